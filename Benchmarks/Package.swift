@@ -1,0 +1,28 @@
+// swift-tools-version:6.1
+// CoreGate benchmarks (ordo-one/benchmark), kept apart so the main build stays light.
+// Run: cd Benchmarks && swift package benchmark
+import PackageDescription
+import class Foundation.NSString
+
+// A path dependency is identified by its folder name, which depends on where the project is cloned.
+let coreGate = ((#filePath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+let coreGateIdentity = (coreGate as NSString).lastPathComponent.lowercased()
+
+let benchmark: Target.Dependency = .product(name: "Benchmark", package: "benchmark")
+let plugin: Target.PluginUsage = .plugin(name: "BenchmarkPlugin", package: "benchmark")
+
+let package = Package(
+    name: "CoreGateBenchmarks",
+    dependencies: [
+        .package(path: coreGate),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "NGAPBenchmarks",
+            dependencies: [benchmark, .product(name: "NGAP", package: coreGateIdentity)],
+            path: "Benchmarks/NGAPBenchmarks",
+            plugins: [plugin]
+        ),
+    ]
+)

@@ -1,0 +1,69 @@
+// swift-tools-version:6.1
+// CoreGate: conformance and load test harness for 5G standalone cores.
+// Targets are layered; a target imports only targets listed above it here.
+import PackageDescription
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+    name: "CoreGate",
+    products: [
+        .executable(name: "coregate", targets: ["coregate"]),
+        .executable(name: "asn1gen", targets: ["asn1gen"]),
+        .library(name: "ASN1PER", targets: ["ASN1PER"]),
+        .library(name: "ASN1JER", targets: ["ASN1JER"]),
+        .library(name: "NGAP", targets: ["NGAP"]),
+        .library(name: "NGAPRandom", targets: ["NGAPRandom"]),
+        .library(name: "NAS5GS", targets: ["NAS5GS"]),
+        .library(name: "FiveGSecurity", targets: ["FiveGSecurity"]),
+        .library(name: "Capture", targets: ["Capture"]),
+        .library(name: "Analysis", targets: ["Analysis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // 1. Aligned PER runtime and the JSON (X.697 JER) runtime.
+        .target(name: "ASN1PER"),
+        .target(name: "ASN1JER", dependencies: ["ASN1PER"]),
+
+        // 2. The ASN.1 compiler and the NGAP code it generates.
+        .target(name: "ASN1Compiler"),
+        .executableTarget(name: "asn1gen", dependencies: ["ASN1Compiler", argumentParser]),
+        .target(name: "NGAP", dependencies: ["ASN1PER", "ASN1JER"]),
+        .target(name: "NGAPRandom", dependencies: ["NGAP", "ASN1PER"]),
+
+        // 3. Hand-written codecs and 5G security.
+        .target(name: "NAS5GS"),
+        .target(
+            name: "FiveGSecurity",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+
+        // 4. Captures (libpcap, link, IP, SCTP layers).
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .target(name: "Capture", dependencies: ["CPcap"]),
+
+        // 5. Decode pipeline and analysis.
+        .target(name: "Analysis", dependencies: ["Capture", "NGAP", "ASN1PER", "ASN1JER", "NAS5GS", "FiveGSecurity"]),
+
+        // 7. The command-line tool.
+        .executableTarget(
+            name: "coregate",
+            dependencies: ["Analysis", "NGAP", "NAS5GS", "FiveGSecurity", "Capture", argumentParser]
+        ),
+
+        // Tests, one target per module.
+        .testTarget(name: "ASN1PERTests", dependencies: ["ASN1PER", "ASN1JER"]),
+        .testTarget(name: "ASN1CompilerTests", dependencies: ["ASN1Compiler"]),
+        .testTarget(name: "NGAPTests", dependencies: ["NGAP", "NGAPRandom", "ASN1PER", "ASN1JER"]),
+        .testTarget(name: "NAS5GSTests", dependencies: ["NAS5GS"], resources: [.copy("Resources")]),
+        .testTarget(name: "FiveGSecurityTests", dependencies: ["FiveGSecurity"], resources: [.copy("Resources")]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "NGAP", "Capture"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// ASN1Compiler module. (Module contents arrive with their issue.)

@@ -1,0 +1,1 @@
+// ASN1JER module. (Module contents arrive with their issue.)

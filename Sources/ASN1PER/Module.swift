@@ -1,0 +1,1 @@
+// ASN1PER module. (Module contents arrive with their issue.)

@@ -1,0 +1,1 @@
+// Analysis module. (Module contents arrive with their issue.)

@@ -1,0 +1,4 @@
+#ifndef COREGATE_CPCAP_SHIM_H
+#define COREGATE_CPCAP_SHIM_H
+#include <pcap/pcap.h>
+#endif

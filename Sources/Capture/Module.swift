@@ -1,0 +1,1 @@
+// Capture module. (Module contents arrive with their issue.)

@@ -1,0 +1,1 @@
+// FiveGSecurity module. (Module contents arrive with their issue.)

@@ -1,0 +1,1 @@
+// NAS5GS module. (Module contents arrive with their issue.)

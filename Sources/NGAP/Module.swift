@@ -1,0 +1,1 @@
+// NGAP module. (Module contents arrive with their issue.)

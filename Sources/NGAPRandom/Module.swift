@@ -1,0 +1,1 @@
+// NGAPRandom module. (Module contents arrive with their issue.)

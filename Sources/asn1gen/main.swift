@@ -1,0 +1,1 @@
+print("asn1gen")
