@@ -1,0 +1,211 @@
+/// Appends compact JSON text (no insignificant whitespace) to a byte buffer.
+///
+/// Strings are escaped as Python's `json.dumps` does with `ensure_ascii=True`
+/// (the form pycrate's `to_jer()` writes), so text written here can be compared
+/// byte for byte with the oracle once both sides sort keys the same way.
+/// Commas are inserted automatically: the writer remembers whether a value has
+/// been written at the current nesting level.
+public struct JSONWriter: Sendable {
+    /// The JSON text written so far, as UTF-8.
+    public var bytes: [UInt8]
+    @usableFromInline var needsComma = false
+
+    @inlinable
+    public init(reservingCapacity capacity: Int = 1024) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Clears the text, keeping the storage for reuse.
+    @inlinable
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        needsComma = false
+    }
+
+    @inlinable
+    mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    @inlinable
+    public mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+    }
+
+    @inlinable
+    public mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    @inlinable
+    public mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+    }
+
+    @inlinable
+    public mutating func endArray() {
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// Writes an object key that needs no escaping (ASN.1 identifiers never do).
+    @inlinable
+    public mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    /// Writes an object key, escaping it.
+    @inlinable
+    public mutating func key(_ name: String) {
+        separate()
+        appendEscaped(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    @inlinable
+    public mutating func null() {
+        separate()
+        appendASCII("null")
+        needsComma = true
+    }
+
+    @inlinable
+    public mutating func bool(_ value: Bool) {
+        separate()
+        appendASCII(value ? "true" : "false")
+        needsComma = true
+    }
+
+    @inlinable
+    public mutating func int(_ value: Int64) {
+        separate()
+        if value < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            appendDecimal(value.magnitude)
+        } else {
+            appendDecimal(UInt64(value))
+        }
+        needsComma = true
+    }
+
+    @inlinable
+    public mutating func int(_ value: Int) { int(Int64(value)) }
+
+    @inlinable
+    public mutating func uint(_ value: UInt64) {
+        separate()
+        appendDecimal(value)
+        needsComma = true
+    }
+
+    /// Writes a JSON string, escaped.
+    @inlinable
+    public mutating func string(_ value: String) {
+        separate()
+        appendEscaped(value)
+        needsComma = true
+    }
+
+    /// Writes a JSON string whose content needs no escaping.
+    @inlinable
+    public mutating func string(_ value: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        value.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    /// Writes bytes as a string of lowercase hexadecimal digits.
+    @inlinable
+    public mutating func hex<C: Collection>(_ value: C) where C.Element == UInt8 {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value {
+            bytes.append(JSONWriter.hexDigits[Int(byte >> 4)])
+            bytes.append(JSONWriter.hexDigits[Int(byte & 0x0F)])
+        }
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    /// Writes already-serialised JSON text as one value.
+    @inlinable
+    public mutating func raw<C: Collection>(_ json: C) where C.Element == UInt8 {
+        separate()
+        bytes.append(contentsOf: json)
+        needsComma = true
+    }
+
+    @usableFromInline
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    @inlinable
+    mutating func appendASCII(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    @inlinable
+    mutating func appendDecimal(_ value: UInt64) {
+        if value < 10 {
+            bytes.append(UInt8(truncatingIfNeeded: value) &+ 0x30)
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while rest > 0 {
+                buffer[23 - count] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
+                rest /= 10
+                count += 1
+            }
+            bytes.append(contentsOf: buffer[(24 - count)...])
+        }
+    }
+
+    /// Escapes as Python's json module with ensure_ascii=True.
+    @usableFromInline
+    mutating func appendEscaped(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            switch v {
+            case 0x22: appendASCII("\\\"")
+            case 0x5C: appendASCII("\\\\")
+            case 0x0A: appendASCII("\\n")
+            case 0x0D: appendASCII("\\r")
+            case 0x09: appendASCII("\\t")
+            case 0x08: appendASCII("\\b")
+            case 0x0C: appendASCII("\\f")
+            case 0x20..<0x7F: bytes.append(UInt8(truncatingIfNeeded: v))
+            case 0x10000...:
+                let u = v - 0x10000
+                appendUnicodeEscape(0xD800 + (u >> 10))
+                appendUnicodeEscape(0xDC00 + (u & 0x3FF))
+            default: appendUnicodeEscape(v)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    @usableFromInline
+    mutating func appendUnicodeEscape(_ unit: UInt32) {
+        appendASCII("\\u")
+        for shift in stride(from: 12, through: 0, by: -4) {
+            bytes.append(JSONWriter.hexDigits[Int((unit >> UInt32(shift)) & 0xF)])
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// ASN1JER module. (Module contents arrive with their issue.)

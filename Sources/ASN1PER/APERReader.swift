@@ -1,0 +1,336 @@
+/// A cursor over an aligned-PER encoding (ITU-T X.691, ALIGNED variant).
+///
+/// Created by `APERReader.decode(_:_:)` for the duration of one decode; it
+/// reads from borrowed storage and hands out octet-aligned byte runs as slices
+/// of the input, without copying. Every read checks the bits left first, so no
+/// input can make it read out of bounds.
+public struct APERReader {
+    /// Keeps the input alive and lets aligned byte runs be sliced without a copy.
+    @usableFromInline let owner: ArraySlice<UInt8>
+    @usableFromInline let base: UnsafePointer<UInt8>
+    /// Bits from `base`.
+    @usableFromInline var position: Int
+    /// End of the readable bits (shortened while inside an open type).
+    @usableFromInline var limit: Int
+    /// Bit offset of `base` within the outermost encoding, for error reports.
+    @usableFromInline let origin: Int
+    /// Current nesting of open types and lists, capped at `maxDepth`.
+    public var depth: Int = 0
+
+    /// Deepest nesting accepted before decoding fails with `.tooDeep`.
+    public static let maxDepth = 96
+
+    @usableFromInline
+    init(owner: ArraySlice<UInt8>, base: UnsafePointer<UInt8>, bitCount: Int, origin: Int) {
+        self.owner = owner
+        self.base = base
+        self.position = 0
+        self.limit = bitCount
+        self.origin = origin
+    }
+
+    /// Runs `body` with a reader over `bytes`.
+    @inlinable
+    public static func decode<T>(
+        _ bytes: ArraySlice<UInt8>, origin: Int = 0,
+        _ body: (inout APERReader) throws(APERDecodingError) -> T
+    ) throws(APERDecodingError) -> T {
+        let result: Result<T, APERDecodingError> = bytes.withUnsafeBufferPointer { buffer in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { spare in
+                let start = buffer.baseAddress ?? UnsafePointer(spare.baseAddress!)
+                var reader = APERReader(owner: bytes, base: start, bitCount: buffer.count &* 8, origin: origin)
+                do throws(APERDecodingError) {
+                    return .success(try body(&reader))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Offset of the next bit within the outermost encoding.
+    @inlinable public var bitOffset: Int { origin &+ position }
+    /// Bits left before the current limit.
+    @inlinable public var remainingBits: Int { limit &- position }
+    /// Whole bytes left after aligning.
+    @inlinable public var remainingBytesAfterAlignment: Int { (limit &- ((position &+ 7) & ~7)) >> 3 }
+
+    // MARK: Errors
+
+    @inline(never) @usableFromInline
+    func truncated(needing bits: Int) -> APERDecodingError {
+        APERDecodingError(
+            .truncated, bitOffset: bitOffset,
+            reason: "needs \(bits) more bit\(bits == 1 ? "" : "s"), \(remainingBits) left")
+    }
+
+    @inline(never) @usableFromInline
+    func violation(_ reason: String) -> APERDecodingError {
+        APERDecodingError(.constraintViolation, bitOffset: bitOffset, reason: reason)
+    }
+
+    @inline(never) @usableFromInline
+    func invalidLength(_ length: Int, unit: String) -> APERDecodingError {
+        APERDecodingError(
+            .invalidLength, bitOffset: bitOffset,
+            reason: "length \(length) \(unit) exceeds the \(remainingBits) bits left")
+    }
+
+    @inline(never) @usableFromInline
+    func error(_ code: APERDecodingError.Code, _ reason: String) -> APERDecodingError {
+        APERDecodingError(code, bitOffset: bitOffset, reason: reason)
+    }
+
+    // MARK: Bits
+
+    /// Reads one bit.
+    @inlinable
+    public mutating func readBit() throws(APERDecodingError) -> Bool {
+        guard position < limit else { throw truncated(needing: 1) }
+        let byte = base[position >> 3]
+        let bit = (byte >> UInt8(7 &- (position & 7))) & 1
+        position &+= 1
+        return bit != 0
+    }
+
+    /// Reads `count` bits (0...64) as an unsigned number, first bit most significant.
+    @inlinable
+    public mutating func readBits(_ count: Int) throws(APERDecodingError) -> UInt64 {
+        guard count <= limit &- position else { throw truncated(needing: count) }
+        var result: UInt64 = 0
+        var left = count
+        while left > 0 {
+            let byte = UInt64(base[position >> 3])
+            let used = position & 7
+            let available = 8 &- used
+            let take = available < left ? available : left
+            let bits = (byte >> UInt64(available &- take)) & ((1 << UInt64(take)) &- 1)
+            result = (result << UInt64(take)) | bits
+            position &+= take
+            left &-= take
+        }
+        return result
+    }
+
+    /// Skips to the next octet boundary (X.691 padding bits).
+    @inlinable
+    public mutating func align() throws(APERDecodingError) {
+        let aligned = (position &+ 7) & ~7
+        guard aligned <= limit else { throw truncated(needing: aligned &- position) }
+        position = aligned
+    }
+
+    /// Reads `count` octets at an octet boundary, sharing the input's storage.
+    @inlinable
+    public mutating func readAlignedBytes(_ count: Int) throws(APERDecodingError) -> ASN1Bytes {
+        guard count >= 0, count <= (limit &- position) >> 3 else { throw invalidLength(count, unit: "octets") }
+        let start = owner.startIndex &+ (position >> 3)
+        position &+= count &* 8
+        return ASN1Bytes(owner[start..<(start &+ count)])
+    }
+
+    /// Reads `bitCount` bits into bytes, first bit in the high bit; copies unless aligned whole octets.
+    @inlinable
+    public mutating func readBitsAsBytes(_ bitCount: Int) throws(APERDecodingError) -> ASN1Bytes {
+        guard bitCount >= 0, bitCount <= limit &- position else { throw invalidLength(bitCount, unit: "bits") }
+        if position & 7 == 0 && bitCount & 7 == 0 {
+            return try readAlignedBytes(bitCount >> 3)
+        }
+        return readUnalignedBytes(bitCount)
+    }
+
+    @usableFromInline
+    mutating func readUnalignedBytes(_ bitCount: Int) -> ASN1Bytes {
+        let byteCount = (bitCount &+ 7) >> 3
+        var out = [UInt8](repeating: 0, count: byteCount)
+        var left = bitCount
+        var i = 0
+        while left > 0 {
+            let take = left < 8 ? left : 8
+            // Checked by the caller: bitCount bits are available.
+            let v = (try? readBits(take)) ?? 0
+            out[i] = UInt8(truncatingIfNeeded: v << UInt64(8 &- take))
+            left &-= take
+            i &+= 1
+        }
+        return ASN1Bytes(out)
+    }
+
+    // MARK: Whole numbers (X.691 clause 11)
+
+    /// A constrained whole number (11.5.7, ALIGNED variant) as its offset from the
+    /// lower bound; `span` is upper bound minus lower bound.
+    @inlinable
+    public mutating func readConstrainedOffset(span: UInt64) throws(APERDecodingError) -> UInt64 {
+        let value: UInt64
+        if span == 0 {
+            return 0
+        } else if span < 255 {
+            value = try readBits(64 &- span.leadingZeroBitCount)
+        } else if span == 255 {
+            try align()
+            return try readBits(8)
+        } else if span < 65536 {
+            try align()
+            value = try readBits(16)
+        } else {
+            let maxOctets = (64 &- span.leadingZeroBitCount &+ 7) >> 3
+            let lengthBits = 64 &- UInt64(maxOctets &- 1).leadingZeroBitCount
+            let octets = Int(try readBits(lengthBits)) &+ 1
+            try align()
+            guard octets <= maxOctets else { throw violation("\(octets) octets for a value of at most \(maxOctets)") }
+            value = try readBits(octets &* 8)
+        }
+        guard value <= span else { throw violation("value offset \(value) above the range size \(span)") }
+        return value
+    }
+
+    /// A constrained INTEGER in `lowerBound...upperBound` (not extensible).
+    @inlinable
+    public mutating func readConstrainedInteger(_ lowerBound: Int64, _ upperBound: Int64) throws(APERDecodingError)
+        -> Int64
+    {
+        let span = UInt64(bitPattern: upperBound &- lowerBound)
+        return lowerBound &+ Int64(bitPattern: try readConstrainedOffset(span: span))
+    }
+
+    /// A constrained INTEGER in `lowerBound...upperBound` of unsigned 64-bit values.
+    @inlinable
+    public mutating func readConstrainedUnsigned(_ lowerBound: UInt64, _ upperBound: UInt64) throws(APERDecodingError)
+        -> UInt64
+    {
+        lowerBound &+ (try readConstrainedOffset(span: upperBound &- lowerBound))
+    }
+
+    /// An unconstrained length determinant (11.9.3.5-8), octet-aligned.
+    /// Returns the count and whether it is a fragment (more follow).
+    @inlinable
+    public mutating func readLength() throws(APERDecodingError) -> (count: Int, fragment: Bool) {
+        try align()
+        let first = try readBits(8)
+        if first & 0x80 == 0 { return (Int(first), false) }
+        if first & 0x40 == 0 { return (Int((first & 0x3F) << 8 | (try readBits(8))), false) }
+        let m = Int(first & 0x3F)
+        guard m >= 1 && m <= 4 else { throw error(.invalidEncoding, "fragment length multiplier \(m) outside 1..4") }
+        return (m &* 16384, true)
+    }
+
+    /// A length determinant that must not be fragmented (integers, small counts).
+    @inlinable
+    public mutating func readUnfragmentedLength() throws(APERDecodingError) -> Int {
+        let (count, fragment) = try readLength()
+        guard !fragment else { throw error(.unsupported, "fragmented length where none is expected") }
+        return count
+    }
+
+    /// A semi-constrained whole number (11.7): the offset from the lower bound.
+    @inlinable
+    public mutating func readSemiConstrainedOffset() throws(APERDecodingError) -> UInt64 {
+        let octets = try readUnfragmentedLength()
+        guard octets <= 8 else { throw error(.unsupported, "integer of \(octets) octets exceeds 64 bits") }
+        return try readBits(octets &* 8)
+    }
+
+    /// A semi-constrained INTEGER with lower bound `lowerBound`.
+    @inlinable
+    public mutating func readSemiConstrainedInteger(_ lowerBound: Int64) throws(APERDecodingError) -> Int64 {
+        let offset = try readSemiConstrainedOffset()
+        let (value, overflow) = lowerBound.addingReportingOverflow(Int64(bitPattern: offset))
+        guard !overflow, offset <= UInt64(Int64.max) || lowerBound < 0 else {
+            throw error(.unsupported, "integer above 64-bit range")
+        }
+        return value
+    }
+
+    /// An unconstrained whole number (11.8): two's complement in the minimum octets.
+    @inlinable
+    public mutating func readUnconstrainedInteger() throws(APERDecodingError) -> Int64 {
+        let octets = try readUnfragmentedLength()
+        guard octets <= 8 else { throw error(.unsupported, "integer of \(octets) octets exceeds 64 bits") }
+        guard octets > 0 else { return 0 }
+        let raw = try readBits(octets &* 8)
+        let shift = UInt64(64 &- octets &* 8)
+        return Int64(bitPattern: raw << shift) >> Int64(shift)
+    }
+
+    /// A normally small non-negative whole number (11.6).
+    @inlinable
+    public mutating func readNormallySmall() throws(APERDecodingError) -> Int {
+        if try !readBit() { return Int(try readBits(6)) }
+        let value = try readSemiConstrainedOffset()
+        guard value <= UInt64(Int32.max) else { throw violation("normally small number \(value) too large") }
+        return Int(value)
+    }
+
+    /// A normally small length (11.9.3.4): the number of bits of a SEQUENCE extension bitmap.
+    @inlinable
+    public mutating func readNormallySmallLength() throws(APERDecodingError) -> Int {
+        if try !readBit() { return Int(try readBits(6)) &+ 1 }
+        let count = try readUnfragmentedLength()
+        guard count > 0 else { throw error(.invalidEncoding, "zero normally small length") }
+        return count
+    }
+
+    // MARK: Lengths of sized types
+
+    /// A count constrained to `lowerBound...upperBound` with upper bound under 64K (11.9.3.3 / 11.9.4.1).
+    @inlinable
+    public mutating func readConstrainedLength(_ lowerBound: Int, _ upperBound: Int) throws(APERDecodingError) -> Int {
+        lowerBound &+ Int(try readConstrainedOffset(span: UInt64(upperBound &- lowerBound)))
+    }
+
+    // MARK: Open types (11.2)
+
+    /// Decodes the value inside an open type: a length, then the complete encoding
+    /// of the value. Bytes the value does not use are skipped.
+    @inlinable
+    public mutating func readOpenType<T>(_ body: (inout APERReader) throws(APERDecodingError) -> T)
+        throws(APERDecodingError) -> T
+    {
+        let (count, fragment) = try readLength()
+        if fragment {
+            let bytes = try readFragmentedOctets(firstFragment: count)
+            return try APERReader.decode(bytes[...], origin: bitOffset, body)
+        }
+        guard count &* 8 <= limit &- position else { throw invalidLength(count, unit: "octets") }
+        guard depth < APERReader.maxDepth else { throw error(.tooDeep, "nesting deeper than \(APERReader.maxDepth)") }
+        let end = position &+ count &* 8
+        let savedLimit = limit
+        limit = end
+        depth &+= 1
+        let value = try body(&self)
+        depth &-= 1
+        position = end
+        limit = savedLimit
+        return value
+    }
+
+    /// The bytes of an open type, undecoded (an unknown extension or IE).
+    @inlinable
+    public mutating func readOpenTypeBytes() throws(APERDecodingError) -> ASN1Bytes {
+        let (count, fragment) = try readLength()
+        if fragment { return ASN1Bytes(try readFragmentedOctets(firstFragment: count)) }
+        return try readAlignedBytes(count)
+    }
+
+    /// Collects a fragmented run of octets whose first fragment holds `firstFragment` octets.
+    @usableFromInline
+    mutating func readFragmentedOctets(firstFragment: Int) throws(APERDecodingError) -> [UInt8] {
+        var out: [UInt8] = []
+        var count = firstFragment
+        var more = true
+        while true {
+            guard count <= (limit &- position) >> 3 else { throw invalidLength(count, unit: "octets") }
+            out.append(contentsOf: try readAlignedBytes(count).slice)
+            if !more { return out }
+            (count, more) = try readLength()
+        }
+    }
+
+    /// Skips to `end` bits (used to step over the unused rest of a container).
+    @inlinable
+    public mutating func skip(toBit end: Int) {
+        if end > position && end <= limit { position = end }
+    }
+}

@@ -1,1 +1,0 @@
-// ASN1PER module. (Module contents arrive with their issue.)
