@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "NGAPRandom", dependencies: ["NGAP", "ASN1PER"]),
 
         // 3. Hand-written codecs and 5G security.
-        .target(name: "NAS5GS"),
+        .target(name: "NAS5GS", dependencies: ["ASN1JER"]),
         .target(
             name: "FiveGSecurity",
             dependencies: [
