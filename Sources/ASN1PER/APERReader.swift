@@ -267,9 +267,10 @@ public struct APERReader {
     @inlinable
     public mutating func readNormallySmallLength() throws(APERDecodingError) -> Int {
         if try !readBit() { return Int(try readBits(6)) &+ 1 }
-        let count = try readUnfragmentedLength()
-        guard count > 0 else { throw error(.invalidEncoding, "zero normally small length") }
-        return count
+        // Above 64: n - 1 as a semi-constrained whole number (as pycrate and asn1c write it).
+        let value = try readSemiConstrainedOffset()
+        guard value < 1 << 20 else { throw violation("extension bitmap of \(value) bits") }
+        return Int(value) &+ 1
     }
 
     // MARK: Lengths of sized types

@@ -227,7 +227,7 @@ public struct APERWriter: Sendable {
             writeBits(UInt64(count &- 1), count: 7)
         } else {
             writeBit(true)
-            writeLength(count)
+            writeSemiConstrainedOffset(UInt64(count &- 1))
         }
     }
 

@@ -1,1 +1,0 @@
-// ASN1Compiler module. (Module contents arrive with their issue.)

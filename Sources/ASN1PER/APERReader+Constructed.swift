@@ -1,0 +1,84 @@
+/// Reads used by generated code for INTEGER, ENUMERATED, CHOICE, SEQUENCE
+/// preambles and CONTAINING (X.691 clauses 13, 14, 19, 23).
+extension APERReader {
+    /// An INTEGER with optional bounds; `extensible` when the constraint has `...`.
+    @inlinable
+    public mutating func readInteger(_ lowerBound: Int64?, _ upperBound: Int64?, extensible: Bool)
+        throws(APERDecodingError) -> Int64
+    {
+        if extensible, try readBit() { return try readUnconstrainedInteger() }
+        if let lb = lowerBound {
+            if let ub = upperBound { return try readConstrainedInteger(lb, ub) }
+            return try readSemiConstrainedInteger(lb)
+        }
+        return try readUnconstrainedInteger()
+    }
+
+    /// An ENUMERATED index: 0..<rootCount for root items, rootCount + i for extension item i.
+    @inlinable
+    public mutating func readEnumerated(rootCount: Int, extensible: Bool) throws(APERDecodingError) -> Int {
+        if extensible, try readBit() { return rootCount &+ (try readNormallySmall()) }
+        return Int(try readConstrainedOffset(span: UInt64(rootCount &- 1)))
+    }
+
+    /// A CHOICE index: 0..<rootCount for root alternatives, rootCount + i for extension alternative i.
+    @inlinable
+    public mutating func readChoiceIndex(rootCount: Int, extensible: Bool) throws(APERDecodingError) -> Int {
+        if extensible, try readBit() { return rootCount &+ (try readNormallySmall()) }
+        return Int(try readConstrainedOffset(span: UInt64(rootCount &- 1)))
+    }
+
+    /// The presence bits of a SEQUENCE's OPTIONAL and DEFAULT root components (at most 64).
+    @inlinable
+    public mutating func readPresence(_ count: Int) throws(APERDecodingError) -> UInt64 {
+        try readBits(count)
+    }
+
+    /// Presence bits of more than 64 components.
+    public mutating func readPresenceList(_ count: Int) throws(APERDecodingError) -> [Bool] {
+        var out: [Bool] = []
+        out.reserveCapacity(count)
+        for _ in 0..<count { out.append(try readBit()) }
+        return out
+    }
+
+    /// The extension-addition bitmap of a SEQUENCE whose extension bit is set.
+    @inlinable
+    public mutating func readExtensionBitmap() throws(APERDecodingError) -> ASN1ExtensionBitmap {
+        let count = try readNormallySmallLength()
+        if count <= 64 { return ASN1ExtensionBitmap(small: try readBits(count), large: [], count: count) }
+        guard count <= remainingBits else { throw truncated(needing: count) }
+        return ASN1ExtensionBitmap(small: 0, large: try readPresenceList(count), count: count)
+    }
+
+    /// An OCTET STRING (CONTAINING T): decodes T from the contents when they are a
+    /// valid encoding of it, otherwise keeps the bytes.
+    @inlinable
+    public mutating func readContaining<T>(
+        _ lowerBound: Int, _ upperBound: Int?, extensible: Bool,
+        _ body: (inout APERReader) throws(APERDecodingError) -> T
+    ) throws(APERDecodingError) -> ASN1Contained<T> {
+        let start = bitOffset
+        let bytes = try readOctetString(lowerBound, upperBound, extensible: extensible)
+        do throws(APERDecodingError) {
+            return .value(try APERReader.decode(bytes.slice, origin: start, body))
+        } catch {
+            return .undecoded(bytes)
+        }
+    }
+
+    /// A BIT STRING (CONTAINING T), as `readContaining` (contents of whole octets).
+    @inlinable
+    public mutating func readBitsContaining<T>(
+        _ lowerBound: Int, _ upperBound: Int?, extensible: Bool,
+        _ body: (inout APERReader) throws(APERDecodingError) -> T
+    ) throws(APERDecodingError) -> ASN1Contained<T> {
+        let start = bitOffset
+        let bits = try readBitString(lowerBound, upperBound, extensible: extensible)
+        do throws(APERDecodingError) {
+            return .value(try APERReader.decode(bits.bytes.slice, origin: start, body))
+        } catch {
+            return .undecoded(bits.bytes)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// NGAP module. (Module contents arrive with their issue.)

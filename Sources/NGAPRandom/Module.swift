@@ -1,1 +1,0 @@
-// NGAPRandom module. (Module contents arrive with their issue.)
