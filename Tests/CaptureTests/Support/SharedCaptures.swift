@@ -76,10 +76,14 @@ enum Oracle {
         var description: String
     }
 
-    /// Loads the oracle; runs `scripts/oracles/run` once if the files are not there yet.
-    static func load() throws -> (pdus: [String: [OraclePDU]], retransmissions: [String: [OracleRetransmission]]) {
-        let pdusURL = SharedCaptures.oracleDirectory.appendingPathComponent("ngap_pdus.jsonl")
-        let retxURL = SharedCaptures.oracleDirectory.appendingPathComponent("sctp_retransmissions.jsonl")
+    typealias Files = (pdus: [String: [OraclePDU]], retransmissions: [String: [OracleRetransmission]])
+
+    /// Loads the oracle of `subfolder` ("" for the shared captures, "synthetic" for the synthetic ones);
+    /// runs `scripts/oracles/run` once if the files are not there yet.
+    static func load(_ subfolder: String = "") throws -> Files {
+        let dir = subfolder.isEmpty ? SharedCaptures.oracleDirectory : SharedCaptures.oracleDirectory.appendingPathComponent(subfolder)
+        let pdusURL = dir.appendingPathComponent("ngap_pdus.jsonl")
+        let retxURL = dir.appendingPathComponent("sctp_retransmissions.jsonl")
         if !FileManager.default.fileExists(atPath: pdusURL.path) {
             let run = Process()
             run.executableURL = SharedCaptures.packageRoot.appendingPathComponent("scripts/oracles/run")
@@ -87,7 +91,7 @@ enum Oracle {
             run.waitUntilExit()
         }
         guard FileManager.default.fileExists(atPath: pdusURL.path), FileManager.default.fileExists(atPath: retxURL.path) else {
-            throw Missing(description: "oracle files missing in \(SharedCaptures.oracleDirectory.path): run scripts/oracles/run")
+            throw Missing(description: "oracle files missing in \(dir.path): run scripts/oracles/run")
         }
         return (Dictionary(grouping: try lines(pdusURL, OraclePDU.self), by: \.file),
                 Dictionary(grouping: try lines(retxURL, OracleRetransmission.self), by: \.file))
@@ -100,8 +104,16 @@ enum Oracle {
         }
     }
 
-    static let shared: Result<(pdus: [String: [OraclePDU]], retransmissions: [String: [OracleRetransmission]]), Error> =
-        Result { try load() }
+    static let shared: Result<Files, Error> = Result { try load() }
+    static let synthetic: Result<Files, Error> = Result { try load("synthetic") }
+
+    /// The synthetic captures written by `scripts/oracles/synthetic_captures.py` (into the oracle folder).
+    static let syntheticNames = ["sctp-fragments-end-first.pcap", "sctp-fragments-interleaved.pcap",
+                                 "sctp-fragments-out-of-order.pcap", "sctp-fragments-unordered-bundled.pcap"]
+
+    static func syntheticPath(_ name: String) -> String {
+        SharedCaptures.oracleDirectory.appendingPathComponent("synthetic").appendingPathComponent(name).path
+    }
 }
 
 extension Array where Element == UInt8 {
