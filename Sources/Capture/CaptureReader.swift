@@ -8,6 +8,21 @@
 /// ```
 /// `next()` throws only when the file itself ends badly (cut or corrupt record); every event of the frames
 /// before that has been delivered first. Not thread-safe: use one reader per task.
+///
+/// Correspondence with tshark 4.0.17 (pinned by `TsharkCorrespondenceTests` on every shared capture):
+/// - tshark's NGAP PDUs are exactly the messages with `isNGAP` and not `isRetransmission`: same frame
+///   numbers, same count and order per frame (bundled chunks in chunk order), same bytes.
+/// - Retransmissions: tshark flags a DATA chunk whose TSN was seen in an earlier frame of the same direction
+///   (source port, destination port, verification tag; no analysis when the tag is 0) and does not dissect
+///   it. CoreGate delivers such a whole message flagged `isRetransmission` with `retransmissionOf` = tshark's
+///   `sctp.retransmission` frame (set `includeRetransmissions = false` to drop them); `coregate decode` is
+///   expected to skip them by default. A retransmitted fragment is not reused; it gives a diagnostic.
+/// - Fragments: a reassembled message belongs to the frame where its last missing fragment arrives, as
+///   tshark's reassembly (with absolute TSNs) shows it.
+/// - Proxy duplicates (ports 38412 and 38413) are two associations: both copies are delivered, neither is a
+///   retransmission, as in tshark.
+/// - Stray trailing bytes after an NGAP-PDU (OAI) stay in `payload`, as in tshark's `ngap_raw`: the NGAP
+///   decoder, not the capture reader, sees where the PDU ends.
 public final class CaptureReader {
     public let path: String
     public let linkLayer: LinkLayer

@@ -56,7 +56,9 @@ import Testing
         // (frame, count) per frame, then every PDU field by field.
         let ours = Dictionary(grouping: delivered, by: \.frame).mapValues(\.count)
         let theirs = Dictionary(grouping: expected, by: \.frame).mapValues(\.count)
-        #expect(ours == theirs, "frames with NGAP and PDUs per frame differ in \(name)")
+        let differing = Set(ours.keys).union(theirs.keys).filter { ours[$0] != theirs[$0] }.sorted()
+        #expect(differing.isEmpty, "\(name): NGAP PDUs per frame differ in frames \(differing.prefix(10)) "
+                + "(ours \(differing.prefix(10).map { ours[$0] ?? 0 }), tshark \(differing.prefix(10).map { theirs[$0] ?? 0 }))")
         try #require(delivered.count == expected.count, "\(name): \(delivered.count) messages, tshark \(expected.count) PDUs")
 
         var indexInFrame: [Int: Int] = [:]
