@@ -57,8 +57,9 @@ import Testing
         let ours = Dictionary(grouping: delivered, by: \.frame).mapValues(\.count)
         let theirs = Dictionary(grouping: expected, by: \.frame).mapValues(\.count)
         let differing = Set(ours.keys).union(theirs.keys).filter { ours[$0] != theirs[$0] }.sorted()
-        #expect(differing.isEmpty, "\(name): NGAP PDUs per frame differ in frames \(differing.prefix(10)) "
-                + "(ours \(differing.prefix(10).map { ours[$0] ?? 0 }), tshark \(differing.prefix(10).map { theirs[$0] ?? 0 }))")
+        let detail = "frames \(differing.prefix(10)): ours \(differing.prefix(10).map { ours[$0] ?? 0 }), "
+            + "tshark \(differing.prefix(10).map { theirs[$0] ?? 0 })"
+        #expect(differing.isEmpty, "\(name): NGAP PDUs per frame differ in \(detail)")
         try #require(delivered.count == expected.count, "\(name): \(delivered.count) messages, tshark \(expected.count) PDUs")
 
         var indexInFrame: [Int: Int] = [:]
