@@ -1,1 +1,0 @@
-// Capture module. (Module contents arrive with their issue.)

@@ -1,0 +1,121 @@
+import Foundation
+
+/// The shared real captures and the oracle files made from them by `scripts/oracles/run`.
+enum SharedCaptures {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `$COREGATE_SHARED_DIR`, else `<package root>/../shared`, else `/work/shared`; nil if none exists.
+    static let sharedDirectory: URL? = {
+        let fm = FileManager.default
+        var candidates: [URL] = []
+        if let env = ProcessInfo.processInfo.environment["COREGATE_SHARED_DIR"], !env.isEmpty {
+            candidates.append(URL(fileURLWithPath: env))
+        } else {
+            candidates.append(packageRoot.deletingLastPathComponent().appendingPathComponent("shared"))
+            candidates.append(URL(fileURLWithPath: "/work/shared"))
+        }
+        return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent("captures").path) }
+    }()
+
+    static var capturesDirectory: URL? { sharedDirectory?.appendingPathComponent("captures") }
+
+    /// File names of every capture (pcap/pcapng), sorted; empty if the folder is missing.
+    static let names: [String] = {
+        guard let dir = capturesDirectory,
+              let items = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
+        return items.filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted()
+    }()
+
+    static func path(_ name: String) -> String { capturesDirectory!.appendingPathComponent(name).path }
+
+    static func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name)))) }
+
+    /// `$COREGATE_ORACLE_DIR`, else `<package root>/.build/oracles`.
+    static var oracleDirectory: URL {
+        if let env = ProcessInfo.processInfo.environment["COREGATE_ORACLE_DIR"], !env.isEmpty {
+            return URL(fileURLWithPath: env)
+        }
+        return packageRoot.appendingPathComponent(".build/oracles")
+    }
+}
+
+/// One NGAP-PDU as tshark dissects it (a line of `ngap_pdus.jsonl`).
+struct OraclePDU: Decodable {
+    var file: String
+    var frame: Int
+    var index: Int
+    var time: String
+    var hex: String
+    var ppid: UInt32
+    var src: String
+    var dst: String
+    var sport: UInt16
+    var dport: UInt16
+    var tsn: UInt32
+    var sid: UInt16
+    var ssn: UInt16
+    var retransmission: Bool
+    var procedureCode: Int?
+    var pycrate_consumed_bits: Int?
+}
+
+/// One DATA chunk tshark flags as a retransmitted TSN (a line of `sctp_retransmissions.jsonl`).
+struct OracleRetransmission: Decodable {
+    var file: String
+    var frame: Int
+    var retransmissionOf: Int
+    var tsn: UInt32
+    var ppid: UInt32
+    var ngap: Bool
+    var hex: String
+}
+
+enum Oracle {
+    struct Missing: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    typealias Files = (pdus: [String: [OraclePDU]], retransmissions: [String: [OracleRetransmission]])
+
+    /// Loads the oracle of `subfolder` ("" for the shared captures, "synthetic" for the synthetic ones);
+    /// runs `scripts/oracles/run` once if the files are not there yet.
+    static func load(_ subfolder: String = "") throws -> Files {
+        let dir = subfolder.isEmpty ? SharedCaptures.oracleDirectory : SharedCaptures.oracleDirectory.appendingPathComponent(subfolder)
+        let pdusURL = dir.appendingPathComponent("ngap_pdus.jsonl")
+        let retxURL = dir.appendingPathComponent("sctp_retransmissions.jsonl")
+        if !FileManager.default.fileExists(atPath: pdusURL.path) {
+            let run = Process()
+            run.executableURL = SharedCaptures.packageRoot.appendingPathComponent("scripts/oracles/run")
+            try run.run()
+            run.waitUntilExit()
+        }
+        guard FileManager.default.fileExists(atPath: pdusURL.path), FileManager.default.fileExists(atPath: retxURL.path) else {
+            throw Missing(description: "oracle files missing in \(dir.path): run scripts/oracles/run")
+        }
+        return (Dictionary(grouping: try lines(pdusURL, OraclePDU.self), by: \.file),
+                Dictionary(grouping: try lines(retxURL, OracleRetransmission.self), by: \.file))
+    }
+
+    private static func lines<T: Decodable>(_ url: URL, _ type: T.Type) throws -> [T] {
+        let decoder = JSONDecoder()
+        return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
+            try decoder.decode(T.self, from: Data($0.utf8))
+        }
+    }
+
+    static let shared: Result<Files, Error> = Result { try load() }
+    static let synthetic: Result<Files, Error> = Result { try load("synthetic") }
+
+    /// The synthetic captures written by `scripts/oracles/synthetic_captures.py` (into the oracle folder).
+    static let syntheticNames = ["sctp-fragments-end-first.pcap", "sctp-fragments-interleaved.pcap",
+                                 "sctp-fragments-out-of-order.pcap", "sctp-fragments-unordered-bundled.pcap"]
+
+    static func syntheticPath(_ name: String) -> String {
+        SharedCaptures.oracleDirectory.appendingPathComponent("synthetic").appendingPathComponent(name).path
+    }
+}
+
+extension Array where Element == UInt8 {
+    var hex: String { map { String(format: "%02x", $0) }.joined() }
+}
