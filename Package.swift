@@ -57,13 +57,14 @@ let package = Package(
             dependencies: ["Analysis", "NGAP", "NAS5GS", "FiveGSecurity", "Capture", argumentParser]
         ),
 
-        // Tests, one target per module.
+        // Tests, one target per module, and what they share (locating captures and oracle output).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ASN1PERTests", dependencies: ["ASN1PER", "ASN1JER"]),
         .testTarget(name: "ASN1CompilerTests", dependencies: ["ASN1Compiler"]),
-        .testTarget(name: "NGAPTests", dependencies: ["NGAP", "NGAPRandom", "ASN1PER", "ASN1JER"]),
+        .testTarget(name: "NGAPTests", dependencies: ["NGAP", "NGAPRandom", "ASN1PER", "ASN1JER", "TestSupport"]),
         .testTarget(name: "NAS5GSTests", dependencies: ["NAS5GS"], resources: [.copy("Resources")]),
         .testTarget(name: "FiveGSecurityTests", dependencies: ["FiveGSecurity"], resources: [.copy("Resources")]),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "NGAP", "Capture"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "NGAP", "Capture", "TestSupport"]),
     ]
 )

@@ -30,6 +30,14 @@ extension SwiftEmitter {
                 b.line("}")
             }
             x.line()
+            x.line("/// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).")
+            x.block("public var typeName: String {") { b in
+                b.line("switch self {")
+                for c in o.cases { b.line("case .\(c.swiftName): return \(Naming.literal(c.type.asn1Name))") }
+                b.line("case .unknown: return \"unknown\"")
+                b.line("}")
+            }
+            x.line()
             x.line("/// Decodes the open type whose value the object with `selector` defines.")
             x.block("public init(aperDecoding r: inout APERReader, selector: \(selectorType)) throws(APERDecodingError) {") { b in
                 b.line("var typeName: StaticString = \"\"")

@@ -113,7 +113,11 @@ struct ValueCodec {
         case .integer(let c):
             code.line(c.unsigned ? "j.uint(\(v))" : "j.int(\(v))")
         case .bitString(let s):
-            code.line("j.bitString(\(v), fixedSize: \(s.isFixed))")
+            if s.extensible && s.upperBound == s.lowerBound {
+                code.line("j.bitString(\(v), fixedSize: false, singleRootSize: true)")
+            } else {
+                code.line("j.bitString(\(v), fixedSize: \(s.isFixed))")
+            }
         case .octetString, .openTypeBytes, .opaqueString:
             code.line("j.hex(\(v).slice)")
         case .containing(_, _, let inner, let innerName):

@@ -217,9 +217,10 @@ public struct JERObject {
 
 extension JSONWriter {
     /// A BIT STRING: hexadecimal when the size is fixed, else `{"length":n,"value":hex}`.
+    /// `singleRootSize` marks an extensible constraint with one root size (see `pycrateBitStrings`).
     @inlinable
-    public mutating func bitString(_ value: ASN1BitString, fixedSize: Bool) {
-        if fixedSize {
+    public mutating func bitString(_ value: ASN1BitString, fixedSize: Bool, singleRootSize: Bool = false) {
+        if fixedSize || (singleRootSize && pycrateBitStrings) {
             hex(value.bytes.slice)
         } else {
             beginObject()

@@ -9,6 +9,9 @@ public struct JSONWriter: Sendable {
     /// The JSON text written so far, as UTF-8.
     public var bytes: [UInt8]
     @usableFromInline var needsComma = false
+    /// Write a BIT STRING whose size root is one value but extensible (`SIZE(8, ..., 16)`)
+    /// as bare hex, as pycrate 0.8.1 does, instead of X.697's `{"length","value"}` object.
+    public var pycrateBitStrings = false
 
     @inlinable
     public init(reservingCapacity capacity: Int = 1024) {

@@ -104,6 +104,14 @@ extension ProtocolExtensionField_AdditionalDLUPTNLInformationForHOItemExtIEs.Ext
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .additionalRedundantDLNGUUPTNLInformation: return "UPTransportLayerInformation"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -329,6 +337,14 @@ extension ProtocolExtensionField_AlternativeQoSParaSetItemExtIEs.ExtensionValue 
         switch self {
         case .maximumDataBurstVolume: return 432
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .maximumDataBurstVolume: return "MaximumDataBurstVolume"
+        case .unknown: return "unknown"
         }
     }
 
@@ -560,6 +576,14 @@ extension ProtocolExtensionField_AMFTNLAssociationToRemoveItemExtIEs.ExtensionVa
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .tnlAssociationTransportLayerAddressNGRAN: return "CPTransportLayerInformation"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -710,6 +734,15 @@ extension ProtocolExtensionField_AssistanceDataForPagingExtIEs.ExtensionValue {
         case .npnPagingAssistanceInformation: return 260
         case .pagingAssisDataforCEcapabUE: return 207
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .npnPagingAssistanceInformation: return "NPN-PagingAssistanceInformation"
+        case .pagingAssisDataforCEcapabUE: return "PagingAssisDataforCEcapabUE"
+        case .unknown: return "unknown"
         }
     }
 
@@ -878,6 +911,14 @@ extension ProtocolExtensionField_AssociatedQosFlowItemExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .currentQoSParaSetIndex: return "AlternativeQoSParaSetIndex"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -1034,6 +1075,17 @@ extension ProtocolIEField_AreaScopeOfMDTNRExtIEs.Value {
         case .snpnTAIBasedMDT: return 412
         case .snpnBasedMDT: return 413
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .pniNPNBasedMDT: return "PNI-NPNBasedMDT"
+        case .snpnCellBasedMDT: return "SNPN-CellBasedMDT"
+        case .snpnTAIBasedMDT: return "SNPN-TAIBasedMDT"
+        case .snpnBasedMDT: return "SNPN-BasedMDT"
+        case .unknown: return "unknown"
         }
     }
 
@@ -1238,6 +1290,16 @@ extension ProtocolExtensionField_BroadcastPLMNItemExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .npnSupport: return "NPN-Support"
+        case .extendedTAISliceSupportList: return "ExtendedSliceSupportList"
+        case .tainsagSupportList: return "TAINSAGSupportList"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -1439,6 +1501,22 @@ extension ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtI
         case .hashedUEIdentityIndexValue: return 365
         case .cnMTCommunicationHandling: return 405
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .eutraPagingeDRXInformation: return "EUTRA-PagingeDRXInformation"
+        case .extendedUEIdentityIndexValue: return "ExtendedUEIdentityIndexValue"
+        case .ueRadioCapabilityForPaging: return "UERadioCapabilityForPaging"
+        case .micoAllPLMN: return "MicoAllPLMN"
+        case .nrPagingeDRXInformation: return "NR-PagingeDRXInformation"
+        case .pagingCauseIndicationForVoiceService: return "PagingCauseIndicationForVoiceService"
+        case .peipSassistanceInformation: return "PEIPSassistanceInformation"
+        case .hashedUEIdentityIndexValue: return "HashedUEIdentityIndexValue"
+        case .cnMTCommunicationHandling: return "CN-MT-CommunicationHandling"
+        case .unknown: return "unknown"
         }
     }
 
@@ -1712,6 +1790,14 @@ extension ProtocolIEField_CPTransportLayerInformationExtIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .endpointIPAddressAndPort: return "EndpointIPAddressAndPort"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -1862,6 +1948,14 @@ extension ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs.Extension
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .oldAssociatedQosFlowListULendmarkerexpected: return "AssociatedQosFlowList"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -2009,6 +2103,14 @@ extension ProtocolExtensionField_DRBsToQosFlowsMappingItemExtIEs.ExtensionValue 
         switch self {
         case .dapsRequestInfo: return 266
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .dapsRequestInfo: return "DAPSRequestInfo"
+        case .unknown: return "unknown"
         }
     }
 
@@ -2165,6 +2267,16 @@ extension ProtocolExtensionField_Dynamic5QIDescriptorExtIEs.ExtensionValue {
         case .cnPacketDelayBudgetDL: return 187
         case .cnPacketDelayBudgetUL: return 188
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .extendedPacketDelayBudget: return "ExtendedPacketDelayBudget"
+        case .cnPacketDelayBudgetDL: return "ExtendedPacketDelayBudget"
+        case .cnPacketDelayBudgetUL: return "ExtendedPacketDelayBudget"
+        case .unknown: return "unknown"
         }
     }
 
@@ -2348,6 +2460,14 @@ extension ProtocolIEField_ProcedureStageChoiceExtIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .dlDiscarding: return "DLDiscarding"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -2498,6 +2618,15 @@ extension ProtocolExtensionField_ERABInformationItemExtIEs.ExtensionValue {
         case .sourceTNLAddrInfo: return 284
         case .sourceNodeTNLAddrInfo: return 354
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .sourceTNLAddrInfo: return "TransportLayerAddress"
+        case .sourceNodeTNLAddrInfo: return "TransportLayerAddress"
+        case .unknown: return "unknown"
         }
     }
 
@@ -2669,6 +2798,16 @@ extension ProtocolExtensionField_FiveGProSeAuthorizedExtIEs.ExtensionValue {
         case .fiveGProSeLayer2UEtoUERelay: return 380
         case .fiveGProSeLayer2UEtoUERemote: return 381
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .fiveGProSeLayer2Multipath: return "FiveGProSeLayer2Multipath"
+        case .fiveGProSeLayer2UEtoUERelay: return "FiveGProSeLayer2UEtoUERelay"
+        case .fiveGProSeLayer2UEtoUERemote: return "FiveGProSeLayer2UEtoUERemote"
+        case .unknown: return "unknown"
         }
     }
 
@@ -2852,6 +2991,14 @@ extension ProtocolExtensionField_GBRQosInformationExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .alternativeQoSParaSetList: return "AlternativeQoSParaSetList"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -2999,6 +3146,14 @@ extension ProtocolExtensionField_GlobalLineIDExtIEs.ExtensionValue {
         switch self {
         case .tai: return 213
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .tai: return "TAI"
+        case .unknown: return "unknown"
         }
     }
 
@@ -3155,6 +3310,16 @@ extension ProtocolIEField_GlobalRANNodeIDExtIEs.Value {
         case .globalTWIFID: return 241
         case .globalWAGFID: return 242
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .globalTNGFID: return "GlobalTNGF-ID"
+        case .globalTWIFID: return "GlobalTWIF-ID"
+        case .globalWAGFID: return "GlobalW-AGF-ID"
+        case .unknown: return "unknown"
         }
     }
 
@@ -3347,6 +3512,18 @@ extension ProtocolExtensionField_HandoverCommandTransferExtIEs.ExtensionValue {
         case .dataForwardingResponseERABList: return 249
         case .qosFlowFailedToSetupList: return 283
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .additionalDLForwardingUPTNLInformation: return "QosFlowPerTNLInformationList"
+        case .ulForwardingUPTNLInformation: return "UPTransportLayerInformation"
+        case .additionalULForwardingUPTNLInformation: return "UPTransportLayerInformationList"
+        case .dataForwardingResponseERABList: return "DataForwardingResponseERABList"
+        case .qosFlowFailedToSetupList: return "QosFlowListWithCause"
+        case .unknown: return "unknown"
         }
     }
 
@@ -3584,6 +3761,23 @@ extension ProtocolExtensionField_HandoverRequestAcknowledgeTransferExtIEs.Extens
         case .pduSetbasedHandlingIndicator: return 423
         case .ecnMarkingorCongestionInformationReportingStatus: return 426
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .additionalDLUPTNLInformationForHOList: return "AdditionalDLUPTNLInformationForHOList"
+        case .ulForwardingUPTNLInformation: return "UPTransportLayerInformation"
+        case .additionalULForwardingUPTNLInformation: return "UPTransportLayerInformationList"
+        case .dataForwardingResponseERABList: return "DataForwardingResponseERABList"
+        case .redundantDLNGUUPTNLInformation: return "UPTransportLayerInformation"
+        case .usedRSNInformation: return "RedundantPDUSessionInformation"
+        case .globalRANNodeID: return "GlobalRANNodeID"
+        case .mbsSupportIndicator: return "MBS-SupportIndicator"
+        case .pduSetbasedHandlingIndicator: return "PDUSetbasedHandlingIndicator"
+        case .ecnMarkingorCongestionInformationReportingStatus: return "ECNMarkingorCongestionInformationReportingStatus"
+        case .unknown: return "unknown"
         }
     }
 
@@ -3872,6 +4066,14 @@ extension ProtocolExtensionField_HFCNodeIDnewExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .globalCableID: return "GlobalCable-ID"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -4025,6 +4227,16 @@ extension ProtocolExtensionField_HOReportExtIEs.ExtensionValue {
         case .targetCellCRNTI: return 385
         case .timeSinceFailure: return 386
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .extendedMobilityInformation: return "ExtendedMobilityInformation"
+        case .targetCellCRNTI: return "C-RNTI"
+        case .timeSinceFailure: return "TimeSinceFailure"
+        case .unknown: return "unknown"
         }
     }
 
@@ -4211,6 +4423,15 @@ extension ProtocolIEField_IntersystemSONInformationExtIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .intersystemSONInformationRequest: return "IntersystemSONInformationRequest"
+        case .intersystemSONInformationReply: return "IntersystemSONInformationReply"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -4379,6 +4600,15 @@ extension ProtocolIEField_IntersystemSONInformationReportExtIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .energySavingIndication: return "IntersystemCellStateIndication"
+        case .intersystemResourceStatusUpdate: return "IntersystemResourceStatusReport"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -4544,6 +4774,14 @@ extension ProtocolIEField_InterSystemHandoverReportTypeExtIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .intersystemMobilityFailureforVoiceFallback: return "IntersystemMobilityFailureforVoiceFallback"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -4691,6 +4929,14 @@ extension ProtocolExtensionField_LastVisitedNGRANCellInformationExtIEs.Extension
         switch self {
         case .lastVisitedPSCellList: return 289
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .lastVisitedPSCellList: return "LastVisitedPSCellList"
+        case .unknown: return "unknown"
         }
     }
 
@@ -4844,6 +5090,15 @@ extension ProtocolExtensionField_LocationReportingRequestTypeExtIEs.ExtensionVal
         case .locationReportingAdditionalInfo: return 170
         case .additionalCancelledlocationReportingReferenceIDList: return 368
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .locationReportingAdditionalInfo: return "LocationReportingAdditionalInfo"
+        case .additionalCancelledlocationReportingReferenceIDList: return "AdditionalCancelledlocationReportingReferenceIDList"
+        case .unknown: return "unknown"
         }
     }
 
@@ -5012,6 +5267,14 @@ extension ProtocolExtensionField_LoggedMDTNrExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .earlyMeasurement: return "EarlyMeasurement"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -5171,6 +5434,18 @@ extension ProtocolIEField_MBSSessionSetupOrModRequestTransferIEs.Value {
         case .supportedUETypeList: return 372
         case .mbsNGUFailureIndication: return 434
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionTNLInfo5GC: return "MBS-SessionTNLInfo5GC"
+        case .mbsQoSFlowsToBeSetupModList: return "MBS-QoSFlowsToBeSetupList"
+        case .mbsSessionFSAIDList: return "MBS-SessionFSAIDList"
+        case .supportedUETypeList: return "SupportedUETypeList"
+        case .mbsNGUFailureIndication: return "MBS-NGUFailureIndication"
+        case .unknown: return "unknown"
         }
     }
 
@@ -5384,6 +5659,14 @@ extension ProtocolExtensionField_MBSDistributionSetupRequestTransferExtIEs.Exten
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .taimbsSupportList: return "TAIMBSSupportList"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -5534,6 +5817,14 @@ extension ProtocolExtensionField_MBSSessionSetupRequestItemExtIEs.ExtensionValue
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsAssistanceInformation: return "MBS-AssistanceInformation"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -5681,6 +5972,14 @@ extension ProtocolExtensionField_MBSSessionSetuporModifyRequestItemExtIEs.Extens
         switch self {
         case .mbsAssistanceInformation: return 416
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsAssistanceInformation: return "MBS-AssistanceInformation"
+        case .unknown: return "unknown"
         }
     }
 
@@ -5840,6 +6139,17 @@ extension ProtocolExtensionField_MobilityRestrictionListExtIEs.ExtensionValue {
         case .cnTypeRestrictionsForEquivalent: return 160
         case .npnMobilityInformation: return 261
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .lastEUTRANPLMNIdentity: return "PLMNIdentity"
+        case .cnTypeRestrictionsForServing: return "CNTypeRestrictionsForServing"
+        case .cnTypeRestrictionsForEquivalent: return "CNTypeRestrictionsForEquivalent"
+        case .npnMobilityInformation: return "NPN-MobilityInformation"
+        case .unknown: return "unknown"
         }
     }
 
@@ -6038,6 +6348,14 @@ extension ProtocolExtensionField_MDTConfigurationExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mnOnlyMDTCollection: return "MN-only-MDT-collection"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -6185,6 +6503,14 @@ extension ProtocolExtensionField_MDTConfigurationNRExtIEs.ExtensionValue {
         switch self {
         case .pniNPNAreaScopeofMDT: return 409
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .pniNPNAreaScopeofMDT: return "PNI-NPN-AreaScopeofMDT"
+        case .unknown: return "unknown"
         }
     }
 
@@ -6347,6 +6673,18 @@ extension ProtocolIEField_MulticastSessionUpdateRequestTransferIEs.Value {
         case .mbsQoSFlowToReleaseList: return 351
         case .mbsSessionTNLInfo5GC: return 352
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .mbsServiceArea: return "MBS-ServiceArea"
+        case .mbsQoSFlowsToBeSetupModList: return "MBS-QoSFlowsToBeSetupList"
+        case .mbsQoSFlowToReleaseList: return "QosFlowListWithCause"
+        case .mbsSessionTNLInfo5GC: return "MBS-SessionTNLInfo5GC"
+        case .unknown: return "unknown"
         }
     }
 
@@ -6563,6 +6901,15 @@ extension ProtocolExtensionField_M1ConfigurationExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .includeBeamMeasurementsIndication: return "IncludeBeamMeasurementsIndication"
+        case .beamMeasurementsReportConfiguration: return "BeamMeasurementsReportConfiguration"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -6728,6 +7075,14 @@ extension ProtocolExtensionField_M1PeriodicReportingExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .extendedReportIntervalMDT: return "ExtendedReportIntervalMDT"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -6875,6 +7230,14 @@ extension ProtocolExtensionField_M4ConfigurationExtIEs.ExtensionValue {
         switch self {
         case .m4ReportAmount: return 336
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .m4ReportAmount: return "M4ReportAmountMDT"
+        case .unknown: return "unknown"
         }
     }
 
@@ -7028,6 +7391,14 @@ extension ProtocolExtensionField_M5ConfigurationExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .m5ReportAmount: return "M5ReportAmountMDT"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -7178,6 +7549,15 @@ extension ProtocolExtensionField_M6ConfigurationExtIEs.ExtensionValue {
         case .m6ReportAmount: return 338
         case .excessPacketDelayThresholdConfiguration: return 341
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .m6ReportAmount: return "M6ReportAmountMDT"
+        case .excessPacketDelayThresholdConfiguration: return "ExcessPacketDelayThresholdConfiguration"
+        case .unknown: return "unknown"
         }
     }
 
@@ -7346,6 +7726,14 @@ extension ProtocolExtensionField_M7ConfigurationExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .m7ReportAmount: return "M7ReportAmountMDT"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -7496,6 +7884,15 @@ extension ProtocolExtensionField_NonDynamic5QIDescriptorExtIEs.ExtensionValue {
         case .cnPacketDelayBudgetDL: return 187
         case .cnPacketDelayBudgetUL: return 188
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .cnPacketDelayBudgetDL: return "ExtendedPacketDelayBudget"
+        case .cnPacketDelayBudgetUL: return "ExtendedPacketDelayBudget"
+        case .unknown: return "unknown"
         }
     }
 
@@ -7670,6 +8067,17 @@ extension ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs.Exte
         case .additionalRedundantNGUUPTNLInformation: return 185
         case .qosFlowParametersList: return 277
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .additionalNGUUPTNLInformation: return "UPTransportLayerInformationPairList"
+        case .redundantULNGUUPTNLInformation: return "UPTransportLayerInformation"
+        case .additionalRedundantNGUUPTNLInformation: return "UPTransportLayerInformationPairList"
+        case .qosFlowParametersList: return "QosFlowParametersList"
+        case .unknown: return "unknown"
         }
     }
 
@@ -7889,6 +8297,22 @@ extension ProtocolExtensionField_PathSwitchRequestTransferExtIEs.ExtensionValue 
         case .pduSetbasedHandlingIndicator: return 423
         case .ecnMarkingorCongestionInformationReportingStatus: return 426
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .additionalDLQosFlowPerTNLInformation: return "QosFlowPerTNLInformationList"
+        case .redundantDLNGUUPTNLInformation: return "UPTransportLayerInformation"
+        case .redundantDLNGUTNLInformationReused: return "DL-NGU-TNLInformationReused"
+        case .additionalRedundantDLQosFlowPerTNLInformation: return "QosFlowPerTNLInformationList"
+        case .usedRSNInformation: return "RedundantPDUSessionInformation"
+        case .globalRANNodeID: return "GlobalRANNodeID"
+        case .mbsSupportIndicator: return "MBS-SupportIndicator"
+        case .pduSetbasedHandlingIndicator: return "PDUSetbasedHandlingIndicator"
+        case .ecnMarkingorCongestionInformationReportingStatus: return "ECNMarkingorCongestionInformationReportingStatus"
+        case .unknown: return "unknown"
         }
     }
 
@@ -8162,6 +8586,14 @@ extension ProtocolExtensionField_PDUSessionResourceItemCxtRelCplExtIEs.Extension
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .pduSessionResourceReleaseResponseTransfer: return "OCTET STRING"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -8320,6 +8752,15 @@ extension ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs.E
         case .redundantULNGUUPTNLInformation: return 195
         case .additionalRedundantNGUUPTNLInformation: return 185
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .redundantULNGUUPTNLInformation: return "UPTransportLayerInformation"
+        case .additionalRedundantNGUUPTNLInformation: return "UPTransportLayerInformationPairList"
+        case .unknown: return "unknown"
         }
     }
 
@@ -8524,6 +8965,27 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs.Value {
         case .mbsSessionToReleaseList: return 317
         case .userPlaneFailureIndication: return 435
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .pduSessionAggregateMaximumBitRate: return "PDUSessionAggregateMaximumBitRate"
+        case .ulNGUUPTNLModifyList: return "UL-NGU-UP-TNLModifyList"
+        case .networkInstance: return "NetworkInstance"
+        case .qosFlowAddOrModifyRequestList: return "QosFlowAddOrModifyRequestList"
+        case .qosFlowToReleaseList: return "QosFlowListWithCause"
+        case .additionalULNGUUPTNLInformation: return "UPTransportLayerInformationList"
+        case .commonNetworkInstance: return "CommonNetworkInstance"
+        case .additionalRedundantULNGUUPTNLInformation: return "UPTransportLayerInformationList"
+        case .redundantCommonNetworkInstance: return "CommonNetworkInstance"
+        case .redundantULNGUUPTNLInformation: return "UPTransportLayerInformation"
+        case .securityIndication: return "SecurityIndication"
+        case .mbsSessionSetuporModifyRequestList: return "MBSSessionSetuporModifyRequestList"
+        case .mbsSessionToReleaseList: return "MBSSessionToReleaseList"
+        case .userPlaneFailureIndication: return "UserPlaneFailureIndication"
+        case .unknown: return "unknown"
         }
     }
 
@@ -8902,6 +9364,25 @@ extension ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs.
         case .pduSetbasedHandlingIndicator: return 423
         case .userPlaneFailureIndicationReport: return 436
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .additionalNGUUPTNLInformation: return "UPTransportLayerInformationPairList"
+        case .redundantDLNGUUPTNLInformation: return "UPTransportLayerInformation"
+        case .redundantULNGUUPTNLInformation: return "UPTransportLayerInformation"
+        case .additionalRedundantDLQosFlowPerTNLInformation: return "QosFlowPerTNLInformationList"
+        case .additionalRedundantNGUUPTNLInformation: return "UPTransportLayerInformationPairList"
+        case .secondaryRATUsageInformation: return "SecondaryRATUsageInformation"
+        case .mbsSupportIndicator: return "MBS-SupportIndicator"
+        case .mbsSessionSetuporModifyResponseList: return "MBSSessionSetupResponseList"
+        case .mbsSessionFailedtoSetuporModifyList: return "MBSSessionFailedtoSetupList"
+        case .ecnMarkingorCongestionInformationReportingStatus: return "ECNMarkingorCongestionInformationReportingStatus"
+        case .pduSetbasedHandlingIndicator: return "PDUSetbasedHandlingIndicator"
+        case .userPlaneFailureIndicationReport: return "UserPlaneFailureIndicationReport"
+        case .unknown: return "unknown"
         }
     }
 

@@ -119,6 +119,19 @@ extension ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIE
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .secondaryRATUsageInformation: return "SecondaryRATUsageInformation"
+        case .securityResult: return "SecurityResult"
+        case .redundantDLQosFlowPerTNLInformation: return "QosFlowPerTNLInformation"
+        case .additionalRedundantDLQosFlowPerTNLInformation: return "QosFlowPerTNLInformationList"
+        case .globalRANNodeID: return "GlobalRANNodeID"
+        case .ecnMarkingorCongestionInformationReportingStatus: return "ECNMarkingorCongestionInformationReportingStatus"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -347,6 +360,15 @@ extension ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs.Extens
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .sNSSAI: return "S-NSSAI"
+        case .pduSessionExpectedUEActivityBehaviour: return "ExpectedUEActivityBehaviour"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -512,6 +534,15 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs.
         case .secondaryRATUsageInformation: return 144
         case .userPlaneErrorIndicator: return 429
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .secondaryRATUsageInformation: return "SecondaryRATUsageInformation"
+        case .userPlaneErrorIndicator: return "UserPlaneErrorIndicator"
+        case .unknown: return "unknown"
         }
     }
 
@@ -683,6 +714,15 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs.Extensio
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .secondaryRATUsageInformation: return "SecondaryRATUsageInformation"
+        case .qosFlowFeedbackList: return "QosFlowFeedbackList"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -848,6 +888,14 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs.
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .qosFlowAdditionalInfoList: return "QosFlowAdditionalInfoListRelCom"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -998,6 +1046,15 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs
         case .secondaryRATUsageInformation: return 144
         case .qosFlowAdditionalInfoList: return 397
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .secondaryRATUsageInformation: return "SecondaryRATUsageInformation"
+        case .qosFlowAdditionalInfoList: return "QosFlowAdditionalInfoListRelRes"
+        case .unknown: return "unknown"
         }
     }
 
@@ -1166,6 +1223,14 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs.Extensi
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .pduSessionExpectedUEActivityBehaviour: return "ExpectedUEActivityBehaviour"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -1316,6 +1381,14 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs.Extensio
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .pduSessionExpectedUEActivityBehaviour: return "ExpectedUEActivityBehaviour"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -1463,6 +1536,14 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs.Extensio
         switch self {
         case .pduSessionExpectedUEActivityBehaviour: return 281
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .pduSessionExpectedUEActivityBehaviour: return "ExpectedUEActivityBehaviour"
+        case .unknown: return "unknown"
         }
     }
 
@@ -1658,6 +1739,29 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs.Value {
         case .mbsSessionSetupRequestList: return 318
         case .downlinkTLContainer: return 394
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .pduSessionAggregateMaximumBitRate: return "PDUSessionAggregateMaximumBitRate"
+        case .ulNGUUPTNLInformation: return "UPTransportLayerInformation"
+        case .additionalULNGUUPTNLInformation: return "UPTransportLayerInformationList"
+        case .dataForwardingNotPossible: return "DataForwardingNotPossible"
+        case .pduSessionType: return "PDUSessionType"
+        case .securityIndication: return "SecurityIndication"
+        case .networkInstance: return "NetworkInstance"
+        case .qosFlowSetupRequestList: return "QosFlowSetupRequestList"
+        case .commonNetworkInstance: return "CommonNetworkInstance"
+        case .directForwardingPathAvailability: return "DirectForwardingPathAvailability"
+        case .redundantULNGUUPTNLInformation: return "UPTransportLayerInformation"
+        case .additionalRedundantULNGUUPTNLInformation: return "UPTransportLayerInformationList"
+        case .redundantCommonNetworkInstance: return "CommonNetworkInstance"
+        case .redundantPDUSessionInformation: return "RedundantPDUSessionInformation"
+        case .mbsSessionSetupRequestList: return "MBSSessionSetupRequestList"
+        case .downlinkTLContainer: return "TLContainer"
+        case .unknown: return "unknown"
         }
     }
 
@@ -2066,6 +2170,24 @@ extension ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs.E
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .redundantDLQosFlowPerTNLInformation: return "QosFlowPerTNLInformation"
+        case .additionalRedundantDLQosFlowPerTNLInformation: return "QosFlowPerTNLInformationList"
+        case .usedRSNInformation: return "RedundantPDUSessionInformation"
+        case .globalRANNodeID: return "GlobalRANNodeID"
+        case .mbsSupportIndicator: return "MBS-SupportIndicator"
+        case .mbsSessionSetupResponseList: return "MBSSessionSetupResponseList"
+        case .mbsSessionFailedtoSetupList: return "MBSSessionFailedtoSetupList"
+        case .qoSFlowTSCList: return "QoSFlowTSCList"
+        case .uplinkTLContainer: return "TLContainer"
+        case .ecnMarkingorCongestionInformationReportingStatus: return "ECNMarkingorCongestionInformationReportingStatus"
+        case .pduSetbasedHandlingIndicator: return "PDUSetbasedHandlingIndicator"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -2366,6 +2488,14 @@ extension ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs.ExtensionV
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .pduSessionExpectedUEActivityBehaviour: return "ExpectedUEActivityBehaviour"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -2519,6 +2649,16 @@ extension ProtocolExtensionField_PLMNSupportItemExtIEs.ExtensionValue {
         case .extendedSliceSupportList: return 270
         case .onboardingSupport: return 325
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .npnSupport: return "NPN-Support"
+        case .extendedSliceSupportList: return "ExtendedSliceSupportList"
+        case .onboardingSupport: return "OnboardingSupport"
+        case .unknown: return "unknown"
         }
     }
 
@@ -2702,6 +2842,14 @@ extension ProtocolExtensionField_QosFlowAcceptedItemExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .currentQoSParaSetIndex: return "AlternativeQoSParaSetIndex"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -2861,6 +3009,18 @@ extension ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs.ExtensionVa
         case .downlinkTLContainer: return 394
         case .ecnMarkingorCongestionInformationReportingRequest: return 425
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .tscTrafficCharacteristics: return "TSCTrafficCharacteristics"
+        case .redundantQosFlowIndicator: return "RedundantQosFlowIndicator"
+        case .ulNGUUPTNLInformation: return "UPTransportLayerInformation"
+        case .downlinkTLContainer: return "TLContainer"
+        case .ecnMarkingorCongestionInformationReportingRequest: return "ECNMarkingorCongestionInformationReportingRequest"
+        case .unknown: return "unknown"
         }
     }
 
@@ -3086,6 +3246,18 @@ extension ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs.ExtensionV
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .currentQoSParaSetIndex: return "AlternativeQoSParaSetIndex"
+        case .tscTrafficCharacteristicsFeedback: return "TSCTrafficCharacteristicsFeedback"
+        case .uplinkTLContainer: return "TLContainer"
+        case .dlNGUUPTNLInformation: return "UPTransportLayerInformation"
+        case .anPacketDelayBudgetUL: return "ExtendedPacketDelayBudget"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -3302,6 +3474,16 @@ extension ProtocolExtensionField_QosFlowInformationItemExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .ulForwarding: return "ULForwarding"
+        case .sourceTNLAddrInfo: return "TransportLayerAddress"
+        case .sourceNodeTNLAddrInfo: return "TransportLayerAddress"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -3488,6 +3670,16 @@ extension ProtocolExtensionField_QosFlowLevelQosParametersExtIEs.ExtensionValue 
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .qosMonitoringRequest: return "QosMonitoringRequest"
+        case .qosMonitoringReportingFrequency: return "QosMonitoringReportingFrequency"
+        case .pdUsetQoSParameters: return "PDUsetQoSParameters"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -3671,6 +3863,15 @@ extension ProtocolExtensionField_QosFlowNotifyItemExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .currentQoSParaSetIndex: return "AlternativeQoSParaSetNotifyIndex"
+        case .tscTrafficCharacteristicsFeedback: return "TSCTrafficCharacteristicsFeedback"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -3839,6 +4040,16 @@ extension ProtocolExtensionField_QosFlowParametersItemExtIEs.ExtensionValue {
         case .cnPacketDelayBudgetUL: return 188
         case .burstArrivalTimeDownlink: return 279
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .cnPacketDelayBudgetDL: return "ExtendedPacketDelayBudget"
+        case .cnPacketDelayBudgetUL: return "ExtendedPacketDelayBudget"
+        case .burstArrivalTimeDownlink: return "BurstArrivalTime"
+        case .unknown: return "unknown"
         }
     }
 
@@ -4028,6 +4239,16 @@ extension ProtocolExtensionField_QosFlowSetupRequestItemExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .tscTrafficCharacteristics: return "TSCTrafficCharacteristics"
+        case .redundantQosFlowIndicator: return "RedundantQosFlowIndicator"
+        case .ecnMarkingorCongestionInformationReportingRequest: return "ECNMarkingorCongestionInformationReportingRequest"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -4208,6 +4429,14 @@ extension ProtocolExtensionField_QosFlowItemWithDataForwardingExtIEs.ExtensionVa
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .currentQoSParaSetIndex: return "AlternativeQoSParaSetIndex"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -4355,6 +4584,14 @@ extension ProtocolExtensionField_RATRestrictionsItemExtIEs.ExtensionValue {
         switch self {
         case .extendedRATRestrictionInformation: return 180
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .extendedRATRestrictionInformation: return "ExtendedRATRestrictionInformation"
+        case .unknown: return "unknown"
         }
     }
 
@@ -4508,6 +4745,14 @@ extension ProtocolExtensionField_RedundantPDUSessionInformationExtIEs.ExtensionV
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .pduSessionPairID: return "PDUSessionPairID"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -4655,6 +4900,14 @@ extension ProtocolExtensionField_SecurityIndicationExtIEs.ExtensionValue {
         switch self {
         case .maximumIntegrityProtectedDataRateDL: return 151
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .maximumIntegrityProtectedDataRateDL: return "MaximumIntegrityProtectedDataRate"
+        case .unknown: return "unknown"
         }
     }
 
@@ -4808,6 +5061,15 @@ extension ProtocolExtensionField_ServedGUAMIItemExtIEs.ExtensionValue {
         case .guamiType: return 176
         case .extendedBackupAMFName: return 442
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .guamiType: return "GUAMIType"
+        case .extendedBackupAMFName: return "Extended-AMFName"
+        case .unknown: return "unknown"
         }
     }
 
@@ -4976,6 +5238,14 @@ extension ProtocolExtensionField_SNPNMobilityInformationExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .equivalentSNPNsList: return "EquivalentSNPNsList"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -5123,6 +5393,14 @@ extension ProtocolIEField_SONInformationExtIEs.Value {
         switch self {
         case .sonInformationReport: return 252
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .sonInformationReport: return "SONInformationReport"
+        case .unknown: return "unknown"
         }
     }
 
@@ -5276,6 +5554,15 @@ extension ProtocolIEField_SONInformationReportExtIEs.Value {
         case .successfulHandoverReportList: return 294
         case .successfulPSCellChangeReportList: return 383
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .successfulHandoverReportList: return "SuccessfulHandoverReportList"
+        case .successfulPSCellChangeReportList: return "SuccessfulPSCellChangeReportList"
+        case .unknown: return "unknown"
         }
     }
 
@@ -5468,6 +5755,23 @@ extension ProtocolExtensionField_SourceNGRANNodeToTargetNGRANNodeTransparentCont
         case .timeBasedHandoverInformation: return 420
         case .sourceSNToTargetSNQMCInfo: return 437
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .sgNBUEX2APID: return "SgNB-UE-X2AP-ID"
+        case .ueHistoryInformationFromTheUE: return "UEHistoryInformationFromTheUE"
+        case .sourceNodeID: return "SourceNodeID"
+        case .ueContextReferenceAtSource: return "RAN-UE-NGAP-ID"
+        case .mbsActiveSessionInformationSourcetoTargetList: return "MBS-ActiveSessionInformation-SourcetoTargetList"
+        case .qmcConfigInfo: return "QMCConfigInfo"
+        case .ngapieSupportInformationRequestList: return "NGAPIESupportInformationRequestList"
+        case .candidateRelayUEInformationList: return "CandidateRelayUEInformationList"
+        case .timeBasedHandoverInformation: return "TimeBasedHandoverInformation"
+        case .sourceSNToTargetSNQMCInfo: return "QMCConfigInfo"
+        case .unknown: return "unknown"
         }
     }
 
@@ -5759,6 +6063,15 @@ extension ProtocolExtensionField_SupportedTAItemExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .configuredTACIndication: return "ConfiguredTACIndication"
+        case .ratInformation: return "RAT-Information"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -5924,6 +6237,15 @@ extension ProtocolIEField_TargetIDExtIEs.Value {
         case .targetRNCID: return 178
         case .targetHomeENBID: return 364
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .targetRNCID: return "TargetRNC-ID"
+        case .targetHomeENBID: return "TargetHomeENB-ID"
+        case .unknown: return "unknown"
         }
     }
 
@@ -6098,6 +6420,17 @@ extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeTransparentCont
         case .mbsActiveSessionInformationTargettoSourceList: return 324
         case .ngapieSupportInformationResponseList: return 356
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .dapsResponseInfoList: return "DAPSResponseInfoList"
+        case .directForwardingPathAvailability: return "DirectForwardingPathAvailability"
+        case .mbsActiveSessionInformationTargettoSourceList: return "MBS-ActiveSessionInformation-TargettoSourceList"
+        case .ngapieSupportInformationResponseList: return "NGAPIESupportInformationResponseList"
+        case .unknown: return "unknown"
         }
     }
 
@@ -6296,6 +6629,14 @@ extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeFailureTranspar
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .ngapieSupportInformationResponseList: return "NGAPIESupportInformationResponseList"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -6443,6 +6784,14 @@ extension ProtocolExtensionField_TargetRANNodeIDExtIEs.ExtensionValue {
         switch self {
         case .selectedTargetSNPNIdentity: return 369
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .selectedTargetSNPNIdentity: return "NID"
+        case .unknown: return "unknown"
         }
     }
 
@@ -6596,6 +6945,14 @@ extension ProtocolExtensionField_TargetRANNodeIDSONExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .nrCGI: return "NR-CGI"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -6743,6 +7100,14 @@ extension ProtocolExtensionField_TimeSyncAssistanceInfoExtIEs.ExtensionValue {
         switch self {
         case .clockQualityReportingControlInfo: return 390
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .clockQualityReportingControlInfo: return "ClockQualityReportingControlInfo"
+        case .unknown: return "unknown"
         }
     }
 
@@ -6896,6 +7261,15 @@ extension ProtocolExtensionField_TraceActivationExtIEs.ExtensionValue {
         case .mdtConfiguration: return 255
         case .traceCollectionEntityURI: return 257
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mdtConfiguration: return "MDT-Configuration"
+        case .traceCollectionEntityURI: return "URI-address"
+        case .unknown: return "unknown"
         }
     }
 
@@ -7067,6 +7441,16 @@ extension ProtocolExtensionField_TSCAssistanceInformationExtIEs.ExtensionValue {
         case .raNfeedbacktype: return 391
         case .n6JitterInformation: return 424
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .survivalTime: return "SurvivalTime"
+        case .raNfeedbacktype: return "RANfeedbacktype"
+        case .n6JitterInformation: return "N6JitterInformation"
+        case .unknown: return "unknown"
         }
     }
 
@@ -7256,6 +7640,16 @@ extension ProtocolExtensionField_UEAppLayerMeasConfigInfoExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .assistanceInformationQoEMeas: return "AssistanceInformationQoE-Meas"
+        case .mbsCommServiceType: return "MBSCommServiceType"
+        case .qoERVQoEReportingPaths: return "QoERVQoEReportingPaths"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -7436,6 +7830,14 @@ extension ProtocolExtensionField_UERadioCapabilityForPagingExtIEs.ExtensionValue
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .ueRadioCapabilityForPagingOfNBIoT: return "UERadioCapabilityForPagingOfNB-IoT"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -7586,6 +7988,15 @@ extension ProtocolExtensionField_ULNGUUPTNLModifyItemExtIEs.ExtensionValue {
         case .redundantULNGUUPTNLInformation: return 195
         case .redundantDLNGUUPTNLInformation: return 192
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .redundantULNGUUPTNLInformation: return "UPTransportLayerInformation"
+        case .redundantDLNGUUPTNLInformation: return "UPTransportLayerInformation"
+        case .unknown: return "unknown"
         }
     }
 
@@ -7754,6 +8165,14 @@ extension ProtocolExtensionField_UnavailableGUAMIItemExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .extendedBackupAMFName: return "Extended-AMFName"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -7901,6 +8320,14 @@ extension ProtocolExtensionField_UPTransportLayerInformationItemExtIEs.Extension
         switch self {
         case .commonNetworkInstance: return 166
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .commonNetworkInstance: return "CommonNetworkInstance"
+        case .unknown: return "unknown"
         }
     }
 
@@ -8060,6 +8487,17 @@ extension ProtocolIEField_UserLocationInformationExtIEs.Value {
         case .userLocationInformationWAGF: return 243
         case .userLocationInformationN3IWFWithoutPortNumber: return 439
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .userLocationInformationTNGF: return "UserLocationInformationTNGF"
+        case .userLocationInformationTWIF: return "UserLocationInformationTWIF"
+        case .userLocationInformationWAGF: return "UserLocationInformationW-AGF"
+        case .userLocationInformationN3IWFWithoutPortNumber: return "UserLocationInformationN3IWF-without-PortNumber"
+        case .unknown: return "unknown"
         }
     }
 
@@ -8258,6 +8696,14 @@ extension ProtocolExtensionField_UserLocationInformationEUTRAExtIEs.ExtensionVal
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .psCellInformation: return "NGRAN-CGI"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -8405,6 +8851,14 @@ extension ProtocolExtensionField_UserLocationInformationN3IWFwithPortNumberExtIE
         switch self {
         case .tai: return 213
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .tai: return "TAI"
+        case .unknown: return "unknown"
         }
     }
 
@@ -8558,6 +9012,14 @@ extension ProtocolExtensionField_UserLocationInformationTNGFExtIEs.ExtensionValu
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .tai: return "TAI"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -8705,6 +9167,14 @@ extension ProtocolExtensionField_UserLocationInformationTWIFExtIEs.ExtensionValu
         switch self {
         case .tai: return 213
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .tai: return "TAI"
+        case .unknown: return "unknown"
         }
     }
 
@@ -8861,6 +9331,16 @@ extension ProtocolIEField_UserLocationInformationWAGFExtIEs.Value {
         case .hfcNodeIDNew: return 362
         case .globalCableIDNew: return 363
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .globalCableID: return "GlobalCable-ID"
+        case .hfcNodeIDNew: return "HFCNode-ID-new"
+        case .globalCableIDNew: return "GlobalCable-ID-new"
+        case .unknown: return "unknown"
         }
     }
 

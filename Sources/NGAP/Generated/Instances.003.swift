@@ -113,6 +113,17 @@ extension ProtocolExtensionField_UserLocationInformationNRExtIEs.ExtensionValue 
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .psCellInformation: return "NGRAN-CGI"
+        case .nid: return "NID"
+        case .nrntntaiInformation: return "NRNTNTAIInformation"
+        case .mobileIABMTUserLocationInformation: return "MobileIAB-MTUserLocationInformation"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -308,6 +319,14 @@ extension ProtocolExtensionField_XnExtTLAItemExtIEs.ExtensionValue {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .sctpTLAs: return "SCTP-TLAs"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -473,6 +492,20 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestIEs.Value {
         case .ueAggregateMaximumBitRate: return 110
         case .ueSliceMaximumBitRateList: return 335
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .ranPagingPriority: return "RANPagingPriority"
+        case .nasPDU: return "NAS-PDU"
+        case .pduSessionResourceSetupListSUReq: return "PDUSessionResourceSetupListSUReq"
+        case .ueAggregateMaximumBitRate: return "UEAggregateMaximumBitRate"
+        case .ueSliceMaximumBitRateList: return "UESliceMaximumBitRateList"
+        case .unknown: return "unknown"
         }
     }
 
@@ -731,6 +764,19 @@ extension ProtocolIEField_PDUSessionResourceSetupResponseIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .pduSessionResourceSetupListSURes: return "PDUSessionResourceSetupListSURes"
+        case .pduSessionResourceFailedToSetupListSURes: return "PDUSessionResourceFailedToSetupListSURes"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .userLocationInformation: return "UserLocationInformation"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -968,6 +1014,18 @@ extension ProtocolIEField_PDUSessionResourceReleaseCommandIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .ranPagingPriority: return "RANPagingPriority"
+        case .nasPDU: return "NAS-PDU"
+        case .pduSessionResourceToReleaseListRelCmd: return "PDUSessionResourceToReleaseListRelCmd"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -1190,6 +1248,18 @@ extension ProtocolIEField_PDUSessionResourceReleaseResponseIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .pduSessionResourceReleasedListRelRes: return "PDUSessionResourceReleasedListRelRes"
+        case .userLocationInformation: return "UserLocationInformation"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -1409,6 +1479,17 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .ranPagingPriority: return "RANPagingPriority"
+        case .pduSessionResourceModifyListModReq: return "PDUSessionResourceModifyListModReq"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -1616,6 +1697,19 @@ extension ProtocolIEField_PDUSessionResourceModifyResponseIEs.Value {
         case .userLocationInformation: return 121
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .pduSessionResourceModifyListModRes: return "PDUSessionResourceModifyListModRes"
+        case .pduSessionResourceFailedToModifyListModRes: return "PDUSessionResourceFailedToModifyListModRes"
+        case .userLocationInformation: return "UserLocationInformation"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -1856,6 +1950,18 @@ extension ProtocolIEField_PDUSessionResourceNotifyIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .pduSessionResourceNotifyList: return "PDUSessionResourceNotifyList"
+        case .pduSessionResourceReleasedListNot: return "PDUSessionResourceReleasedListNot"
+        case .userLocationInformation: return "UserLocationInformation"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -2075,6 +2181,17 @@ extension ProtocolIEField_PDUSessionResourceModifyIndicationIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .pduSessionResourceModifyListModInd: return "PDUSessionResourceModifyListModInd"
+        case .userLocationInformation: return "UserLocationInformation"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -2279,6 +2396,18 @@ extension ProtocolIEField_PDUSessionResourceModifyConfirmIEs.Value {
         case .pduSessionResourceFailedToModifyListModCfm: return 131
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .pduSessionResourceModifyListModCfm: return "PDUSessionResourceModifyListModCfm"
+        case .pduSessionResourceFailedToModifyListModCfm: return "PDUSessionResourceFailedToModifyListModCfm"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -2651,6 +2780,68 @@ extension ProtocolIEField_InitialContextSetupRequestIEs.Value {
         case .slPositioningRangingServiceInfo: return 430
         case .extendedOldAMF: return 443
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .oldAMF: return "AMFName"
+        case .ueAggregateMaximumBitRate: return "UEAggregateMaximumBitRate"
+        case .coreNetworkAssistanceInformationForInactive: return "CoreNetworkAssistanceInformationForInactive"
+        case .guami: return "GUAMI"
+        case .pduSessionResourceSetupListCxtReq: return "PDUSessionResourceSetupListCxtReq"
+        case .allowedNSSAI: return "AllowedNSSAI"
+        case .ueSecurityCapabilities: return "UESecurityCapabilities"
+        case .securityKey: return "SecurityKey"
+        case .traceActivation: return "TraceActivation"
+        case .mobilityRestrictionList: return "MobilityRestrictionList"
+        case .ueRadioCapability: return "UERadioCapability"
+        case .indexToRFSP: return "IndexToRFSP"
+        case .maskedIMEISV: return "MaskedIMEISV"
+        case .nasPDU: return "NAS-PDU"
+        case .emergencyFallbackIndicator: return "EmergencyFallbackIndicator"
+        case .rrcInactiveTransitionReportRequest: return "RRCInactiveTransitionReportRequest"
+        case .ueRadioCapabilityForPaging: return "UERadioCapabilityForPaging"
+        case .redirectionVoiceFallback: return "RedirectionVoiceFallback"
+        case .locationReportingRequestType: return "LocationReportingRequestType"
+        case .cnAssistedRANTuning: return "CNAssistedRANTuning"
+        case .srvccOperationPossible: return "SRVCCOperationPossible"
+        case .iabAuthorized: return "IAB-Authorized"
+        case .enhancedCoverageRestriction: return "Enhanced-CoverageRestriction"
+        case .extendedConnectedTime: return "Extended-ConnectedTime"
+        case .ueDifferentiationInfo: return "UE-DifferentiationInfo"
+        case .nrv2xServicesAuthorized: return "NRV2XServicesAuthorized"
+        case .ltev2xServicesAuthorized: return "LTEV2XServicesAuthorized"
+        case .nrueSidelinkAggregateMaximumBitrate: return "NRUESidelinkAggregateMaximumBitrate"
+        case .lteueSidelinkAggregateMaximumBitrate: return "LTEUESidelinkAggregateMaximumBitrate"
+        case .pc5QoSParameters: return "PC5QoSParameters"
+        case .cEmodeBrestricted: return "CEmodeBrestricted"
+        case .ueUPCIoTSupport: return "UE-UP-CIoT-Support"
+        case .rgLevelWirelineAccessCharacteristics: return "RGLevelWirelineAccessCharacteristics"
+        case .managementBasedMDTPLMNList: return "MDTPLMNList"
+        case .ueRadioCapabilityID: return "UERadioCapabilityID"
+        case .timeSyncAssistanceInfo: return "TimeSyncAssistanceInfo"
+        case .qmcConfigInfo: return "QMCConfigInfo"
+        case .targetNSSAIInformation: return "TargetNSSAIInformation"
+        case .ueSliceMaximumBitRateList: return "UESliceMaximumBitRateList"
+        case .fiveGProSeAuthorized: return "FiveG-ProSeAuthorized"
+        case .fiveGProSeUEPC5AggregateMaximumBitRate: return "NRUESidelinkAggregateMaximumBitrate"
+        case .fiveGProSePC5QoSParameters: return "FiveG-ProSePC5QoSParameters"
+        case .networkControlledRepeaterAuthorized: return "NetworkControlledRepeaterAuthorized"
+        case .aerialUEsubscriptionInformation: return "AerialUEsubscriptionInformation"
+        case .nrA2XServicesAuthorized: return "NR-A2X-ServicesAuthorized"
+        case .lteA2XServicesAuthorized: return "LTE-A2X-ServicesAuthorized"
+        case .nrA2XUEPC5AggregateMaximumBitRate: return "NRUESidelinkAggregateMaximumBitrate"
+        case .lteA2XUEPC5AggregateMaximumBitRate: return "LTEUESidelinkAggregateMaximumBitrate"
+        case .a2xPC5QoSParameters: return "A2X-PC5-QoS-Parameters"
+        case .mobileIABAuthorized: return "MobileIAB-Authorized"
+        case .partiallyAllowedNSSAI: return "Partially-Allowed-NSSAI"
+        case .slPositioningRangingServiceInfo: return "SLPositioningRangingServiceInfo"
+        case .extendedOldAMF: return "Extended-AMFName"
+        case .unknown: return "unknown"
         }
     }
 
@@ -3626,6 +3817,18 @@ extension ProtocolIEField_InitialContextSetupResponseIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .pduSessionResourceSetupListCxtRes: return "PDUSessionResourceSetupListCxtRes"
+        case .pduSessionResourceFailedToSetupListCxtRes: return "PDUSessionResourceFailedToSetupListCxtRes"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -3848,6 +4051,18 @@ extension ProtocolIEField_InitialContextSetupFailureIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .pduSessionResourceFailedToSetupListCxtFail: return "PDUSessionResourceFailedToSetupListCxtFail"
+        case .cause: return "Cause"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -4067,6 +4282,17 @@ extension ProtocolIEField_UEContextReleaseRequestIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .pduSessionResourceListCxtRelReq: return "PDUSessionResourceListCxtRelReq"
+        case .cause: return "Cause"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -4265,6 +4491,15 @@ extension ProtocolIEField_UEContextReleaseCommandIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .ueNGAPIDs: return "UE-NGAP-IDs"
+        case .cause: return "Cause"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -4445,6 +4680,20 @@ extension ProtocolIEField_UEContextReleaseCompleteIEs.Value {
         case .criticalityDiagnostics: return 19
         case .pagingAssisDataforCEcapabUE: return 207
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .userLocationInformation: return "UserLocationInformation"
+        case .infoOnRecommendedCellsAndRANNodesForPaging: return "InfoOnRecommendedCellsAndRANNodesForPaging"
+        case .pduSessionResourceListCxtRelCpl: return "PDUSessionResourceListCxtRelCpl"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .pagingAssisDataforCEcapabUE: return "PagingAssisDataforCEcapabUE"
+        case .unknown: return "unknown"
         }
     }
 
@@ -4709,6 +4958,22 @@ extension ProtocolIEField_UEContextResumeRequestIEs.Value {
         case .pagingAssisDataforCEcapabUE: return 207
         case .userLocationInformation: return 121
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .rrcResumeCause: return "RRCEstablishmentCause"
+        case .pduSessionResourceResumeListRESReq: return "PDUSessionResourceResumeListRESReq"
+        case .pduSessionResourceFailedToResumeListRESReq: return "PDUSessionResourceFailedToResumeListRESReq"
+        case .suspendRequestIndication: return "Suspend-Request-Indication"
+        case .infoOnRecommendedCellsAndRANNodesForPaging: return "InfoOnRecommendedCellsAndRANNodesForPaging"
+        case .pagingAssisDataforCEcapabUE: return "PagingAssisDataforCEcapabUE"
+        case .userLocationInformation: return "UserLocationInformation"
+        case .unknown: return "unknown"
         }
     }
 
@@ -5003,6 +5268,21 @@ extension ProtocolIEField_UEContextResumeResponseIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .pduSessionResourceResumeListRESRes: return "PDUSessionResourceResumeListRESRes"
+        case .pduSessionResourceFailedToResumeListRESRes: return "PDUSessionResourceFailedToResumeListRESRes"
+        case .securityContext: return "SecurityContext"
+        case .suspendResponseIndication: return "Suspend-Response-Indication"
+        case .extendedConnectedTime: return "Extended-ConnectedTime"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -5267,6 +5547,17 @@ extension ProtocolIEField_UEContextResumeFailureIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .cause: return "Cause"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -5474,6 +5765,19 @@ extension ProtocolIEField_UEContextSuspendRequestIEs.Value {
         case .pduSessionResourceSuspendListSUSReq: return 231
         case .userLocationInformation: return 121
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .infoOnRecommendedCellsAndRANNodesForPaging: return "InfoOnRecommendedCellsAndRANNodesForPaging"
+        case .pagingAssisDataforCEcapabUE: return "PagingAssisDataforCEcapabUE"
+        case .pduSessionResourceSuspendListSUSReq: return "PDUSessionResourceSuspendListSUSReq"
+        case .userLocationInformation: return "UserLocationInformation"
+        case .unknown: return "unknown"
         }
     }
 
@@ -5711,6 +6015,17 @@ extension ProtocolIEField_UEContextSuspendResponseIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .securityContext: return "SecurityContext"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -5912,6 +6227,17 @@ extension ProtocolIEField_UEContextSuspendFailureIEs.Value {
         case .cause: return 15
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .cause: return "Cause"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -6221,6 +6547,52 @@ extension ProtocolIEField_UEContextModificationRequestIEs.Value {
         case .mobileIABAuthorized: return 400
         case .slPositioningRangingServiceInfo: return 430
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .ranPagingPriority: return "RANPagingPriority"
+        case .securityKey: return "SecurityKey"
+        case .indexToRFSP: return "IndexToRFSP"
+        case .ueAggregateMaximumBitRate: return "UEAggregateMaximumBitRate"
+        case .ueSecurityCapabilities: return "UESecurityCapabilities"
+        case .coreNetworkAssistanceInformationForInactive: return "CoreNetworkAssistanceInformationForInactive"
+        case .emergencyFallbackIndicator: return "EmergencyFallbackIndicator"
+        case .newAMFUENGAPID: return "AMF-UE-NGAP-ID"
+        case .rrcInactiveTransitionReportRequest: return "RRCInactiveTransitionReportRequest"
+        case .newGUAMI: return "GUAMI"
+        case .cnAssistedRANTuning: return "CNAssistedRANTuning"
+        case .srvccOperationPossible: return "SRVCCOperationPossible"
+        case .iabAuthorized: return "IAB-Authorized"
+        case .nrv2xServicesAuthorized: return "NRV2XServicesAuthorized"
+        case .ltev2xServicesAuthorized: return "LTEV2XServicesAuthorized"
+        case .nrueSidelinkAggregateMaximumBitrate: return "NRUESidelinkAggregateMaximumBitrate"
+        case .lteueSidelinkAggregateMaximumBitrate: return "LTEUESidelinkAggregateMaximumBitrate"
+        case .pc5QoSParameters: return "PC5QoSParameters"
+        case .ueRadioCapabilityID: return "UERadioCapabilityID"
+        case .rgLevelWirelineAccessCharacteristics: return "RGLevelWirelineAccessCharacteristics"
+        case .timeSyncAssistanceInfo: return "TimeSyncAssistanceInfo"
+        case .qmcConfigInfo: return "QMCConfigInfo"
+        case .qmcDeactivation: return "QMCDeactivation"
+        case .ueSliceMaximumBitRateList: return "UESliceMaximumBitRateList"
+        case .managementBasedMDTPLMNModificationList: return "MDTPLMNModificationList"
+        case .fiveGProSeAuthorized: return "FiveG-ProSeAuthorized"
+        case .fiveGProSeUEPC5AggregateMaximumBitRate: return "NRUESidelinkAggregateMaximumBitrate"
+        case .fiveGProSePC5QoSParameters: return "FiveG-ProSePC5QoSParameters"
+        case .networkControlledRepeaterAuthorized: return "NetworkControlledRepeaterAuthorized"
+        case .aerialUEsubscriptionInformation: return "AerialUEsubscriptionInformation"
+        case .nrA2XServicesAuthorized: return "NR-A2X-ServicesAuthorized"
+        case .lteA2XServicesAuthorized: return "LTE-A2X-ServicesAuthorized"
+        case .nrA2XUEPC5AggregateMaximumBitRate: return "NRUESidelinkAggregateMaximumBitrate"
+        case .lteA2XUEPC5AggregateMaximumBitRate: return "LTEUESidelinkAggregateMaximumBitrate"
+        case .a2xPC5QoSParameters: return "A2X-PC5-QoS-Parameters"
+        case .mobileIABAuthorized: return "MobileIAB-Authorized"
+        case .slPositioningRangingServiceInfo: return "SLPositioningRangingServiceInfo"
+        case .unknown: return "unknown"
         }
     }
 
@@ -6956,6 +7328,18 @@ extension ProtocolIEField_UEContextModificationResponseIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .rrcState: return "RRCState"
+        case .userLocationInformation: return "UserLocationInformation"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -7175,6 +7559,17 @@ extension ProtocolIEField_UEContextModificationFailureIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .cause: return "Cause"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -7379,6 +7774,17 @@ extension ProtocolIEField_RRCInactiveTransitionReportIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .rrcState: return "RRCState"
+        case .userLocationInformation: return "UserLocationInformation"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -7574,6 +7980,14 @@ extension ProtocolIEField_RetrieveUEInformationIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .fiveGSTMSI: return "FiveG-S-TMSI"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -7742,6 +8156,21 @@ extension ProtocolIEField_UEInformationTransferIEs.Value {
         case .maskedIMEISV: return 34
         case .partiallyAllowedNSSAI: return 414
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .fiveGSTMSI: return "FiveG-S-TMSI"
+        case .nbIoTUEPriority: return "NB-IoT-UEPriority"
+        case .ueRadioCapability: return "UERadioCapability"
+        case .sNSSAI: return "S-NSSAI"
+        case .allowedNSSAI: return "AllowedNSSAI"
+        case .ueDifferentiationInfo: return "UE-DifferentiationInfo"
+        case .maskedIMEISV: return "MaskedIMEISV"
+        case .partiallyAllowedNSSAI: return "Partially-Allowed-NSSAI"
+        case .unknown: return "unknown"
         }
     }
 
@@ -8012,6 +8441,18 @@ extension ProtocolIEField_RANCPRelocationIndicationIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .fiveGSTMSI: return "FiveG-S-TMSI"
+        case .eutraCGI: return "EUTRA-CGI"
+        case .tai: return "TAI"
+        case .ulCPSecurityInformation: return "UL-CP-SecurityInformation"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -8240,6 +8681,21 @@ extension ProtocolIEField_HandoverRequiredIEs.Value {
         case .pduSessionResourceListHORqd: return 61
         case .sourceToTargetTransparentContainer: return 101
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .handoverType: return "HandoverType"
+        case .cause: return "Cause"
+        case .targetID: return "TargetID"
+        case .directForwardingPathAvailability: return "DirectForwardingPathAvailability"
+        case .pduSessionResourceListHORqd: return "PDUSessionResourceListHORqd"
+        case .sourceToTargetTransparentContainer: return "SourceToTarget-TransparentContainer"
+        case .unknown: return "unknown"
         }
     }
 
@@ -8519,6 +8975,21 @@ extension ProtocolIEField_HandoverCommandIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .handoverType: return "HandoverType"
+        case .nasSecurityParametersFromNGRAN: return "NASSecurityParametersFromNGRAN"
+        case .pduSessionResourceHandoverList: return "PDUSessionResourceHandoverList"
+        case .pduSessionResourceToReleaseListHOCmd: return "PDUSessionResourceToReleaseListHOCmd"
+        case .targetToSourceTransparentContainer: return "TargetToSource-TransparentContainer"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -8783,6 +9254,18 @@ extension ProtocolIEField_HandoverPreparationFailureIEs.Value {
         case .criticalityDiagnostics: return 19
         case .targettoSourceFailureTransparentContainer: return 262
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .cause: return "Cause"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .targettoSourceFailureTransparentContainer: return "TargettoSource-Failure-TransparentContainer"
+        case .unknown: return "unknown"
         }
     }
 
@@ -9137,6 +9620,62 @@ extension ProtocolIEField_HandoverRequestIEs.Value {
         case .partiallyAllowedNSSAI: return 414
         case .slPositioningRangingServiceInfo: return 430
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .handoverType: return "HandoverType"
+        case .cause: return "Cause"
+        case .ueAggregateMaximumBitRate: return "UEAggregateMaximumBitRate"
+        case .coreNetworkAssistanceInformationForInactive: return "CoreNetworkAssistanceInformationForInactive"
+        case .ueSecurityCapabilities: return "UESecurityCapabilities"
+        case .securityContext: return "SecurityContext"
+        case .newSecurityContextInd: return "NewSecurityContextInd"
+        case .nasc: return "NAS-PDU"
+        case .pduSessionResourceSetupListHOReq: return "PDUSessionResourceSetupListHOReq"
+        case .allowedNSSAI: return "AllowedNSSAI"
+        case .traceActivation: return "TraceActivation"
+        case .maskedIMEISV: return "MaskedIMEISV"
+        case .sourceToTargetTransparentContainer: return "SourceToTarget-TransparentContainer"
+        case .mobilityRestrictionList: return "MobilityRestrictionList"
+        case .locationReportingRequestType: return "LocationReportingRequestType"
+        case .rrcInactiveTransitionReportRequest: return "RRCInactiveTransitionReportRequest"
+        case .guami: return "GUAMI"
+        case .redirectionVoiceFallback: return "RedirectionVoiceFallback"
+        case .cnAssistedRANTuning: return "CNAssistedRANTuning"
+        case .srvccOperationPossible: return "SRVCCOperationPossible"
+        case .iabAuthorized: return "IAB-Authorized"
+        case .enhancedCoverageRestriction: return "Enhanced-CoverageRestriction"
+        case .ueDifferentiationInfo: return "UE-DifferentiationInfo"
+        case .nrv2xServicesAuthorized: return "NRV2XServicesAuthorized"
+        case .ltev2xServicesAuthorized: return "LTEV2XServicesAuthorized"
+        case .nrueSidelinkAggregateMaximumBitrate: return "NRUESidelinkAggregateMaximumBitrate"
+        case .lteueSidelinkAggregateMaximumBitrate: return "LTEUESidelinkAggregateMaximumBitrate"
+        case .pc5QoSParameters: return "PC5QoSParameters"
+        case .cEmodeBrestricted: return "CEmodeBrestricted"
+        case .ueUPCIoTSupport: return "UE-UP-CIoT-Support"
+        case .managementBasedMDTPLMNList: return "MDTPLMNList"
+        case .ueRadioCapabilityID: return "UERadioCapabilityID"
+        case .extendedConnectedTime: return "Extended-ConnectedTime"
+        case .timeSyncAssistanceInfo: return "TimeSyncAssistanceInfo"
+        case .ueSliceMaximumBitRateList: return "UESliceMaximumBitRateList"
+        case .fiveGProSeAuthorized: return "FiveG-ProSeAuthorized"
+        case .fiveGProSeUEPC5AggregateMaximumBitRate: return "NRUESidelinkAggregateMaximumBitrate"
+        case .fiveGProSePC5QoSParameters: return "FiveG-ProSePC5QoSParameters"
+        case .aerialUEsubscriptionInformation: return "AerialUEsubscriptionInformation"
+        case .nrA2XServicesAuthorized: return "NR-A2X-ServicesAuthorized"
+        case .lteA2XServicesAuthorized: return "LTE-A2X-ServicesAuthorized"
+        case .nrA2XUEPC5AggregateMaximumBitRate: return "NRUESidelinkAggregateMaximumBitrate"
+        case .lteA2XUEPC5AggregateMaximumBitRate: return "LTEUESidelinkAggregateMaximumBitrate"
+        case .a2xPC5QoSParameters: return "A2X-PC5-QoS-Parameters"
+        case .mobileIABAuthorized: return "MobileIAB-Authorized"
+        case .noPDUSessionIndication: return "NoPDUSessionIndication"
+        case .partiallyAllowedNSSAI: return "Partially-Allowed-NSSAI"
+        case .slPositioningRangingServiceInfo: return "SLPositioningRangingServiceInfo"
+        case .unknown: return "unknown"
         }
     }
 
@@ -10034,6 +10573,22 @@ extension ProtocolIEField_HandoverRequestAcknowledgeIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .pduSessionResourceAdmittedList: return "PDUSessionResourceAdmittedList"
+        case .pduSessionResourceFailedToSetupListHOAck: return "PDUSessionResourceFailedToSetupListHOAck"
+        case .targetToSourceTransparentContainer: return "TargetToSource-TransparentContainer"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .npnAccessInformation: return "NPN-AccessInformation"
+        case .redCapIndication: return "RedCapIndication"
+        case .eRedCapIndication: return "ERedCapIndication"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -10313,6 +10868,17 @@ extension ProtocolIEField_HandoverFailureIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .cause: return "Cause"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .targettoSourceFailureTransparentContainer: return "TargettoSource-Failure-TransparentContainer"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -10514,6 +11080,17 @@ extension ProtocolIEField_HandoverNotifyIEs.Value {
         case .userLocationInformation: return 121
         case .notifySourceNGRANNode: return 269
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .userLocationInformation: return "UserLocationInformation"
+        case .notifySourceNGRANNode: return "NotifySourceNGRANNode"
+        case .unknown: return "unknown"
         }
     }
 
@@ -10733,6 +11310,22 @@ extension ProtocolIEField_PathSwitchRequestIEs.Value {
         case .redCapIndication: return 333
         case .eRedCapIndication: return 427
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .sourceAMFUENGAPID: return "AMF-UE-NGAP-ID"
+        case .userLocationInformation: return "UserLocationInformation"
+        case .ueSecurityCapabilities: return "UESecurityCapabilities"
+        case .pduSessionResourceToBeSwitchedDLList: return "PDUSessionResourceToBeSwitchedDLList"
+        case .pduSessionResourceFailedToSetupListPSReq: return "PDUSessionResourceFailedToSetupListPSReq"
+        case .rrcResumeCause: return "RRCEstablishmentCause"
+        case .redCapIndication: return "RedCapIndication"
+        case .eRedCapIndication: return "ERedCapIndication"
+        case .unknown: return "unknown"
         }
     }
 
@@ -11123,6 +11716,54 @@ extension ProtocolIEField_PathSwitchRequestAcknowledgeIEs.Value {
         case .partiallyAllowedNSSAI: return 414
         case .slPositioningRangingServiceInfo: return 430
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .ueSecurityCapabilities: return "UESecurityCapabilities"
+        case .securityContext: return "SecurityContext"
+        case .newSecurityContextInd: return "NewSecurityContextInd"
+        case .pduSessionResourceSwitchedList: return "PDUSessionResourceSwitchedList"
+        case .pduSessionResourceReleasedListPSAck: return "PDUSessionResourceReleasedListPSAck"
+        case .allowedNSSAI: return "AllowedNSSAI"
+        case .coreNetworkAssistanceInformationForInactive: return "CoreNetworkAssistanceInformationForInactive"
+        case .rrcInactiveTransitionReportRequest: return "RRCInactiveTransitionReportRequest"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .redirectionVoiceFallback: return "RedirectionVoiceFallback"
+        case .cnAssistedRANTuning: return "CNAssistedRANTuning"
+        case .srvccOperationPossible: return "SRVCCOperationPossible"
+        case .enhancedCoverageRestriction: return "Enhanced-CoverageRestriction"
+        case .extendedConnectedTime: return "Extended-ConnectedTime"
+        case .ueDifferentiationInfo: return "UE-DifferentiationInfo"
+        case .nrv2xServicesAuthorized: return "NRV2XServicesAuthorized"
+        case .ltev2xServicesAuthorized: return "LTEV2XServicesAuthorized"
+        case .nrueSidelinkAggregateMaximumBitrate: return "NRUESidelinkAggregateMaximumBitrate"
+        case .lteueSidelinkAggregateMaximumBitrate: return "LTEUESidelinkAggregateMaximumBitrate"
+        case .pc5QoSParameters: return "PC5QoSParameters"
+        case .cEmodeBrestricted: return "CEmodeBrestricted"
+        case .ueUPCIoTSupport: return "UE-UP-CIoT-Support"
+        case .ueRadioCapabilityID: return "UERadioCapabilityID"
+        case .managementBasedMDTPLMNList: return "MDTPLMNList"
+        case .timeSyncAssistanceInfo: return "TimeSyncAssistanceInfo"
+        case .fiveGProSeAuthorized: return "FiveG-ProSeAuthorized"
+        case .fiveGProSeUEPC5AggregateMaximumBitRate: return "NRUESidelinkAggregateMaximumBitrate"
+        case .fiveGProSePC5QoSParameters: return "FiveG-ProSePC5QoSParameters"
+        case .managementBasedMDTPLMNModificationList: return "MDTPLMNModificationList"
+        case .iabAuthorized: return "IAB-Authorized"
+        case .aerialUEsubscriptionInformation: return "AerialUEsubscriptionInformation"
+        case .nrA2XServicesAuthorized: return "NR-A2X-ServicesAuthorized"
+        case .lteA2XServicesAuthorized: return "LTE-A2X-ServicesAuthorized"
+        case .nrA2XUEPC5AggregateMaximumBitRate: return "NRUESidelinkAggregateMaximumBitrate"
+        case .lteA2XUEPC5AggregateMaximumBitRate: return "LTEUESidelinkAggregateMaximumBitrate"
+        case .a2xPC5QoSParameters: return "A2X-PC5-QoS-Parameters"
+        case .mobileIABAuthorized: return "MobileIAB-Authorized"
+        case .partiallyAllowedNSSAI: return "Partially-Allowed-NSSAI"
+        case .slPositioningRangingServiceInfo: return "SLPositioningRangingServiceInfo"
+        case .unknown: return "unknown"
         }
     }
 
@@ -11885,6 +12526,17 @@ extension ProtocolIEField_PathSwitchRequestFailureIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .pduSessionResourceReleasedListPSFail: return "PDUSessionResourceReleasedListPSFail"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -12086,6 +12738,16 @@ extension ProtocolIEField_HandoverCancelIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .cause: return "Cause"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -12272,6 +12934,16 @@ extension ProtocolIEField_HandoverCancelAcknowledgeIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -12455,6 +13127,15 @@ extension ProtocolIEField_HandoverSuccessIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -12623,6 +13304,16 @@ extension ProtocolIEField_UplinkRANEarlyStatusTransferIEs.Value {
         case .ranUENGAPID: return 85
         case .earlyStatusTransferTransparentContainer: return 268
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .earlyStatusTransferTransparentContainer: return "EarlyStatusTransfer-TransparentContainer"
+        case .unknown: return "unknown"
         }
     }
 
@@ -12812,6 +13503,16 @@ extension ProtocolIEField_DownlinkRANEarlyStatusTransferIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .earlyStatusTransferTransparentContainer: return "EarlyStatusTransfer-TransparentContainer"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -12998,6 +13699,16 @@ extension ProtocolIEField_UplinkRANStatusTransferIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .ranStatusTransferTransparentContainer: return "RANStatusTransfer-TransparentContainer"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -13181,6 +13892,16 @@ extension ProtocolIEField_DownlinkRANStatusTransferIEs.Value {
         case .ranUENGAPID: return 85
         case .ranStatusTransferTransparentContainer: return 84
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .ranStatusTransferTransparentContainer: return "RANStatusTransfer-TransparentContainer"
+        case .unknown: return "unknown"
         }
     }
 
@@ -13406,6 +14127,29 @@ extension ProtocolIEField_PagingIEs.Value {
         case .pagingCause: return 342
         case .peipSassistanceInformation: return 344
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .uePagingIdentity: return "UEPagingIdentity"
+        case .pagingDRX: return "PagingDRX"
+        case .taiListForPaging: return "TAIListForPaging"
+        case .pagingPriority: return "PagingPriority"
+        case .ueRadioCapabilityForPaging: return "UERadioCapabilityForPaging"
+        case .pagingOrigin: return "PagingOrigin"
+        case .assistanceDataForPaging: return "AssistanceDataForPaging"
+        case .nbIoTPagingEDRXInfo: return "NB-IoT-Paging-eDRXInfo"
+        case .nbIoTPagingDRX: return "NB-IoT-PagingDRX"
+        case .enhancedCoverageRestriction: return "Enhanced-CoverageRestriction"
+        case .wusAssistanceInformation: return "WUS-Assistance-Information"
+        case .eutraPagingeDRXInformation: return "EUTRA-PagingeDRXInformation"
+        case .cEmodeBrestricted: return "CEmodeBrestricted"
+        case .nrPagingeDRXInformation: return "NR-PagingeDRXInformation"
+        case .pagingCause: return "PagingCause"
+        case .peipSassistanceInformation: return "PEIPSassistanceInformation"
+        case .unknown: return "unknown"
         }
     }
 
@@ -13844,6 +14588,35 @@ extension ProtocolIEField_InitialUEMessageIEs.Value {
         case .eRedCapIndication: return 427
         case .aun3DeviceAccessInfo: return 440
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .nasPDU: return "NAS-PDU"
+        case .userLocationInformation: return "UserLocationInformation"
+        case .rrcEstablishmentCause: return "RRCEstablishmentCause"
+        case .fiveGSTMSI: return "FiveG-S-TMSI"
+        case .amfSetID: return "AMFSetID"
+        case .ueContextRequest: return "UEContextRequest"
+        case .allowedNSSAI: return "AllowedNSSAI"
+        case .sourceToTargetAMFInformationReroute: return "SourceToTarget-AMFInformationReroute"
+        case .selectedPLMNIdentity: return "PLMNIdentity"
+        case .iabNodeIndication: return "IABNodeIndication"
+        case .cEmodeBSupportIndicator: return "CEmodeBSupport-Indicator"
+        case .ltemIndication: return "LTEM-Indication"
+        case .edtSession: return "EDT-Session"
+        case .authenticatedIndication: return "AuthenticatedIndication"
+        case .npnAccessInformation: return "NPN-AccessInformation"
+        case .redCapIndication: return "RedCapIndication"
+        case .selectedNID: return "NID"
+        case .mobileIABNodeIndication: return "MobileIABNodeIndication"
+        case .partiallyAllowedNSSAI: return "Partially-Allowed-NSSAI"
+        case .eRedCapIndication: return "ERedCapIndication"
+        case .aun3DeviceAccessInfo: return "AUN3DeviceAccessInfo"
+        case .unknown: return "unknown"
         }
     }
 
@@ -14375,6 +15148,36 @@ extension ProtocolIEField_DownlinkNASTransportIEs.Value {
         case .mobileIABAuthorized: return 400
         case .extendedOldAMF: return 443
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .oldAMF: return "AMFName"
+        case .ranPagingPriority: return "RANPagingPriority"
+        case .nasPDU: return "NAS-PDU"
+        case .mobilityRestrictionList: return "MobilityRestrictionList"
+        case .indexToRFSP: return "IndexToRFSP"
+        case .ueAggregateMaximumBitRate: return "UEAggregateMaximumBitRate"
+        case .allowedNSSAI: return "AllowedNSSAI"
+        case .srvccOperationPossible: return "SRVCCOperationPossible"
+        case .enhancedCoverageRestriction: return "Enhanced-CoverageRestriction"
+        case .extendedConnectedTime: return "Extended-ConnectedTime"
+        case .ueDifferentiationInfo: return "UE-DifferentiationInfo"
+        case .cEmodeBrestricted: return "CEmodeBrestricted"
+        case .ueRadioCapability: return "UERadioCapability"
+        case .ueCapabilityInfoRequest: return "UECapabilityInfoRequest"
+        case .endIndication: return "EndIndication"
+        case .ueRadioCapabilityID: return "UERadioCapabilityID"
+        case .targetNSSAIInformation: return "TargetNSSAIInformation"
+        case .maskedIMEISV: return "MaskedIMEISV"
+        case .partiallyAllowedNSSAI: return "Partially-Allowed-NSSAI"
+        case .mobileIABAuthorized: return "MobileIAB-Authorized"
+        case .extendedOldAMF: return "Extended-AMFName"
+        case .unknown: return "unknown"
         }
     }
 

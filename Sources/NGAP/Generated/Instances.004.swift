@@ -122,6 +122,20 @@ extension ProtocolIEField_UplinkNASTransportIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .nasPDU: return "NAS-PDU"
+        case .userLocationInformation: return "UserLocationInformation"
+        case .wAGFIdentityInformation: return "OCTET STRING"
+        case .tngfIdentityInformation: return "OCTET STRING"
+        case .twifIdentityInformation: return "OCTET STRING"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -371,6 +385,17 @@ extension ProtocolIEField_NASNonDeliveryIndicationIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .nasPDU: return "NAS-PDU"
+        case .cause: return "Cause"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -581,6 +606,20 @@ extension ProtocolIEField_RerouteNASRequestIEs.Value {
         case .sourceToTargetAMFInformationReroute: return 171
         case .partiallyAllowedNSSAI: return 414
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ngapMessage: return "OCTET STRING"
+        case .amfSetID: return "AMFSetID"
+        case .allowedNSSAI: return "AllowedNSSAI"
+        case .sourceToTargetAMFInformationReroute: return "SourceToTarget-AMFInformationReroute"
+        case .partiallyAllowedNSSAI: return "Partially-Allowed-NSSAI"
+        case .unknown: return "unknown"
         }
     }
 
@@ -839,6 +878,20 @@ extension ProtocolIEField_NGSetupRequestIEs.Value {
         case .nbIoTDefaultPagingDRX: return 204
         case .extendedRANNodeName: return 273
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .globalRANNodeID: return "GlobalRANNodeID"
+        case .ranNodeName: return "RANNodeName"
+        case .supportedTAList: return "SupportedTAList"
+        case .defaultPagingDRX: return "PagingDRX"
+        case .ueRetentionInformation: return "UERetentionInformation"
+        case .nbIoTDefaultPagingDRX: return "NB-IoT-DefaultPagingDRX"
+        case .extendedRANNodeName: return "Extended-RANNodeName"
+        case .unknown: return "unknown"
         }
     }
 
@@ -1103,6 +1156,22 @@ extension ProtocolIEField_NGSetupResponseIEs.Value {
         case .extendedAMFName: return 274
         case .mobileIABSupported: return 404
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfName: return "AMFName"
+        case .servedGUAMIList: return "ServedGUAMIList"
+        case .relativeAMFCapacity: return "RelativeAMFCapacity"
+        case .plmnSupportList: return "PLMNSupportList"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .ueRetentionInformation: return "UERetentionInformation"
+        case .iabSupported: return "IAB-Supported"
+        case .extendedAMFName: return "Extended-AMFName"
+        case .mobileIABSupported: return "MobileIAB-Supported"
+        case .unknown: return "unknown"
         }
     }
 
@@ -1382,6 +1451,16 @@ extension ProtocolIEField_NGSetupFailureIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .cause: return "Cause"
+        case .timeToWait: return "TimeToWait"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -1577,6 +1656,20 @@ extension ProtocolIEField_RANConfigurationUpdateIEs.Value {
         case .nbIoTDefaultPagingDRX: return 204
         case .extendedRANNodeName: return 273
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .ranNodeName: return "RANNodeName"
+        case .supportedTAList: return "SupportedTAList"
+        case .defaultPagingDRX: return "PagingDRX"
+        case .globalRANNodeID: return "GlobalRANNodeID"
+        case .ngranTNLAssociationToRemoveList: return "NGRAN-TNLAssociationToRemoveList"
+        case .nbIoTDefaultPagingDRX: return "NB-IoT-DefaultPagingDRX"
+        case .extendedRANNodeName: return "Extended-RANNodeName"
+        case .unknown: return "unknown"
         }
     }
 
@@ -1820,6 +1913,14 @@ extension ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -1973,6 +2074,16 @@ extension ProtocolIEField_RANConfigurationUpdateFailureIEs.Value {
         case .timeToWait: return 107
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .cause: return "Cause"
+        case .timeToWait: return "TimeToWait"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -2174,6 +2285,21 @@ extension ProtocolIEField_AMFConfigurationUpdateIEs.Value {
         case .amfTNLAssociationToUpdateList: return 8
         case .extendedAMFName: return 274
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfName: return "AMFName"
+        case .servedGUAMIList: return "ServedGUAMIList"
+        case .relativeAMFCapacity: return "RelativeAMFCapacity"
+        case .plmnSupportList: return "PLMNSupportList"
+        case .amfTNLAssociationToAddList: return "AMF-TNLAssociationToAddList"
+        case .amfTNLAssociationToRemoveList: return "AMF-TNLAssociationToRemoveList"
+        case .amfTNLAssociationToUpdateList: return "AMF-TNLAssociationToUpdateList"
+        case .extendedAMFName: return "Extended-AMFName"
+        case .unknown: return "unknown"
         }
     }
 
@@ -2438,6 +2564,16 @@ extension ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfTNLAssociationSetupList: return "AMF-TNLAssociationSetupList"
+        case .amfTNLAssociationFailedToSetupList: return "TNLAssociationList"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -2624,6 +2760,16 @@ extension ProtocolIEField_AMFConfigurationUpdateFailureIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .cause: return "Cause"
+        case .timeToWait: return "TimeToWait"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -2804,6 +2950,14 @@ extension ProtocolIEField_AMFStatusIndicationIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .unavailableGUAMIList: return "UnavailableGUAMIList"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -2954,6 +3108,15 @@ extension ProtocolIEField_NGResetIEs.Value {
         case .cause: return 15
         case .resetType: return 88
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .cause: return "Cause"
+        case .resetType: return "ResetType"
+        case .unknown: return "unknown"
         }
     }
 
@@ -3122,6 +3285,15 @@ extension ProtocolIEField_NGResetAcknowledgeIEs.Value {
         case .ueAssociatedLogicalNGConnectionList: return 111
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .ueAssociatedLogicalNGConnectionList: return "UE-associatedLogicalNG-connectionList"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -3299,6 +3471,18 @@ extension ProtocolIEField_ErrorIndicationIEs.Value {
         case .criticalityDiagnostics: return 19
         case .fiveGSTMSI: return 26
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .cause: return "Cause"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .fiveGSTMSI: return "FiveG-S-TMSI"
+        case .unknown: return "unknown"
         }
     }
 
@@ -3518,6 +3702,16 @@ extension ProtocolIEField_OverloadStartIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfOverloadResponse: return "OverloadResponse"
+        case .amfTrafficLoadReductionIndication: return "TrafficLoadReductionIndication"
+        case .overloadStartNSSAIList: return "OverloadStartNSSAIList"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -3704,6 +3898,16 @@ extension ProtocolIEField_UplinkRANConfigurationTransferIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .sonConfigurationTransferUL: return "SONConfigurationTransfer"
+        case .endcSONConfigurationTransferUL: return "EN-DCSONConfigurationTransfer"
+        case .intersystemSONConfigurationTransferUL: return "IntersystemSONConfigurationTransfer"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -3887,6 +4091,16 @@ extension ProtocolIEField_DownlinkRANConfigurationTransferIEs.Value {
         case .endcSONConfigurationTransferDL: return 157
         case .intersystemSONConfigurationTransferDL: return 250
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .sonConfigurationTransferDL: return "SONConfigurationTransfer"
+        case .endcSONConfigurationTransferDL: return "EN-DCSONConfigurationTransfer"
+        case .intersystemSONConfigurationTransferDL: return "IntersystemSONConfigurationTransfer"
+        case .unknown: return "unknown"
         }
     }
 
@@ -4097,6 +4311,24 @@ extension ProtocolIEField_WriteReplaceWarningRequestIEs.Value {
         case .concurrentWarningMessageInd: return 17
         case .warningAreaCoordinates: return 141
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .messageIdentifier: return "MessageIdentifier"
+        case .serialNumber: return "SerialNumber"
+        case .warningAreaList: return "WarningAreaList"
+        case .repetitionPeriod: return "RepetitionPeriod"
+        case .numberOfBroadcastsRequested: return "NumberOfBroadcastsRequested"
+        case .warningType: return "WarningType"
+        case .warningSecurityInfo: return "WarningSecurityInfo"
+        case .dataCodingScheme: return "DataCodingScheme"
+        case .warningMessageContents: return "WarningMessageContents"
+        case .concurrentWarningMessageInd: return "ConcurrentWarningMessageInd"
+        case .warningAreaCoordinates: return "WarningAreaCoordinates"
+        case .unknown: return "unknown"
         }
     }
 
@@ -4409,6 +4641,17 @@ extension ProtocolIEField_WriteReplaceWarningResponseIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .messageIdentifier: return "MessageIdentifier"
+        case .serialNumber: return "SerialNumber"
+        case .broadcastCompletedAreaList: return "BroadcastCompletedAreaList"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -4610,6 +4853,17 @@ extension ProtocolIEField_PWSCancelRequestIEs.Value {
         case .warningAreaList: return 122
         case .cancelAllWarningMessages: return 14
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .messageIdentifier: return "MessageIdentifier"
+        case .serialNumber: return "SerialNumber"
+        case .warningAreaList: return "WarningAreaList"
+        case .cancelAllWarningMessages: return "CancelAllWarningMessages"
+        case .unknown: return "unknown"
         }
     }
 
@@ -4817,6 +5071,17 @@ extension ProtocolIEField_PWSCancelResponseIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .messageIdentifier: return "MessageIdentifier"
+        case .serialNumber: return "SerialNumber"
+        case .broadcastCancelledAreaList: return "BroadcastCancelledAreaList"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -5021,6 +5286,17 @@ extension ProtocolIEField_PWSRestartIndicationIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .cellIDListForRestart: return "CellIDListForRestart"
+        case .globalRANNodeID: return "GlobalRANNodeID"
+        case .taiListForRestart: return "TAIListForRestart"
+        case .emergencyAreaIDListForRestart: return "EmergencyAreaIDListForRestart"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -5219,6 +5495,15 @@ extension ProtocolIEField_PWSFailureIndicationIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .pwsFailedCellIDList: return "PWSFailedCellIDList"
+        case .globalRANNodeID: return "GlobalRANNodeID"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -5390,6 +5675,17 @@ extension ProtocolIEField_DownlinkUEAssociatedNRPPaTransportIEs.Value {
         case .routingID: return 89
         case .nrpPaPDU: return 46
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .routingID: return "RoutingID"
+        case .nrpPaPDU: return "NRPPa-PDU"
+        case .unknown: return "unknown"
         }
     }
 
@@ -5597,6 +5893,17 @@ extension ProtocolIEField_UplinkUEAssociatedNRPPaTransportIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .routingID: return "RoutingID"
+        case .nrpPaPDU: return "NRPPa-PDU"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -5795,6 +6102,15 @@ extension ProtocolIEField_DownlinkNonUEAssociatedNRPPaTransportIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .routingID: return "RoutingID"
+        case .nrpPaPDU: return "NRPPa-PDU"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -5960,6 +6276,15 @@ extension ProtocolIEField_UplinkNonUEAssociatedNRPPaTransportIEs.Value {
         case .routingID: return 89
         case .nrpPaPDU: return 46
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .routingID: return "RoutingID"
+        case .nrpPaPDU: return "NRPPa-PDU"
+        case .unknown: return "unknown"
         }
     }
 
@@ -6131,6 +6456,16 @@ extension ProtocolIEField_TraceStartIEs.Value {
         case .ranUENGAPID: return 85
         case .traceActivation: return 108
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .traceActivation: return "TraceActivation"
+        case .unknown: return "unknown"
         }
     }
 
@@ -6320,6 +6655,17 @@ extension ProtocolIEField_TraceFailureIndicationIEs.Value {
         case .ngranTraceID: return 44
         case .cause: return 15
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .ngranTraceID: return "NGRANTraceID"
+        case .cause: return "Cause"
+        case .unknown: return "unknown"
         }
     }
 
@@ -6524,6 +6870,16 @@ extension ProtocolIEField_DeactivateTraceIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .ngranTraceID: return "NGRANTraceID"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -6719,6 +7075,20 @@ extension ProtocolIEField_CellTrafficTraceIEs.Value {
         case .privacyIndicator: return 256
         case .traceCollectionEntityURI: return 257
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .ngranTraceID: return "NGRANTraceID"
+        case .ngranCGI: return "NGRAN-CGI"
+        case .traceCollectionEntityIPAddress: return "TransportLayerAddress"
+        case .privacyIndicator: return "PrivacyIndicator"
+        case .traceCollectionEntityURI: return "URI-address"
+        case .unknown: return "unknown"
         }
     }
 
@@ -6968,6 +7338,16 @@ extension ProtocolIEField_LocationReportingControlIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .locationReportingRequestType: return "LocationReportingRequestType"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -7151,6 +7531,16 @@ extension ProtocolIEField_LocationReportingFailureIndicationIEs.Value {
         case .ranUENGAPID: return 85
         case .cause: return 15
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .cause: return "Cause"
+        case .unknown: return "unknown"
         }
     }
 
@@ -7343,6 +7733,18 @@ extension ProtocolIEField_LocationReportIEs.Value {
         case .uePresenceInAreaOfInterestList: return 116
         case .locationReportingRequestType: return 33
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .userLocationInformation: return "UserLocationInformation"
+        case .uePresenceInAreaOfInterestList: return "UEPresenceInAreaOfInterestList"
+        case .locationReportingRequestType: return "LocationReportingRequestType"
+        case .unknown: return "unknown"
         }
     }
 
@@ -7559,6 +7961,15 @@ extension ProtocolIEField_UETNLABindingReleaseRequestIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -7736,6 +8147,19 @@ extension ProtocolIEField_UERadioCapabilityInfoIndicationIEs.Value {
         case .ueRadioCapabilityEUTRAFormat: return 265
         case .xrDeviceWith2Rx: return 428
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .ueRadioCapability: return "UERadioCapability"
+        case .ueRadioCapabilityForPaging: return "UERadioCapabilityForPaging"
+        case .ueRadioCapabilityEUTRAFormat: return "UERadioCapability"
+        case .xrDeviceWith2Rx: return "XrDeviceWith2Rx"
+        case .unknown: return "unknown"
         }
     }
 
@@ -7973,6 +8397,17 @@ extension ProtocolIEField_UERadioCapabilityCheckRequestIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .ueRadioCapability: return "UERadioCapability"
+        case .ueRadioCapabilityID: return "UERadioCapabilityID"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -8174,6 +8609,17 @@ extension ProtocolIEField_UERadioCapabilityCheckResponseIEs.Value {
         case .imsVoiceSupportIndicator: return 30
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .imsVoiceSupportIndicator: return "IMSVoiceSupportIndicator"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -8462,6 +8908,18 @@ extension ProtocolIEField_SecondaryRATDataUsageReportIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .pduSessionResourceSecondaryRATUsageList: return "PDUSessionResourceSecondaryRATUsageList"
+        case .handoverFlag: return "HandoverFlag"
+        case .userLocationInformation: return "UserLocationInformation"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -8672,6 +9130,14 @@ extension ProtocolIEField_UplinkRIMInformationTransferIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .rimInformationTransfer: return "RIMInformationTransfer"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -8819,6 +9285,14 @@ extension ProtocolIEField_DownlinkRIMInformationTransferIEs.Value {
         switch self {
         case .rimInformationTransfer: return 175
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .rimInformationTransfer: return "RIMInformationTransfer"
+        case .unknown: return "unknown"
         }
     }
 
@@ -9014,6 +9488,29 @@ extension ProtocolIEField_ConnectionEstablishmentIndicationIEs.Value {
         case .partiallyAllowedNSSAI: return 414
         case .extendedOldAMF: return 443
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .ueRadioCapability: return "UERadioCapability"
+        case .endIndication: return "EndIndication"
+        case .sNSSAI: return "S-NSSAI"
+        case .allowedNSSAI: return "AllowedNSSAI"
+        case .ueDifferentiationInfo: return "UE-DifferentiationInfo"
+        case .dlCPSecurityInformation: return "DL-CP-SecurityInformation"
+        case .nbIoTUEPriority: return "NB-IoT-UEPriority"
+        case .enhancedCoverageRestriction: return "Enhanced-CoverageRestriction"
+        case .cEmodeBrestricted: return "CEmodeBrestricted"
+        case .ueRadioCapabilityID: return "UERadioCapabilityID"
+        case .maskedIMEISV: return "MaskedIMEISV"
+        case .oldAMF: return "AMFName"
+        case .partiallyAllowedNSSAI: return "Partially-Allowed-NSSAI"
+        case .extendedOldAMF: return "Extended-AMFName"
+        case .unknown: return "unknown"
         }
     }
 
@@ -9392,6 +9889,14 @@ extension ProtocolIEField_UERadioCapabilityIDMappingRequestIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .ueRadioCapabilityID: return "UERadioCapabilityID"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -9545,6 +10050,16 @@ extension ProtocolIEField_UERadioCapabilityIDMappingResponseIEs.Value {
         case .ueRadioCapability: return 117
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .ueRadioCapabilityID: return "UERadioCapabilityID"
+        case .ueRadioCapability: return "UERadioCapability"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -9737,6 +10252,18 @@ extension ProtocolIEField_AMFCPRelocationIndicationIEs.Value {
         case .allowedNSSAI: return 0
         case .partiallyAllowedNSSAI: return 414
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .sNSSAI: return "S-NSSAI"
+        case .allowedNSSAI: return "AllowedNSSAI"
+        case .partiallyAllowedNSSAI: return "Partially-Allowed-NSSAI"
+        case .unknown: return "unknown"
         }
     }
 
@@ -9959,6 +10486,18 @@ extension ProtocolIEField_BroadcastSessionSetupRequestIEs.Value {
         case .mbsSessionSetupRequestTransfer: return 315
         case .associatedSessionID: return 415
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .sNSSAI: return "S-NSSAI"
+        case .mbsServiceArea: return "MBS-ServiceArea"
+        case .mbsSessionSetupRequestTransfer: return "OCTET STRING"
+        case .associatedSessionID: return "AssociatedSessionID"
+        case .unknown: return "unknown"
         }
     }
 
@@ -10186,6 +10725,16 @@ extension ProtocolIEField_BroadcastSessionSetupResponseIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .mbsSessionSetupResponseTransfer: return "OCTET STRING"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -10380,6 +10929,17 @@ extension ProtocolIEField_BroadcastSessionSetupFailureIEs.Value {
         case .cause: return 15
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .mbsSessionSetupFailureTransfer: return "OCTET STRING"
+        case .cause: return "Cause"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 

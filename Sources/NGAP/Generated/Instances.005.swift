@@ -110,6 +110,16 @@ extension ProtocolIEField_BroadcastSessionModificationRequestIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .mbsServiceArea: return "MBS-ServiceArea"
+        case .mbsSessionModificationRequestTransfer: return "OCTET STRING"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -301,6 +311,16 @@ extension ProtocolIEField_BroadcastSessionModificationResponseIEs.Value {
         case .mbsSessionModificationResponseTransfer: return 350
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .mbsSessionModificationResponseTransfer: return "OCTET STRING"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -498,6 +518,17 @@ extension ProtocolIEField_BroadcastSessionModificationFailureIEs.Value {
         case .cause: return 15
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .mbsSessionModificationFailureTransfer: return "OCTET STRING"
+        case .cause: return "Cause"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -707,6 +738,15 @@ extension ProtocolIEField_BroadcastSessionReleaseRequestIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .cause: return "Cause"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -872,6 +912,15 @@ extension ProtocolIEField_BroadcastSessionReleaseRequiredIEs.Value {
         case .mbsSessionID: return 299
         case .cause: return 15
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .cause: return "Cause"
+        case .unknown: return "unknown"
         }
     }
 
@@ -1043,6 +1092,16 @@ extension ProtocolIEField_BroadcastSessionReleaseResponseIEs.Value {
         case .mbsSessionReleaseResponseTransfer: return 358
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .mbsSessionReleaseResponseTransfer: return "OCTET STRING"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -1237,6 +1296,15 @@ extension ProtocolIEField_BroadcastSessionTransportRequestIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .broadcastTransportRequestTransfer: return "OCTET STRING"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -1413,6 +1481,16 @@ extension ProtocolIEField_BroadcastSessionTransportResponseIEs.Value {
         case .broadcastTransportResponseTransfer: return 419
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .broadcastTransportResponseTransfer: return "OCTET STRING"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -1610,6 +1688,17 @@ extension ProtocolIEField_BroadcastSessionTransportFailureIEs.Value {
         case .cause: return 15
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .broadcastTransportFailureTransfer: return "OCTET STRING"
+        case .cause: return "Cause"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -1822,6 +1911,16 @@ extension ProtocolIEField_DistributionSetupRequestIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .mbsAreaSessionID: return "MBS-AreaSessionID"
+        case .mbsDistributionSetupRequestTransfer: return "OCTET STRING"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -2016,6 +2115,17 @@ extension ProtocolIEField_DistributionSetupResponseIEs.Value {
         case .mbsDistributionSetupResponseTransfer: return 302
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .mbsAreaSessionID: return "MBS-AreaSessionID"
+        case .mbsDistributionSetupResponseTransfer: return "OCTET STRING"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -2231,6 +2341,18 @@ extension ProtocolIEField_DistributionSetupFailureIEs.Value {
         case .cause: return 15
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .mbsAreaSessionID: return "MBS-AreaSessionID"
+        case .mbsDistributionSetupUnsuccessfulTransfer: return "OCTET STRING"
+        case .cause: return "Cause"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -2461,6 +2583,17 @@ extension ProtocolIEField_DistributionReleaseRequestIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .mbsAreaSessionID: return "MBS-AreaSessionID"
+        case .mbsDistributionReleaseRequestTransfer: return "OCTET STRING"
+        case .cause: return "Cause"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -2670,6 +2803,16 @@ extension ProtocolIEField_DistributionReleaseResponseIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .mbsAreaSessionID: return "MBS-AreaSessionID"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -2853,6 +2996,15 @@ extension ProtocolIEField_MulticastSessionActivationRequestIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .multicastSessionActivationRequestTransfer: return "OCTET STRING"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -3029,6 +3181,15 @@ extension ProtocolIEField_MulticastSessionActivationResponseIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -3197,6 +3358,16 @@ extension ProtocolIEField_MulticastSessionActivationFailureIEs.Value {
         case .cause: return 15
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .cause: return "Cause"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -3383,6 +3554,15 @@ extension ProtocolIEField_MulticastSessionDeactivationRequestIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .multicastSessionDeactivationRequestTransfer: return "OCTET STRING"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -3559,6 +3739,15 @@ extension ProtocolIEField_MulticastSessionDeactivationResponseIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -3727,6 +3916,16 @@ extension ProtocolIEField_MulticastSessionUpdateRequestIEs.Value {
         case .mbsAreaSessionID: return 295
         case .multicastSessionUpdateRequestTransfer: return 306
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .mbsAreaSessionID: return "MBS-AreaSessionID"
+        case .multicastSessionUpdateRequestTransfer: return "OCTET STRING"
+        case .unknown: return "unknown"
         }
     }
 
@@ -3924,6 +4123,16 @@ extension ProtocolIEField_MulticastSessionUpdateResponseIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .mbsAreaSessionID: return "MBS-AreaSessionID"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -4110,6 +4319,17 @@ extension ProtocolIEField_MulticastSessionUpdateFailureIEs.Value {
         case .cause: return 15
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .mbsAreaSessionID: return "MBS-AreaSessionID"
+        case .cause: return "Cause"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -4314,6 +4534,16 @@ extension ProtocolIEField_MulticastGroupPagingIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .mbsSessionID: return "MBS-SessionID"
+        case .mbsServiceArea: return "MBS-ServiceArea"
+        case .multicastGroupPagingAreaList: return "MulticastGroupPagingAreaList"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -4497,6 +4727,15 @@ extension ProtocolIEField_TimingSynchronisationStatusRequestIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .routingID: return "RoutingID"
+        case .ranTSSRequestType: return "RAN-TSSRequestType"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -4662,6 +4901,15 @@ extension ProtocolIEField_TimingSynchronisationStatusResponseIEs.Value {
         case .routingID: return 89
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .routingID: return "RoutingID"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -4833,6 +5081,16 @@ extension ProtocolIEField_TimingSynchronisationStatusFailureIEs.Value {
         case .cause: return 15
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .routingID: return "RoutingID"
+        case .cause: return "Cause"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -5022,6 +5280,16 @@ extension ProtocolIEField_TimingSynchronisationStatusReportIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .routingID: return "RoutingID"
+        case .ranTimingSynchronisationStatusInfo: return "RANTimingSynchronisationStatusInfo"
+        case .ranTSSScope: return "RAN-TSSScope"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -5208,6 +5476,17 @@ extension ProtocolIEField_MTCommunicationHandlingRequestIEs.Value {
         case .fiveGCAction: return 406
         case .pduSessionListMTCommHReq: return 431
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .fiveGCAction: return "FiveGCAction"
+        case .pduSessionListMTCommHReq: return "PDUSessionListMTCommHReq"
+        case .unknown: return "unknown"
         }
     }
 
@@ -5412,6 +5691,16 @@ extension ProtocolIEField_MTCommunicationHandlingResponseIEs.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -5598,6 +5887,17 @@ extension ProtocolIEField_MTCommunicationHandlingFailureIEs.Value {
         case .cause: return 15
         case .criticalityDiagnostics: return 19
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .cause: return "Cause"
+        case .criticalityDiagnostics: return "CriticalityDiagnostics"
+        case .unknown: return "unknown"
         }
     }
 
@@ -5802,6 +6102,17 @@ extension ProtocolIEField_RANPagingRequestIEs.Value {
         case .pagingPolicyDifferentiation: return 407
         case .dlSignalling: return 408
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfUENGAPID: return "AMF-UE-NGAP-ID"
+        case .ranUENGAPID: return "RAN-UE-NGAP-ID"
+        case .pagingPolicyDifferentiation: return "PagingPolicyDifferentiation"
+        case .dlSignalling: return "DL-Signalling"
+        case .unknown: return "unknown"
         }
     }
 

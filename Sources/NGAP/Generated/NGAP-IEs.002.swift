@@ -3192,11 +3192,11 @@ extension ClockQualityAcceptanceCriteria: JERCodable {
         }
         if let v = parentTImeSource {
             j.key("parentTImeSource")
-            j.bitString(v, fixedSize: false)
+            j.bitString(v, fixedSize: false, singleRootSize: true)
         }
         if let v = synchronisationState {
             j.key("synchronisationState")
-            j.bitString(v, fixedSize: false)
+            j.bitString(v, fixedSize: false, singleRootSize: true)
         }
         if let v = traceabletoGNSS {
             j.key("traceabletoGNSS")

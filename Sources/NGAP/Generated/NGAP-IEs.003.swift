@@ -4687,7 +4687,7 @@ extension EUTRAencryptionAlgorithms: APERCodable {
 
 extension EUTRAencryptionAlgorithms: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
-        j.bitString(value, fixedSize: false)
+        j.bitString(value, fixedSize: false, singleRootSize: true)
     }
 
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
@@ -4716,7 +4716,7 @@ extension EUTRAintegrityProtectionAlgorithms: APERCodable {
 
 extension EUTRAintegrityProtectionAlgorithms: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
-        j.bitString(value, fixedSize: false)
+        j.bitString(value, fixedSize: false, singleRootSize: true)
     }
 
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
@@ -6122,9 +6122,9 @@ extension ExtendedRATRestrictionInformation: JERCodable {
             j.endArray()
         }
         j.key("primaryRATRestriction")
-        j.bitString(primaryRATRestriction, fixedSize: false)
+        j.bitString(primaryRATRestriction, fixedSize: false, singleRootSize: true)
         j.key("secondaryRATRestriction")
-        j.bitString(secondaryRATRestriction, fixedSize: false)
+        j.bitString(secondaryRATRestriction, fixedSize: false, singleRootSize: true)
         j.endObject()
     }
 

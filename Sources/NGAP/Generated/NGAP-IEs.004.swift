@@ -3511,7 +3511,7 @@ extension HashedUEIdentityIndexValue: APERCodable {
 
 extension HashedUEIdentityIndexValue: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
-        j.bitString(value, fixedSize: false)
+        j.bitString(value, fixedSize: false, singleRootSize: true)
     }
 
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {

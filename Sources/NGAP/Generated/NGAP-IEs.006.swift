@@ -7265,7 +7265,7 @@ extension NRencryptionAlgorithms: APERCodable {
 
 extension NRencryptionAlgorithms: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
-        j.bitString(value, fixedSize: false)
+        j.bitString(value, fixedSize: false, singleRootSize: true)
     }
 
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
@@ -7294,7 +7294,7 @@ extension NRintegrityProtectionAlgorithms: APERCodable {
 
 extension NRintegrityProtectionAlgorithms: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
-        j.bitString(value, fixedSize: false)
+        j.bitString(value, fixedSize: false, singleRootSize: true)
     }
 
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {

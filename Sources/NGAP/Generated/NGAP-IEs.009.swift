@@ -3227,7 +3227,7 @@ extension RATRestrictionInformation: APERCodable {
 
 extension RATRestrictionInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
-        j.bitString(value, fixedSize: false)
+        j.bitString(value, fixedSize: false, singleRootSize: true)
     }
 
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {

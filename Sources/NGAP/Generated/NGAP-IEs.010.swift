@@ -7390,7 +7390,7 @@ extension TNGFID: JERCodable {
         switch self {
         case .tngfID(let v):
             j.key("tNGF-ID")
-            j.bitString(v, fixedSize: false)
+            j.bitString(v, fixedSize: false, singleRootSize: true)
         case .choiceExtensions(let v):
             j.key("choice-Extensions")
             v.jerEncode(into: &j)

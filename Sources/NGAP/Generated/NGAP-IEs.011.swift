@@ -1381,7 +1381,7 @@ extension TWIFID: JERCodable {
         switch self {
         case .twifID(let v):
             j.key("tWIF-ID")
-            j.bitString(v, fixedSize: false)
+            j.bitString(v, fixedSize: false, singleRootSize: true)
         case .choiceExtensions(let v):
             j.key("choice-Extensions")
             v.jerEncode(into: &j)
@@ -5525,7 +5525,7 @@ extension UpdateFeedback: APERCodable {
 
 extension UpdateFeedback: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
-        j.bitString(value, fixedSize: false)
+        j.bitString(value, fixedSize: false, singleRootSize: true)
     }
 
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
@@ -7537,7 +7537,7 @@ extension WAGFID: JERCodable {
         switch self {
         case .wAGFID(let v):
             j.key("w-AGF-ID")
-            j.bitString(v, fixedSize: false)
+            j.bitString(v, fixedSize: false, singleRootSize: true)
         case .choiceExtensions(let v):
             j.key("choice-Extensions")
             v.jerEncode(into: &j)

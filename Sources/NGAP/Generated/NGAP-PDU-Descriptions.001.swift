@@ -455,6 +455,94 @@ extension InitiatingMessage.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfConfigurationUpdate: return "AMFConfigurationUpdate"
+        case .broadcastSessionModification: return "BroadcastSessionModificationRequest"
+        case .broadcastSessionRelease: return "BroadcastSessionReleaseRequest"
+        case .broadcastSessionSetup: return "BroadcastSessionSetupRequest"
+        case .broadcastSessionTransport: return "BroadcastSessionTransportRequest"
+        case .distributionSetup: return "DistributionSetupRequest"
+        case .distributionRelease: return "DistributionReleaseRequest"
+        case .handoverCancel: return "HandoverCancel"
+        case .handoverPreparation: return "HandoverRequired"
+        case .handoverResourceAllocation: return "HandoverRequest"
+        case .initialContextSetup: return "InitialContextSetupRequest"
+        case .mtCommunicationHandling: return "MTCommunicationHandlingRequest"
+        case .multicastSessionActivation: return "MulticastSessionActivationRequest"
+        case .multicastSessionDeactivation: return "MulticastSessionDeactivationRequest"
+        case .multicastSessionUpdate: return "MulticastSessionUpdateRequest"
+        case .ngReset: return "NGReset"
+        case .ngSetup: return "NGSetupRequest"
+        case .pathSwitchRequest: return "PathSwitchRequest"
+        case .pduSessionResourceModify: return "PDUSessionResourceModifyRequest"
+        case .pduSessionResourceModifyIndication: return "PDUSessionResourceModifyIndication"
+        case .pduSessionResourceRelease: return "PDUSessionResourceReleaseCommand"
+        case .pduSessionResourceSetup: return "PDUSessionResourceSetupRequest"
+        case .pwsCancel: return "PWSCancelRequest"
+        case .ranConfigurationUpdate: return "RANConfigurationUpdate"
+        case .timingSynchronisationStatus: return "TimingSynchronisationStatusRequest"
+        case .ueContextModification: return "UEContextModificationRequest"
+        case .ueContextRelease: return "UEContextReleaseCommand"
+        case .ueContextResume: return "UEContextResumeRequest"
+        case .ueContextSuspend: return "UEContextSuspendRequest"
+        case .ueRadioCapabilityCheck: return "UERadioCapabilityCheckRequest"
+        case .ueRadioCapabilityIDMapping: return "UERadioCapabilityIDMappingRequest"
+        case .writeReplaceWarning: return "WriteReplaceWarningRequest"
+        case .amfcpRelocationIndication: return "AMFCPRelocationIndication"
+        case .amfStatusIndication: return "AMFStatusIndication"
+        case .broadcastSessionReleaseRequired: return "BroadcastSessionReleaseRequired"
+        case .cellTrafficTrace: return "CellTrafficTrace"
+        case .connectionEstablishmentIndication: return "ConnectionEstablishmentIndication"
+        case .deactivateTrace: return "DeactivateTrace"
+        case .downlinkNASTransport: return "DownlinkNASTransport"
+        case .downlinkNonUEAssociatedNRPPaTransport: return "DownlinkNonUEAssociatedNRPPaTransport"
+        case .downlinkRANConfigurationTransfer: return "DownlinkRANConfigurationTransfer"
+        case .downlinkRANEarlyStatusTransfer: return "DownlinkRANEarlyStatusTransfer"
+        case .downlinkRANStatusTransfer: return "DownlinkRANStatusTransfer"
+        case .downlinkRIMInformationTransfer: return "DownlinkRIMInformationTransfer"
+        case .downlinkUEAssociatedNRPPaTransport: return "DownlinkUEAssociatedNRPPaTransport"
+        case .errorIndication: return "ErrorIndication"
+        case .handoverNotification: return "HandoverNotify"
+        case .handoverSuccess: return "HandoverSuccess"
+        case .initialUEMessage: return "InitialUEMessage"
+        case .locationReport: return "LocationReport"
+        case .locationReportingControl: return "LocationReportingControl"
+        case .locationReportingFailureIndication: return "LocationReportingFailureIndication"
+        case .multicastGroupPaging: return "MulticastGroupPaging"
+        case .nasNonDeliveryIndication: return "NASNonDeliveryIndication"
+        case .overloadStart: return "OverloadStart"
+        case .overloadStop: return "OverloadStop"
+        case .paging: return "Paging"
+        case .pduSessionResourceNotify: return "PDUSessionResourceNotify"
+        case .privateMessage: return "PrivateMessage"
+        case .pwsFailureIndication: return "PWSFailureIndication"
+        case .pwsRestartIndication: return "PWSRestartIndication"
+        case .rancpRelocationIndication: return "RANCPRelocationIndication"
+        case .ranPagingRequest: return "RANPagingRequest"
+        case .rerouteNASRequest: return "RerouteNASRequest"
+        case .retrieveUEInformation: return "RetrieveUEInformation"
+        case .rrcInactiveTransitionReport: return "RRCInactiveTransitionReport"
+        case .secondaryRATDataUsageReport: return "SecondaryRATDataUsageReport"
+        case .timingSynchronisationStatusReport: return "TimingSynchronisationStatusReport"
+        case .traceFailureIndication: return "TraceFailureIndication"
+        case .traceStart: return "TraceStart"
+        case .ueContextReleaseRequest: return "UEContextReleaseRequest"
+        case .ueInformationTransfer: return "UEInformationTransfer"
+        case .ueRadioCapabilityInfoIndication: return "UERadioCapabilityInfoIndication"
+        case .uetnlaBindingRelease: return "UETNLABindingReleaseRequest"
+        case .uplinkNASTransport: return "UplinkNASTransport"
+        case .uplinkNonUEAssociatedNRPPaTransport: return "UplinkNonUEAssociatedNRPPaTransport"
+        case .uplinkRANConfigurationTransfer: return "UplinkRANConfigurationTransfer"
+        case .uplinkRANEarlyStatusTransfer: return "UplinkRANEarlyStatusTransfer"
+        case .uplinkRANStatusTransfer: return "UplinkRANStatusTransfer"
+        case .uplinkRIMInformationTransfer: return "UplinkRIMInformationTransfer"
+        case .uplinkUEAssociatedNRPPaTransport: return "UplinkUEAssociatedNRPPaTransport"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -1898,6 +1986,45 @@ extension SuccessfulOutcome.Value {
         }
     }
 
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfConfigurationUpdate: return "AMFConfigurationUpdateAcknowledge"
+        case .broadcastSessionModification: return "BroadcastSessionModificationResponse"
+        case .broadcastSessionRelease: return "BroadcastSessionReleaseResponse"
+        case .broadcastSessionSetup: return "BroadcastSessionSetupResponse"
+        case .broadcastSessionTransport: return "BroadcastSessionTransportResponse"
+        case .distributionSetup: return "DistributionSetupResponse"
+        case .distributionRelease: return "DistributionReleaseResponse"
+        case .handoverCancel: return "HandoverCancelAcknowledge"
+        case .handoverPreparation: return "HandoverCommand"
+        case .handoverResourceAllocation: return "HandoverRequestAcknowledge"
+        case .initialContextSetup: return "InitialContextSetupResponse"
+        case .mtCommunicationHandling: return "MTCommunicationHandlingResponse"
+        case .multicastSessionActivation: return "MulticastSessionActivationResponse"
+        case .multicastSessionDeactivation: return "MulticastSessionDeactivationResponse"
+        case .multicastSessionUpdate: return "MulticastSessionUpdateResponse"
+        case .ngReset: return "NGResetAcknowledge"
+        case .ngSetup: return "NGSetupResponse"
+        case .pathSwitchRequest: return "PathSwitchRequestAcknowledge"
+        case .pduSessionResourceModify: return "PDUSessionResourceModifyResponse"
+        case .pduSessionResourceModifyIndication: return "PDUSessionResourceModifyConfirm"
+        case .pduSessionResourceRelease: return "PDUSessionResourceReleaseResponse"
+        case .pduSessionResourceSetup: return "PDUSessionResourceSetupResponse"
+        case .pwsCancel: return "PWSCancelResponse"
+        case .ranConfigurationUpdate: return "RANConfigurationUpdateAcknowledge"
+        case .timingSynchronisationStatus: return "TimingSynchronisationStatusResponse"
+        case .ueContextModification: return "UEContextModificationResponse"
+        case .ueContextRelease: return "UEContextReleaseComplete"
+        case .ueContextResume: return "UEContextResumeResponse"
+        case .ueContextSuspend: return "UEContextSuspendResponse"
+        case .ueRadioCapabilityCheck: return "UERadioCapabilityCheckResponse"
+        case .ueRadioCapabilityIDMapping: return "UERadioCapabilityIDMappingResponse"
+        case .writeReplaceWarning: return "WriteReplaceWarningResponse"
+        case .unknown: return "unknown"
+        }
+    }
+
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
         var typeName: StaticString = ""
@@ -2561,6 +2688,31 @@ extension UnsuccessfulOutcome.Value {
         case .ueContextResume: return 58
         case .ueContextSuspend: return 59
         case .unknown: return nil
+        }
+    }
+
+    /// The ASN.1 name of the value's type (`unknown` when the selector is not in the set).
+    public var typeName: String {
+        switch self {
+        case .amfConfigurationUpdate: return "AMFConfigurationUpdateFailure"
+        case .broadcastSessionModification: return "BroadcastSessionModificationFailure"
+        case .broadcastSessionSetup: return "BroadcastSessionSetupFailure"
+        case .broadcastSessionTransport: return "BroadcastSessionTransportFailure"
+        case .distributionSetup: return "DistributionSetupFailure"
+        case .handoverPreparation: return "HandoverPreparationFailure"
+        case .handoverResourceAllocation: return "HandoverFailure"
+        case .initialContextSetup: return "InitialContextSetupFailure"
+        case .mtCommunicationHandling: return "MTCommunicationHandlingFailure"
+        case .multicastSessionActivation: return "MulticastSessionActivationFailure"
+        case .multicastSessionUpdate: return "MulticastSessionUpdateFailure"
+        case .ngSetup: return "NGSetupFailure"
+        case .pathSwitchRequest: return "PathSwitchRequestFailure"
+        case .ranConfigurationUpdate: return "RANConfigurationUpdateFailure"
+        case .timingSynchronisationStatus: return "TimingSynchronisationStatusFailure"
+        case .ueContextModification: return "UEContextModificationFailure"
+        case .ueContextResume: return "UEContextResumeFailure"
+        case .ueContextSuspend: return "UEContextSuspendFailure"
+        case .unknown: return "unknown"
         }
     }
 

@@ -1,12 +1,12 @@
 import Foundation
 
 /// The shared real captures and the oracle files made from them by `scripts/oracles/run`.
-enum SharedCaptures {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+public enum SharedCaptures {
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// `$COREGATE_SHARED_DIR`, else `<package root>/../shared`, else `/work/shared`; nil if none exists.
-    static let sharedDirectory: URL? = {
+    public static let sharedDirectory: URL? = {
         let fm = FileManager.default
         var candidates: [URL] = []
         if let env = ProcessInfo.processInfo.environment["COREGATE_SHARED_DIR"], !env.isEmpty {
@@ -18,21 +18,21 @@ enum SharedCaptures {
         return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent("captures").path) }
     }()
 
-    static var capturesDirectory: URL? { sharedDirectory?.appendingPathComponent("captures") }
+    public static var capturesDirectory: URL? { sharedDirectory?.appendingPathComponent("captures") }
 
     /// File names of every capture (pcap/pcapng), sorted; empty if the folder is missing.
-    static let names: [String] = {
+    public static let names: [String] = {
         guard let dir = capturesDirectory,
               let items = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
         return items.filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted()
     }()
 
-    static func path(_ name: String) -> String { capturesDirectory!.appendingPathComponent(name).path }
+    public static func path(_ name: String) -> String { capturesDirectory!.appendingPathComponent(name).path }
 
-    static func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name)))) }
+    public static func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name)))) }
 
     /// `$COREGATE_ORACLE_DIR`, else `<package root>/.build/oracles`.
-    static var oracleDirectory: URL {
+    public static var oracleDirectory: URL {
         if let env = ProcessInfo.processInfo.environment["COREGATE_ORACLE_DIR"], !env.isEmpty {
             return URL(fileURLWithPath: env)
         }
@@ -41,46 +41,53 @@ enum SharedCaptures {
 }
 
 /// One NGAP-PDU as tshark dissects it (a line of `ngap_pdus.jsonl`).
-struct OraclePDU: Decodable {
-    var file: String
-    var frame: Int
-    var index: Int
-    var time: String
-    var hex: String
-    var ppid: UInt32
-    var src: String
-    var dst: String
-    var sport: UInt16
-    var dport: UInt16
-    var tsn: UInt32
-    var sid: UInt16
-    var ssn: UInt16
-    var retransmission: Bool
-    var procedureCode: Int?
-    var pycrate_consumed_bits: Int?
+public struct OraclePDU: Decodable, Sendable {
+    public var file: String
+    public var frame: Int
+    public var index: Int
+    public var time: String
+    public var hex: String
+    public var ppid: UInt32
+    public var src: String
+    public var dst: String
+    public var sport: UInt16
+    public var dport: UInt16
+    public var tsn: UInt32
+    public var sid: UInt16
+    public var ssn: UInt16
+    public var retransmission: Bool
+    public var procedureCode: Int?
+    public var pycrate_consumed_bits: Int?
+    /// pycrate's canonical re-encoding (hex) and compact JER, or its error.
+    public var pycrate_aper: String?
+    public var pycrate_jer: String?
+    public var pycrate_error: String?
+    /// tshark's ngap.id values in this PDU (nested ones included) and NAS-PDUs (hex).
+    public var ieIds: [Int]?
+    public var nasPdus: [String]?
 }
 
 /// One DATA chunk tshark flags as a retransmitted TSN (a line of `sctp_retransmissions.jsonl`).
-struct OracleRetransmission: Decodable {
-    var file: String
-    var frame: Int
-    var retransmissionOf: Int
-    var tsn: UInt32
-    var ppid: UInt32
-    var ngap: Bool
-    var hex: String
+public struct OracleRetransmission: Decodable, Sendable {
+    public var file: String
+    public var frame: Int
+    public var retransmissionOf: Int
+    public var tsn: UInt32
+    public var ppid: UInt32
+    public var ngap: Bool
+    public var hex: String
 }
 
-enum Oracle {
-    struct Missing: Error, CustomStringConvertible {
-        var description: String
+public enum Oracle {
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    typealias Files = (pdus: [String: [OraclePDU]], retransmissions: [String: [OracleRetransmission]])
+    public typealias Files = (pdus: [String: [OraclePDU]], retransmissions: [String: [OracleRetransmission]])
 
     /// Loads the oracle of `subfolder` ("" for the shared captures, "synthetic" for the synthetic ones);
     /// runs `scripts/oracles/run` once if the files are not there yet.
-    static func load(_ subfolder: String = "") throws -> Files {
+    public static func load(_ subfolder: String = "") throws -> Files {
         let dir = subfolder.isEmpty ? SharedCaptures.oracleDirectory : SharedCaptures.oracleDirectory.appendingPathComponent(subfolder)
         let pdusURL = dir.appendingPathComponent("ngap_pdus.jsonl")
         let retxURL = dir.appendingPathComponent("sctp_retransmissions.jsonl")
@@ -104,18 +111,18 @@ enum Oracle {
         }
     }
 
-    static let shared: Result<Files, Error> = Result { try load() }
-    static let synthetic: Result<Files, Error> = Result { try load("synthetic") }
+    public static let shared: Result<Files, Error> = Result { try load() }
+    public static let synthetic: Result<Files, Error> = Result { try load("synthetic") }
 
     /// The synthetic captures written by `scripts/oracles/synthetic_captures.py` (into the oracle folder).
-    static let syntheticNames = ["sctp-fragments-end-first.pcap", "sctp-fragments-interleaved.pcap",
+    public static let syntheticNames = ["sctp-fragments-end-first.pcap", "sctp-fragments-interleaved.pcap",
                                  "sctp-fragments-out-of-order.pcap", "sctp-fragments-unordered-bundled.pcap"]
 
-    static func syntheticPath(_ name: String) -> String {
+    public static func syntheticPath(_ name: String) -> String {
         SharedCaptures.oracleDirectory.appendingPathComponent("synthetic").appendingPathComponent(name).path
     }
 }
 
 extension Array where Element == UInt8 {
-    var hex: String { map { String(format: "%02x", $0) }.joined() }
+    public var hex: String { map { String(format: "%02x", $0) }.joined() }
 }
