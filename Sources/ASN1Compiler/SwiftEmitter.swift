@@ -13,6 +13,8 @@ public struct SwiftEmitter {
         /// Module the random generators extend (imported by them).
         public var moduleName: String
         public var typesPerFile = 100
+        /// ASN.1 names of types to generate collectors for (`collect<Name>(into:)`).
+        public var collectTypes: [String] = []
 
         public init(namespace: String, inputs: [String], command: String, moduleName: String) {
             self.namespace = namespace
@@ -26,6 +28,10 @@ public struct SwiftEmitter {
     let options: Options
     /// Every generated type by Swift name, nested ones included.
     let byName: [String: GenType]
+    /// The collected types: ASN.1 and Swift names.
+    var collect: [(asn1Name: String, swiftName: String)] = []
+    /// For each collected type's Swift name, the types that can contain it.
+    var collectorSets: [String: Set<String>] = [:]
 
     public init(lowering: Lowering, options: Options) {
         self.lowering = lowering
@@ -37,6 +43,11 @@ public struct SwiftEmitter {
         }
         lowering.types.forEach(visit)
         byName = all
+        for name in options.collectTypes {
+            guard let t = lowering.byASN1Name[name] else { continue }
+            collect.append((name, t.swiftName))
+        }
+        for target in collect { collectorSets[target.swiftName] = typesContaining(target.swiftName) }
     }
 
     /// Generated files: name → contents.
@@ -122,6 +133,7 @@ public struct SwiftEmitter {
             emitDeclaration(t, into: &code)
         }
         emitConformances(t, into: &code)
+        emitCollectors(t, into: &code)
         for n in t.nested {
             code.line()
             emitType(n, into: &code)

@@ -26,6 +26,9 @@ struct ASN1Gen: ParsableCommand {
     @Option(name: .long, help: "Types per generated file.")
     var typesPerFile: Int = 100
 
+    @Option(name: .long, help: "Generate collect<Type>(into:) for this ASN.1 type on every type that can contain it (repeatable).")
+    var collect: [String] = []
+
     @Argument(help: "ASN.1 files, in the order their modules should be read.")
     var inputs: [String]
 
@@ -43,6 +46,10 @@ struct ASN1Gen: ParsableCommand {
             namespace: namespace, inputs: inputs.map { URL(fileURLWithPath: $0).lastPathComponent },
             command: regenerateCommand, moduleName: module)
         options.typesPerFile = typesPerFile
+        options.collectTypes = collect
+        for name in collect where compilation.assignments[name] == nil {
+            throw ASN1CompilerError("--collect \(name): no such type")
+        }
         let emitter = SwiftEmitter(lowering: lowering, options: options)
         try write(emitter.codecFiles(), to: output)
         if let randomOutput { try write(emitter.randomFiles(), to: randomOutput) }

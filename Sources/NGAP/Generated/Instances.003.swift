@@ -458,6 +458,13 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestIEs: JERCodable {
 }
 
 extension ProtocolIEField_PDUSessionResourceSetupRequestIEs {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        value.collectNASPDU(into: &out)
+    }
+}
+
+extension ProtocolIEField_PDUSessionResourceSetupRequestIEs {
     /// ASN.1 `ProtocolIE-Field{PDUSessionResourceSetupRequestIEs}.value` (NGAP-Containers): the values of `&Value` in object set
     /// `PDUSessionResourceSetupRequestIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
@@ -647,6 +654,19 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestIEs.Value {
             catch { throw error.inside(type: "UESliceMaximumBitRateList") }
         default:
             self = .unknown(try JER.openTypeBytes(json))
+        }
+    }
+}
+
+extension ProtocolIEField_PDUSessionResourceSetupRequestIEs.Value {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        switch self {
+        case .nasPDU(let v):
+            out.append(v)
+        case .pduSessionResourceSetupListSUReq(let v):
+            v.collectNASPDU(into: &out)
+        default: break
         }
     }
 }
@@ -983,6 +1003,13 @@ extension ProtocolIEField_PDUSessionResourceReleaseCommandIEs: JERCodable {
 }
 
 extension ProtocolIEField_PDUSessionResourceReleaseCommandIEs {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        value.collectNASPDU(into: &out)
+    }
+}
+
+extension ProtocolIEField_PDUSessionResourceReleaseCommandIEs {
     /// ASN.1 `ProtocolIE-Field{PDUSessionResourceReleaseCommandIEs}.value` (NGAP-Containers): the values of `&Value` in object set
     /// `PDUSessionResourceReleaseCommandIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
@@ -1134,6 +1161,17 @@ extension ProtocolIEField_PDUSessionResourceReleaseCommandIEs.Value {
             catch { throw error.inside(type: "PDUSessionResourceToReleaseListRelCmd") }
         default:
             self = .unknown(try JER.openTypeBytes(json))
+        }
+    }
+}
+
+extension ProtocolIEField_PDUSessionResourceReleaseCommandIEs.Value {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        switch self {
+        case .nasPDU(let v):
+            out.append(v)
+        default: break
         }
     }
 }
@@ -1451,6 +1489,13 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestIEs: JERCodable {
 }
 
 extension ProtocolIEField_PDUSessionResourceModifyRequestIEs {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        value.collectNASPDU(into: &out)
+    }
+}
+
+extension ProtocolIEField_PDUSessionResourceModifyRequestIEs {
     /// ASN.1 `ProtocolIE-Field{PDUSessionResourceModifyRequestIEs}.value` (NGAP-Containers): the values of `&Value` in object set
     /// `PDUSessionResourceModifyRequestIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
@@ -1583,6 +1628,17 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestIEs.Value {
             catch { throw error.inside(type: "PDUSessionResourceModifyListModReq") }
         default:
             self = .unknown(try JER.openTypeBytes(json))
+        }
+    }
+}
+
+extension ProtocolIEField_PDUSessionResourceModifyRequestIEs.Value {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        switch self {
+        case .pduSessionResourceModifyListModReq(let v):
+            v.collectNASPDU(into: &out)
+        default: break
         }
     }
 }
@@ -2598,6 +2654,13 @@ extension ProtocolIEField_InitialContextSetupRequestIEs: JERCodable {
         catch {
             throw error.inside(field: field)
         }
+    }
+}
+
+extension ProtocolIEField_InitialContextSetupRequestIEs {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        value.collectNASPDU(into: &out)
     }
 }
 
@@ -3703,6 +3766,19 @@ extension ProtocolIEField_InitialContextSetupRequestIEs.Value {
             catch { throw error.inside(type: "Extended-AMFName") }
         default:
             self = .unknown(try JER.openTypeBytes(json))
+        }
+    }
+}
+
+extension ProtocolIEField_InitialContextSetupRequestIEs.Value {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        switch self {
+        case .pduSessionResourceSetupListCxtReq(let v):
+            v.collectNASPDU(into: &out)
+        case .nasPDU(let v):
+            out.append(v)
+        default: break
         }
     }
 }
@@ -9460,6 +9536,13 @@ extension ProtocolIEField_HandoverRequestIEs: JERCodable {
 }
 
 extension ProtocolIEField_HandoverRequestIEs {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        value.collectNASPDU(into: &out)
+    }
+}
+
+extension ProtocolIEField_HandoverRequestIEs {
     /// ASN.1 `ProtocolIE-Field{HandoverRequestIEs}.value` (NGAP-Containers): the values of `&Value` in object set
     /// `HandoverRequestIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
@@ -10447,6 +10530,17 @@ extension ProtocolIEField_HandoverRequestIEs.Value {
             catch { throw error.inside(type: "SLPositioningRangingServiceInfo") }
         default:
             self = .unknown(try JER.openTypeBytes(json))
+        }
+    }
+}
+
+extension ProtocolIEField_HandoverRequestIEs.Value {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        switch self {
+        case .nasc(let v):
+            out.append(v)
+        default: break
         }
     }
 }
@@ -14509,6 +14603,13 @@ extension ProtocolIEField_InitialUEMessageIEs: JERCodable {
 }
 
 extension ProtocolIEField_InitialUEMessageIEs {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        value.collectNASPDU(into: &out)
+    }
+}
+
+extension ProtocolIEField_InitialUEMessageIEs {
     /// ASN.1 `ProtocolIE-Field{InitialUEMessage-IEs}.value` (NGAP-Containers): the values of `&Value` in object set
     /// `InitialUEMessage-IEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
@@ -14987,6 +15088,17 @@ extension ProtocolIEField_InitialUEMessageIEs.Value {
     }
 }
 
+extension ProtocolIEField_InitialUEMessageIEs.Value {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        switch self {
+        case .nasPDU(let v):
+            out.append(v)
+        default: break
+        }
+    }
+}
+
 /// ASN.1 `ProtocolIE-Field{DownlinkNASTransport-IEs}` (NGAP-Containers): a SEQUENCE.
 public struct ProtocolIEField_DownlinkNASTransportIEs: Equatable, Sendable {
     /// `id`
@@ -15062,6 +15174,13 @@ extension ProtocolIEField_DownlinkNASTransportIEs: JERCodable {
         catch {
             throw error.inside(field: field)
         }
+    }
+}
+
+extension ProtocolIEField_DownlinkNASTransportIEs {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        value.collectNASPDU(into: &out)
     }
 }
 
@@ -15559,6 +15678,17 @@ extension ProtocolIEField_DownlinkNASTransportIEs.Value {
             catch { throw error.inside(type: "Extended-AMFName") }
         default:
             self = .unknown(try JER.openTypeBytes(json))
+        }
+    }
+}
+
+extension ProtocolIEField_DownlinkNASTransportIEs.Value {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        switch self {
+        case .nasPDU(let v):
+            out.append(v)
+        default: break
         }
     }
 }

@@ -85,6 +85,13 @@ extension ProtocolIEField_UplinkNASTransportIEs: JERCodable {
 }
 
 extension ProtocolIEField_UplinkNASTransportIEs {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        value.collectNASPDU(into: &out)
+    }
+}
+
+extension ProtocolIEField_UplinkNASTransportIEs {
     /// ASN.1 `ProtocolIE-Field{UplinkNASTransport-IEs}.value` (NGAP-Containers): the values of `&Value` in object set
     /// `UplinkNASTransport-IEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
@@ -278,6 +285,17 @@ extension ProtocolIEField_UplinkNASTransportIEs.Value {
     }
 }
 
+extension ProtocolIEField_UplinkNASTransportIEs.Value {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        switch self {
+        case .nasPDU(let v):
+            out.append(v)
+        default: break
+        }
+    }
+}
+
 /// ASN.1 `ProtocolIE-Field{NASNonDeliveryIndication-IEs}` (NGAP-Containers): a SEQUENCE.
 public struct ProtocolIEField_NASNonDeliveryIndicationIEs: Equatable, Sendable {
     /// `id`
@@ -353,6 +371,13 @@ extension ProtocolIEField_NASNonDeliveryIndicationIEs: JERCodable {
         catch {
             throw error.inside(field: field)
         }
+    }
+}
+
+extension ProtocolIEField_NASNonDeliveryIndicationIEs {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        value.collectNASPDU(into: &out)
     }
 }
 
@@ -489,6 +514,17 @@ extension ProtocolIEField_NASNonDeliveryIndicationIEs.Value {
             catch { throw error.inside(type: "Cause") }
         default:
             self = .unknown(try JER.openTypeBytes(json))
+        }
+    }
+}
+
+extension ProtocolIEField_NASNonDeliveryIndicationIEs.Value {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        switch self {
+        case .nasPDU(let v):
+            out.append(v)
+        default: break
         }
     }
 }

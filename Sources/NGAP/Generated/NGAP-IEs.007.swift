@@ -7702,6 +7702,15 @@ extension PDUSessionResourceModifyListModReq: JERCodable {
     }
 }
 
+extension PDUSessionResourceModifyListModReq {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        for x0 in value {
+            x0.collectNASPDU(into: &out)
+        }
+    }
+}
+
 /// ASN.1 `PDUSessionResourceModifyItemModReq` (NGAP-IEs): a SEQUENCE.
 public struct PDUSessionResourceModifyItemModReq: Equatable, Sendable {
     /// `pDUSessionID`
@@ -7842,6 +7851,15 @@ extension PDUSessionResourceModifyItemModReq: JERCodable {
         }
         catch {
             throw error.inside(field: field)
+        }
+    }
+}
+
+extension PDUSessionResourceModifyItemModReq {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        if let v = nasPDU {
+            out.append(v)
         }
     }
 }

@@ -1808,6 +1808,15 @@ extension PDUSessionResourceSetupListCxtReq: JERCodable {
     }
 }
 
+extension PDUSessionResourceSetupListCxtReq {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        for x0 in value {
+            x0.collectNASPDU(into: &out)
+        }
+    }
+}
+
 /// ASN.1 `PDUSessionResourceSetupItemCxtReq` (NGAP-IEs): a SEQUENCE.
 public struct PDUSessionResourceSetupItemCxtReq: Equatable, Sendable {
     /// `pDUSessionID`
@@ -1959,6 +1968,15 @@ extension PDUSessionResourceSetupItemCxtReq: JERCodable {
         }
         catch {
             throw error.inside(field: field)
+        }
+    }
+}
+
+extension PDUSessionResourceSetupItemCxtReq {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        if let v = nasPDU {
+            out.append(v)
         }
     }
 }
@@ -2333,6 +2351,15 @@ extension PDUSessionResourceSetupListSUReq: JERCodable {
     }
 }
 
+extension PDUSessionResourceSetupListSUReq {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        for x0 in value {
+            x0.collectNASPDU(into: &out)
+        }
+    }
+}
+
 /// ASN.1 `PDUSessionResourceSetupItemSUReq` (NGAP-IEs): a SEQUENCE.
 public struct PDUSessionResourceSetupItemSUReq: Equatable, Sendable {
     /// `pDUSessionID`
@@ -2484,6 +2511,15 @@ extension PDUSessionResourceSetupItemSUReq: JERCodable {
         }
         catch {
             throw error.inside(field: field)
+        }
+    }
+}
+
+extension PDUSessionResourceSetupItemSUReq {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        if let v = pduSessionNASPDU {
+            out.append(v)
         }
     }
 }

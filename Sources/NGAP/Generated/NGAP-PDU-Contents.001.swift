@@ -100,6 +100,15 @@ extension PDUSessionResourceSetupRequest: JERCodable {
     }
 }
 
+extension PDUSessionResourceSetupRequest {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        for x0 in protocolIEs {
+            x0.collectNASPDU(into: &out)
+        }
+    }
+}
+
 /// ASN.1 `PDUSessionResourceSetupResponse` (NGAP-PDU-Contents): a SEQUENCE.
 public struct PDUSessionResourceSetupResponse: Equatable, Sendable {
     /// `protocolIEs`
@@ -288,6 +297,15 @@ extension PDUSessionResourceReleaseCommand: JERCodable {
     }
 }
 
+extension PDUSessionResourceReleaseCommand {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        for x0 in protocolIEs {
+            x0.collectNASPDU(into: &out)
+        }
+    }
+}
+
 /// ASN.1 `PDUSessionResourceReleaseResponse` (NGAP-PDU-Contents): a SEQUENCE.
 public struct PDUSessionResourceReleaseResponse: Equatable, Sendable {
     /// `protocolIEs`
@@ -472,6 +490,15 @@ extension PDUSessionResourceModifyRequest: JERCodable {
         }
         catch {
             throw error.inside(field: field)
+        }
+    }
+}
+
+extension PDUSessionResourceModifyRequest {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        for x0 in protocolIEs {
+            x0.collectNASPDU(into: &out)
         }
     }
 }
@@ -942,6 +969,15 @@ extension InitialContextSetupRequest: JERCodable {
         }
         catch {
             throw error.inside(field: field)
+        }
+    }
+}
+
+extension InitialContextSetupRequest {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        for x0 in protocolIEs {
+            x0.collectNASPDU(into: &out)
         }
     }
 }
@@ -3014,6 +3050,15 @@ extension HandoverRequest: JERCodable {
     }
 }
 
+extension HandoverRequest {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        for x0 in protocolIEs {
+            x0.collectNASPDU(into: &out)
+        }
+    }
+}
+
 /// ASN.1 `HandoverRequestAcknowledge` (NGAP-PDU-Contents): a SEQUENCE.
 public struct HandoverRequestAcknowledge: Equatable, Sendable {
     /// `protocolIEs`
@@ -4424,6 +4469,15 @@ extension InitialUEMessage: JERCodable {
     }
 }
 
+extension InitialUEMessage {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        for x0 in protocolIEs {
+            x0.collectNASPDU(into: &out)
+        }
+    }
+}
+
 /// ASN.1 `DownlinkNASTransport` (NGAP-PDU-Contents): a SEQUENCE.
 public struct DownlinkNASTransport: Equatable, Sendable {
     /// `protocolIEs`
@@ -4514,6 +4568,15 @@ extension DownlinkNASTransport: JERCodable {
         }
         catch {
             throw error.inside(field: field)
+        }
+    }
+}
+
+extension DownlinkNASTransport {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        for x0 in protocolIEs {
+            x0.collectNASPDU(into: &out)
         }
     }
 }
@@ -4612,6 +4675,15 @@ extension UplinkNASTransport: JERCodable {
     }
 }
 
+extension UplinkNASTransport {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        for x0 in protocolIEs {
+            x0.collectNASPDU(into: &out)
+        }
+    }
+}
+
 /// ASN.1 `NASNonDeliveryIndication` (NGAP-PDU-Contents): a SEQUENCE.
 public struct NASNonDeliveryIndication: Equatable, Sendable {
     /// `protocolIEs`
@@ -4702,6 +4774,15 @@ extension NASNonDeliveryIndication: JERCodable {
         }
         catch {
             throw error.inside(field: field)
+        }
+    }
+}
+
+extension NASNonDeliveryIndication {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        for x0 in protocolIEs {
+            x0.collectNASPDU(into: &out)
         }
     }
 }

@@ -117,6 +117,17 @@ extension NGAPPDU: JERCodable {
     }
 }
 
+extension NGAPPDU {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        switch self {
+        case .initiatingMessage(let v):
+            v.collectNASPDU(into: &out)
+        default: break
+        }
+    }
+}
+
 /// ASN.1 `InitiatingMessage` (NGAP-PDU-Descriptions): a SEQUENCE.
 public struct InitiatingMessage: Equatable, Sendable {
     /// `procedureCode`
@@ -192,6 +203,13 @@ extension InitiatingMessage: JERCodable {
         catch {
             throw error.inside(field: field)
         }
+    }
+}
+
+extension InitiatingMessage {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        value.collectNASPDU(into: &out)
     }
 }
 
@@ -1791,6 +1809,33 @@ extension InitiatingMessage.Value {
             catch { throw error.inside(type: "UplinkUEAssociatedNRPPaTransport") }
         default:
             self = .unknown(try JER.openTypeBytes(json))
+        }
+    }
+}
+
+extension InitiatingMessage.Value {
+    /// Appends every `NAS-PDU` in this value, in order of appearance.
+    public func collectNASPDU(into out: inout [NASPDU]) {
+        switch self {
+        case .handoverResourceAllocation(let v):
+            v.collectNASPDU(into: &out)
+        case .initialContextSetup(let v):
+            v.collectNASPDU(into: &out)
+        case .pduSessionResourceModify(let v):
+            v.collectNASPDU(into: &out)
+        case .pduSessionResourceRelease(let v):
+            v.collectNASPDU(into: &out)
+        case .pduSessionResourceSetup(let v):
+            v.collectNASPDU(into: &out)
+        case .downlinkNASTransport(let v):
+            v.collectNASPDU(into: &out)
+        case .initialUEMessage(let v):
+            v.collectNASPDU(into: &out)
+        case .nasNonDeliveryIndication(let v):
+            v.collectNASPDU(into: &out)
+        case .uplinkNASTransport(let v):
+            v.collectNASPDU(into: &out)
+        default: break
         }
     }
 }
