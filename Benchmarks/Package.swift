@@ -20,7 +20,13 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "NGAPBenchmarks",
-            dependencies: [benchmark, .product(name: "NGAP", package: coreGateIdentity)],
+            dependencies: [
+                benchmark,
+                .product(name: "NGAP", package: coreGateIdentity),
+                .product(name: "ASN1PER", package: coreGateIdentity),
+                .product(name: "ASN1JER", package: coreGateIdentity),
+                .product(name: "Capture", package: coreGateIdentity),
+            ],
             path: "Benchmarks/NGAPBenchmarks",
             plugins: [plugin]
         ),

@@ -1,7 +1,76 @@
+import ASN1JER
+import ASN1PER
 import Benchmark
+import Capture
+import Foundation
+import NGAP
 
+/// NGAP codec rates over the real NGAP-PDUs of the shared captures (one core, release build).
+/// Each benchmark iteration handles 1,000 PDUs of the mix (scaling factor kilo), so the
+/// reported throughput is in thousands of PDUs per second.
 let benchmarks: @Sendable () -> Void = {
-    Benchmark("placeholder") { benchmark in
-        for _ in benchmark.scaledIterations { blackHole(1) }
+    let mix = CaptureMix.load()
+    let decoded = mix.map { try! NGAPPDU.decode($0[...]).pdu }
+    let configuration = Benchmark.Configuration(
+        metrics: [.wallClock, .throughput, .mallocCountTotal, .instructions],
+        scalingFactor: .kilo,
+        maxDuration: .seconds(3)
+    )
+
+    Benchmark("NGAP decode (capture mix)", configuration: configuration) { benchmark in
+        var i = 0
+        for _ in benchmark.scaledIterations {
+            blackHole(try! NGAPPDU.decode(mix[i][...]))
+            i = i + 1 == mix.count ? 0 : i + 1
+        }
+    }
+
+    Benchmark("NGAP encode (capture mix)", configuration: configuration) { benchmark in
+        var writer = APERWriter(reservingCapacity: 4096)
+        var i = 0
+        for _ in benchmark.scaledIterations {
+            writer.removeAll()
+            try! decoded[i].aperEncode(into: &writer)
+            blackHole(writer.bytes.count)
+            i = i + 1 == decoded.count ? 0 : i + 1
+        }
+    }
+
+    Benchmark("NGAP JER write (capture mix)", configuration: configuration) { benchmark in
+        var writer = JSONWriter(reservingCapacity: 16384)
+        var i = 0
+        for _ in benchmark.scaledIterations {
+            writer.removeAll()
+            decoded[i].jerEncode(into: &writer)
+            blackHole(writer.bytes.count)
+            i = i + 1 == decoded.count ? 0 : i + 1
+        }
+    }
+}
+
+/// The NGAP-PDUs (bytes as carried, trailing bytes included) of every shared capture,
+/// retransmissions left out, as tshark shows them.
+enum CaptureMix {
+    static func sharedCaptures() -> String {
+        if let env = ProcessInfo.processInfo.environment["COREGATE_SHARED_DIR"], !env.isEmpty { return env + "/captures" }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        for candidate in [root.deletingLastPathComponent().path + "/shared/captures", "/work/shared/captures"]
+        where FileManager.default.fileExists(atPath: candidate) {
+            return candidate
+        }
+        fatalError("shared captures not found; set COREGATE_SHARED_DIR")
+    }
+
+    static func load() -> [[UInt8]] {
+        let folder = sharedCaptures()
+        var pdus: [[UInt8]] = []
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in files.sorted() where name.hasSuffix(".pcap") || name.hasSuffix(".pcapng") {
+            guard let contents = try? CaptureReader.readAll(path: folder + "/" + name, options: .ngap) else { continue }
+            for m in contents.messages where m.isNGAP && !m.isRetransmission { pdus.append(m.payload) }
+        }
+        precondition(pdus.count > 1000, "expected the shared captures' NGAP-PDUs, found \(pdus.count)")
+        return pdus
     }
 }
