@@ -43,6 +43,23 @@ public struct UEAuthenticationResult: Hashable, Sendable {
     public var kseaf: [UInt8]
 }
 
+/// What the USIM returns for an accepted challenge.
+public struct USIMResult: Hashable, Sendable {
+    public var res: [UInt8]
+    public var ck: [UInt8]
+    public var ik: [UInt8]
+    public var ak: [UInt8]
+    public var sqn: UInt64
+}
+
+/// Outcome of the USIM's AUTN check (TS 33.102 §6.3.3), shared by 5G AKA and EAP-AKA'.
+public enum AUTNVerification: Hashable, Sendable {
+    case accepted(USIMResult)
+    case macFailure
+    case synchFailure(auts: [UInt8])
+    case separationBitNotSet
+}
+
 /// The home network's outcome of an AUTS (TS 33.102 §6.3.5).
 public enum ResynchronisationOutcome: Hashable, Sendable {
     /// MAC-S verified; SQN_MS is the UE's highest accepted SQN. The next vector must use a larger SQN.
@@ -63,34 +80,42 @@ public struct FiveGAKAUE: Sendable {
         self.sqn = sqn
     }
 
-    /// Checks AUTN for RAND and, if it verifies and SQN is fresh, derives RES*, KAUSF and KSEAF
-    /// for the serving network name. Records the SQN as accepted on success.
-    public mutating func authenticate(rand: [UInt8], autn: [UInt8], servingNetworkName snn: String) throws(SecurityError) -> UEAuthenticationOutcome {
+    /// The USIM's part (TS 33.102 §6.3.3): checks AUTN for RAND and, if MAC-A verifies, the AMF
+    /// separation bit is set and SQN is fresh, returns RES, CK, IK and AK and records SQN as accepted.
+    public mutating func verify(rand: [UInt8], autn: [UInt8]) throws(SecurityError) -> AUTNVerification {
         let r = try Block128(rand, "RAND")
         try SecurityError.check(autn, 16, "AUTN")
         let temp = try milenage.temp(r)
         let o2 = try milenage.out(temp, rotation: Milenage.r.1, constant: 1)
         let ak = o2.hi >> 16
-        let sqnXorAK = Bytes.uint(Array(autn[0..<6]))
-        let received = sqnXorAK ^ ak
+        let received = Bytes.uint(Array(autn[0..<6])) ^ ak
         let amf = UInt16(autn[6]) << 8 | UInt16(autn[7])
         let macA = try milenage.out1(temp, sqn: received, amf: amf).hi
         guard macA == Bytes.uint(Array(autn[8..<16])) else { return .macFailure }
         if requireSeparationBit && amf & 0x8000 == 0 { return .separationBitNotSet }
-        guard sqn.isFresh(received) else {
-            return .synchFailure(auts: try makeAUTS(rand: r))
-        }
+        guard sqn.isFresh(received) else { return .synchFailure(auts: try makeAUTS(rand: r)) }
         sqn.accept(received)
         let o3 = try milenage.out(temp, rotation: Milenage.r.2, constant: 2)
         let o4 = try milenage.out(temp, rotation: Milenage.r.3, constant: 4)
-        let res = Bytes.be(o2.lo, 8), ck = o3.bytes, ik = o4.bytes
-        let kausf = try KeyHierarchy.kausf(ck: ck, ik: ik, servingNetworkName: snn, sqnXorAK: Array(autn[0..<6]))
-        return .success(UEAuthenticationResult(
-            res: res,
-            resStar: try KeyHierarchy.resStar(ck: ck, ik: ik, servingNetworkName: snn, rand: rand, res: res),
-            ck: ck, ik: ik, ak: Bytes.be(ak, 6), sqn: received,
-            kausf: kausf,
-            kseaf: try KeyHierarchy.kseaf(kausf: kausf, servingNetworkName: snn)))
+        return .accepted(USIMResult(res: Bytes.be(o2.lo, 8), ck: o3.bytes, ik: o4.bytes, ak: Bytes.be(ak, 6), sqn: received))
+    }
+
+    /// Checks AUTN for RAND and, if it verifies and SQN is fresh, derives RES*, KAUSF and KSEAF
+    /// for the serving network name (TS 33.501 §6.1.3.2.0 step 7).
+    public mutating func authenticate(rand: [UInt8], autn: [UInt8], servingNetworkName snn: String) throws(SecurityError) -> UEAuthenticationOutcome {
+        switch try verify(rand: rand, autn: autn) {
+        case .macFailure: return .macFailure
+        case .separationBitNotSet: return .separationBitNotSet
+        case .synchFailure(let auts): return .synchFailure(auts: auts)
+        case .accepted(let u):
+            let kausf = try KeyHierarchy.kausf(ck: u.ck, ik: u.ik, servingNetworkName: snn, sqnXorAK: Array(autn[0..<6]))
+            return .success(UEAuthenticationResult(
+                res: u.res,
+                resStar: try KeyHierarchy.resStar(ck: u.ck, ik: u.ik, servingNetworkName: snn, rand: rand, res: u.res),
+                ck: u.ck, ik: u.ik, ak: u.ak, sqn: u.sqn,
+                kausf: kausf,
+                kseaf: try KeyHierarchy.kseaf(kausf: kausf, servingNetworkName: snn)))
+        }
     }
 
     /// AUTS = (SQN_MS ⊕ AK*) || MAC-S with MAC-S = f1*(SQN_MS, RAND, AMF = 0x0000) (TS 33.102 §6.3.3).
