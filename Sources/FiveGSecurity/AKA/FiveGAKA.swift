@@ -88,10 +88,10 @@ public struct FiveGAKAUE: Sendable {
         let temp = try milenage.temp(r)
         let o2 = try milenage.out(temp, rotation: Milenage.r.1, constant: 1)
         let ak = o2.hi >> 16
-        let received = Bytes.uint(Array(autn[0..<6])) ^ ak
+        let received = Bytes.uint(autn[0..<6]) ^ ak
         let amf = UInt16(autn[6]) << 8 | UInt16(autn[7])
         let macA = try milenage.out1(temp, sqn: received, amf: amf).hi
-        guard macA == Bytes.uint(Array(autn[8..<16])) else { return .macFailure }
+        guard macA == Bytes.uint(autn[8..<16]) else { return .macFailure }
         if requireSeparationBit && amf & 0x8000 == 0 { return .separationBitNotSet }
         guard sqn.isFresh(received) else { return .synchFailure(auts: try makeAUTS(rand: r)) }
         sqn.accept(received)

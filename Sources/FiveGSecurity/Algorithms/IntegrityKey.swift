@@ -74,28 +74,30 @@ public enum UIA2 {
         let z1 = snow.next(), z2 = snow.next(), z3 = snow.next(), z4 = snow.next(), z5 = snow.next()
         let p = UInt64(z1) << 32 | UInt64(z2)
         let q = UInt64(z3) << 32 | UInt64(z4)
-        // P·x^i for i = 0..63, so each multiplication by P is a XOR of table rows.
-        var pPowers = [UInt64](repeating: 0, count: 64)
-        var v = p
-        for i in 0..<64 {
-            pPowers[i] = v
-            v = v >> 63 == 1 ? (v << 1) ^ 0x1b : v << 1
-        }
+        // P·x^i for i = 0..63, so each multiplication by P is a XOR of table rows (stack storage).
         let blocks = (bitLength + 63) / 64
-        var eval: UInt64 = 0
-        for i in 0..<blocks {
-            eval ^= loadBlock64(message, index: i, bitLength: bitLength)
-            var product: UInt64 = 0
-            var e = eval
-            var bit = 0
-            while e != 0 {
-                let tz = e.trailingZeroBitCount
-                bit += tz
-                product ^= pPowers[bit]
-                e = tz == 63 ? 0 : e >> (tz + 1)
-                bit += 1
+        var eval: UInt64 = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 64) { pPowers in
+            var v = p
+            for i in 0..<64 {
+                pPowers[i] = v
+                v = v >> 63 == 1 ? (v << 1) ^ 0x1b : v << 1
             }
-            eval = product
+            var eval: UInt64 = 0
+            for i in 0..<blocks {
+                eval ^= loadBlock64(message, index: i, bitLength: bitLength)
+                var product: UInt64 = 0
+                var e = eval
+                var bit = 0
+                while e != 0 {
+                    let tz = e.trailingZeroBitCount
+                    bit += tz
+                    product ^= pPowers[bit]
+                    e = tz == 63 ? 0 : e >> (tz + 1)
+                    bit += 1
+                }
+                eval = product
+            }
+            return eval
         }
         eval ^= UInt64(bitLength)
         eval = mul64(eval, q)

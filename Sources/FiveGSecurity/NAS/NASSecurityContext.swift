@@ -67,7 +67,7 @@ public struct NASSecurityContext: Sendable {
         output.reserveCapacity(start + 7 + message.count)
         output.append(fiveGMMProtocolDiscriminator)
         output.append(headerType.rawValue)
-        output.append(contentsOf: [0, 0, 0, 0] as [UInt8])
+        for _ in 0..<4 { output.append(0) }
         output.append(count.sequenceNumber)
         output.append(contentsOf: message)
         let (integrityKey, cipheringKey, bearer, direction) = (self.integrityKey, self.cipheringKey, self.bearer, self.sendDirection)

@@ -6,8 +6,10 @@ enum Bytes {
         (0..<count).map { UInt8(truncatingIfNeeded: value >> (8 * (count - 1 - $0))) }
     }
 
-    @inlinable static func uint(_ bytes: [UInt8]) -> UInt64 {
-        bytes.reduce(0) { $0 << 8 | UInt64($1) }
+    @inlinable static func uint<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var v: UInt64 = 0
+        for b in bytes { v = v << 8 | UInt64(b) }
+        return v
     }
 
     @inlinable static func uint48(_ bytes: [UInt8], _ what: String) throws(SecurityError) -> UInt64 {

@@ -7,16 +7,20 @@ struct HMACSHA256: Sendable {
     @usableFromInline var inner = SHA256()
     @usableFromInline var outer = SHA256()
 
+    /// Keyed with `key1 || key2` (CK || IK needs no concatenated copy).
     @inlinable
-    init(key: UnsafeRawBufferPointer) {
+    init(key key1: UnsafeRawBufferPointer, _ key2: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) {
         withUnsafeTemporaryAllocation(byteCount: 64, alignment: 8) { pad in
             pad.initializeMemory(as: UInt8.self, repeating: 0)
-            if key.count > 64 {
+            let total = key1.count + key2.count
+            if total > 64 {
                 var h = SHA256()
-                h.update(bufferPointer: key)
+                h.update(bufferPointer: key1)
+                h.update(bufferPointer: key2)
                 h.finalize().withUnsafeBytes { d in pad.copyMemory(from: d) }
-            } else if key.count > 0 {
-                pad.copyMemory(from: key)
+            } else {
+                if key1.count > 0 { pad.copyMemory(from: key1) }
+                if key2.count > 0 { UnsafeMutableRawBufferPointer(rebasing: pad[key1.count...]).copyMemory(from: key2) }
             }
             for i in 0..<64 { pad[i] ^= 0x36 }
             inner.update(bufferPointer: UnsafeRawBufferPointer(pad))
@@ -27,16 +31,43 @@ struct HMACSHA256: Sendable {
 
     @inlinable init(key: [UInt8]) { self = key.withUnsafeBytes { HMACSHA256(key: $0) } }
 
+    @inlinable init(key1: [UInt8], _ key2: [UInt8]) {
+        self = key1.withUnsafeBytes { a in key2.withUnsafeBytes { b in HMACSHA256(key: a, b) } }
+    }
+
     @inlinable mutating func update(_ bytes: UnsafeRawBufferPointer) { inner.update(bufferPointer: bytes) }
 
     @inlinable mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { inner.update(bufferPointer: $0) } }
 
-    /// The 32-byte tag.
+    @inlinable mutating func update(byte: UInt8) {
+        withUnsafeBytes(of: byte) { inner.update(bufferPointer: $0) }
+    }
+
+    /// Feeds one KDF parameter: its bytes, then its two-octet length (TS 33.220 B.2.0).
+    @inlinable mutating func updateParameter(_ bytes: UnsafeRawBufferPointer) {
+        inner.update(bufferPointer: bytes)
+        withUnsafeBytes(of: UInt16(truncatingIfNeeded: bytes.count).bigEndian) { inner.update(bufferPointer: $0) }
+    }
+
+    @inlinable mutating func updateParameter(_ bytes: [UInt8]) { bytes.withUnsafeBytes { updateParameter($0) } }
+
+    /// Feeds a text parameter (its UTF-8 bytes) without copying it.
+    @inlinable mutating func updateParameter(_ text: String) {
+        var text = text
+        text.withUTF8 { updateParameter(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The 32-byte tag. Uses up the hasher state (the outer hash is updated in place).
     @inlinable
-    func finalize() -> [UInt8] {
-        var o = outer
-        inner.finalize().withUnsafeBytes { o.update(bufferPointer: $0) }
-        return Array(o.finalize())
+    mutating func finalize() -> [UInt8] {
+        finalize(range: 0..<32)
+    }
+
+    /// Bytes `range` of the 32-byte tag.
+    @inlinable
+    mutating func finalize(range: Range<Int>) -> [UInt8] {
+        inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
+        return outer.finalize().withUnsafeBytes { d in Array(d[range]) }
     }
 
     /// One-shot HMAC-SHA-256.
