@@ -49,6 +49,8 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // NIA0+NEA0 shows the context's own cost (header, COUNT, replay check) and the harness baseline.
+    nasRoundTrip("NAS protect+unprotect 100 B, NIA0+NEA0 (baseline)", .nia0, .nea0)
     nasRoundTrip("NAS protect+unprotect 100 B, NIA2+NEA2", .nia2, .nea2)
     nasRoundTrip("NAS protect+unprotect 100 B, NIA1+NEA1", .nia1, .nea1)
     nasRoundTrip("NAS protect+unprotect 100 B, NIA3+NEA3", .nia3, .nea3)

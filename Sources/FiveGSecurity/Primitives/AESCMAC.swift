@@ -29,7 +29,7 @@ struct AESCMAC: Sendable {
         let totalBits = prefixBytes * 8 + bitLength
         let blocks = max(1, (totalBits + 127) / 128)
         let complete = totalBits > 0 && totalBits % 128 == 0
-        return try withUnsafeTemporaryAllocation(byteCount: blocks * 16, alignment: 8) { (buf) throws(SecurityError) -> Block128 in
+        return try withUnsafeTemporaryAllocation(byteCount: blocks * 16 + 16, alignment: 8) { (buf) throws(SecurityError) -> Block128 in
             buf.initializeMemory(as: UInt8.self, repeating: 0)
             if prefixBytes == 8 { buf.storeBytes(of: prefix.bigEndian, toByteOffset: 0, as: UInt64.self) }
             let messageBytes = (bitLength + 7) / 8
@@ -47,7 +47,7 @@ struct AESCMAC: Sendable {
             let lastOffset = (blocks - 1) * 16
             let last = Block128(bytes: UnsafeRawBufferPointer(rebasing: buf[lastOffset...])) ^ (complete ? k1 : k2)
             last.store(to: buf, at: lastOffset)
-            return try aes.cbcMAC(UnsafeRawBufferPointer(buf))
+            return try aes.cbcMAC(blocksWithTrailingZeroBlock: UnsafeRawBufferPointer(buf))
         }
     }
 }
