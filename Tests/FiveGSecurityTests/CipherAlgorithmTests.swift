@@ -86,7 +86,10 @@ struct CipherAlgorithmTests {
     func zucSBoxes() {
         #expect(Set(zucS0).count == 256)
         #expect(Set(zucS1).count == 256)
-        #expect(ZUC.sbox(0x1234_5678) == 0xF9C0_5A4E)
+        #expect(ZUC.referenceSBox(0x1234_5678) == 0xF9C0_5A4E)
+        var zuc = [UInt8](repeating: 0, count: 16).withUnsafeBytes { ZUC(key: $0, iv: $0) }
+        _ = zuc.next()
+        for x: UInt32 in [0, 0x1234_5678, 0xffff_ffff, 0x8040_2010, 0xdead_beef] { #expect(zuc.sbox(x) == ZUC.referenceSBox(x)) }
     }
 
     @Test("BEARER wider than 5 bits and short buffers throw, never trap")

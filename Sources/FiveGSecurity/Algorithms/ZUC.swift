@@ -6,13 +6,16 @@ struct ZUC {
     @usableFromInline var s: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32,
                               UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
     @usableFromInline var r1: UInt32 = 0, r2: UInt32 = 0
+    @usableFromInline let t: ZUCTables
 
     /// Key loading (§3.5), 32 initialisation rounds (§3.6.1) and the first, discarded working round (§3.6.2).
     @inlinable
     init(key k: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer) {
+        let d = ZUCTables.d
         @inline(__always) func cell(_ i: Int) -> UInt32 {
-            UInt32(k[i]) << 23 | UInt32(zucD[i]) << 8 | UInt32(iv[i])
+            UInt32(k[i]) << 23 | UInt32(d[i]) << 8 | UInt32(iv[i])
         }
+        t = ZUCTables.shared
         s = (cell(0), cell(1), cell(2), cell(3), cell(4), cell(5), cell(6), cell(7),
              cell(8), cell(9), cell(10), cell(11), cell(12), cell(13), cell(14), cell(15))
         for _ in 0..<32 {
@@ -65,8 +68,13 @@ struct ZUC {
         x ^ rotl(x, 8) ^ rotl(x, 14) ^ rotl(x, 22) ^ rotl(x, 30)
     }
 
-    /// The 32×32 S-box S = (S0, S1, S0, S1) (§3.4.1).
-    @inlinable static func sbox(_ x: UInt32) -> UInt32 {
+    /// The 32×32 S-box S = (S0, S1, S0, S1) (§3.4.1), from byte-positioned tables.
+    @inlinable func sbox(_ x: UInt32) -> UInt32 {
+        t.s[Int(x >> 24)] | t.s[256 + Int((x >> 16) & 0xff)] | t.s[512 + Int((x >> 8) & 0xff)] | t.s[768 + Int(x & 0xff)]
+    }
+
+    /// The same S-box straight from the spec tables (used to check the fast tables).
+    static func referenceSBox(_ x: UInt32) -> UInt32 {
         UInt32(zucS0[Int(x >> 24)]) << 24 | UInt32(zucS1[Int((x >> 16) & 0xff)]) << 16
             | UInt32(zucS0[Int((x >> 8) & 0xff)]) << 8 | UInt32(zucS1[Int(x & 0xff)])
     }
@@ -76,8 +84,8 @@ struct ZUC {
         let w = (x0 ^ r1) &+ r2
         let w1 = r1 &+ x1
         let w2 = r2 ^ x2
-        r1 = Self.sbox(Self.l1(w1 << 16 | w2 >> 16))
-        r2 = Self.sbox(Self.l2(w2 << 16 | w1 >> 16))
+        r1 = sbox(Self.l1(w1 << 16 | w2 >> 16))
+        r2 = sbox(Self.l2(w2 << 16 | w1 >> 16))
         return w
     }
 
@@ -90,8 +98,27 @@ struct ZUC {
     }
 }
 
-/// The 15-bit constants d0..d15 of the key loading (§3.5).
-@usableFromInline let zucD: [UInt16] = [
-    0x44D7, 0x26BC, 0x626B, 0x135E, 0x5789, 0x35E2, 0x7135, 0x09AF,
-    0x4D78, 0x2F13, 0x6BC4, 0x1AF1, 0x5E26, 0x3C4D, 0x789A, 0x47AC,
-]
+/// ZUC lookup tables: S0/S1 placed at their byte positions of the 32-bit S-box output (so S is four
+/// loads and three ORs) and the key-loading constants; built once from the spec tables.
+@usableFromInline
+final class ZUCTables: @unchecked Sendable {
+    // Read-only after init; one allocation for the program's life.
+    @usableFromInline let s: UnsafeMutablePointer<UInt32>  // 4 × 256
+    @usableFromInline static let shared = ZUCTables()
+
+    /// The 15-bit constants d0..d15 of the key loading (§3.5).
+    @usableFromInline static let d: [UInt16] = [
+        0x44D7, 0x26BC, 0x626B, 0x135E, 0x5789, 0x35E2, 0x7135, 0x09AF,
+        0x4D78, 0x2F13, 0x6BC4, 0x1AF1, 0x5E26, 0x3C4D, 0x789A, 0x47AC,
+    ]
+
+    private init() {
+        s = .allocate(capacity: 1024)
+        for x in 0..<256 {
+            s[x] = UInt32(zucS0[x]) << 24
+            s[256 + x] = UInt32(zucS1[x]) << 16
+            s[512 + x] = UInt32(zucS0[x]) << 8
+            s[768 + x] = UInt32(zucS1[x])
+        }
+    }
+}
