@@ -128,3 +128,16 @@ struct EAPAKAPrimeTests {
         #expect(throws: SecurityError.self) { try EAPAKAPrimePacket(bytes: [1, 2, 0, 4]) }
     }
 }
+
+@Suite("EAP-AKA' attribute encoding limits")
+struct EAPAttributeLimitTests {
+    @Test("an AT_RES bit length that does not match its bytes, or an oversized attribute, throws")
+    func limits() {
+        #expect(throws: SecurityError.self) {
+            try EAPAKAPrimePacket(code: .response, identifier: 1, subtype: .challenge, attributes: [.res([1, 2], bitLength: 70000)]).encoded()
+        }
+        #expect(throws: SecurityError.self) {
+            try EAPAKAPrimePacket(code: .response, identifier: 1, subtype: .challenge, attributes: [.kdfInput([UInt8](repeating: 0x41, count: 2000))]).encoded()
+        }
+    }
+}

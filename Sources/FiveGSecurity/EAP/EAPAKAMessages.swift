@@ -64,9 +64,13 @@ public enum EAPAKAAttribute: Hashable, Sendable {
         var value: [UInt8]
         switch self {
         case .rand(let b), .autn(let b), .mac(let b): value = [0, 0] + b
-        case .res(let b, let bits): value = [UInt8(bits >> 8), UInt8(truncatingIfNeeded: bits)] + b
+        case .res(let b, let bits):
+            guard bits >= 0, (bits + 7) / 8 == b.count else { throw .value("AT_RES bit length \(bits) does not fit \(b.count) bytes") }
+            value = [UInt8(truncatingIfNeeded: bits >> 8), UInt8(truncatingIfNeeded: bits)] + b
         case .auts(let b): value = b
-        case .kdfInput(let name): value = [UInt8(name.count >> 8), UInt8(truncatingIfNeeded: name.count)] + name
+        case .kdfInput(let name):
+            guard name.count <= 0xffff else { throw .value("AT_KDF_INPUT longer than 65535 bytes") }
+            value = [UInt8(truncatingIfNeeded: name.count >> 8), UInt8(truncatingIfNeeded: name.count)] + name
         case .kdf(let k): value = [UInt8(k >> 8), UInt8(truncatingIfNeeded: k)]
         case .unknown(_, let b): value = b
         }
