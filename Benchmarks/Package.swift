@@ -30,5 +30,11 @@ let package = Package(
             path: "Benchmarks/NGAPBenchmarks",
             plugins: [plugin]
         ),
+        .executableTarget(
+            name: "SecurityBenchmarks",
+            dependencies: [benchmark, .product(name: "FiveGSecurity", package: coreGateIdentity)],
+            path: "Benchmarks/SecurityBenchmarks",
+            plugins: [plugin]
+        ),
     ]
 )

@@ -1,1 +1,0 @@
-// FiveGSecurity module. (Module contents arrive with their issue.)
