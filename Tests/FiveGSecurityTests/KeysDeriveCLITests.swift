@@ -4,6 +4,11 @@ import Testing
 
 /// Runs the built `coregate` binary (next to the test bundle in the build folder) and checks
 /// `keys derive` against the computed chains of kdf_5g.json.
+/// The test bundle's build folder holds no `coregate` executable.
+struct MissingBinary: Error, CustomStringConvertible {
+    var description: String { "coregate not built next to the test bundle" }
+}
+
 @Suite("coregate keys derive (CLI)")
 struct KeysDeriveCLITests {
     static var binary: URL? {
@@ -14,7 +19,8 @@ struct KeysDeriveCLITests {
 
     static func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
         let p = Process()
-        p.executableURL = try #require(binary, "coregate not built next to the test bundle")
+        guard let url = binary else { throw MissingBinary() }
+        p.executableURL = url
         p.arguments = arguments
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
