@@ -51,6 +51,8 @@ extension SwiftEmitter {
             }
             x.line()
             x.block("public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {") { b in
+                b.line("var field: StaticString = \(Naming.literal(all.first?.asn1Name ?? ""))")
+                b.line("do throws(APEREncodingError) {")
                 b.line("switch self {")
                 for (i, a) in all.enumerated() {
                     let isNull = a.type == .null
@@ -63,12 +65,8 @@ extension SwiftEmitter {
                     } else {
                         body = "try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in \(isNull ? "" : codec.encode(a.type, "v")) }"
                     }
-                    if body.hasPrefix("try") {
-                        b.block("do throws(APEREncodingError) {") { d in d.line(body) }
-                        b.line("catch { throw error.inside(field: \(Naming.literal(a.asn1Name))) }")
-                    } else if !body.isEmpty {
-                        b.line(body)
-                    }
+                    b.line("field = \(Naming.literal(a.asn1Name))")
+                    if !body.isEmpty { b.line(body) }
                     b.dedent()
                 }
                 if c.extensible {
@@ -79,6 +77,8 @@ extension SwiftEmitter {
                     b.dedent()
                 }
                 b.line("}")
+                b.line("}")
+                b.line("catch { throw error.inside(field: field) }")
             }
         }
         code.line()

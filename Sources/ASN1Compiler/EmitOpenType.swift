@@ -40,10 +40,26 @@ extension SwiftEmitter {
             x.line()
             x.line("/// Decodes the open type whose value the object with `selector` defines.")
             x.block("public init(aperDecoding r: inout APERReader, selector: \(selectorType)) throws(APERDecodingError) {") { b in
+                let needsTypeName = o.cases.contains { if case .named = $0.type { return false } else { return true } }
+                if !needsTypeName {
+                    b.line("switch selector {")
+                    for c in o.cases {
+                        if case .named(let name, let asn1) = c.type {
+                            b.line("case \(selectorLiteral(c.selector)): self = .\(c.swiftName)(try r.readOpenTypeValue(\(name).self, \(Naming.literal(asn1))))")
+                        }
+                    }
+                    b.line("default: self = .unknown(try r.readOpenTypeBytes())")
+                    b.line("}")
+                    return
+                }
                 b.line("var typeName: StaticString = \"\"")
                 b.block("do throws(APERDecodingError) {") { d in
                     d.line("switch selector {")
                     for c in o.cases {
+                        if case .named(let name, let asn1) = c.type {
+                            d.line("case \(selectorLiteral(c.selector)): self = .\(c.swiftName)(try r.readOpenTypeValue(\(name).self, \(Naming.literal(asn1))))")
+                            continue
+                        }
                         d.line("case \(selectorLiteral(c.selector)):")
                         d.indent()
                         d.line("typeName = \(Naming.literal(c.type.asn1Name))")
@@ -62,6 +78,10 @@ extension SwiftEmitter {
             x.block("public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {") { b in
                 b.line("switch self {")
                 for c in o.cases {
+                    if case .named(_, let asn1) = c.type {
+                        b.line("case .\(c.swiftName)(let v): try w.writeOpenTypeValue(v, \(Naming.literal(asn1)))")
+                        continue
+                    }
                     b.line("case .\(c.swiftName)(let v):")
                     b.indent()
                     b.block("do throws(APEREncodingError) {") { d in
@@ -80,6 +100,10 @@ extension SwiftEmitter {
             x.block("public func jerEncode(into j: inout JSONWriter) {") { b in
                 b.line("switch self {")
                 for c in o.cases {
+                    if case .named = c.type {
+                        b.line("case .\(c.swiftName)(let v): v.jerEncode(into: &j)")
+                        continue
+                    }
                     b.line("case .\(c.swiftName)(let v):")
                     b.indent()
                     codec.jerEncode(c.type, "v", into: &b)
@@ -96,6 +120,10 @@ extension SwiftEmitter {
             x.block("public init(jerDecoding json: JSONValue, selector: \(selectorType)) throws(JERDecodingError) {") { b in
                 b.line("switch selector {")
                 for c in o.cases {
+                    if case .named(let name, let asn1) = c.type {
+                        b.line("case \(selectorLiteral(c.selector)): self = .\(c.swiftName)(try JER.openTypeValue(json, \(name).self, \(Naming.literal(asn1))))")
+                        continue
+                    }
                     b.line("case \(selectorLiteral(c.selector)):")
                     b.indent()
                     b.block("do throws(JERDecodingError) {") { d in

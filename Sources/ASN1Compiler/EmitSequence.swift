@@ -169,6 +169,10 @@ extension SwiftEmitter {
     }
 
     func decodeAdditions(_ s: GenSequence, codec: ValueCodec, into d: inout CodeWriter) {
+        if s.additions.isEmpty {
+            d.line("if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }")
+            return
+        }
         for f in s.additions.flatMap({ $0 }) { d.line("var \(f.swiftName): \(f.type.swiftType)? = nil") }
         d.line("var unknown: [ASN1UnknownExtension] = []")
         d.block("if extended {") { e in
@@ -216,6 +220,10 @@ extension SwiftEmitter {
     }
 
     func encodeAdditions(_ s: GenSequence, codec: ValueCodec, into d: inout CodeWriter) {
+        if s.additions.isEmpty {
+            d.line("if extended { w.writeUnknownExtensions(unknownExtensions) }")
+            return
+        }
         d.block("if extended {") { e in
             e.line("let count = max(\(s.additions.count), (unknownExtensions.last?.index ?? -1) + 1)")
             e.block("let present: (Int) -> Bool = { i in") { p in

@@ -240,3 +240,15 @@ extension JSONWriter {
         }
     }
 }
+
+extension JER {
+    /// A value of type `T` from the JSON of an open type; errors get `typeName` in their path.
+    @inlinable
+    public static func openTypeValue<T: JERCodable>(_ json: JSONValue, _: T.Type, _ typeName: StaticString) throws(JERDecodingError) -> T {
+        do throws(JERDecodingError) {
+            return try T(jerDecoding: json)
+        } catch {
+            throw error.inside(type: typeName)
+        }
+    }
+}

@@ -82,3 +82,25 @@ extension APERReader {
         }
     }
 }
+
+extension APERReader {
+    /// The extension additions of a SEQUENCE that knows none: all kept as unknown.
+    public mutating func readUnknownExtensions() throws(APERDecodingError) -> [ASN1UnknownExtension] {
+        let bitmap = try readExtensionBitmap()
+        var out: [ASN1UnknownExtension] = []
+        for i in 0..<bitmap.count where bitmap[i] {
+            out.append(ASN1UnknownExtension(index: i, bytes: try readOpenTypeBytes()))
+        }
+        return out
+    }
+
+    /// A value of type `T` inside an open type; errors get `typeName` in their path.
+    @inlinable
+    public mutating func readOpenTypeValue<T: APERCodable>(_: T.Type, _ typeName: StaticString) throws(APERDecodingError) -> T {
+        do throws(APERDecodingError) {
+            return try readOpenType { (r: inout APERReader) throws(APERDecodingError) -> T in try T(aperDecoding: &r) }
+        } catch {
+            throw error.inside(type: typeName)
+        }
+    }
+}

@@ -99,3 +99,24 @@ extension APERWriter {
         try writeBitString(bits, lowerBound, upperBound, extensible: extensible)
     }
 }
+
+extension APERWriter {
+    /// The extension additions of a SEQUENCE that knows none.
+    public mutating func writeUnknownExtensions(_ extensions: [ASN1UnknownExtension]) {
+        let count = (extensions.map(\.index).max() ?? -1) + 1
+        writeExtensionBitmap(count: count) { i in extensions.contains { $0.index == i } }
+        for i in 0..<count {
+            for e in extensions where e.index == i { writeOpenTypeBytes(e.bytes) }
+        }
+    }
+
+    /// A value inside an open type; errors get `typeName` in their path.
+    @inlinable
+    public mutating func writeOpenTypeValue<T: APERCodable>(_ value: T, _ typeName: StaticString) throws(APEREncodingError) {
+        do throws(APEREncodingError) {
+            try writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try value.aperEncode(into: &w) }
+        } catch {
+            throw error.inside(type: typeName)
+        }
+    }
+}

@@ -114,28 +114,15 @@ extension ProtocolExtensionField_AdditionalDLUPTNLInformationForHOItemExtIEs.Ext
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 183:
-                typeName = "UPTransportLayerInformation"
-                self = .additionalRedundantDLNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformation in try UPTransportLayerInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 183: self = .additionalRedundantDLNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .additionalRedundantDLNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
+        case .additionalRedundantDLNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -143,8 +130,7 @@ extension ProtocolExtensionField_AdditionalDLUPTNLInformationForHOItemExtIEs.Ext
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .additionalRedundantDLNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
+        case .additionalRedundantDLNGUUPTNLInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -153,11 +139,7 @@ extension ProtocolExtensionField_AdditionalDLUPTNLInformationForHOItemExtIEs.Ext
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 183:
-            do throws(JERDecodingError) {
-                self = .additionalRedundantDLNGUUPTNLInformation(try UPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
+        case 183: self = .additionalRedundantDLNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -350,28 +332,15 @@ extension ProtocolExtensionField_AlternativeQoSParaSetItemExtIEs.ExtensionValue 
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 432:
-                typeName = "MaximumDataBurstVolume"
-                self = .maximumDataBurstVolume(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MaximumDataBurstVolume in try MaximumDataBurstVolume(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 432: self = .maximumDataBurstVolume(try r.readOpenTypeValue(MaximumDataBurstVolume.self, "MaximumDataBurstVolume"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .maximumDataBurstVolume(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MaximumDataBurstVolume") }
+        case .maximumDataBurstVolume(let v): try w.writeOpenTypeValue(v, "MaximumDataBurstVolume")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -379,8 +348,7 @@ extension ProtocolExtensionField_AlternativeQoSParaSetItemExtIEs.ExtensionValue 
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .maximumDataBurstVolume(let v):
-            v.jerEncode(into: &j)
+        case .maximumDataBurstVolume(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -389,11 +357,7 @@ extension ProtocolExtensionField_AlternativeQoSParaSetItemExtIEs.ExtensionValue 
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 432:
-            do throws(JERDecodingError) {
-                self = .maximumDataBurstVolume(try MaximumDataBurstVolume(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MaximumDataBurstVolume") }
+        case 432: self = .maximumDataBurstVolume(try JER.openTypeValue(json, MaximumDataBurstVolume.self, "MaximumDataBurstVolume"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -586,28 +550,15 @@ extension ProtocolExtensionField_AMFTNLAssociationToRemoveItemExtIEs.ExtensionVa
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 168:
-                typeName = "CPTransportLayerInformation"
-                self = .tnlAssociationTransportLayerAddressNGRAN(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CPTransportLayerInformation in try CPTransportLayerInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 168: self = .tnlAssociationTransportLayerAddressNGRAN(try r.readOpenTypeValue(CPTransportLayerInformation.self, "CPTransportLayerInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .tnlAssociationTransportLayerAddressNGRAN(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CPTransportLayerInformation") }
+        case .tnlAssociationTransportLayerAddressNGRAN(let v): try w.writeOpenTypeValue(v, "CPTransportLayerInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -615,8 +566,7 @@ extension ProtocolExtensionField_AMFTNLAssociationToRemoveItemExtIEs.ExtensionVa
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .tnlAssociationTransportLayerAddressNGRAN(let v):
-            v.jerEncode(into: &j)
+        case .tnlAssociationTransportLayerAddressNGRAN(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -625,11 +575,7 @@ extension ProtocolExtensionField_AMFTNLAssociationToRemoveItemExtIEs.ExtensionVa
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 168:
-            do throws(JERDecodingError) {
-                self = .tnlAssociationTransportLayerAddressNGRAN(try CPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CPTransportLayerInformation") }
+        case 168: self = .tnlAssociationTransportLayerAddressNGRAN(try JER.openTypeValue(json, CPTransportLayerInformation.self, "CPTransportLayerInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -748,36 +694,17 @@ extension ProtocolExtensionField_AssistanceDataForPagingExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 260:
-                typeName = "NPN-PagingAssistanceInformation"
-                self = .npnPagingAssistanceInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NPNPagingAssistanceInformation in try NPNPagingAssistanceInformation(aperDecoding: &r) })
-            case 207:
-                typeName = "PagingAssisDataforCEcapabUE"
-                self = .pagingAssisDataforCEcapabUE(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PagingAssisDataforCEcapabUE in try PagingAssisDataforCEcapabUE(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 260: self = .npnPagingAssistanceInformation(try r.readOpenTypeValue(NPNPagingAssistanceInformation.self, "NPN-PagingAssistanceInformation"))
+        case 207: self = .pagingAssisDataforCEcapabUE(try r.readOpenTypeValue(PagingAssisDataforCEcapabUE.self, "PagingAssisDataforCEcapabUE"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .npnPagingAssistanceInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NPN-PagingAssistanceInformation") }
-        case .pagingAssisDataforCEcapabUE(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PagingAssisDataforCEcapabUE") }
+        case .npnPagingAssistanceInformation(let v): try w.writeOpenTypeValue(v, "NPN-PagingAssistanceInformation")
+        case .pagingAssisDataforCEcapabUE(let v): try w.writeOpenTypeValue(v, "PagingAssisDataforCEcapabUE")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -785,10 +712,8 @@ extension ProtocolExtensionField_AssistanceDataForPagingExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .npnPagingAssistanceInformation(let v):
-            v.jerEncode(into: &j)
-        case .pagingAssisDataforCEcapabUE(let v):
-            v.jerEncode(into: &j)
+        case .npnPagingAssistanceInformation(let v): v.jerEncode(into: &j)
+        case .pagingAssisDataforCEcapabUE(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -797,16 +722,8 @@ extension ProtocolExtensionField_AssistanceDataForPagingExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 260:
-            do throws(JERDecodingError) {
-                self = .npnPagingAssistanceInformation(try NPNPagingAssistanceInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NPN-PagingAssistanceInformation") }
-        case 207:
-            do throws(JERDecodingError) {
-                self = .pagingAssisDataforCEcapabUE(try PagingAssisDataforCEcapabUE(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PagingAssisDataforCEcapabUE") }
+        case 260: self = .npnPagingAssistanceInformation(try JER.openTypeValue(json, NPNPagingAssistanceInformation.self, "NPN-PagingAssistanceInformation"))
+        case 207: self = .pagingAssisDataforCEcapabUE(try JER.openTypeValue(json, PagingAssisDataforCEcapabUE.self, "PagingAssisDataforCEcapabUE"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -921,28 +838,15 @@ extension ProtocolExtensionField_AssociatedQosFlowItemExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 221:
-                typeName = "AlternativeQoSParaSetIndex"
-                self = .currentQoSParaSetIndex(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AlternativeQoSParaSetIndex in try AlternativeQoSParaSetIndex(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 221: self = .currentQoSParaSetIndex(try r.readOpenTypeValue(AlternativeQoSParaSetIndex.self, "AlternativeQoSParaSetIndex"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .currentQoSParaSetIndex(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AlternativeQoSParaSetIndex") }
+        case .currentQoSParaSetIndex(let v): try w.writeOpenTypeValue(v, "AlternativeQoSParaSetIndex")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -950,8 +854,7 @@ extension ProtocolExtensionField_AssociatedQosFlowItemExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .currentQoSParaSetIndex(let v):
-            v.jerEncode(into: &j)
+        case .currentQoSParaSetIndex(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -960,11 +863,7 @@ extension ProtocolExtensionField_AssociatedQosFlowItemExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 221:
-            do throws(JERDecodingError) {
-                self = .currentQoSParaSetIndex(try AlternativeQoSParaSetIndex(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AlternativeQoSParaSetIndex") }
+        case 221: self = .currentQoSParaSetIndex(try JER.openTypeValue(json, AlternativeQoSParaSetIndex.self, "AlternativeQoSParaSetIndex"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1091,52 +990,21 @@ extension ProtocolIEField_AreaScopeOfMDTNRExtIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 410:
-                typeName = "PNI-NPNBasedMDT"
-                self = .pniNPNBasedMDT(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PNINPNBasedMDT in try PNINPNBasedMDT(aperDecoding: &r) })
-            case 411:
-                typeName = "SNPN-CellBasedMDT"
-                self = .snpnCellBasedMDT(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SNPNCellBasedMDT in try SNPNCellBasedMDT(aperDecoding: &r) })
-            case 412:
-                typeName = "SNPN-TAIBasedMDT"
-                self = .snpnTAIBasedMDT(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SNPNTAIBasedMDT in try SNPNTAIBasedMDT(aperDecoding: &r) })
-            case 413:
-                typeName = "SNPN-BasedMDT"
-                self = .snpnBasedMDT(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SNPNBasedMDT in try SNPNBasedMDT(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 410: self = .pniNPNBasedMDT(try r.readOpenTypeValue(PNINPNBasedMDT.self, "PNI-NPNBasedMDT"))
+        case 411: self = .snpnCellBasedMDT(try r.readOpenTypeValue(SNPNCellBasedMDT.self, "SNPN-CellBasedMDT"))
+        case 412: self = .snpnTAIBasedMDT(try r.readOpenTypeValue(SNPNTAIBasedMDT.self, "SNPN-TAIBasedMDT"))
+        case 413: self = .snpnBasedMDT(try r.readOpenTypeValue(SNPNBasedMDT.self, "SNPN-BasedMDT"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .pniNPNBasedMDT(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PNI-NPNBasedMDT") }
-        case .snpnCellBasedMDT(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SNPN-CellBasedMDT") }
-        case .snpnTAIBasedMDT(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SNPN-TAIBasedMDT") }
-        case .snpnBasedMDT(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SNPN-BasedMDT") }
+        case .pniNPNBasedMDT(let v): try w.writeOpenTypeValue(v, "PNI-NPNBasedMDT")
+        case .snpnCellBasedMDT(let v): try w.writeOpenTypeValue(v, "SNPN-CellBasedMDT")
+        case .snpnTAIBasedMDT(let v): try w.writeOpenTypeValue(v, "SNPN-TAIBasedMDT")
+        case .snpnBasedMDT(let v): try w.writeOpenTypeValue(v, "SNPN-BasedMDT")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1144,14 +1012,10 @@ extension ProtocolIEField_AreaScopeOfMDTNRExtIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .pniNPNBasedMDT(let v):
-            v.jerEncode(into: &j)
-        case .snpnCellBasedMDT(let v):
-            v.jerEncode(into: &j)
-        case .snpnTAIBasedMDT(let v):
-            v.jerEncode(into: &j)
-        case .snpnBasedMDT(let v):
-            v.jerEncode(into: &j)
+        case .pniNPNBasedMDT(let v): v.jerEncode(into: &j)
+        case .snpnCellBasedMDT(let v): v.jerEncode(into: &j)
+        case .snpnTAIBasedMDT(let v): v.jerEncode(into: &j)
+        case .snpnBasedMDT(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1160,26 +1024,10 @@ extension ProtocolIEField_AreaScopeOfMDTNRExtIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 410:
-            do throws(JERDecodingError) {
-                self = .pniNPNBasedMDT(try PNINPNBasedMDT(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PNI-NPNBasedMDT") }
-        case 411:
-            do throws(JERDecodingError) {
-                self = .snpnCellBasedMDT(try SNPNCellBasedMDT(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SNPN-CellBasedMDT") }
-        case 412:
-            do throws(JERDecodingError) {
-                self = .snpnTAIBasedMDT(try SNPNTAIBasedMDT(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SNPN-TAIBasedMDT") }
-        case 413:
-            do throws(JERDecodingError) {
-                self = .snpnBasedMDT(try SNPNBasedMDT(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SNPN-BasedMDT") }
+        case 410: self = .pniNPNBasedMDT(try JER.openTypeValue(json, PNINPNBasedMDT.self, "PNI-NPNBasedMDT"))
+        case 411: self = .snpnCellBasedMDT(try JER.openTypeValue(json, SNPNCellBasedMDT.self, "SNPN-CellBasedMDT"))
+        case 412: self = .snpnTAIBasedMDT(try JER.openTypeValue(json, SNPNTAIBasedMDT.self, "SNPN-TAIBasedMDT"))
+        case 413: self = .snpnBasedMDT(try JER.openTypeValue(json, SNPNBasedMDT.self, "SNPN-BasedMDT"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1302,44 +1150,19 @@ extension ProtocolExtensionField_BroadcastPLMNItemExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 258:
-                typeName = "NPN-Support"
-                self = .npnSupport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NPNSupport in try NPNSupport(aperDecoding: &r) })
-            case 271:
-                typeName = "ExtendedSliceSupportList"
-                self = .extendedTAISliceSupportList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedSliceSupportList in try ExtendedSliceSupportList(aperDecoding: &r) })
-            case 353:
-                typeName = "TAINSAGSupportList"
-                self = .tainsagSupportList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TAINSAGSupportList in try TAINSAGSupportList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 258: self = .npnSupport(try r.readOpenTypeValue(NPNSupport.self, "NPN-Support"))
+        case 271: self = .extendedTAISliceSupportList(try r.readOpenTypeValue(ExtendedSliceSupportList.self, "ExtendedSliceSupportList"))
+        case 353: self = .tainsagSupportList(try r.readOpenTypeValue(TAINSAGSupportList.self, "TAINSAGSupportList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .npnSupport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NPN-Support") }
-        case .extendedTAISliceSupportList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExtendedSliceSupportList") }
-        case .tainsagSupportList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TAINSAGSupportList") }
+        case .npnSupport(let v): try w.writeOpenTypeValue(v, "NPN-Support")
+        case .extendedTAISliceSupportList(let v): try w.writeOpenTypeValue(v, "ExtendedSliceSupportList")
+        case .tainsagSupportList(let v): try w.writeOpenTypeValue(v, "TAINSAGSupportList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1347,12 +1170,9 @@ extension ProtocolExtensionField_BroadcastPLMNItemExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .npnSupport(let v):
-            v.jerEncode(into: &j)
-        case .extendedTAISliceSupportList(let v):
-            v.jerEncode(into: &j)
-        case .tainsagSupportList(let v):
-            v.jerEncode(into: &j)
+        case .npnSupport(let v): v.jerEncode(into: &j)
+        case .extendedTAISliceSupportList(let v): v.jerEncode(into: &j)
+        case .tainsagSupportList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1361,21 +1181,9 @@ extension ProtocolExtensionField_BroadcastPLMNItemExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 258:
-            do throws(JERDecodingError) {
-                self = .npnSupport(try NPNSupport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NPN-Support") }
-        case 271:
-            do throws(JERDecodingError) {
-                self = .extendedTAISliceSupportList(try ExtendedSliceSupportList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExtendedSliceSupportList") }
-        case 353:
-            do throws(JERDecodingError) {
-                self = .tainsagSupportList(try TAINSAGSupportList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TAINSAGSupportList") }
+        case 258: self = .npnSupport(try JER.openTypeValue(json, NPNSupport.self, "NPN-Support"))
+        case 271: self = .extendedTAISliceSupportList(try JER.openTypeValue(json, ExtendedSliceSupportList.self, "ExtendedSliceSupportList"))
+        case 353: self = .tainsagSupportList(try JER.openTypeValue(json, TAINSAGSupportList.self, "TAINSAGSupportList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1522,92 +1330,31 @@ extension ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtI
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 223:
-                typeName = "EUTRA-PagingeDRXInformation"
-                self = .eutraPagingeDRXInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EUTRAPagingeDRXInformation in try EUTRAPagingeDRXInformation(aperDecoding: &r) })
-            case 280:
-                typeName = "ExtendedUEIdentityIndexValue"
-                self = .extendedUEIdentityIndexValue(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedUEIdentityIndexValue in try ExtendedUEIdentityIndexValue(aperDecoding: &r) })
-            case 118:
-                typeName = "UERadioCapabilityForPaging"
-                self = .ueRadioCapabilityForPaging(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityForPaging in try UERadioCapabilityForPaging(aperDecoding: &r) })
-            case 282:
-                typeName = "MicoAllPLMN"
-                self = .micoAllPLMN(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MicoAllPLMN in try MicoAllPLMN(aperDecoding: &r) })
-            case 332:
-                typeName = "NR-PagingeDRXInformation"
-                self = .nrPagingeDRXInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRPagingeDRXInformation in try NRPagingeDRXInformation(aperDecoding: &r) })
-            case 343:
-                typeName = "PagingCauseIndicationForVoiceService"
-                self = .pagingCauseIndicationForVoiceService(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PagingCauseIndicationForVoiceService in try PagingCauseIndicationForVoiceService(aperDecoding: &r) })
-            case 344:
-                typeName = "PEIPSassistanceInformation"
-                self = .peipSassistanceInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PEIPSassistanceInformation in try PEIPSassistanceInformation(aperDecoding: &r) })
-            case 365:
-                typeName = "HashedUEIdentityIndexValue"
-                self = .hashedUEIdentityIndexValue(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> HashedUEIdentityIndexValue in try HashedUEIdentityIndexValue(aperDecoding: &r) })
-            case 405:
-                typeName = "CN-MT-CommunicationHandling"
-                self = .cnMTCommunicationHandling(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CNMTCommunicationHandling in try CNMTCommunicationHandling(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 223: self = .eutraPagingeDRXInformation(try r.readOpenTypeValue(EUTRAPagingeDRXInformation.self, "EUTRA-PagingeDRXInformation"))
+        case 280: self = .extendedUEIdentityIndexValue(try r.readOpenTypeValue(ExtendedUEIdentityIndexValue.self, "ExtendedUEIdentityIndexValue"))
+        case 118: self = .ueRadioCapabilityForPaging(try r.readOpenTypeValue(UERadioCapabilityForPaging.self, "UERadioCapabilityForPaging"))
+        case 282: self = .micoAllPLMN(try r.readOpenTypeValue(MicoAllPLMN.self, "MicoAllPLMN"))
+        case 332: self = .nrPagingeDRXInformation(try r.readOpenTypeValue(NRPagingeDRXInformation.self, "NR-PagingeDRXInformation"))
+        case 343: self = .pagingCauseIndicationForVoiceService(try r.readOpenTypeValue(PagingCauseIndicationForVoiceService.self, "PagingCauseIndicationForVoiceService"))
+        case 344: self = .peipSassistanceInformation(try r.readOpenTypeValue(PEIPSassistanceInformation.self, "PEIPSassistanceInformation"))
+        case 365: self = .hashedUEIdentityIndexValue(try r.readOpenTypeValue(HashedUEIdentityIndexValue.self, "HashedUEIdentityIndexValue"))
+        case 405: self = .cnMTCommunicationHandling(try r.readOpenTypeValue(CNMTCommunicationHandling.self, "CN-MT-CommunicationHandling"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .eutraPagingeDRXInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "EUTRA-PagingeDRXInformation") }
-        case .extendedUEIdentityIndexValue(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExtendedUEIdentityIndexValue") }
-        case .ueRadioCapabilityForPaging(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityForPaging") }
-        case .micoAllPLMN(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MicoAllPLMN") }
-        case .nrPagingeDRXInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NR-PagingeDRXInformation") }
-        case .pagingCauseIndicationForVoiceService(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PagingCauseIndicationForVoiceService") }
-        case .peipSassistanceInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PEIPSassistanceInformation") }
-        case .hashedUEIdentityIndexValue(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "HashedUEIdentityIndexValue") }
-        case .cnMTCommunicationHandling(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CN-MT-CommunicationHandling") }
+        case .eutraPagingeDRXInformation(let v): try w.writeOpenTypeValue(v, "EUTRA-PagingeDRXInformation")
+        case .extendedUEIdentityIndexValue(let v): try w.writeOpenTypeValue(v, "ExtendedUEIdentityIndexValue")
+        case .ueRadioCapabilityForPaging(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityForPaging")
+        case .micoAllPLMN(let v): try w.writeOpenTypeValue(v, "MicoAllPLMN")
+        case .nrPagingeDRXInformation(let v): try w.writeOpenTypeValue(v, "NR-PagingeDRXInformation")
+        case .pagingCauseIndicationForVoiceService(let v): try w.writeOpenTypeValue(v, "PagingCauseIndicationForVoiceService")
+        case .peipSassistanceInformation(let v): try w.writeOpenTypeValue(v, "PEIPSassistanceInformation")
+        case .hashedUEIdentityIndexValue(let v): try w.writeOpenTypeValue(v, "HashedUEIdentityIndexValue")
+        case .cnMTCommunicationHandling(let v): try w.writeOpenTypeValue(v, "CN-MT-CommunicationHandling")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1615,24 +1362,15 @@ extension ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtI
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .eutraPagingeDRXInformation(let v):
-            v.jerEncode(into: &j)
-        case .extendedUEIdentityIndexValue(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityForPaging(let v):
-            v.jerEncode(into: &j)
-        case .micoAllPLMN(let v):
-            v.jerEncode(into: &j)
-        case .nrPagingeDRXInformation(let v):
-            v.jerEncode(into: &j)
-        case .pagingCauseIndicationForVoiceService(let v):
-            v.jerEncode(into: &j)
-        case .peipSassistanceInformation(let v):
-            v.jerEncode(into: &j)
-        case .hashedUEIdentityIndexValue(let v):
-            v.jerEncode(into: &j)
-        case .cnMTCommunicationHandling(let v):
-            v.jerEncode(into: &j)
+        case .eutraPagingeDRXInformation(let v): v.jerEncode(into: &j)
+        case .extendedUEIdentityIndexValue(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityForPaging(let v): v.jerEncode(into: &j)
+        case .micoAllPLMN(let v): v.jerEncode(into: &j)
+        case .nrPagingeDRXInformation(let v): v.jerEncode(into: &j)
+        case .pagingCauseIndicationForVoiceService(let v): v.jerEncode(into: &j)
+        case .peipSassistanceInformation(let v): v.jerEncode(into: &j)
+        case .hashedUEIdentityIndexValue(let v): v.jerEncode(into: &j)
+        case .cnMTCommunicationHandling(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1641,51 +1379,15 @@ extension ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtI
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 223:
-            do throws(JERDecodingError) {
-                self = .eutraPagingeDRXInformation(try EUTRAPagingeDRXInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "EUTRA-PagingeDRXInformation") }
-        case 280:
-            do throws(JERDecodingError) {
-                self = .extendedUEIdentityIndexValue(try ExtendedUEIdentityIndexValue(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExtendedUEIdentityIndexValue") }
-        case 118:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityForPaging(try UERadioCapabilityForPaging(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityForPaging") }
-        case 282:
-            do throws(JERDecodingError) {
-                self = .micoAllPLMN(try MicoAllPLMN(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MicoAllPLMN") }
-        case 332:
-            do throws(JERDecodingError) {
-                self = .nrPagingeDRXInformation(try NRPagingeDRXInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NR-PagingeDRXInformation") }
-        case 343:
-            do throws(JERDecodingError) {
-                self = .pagingCauseIndicationForVoiceService(try PagingCauseIndicationForVoiceService(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PagingCauseIndicationForVoiceService") }
-        case 344:
-            do throws(JERDecodingError) {
-                self = .peipSassistanceInformation(try PEIPSassistanceInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PEIPSassistanceInformation") }
-        case 365:
-            do throws(JERDecodingError) {
-                self = .hashedUEIdentityIndexValue(try HashedUEIdentityIndexValue(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "HashedUEIdentityIndexValue") }
-        case 405:
-            do throws(JERDecodingError) {
-                self = .cnMTCommunicationHandling(try CNMTCommunicationHandling(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CN-MT-CommunicationHandling") }
+        case 223: self = .eutraPagingeDRXInformation(try JER.openTypeValue(json, EUTRAPagingeDRXInformation.self, "EUTRA-PagingeDRXInformation"))
+        case 280: self = .extendedUEIdentityIndexValue(try JER.openTypeValue(json, ExtendedUEIdentityIndexValue.self, "ExtendedUEIdentityIndexValue"))
+        case 118: self = .ueRadioCapabilityForPaging(try JER.openTypeValue(json, UERadioCapabilityForPaging.self, "UERadioCapabilityForPaging"))
+        case 282: self = .micoAllPLMN(try JER.openTypeValue(json, MicoAllPLMN.self, "MicoAllPLMN"))
+        case 332: self = .nrPagingeDRXInformation(try JER.openTypeValue(json, NRPagingeDRXInformation.self, "NR-PagingeDRXInformation"))
+        case 343: self = .pagingCauseIndicationForVoiceService(try JER.openTypeValue(json, PagingCauseIndicationForVoiceService.self, "PagingCauseIndicationForVoiceService"))
+        case 344: self = .peipSassistanceInformation(try JER.openTypeValue(json, PEIPSassistanceInformation.self, "PEIPSassistanceInformation"))
+        case 365: self = .hashedUEIdentityIndexValue(try JER.openTypeValue(json, HashedUEIdentityIndexValue.self, "HashedUEIdentityIndexValue"))
+        case 405: self = .cnMTCommunicationHandling(try JER.openTypeValue(json, CNMTCommunicationHandling.self, "CN-MT-CommunicationHandling"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1800,28 +1502,15 @@ extension ProtocolIEField_CPTransportLayerInformationExtIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 169:
-                typeName = "EndpointIPAddressAndPort"
-                self = .endpointIPAddressAndPort(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EndpointIPAddressAndPort in try EndpointIPAddressAndPort(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 169: self = .endpointIPAddressAndPort(try r.readOpenTypeValue(EndpointIPAddressAndPort.self, "EndpointIPAddressAndPort"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .endpointIPAddressAndPort(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "EndpointIPAddressAndPort") }
+        case .endpointIPAddressAndPort(let v): try w.writeOpenTypeValue(v, "EndpointIPAddressAndPort")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1829,8 +1518,7 @@ extension ProtocolIEField_CPTransportLayerInformationExtIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .endpointIPAddressAndPort(let v):
-            v.jerEncode(into: &j)
+        case .endpointIPAddressAndPort(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1839,11 +1527,7 @@ extension ProtocolIEField_CPTransportLayerInformationExtIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 169:
-            do throws(JERDecodingError) {
-                self = .endpointIPAddressAndPort(try EndpointIPAddressAndPort(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "EndpointIPAddressAndPort") }
+        case 169: self = .endpointIPAddressAndPort(try JER.openTypeValue(json, EndpointIPAddressAndPort.self, "EndpointIPAddressAndPort"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1958,28 +1642,15 @@ extension ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs.Extension
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 159:
-                typeName = "AssociatedQosFlowList"
-                self = .oldAssociatedQosFlowListULendmarkerexpected(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AssociatedQosFlowList in try AssociatedQosFlowList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 159: self = .oldAssociatedQosFlowListULendmarkerexpected(try r.readOpenTypeValue(AssociatedQosFlowList.self, "AssociatedQosFlowList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .oldAssociatedQosFlowListULendmarkerexpected(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AssociatedQosFlowList") }
+        case .oldAssociatedQosFlowListULendmarkerexpected(let v): try w.writeOpenTypeValue(v, "AssociatedQosFlowList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1987,8 +1658,7 @@ extension ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs.Extension
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .oldAssociatedQosFlowListULendmarkerexpected(let v):
-            v.jerEncode(into: &j)
+        case .oldAssociatedQosFlowListULendmarkerexpected(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1997,11 +1667,7 @@ extension ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs.Extension
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 159:
-            do throws(JERDecodingError) {
-                self = .oldAssociatedQosFlowListULendmarkerexpected(try AssociatedQosFlowList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AssociatedQosFlowList") }
+        case 159: self = .oldAssociatedQosFlowListULendmarkerexpected(try JER.openTypeValue(json, AssociatedQosFlowList.self, "AssociatedQosFlowList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2116,28 +1782,15 @@ extension ProtocolExtensionField_DRBsToQosFlowsMappingItemExtIEs.ExtensionValue 
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 266:
-                typeName = "DAPSRequestInfo"
-                self = .dapsRequestInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DAPSRequestInfo in try DAPSRequestInfo(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 266: self = .dapsRequestInfo(try r.readOpenTypeValue(DAPSRequestInfo.self, "DAPSRequestInfo"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .dapsRequestInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DAPSRequestInfo") }
+        case .dapsRequestInfo(let v): try w.writeOpenTypeValue(v, "DAPSRequestInfo")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2145,8 +1798,7 @@ extension ProtocolExtensionField_DRBsToQosFlowsMappingItemExtIEs.ExtensionValue 
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .dapsRequestInfo(let v):
-            v.jerEncode(into: &j)
+        case .dapsRequestInfo(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2155,11 +1807,7 @@ extension ProtocolExtensionField_DRBsToQosFlowsMappingItemExtIEs.ExtensionValue 
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 266:
-            do throws(JERDecodingError) {
-                self = .dapsRequestInfo(try DAPSRequestInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DAPSRequestInfo") }
+        case 266: self = .dapsRequestInfo(try JER.openTypeValue(json, DAPSRequestInfo.self, "DAPSRequestInfo"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2282,44 +1930,19 @@ extension ProtocolExtensionField_Dynamic5QIDescriptorExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 189:
-                typeName = "ExtendedPacketDelayBudget"
-                self = .extendedPacketDelayBudget(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedPacketDelayBudget in try ExtendedPacketDelayBudget(aperDecoding: &r) })
-            case 187:
-                typeName = "ExtendedPacketDelayBudget"
-                self = .cnPacketDelayBudgetDL(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedPacketDelayBudget in try ExtendedPacketDelayBudget(aperDecoding: &r) })
-            case 188:
-                typeName = "ExtendedPacketDelayBudget"
-                self = .cnPacketDelayBudgetUL(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedPacketDelayBudget in try ExtendedPacketDelayBudget(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 189: self = .extendedPacketDelayBudget(try r.readOpenTypeValue(ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
+        case 187: self = .cnPacketDelayBudgetDL(try r.readOpenTypeValue(ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
+        case 188: self = .cnPacketDelayBudgetUL(try r.readOpenTypeValue(ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .extendedPacketDelayBudget(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExtendedPacketDelayBudget") }
-        case .cnPacketDelayBudgetDL(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExtendedPacketDelayBudget") }
-        case .cnPacketDelayBudgetUL(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExtendedPacketDelayBudget") }
+        case .extendedPacketDelayBudget(let v): try w.writeOpenTypeValue(v, "ExtendedPacketDelayBudget")
+        case .cnPacketDelayBudgetDL(let v): try w.writeOpenTypeValue(v, "ExtendedPacketDelayBudget")
+        case .cnPacketDelayBudgetUL(let v): try w.writeOpenTypeValue(v, "ExtendedPacketDelayBudget")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2327,12 +1950,9 @@ extension ProtocolExtensionField_Dynamic5QIDescriptorExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .extendedPacketDelayBudget(let v):
-            v.jerEncode(into: &j)
-        case .cnPacketDelayBudgetDL(let v):
-            v.jerEncode(into: &j)
-        case .cnPacketDelayBudgetUL(let v):
-            v.jerEncode(into: &j)
+        case .extendedPacketDelayBudget(let v): v.jerEncode(into: &j)
+        case .cnPacketDelayBudgetDL(let v): v.jerEncode(into: &j)
+        case .cnPacketDelayBudgetUL(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2341,21 +1961,9 @@ extension ProtocolExtensionField_Dynamic5QIDescriptorExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 189:
-            do throws(JERDecodingError) {
-                self = .extendedPacketDelayBudget(try ExtendedPacketDelayBudget(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExtendedPacketDelayBudget") }
-        case 187:
-            do throws(JERDecodingError) {
-                self = .cnPacketDelayBudgetDL(try ExtendedPacketDelayBudget(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExtendedPacketDelayBudget") }
-        case 188:
-            do throws(JERDecodingError) {
-                self = .cnPacketDelayBudgetUL(try ExtendedPacketDelayBudget(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExtendedPacketDelayBudget") }
+        case 189: self = .extendedPacketDelayBudget(try JER.openTypeValue(json, ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
+        case 187: self = .cnPacketDelayBudgetDL(try JER.openTypeValue(json, ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
+        case 188: self = .cnPacketDelayBudgetUL(try JER.openTypeValue(json, ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2470,28 +2078,15 @@ extension ProtocolIEField_ProcedureStageChoiceExtIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 421:
-                typeName = "DLDiscarding"
-                self = .dlDiscarding(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DLDiscarding in try DLDiscarding(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 421: self = .dlDiscarding(try r.readOpenTypeValue(DLDiscarding.self, "DLDiscarding"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .dlDiscarding(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DLDiscarding") }
+        case .dlDiscarding(let v): try w.writeOpenTypeValue(v, "DLDiscarding")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2499,8 +2094,7 @@ extension ProtocolIEField_ProcedureStageChoiceExtIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .dlDiscarding(let v):
-            v.jerEncode(into: &j)
+        case .dlDiscarding(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2509,11 +2103,7 @@ extension ProtocolIEField_ProcedureStageChoiceExtIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 421:
-            do throws(JERDecodingError) {
-                self = .dlDiscarding(try DLDiscarding(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DLDiscarding") }
+        case 421: self = .dlDiscarding(try JER.openTypeValue(json, DLDiscarding.self, "DLDiscarding"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2632,36 +2222,17 @@ extension ProtocolExtensionField_ERABInformationItemExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 284:
-                typeName = "TransportLayerAddress"
-                self = .sourceTNLAddrInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TransportLayerAddress in try TransportLayerAddress(aperDecoding: &r) })
-            case 354:
-                typeName = "TransportLayerAddress"
-                self = .sourceNodeTNLAddrInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TransportLayerAddress in try TransportLayerAddress(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 284: self = .sourceTNLAddrInfo(try r.readOpenTypeValue(TransportLayerAddress.self, "TransportLayerAddress"))
+        case 354: self = .sourceNodeTNLAddrInfo(try r.readOpenTypeValue(TransportLayerAddress.self, "TransportLayerAddress"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .sourceTNLAddrInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TransportLayerAddress") }
-        case .sourceNodeTNLAddrInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TransportLayerAddress") }
+        case .sourceTNLAddrInfo(let v): try w.writeOpenTypeValue(v, "TransportLayerAddress")
+        case .sourceNodeTNLAddrInfo(let v): try w.writeOpenTypeValue(v, "TransportLayerAddress")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2669,10 +2240,8 @@ extension ProtocolExtensionField_ERABInformationItemExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .sourceTNLAddrInfo(let v):
-            v.jerEncode(into: &j)
-        case .sourceNodeTNLAddrInfo(let v):
-            v.jerEncode(into: &j)
+        case .sourceTNLAddrInfo(let v): v.jerEncode(into: &j)
+        case .sourceNodeTNLAddrInfo(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2681,16 +2250,8 @@ extension ProtocolExtensionField_ERABInformationItemExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 284:
-            do throws(JERDecodingError) {
-                self = .sourceTNLAddrInfo(try TransportLayerAddress(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TransportLayerAddress") }
-        case 354:
-            do throws(JERDecodingError) {
-                self = .sourceNodeTNLAddrInfo(try TransportLayerAddress(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TransportLayerAddress") }
+        case 284: self = .sourceTNLAddrInfo(try JER.openTypeValue(json, TransportLayerAddress.self, "TransportLayerAddress"))
+        case 354: self = .sourceNodeTNLAddrInfo(try JER.openTypeValue(json, TransportLayerAddress.self, "TransportLayerAddress"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2813,44 +2374,19 @@ extension ProtocolExtensionField_FiveGProSeAuthorizedExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 379:
-                typeName = "FiveGProSeLayer2Multipath"
-                self = .fiveGProSeLayer2Multipath(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGProSeLayer2Multipath in try FiveGProSeLayer2Multipath(aperDecoding: &r) })
-            case 380:
-                typeName = "FiveGProSeLayer2UEtoUERelay"
-                self = .fiveGProSeLayer2UEtoUERelay(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGProSeLayer2UEtoUERelay in try FiveGProSeLayer2UEtoUERelay(aperDecoding: &r) })
-            case 381:
-                typeName = "FiveGProSeLayer2UEtoUERemote"
-                self = .fiveGProSeLayer2UEtoUERemote(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGProSeLayer2UEtoUERemote in try FiveGProSeLayer2UEtoUERemote(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 379: self = .fiveGProSeLayer2Multipath(try r.readOpenTypeValue(FiveGProSeLayer2Multipath.self, "FiveGProSeLayer2Multipath"))
+        case 380: self = .fiveGProSeLayer2UEtoUERelay(try r.readOpenTypeValue(FiveGProSeLayer2UEtoUERelay.self, "FiveGProSeLayer2UEtoUERelay"))
+        case 381: self = .fiveGProSeLayer2UEtoUERemote(try r.readOpenTypeValue(FiveGProSeLayer2UEtoUERemote.self, "FiveGProSeLayer2UEtoUERemote"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .fiveGProSeLayer2Multipath(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveGProSeLayer2Multipath") }
-        case .fiveGProSeLayer2UEtoUERelay(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveGProSeLayer2UEtoUERelay") }
-        case .fiveGProSeLayer2UEtoUERemote(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveGProSeLayer2UEtoUERemote") }
+        case .fiveGProSeLayer2Multipath(let v): try w.writeOpenTypeValue(v, "FiveGProSeLayer2Multipath")
+        case .fiveGProSeLayer2UEtoUERelay(let v): try w.writeOpenTypeValue(v, "FiveGProSeLayer2UEtoUERelay")
+        case .fiveGProSeLayer2UEtoUERemote(let v): try w.writeOpenTypeValue(v, "FiveGProSeLayer2UEtoUERemote")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2858,12 +2394,9 @@ extension ProtocolExtensionField_FiveGProSeAuthorizedExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .fiveGProSeLayer2Multipath(let v):
-            v.jerEncode(into: &j)
-        case .fiveGProSeLayer2UEtoUERelay(let v):
-            v.jerEncode(into: &j)
-        case .fiveGProSeLayer2UEtoUERemote(let v):
-            v.jerEncode(into: &j)
+        case .fiveGProSeLayer2Multipath(let v): v.jerEncode(into: &j)
+        case .fiveGProSeLayer2UEtoUERelay(let v): v.jerEncode(into: &j)
+        case .fiveGProSeLayer2UEtoUERemote(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2872,21 +2405,9 @@ extension ProtocolExtensionField_FiveGProSeAuthorizedExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 379:
-            do throws(JERDecodingError) {
-                self = .fiveGProSeLayer2Multipath(try FiveGProSeLayer2Multipath(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveGProSeLayer2Multipath") }
-        case 380:
-            do throws(JERDecodingError) {
-                self = .fiveGProSeLayer2UEtoUERelay(try FiveGProSeLayer2UEtoUERelay(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveGProSeLayer2UEtoUERelay") }
-        case 381:
-            do throws(JERDecodingError) {
-                self = .fiveGProSeLayer2UEtoUERemote(try FiveGProSeLayer2UEtoUERemote(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveGProSeLayer2UEtoUERemote") }
+        case 379: self = .fiveGProSeLayer2Multipath(try JER.openTypeValue(json, FiveGProSeLayer2Multipath.self, "FiveGProSeLayer2Multipath"))
+        case 380: self = .fiveGProSeLayer2UEtoUERelay(try JER.openTypeValue(json, FiveGProSeLayer2UEtoUERelay.self, "FiveGProSeLayer2UEtoUERelay"))
+        case 381: self = .fiveGProSeLayer2UEtoUERemote(try JER.openTypeValue(json, FiveGProSeLayer2UEtoUERemote.self, "FiveGProSeLayer2UEtoUERemote"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3001,28 +2522,15 @@ extension ProtocolExtensionField_GBRQosInformationExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 220:
-                typeName = "AlternativeQoSParaSetList"
-                self = .alternativeQoSParaSetList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AlternativeQoSParaSetList in try AlternativeQoSParaSetList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 220: self = .alternativeQoSParaSetList(try r.readOpenTypeValue(AlternativeQoSParaSetList.self, "AlternativeQoSParaSetList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .alternativeQoSParaSetList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AlternativeQoSParaSetList") }
+        case .alternativeQoSParaSetList(let v): try w.writeOpenTypeValue(v, "AlternativeQoSParaSetList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3030,8 +2538,7 @@ extension ProtocolExtensionField_GBRQosInformationExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .alternativeQoSParaSetList(let v):
-            v.jerEncode(into: &j)
+        case .alternativeQoSParaSetList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3040,11 +2547,7 @@ extension ProtocolExtensionField_GBRQosInformationExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 220:
-            do throws(JERDecodingError) {
-                self = .alternativeQoSParaSetList(try AlternativeQoSParaSetList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AlternativeQoSParaSetList") }
+        case 220: self = .alternativeQoSParaSetList(try JER.openTypeValue(json, AlternativeQoSParaSetList.self, "AlternativeQoSParaSetList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3159,28 +2662,15 @@ extension ProtocolExtensionField_GlobalLineIDExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 213:
-                typeName = "TAI"
-                self = .tai(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TAI in try TAI(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 213: self = .tai(try r.readOpenTypeValue(TAI.self, "TAI"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .tai(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TAI") }
+        case .tai(let v): try w.writeOpenTypeValue(v, "TAI")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3188,8 +2678,7 @@ extension ProtocolExtensionField_GlobalLineIDExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .tai(let v):
-            v.jerEncode(into: &j)
+        case .tai(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3198,11 +2687,7 @@ extension ProtocolExtensionField_GlobalLineIDExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 213:
-            do throws(JERDecodingError) {
-                self = .tai(try TAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TAI") }
+        case 213: self = .tai(try JER.openTypeValue(json, TAI.self, "TAI"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3325,44 +2810,19 @@ extension ProtocolIEField_GlobalRANNodeIDExtIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 240:
-                typeName = "GlobalTNGF-ID"
-                self = .globalTNGFID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GlobalTNGFID in try GlobalTNGFID(aperDecoding: &r) })
-            case 241:
-                typeName = "GlobalTWIF-ID"
-                self = .globalTWIFID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GlobalTWIFID in try GlobalTWIFID(aperDecoding: &r) })
-            case 242:
-                typeName = "GlobalW-AGF-ID"
-                self = .globalWAGFID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GlobalWAGFID in try GlobalWAGFID(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 240: self = .globalTNGFID(try r.readOpenTypeValue(GlobalTNGFID.self, "GlobalTNGF-ID"))
+        case 241: self = .globalTWIFID(try r.readOpenTypeValue(GlobalTWIFID.self, "GlobalTWIF-ID"))
+        case 242: self = .globalWAGFID(try r.readOpenTypeValue(GlobalWAGFID.self, "GlobalW-AGF-ID"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .globalTNGFID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GlobalTNGF-ID") }
-        case .globalTWIFID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GlobalTWIF-ID") }
-        case .globalWAGFID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GlobalW-AGF-ID") }
+        case .globalTNGFID(let v): try w.writeOpenTypeValue(v, "GlobalTNGF-ID")
+        case .globalTWIFID(let v): try w.writeOpenTypeValue(v, "GlobalTWIF-ID")
+        case .globalWAGFID(let v): try w.writeOpenTypeValue(v, "GlobalW-AGF-ID")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3370,12 +2830,9 @@ extension ProtocolIEField_GlobalRANNodeIDExtIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .globalTNGFID(let v):
-            v.jerEncode(into: &j)
-        case .globalTWIFID(let v):
-            v.jerEncode(into: &j)
-        case .globalWAGFID(let v):
-            v.jerEncode(into: &j)
+        case .globalTNGFID(let v): v.jerEncode(into: &j)
+        case .globalTWIFID(let v): v.jerEncode(into: &j)
+        case .globalWAGFID(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3384,21 +2841,9 @@ extension ProtocolIEField_GlobalRANNodeIDExtIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 240:
-            do throws(JERDecodingError) {
-                self = .globalTNGFID(try GlobalTNGFID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GlobalTNGF-ID") }
-        case 241:
-            do throws(JERDecodingError) {
-                self = .globalTWIFID(try GlobalTWIFID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GlobalTWIF-ID") }
-        case 242:
-            do throws(JERDecodingError) {
-                self = .globalWAGFID(try GlobalWAGFID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GlobalW-AGF-ID") }
+        case 240: self = .globalTNGFID(try JER.openTypeValue(json, GlobalTNGFID.self, "GlobalTNGF-ID"))
+        case 241: self = .globalTWIFID(try JER.openTypeValue(json, GlobalTWIFID.self, "GlobalTWIF-ID"))
+        case 242: self = .globalWAGFID(try JER.openTypeValue(json, GlobalWAGFID.self, "GlobalW-AGF-ID"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3529,60 +2974,23 @@ extension ProtocolExtensionField_HandoverCommandTransferExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 152:
-                typeName = "QosFlowPerTNLInformationList"
-                self = .additionalDLForwardingUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowPerTNLInformationList in try QosFlowPerTNLInformationList(aperDecoding: &r) })
-            case 164:
-                typeName = "UPTransportLayerInformation"
-                self = .ulForwardingUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformation in try UPTransportLayerInformation(aperDecoding: &r) })
-            case 172:
-                typeName = "UPTransportLayerInformationList"
-                self = .additionalULForwardingUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformationList in try UPTransportLayerInformationList(aperDecoding: &r) })
-            case 249:
-                typeName = "DataForwardingResponseERABList"
-                self = .dataForwardingResponseERABList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DataForwardingResponseERABList in try DataForwardingResponseERABList(aperDecoding: &r) })
-            case 283:
-                typeName = "QosFlowListWithCause"
-                self = .qosFlowFailedToSetupList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowListWithCause in try QosFlowListWithCause(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 152: self = .additionalDLForwardingUPTNLInformation(try r.readOpenTypeValue(QosFlowPerTNLInformationList.self, "QosFlowPerTNLInformationList"))
+        case 164: self = .ulForwardingUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 172: self = .additionalULForwardingUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformationList.self, "UPTransportLayerInformationList"))
+        case 249: self = .dataForwardingResponseERABList(try r.readOpenTypeValue(DataForwardingResponseERABList.self, "DataForwardingResponseERABList"))
+        case 283: self = .qosFlowFailedToSetupList(try r.readOpenTypeValue(QosFlowListWithCause.self, "QosFlowListWithCause"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .additionalDLForwardingUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowPerTNLInformationList") }
-        case .ulForwardingUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case .additionalULForwardingUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationList") }
-        case .dataForwardingResponseERABList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DataForwardingResponseERABList") }
-        case .qosFlowFailedToSetupList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowListWithCause") }
+        case .additionalDLForwardingUPTNLInformation(let v): try w.writeOpenTypeValue(v, "QosFlowPerTNLInformationList")
+        case .ulForwardingUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformation")
+        case .additionalULForwardingUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformationList")
+        case .dataForwardingResponseERABList(let v): try w.writeOpenTypeValue(v, "DataForwardingResponseERABList")
+        case .qosFlowFailedToSetupList(let v): try w.writeOpenTypeValue(v, "QosFlowListWithCause")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3590,16 +2998,11 @@ extension ProtocolExtensionField_HandoverCommandTransferExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .additionalDLForwardingUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .ulForwardingUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .additionalULForwardingUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .dataForwardingResponseERABList(let v):
-            v.jerEncode(into: &j)
-        case .qosFlowFailedToSetupList(let v):
-            v.jerEncode(into: &j)
+        case .additionalDLForwardingUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .ulForwardingUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .additionalULForwardingUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .dataForwardingResponseERABList(let v): v.jerEncode(into: &j)
+        case .qosFlowFailedToSetupList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3608,31 +3011,11 @@ extension ProtocolExtensionField_HandoverCommandTransferExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 152:
-            do throws(JERDecodingError) {
-                self = .additionalDLForwardingUPTNLInformation(try QosFlowPerTNLInformationList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowPerTNLInformationList") }
-        case 164:
-            do throws(JERDecodingError) {
-                self = .ulForwardingUPTNLInformation(try UPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case 172:
-            do throws(JERDecodingError) {
-                self = .additionalULForwardingUPTNLInformation(try UPTransportLayerInformationList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationList") }
-        case 249:
-            do throws(JERDecodingError) {
-                self = .dataForwardingResponseERABList(try DataForwardingResponseERABList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DataForwardingResponseERABList") }
-        case 283:
-            do throws(JERDecodingError) {
-                self = .qosFlowFailedToSetupList(try QosFlowListWithCause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowListWithCause") }
+        case 152: self = .additionalDLForwardingUPTNLInformation(try JER.openTypeValue(json, QosFlowPerTNLInformationList.self, "QosFlowPerTNLInformationList"))
+        case 164: self = .ulForwardingUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 172: self = .additionalULForwardingUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformationList.self, "UPTransportLayerInformationList"))
+        case 249: self = .dataForwardingResponseERABList(try JER.openTypeValue(json, DataForwardingResponseERABList.self, "DataForwardingResponseERABList"))
+        case 283: self = .qosFlowFailedToSetupList(try JER.openTypeValue(json, QosFlowListWithCause.self, "QosFlowListWithCause"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3783,100 +3166,33 @@ extension ProtocolExtensionField_HandoverRequestAcknowledgeTransferExtIEs.Extens
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 153:
-                typeName = "AdditionalDLUPTNLInformationForHOList"
-                self = .additionalDLUPTNLInformationForHOList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AdditionalDLUPTNLInformationForHOList in try AdditionalDLUPTNLInformationForHOList(aperDecoding: &r) })
-            case 164:
-                typeName = "UPTransportLayerInformation"
-                self = .ulForwardingUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformation in try UPTransportLayerInformation(aperDecoding: &r) })
-            case 172:
-                typeName = "UPTransportLayerInformationList"
-                self = .additionalULForwardingUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformationList in try UPTransportLayerInformationList(aperDecoding: &r) })
-            case 249:
-                typeName = "DataForwardingResponseERABList"
-                self = .dataForwardingResponseERABList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DataForwardingResponseERABList in try DataForwardingResponseERABList(aperDecoding: &r) })
-            case 192:
-                typeName = "UPTransportLayerInformation"
-                self = .redundantDLNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformation in try UPTransportLayerInformation(aperDecoding: &r) })
-            case 198:
-                typeName = "RedundantPDUSessionInformation"
-                self = .usedRSNInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RedundantPDUSessionInformation in try RedundantPDUSessionInformation(aperDecoding: &r) })
-            case 27:
-                typeName = "GlobalRANNodeID"
-                self = .globalRANNodeID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GlobalRANNodeID in try GlobalRANNodeID(aperDecoding: &r) })
-            case 309:
-                typeName = "MBS-SupportIndicator"
-                self = .mbsSupportIndicator(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSupportIndicator in try MBSSupportIndicator(aperDecoding: &r) })
-            case 423:
-                typeName = "PDUSetbasedHandlingIndicator"
-                self = .pduSetbasedHandlingIndicator(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSetbasedHandlingIndicator in try PDUSetbasedHandlingIndicator(aperDecoding: &r) })
-            case 426:
-                typeName = "ECNMarkingorCongestionInformationReportingStatus"
-                self = .ecnMarkingorCongestionInformationReportingStatus(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ECNMarkingorCongestionInformationReportingStatus in try ECNMarkingorCongestionInformationReportingStatus(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 153: self = .additionalDLUPTNLInformationForHOList(try r.readOpenTypeValue(AdditionalDLUPTNLInformationForHOList.self, "AdditionalDLUPTNLInformationForHOList"))
+        case 164: self = .ulForwardingUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 172: self = .additionalULForwardingUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformationList.self, "UPTransportLayerInformationList"))
+        case 249: self = .dataForwardingResponseERABList(try r.readOpenTypeValue(DataForwardingResponseERABList.self, "DataForwardingResponseERABList"))
+        case 192: self = .redundantDLNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 198: self = .usedRSNInformation(try r.readOpenTypeValue(RedundantPDUSessionInformation.self, "RedundantPDUSessionInformation"))
+        case 27: self = .globalRANNodeID(try r.readOpenTypeValue(GlobalRANNodeID.self, "GlobalRANNodeID"))
+        case 309: self = .mbsSupportIndicator(try r.readOpenTypeValue(MBSSupportIndicator.self, "MBS-SupportIndicator"))
+        case 423: self = .pduSetbasedHandlingIndicator(try r.readOpenTypeValue(PDUSetbasedHandlingIndicator.self, "PDUSetbasedHandlingIndicator"))
+        case 426: self = .ecnMarkingorCongestionInformationReportingStatus(try r.readOpenTypeValue(ECNMarkingorCongestionInformationReportingStatus.self, "ECNMarkingorCongestionInformationReportingStatus"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .additionalDLUPTNLInformationForHOList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AdditionalDLUPTNLInformationForHOList") }
-        case .ulForwardingUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case .additionalULForwardingUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationList") }
-        case .dataForwardingResponseERABList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DataForwardingResponseERABList") }
-        case .redundantDLNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case .usedRSNInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RedundantPDUSessionInformation") }
-        case .globalRANNodeID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GlobalRANNodeID") }
-        case .mbsSupportIndicator(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SupportIndicator") }
-        case .pduSetbasedHandlingIndicator(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSetbasedHandlingIndicator") }
-        case .ecnMarkingorCongestionInformationReportingStatus(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ECNMarkingorCongestionInformationReportingStatus") }
+        case .additionalDLUPTNLInformationForHOList(let v): try w.writeOpenTypeValue(v, "AdditionalDLUPTNLInformationForHOList")
+        case .ulForwardingUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformation")
+        case .additionalULForwardingUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformationList")
+        case .dataForwardingResponseERABList(let v): try w.writeOpenTypeValue(v, "DataForwardingResponseERABList")
+        case .redundantDLNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformation")
+        case .usedRSNInformation(let v): try w.writeOpenTypeValue(v, "RedundantPDUSessionInformation")
+        case .globalRANNodeID(let v): try w.writeOpenTypeValue(v, "GlobalRANNodeID")
+        case .mbsSupportIndicator(let v): try w.writeOpenTypeValue(v, "MBS-SupportIndicator")
+        case .pduSetbasedHandlingIndicator(let v): try w.writeOpenTypeValue(v, "PDUSetbasedHandlingIndicator")
+        case .ecnMarkingorCongestionInformationReportingStatus(let v): try w.writeOpenTypeValue(v, "ECNMarkingorCongestionInformationReportingStatus")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3884,26 +3200,16 @@ extension ProtocolExtensionField_HandoverRequestAcknowledgeTransferExtIEs.Extens
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .additionalDLUPTNLInformationForHOList(let v):
-            v.jerEncode(into: &j)
-        case .ulForwardingUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .additionalULForwardingUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .dataForwardingResponseERABList(let v):
-            v.jerEncode(into: &j)
-        case .redundantDLNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .usedRSNInformation(let v):
-            v.jerEncode(into: &j)
-        case .globalRANNodeID(let v):
-            v.jerEncode(into: &j)
-        case .mbsSupportIndicator(let v):
-            v.jerEncode(into: &j)
-        case .pduSetbasedHandlingIndicator(let v):
-            v.jerEncode(into: &j)
-        case .ecnMarkingorCongestionInformationReportingStatus(let v):
-            v.jerEncode(into: &j)
+        case .additionalDLUPTNLInformationForHOList(let v): v.jerEncode(into: &j)
+        case .ulForwardingUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .additionalULForwardingUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .dataForwardingResponseERABList(let v): v.jerEncode(into: &j)
+        case .redundantDLNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .usedRSNInformation(let v): v.jerEncode(into: &j)
+        case .globalRANNodeID(let v): v.jerEncode(into: &j)
+        case .mbsSupportIndicator(let v): v.jerEncode(into: &j)
+        case .pduSetbasedHandlingIndicator(let v): v.jerEncode(into: &j)
+        case .ecnMarkingorCongestionInformationReportingStatus(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3912,56 +3218,16 @@ extension ProtocolExtensionField_HandoverRequestAcknowledgeTransferExtIEs.Extens
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 153:
-            do throws(JERDecodingError) {
-                self = .additionalDLUPTNLInformationForHOList(try AdditionalDLUPTNLInformationForHOList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AdditionalDLUPTNLInformationForHOList") }
-        case 164:
-            do throws(JERDecodingError) {
-                self = .ulForwardingUPTNLInformation(try UPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case 172:
-            do throws(JERDecodingError) {
-                self = .additionalULForwardingUPTNLInformation(try UPTransportLayerInformationList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationList") }
-        case 249:
-            do throws(JERDecodingError) {
-                self = .dataForwardingResponseERABList(try DataForwardingResponseERABList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DataForwardingResponseERABList") }
-        case 192:
-            do throws(JERDecodingError) {
-                self = .redundantDLNGUUPTNLInformation(try UPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case 198:
-            do throws(JERDecodingError) {
-                self = .usedRSNInformation(try RedundantPDUSessionInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RedundantPDUSessionInformation") }
-        case 27:
-            do throws(JERDecodingError) {
-                self = .globalRANNodeID(try GlobalRANNodeID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GlobalRANNodeID") }
-        case 309:
-            do throws(JERDecodingError) {
-                self = .mbsSupportIndicator(try MBSSupportIndicator(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SupportIndicator") }
-        case 423:
-            do throws(JERDecodingError) {
-                self = .pduSetbasedHandlingIndicator(try PDUSetbasedHandlingIndicator(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSetbasedHandlingIndicator") }
-        case 426:
-            do throws(JERDecodingError) {
-                self = .ecnMarkingorCongestionInformationReportingStatus(try ECNMarkingorCongestionInformationReportingStatus(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ECNMarkingorCongestionInformationReportingStatus") }
+        case 153: self = .additionalDLUPTNLInformationForHOList(try JER.openTypeValue(json, AdditionalDLUPTNLInformationForHOList.self, "AdditionalDLUPTNLInformationForHOList"))
+        case 164: self = .ulForwardingUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 172: self = .additionalULForwardingUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformationList.self, "UPTransportLayerInformationList"))
+        case 249: self = .dataForwardingResponseERABList(try JER.openTypeValue(json, DataForwardingResponseERABList.self, "DataForwardingResponseERABList"))
+        case 192: self = .redundantDLNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 198: self = .usedRSNInformation(try JER.openTypeValue(json, RedundantPDUSessionInformation.self, "RedundantPDUSessionInformation"))
+        case 27: self = .globalRANNodeID(try JER.openTypeValue(json, GlobalRANNodeID.self, "GlobalRANNodeID"))
+        case 309: self = .mbsSupportIndicator(try JER.openTypeValue(json, MBSSupportIndicator.self, "MBS-SupportIndicator"))
+        case 423: self = .pduSetbasedHandlingIndicator(try JER.openTypeValue(json, PDUSetbasedHandlingIndicator.self, "PDUSetbasedHandlingIndicator"))
+        case 426: self = .ecnMarkingorCongestionInformationReportingStatus(try JER.openTypeValue(json, ECNMarkingorCongestionInformationReportingStatus.self, "ECNMarkingorCongestionInformationReportingStatus"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4076,28 +3342,15 @@ extension ProtocolExtensionField_HFCNodeIDnewExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 275:
-                typeName = "GlobalCable-ID"
-                self = .globalCableID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GlobalCableID in try GlobalCableID(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 275: self = .globalCableID(try r.readOpenTypeValue(GlobalCableID.self, "GlobalCable-ID"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .globalCableID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GlobalCable-ID") }
+        case .globalCableID(let v): try w.writeOpenTypeValue(v, "GlobalCable-ID")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4105,8 +3358,7 @@ extension ProtocolExtensionField_HFCNodeIDnewExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .globalCableID(let v):
-            v.jerEncode(into: &j)
+        case .globalCableID(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4115,11 +3367,7 @@ extension ProtocolExtensionField_HFCNodeIDnewExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 275:
-            do throws(JERDecodingError) {
-                self = .globalCableID(try GlobalCableID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GlobalCable-ID") }
+        case 275: self = .globalCableID(try JER.openTypeValue(json, GlobalCableID.self, "GlobalCable-ID"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4242,44 +3490,19 @@ extension ProtocolExtensionField_HOReportExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 366:
-                typeName = "ExtendedMobilityInformation"
-                self = .extendedMobilityInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedMobilityInformation in try ExtendedMobilityInformation(aperDecoding: &r) })
-            case 385:
-                typeName = "C-RNTI"
-                self = .targetCellCRNTI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CRNTI in try CRNTI(aperDecoding: &r) })
-            case 386:
-                typeName = "TimeSinceFailure"
-                self = .timeSinceFailure(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TimeSinceFailure in try TimeSinceFailure(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 366: self = .extendedMobilityInformation(try r.readOpenTypeValue(ExtendedMobilityInformation.self, "ExtendedMobilityInformation"))
+        case 385: self = .targetCellCRNTI(try r.readOpenTypeValue(CRNTI.self, "C-RNTI"))
+        case 386: self = .timeSinceFailure(try r.readOpenTypeValue(TimeSinceFailure.self, "TimeSinceFailure"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .extendedMobilityInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExtendedMobilityInformation") }
-        case .targetCellCRNTI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "C-RNTI") }
-        case .timeSinceFailure(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TimeSinceFailure") }
+        case .extendedMobilityInformation(let v): try w.writeOpenTypeValue(v, "ExtendedMobilityInformation")
+        case .targetCellCRNTI(let v): try w.writeOpenTypeValue(v, "C-RNTI")
+        case .timeSinceFailure(let v): try w.writeOpenTypeValue(v, "TimeSinceFailure")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4287,12 +3510,9 @@ extension ProtocolExtensionField_HOReportExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .extendedMobilityInformation(let v):
-            v.jerEncode(into: &j)
-        case .targetCellCRNTI(let v):
-            v.jerEncode(into: &j)
-        case .timeSinceFailure(let v):
-            v.jerEncode(into: &j)
+        case .extendedMobilityInformation(let v): v.jerEncode(into: &j)
+        case .targetCellCRNTI(let v): v.jerEncode(into: &j)
+        case .timeSinceFailure(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4301,21 +3521,9 @@ extension ProtocolExtensionField_HOReportExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 366:
-            do throws(JERDecodingError) {
-                self = .extendedMobilityInformation(try ExtendedMobilityInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExtendedMobilityInformation") }
-        case 385:
-            do throws(JERDecodingError) {
-                self = .targetCellCRNTI(try CRNTI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "C-RNTI") }
-        case 386:
-            do throws(JERDecodingError) {
-                self = .timeSinceFailure(try TimeSinceFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TimeSinceFailure") }
+        case 366: self = .extendedMobilityInformation(try JER.openTypeValue(json, ExtendedMobilityInformation.self, "ExtendedMobilityInformation"))
+        case 385: self = .targetCellCRNTI(try JER.openTypeValue(json, CRNTI.self, "C-RNTI"))
+        case 386: self = .timeSinceFailure(try JER.openTypeValue(json, TimeSinceFailure.self, "TimeSinceFailure"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4434,36 +3642,17 @@ extension ProtocolIEField_IntersystemSONInformationExtIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 290:
-                typeName = "IntersystemSONInformationRequest"
-                self = .intersystemSONInformationRequest(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IntersystemSONInformationRequest in try IntersystemSONInformationRequest(aperDecoding: &r) })
-            case 291:
-                typeName = "IntersystemSONInformationReply"
-                self = .intersystemSONInformationReply(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IntersystemSONInformationReply in try IntersystemSONInformationReply(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 290: self = .intersystemSONInformationRequest(try r.readOpenTypeValue(IntersystemSONInformationRequest.self, "IntersystemSONInformationRequest"))
+        case 291: self = .intersystemSONInformationReply(try r.readOpenTypeValue(IntersystemSONInformationReply.self, "IntersystemSONInformationReply"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .intersystemSONInformationRequest(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IntersystemSONInformationRequest") }
-        case .intersystemSONInformationReply(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IntersystemSONInformationReply") }
+        case .intersystemSONInformationRequest(let v): try w.writeOpenTypeValue(v, "IntersystemSONInformationRequest")
+        case .intersystemSONInformationReply(let v): try w.writeOpenTypeValue(v, "IntersystemSONInformationReply")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4471,10 +3660,8 @@ extension ProtocolIEField_IntersystemSONInformationExtIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .intersystemSONInformationRequest(let v):
-            v.jerEncode(into: &j)
-        case .intersystemSONInformationReply(let v):
-            v.jerEncode(into: &j)
+        case .intersystemSONInformationRequest(let v): v.jerEncode(into: &j)
+        case .intersystemSONInformationReply(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4483,16 +3670,8 @@ extension ProtocolIEField_IntersystemSONInformationExtIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 290:
-            do throws(JERDecodingError) {
-                self = .intersystemSONInformationRequest(try IntersystemSONInformationRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IntersystemSONInformationRequest") }
-        case 291:
-            do throws(JERDecodingError) {
-                self = .intersystemSONInformationReply(try IntersystemSONInformationReply(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IntersystemSONInformationReply") }
+        case 290: self = .intersystemSONInformationRequest(try JER.openTypeValue(json, IntersystemSONInformationRequest.self, "IntersystemSONInformationRequest"))
+        case 291: self = .intersystemSONInformationReply(try JER.openTypeValue(json, IntersystemSONInformationReply.self, "IntersystemSONInformationReply"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4611,36 +3790,17 @@ extension ProtocolIEField_IntersystemSONInformationReportExtIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 292:
-                typeName = "IntersystemCellStateIndication"
-                self = .energySavingIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IntersystemCellStateIndication in try IntersystemCellStateIndication(aperDecoding: &r) })
-            case 293:
-                typeName = "IntersystemResourceStatusReport"
-                self = .intersystemResourceStatusUpdate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IntersystemResourceStatusReport in try IntersystemResourceStatusReport(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 292: self = .energySavingIndication(try r.readOpenTypeValue(IntersystemCellStateIndication.self, "IntersystemCellStateIndication"))
+        case 293: self = .intersystemResourceStatusUpdate(try r.readOpenTypeValue(IntersystemResourceStatusReport.self, "IntersystemResourceStatusReport"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .energySavingIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IntersystemCellStateIndication") }
-        case .intersystemResourceStatusUpdate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IntersystemResourceStatusReport") }
+        case .energySavingIndication(let v): try w.writeOpenTypeValue(v, "IntersystemCellStateIndication")
+        case .intersystemResourceStatusUpdate(let v): try w.writeOpenTypeValue(v, "IntersystemResourceStatusReport")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4648,10 +3808,8 @@ extension ProtocolIEField_IntersystemSONInformationReportExtIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .energySavingIndication(let v):
-            v.jerEncode(into: &j)
-        case .intersystemResourceStatusUpdate(let v):
-            v.jerEncode(into: &j)
+        case .energySavingIndication(let v): v.jerEncode(into: &j)
+        case .intersystemResourceStatusUpdate(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4660,16 +3818,8 @@ extension ProtocolIEField_IntersystemSONInformationReportExtIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 292:
-            do throws(JERDecodingError) {
-                self = .energySavingIndication(try IntersystemCellStateIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IntersystemCellStateIndication") }
-        case 293:
-            do throws(JERDecodingError) {
-                self = .intersystemResourceStatusUpdate(try IntersystemResourceStatusReport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IntersystemResourceStatusReport") }
+        case 292: self = .energySavingIndication(try JER.openTypeValue(json, IntersystemCellStateIndication.self, "IntersystemCellStateIndication"))
+        case 293: self = .intersystemResourceStatusUpdate(try JER.openTypeValue(json, IntersystemResourceStatusReport.self, "IntersystemResourceStatusReport"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4784,28 +3934,15 @@ extension ProtocolIEField_InterSystemHandoverReportTypeExtIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 384:
-                typeName = "IntersystemMobilityFailureforVoiceFallback"
-                self = .intersystemMobilityFailureforVoiceFallback(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IntersystemMobilityFailureforVoiceFallback in try IntersystemMobilityFailureforVoiceFallback(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 384: self = .intersystemMobilityFailureforVoiceFallback(try r.readOpenTypeValue(IntersystemMobilityFailureforVoiceFallback.self, "IntersystemMobilityFailureforVoiceFallback"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .intersystemMobilityFailureforVoiceFallback(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IntersystemMobilityFailureforVoiceFallback") }
+        case .intersystemMobilityFailureforVoiceFallback(let v): try w.writeOpenTypeValue(v, "IntersystemMobilityFailureforVoiceFallback")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4813,8 +3950,7 @@ extension ProtocolIEField_InterSystemHandoverReportTypeExtIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .intersystemMobilityFailureforVoiceFallback(let v):
-            v.jerEncode(into: &j)
+        case .intersystemMobilityFailureforVoiceFallback(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4823,11 +3959,7 @@ extension ProtocolIEField_InterSystemHandoverReportTypeExtIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 384:
-            do throws(JERDecodingError) {
-                self = .intersystemMobilityFailureforVoiceFallback(try IntersystemMobilityFailureforVoiceFallback(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IntersystemMobilityFailureforVoiceFallback") }
+        case 384: self = .intersystemMobilityFailureforVoiceFallback(try JER.openTypeValue(json, IntersystemMobilityFailureforVoiceFallback.self, "IntersystemMobilityFailureforVoiceFallback"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4942,28 +4074,15 @@ extension ProtocolExtensionField_LastVisitedNGRANCellInformationExtIEs.Extension
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 289:
-                typeName = "LastVisitedPSCellList"
-                self = .lastVisitedPSCellList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LastVisitedPSCellList in try LastVisitedPSCellList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 289: self = .lastVisitedPSCellList(try r.readOpenTypeValue(LastVisitedPSCellList.self, "LastVisitedPSCellList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .lastVisitedPSCellList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LastVisitedPSCellList") }
+        case .lastVisitedPSCellList(let v): try w.writeOpenTypeValue(v, "LastVisitedPSCellList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4971,8 +4090,7 @@ extension ProtocolExtensionField_LastVisitedNGRANCellInformationExtIEs.Extension
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .lastVisitedPSCellList(let v):
-            v.jerEncode(into: &j)
+        case .lastVisitedPSCellList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4981,11 +4099,7 @@ extension ProtocolExtensionField_LastVisitedNGRANCellInformationExtIEs.Extension
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 289:
-            do throws(JERDecodingError) {
-                self = .lastVisitedPSCellList(try LastVisitedPSCellList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LastVisitedPSCellList") }
+        case 289: self = .lastVisitedPSCellList(try JER.openTypeValue(json, LastVisitedPSCellList.self, "LastVisitedPSCellList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5104,36 +4218,17 @@ extension ProtocolExtensionField_LocationReportingRequestTypeExtIEs.ExtensionVal
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 170:
-                typeName = "LocationReportingAdditionalInfo"
-                self = .locationReportingAdditionalInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LocationReportingAdditionalInfo in try LocationReportingAdditionalInfo(aperDecoding: &r) })
-            case 368:
-                typeName = "AdditionalCancelledlocationReportingReferenceIDList"
-                self = .additionalCancelledlocationReportingReferenceIDList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AdditionalCancelledlocationReportingReferenceIDList in try AdditionalCancelledlocationReportingReferenceIDList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 170: self = .locationReportingAdditionalInfo(try r.readOpenTypeValue(LocationReportingAdditionalInfo.self, "LocationReportingAdditionalInfo"))
+        case 368: self = .additionalCancelledlocationReportingReferenceIDList(try r.readOpenTypeValue(AdditionalCancelledlocationReportingReferenceIDList.self, "AdditionalCancelledlocationReportingReferenceIDList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .locationReportingAdditionalInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LocationReportingAdditionalInfo") }
-        case .additionalCancelledlocationReportingReferenceIDList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AdditionalCancelledlocationReportingReferenceIDList") }
+        case .locationReportingAdditionalInfo(let v): try w.writeOpenTypeValue(v, "LocationReportingAdditionalInfo")
+        case .additionalCancelledlocationReportingReferenceIDList(let v): try w.writeOpenTypeValue(v, "AdditionalCancelledlocationReportingReferenceIDList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5141,10 +4236,8 @@ extension ProtocolExtensionField_LocationReportingRequestTypeExtIEs.ExtensionVal
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .locationReportingAdditionalInfo(let v):
-            v.jerEncode(into: &j)
-        case .additionalCancelledlocationReportingReferenceIDList(let v):
-            v.jerEncode(into: &j)
+        case .locationReportingAdditionalInfo(let v): v.jerEncode(into: &j)
+        case .additionalCancelledlocationReportingReferenceIDList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5153,16 +4246,8 @@ extension ProtocolExtensionField_LocationReportingRequestTypeExtIEs.ExtensionVal
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 170:
-            do throws(JERDecodingError) {
-                self = .locationReportingAdditionalInfo(try LocationReportingAdditionalInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LocationReportingAdditionalInfo") }
-        case 368:
-            do throws(JERDecodingError) {
-                self = .additionalCancelledlocationReportingReferenceIDList(try AdditionalCancelledlocationReportingReferenceIDList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AdditionalCancelledlocationReportingReferenceIDList") }
+        case 170: self = .locationReportingAdditionalInfo(try JER.openTypeValue(json, LocationReportingAdditionalInfo.self, "LocationReportingAdditionalInfo"))
+        case 368: self = .additionalCancelledlocationReportingReferenceIDList(try JER.openTypeValue(json, AdditionalCancelledlocationReportingReferenceIDList.self, "AdditionalCancelledlocationReportingReferenceIDList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5277,28 +4362,15 @@ extension ProtocolExtensionField_LoggedMDTNrExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 360:
-                typeName = "EarlyMeasurement"
-                self = .earlyMeasurement(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EarlyMeasurement in try EarlyMeasurement(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 360: self = .earlyMeasurement(try r.readOpenTypeValue(EarlyMeasurement.self, "EarlyMeasurement"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .earlyMeasurement(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "EarlyMeasurement") }
+        case .earlyMeasurement(let v): try w.writeOpenTypeValue(v, "EarlyMeasurement")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5306,8 +4378,7 @@ extension ProtocolExtensionField_LoggedMDTNrExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .earlyMeasurement(let v):
-            v.jerEncode(into: &j)
+        case .earlyMeasurement(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5316,11 +4387,7 @@ extension ProtocolExtensionField_LoggedMDTNrExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 360:
-            do throws(JERDecodingError) {
-                self = .earlyMeasurement(try EarlyMeasurement(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "EarlyMeasurement") }
+        case 360: self = .earlyMeasurement(try JER.openTypeValue(json, EarlyMeasurement.self, "EarlyMeasurement"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5451,60 +4518,23 @@ extension ProtocolIEField_MBSSessionSetupOrModRequestTransferIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 352:
-                typeName = "MBS-SessionTNLInfo5GC"
-                self = .mbsSessionTNLInfo5GC(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionTNLInfo5GC in try MBSSessionTNLInfo5GC(aperDecoding: &r) })
-            case 297:
-                typeName = "MBS-QoSFlowsToBeSetupList"
-                self = .mbsQoSFlowsToBeSetupModList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSQoSFlowsToBeSetupList in try MBSQoSFlowsToBeSetupList(aperDecoding: &r) })
-            case 357:
-                typeName = "MBS-SessionFSAIDList"
-                self = .mbsSessionFSAIDList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionFSAIDList in try MBSSessionFSAIDList(aperDecoding: &r) })
-            case 372:
-                typeName = "SupportedUETypeList"
-                self = .supportedUETypeList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SupportedUETypeList in try SupportedUETypeList(aperDecoding: &r) })
-            case 434:
-                typeName = "MBS-NGUFailureIndication"
-                self = .mbsNGUFailureIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSNGUFailureIndication in try MBSNGUFailureIndication(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 352: self = .mbsSessionTNLInfo5GC(try r.readOpenTypeValue(MBSSessionTNLInfo5GC.self, "MBS-SessionTNLInfo5GC"))
+        case 297: self = .mbsQoSFlowsToBeSetupModList(try r.readOpenTypeValue(MBSQoSFlowsToBeSetupList.self, "MBS-QoSFlowsToBeSetupList"))
+        case 357: self = .mbsSessionFSAIDList(try r.readOpenTypeValue(MBSSessionFSAIDList.self, "MBS-SessionFSAIDList"))
+        case 372: self = .supportedUETypeList(try r.readOpenTypeValue(SupportedUETypeList.self, "SupportedUETypeList"))
+        case 434: self = .mbsNGUFailureIndication(try r.readOpenTypeValue(MBSNGUFailureIndication.self, "MBS-NGUFailureIndication"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionTNLInfo5GC(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionTNLInfo5GC") }
-        case .mbsQoSFlowsToBeSetupModList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-QoSFlowsToBeSetupList") }
-        case .mbsSessionFSAIDList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionFSAIDList") }
-        case .supportedUETypeList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SupportedUETypeList") }
-        case .mbsNGUFailureIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-NGUFailureIndication") }
+        case .mbsSessionTNLInfo5GC(let v): try w.writeOpenTypeValue(v, "MBS-SessionTNLInfo5GC")
+        case .mbsQoSFlowsToBeSetupModList(let v): try w.writeOpenTypeValue(v, "MBS-QoSFlowsToBeSetupList")
+        case .mbsSessionFSAIDList(let v): try w.writeOpenTypeValue(v, "MBS-SessionFSAIDList")
+        case .supportedUETypeList(let v): try w.writeOpenTypeValue(v, "SupportedUETypeList")
+        case .mbsNGUFailureIndication(let v): try w.writeOpenTypeValue(v, "MBS-NGUFailureIndication")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5512,16 +4542,11 @@ extension ProtocolIEField_MBSSessionSetupOrModRequestTransferIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionTNLInfo5GC(let v):
-            v.jerEncode(into: &j)
-        case .mbsQoSFlowsToBeSetupModList(let v):
-            v.jerEncode(into: &j)
-        case .mbsSessionFSAIDList(let v):
-            v.jerEncode(into: &j)
-        case .supportedUETypeList(let v):
-            v.jerEncode(into: &j)
-        case .mbsNGUFailureIndication(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionTNLInfo5GC(let v): v.jerEncode(into: &j)
+        case .mbsQoSFlowsToBeSetupModList(let v): v.jerEncode(into: &j)
+        case .mbsSessionFSAIDList(let v): v.jerEncode(into: &j)
+        case .supportedUETypeList(let v): v.jerEncode(into: &j)
+        case .mbsNGUFailureIndication(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5530,31 +4555,11 @@ extension ProtocolIEField_MBSSessionSetupOrModRequestTransferIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 352:
-            do throws(JERDecodingError) {
-                self = .mbsSessionTNLInfo5GC(try MBSSessionTNLInfo5GC(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionTNLInfo5GC") }
-        case 297:
-            do throws(JERDecodingError) {
-                self = .mbsQoSFlowsToBeSetupModList(try MBSQoSFlowsToBeSetupList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-QoSFlowsToBeSetupList") }
-        case 357:
-            do throws(JERDecodingError) {
-                self = .mbsSessionFSAIDList(try MBSSessionFSAIDList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionFSAIDList") }
-        case 372:
-            do throws(JERDecodingError) {
-                self = .supportedUETypeList(try SupportedUETypeList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SupportedUETypeList") }
-        case 434:
-            do throws(JERDecodingError) {
-                self = .mbsNGUFailureIndication(try MBSNGUFailureIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-NGUFailureIndication") }
+        case 352: self = .mbsSessionTNLInfo5GC(try JER.openTypeValue(json, MBSSessionTNLInfo5GC.self, "MBS-SessionTNLInfo5GC"))
+        case 297: self = .mbsQoSFlowsToBeSetupModList(try JER.openTypeValue(json, MBSQoSFlowsToBeSetupList.self, "MBS-QoSFlowsToBeSetupList"))
+        case 357: self = .mbsSessionFSAIDList(try JER.openTypeValue(json, MBSSessionFSAIDList.self, "MBS-SessionFSAIDList"))
+        case 372: self = .supportedUETypeList(try JER.openTypeValue(json, SupportedUETypeList.self, "SupportedUETypeList"))
+        case 434: self = .mbsNGUFailureIndication(try JER.openTypeValue(json, MBSNGUFailureIndication.self, "MBS-NGUFailureIndication"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5669,28 +4674,15 @@ extension ProtocolExtensionField_MBSDistributionSetupRequestTransferExtIEs.Exten
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 441:
-                typeName = "TAIMBSSupportList"
-                self = .taimbsSupportList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TAIMBSSupportList in try TAIMBSSupportList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 441: self = .taimbsSupportList(try r.readOpenTypeValue(TAIMBSSupportList.self, "TAIMBSSupportList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .taimbsSupportList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TAIMBSSupportList") }
+        case .taimbsSupportList(let v): try w.writeOpenTypeValue(v, "TAIMBSSupportList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5698,8 +4690,7 @@ extension ProtocolExtensionField_MBSDistributionSetupRequestTransferExtIEs.Exten
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .taimbsSupportList(let v):
-            v.jerEncode(into: &j)
+        case .taimbsSupportList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5708,11 +4699,7 @@ extension ProtocolExtensionField_MBSDistributionSetupRequestTransferExtIEs.Exten
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 441:
-            do throws(JERDecodingError) {
-                self = .taimbsSupportList(try TAIMBSSupportList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TAIMBSSupportList") }
+        case 441: self = .taimbsSupportList(try JER.openTypeValue(json, TAIMBSSupportList.self, "TAIMBSSupportList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5827,28 +4814,15 @@ extension ProtocolExtensionField_MBSSessionSetupRequestItemExtIEs.ExtensionValue
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 416:
-                typeName = "MBS-AssistanceInformation"
-                self = .mbsAssistanceInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSAssistanceInformation in try MBSAssistanceInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 416: self = .mbsAssistanceInformation(try r.readOpenTypeValue(MBSAssistanceInformation.self, "MBS-AssistanceInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsAssistanceInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-AssistanceInformation") }
+        case .mbsAssistanceInformation(let v): try w.writeOpenTypeValue(v, "MBS-AssistanceInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5856,8 +4830,7 @@ extension ProtocolExtensionField_MBSSessionSetupRequestItemExtIEs.ExtensionValue
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsAssistanceInformation(let v):
-            v.jerEncode(into: &j)
+        case .mbsAssistanceInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5866,11 +4839,7 @@ extension ProtocolExtensionField_MBSSessionSetupRequestItemExtIEs.ExtensionValue
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 416:
-            do throws(JERDecodingError) {
-                self = .mbsAssistanceInformation(try MBSAssistanceInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-AssistanceInformation") }
+        case 416: self = .mbsAssistanceInformation(try JER.openTypeValue(json, MBSAssistanceInformation.self, "MBS-AssistanceInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5985,28 +4954,15 @@ extension ProtocolExtensionField_MBSSessionSetuporModifyRequestItemExtIEs.Extens
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 416:
-                typeName = "MBS-AssistanceInformation"
-                self = .mbsAssistanceInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSAssistanceInformation in try MBSAssistanceInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 416: self = .mbsAssistanceInformation(try r.readOpenTypeValue(MBSAssistanceInformation.self, "MBS-AssistanceInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsAssistanceInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-AssistanceInformation") }
+        case .mbsAssistanceInformation(let v): try w.writeOpenTypeValue(v, "MBS-AssistanceInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6014,8 +4970,7 @@ extension ProtocolExtensionField_MBSSessionSetuporModifyRequestItemExtIEs.Extens
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsAssistanceInformation(let v):
-            v.jerEncode(into: &j)
+        case .mbsAssistanceInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6024,11 +4979,7 @@ extension ProtocolExtensionField_MBSSessionSetuporModifyRequestItemExtIEs.Extens
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 416:
-            do throws(JERDecodingError) {
-                self = .mbsAssistanceInformation(try MBSAssistanceInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-AssistanceInformation") }
+        case 416: self = .mbsAssistanceInformation(try JER.openTypeValue(json, MBSAssistanceInformation.self, "MBS-AssistanceInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6155,52 +5106,21 @@ extension ProtocolExtensionField_MobilityRestrictionListExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 150:
-                typeName = "PLMNIdentity"
-                self = .lastEUTRANPLMNIdentity(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PLMNIdentity in try PLMNIdentity(aperDecoding: &r) })
-            case 161:
-                typeName = "CNTypeRestrictionsForServing"
-                self = .cnTypeRestrictionsForServing(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CNTypeRestrictionsForServing in try CNTypeRestrictionsForServing(aperDecoding: &r) })
-            case 160:
-                typeName = "CNTypeRestrictionsForEquivalent"
-                self = .cnTypeRestrictionsForEquivalent(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CNTypeRestrictionsForEquivalent in try CNTypeRestrictionsForEquivalent(aperDecoding: &r) })
-            case 261:
-                typeName = "NPN-MobilityInformation"
-                self = .npnMobilityInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NPNMobilityInformation in try NPNMobilityInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 150: self = .lastEUTRANPLMNIdentity(try r.readOpenTypeValue(PLMNIdentity.self, "PLMNIdentity"))
+        case 161: self = .cnTypeRestrictionsForServing(try r.readOpenTypeValue(CNTypeRestrictionsForServing.self, "CNTypeRestrictionsForServing"))
+        case 160: self = .cnTypeRestrictionsForEquivalent(try r.readOpenTypeValue(CNTypeRestrictionsForEquivalent.self, "CNTypeRestrictionsForEquivalent"))
+        case 261: self = .npnMobilityInformation(try r.readOpenTypeValue(NPNMobilityInformation.self, "NPN-MobilityInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .lastEUTRANPLMNIdentity(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PLMNIdentity") }
-        case .cnTypeRestrictionsForServing(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CNTypeRestrictionsForServing") }
-        case .cnTypeRestrictionsForEquivalent(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CNTypeRestrictionsForEquivalent") }
-        case .npnMobilityInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NPN-MobilityInformation") }
+        case .lastEUTRANPLMNIdentity(let v): try w.writeOpenTypeValue(v, "PLMNIdentity")
+        case .cnTypeRestrictionsForServing(let v): try w.writeOpenTypeValue(v, "CNTypeRestrictionsForServing")
+        case .cnTypeRestrictionsForEquivalent(let v): try w.writeOpenTypeValue(v, "CNTypeRestrictionsForEquivalent")
+        case .npnMobilityInformation(let v): try w.writeOpenTypeValue(v, "NPN-MobilityInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6208,14 +5128,10 @@ extension ProtocolExtensionField_MobilityRestrictionListExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .lastEUTRANPLMNIdentity(let v):
-            v.jerEncode(into: &j)
-        case .cnTypeRestrictionsForServing(let v):
-            v.jerEncode(into: &j)
-        case .cnTypeRestrictionsForEquivalent(let v):
-            v.jerEncode(into: &j)
-        case .npnMobilityInformation(let v):
-            v.jerEncode(into: &j)
+        case .lastEUTRANPLMNIdentity(let v): v.jerEncode(into: &j)
+        case .cnTypeRestrictionsForServing(let v): v.jerEncode(into: &j)
+        case .cnTypeRestrictionsForEquivalent(let v): v.jerEncode(into: &j)
+        case .npnMobilityInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6224,26 +5140,10 @@ extension ProtocolExtensionField_MobilityRestrictionListExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 150:
-            do throws(JERDecodingError) {
-                self = .lastEUTRANPLMNIdentity(try PLMNIdentity(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PLMNIdentity") }
-        case 161:
-            do throws(JERDecodingError) {
-                self = .cnTypeRestrictionsForServing(try CNTypeRestrictionsForServing(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CNTypeRestrictionsForServing") }
-        case 160:
-            do throws(JERDecodingError) {
-                self = .cnTypeRestrictionsForEquivalent(try CNTypeRestrictionsForEquivalent(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CNTypeRestrictionsForEquivalent") }
-        case 261:
-            do throws(JERDecodingError) {
-                self = .npnMobilityInformation(try NPNMobilityInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NPN-MobilityInformation") }
+        case 150: self = .lastEUTRANPLMNIdentity(try JER.openTypeValue(json, PLMNIdentity.self, "PLMNIdentity"))
+        case 161: self = .cnTypeRestrictionsForServing(try JER.openTypeValue(json, CNTypeRestrictionsForServing.self, "CNTypeRestrictionsForServing"))
+        case 160: self = .cnTypeRestrictionsForEquivalent(try JER.openTypeValue(json, CNTypeRestrictionsForEquivalent.self, "CNTypeRestrictionsForEquivalent"))
+        case 261: self = .npnMobilityInformation(try JER.openTypeValue(json, NPNMobilityInformation.self, "NPN-MobilityInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6358,28 +5258,15 @@ extension ProtocolExtensionField_MDTConfigurationExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 433:
-                typeName = "MN-only-MDT-collection"
-                self = .mnOnlyMDTCollection(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MNonlyMDTcollection in try MNonlyMDTcollection(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 433: self = .mnOnlyMDTCollection(try r.readOpenTypeValue(MNonlyMDTcollection.self, "MN-only-MDT-collection"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mnOnlyMDTCollection(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MN-only-MDT-collection") }
+        case .mnOnlyMDTCollection(let v): try w.writeOpenTypeValue(v, "MN-only-MDT-collection")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6387,8 +5274,7 @@ extension ProtocolExtensionField_MDTConfigurationExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mnOnlyMDTCollection(let v):
-            v.jerEncode(into: &j)
+        case .mnOnlyMDTCollection(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6397,11 +5283,7 @@ extension ProtocolExtensionField_MDTConfigurationExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 433:
-            do throws(JERDecodingError) {
-                self = .mnOnlyMDTCollection(try MNonlyMDTcollection(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MN-only-MDT-collection") }
+        case 433: self = .mnOnlyMDTCollection(try JER.openTypeValue(json, MNonlyMDTcollection.self, "MN-only-MDT-collection"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6516,28 +5398,15 @@ extension ProtocolExtensionField_MDTConfigurationNRExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 409:
-                typeName = "PNI-NPN-AreaScopeofMDT"
-                self = .pniNPNAreaScopeofMDT(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PNINPNAreaScopeofMDT in try PNINPNAreaScopeofMDT(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 409: self = .pniNPNAreaScopeofMDT(try r.readOpenTypeValue(PNINPNAreaScopeofMDT.self, "PNI-NPN-AreaScopeofMDT"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .pniNPNAreaScopeofMDT(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PNI-NPN-AreaScopeofMDT") }
+        case .pniNPNAreaScopeofMDT(let v): try w.writeOpenTypeValue(v, "PNI-NPN-AreaScopeofMDT")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6545,8 +5414,7 @@ extension ProtocolExtensionField_MDTConfigurationNRExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .pniNPNAreaScopeofMDT(let v):
-            v.jerEncode(into: &j)
+        case .pniNPNAreaScopeofMDT(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6555,11 +5423,7 @@ extension ProtocolExtensionField_MDTConfigurationNRExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 409:
-            do throws(JERDecodingError) {
-                self = .pniNPNAreaScopeofMDT(try PNINPNAreaScopeofMDT(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PNI-NPN-AreaScopeofMDT") }
+        case 409: self = .pniNPNAreaScopeofMDT(try JER.openTypeValue(json, PNINPNAreaScopeofMDT.self, "PNI-NPN-AreaScopeofMDT"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6690,60 +5554,23 @@ extension ProtocolIEField_MulticastSessionUpdateRequestTransferIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 298:
-                typeName = "MBS-ServiceArea"
-                self = .mbsServiceArea(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSServiceArea in try MBSServiceArea(aperDecoding: &r) })
-            case 297:
-                typeName = "MBS-QoSFlowsToBeSetupList"
-                self = .mbsQoSFlowsToBeSetupModList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSQoSFlowsToBeSetupList in try MBSQoSFlowsToBeSetupList(aperDecoding: &r) })
-            case 351:
-                typeName = "QosFlowListWithCause"
-                self = .mbsQoSFlowToReleaseList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowListWithCause in try QosFlowListWithCause(aperDecoding: &r) })
-            case 352:
-                typeName = "MBS-SessionTNLInfo5GC"
-                self = .mbsSessionTNLInfo5GC(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionTNLInfo5GC in try MBSSessionTNLInfo5GC(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+        case 298: self = .mbsServiceArea(try r.readOpenTypeValue(MBSServiceArea.self, "MBS-ServiceArea"))
+        case 297: self = .mbsQoSFlowsToBeSetupModList(try r.readOpenTypeValue(MBSQoSFlowsToBeSetupList.self, "MBS-QoSFlowsToBeSetupList"))
+        case 351: self = .mbsQoSFlowToReleaseList(try r.readOpenTypeValue(QosFlowListWithCause.self, "QosFlowListWithCause"))
+        case 352: self = .mbsSessionTNLInfo5GC(try r.readOpenTypeValue(MBSSessionTNLInfo5GC.self, "MBS-SessionTNLInfo5GC"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .mbsServiceArea(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-ServiceArea") }
-        case .mbsQoSFlowsToBeSetupModList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-QoSFlowsToBeSetupList") }
-        case .mbsQoSFlowToReleaseList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowListWithCause") }
-        case .mbsSessionTNLInfo5GC(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionTNLInfo5GC") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .mbsServiceArea(let v): try w.writeOpenTypeValue(v, "MBS-ServiceArea")
+        case .mbsQoSFlowsToBeSetupModList(let v): try w.writeOpenTypeValue(v, "MBS-QoSFlowsToBeSetupList")
+        case .mbsQoSFlowToReleaseList(let v): try w.writeOpenTypeValue(v, "QosFlowListWithCause")
+        case .mbsSessionTNLInfo5GC(let v): try w.writeOpenTypeValue(v, "MBS-SessionTNLInfo5GC")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6751,16 +5578,11 @@ extension ProtocolIEField_MulticastSessionUpdateRequestTransferIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .mbsServiceArea(let v):
-            v.jerEncode(into: &j)
-        case .mbsQoSFlowsToBeSetupModList(let v):
-            v.jerEncode(into: &j)
-        case .mbsQoSFlowToReleaseList(let v):
-            v.jerEncode(into: &j)
-        case .mbsSessionTNLInfo5GC(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .mbsServiceArea(let v): v.jerEncode(into: &j)
+        case .mbsQoSFlowsToBeSetupModList(let v): v.jerEncode(into: &j)
+        case .mbsQoSFlowToReleaseList(let v): v.jerEncode(into: &j)
+        case .mbsSessionTNLInfo5GC(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6769,31 +5591,11 @@ extension ProtocolIEField_MulticastSessionUpdateRequestTransferIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 298:
-            do throws(JERDecodingError) {
-                self = .mbsServiceArea(try MBSServiceArea(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-ServiceArea") }
-        case 297:
-            do throws(JERDecodingError) {
-                self = .mbsQoSFlowsToBeSetupModList(try MBSQoSFlowsToBeSetupList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-QoSFlowsToBeSetupList") }
-        case 351:
-            do throws(JERDecodingError) {
-                self = .mbsQoSFlowToReleaseList(try QosFlowListWithCause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowListWithCause") }
-        case 352:
-            do throws(JERDecodingError) {
-                self = .mbsSessionTNLInfo5GC(try MBSSessionTNLInfo5GC(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionTNLInfo5GC") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 298: self = .mbsServiceArea(try JER.openTypeValue(json, MBSServiceArea.self, "MBS-ServiceArea"))
+        case 297: self = .mbsQoSFlowsToBeSetupModList(try JER.openTypeValue(json, MBSQoSFlowsToBeSetupList.self, "MBS-QoSFlowsToBeSetupList"))
+        case 351: self = .mbsQoSFlowToReleaseList(try JER.openTypeValue(json, QosFlowListWithCause.self, "QosFlowListWithCause"))
+        case 352: self = .mbsSessionTNLInfo5GC(try JER.openTypeValue(json, MBSSessionTNLInfo5GC.self, "MBS-SessionTNLInfo5GC"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6912,36 +5714,17 @@ extension ProtocolExtensionField_M1ConfigurationExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 340:
-                typeName = "IncludeBeamMeasurementsIndication"
-                self = .includeBeamMeasurementsIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IncludeBeamMeasurementsIndication in try IncludeBeamMeasurementsIndication(aperDecoding: &r) })
-            case 361:
-                typeName = "BeamMeasurementsReportConfiguration"
-                self = .beamMeasurementsReportConfiguration(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> BeamMeasurementsReportConfiguration in try BeamMeasurementsReportConfiguration(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 340: self = .includeBeamMeasurementsIndication(try r.readOpenTypeValue(IncludeBeamMeasurementsIndication.self, "IncludeBeamMeasurementsIndication"))
+        case 361: self = .beamMeasurementsReportConfiguration(try r.readOpenTypeValue(BeamMeasurementsReportConfiguration.self, "BeamMeasurementsReportConfiguration"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .includeBeamMeasurementsIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IncludeBeamMeasurementsIndication") }
-        case .beamMeasurementsReportConfiguration(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "BeamMeasurementsReportConfiguration") }
+        case .includeBeamMeasurementsIndication(let v): try w.writeOpenTypeValue(v, "IncludeBeamMeasurementsIndication")
+        case .beamMeasurementsReportConfiguration(let v): try w.writeOpenTypeValue(v, "BeamMeasurementsReportConfiguration")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6949,10 +5732,8 @@ extension ProtocolExtensionField_M1ConfigurationExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .includeBeamMeasurementsIndication(let v):
-            v.jerEncode(into: &j)
-        case .beamMeasurementsReportConfiguration(let v):
-            v.jerEncode(into: &j)
+        case .includeBeamMeasurementsIndication(let v): v.jerEncode(into: &j)
+        case .beamMeasurementsReportConfiguration(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6961,16 +5742,8 @@ extension ProtocolExtensionField_M1ConfigurationExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 340:
-            do throws(JERDecodingError) {
-                self = .includeBeamMeasurementsIndication(try IncludeBeamMeasurementsIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IncludeBeamMeasurementsIndication") }
-        case 361:
-            do throws(JERDecodingError) {
-                self = .beamMeasurementsReportConfiguration(try BeamMeasurementsReportConfiguration(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "BeamMeasurementsReportConfiguration") }
+        case 340: self = .includeBeamMeasurementsIndication(try JER.openTypeValue(json, IncludeBeamMeasurementsIndication.self, "IncludeBeamMeasurementsIndication"))
+        case 361: self = .beamMeasurementsReportConfiguration(try JER.openTypeValue(json, BeamMeasurementsReportConfiguration.self, "BeamMeasurementsReportConfiguration"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7085,28 +5858,15 @@ extension ProtocolExtensionField_M1PeriodicReportingExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 285:
-                typeName = "ExtendedReportIntervalMDT"
-                self = .extendedReportIntervalMDT(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedReportIntervalMDT in try ExtendedReportIntervalMDT(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 285: self = .extendedReportIntervalMDT(try r.readOpenTypeValue(ExtendedReportIntervalMDT.self, "ExtendedReportIntervalMDT"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .extendedReportIntervalMDT(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExtendedReportIntervalMDT") }
+        case .extendedReportIntervalMDT(let v): try w.writeOpenTypeValue(v, "ExtendedReportIntervalMDT")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7114,8 +5874,7 @@ extension ProtocolExtensionField_M1PeriodicReportingExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .extendedReportIntervalMDT(let v):
-            v.jerEncode(into: &j)
+        case .extendedReportIntervalMDT(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7124,11 +5883,7 @@ extension ProtocolExtensionField_M1PeriodicReportingExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 285:
-            do throws(JERDecodingError) {
-                self = .extendedReportIntervalMDT(try ExtendedReportIntervalMDT(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExtendedReportIntervalMDT") }
+        case 285: self = .extendedReportIntervalMDT(try JER.openTypeValue(json, ExtendedReportIntervalMDT.self, "ExtendedReportIntervalMDT"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7243,28 +5998,15 @@ extension ProtocolExtensionField_M4ConfigurationExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 336:
-                typeName = "M4ReportAmountMDT"
-                self = .m4ReportAmount(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> M4ReportAmountMDT in try M4ReportAmountMDT(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 336: self = .m4ReportAmount(try r.readOpenTypeValue(M4ReportAmountMDT.self, "M4ReportAmountMDT"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .m4ReportAmount(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "M4ReportAmountMDT") }
+        case .m4ReportAmount(let v): try w.writeOpenTypeValue(v, "M4ReportAmountMDT")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7272,8 +6014,7 @@ extension ProtocolExtensionField_M4ConfigurationExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .m4ReportAmount(let v):
-            v.jerEncode(into: &j)
+        case .m4ReportAmount(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7282,11 +6023,7 @@ extension ProtocolExtensionField_M4ConfigurationExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 336:
-            do throws(JERDecodingError) {
-                self = .m4ReportAmount(try M4ReportAmountMDT(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "M4ReportAmountMDT") }
+        case 336: self = .m4ReportAmount(try JER.openTypeValue(json, M4ReportAmountMDT.self, "M4ReportAmountMDT"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7401,28 +6138,15 @@ extension ProtocolExtensionField_M5ConfigurationExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 337:
-                typeName = "M5ReportAmountMDT"
-                self = .m5ReportAmount(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> M5ReportAmountMDT in try M5ReportAmountMDT(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 337: self = .m5ReportAmount(try r.readOpenTypeValue(M5ReportAmountMDT.self, "M5ReportAmountMDT"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .m5ReportAmount(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "M5ReportAmountMDT") }
+        case .m5ReportAmount(let v): try w.writeOpenTypeValue(v, "M5ReportAmountMDT")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7430,8 +6154,7 @@ extension ProtocolExtensionField_M5ConfigurationExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .m5ReportAmount(let v):
-            v.jerEncode(into: &j)
+        case .m5ReportAmount(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7440,11 +6163,7 @@ extension ProtocolExtensionField_M5ConfigurationExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 337:
-            do throws(JERDecodingError) {
-                self = .m5ReportAmount(try M5ReportAmountMDT(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "M5ReportAmountMDT") }
+        case 337: self = .m5ReportAmount(try JER.openTypeValue(json, M5ReportAmountMDT.self, "M5ReportAmountMDT"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7563,36 +6282,17 @@ extension ProtocolExtensionField_M6ConfigurationExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 338:
-                typeName = "M6ReportAmountMDT"
-                self = .m6ReportAmount(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> M6ReportAmountMDT in try M6ReportAmountMDT(aperDecoding: &r) })
-            case 341:
-                typeName = "ExcessPacketDelayThresholdConfiguration"
-                self = .excessPacketDelayThresholdConfiguration(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExcessPacketDelayThresholdConfiguration in try ExcessPacketDelayThresholdConfiguration(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 338: self = .m6ReportAmount(try r.readOpenTypeValue(M6ReportAmountMDT.self, "M6ReportAmountMDT"))
+        case 341: self = .excessPacketDelayThresholdConfiguration(try r.readOpenTypeValue(ExcessPacketDelayThresholdConfiguration.self, "ExcessPacketDelayThresholdConfiguration"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .m6ReportAmount(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "M6ReportAmountMDT") }
-        case .excessPacketDelayThresholdConfiguration(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExcessPacketDelayThresholdConfiguration") }
+        case .m6ReportAmount(let v): try w.writeOpenTypeValue(v, "M6ReportAmountMDT")
+        case .excessPacketDelayThresholdConfiguration(let v): try w.writeOpenTypeValue(v, "ExcessPacketDelayThresholdConfiguration")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7600,10 +6300,8 @@ extension ProtocolExtensionField_M6ConfigurationExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .m6ReportAmount(let v):
-            v.jerEncode(into: &j)
-        case .excessPacketDelayThresholdConfiguration(let v):
-            v.jerEncode(into: &j)
+        case .m6ReportAmount(let v): v.jerEncode(into: &j)
+        case .excessPacketDelayThresholdConfiguration(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7612,16 +6310,8 @@ extension ProtocolExtensionField_M6ConfigurationExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 338:
-            do throws(JERDecodingError) {
-                self = .m6ReportAmount(try M6ReportAmountMDT(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "M6ReportAmountMDT") }
-        case 341:
-            do throws(JERDecodingError) {
-                self = .excessPacketDelayThresholdConfiguration(try ExcessPacketDelayThresholdConfiguration(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExcessPacketDelayThresholdConfiguration") }
+        case 338: self = .m6ReportAmount(try JER.openTypeValue(json, M6ReportAmountMDT.self, "M6ReportAmountMDT"))
+        case 341: self = .excessPacketDelayThresholdConfiguration(try JER.openTypeValue(json, ExcessPacketDelayThresholdConfiguration.self, "ExcessPacketDelayThresholdConfiguration"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7736,28 +6426,15 @@ extension ProtocolExtensionField_M7ConfigurationExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 339:
-                typeName = "M7ReportAmountMDT"
-                self = .m7ReportAmount(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> M7ReportAmountMDT in try M7ReportAmountMDT(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 339: self = .m7ReportAmount(try r.readOpenTypeValue(M7ReportAmountMDT.self, "M7ReportAmountMDT"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .m7ReportAmount(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "M7ReportAmountMDT") }
+        case .m7ReportAmount(let v): try w.writeOpenTypeValue(v, "M7ReportAmountMDT")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7765,8 +6442,7 @@ extension ProtocolExtensionField_M7ConfigurationExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .m7ReportAmount(let v):
-            v.jerEncode(into: &j)
+        case .m7ReportAmount(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7775,11 +6451,7 @@ extension ProtocolExtensionField_M7ConfigurationExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 339:
-            do throws(JERDecodingError) {
-                self = .m7ReportAmount(try M7ReportAmountMDT(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "M7ReportAmountMDT") }
+        case 339: self = .m7ReportAmount(try JER.openTypeValue(json, M7ReportAmountMDT.self, "M7ReportAmountMDT"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7898,36 +6570,17 @@ extension ProtocolExtensionField_NonDynamic5QIDescriptorExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 187:
-                typeName = "ExtendedPacketDelayBudget"
-                self = .cnPacketDelayBudgetDL(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedPacketDelayBudget in try ExtendedPacketDelayBudget(aperDecoding: &r) })
-            case 188:
-                typeName = "ExtendedPacketDelayBudget"
-                self = .cnPacketDelayBudgetUL(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedPacketDelayBudget in try ExtendedPacketDelayBudget(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 187: self = .cnPacketDelayBudgetDL(try r.readOpenTypeValue(ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
+        case 188: self = .cnPacketDelayBudgetUL(try r.readOpenTypeValue(ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .cnPacketDelayBudgetDL(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExtendedPacketDelayBudget") }
-        case .cnPacketDelayBudgetUL(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExtendedPacketDelayBudget") }
+        case .cnPacketDelayBudgetDL(let v): try w.writeOpenTypeValue(v, "ExtendedPacketDelayBudget")
+        case .cnPacketDelayBudgetUL(let v): try w.writeOpenTypeValue(v, "ExtendedPacketDelayBudget")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7935,10 +6588,8 @@ extension ProtocolExtensionField_NonDynamic5QIDescriptorExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .cnPacketDelayBudgetDL(let v):
-            v.jerEncode(into: &j)
-        case .cnPacketDelayBudgetUL(let v):
-            v.jerEncode(into: &j)
+        case .cnPacketDelayBudgetDL(let v): v.jerEncode(into: &j)
+        case .cnPacketDelayBudgetUL(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7947,16 +6598,8 @@ extension ProtocolExtensionField_NonDynamic5QIDescriptorExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 187:
-            do throws(JERDecodingError) {
-                self = .cnPacketDelayBudgetDL(try ExtendedPacketDelayBudget(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExtendedPacketDelayBudget") }
-        case 188:
-            do throws(JERDecodingError) {
-                self = .cnPacketDelayBudgetUL(try ExtendedPacketDelayBudget(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExtendedPacketDelayBudget") }
+        case 187: self = .cnPacketDelayBudgetDL(try JER.openTypeValue(json, ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
+        case 188: self = .cnPacketDelayBudgetUL(try JER.openTypeValue(json, ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8083,52 +6726,21 @@ extension ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs.Exte
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 154:
-                typeName = "UPTransportLayerInformationPairList"
-                self = .additionalNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformationPairList in try UPTransportLayerInformationPairList(aperDecoding: &r) })
-            case 195:
-                typeName = "UPTransportLayerInformation"
-                self = .redundantULNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformation in try UPTransportLayerInformation(aperDecoding: &r) })
-            case 185:
-                typeName = "UPTransportLayerInformationPairList"
-                self = .additionalRedundantNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformationPairList in try UPTransportLayerInformationPairList(aperDecoding: &r) })
-            case 277:
-                typeName = "QosFlowParametersList"
-                self = .qosFlowParametersList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowParametersList in try QosFlowParametersList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 154: self = .additionalNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformationPairList.self, "UPTransportLayerInformationPairList"))
+        case 195: self = .redundantULNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 185: self = .additionalRedundantNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformationPairList.self, "UPTransportLayerInformationPairList"))
+        case 277: self = .qosFlowParametersList(try r.readOpenTypeValue(QosFlowParametersList.self, "QosFlowParametersList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .additionalNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationPairList") }
-        case .redundantULNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case .additionalRedundantNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationPairList") }
-        case .qosFlowParametersList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowParametersList") }
+        case .additionalNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformationPairList")
+        case .redundantULNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformation")
+        case .additionalRedundantNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformationPairList")
+        case .qosFlowParametersList(let v): try w.writeOpenTypeValue(v, "QosFlowParametersList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8136,14 +6748,10 @@ extension ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs.Exte
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .additionalNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .redundantULNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .additionalRedundantNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .qosFlowParametersList(let v):
-            v.jerEncode(into: &j)
+        case .additionalNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .redundantULNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .additionalRedundantNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .qosFlowParametersList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8152,26 +6760,10 @@ extension ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs.Exte
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 154:
-            do throws(JERDecodingError) {
-                self = .additionalNGUUPTNLInformation(try UPTransportLayerInformationPairList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationPairList") }
-        case 195:
-            do throws(JERDecodingError) {
-                self = .redundantULNGUUPTNLInformation(try UPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case 185:
-            do throws(JERDecodingError) {
-                self = .additionalRedundantNGUUPTNLInformation(try UPTransportLayerInformationPairList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationPairList") }
-        case 277:
-            do throws(JERDecodingError) {
-                self = .qosFlowParametersList(try QosFlowParametersList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowParametersList") }
+        case 154: self = .additionalNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformationPairList.self, "UPTransportLayerInformationPairList"))
+        case 195: self = .redundantULNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 185: self = .additionalRedundantNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformationPairList.self, "UPTransportLayerInformationPairList"))
+        case 277: self = .qosFlowParametersList(try JER.openTypeValue(json, QosFlowParametersList.self, "QosFlowParametersList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8318,92 +6910,31 @@ extension ProtocolExtensionField_PathSwitchRequestTransferExtIEs.ExtensionValue 
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 155:
-                typeName = "QosFlowPerTNLInformationList"
-                self = .additionalDLQosFlowPerTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowPerTNLInformationList in try QosFlowPerTNLInformationList(aperDecoding: &r) })
-            case 192:
-                typeName = "UPTransportLayerInformation"
-                self = .redundantDLNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformation in try UPTransportLayerInformation(aperDecoding: &r) })
-            case 191:
-                typeName = "DL-NGU-TNLInformationReused"
-                self = .redundantDLNGUTNLInformationReused(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DLNGUTNLInformationReused in try DLNGUTNLInformationReused(aperDecoding: &r) })
-            case 184:
-                typeName = "QosFlowPerTNLInformationList"
-                self = .additionalRedundantDLQosFlowPerTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowPerTNLInformationList in try QosFlowPerTNLInformationList(aperDecoding: &r) })
-            case 198:
-                typeName = "RedundantPDUSessionInformation"
-                self = .usedRSNInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RedundantPDUSessionInformation in try RedundantPDUSessionInformation(aperDecoding: &r) })
-            case 27:
-                typeName = "GlobalRANNodeID"
-                self = .globalRANNodeID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GlobalRANNodeID in try GlobalRANNodeID(aperDecoding: &r) })
-            case 309:
-                typeName = "MBS-SupportIndicator"
-                self = .mbsSupportIndicator(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSupportIndicator in try MBSSupportIndicator(aperDecoding: &r) })
-            case 423:
-                typeName = "PDUSetbasedHandlingIndicator"
-                self = .pduSetbasedHandlingIndicator(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSetbasedHandlingIndicator in try PDUSetbasedHandlingIndicator(aperDecoding: &r) })
-            case 426:
-                typeName = "ECNMarkingorCongestionInformationReportingStatus"
-                self = .ecnMarkingorCongestionInformationReportingStatus(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ECNMarkingorCongestionInformationReportingStatus in try ECNMarkingorCongestionInformationReportingStatus(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 155: self = .additionalDLQosFlowPerTNLInformation(try r.readOpenTypeValue(QosFlowPerTNLInformationList.self, "QosFlowPerTNLInformationList"))
+        case 192: self = .redundantDLNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 191: self = .redundantDLNGUTNLInformationReused(try r.readOpenTypeValue(DLNGUTNLInformationReused.self, "DL-NGU-TNLInformationReused"))
+        case 184: self = .additionalRedundantDLQosFlowPerTNLInformation(try r.readOpenTypeValue(QosFlowPerTNLInformationList.self, "QosFlowPerTNLInformationList"))
+        case 198: self = .usedRSNInformation(try r.readOpenTypeValue(RedundantPDUSessionInformation.self, "RedundantPDUSessionInformation"))
+        case 27: self = .globalRANNodeID(try r.readOpenTypeValue(GlobalRANNodeID.self, "GlobalRANNodeID"))
+        case 309: self = .mbsSupportIndicator(try r.readOpenTypeValue(MBSSupportIndicator.self, "MBS-SupportIndicator"))
+        case 423: self = .pduSetbasedHandlingIndicator(try r.readOpenTypeValue(PDUSetbasedHandlingIndicator.self, "PDUSetbasedHandlingIndicator"))
+        case 426: self = .ecnMarkingorCongestionInformationReportingStatus(try r.readOpenTypeValue(ECNMarkingorCongestionInformationReportingStatus.self, "ECNMarkingorCongestionInformationReportingStatus"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .additionalDLQosFlowPerTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowPerTNLInformationList") }
-        case .redundantDLNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case .redundantDLNGUTNLInformationReused(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DL-NGU-TNLInformationReused") }
-        case .additionalRedundantDLQosFlowPerTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowPerTNLInformationList") }
-        case .usedRSNInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RedundantPDUSessionInformation") }
-        case .globalRANNodeID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GlobalRANNodeID") }
-        case .mbsSupportIndicator(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SupportIndicator") }
-        case .pduSetbasedHandlingIndicator(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSetbasedHandlingIndicator") }
-        case .ecnMarkingorCongestionInformationReportingStatus(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ECNMarkingorCongestionInformationReportingStatus") }
+        case .additionalDLQosFlowPerTNLInformation(let v): try w.writeOpenTypeValue(v, "QosFlowPerTNLInformationList")
+        case .redundantDLNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformation")
+        case .redundantDLNGUTNLInformationReused(let v): try w.writeOpenTypeValue(v, "DL-NGU-TNLInformationReused")
+        case .additionalRedundantDLQosFlowPerTNLInformation(let v): try w.writeOpenTypeValue(v, "QosFlowPerTNLInformationList")
+        case .usedRSNInformation(let v): try w.writeOpenTypeValue(v, "RedundantPDUSessionInformation")
+        case .globalRANNodeID(let v): try w.writeOpenTypeValue(v, "GlobalRANNodeID")
+        case .mbsSupportIndicator(let v): try w.writeOpenTypeValue(v, "MBS-SupportIndicator")
+        case .pduSetbasedHandlingIndicator(let v): try w.writeOpenTypeValue(v, "PDUSetbasedHandlingIndicator")
+        case .ecnMarkingorCongestionInformationReportingStatus(let v): try w.writeOpenTypeValue(v, "ECNMarkingorCongestionInformationReportingStatus")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8411,24 +6942,15 @@ extension ProtocolExtensionField_PathSwitchRequestTransferExtIEs.ExtensionValue 
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .additionalDLQosFlowPerTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .redundantDLNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .redundantDLNGUTNLInformationReused(let v):
-            v.jerEncode(into: &j)
-        case .additionalRedundantDLQosFlowPerTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .usedRSNInformation(let v):
-            v.jerEncode(into: &j)
-        case .globalRANNodeID(let v):
-            v.jerEncode(into: &j)
-        case .mbsSupportIndicator(let v):
-            v.jerEncode(into: &j)
-        case .pduSetbasedHandlingIndicator(let v):
-            v.jerEncode(into: &j)
-        case .ecnMarkingorCongestionInformationReportingStatus(let v):
-            v.jerEncode(into: &j)
+        case .additionalDLQosFlowPerTNLInformation(let v): v.jerEncode(into: &j)
+        case .redundantDLNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .redundantDLNGUTNLInformationReused(let v): v.jerEncode(into: &j)
+        case .additionalRedundantDLQosFlowPerTNLInformation(let v): v.jerEncode(into: &j)
+        case .usedRSNInformation(let v): v.jerEncode(into: &j)
+        case .globalRANNodeID(let v): v.jerEncode(into: &j)
+        case .mbsSupportIndicator(let v): v.jerEncode(into: &j)
+        case .pduSetbasedHandlingIndicator(let v): v.jerEncode(into: &j)
+        case .ecnMarkingorCongestionInformationReportingStatus(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8437,51 +6959,15 @@ extension ProtocolExtensionField_PathSwitchRequestTransferExtIEs.ExtensionValue 
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 155:
-            do throws(JERDecodingError) {
-                self = .additionalDLQosFlowPerTNLInformation(try QosFlowPerTNLInformationList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowPerTNLInformationList") }
-        case 192:
-            do throws(JERDecodingError) {
-                self = .redundantDLNGUUPTNLInformation(try UPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case 191:
-            do throws(JERDecodingError) {
-                self = .redundantDLNGUTNLInformationReused(try DLNGUTNLInformationReused(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DL-NGU-TNLInformationReused") }
-        case 184:
-            do throws(JERDecodingError) {
-                self = .additionalRedundantDLQosFlowPerTNLInformation(try QosFlowPerTNLInformationList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowPerTNLInformationList") }
-        case 198:
-            do throws(JERDecodingError) {
-                self = .usedRSNInformation(try RedundantPDUSessionInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RedundantPDUSessionInformation") }
-        case 27:
-            do throws(JERDecodingError) {
-                self = .globalRANNodeID(try GlobalRANNodeID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GlobalRANNodeID") }
-        case 309:
-            do throws(JERDecodingError) {
-                self = .mbsSupportIndicator(try MBSSupportIndicator(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SupportIndicator") }
-        case 423:
-            do throws(JERDecodingError) {
-                self = .pduSetbasedHandlingIndicator(try PDUSetbasedHandlingIndicator(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSetbasedHandlingIndicator") }
-        case 426:
-            do throws(JERDecodingError) {
-                self = .ecnMarkingorCongestionInformationReportingStatus(try ECNMarkingorCongestionInformationReportingStatus(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ECNMarkingorCongestionInformationReportingStatus") }
+        case 155: self = .additionalDLQosFlowPerTNLInformation(try JER.openTypeValue(json, QosFlowPerTNLInformationList.self, "QosFlowPerTNLInformationList"))
+        case 192: self = .redundantDLNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 191: self = .redundantDLNGUTNLInformationReused(try JER.openTypeValue(json, DLNGUTNLInformationReused.self, "DL-NGU-TNLInformationReused"))
+        case 184: self = .additionalRedundantDLQosFlowPerTNLInformation(try JER.openTypeValue(json, QosFlowPerTNLInformationList.self, "QosFlowPerTNLInformationList"))
+        case 198: self = .usedRSNInformation(try JER.openTypeValue(json, RedundantPDUSessionInformation.self, "RedundantPDUSessionInformation"))
+        case 27: self = .globalRANNodeID(try JER.openTypeValue(json, GlobalRANNodeID.self, "GlobalRANNodeID"))
+        case 309: self = .mbsSupportIndicator(try JER.openTypeValue(json, MBSSupportIndicator.self, "MBS-SupportIndicator"))
+        case 423: self = .pduSetbasedHandlingIndicator(try JER.openTypeValue(json, PDUSetbasedHandlingIndicator.self, "PDUSetbasedHandlingIndicator"))
+        case 426: self = .ecnMarkingorCongestionInformationReportingStatus(try JER.openTypeValue(json, ECNMarkingorCongestionInformationReportingStatus.self, "ECNMarkingorCongestionInformationReportingStatus"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8766,36 +7252,17 @@ extension ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs.E
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 195:
-                typeName = "UPTransportLayerInformation"
-                self = .redundantULNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformation in try UPTransportLayerInformation(aperDecoding: &r) })
-            case 185:
-                typeName = "UPTransportLayerInformationPairList"
-                self = .additionalRedundantNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformationPairList in try UPTransportLayerInformationPairList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 195: self = .redundantULNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 185: self = .additionalRedundantNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformationPairList.self, "UPTransportLayerInformationPairList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .redundantULNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case .additionalRedundantNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationPairList") }
+        case .redundantULNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformation")
+        case .additionalRedundantNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformationPairList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8803,10 +7270,8 @@ extension ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs.E
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .redundantULNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .additionalRedundantNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
+        case .redundantULNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .additionalRedundantNGUUPTNLInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8815,16 +7280,8 @@ extension ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs.E
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 195:
-            do throws(JERDecodingError) {
-                self = .redundantULNGUUPTNLInformation(try UPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case 185:
-            do throws(JERDecodingError) {
-                self = .additionalRedundantNGUUPTNLInformation(try UPTransportLayerInformationPairList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationPairList") }
+        case 195: self = .redundantULNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 185: self = .additionalRedundantNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformationPairList.self, "UPTransportLayerInformationPairList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8991,132 +7448,41 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 130:
-                typeName = "PDUSessionAggregateMaximumBitRate"
-                self = .pduSessionAggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionAggregateMaximumBitRate in try PDUSessionAggregateMaximumBitRate(aperDecoding: &r) })
-            case 140:
-                typeName = "UL-NGU-UP-TNLModifyList"
-                self = .ulNGUUPTNLModifyList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ULNGUUPTNLModifyList in try ULNGUUPTNLModifyList(aperDecoding: &r) })
-            case 129:
-                typeName = "NetworkInstance"
-                self = .networkInstance(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NetworkInstance in try NetworkInstance(aperDecoding: &r) })
-            case 135:
-                typeName = "QosFlowAddOrModifyRequestList"
-                self = .qosFlowAddOrModifyRequestList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAddOrModifyRequestList in try QosFlowAddOrModifyRequestList(aperDecoding: &r) })
-            case 137:
-                typeName = "QosFlowListWithCause"
-                self = .qosFlowToReleaseList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowListWithCause in try QosFlowListWithCause(aperDecoding: &r) })
-            case 126:
-                typeName = "UPTransportLayerInformationList"
-                self = .additionalULNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformationList in try UPTransportLayerInformationList(aperDecoding: &r) })
-            case 166:
-                typeName = "CommonNetworkInstance"
-                self = .commonNetworkInstance(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CommonNetworkInstance in try CommonNetworkInstance(aperDecoding: &r) })
-            case 186:
-                typeName = "UPTransportLayerInformationList"
-                self = .additionalRedundantULNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformationList in try UPTransportLayerInformationList(aperDecoding: &r) })
-            case 190:
-                typeName = "CommonNetworkInstance"
-                self = .redundantCommonNetworkInstance(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CommonNetworkInstance in try CommonNetworkInstance(aperDecoding: &r) })
-            case 195:
-                typeName = "UPTransportLayerInformation"
-                self = .redundantULNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformation in try UPTransportLayerInformation(aperDecoding: &r) })
-            case 138:
-                typeName = "SecurityIndication"
-                self = .securityIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SecurityIndication in try SecurityIndication(aperDecoding: &r) })
-            case 319:
-                typeName = "MBSSessionSetuporModifyRequestList"
-                self = .mbsSessionSetuporModifyRequestList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionSetuporModifyRequestList in try MBSSessionSetuporModifyRequestList(aperDecoding: &r) })
-            case 317:
-                typeName = "MBSSessionToReleaseList"
-                self = .mbsSessionToReleaseList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionToReleaseList in try MBSSessionToReleaseList(aperDecoding: &r) })
-            case 435:
-                typeName = "UserPlaneFailureIndication"
-                self = .userPlaneFailureIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserPlaneFailureIndication in try UserPlaneFailureIndication(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 130: self = .pduSessionAggregateMaximumBitRate(try r.readOpenTypeValue(PDUSessionAggregateMaximumBitRate.self, "PDUSessionAggregateMaximumBitRate"))
+        case 140: self = .ulNGUUPTNLModifyList(try r.readOpenTypeValue(ULNGUUPTNLModifyList.self, "UL-NGU-UP-TNLModifyList"))
+        case 129: self = .networkInstance(try r.readOpenTypeValue(NetworkInstance.self, "NetworkInstance"))
+        case 135: self = .qosFlowAddOrModifyRequestList(try r.readOpenTypeValue(QosFlowAddOrModifyRequestList.self, "QosFlowAddOrModifyRequestList"))
+        case 137: self = .qosFlowToReleaseList(try r.readOpenTypeValue(QosFlowListWithCause.self, "QosFlowListWithCause"))
+        case 126: self = .additionalULNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformationList.self, "UPTransportLayerInformationList"))
+        case 166: self = .commonNetworkInstance(try r.readOpenTypeValue(CommonNetworkInstance.self, "CommonNetworkInstance"))
+        case 186: self = .additionalRedundantULNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformationList.self, "UPTransportLayerInformationList"))
+        case 190: self = .redundantCommonNetworkInstance(try r.readOpenTypeValue(CommonNetworkInstance.self, "CommonNetworkInstance"))
+        case 195: self = .redundantULNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 138: self = .securityIndication(try r.readOpenTypeValue(SecurityIndication.self, "SecurityIndication"))
+        case 319: self = .mbsSessionSetuporModifyRequestList(try r.readOpenTypeValue(MBSSessionSetuporModifyRequestList.self, "MBSSessionSetuporModifyRequestList"))
+        case 317: self = .mbsSessionToReleaseList(try r.readOpenTypeValue(MBSSessionToReleaseList.self, "MBSSessionToReleaseList"))
+        case 435: self = .userPlaneFailureIndication(try r.readOpenTypeValue(UserPlaneFailureIndication.self, "UserPlaneFailureIndication"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .pduSessionAggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionAggregateMaximumBitRate") }
-        case .ulNGUUPTNLModifyList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UL-NGU-UP-TNLModifyList") }
-        case .networkInstance(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NetworkInstance") }
-        case .qosFlowAddOrModifyRequestList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowAddOrModifyRequestList") }
-        case .qosFlowToReleaseList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowListWithCause") }
-        case .additionalULNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationList") }
-        case .commonNetworkInstance(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CommonNetworkInstance") }
-        case .additionalRedundantULNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationList") }
-        case .redundantCommonNetworkInstance(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CommonNetworkInstance") }
-        case .redundantULNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case .securityIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SecurityIndication") }
-        case .mbsSessionSetuporModifyRequestList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBSSessionSetuporModifyRequestList") }
-        case .mbsSessionToReleaseList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBSSessionToReleaseList") }
-        case .userPlaneFailureIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserPlaneFailureIndication") }
+        case .pduSessionAggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "PDUSessionAggregateMaximumBitRate")
+        case .ulNGUUPTNLModifyList(let v): try w.writeOpenTypeValue(v, "UL-NGU-UP-TNLModifyList")
+        case .networkInstance(let v): try w.writeOpenTypeValue(v, "NetworkInstance")
+        case .qosFlowAddOrModifyRequestList(let v): try w.writeOpenTypeValue(v, "QosFlowAddOrModifyRequestList")
+        case .qosFlowToReleaseList(let v): try w.writeOpenTypeValue(v, "QosFlowListWithCause")
+        case .additionalULNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformationList")
+        case .commonNetworkInstance(let v): try w.writeOpenTypeValue(v, "CommonNetworkInstance")
+        case .additionalRedundantULNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformationList")
+        case .redundantCommonNetworkInstance(let v): try w.writeOpenTypeValue(v, "CommonNetworkInstance")
+        case .redundantULNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformation")
+        case .securityIndication(let v): try w.writeOpenTypeValue(v, "SecurityIndication")
+        case .mbsSessionSetuporModifyRequestList(let v): try w.writeOpenTypeValue(v, "MBSSessionSetuporModifyRequestList")
+        case .mbsSessionToReleaseList(let v): try w.writeOpenTypeValue(v, "MBSSessionToReleaseList")
+        case .userPlaneFailureIndication(let v): try w.writeOpenTypeValue(v, "UserPlaneFailureIndication")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -9124,34 +7490,20 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .pduSessionAggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .ulNGUUPTNLModifyList(let v):
-            v.jerEncode(into: &j)
-        case .networkInstance(let v):
-            v.jerEncode(into: &j)
-        case .qosFlowAddOrModifyRequestList(let v):
-            v.jerEncode(into: &j)
-        case .qosFlowToReleaseList(let v):
-            v.jerEncode(into: &j)
-        case .additionalULNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .commonNetworkInstance(let v):
-            v.jerEncode(into: &j)
-        case .additionalRedundantULNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .redundantCommonNetworkInstance(let v):
-            v.jerEncode(into: &j)
-        case .redundantULNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .securityIndication(let v):
-            v.jerEncode(into: &j)
-        case .mbsSessionSetuporModifyRequestList(let v):
-            v.jerEncode(into: &j)
-        case .mbsSessionToReleaseList(let v):
-            v.jerEncode(into: &j)
-        case .userPlaneFailureIndication(let v):
-            v.jerEncode(into: &j)
+        case .pduSessionAggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .ulNGUUPTNLModifyList(let v): v.jerEncode(into: &j)
+        case .networkInstance(let v): v.jerEncode(into: &j)
+        case .qosFlowAddOrModifyRequestList(let v): v.jerEncode(into: &j)
+        case .qosFlowToReleaseList(let v): v.jerEncode(into: &j)
+        case .additionalULNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .commonNetworkInstance(let v): v.jerEncode(into: &j)
+        case .additionalRedundantULNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .redundantCommonNetworkInstance(let v): v.jerEncode(into: &j)
+        case .redundantULNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .securityIndication(let v): v.jerEncode(into: &j)
+        case .mbsSessionSetuporModifyRequestList(let v): v.jerEncode(into: &j)
+        case .mbsSessionToReleaseList(let v): v.jerEncode(into: &j)
+        case .userPlaneFailureIndication(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -9160,76 +7512,20 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 130:
-            do throws(JERDecodingError) {
-                self = .pduSessionAggregateMaximumBitRate(try PDUSessionAggregateMaximumBitRate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionAggregateMaximumBitRate") }
-        case 140:
-            do throws(JERDecodingError) {
-                self = .ulNGUUPTNLModifyList(try ULNGUUPTNLModifyList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UL-NGU-UP-TNLModifyList") }
-        case 129:
-            do throws(JERDecodingError) {
-                self = .networkInstance(try NetworkInstance(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NetworkInstance") }
-        case 135:
-            do throws(JERDecodingError) {
-                self = .qosFlowAddOrModifyRequestList(try QosFlowAddOrModifyRequestList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowAddOrModifyRequestList") }
-        case 137:
-            do throws(JERDecodingError) {
-                self = .qosFlowToReleaseList(try QosFlowListWithCause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowListWithCause") }
-        case 126:
-            do throws(JERDecodingError) {
-                self = .additionalULNGUUPTNLInformation(try UPTransportLayerInformationList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationList") }
-        case 166:
-            do throws(JERDecodingError) {
-                self = .commonNetworkInstance(try CommonNetworkInstance(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CommonNetworkInstance") }
-        case 186:
-            do throws(JERDecodingError) {
-                self = .additionalRedundantULNGUUPTNLInformation(try UPTransportLayerInformationList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationList") }
-        case 190:
-            do throws(JERDecodingError) {
-                self = .redundantCommonNetworkInstance(try CommonNetworkInstance(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CommonNetworkInstance") }
-        case 195:
-            do throws(JERDecodingError) {
-                self = .redundantULNGUUPTNLInformation(try UPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case 138:
-            do throws(JERDecodingError) {
-                self = .securityIndication(try SecurityIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SecurityIndication") }
-        case 319:
-            do throws(JERDecodingError) {
-                self = .mbsSessionSetuporModifyRequestList(try MBSSessionSetuporModifyRequestList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBSSessionSetuporModifyRequestList") }
-        case 317:
-            do throws(JERDecodingError) {
-                self = .mbsSessionToReleaseList(try MBSSessionToReleaseList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBSSessionToReleaseList") }
-        case 435:
-            do throws(JERDecodingError) {
-                self = .userPlaneFailureIndication(try UserPlaneFailureIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserPlaneFailureIndication") }
+        case 130: self = .pduSessionAggregateMaximumBitRate(try JER.openTypeValue(json, PDUSessionAggregateMaximumBitRate.self, "PDUSessionAggregateMaximumBitRate"))
+        case 140: self = .ulNGUUPTNLModifyList(try JER.openTypeValue(json, ULNGUUPTNLModifyList.self, "UL-NGU-UP-TNLModifyList"))
+        case 129: self = .networkInstance(try JER.openTypeValue(json, NetworkInstance.self, "NetworkInstance"))
+        case 135: self = .qosFlowAddOrModifyRequestList(try JER.openTypeValue(json, QosFlowAddOrModifyRequestList.self, "QosFlowAddOrModifyRequestList"))
+        case 137: self = .qosFlowToReleaseList(try JER.openTypeValue(json, QosFlowListWithCause.self, "QosFlowListWithCause"))
+        case 126: self = .additionalULNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformationList.self, "UPTransportLayerInformationList"))
+        case 166: self = .commonNetworkInstance(try JER.openTypeValue(json, CommonNetworkInstance.self, "CommonNetworkInstance"))
+        case 186: self = .additionalRedundantULNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformationList.self, "UPTransportLayerInformationList"))
+        case 190: self = .redundantCommonNetworkInstance(try JER.openTypeValue(json, CommonNetworkInstance.self, "CommonNetworkInstance"))
+        case 195: self = .redundantULNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 138: self = .securityIndication(try JER.openTypeValue(json, SecurityIndication.self, "SecurityIndication"))
+        case 319: self = .mbsSessionSetuporModifyRequestList(try JER.openTypeValue(json, MBSSessionSetuporModifyRequestList.self, "MBSSessionSetuporModifyRequestList"))
+        case 317: self = .mbsSessionToReleaseList(try JER.openTypeValue(json, MBSSessionToReleaseList.self, "MBSSessionToReleaseList"))
+        case 435: self = .userPlaneFailureIndication(try JER.openTypeValue(json, UserPlaneFailureIndication.self, "UserPlaneFailureIndication"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -9388,116 +7684,37 @@ extension ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs.
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 154:
-                typeName = "UPTransportLayerInformationPairList"
-                self = .additionalNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformationPairList in try UPTransportLayerInformationPairList(aperDecoding: &r) })
-            case 192:
-                typeName = "UPTransportLayerInformation"
-                self = .redundantDLNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformation in try UPTransportLayerInformation(aperDecoding: &r) })
-            case 195:
-                typeName = "UPTransportLayerInformation"
-                self = .redundantULNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformation in try UPTransportLayerInformation(aperDecoding: &r) })
-            case 184:
-                typeName = "QosFlowPerTNLInformationList"
-                self = .additionalRedundantDLQosFlowPerTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowPerTNLInformationList in try QosFlowPerTNLInformationList(aperDecoding: &r) })
-            case 185:
-                typeName = "UPTransportLayerInformationPairList"
-                self = .additionalRedundantNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformationPairList in try UPTransportLayerInformationPairList(aperDecoding: &r) })
-            case 144:
-                typeName = "SecondaryRATUsageInformation"
-                self = .secondaryRATUsageInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SecondaryRATUsageInformation in try SecondaryRATUsageInformation(aperDecoding: &r) })
-            case 309:
-                typeName = "MBS-SupportIndicator"
-                self = .mbsSupportIndicator(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSupportIndicator in try MBSSupportIndicator(aperDecoding: &r) })
-            case 313:
-                typeName = "MBSSessionSetupResponseList"
-                self = .mbsSessionSetuporModifyResponseList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionSetupResponseList in try MBSSessionSetupResponseList(aperDecoding: &r) })
-            case 311:
-                typeName = "MBSSessionFailedtoSetupList"
-                self = .mbsSessionFailedtoSetuporModifyList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionFailedtoSetupList in try MBSSessionFailedtoSetupList(aperDecoding: &r) })
-            case 426:
-                typeName = "ECNMarkingorCongestionInformationReportingStatus"
-                self = .ecnMarkingorCongestionInformationReportingStatus(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ECNMarkingorCongestionInformationReportingStatus in try ECNMarkingorCongestionInformationReportingStatus(aperDecoding: &r) })
-            case 423:
-                typeName = "PDUSetbasedHandlingIndicator"
-                self = .pduSetbasedHandlingIndicator(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSetbasedHandlingIndicator in try PDUSetbasedHandlingIndicator(aperDecoding: &r) })
-            case 436:
-                typeName = "UserPlaneFailureIndicationReport"
-                self = .userPlaneFailureIndicationReport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserPlaneFailureIndicationReport in try UserPlaneFailureIndicationReport(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 154: self = .additionalNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformationPairList.self, "UPTransportLayerInformationPairList"))
+        case 192: self = .redundantDLNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 195: self = .redundantULNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 184: self = .additionalRedundantDLQosFlowPerTNLInformation(try r.readOpenTypeValue(QosFlowPerTNLInformationList.self, "QosFlowPerTNLInformationList"))
+        case 185: self = .additionalRedundantNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformationPairList.self, "UPTransportLayerInformationPairList"))
+        case 144: self = .secondaryRATUsageInformation(try r.readOpenTypeValue(SecondaryRATUsageInformation.self, "SecondaryRATUsageInformation"))
+        case 309: self = .mbsSupportIndicator(try r.readOpenTypeValue(MBSSupportIndicator.self, "MBS-SupportIndicator"))
+        case 313: self = .mbsSessionSetuporModifyResponseList(try r.readOpenTypeValue(MBSSessionSetupResponseList.self, "MBSSessionSetupResponseList"))
+        case 311: self = .mbsSessionFailedtoSetuporModifyList(try r.readOpenTypeValue(MBSSessionFailedtoSetupList.self, "MBSSessionFailedtoSetupList"))
+        case 426: self = .ecnMarkingorCongestionInformationReportingStatus(try r.readOpenTypeValue(ECNMarkingorCongestionInformationReportingStatus.self, "ECNMarkingorCongestionInformationReportingStatus"))
+        case 423: self = .pduSetbasedHandlingIndicator(try r.readOpenTypeValue(PDUSetbasedHandlingIndicator.self, "PDUSetbasedHandlingIndicator"))
+        case 436: self = .userPlaneFailureIndicationReport(try r.readOpenTypeValue(UserPlaneFailureIndicationReport.self, "UserPlaneFailureIndicationReport"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .additionalNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationPairList") }
-        case .redundantDLNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case .redundantULNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case .additionalRedundantDLQosFlowPerTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowPerTNLInformationList") }
-        case .additionalRedundantNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationPairList") }
-        case .secondaryRATUsageInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SecondaryRATUsageInformation") }
-        case .mbsSupportIndicator(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SupportIndicator") }
-        case .mbsSessionSetuporModifyResponseList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBSSessionSetupResponseList") }
-        case .mbsSessionFailedtoSetuporModifyList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBSSessionFailedtoSetupList") }
-        case .ecnMarkingorCongestionInformationReportingStatus(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ECNMarkingorCongestionInformationReportingStatus") }
-        case .pduSetbasedHandlingIndicator(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSetbasedHandlingIndicator") }
-        case .userPlaneFailureIndicationReport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserPlaneFailureIndicationReport") }
+        case .additionalNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformationPairList")
+        case .redundantDLNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformation")
+        case .redundantULNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformation")
+        case .additionalRedundantDLQosFlowPerTNLInformation(let v): try w.writeOpenTypeValue(v, "QosFlowPerTNLInformationList")
+        case .additionalRedundantNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformationPairList")
+        case .secondaryRATUsageInformation(let v): try w.writeOpenTypeValue(v, "SecondaryRATUsageInformation")
+        case .mbsSupportIndicator(let v): try w.writeOpenTypeValue(v, "MBS-SupportIndicator")
+        case .mbsSessionSetuporModifyResponseList(let v): try w.writeOpenTypeValue(v, "MBSSessionSetupResponseList")
+        case .mbsSessionFailedtoSetuporModifyList(let v): try w.writeOpenTypeValue(v, "MBSSessionFailedtoSetupList")
+        case .ecnMarkingorCongestionInformationReportingStatus(let v): try w.writeOpenTypeValue(v, "ECNMarkingorCongestionInformationReportingStatus")
+        case .pduSetbasedHandlingIndicator(let v): try w.writeOpenTypeValue(v, "PDUSetbasedHandlingIndicator")
+        case .userPlaneFailureIndicationReport(let v): try w.writeOpenTypeValue(v, "UserPlaneFailureIndicationReport")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -9505,30 +7722,18 @@ extension ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs.
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .additionalNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .redundantDLNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .redundantULNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .additionalRedundantDLQosFlowPerTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .additionalRedundantNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .secondaryRATUsageInformation(let v):
-            v.jerEncode(into: &j)
-        case .mbsSupportIndicator(let v):
-            v.jerEncode(into: &j)
-        case .mbsSessionSetuporModifyResponseList(let v):
-            v.jerEncode(into: &j)
-        case .mbsSessionFailedtoSetuporModifyList(let v):
-            v.jerEncode(into: &j)
-        case .ecnMarkingorCongestionInformationReportingStatus(let v):
-            v.jerEncode(into: &j)
-        case .pduSetbasedHandlingIndicator(let v):
-            v.jerEncode(into: &j)
-        case .userPlaneFailureIndicationReport(let v):
-            v.jerEncode(into: &j)
+        case .additionalNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .redundantDLNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .redundantULNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .additionalRedundantDLQosFlowPerTNLInformation(let v): v.jerEncode(into: &j)
+        case .additionalRedundantNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .secondaryRATUsageInformation(let v): v.jerEncode(into: &j)
+        case .mbsSupportIndicator(let v): v.jerEncode(into: &j)
+        case .mbsSessionSetuporModifyResponseList(let v): v.jerEncode(into: &j)
+        case .mbsSessionFailedtoSetuporModifyList(let v): v.jerEncode(into: &j)
+        case .ecnMarkingorCongestionInformationReportingStatus(let v): v.jerEncode(into: &j)
+        case .pduSetbasedHandlingIndicator(let v): v.jerEncode(into: &j)
+        case .userPlaneFailureIndicationReport(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -9537,66 +7742,18 @@ extension ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs.
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 154:
-            do throws(JERDecodingError) {
-                self = .additionalNGUUPTNLInformation(try UPTransportLayerInformationPairList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationPairList") }
-        case 192:
-            do throws(JERDecodingError) {
-                self = .redundantDLNGUUPTNLInformation(try UPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case 195:
-            do throws(JERDecodingError) {
-                self = .redundantULNGUUPTNLInformation(try UPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case 184:
-            do throws(JERDecodingError) {
-                self = .additionalRedundantDLQosFlowPerTNLInformation(try QosFlowPerTNLInformationList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowPerTNLInformationList") }
-        case 185:
-            do throws(JERDecodingError) {
-                self = .additionalRedundantNGUUPTNLInformation(try UPTransportLayerInformationPairList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationPairList") }
-        case 144:
-            do throws(JERDecodingError) {
-                self = .secondaryRATUsageInformation(try SecondaryRATUsageInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SecondaryRATUsageInformation") }
-        case 309:
-            do throws(JERDecodingError) {
-                self = .mbsSupportIndicator(try MBSSupportIndicator(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SupportIndicator") }
-        case 313:
-            do throws(JERDecodingError) {
-                self = .mbsSessionSetuporModifyResponseList(try MBSSessionSetupResponseList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBSSessionSetupResponseList") }
-        case 311:
-            do throws(JERDecodingError) {
-                self = .mbsSessionFailedtoSetuporModifyList(try MBSSessionFailedtoSetupList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBSSessionFailedtoSetupList") }
-        case 426:
-            do throws(JERDecodingError) {
-                self = .ecnMarkingorCongestionInformationReportingStatus(try ECNMarkingorCongestionInformationReportingStatus(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ECNMarkingorCongestionInformationReportingStatus") }
-        case 423:
-            do throws(JERDecodingError) {
-                self = .pduSetbasedHandlingIndicator(try PDUSetbasedHandlingIndicator(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSetbasedHandlingIndicator") }
-        case 436:
-            do throws(JERDecodingError) {
-                self = .userPlaneFailureIndicationReport(try UserPlaneFailureIndicationReport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserPlaneFailureIndicationReport") }
+        case 154: self = .additionalNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformationPairList.self, "UPTransportLayerInformationPairList"))
+        case 192: self = .redundantDLNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 195: self = .redundantULNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 184: self = .additionalRedundantDLQosFlowPerTNLInformation(try JER.openTypeValue(json, QosFlowPerTNLInformationList.self, "QosFlowPerTNLInformationList"))
+        case 185: self = .additionalRedundantNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformationPairList.self, "UPTransportLayerInformationPairList"))
+        case 144: self = .secondaryRATUsageInformation(try JER.openTypeValue(json, SecondaryRATUsageInformation.self, "SecondaryRATUsageInformation"))
+        case 309: self = .mbsSupportIndicator(try JER.openTypeValue(json, MBSSupportIndicator.self, "MBS-SupportIndicator"))
+        case 313: self = .mbsSessionSetuporModifyResponseList(try JER.openTypeValue(json, MBSSessionSetupResponseList.self, "MBSSessionSetupResponseList"))
+        case 311: self = .mbsSessionFailedtoSetuporModifyList(try JER.openTypeValue(json, MBSSessionFailedtoSetupList.self, "MBSSessionFailedtoSetupList"))
+        case 426: self = .ecnMarkingorCongestionInformationReportingStatus(try JER.openTypeValue(json, ECNMarkingorCongestionInformationReportingStatus.self, "ECNMarkingorCongestionInformationReportingStatus"))
+        case 423: self = .pduSetbasedHandlingIndicator(try JER.openTypeValue(json, PDUSetbasedHandlingIndicator.self, "PDUSetbasedHandlingIndicator"))
+        case 436: self = .userPlaneFailureIndicationReport(try JER.openTypeValue(json, UserPlaneFailureIndicationReport.self, "UserPlaneFailureIndicationReport"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }

@@ -134,68 +134,25 @@ extension ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIE
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 144:
-                typeName = "SecondaryRATUsageInformation"
-                self = .secondaryRATUsageInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SecondaryRATUsageInformation in try SecondaryRATUsageInformation(aperDecoding: &r) })
-            case 156:
-                typeName = "SecurityResult"
-                self = .securityResult(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SecurityResult in try SecurityResult(aperDecoding: &r) })
-            case 193:
-                typeName = "QosFlowPerTNLInformation"
-                self = .redundantDLQosFlowPerTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowPerTNLInformation in try QosFlowPerTNLInformation(aperDecoding: &r) })
-            case 184:
-                typeName = "QosFlowPerTNLInformationList"
-                self = .additionalRedundantDLQosFlowPerTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowPerTNLInformationList in try QosFlowPerTNLInformationList(aperDecoding: &r) })
-            case 27:
-                typeName = "GlobalRANNodeID"
-                self = .globalRANNodeID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GlobalRANNodeID in try GlobalRANNodeID(aperDecoding: &r) })
-            case 426:
-                typeName = "ECNMarkingorCongestionInformationReportingStatus"
-                self = .ecnMarkingorCongestionInformationReportingStatus(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ECNMarkingorCongestionInformationReportingStatus in try ECNMarkingorCongestionInformationReportingStatus(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 144: self = .secondaryRATUsageInformation(try r.readOpenTypeValue(SecondaryRATUsageInformation.self, "SecondaryRATUsageInformation"))
+        case 156: self = .securityResult(try r.readOpenTypeValue(SecurityResult.self, "SecurityResult"))
+        case 193: self = .redundantDLQosFlowPerTNLInformation(try r.readOpenTypeValue(QosFlowPerTNLInformation.self, "QosFlowPerTNLInformation"))
+        case 184: self = .additionalRedundantDLQosFlowPerTNLInformation(try r.readOpenTypeValue(QosFlowPerTNLInformationList.self, "QosFlowPerTNLInformationList"))
+        case 27: self = .globalRANNodeID(try r.readOpenTypeValue(GlobalRANNodeID.self, "GlobalRANNodeID"))
+        case 426: self = .ecnMarkingorCongestionInformationReportingStatus(try r.readOpenTypeValue(ECNMarkingorCongestionInformationReportingStatus.self, "ECNMarkingorCongestionInformationReportingStatus"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .secondaryRATUsageInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SecondaryRATUsageInformation") }
-        case .securityResult(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SecurityResult") }
-        case .redundantDLQosFlowPerTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowPerTNLInformation") }
-        case .additionalRedundantDLQosFlowPerTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowPerTNLInformationList") }
-        case .globalRANNodeID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GlobalRANNodeID") }
-        case .ecnMarkingorCongestionInformationReportingStatus(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ECNMarkingorCongestionInformationReportingStatus") }
+        case .secondaryRATUsageInformation(let v): try w.writeOpenTypeValue(v, "SecondaryRATUsageInformation")
+        case .securityResult(let v): try w.writeOpenTypeValue(v, "SecurityResult")
+        case .redundantDLQosFlowPerTNLInformation(let v): try w.writeOpenTypeValue(v, "QosFlowPerTNLInformation")
+        case .additionalRedundantDLQosFlowPerTNLInformation(let v): try w.writeOpenTypeValue(v, "QosFlowPerTNLInformationList")
+        case .globalRANNodeID(let v): try w.writeOpenTypeValue(v, "GlobalRANNodeID")
+        case .ecnMarkingorCongestionInformationReportingStatus(let v): try w.writeOpenTypeValue(v, "ECNMarkingorCongestionInformationReportingStatus")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -203,18 +160,12 @@ extension ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIE
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .secondaryRATUsageInformation(let v):
-            v.jerEncode(into: &j)
-        case .securityResult(let v):
-            v.jerEncode(into: &j)
-        case .redundantDLQosFlowPerTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .additionalRedundantDLQosFlowPerTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .globalRANNodeID(let v):
-            v.jerEncode(into: &j)
-        case .ecnMarkingorCongestionInformationReportingStatus(let v):
-            v.jerEncode(into: &j)
+        case .secondaryRATUsageInformation(let v): v.jerEncode(into: &j)
+        case .securityResult(let v): v.jerEncode(into: &j)
+        case .redundantDLQosFlowPerTNLInformation(let v): v.jerEncode(into: &j)
+        case .additionalRedundantDLQosFlowPerTNLInformation(let v): v.jerEncode(into: &j)
+        case .globalRANNodeID(let v): v.jerEncode(into: &j)
+        case .ecnMarkingorCongestionInformationReportingStatus(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -223,36 +174,12 @@ extension ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIE
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 144:
-            do throws(JERDecodingError) {
-                self = .secondaryRATUsageInformation(try SecondaryRATUsageInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SecondaryRATUsageInformation") }
-        case 156:
-            do throws(JERDecodingError) {
-                self = .securityResult(try SecurityResult(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SecurityResult") }
-        case 193:
-            do throws(JERDecodingError) {
-                self = .redundantDLQosFlowPerTNLInformation(try QosFlowPerTNLInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowPerTNLInformation") }
-        case 184:
-            do throws(JERDecodingError) {
-                self = .additionalRedundantDLQosFlowPerTNLInformation(try QosFlowPerTNLInformationList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowPerTNLInformationList") }
-        case 27:
-            do throws(JERDecodingError) {
-                self = .globalRANNodeID(try GlobalRANNodeID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GlobalRANNodeID") }
-        case 426:
-            do throws(JERDecodingError) {
-                self = .ecnMarkingorCongestionInformationReportingStatus(try ECNMarkingorCongestionInformationReportingStatus(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ECNMarkingorCongestionInformationReportingStatus") }
+        case 144: self = .secondaryRATUsageInformation(try JER.openTypeValue(json, SecondaryRATUsageInformation.self, "SecondaryRATUsageInformation"))
+        case 156: self = .securityResult(try JER.openTypeValue(json, SecurityResult.self, "SecurityResult"))
+        case 193: self = .redundantDLQosFlowPerTNLInformation(try JER.openTypeValue(json, QosFlowPerTNLInformation.self, "QosFlowPerTNLInformation"))
+        case 184: self = .additionalRedundantDLQosFlowPerTNLInformation(try JER.openTypeValue(json, QosFlowPerTNLInformationList.self, "QosFlowPerTNLInformationList"))
+        case 27: self = .globalRANNodeID(try JER.openTypeValue(json, GlobalRANNodeID.self, "GlobalRANNodeID"))
+        case 426: self = .ecnMarkingorCongestionInformationReportingStatus(try JER.openTypeValue(json, ECNMarkingorCongestionInformationReportingStatus.self, "ECNMarkingorCongestionInformationReportingStatus"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -371,36 +298,17 @@ extension ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs.Extens
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 148:
-                typeName = "S-NSSAI"
-                self = .sNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SNSSAI in try SNSSAI(aperDecoding: &r) })
-            case 281:
-                typeName = "ExpectedUEActivityBehaviour"
-                self = .pduSessionExpectedUEActivityBehaviour(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExpectedUEActivityBehaviour in try ExpectedUEActivityBehaviour(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 148: self = .sNSSAI(try r.readOpenTypeValue(SNSSAI.self, "S-NSSAI"))
+        case 281: self = .pduSessionExpectedUEActivityBehaviour(try r.readOpenTypeValue(ExpectedUEActivityBehaviour.self, "ExpectedUEActivityBehaviour"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .sNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "S-NSSAI") }
-        case .pduSessionExpectedUEActivityBehaviour(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExpectedUEActivityBehaviour") }
+        case .sNSSAI(let v): try w.writeOpenTypeValue(v, "S-NSSAI")
+        case .pduSessionExpectedUEActivityBehaviour(let v): try w.writeOpenTypeValue(v, "ExpectedUEActivityBehaviour")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -408,10 +316,8 @@ extension ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs.Extens
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .sNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionExpectedUEActivityBehaviour(let v):
-            v.jerEncode(into: &j)
+        case .sNSSAI(let v): v.jerEncode(into: &j)
+        case .pduSessionExpectedUEActivityBehaviour(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -420,16 +326,8 @@ extension ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs.Extens
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 148:
-            do throws(JERDecodingError) {
-                self = .sNSSAI(try SNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "S-NSSAI") }
-        case 281:
-            do throws(JERDecodingError) {
-                self = .pduSessionExpectedUEActivityBehaviour(try ExpectedUEActivityBehaviour(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExpectedUEActivityBehaviour") }
+        case 148: self = .sNSSAI(try JER.openTypeValue(json, SNSSAI.self, "S-NSSAI"))
+        case 281: self = .pduSessionExpectedUEActivityBehaviour(try JER.openTypeValue(json, ExpectedUEActivityBehaviour.self, "ExpectedUEActivityBehaviour"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -548,36 +446,17 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs.
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 144:
-                typeName = "SecondaryRATUsageInformation"
-                self = .secondaryRATUsageInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SecondaryRATUsageInformation in try SecondaryRATUsageInformation(aperDecoding: &r) })
-            case 429:
-                typeName = "UserPlaneErrorIndicator"
-                self = .userPlaneErrorIndicator(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserPlaneErrorIndicator in try UserPlaneErrorIndicator(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 144: self = .secondaryRATUsageInformation(try r.readOpenTypeValue(SecondaryRATUsageInformation.self, "SecondaryRATUsageInformation"))
+        case 429: self = .userPlaneErrorIndicator(try r.readOpenTypeValue(UserPlaneErrorIndicator.self, "UserPlaneErrorIndicator"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .secondaryRATUsageInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SecondaryRATUsageInformation") }
-        case .userPlaneErrorIndicator(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserPlaneErrorIndicator") }
+        case .secondaryRATUsageInformation(let v): try w.writeOpenTypeValue(v, "SecondaryRATUsageInformation")
+        case .userPlaneErrorIndicator(let v): try w.writeOpenTypeValue(v, "UserPlaneErrorIndicator")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -585,10 +464,8 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs.
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .secondaryRATUsageInformation(let v):
-            v.jerEncode(into: &j)
-        case .userPlaneErrorIndicator(let v):
-            v.jerEncode(into: &j)
+        case .secondaryRATUsageInformation(let v): v.jerEncode(into: &j)
+        case .userPlaneErrorIndicator(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -597,16 +474,8 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs.
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 144:
-            do throws(JERDecodingError) {
-                self = .secondaryRATUsageInformation(try SecondaryRATUsageInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SecondaryRATUsageInformation") }
-        case 429:
-            do throws(JERDecodingError) {
-                self = .userPlaneErrorIndicator(try UserPlaneErrorIndicator(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserPlaneErrorIndicator") }
+        case 144: self = .secondaryRATUsageInformation(try JER.openTypeValue(json, SecondaryRATUsageInformation.self, "SecondaryRATUsageInformation"))
+        case 429: self = .userPlaneErrorIndicator(try JER.openTypeValue(json, UserPlaneErrorIndicator.self, "UserPlaneErrorIndicator"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -725,36 +594,17 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs.Extensio
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 144:
-                typeName = "SecondaryRATUsageInformation"
-                self = .secondaryRATUsageInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SecondaryRATUsageInformation in try SecondaryRATUsageInformation(aperDecoding: &r) })
-            case 278:
-                typeName = "QosFlowFeedbackList"
-                self = .qosFlowFeedbackList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowFeedbackList in try QosFlowFeedbackList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 144: self = .secondaryRATUsageInformation(try r.readOpenTypeValue(SecondaryRATUsageInformation.self, "SecondaryRATUsageInformation"))
+        case 278: self = .qosFlowFeedbackList(try r.readOpenTypeValue(QosFlowFeedbackList.self, "QosFlowFeedbackList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .secondaryRATUsageInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SecondaryRATUsageInformation") }
-        case .qosFlowFeedbackList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowFeedbackList") }
+        case .secondaryRATUsageInformation(let v): try w.writeOpenTypeValue(v, "SecondaryRATUsageInformation")
+        case .qosFlowFeedbackList(let v): try w.writeOpenTypeValue(v, "QosFlowFeedbackList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -762,10 +612,8 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs.Extensio
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .secondaryRATUsageInformation(let v):
-            v.jerEncode(into: &j)
-        case .qosFlowFeedbackList(let v):
-            v.jerEncode(into: &j)
+        case .secondaryRATUsageInformation(let v): v.jerEncode(into: &j)
+        case .qosFlowFeedbackList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -774,16 +622,8 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs.Extensio
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 144:
-            do throws(JERDecodingError) {
-                self = .secondaryRATUsageInformation(try SecondaryRATUsageInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SecondaryRATUsageInformation") }
-        case 278:
-            do throws(JERDecodingError) {
-                self = .qosFlowFeedbackList(try QosFlowFeedbackList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowFeedbackList") }
+        case 144: self = .secondaryRATUsageInformation(try JER.openTypeValue(json, SecondaryRATUsageInformation.self, "SecondaryRATUsageInformation"))
+        case 278: self = .qosFlowFeedbackList(try JER.openTypeValue(json, QosFlowFeedbackList.self, "QosFlowFeedbackList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -898,28 +738,15 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs.
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 397:
-                typeName = "QosFlowAdditionalInfoListRelCom"
-                self = .qosFlowAdditionalInfoList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAdditionalInfoListRelCom in try QosFlowAdditionalInfoListRelCom(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 397: self = .qosFlowAdditionalInfoList(try r.readOpenTypeValue(QosFlowAdditionalInfoListRelCom.self, "QosFlowAdditionalInfoListRelCom"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .qosFlowAdditionalInfoList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowAdditionalInfoListRelCom") }
+        case .qosFlowAdditionalInfoList(let v): try w.writeOpenTypeValue(v, "QosFlowAdditionalInfoListRelCom")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -927,8 +754,7 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs.
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .qosFlowAdditionalInfoList(let v):
-            v.jerEncode(into: &j)
+        case .qosFlowAdditionalInfoList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -937,11 +763,7 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs.
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 397:
-            do throws(JERDecodingError) {
-                self = .qosFlowAdditionalInfoList(try QosFlowAdditionalInfoListRelCom(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowAdditionalInfoListRelCom") }
+        case 397: self = .qosFlowAdditionalInfoList(try JER.openTypeValue(json, QosFlowAdditionalInfoListRelCom.self, "QosFlowAdditionalInfoListRelCom"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1060,36 +882,17 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 144:
-                typeName = "SecondaryRATUsageInformation"
-                self = .secondaryRATUsageInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SecondaryRATUsageInformation in try SecondaryRATUsageInformation(aperDecoding: &r) })
-            case 397:
-                typeName = "QosFlowAdditionalInfoListRelRes"
-                self = .qosFlowAdditionalInfoList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAdditionalInfoListRelRes in try QosFlowAdditionalInfoListRelRes(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 144: self = .secondaryRATUsageInformation(try r.readOpenTypeValue(SecondaryRATUsageInformation.self, "SecondaryRATUsageInformation"))
+        case 397: self = .qosFlowAdditionalInfoList(try r.readOpenTypeValue(QosFlowAdditionalInfoListRelRes.self, "QosFlowAdditionalInfoListRelRes"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .secondaryRATUsageInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SecondaryRATUsageInformation") }
-        case .qosFlowAdditionalInfoList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowAdditionalInfoListRelRes") }
+        case .secondaryRATUsageInformation(let v): try w.writeOpenTypeValue(v, "SecondaryRATUsageInformation")
+        case .qosFlowAdditionalInfoList(let v): try w.writeOpenTypeValue(v, "QosFlowAdditionalInfoListRelRes")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1097,10 +900,8 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .secondaryRATUsageInformation(let v):
-            v.jerEncode(into: &j)
-        case .qosFlowAdditionalInfoList(let v):
-            v.jerEncode(into: &j)
+        case .secondaryRATUsageInformation(let v): v.jerEncode(into: &j)
+        case .qosFlowAdditionalInfoList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1109,16 +910,8 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 144:
-            do throws(JERDecodingError) {
-                self = .secondaryRATUsageInformation(try SecondaryRATUsageInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SecondaryRATUsageInformation") }
-        case 397:
-            do throws(JERDecodingError) {
-                self = .qosFlowAdditionalInfoList(try QosFlowAdditionalInfoListRelRes(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowAdditionalInfoListRelRes") }
+        case 144: self = .secondaryRATUsageInformation(try JER.openTypeValue(json, SecondaryRATUsageInformation.self, "SecondaryRATUsageInformation"))
+        case 397: self = .qosFlowAdditionalInfoList(try JER.openTypeValue(json, QosFlowAdditionalInfoListRelRes.self, "QosFlowAdditionalInfoListRelRes"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1233,28 +1026,15 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs.Extensi
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 281:
-                typeName = "ExpectedUEActivityBehaviour"
-                self = .pduSessionExpectedUEActivityBehaviour(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExpectedUEActivityBehaviour in try ExpectedUEActivityBehaviour(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 281: self = .pduSessionExpectedUEActivityBehaviour(try r.readOpenTypeValue(ExpectedUEActivityBehaviour.self, "ExpectedUEActivityBehaviour"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .pduSessionExpectedUEActivityBehaviour(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExpectedUEActivityBehaviour") }
+        case .pduSessionExpectedUEActivityBehaviour(let v): try w.writeOpenTypeValue(v, "ExpectedUEActivityBehaviour")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1262,8 +1042,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs.Extensi
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .pduSessionExpectedUEActivityBehaviour(let v):
-            v.jerEncode(into: &j)
+        case .pduSessionExpectedUEActivityBehaviour(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1272,11 +1051,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs.Extensi
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 281:
-            do throws(JERDecodingError) {
-                self = .pduSessionExpectedUEActivityBehaviour(try ExpectedUEActivityBehaviour(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExpectedUEActivityBehaviour") }
+        case 281: self = .pduSessionExpectedUEActivityBehaviour(try JER.openTypeValue(json, ExpectedUEActivityBehaviour.self, "ExpectedUEActivityBehaviour"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1391,28 +1166,15 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs.Extensio
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 281:
-                typeName = "ExpectedUEActivityBehaviour"
-                self = .pduSessionExpectedUEActivityBehaviour(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExpectedUEActivityBehaviour in try ExpectedUEActivityBehaviour(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 281: self = .pduSessionExpectedUEActivityBehaviour(try r.readOpenTypeValue(ExpectedUEActivityBehaviour.self, "ExpectedUEActivityBehaviour"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .pduSessionExpectedUEActivityBehaviour(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExpectedUEActivityBehaviour") }
+        case .pduSessionExpectedUEActivityBehaviour(let v): try w.writeOpenTypeValue(v, "ExpectedUEActivityBehaviour")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1420,8 +1182,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs.Extensio
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .pduSessionExpectedUEActivityBehaviour(let v):
-            v.jerEncode(into: &j)
+        case .pduSessionExpectedUEActivityBehaviour(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1430,11 +1191,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs.Extensio
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 281:
-            do throws(JERDecodingError) {
-                self = .pduSessionExpectedUEActivityBehaviour(try ExpectedUEActivityBehaviour(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExpectedUEActivityBehaviour") }
+        case 281: self = .pduSessionExpectedUEActivityBehaviour(try JER.openTypeValue(json, ExpectedUEActivityBehaviour.self, "ExpectedUEActivityBehaviour"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1549,28 +1306,15 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs.Extensio
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 281:
-                typeName = "ExpectedUEActivityBehaviour"
-                self = .pduSessionExpectedUEActivityBehaviour(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExpectedUEActivityBehaviour in try ExpectedUEActivityBehaviour(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 281: self = .pduSessionExpectedUEActivityBehaviour(try r.readOpenTypeValue(ExpectedUEActivityBehaviour.self, "ExpectedUEActivityBehaviour"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .pduSessionExpectedUEActivityBehaviour(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExpectedUEActivityBehaviour") }
+        case .pduSessionExpectedUEActivityBehaviour(let v): try w.writeOpenTypeValue(v, "ExpectedUEActivityBehaviour")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1578,8 +1322,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs.Extensio
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .pduSessionExpectedUEActivityBehaviour(let v):
-            v.jerEncode(into: &j)
+        case .pduSessionExpectedUEActivityBehaviour(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1588,11 +1331,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs.Extensio
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 281:
-            do throws(JERDecodingError) {
-                self = .pduSessionExpectedUEActivityBehaviour(try ExpectedUEActivityBehaviour(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExpectedUEActivityBehaviour") }
+        case 281: self = .pduSessionExpectedUEActivityBehaviour(try JER.openTypeValue(json, ExpectedUEActivityBehaviour.self, "ExpectedUEActivityBehaviour"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1767,148 +1506,45 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 130:
-                typeName = "PDUSessionAggregateMaximumBitRate"
-                self = .pduSessionAggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionAggregateMaximumBitRate in try PDUSessionAggregateMaximumBitRate(aperDecoding: &r) })
-            case 139:
-                typeName = "UPTransportLayerInformation"
-                self = .ulNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformation in try UPTransportLayerInformation(aperDecoding: &r) })
-            case 126:
-                typeName = "UPTransportLayerInformationList"
-                self = .additionalULNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformationList in try UPTransportLayerInformationList(aperDecoding: &r) })
-            case 127:
-                typeName = "DataForwardingNotPossible"
-                self = .dataForwardingNotPossible(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DataForwardingNotPossible in try DataForwardingNotPossible(aperDecoding: &r) })
-            case 134:
-                typeName = "PDUSessionType"
-                self = .pduSessionType(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionType in try PDUSessionType(aperDecoding: &r) })
-            case 138:
-                typeName = "SecurityIndication"
-                self = .securityIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SecurityIndication in try SecurityIndication(aperDecoding: &r) })
-            case 129:
-                typeName = "NetworkInstance"
-                self = .networkInstance(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NetworkInstance in try NetworkInstance(aperDecoding: &r) })
-            case 136:
-                typeName = "QosFlowSetupRequestList"
-                self = .qosFlowSetupRequestList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowSetupRequestList in try QosFlowSetupRequestList(aperDecoding: &r) })
-            case 166:
-                typeName = "CommonNetworkInstance"
-                self = .commonNetworkInstance(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CommonNetworkInstance in try CommonNetworkInstance(aperDecoding: &r) })
-            case 22:
-                typeName = "DirectForwardingPathAvailability"
-                self = .directForwardingPathAvailability(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DirectForwardingPathAvailability in try DirectForwardingPathAvailability(aperDecoding: &r) })
-            case 195:
-                typeName = "UPTransportLayerInformation"
-                self = .redundantULNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformation in try UPTransportLayerInformation(aperDecoding: &r) })
-            case 186:
-                typeName = "UPTransportLayerInformationList"
-                self = .additionalRedundantULNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformationList in try UPTransportLayerInformationList(aperDecoding: &r) })
-            case 190:
-                typeName = "CommonNetworkInstance"
-                self = .redundantCommonNetworkInstance(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CommonNetworkInstance in try CommonNetworkInstance(aperDecoding: &r) })
-            case 197:
-                typeName = "RedundantPDUSessionInformation"
-                self = .redundantPDUSessionInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RedundantPDUSessionInformation in try RedundantPDUSessionInformation(aperDecoding: &r) })
-            case 318:
-                typeName = "MBSSessionSetupRequestList"
-                self = .mbsSessionSetupRequestList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionSetupRequestList in try MBSSessionSetupRequestList(aperDecoding: &r) })
-            case 394:
-                typeName = "TLContainer"
-                self = .downlinkTLContainer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TLContainer in try TLContainer(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 130: self = .pduSessionAggregateMaximumBitRate(try r.readOpenTypeValue(PDUSessionAggregateMaximumBitRate.self, "PDUSessionAggregateMaximumBitRate"))
+        case 139: self = .ulNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 126: self = .additionalULNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformationList.self, "UPTransportLayerInformationList"))
+        case 127: self = .dataForwardingNotPossible(try r.readOpenTypeValue(DataForwardingNotPossible.self, "DataForwardingNotPossible"))
+        case 134: self = .pduSessionType(try r.readOpenTypeValue(PDUSessionType.self, "PDUSessionType"))
+        case 138: self = .securityIndication(try r.readOpenTypeValue(SecurityIndication.self, "SecurityIndication"))
+        case 129: self = .networkInstance(try r.readOpenTypeValue(NetworkInstance.self, "NetworkInstance"))
+        case 136: self = .qosFlowSetupRequestList(try r.readOpenTypeValue(QosFlowSetupRequestList.self, "QosFlowSetupRequestList"))
+        case 166: self = .commonNetworkInstance(try r.readOpenTypeValue(CommonNetworkInstance.self, "CommonNetworkInstance"))
+        case 22: self = .directForwardingPathAvailability(try r.readOpenTypeValue(DirectForwardingPathAvailability.self, "DirectForwardingPathAvailability"))
+        case 195: self = .redundantULNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 186: self = .additionalRedundantULNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformationList.self, "UPTransportLayerInformationList"))
+        case 190: self = .redundantCommonNetworkInstance(try r.readOpenTypeValue(CommonNetworkInstance.self, "CommonNetworkInstance"))
+        case 197: self = .redundantPDUSessionInformation(try r.readOpenTypeValue(RedundantPDUSessionInformation.self, "RedundantPDUSessionInformation"))
+        case 318: self = .mbsSessionSetupRequestList(try r.readOpenTypeValue(MBSSessionSetupRequestList.self, "MBSSessionSetupRequestList"))
+        case 394: self = .downlinkTLContainer(try r.readOpenTypeValue(TLContainer.self, "TLContainer"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .pduSessionAggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionAggregateMaximumBitRate") }
-        case .ulNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case .additionalULNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationList") }
-        case .dataForwardingNotPossible(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DataForwardingNotPossible") }
-        case .pduSessionType(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionType") }
-        case .securityIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SecurityIndication") }
-        case .networkInstance(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NetworkInstance") }
-        case .qosFlowSetupRequestList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowSetupRequestList") }
-        case .commonNetworkInstance(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CommonNetworkInstance") }
-        case .directForwardingPathAvailability(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DirectForwardingPathAvailability") }
-        case .redundantULNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case .additionalRedundantULNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationList") }
-        case .redundantCommonNetworkInstance(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CommonNetworkInstance") }
-        case .redundantPDUSessionInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RedundantPDUSessionInformation") }
-        case .mbsSessionSetupRequestList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBSSessionSetupRequestList") }
-        case .downlinkTLContainer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TLContainer") }
+        case .pduSessionAggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "PDUSessionAggregateMaximumBitRate")
+        case .ulNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformation")
+        case .additionalULNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformationList")
+        case .dataForwardingNotPossible(let v): try w.writeOpenTypeValue(v, "DataForwardingNotPossible")
+        case .pduSessionType(let v): try w.writeOpenTypeValue(v, "PDUSessionType")
+        case .securityIndication(let v): try w.writeOpenTypeValue(v, "SecurityIndication")
+        case .networkInstance(let v): try w.writeOpenTypeValue(v, "NetworkInstance")
+        case .qosFlowSetupRequestList(let v): try w.writeOpenTypeValue(v, "QosFlowSetupRequestList")
+        case .commonNetworkInstance(let v): try w.writeOpenTypeValue(v, "CommonNetworkInstance")
+        case .directForwardingPathAvailability(let v): try w.writeOpenTypeValue(v, "DirectForwardingPathAvailability")
+        case .redundantULNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformation")
+        case .additionalRedundantULNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformationList")
+        case .redundantCommonNetworkInstance(let v): try w.writeOpenTypeValue(v, "CommonNetworkInstance")
+        case .redundantPDUSessionInformation(let v): try w.writeOpenTypeValue(v, "RedundantPDUSessionInformation")
+        case .mbsSessionSetupRequestList(let v): try w.writeOpenTypeValue(v, "MBSSessionSetupRequestList")
+        case .downlinkTLContainer(let v): try w.writeOpenTypeValue(v, "TLContainer")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1916,38 +1552,22 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .pduSessionAggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .ulNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .additionalULNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .dataForwardingNotPossible(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionType(let v):
-            v.jerEncode(into: &j)
-        case .securityIndication(let v):
-            v.jerEncode(into: &j)
-        case .networkInstance(let v):
-            v.jerEncode(into: &j)
-        case .qosFlowSetupRequestList(let v):
-            v.jerEncode(into: &j)
-        case .commonNetworkInstance(let v):
-            v.jerEncode(into: &j)
-        case .directForwardingPathAvailability(let v):
-            v.jerEncode(into: &j)
-        case .redundantULNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .additionalRedundantULNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .redundantCommonNetworkInstance(let v):
-            v.jerEncode(into: &j)
-        case .redundantPDUSessionInformation(let v):
-            v.jerEncode(into: &j)
-        case .mbsSessionSetupRequestList(let v):
-            v.jerEncode(into: &j)
-        case .downlinkTLContainer(let v):
-            v.jerEncode(into: &j)
+        case .pduSessionAggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .ulNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .additionalULNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .dataForwardingNotPossible(let v): v.jerEncode(into: &j)
+        case .pduSessionType(let v): v.jerEncode(into: &j)
+        case .securityIndication(let v): v.jerEncode(into: &j)
+        case .networkInstance(let v): v.jerEncode(into: &j)
+        case .qosFlowSetupRequestList(let v): v.jerEncode(into: &j)
+        case .commonNetworkInstance(let v): v.jerEncode(into: &j)
+        case .directForwardingPathAvailability(let v): v.jerEncode(into: &j)
+        case .redundantULNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .additionalRedundantULNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .redundantCommonNetworkInstance(let v): v.jerEncode(into: &j)
+        case .redundantPDUSessionInformation(let v): v.jerEncode(into: &j)
+        case .mbsSessionSetupRequestList(let v): v.jerEncode(into: &j)
+        case .downlinkTLContainer(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1956,86 +1576,22 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 130:
-            do throws(JERDecodingError) {
-                self = .pduSessionAggregateMaximumBitRate(try PDUSessionAggregateMaximumBitRate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionAggregateMaximumBitRate") }
-        case 139:
-            do throws(JERDecodingError) {
-                self = .ulNGUUPTNLInformation(try UPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case 126:
-            do throws(JERDecodingError) {
-                self = .additionalULNGUUPTNLInformation(try UPTransportLayerInformationList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationList") }
-        case 127:
-            do throws(JERDecodingError) {
-                self = .dataForwardingNotPossible(try DataForwardingNotPossible(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DataForwardingNotPossible") }
-        case 134:
-            do throws(JERDecodingError) {
-                self = .pduSessionType(try PDUSessionType(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionType") }
-        case 138:
-            do throws(JERDecodingError) {
-                self = .securityIndication(try SecurityIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SecurityIndication") }
-        case 129:
-            do throws(JERDecodingError) {
-                self = .networkInstance(try NetworkInstance(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NetworkInstance") }
-        case 136:
-            do throws(JERDecodingError) {
-                self = .qosFlowSetupRequestList(try QosFlowSetupRequestList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowSetupRequestList") }
-        case 166:
-            do throws(JERDecodingError) {
-                self = .commonNetworkInstance(try CommonNetworkInstance(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CommonNetworkInstance") }
-        case 22:
-            do throws(JERDecodingError) {
-                self = .directForwardingPathAvailability(try DirectForwardingPathAvailability(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DirectForwardingPathAvailability") }
-        case 195:
-            do throws(JERDecodingError) {
-                self = .redundantULNGUUPTNLInformation(try UPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case 186:
-            do throws(JERDecodingError) {
-                self = .additionalRedundantULNGUUPTNLInformation(try UPTransportLayerInformationList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformationList") }
-        case 190:
-            do throws(JERDecodingError) {
-                self = .redundantCommonNetworkInstance(try CommonNetworkInstance(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CommonNetworkInstance") }
-        case 197:
-            do throws(JERDecodingError) {
-                self = .redundantPDUSessionInformation(try RedundantPDUSessionInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RedundantPDUSessionInformation") }
-        case 318:
-            do throws(JERDecodingError) {
-                self = .mbsSessionSetupRequestList(try MBSSessionSetupRequestList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBSSessionSetupRequestList") }
-        case 394:
-            do throws(JERDecodingError) {
-                self = .downlinkTLContainer(try TLContainer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TLContainer") }
+        case 130: self = .pduSessionAggregateMaximumBitRate(try JER.openTypeValue(json, PDUSessionAggregateMaximumBitRate.self, "PDUSessionAggregateMaximumBitRate"))
+        case 139: self = .ulNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 126: self = .additionalULNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformationList.self, "UPTransportLayerInformationList"))
+        case 127: self = .dataForwardingNotPossible(try JER.openTypeValue(json, DataForwardingNotPossible.self, "DataForwardingNotPossible"))
+        case 134: self = .pduSessionType(try JER.openTypeValue(json, PDUSessionType.self, "PDUSessionType"))
+        case 138: self = .securityIndication(try JER.openTypeValue(json, SecurityIndication.self, "SecurityIndication"))
+        case 129: self = .networkInstance(try JER.openTypeValue(json, NetworkInstance.self, "NetworkInstance"))
+        case 136: self = .qosFlowSetupRequestList(try JER.openTypeValue(json, QosFlowSetupRequestList.self, "QosFlowSetupRequestList"))
+        case 166: self = .commonNetworkInstance(try JER.openTypeValue(json, CommonNetworkInstance.self, "CommonNetworkInstance"))
+        case 22: self = .directForwardingPathAvailability(try JER.openTypeValue(json, DirectForwardingPathAvailability.self, "DirectForwardingPathAvailability"))
+        case 195: self = .redundantULNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 186: self = .additionalRedundantULNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformationList.self, "UPTransportLayerInformationList"))
+        case 190: self = .redundantCommonNetworkInstance(try JER.openTypeValue(json, CommonNetworkInstance.self, "CommonNetworkInstance"))
+        case 197: self = .redundantPDUSessionInformation(try JER.openTypeValue(json, RedundantPDUSessionInformation.self, "RedundantPDUSessionInformation"))
+        case 318: self = .mbsSessionSetupRequestList(try JER.openTypeValue(json, MBSSessionSetupRequestList.self, "MBSSessionSetupRequestList"))
+        case 394: self = .downlinkTLContainer(try JER.openTypeValue(json, TLContainer.self, "TLContainer"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2190,108 +1746,35 @@ extension ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs.E
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 193:
-                typeName = "QosFlowPerTNLInformation"
-                self = .redundantDLQosFlowPerTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowPerTNLInformation in try QosFlowPerTNLInformation(aperDecoding: &r) })
-            case 184:
-                typeName = "QosFlowPerTNLInformationList"
-                self = .additionalRedundantDLQosFlowPerTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosFlowPerTNLInformationList in try QosFlowPerTNLInformationList(aperDecoding: &r) })
-            case 198:
-                typeName = "RedundantPDUSessionInformation"
-                self = .usedRSNInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RedundantPDUSessionInformation in try RedundantPDUSessionInformation(aperDecoding: &r) })
-            case 27:
-                typeName = "GlobalRANNodeID"
-                self = .globalRANNodeID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GlobalRANNodeID in try GlobalRANNodeID(aperDecoding: &r) })
-            case 309:
-                typeName = "MBS-SupportIndicator"
-                self = .mbsSupportIndicator(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSupportIndicator in try MBSSupportIndicator(aperDecoding: &r) })
-            case 312:
-                typeName = "MBSSessionSetupResponseList"
-                self = .mbsSessionSetupResponseList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionSetupResponseList in try MBSSessionSetupResponseList(aperDecoding: &r) })
-            case 310:
-                typeName = "MBSSessionFailedtoSetupList"
-                self = .mbsSessionFailedtoSetupList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionFailedtoSetupList in try MBSSessionFailedtoSetupList(aperDecoding: &r) })
-            case 392:
-                typeName = "QoSFlowTSCList"
-                self = .qoSFlowTSCList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QoSFlowTSCList in try QoSFlowTSCList(aperDecoding: &r) })
-            case 395:
-                typeName = "TLContainer"
-                self = .uplinkTLContainer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TLContainer in try TLContainer(aperDecoding: &r) })
-            case 426:
-                typeName = "ECNMarkingorCongestionInformationReportingStatus"
-                self = .ecnMarkingorCongestionInformationReportingStatus(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ECNMarkingorCongestionInformationReportingStatus in try ECNMarkingorCongestionInformationReportingStatus(aperDecoding: &r) })
-            case 423:
-                typeName = "PDUSetbasedHandlingIndicator"
-                self = .pduSetbasedHandlingIndicator(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSetbasedHandlingIndicator in try PDUSetbasedHandlingIndicator(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 193: self = .redundantDLQosFlowPerTNLInformation(try r.readOpenTypeValue(QosFlowPerTNLInformation.self, "QosFlowPerTNLInformation"))
+        case 184: self = .additionalRedundantDLQosFlowPerTNLInformation(try r.readOpenTypeValue(QosFlowPerTNLInformationList.self, "QosFlowPerTNLInformationList"))
+        case 198: self = .usedRSNInformation(try r.readOpenTypeValue(RedundantPDUSessionInformation.self, "RedundantPDUSessionInformation"))
+        case 27: self = .globalRANNodeID(try r.readOpenTypeValue(GlobalRANNodeID.self, "GlobalRANNodeID"))
+        case 309: self = .mbsSupportIndicator(try r.readOpenTypeValue(MBSSupportIndicator.self, "MBS-SupportIndicator"))
+        case 312: self = .mbsSessionSetupResponseList(try r.readOpenTypeValue(MBSSessionSetupResponseList.self, "MBSSessionSetupResponseList"))
+        case 310: self = .mbsSessionFailedtoSetupList(try r.readOpenTypeValue(MBSSessionFailedtoSetupList.self, "MBSSessionFailedtoSetupList"))
+        case 392: self = .qoSFlowTSCList(try r.readOpenTypeValue(QoSFlowTSCList.self, "QoSFlowTSCList"))
+        case 395: self = .uplinkTLContainer(try r.readOpenTypeValue(TLContainer.self, "TLContainer"))
+        case 426: self = .ecnMarkingorCongestionInformationReportingStatus(try r.readOpenTypeValue(ECNMarkingorCongestionInformationReportingStatus.self, "ECNMarkingorCongestionInformationReportingStatus"))
+        case 423: self = .pduSetbasedHandlingIndicator(try r.readOpenTypeValue(PDUSetbasedHandlingIndicator.self, "PDUSetbasedHandlingIndicator"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .redundantDLQosFlowPerTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowPerTNLInformation") }
-        case .additionalRedundantDLQosFlowPerTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosFlowPerTNLInformationList") }
-        case .usedRSNInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RedundantPDUSessionInformation") }
-        case .globalRANNodeID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GlobalRANNodeID") }
-        case .mbsSupportIndicator(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SupportIndicator") }
-        case .mbsSessionSetupResponseList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBSSessionSetupResponseList") }
-        case .mbsSessionFailedtoSetupList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBSSessionFailedtoSetupList") }
-        case .qoSFlowTSCList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QoSFlowTSCList") }
-        case .uplinkTLContainer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TLContainer") }
-        case .ecnMarkingorCongestionInformationReportingStatus(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ECNMarkingorCongestionInformationReportingStatus") }
-        case .pduSetbasedHandlingIndicator(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSetbasedHandlingIndicator") }
+        case .redundantDLQosFlowPerTNLInformation(let v): try w.writeOpenTypeValue(v, "QosFlowPerTNLInformation")
+        case .additionalRedundantDLQosFlowPerTNLInformation(let v): try w.writeOpenTypeValue(v, "QosFlowPerTNLInformationList")
+        case .usedRSNInformation(let v): try w.writeOpenTypeValue(v, "RedundantPDUSessionInformation")
+        case .globalRANNodeID(let v): try w.writeOpenTypeValue(v, "GlobalRANNodeID")
+        case .mbsSupportIndicator(let v): try w.writeOpenTypeValue(v, "MBS-SupportIndicator")
+        case .mbsSessionSetupResponseList(let v): try w.writeOpenTypeValue(v, "MBSSessionSetupResponseList")
+        case .mbsSessionFailedtoSetupList(let v): try w.writeOpenTypeValue(v, "MBSSessionFailedtoSetupList")
+        case .qoSFlowTSCList(let v): try w.writeOpenTypeValue(v, "QoSFlowTSCList")
+        case .uplinkTLContainer(let v): try w.writeOpenTypeValue(v, "TLContainer")
+        case .ecnMarkingorCongestionInformationReportingStatus(let v): try w.writeOpenTypeValue(v, "ECNMarkingorCongestionInformationReportingStatus")
+        case .pduSetbasedHandlingIndicator(let v): try w.writeOpenTypeValue(v, "PDUSetbasedHandlingIndicator")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2299,28 +1782,17 @@ extension ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs.E
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .redundantDLQosFlowPerTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .additionalRedundantDLQosFlowPerTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .usedRSNInformation(let v):
-            v.jerEncode(into: &j)
-        case .globalRANNodeID(let v):
-            v.jerEncode(into: &j)
-        case .mbsSupportIndicator(let v):
-            v.jerEncode(into: &j)
-        case .mbsSessionSetupResponseList(let v):
-            v.jerEncode(into: &j)
-        case .mbsSessionFailedtoSetupList(let v):
-            v.jerEncode(into: &j)
-        case .qoSFlowTSCList(let v):
-            v.jerEncode(into: &j)
-        case .uplinkTLContainer(let v):
-            v.jerEncode(into: &j)
-        case .ecnMarkingorCongestionInformationReportingStatus(let v):
-            v.jerEncode(into: &j)
-        case .pduSetbasedHandlingIndicator(let v):
-            v.jerEncode(into: &j)
+        case .redundantDLQosFlowPerTNLInformation(let v): v.jerEncode(into: &j)
+        case .additionalRedundantDLQosFlowPerTNLInformation(let v): v.jerEncode(into: &j)
+        case .usedRSNInformation(let v): v.jerEncode(into: &j)
+        case .globalRANNodeID(let v): v.jerEncode(into: &j)
+        case .mbsSupportIndicator(let v): v.jerEncode(into: &j)
+        case .mbsSessionSetupResponseList(let v): v.jerEncode(into: &j)
+        case .mbsSessionFailedtoSetupList(let v): v.jerEncode(into: &j)
+        case .qoSFlowTSCList(let v): v.jerEncode(into: &j)
+        case .uplinkTLContainer(let v): v.jerEncode(into: &j)
+        case .ecnMarkingorCongestionInformationReportingStatus(let v): v.jerEncode(into: &j)
+        case .pduSetbasedHandlingIndicator(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2329,61 +1801,17 @@ extension ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs.E
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 193:
-            do throws(JERDecodingError) {
-                self = .redundantDLQosFlowPerTNLInformation(try QosFlowPerTNLInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowPerTNLInformation") }
-        case 184:
-            do throws(JERDecodingError) {
-                self = .additionalRedundantDLQosFlowPerTNLInformation(try QosFlowPerTNLInformationList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosFlowPerTNLInformationList") }
-        case 198:
-            do throws(JERDecodingError) {
-                self = .usedRSNInformation(try RedundantPDUSessionInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RedundantPDUSessionInformation") }
-        case 27:
-            do throws(JERDecodingError) {
-                self = .globalRANNodeID(try GlobalRANNodeID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GlobalRANNodeID") }
-        case 309:
-            do throws(JERDecodingError) {
-                self = .mbsSupportIndicator(try MBSSupportIndicator(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SupportIndicator") }
-        case 312:
-            do throws(JERDecodingError) {
-                self = .mbsSessionSetupResponseList(try MBSSessionSetupResponseList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBSSessionSetupResponseList") }
-        case 310:
-            do throws(JERDecodingError) {
-                self = .mbsSessionFailedtoSetupList(try MBSSessionFailedtoSetupList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBSSessionFailedtoSetupList") }
-        case 392:
-            do throws(JERDecodingError) {
-                self = .qoSFlowTSCList(try QoSFlowTSCList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QoSFlowTSCList") }
-        case 395:
-            do throws(JERDecodingError) {
-                self = .uplinkTLContainer(try TLContainer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TLContainer") }
-        case 426:
-            do throws(JERDecodingError) {
-                self = .ecnMarkingorCongestionInformationReportingStatus(try ECNMarkingorCongestionInformationReportingStatus(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ECNMarkingorCongestionInformationReportingStatus") }
-        case 423:
-            do throws(JERDecodingError) {
-                self = .pduSetbasedHandlingIndicator(try PDUSetbasedHandlingIndicator(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSetbasedHandlingIndicator") }
+        case 193: self = .redundantDLQosFlowPerTNLInformation(try JER.openTypeValue(json, QosFlowPerTNLInformation.self, "QosFlowPerTNLInformation"))
+        case 184: self = .additionalRedundantDLQosFlowPerTNLInformation(try JER.openTypeValue(json, QosFlowPerTNLInformationList.self, "QosFlowPerTNLInformationList"))
+        case 198: self = .usedRSNInformation(try JER.openTypeValue(json, RedundantPDUSessionInformation.self, "RedundantPDUSessionInformation"))
+        case 27: self = .globalRANNodeID(try JER.openTypeValue(json, GlobalRANNodeID.self, "GlobalRANNodeID"))
+        case 309: self = .mbsSupportIndicator(try JER.openTypeValue(json, MBSSupportIndicator.self, "MBS-SupportIndicator"))
+        case 312: self = .mbsSessionSetupResponseList(try JER.openTypeValue(json, MBSSessionSetupResponseList.self, "MBSSessionSetupResponseList"))
+        case 310: self = .mbsSessionFailedtoSetupList(try JER.openTypeValue(json, MBSSessionFailedtoSetupList.self, "MBSSessionFailedtoSetupList"))
+        case 392: self = .qoSFlowTSCList(try JER.openTypeValue(json, QoSFlowTSCList.self, "QoSFlowTSCList"))
+        case 395: self = .uplinkTLContainer(try JER.openTypeValue(json, TLContainer.self, "TLContainer"))
+        case 426: self = .ecnMarkingorCongestionInformationReportingStatus(try JER.openTypeValue(json, ECNMarkingorCongestionInformationReportingStatus.self, "ECNMarkingorCongestionInformationReportingStatus"))
+        case 423: self = .pduSetbasedHandlingIndicator(try JER.openTypeValue(json, PDUSetbasedHandlingIndicator.self, "PDUSetbasedHandlingIndicator"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2498,28 +1926,15 @@ extension ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs.ExtensionV
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 281:
-                typeName = "ExpectedUEActivityBehaviour"
-                self = .pduSessionExpectedUEActivityBehaviour(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExpectedUEActivityBehaviour in try ExpectedUEActivityBehaviour(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 281: self = .pduSessionExpectedUEActivityBehaviour(try r.readOpenTypeValue(ExpectedUEActivityBehaviour.self, "ExpectedUEActivityBehaviour"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .pduSessionExpectedUEActivityBehaviour(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExpectedUEActivityBehaviour") }
+        case .pduSessionExpectedUEActivityBehaviour(let v): try w.writeOpenTypeValue(v, "ExpectedUEActivityBehaviour")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2527,8 +1942,7 @@ extension ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs.ExtensionV
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .pduSessionExpectedUEActivityBehaviour(let v):
-            v.jerEncode(into: &j)
+        case .pduSessionExpectedUEActivityBehaviour(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2537,11 +1951,7 @@ extension ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs.ExtensionV
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 281:
-            do throws(JERDecodingError) {
-                self = .pduSessionExpectedUEActivityBehaviour(try ExpectedUEActivityBehaviour(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExpectedUEActivityBehaviour") }
+        case 281: self = .pduSessionExpectedUEActivityBehaviour(try JER.openTypeValue(json, ExpectedUEActivityBehaviour.self, "ExpectedUEActivityBehaviour"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2664,44 +2074,19 @@ extension ProtocolExtensionField_PLMNSupportItemExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 258:
-                typeName = "NPN-Support"
-                self = .npnSupport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NPNSupport in try NPNSupport(aperDecoding: &r) })
-            case 270:
-                typeName = "ExtendedSliceSupportList"
-                self = .extendedSliceSupportList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedSliceSupportList in try ExtendedSliceSupportList(aperDecoding: &r) })
-            case 325:
-                typeName = "OnboardingSupport"
-                self = .onboardingSupport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> OnboardingSupport in try OnboardingSupport(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 258: self = .npnSupport(try r.readOpenTypeValue(NPNSupport.self, "NPN-Support"))
+        case 270: self = .extendedSliceSupportList(try r.readOpenTypeValue(ExtendedSliceSupportList.self, "ExtendedSliceSupportList"))
+        case 325: self = .onboardingSupport(try r.readOpenTypeValue(OnboardingSupport.self, "OnboardingSupport"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .npnSupport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NPN-Support") }
-        case .extendedSliceSupportList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExtendedSliceSupportList") }
-        case .onboardingSupport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "OnboardingSupport") }
+        case .npnSupport(let v): try w.writeOpenTypeValue(v, "NPN-Support")
+        case .extendedSliceSupportList(let v): try w.writeOpenTypeValue(v, "ExtendedSliceSupportList")
+        case .onboardingSupport(let v): try w.writeOpenTypeValue(v, "OnboardingSupport")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2709,12 +2094,9 @@ extension ProtocolExtensionField_PLMNSupportItemExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .npnSupport(let v):
-            v.jerEncode(into: &j)
-        case .extendedSliceSupportList(let v):
-            v.jerEncode(into: &j)
-        case .onboardingSupport(let v):
-            v.jerEncode(into: &j)
+        case .npnSupport(let v): v.jerEncode(into: &j)
+        case .extendedSliceSupportList(let v): v.jerEncode(into: &j)
+        case .onboardingSupport(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2723,21 +2105,9 @@ extension ProtocolExtensionField_PLMNSupportItemExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 258:
-            do throws(JERDecodingError) {
-                self = .npnSupport(try NPNSupport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NPN-Support") }
-        case 270:
-            do throws(JERDecodingError) {
-                self = .extendedSliceSupportList(try ExtendedSliceSupportList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExtendedSliceSupportList") }
-        case 325:
-            do throws(JERDecodingError) {
-                self = .onboardingSupport(try OnboardingSupport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "OnboardingSupport") }
+        case 258: self = .npnSupport(try JER.openTypeValue(json, NPNSupport.self, "NPN-Support"))
+        case 270: self = .extendedSliceSupportList(try JER.openTypeValue(json, ExtendedSliceSupportList.self, "ExtendedSliceSupportList"))
+        case 325: self = .onboardingSupport(try JER.openTypeValue(json, OnboardingSupport.self, "OnboardingSupport"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2852,28 +2222,15 @@ extension ProtocolExtensionField_QosFlowAcceptedItemExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 221:
-                typeName = "AlternativeQoSParaSetIndex"
-                self = .currentQoSParaSetIndex(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AlternativeQoSParaSetIndex in try AlternativeQoSParaSetIndex(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 221: self = .currentQoSParaSetIndex(try r.readOpenTypeValue(AlternativeQoSParaSetIndex.self, "AlternativeQoSParaSetIndex"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .currentQoSParaSetIndex(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AlternativeQoSParaSetIndex") }
+        case .currentQoSParaSetIndex(let v): try w.writeOpenTypeValue(v, "AlternativeQoSParaSetIndex")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2881,8 +2238,7 @@ extension ProtocolExtensionField_QosFlowAcceptedItemExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .currentQoSParaSetIndex(let v):
-            v.jerEncode(into: &j)
+        case .currentQoSParaSetIndex(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2891,11 +2247,7 @@ extension ProtocolExtensionField_QosFlowAcceptedItemExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 221:
-            do throws(JERDecodingError) {
-                self = .currentQoSParaSetIndex(try AlternativeQoSParaSetIndex(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AlternativeQoSParaSetIndex") }
+        case 221: self = .currentQoSParaSetIndex(try JER.openTypeValue(json, AlternativeQoSParaSetIndex.self, "AlternativeQoSParaSetIndex"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3026,60 +2378,23 @@ extension ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs.ExtensionVa
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 196:
-                typeName = "TSCTrafficCharacteristics"
-                self = .tscTrafficCharacteristics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TSCTrafficCharacteristics in try TSCTrafficCharacteristics(aperDecoding: &r) })
-            case 194:
-                typeName = "RedundantQosFlowIndicator"
-                self = .redundantQosFlowIndicator(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RedundantQosFlowIndicator in try RedundantQosFlowIndicator(aperDecoding: &r) })
-            case 139:
-                typeName = "UPTransportLayerInformation"
-                self = .ulNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformation in try UPTransportLayerInformation(aperDecoding: &r) })
-            case 394:
-                typeName = "TLContainer"
-                self = .downlinkTLContainer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TLContainer in try TLContainer(aperDecoding: &r) })
-            case 425:
-                typeName = "ECNMarkingorCongestionInformationReportingRequest"
-                self = .ecnMarkingorCongestionInformationReportingRequest(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ECNMarkingorCongestionInformationReportingRequest in try ECNMarkingorCongestionInformationReportingRequest(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 196: self = .tscTrafficCharacteristics(try r.readOpenTypeValue(TSCTrafficCharacteristics.self, "TSCTrafficCharacteristics"))
+        case 194: self = .redundantQosFlowIndicator(try r.readOpenTypeValue(RedundantQosFlowIndicator.self, "RedundantQosFlowIndicator"))
+        case 139: self = .ulNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 394: self = .downlinkTLContainer(try r.readOpenTypeValue(TLContainer.self, "TLContainer"))
+        case 425: self = .ecnMarkingorCongestionInformationReportingRequest(try r.readOpenTypeValue(ECNMarkingorCongestionInformationReportingRequest.self, "ECNMarkingorCongestionInformationReportingRequest"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .tscTrafficCharacteristics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TSCTrafficCharacteristics") }
-        case .redundantQosFlowIndicator(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RedundantQosFlowIndicator") }
-        case .ulNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case .downlinkTLContainer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TLContainer") }
-        case .ecnMarkingorCongestionInformationReportingRequest(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ECNMarkingorCongestionInformationReportingRequest") }
+        case .tscTrafficCharacteristics(let v): try w.writeOpenTypeValue(v, "TSCTrafficCharacteristics")
+        case .redundantQosFlowIndicator(let v): try w.writeOpenTypeValue(v, "RedundantQosFlowIndicator")
+        case .ulNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformation")
+        case .downlinkTLContainer(let v): try w.writeOpenTypeValue(v, "TLContainer")
+        case .ecnMarkingorCongestionInformationReportingRequest(let v): try w.writeOpenTypeValue(v, "ECNMarkingorCongestionInformationReportingRequest")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3087,16 +2402,11 @@ extension ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs.ExtensionVa
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .tscTrafficCharacteristics(let v):
-            v.jerEncode(into: &j)
-        case .redundantQosFlowIndicator(let v):
-            v.jerEncode(into: &j)
-        case .ulNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .downlinkTLContainer(let v):
-            v.jerEncode(into: &j)
-        case .ecnMarkingorCongestionInformationReportingRequest(let v):
-            v.jerEncode(into: &j)
+        case .tscTrafficCharacteristics(let v): v.jerEncode(into: &j)
+        case .redundantQosFlowIndicator(let v): v.jerEncode(into: &j)
+        case .ulNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .downlinkTLContainer(let v): v.jerEncode(into: &j)
+        case .ecnMarkingorCongestionInformationReportingRequest(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3105,31 +2415,11 @@ extension ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs.ExtensionVa
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 196:
-            do throws(JERDecodingError) {
-                self = .tscTrafficCharacteristics(try TSCTrafficCharacteristics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TSCTrafficCharacteristics") }
-        case 194:
-            do throws(JERDecodingError) {
-                self = .redundantQosFlowIndicator(try RedundantQosFlowIndicator(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RedundantQosFlowIndicator") }
-        case 139:
-            do throws(JERDecodingError) {
-                self = .ulNGUUPTNLInformation(try UPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case 394:
-            do throws(JERDecodingError) {
-                self = .downlinkTLContainer(try TLContainer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TLContainer") }
-        case 425:
-            do throws(JERDecodingError) {
-                self = .ecnMarkingorCongestionInformationReportingRequest(try ECNMarkingorCongestionInformationReportingRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ECNMarkingorCongestionInformationReportingRequest") }
+        case 196: self = .tscTrafficCharacteristics(try JER.openTypeValue(json, TSCTrafficCharacteristics.self, "TSCTrafficCharacteristics"))
+        case 194: self = .redundantQosFlowIndicator(try JER.openTypeValue(json, RedundantQosFlowIndicator.self, "RedundantQosFlowIndicator"))
+        case 139: self = .ulNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 394: self = .downlinkTLContainer(try JER.openTypeValue(json, TLContainer.self, "TLContainer"))
+        case 425: self = .ecnMarkingorCongestionInformationReportingRequest(try JER.openTypeValue(json, ECNMarkingorCongestionInformationReportingRequest.self, "ECNMarkingorCongestionInformationReportingRequest"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3260,60 +2550,23 @@ extension ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs.ExtensionV
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 221:
-                typeName = "AlternativeQoSParaSetIndex"
-                self = .currentQoSParaSetIndex(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AlternativeQoSParaSetIndex in try AlternativeQoSParaSetIndex(aperDecoding: &r) })
-            case 393:
-                typeName = "TSCTrafficCharacteristicsFeedback"
-                self = .tscTrafficCharacteristicsFeedback(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TSCTrafficCharacteristicsFeedback in try TSCTrafficCharacteristicsFeedback(aperDecoding: &r) })
-            case 395:
-                typeName = "TLContainer"
-                self = .uplinkTLContainer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TLContainer in try TLContainer(aperDecoding: &r) })
-            case 128:
-                typeName = "UPTransportLayerInformation"
-                self = .dlNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformation in try UPTransportLayerInformation(aperDecoding: &r) })
-            case 396:
-                typeName = "ExtendedPacketDelayBudget"
-                self = .anPacketDelayBudgetUL(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedPacketDelayBudget in try ExtendedPacketDelayBudget(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 221: self = .currentQoSParaSetIndex(try r.readOpenTypeValue(AlternativeQoSParaSetIndex.self, "AlternativeQoSParaSetIndex"))
+        case 393: self = .tscTrafficCharacteristicsFeedback(try r.readOpenTypeValue(TSCTrafficCharacteristicsFeedback.self, "TSCTrafficCharacteristicsFeedback"))
+        case 395: self = .uplinkTLContainer(try r.readOpenTypeValue(TLContainer.self, "TLContainer"))
+        case 128: self = .dlNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 396: self = .anPacketDelayBudgetUL(try r.readOpenTypeValue(ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .currentQoSParaSetIndex(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AlternativeQoSParaSetIndex") }
-        case .tscTrafficCharacteristicsFeedback(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TSCTrafficCharacteristicsFeedback") }
-        case .uplinkTLContainer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TLContainer") }
-        case .dlNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case .anPacketDelayBudgetUL(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExtendedPacketDelayBudget") }
+        case .currentQoSParaSetIndex(let v): try w.writeOpenTypeValue(v, "AlternativeQoSParaSetIndex")
+        case .tscTrafficCharacteristicsFeedback(let v): try w.writeOpenTypeValue(v, "TSCTrafficCharacteristicsFeedback")
+        case .uplinkTLContainer(let v): try w.writeOpenTypeValue(v, "TLContainer")
+        case .dlNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformation")
+        case .anPacketDelayBudgetUL(let v): try w.writeOpenTypeValue(v, "ExtendedPacketDelayBudget")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3321,16 +2574,11 @@ extension ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs.ExtensionV
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .currentQoSParaSetIndex(let v):
-            v.jerEncode(into: &j)
-        case .tscTrafficCharacteristicsFeedback(let v):
-            v.jerEncode(into: &j)
-        case .uplinkTLContainer(let v):
-            v.jerEncode(into: &j)
-        case .dlNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .anPacketDelayBudgetUL(let v):
-            v.jerEncode(into: &j)
+        case .currentQoSParaSetIndex(let v): v.jerEncode(into: &j)
+        case .tscTrafficCharacteristicsFeedback(let v): v.jerEncode(into: &j)
+        case .uplinkTLContainer(let v): v.jerEncode(into: &j)
+        case .dlNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .anPacketDelayBudgetUL(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3339,31 +2587,11 @@ extension ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs.ExtensionV
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 221:
-            do throws(JERDecodingError) {
-                self = .currentQoSParaSetIndex(try AlternativeQoSParaSetIndex(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AlternativeQoSParaSetIndex") }
-        case 393:
-            do throws(JERDecodingError) {
-                self = .tscTrafficCharacteristicsFeedback(try TSCTrafficCharacteristicsFeedback(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TSCTrafficCharacteristicsFeedback") }
-        case 395:
-            do throws(JERDecodingError) {
-                self = .uplinkTLContainer(try TLContainer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TLContainer") }
-        case 128:
-            do throws(JERDecodingError) {
-                self = .dlNGUUPTNLInformation(try UPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case 396:
-            do throws(JERDecodingError) {
-                self = .anPacketDelayBudgetUL(try ExtendedPacketDelayBudget(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExtendedPacketDelayBudget") }
+        case 221: self = .currentQoSParaSetIndex(try JER.openTypeValue(json, AlternativeQoSParaSetIndex.self, "AlternativeQoSParaSetIndex"))
+        case 393: self = .tscTrafficCharacteristicsFeedback(try JER.openTypeValue(json, TSCTrafficCharacteristicsFeedback.self, "TSCTrafficCharacteristicsFeedback"))
+        case 395: self = .uplinkTLContainer(try JER.openTypeValue(json, TLContainer.self, "TLContainer"))
+        case 128: self = .dlNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 396: self = .anPacketDelayBudgetUL(try JER.openTypeValue(json, ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3486,44 +2714,19 @@ extension ProtocolExtensionField_QosFlowInformationItemExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 163:
-                typeName = "ULForwarding"
-                self = .ulForwarding(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ULForwarding in try ULForwarding(aperDecoding: &r) })
-            case 284:
-                typeName = "TransportLayerAddress"
-                self = .sourceTNLAddrInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TransportLayerAddress in try TransportLayerAddress(aperDecoding: &r) })
-            case 354:
-                typeName = "TransportLayerAddress"
-                self = .sourceNodeTNLAddrInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TransportLayerAddress in try TransportLayerAddress(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 163: self = .ulForwarding(try r.readOpenTypeValue(ULForwarding.self, "ULForwarding"))
+        case 284: self = .sourceTNLAddrInfo(try r.readOpenTypeValue(TransportLayerAddress.self, "TransportLayerAddress"))
+        case 354: self = .sourceNodeTNLAddrInfo(try r.readOpenTypeValue(TransportLayerAddress.self, "TransportLayerAddress"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .ulForwarding(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ULForwarding") }
-        case .sourceTNLAddrInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TransportLayerAddress") }
-        case .sourceNodeTNLAddrInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TransportLayerAddress") }
+        case .ulForwarding(let v): try w.writeOpenTypeValue(v, "ULForwarding")
+        case .sourceTNLAddrInfo(let v): try w.writeOpenTypeValue(v, "TransportLayerAddress")
+        case .sourceNodeTNLAddrInfo(let v): try w.writeOpenTypeValue(v, "TransportLayerAddress")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3531,12 +2734,9 @@ extension ProtocolExtensionField_QosFlowInformationItemExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ulForwarding(let v):
-            v.jerEncode(into: &j)
-        case .sourceTNLAddrInfo(let v):
-            v.jerEncode(into: &j)
-        case .sourceNodeTNLAddrInfo(let v):
-            v.jerEncode(into: &j)
+        case .ulForwarding(let v): v.jerEncode(into: &j)
+        case .sourceTNLAddrInfo(let v): v.jerEncode(into: &j)
+        case .sourceNodeTNLAddrInfo(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3545,21 +2745,9 @@ extension ProtocolExtensionField_QosFlowInformationItemExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 163:
-            do throws(JERDecodingError) {
-                self = .ulForwarding(try ULForwarding(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ULForwarding") }
-        case 284:
-            do throws(JERDecodingError) {
-                self = .sourceTNLAddrInfo(try TransportLayerAddress(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TransportLayerAddress") }
-        case 354:
-            do throws(JERDecodingError) {
-                self = .sourceNodeTNLAddrInfo(try TransportLayerAddress(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TransportLayerAddress") }
+        case 163: self = .ulForwarding(try JER.openTypeValue(json, ULForwarding.self, "ULForwarding"))
+        case 284: self = .sourceTNLAddrInfo(try JER.openTypeValue(json, TransportLayerAddress.self, "TransportLayerAddress"))
+        case 354: self = .sourceNodeTNLAddrInfo(try JER.openTypeValue(json, TransportLayerAddress.self, "TransportLayerAddress"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3682,44 +2870,19 @@ extension ProtocolExtensionField_QosFlowLevelQosParametersExtIEs.ExtensionValue 
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 181:
-                typeName = "QosMonitoringRequest"
-                self = .qosMonitoringRequest(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosMonitoringRequest in try QosMonitoringRequest(aperDecoding: &r) })
-            case 276:
-                typeName = "QosMonitoringReportingFrequency"
-                self = .qosMonitoringReportingFrequency(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QosMonitoringReportingFrequency in try QosMonitoringReportingFrequency(aperDecoding: &r) })
-            case 422:
-                typeName = "PDUsetQoSParameters"
-                self = .pdUsetQoSParameters(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUsetQoSParameters in try PDUsetQoSParameters(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 181: self = .qosMonitoringRequest(try r.readOpenTypeValue(QosMonitoringRequest.self, "QosMonitoringRequest"))
+        case 276: self = .qosMonitoringReportingFrequency(try r.readOpenTypeValue(QosMonitoringReportingFrequency.self, "QosMonitoringReportingFrequency"))
+        case 422: self = .pdUsetQoSParameters(try r.readOpenTypeValue(PDUsetQoSParameters.self, "PDUsetQoSParameters"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .qosMonitoringRequest(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosMonitoringRequest") }
-        case .qosMonitoringReportingFrequency(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QosMonitoringReportingFrequency") }
-        case .pdUsetQoSParameters(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUsetQoSParameters") }
+        case .qosMonitoringRequest(let v): try w.writeOpenTypeValue(v, "QosMonitoringRequest")
+        case .qosMonitoringReportingFrequency(let v): try w.writeOpenTypeValue(v, "QosMonitoringReportingFrequency")
+        case .pdUsetQoSParameters(let v): try w.writeOpenTypeValue(v, "PDUsetQoSParameters")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3727,12 +2890,9 @@ extension ProtocolExtensionField_QosFlowLevelQosParametersExtIEs.ExtensionValue 
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .qosMonitoringRequest(let v):
-            v.jerEncode(into: &j)
-        case .qosMonitoringReportingFrequency(let v):
-            v.jerEncode(into: &j)
-        case .pdUsetQoSParameters(let v):
-            v.jerEncode(into: &j)
+        case .qosMonitoringRequest(let v): v.jerEncode(into: &j)
+        case .qosMonitoringReportingFrequency(let v): v.jerEncode(into: &j)
+        case .pdUsetQoSParameters(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3741,21 +2901,9 @@ extension ProtocolExtensionField_QosFlowLevelQosParametersExtIEs.ExtensionValue 
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 181:
-            do throws(JERDecodingError) {
-                self = .qosMonitoringRequest(try QosMonitoringRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosMonitoringRequest") }
-        case 276:
-            do throws(JERDecodingError) {
-                self = .qosMonitoringReportingFrequency(try QosMonitoringReportingFrequency(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QosMonitoringReportingFrequency") }
-        case 422:
-            do throws(JERDecodingError) {
-                self = .pdUsetQoSParameters(try PDUsetQoSParameters(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUsetQoSParameters") }
+        case 181: self = .qosMonitoringRequest(try JER.openTypeValue(json, QosMonitoringRequest.self, "QosMonitoringRequest"))
+        case 276: self = .qosMonitoringReportingFrequency(try JER.openTypeValue(json, QosMonitoringReportingFrequency.self, "QosMonitoringReportingFrequency"))
+        case 422: self = .pdUsetQoSParameters(try JER.openTypeValue(json, PDUsetQoSParameters.self, "PDUsetQoSParameters"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3874,36 +3022,17 @@ extension ProtocolExtensionField_QosFlowNotifyItemExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 221:
-                typeName = "AlternativeQoSParaSetNotifyIndex"
-                self = .currentQoSParaSetIndex(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AlternativeQoSParaSetNotifyIndex in try AlternativeQoSParaSetNotifyIndex(aperDecoding: &r) })
-            case 393:
-                typeName = "TSCTrafficCharacteristicsFeedback"
-                self = .tscTrafficCharacteristicsFeedback(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TSCTrafficCharacteristicsFeedback in try TSCTrafficCharacteristicsFeedback(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 221: self = .currentQoSParaSetIndex(try r.readOpenTypeValue(AlternativeQoSParaSetNotifyIndex.self, "AlternativeQoSParaSetNotifyIndex"))
+        case 393: self = .tscTrafficCharacteristicsFeedback(try r.readOpenTypeValue(TSCTrafficCharacteristicsFeedback.self, "TSCTrafficCharacteristicsFeedback"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .currentQoSParaSetIndex(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AlternativeQoSParaSetNotifyIndex") }
-        case .tscTrafficCharacteristicsFeedback(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TSCTrafficCharacteristicsFeedback") }
+        case .currentQoSParaSetIndex(let v): try w.writeOpenTypeValue(v, "AlternativeQoSParaSetNotifyIndex")
+        case .tscTrafficCharacteristicsFeedback(let v): try w.writeOpenTypeValue(v, "TSCTrafficCharacteristicsFeedback")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3911,10 +3040,8 @@ extension ProtocolExtensionField_QosFlowNotifyItemExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .currentQoSParaSetIndex(let v):
-            v.jerEncode(into: &j)
-        case .tscTrafficCharacteristicsFeedback(let v):
-            v.jerEncode(into: &j)
+        case .currentQoSParaSetIndex(let v): v.jerEncode(into: &j)
+        case .tscTrafficCharacteristicsFeedback(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3923,16 +3050,8 @@ extension ProtocolExtensionField_QosFlowNotifyItemExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 221:
-            do throws(JERDecodingError) {
-                self = .currentQoSParaSetIndex(try AlternativeQoSParaSetNotifyIndex(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AlternativeQoSParaSetNotifyIndex") }
-        case 393:
-            do throws(JERDecodingError) {
-                self = .tscTrafficCharacteristicsFeedback(try TSCTrafficCharacteristicsFeedback(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TSCTrafficCharacteristicsFeedback") }
+        case 221: self = .currentQoSParaSetIndex(try JER.openTypeValue(json, AlternativeQoSParaSetNotifyIndex.self, "AlternativeQoSParaSetNotifyIndex"))
+        case 393: self = .tscTrafficCharacteristicsFeedback(try JER.openTypeValue(json, TSCTrafficCharacteristicsFeedback.self, "TSCTrafficCharacteristicsFeedback"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4055,44 +3174,19 @@ extension ProtocolExtensionField_QosFlowParametersItemExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 187:
-                typeName = "ExtendedPacketDelayBudget"
-                self = .cnPacketDelayBudgetDL(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedPacketDelayBudget in try ExtendedPacketDelayBudget(aperDecoding: &r) })
-            case 188:
-                typeName = "ExtendedPacketDelayBudget"
-                self = .cnPacketDelayBudgetUL(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedPacketDelayBudget in try ExtendedPacketDelayBudget(aperDecoding: &r) })
-            case 279:
-                typeName = "BurstArrivalTime"
-                self = .burstArrivalTimeDownlink(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> BurstArrivalTime in try BurstArrivalTime(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 187: self = .cnPacketDelayBudgetDL(try r.readOpenTypeValue(ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
+        case 188: self = .cnPacketDelayBudgetUL(try r.readOpenTypeValue(ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
+        case 279: self = .burstArrivalTimeDownlink(try r.readOpenTypeValue(BurstArrivalTime.self, "BurstArrivalTime"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .cnPacketDelayBudgetDL(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExtendedPacketDelayBudget") }
-        case .cnPacketDelayBudgetUL(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExtendedPacketDelayBudget") }
-        case .burstArrivalTimeDownlink(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "BurstArrivalTime") }
+        case .cnPacketDelayBudgetDL(let v): try w.writeOpenTypeValue(v, "ExtendedPacketDelayBudget")
+        case .cnPacketDelayBudgetUL(let v): try w.writeOpenTypeValue(v, "ExtendedPacketDelayBudget")
+        case .burstArrivalTimeDownlink(let v): try w.writeOpenTypeValue(v, "BurstArrivalTime")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4100,12 +3194,9 @@ extension ProtocolExtensionField_QosFlowParametersItemExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .cnPacketDelayBudgetDL(let v):
-            v.jerEncode(into: &j)
-        case .cnPacketDelayBudgetUL(let v):
-            v.jerEncode(into: &j)
-        case .burstArrivalTimeDownlink(let v):
-            v.jerEncode(into: &j)
+        case .cnPacketDelayBudgetDL(let v): v.jerEncode(into: &j)
+        case .cnPacketDelayBudgetUL(let v): v.jerEncode(into: &j)
+        case .burstArrivalTimeDownlink(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4114,21 +3205,9 @@ extension ProtocolExtensionField_QosFlowParametersItemExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 187:
-            do throws(JERDecodingError) {
-                self = .cnPacketDelayBudgetDL(try ExtendedPacketDelayBudget(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExtendedPacketDelayBudget") }
-        case 188:
-            do throws(JERDecodingError) {
-                self = .cnPacketDelayBudgetUL(try ExtendedPacketDelayBudget(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExtendedPacketDelayBudget") }
-        case 279:
-            do throws(JERDecodingError) {
-                self = .burstArrivalTimeDownlink(try BurstArrivalTime(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "BurstArrivalTime") }
+        case 187: self = .cnPacketDelayBudgetDL(try JER.openTypeValue(json, ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
+        case 188: self = .cnPacketDelayBudgetUL(try JER.openTypeValue(json, ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
+        case 279: self = .burstArrivalTimeDownlink(try JER.openTypeValue(json, BurstArrivalTime.self, "BurstArrivalTime"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4251,44 +3330,19 @@ extension ProtocolExtensionField_QosFlowSetupRequestItemExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 196:
-                typeName = "TSCTrafficCharacteristics"
-                self = .tscTrafficCharacteristics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TSCTrafficCharacteristics in try TSCTrafficCharacteristics(aperDecoding: &r) })
-            case 194:
-                typeName = "RedundantQosFlowIndicator"
-                self = .redundantQosFlowIndicator(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RedundantQosFlowIndicator in try RedundantQosFlowIndicator(aperDecoding: &r) })
-            case 425:
-                typeName = "ECNMarkingorCongestionInformationReportingRequest"
-                self = .ecnMarkingorCongestionInformationReportingRequest(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ECNMarkingorCongestionInformationReportingRequest in try ECNMarkingorCongestionInformationReportingRequest(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 196: self = .tscTrafficCharacteristics(try r.readOpenTypeValue(TSCTrafficCharacteristics.self, "TSCTrafficCharacteristics"))
+        case 194: self = .redundantQosFlowIndicator(try r.readOpenTypeValue(RedundantQosFlowIndicator.self, "RedundantQosFlowIndicator"))
+        case 425: self = .ecnMarkingorCongestionInformationReportingRequest(try r.readOpenTypeValue(ECNMarkingorCongestionInformationReportingRequest.self, "ECNMarkingorCongestionInformationReportingRequest"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .tscTrafficCharacteristics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TSCTrafficCharacteristics") }
-        case .redundantQosFlowIndicator(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RedundantQosFlowIndicator") }
-        case .ecnMarkingorCongestionInformationReportingRequest(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ECNMarkingorCongestionInformationReportingRequest") }
+        case .tscTrafficCharacteristics(let v): try w.writeOpenTypeValue(v, "TSCTrafficCharacteristics")
+        case .redundantQosFlowIndicator(let v): try w.writeOpenTypeValue(v, "RedundantQosFlowIndicator")
+        case .ecnMarkingorCongestionInformationReportingRequest(let v): try w.writeOpenTypeValue(v, "ECNMarkingorCongestionInformationReportingRequest")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4296,12 +3350,9 @@ extension ProtocolExtensionField_QosFlowSetupRequestItemExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .tscTrafficCharacteristics(let v):
-            v.jerEncode(into: &j)
-        case .redundantQosFlowIndicator(let v):
-            v.jerEncode(into: &j)
-        case .ecnMarkingorCongestionInformationReportingRequest(let v):
-            v.jerEncode(into: &j)
+        case .tscTrafficCharacteristics(let v): v.jerEncode(into: &j)
+        case .redundantQosFlowIndicator(let v): v.jerEncode(into: &j)
+        case .ecnMarkingorCongestionInformationReportingRequest(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4310,21 +3361,9 @@ extension ProtocolExtensionField_QosFlowSetupRequestItemExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 196:
-            do throws(JERDecodingError) {
-                self = .tscTrafficCharacteristics(try TSCTrafficCharacteristics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TSCTrafficCharacteristics") }
-        case 194:
-            do throws(JERDecodingError) {
-                self = .redundantQosFlowIndicator(try RedundantQosFlowIndicator(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RedundantQosFlowIndicator") }
-        case 425:
-            do throws(JERDecodingError) {
-                self = .ecnMarkingorCongestionInformationReportingRequest(try ECNMarkingorCongestionInformationReportingRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ECNMarkingorCongestionInformationReportingRequest") }
+        case 196: self = .tscTrafficCharacteristics(try JER.openTypeValue(json, TSCTrafficCharacteristics.self, "TSCTrafficCharacteristics"))
+        case 194: self = .redundantQosFlowIndicator(try JER.openTypeValue(json, RedundantQosFlowIndicator.self, "RedundantQosFlowIndicator"))
+        case 425: self = .ecnMarkingorCongestionInformationReportingRequest(try JER.openTypeValue(json, ECNMarkingorCongestionInformationReportingRequest.self, "ECNMarkingorCongestionInformationReportingRequest"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4439,28 +3478,15 @@ extension ProtocolExtensionField_QosFlowItemWithDataForwardingExtIEs.ExtensionVa
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 221:
-                typeName = "AlternativeQoSParaSetIndex"
-                self = .currentQoSParaSetIndex(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AlternativeQoSParaSetIndex in try AlternativeQoSParaSetIndex(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 221: self = .currentQoSParaSetIndex(try r.readOpenTypeValue(AlternativeQoSParaSetIndex.self, "AlternativeQoSParaSetIndex"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .currentQoSParaSetIndex(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AlternativeQoSParaSetIndex") }
+        case .currentQoSParaSetIndex(let v): try w.writeOpenTypeValue(v, "AlternativeQoSParaSetIndex")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4468,8 +3494,7 @@ extension ProtocolExtensionField_QosFlowItemWithDataForwardingExtIEs.ExtensionVa
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .currentQoSParaSetIndex(let v):
-            v.jerEncode(into: &j)
+        case .currentQoSParaSetIndex(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4478,11 +3503,7 @@ extension ProtocolExtensionField_QosFlowItemWithDataForwardingExtIEs.ExtensionVa
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 221:
-            do throws(JERDecodingError) {
-                self = .currentQoSParaSetIndex(try AlternativeQoSParaSetIndex(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AlternativeQoSParaSetIndex") }
+        case 221: self = .currentQoSParaSetIndex(try JER.openTypeValue(json, AlternativeQoSParaSetIndex.self, "AlternativeQoSParaSetIndex"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4597,28 +3618,15 @@ extension ProtocolExtensionField_RATRestrictionsItemExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 180:
-                typeName = "ExtendedRATRestrictionInformation"
-                self = .extendedRATRestrictionInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedRATRestrictionInformation in try ExtendedRATRestrictionInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 180: self = .extendedRATRestrictionInformation(try r.readOpenTypeValue(ExtendedRATRestrictionInformation.self, "ExtendedRATRestrictionInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .extendedRATRestrictionInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ExtendedRATRestrictionInformation") }
+        case .extendedRATRestrictionInformation(let v): try w.writeOpenTypeValue(v, "ExtendedRATRestrictionInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4626,8 +3634,7 @@ extension ProtocolExtensionField_RATRestrictionsItemExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .extendedRATRestrictionInformation(let v):
-            v.jerEncode(into: &j)
+        case .extendedRATRestrictionInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4636,11 +3643,7 @@ extension ProtocolExtensionField_RATRestrictionsItemExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 180:
-            do throws(JERDecodingError) {
-                self = .extendedRATRestrictionInformation(try ExtendedRATRestrictionInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ExtendedRATRestrictionInformation") }
+        case 180: self = .extendedRATRestrictionInformation(try JER.openTypeValue(json, ExtendedRATRestrictionInformation.self, "ExtendedRATRestrictionInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4755,28 +3758,15 @@ extension ProtocolExtensionField_RedundantPDUSessionInformationExtIEs.ExtensionV
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 331:
-                typeName = "PDUSessionPairID"
-                self = .pduSessionPairID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionPairID in try PDUSessionPairID(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 331: self = .pduSessionPairID(try r.readOpenTypeValue(PDUSessionPairID.self, "PDUSessionPairID"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .pduSessionPairID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionPairID") }
+        case .pduSessionPairID(let v): try w.writeOpenTypeValue(v, "PDUSessionPairID")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4784,8 +3774,7 @@ extension ProtocolExtensionField_RedundantPDUSessionInformationExtIEs.ExtensionV
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .pduSessionPairID(let v):
-            v.jerEncode(into: &j)
+        case .pduSessionPairID(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4794,11 +3783,7 @@ extension ProtocolExtensionField_RedundantPDUSessionInformationExtIEs.ExtensionV
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 331:
-            do throws(JERDecodingError) {
-                self = .pduSessionPairID(try PDUSessionPairID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionPairID") }
+        case 331: self = .pduSessionPairID(try JER.openTypeValue(json, PDUSessionPairID.self, "PDUSessionPairID"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4913,28 +3898,15 @@ extension ProtocolExtensionField_SecurityIndicationExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 151:
-                typeName = "MaximumIntegrityProtectedDataRate"
-                self = .maximumIntegrityProtectedDataRateDL(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MaximumIntegrityProtectedDataRate in try MaximumIntegrityProtectedDataRate(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 151: self = .maximumIntegrityProtectedDataRateDL(try r.readOpenTypeValue(MaximumIntegrityProtectedDataRate.self, "MaximumIntegrityProtectedDataRate"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .maximumIntegrityProtectedDataRateDL(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MaximumIntegrityProtectedDataRate") }
+        case .maximumIntegrityProtectedDataRateDL(let v): try w.writeOpenTypeValue(v, "MaximumIntegrityProtectedDataRate")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4942,8 +3914,7 @@ extension ProtocolExtensionField_SecurityIndicationExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .maximumIntegrityProtectedDataRateDL(let v):
-            v.jerEncode(into: &j)
+        case .maximumIntegrityProtectedDataRateDL(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4952,11 +3923,7 @@ extension ProtocolExtensionField_SecurityIndicationExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 151:
-            do throws(JERDecodingError) {
-                self = .maximumIntegrityProtectedDataRateDL(try MaximumIntegrityProtectedDataRate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MaximumIntegrityProtectedDataRate") }
+        case 151: self = .maximumIntegrityProtectedDataRateDL(try JER.openTypeValue(json, MaximumIntegrityProtectedDataRate.self, "MaximumIntegrityProtectedDataRate"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5075,36 +4042,17 @@ extension ProtocolExtensionField_ServedGUAMIItemExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 176:
-                typeName = "GUAMIType"
-                self = .guamiType(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GUAMIType in try GUAMIType(aperDecoding: &r) })
-            case 442:
-                typeName = "Extended-AMFName"
-                self = .extendedBackupAMFName(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedAMFName in try ExtendedAMFName(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 176: self = .guamiType(try r.readOpenTypeValue(GUAMIType.self, "GUAMIType"))
+        case 442: self = .extendedBackupAMFName(try r.readOpenTypeValue(ExtendedAMFName.self, "Extended-AMFName"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .guamiType(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GUAMIType") }
-        case .extendedBackupAMFName(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Extended-AMFName") }
+        case .guamiType(let v): try w.writeOpenTypeValue(v, "GUAMIType")
+        case .extendedBackupAMFName(let v): try w.writeOpenTypeValue(v, "Extended-AMFName")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5112,10 +4060,8 @@ extension ProtocolExtensionField_ServedGUAMIItemExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .guamiType(let v):
-            v.jerEncode(into: &j)
-        case .extendedBackupAMFName(let v):
-            v.jerEncode(into: &j)
+        case .guamiType(let v): v.jerEncode(into: &j)
+        case .extendedBackupAMFName(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5124,16 +4070,8 @@ extension ProtocolExtensionField_ServedGUAMIItemExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 176:
-            do throws(JERDecodingError) {
-                self = .guamiType(try GUAMIType(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GUAMIType") }
-        case 442:
-            do throws(JERDecodingError) {
-                self = .extendedBackupAMFName(try ExtendedAMFName(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Extended-AMFName") }
+        case 176: self = .guamiType(try JER.openTypeValue(json, GUAMIType.self, "GUAMIType"))
+        case 442: self = .extendedBackupAMFName(try JER.openTypeValue(json, ExtendedAMFName.self, "Extended-AMFName"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5248,28 +4186,15 @@ extension ProtocolExtensionField_SNPNMobilityInformationExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 370:
-                typeName = "EquivalentSNPNsList"
-                self = .equivalentSNPNsList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EquivalentSNPNsList in try EquivalentSNPNsList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 370: self = .equivalentSNPNsList(try r.readOpenTypeValue(EquivalentSNPNsList.self, "EquivalentSNPNsList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .equivalentSNPNsList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "EquivalentSNPNsList") }
+        case .equivalentSNPNsList(let v): try w.writeOpenTypeValue(v, "EquivalentSNPNsList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5277,8 +4202,7 @@ extension ProtocolExtensionField_SNPNMobilityInformationExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .equivalentSNPNsList(let v):
-            v.jerEncode(into: &j)
+        case .equivalentSNPNsList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5287,11 +4211,7 @@ extension ProtocolExtensionField_SNPNMobilityInformationExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 370:
-            do throws(JERDecodingError) {
-                self = .equivalentSNPNsList(try EquivalentSNPNsList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "EquivalentSNPNsList") }
+        case 370: self = .equivalentSNPNsList(try JER.openTypeValue(json, EquivalentSNPNsList.self, "EquivalentSNPNsList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5406,28 +4326,15 @@ extension ProtocolIEField_SONInformationExtIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 252:
-                typeName = "SONInformationReport"
-                self = .sonInformationReport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SONInformationReport in try SONInformationReport(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 252: self = .sonInformationReport(try r.readOpenTypeValue(SONInformationReport.self, "SONInformationReport"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .sonInformationReport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SONInformationReport") }
+        case .sonInformationReport(let v): try w.writeOpenTypeValue(v, "SONInformationReport")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5435,8 +4342,7 @@ extension ProtocolIEField_SONInformationExtIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .sonInformationReport(let v):
-            v.jerEncode(into: &j)
+        case .sonInformationReport(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5445,11 +4351,7 @@ extension ProtocolIEField_SONInformationExtIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 252:
-            do throws(JERDecodingError) {
-                self = .sonInformationReport(try SONInformationReport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SONInformationReport") }
+        case 252: self = .sonInformationReport(try JER.openTypeValue(json, SONInformationReport.self, "SONInformationReport"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5568,36 +4470,17 @@ extension ProtocolIEField_SONInformationReportExtIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 294:
-                typeName = "SuccessfulHandoverReportList"
-                self = .successfulHandoverReportList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SuccessfulHandoverReportList in try SuccessfulHandoverReportList(aperDecoding: &r) })
-            case 383:
-                typeName = "SuccessfulPSCellChangeReportList"
-                self = .successfulPSCellChangeReportList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SuccessfulPSCellChangeReportList in try SuccessfulPSCellChangeReportList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 294: self = .successfulHandoverReportList(try r.readOpenTypeValue(SuccessfulHandoverReportList.self, "SuccessfulHandoverReportList"))
+        case 383: self = .successfulPSCellChangeReportList(try r.readOpenTypeValue(SuccessfulPSCellChangeReportList.self, "SuccessfulPSCellChangeReportList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .successfulHandoverReportList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SuccessfulHandoverReportList") }
-        case .successfulPSCellChangeReportList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SuccessfulPSCellChangeReportList") }
+        case .successfulHandoverReportList(let v): try w.writeOpenTypeValue(v, "SuccessfulHandoverReportList")
+        case .successfulPSCellChangeReportList(let v): try w.writeOpenTypeValue(v, "SuccessfulPSCellChangeReportList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5605,10 +4488,8 @@ extension ProtocolIEField_SONInformationReportExtIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .successfulHandoverReportList(let v):
-            v.jerEncode(into: &j)
-        case .successfulPSCellChangeReportList(let v):
-            v.jerEncode(into: &j)
+        case .successfulHandoverReportList(let v): v.jerEncode(into: &j)
+        case .successfulPSCellChangeReportList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5617,16 +4498,8 @@ extension ProtocolIEField_SONInformationReportExtIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 294:
-            do throws(JERDecodingError) {
-                self = .successfulHandoverReportList(try SuccessfulHandoverReportList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SuccessfulHandoverReportList") }
-        case 383:
-            do throws(JERDecodingError) {
-                self = .successfulPSCellChangeReportList(try SuccessfulPSCellChangeReportList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SuccessfulPSCellChangeReportList") }
+        case 294: self = .successfulHandoverReportList(try JER.openTypeValue(json, SuccessfulHandoverReportList.self, "SuccessfulHandoverReportList"))
+        case 383: self = .successfulPSCellChangeReportList(try JER.openTypeValue(json, SuccessfulPSCellChangeReportList.self, "SuccessfulPSCellChangeReportList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5777,100 +4650,33 @@ extension ProtocolExtensionField_SourceNGRANNodeToTargetNGRANNodeTransparentCont
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 182:
-                typeName = "SgNB-UE-X2AP-ID"
-                self = .sgNBUEX2APID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SgNBUEX2APID in try SgNBUEX2APID(aperDecoding: &r) })
-            case 253:
-                typeName = "UEHistoryInformationFromTheUE"
-                self = .ueHistoryInformationFromTheUE(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEHistoryInformationFromTheUE in try UEHistoryInformationFromTheUE(aperDecoding: &r) })
-            case 286:
-                typeName = "SourceNodeID"
-                self = .sourceNodeID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SourceNodeID in try SourceNodeID(aperDecoding: &r) })
-            case 288:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ueContextReferenceAtSource(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 323:
-                typeName = "MBS-ActiveSessionInformation-SourcetoTargetList"
-                self = .mbsActiveSessionInformationSourcetoTargetList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSActiveSessionInformationSourcetoTargetList in try MBSActiveSessionInformationSourcetoTargetList(aperDecoding: &r) })
-            case 328:
-                typeName = "QMCConfigInfo"
-                self = .qmcConfigInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QMCConfigInfo in try QMCConfigInfo(aperDecoding: &r) })
-            case 355:
-                typeName = "NGAPIESupportInformationRequestList"
-                self = .ngapieSupportInformationRequestList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NGAPIESupportInformationRequestList in try NGAPIESupportInformationRequestList(aperDecoding: &r) })
-            case 382:
-                typeName = "CandidateRelayUEInformationList"
-                self = .candidateRelayUEInformationList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CandidateRelayUEInformationList in try CandidateRelayUEInformationList(aperDecoding: &r) })
-            case 420:
-                typeName = "TimeBasedHandoverInformation"
-                self = .timeBasedHandoverInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TimeBasedHandoverInformation in try TimeBasedHandoverInformation(aperDecoding: &r) })
-            case 437:
-                typeName = "QMCConfigInfo"
-                self = .sourceSNToTargetSNQMCInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QMCConfigInfo in try QMCConfigInfo(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 182: self = .sgNBUEX2APID(try r.readOpenTypeValue(SgNBUEX2APID.self, "SgNB-UE-X2AP-ID"))
+        case 253: self = .ueHistoryInformationFromTheUE(try r.readOpenTypeValue(UEHistoryInformationFromTheUE.self, "UEHistoryInformationFromTheUE"))
+        case 286: self = .sourceNodeID(try r.readOpenTypeValue(SourceNodeID.self, "SourceNodeID"))
+        case 288: self = .ueContextReferenceAtSource(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 323: self = .mbsActiveSessionInformationSourcetoTargetList(try r.readOpenTypeValue(MBSActiveSessionInformationSourcetoTargetList.self, "MBS-ActiveSessionInformation-SourcetoTargetList"))
+        case 328: self = .qmcConfigInfo(try r.readOpenTypeValue(QMCConfigInfo.self, "QMCConfigInfo"))
+        case 355: self = .ngapieSupportInformationRequestList(try r.readOpenTypeValue(NGAPIESupportInformationRequestList.self, "NGAPIESupportInformationRequestList"))
+        case 382: self = .candidateRelayUEInformationList(try r.readOpenTypeValue(CandidateRelayUEInformationList.self, "CandidateRelayUEInformationList"))
+        case 420: self = .timeBasedHandoverInformation(try r.readOpenTypeValue(TimeBasedHandoverInformation.self, "TimeBasedHandoverInformation"))
+        case 437: self = .sourceSNToTargetSNQMCInfo(try r.readOpenTypeValue(QMCConfigInfo.self, "QMCConfigInfo"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .sgNBUEX2APID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SgNB-UE-X2AP-ID") }
-        case .ueHistoryInformationFromTheUE(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEHistoryInformationFromTheUE") }
-        case .sourceNodeID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SourceNodeID") }
-        case .ueContextReferenceAtSource(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .mbsActiveSessionInformationSourcetoTargetList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-ActiveSessionInformation-SourcetoTargetList") }
-        case .qmcConfigInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QMCConfigInfo") }
-        case .ngapieSupportInformationRequestList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NGAPIESupportInformationRequestList") }
-        case .candidateRelayUEInformationList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CandidateRelayUEInformationList") }
-        case .timeBasedHandoverInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TimeBasedHandoverInformation") }
-        case .sourceSNToTargetSNQMCInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QMCConfigInfo") }
+        case .sgNBUEX2APID(let v): try w.writeOpenTypeValue(v, "SgNB-UE-X2AP-ID")
+        case .ueHistoryInformationFromTheUE(let v): try w.writeOpenTypeValue(v, "UEHistoryInformationFromTheUE")
+        case .sourceNodeID(let v): try w.writeOpenTypeValue(v, "SourceNodeID")
+        case .ueContextReferenceAtSource(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .mbsActiveSessionInformationSourcetoTargetList(let v): try w.writeOpenTypeValue(v, "MBS-ActiveSessionInformation-SourcetoTargetList")
+        case .qmcConfigInfo(let v): try w.writeOpenTypeValue(v, "QMCConfigInfo")
+        case .ngapieSupportInformationRequestList(let v): try w.writeOpenTypeValue(v, "NGAPIESupportInformationRequestList")
+        case .candidateRelayUEInformationList(let v): try w.writeOpenTypeValue(v, "CandidateRelayUEInformationList")
+        case .timeBasedHandoverInformation(let v): try w.writeOpenTypeValue(v, "TimeBasedHandoverInformation")
+        case .sourceSNToTargetSNQMCInfo(let v): try w.writeOpenTypeValue(v, "QMCConfigInfo")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5878,26 +4684,16 @@ extension ProtocolExtensionField_SourceNGRANNodeToTargetNGRANNodeTransparentCont
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .sgNBUEX2APID(let v):
-            v.jerEncode(into: &j)
-        case .ueHistoryInformationFromTheUE(let v):
-            v.jerEncode(into: &j)
-        case .sourceNodeID(let v):
-            v.jerEncode(into: &j)
-        case .ueContextReferenceAtSource(let v):
-            v.jerEncode(into: &j)
-        case .mbsActiveSessionInformationSourcetoTargetList(let v):
-            v.jerEncode(into: &j)
-        case .qmcConfigInfo(let v):
-            v.jerEncode(into: &j)
-        case .ngapieSupportInformationRequestList(let v):
-            v.jerEncode(into: &j)
-        case .candidateRelayUEInformationList(let v):
-            v.jerEncode(into: &j)
-        case .timeBasedHandoverInformation(let v):
-            v.jerEncode(into: &j)
-        case .sourceSNToTargetSNQMCInfo(let v):
-            v.jerEncode(into: &j)
+        case .sgNBUEX2APID(let v): v.jerEncode(into: &j)
+        case .ueHistoryInformationFromTheUE(let v): v.jerEncode(into: &j)
+        case .sourceNodeID(let v): v.jerEncode(into: &j)
+        case .ueContextReferenceAtSource(let v): v.jerEncode(into: &j)
+        case .mbsActiveSessionInformationSourcetoTargetList(let v): v.jerEncode(into: &j)
+        case .qmcConfigInfo(let v): v.jerEncode(into: &j)
+        case .ngapieSupportInformationRequestList(let v): v.jerEncode(into: &j)
+        case .candidateRelayUEInformationList(let v): v.jerEncode(into: &j)
+        case .timeBasedHandoverInformation(let v): v.jerEncode(into: &j)
+        case .sourceSNToTargetSNQMCInfo(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5906,56 +4702,16 @@ extension ProtocolExtensionField_SourceNGRANNodeToTargetNGRANNodeTransparentCont
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 182:
-            do throws(JERDecodingError) {
-                self = .sgNBUEX2APID(try SgNBUEX2APID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SgNB-UE-X2AP-ID") }
-        case 253:
-            do throws(JERDecodingError) {
-                self = .ueHistoryInformationFromTheUE(try UEHistoryInformationFromTheUE(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEHistoryInformationFromTheUE") }
-        case 286:
-            do throws(JERDecodingError) {
-                self = .sourceNodeID(try SourceNodeID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SourceNodeID") }
-        case 288:
-            do throws(JERDecodingError) {
-                self = .ueContextReferenceAtSource(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 323:
-            do throws(JERDecodingError) {
-                self = .mbsActiveSessionInformationSourcetoTargetList(try MBSActiveSessionInformationSourcetoTargetList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-ActiveSessionInformation-SourcetoTargetList") }
-        case 328:
-            do throws(JERDecodingError) {
-                self = .qmcConfigInfo(try QMCConfigInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QMCConfigInfo") }
-        case 355:
-            do throws(JERDecodingError) {
-                self = .ngapieSupportInformationRequestList(try NGAPIESupportInformationRequestList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NGAPIESupportInformationRequestList") }
-        case 382:
-            do throws(JERDecodingError) {
-                self = .candidateRelayUEInformationList(try CandidateRelayUEInformationList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CandidateRelayUEInformationList") }
-        case 420:
-            do throws(JERDecodingError) {
-                self = .timeBasedHandoverInformation(try TimeBasedHandoverInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TimeBasedHandoverInformation") }
-        case 437:
-            do throws(JERDecodingError) {
-                self = .sourceSNToTargetSNQMCInfo(try QMCConfigInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QMCConfigInfo") }
+        case 182: self = .sgNBUEX2APID(try JER.openTypeValue(json, SgNBUEX2APID.self, "SgNB-UE-X2AP-ID"))
+        case 253: self = .ueHistoryInformationFromTheUE(try JER.openTypeValue(json, UEHistoryInformationFromTheUE.self, "UEHistoryInformationFromTheUE"))
+        case 286: self = .sourceNodeID(try JER.openTypeValue(json, SourceNodeID.self, "SourceNodeID"))
+        case 288: self = .ueContextReferenceAtSource(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 323: self = .mbsActiveSessionInformationSourcetoTargetList(try JER.openTypeValue(json, MBSActiveSessionInformationSourcetoTargetList.self, "MBS-ActiveSessionInformation-SourcetoTargetList"))
+        case 328: self = .qmcConfigInfo(try JER.openTypeValue(json, QMCConfigInfo.self, "QMCConfigInfo"))
+        case 355: self = .ngapieSupportInformationRequestList(try JER.openTypeValue(json, NGAPIESupportInformationRequestList.self, "NGAPIESupportInformationRequestList"))
+        case 382: self = .candidateRelayUEInformationList(try JER.openTypeValue(json, CandidateRelayUEInformationList.self, "CandidateRelayUEInformationList"))
+        case 420: self = .timeBasedHandoverInformation(try JER.openTypeValue(json, TimeBasedHandoverInformation.self, "TimeBasedHandoverInformation"))
+        case 437: self = .sourceSNToTargetSNQMCInfo(try JER.openTypeValue(json, QMCConfigInfo.self, "QMCConfigInfo"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6074,36 +4830,17 @@ extension ProtocolExtensionField_SupportedTAItemExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 272:
-                typeName = "ConfiguredTACIndication"
-                self = .configuredTACIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ConfiguredTACIndication in try ConfiguredTACIndication(aperDecoding: &r) })
-            case 179:
-                typeName = "RAT-Information"
-                self = .ratInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RATInformation in try RATInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 272: self = .configuredTACIndication(try r.readOpenTypeValue(ConfiguredTACIndication.self, "ConfiguredTACIndication"))
+        case 179: self = .ratInformation(try r.readOpenTypeValue(RATInformation.self, "RAT-Information"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .configuredTACIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ConfiguredTACIndication") }
-        case .ratInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAT-Information") }
+        case .configuredTACIndication(let v): try w.writeOpenTypeValue(v, "ConfiguredTACIndication")
+        case .ratInformation(let v): try w.writeOpenTypeValue(v, "RAT-Information")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6111,10 +4848,8 @@ extension ProtocolExtensionField_SupportedTAItemExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .configuredTACIndication(let v):
-            v.jerEncode(into: &j)
-        case .ratInformation(let v):
-            v.jerEncode(into: &j)
+        case .configuredTACIndication(let v): v.jerEncode(into: &j)
+        case .ratInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6123,16 +4858,8 @@ extension ProtocolExtensionField_SupportedTAItemExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 272:
-            do throws(JERDecodingError) {
-                self = .configuredTACIndication(try ConfiguredTACIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ConfiguredTACIndication") }
-        case 179:
-            do throws(JERDecodingError) {
-                self = .ratInformation(try RATInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAT-Information") }
+        case 272: self = .configuredTACIndication(try JER.openTypeValue(json, ConfiguredTACIndication.self, "ConfiguredTACIndication"))
+        case 179: self = .ratInformation(try JER.openTypeValue(json, RATInformation.self, "RAT-Information"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6251,36 +4978,17 @@ extension ProtocolIEField_TargetIDExtIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 178:
-                typeName = "TargetRNC-ID"
-                self = .targetRNCID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TargetRNCID in try TargetRNCID(aperDecoding: &r) })
-            case 364:
-                typeName = "TargetHomeENB-ID"
-                self = .targetHomeENBID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TargetHomeENBID in try TargetHomeENBID(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 178: self = .targetRNCID(try r.readOpenTypeValue(TargetRNCID.self, "TargetRNC-ID"))
+        case 364: self = .targetHomeENBID(try r.readOpenTypeValue(TargetHomeENBID.self, "TargetHomeENB-ID"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .targetRNCID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TargetRNC-ID") }
-        case .targetHomeENBID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TargetHomeENB-ID") }
+        case .targetRNCID(let v): try w.writeOpenTypeValue(v, "TargetRNC-ID")
+        case .targetHomeENBID(let v): try w.writeOpenTypeValue(v, "TargetHomeENB-ID")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6288,10 +4996,8 @@ extension ProtocolIEField_TargetIDExtIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .targetRNCID(let v):
-            v.jerEncode(into: &j)
-        case .targetHomeENBID(let v):
-            v.jerEncode(into: &j)
+        case .targetRNCID(let v): v.jerEncode(into: &j)
+        case .targetHomeENBID(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6300,16 +5006,8 @@ extension ProtocolIEField_TargetIDExtIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 178:
-            do throws(JERDecodingError) {
-                self = .targetRNCID(try TargetRNCID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TargetRNC-ID") }
-        case 364:
-            do throws(JERDecodingError) {
-                self = .targetHomeENBID(try TargetHomeENBID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TargetHomeENB-ID") }
+        case 178: self = .targetRNCID(try JER.openTypeValue(json, TargetRNCID.self, "TargetRNC-ID"))
+        case 364: self = .targetHomeENBID(try JER.openTypeValue(json, TargetHomeENBID.self, "TargetHomeENB-ID"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6436,52 +5134,21 @@ extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeTransparentCont
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 267:
-                typeName = "DAPSResponseInfoList"
-                self = .dapsResponseInfoList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DAPSResponseInfoList in try DAPSResponseInfoList(aperDecoding: &r) })
-            case 22:
-                typeName = "DirectForwardingPathAvailability"
-                self = .directForwardingPathAvailability(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DirectForwardingPathAvailability in try DirectForwardingPathAvailability(aperDecoding: &r) })
-            case 324:
-                typeName = "MBS-ActiveSessionInformation-TargettoSourceList"
-                self = .mbsActiveSessionInformationTargettoSourceList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSActiveSessionInformationTargettoSourceList in try MBSActiveSessionInformationTargettoSourceList(aperDecoding: &r) })
-            case 356:
-                typeName = "NGAPIESupportInformationResponseList"
-                self = .ngapieSupportInformationResponseList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NGAPIESupportInformationResponseList in try NGAPIESupportInformationResponseList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 267: self = .dapsResponseInfoList(try r.readOpenTypeValue(DAPSResponseInfoList.self, "DAPSResponseInfoList"))
+        case 22: self = .directForwardingPathAvailability(try r.readOpenTypeValue(DirectForwardingPathAvailability.self, "DirectForwardingPathAvailability"))
+        case 324: self = .mbsActiveSessionInformationTargettoSourceList(try r.readOpenTypeValue(MBSActiveSessionInformationTargettoSourceList.self, "MBS-ActiveSessionInformation-TargettoSourceList"))
+        case 356: self = .ngapieSupportInformationResponseList(try r.readOpenTypeValue(NGAPIESupportInformationResponseList.self, "NGAPIESupportInformationResponseList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .dapsResponseInfoList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DAPSResponseInfoList") }
-        case .directForwardingPathAvailability(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DirectForwardingPathAvailability") }
-        case .mbsActiveSessionInformationTargettoSourceList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-ActiveSessionInformation-TargettoSourceList") }
-        case .ngapieSupportInformationResponseList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NGAPIESupportInformationResponseList") }
+        case .dapsResponseInfoList(let v): try w.writeOpenTypeValue(v, "DAPSResponseInfoList")
+        case .directForwardingPathAvailability(let v): try w.writeOpenTypeValue(v, "DirectForwardingPathAvailability")
+        case .mbsActiveSessionInformationTargettoSourceList(let v): try w.writeOpenTypeValue(v, "MBS-ActiveSessionInformation-TargettoSourceList")
+        case .ngapieSupportInformationResponseList(let v): try w.writeOpenTypeValue(v, "NGAPIESupportInformationResponseList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6489,14 +5156,10 @@ extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeTransparentCont
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .dapsResponseInfoList(let v):
-            v.jerEncode(into: &j)
-        case .directForwardingPathAvailability(let v):
-            v.jerEncode(into: &j)
-        case .mbsActiveSessionInformationTargettoSourceList(let v):
-            v.jerEncode(into: &j)
-        case .ngapieSupportInformationResponseList(let v):
-            v.jerEncode(into: &j)
+        case .dapsResponseInfoList(let v): v.jerEncode(into: &j)
+        case .directForwardingPathAvailability(let v): v.jerEncode(into: &j)
+        case .mbsActiveSessionInformationTargettoSourceList(let v): v.jerEncode(into: &j)
+        case .ngapieSupportInformationResponseList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6505,26 +5168,10 @@ extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeTransparentCont
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 267:
-            do throws(JERDecodingError) {
-                self = .dapsResponseInfoList(try DAPSResponseInfoList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DAPSResponseInfoList") }
-        case 22:
-            do throws(JERDecodingError) {
-                self = .directForwardingPathAvailability(try DirectForwardingPathAvailability(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DirectForwardingPathAvailability") }
-        case 324:
-            do throws(JERDecodingError) {
-                self = .mbsActiveSessionInformationTargettoSourceList(try MBSActiveSessionInformationTargettoSourceList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-ActiveSessionInformation-TargettoSourceList") }
-        case 356:
-            do throws(JERDecodingError) {
-                self = .ngapieSupportInformationResponseList(try NGAPIESupportInformationResponseList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NGAPIESupportInformationResponseList") }
+        case 267: self = .dapsResponseInfoList(try JER.openTypeValue(json, DAPSResponseInfoList.self, "DAPSResponseInfoList"))
+        case 22: self = .directForwardingPathAvailability(try JER.openTypeValue(json, DirectForwardingPathAvailability.self, "DirectForwardingPathAvailability"))
+        case 324: self = .mbsActiveSessionInformationTargettoSourceList(try JER.openTypeValue(json, MBSActiveSessionInformationTargettoSourceList.self, "MBS-ActiveSessionInformation-TargettoSourceList"))
+        case 356: self = .ngapieSupportInformationResponseList(try JER.openTypeValue(json, NGAPIESupportInformationResponseList.self, "NGAPIESupportInformationResponseList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6639,28 +5286,15 @@ extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeFailureTranspar
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 356:
-                typeName = "NGAPIESupportInformationResponseList"
-                self = .ngapieSupportInformationResponseList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NGAPIESupportInformationResponseList in try NGAPIESupportInformationResponseList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 356: self = .ngapieSupportInformationResponseList(try r.readOpenTypeValue(NGAPIESupportInformationResponseList.self, "NGAPIESupportInformationResponseList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .ngapieSupportInformationResponseList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NGAPIESupportInformationResponseList") }
+        case .ngapieSupportInformationResponseList(let v): try w.writeOpenTypeValue(v, "NGAPIESupportInformationResponseList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6668,8 +5302,7 @@ extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeFailureTranspar
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ngapieSupportInformationResponseList(let v):
-            v.jerEncode(into: &j)
+        case .ngapieSupportInformationResponseList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6678,11 +5311,7 @@ extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeFailureTranspar
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 356:
-            do throws(JERDecodingError) {
-                self = .ngapieSupportInformationResponseList(try NGAPIESupportInformationResponseList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NGAPIESupportInformationResponseList") }
+        case 356: self = .ngapieSupportInformationResponseList(try JER.openTypeValue(json, NGAPIESupportInformationResponseList.self, "NGAPIESupportInformationResponseList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6797,28 +5426,15 @@ extension ProtocolExtensionField_TargetRANNodeIDExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 369:
-                typeName = "NID"
-                self = .selectedTargetSNPNIdentity(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NID in try NID(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 369: self = .selectedTargetSNPNIdentity(try r.readOpenTypeValue(NID.self, "NID"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .selectedTargetSNPNIdentity(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NID") }
+        case .selectedTargetSNPNIdentity(let v): try w.writeOpenTypeValue(v, "NID")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6826,8 +5442,7 @@ extension ProtocolExtensionField_TargetRANNodeIDExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .selectedTargetSNPNIdentity(let v):
-            v.jerEncode(into: &j)
+        case .selectedTargetSNPNIdentity(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6836,11 +5451,7 @@ extension ProtocolExtensionField_TargetRANNodeIDExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 369:
-            do throws(JERDecodingError) {
-                self = .selectedTargetSNPNIdentity(try NID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NID") }
+        case 369: self = .selectedTargetSNPNIdentity(try JER.openTypeValue(json, NID.self, "NID"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6955,28 +5566,15 @@ extension ProtocolExtensionField_TargetRANNodeIDSONExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 45:
-                typeName = "NR-CGI"
-                self = .nrCGI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRCGI in try NRCGI(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 45: self = .nrCGI(try r.readOpenTypeValue(NRCGI.self, "NR-CGI"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .nrCGI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NR-CGI") }
+        case .nrCGI(let v): try w.writeOpenTypeValue(v, "NR-CGI")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6984,8 +5582,7 @@ extension ProtocolExtensionField_TargetRANNodeIDSONExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .nrCGI(let v):
-            v.jerEncode(into: &j)
+        case .nrCGI(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6994,11 +5591,7 @@ extension ProtocolExtensionField_TargetRANNodeIDSONExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 45:
-            do throws(JERDecodingError) {
-                self = .nrCGI(try NRCGI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NR-CGI") }
+        case 45: self = .nrCGI(try JER.openTypeValue(json, NRCGI.self, "NR-CGI"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7113,28 +5706,15 @@ extension ProtocolExtensionField_TimeSyncAssistanceInfoExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 390:
-                typeName = "ClockQualityReportingControlInfo"
-                self = .clockQualityReportingControlInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ClockQualityReportingControlInfo in try ClockQualityReportingControlInfo(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 390: self = .clockQualityReportingControlInfo(try r.readOpenTypeValue(ClockQualityReportingControlInfo.self, "ClockQualityReportingControlInfo"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .clockQualityReportingControlInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ClockQualityReportingControlInfo") }
+        case .clockQualityReportingControlInfo(let v): try w.writeOpenTypeValue(v, "ClockQualityReportingControlInfo")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7142,8 +5722,7 @@ extension ProtocolExtensionField_TimeSyncAssistanceInfoExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .clockQualityReportingControlInfo(let v):
-            v.jerEncode(into: &j)
+        case .clockQualityReportingControlInfo(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7152,11 +5731,7 @@ extension ProtocolExtensionField_TimeSyncAssistanceInfoExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 390:
-            do throws(JERDecodingError) {
-                self = .clockQualityReportingControlInfo(try ClockQualityReportingControlInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ClockQualityReportingControlInfo") }
+        case 390: self = .clockQualityReportingControlInfo(try JER.openTypeValue(json, ClockQualityReportingControlInfo.self, "ClockQualityReportingControlInfo"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7275,36 +5850,17 @@ extension ProtocolExtensionField_TraceActivationExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 255:
-                typeName = "MDT-Configuration"
-                self = .mdtConfiguration(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MDTConfiguration in try MDTConfiguration(aperDecoding: &r) })
-            case 257:
-                typeName = "URI-address"
-                self = .traceCollectionEntityURI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> URIaddress in try URIaddress(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 255: self = .mdtConfiguration(try r.readOpenTypeValue(MDTConfiguration.self, "MDT-Configuration"))
+        case 257: self = .traceCollectionEntityURI(try r.readOpenTypeValue(URIaddress.self, "URI-address"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mdtConfiguration(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MDT-Configuration") }
-        case .traceCollectionEntityURI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "URI-address") }
+        case .mdtConfiguration(let v): try w.writeOpenTypeValue(v, "MDT-Configuration")
+        case .traceCollectionEntityURI(let v): try w.writeOpenTypeValue(v, "URI-address")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7312,10 +5868,8 @@ extension ProtocolExtensionField_TraceActivationExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mdtConfiguration(let v):
-            v.jerEncode(into: &j)
-        case .traceCollectionEntityURI(let v):
-            v.jerEncode(into: &j)
+        case .mdtConfiguration(let v): v.jerEncode(into: &j)
+        case .traceCollectionEntityURI(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7324,16 +5878,8 @@ extension ProtocolExtensionField_TraceActivationExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 255:
-            do throws(JERDecodingError) {
-                self = .mdtConfiguration(try MDTConfiguration(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MDT-Configuration") }
-        case 257:
-            do throws(JERDecodingError) {
-                self = .traceCollectionEntityURI(try URIaddress(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "URI-address") }
+        case 255: self = .mdtConfiguration(try JER.openTypeValue(json, MDTConfiguration.self, "MDT-Configuration"))
+        case 257: self = .traceCollectionEntityURI(try JER.openTypeValue(json, URIaddress.self, "URI-address"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7456,44 +6002,19 @@ extension ProtocolExtensionField_TSCAssistanceInformationExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 327:
-                typeName = "SurvivalTime"
-                self = .survivalTime(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SurvivalTime in try SurvivalTime(aperDecoding: &r) })
-            case 391:
-                typeName = "RANfeedbacktype"
-                self = .raNfeedbacktype(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANfeedbacktype in try RANfeedbacktype(aperDecoding: &r) })
-            case 424:
-                typeName = "N6JitterInformation"
-                self = .n6JitterInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> N6JitterInformation in try N6JitterInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 327: self = .survivalTime(try r.readOpenTypeValue(SurvivalTime.self, "SurvivalTime"))
+        case 391: self = .raNfeedbacktype(try r.readOpenTypeValue(RANfeedbacktype.self, "RANfeedbacktype"))
+        case 424: self = .n6JitterInformation(try r.readOpenTypeValue(N6JitterInformation.self, "N6JitterInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .survivalTime(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SurvivalTime") }
-        case .raNfeedbacktype(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RANfeedbacktype") }
-        case .n6JitterInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "N6JitterInformation") }
+        case .survivalTime(let v): try w.writeOpenTypeValue(v, "SurvivalTime")
+        case .raNfeedbacktype(let v): try w.writeOpenTypeValue(v, "RANfeedbacktype")
+        case .n6JitterInformation(let v): try w.writeOpenTypeValue(v, "N6JitterInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7501,12 +6022,9 @@ extension ProtocolExtensionField_TSCAssistanceInformationExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .survivalTime(let v):
-            v.jerEncode(into: &j)
-        case .raNfeedbacktype(let v):
-            v.jerEncode(into: &j)
-        case .n6JitterInformation(let v):
-            v.jerEncode(into: &j)
+        case .survivalTime(let v): v.jerEncode(into: &j)
+        case .raNfeedbacktype(let v): v.jerEncode(into: &j)
+        case .n6JitterInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7515,21 +6033,9 @@ extension ProtocolExtensionField_TSCAssistanceInformationExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 327:
-            do throws(JERDecodingError) {
-                self = .survivalTime(try SurvivalTime(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SurvivalTime") }
-        case 391:
-            do throws(JERDecodingError) {
-                self = .raNfeedbacktype(try RANfeedbacktype(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RANfeedbacktype") }
-        case 424:
-            do throws(JERDecodingError) {
-                self = .n6JitterInformation(try N6JitterInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "N6JitterInformation") }
+        case 327: self = .survivalTime(try JER.openTypeValue(json, SurvivalTime.self, "SurvivalTime"))
+        case 391: self = .raNfeedbacktype(try JER.openTypeValue(json, RANfeedbacktype.self, "RANfeedbacktype"))
+        case 424: self = .n6JitterInformation(try JER.openTypeValue(json, N6JitterInformation.self, "N6JitterInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7652,44 +6158,19 @@ extension ProtocolExtensionField_UEAppLayerMeasConfigInfoExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 398:
-                typeName = "AssistanceInformationQoE-Meas"
-                self = .assistanceInformationQoEMeas(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AssistanceInformationQoEMeas in try AssistanceInformationQoEMeas(aperDecoding: &r) })
-            case 399:
-                typeName = "MBSCommServiceType"
-                self = .mbsCommServiceType(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSCommServiceType in try MBSCommServiceType(aperDecoding: &r) })
-            case 438:
-                typeName = "QoERVQoEReportingPaths"
-                self = .qoERVQoEReportingPaths(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QoERVQoEReportingPaths in try QoERVQoEReportingPaths(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 398: self = .assistanceInformationQoEMeas(try r.readOpenTypeValue(AssistanceInformationQoEMeas.self, "AssistanceInformationQoE-Meas"))
+        case 399: self = .mbsCommServiceType(try r.readOpenTypeValue(MBSCommServiceType.self, "MBSCommServiceType"))
+        case 438: self = .qoERVQoEReportingPaths(try r.readOpenTypeValue(QoERVQoEReportingPaths.self, "QoERVQoEReportingPaths"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .assistanceInformationQoEMeas(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AssistanceInformationQoE-Meas") }
-        case .mbsCommServiceType(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBSCommServiceType") }
-        case .qoERVQoEReportingPaths(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QoERVQoEReportingPaths") }
+        case .assistanceInformationQoEMeas(let v): try w.writeOpenTypeValue(v, "AssistanceInformationQoE-Meas")
+        case .mbsCommServiceType(let v): try w.writeOpenTypeValue(v, "MBSCommServiceType")
+        case .qoERVQoEReportingPaths(let v): try w.writeOpenTypeValue(v, "QoERVQoEReportingPaths")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7697,12 +6178,9 @@ extension ProtocolExtensionField_UEAppLayerMeasConfigInfoExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .assistanceInformationQoEMeas(let v):
-            v.jerEncode(into: &j)
-        case .mbsCommServiceType(let v):
-            v.jerEncode(into: &j)
-        case .qoERVQoEReportingPaths(let v):
-            v.jerEncode(into: &j)
+        case .assistanceInformationQoEMeas(let v): v.jerEncode(into: &j)
+        case .mbsCommServiceType(let v): v.jerEncode(into: &j)
+        case .qoERVQoEReportingPaths(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7711,21 +6189,9 @@ extension ProtocolExtensionField_UEAppLayerMeasConfigInfoExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 398:
-            do throws(JERDecodingError) {
-                self = .assistanceInformationQoEMeas(try AssistanceInformationQoEMeas(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AssistanceInformationQoE-Meas") }
-        case 399:
-            do throws(JERDecodingError) {
-                self = .mbsCommServiceType(try MBSCommServiceType(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBSCommServiceType") }
-        case 438:
-            do throws(JERDecodingError) {
-                self = .qoERVQoEReportingPaths(try QoERVQoEReportingPaths(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QoERVQoEReportingPaths") }
+        case 398: self = .assistanceInformationQoEMeas(try JER.openTypeValue(json, AssistanceInformationQoEMeas.self, "AssistanceInformationQoE-Meas"))
+        case 399: self = .mbsCommServiceType(try JER.openTypeValue(json, MBSCommServiceType.self, "MBSCommServiceType"))
+        case 438: self = .qoERVQoEReportingPaths(try JER.openTypeValue(json, QoERVQoEReportingPaths.self, "QoERVQoEReportingPaths"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7840,28 +6306,15 @@ extension ProtocolExtensionField_UERadioCapabilityForPagingExtIEs.ExtensionValue
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 214:
-                typeName = "UERadioCapabilityForPagingOfNB-IoT"
-                self = .ueRadioCapabilityForPagingOfNBIoT(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityForPagingOfNBIoT in try UERadioCapabilityForPagingOfNBIoT(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 214: self = .ueRadioCapabilityForPagingOfNBIoT(try r.readOpenTypeValue(UERadioCapabilityForPagingOfNBIoT.self, "UERadioCapabilityForPagingOfNB-IoT"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .ueRadioCapabilityForPagingOfNBIoT(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityForPagingOfNB-IoT") }
+        case .ueRadioCapabilityForPagingOfNBIoT(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityForPagingOfNB-IoT")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7869,8 +6322,7 @@ extension ProtocolExtensionField_UERadioCapabilityForPagingExtIEs.ExtensionValue
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ueRadioCapabilityForPagingOfNBIoT(let v):
-            v.jerEncode(into: &j)
+        case .ueRadioCapabilityForPagingOfNBIoT(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7879,11 +6331,7 @@ extension ProtocolExtensionField_UERadioCapabilityForPagingExtIEs.ExtensionValue
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 214:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityForPagingOfNBIoT(try UERadioCapabilityForPagingOfNBIoT(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityForPagingOfNB-IoT") }
+        case 214: self = .ueRadioCapabilityForPagingOfNBIoT(try JER.openTypeValue(json, UERadioCapabilityForPagingOfNBIoT.self, "UERadioCapabilityForPagingOfNB-IoT"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8002,36 +6450,17 @@ extension ProtocolExtensionField_ULNGUUPTNLModifyItemExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 195:
-                typeName = "UPTransportLayerInformation"
-                self = .redundantULNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformation in try UPTransportLayerInformation(aperDecoding: &r) })
-            case 192:
-                typeName = "UPTransportLayerInformation"
-                self = .redundantDLNGUUPTNLInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformation in try UPTransportLayerInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 195: self = .redundantULNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 192: self = .redundantDLNGUUPTNLInformation(try r.readOpenTypeValue(UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .redundantULNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case .redundantDLNGUUPTNLInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
+        case .redundantULNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformation")
+        case .redundantDLNGUUPTNLInformation(let v): try w.writeOpenTypeValue(v, "UPTransportLayerInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8039,10 +6468,8 @@ extension ProtocolExtensionField_ULNGUUPTNLModifyItemExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .redundantULNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
-        case .redundantDLNGUUPTNLInformation(let v):
-            v.jerEncode(into: &j)
+        case .redundantULNGUUPTNLInformation(let v): v.jerEncode(into: &j)
+        case .redundantDLNGUUPTNLInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8051,16 +6478,8 @@ extension ProtocolExtensionField_ULNGUUPTNLModifyItemExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 195:
-            do throws(JERDecodingError) {
-                self = .redundantULNGUUPTNLInformation(try UPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
-        case 192:
-            do throws(JERDecodingError) {
-                self = .redundantDLNGUUPTNLInformation(try UPTransportLayerInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UPTransportLayerInformation") }
+        case 195: self = .redundantULNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
+        case 192: self = .redundantDLNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8175,28 +6594,15 @@ extension ProtocolExtensionField_UnavailableGUAMIItemExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 442:
-                typeName = "Extended-AMFName"
-                self = .extendedBackupAMFName(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedAMFName in try ExtendedAMFName(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 442: self = .extendedBackupAMFName(try r.readOpenTypeValue(ExtendedAMFName.self, "Extended-AMFName"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .extendedBackupAMFName(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Extended-AMFName") }
+        case .extendedBackupAMFName(let v): try w.writeOpenTypeValue(v, "Extended-AMFName")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8204,8 +6610,7 @@ extension ProtocolExtensionField_UnavailableGUAMIItemExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .extendedBackupAMFName(let v):
-            v.jerEncode(into: &j)
+        case .extendedBackupAMFName(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8214,11 +6619,7 @@ extension ProtocolExtensionField_UnavailableGUAMIItemExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 442:
-            do throws(JERDecodingError) {
-                self = .extendedBackupAMFName(try ExtendedAMFName(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Extended-AMFName") }
+        case 442: self = .extendedBackupAMFName(try JER.openTypeValue(json, ExtendedAMFName.self, "Extended-AMFName"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8333,28 +6734,15 @@ extension ProtocolExtensionField_UPTransportLayerInformationItemExtIEs.Extension
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 166:
-                typeName = "CommonNetworkInstance"
-                self = .commonNetworkInstance(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CommonNetworkInstance in try CommonNetworkInstance(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 166: self = .commonNetworkInstance(try r.readOpenTypeValue(CommonNetworkInstance.self, "CommonNetworkInstance"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .commonNetworkInstance(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CommonNetworkInstance") }
+        case .commonNetworkInstance(let v): try w.writeOpenTypeValue(v, "CommonNetworkInstance")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8362,8 +6750,7 @@ extension ProtocolExtensionField_UPTransportLayerInformationItemExtIEs.Extension
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .commonNetworkInstance(let v):
-            v.jerEncode(into: &j)
+        case .commonNetworkInstance(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8372,11 +6759,7 @@ extension ProtocolExtensionField_UPTransportLayerInformationItemExtIEs.Extension
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 166:
-            do throws(JERDecodingError) {
-                self = .commonNetworkInstance(try CommonNetworkInstance(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CommonNetworkInstance") }
+        case 166: self = .commonNetworkInstance(try JER.openTypeValue(json, CommonNetworkInstance.self, "CommonNetworkInstance"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8503,52 +6886,21 @@ extension ProtocolIEField_UserLocationInformationExtIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 244:
-                typeName = "UserLocationInformationTNGF"
-                self = .userLocationInformationTNGF(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformationTNGF in try UserLocationInformationTNGF(aperDecoding: &r) })
-            case 248:
-                typeName = "UserLocationInformationTWIF"
-                self = .userLocationInformationTWIF(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformationTWIF in try UserLocationInformationTWIF(aperDecoding: &r) })
-            case 243:
-                typeName = "UserLocationInformationW-AGF"
-                self = .userLocationInformationWAGF(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformationWAGF in try UserLocationInformationWAGF(aperDecoding: &r) })
-            case 439:
-                typeName = "UserLocationInformationN3IWF-without-PortNumber"
-                self = .userLocationInformationN3IWFWithoutPortNumber(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformationN3IWFwithoutPortNumber in try UserLocationInformationN3IWFwithoutPortNumber(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 244: self = .userLocationInformationTNGF(try r.readOpenTypeValue(UserLocationInformationTNGF.self, "UserLocationInformationTNGF"))
+        case 248: self = .userLocationInformationTWIF(try r.readOpenTypeValue(UserLocationInformationTWIF.self, "UserLocationInformationTWIF"))
+        case 243: self = .userLocationInformationWAGF(try r.readOpenTypeValue(UserLocationInformationWAGF.self, "UserLocationInformationW-AGF"))
+        case 439: self = .userLocationInformationN3IWFWithoutPortNumber(try r.readOpenTypeValue(UserLocationInformationN3IWFwithoutPortNumber.self, "UserLocationInformationN3IWF-without-PortNumber"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .userLocationInformationTNGF(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformationTNGF") }
-        case .userLocationInformationTWIF(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformationTWIF") }
-        case .userLocationInformationWAGF(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformationW-AGF") }
-        case .userLocationInformationN3IWFWithoutPortNumber(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformationN3IWF-without-PortNumber") }
+        case .userLocationInformationTNGF(let v): try w.writeOpenTypeValue(v, "UserLocationInformationTNGF")
+        case .userLocationInformationTWIF(let v): try w.writeOpenTypeValue(v, "UserLocationInformationTWIF")
+        case .userLocationInformationWAGF(let v): try w.writeOpenTypeValue(v, "UserLocationInformationW-AGF")
+        case .userLocationInformationN3IWFWithoutPortNumber(let v): try w.writeOpenTypeValue(v, "UserLocationInformationN3IWF-without-PortNumber")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8556,14 +6908,10 @@ extension ProtocolIEField_UserLocationInformationExtIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .userLocationInformationTNGF(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformationTWIF(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformationWAGF(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformationN3IWFWithoutPortNumber(let v):
-            v.jerEncode(into: &j)
+        case .userLocationInformationTNGF(let v): v.jerEncode(into: &j)
+        case .userLocationInformationTWIF(let v): v.jerEncode(into: &j)
+        case .userLocationInformationWAGF(let v): v.jerEncode(into: &j)
+        case .userLocationInformationN3IWFWithoutPortNumber(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8572,26 +6920,10 @@ extension ProtocolIEField_UserLocationInformationExtIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 244:
-            do throws(JERDecodingError) {
-                self = .userLocationInformationTNGF(try UserLocationInformationTNGF(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformationTNGF") }
-        case 248:
-            do throws(JERDecodingError) {
-                self = .userLocationInformationTWIF(try UserLocationInformationTWIF(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformationTWIF") }
-        case 243:
-            do throws(JERDecodingError) {
-                self = .userLocationInformationWAGF(try UserLocationInformationWAGF(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformationW-AGF") }
-        case 439:
-            do throws(JERDecodingError) {
-                self = .userLocationInformationN3IWFWithoutPortNumber(try UserLocationInformationN3IWFwithoutPortNumber(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformationN3IWF-without-PortNumber") }
+        case 244: self = .userLocationInformationTNGF(try JER.openTypeValue(json, UserLocationInformationTNGF.self, "UserLocationInformationTNGF"))
+        case 248: self = .userLocationInformationTWIF(try JER.openTypeValue(json, UserLocationInformationTWIF.self, "UserLocationInformationTWIF"))
+        case 243: self = .userLocationInformationWAGF(try JER.openTypeValue(json, UserLocationInformationWAGF.self, "UserLocationInformationW-AGF"))
+        case 439: self = .userLocationInformationN3IWFWithoutPortNumber(try JER.openTypeValue(json, UserLocationInformationN3IWFwithoutPortNumber.self, "UserLocationInformationN3IWF-without-PortNumber"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8706,28 +7038,15 @@ extension ProtocolExtensionField_UserLocationInformationEUTRAExtIEs.ExtensionVal
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 149:
-                typeName = "NGRAN-CGI"
-                self = .psCellInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NGRANCGI in try NGRANCGI(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 149: self = .psCellInformation(try r.readOpenTypeValue(NGRANCGI.self, "NGRAN-CGI"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .psCellInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NGRAN-CGI") }
+        case .psCellInformation(let v): try w.writeOpenTypeValue(v, "NGRAN-CGI")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8735,8 +7054,7 @@ extension ProtocolExtensionField_UserLocationInformationEUTRAExtIEs.ExtensionVal
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .psCellInformation(let v):
-            v.jerEncode(into: &j)
+        case .psCellInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8745,11 +7063,7 @@ extension ProtocolExtensionField_UserLocationInformationEUTRAExtIEs.ExtensionVal
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 149:
-            do throws(JERDecodingError) {
-                self = .psCellInformation(try NGRANCGI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NGRAN-CGI") }
+        case 149: self = .psCellInformation(try JER.openTypeValue(json, NGRANCGI.self, "NGRAN-CGI"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8864,28 +7178,15 @@ extension ProtocolExtensionField_UserLocationInformationN3IWFwithPortNumberExtIE
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 213:
-                typeName = "TAI"
-                self = .tai(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TAI in try TAI(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 213: self = .tai(try r.readOpenTypeValue(TAI.self, "TAI"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .tai(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TAI") }
+        case .tai(let v): try w.writeOpenTypeValue(v, "TAI")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8893,8 +7194,7 @@ extension ProtocolExtensionField_UserLocationInformationN3IWFwithPortNumberExtIE
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .tai(let v):
-            v.jerEncode(into: &j)
+        case .tai(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8903,11 +7203,7 @@ extension ProtocolExtensionField_UserLocationInformationN3IWFwithPortNumberExtIE
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 213:
-            do throws(JERDecodingError) {
-                self = .tai(try TAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TAI") }
+        case 213: self = .tai(try JER.openTypeValue(json, TAI.self, "TAI"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -9022,28 +7318,15 @@ extension ProtocolExtensionField_UserLocationInformationTNGFExtIEs.ExtensionValu
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 213:
-                typeName = "TAI"
-                self = .tai(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TAI in try TAI(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 213: self = .tai(try r.readOpenTypeValue(TAI.self, "TAI"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .tai(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TAI") }
+        case .tai(let v): try w.writeOpenTypeValue(v, "TAI")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -9051,8 +7334,7 @@ extension ProtocolExtensionField_UserLocationInformationTNGFExtIEs.ExtensionValu
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .tai(let v):
-            v.jerEncode(into: &j)
+        case .tai(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -9061,11 +7343,7 @@ extension ProtocolExtensionField_UserLocationInformationTNGFExtIEs.ExtensionValu
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 213:
-            do throws(JERDecodingError) {
-                self = .tai(try TAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TAI") }
+        case 213: self = .tai(try JER.openTypeValue(json, TAI.self, "TAI"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -9180,28 +7458,15 @@ extension ProtocolExtensionField_UserLocationInformationTWIFExtIEs.ExtensionValu
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 213:
-                typeName = "TAI"
-                self = .tai(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TAI in try TAI(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 213: self = .tai(try r.readOpenTypeValue(TAI.self, "TAI"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .tai(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TAI") }
+        case .tai(let v): try w.writeOpenTypeValue(v, "TAI")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -9209,8 +7474,7 @@ extension ProtocolExtensionField_UserLocationInformationTWIFExtIEs.ExtensionValu
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .tai(let v):
-            v.jerEncode(into: &j)
+        case .tai(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -9219,11 +7483,7 @@ extension ProtocolExtensionField_UserLocationInformationTWIFExtIEs.ExtensionValu
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 213:
-            do throws(JERDecodingError) {
-                self = .tai(try TAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TAI") }
+        case 213: self = .tai(try JER.openTypeValue(json, TAI.self, "TAI"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -9346,44 +7606,19 @@ extension ProtocolIEField_UserLocationInformationWAGFExtIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 275:
-                typeName = "GlobalCable-ID"
-                self = .globalCableID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GlobalCableID in try GlobalCableID(aperDecoding: &r) })
-            case 362:
-                typeName = "HFCNode-ID-new"
-                self = .hfcNodeIDNew(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> HFCNodeIDnew in try HFCNodeIDnew(aperDecoding: &r) })
-            case 363:
-                typeName = "GlobalCable-ID-new"
-                self = .globalCableIDNew(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GlobalCableIDnew in try GlobalCableIDnew(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 275: self = .globalCableID(try r.readOpenTypeValue(GlobalCableID.self, "GlobalCable-ID"))
+        case 362: self = .hfcNodeIDNew(try r.readOpenTypeValue(HFCNodeIDnew.self, "HFCNode-ID-new"))
+        case 363: self = .globalCableIDNew(try r.readOpenTypeValue(GlobalCableIDnew.self, "GlobalCable-ID-new"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .globalCableID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GlobalCable-ID") }
-        case .hfcNodeIDNew(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "HFCNode-ID-new") }
-        case .globalCableIDNew(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GlobalCable-ID-new") }
+        case .globalCableID(let v): try w.writeOpenTypeValue(v, "GlobalCable-ID")
+        case .hfcNodeIDNew(let v): try w.writeOpenTypeValue(v, "HFCNode-ID-new")
+        case .globalCableIDNew(let v): try w.writeOpenTypeValue(v, "GlobalCable-ID-new")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -9391,12 +7626,9 @@ extension ProtocolIEField_UserLocationInformationWAGFExtIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .globalCableID(let v):
-            v.jerEncode(into: &j)
-        case .hfcNodeIDNew(let v):
-            v.jerEncode(into: &j)
-        case .globalCableIDNew(let v):
-            v.jerEncode(into: &j)
+        case .globalCableID(let v): v.jerEncode(into: &j)
+        case .hfcNodeIDNew(let v): v.jerEncode(into: &j)
+        case .globalCableIDNew(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -9405,21 +7637,9 @@ extension ProtocolIEField_UserLocationInformationWAGFExtIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 275:
-            do throws(JERDecodingError) {
-                self = .globalCableID(try GlobalCableID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GlobalCable-ID") }
-        case 362:
-            do throws(JERDecodingError) {
-                self = .hfcNodeIDNew(try HFCNodeIDnew(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "HFCNode-ID-new") }
-        case 363:
-            do throws(JERDecodingError) {
-                self = .globalCableIDNew(try GlobalCableIDnew(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GlobalCable-ID-new") }
+        case 275: self = .globalCableID(try JER.openTypeValue(json, GlobalCableID.self, "GlobalCable-ID"))
+        case 362: self = .hfcNodeIDNew(try JER.openTypeValue(json, HFCNodeIDnew.self, "HFCNode-ID-new"))
+        case 363: self = .globalCableIDNew(try JER.openTypeValue(json, GlobalCableIDnew.self, "GlobalCable-ID-new"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }

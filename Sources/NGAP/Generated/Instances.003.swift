@@ -126,52 +126,21 @@ extension ProtocolExtensionField_UserLocationInformationNRExtIEs.ExtensionValue 
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 149:
-                typeName = "NGRAN-CGI"
-                self = .psCellInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NGRANCGI in try NGRANCGI(aperDecoding: &r) })
-            case 263:
-                typeName = "NID"
-                self = .nid(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NID in try NID(aperDecoding: &r) })
-            case 287:
-                typeName = "NRNTNTAIInformation"
-                self = .nrntntaiInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRNTNTAIInformation in try NRNTNTAIInformation(aperDecoding: &r) })
-            case 401:
-                typeName = "MobileIAB-MTUserLocationInformation"
-                self = .mobileIABMTUserLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MobileIABMTUserLocationInformation in try MobileIABMTUserLocationInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 149: self = .psCellInformation(try r.readOpenTypeValue(NGRANCGI.self, "NGRAN-CGI"))
+        case 263: self = .nid(try r.readOpenTypeValue(NID.self, "NID"))
+        case 287: self = .nrntntaiInformation(try r.readOpenTypeValue(NRNTNTAIInformation.self, "NRNTNTAIInformation"))
+        case 401: self = .mobileIABMTUserLocationInformation(try r.readOpenTypeValue(MobileIABMTUserLocationInformation.self, "MobileIAB-MTUserLocationInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .psCellInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NGRAN-CGI") }
-        case .nid(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NID") }
-        case .nrntntaiInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRNTNTAIInformation") }
-        case .mobileIABMTUserLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MobileIAB-MTUserLocationInformation") }
+        case .psCellInformation(let v): try w.writeOpenTypeValue(v, "NGRAN-CGI")
+        case .nid(let v): try w.writeOpenTypeValue(v, "NID")
+        case .nrntntaiInformation(let v): try w.writeOpenTypeValue(v, "NRNTNTAIInformation")
+        case .mobileIABMTUserLocationInformation(let v): try w.writeOpenTypeValue(v, "MobileIAB-MTUserLocationInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -179,14 +148,10 @@ extension ProtocolExtensionField_UserLocationInformationNRExtIEs.ExtensionValue 
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .psCellInformation(let v):
-            v.jerEncode(into: &j)
-        case .nid(let v):
-            v.jerEncode(into: &j)
-        case .nrntntaiInformation(let v):
-            v.jerEncode(into: &j)
-        case .mobileIABMTUserLocationInformation(let v):
-            v.jerEncode(into: &j)
+        case .psCellInformation(let v): v.jerEncode(into: &j)
+        case .nid(let v): v.jerEncode(into: &j)
+        case .nrntntaiInformation(let v): v.jerEncode(into: &j)
+        case .mobileIABMTUserLocationInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -195,26 +160,10 @@ extension ProtocolExtensionField_UserLocationInformationNRExtIEs.ExtensionValue 
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 149:
-            do throws(JERDecodingError) {
-                self = .psCellInformation(try NGRANCGI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NGRAN-CGI") }
-        case 263:
-            do throws(JERDecodingError) {
-                self = .nid(try NID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NID") }
-        case 287:
-            do throws(JERDecodingError) {
-                self = .nrntntaiInformation(try NRNTNTAIInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRNTNTAIInformation") }
-        case 401:
-            do throws(JERDecodingError) {
-                self = .mobileIABMTUserLocationInformation(try MobileIABMTUserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MobileIAB-MTUserLocationInformation") }
+        case 149: self = .psCellInformation(try JER.openTypeValue(json, NGRANCGI.self, "NGRAN-CGI"))
+        case 263: self = .nid(try JER.openTypeValue(json, NID.self, "NID"))
+        case 287: self = .nrntntaiInformation(try JER.openTypeValue(json, NRNTNTAIInformation.self, "NRNTNTAIInformation"))
+        case 401: self = .mobileIABMTUserLocationInformation(try JER.openTypeValue(json, MobileIABMTUserLocationInformation.self, "MobileIAB-MTUserLocationInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -329,28 +278,15 @@ extension ProtocolExtensionField_XnExtTLAItemExtIEs.ExtensionValue {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 173:
-                typeName = "SCTP-TLAs"
-                self = .sctpTLAs(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SCTPTLAs in try SCTPTLAs(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 173: self = .sctpTLAs(try r.readOpenTypeValue(SCTPTLAs.self, "SCTP-TLAs"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .sctpTLAs(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SCTP-TLAs") }
+        case .sctpTLAs(let v): try w.writeOpenTypeValue(v, "SCTP-TLAs")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -358,8 +294,7 @@ extension ProtocolExtensionField_XnExtTLAItemExtIEs.ExtensionValue {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .sctpTLAs(let v):
-            v.jerEncode(into: &j)
+        case .sctpTLAs(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -368,11 +303,7 @@ extension ProtocolExtensionField_XnExtTLAItemExtIEs.ExtensionValue {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 173:
-            do throws(JERDecodingError) {
-                self = .sctpTLAs(try SCTPTLAs(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SCTP-TLAs") }
+        case 173: self = .sctpTLAs(try JER.openTypeValue(json, SCTPTLAs.self, "SCTP-TLAs"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -518,76 +449,27 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 83:
-                typeName = "RANPagingPriority"
-                self = .ranPagingPriority(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANPagingPriority in try RANPagingPriority(aperDecoding: &r) })
-            case 38:
-                typeName = "NAS-PDU"
-                self = .nasPDU(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NASPDU in try NASPDU(aperDecoding: &r) })
-            case 74:
-                typeName = "PDUSessionResourceSetupListSUReq"
-                self = .pduSessionResourceSetupListSUReq(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupListSUReq in try PDUSessionResourceSetupListSUReq(aperDecoding: &r) })
-            case 110:
-                typeName = "UEAggregateMaximumBitRate"
-                self = .ueAggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEAggregateMaximumBitRate in try UEAggregateMaximumBitRate(aperDecoding: &r) })
-            case 335:
-                typeName = "UESliceMaximumBitRateList"
-                self = .ueSliceMaximumBitRateList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UESliceMaximumBitRateList in try UESliceMaximumBitRateList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 83: self = .ranPagingPriority(try r.readOpenTypeValue(RANPagingPriority.self, "RANPagingPriority"))
+        case 38: self = .nasPDU(try r.readOpenTypeValue(NASPDU.self, "NAS-PDU"))
+        case 74: self = .pduSessionResourceSetupListSUReq(try r.readOpenTypeValue(PDUSessionResourceSetupListSUReq.self, "PDUSessionResourceSetupListSUReq"))
+        case 110: self = .ueAggregateMaximumBitRate(try r.readOpenTypeValue(UEAggregateMaximumBitRate.self, "UEAggregateMaximumBitRate"))
+        case 335: self = .ueSliceMaximumBitRateList(try r.readOpenTypeValue(UESliceMaximumBitRateList.self, "UESliceMaximumBitRateList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .ranPagingPriority(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RANPagingPriority") }
-        case .nasPDU(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NAS-PDU") }
-        case .pduSessionResourceSetupListSUReq(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSetupListSUReq") }
-        case .ueAggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEAggregateMaximumBitRate") }
-        case .ueSliceMaximumBitRateList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UESliceMaximumBitRateList") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .ranPagingPriority(let v): try w.writeOpenTypeValue(v, "RANPagingPriority")
+        case .nasPDU(let v): try w.writeOpenTypeValue(v, "NAS-PDU")
+        case .pduSessionResourceSetupListSUReq(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceSetupListSUReq")
+        case .ueAggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "UEAggregateMaximumBitRate")
+        case .ueSliceMaximumBitRateList(let v): try w.writeOpenTypeValue(v, "UESliceMaximumBitRateList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -595,20 +477,13 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranPagingPriority(let v):
-            v.jerEncode(into: &j)
-        case .nasPDU(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceSetupListSUReq(let v):
-            v.jerEncode(into: &j)
-        case .ueAggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .ueSliceMaximumBitRateList(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranPagingPriority(let v): v.jerEncode(into: &j)
+        case .nasPDU(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceSetupListSUReq(let v): v.jerEncode(into: &j)
+        case .ueAggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .ueSliceMaximumBitRateList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -617,41 +492,13 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 83:
-            do throws(JERDecodingError) {
-                self = .ranPagingPriority(try RANPagingPriority(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RANPagingPriority") }
-        case 38:
-            do throws(JERDecodingError) {
-                self = .nasPDU(try NASPDU(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NAS-PDU") }
-        case 74:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceSetupListSUReq(try PDUSessionResourceSetupListSUReq(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSetupListSUReq") }
-        case 110:
-            do throws(JERDecodingError) {
-                self = .ueAggregateMaximumBitRate(try UEAggregateMaximumBitRate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEAggregateMaximumBitRate") }
-        case 335:
-            do throws(JERDecodingError) {
-                self = .ueSliceMaximumBitRateList(try UESliceMaximumBitRateList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UESliceMaximumBitRateList") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 83: self = .ranPagingPriority(try JER.openTypeValue(json, RANPagingPriority.self, "RANPagingPriority"))
+        case 38: self = .nasPDU(try JER.openTypeValue(json, NASPDU.self, "NAS-PDU"))
+        case 74: self = .pduSessionResourceSetupListSUReq(try JER.openTypeValue(json, PDUSessionResourceSetupListSUReq.self, "PDUSessionResourceSetupListSUReq"))
+        case 110: self = .ueAggregateMaximumBitRate(try JER.openTypeValue(json, UEAggregateMaximumBitRate.self, "UEAggregateMaximumBitRate"))
+        case 335: self = .ueSliceMaximumBitRateList(try JER.openTypeValue(json, UESliceMaximumBitRateList.self, "UESliceMaximumBitRateList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -799,68 +646,25 @@ extension ProtocolIEField_PDUSessionResourceSetupResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 75:
-                typeName = "PDUSessionResourceSetupListSURes"
-                self = .pduSessionResourceSetupListSURes(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupListSURes in try PDUSessionResourceSetupListSURes(aperDecoding: &r) })
-            case 58:
-                typeName = "PDUSessionResourceFailedToSetupListSURes"
-                self = .pduSessionResourceFailedToSetupListSURes(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToSetupListSURes in try PDUSessionResourceFailedToSetupListSURes(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            case 121:
-                typeName = "UserLocationInformation"
-                self = .userLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformation in try UserLocationInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 75: self = .pduSessionResourceSetupListSURes(try r.readOpenTypeValue(PDUSessionResourceSetupListSURes.self, "PDUSessionResourceSetupListSURes"))
+        case 58: self = .pduSessionResourceFailedToSetupListSURes(try r.readOpenTypeValue(PDUSessionResourceFailedToSetupListSURes.self, "PDUSessionResourceFailedToSetupListSURes"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        case 121: self = .userLocationInformation(try r.readOpenTypeValue(UserLocationInformation.self, "UserLocationInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .pduSessionResourceSetupListSURes(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSetupListSURes") }
-        case .pduSessionResourceFailedToSetupListSURes(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToSetupListSURes") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
-        case .userLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .pduSessionResourceSetupListSURes(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceSetupListSURes")
+        case .pduSessionResourceFailedToSetupListSURes(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceFailedToSetupListSURes")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
+        case .userLocationInformation(let v): try w.writeOpenTypeValue(v, "UserLocationInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -868,18 +672,12 @@ extension ProtocolIEField_PDUSessionResourceSetupResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceSetupListSURes(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceFailedToSetupListSURes(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformation(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceSetupListSURes(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceFailedToSetupListSURes(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
+        case .userLocationInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -888,36 +686,12 @@ extension ProtocolIEField_PDUSessionResourceSetupResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 75:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceSetupListSURes(try PDUSessionResourceSetupListSURes(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSetupListSURes") }
-        case 58:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceFailedToSetupListSURes(try PDUSessionResourceFailedToSetupListSURes(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToSetupListSURes") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
-        case 121:
-            do throws(JERDecodingError) {
-                self = .userLocationInformation(try UserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 75: self = .pduSessionResourceSetupListSURes(try JER.openTypeValue(json, PDUSessionResourceSetupListSURes.self, "PDUSessionResourceSetupListSURes"))
+        case 58: self = .pduSessionResourceFailedToSetupListSURes(try JER.openTypeValue(json, PDUSessionResourceFailedToSetupListSURes.self, "PDUSessionResourceFailedToSetupListSURes"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        case 121: self = .userLocationInformation(try JER.openTypeValue(json, UserLocationInformation.self, "UserLocationInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1055,60 +829,23 @@ extension ProtocolIEField_PDUSessionResourceReleaseCommandIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 83:
-                typeName = "RANPagingPriority"
-                self = .ranPagingPriority(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANPagingPriority in try RANPagingPriority(aperDecoding: &r) })
-            case 38:
-                typeName = "NAS-PDU"
-                self = .nasPDU(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NASPDU in try NASPDU(aperDecoding: &r) })
-            case 79:
-                typeName = "PDUSessionResourceToReleaseListRelCmd"
-                self = .pduSessionResourceToReleaseListRelCmd(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceToReleaseListRelCmd in try PDUSessionResourceToReleaseListRelCmd(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 83: self = .ranPagingPriority(try r.readOpenTypeValue(RANPagingPriority.self, "RANPagingPriority"))
+        case 38: self = .nasPDU(try r.readOpenTypeValue(NASPDU.self, "NAS-PDU"))
+        case 79: self = .pduSessionResourceToReleaseListRelCmd(try r.readOpenTypeValue(PDUSessionResourceToReleaseListRelCmd.self, "PDUSessionResourceToReleaseListRelCmd"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .ranPagingPriority(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RANPagingPriority") }
-        case .nasPDU(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NAS-PDU") }
-        case .pduSessionResourceToReleaseListRelCmd(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceToReleaseListRelCmd") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .ranPagingPriority(let v): try w.writeOpenTypeValue(v, "RANPagingPriority")
+        case .nasPDU(let v): try w.writeOpenTypeValue(v, "NAS-PDU")
+        case .pduSessionResourceToReleaseListRelCmd(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceToReleaseListRelCmd")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1116,16 +853,11 @@ extension ProtocolIEField_PDUSessionResourceReleaseCommandIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranPagingPriority(let v):
-            v.jerEncode(into: &j)
-        case .nasPDU(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceToReleaseListRelCmd(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranPagingPriority(let v): v.jerEncode(into: &j)
+        case .nasPDU(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceToReleaseListRelCmd(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1134,31 +866,11 @@ extension ProtocolIEField_PDUSessionResourceReleaseCommandIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 83:
-            do throws(JERDecodingError) {
-                self = .ranPagingPriority(try RANPagingPriority(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RANPagingPriority") }
-        case 38:
-            do throws(JERDecodingError) {
-                self = .nasPDU(try NASPDU(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NAS-PDU") }
-        case 79:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceToReleaseListRelCmd(try PDUSessionResourceToReleaseListRelCmd(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceToReleaseListRelCmd") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 83: self = .ranPagingPriority(try JER.openTypeValue(json, RANPagingPriority.self, "RANPagingPriority"))
+        case 38: self = .nasPDU(try JER.openTypeValue(json, NASPDU.self, "NAS-PDU"))
+        case 79: self = .pduSessionResourceToReleaseListRelCmd(try JER.openTypeValue(json, PDUSessionResourceToReleaseListRelCmd.self, "PDUSessionResourceToReleaseListRelCmd"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1300,60 +1012,23 @@ extension ProtocolIEField_PDUSessionResourceReleaseResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 70:
-                typeName = "PDUSessionResourceReleasedListRelRes"
-                self = .pduSessionResourceReleasedListRelRes(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedListRelRes in try PDUSessionResourceReleasedListRelRes(aperDecoding: &r) })
-            case 121:
-                typeName = "UserLocationInformation"
-                self = .userLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformation in try UserLocationInformation(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 70: self = .pduSessionResourceReleasedListRelRes(try r.readOpenTypeValue(PDUSessionResourceReleasedListRelRes.self, "PDUSessionResourceReleasedListRelRes"))
+        case 121: self = .userLocationInformation(try r.readOpenTypeValue(UserLocationInformation.self, "UserLocationInformation"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .pduSessionResourceReleasedListRelRes(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceReleasedListRelRes") }
-        case .userLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .pduSessionResourceReleasedListRelRes(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceReleasedListRelRes")
+        case .userLocationInformation(let v): try w.writeOpenTypeValue(v, "UserLocationInformation")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1361,16 +1036,11 @@ extension ProtocolIEField_PDUSessionResourceReleaseResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceReleasedListRelRes(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformation(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceReleasedListRelRes(let v): v.jerEncode(into: &j)
+        case .userLocationInformation(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1379,31 +1049,11 @@ extension ProtocolIEField_PDUSessionResourceReleaseResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 70:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceReleasedListRelRes(try PDUSessionResourceReleasedListRelRes(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceReleasedListRelRes") }
-        case 121:
-            do throws(JERDecodingError) {
-                self = .userLocationInformation(try UserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 70: self = .pduSessionResourceReleasedListRelRes(try JER.openTypeValue(json, PDUSessionResourceReleasedListRelRes.self, "PDUSessionResourceReleasedListRelRes"))
+        case 121: self = .userLocationInformation(try JER.openTypeValue(json, UserLocationInformation.self, "UserLocationInformation"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1537,52 +1187,21 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 83:
-                typeName = "RANPagingPriority"
-                self = .ranPagingPriority(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANPagingPriority in try RANPagingPriority(aperDecoding: &r) })
-            case 64:
-                typeName = "PDUSessionResourceModifyListModReq"
-                self = .pduSessionResourceModifyListModReq(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyListModReq in try PDUSessionResourceModifyListModReq(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 83: self = .ranPagingPriority(try r.readOpenTypeValue(RANPagingPriority.self, "RANPagingPriority"))
+        case 64: self = .pduSessionResourceModifyListModReq(try r.readOpenTypeValue(PDUSessionResourceModifyListModReq.self, "PDUSessionResourceModifyListModReq"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .ranPagingPriority(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RANPagingPriority") }
-        case .pduSessionResourceModifyListModReq(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceModifyListModReq") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .ranPagingPriority(let v): try w.writeOpenTypeValue(v, "RANPagingPriority")
+        case .pduSessionResourceModifyListModReq(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceModifyListModReq")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1590,14 +1209,10 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranPagingPriority(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceModifyListModReq(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranPagingPriority(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceModifyListModReq(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1606,26 +1221,10 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 83:
-            do throws(JERDecodingError) {
-                self = .ranPagingPriority(try RANPagingPriority(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RANPagingPriority") }
-        case 64:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceModifyListModReq(try PDUSessionResourceModifyListModReq(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceModifyListModReq") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 83: self = .ranPagingPriority(try JER.openTypeValue(json, RANPagingPriority.self, "RANPagingPriority"))
+        case 64: self = .pduSessionResourceModifyListModReq(try JER.openTypeValue(json, PDUSessionResourceModifyListModReq.self, "PDUSessionResourceModifyListModReq"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1771,68 +1370,25 @@ extension ProtocolIEField_PDUSessionResourceModifyResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 65:
-                typeName = "PDUSessionResourceModifyListModRes"
-                self = .pduSessionResourceModifyListModRes(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyListModRes in try PDUSessionResourceModifyListModRes(aperDecoding: &r) })
-            case 54:
-                typeName = "PDUSessionResourceFailedToModifyListModRes"
-                self = .pduSessionResourceFailedToModifyListModRes(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToModifyListModRes in try PDUSessionResourceFailedToModifyListModRes(aperDecoding: &r) })
-            case 121:
-                typeName = "UserLocationInformation"
-                self = .userLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformation in try UserLocationInformation(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 65: self = .pduSessionResourceModifyListModRes(try r.readOpenTypeValue(PDUSessionResourceModifyListModRes.self, "PDUSessionResourceModifyListModRes"))
+        case 54: self = .pduSessionResourceFailedToModifyListModRes(try r.readOpenTypeValue(PDUSessionResourceFailedToModifyListModRes.self, "PDUSessionResourceFailedToModifyListModRes"))
+        case 121: self = .userLocationInformation(try r.readOpenTypeValue(UserLocationInformation.self, "UserLocationInformation"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .pduSessionResourceModifyListModRes(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceModifyListModRes") }
-        case .pduSessionResourceFailedToModifyListModRes(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToModifyListModRes") }
-        case .userLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .pduSessionResourceModifyListModRes(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceModifyListModRes")
+        case .pduSessionResourceFailedToModifyListModRes(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceFailedToModifyListModRes")
+        case .userLocationInformation(let v): try w.writeOpenTypeValue(v, "UserLocationInformation")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1840,18 +1396,12 @@ extension ProtocolIEField_PDUSessionResourceModifyResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceModifyListModRes(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceFailedToModifyListModRes(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformation(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceModifyListModRes(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceFailedToModifyListModRes(let v): v.jerEncode(into: &j)
+        case .userLocationInformation(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1860,36 +1410,12 @@ extension ProtocolIEField_PDUSessionResourceModifyResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 65:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceModifyListModRes(try PDUSessionResourceModifyListModRes(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceModifyListModRes") }
-        case 54:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceFailedToModifyListModRes(try PDUSessionResourceFailedToModifyListModRes(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToModifyListModRes") }
-        case 121:
-            do throws(JERDecodingError) {
-                self = .userLocationInformation(try UserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 65: self = .pduSessionResourceModifyListModRes(try JER.openTypeValue(json, PDUSessionResourceModifyListModRes.self, "PDUSessionResourceModifyListModRes"))
+        case 54: self = .pduSessionResourceFailedToModifyListModRes(try JER.openTypeValue(json, PDUSessionResourceFailedToModifyListModRes.self, "PDUSessionResourceFailedToModifyListModRes"))
+        case 121: self = .userLocationInformation(try JER.openTypeValue(json, UserLocationInformation.self, "UserLocationInformation"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2020,60 +1546,23 @@ extension ProtocolIEField_PDUSessionResourceNotifyIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 66:
-                typeName = "PDUSessionResourceNotifyList"
-                self = .pduSessionResourceNotifyList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceNotifyList in try PDUSessionResourceNotifyList(aperDecoding: &r) })
-            case 67:
-                typeName = "PDUSessionResourceReleasedListNot"
-                self = .pduSessionResourceReleasedListNot(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedListNot in try PDUSessionResourceReleasedListNot(aperDecoding: &r) })
-            case 121:
-                typeName = "UserLocationInformation"
-                self = .userLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformation in try UserLocationInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 66: self = .pduSessionResourceNotifyList(try r.readOpenTypeValue(PDUSessionResourceNotifyList.self, "PDUSessionResourceNotifyList"))
+        case 67: self = .pduSessionResourceReleasedListNot(try r.readOpenTypeValue(PDUSessionResourceReleasedListNot.self, "PDUSessionResourceReleasedListNot"))
+        case 121: self = .userLocationInformation(try r.readOpenTypeValue(UserLocationInformation.self, "UserLocationInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .pduSessionResourceNotifyList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceNotifyList") }
-        case .pduSessionResourceReleasedListNot(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceReleasedListNot") }
-        case .userLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .pduSessionResourceNotifyList(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceNotifyList")
+        case .pduSessionResourceReleasedListNot(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceReleasedListNot")
+        case .userLocationInformation(let v): try w.writeOpenTypeValue(v, "UserLocationInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2081,16 +1570,11 @@ extension ProtocolIEField_PDUSessionResourceNotifyIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceNotifyList(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceReleasedListNot(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformation(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceNotifyList(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceReleasedListNot(let v): v.jerEncode(into: &j)
+        case .userLocationInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2099,31 +1583,11 @@ extension ProtocolIEField_PDUSessionResourceNotifyIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 66:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceNotifyList(try PDUSessionResourceNotifyList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceNotifyList") }
-        case 67:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceReleasedListNot(try PDUSessionResourceReleasedListNot(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceReleasedListNot") }
-        case 121:
-            do throws(JERDecodingError) {
-                self = .userLocationInformation(try UserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 66: self = .pduSessionResourceNotifyList(try JER.openTypeValue(json, PDUSessionResourceNotifyList.self, "PDUSessionResourceNotifyList"))
+        case 67: self = .pduSessionResourceReleasedListNot(try JER.openTypeValue(json, PDUSessionResourceReleasedListNot.self, "PDUSessionResourceReleasedListNot"))
+        case 121: self = .userLocationInformation(try JER.openTypeValue(json, UserLocationInformation.self, "UserLocationInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2250,52 +1714,21 @@ extension ProtocolIEField_PDUSessionResourceModifyIndicationIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 63:
-                typeName = "PDUSessionResourceModifyListModInd"
-                self = .pduSessionResourceModifyListModInd(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyListModInd in try PDUSessionResourceModifyListModInd(aperDecoding: &r) })
-            case 121:
-                typeName = "UserLocationInformation"
-                self = .userLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformation in try UserLocationInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 63: self = .pduSessionResourceModifyListModInd(try r.readOpenTypeValue(PDUSessionResourceModifyListModInd.self, "PDUSessionResourceModifyListModInd"))
+        case 121: self = .userLocationInformation(try r.readOpenTypeValue(UserLocationInformation.self, "UserLocationInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .pduSessionResourceModifyListModInd(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceModifyListModInd") }
-        case .userLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .pduSessionResourceModifyListModInd(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceModifyListModInd")
+        case .userLocationInformation(let v): try w.writeOpenTypeValue(v, "UserLocationInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2303,14 +1736,10 @@ extension ProtocolIEField_PDUSessionResourceModifyIndicationIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceModifyListModInd(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformation(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceModifyListModInd(let v): v.jerEncode(into: &j)
+        case .userLocationInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2319,26 +1748,10 @@ extension ProtocolIEField_PDUSessionResourceModifyIndicationIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 63:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceModifyListModInd(try PDUSessionResourceModifyListModInd(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceModifyListModInd") }
-        case 121:
-            do throws(JERDecodingError) {
-                self = .userLocationInformation(try UserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 63: self = .pduSessionResourceModifyListModInd(try JER.openTypeValue(json, PDUSessionResourceModifyListModInd.self, "PDUSessionResourceModifyListModInd"))
+        case 121: self = .userLocationInformation(try JER.openTypeValue(json, UserLocationInformation.self, "UserLocationInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2469,60 +1882,23 @@ extension ProtocolIEField_PDUSessionResourceModifyConfirmIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 62:
-                typeName = "PDUSessionResourceModifyListModCfm"
-                self = .pduSessionResourceModifyListModCfm(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyListModCfm in try PDUSessionResourceModifyListModCfm(aperDecoding: &r) })
-            case 131:
-                typeName = "PDUSessionResourceFailedToModifyListModCfm"
-                self = .pduSessionResourceFailedToModifyListModCfm(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToModifyListModCfm in try PDUSessionResourceFailedToModifyListModCfm(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 62: self = .pduSessionResourceModifyListModCfm(try r.readOpenTypeValue(PDUSessionResourceModifyListModCfm.self, "PDUSessionResourceModifyListModCfm"))
+        case 131: self = .pduSessionResourceFailedToModifyListModCfm(try r.readOpenTypeValue(PDUSessionResourceFailedToModifyListModCfm.self, "PDUSessionResourceFailedToModifyListModCfm"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .pduSessionResourceModifyListModCfm(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceModifyListModCfm") }
-        case .pduSessionResourceFailedToModifyListModCfm(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToModifyListModCfm") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .pduSessionResourceModifyListModCfm(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceModifyListModCfm")
+        case .pduSessionResourceFailedToModifyListModCfm(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceFailedToModifyListModCfm")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2530,16 +1906,11 @@ extension ProtocolIEField_PDUSessionResourceModifyConfirmIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceModifyListModCfm(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceFailedToModifyListModCfm(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceModifyListModCfm(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceFailedToModifyListModCfm(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2548,31 +1919,11 @@ extension ProtocolIEField_PDUSessionResourceModifyConfirmIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 62:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceModifyListModCfm(try PDUSessionResourceModifyListModCfm(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceModifyListModCfm") }
-        case 131:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceFailedToModifyListModCfm(try PDUSessionResourceFailedToModifyListModCfm(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToModifyListModCfm") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 62: self = .pduSessionResourceModifyListModCfm(try JER.openTypeValue(json, PDUSessionResourceModifyListModCfm.self, "PDUSessionResourceModifyListModCfm"))
+        case 131: self = .pduSessionResourceFailedToModifyListModCfm(try JER.openTypeValue(json, PDUSessionResourceFailedToModifyListModCfm.self, "PDUSessionResourceFailedToModifyListModCfm"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2910,460 +2261,123 @@ extension ProtocolIEField_InitialContextSetupRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 48:
-                typeName = "AMFName"
-                self = .oldAMF(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFName in try AMFName(aperDecoding: &r) })
-            case 110:
-                typeName = "UEAggregateMaximumBitRate"
-                self = .ueAggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEAggregateMaximumBitRate in try UEAggregateMaximumBitRate(aperDecoding: &r) })
-            case 18:
-                typeName = "CoreNetworkAssistanceInformationForInactive"
-                self = .coreNetworkAssistanceInformationForInactive(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CoreNetworkAssistanceInformationForInactive in try CoreNetworkAssistanceInformationForInactive(aperDecoding: &r) })
-            case 28:
-                typeName = "GUAMI"
-                self = .guami(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GUAMI in try GUAMI(aperDecoding: &r) })
-            case 71:
-                typeName = "PDUSessionResourceSetupListCxtReq"
-                self = .pduSessionResourceSetupListCxtReq(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupListCxtReq in try PDUSessionResourceSetupListCxtReq(aperDecoding: &r) })
-            case 0:
-                typeName = "AllowedNSSAI"
-                self = .allowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AllowedNSSAI in try AllowedNSSAI(aperDecoding: &r) })
-            case 119:
-                typeName = "UESecurityCapabilities"
-                self = .ueSecurityCapabilities(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UESecurityCapabilities in try UESecurityCapabilities(aperDecoding: &r) })
-            case 94:
-                typeName = "SecurityKey"
-                self = .securityKey(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SecurityKey in try SecurityKey(aperDecoding: &r) })
-            case 108:
-                typeName = "TraceActivation"
-                self = .traceActivation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TraceActivation in try TraceActivation(aperDecoding: &r) })
-            case 36:
-                typeName = "MobilityRestrictionList"
-                self = .mobilityRestrictionList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MobilityRestrictionList in try MobilityRestrictionList(aperDecoding: &r) })
-            case 117:
-                typeName = "UERadioCapability"
-                self = .ueRadioCapability(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapability in try UERadioCapability(aperDecoding: &r) })
-            case 31:
-                typeName = "IndexToRFSP"
-                self = .indexToRFSP(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IndexToRFSP in try IndexToRFSP(aperDecoding: &r) })
-            case 34:
-                typeName = "MaskedIMEISV"
-                self = .maskedIMEISV(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MaskedIMEISV in try MaskedIMEISV(aperDecoding: &r) })
-            case 38:
-                typeName = "NAS-PDU"
-                self = .nasPDU(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NASPDU in try NASPDU(aperDecoding: &r) })
-            case 24:
-                typeName = "EmergencyFallbackIndicator"
-                self = .emergencyFallbackIndicator(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EmergencyFallbackIndicator in try EmergencyFallbackIndicator(aperDecoding: &r) })
-            case 91:
-                typeName = "RRCInactiveTransitionReportRequest"
-                self = .rrcInactiveTransitionReportRequest(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RRCInactiveTransitionReportRequest in try RRCInactiveTransitionReportRequest(aperDecoding: &r) })
-            case 118:
-                typeName = "UERadioCapabilityForPaging"
-                self = .ueRadioCapabilityForPaging(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityForPaging in try UERadioCapabilityForPaging(aperDecoding: &r) })
-            case 146:
-                typeName = "RedirectionVoiceFallback"
-                self = .redirectionVoiceFallback(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RedirectionVoiceFallback in try RedirectionVoiceFallback(aperDecoding: &r) })
-            case 33:
-                typeName = "LocationReportingRequestType"
-                self = .locationReportingRequestType(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LocationReportingRequestType in try LocationReportingRequestType(aperDecoding: &r) })
-            case 165:
-                typeName = "CNAssistedRANTuning"
-                self = .cnAssistedRANTuning(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CNAssistedRANTuning in try CNAssistedRANTuning(aperDecoding: &r) })
-            case 177:
-                typeName = "SRVCCOperationPossible"
-                self = .srvccOperationPossible(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SRVCCOperationPossible in try SRVCCOperationPossible(aperDecoding: &r) })
-            case 199:
-                typeName = "IAB-Authorized"
-                self = .iabAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IABAuthorized in try IABAuthorized(aperDecoding: &r) })
-            case 205:
-                typeName = "Enhanced-CoverageRestriction"
-                self = .enhancedCoverageRestriction(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EnhancedCoverageRestriction in try EnhancedCoverageRestriction(aperDecoding: &r) })
-            case 206:
-                typeName = "Extended-ConnectedTime"
-                self = .extendedConnectedTime(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedConnectedTime in try ExtendedConnectedTime(aperDecoding: &r) })
-            case 209:
-                typeName = "UE-DifferentiationInfo"
-                self = .ueDifferentiationInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEDifferentiationInfo in try UEDifferentiationInfo(aperDecoding: &r) })
-            case 216:
-                typeName = "NRV2XServicesAuthorized"
-                self = .nrv2xServicesAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRV2XServicesAuthorized in try NRV2XServicesAuthorized(aperDecoding: &r) })
-            case 215:
-                typeName = "LTEV2XServicesAuthorized"
-                self = .ltev2xServicesAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEV2XServicesAuthorized in try LTEV2XServicesAuthorized(aperDecoding: &r) })
-            case 218:
-                typeName = "NRUESidelinkAggregateMaximumBitrate"
-                self = .nrueSidelinkAggregateMaximumBitrate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRUESidelinkAggregateMaximumBitrate in try NRUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 217:
-                typeName = "LTEUESidelinkAggregateMaximumBitrate"
-                self = .lteueSidelinkAggregateMaximumBitrate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEUESidelinkAggregateMaximumBitrate in try LTEUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 219:
-                typeName = "PC5QoSParameters"
-                self = .pc5QoSParameters(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PC5QoSParameters in try PC5QoSParameters(aperDecoding: &r) })
-            case 222:
-                typeName = "CEmodeBrestricted"
-                self = .cEmodeBrestricted(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CEmodeBrestricted in try CEmodeBrestricted(aperDecoding: &r) })
-            case 234:
-                typeName = "UE-UP-CIoT-Support"
-                self = .ueUPCIoTSupport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEUPCIoTSupport in try UEUPCIoTSupport(aperDecoding: &r) })
-            case 238:
-                typeName = "RGLevelWirelineAccessCharacteristics"
-                self = .rgLevelWirelineAccessCharacteristics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RGLevelWirelineAccessCharacteristics in try RGLevelWirelineAccessCharacteristics(aperDecoding: &r) })
-            case 254:
-                typeName = "MDTPLMNList"
-                self = .managementBasedMDTPLMNList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MDTPLMNList in try MDTPLMNList(aperDecoding: &r) })
-            case 264:
-                typeName = "UERadioCapabilityID"
-                self = .ueRadioCapabilityID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityID in try UERadioCapabilityID(aperDecoding: &r) })
-            case 326:
-                typeName = "TimeSyncAssistanceInfo"
-                self = .timeSyncAssistanceInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TimeSyncAssistanceInfo in try TimeSyncAssistanceInfo(aperDecoding: &r) })
-            case 328:
-                typeName = "QMCConfigInfo"
-                self = .qmcConfigInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QMCConfigInfo in try QMCConfigInfo(aperDecoding: &r) })
-            case 334:
-                typeName = "TargetNSSAIInformation"
-                self = .targetNSSAIInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TargetNSSAIInformation in try TargetNSSAIInformation(aperDecoding: &r) })
-            case 335:
-                typeName = "UESliceMaximumBitRateList"
-                self = .ueSliceMaximumBitRateList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UESliceMaximumBitRateList in try UESliceMaximumBitRateList(aperDecoding: &r) })
-            case 345:
-                typeName = "FiveG-ProSeAuthorized"
-                self = .fiveGProSeAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGProSeAuthorized in try FiveGProSeAuthorized(aperDecoding: &r) })
-            case 346:
-                typeName = "NRUESidelinkAggregateMaximumBitrate"
-                self = .fiveGProSeUEPC5AggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRUESidelinkAggregateMaximumBitrate in try NRUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 347:
-                typeName = "FiveG-ProSePC5QoSParameters"
-                self = .fiveGProSePC5QoSParameters(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGProSePC5QoSParameters in try FiveGProSePC5QoSParameters(aperDecoding: &r) })
-            case 367:
-                typeName = "NetworkControlledRepeaterAuthorized"
-                self = .networkControlledRepeaterAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NetworkControlledRepeaterAuthorized in try NetworkControlledRepeaterAuthorized(aperDecoding: &r) })
-            case 373:
-                typeName = "AerialUEsubscriptionInformation"
-                self = .aerialUEsubscriptionInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AerialUEsubscriptionInformation in try AerialUEsubscriptionInformation(aperDecoding: &r) })
-            case 374:
-                typeName = "NR-A2X-ServicesAuthorized"
-                self = .nrA2XServicesAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRA2XServicesAuthorized in try NRA2XServicesAuthorized(aperDecoding: &r) })
-            case 375:
-                typeName = "LTE-A2X-ServicesAuthorized"
-                self = .lteA2XServicesAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEA2XServicesAuthorized in try LTEA2XServicesAuthorized(aperDecoding: &r) })
-            case 376:
-                typeName = "NRUESidelinkAggregateMaximumBitrate"
-                self = .nrA2XUEPC5AggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRUESidelinkAggregateMaximumBitrate in try NRUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 377:
-                typeName = "LTEUESidelinkAggregateMaximumBitrate"
-                self = .lteA2XUEPC5AggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEUESidelinkAggregateMaximumBitrate in try LTEUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 378:
-                typeName = "A2X-PC5-QoS-Parameters"
-                self = .a2xPC5QoSParameters(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> A2XPC5QoSParameters in try A2XPC5QoSParameters(aperDecoding: &r) })
-            case 400:
-                typeName = "MobileIAB-Authorized"
-                self = .mobileIABAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MobileIABAuthorized in try MobileIABAuthorized(aperDecoding: &r) })
-            case 414:
-                typeName = "Partially-Allowed-NSSAI"
-                self = .partiallyAllowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PartiallyAllowedNSSAI in try PartiallyAllowedNSSAI(aperDecoding: &r) })
-            case 430:
-                typeName = "SLPositioningRangingServiceInfo"
-                self = .slPositioningRangingServiceInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SLPositioningRangingServiceInfo in try SLPositioningRangingServiceInfo(aperDecoding: &r) })
-            case 443:
-                typeName = "Extended-AMFName"
-                self = .extendedOldAMF(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedAMFName in try ExtendedAMFName(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 48: self = .oldAMF(try r.readOpenTypeValue(AMFName.self, "AMFName"))
+        case 110: self = .ueAggregateMaximumBitRate(try r.readOpenTypeValue(UEAggregateMaximumBitRate.self, "UEAggregateMaximumBitRate"))
+        case 18: self = .coreNetworkAssistanceInformationForInactive(try r.readOpenTypeValue(CoreNetworkAssistanceInformationForInactive.self, "CoreNetworkAssistanceInformationForInactive"))
+        case 28: self = .guami(try r.readOpenTypeValue(GUAMI.self, "GUAMI"))
+        case 71: self = .pduSessionResourceSetupListCxtReq(try r.readOpenTypeValue(PDUSessionResourceSetupListCxtReq.self, "PDUSessionResourceSetupListCxtReq"))
+        case 0: self = .allowedNSSAI(try r.readOpenTypeValue(AllowedNSSAI.self, "AllowedNSSAI"))
+        case 119: self = .ueSecurityCapabilities(try r.readOpenTypeValue(UESecurityCapabilities.self, "UESecurityCapabilities"))
+        case 94: self = .securityKey(try r.readOpenTypeValue(SecurityKey.self, "SecurityKey"))
+        case 108: self = .traceActivation(try r.readOpenTypeValue(TraceActivation.self, "TraceActivation"))
+        case 36: self = .mobilityRestrictionList(try r.readOpenTypeValue(MobilityRestrictionList.self, "MobilityRestrictionList"))
+        case 117: self = .ueRadioCapability(try r.readOpenTypeValue(UERadioCapability.self, "UERadioCapability"))
+        case 31: self = .indexToRFSP(try r.readOpenTypeValue(IndexToRFSP.self, "IndexToRFSP"))
+        case 34: self = .maskedIMEISV(try r.readOpenTypeValue(MaskedIMEISV.self, "MaskedIMEISV"))
+        case 38: self = .nasPDU(try r.readOpenTypeValue(NASPDU.self, "NAS-PDU"))
+        case 24: self = .emergencyFallbackIndicator(try r.readOpenTypeValue(EmergencyFallbackIndicator.self, "EmergencyFallbackIndicator"))
+        case 91: self = .rrcInactiveTransitionReportRequest(try r.readOpenTypeValue(RRCInactiveTransitionReportRequest.self, "RRCInactiveTransitionReportRequest"))
+        case 118: self = .ueRadioCapabilityForPaging(try r.readOpenTypeValue(UERadioCapabilityForPaging.self, "UERadioCapabilityForPaging"))
+        case 146: self = .redirectionVoiceFallback(try r.readOpenTypeValue(RedirectionVoiceFallback.self, "RedirectionVoiceFallback"))
+        case 33: self = .locationReportingRequestType(try r.readOpenTypeValue(LocationReportingRequestType.self, "LocationReportingRequestType"))
+        case 165: self = .cnAssistedRANTuning(try r.readOpenTypeValue(CNAssistedRANTuning.self, "CNAssistedRANTuning"))
+        case 177: self = .srvccOperationPossible(try r.readOpenTypeValue(SRVCCOperationPossible.self, "SRVCCOperationPossible"))
+        case 199: self = .iabAuthorized(try r.readOpenTypeValue(IABAuthorized.self, "IAB-Authorized"))
+        case 205: self = .enhancedCoverageRestriction(try r.readOpenTypeValue(EnhancedCoverageRestriction.self, "Enhanced-CoverageRestriction"))
+        case 206: self = .extendedConnectedTime(try r.readOpenTypeValue(ExtendedConnectedTime.self, "Extended-ConnectedTime"))
+        case 209: self = .ueDifferentiationInfo(try r.readOpenTypeValue(UEDifferentiationInfo.self, "UE-DifferentiationInfo"))
+        case 216: self = .nrv2xServicesAuthorized(try r.readOpenTypeValue(NRV2XServicesAuthorized.self, "NRV2XServicesAuthorized"))
+        case 215: self = .ltev2xServicesAuthorized(try r.readOpenTypeValue(LTEV2XServicesAuthorized.self, "LTEV2XServicesAuthorized"))
+        case 218: self = .nrueSidelinkAggregateMaximumBitrate(try r.readOpenTypeValue(NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 217: self = .lteueSidelinkAggregateMaximumBitrate(try r.readOpenTypeValue(LTEUESidelinkAggregateMaximumBitrate.self, "LTEUESidelinkAggregateMaximumBitrate"))
+        case 219: self = .pc5QoSParameters(try r.readOpenTypeValue(PC5QoSParameters.self, "PC5QoSParameters"))
+        case 222: self = .cEmodeBrestricted(try r.readOpenTypeValue(CEmodeBrestricted.self, "CEmodeBrestricted"))
+        case 234: self = .ueUPCIoTSupport(try r.readOpenTypeValue(UEUPCIoTSupport.self, "UE-UP-CIoT-Support"))
+        case 238: self = .rgLevelWirelineAccessCharacteristics(try r.readOpenTypeValue(RGLevelWirelineAccessCharacteristics.self, "RGLevelWirelineAccessCharacteristics"))
+        case 254: self = .managementBasedMDTPLMNList(try r.readOpenTypeValue(MDTPLMNList.self, "MDTPLMNList"))
+        case 264: self = .ueRadioCapabilityID(try r.readOpenTypeValue(UERadioCapabilityID.self, "UERadioCapabilityID"))
+        case 326: self = .timeSyncAssistanceInfo(try r.readOpenTypeValue(TimeSyncAssistanceInfo.self, "TimeSyncAssistanceInfo"))
+        case 328: self = .qmcConfigInfo(try r.readOpenTypeValue(QMCConfigInfo.self, "QMCConfigInfo"))
+        case 334: self = .targetNSSAIInformation(try r.readOpenTypeValue(TargetNSSAIInformation.self, "TargetNSSAIInformation"))
+        case 335: self = .ueSliceMaximumBitRateList(try r.readOpenTypeValue(UESliceMaximumBitRateList.self, "UESliceMaximumBitRateList"))
+        case 345: self = .fiveGProSeAuthorized(try r.readOpenTypeValue(FiveGProSeAuthorized.self, "FiveG-ProSeAuthorized"))
+        case 346: self = .fiveGProSeUEPC5AggregateMaximumBitRate(try r.readOpenTypeValue(NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 347: self = .fiveGProSePC5QoSParameters(try r.readOpenTypeValue(FiveGProSePC5QoSParameters.self, "FiveG-ProSePC5QoSParameters"))
+        case 367: self = .networkControlledRepeaterAuthorized(try r.readOpenTypeValue(NetworkControlledRepeaterAuthorized.self, "NetworkControlledRepeaterAuthorized"))
+        case 373: self = .aerialUEsubscriptionInformation(try r.readOpenTypeValue(AerialUEsubscriptionInformation.self, "AerialUEsubscriptionInformation"))
+        case 374: self = .nrA2XServicesAuthorized(try r.readOpenTypeValue(NRA2XServicesAuthorized.self, "NR-A2X-ServicesAuthorized"))
+        case 375: self = .lteA2XServicesAuthorized(try r.readOpenTypeValue(LTEA2XServicesAuthorized.self, "LTE-A2X-ServicesAuthorized"))
+        case 376: self = .nrA2XUEPC5AggregateMaximumBitRate(try r.readOpenTypeValue(NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 377: self = .lteA2XUEPC5AggregateMaximumBitRate(try r.readOpenTypeValue(LTEUESidelinkAggregateMaximumBitrate.self, "LTEUESidelinkAggregateMaximumBitrate"))
+        case 378: self = .a2xPC5QoSParameters(try r.readOpenTypeValue(A2XPC5QoSParameters.self, "A2X-PC5-QoS-Parameters"))
+        case 400: self = .mobileIABAuthorized(try r.readOpenTypeValue(MobileIABAuthorized.self, "MobileIAB-Authorized"))
+        case 414: self = .partiallyAllowedNSSAI(try r.readOpenTypeValue(PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
+        case 430: self = .slPositioningRangingServiceInfo(try r.readOpenTypeValue(SLPositioningRangingServiceInfo.self, "SLPositioningRangingServiceInfo"))
+        case 443: self = .extendedOldAMF(try r.readOpenTypeValue(ExtendedAMFName.self, "Extended-AMFName"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .oldAMF(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMFName") }
-        case .ueAggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEAggregateMaximumBitRate") }
-        case .coreNetworkAssistanceInformationForInactive(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CoreNetworkAssistanceInformationForInactive") }
-        case .guami(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GUAMI") }
-        case .pduSessionResourceSetupListCxtReq(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSetupListCxtReq") }
-        case .allowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case .ueSecurityCapabilities(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UESecurityCapabilities") }
-        case .securityKey(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SecurityKey") }
-        case .traceActivation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TraceActivation") }
-        case .mobilityRestrictionList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MobilityRestrictionList") }
-        case .ueRadioCapability(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapability") }
-        case .indexToRFSP(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IndexToRFSP") }
-        case .maskedIMEISV(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MaskedIMEISV") }
-        case .nasPDU(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NAS-PDU") }
-        case .emergencyFallbackIndicator(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "EmergencyFallbackIndicator") }
-        case .rrcInactiveTransitionReportRequest(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RRCInactiveTransitionReportRequest") }
-        case .ueRadioCapabilityForPaging(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityForPaging") }
-        case .redirectionVoiceFallback(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RedirectionVoiceFallback") }
-        case .locationReportingRequestType(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LocationReportingRequestType") }
-        case .cnAssistedRANTuning(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CNAssistedRANTuning") }
-        case .srvccOperationPossible(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SRVCCOperationPossible") }
-        case .iabAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IAB-Authorized") }
-        case .enhancedCoverageRestriction(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Enhanced-CoverageRestriction") }
-        case .extendedConnectedTime(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Extended-ConnectedTime") }
-        case .ueDifferentiationInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UE-DifferentiationInfo") }
-        case .nrv2xServicesAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRV2XServicesAuthorized") }
-        case .ltev2xServicesAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTEV2XServicesAuthorized") }
-        case .nrueSidelinkAggregateMaximumBitrate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case .lteueSidelinkAggregateMaximumBitrate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTEUESidelinkAggregateMaximumBitrate") }
-        case .pc5QoSParameters(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PC5QoSParameters") }
-        case .cEmodeBrestricted(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CEmodeBrestricted") }
-        case .ueUPCIoTSupport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UE-UP-CIoT-Support") }
-        case .rgLevelWirelineAccessCharacteristics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RGLevelWirelineAccessCharacteristics") }
-        case .managementBasedMDTPLMNList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MDTPLMNList") }
-        case .ueRadioCapabilityID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
-        case .timeSyncAssistanceInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TimeSyncAssistanceInfo") }
-        case .qmcConfigInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QMCConfigInfo") }
-        case .targetNSSAIInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TargetNSSAIInformation") }
-        case .ueSliceMaximumBitRateList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UESliceMaximumBitRateList") }
-        case .fiveGProSeAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveG-ProSeAuthorized") }
-        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case .fiveGProSePC5QoSParameters(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveG-ProSePC5QoSParameters") }
-        case .networkControlledRepeaterAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NetworkControlledRepeaterAuthorized") }
-        case .aerialUEsubscriptionInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AerialUEsubscriptionInformation") }
-        case .nrA2XServicesAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NR-A2X-ServicesAuthorized") }
-        case .lteA2XServicesAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTE-A2X-ServicesAuthorized") }
-        case .nrA2XUEPC5AggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case .lteA2XUEPC5AggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTEUESidelinkAggregateMaximumBitrate") }
-        case .a2xPC5QoSParameters(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "A2X-PC5-QoS-Parameters") }
-        case .mobileIABAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MobileIAB-Authorized") }
-        case .partiallyAllowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
-        case .slPositioningRangingServiceInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SLPositioningRangingServiceInfo") }
-        case .extendedOldAMF(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Extended-AMFName") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .oldAMF(let v): try w.writeOpenTypeValue(v, "AMFName")
+        case .ueAggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "UEAggregateMaximumBitRate")
+        case .coreNetworkAssistanceInformationForInactive(let v): try w.writeOpenTypeValue(v, "CoreNetworkAssistanceInformationForInactive")
+        case .guami(let v): try w.writeOpenTypeValue(v, "GUAMI")
+        case .pduSessionResourceSetupListCxtReq(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceSetupListCxtReq")
+        case .allowedNSSAI(let v): try w.writeOpenTypeValue(v, "AllowedNSSAI")
+        case .ueSecurityCapabilities(let v): try w.writeOpenTypeValue(v, "UESecurityCapabilities")
+        case .securityKey(let v): try w.writeOpenTypeValue(v, "SecurityKey")
+        case .traceActivation(let v): try w.writeOpenTypeValue(v, "TraceActivation")
+        case .mobilityRestrictionList(let v): try w.writeOpenTypeValue(v, "MobilityRestrictionList")
+        case .ueRadioCapability(let v): try w.writeOpenTypeValue(v, "UERadioCapability")
+        case .indexToRFSP(let v): try w.writeOpenTypeValue(v, "IndexToRFSP")
+        case .maskedIMEISV(let v): try w.writeOpenTypeValue(v, "MaskedIMEISV")
+        case .nasPDU(let v): try w.writeOpenTypeValue(v, "NAS-PDU")
+        case .emergencyFallbackIndicator(let v): try w.writeOpenTypeValue(v, "EmergencyFallbackIndicator")
+        case .rrcInactiveTransitionReportRequest(let v): try w.writeOpenTypeValue(v, "RRCInactiveTransitionReportRequest")
+        case .ueRadioCapabilityForPaging(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityForPaging")
+        case .redirectionVoiceFallback(let v): try w.writeOpenTypeValue(v, "RedirectionVoiceFallback")
+        case .locationReportingRequestType(let v): try w.writeOpenTypeValue(v, "LocationReportingRequestType")
+        case .cnAssistedRANTuning(let v): try w.writeOpenTypeValue(v, "CNAssistedRANTuning")
+        case .srvccOperationPossible(let v): try w.writeOpenTypeValue(v, "SRVCCOperationPossible")
+        case .iabAuthorized(let v): try w.writeOpenTypeValue(v, "IAB-Authorized")
+        case .enhancedCoverageRestriction(let v): try w.writeOpenTypeValue(v, "Enhanced-CoverageRestriction")
+        case .extendedConnectedTime(let v): try w.writeOpenTypeValue(v, "Extended-ConnectedTime")
+        case .ueDifferentiationInfo(let v): try w.writeOpenTypeValue(v, "UE-DifferentiationInfo")
+        case .nrv2xServicesAuthorized(let v): try w.writeOpenTypeValue(v, "NRV2XServicesAuthorized")
+        case .ltev2xServicesAuthorized(let v): try w.writeOpenTypeValue(v, "LTEV2XServicesAuthorized")
+        case .nrueSidelinkAggregateMaximumBitrate(let v): try w.writeOpenTypeValue(v, "NRUESidelinkAggregateMaximumBitrate")
+        case .lteueSidelinkAggregateMaximumBitrate(let v): try w.writeOpenTypeValue(v, "LTEUESidelinkAggregateMaximumBitrate")
+        case .pc5QoSParameters(let v): try w.writeOpenTypeValue(v, "PC5QoSParameters")
+        case .cEmodeBrestricted(let v): try w.writeOpenTypeValue(v, "CEmodeBrestricted")
+        case .ueUPCIoTSupport(let v): try w.writeOpenTypeValue(v, "UE-UP-CIoT-Support")
+        case .rgLevelWirelineAccessCharacteristics(let v): try w.writeOpenTypeValue(v, "RGLevelWirelineAccessCharacteristics")
+        case .managementBasedMDTPLMNList(let v): try w.writeOpenTypeValue(v, "MDTPLMNList")
+        case .ueRadioCapabilityID(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityID")
+        case .timeSyncAssistanceInfo(let v): try w.writeOpenTypeValue(v, "TimeSyncAssistanceInfo")
+        case .qmcConfigInfo(let v): try w.writeOpenTypeValue(v, "QMCConfigInfo")
+        case .targetNSSAIInformation(let v): try w.writeOpenTypeValue(v, "TargetNSSAIInformation")
+        case .ueSliceMaximumBitRateList(let v): try w.writeOpenTypeValue(v, "UESliceMaximumBitRateList")
+        case .fiveGProSeAuthorized(let v): try w.writeOpenTypeValue(v, "FiveG-ProSeAuthorized")
+        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "NRUESidelinkAggregateMaximumBitrate")
+        case .fiveGProSePC5QoSParameters(let v): try w.writeOpenTypeValue(v, "FiveG-ProSePC5QoSParameters")
+        case .networkControlledRepeaterAuthorized(let v): try w.writeOpenTypeValue(v, "NetworkControlledRepeaterAuthorized")
+        case .aerialUEsubscriptionInformation(let v): try w.writeOpenTypeValue(v, "AerialUEsubscriptionInformation")
+        case .nrA2XServicesAuthorized(let v): try w.writeOpenTypeValue(v, "NR-A2X-ServicesAuthorized")
+        case .lteA2XServicesAuthorized(let v): try w.writeOpenTypeValue(v, "LTE-A2X-ServicesAuthorized")
+        case .nrA2XUEPC5AggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "NRUESidelinkAggregateMaximumBitrate")
+        case .lteA2XUEPC5AggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "LTEUESidelinkAggregateMaximumBitrate")
+        case .a2xPC5QoSParameters(let v): try w.writeOpenTypeValue(v, "A2X-PC5-QoS-Parameters")
+        case .mobileIABAuthorized(let v): try w.writeOpenTypeValue(v, "MobileIAB-Authorized")
+        case .partiallyAllowedNSSAI(let v): try w.writeOpenTypeValue(v, "Partially-Allowed-NSSAI")
+        case .slPositioningRangingServiceInfo(let v): try w.writeOpenTypeValue(v, "SLPositioningRangingServiceInfo")
+        case .extendedOldAMF(let v): try w.writeOpenTypeValue(v, "Extended-AMFName")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3371,116 +2385,61 @@ extension ProtocolIEField_InitialContextSetupRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .oldAMF(let v):
-            v.jerEncode(into: &j)
-        case .ueAggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .coreNetworkAssistanceInformationForInactive(let v):
-            v.jerEncode(into: &j)
-        case .guami(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceSetupListCxtReq(let v):
-            v.jerEncode(into: &j)
-        case .allowedNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .ueSecurityCapabilities(let v):
-            v.jerEncode(into: &j)
-        case .securityKey(let v):
-            v.jerEncode(into: &j)
-        case .traceActivation(let v):
-            v.jerEncode(into: &j)
-        case .mobilityRestrictionList(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapability(let v):
-            v.jerEncode(into: &j)
-        case .indexToRFSP(let v):
-            v.jerEncode(into: &j)
-        case .maskedIMEISV(let v):
-            v.jerEncode(into: &j)
-        case .nasPDU(let v):
-            v.jerEncode(into: &j)
-        case .emergencyFallbackIndicator(let v):
-            v.jerEncode(into: &j)
-        case .rrcInactiveTransitionReportRequest(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityForPaging(let v):
-            v.jerEncode(into: &j)
-        case .redirectionVoiceFallback(let v):
-            v.jerEncode(into: &j)
-        case .locationReportingRequestType(let v):
-            v.jerEncode(into: &j)
-        case .cnAssistedRANTuning(let v):
-            v.jerEncode(into: &j)
-        case .srvccOperationPossible(let v):
-            v.jerEncode(into: &j)
-        case .iabAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .enhancedCoverageRestriction(let v):
-            v.jerEncode(into: &j)
-        case .extendedConnectedTime(let v):
-            v.jerEncode(into: &j)
-        case .ueDifferentiationInfo(let v):
-            v.jerEncode(into: &j)
-        case .nrv2xServicesAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .ltev2xServicesAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .nrueSidelinkAggregateMaximumBitrate(let v):
-            v.jerEncode(into: &j)
-        case .lteueSidelinkAggregateMaximumBitrate(let v):
-            v.jerEncode(into: &j)
-        case .pc5QoSParameters(let v):
-            v.jerEncode(into: &j)
-        case .cEmodeBrestricted(let v):
-            v.jerEncode(into: &j)
-        case .ueUPCIoTSupport(let v):
-            v.jerEncode(into: &j)
-        case .rgLevelWirelineAccessCharacteristics(let v):
-            v.jerEncode(into: &j)
-        case .managementBasedMDTPLMNList(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityID(let v):
-            v.jerEncode(into: &j)
-        case .timeSyncAssistanceInfo(let v):
-            v.jerEncode(into: &j)
-        case .qmcConfigInfo(let v):
-            v.jerEncode(into: &j)
-        case .targetNSSAIInformation(let v):
-            v.jerEncode(into: &j)
-        case .ueSliceMaximumBitRateList(let v):
-            v.jerEncode(into: &j)
-        case .fiveGProSeAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .fiveGProSePC5QoSParameters(let v):
-            v.jerEncode(into: &j)
-        case .networkControlledRepeaterAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .aerialUEsubscriptionInformation(let v):
-            v.jerEncode(into: &j)
-        case .nrA2XServicesAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .lteA2XServicesAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .nrA2XUEPC5AggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .lteA2XUEPC5AggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .a2xPC5QoSParameters(let v):
-            v.jerEncode(into: &j)
-        case .mobileIABAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .partiallyAllowedNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .slPositioningRangingServiceInfo(let v):
-            v.jerEncode(into: &j)
-        case .extendedOldAMF(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .oldAMF(let v): v.jerEncode(into: &j)
+        case .ueAggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .coreNetworkAssistanceInformationForInactive(let v): v.jerEncode(into: &j)
+        case .guami(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceSetupListCxtReq(let v): v.jerEncode(into: &j)
+        case .allowedNSSAI(let v): v.jerEncode(into: &j)
+        case .ueSecurityCapabilities(let v): v.jerEncode(into: &j)
+        case .securityKey(let v): v.jerEncode(into: &j)
+        case .traceActivation(let v): v.jerEncode(into: &j)
+        case .mobilityRestrictionList(let v): v.jerEncode(into: &j)
+        case .ueRadioCapability(let v): v.jerEncode(into: &j)
+        case .indexToRFSP(let v): v.jerEncode(into: &j)
+        case .maskedIMEISV(let v): v.jerEncode(into: &j)
+        case .nasPDU(let v): v.jerEncode(into: &j)
+        case .emergencyFallbackIndicator(let v): v.jerEncode(into: &j)
+        case .rrcInactiveTransitionReportRequest(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityForPaging(let v): v.jerEncode(into: &j)
+        case .redirectionVoiceFallback(let v): v.jerEncode(into: &j)
+        case .locationReportingRequestType(let v): v.jerEncode(into: &j)
+        case .cnAssistedRANTuning(let v): v.jerEncode(into: &j)
+        case .srvccOperationPossible(let v): v.jerEncode(into: &j)
+        case .iabAuthorized(let v): v.jerEncode(into: &j)
+        case .enhancedCoverageRestriction(let v): v.jerEncode(into: &j)
+        case .extendedConnectedTime(let v): v.jerEncode(into: &j)
+        case .ueDifferentiationInfo(let v): v.jerEncode(into: &j)
+        case .nrv2xServicesAuthorized(let v): v.jerEncode(into: &j)
+        case .ltev2xServicesAuthorized(let v): v.jerEncode(into: &j)
+        case .nrueSidelinkAggregateMaximumBitrate(let v): v.jerEncode(into: &j)
+        case .lteueSidelinkAggregateMaximumBitrate(let v): v.jerEncode(into: &j)
+        case .pc5QoSParameters(let v): v.jerEncode(into: &j)
+        case .cEmodeBrestricted(let v): v.jerEncode(into: &j)
+        case .ueUPCIoTSupport(let v): v.jerEncode(into: &j)
+        case .rgLevelWirelineAccessCharacteristics(let v): v.jerEncode(into: &j)
+        case .managementBasedMDTPLMNList(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityID(let v): v.jerEncode(into: &j)
+        case .timeSyncAssistanceInfo(let v): v.jerEncode(into: &j)
+        case .qmcConfigInfo(let v): v.jerEncode(into: &j)
+        case .targetNSSAIInformation(let v): v.jerEncode(into: &j)
+        case .ueSliceMaximumBitRateList(let v): v.jerEncode(into: &j)
+        case .fiveGProSeAuthorized(let v): v.jerEncode(into: &j)
+        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .fiveGProSePC5QoSParameters(let v): v.jerEncode(into: &j)
+        case .networkControlledRepeaterAuthorized(let v): v.jerEncode(into: &j)
+        case .aerialUEsubscriptionInformation(let v): v.jerEncode(into: &j)
+        case .nrA2XServicesAuthorized(let v): v.jerEncode(into: &j)
+        case .lteA2XServicesAuthorized(let v): v.jerEncode(into: &j)
+        case .nrA2XUEPC5AggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .lteA2XUEPC5AggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .a2xPC5QoSParameters(let v): v.jerEncode(into: &j)
+        case .mobileIABAuthorized(let v): v.jerEncode(into: &j)
+        case .partiallyAllowedNSSAI(let v): v.jerEncode(into: &j)
+        case .slPositioningRangingServiceInfo(let v): v.jerEncode(into: &j)
+        case .extendedOldAMF(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3489,281 +2448,61 @@ extension ProtocolIEField_InitialContextSetupRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 48:
-            do throws(JERDecodingError) {
-                self = .oldAMF(try AMFName(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMFName") }
-        case 110:
-            do throws(JERDecodingError) {
-                self = .ueAggregateMaximumBitRate(try UEAggregateMaximumBitRate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEAggregateMaximumBitRate") }
-        case 18:
-            do throws(JERDecodingError) {
-                self = .coreNetworkAssistanceInformationForInactive(try CoreNetworkAssistanceInformationForInactive(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CoreNetworkAssistanceInformationForInactive") }
-        case 28:
-            do throws(JERDecodingError) {
-                self = .guami(try GUAMI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GUAMI") }
-        case 71:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceSetupListCxtReq(try PDUSessionResourceSetupListCxtReq(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSetupListCxtReq") }
-        case 0:
-            do throws(JERDecodingError) {
-                self = .allowedNSSAI(try AllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case 119:
-            do throws(JERDecodingError) {
-                self = .ueSecurityCapabilities(try UESecurityCapabilities(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UESecurityCapabilities") }
-        case 94:
-            do throws(JERDecodingError) {
-                self = .securityKey(try SecurityKey(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SecurityKey") }
-        case 108:
-            do throws(JERDecodingError) {
-                self = .traceActivation(try TraceActivation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TraceActivation") }
-        case 36:
-            do throws(JERDecodingError) {
-                self = .mobilityRestrictionList(try MobilityRestrictionList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MobilityRestrictionList") }
-        case 117:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapability(try UERadioCapability(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapability") }
-        case 31:
-            do throws(JERDecodingError) {
-                self = .indexToRFSP(try IndexToRFSP(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IndexToRFSP") }
-        case 34:
-            do throws(JERDecodingError) {
-                self = .maskedIMEISV(try MaskedIMEISV(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MaskedIMEISV") }
-        case 38:
-            do throws(JERDecodingError) {
-                self = .nasPDU(try NASPDU(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NAS-PDU") }
-        case 24:
-            do throws(JERDecodingError) {
-                self = .emergencyFallbackIndicator(try EmergencyFallbackIndicator(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "EmergencyFallbackIndicator") }
-        case 91:
-            do throws(JERDecodingError) {
-                self = .rrcInactiveTransitionReportRequest(try RRCInactiveTransitionReportRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RRCInactiveTransitionReportRequest") }
-        case 118:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityForPaging(try UERadioCapabilityForPaging(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityForPaging") }
-        case 146:
-            do throws(JERDecodingError) {
-                self = .redirectionVoiceFallback(try RedirectionVoiceFallback(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RedirectionVoiceFallback") }
-        case 33:
-            do throws(JERDecodingError) {
-                self = .locationReportingRequestType(try LocationReportingRequestType(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LocationReportingRequestType") }
-        case 165:
-            do throws(JERDecodingError) {
-                self = .cnAssistedRANTuning(try CNAssistedRANTuning(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CNAssistedRANTuning") }
-        case 177:
-            do throws(JERDecodingError) {
-                self = .srvccOperationPossible(try SRVCCOperationPossible(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SRVCCOperationPossible") }
-        case 199:
-            do throws(JERDecodingError) {
-                self = .iabAuthorized(try IABAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IAB-Authorized") }
-        case 205:
-            do throws(JERDecodingError) {
-                self = .enhancedCoverageRestriction(try EnhancedCoverageRestriction(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Enhanced-CoverageRestriction") }
-        case 206:
-            do throws(JERDecodingError) {
-                self = .extendedConnectedTime(try ExtendedConnectedTime(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Extended-ConnectedTime") }
-        case 209:
-            do throws(JERDecodingError) {
-                self = .ueDifferentiationInfo(try UEDifferentiationInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UE-DifferentiationInfo") }
-        case 216:
-            do throws(JERDecodingError) {
-                self = .nrv2xServicesAuthorized(try NRV2XServicesAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRV2XServicesAuthorized") }
-        case 215:
-            do throws(JERDecodingError) {
-                self = .ltev2xServicesAuthorized(try LTEV2XServicesAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTEV2XServicesAuthorized") }
-        case 218:
-            do throws(JERDecodingError) {
-                self = .nrueSidelinkAggregateMaximumBitrate(try NRUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case 217:
-            do throws(JERDecodingError) {
-                self = .lteueSidelinkAggregateMaximumBitrate(try LTEUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTEUESidelinkAggregateMaximumBitrate") }
-        case 219:
-            do throws(JERDecodingError) {
-                self = .pc5QoSParameters(try PC5QoSParameters(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PC5QoSParameters") }
-        case 222:
-            do throws(JERDecodingError) {
-                self = .cEmodeBrestricted(try CEmodeBrestricted(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CEmodeBrestricted") }
-        case 234:
-            do throws(JERDecodingError) {
-                self = .ueUPCIoTSupport(try UEUPCIoTSupport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UE-UP-CIoT-Support") }
-        case 238:
-            do throws(JERDecodingError) {
-                self = .rgLevelWirelineAccessCharacteristics(try RGLevelWirelineAccessCharacteristics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RGLevelWirelineAccessCharacteristics") }
-        case 254:
-            do throws(JERDecodingError) {
-                self = .managementBasedMDTPLMNList(try MDTPLMNList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MDTPLMNList") }
-        case 264:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityID(try UERadioCapabilityID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
-        case 326:
-            do throws(JERDecodingError) {
-                self = .timeSyncAssistanceInfo(try TimeSyncAssistanceInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TimeSyncAssistanceInfo") }
-        case 328:
-            do throws(JERDecodingError) {
-                self = .qmcConfigInfo(try QMCConfigInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QMCConfigInfo") }
-        case 334:
-            do throws(JERDecodingError) {
-                self = .targetNSSAIInformation(try TargetNSSAIInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TargetNSSAIInformation") }
-        case 335:
-            do throws(JERDecodingError) {
-                self = .ueSliceMaximumBitRateList(try UESliceMaximumBitRateList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UESliceMaximumBitRateList") }
-        case 345:
-            do throws(JERDecodingError) {
-                self = .fiveGProSeAuthorized(try FiveGProSeAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveG-ProSeAuthorized") }
-        case 346:
-            do throws(JERDecodingError) {
-                self = .fiveGProSeUEPC5AggregateMaximumBitRate(try NRUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case 347:
-            do throws(JERDecodingError) {
-                self = .fiveGProSePC5QoSParameters(try FiveGProSePC5QoSParameters(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveG-ProSePC5QoSParameters") }
-        case 367:
-            do throws(JERDecodingError) {
-                self = .networkControlledRepeaterAuthorized(try NetworkControlledRepeaterAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NetworkControlledRepeaterAuthorized") }
-        case 373:
-            do throws(JERDecodingError) {
-                self = .aerialUEsubscriptionInformation(try AerialUEsubscriptionInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AerialUEsubscriptionInformation") }
-        case 374:
-            do throws(JERDecodingError) {
-                self = .nrA2XServicesAuthorized(try NRA2XServicesAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NR-A2X-ServicesAuthorized") }
-        case 375:
-            do throws(JERDecodingError) {
-                self = .lteA2XServicesAuthorized(try LTEA2XServicesAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTE-A2X-ServicesAuthorized") }
-        case 376:
-            do throws(JERDecodingError) {
-                self = .nrA2XUEPC5AggregateMaximumBitRate(try NRUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case 377:
-            do throws(JERDecodingError) {
-                self = .lteA2XUEPC5AggregateMaximumBitRate(try LTEUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTEUESidelinkAggregateMaximumBitrate") }
-        case 378:
-            do throws(JERDecodingError) {
-                self = .a2xPC5QoSParameters(try A2XPC5QoSParameters(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "A2X-PC5-QoS-Parameters") }
-        case 400:
-            do throws(JERDecodingError) {
-                self = .mobileIABAuthorized(try MobileIABAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MobileIAB-Authorized") }
-        case 414:
-            do throws(JERDecodingError) {
-                self = .partiallyAllowedNSSAI(try PartiallyAllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
-        case 430:
-            do throws(JERDecodingError) {
-                self = .slPositioningRangingServiceInfo(try SLPositioningRangingServiceInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SLPositioningRangingServiceInfo") }
-        case 443:
-            do throws(JERDecodingError) {
-                self = .extendedOldAMF(try ExtendedAMFName(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Extended-AMFName") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 48: self = .oldAMF(try JER.openTypeValue(json, AMFName.self, "AMFName"))
+        case 110: self = .ueAggregateMaximumBitRate(try JER.openTypeValue(json, UEAggregateMaximumBitRate.self, "UEAggregateMaximumBitRate"))
+        case 18: self = .coreNetworkAssistanceInformationForInactive(try JER.openTypeValue(json, CoreNetworkAssistanceInformationForInactive.self, "CoreNetworkAssistanceInformationForInactive"))
+        case 28: self = .guami(try JER.openTypeValue(json, GUAMI.self, "GUAMI"))
+        case 71: self = .pduSessionResourceSetupListCxtReq(try JER.openTypeValue(json, PDUSessionResourceSetupListCxtReq.self, "PDUSessionResourceSetupListCxtReq"))
+        case 0: self = .allowedNSSAI(try JER.openTypeValue(json, AllowedNSSAI.self, "AllowedNSSAI"))
+        case 119: self = .ueSecurityCapabilities(try JER.openTypeValue(json, UESecurityCapabilities.self, "UESecurityCapabilities"))
+        case 94: self = .securityKey(try JER.openTypeValue(json, SecurityKey.self, "SecurityKey"))
+        case 108: self = .traceActivation(try JER.openTypeValue(json, TraceActivation.self, "TraceActivation"))
+        case 36: self = .mobilityRestrictionList(try JER.openTypeValue(json, MobilityRestrictionList.self, "MobilityRestrictionList"))
+        case 117: self = .ueRadioCapability(try JER.openTypeValue(json, UERadioCapability.self, "UERadioCapability"))
+        case 31: self = .indexToRFSP(try JER.openTypeValue(json, IndexToRFSP.self, "IndexToRFSP"))
+        case 34: self = .maskedIMEISV(try JER.openTypeValue(json, MaskedIMEISV.self, "MaskedIMEISV"))
+        case 38: self = .nasPDU(try JER.openTypeValue(json, NASPDU.self, "NAS-PDU"))
+        case 24: self = .emergencyFallbackIndicator(try JER.openTypeValue(json, EmergencyFallbackIndicator.self, "EmergencyFallbackIndicator"))
+        case 91: self = .rrcInactiveTransitionReportRequest(try JER.openTypeValue(json, RRCInactiveTransitionReportRequest.self, "RRCInactiveTransitionReportRequest"))
+        case 118: self = .ueRadioCapabilityForPaging(try JER.openTypeValue(json, UERadioCapabilityForPaging.self, "UERadioCapabilityForPaging"))
+        case 146: self = .redirectionVoiceFallback(try JER.openTypeValue(json, RedirectionVoiceFallback.self, "RedirectionVoiceFallback"))
+        case 33: self = .locationReportingRequestType(try JER.openTypeValue(json, LocationReportingRequestType.self, "LocationReportingRequestType"))
+        case 165: self = .cnAssistedRANTuning(try JER.openTypeValue(json, CNAssistedRANTuning.self, "CNAssistedRANTuning"))
+        case 177: self = .srvccOperationPossible(try JER.openTypeValue(json, SRVCCOperationPossible.self, "SRVCCOperationPossible"))
+        case 199: self = .iabAuthorized(try JER.openTypeValue(json, IABAuthorized.self, "IAB-Authorized"))
+        case 205: self = .enhancedCoverageRestriction(try JER.openTypeValue(json, EnhancedCoverageRestriction.self, "Enhanced-CoverageRestriction"))
+        case 206: self = .extendedConnectedTime(try JER.openTypeValue(json, ExtendedConnectedTime.self, "Extended-ConnectedTime"))
+        case 209: self = .ueDifferentiationInfo(try JER.openTypeValue(json, UEDifferentiationInfo.self, "UE-DifferentiationInfo"))
+        case 216: self = .nrv2xServicesAuthorized(try JER.openTypeValue(json, NRV2XServicesAuthorized.self, "NRV2XServicesAuthorized"))
+        case 215: self = .ltev2xServicesAuthorized(try JER.openTypeValue(json, LTEV2XServicesAuthorized.self, "LTEV2XServicesAuthorized"))
+        case 218: self = .nrueSidelinkAggregateMaximumBitrate(try JER.openTypeValue(json, NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 217: self = .lteueSidelinkAggregateMaximumBitrate(try JER.openTypeValue(json, LTEUESidelinkAggregateMaximumBitrate.self, "LTEUESidelinkAggregateMaximumBitrate"))
+        case 219: self = .pc5QoSParameters(try JER.openTypeValue(json, PC5QoSParameters.self, "PC5QoSParameters"))
+        case 222: self = .cEmodeBrestricted(try JER.openTypeValue(json, CEmodeBrestricted.self, "CEmodeBrestricted"))
+        case 234: self = .ueUPCIoTSupport(try JER.openTypeValue(json, UEUPCIoTSupport.self, "UE-UP-CIoT-Support"))
+        case 238: self = .rgLevelWirelineAccessCharacteristics(try JER.openTypeValue(json, RGLevelWirelineAccessCharacteristics.self, "RGLevelWirelineAccessCharacteristics"))
+        case 254: self = .managementBasedMDTPLMNList(try JER.openTypeValue(json, MDTPLMNList.self, "MDTPLMNList"))
+        case 264: self = .ueRadioCapabilityID(try JER.openTypeValue(json, UERadioCapabilityID.self, "UERadioCapabilityID"))
+        case 326: self = .timeSyncAssistanceInfo(try JER.openTypeValue(json, TimeSyncAssistanceInfo.self, "TimeSyncAssistanceInfo"))
+        case 328: self = .qmcConfigInfo(try JER.openTypeValue(json, QMCConfigInfo.self, "QMCConfigInfo"))
+        case 334: self = .targetNSSAIInformation(try JER.openTypeValue(json, TargetNSSAIInformation.self, "TargetNSSAIInformation"))
+        case 335: self = .ueSliceMaximumBitRateList(try JER.openTypeValue(json, UESliceMaximumBitRateList.self, "UESliceMaximumBitRateList"))
+        case 345: self = .fiveGProSeAuthorized(try JER.openTypeValue(json, FiveGProSeAuthorized.self, "FiveG-ProSeAuthorized"))
+        case 346: self = .fiveGProSeUEPC5AggregateMaximumBitRate(try JER.openTypeValue(json, NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 347: self = .fiveGProSePC5QoSParameters(try JER.openTypeValue(json, FiveGProSePC5QoSParameters.self, "FiveG-ProSePC5QoSParameters"))
+        case 367: self = .networkControlledRepeaterAuthorized(try JER.openTypeValue(json, NetworkControlledRepeaterAuthorized.self, "NetworkControlledRepeaterAuthorized"))
+        case 373: self = .aerialUEsubscriptionInformation(try JER.openTypeValue(json, AerialUEsubscriptionInformation.self, "AerialUEsubscriptionInformation"))
+        case 374: self = .nrA2XServicesAuthorized(try JER.openTypeValue(json, NRA2XServicesAuthorized.self, "NR-A2X-ServicesAuthorized"))
+        case 375: self = .lteA2XServicesAuthorized(try JER.openTypeValue(json, LTEA2XServicesAuthorized.self, "LTE-A2X-ServicesAuthorized"))
+        case 376: self = .nrA2XUEPC5AggregateMaximumBitRate(try JER.openTypeValue(json, NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 377: self = .lteA2XUEPC5AggregateMaximumBitRate(try JER.openTypeValue(json, LTEUESidelinkAggregateMaximumBitrate.self, "LTEUESidelinkAggregateMaximumBitrate"))
+        case 378: self = .a2xPC5QoSParameters(try JER.openTypeValue(json, A2XPC5QoSParameters.self, "A2X-PC5-QoS-Parameters"))
+        case 400: self = .mobileIABAuthorized(try JER.openTypeValue(json, MobileIABAuthorized.self, "MobileIAB-Authorized"))
+        case 414: self = .partiallyAllowedNSSAI(try JER.openTypeValue(json, PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
+        case 430: self = .slPositioningRangingServiceInfo(try JER.openTypeValue(json, SLPositioningRangingServiceInfo.self, "SLPositioningRangingServiceInfo"))
+        case 443: self = .extendedOldAMF(try JER.openTypeValue(json, ExtendedAMFName.self, "Extended-AMFName"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3907,60 +2646,23 @@ extension ProtocolIEField_InitialContextSetupResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 72:
-                typeName = "PDUSessionResourceSetupListCxtRes"
-                self = .pduSessionResourceSetupListCxtRes(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupListCxtRes in try PDUSessionResourceSetupListCxtRes(aperDecoding: &r) })
-            case 55:
-                typeName = "PDUSessionResourceFailedToSetupListCxtRes"
-                self = .pduSessionResourceFailedToSetupListCxtRes(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToSetupListCxtRes in try PDUSessionResourceFailedToSetupListCxtRes(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 72: self = .pduSessionResourceSetupListCxtRes(try r.readOpenTypeValue(PDUSessionResourceSetupListCxtRes.self, "PDUSessionResourceSetupListCxtRes"))
+        case 55: self = .pduSessionResourceFailedToSetupListCxtRes(try r.readOpenTypeValue(PDUSessionResourceFailedToSetupListCxtRes.self, "PDUSessionResourceFailedToSetupListCxtRes"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .pduSessionResourceSetupListCxtRes(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSetupListCxtRes") }
-        case .pduSessionResourceFailedToSetupListCxtRes(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToSetupListCxtRes") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .pduSessionResourceSetupListCxtRes(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceSetupListCxtRes")
+        case .pduSessionResourceFailedToSetupListCxtRes(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceFailedToSetupListCxtRes")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3968,16 +2670,11 @@ extension ProtocolIEField_InitialContextSetupResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceSetupListCxtRes(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceFailedToSetupListCxtRes(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceSetupListCxtRes(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceFailedToSetupListCxtRes(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3986,31 +2683,11 @@ extension ProtocolIEField_InitialContextSetupResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 72:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceSetupListCxtRes(try PDUSessionResourceSetupListCxtRes(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSetupListCxtRes") }
-        case 55:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceFailedToSetupListCxtRes(try PDUSessionResourceFailedToSetupListCxtRes(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToSetupListCxtRes") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 72: self = .pduSessionResourceSetupListCxtRes(try JER.openTypeValue(json, PDUSessionResourceSetupListCxtRes.self, "PDUSessionResourceSetupListCxtRes"))
+        case 55: self = .pduSessionResourceFailedToSetupListCxtRes(try JER.openTypeValue(json, PDUSessionResourceFailedToSetupListCxtRes.self, "PDUSessionResourceFailedToSetupListCxtRes"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4141,60 +2818,23 @@ extension ProtocolIEField_InitialContextSetupFailureIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 132:
-                typeName = "PDUSessionResourceFailedToSetupListCxtFail"
-                self = .pduSessionResourceFailedToSetupListCxtFail(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToSetupListCxtFail in try PDUSessionResourceFailedToSetupListCxtFail(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 132: self = .pduSessionResourceFailedToSetupListCxtFail(try r.readOpenTypeValue(PDUSessionResourceFailedToSetupListCxtFail.self, "PDUSessionResourceFailedToSetupListCxtFail"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .pduSessionResourceFailedToSetupListCxtFail(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToSetupListCxtFail") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .pduSessionResourceFailedToSetupListCxtFail(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceFailedToSetupListCxtFail")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4202,16 +2842,11 @@ extension ProtocolIEField_InitialContextSetupFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceFailedToSetupListCxtFail(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceFailedToSetupListCxtFail(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4220,31 +2855,11 @@ extension ProtocolIEField_InitialContextSetupFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 132:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceFailedToSetupListCxtFail(try PDUSessionResourceFailedToSetupListCxtFail(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToSetupListCxtFail") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 132: self = .pduSessionResourceFailedToSetupListCxtFail(try JER.openTypeValue(json, PDUSessionResourceFailedToSetupListCxtFail.self, "PDUSessionResourceFailedToSetupListCxtFail"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4371,52 +2986,21 @@ extension ProtocolIEField_UEContextReleaseRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 133:
-                typeName = "PDUSessionResourceListCxtRelReq"
-                self = .pduSessionResourceListCxtRelReq(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceListCxtRelReq in try PDUSessionResourceListCxtRelReq(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 133: self = .pduSessionResourceListCxtRelReq(try r.readOpenTypeValue(PDUSessionResourceListCxtRelReq.self, "PDUSessionResourceListCxtRelReq"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .pduSessionResourceListCxtRelReq(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceListCxtRelReq") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .pduSessionResourceListCxtRelReq(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceListCxtRelReq")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4424,14 +3008,10 @@ extension ProtocolIEField_UEContextReleaseRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceListCxtRelReq(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceListCxtRelReq(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4440,26 +3020,10 @@ extension ProtocolIEField_UEContextReleaseRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 133:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceListCxtRelReq(try PDUSessionResourceListCxtRelReq(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceListCxtRelReq") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 133: self = .pduSessionResourceListCxtRelReq(try JER.openTypeValue(json, PDUSessionResourceListCxtRelReq.self, "PDUSessionResourceListCxtRelReq"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4578,36 +3142,17 @@ extension ProtocolIEField_UEContextReleaseCommandIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 114:
-                typeName = "UE-NGAP-IDs"
-                self = .ueNGAPIDs(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UENGAPIDs in try UENGAPIDs(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 114: self = .ueNGAPIDs(try r.readOpenTypeValue(UENGAPIDs.self, "UE-NGAP-IDs"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .ueNGAPIDs(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UE-NGAP-IDs") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
+        case .ueNGAPIDs(let v): try w.writeOpenTypeValue(v, "UE-NGAP-IDs")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4615,10 +3160,8 @@ extension ProtocolIEField_UEContextReleaseCommandIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ueNGAPIDs(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
+        case .ueNGAPIDs(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4627,16 +3170,8 @@ extension ProtocolIEField_UEContextReleaseCommandIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 114:
-            do throws(JERDecodingError) {
-                self = .ueNGAPIDs(try UENGAPIDs(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UE-NGAP-IDs") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
+        case 114: self = .ueNGAPIDs(try JER.openTypeValue(json, UENGAPIDs.self, "UE-NGAP-IDs"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4775,76 +3310,27 @@ extension ProtocolIEField_UEContextReleaseCompleteIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 121:
-                typeName = "UserLocationInformation"
-                self = .userLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformation in try UserLocationInformation(aperDecoding: &r) })
-            case 32:
-                typeName = "InfoOnRecommendedCellsAndRANNodesForPaging"
-                self = .infoOnRecommendedCellsAndRANNodesForPaging(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> InfoOnRecommendedCellsAndRANNodesForPaging in try InfoOnRecommendedCellsAndRANNodesForPaging(aperDecoding: &r) })
-            case 60:
-                typeName = "PDUSessionResourceListCxtRelCpl"
-                self = .pduSessionResourceListCxtRelCpl(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceListCxtRelCpl in try PDUSessionResourceListCxtRelCpl(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            case 207:
-                typeName = "PagingAssisDataforCEcapabUE"
-                self = .pagingAssisDataforCEcapabUE(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PagingAssisDataforCEcapabUE in try PagingAssisDataforCEcapabUE(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 121: self = .userLocationInformation(try r.readOpenTypeValue(UserLocationInformation.self, "UserLocationInformation"))
+        case 32: self = .infoOnRecommendedCellsAndRANNodesForPaging(try r.readOpenTypeValue(InfoOnRecommendedCellsAndRANNodesForPaging.self, "InfoOnRecommendedCellsAndRANNodesForPaging"))
+        case 60: self = .pduSessionResourceListCxtRelCpl(try r.readOpenTypeValue(PDUSessionResourceListCxtRelCpl.self, "PDUSessionResourceListCxtRelCpl"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        case 207: self = .pagingAssisDataforCEcapabUE(try r.readOpenTypeValue(PagingAssisDataforCEcapabUE.self, "PagingAssisDataforCEcapabUE"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .userLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
-        case .infoOnRecommendedCellsAndRANNodesForPaging(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "InfoOnRecommendedCellsAndRANNodesForPaging") }
-        case .pduSessionResourceListCxtRelCpl(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceListCxtRelCpl") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
-        case .pagingAssisDataforCEcapabUE(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PagingAssisDataforCEcapabUE") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .userLocationInformation(let v): try w.writeOpenTypeValue(v, "UserLocationInformation")
+        case .infoOnRecommendedCellsAndRANNodesForPaging(let v): try w.writeOpenTypeValue(v, "InfoOnRecommendedCellsAndRANNodesForPaging")
+        case .pduSessionResourceListCxtRelCpl(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceListCxtRelCpl")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
+        case .pagingAssisDataforCEcapabUE(let v): try w.writeOpenTypeValue(v, "PagingAssisDataforCEcapabUE")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4852,20 +3338,13 @@ extension ProtocolIEField_UEContextReleaseCompleteIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformation(let v):
-            v.jerEncode(into: &j)
-        case .infoOnRecommendedCellsAndRANNodesForPaging(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceListCxtRelCpl(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
-        case .pagingAssisDataforCEcapabUE(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .userLocationInformation(let v): v.jerEncode(into: &j)
+        case .infoOnRecommendedCellsAndRANNodesForPaging(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceListCxtRelCpl(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
+        case .pagingAssisDataforCEcapabUE(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4874,41 +3353,13 @@ extension ProtocolIEField_UEContextReleaseCompleteIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 121:
-            do throws(JERDecodingError) {
-                self = .userLocationInformation(try UserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
-        case 32:
-            do throws(JERDecodingError) {
-                self = .infoOnRecommendedCellsAndRANNodesForPaging(try InfoOnRecommendedCellsAndRANNodesForPaging(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "InfoOnRecommendedCellsAndRANNodesForPaging") }
-        case 60:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceListCxtRelCpl(try PDUSessionResourceListCxtRelCpl(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceListCxtRelCpl") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
-        case 207:
-            do throws(JERDecodingError) {
-                self = .pagingAssisDataforCEcapabUE(try PagingAssisDataforCEcapabUE(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PagingAssisDataforCEcapabUE") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 121: self = .userLocationInformation(try JER.openTypeValue(json, UserLocationInformation.self, "UserLocationInformation"))
+        case 32: self = .infoOnRecommendedCellsAndRANNodesForPaging(try JER.openTypeValue(json, InfoOnRecommendedCellsAndRANNodesForPaging.self, "InfoOnRecommendedCellsAndRANNodesForPaging"))
+        case 60: self = .pduSessionResourceListCxtRelCpl(try JER.openTypeValue(json, PDUSessionResourceListCxtRelCpl.self, "PDUSessionResourceListCxtRelCpl"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        case 207: self = .pagingAssisDataforCEcapabUE(try JER.openTypeValue(json, PagingAssisDataforCEcapabUE.self, "PagingAssisDataforCEcapabUE"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5055,92 +3506,31 @@ extension ProtocolIEField_UEContextResumeRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 237:
-                typeName = "RRCEstablishmentCause"
-                self = .rrcResumeCause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RRCEstablishmentCause in try RRCEstablishmentCause(aperDecoding: &r) })
-            case 232:
-                typeName = "PDUSessionResourceResumeListRESReq"
-                self = .pduSessionResourceResumeListRESReq(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceResumeListRESReq in try PDUSessionResourceResumeListRESReq(aperDecoding: &r) })
-            case 229:
-                typeName = "PDUSessionResourceFailedToResumeListRESReq"
-                self = .pduSessionResourceFailedToResumeListRESReq(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToResumeListRESReq in try PDUSessionResourceFailedToResumeListRESReq(aperDecoding: &r) })
-            case 235:
-                typeName = "Suspend-Request-Indication"
-                self = .suspendRequestIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SuspendRequestIndication in try SuspendRequestIndication(aperDecoding: &r) })
-            case 32:
-                typeName = "InfoOnRecommendedCellsAndRANNodesForPaging"
-                self = .infoOnRecommendedCellsAndRANNodesForPaging(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> InfoOnRecommendedCellsAndRANNodesForPaging in try InfoOnRecommendedCellsAndRANNodesForPaging(aperDecoding: &r) })
-            case 207:
-                typeName = "PagingAssisDataforCEcapabUE"
-                self = .pagingAssisDataforCEcapabUE(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PagingAssisDataforCEcapabUE in try PagingAssisDataforCEcapabUE(aperDecoding: &r) })
-            case 121:
-                typeName = "UserLocationInformation"
-                self = .userLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformation in try UserLocationInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 237: self = .rrcResumeCause(try r.readOpenTypeValue(RRCEstablishmentCause.self, "RRCEstablishmentCause"))
+        case 232: self = .pduSessionResourceResumeListRESReq(try r.readOpenTypeValue(PDUSessionResourceResumeListRESReq.self, "PDUSessionResourceResumeListRESReq"))
+        case 229: self = .pduSessionResourceFailedToResumeListRESReq(try r.readOpenTypeValue(PDUSessionResourceFailedToResumeListRESReq.self, "PDUSessionResourceFailedToResumeListRESReq"))
+        case 235: self = .suspendRequestIndication(try r.readOpenTypeValue(SuspendRequestIndication.self, "Suspend-Request-Indication"))
+        case 32: self = .infoOnRecommendedCellsAndRANNodesForPaging(try r.readOpenTypeValue(InfoOnRecommendedCellsAndRANNodesForPaging.self, "InfoOnRecommendedCellsAndRANNodesForPaging"))
+        case 207: self = .pagingAssisDataforCEcapabUE(try r.readOpenTypeValue(PagingAssisDataforCEcapabUE.self, "PagingAssisDataforCEcapabUE"))
+        case 121: self = .userLocationInformation(try r.readOpenTypeValue(UserLocationInformation.self, "UserLocationInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .rrcResumeCause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RRCEstablishmentCause") }
-        case .pduSessionResourceResumeListRESReq(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceResumeListRESReq") }
-        case .pduSessionResourceFailedToResumeListRESReq(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToResumeListRESReq") }
-        case .suspendRequestIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Suspend-Request-Indication") }
-        case .infoOnRecommendedCellsAndRANNodesForPaging(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "InfoOnRecommendedCellsAndRANNodesForPaging") }
-        case .pagingAssisDataforCEcapabUE(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PagingAssisDataforCEcapabUE") }
-        case .userLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .rrcResumeCause(let v): try w.writeOpenTypeValue(v, "RRCEstablishmentCause")
+        case .pduSessionResourceResumeListRESReq(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceResumeListRESReq")
+        case .pduSessionResourceFailedToResumeListRESReq(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceFailedToResumeListRESReq")
+        case .suspendRequestIndication(let v): try w.writeOpenTypeValue(v, "Suspend-Request-Indication")
+        case .infoOnRecommendedCellsAndRANNodesForPaging(let v): try w.writeOpenTypeValue(v, "InfoOnRecommendedCellsAndRANNodesForPaging")
+        case .pagingAssisDataforCEcapabUE(let v): try w.writeOpenTypeValue(v, "PagingAssisDataforCEcapabUE")
+        case .userLocationInformation(let v): try w.writeOpenTypeValue(v, "UserLocationInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5148,24 +3538,15 @@ extension ProtocolIEField_UEContextResumeRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .rrcResumeCause(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceResumeListRESReq(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceFailedToResumeListRESReq(let v):
-            v.jerEncode(into: &j)
-        case .suspendRequestIndication(let v):
-            v.jerEncode(into: &j)
-        case .infoOnRecommendedCellsAndRANNodesForPaging(let v):
-            v.jerEncode(into: &j)
-        case .pagingAssisDataforCEcapabUE(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformation(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .rrcResumeCause(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceResumeListRESReq(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceFailedToResumeListRESReq(let v): v.jerEncode(into: &j)
+        case .suspendRequestIndication(let v): v.jerEncode(into: &j)
+        case .infoOnRecommendedCellsAndRANNodesForPaging(let v): v.jerEncode(into: &j)
+        case .pagingAssisDataforCEcapabUE(let v): v.jerEncode(into: &j)
+        case .userLocationInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5174,51 +3555,15 @@ extension ProtocolIEField_UEContextResumeRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 237:
-            do throws(JERDecodingError) {
-                self = .rrcResumeCause(try RRCEstablishmentCause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RRCEstablishmentCause") }
-        case 232:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceResumeListRESReq(try PDUSessionResourceResumeListRESReq(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceResumeListRESReq") }
-        case 229:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceFailedToResumeListRESReq(try PDUSessionResourceFailedToResumeListRESReq(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToResumeListRESReq") }
-        case 235:
-            do throws(JERDecodingError) {
-                self = .suspendRequestIndication(try SuspendRequestIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Suspend-Request-Indication") }
-        case 32:
-            do throws(JERDecodingError) {
-                self = .infoOnRecommendedCellsAndRANNodesForPaging(try InfoOnRecommendedCellsAndRANNodesForPaging(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "InfoOnRecommendedCellsAndRANNodesForPaging") }
-        case 207:
-            do throws(JERDecodingError) {
-                self = .pagingAssisDataforCEcapabUE(try PagingAssisDataforCEcapabUE(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PagingAssisDataforCEcapabUE") }
-        case 121:
-            do throws(JERDecodingError) {
-                self = .userLocationInformation(try UserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 237: self = .rrcResumeCause(try JER.openTypeValue(json, RRCEstablishmentCause.self, "RRCEstablishmentCause"))
+        case 232: self = .pduSessionResourceResumeListRESReq(try JER.openTypeValue(json, PDUSessionResourceResumeListRESReq.self, "PDUSessionResourceResumeListRESReq"))
+        case 229: self = .pduSessionResourceFailedToResumeListRESReq(try JER.openTypeValue(json, PDUSessionResourceFailedToResumeListRESReq.self, "PDUSessionResourceFailedToResumeListRESReq"))
+        case 235: self = .suspendRequestIndication(try JER.openTypeValue(json, SuspendRequestIndication.self, "Suspend-Request-Indication"))
+        case 32: self = .infoOnRecommendedCellsAndRANNodesForPaging(try JER.openTypeValue(json, InfoOnRecommendedCellsAndRANNodesForPaging.self, "InfoOnRecommendedCellsAndRANNodesForPaging"))
+        case 207: self = .pagingAssisDataforCEcapabUE(try JER.openTypeValue(json, PagingAssisDataforCEcapabUE.self, "PagingAssisDataforCEcapabUE"))
+        case 121: self = .userLocationInformation(try JER.openTypeValue(json, UserLocationInformation.self, "UserLocationInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5361,84 +3706,29 @@ extension ProtocolIEField_UEContextResumeResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 233:
-                typeName = "PDUSessionResourceResumeListRESRes"
-                self = .pduSessionResourceResumeListRESRes(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceResumeListRESRes in try PDUSessionResourceResumeListRESRes(aperDecoding: &r) })
-            case 230:
-                typeName = "PDUSessionResourceFailedToResumeListRESRes"
-                self = .pduSessionResourceFailedToResumeListRESRes(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToResumeListRESRes in try PDUSessionResourceFailedToResumeListRESRes(aperDecoding: &r) })
-            case 93:
-                typeName = "SecurityContext"
-                self = .securityContext(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SecurityContext in try SecurityContext(aperDecoding: &r) })
-            case 236:
-                typeName = "Suspend-Response-Indication"
-                self = .suspendResponseIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SuspendResponseIndication in try SuspendResponseIndication(aperDecoding: &r) })
-            case 206:
-                typeName = "Extended-ConnectedTime"
-                self = .extendedConnectedTime(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedConnectedTime in try ExtendedConnectedTime(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 233: self = .pduSessionResourceResumeListRESRes(try r.readOpenTypeValue(PDUSessionResourceResumeListRESRes.self, "PDUSessionResourceResumeListRESRes"))
+        case 230: self = .pduSessionResourceFailedToResumeListRESRes(try r.readOpenTypeValue(PDUSessionResourceFailedToResumeListRESRes.self, "PDUSessionResourceFailedToResumeListRESRes"))
+        case 93: self = .securityContext(try r.readOpenTypeValue(SecurityContext.self, "SecurityContext"))
+        case 236: self = .suspendResponseIndication(try r.readOpenTypeValue(SuspendResponseIndication.self, "Suspend-Response-Indication"))
+        case 206: self = .extendedConnectedTime(try r.readOpenTypeValue(ExtendedConnectedTime.self, "Extended-ConnectedTime"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .pduSessionResourceResumeListRESRes(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceResumeListRESRes") }
-        case .pduSessionResourceFailedToResumeListRESRes(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToResumeListRESRes") }
-        case .securityContext(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SecurityContext") }
-        case .suspendResponseIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Suspend-Response-Indication") }
-        case .extendedConnectedTime(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Extended-ConnectedTime") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .pduSessionResourceResumeListRESRes(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceResumeListRESRes")
+        case .pduSessionResourceFailedToResumeListRESRes(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceFailedToResumeListRESRes")
+        case .securityContext(let v): try w.writeOpenTypeValue(v, "SecurityContext")
+        case .suspendResponseIndication(let v): try w.writeOpenTypeValue(v, "Suspend-Response-Indication")
+        case .extendedConnectedTime(let v): try w.writeOpenTypeValue(v, "Extended-ConnectedTime")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5446,22 +3736,14 @@ extension ProtocolIEField_UEContextResumeResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceResumeListRESRes(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceFailedToResumeListRESRes(let v):
-            v.jerEncode(into: &j)
-        case .securityContext(let v):
-            v.jerEncode(into: &j)
-        case .suspendResponseIndication(let v):
-            v.jerEncode(into: &j)
-        case .extendedConnectedTime(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceResumeListRESRes(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceFailedToResumeListRESRes(let v): v.jerEncode(into: &j)
+        case .securityContext(let v): v.jerEncode(into: &j)
+        case .suspendResponseIndication(let v): v.jerEncode(into: &j)
+        case .extendedConnectedTime(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5470,46 +3752,14 @@ extension ProtocolIEField_UEContextResumeResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 233:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceResumeListRESRes(try PDUSessionResourceResumeListRESRes(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceResumeListRESRes") }
-        case 230:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceFailedToResumeListRESRes(try PDUSessionResourceFailedToResumeListRESRes(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToResumeListRESRes") }
-        case 93:
-            do throws(JERDecodingError) {
-                self = .securityContext(try SecurityContext(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SecurityContext") }
-        case 236:
-            do throws(JERDecodingError) {
-                self = .suspendResponseIndication(try SuspendResponseIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Suspend-Response-Indication") }
-        case 206:
-            do throws(JERDecodingError) {
-                self = .extendedConnectedTime(try ExtendedConnectedTime(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Extended-ConnectedTime") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 233: self = .pduSessionResourceResumeListRESRes(try JER.openTypeValue(json, PDUSessionResourceResumeListRESRes.self, "PDUSessionResourceResumeListRESRes"))
+        case 230: self = .pduSessionResourceFailedToResumeListRESRes(try JER.openTypeValue(json, PDUSessionResourceFailedToResumeListRESRes.self, "PDUSessionResourceFailedToResumeListRESRes"))
+        case 93: self = .securityContext(try JER.openTypeValue(json, SecurityContext.self, "SecurityContext"))
+        case 236: self = .suspendResponseIndication(try JER.openTypeValue(json, SuspendResponseIndication.self, "Suspend-Response-Indication"))
+        case 206: self = .extendedConnectedTime(try JER.openTypeValue(json, ExtendedConnectedTime.self, "Extended-ConnectedTime"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5636,52 +3886,21 @@ extension ProtocolIEField_UEContextResumeFailureIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5689,14 +3908,10 @@ extension ProtocolIEField_UEContextResumeFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5705,26 +3920,10 @@ extension ProtocolIEField_UEContextResumeFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5859,68 +4058,25 @@ extension ProtocolIEField_UEContextSuspendRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 32:
-                typeName = "InfoOnRecommendedCellsAndRANNodesForPaging"
-                self = .infoOnRecommendedCellsAndRANNodesForPaging(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> InfoOnRecommendedCellsAndRANNodesForPaging in try InfoOnRecommendedCellsAndRANNodesForPaging(aperDecoding: &r) })
-            case 207:
-                typeName = "PagingAssisDataforCEcapabUE"
-                self = .pagingAssisDataforCEcapabUE(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PagingAssisDataforCEcapabUE in try PagingAssisDataforCEcapabUE(aperDecoding: &r) })
-            case 231:
-                typeName = "PDUSessionResourceSuspendListSUSReq"
-                self = .pduSessionResourceSuspendListSUSReq(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSuspendListSUSReq in try PDUSessionResourceSuspendListSUSReq(aperDecoding: &r) })
-            case 121:
-                typeName = "UserLocationInformation"
-                self = .userLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformation in try UserLocationInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 32: self = .infoOnRecommendedCellsAndRANNodesForPaging(try r.readOpenTypeValue(InfoOnRecommendedCellsAndRANNodesForPaging.self, "InfoOnRecommendedCellsAndRANNodesForPaging"))
+        case 207: self = .pagingAssisDataforCEcapabUE(try r.readOpenTypeValue(PagingAssisDataforCEcapabUE.self, "PagingAssisDataforCEcapabUE"))
+        case 231: self = .pduSessionResourceSuspendListSUSReq(try r.readOpenTypeValue(PDUSessionResourceSuspendListSUSReq.self, "PDUSessionResourceSuspendListSUSReq"))
+        case 121: self = .userLocationInformation(try r.readOpenTypeValue(UserLocationInformation.self, "UserLocationInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .infoOnRecommendedCellsAndRANNodesForPaging(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "InfoOnRecommendedCellsAndRANNodesForPaging") }
-        case .pagingAssisDataforCEcapabUE(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PagingAssisDataforCEcapabUE") }
-        case .pduSessionResourceSuspendListSUSReq(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSuspendListSUSReq") }
-        case .userLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .infoOnRecommendedCellsAndRANNodesForPaging(let v): try w.writeOpenTypeValue(v, "InfoOnRecommendedCellsAndRANNodesForPaging")
+        case .pagingAssisDataforCEcapabUE(let v): try w.writeOpenTypeValue(v, "PagingAssisDataforCEcapabUE")
+        case .pduSessionResourceSuspendListSUSReq(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceSuspendListSUSReq")
+        case .userLocationInformation(let v): try w.writeOpenTypeValue(v, "UserLocationInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5928,18 +4084,12 @@ extension ProtocolIEField_UEContextSuspendRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .infoOnRecommendedCellsAndRANNodesForPaging(let v):
-            v.jerEncode(into: &j)
-        case .pagingAssisDataforCEcapabUE(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceSuspendListSUSReq(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformation(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .infoOnRecommendedCellsAndRANNodesForPaging(let v): v.jerEncode(into: &j)
+        case .pagingAssisDataforCEcapabUE(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceSuspendListSUSReq(let v): v.jerEncode(into: &j)
+        case .userLocationInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5948,36 +4098,12 @@ extension ProtocolIEField_UEContextSuspendRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 32:
-            do throws(JERDecodingError) {
-                self = .infoOnRecommendedCellsAndRANNodesForPaging(try InfoOnRecommendedCellsAndRANNodesForPaging(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "InfoOnRecommendedCellsAndRANNodesForPaging") }
-        case 207:
-            do throws(JERDecodingError) {
-                self = .pagingAssisDataforCEcapabUE(try PagingAssisDataforCEcapabUE(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PagingAssisDataforCEcapabUE") }
-        case 231:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceSuspendListSUSReq(try PDUSessionResourceSuspendListSUSReq(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSuspendListSUSReq") }
-        case 121:
-            do throws(JERDecodingError) {
-                self = .userLocationInformation(try UserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 32: self = .infoOnRecommendedCellsAndRANNodesForPaging(try JER.openTypeValue(json, InfoOnRecommendedCellsAndRANNodesForPaging.self, "InfoOnRecommendedCellsAndRANNodesForPaging"))
+        case 207: self = .pagingAssisDataforCEcapabUE(try JER.openTypeValue(json, PagingAssisDataforCEcapabUE.self, "PagingAssisDataforCEcapabUE"))
+        case 231: self = .pduSessionResourceSuspendListSUSReq(try JER.openTypeValue(json, PDUSessionResourceSuspendListSUSReq.self, "PDUSessionResourceSuspendListSUSReq"))
+        case 121: self = .userLocationInformation(try JER.openTypeValue(json, UserLocationInformation.self, "UserLocationInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6104,52 +4230,21 @@ extension ProtocolIEField_UEContextSuspendResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 93:
-                typeName = "SecurityContext"
-                self = .securityContext(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SecurityContext in try SecurityContext(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 93: self = .securityContext(try r.readOpenTypeValue(SecurityContext.self, "SecurityContext"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .securityContext(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SecurityContext") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .securityContext(let v): try w.writeOpenTypeValue(v, "SecurityContext")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6157,14 +4252,10 @@ extension ProtocolIEField_UEContextSuspendResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .securityContext(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .securityContext(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6173,26 +4264,10 @@ extension ProtocolIEField_UEContextSuspendResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 93:
-            do throws(JERDecodingError) {
-                self = .securityContext(try SecurityContext(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SecurityContext") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 93: self = .securityContext(try JER.openTypeValue(json, SecurityContext.self, "SecurityContext"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6319,52 +4394,21 @@ extension ProtocolIEField_UEContextSuspendFailureIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6372,14 +4416,10 @@ extension ProtocolIEField_UEContextSuspendFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6388,26 +4428,10 @@ extension ProtocolIEField_UEContextSuspendFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6674,332 +4698,91 @@ extension ProtocolIEField_UEContextModificationRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 83:
-                typeName = "RANPagingPriority"
-                self = .ranPagingPriority(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANPagingPriority in try RANPagingPriority(aperDecoding: &r) })
-            case 94:
-                typeName = "SecurityKey"
-                self = .securityKey(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SecurityKey in try SecurityKey(aperDecoding: &r) })
-            case 31:
-                typeName = "IndexToRFSP"
-                self = .indexToRFSP(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IndexToRFSP in try IndexToRFSP(aperDecoding: &r) })
-            case 110:
-                typeName = "UEAggregateMaximumBitRate"
-                self = .ueAggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEAggregateMaximumBitRate in try UEAggregateMaximumBitRate(aperDecoding: &r) })
-            case 119:
-                typeName = "UESecurityCapabilities"
-                self = .ueSecurityCapabilities(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UESecurityCapabilities in try UESecurityCapabilities(aperDecoding: &r) })
-            case 18:
-                typeName = "CoreNetworkAssistanceInformationForInactive"
-                self = .coreNetworkAssistanceInformationForInactive(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CoreNetworkAssistanceInformationForInactive in try CoreNetworkAssistanceInformationForInactive(aperDecoding: &r) })
-            case 24:
-                typeName = "EmergencyFallbackIndicator"
-                self = .emergencyFallbackIndicator(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EmergencyFallbackIndicator in try EmergencyFallbackIndicator(aperDecoding: &r) })
-            case 40:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .newAMFUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 91:
-                typeName = "RRCInactiveTransitionReportRequest"
-                self = .rrcInactiveTransitionReportRequest(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RRCInactiveTransitionReportRequest in try RRCInactiveTransitionReportRequest(aperDecoding: &r) })
-            case 162:
-                typeName = "GUAMI"
-                self = .newGUAMI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GUAMI in try GUAMI(aperDecoding: &r) })
-            case 165:
-                typeName = "CNAssistedRANTuning"
-                self = .cnAssistedRANTuning(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CNAssistedRANTuning in try CNAssistedRANTuning(aperDecoding: &r) })
-            case 177:
-                typeName = "SRVCCOperationPossible"
-                self = .srvccOperationPossible(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SRVCCOperationPossible in try SRVCCOperationPossible(aperDecoding: &r) })
-            case 199:
-                typeName = "IAB-Authorized"
-                self = .iabAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IABAuthorized in try IABAuthorized(aperDecoding: &r) })
-            case 216:
-                typeName = "NRV2XServicesAuthorized"
-                self = .nrv2xServicesAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRV2XServicesAuthorized in try NRV2XServicesAuthorized(aperDecoding: &r) })
-            case 215:
-                typeName = "LTEV2XServicesAuthorized"
-                self = .ltev2xServicesAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEV2XServicesAuthorized in try LTEV2XServicesAuthorized(aperDecoding: &r) })
-            case 218:
-                typeName = "NRUESidelinkAggregateMaximumBitrate"
-                self = .nrueSidelinkAggregateMaximumBitrate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRUESidelinkAggregateMaximumBitrate in try NRUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 217:
-                typeName = "LTEUESidelinkAggregateMaximumBitrate"
-                self = .lteueSidelinkAggregateMaximumBitrate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEUESidelinkAggregateMaximumBitrate in try LTEUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 219:
-                typeName = "PC5QoSParameters"
-                self = .pc5QoSParameters(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PC5QoSParameters in try PC5QoSParameters(aperDecoding: &r) })
-            case 264:
-                typeName = "UERadioCapabilityID"
-                self = .ueRadioCapabilityID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityID in try UERadioCapabilityID(aperDecoding: &r) })
-            case 238:
-                typeName = "RGLevelWirelineAccessCharacteristics"
-                self = .rgLevelWirelineAccessCharacteristics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RGLevelWirelineAccessCharacteristics in try RGLevelWirelineAccessCharacteristics(aperDecoding: &r) })
-            case 326:
-                typeName = "TimeSyncAssistanceInfo"
-                self = .timeSyncAssistanceInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TimeSyncAssistanceInfo in try TimeSyncAssistanceInfo(aperDecoding: &r) })
-            case 328:
-                typeName = "QMCConfigInfo"
-                self = .qmcConfigInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QMCConfigInfo in try QMCConfigInfo(aperDecoding: &r) })
-            case 329:
-                typeName = "QMCDeactivation"
-                self = .qmcDeactivation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> QMCDeactivation in try QMCDeactivation(aperDecoding: &r) })
-            case 335:
-                typeName = "UESliceMaximumBitRateList"
-                self = .ueSliceMaximumBitRateList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UESliceMaximumBitRateList in try UESliceMaximumBitRateList(aperDecoding: &r) })
-            case 359:
-                typeName = "MDTPLMNModificationList"
-                self = .managementBasedMDTPLMNModificationList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MDTPLMNModificationList in try MDTPLMNModificationList(aperDecoding: &r) })
-            case 345:
-                typeName = "FiveG-ProSeAuthorized"
-                self = .fiveGProSeAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGProSeAuthorized in try FiveGProSeAuthorized(aperDecoding: &r) })
-            case 346:
-                typeName = "NRUESidelinkAggregateMaximumBitrate"
-                self = .fiveGProSeUEPC5AggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRUESidelinkAggregateMaximumBitrate in try NRUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 347:
-                typeName = "FiveG-ProSePC5QoSParameters"
-                self = .fiveGProSePC5QoSParameters(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGProSePC5QoSParameters in try FiveGProSePC5QoSParameters(aperDecoding: &r) })
-            case 367:
-                typeName = "NetworkControlledRepeaterAuthorized"
-                self = .networkControlledRepeaterAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NetworkControlledRepeaterAuthorized in try NetworkControlledRepeaterAuthorized(aperDecoding: &r) })
-            case 373:
-                typeName = "AerialUEsubscriptionInformation"
-                self = .aerialUEsubscriptionInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AerialUEsubscriptionInformation in try AerialUEsubscriptionInformation(aperDecoding: &r) })
-            case 374:
-                typeName = "NR-A2X-ServicesAuthorized"
-                self = .nrA2XServicesAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRA2XServicesAuthorized in try NRA2XServicesAuthorized(aperDecoding: &r) })
-            case 375:
-                typeName = "LTE-A2X-ServicesAuthorized"
-                self = .lteA2XServicesAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEA2XServicesAuthorized in try LTEA2XServicesAuthorized(aperDecoding: &r) })
-            case 376:
-                typeName = "NRUESidelinkAggregateMaximumBitrate"
-                self = .nrA2XUEPC5AggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRUESidelinkAggregateMaximumBitrate in try NRUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 377:
-                typeName = "LTEUESidelinkAggregateMaximumBitrate"
-                self = .lteA2XUEPC5AggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEUESidelinkAggregateMaximumBitrate in try LTEUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 378:
-                typeName = "A2X-PC5-QoS-Parameters"
-                self = .a2xPC5QoSParameters(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> A2XPC5QoSParameters in try A2XPC5QoSParameters(aperDecoding: &r) })
-            case 400:
-                typeName = "MobileIAB-Authorized"
-                self = .mobileIABAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MobileIABAuthorized in try MobileIABAuthorized(aperDecoding: &r) })
-            case 430:
-                typeName = "SLPositioningRangingServiceInfo"
-                self = .slPositioningRangingServiceInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SLPositioningRangingServiceInfo in try SLPositioningRangingServiceInfo(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 83: self = .ranPagingPriority(try r.readOpenTypeValue(RANPagingPriority.self, "RANPagingPriority"))
+        case 94: self = .securityKey(try r.readOpenTypeValue(SecurityKey.self, "SecurityKey"))
+        case 31: self = .indexToRFSP(try r.readOpenTypeValue(IndexToRFSP.self, "IndexToRFSP"))
+        case 110: self = .ueAggregateMaximumBitRate(try r.readOpenTypeValue(UEAggregateMaximumBitRate.self, "UEAggregateMaximumBitRate"))
+        case 119: self = .ueSecurityCapabilities(try r.readOpenTypeValue(UESecurityCapabilities.self, "UESecurityCapabilities"))
+        case 18: self = .coreNetworkAssistanceInformationForInactive(try r.readOpenTypeValue(CoreNetworkAssistanceInformationForInactive.self, "CoreNetworkAssistanceInformationForInactive"))
+        case 24: self = .emergencyFallbackIndicator(try r.readOpenTypeValue(EmergencyFallbackIndicator.self, "EmergencyFallbackIndicator"))
+        case 40: self = .newAMFUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 91: self = .rrcInactiveTransitionReportRequest(try r.readOpenTypeValue(RRCInactiveTransitionReportRequest.self, "RRCInactiveTransitionReportRequest"))
+        case 162: self = .newGUAMI(try r.readOpenTypeValue(GUAMI.self, "GUAMI"))
+        case 165: self = .cnAssistedRANTuning(try r.readOpenTypeValue(CNAssistedRANTuning.self, "CNAssistedRANTuning"))
+        case 177: self = .srvccOperationPossible(try r.readOpenTypeValue(SRVCCOperationPossible.self, "SRVCCOperationPossible"))
+        case 199: self = .iabAuthorized(try r.readOpenTypeValue(IABAuthorized.self, "IAB-Authorized"))
+        case 216: self = .nrv2xServicesAuthorized(try r.readOpenTypeValue(NRV2XServicesAuthorized.self, "NRV2XServicesAuthorized"))
+        case 215: self = .ltev2xServicesAuthorized(try r.readOpenTypeValue(LTEV2XServicesAuthorized.self, "LTEV2XServicesAuthorized"))
+        case 218: self = .nrueSidelinkAggregateMaximumBitrate(try r.readOpenTypeValue(NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 217: self = .lteueSidelinkAggregateMaximumBitrate(try r.readOpenTypeValue(LTEUESidelinkAggregateMaximumBitrate.self, "LTEUESidelinkAggregateMaximumBitrate"))
+        case 219: self = .pc5QoSParameters(try r.readOpenTypeValue(PC5QoSParameters.self, "PC5QoSParameters"))
+        case 264: self = .ueRadioCapabilityID(try r.readOpenTypeValue(UERadioCapabilityID.self, "UERadioCapabilityID"))
+        case 238: self = .rgLevelWirelineAccessCharacteristics(try r.readOpenTypeValue(RGLevelWirelineAccessCharacteristics.self, "RGLevelWirelineAccessCharacteristics"))
+        case 326: self = .timeSyncAssistanceInfo(try r.readOpenTypeValue(TimeSyncAssistanceInfo.self, "TimeSyncAssistanceInfo"))
+        case 328: self = .qmcConfigInfo(try r.readOpenTypeValue(QMCConfigInfo.self, "QMCConfigInfo"))
+        case 329: self = .qmcDeactivation(try r.readOpenTypeValue(QMCDeactivation.self, "QMCDeactivation"))
+        case 335: self = .ueSliceMaximumBitRateList(try r.readOpenTypeValue(UESliceMaximumBitRateList.self, "UESliceMaximumBitRateList"))
+        case 359: self = .managementBasedMDTPLMNModificationList(try r.readOpenTypeValue(MDTPLMNModificationList.self, "MDTPLMNModificationList"))
+        case 345: self = .fiveGProSeAuthorized(try r.readOpenTypeValue(FiveGProSeAuthorized.self, "FiveG-ProSeAuthorized"))
+        case 346: self = .fiveGProSeUEPC5AggregateMaximumBitRate(try r.readOpenTypeValue(NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 347: self = .fiveGProSePC5QoSParameters(try r.readOpenTypeValue(FiveGProSePC5QoSParameters.self, "FiveG-ProSePC5QoSParameters"))
+        case 367: self = .networkControlledRepeaterAuthorized(try r.readOpenTypeValue(NetworkControlledRepeaterAuthorized.self, "NetworkControlledRepeaterAuthorized"))
+        case 373: self = .aerialUEsubscriptionInformation(try r.readOpenTypeValue(AerialUEsubscriptionInformation.self, "AerialUEsubscriptionInformation"))
+        case 374: self = .nrA2XServicesAuthorized(try r.readOpenTypeValue(NRA2XServicesAuthorized.self, "NR-A2X-ServicesAuthorized"))
+        case 375: self = .lteA2XServicesAuthorized(try r.readOpenTypeValue(LTEA2XServicesAuthorized.self, "LTE-A2X-ServicesAuthorized"))
+        case 376: self = .nrA2XUEPC5AggregateMaximumBitRate(try r.readOpenTypeValue(NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 377: self = .lteA2XUEPC5AggregateMaximumBitRate(try r.readOpenTypeValue(LTEUESidelinkAggregateMaximumBitrate.self, "LTEUESidelinkAggregateMaximumBitrate"))
+        case 378: self = .a2xPC5QoSParameters(try r.readOpenTypeValue(A2XPC5QoSParameters.self, "A2X-PC5-QoS-Parameters"))
+        case 400: self = .mobileIABAuthorized(try r.readOpenTypeValue(MobileIABAuthorized.self, "MobileIAB-Authorized"))
+        case 430: self = .slPositioningRangingServiceInfo(try r.readOpenTypeValue(SLPositioningRangingServiceInfo.self, "SLPositioningRangingServiceInfo"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .ranPagingPriority(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RANPagingPriority") }
-        case .securityKey(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SecurityKey") }
-        case .indexToRFSP(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IndexToRFSP") }
-        case .ueAggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEAggregateMaximumBitRate") }
-        case .ueSecurityCapabilities(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UESecurityCapabilities") }
-        case .coreNetworkAssistanceInformationForInactive(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CoreNetworkAssistanceInformationForInactive") }
-        case .emergencyFallbackIndicator(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "EmergencyFallbackIndicator") }
-        case .newAMFUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .rrcInactiveTransitionReportRequest(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RRCInactiveTransitionReportRequest") }
-        case .newGUAMI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GUAMI") }
-        case .cnAssistedRANTuning(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CNAssistedRANTuning") }
-        case .srvccOperationPossible(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SRVCCOperationPossible") }
-        case .iabAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IAB-Authorized") }
-        case .nrv2xServicesAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRV2XServicesAuthorized") }
-        case .ltev2xServicesAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTEV2XServicesAuthorized") }
-        case .nrueSidelinkAggregateMaximumBitrate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case .lteueSidelinkAggregateMaximumBitrate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTEUESidelinkAggregateMaximumBitrate") }
-        case .pc5QoSParameters(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PC5QoSParameters") }
-        case .ueRadioCapabilityID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
-        case .rgLevelWirelineAccessCharacteristics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RGLevelWirelineAccessCharacteristics") }
-        case .timeSyncAssistanceInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TimeSyncAssistanceInfo") }
-        case .qmcConfigInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QMCConfigInfo") }
-        case .qmcDeactivation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "QMCDeactivation") }
-        case .ueSliceMaximumBitRateList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UESliceMaximumBitRateList") }
-        case .managementBasedMDTPLMNModificationList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MDTPLMNModificationList") }
-        case .fiveGProSeAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveG-ProSeAuthorized") }
-        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case .fiveGProSePC5QoSParameters(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveG-ProSePC5QoSParameters") }
-        case .networkControlledRepeaterAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NetworkControlledRepeaterAuthorized") }
-        case .aerialUEsubscriptionInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AerialUEsubscriptionInformation") }
-        case .nrA2XServicesAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NR-A2X-ServicesAuthorized") }
-        case .lteA2XServicesAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTE-A2X-ServicesAuthorized") }
-        case .nrA2XUEPC5AggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case .lteA2XUEPC5AggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTEUESidelinkAggregateMaximumBitrate") }
-        case .a2xPC5QoSParameters(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "A2X-PC5-QoS-Parameters") }
-        case .mobileIABAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MobileIAB-Authorized") }
-        case .slPositioningRangingServiceInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SLPositioningRangingServiceInfo") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .ranPagingPriority(let v): try w.writeOpenTypeValue(v, "RANPagingPriority")
+        case .securityKey(let v): try w.writeOpenTypeValue(v, "SecurityKey")
+        case .indexToRFSP(let v): try w.writeOpenTypeValue(v, "IndexToRFSP")
+        case .ueAggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "UEAggregateMaximumBitRate")
+        case .ueSecurityCapabilities(let v): try w.writeOpenTypeValue(v, "UESecurityCapabilities")
+        case .coreNetworkAssistanceInformationForInactive(let v): try w.writeOpenTypeValue(v, "CoreNetworkAssistanceInformationForInactive")
+        case .emergencyFallbackIndicator(let v): try w.writeOpenTypeValue(v, "EmergencyFallbackIndicator")
+        case .newAMFUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .rrcInactiveTransitionReportRequest(let v): try w.writeOpenTypeValue(v, "RRCInactiveTransitionReportRequest")
+        case .newGUAMI(let v): try w.writeOpenTypeValue(v, "GUAMI")
+        case .cnAssistedRANTuning(let v): try w.writeOpenTypeValue(v, "CNAssistedRANTuning")
+        case .srvccOperationPossible(let v): try w.writeOpenTypeValue(v, "SRVCCOperationPossible")
+        case .iabAuthorized(let v): try w.writeOpenTypeValue(v, "IAB-Authorized")
+        case .nrv2xServicesAuthorized(let v): try w.writeOpenTypeValue(v, "NRV2XServicesAuthorized")
+        case .ltev2xServicesAuthorized(let v): try w.writeOpenTypeValue(v, "LTEV2XServicesAuthorized")
+        case .nrueSidelinkAggregateMaximumBitrate(let v): try w.writeOpenTypeValue(v, "NRUESidelinkAggregateMaximumBitrate")
+        case .lteueSidelinkAggregateMaximumBitrate(let v): try w.writeOpenTypeValue(v, "LTEUESidelinkAggregateMaximumBitrate")
+        case .pc5QoSParameters(let v): try w.writeOpenTypeValue(v, "PC5QoSParameters")
+        case .ueRadioCapabilityID(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityID")
+        case .rgLevelWirelineAccessCharacteristics(let v): try w.writeOpenTypeValue(v, "RGLevelWirelineAccessCharacteristics")
+        case .timeSyncAssistanceInfo(let v): try w.writeOpenTypeValue(v, "TimeSyncAssistanceInfo")
+        case .qmcConfigInfo(let v): try w.writeOpenTypeValue(v, "QMCConfigInfo")
+        case .qmcDeactivation(let v): try w.writeOpenTypeValue(v, "QMCDeactivation")
+        case .ueSliceMaximumBitRateList(let v): try w.writeOpenTypeValue(v, "UESliceMaximumBitRateList")
+        case .managementBasedMDTPLMNModificationList(let v): try w.writeOpenTypeValue(v, "MDTPLMNModificationList")
+        case .fiveGProSeAuthorized(let v): try w.writeOpenTypeValue(v, "FiveG-ProSeAuthorized")
+        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "NRUESidelinkAggregateMaximumBitrate")
+        case .fiveGProSePC5QoSParameters(let v): try w.writeOpenTypeValue(v, "FiveG-ProSePC5QoSParameters")
+        case .networkControlledRepeaterAuthorized(let v): try w.writeOpenTypeValue(v, "NetworkControlledRepeaterAuthorized")
+        case .aerialUEsubscriptionInformation(let v): try w.writeOpenTypeValue(v, "AerialUEsubscriptionInformation")
+        case .nrA2XServicesAuthorized(let v): try w.writeOpenTypeValue(v, "NR-A2X-ServicesAuthorized")
+        case .lteA2XServicesAuthorized(let v): try w.writeOpenTypeValue(v, "LTE-A2X-ServicesAuthorized")
+        case .nrA2XUEPC5AggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "NRUESidelinkAggregateMaximumBitrate")
+        case .lteA2XUEPC5AggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "LTEUESidelinkAggregateMaximumBitrate")
+        case .a2xPC5QoSParameters(let v): try w.writeOpenTypeValue(v, "A2X-PC5-QoS-Parameters")
+        case .mobileIABAuthorized(let v): try w.writeOpenTypeValue(v, "MobileIAB-Authorized")
+        case .slPositioningRangingServiceInfo(let v): try w.writeOpenTypeValue(v, "SLPositioningRangingServiceInfo")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7007,84 +4790,45 @@ extension ProtocolIEField_UEContextModificationRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranPagingPriority(let v):
-            v.jerEncode(into: &j)
-        case .securityKey(let v):
-            v.jerEncode(into: &j)
-        case .indexToRFSP(let v):
-            v.jerEncode(into: &j)
-        case .ueAggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .ueSecurityCapabilities(let v):
-            v.jerEncode(into: &j)
-        case .coreNetworkAssistanceInformationForInactive(let v):
-            v.jerEncode(into: &j)
-        case .emergencyFallbackIndicator(let v):
-            v.jerEncode(into: &j)
-        case .newAMFUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .rrcInactiveTransitionReportRequest(let v):
-            v.jerEncode(into: &j)
-        case .newGUAMI(let v):
-            v.jerEncode(into: &j)
-        case .cnAssistedRANTuning(let v):
-            v.jerEncode(into: &j)
-        case .srvccOperationPossible(let v):
-            v.jerEncode(into: &j)
-        case .iabAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .nrv2xServicesAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .ltev2xServicesAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .nrueSidelinkAggregateMaximumBitrate(let v):
-            v.jerEncode(into: &j)
-        case .lteueSidelinkAggregateMaximumBitrate(let v):
-            v.jerEncode(into: &j)
-        case .pc5QoSParameters(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityID(let v):
-            v.jerEncode(into: &j)
-        case .rgLevelWirelineAccessCharacteristics(let v):
-            v.jerEncode(into: &j)
-        case .timeSyncAssistanceInfo(let v):
-            v.jerEncode(into: &j)
-        case .qmcConfigInfo(let v):
-            v.jerEncode(into: &j)
-        case .qmcDeactivation(let v):
-            v.jerEncode(into: &j)
-        case .ueSliceMaximumBitRateList(let v):
-            v.jerEncode(into: &j)
-        case .managementBasedMDTPLMNModificationList(let v):
-            v.jerEncode(into: &j)
-        case .fiveGProSeAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .fiveGProSePC5QoSParameters(let v):
-            v.jerEncode(into: &j)
-        case .networkControlledRepeaterAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .aerialUEsubscriptionInformation(let v):
-            v.jerEncode(into: &j)
-        case .nrA2XServicesAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .lteA2XServicesAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .nrA2XUEPC5AggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .lteA2XUEPC5AggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .a2xPC5QoSParameters(let v):
-            v.jerEncode(into: &j)
-        case .mobileIABAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .slPositioningRangingServiceInfo(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranPagingPriority(let v): v.jerEncode(into: &j)
+        case .securityKey(let v): v.jerEncode(into: &j)
+        case .indexToRFSP(let v): v.jerEncode(into: &j)
+        case .ueAggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .ueSecurityCapabilities(let v): v.jerEncode(into: &j)
+        case .coreNetworkAssistanceInformationForInactive(let v): v.jerEncode(into: &j)
+        case .emergencyFallbackIndicator(let v): v.jerEncode(into: &j)
+        case .newAMFUENGAPID(let v): v.jerEncode(into: &j)
+        case .rrcInactiveTransitionReportRequest(let v): v.jerEncode(into: &j)
+        case .newGUAMI(let v): v.jerEncode(into: &j)
+        case .cnAssistedRANTuning(let v): v.jerEncode(into: &j)
+        case .srvccOperationPossible(let v): v.jerEncode(into: &j)
+        case .iabAuthorized(let v): v.jerEncode(into: &j)
+        case .nrv2xServicesAuthorized(let v): v.jerEncode(into: &j)
+        case .ltev2xServicesAuthorized(let v): v.jerEncode(into: &j)
+        case .nrueSidelinkAggregateMaximumBitrate(let v): v.jerEncode(into: &j)
+        case .lteueSidelinkAggregateMaximumBitrate(let v): v.jerEncode(into: &j)
+        case .pc5QoSParameters(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityID(let v): v.jerEncode(into: &j)
+        case .rgLevelWirelineAccessCharacteristics(let v): v.jerEncode(into: &j)
+        case .timeSyncAssistanceInfo(let v): v.jerEncode(into: &j)
+        case .qmcConfigInfo(let v): v.jerEncode(into: &j)
+        case .qmcDeactivation(let v): v.jerEncode(into: &j)
+        case .ueSliceMaximumBitRateList(let v): v.jerEncode(into: &j)
+        case .managementBasedMDTPLMNModificationList(let v): v.jerEncode(into: &j)
+        case .fiveGProSeAuthorized(let v): v.jerEncode(into: &j)
+        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .fiveGProSePC5QoSParameters(let v): v.jerEncode(into: &j)
+        case .networkControlledRepeaterAuthorized(let v): v.jerEncode(into: &j)
+        case .aerialUEsubscriptionInformation(let v): v.jerEncode(into: &j)
+        case .nrA2XServicesAuthorized(let v): v.jerEncode(into: &j)
+        case .lteA2XServicesAuthorized(let v): v.jerEncode(into: &j)
+        case .nrA2XUEPC5AggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .lteA2XUEPC5AggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .a2xPC5QoSParameters(let v): v.jerEncode(into: &j)
+        case .mobileIABAuthorized(let v): v.jerEncode(into: &j)
+        case .slPositioningRangingServiceInfo(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7093,201 +4837,45 @@ extension ProtocolIEField_UEContextModificationRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 83:
-            do throws(JERDecodingError) {
-                self = .ranPagingPriority(try RANPagingPriority(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RANPagingPriority") }
-        case 94:
-            do throws(JERDecodingError) {
-                self = .securityKey(try SecurityKey(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SecurityKey") }
-        case 31:
-            do throws(JERDecodingError) {
-                self = .indexToRFSP(try IndexToRFSP(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IndexToRFSP") }
-        case 110:
-            do throws(JERDecodingError) {
-                self = .ueAggregateMaximumBitRate(try UEAggregateMaximumBitRate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEAggregateMaximumBitRate") }
-        case 119:
-            do throws(JERDecodingError) {
-                self = .ueSecurityCapabilities(try UESecurityCapabilities(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UESecurityCapabilities") }
-        case 18:
-            do throws(JERDecodingError) {
-                self = .coreNetworkAssistanceInformationForInactive(try CoreNetworkAssistanceInformationForInactive(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CoreNetworkAssistanceInformationForInactive") }
-        case 24:
-            do throws(JERDecodingError) {
-                self = .emergencyFallbackIndicator(try EmergencyFallbackIndicator(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "EmergencyFallbackIndicator") }
-        case 40:
-            do throws(JERDecodingError) {
-                self = .newAMFUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 91:
-            do throws(JERDecodingError) {
-                self = .rrcInactiveTransitionReportRequest(try RRCInactiveTransitionReportRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RRCInactiveTransitionReportRequest") }
-        case 162:
-            do throws(JERDecodingError) {
-                self = .newGUAMI(try GUAMI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GUAMI") }
-        case 165:
-            do throws(JERDecodingError) {
-                self = .cnAssistedRANTuning(try CNAssistedRANTuning(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CNAssistedRANTuning") }
-        case 177:
-            do throws(JERDecodingError) {
-                self = .srvccOperationPossible(try SRVCCOperationPossible(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SRVCCOperationPossible") }
-        case 199:
-            do throws(JERDecodingError) {
-                self = .iabAuthorized(try IABAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IAB-Authorized") }
-        case 216:
-            do throws(JERDecodingError) {
-                self = .nrv2xServicesAuthorized(try NRV2XServicesAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRV2XServicesAuthorized") }
-        case 215:
-            do throws(JERDecodingError) {
-                self = .ltev2xServicesAuthorized(try LTEV2XServicesAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTEV2XServicesAuthorized") }
-        case 218:
-            do throws(JERDecodingError) {
-                self = .nrueSidelinkAggregateMaximumBitrate(try NRUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case 217:
-            do throws(JERDecodingError) {
-                self = .lteueSidelinkAggregateMaximumBitrate(try LTEUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTEUESidelinkAggregateMaximumBitrate") }
-        case 219:
-            do throws(JERDecodingError) {
-                self = .pc5QoSParameters(try PC5QoSParameters(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PC5QoSParameters") }
-        case 264:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityID(try UERadioCapabilityID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
-        case 238:
-            do throws(JERDecodingError) {
-                self = .rgLevelWirelineAccessCharacteristics(try RGLevelWirelineAccessCharacteristics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RGLevelWirelineAccessCharacteristics") }
-        case 326:
-            do throws(JERDecodingError) {
-                self = .timeSyncAssistanceInfo(try TimeSyncAssistanceInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TimeSyncAssistanceInfo") }
-        case 328:
-            do throws(JERDecodingError) {
-                self = .qmcConfigInfo(try QMCConfigInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QMCConfigInfo") }
-        case 329:
-            do throws(JERDecodingError) {
-                self = .qmcDeactivation(try QMCDeactivation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "QMCDeactivation") }
-        case 335:
-            do throws(JERDecodingError) {
-                self = .ueSliceMaximumBitRateList(try UESliceMaximumBitRateList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UESliceMaximumBitRateList") }
-        case 359:
-            do throws(JERDecodingError) {
-                self = .managementBasedMDTPLMNModificationList(try MDTPLMNModificationList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MDTPLMNModificationList") }
-        case 345:
-            do throws(JERDecodingError) {
-                self = .fiveGProSeAuthorized(try FiveGProSeAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveG-ProSeAuthorized") }
-        case 346:
-            do throws(JERDecodingError) {
-                self = .fiveGProSeUEPC5AggregateMaximumBitRate(try NRUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case 347:
-            do throws(JERDecodingError) {
-                self = .fiveGProSePC5QoSParameters(try FiveGProSePC5QoSParameters(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveG-ProSePC5QoSParameters") }
-        case 367:
-            do throws(JERDecodingError) {
-                self = .networkControlledRepeaterAuthorized(try NetworkControlledRepeaterAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NetworkControlledRepeaterAuthorized") }
-        case 373:
-            do throws(JERDecodingError) {
-                self = .aerialUEsubscriptionInformation(try AerialUEsubscriptionInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AerialUEsubscriptionInformation") }
-        case 374:
-            do throws(JERDecodingError) {
-                self = .nrA2XServicesAuthorized(try NRA2XServicesAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NR-A2X-ServicesAuthorized") }
-        case 375:
-            do throws(JERDecodingError) {
-                self = .lteA2XServicesAuthorized(try LTEA2XServicesAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTE-A2X-ServicesAuthorized") }
-        case 376:
-            do throws(JERDecodingError) {
-                self = .nrA2XUEPC5AggregateMaximumBitRate(try NRUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case 377:
-            do throws(JERDecodingError) {
-                self = .lteA2XUEPC5AggregateMaximumBitRate(try LTEUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTEUESidelinkAggregateMaximumBitrate") }
-        case 378:
-            do throws(JERDecodingError) {
-                self = .a2xPC5QoSParameters(try A2XPC5QoSParameters(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "A2X-PC5-QoS-Parameters") }
-        case 400:
-            do throws(JERDecodingError) {
-                self = .mobileIABAuthorized(try MobileIABAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MobileIAB-Authorized") }
-        case 430:
-            do throws(JERDecodingError) {
-                self = .slPositioningRangingServiceInfo(try SLPositioningRangingServiceInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SLPositioningRangingServiceInfo") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 83: self = .ranPagingPriority(try JER.openTypeValue(json, RANPagingPriority.self, "RANPagingPriority"))
+        case 94: self = .securityKey(try JER.openTypeValue(json, SecurityKey.self, "SecurityKey"))
+        case 31: self = .indexToRFSP(try JER.openTypeValue(json, IndexToRFSP.self, "IndexToRFSP"))
+        case 110: self = .ueAggregateMaximumBitRate(try JER.openTypeValue(json, UEAggregateMaximumBitRate.self, "UEAggregateMaximumBitRate"))
+        case 119: self = .ueSecurityCapabilities(try JER.openTypeValue(json, UESecurityCapabilities.self, "UESecurityCapabilities"))
+        case 18: self = .coreNetworkAssistanceInformationForInactive(try JER.openTypeValue(json, CoreNetworkAssistanceInformationForInactive.self, "CoreNetworkAssistanceInformationForInactive"))
+        case 24: self = .emergencyFallbackIndicator(try JER.openTypeValue(json, EmergencyFallbackIndicator.self, "EmergencyFallbackIndicator"))
+        case 40: self = .newAMFUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 91: self = .rrcInactiveTransitionReportRequest(try JER.openTypeValue(json, RRCInactiveTransitionReportRequest.self, "RRCInactiveTransitionReportRequest"))
+        case 162: self = .newGUAMI(try JER.openTypeValue(json, GUAMI.self, "GUAMI"))
+        case 165: self = .cnAssistedRANTuning(try JER.openTypeValue(json, CNAssistedRANTuning.self, "CNAssistedRANTuning"))
+        case 177: self = .srvccOperationPossible(try JER.openTypeValue(json, SRVCCOperationPossible.self, "SRVCCOperationPossible"))
+        case 199: self = .iabAuthorized(try JER.openTypeValue(json, IABAuthorized.self, "IAB-Authorized"))
+        case 216: self = .nrv2xServicesAuthorized(try JER.openTypeValue(json, NRV2XServicesAuthorized.self, "NRV2XServicesAuthorized"))
+        case 215: self = .ltev2xServicesAuthorized(try JER.openTypeValue(json, LTEV2XServicesAuthorized.self, "LTEV2XServicesAuthorized"))
+        case 218: self = .nrueSidelinkAggregateMaximumBitrate(try JER.openTypeValue(json, NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 217: self = .lteueSidelinkAggregateMaximumBitrate(try JER.openTypeValue(json, LTEUESidelinkAggregateMaximumBitrate.self, "LTEUESidelinkAggregateMaximumBitrate"))
+        case 219: self = .pc5QoSParameters(try JER.openTypeValue(json, PC5QoSParameters.self, "PC5QoSParameters"))
+        case 264: self = .ueRadioCapabilityID(try JER.openTypeValue(json, UERadioCapabilityID.self, "UERadioCapabilityID"))
+        case 238: self = .rgLevelWirelineAccessCharacteristics(try JER.openTypeValue(json, RGLevelWirelineAccessCharacteristics.self, "RGLevelWirelineAccessCharacteristics"))
+        case 326: self = .timeSyncAssistanceInfo(try JER.openTypeValue(json, TimeSyncAssistanceInfo.self, "TimeSyncAssistanceInfo"))
+        case 328: self = .qmcConfigInfo(try JER.openTypeValue(json, QMCConfigInfo.self, "QMCConfigInfo"))
+        case 329: self = .qmcDeactivation(try JER.openTypeValue(json, QMCDeactivation.self, "QMCDeactivation"))
+        case 335: self = .ueSliceMaximumBitRateList(try JER.openTypeValue(json, UESliceMaximumBitRateList.self, "UESliceMaximumBitRateList"))
+        case 359: self = .managementBasedMDTPLMNModificationList(try JER.openTypeValue(json, MDTPLMNModificationList.self, "MDTPLMNModificationList"))
+        case 345: self = .fiveGProSeAuthorized(try JER.openTypeValue(json, FiveGProSeAuthorized.self, "FiveG-ProSeAuthorized"))
+        case 346: self = .fiveGProSeUEPC5AggregateMaximumBitRate(try JER.openTypeValue(json, NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 347: self = .fiveGProSePC5QoSParameters(try JER.openTypeValue(json, FiveGProSePC5QoSParameters.self, "FiveG-ProSePC5QoSParameters"))
+        case 367: self = .networkControlledRepeaterAuthorized(try JER.openTypeValue(json, NetworkControlledRepeaterAuthorized.self, "NetworkControlledRepeaterAuthorized"))
+        case 373: self = .aerialUEsubscriptionInformation(try JER.openTypeValue(json, AerialUEsubscriptionInformation.self, "AerialUEsubscriptionInformation"))
+        case 374: self = .nrA2XServicesAuthorized(try JER.openTypeValue(json, NRA2XServicesAuthorized.self, "NR-A2X-ServicesAuthorized"))
+        case 375: self = .lteA2XServicesAuthorized(try JER.openTypeValue(json, LTEA2XServicesAuthorized.self, "LTE-A2X-ServicesAuthorized"))
+        case 376: self = .nrA2XUEPC5AggregateMaximumBitRate(try JER.openTypeValue(json, NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 377: self = .lteA2XUEPC5AggregateMaximumBitRate(try JER.openTypeValue(json, LTEUESidelinkAggregateMaximumBitrate.self, "LTEUESidelinkAggregateMaximumBitrate"))
+        case 378: self = .a2xPC5QoSParameters(try JER.openTypeValue(json, A2XPC5QoSParameters.self, "A2X-PC5-QoS-Parameters"))
+        case 400: self = .mobileIABAuthorized(try JER.openTypeValue(json, MobileIABAuthorized.self, "MobileIAB-Authorized"))
+        case 430: self = .slPositioningRangingServiceInfo(try JER.openTypeValue(json, SLPositioningRangingServiceInfo.self, "SLPositioningRangingServiceInfo"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7418,60 +5006,23 @@ extension ProtocolIEField_UEContextModificationResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 92:
-                typeName = "RRCState"
-                self = .rrcState(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RRCState in try RRCState(aperDecoding: &r) })
-            case 121:
-                typeName = "UserLocationInformation"
-                self = .userLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformation in try UserLocationInformation(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 92: self = .rrcState(try r.readOpenTypeValue(RRCState.self, "RRCState"))
+        case 121: self = .userLocationInformation(try r.readOpenTypeValue(UserLocationInformation.self, "UserLocationInformation"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .rrcState(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RRCState") }
-        case .userLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .rrcState(let v): try w.writeOpenTypeValue(v, "RRCState")
+        case .userLocationInformation(let v): try w.writeOpenTypeValue(v, "UserLocationInformation")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7479,16 +5030,11 @@ extension ProtocolIEField_UEContextModificationResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .rrcState(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformation(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .rrcState(let v): v.jerEncode(into: &j)
+        case .userLocationInformation(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7497,31 +5043,11 @@ extension ProtocolIEField_UEContextModificationResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 92:
-            do throws(JERDecodingError) {
-                self = .rrcState(try RRCState(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RRCState") }
-        case 121:
-            do throws(JERDecodingError) {
-                self = .userLocationInformation(try UserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 92: self = .rrcState(try JER.openTypeValue(json, RRCState.self, "RRCState"))
+        case 121: self = .userLocationInformation(try JER.openTypeValue(json, UserLocationInformation.self, "UserLocationInformation"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7648,52 +5174,21 @@ extension ProtocolIEField_UEContextModificationFailureIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7701,14 +5196,10 @@ extension ProtocolIEField_UEContextModificationFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7717,26 +5208,10 @@ extension ProtocolIEField_UEContextModificationFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7863,52 +5338,21 @@ extension ProtocolIEField_RRCInactiveTransitionReportIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 92:
-                typeName = "RRCState"
-                self = .rrcState(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RRCState in try RRCState(aperDecoding: &r) })
-            case 121:
-                typeName = "UserLocationInformation"
-                self = .userLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformation in try UserLocationInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 92: self = .rrcState(try r.readOpenTypeValue(RRCState.self, "RRCState"))
+        case 121: self = .userLocationInformation(try r.readOpenTypeValue(UserLocationInformation.self, "UserLocationInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .rrcState(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RRCState") }
-        case .userLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .rrcState(let v): try w.writeOpenTypeValue(v, "RRCState")
+        case .userLocationInformation(let v): try w.writeOpenTypeValue(v, "UserLocationInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7916,14 +5360,10 @@ extension ProtocolIEField_RRCInactiveTransitionReportIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .rrcState(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformation(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .rrcState(let v): v.jerEncode(into: &j)
+        case .userLocationInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7932,26 +5372,10 @@ extension ProtocolIEField_RRCInactiveTransitionReportIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 92:
-            do throws(JERDecodingError) {
-                self = .rrcState(try RRCState(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RRCState") }
-        case 121:
-            do throws(JERDecodingError) {
-                self = .userLocationInformation(try UserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 92: self = .rrcState(try JER.openTypeValue(json, RRCState.self, "RRCState"))
+        case 121: self = .userLocationInformation(try JER.openTypeValue(json, UserLocationInformation.self, "UserLocationInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8066,28 +5490,15 @@ extension ProtocolIEField_RetrieveUEInformationIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 26:
-                typeName = "FiveG-S-TMSI"
-                self = .fiveGSTMSI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGSTMSI in try FiveGSTMSI(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 26: self = .fiveGSTMSI(try r.readOpenTypeValue(FiveGSTMSI.self, "FiveG-S-TMSI"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .fiveGSTMSI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveG-S-TMSI") }
+        case .fiveGSTMSI(let v): try w.writeOpenTypeValue(v, "FiveG-S-TMSI")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8095,8 +5506,7 @@ extension ProtocolIEField_RetrieveUEInformationIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .fiveGSTMSI(let v):
-            v.jerEncode(into: &j)
+        case .fiveGSTMSI(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8105,11 +5515,7 @@ extension ProtocolIEField_RetrieveUEInformationIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 26:
-            do throws(JERDecodingError) {
-                self = .fiveGSTMSI(try FiveGSTMSI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveG-S-TMSI") }
+        case 26: self = .fiveGSTMSI(try JER.openTypeValue(json, FiveGSTMSI.self, "FiveG-S-TMSI"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8252,84 +5658,29 @@ extension ProtocolIEField_UEInformationTransferIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 26:
-                typeName = "FiveG-S-TMSI"
-                self = .fiveGSTMSI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGSTMSI in try FiveGSTMSI(aperDecoding: &r) })
-            case 210:
-                typeName = "NB-IoT-UEPriority"
-                self = .nbIoTUEPriority(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NBIoTUEPriority in try NBIoTUEPriority(aperDecoding: &r) })
-            case 117:
-                typeName = "UERadioCapability"
-                self = .ueRadioCapability(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapability in try UERadioCapability(aperDecoding: &r) })
-            case 148:
-                typeName = "S-NSSAI"
-                self = .sNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SNSSAI in try SNSSAI(aperDecoding: &r) })
-            case 0:
-                typeName = "AllowedNSSAI"
-                self = .allowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AllowedNSSAI in try AllowedNSSAI(aperDecoding: &r) })
-            case 209:
-                typeName = "UE-DifferentiationInfo"
-                self = .ueDifferentiationInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEDifferentiationInfo in try UEDifferentiationInfo(aperDecoding: &r) })
-            case 34:
-                typeName = "MaskedIMEISV"
-                self = .maskedIMEISV(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MaskedIMEISV in try MaskedIMEISV(aperDecoding: &r) })
-            case 414:
-                typeName = "Partially-Allowed-NSSAI"
-                self = .partiallyAllowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PartiallyAllowedNSSAI in try PartiallyAllowedNSSAI(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 26: self = .fiveGSTMSI(try r.readOpenTypeValue(FiveGSTMSI.self, "FiveG-S-TMSI"))
+        case 210: self = .nbIoTUEPriority(try r.readOpenTypeValue(NBIoTUEPriority.self, "NB-IoT-UEPriority"))
+        case 117: self = .ueRadioCapability(try r.readOpenTypeValue(UERadioCapability.self, "UERadioCapability"))
+        case 148: self = .sNSSAI(try r.readOpenTypeValue(SNSSAI.self, "S-NSSAI"))
+        case 0: self = .allowedNSSAI(try r.readOpenTypeValue(AllowedNSSAI.self, "AllowedNSSAI"))
+        case 209: self = .ueDifferentiationInfo(try r.readOpenTypeValue(UEDifferentiationInfo.self, "UE-DifferentiationInfo"))
+        case 34: self = .maskedIMEISV(try r.readOpenTypeValue(MaskedIMEISV.self, "MaskedIMEISV"))
+        case 414: self = .partiallyAllowedNSSAI(try r.readOpenTypeValue(PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .fiveGSTMSI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveG-S-TMSI") }
-        case .nbIoTUEPriority(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NB-IoT-UEPriority") }
-        case .ueRadioCapability(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapability") }
-        case .sNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "S-NSSAI") }
-        case .allowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case .ueDifferentiationInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UE-DifferentiationInfo") }
-        case .maskedIMEISV(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MaskedIMEISV") }
-        case .partiallyAllowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
+        case .fiveGSTMSI(let v): try w.writeOpenTypeValue(v, "FiveG-S-TMSI")
+        case .nbIoTUEPriority(let v): try w.writeOpenTypeValue(v, "NB-IoT-UEPriority")
+        case .ueRadioCapability(let v): try w.writeOpenTypeValue(v, "UERadioCapability")
+        case .sNSSAI(let v): try w.writeOpenTypeValue(v, "S-NSSAI")
+        case .allowedNSSAI(let v): try w.writeOpenTypeValue(v, "AllowedNSSAI")
+        case .ueDifferentiationInfo(let v): try w.writeOpenTypeValue(v, "UE-DifferentiationInfo")
+        case .maskedIMEISV(let v): try w.writeOpenTypeValue(v, "MaskedIMEISV")
+        case .partiallyAllowedNSSAI(let v): try w.writeOpenTypeValue(v, "Partially-Allowed-NSSAI")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8337,22 +5688,14 @@ extension ProtocolIEField_UEInformationTransferIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .fiveGSTMSI(let v):
-            v.jerEncode(into: &j)
-        case .nbIoTUEPriority(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapability(let v):
-            v.jerEncode(into: &j)
-        case .sNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .allowedNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .ueDifferentiationInfo(let v):
-            v.jerEncode(into: &j)
-        case .maskedIMEISV(let v):
-            v.jerEncode(into: &j)
-        case .partiallyAllowedNSSAI(let v):
-            v.jerEncode(into: &j)
+        case .fiveGSTMSI(let v): v.jerEncode(into: &j)
+        case .nbIoTUEPriority(let v): v.jerEncode(into: &j)
+        case .ueRadioCapability(let v): v.jerEncode(into: &j)
+        case .sNSSAI(let v): v.jerEncode(into: &j)
+        case .allowedNSSAI(let v): v.jerEncode(into: &j)
+        case .ueDifferentiationInfo(let v): v.jerEncode(into: &j)
+        case .maskedIMEISV(let v): v.jerEncode(into: &j)
+        case .partiallyAllowedNSSAI(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8361,46 +5704,14 @@ extension ProtocolIEField_UEInformationTransferIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 26:
-            do throws(JERDecodingError) {
-                self = .fiveGSTMSI(try FiveGSTMSI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveG-S-TMSI") }
-        case 210:
-            do throws(JERDecodingError) {
-                self = .nbIoTUEPriority(try NBIoTUEPriority(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NB-IoT-UEPriority") }
-        case 117:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapability(try UERadioCapability(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapability") }
-        case 148:
-            do throws(JERDecodingError) {
-                self = .sNSSAI(try SNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "S-NSSAI") }
-        case 0:
-            do throws(JERDecodingError) {
-                self = .allowedNSSAI(try AllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case 209:
-            do throws(JERDecodingError) {
-                self = .ueDifferentiationInfo(try UEDifferentiationInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UE-DifferentiationInfo") }
-        case 34:
-            do throws(JERDecodingError) {
-                self = .maskedIMEISV(try MaskedIMEISV(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MaskedIMEISV") }
-        case 414:
-            do throws(JERDecodingError) {
-                self = .partiallyAllowedNSSAI(try PartiallyAllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
+        case 26: self = .fiveGSTMSI(try JER.openTypeValue(json, FiveGSTMSI.self, "FiveG-S-TMSI"))
+        case 210: self = .nbIoTUEPriority(try JER.openTypeValue(json, NBIoTUEPriority.self, "NB-IoT-UEPriority"))
+        case 117: self = .ueRadioCapability(try JER.openTypeValue(json, UERadioCapability.self, "UERadioCapability"))
+        case 148: self = .sNSSAI(try JER.openTypeValue(json, SNSSAI.self, "S-NSSAI"))
+        case 0: self = .allowedNSSAI(try JER.openTypeValue(json, AllowedNSSAI.self, "AllowedNSSAI"))
+        case 209: self = .ueDifferentiationInfo(try JER.openTypeValue(json, UEDifferentiationInfo.self, "UE-DifferentiationInfo"))
+        case 34: self = .maskedIMEISV(try JER.openTypeValue(json, MaskedIMEISV.self, "MaskedIMEISV"))
+        case 414: self = .partiallyAllowedNSSAI(try JER.openTypeValue(json, PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8531,60 +5842,23 @@ extension ProtocolIEField_RANCPRelocationIndicationIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 26:
-                typeName = "FiveG-S-TMSI"
-                self = .fiveGSTMSI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGSTMSI in try FiveGSTMSI(aperDecoding: &r) })
-            case 25:
-                typeName = "EUTRA-CGI"
-                self = .eutraCGI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EUTRACGI in try EUTRACGI(aperDecoding: &r) })
-            case 213:
-                typeName = "TAI"
-                self = .tai(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TAI in try TAI(aperDecoding: &r) })
-            case 211:
-                typeName = "UL-CP-SecurityInformation"
-                self = .ulCPSecurityInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ULCPSecurityInformation in try ULCPSecurityInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 26: self = .fiveGSTMSI(try r.readOpenTypeValue(FiveGSTMSI.self, "FiveG-S-TMSI"))
+        case 25: self = .eutraCGI(try r.readOpenTypeValue(EUTRACGI.self, "EUTRA-CGI"))
+        case 213: self = .tai(try r.readOpenTypeValue(TAI.self, "TAI"))
+        case 211: self = .ulCPSecurityInformation(try r.readOpenTypeValue(ULCPSecurityInformation.self, "UL-CP-SecurityInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .fiveGSTMSI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveG-S-TMSI") }
-        case .eutraCGI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "EUTRA-CGI") }
-        case .tai(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TAI") }
-        case .ulCPSecurityInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UL-CP-SecurityInformation") }
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .fiveGSTMSI(let v): try w.writeOpenTypeValue(v, "FiveG-S-TMSI")
+        case .eutraCGI(let v): try w.writeOpenTypeValue(v, "EUTRA-CGI")
+        case .tai(let v): try w.writeOpenTypeValue(v, "TAI")
+        case .ulCPSecurityInformation(let v): try w.writeOpenTypeValue(v, "UL-CP-SecurityInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8592,16 +5866,11 @@ extension ProtocolIEField_RANCPRelocationIndicationIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .fiveGSTMSI(let v):
-            v.jerEncode(into: &j)
-        case .eutraCGI(let v):
-            v.jerEncode(into: &j)
-        case .tai(let v):
-            v.jerEncode(into: &j)
-        case .ulCPSecurityInformation(let v):
-            v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .fiveGSTMSI(let v): v.jerEncode(into: &j)
+        case .eutraCGI(let v): v.jerEncode(into: &j)
+        case .tai(let v): v.jerEncode(into: &j)
+        case .ulCPSecurityInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8610,31 +5879,11 @@ extension ProtocolIEField_RANCPRelocationIndicationIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 26:
-            do throws(JERDecodingError) {
-                self = .fiveGSTMSI(try FiveGSTMSI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveG-S-TMSI") }
-        case 25:
-            do throws(JERDecodingError) {
-                self = .eutraCGI(try EUTRACGI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "EUTRA-CGI") }
-        case 213:
-            do throws(JERDecodingError) {
-                self = .tai(try TAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TAI") }
-        case 211:
-            do throws(JERDecodingError) {
-                self = .ulCPSecurityInformation(try ULCPSecurityInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UL-CP-SecurityInformation") }
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 26: self = .fiveGSTMSI(try JER.openTypeValue(json, FiveGSTMSI.self, "FiveG-S-TMSI"))
+        case 25: self = .eutraCGI(try JER.openTypeValue(json, EUTRACGI.self, "EUTRA-CGI"))
+        case 213: self = .tai(try JER.openTypeValue(json, TAI.self, "TAI"))
+        case 211: self = .ulCPSecurityInformation(try JER.openTypeValue(json, ULCPSecurityInformation.self, "UL-CP-SecurityInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8777,84 +6026,29 @@ extension ProtocolIEField_HandoverRequiredIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 29:
-                typeName = "HandoverType"
-                self = .handoverType(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> HandoverType in try HandoverType(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 105:
-                typeName = "TargetID"
-                self = .targetID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TargetID in try TargetID(aperDecoding: &r) })
-            case 22:
-                typeName = "DirectForwardingPathAvailability"
-                self = .directForwardingPathAvailability(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DirectForwardingPathAvailability in try DirectForwardingPathAvailability(aperDecoding: &r) })
-            case 61:
-                typeName = "PDUSessionResourceListHORqd"
-                self = .pduSessionResourceListHORqd(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceListHORqd in try PDUSessionResourceListHORqd(aperDecoding: &r) })
-            case 101:
-                typeName = "SourceToTarget-TransparentContainer"
-                self = .sourceToTargetTransparentContainer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SourceToTargetTransparentContainer in try SourceToTargetTransparentContainer(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 29: self = .handoverType(try r.readOpenTypeValue(HandoverType.self, "HandoverType"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 105: self = .targetID(try r.readOpenTypeValue(TargetID.self, "TargetID"))
+        case 22: self = .directForwardingPathAvailability(try r.readOpenTypeValue(DirectForwardingPathAvailability.self, "DirectForwardingPathAvailability"))
+        case 61: self = .pduSessionResourceListHORqd(try r.readOpenTypeValue(PDUSessionResourceListHORqd.self, "PDUSessionResourceListHORqd"))
+        case 101: self = .sourceToTargetTransparentContainer(try r.readOpenTypeValue(SourceToTargetTransparentContainer.self, "SourceToTarget-TransparentContainer"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .handoverType(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "HandoverType") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .targetID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TargetID") }
-        case .directForwardingPathAvailability(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DirectForwardingPathAvailability") }
-        case .pduSessionResourceListHORqd(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceListHORqd") }
-        case .sourceToTargetTransparentContainer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SourceToTarget-TransparentContainer") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .handoverType(let v): try w.writeOpenTypeValue(v, "HandoverType")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .targetID(let v): try w.writeOpenTypeValue(v, "TargetID")
+        case .directForwardingPathAvailability(let v): try w.writeOpenTypeValue(v, "DirectForwardingPathAvailability")
+        case .pduSessionResourceListHORqd(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceListHORqd")
+        case .sourceToTargetTransparentContainer(let v): try w.writeOpenTypeValue(v, "SourceToTarget-TransparentContainer")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8862,22 +6056,14 @@ extension ProtocolIEField_HandoverRequiredIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .handoverType(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .targetID(let v):
-            v.jerEncode(into: &j)
-        case .directForwardingPathAvailability(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceListHORqd(let v):
-            v.jerEncode(into: &j)
-        case .sourceToTargetTransparentContainer(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .handoverType(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .targetID(let v): v.jerEncode(into: &j)
+        case .directForwardingPathAvailability(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceListHORqd(let v): v.jerEncode(into: &j)
+        case .sourceToTargetTransparentContainer(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8886,46 +6072,14 @@ extension ProtocolIEField_HandoverRequiredIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 29:
-            do throws(JERDecodingError) {
-                self = .handoverType(try HandoverType(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "HandoverType") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 105:
-            do throws(JERDecodingError) {
-                self = .targetID(try TargetID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TargetID") }
-        case 22:
-            do throws(JERDecodingError) {
-                self = .directForwardingPathAvailability(try DirectForwardingPathAvailability(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DirectForwardingPathAvailability") }
-        case 61:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceListHORqd(try PDUSessionResourceListHORqd(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceListHORqd") }
-        case 101:
-            do throws(JERDecodingError) {
-                self = .sourceToTargetTransparentContainer(try SourceToTargetTransparentContainer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SourceToTarget-TransparentContainer") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 29: self = .handoverType(try JER.openTypeValue(json, HandoverType.self, "HandoverType"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 105: self = .targetID(try JER.openTypeValue(json, TargetID.self, "TargetID"))
+        case 22: self = .directForwardingPathAvailability(try JER.openTypeValue(json, DirectForwardingPathAvailability.self, "DirectForwardingPathAvailability"))
+        case 61: self = .pduSessionResourceListHORqd(try JER.openTypeValue(json, PDUSessionResourceListHORqd.self, "PDUSessionResourceListHORqd"))
+        case 101: self = .sourceToTargetTransparentContainer(try JER.openTypeValue(json, SourceToTargetTransparentContainer.self, "SourceToTarget-TransparentContainer"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -9068,84 +6222,29 @@ extension ProtocolIEField_HandoverCommandIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 29:
-                typeName = "HandoverType"
-                self = .handoverType(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> HandoverType in try HandoverType(aperDecoding: &r) })
-            case 39:
-                typeName = "NASSecurityParametersFromNGRAN"
-                self = .nasSecurityParametersFromNGRAN(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NASSecurityParametersFromNGRAN in try NASSecurityParametersFromNGRAN(aperDecoding: &r) })
-            case 59:
-                typeName = "PDUSessionResourceHandoverList"
-                self = .pduSessionResourceHandoverList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceHandoverList in try PDUSessionResourceHandoverList(aperDecoding: &r) })
-            case 78:
-                typeName = "PDUSessionResourceToReleaseListHOCmd"
-                self = .pduSessionResourceToReleaseListHOCmd(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceToReleaseListHOCmd in try PDUSessionResourceToReleaseListHOCmd(aperDecoding: &r) })
-            case 106:
-                typeName = "TargetToSource-TransparentContainer"
-                self = .targetToSourceTransparentContainer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TargetToSourceTransparentContainer in try TargetToSourceTransparentContainer(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 29: self = .handoverType(try r.readOpenTypeValue(HandoverType.self, "HandoverType"))
+        case 39: self = .nasSecurityParametersFromNGRAN(try r.readOpenTypeValue(NASSecurityParametersFromNGRAN.self, "NASSecurityParametersFromNGRAN"))
+        case 59: self = .pduSessionResourceHandoverList(try r.readOpenTypeValue(PDUSessionResourceHandoverList.self, "PDUSessionResourceHandoverList"))
+        case 78: self = .pduSessionResourceToReleaseListHOCmd(try r.readOpenTypeValue(PDUSessionResourceToReleaseListHOCmd.self, "PDUSessionResourceToReleaseListHOCmd"))
+        case 106: self = .targetToSourceTransparentContainer(try r.readOpenTypeValue(TargetToSourceTransparentContainer.self, "TargetToSource-TransparentContainer"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .handoverType(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "HandoverType") }
-        case .nasSecurityParametersFromNGRAN(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NASSecurityParametersFromNGRAN") }
-        case .pduSessionResourceHandoverList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceHandoverList") }
-        case .pduSessionResourceToReleaseListHOCmd(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceToReleaseListHOCmd") }
-        case .targetToSourceTransparentContainer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TargetToSource-TransparentContainer") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .handoverType(let v): try w.writeOpenTypeValue(v, "HandoverType")
+        case .nasSecurityParametersFromNGRAN(let v): try w.writeOpenTypeValue(v, "NASSecurityParametersFromNGRAN")
+        case .pduSessionResourceHandoverList(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceHandoverList")
+        case .pduSessionResourceToReleaseListHOCmd(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceToReleaseListHOCmd")
+        case .targetToSourceTransparentContainer(let v): try w.writeOpenTypeValue(v, "TargetToSource-TransparentContainer")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -9153,22 +6252,14 @@ extension ProtocolIEField_HandoverCommandIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .handoverType(let v):
-            v.jerEncode(into: &j)
-        case .nasSecurityParametersFromNGRAN(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceHandoverList(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceToReleaseListHOCmd(let v):
-            v.jerEncode(into: &j)
-        case .targetToSourceTransparentContainer(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .handoverType(let v): v.jerEncode(into: &j)
+        case .nasSecurityParametersFromNGRAN(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceHandoverList(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceToReleaseListHOCmd(let v): v.jerEncode(into: &j)
+        case .targetToSourceTransparentContainer(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -9177,46 +6268,14 @@ extension ProtocolIEField_HandoverCommandIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 29:
-            do throws(JERDecodingError) {
-                self = .handoverType(try HandoverType(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "HandoverType") }
-        case 39:
-            do throws(JERDecodingError) {
-                self = .nasSecurityParametersFromNGRAN(try NASSecurityParametersFromNGRAN(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NASSecurityParametersFromNGRAN") }
-        case 59:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceHandoverList(try PDUSessionResourceHandoverList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceHandoverList") }
-        case 78:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceToReleaseListHOCmd(try PDUSessionResourceToReleaseListHOCmd(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceToReleaseListHOCmd") }
-        case 106:
-            do throws(JERDecodingError) {
-                self = .targetToSourceTransparentContainer(try TargetToSourceTransparentContainer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TargetToSource-TransparentContainer") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 29: self = .handoverType(try JER.openTypeValue(json, HandoverType.self, "HandoverType"))
+        case 39: self = .nasSecurityParametersFromNGRAN(try JER.openTypeValue(json, NASSecurityParametersFromNGRAN.self, "NASSecurityParametersFromNGRAN"))
+        case 59: self = .pduSessionResourceHandoverList(try JER.openTypeValue(json, PDUSessionResourceHandoverList.self, "PDUSessionResourceHandoverList"))
+        case 78: self = .pduSessionResourceToReleaseListHOCmd(try JER.openTypeValue(json, PDUSessionResourceToReleaseListHOCmd.self, "PDUSessionResourceToReleaseListHOCmd"))
+        case 106: self = .targetToSourceTransparentContainer(try JER.openTypeValue(json, TargetToSourceTransparentContainer.self, "TargetToSource-TransparentContainer"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -9347,60 +6406,23 @@ extension ProtocolIEField_HandoverPreparationFailureIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            case 262:
-                typeName = "TargettoSource-Failure-TransparentContainer"
-                self = .targettoSourceFailureTransparentContainer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TargettoSourceFailureTransparentContainer in try TargettoSourceFailureTransparentContainer(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        case 262: self = .targettoSourceFailureTransparentContainer(try r.readOpenTypeValue(TargettoSourceFailureTransparentContainer.self, "TargettoSource-Failure-TransparentContainer"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
-        case .targettoSourceFailureTransparentContainer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TargettoSource-Failure-TransparentContainer") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
+        case .targettoSourceFailureTransparentContainer(let v): try w.writeOpenTypeValue(v, "TargettoSource-Failure-TransparentContainer")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -9408,16 +6430,11 @@ extension ProtocolIEField_HandoverPreparationFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
-        case .targettoSourceFailureTransparentContainer(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
+        case .targettoSourceFailureTransparentContainer(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -9426,31 +6443,11 @@ extension ProtocolIEField_HandoverPreparationFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
-        case 262:
-            do throws(JERDecodingError) {
-                self = .targettoSourceFailureTransparentContainer(try TargettoSourceFailureTransparentContainer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TargettoSource-Failure-TransparentContainer") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        case 262: self = .targettoSourceFailureTransparentContainer(try JER.openTypeValue(json, TargettoSourceFailureTransparentContainer.self, "TargettoSource-Failure-TransparentContainer"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -9764,412 +6761,111 @@ extension ProtocolIEField_HandoverRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 29:
-                typeName = "HandoverType"
-                self = .handoverType(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> HandoverType in try HandoverType(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 110:
-                typeName = "UEAggregateMaximumBitRate"
-                self = .ueAggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEAggregateMaximumBitRate in try UEAggregateMaximumBitRate(aperDecoding: &r) })
-            case 18:
-                typeName = "CoreNetworkAssistanceInformationForInactive"
-                self = .coreNetworkAssistanceInformationForInactive(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CoreNetworkAssistanceInformationForInactive in try CoreNetworkAssistanceInformationForInactive(aperDecoding: &r) })
-            case 119:
-                typeName = "UESecurityCapabilities"
-                self = .ueSecurityCapabilities(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UESecurityCapabilities in try UESecurityCapabilities(aperDecoding: &r) })
-            case 93:
-                typeName = "SecurityContext"
-                self = .securityContext(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SecurityContext in try SecurityContext(aperDecoding: &r) })
-            case 41:
-                typeName = "NewSecurityContextInd"
-                self = .newSecurityContextInd(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NewSecurityContextInd in try NewSecurityContextInd(aperDecoding: &r) })
-            case 37:
-                typeName = "NAS-PDU"
-                self = .nasc(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NASPDU in try NASPDU(aperDecoding: &r) })
-            case 73:
-                typeName = "PDUSessionResourceSetupListHOReq"
-                self = .pduSessionResourceSetupListHOReq(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupListHOReq in try PDUSessionResourceSetupListHOReq(aperDecoding: &r) })
-            case 0:
-                typeName = "AllowedNSSAI"
-                self = .allowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AllowedNSSAI in try AllowedNSSAI(aperDecoding: &r) })
-            case 108:
-                typeName = "TraceActivation"
-                self = .traceActivation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TraceActivation in try TraceActivation(aperDecoding: &r) })
-            case 34:
-                typeName = "MaskedIMEISV"
-                self = .maskedIMEISV(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MaskedIMEISV in try MaskedIMEISV(aperDecoding: &r) })
-            case 101:
-                typeName = "SourceToTarget-TransparentContainer"
-                self = .sourceToTargetTransparentContainer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SourceToTargetTransparentContainer in try SourceToTargetTransparentContainer(aperDecoding: &r) })
-            case 36:
-                typeName = "MobilityRestrictionList"
-                self = .mobilityRestrictionList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MobilityRestrictionList in try MobilityRestrictionList(aperDecoding: &r) })
-            case 33:
-                typeName = "LocationReportingRequestType"
-                self = .locationReportingRequestType(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LocationReportingRequestType in try LocationReportingRequestType(aperDecoding: &r) })
-            case 91:
-                typeName = "RRCInactiveTransitionReportRequest"
-                self = .rrcInactiveTransitionReportRequest(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RRCInactiveTransitionReportRequest in try RRCInactiveTransitionReportRequest(aperDecoding: &r) })
-            case 28:
-                typeName = "GUAMI"
-                self = .guami(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GUAMI in try GUAMI(aperDecoding: &r) })
-            case 146:
-                typeName = "RedirectionVoiceFallback"
-                self = .redirectionVoiceFallback(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RedirectionVoiceFallback in try RedirectionVoiceFallback(aperDecoding: &r) })
-            case 165:
-                typeName = "CNAssistedRANTuning"
-                self = .cnAssistedRANTuning(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CNAssistedRANTuning in try CNAssistedRANTuning(aperDecoding: &r) })
-            case 177:
-                typeName = "SRVCCOperationPossible"
-                self = .srvccOperationPossible(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SRVCCOperationPossible in try SRVCCOperationPossible(aperDecoding: &r) })
-            case 199:
-                typeName = "IAB-Authorized"
-                self = .iabAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IABAuthorized in try IABAuthorized(aperDecoding: &r) })
-            case 205:
-                typeName = "Enhanced-CoverageRestriction"
-                self = .enhancedCoverageRestriction(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EnhancedCoverageRestriction in try EnhancedCoverageRestriction(aperDecoding: &r) })
-            case 209:
-                typeName = "UE-DifferentiationInfo"
-                self = .ueDifferentiationInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEDifferentiationInfo in try UEDifferentiationInfo(aperDecoding: &r) })
-            case 216:
-                typeName = "NRV2XServicesAuthorized"
-                self = .nrv2xServicesAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRV2XServicesAuthorized in try NRV2XServicesAuthorized(aperDecoding: &r) })
-            case 215:
-                typeName = "LTEV2XServicesAuthorized"
-                self = .ltev2xServicesAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEV2XServicesAuthorized in try LTEV2XServicesAuthorized(aperDecoding: &r) })
-            case 218:
-                typeName = "NRUESidelinkAggregateMaximumBitrate"
-                self = .nrueSidelinkAggregateMaximumBitrate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRUESidelinkAggregateMaximumBitrate in try NRUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 217:
-                typeName = "LTEUESidelinkAggregateMaximumBitrate"
-                self = .lteueSidelinkAggregateMaximumBitrate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEUESidelinkAggregateMaximumBitrate in try LTEUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 219:
-                typeName = "PC5QoSParameters"
-                self = .pc5QoSParameters(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PC5QoSParameters in try PC5QoSParameters(aperDecoding: &r) })
-            case 222:
-                typeName = "CEmodeBrestricted"
-                self = .cEmodeBrestricted(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CEmodeBrestricted in try CEmodeBrestricted(aperDecoding: &r) })
-            case 234:
-                typeName = "UE-UP-CIoT-Support"
-                self = .ueUPCIoTSupport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEUPCIoTSupport in try UEUPCIoTSupport(aperDecoding: &r) })
-            case 254:
-                typeName = "MDTPLMNList"
-                self = .managementBasedMDTPLMNList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MDTPLMNList in try MDTPLMNList(aperDecoding: &r) })
-            case 264:
-                typeName = "UERadioCapabilityID"
-                self = .ueRadioCapabilityID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityID in try UERadioCapabilityID(aperDecoding: &r) })
-            case 206:
-                typeName = "Extended-ConnectedTime"
-                self = .extendedConnectedTime(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedConnectedTime in try ExtendedConnectedTime(aperDecoding: &r) })
-            case 326:
-                typeName = "TimeSyncAssistanceInfo"
-                self = .timeSyncAssistanceInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TimeSyncAssistanceInfo in try TimeSyncAssistanceInfo(aperDecoding: &r) })
-            case 335:
-                typeName = "UESliceMaximumBitRateList"
-                self = .ueSliceMaximumBitRateList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UESliceMaximumBitRateList in try UESliceMaximumBitRateList(aperDecoding: &r) })
-            case 345:
-                typeName = "FiveG-ProSeAuthorized"
-                self = .fiveGProSeAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGProSeAuthorized in try FiveGProSeAuthorized(aperDecoding: &r) })
-            case 346:
-                typeName = "NRUESidelinkAggregateMaximumBitrate"
-                self = .fiveGProSeUEPC5AggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRUESidelinkAggregateMaximumBitrate in try NRUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 347:
-                typeName = "FiveG-ProSePC5QoSParameters"
-                self = .fiveGProSePC5QoSParameters(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGProSePC5QoSParameters in try FiveGProSePC5QoSParameters(aperDecoding: &r) })
-            case 373:
-                typeName = "AerialUEsubscriptionInformation"
-                self = .aerialUEsubscriptionInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AerialUEsubscriptionInformation in try AerialUEsubscriptionInformation(aperDecoding: &r) })
-            case 374:
-                typeName = "NR-A2X-ServicesAuthorized"
-                self = .nrA2XServicesAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRA2XServicesAuthorized in try NRA2XServicesAuthorized(aperDecoding: &r) })
-            case 375:
-                typeName = "LTE-A2X-ServicesAuthorized"
-                self = .lteA2XServicesAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEA2XServicesAuthorized in try LTEA2XServicesAuthorized(aperDecoding: &r) })
-            case 376:
-                typeName = "NRUESidelinkAggregateMaximumBitrate"
-                self = .nrA2XUEPC5AggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRUESidelinkAggregateMaximumBitrate in try NRUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 377:
-                typeName = "LTEUESidelinkAggregateMaximumBitrate"
-                self = .lteA2XUEPC5AggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEUESidelinkAggregateMaximumBitrate in try LTEUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 378:
-                typeName = "A2X-PC5-QoS-Parameters"
-                self = .a2xPC5QoSParameters(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> A2XPC5QoSParameters in try A2XPC5QoSParameters(aperDecoding: &r) })
-            case 400:
-                typeName = "MobileIAB-Authorized"
-                self = .mobileIABAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MobileIABAuthorized in try MobileIABAuthorized(aperDecoding: &r) })
-            case 403:
-                typeName = "NoPDUSessionIndication"
-                self = .noPDUSessionIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NoPDUSessionIndication in try NoPDUSessionIndication(aperDecoding: &r) })
-            case 414:
-                typeName = "Partially-Allowed-NSSAI"
-                self = .partiallyAllowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PartiallyAllowedNSSAI in try PartiallyAllowedNSSAI(aperDecoding: &r) })
-            case 430:
-                typeName = "SLPositioningRangingServiceInfo"
-                self = .slPositioningRangingServiceInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SLPositioningRangingServiceInfo in try SLPositioningRangingServiceInfo(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 29: self = .handoverType(try r.readOpenTypeValue(HandoverType.self, "HandoverType"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 110: self = .ueAggregateMaximumBitRate(try r.readOpenTypeValue(UEAggregateMaximumBitRate.self, "UEAggregateMaximumBitRate"))
+        case 18: self = .coreNetworkAssistanceInformationForInactive(try r.readOpenTypeValue(CoreNetworkAssistanceInformationForInactive.self, "CoreNetworkAssistanceInformationForInactive"))
+        case 119: self = .ueSecurityCapabilities(try r.readOpenTypeValue(UESecurityCapabilities.self, "UESecurityCapabilities"))
+        case 93: self = .securityContext(try r.readOpenTypeValue(SecurityContext.self, "SecurityContext"))
+        case 41: self = .newSecurityContextInd(try r.readOpenTypeValue(NewSecurityContextInd.self, "NewSecurityContextInd"))
+        case 37: self = .nasc(try r.readOpenTypeValue(NASPDU.self, "NAS-PDU"))
+        case 73: self = .pduSessionResourceSetupListHOReq(try r.readOpenTypeValue(PDUSessionResourceSetupListHOReq.self, "PDUSessionResourceSetupListHOReq"))
+        case 0: self = .allowedNSSAI(try r.readOpenTypeValue(AllowedNSSAI.self, "AllowedNSSAI"))
+        case 108: self = .traceActivation(try r.readOpenTypeValue(TraceActivation.self, "TraceActivation"))
+        case 34: self = .maskedIMEISV(try r.readOpenTypeValue(MaskedIMEISV.self, "MaskedIMEISV"))
+        case 101: self = .sourceToTargetTransparentContainer(try r.readOpenTypeValue(SourceToTargetTransparentContainer.self, "SourceToTarget-TransparentContainer"))
+        case 36: self = .mobilityRestrictionList(try r.readOpenTypeValue(MobilityRestrictionList.self, "MobilityRestrictionList"))
+        case 33: self = .locationReportingRequestType(try r.readOpenTypeValue(LocationReportingRequestType.self, "LocationReportingRequestType"))
+        case 91: self = .rrcInactiveTransitionReportRequest(try r.readOpenTypeValue(RRCInactiveTransitionReportRequest.self, "RRCInactiveTransitionReportRequest"))
+        case 28: self = .guami(try r.readOpenTypeValue(GUAMI.self, "GUAMI"))
+        case 146: self = .redirectionVoiceFallback(try r.readOpenTypeValue(RedirectionVoiceFallback.self, "RedirectionVoiceFallback"))
+        case 165: self = .cnAssistedRANTuning(try r.readOpenTypeValue(CNAssistedRANTuning.self, "CNAssistedRANTuning"))
+        case 177: self = .srvccOperationPossible(try r.readOpenTypeValue(SRVCCOperationPossible.self, "SRVCCOperationPossible"))
+        case 199: self = .iabAuthorized(try r.readOpenTypeValue(IABAuthorized.self, "IAB-Authorized"))
+        case 205: self = .enhancedCoverageRestriction(try r.readOpenTypeValue(EnhancedCoverageRestriction.self, "Enhanced-CoverageRestriction"))
+        case 209: self = .ueDifferentiationInfo(try r.readOpenTypeValue(UEDifferentiationInfo.self, "UE-DifferentiationInfo"))
+        case 216: self = .nrv2xServicesAuthorized(try r.readOpenTypeValue(NRV2XServicesAuthorized.self, "NRV2XServicesAuthorized"))
+        case 215: self = .ltev2xServicesAuthorized(try r.readOpenTypeValue(LTEV2XServicesAuthorized.self, "LTEV2XServicesAuthorized"))
+        case 218: self = .nrueSidelinkAggregateMaximumBitrate(try r.readOpenTypeValue(NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 217: self = .lteueSidelinkAggregateMaximumBitrate(try r.readOpenTypeValue(LTEUESidelinkAggregateMaximumBitrate.self, "LTEUESidelinkAggregateMaximumBitrate"))
+        case 219: self = .pc5QoSParameters(try r.readOpenTypeValue(PC5QoSParameters.self, "PC5QoSParameters"))
+        case 222: self = .cEmodeBrestricted(try r.readOpenTypeValue(CEmodeBrestricted.self, "CEmodeBrestricted"))
+        case 234: self = .ueUPCIoTSupport(try r.readOpenTypeValue(UEUPCIoTSupport.self, "UE-UP-CIoT-Support"))
+        case 254: self = .managementBasedMDTPLMNList(try r.readOpenTypeValue(MDTPLMNList.self, "MDTPLMNList"))
+        case 264: self = .ueRadioCapabilityID(try r.readOpenTypeValue(UERadioCapabilityID.self, "UERadioCapabilityID"))
+        case 206: self = .extendedConnectedTime(try r.readOpenTypeValue(ExtendedConnectedTime.self, "Extended-ConnectedTime"))
+        case 326: self = .timeSyncAssistanceInfo(try r.readOpenTypeValue(TimeSyncAssistanceInfo.self, "TimeSyncAssistanceInfo"))
+        case 335: self = .ueSliceMaximumBitRateList(try r.readOpenTypeValue(UESliceMaximumBitRateList.self, "UESliceMaximumBitRateList"))
+        case 345: self = .fiveGProSeAuthorized(try r.readOpenTypeValue(FiveGProSeAuthorized.self, "FiveG-ProSeAuthorized"))
+        case 346: self = .fiveGProSeUEPC5AggregateMaximumBitRate(try r.readOpenTypeValue(NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 347: self = .fiveGProSePC5QoSParameters(try r.readOpenTypeValue(FiveGProSePC5QoSParameters.self, "FiveG-ProSePC5QoSParameters"))
+        case 373: self = .aerialUEsubscriptionInformation(try r.readOpenTypeValue(AerialUEsubscriptionInformation.self, "AerialUEsubscriptionInformation"))
+        case 374: self = .nrA2XServicesAuthorized(try r.readOpenTypeValue(NRA2XServicesAuthorized.self, "NR-A2X-ServicesAuthorized"))
+        case 375: self = .lteA2XServicesAuthorized(try r.readOpenTypeValue(LTEA2XServicesAuthorized.self, "LTE-A2X-ServicesAuthorized"))
+        case 376: self = .nrA2XUEPC5AggregateMaximumBitRate(try r.readOpenTypeValue(NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 377: self = .lteA2XUEPC5AggregateMaximumBitRate(try r.readOpenTypeValue(LTEUESidelinkAggregateMaximumBitrate.self, "LTEUESidelinkAggregateMaximumBitrate"))
+        case 378: self = .a2xPC5QoSParameters(try r.readOpenTypeValue(A2XPC5QoSParameters.self, "A2X-PC5-QoS-Parameters"))
+        case 400: self = .mobileIABAuthorized(try r.readOpenTypeValue(MobileIABAuthorized.self, "MobileIAB-Authorized"))
+        case 403: self = .noPDUSessionIndication(try r.readOpenTypeValue(NoPDUSessionIndication.self, "NoPDUSessionIndication"))
+        case 414: self = .partiallyAllowedNSSAI(try r.readOpenTypeValue(PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
+        case 430: self = .slPositioningRangingServiceInfo(try r.readOpenTypeValue(SLPositioningRangingServiceInfo.self, "SLPositioningRangingServiceInfo"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .handoverType(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "HandoverType") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .ueAggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEAggregateMaximumBitRate") }
-        case .coreNetworkAssistanceInformationForInactive(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CoreNetworkAssistanceInformationForInactive") }
-        case .ueSecurityCapabilities(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UESecurityCapabilities") }
-        case .securityContext(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SecurityContext") }
-        case .newSecurityContextInd(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NewSecurityContextInd") }
-        case .nasc(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NAS-PDU") }
-        case .pduSessionResourceSetupListHOReq(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSetupListHOReq") }
-        case .allowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case .traceActivation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TraceActivation") }
-        case .maskedIMEISV(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MaskedIMEISV") }
-        case .sourceToTargetTransparentContainer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SourceToTarget-TransparentContainer") }
-        case .mobilityRestrictionList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MobilityRestrictionList") }
-        case .locationReportingRequestType(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LocationReportingRequestType") }
-        case .rrcInactiveTransitionReportRequest(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RRCInactiveTransitionReportRequest") }
-        case .guami(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GUAMI") }
-        case .redirectionVoiceFallback(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RedirectionVoiceFallback") }
-        case .cnAssistedRANTuning(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CNAssistedRANTuning") }
-        case .srvccOperationPossible(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SRVCCOperationPossible") }
-        case .iabAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IAB-Authorized") }
-        case .enhancedCoverageRestriction(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Enhanced-CoverageRestriction") }
-        case .ueDifferentiationInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UE-DifferentiationInfo") }
-        case .nrv2xServicesAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRV2XServicesAuthorized") }
-        case .ltev2xServicesAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTEV2XServicesAuthorized") }
-        case .nrueSidelinkAggregateMaximumBitrate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case .lteueSidelinkAggregateMaximumBitrate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTEUESidelinkAggregateMaximumBitrate") }
-        case .pc5QoSParameters(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PC5QoSParameters") }
-        case .cEmodeBrestricted(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CEmodeBrestricted") }
-        case .ueUPCIoTSupport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UE-UP-CIoT-Support") }
-        case .managementBasedMDTPLMNList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MDTPLMNList") }
-        case .ueRadioCapabilityID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
-        case .extendedConnectedTime(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Extended-ConnectedTime") }
-        case .timeSyncAssistanceInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TimeSyncAssistanceInfo") }
-        case .ueSliceMaximumBitRateList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UESliceMaximumBitRateList") }
-        case .fiveGProSeAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveG-ProSeAuthorized") }
-        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case .fiveGProSePC5QoSParameters(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveG-ProSePC5QoSParameters") }
-        case .aerialUEsubscriptionInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AerialUEsubscriptionInformation") }
-        case .nrA2XServicesAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NR-A2X-ServicesAuthorized") }
-        case .lteA2XServicesAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTE-A2X-ServicesAuthorized") }
-        case .nrA2XUEPC5AggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case .lteA2XUEPC5AggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTEUESidelinkAggregateMaximumBitrate") }
-        case .a2xPC5QoSParameters(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "A2X-PC5-QoS-Parameters") }
-        case .mobileIABAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MobileIAB-Authorized") }
-        case .noPDUSessionIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NoPDUSessionIndication") }
-        case .partiallyAllowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
-        case .slPositioningRangingServiceInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SLPositioningRangingServiceInfo") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .handoverType(let v): try w.writeOpenTypeValue(v, "HandoverType")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .ueAggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "UEAggregateMaximumBitRate")
+        case .coreNetworkAssistanceInformationForInactive(let v): try w.writeOpenTypeValue(v, "CoreNetworkAssistanceInformationForInactive")
+        case .ueSecurityCapabilities(let v): try w.writeOpenTypeValue(v, "UESecurityCapabilities")
+        case .securityContext(let v): try w.writeOpenTypeValue(v, "SecurityContext")
+        case .newSecurityContextInd(let v): try w.writeOpenTypeValue(v, "NewSecurityContextInd")
+        case .nasc(let v): try w.writeOpenTypeValue(v, "NAS-PDU")
+        case .pduSessionResourceSetupListHOReq(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceSetupListHOReq")
+        case .allowedNSSAI(let v): try w.writeOpenTypeValue(v, "AllowedNSSAI")
+        case .traceActivation(let v): try w.writeOpenTypeValue(v, "TraceActivation")
+        case .maskedIMEISV(let v): try w.writeOpenTypeValue(v, "MaskedIMEISV")
+        case .sourceToTargetTransparentContainer(let v): try w.writeOpenTypeValue(v, "SourceToTarget-TransparentContainer")
+        case .mobilityRestrictionList(let v): try w.writeOpenTypeValue(v, "MobilityRestrictionList")
+        case .locationReportingRequestType(let v): try w.writeOpenTypeValue(v, "LocationReportingRequestType")
+        case .rrcInactiveTransitionReportRequest(let v): try w.writeOpenTypeValue(v, "RRCInactiveTransitionReportRequest")
+        case .guami(let v): try w.writeOpenTypeValue(v, "GUAMI")
+        case .redirectionVoiceFallback(let v): try w.writeOpenTypeValue(v, "RedirectionVoiceFallback")
+        case .cnAssistedRANTuning(let v): try w.writeOpenTypeValue(v, "CNAssistedRANTuning")
+        case .srvccOperationPossible(let v): try w.writeOpenTypeValue(v, "SRVCCOperationPossible")
+        case .iabAuthorized(let v): try w.writeOpenTypeValue(v, "IAB-Authorized")
+        case .enhancedCoverageRestriction(let v): try w.writeOpenTypeValue(v, "Enhanced-CoverageRestriction")
+        case .ueDifferentiationInfo(let v): try w.writeOpenTypeValue(v, "UE-DifferentiationInfo")
+        case .nrv2xServicesAuthorized(let v): try w.writeOpenTypeValue(v, "NRV2XServicesAuthorized")
+        case .ltev2xServicesAuthorized(let v): try w.writeOpenTypeValue(v, "LTEV2XServicesAuthorized")
+        case .nrueSidelinkAggregateMaximumBitrate(let v): try w.writeOpenTypeValue(v, "NRUESidelinkAggregateMaximumBitrate")
+        case .lteueSidelinkAggregateMaximumBitrate(let v): try w.writeOpenTypeValue(v, "LTEUESidelinkAggregateMaximumBitrate")
+        case .pc5QoSParameters(let v): try w.writeOpenTypeValue(v, "PC5QoSParameters")
+        case .cEmodeBrestricted(let v): try w.writeOpenTypeValue(v, "CEmodeBrestricted")
+        case .ueUPCIoTSupport(let v): try w.writeOpenTypeValue(v, "UE-UP-CIoT-Support")
+        case .managementBasedMDTPLMNList(let v): try w.writeOpenTypeValue(v, "MDTPLMNList")
+        case .ueRadioCapabilityID(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityID")
+        case .extendedConnectedTime(let v): try w.writeOpenTypeValue(v, "Extended-ConnectedTime")
+        case .timeSyncAssistanceInfo(let v): try w.writeOpenTypeValue(v, "TimeSyncAssistanceInfo")
+        case .ueSliceMaximumBitRateList(let v): try w.writeOpenTypeValue(v, "UESliceMaximumBitRateList")
+        case .fiveGProSeAuthorized(let v): try w.writeOpenTypeValue(v, "FiveG-ProSeAuthorized")
+        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "NRUESidelinkAggregateMaximumBitrate")
+        case .fiveGProSePC5QoSParameters(let v): try w.writeOpenTypeValue(v, "FiveG-ProSePC5QoSParameters")
+        case .aerialUEsubscriptionInformation(let v): try w.writeOpenTypeValue(v, "AerialUEsubscriptionInformation")
+        case .nrA2XServicesAuthorized(let v): try w.writeOpenTypeValue(v, "NR-A2X-ServicesAuthorized")
+        case .lteA2XServicesAuthorized(let v): try w.writeOpenTypeValue(v, "LTE-A2X-ServicesAuthorized")
+        case .nrA2XUEPC5AggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "NRUESidelinkAggregateMaximumBitrate")
+        case .lteA2XUEPC5AggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "LTEUESidelinkAggregateMaximumBitrate")
+        case .a2xPC5QoSParameters(let v): try w.writeOpenTypeValue(v, "A2X-PC5-QoS-Parameters")
+        case .mobileIABAuthorized(let v): try w.writeOpenTypeValue(v, "MobileIAB-Authorized")
+        case .noPDUSessionIndication(let v): try w.writeOpenTypeValue(v, "NoPDUSessionIndication")
+        case .partiallyAllowedNSSAI(let v): try w.writeOpenTypeValue(v, "Partially-Allowed-NSSAI")
+        case .slPositioningRangingServiceInfo(let v): try w.writeOpenTypeValue(v, "SLPositioningRangingServiceInfo")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -10177,104 +6873,55 @@ extension ProtocolIEField_HandoverRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .handoverType(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .ueAggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .coreNetworkAssistanceInformationForInactive(let v):
-            v.jerEncode(into: &j)
-        case .ueSecurityCapabilities(let v):
-            v.jerEncode(into: &j)
-        case .securityContext(let v):
-            v.jerEncode(into: &j)
-        case .newSecurityContextInd(let v):
-            v.jerEncode(into: &j)
-        case .nasc(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceSetupListHOReq(let v):
-            v.jerEncode(into: &j)
-        case .allowedNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .traceActivation(let v):
-            v.jerEncode(into: &j)
-        case .maskedIMEISV(let v):
-            v.jerEncode(into: &j)
-        case .sourceToTargetTransparentContainer(let v):
-            v.jerEncode(into: &j)
-        case .mobilityRestrictionList(let v):
-            v.jerEncode(into: &j)
-        case .locationReportingRequestType(let v):
-            v.jerEncode(into: &j)
-        case .rrcInactiveTransitionReportRequest(let v):
-            v.jerEncode(into: &j)
-        case .guami(let v):
-            v.jerEncode(into: &j)
-        case .redirectionVoiceFallback(let v):
-            v.jerEncode(into: &j)
-        case .cnAssistedRANTuning(let v):
-            v.jerEncode(into: &j)
-        case .srvccOperationPossible(let v):
-            v.jerEncode(into: &j)
-        case .iabAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .enhancedCoverageRestriction(let v):
-            v.jerEncode(into: &j)
-        case .ueDifferentiationInfo(let v):
-            v.jerEncode(into: &j)
-        case .nrv2xServicesAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .ltev2xServicesAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .nrueSidelinkAggregateMaximumBitrate(let v):
-            v.jerEncode(into: &j)
-        case .lteueSidelinkAggregateMaximumBitrate(let v):
-            v.jerEncode(into: &j)
-        case .pc5QoSParameters(let v):
-            v.jerEncode(into: &j)
-        case .cEmodeBrestricted(let v):
-            v.jerEncode(into: &j)
-        case .ueUPCIoTSupport(let v):
-            v.jerEncode(into: &j)
-        case .managementBasedMDTPLMNList(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityID(let v):
-            v.jerEncode(into: &j)
-        case .extendedConnectedTime(let v):
-            v.jerEncode(into: &j)
-        case .timeSyncAssistanceInfo(let v):
-            v.jerEncode(into: &j)
-        case .ueSliceMaximumBitRateList(let v):
-            v.jerEncode(into: &j)
-        case .fiveGProSeAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .fiveGProSePC5QoSParameters(let v):
-            v.jerEncode(into: &j)
-        case .aerialUEsubscriptionInformation(let v):
-            v.jerEncode(into: &j)
-        case .nrA2XServicesAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .lteA2XServicesAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .nrA2XUEPC5AggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .lteA2XUEPC5AggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .a2xPC5QoSParameters(let v):
-            v.jerEncode(into: &j)
-        case .mobileIABAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .noPDUSessionIndication(let v):
-            v.jerEncode(into: &j)
-        case .partiallyAllowedNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .slPositioningRangingServiceInfo(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .handoverType(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .ueAggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .coreNetworkAssistanceInformationForInactive(let v): v.jerEncode(into: &j)
+        case .ueSecurityCapabilities(let v): v.jerEncode(into: &j)
+        case .securityContext(let v): v.jerEncode(into: &j)
+        case .newSecurityContextInd(let v): v.jerEncode(into: &j)
+        case .nasc(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceSetupListHOReq(let v): v.jerEncode(into: &j)
+        case .allowedNSSAI(let v): v.jerEncode(into: &j)
+        case .traceActivation(let v): v.jerEncode(into: &j)
+        case .maskedIMEISV(let v): v.jerEncode(into: &j)
+        case .sourceToTargetTransparentContainer(let v): v.jerEncode(into: &j)
+        case .mobilityRestrictionList(let v): v.jerEncode(into: &j)
+        case .locationReportingRequestType(let v): v.jerEncode(into: &j)
+        case .rrcInactiveTransitionReportRequest(let v): v.jerEncode(into: &j)
+        case .guami(let v): v.jerEncode(into: &j)
+        case .redirectionVoiceFallback(let v): v.jerEncode(into: &j)
+        case .cnAssistedRANTuning(let v): v.jerEncode(into: &j)
+        case .srvccOperationPossible(let v): v.jerEncode(into: &j)
+        case .iabAuthorized(let v): v.jerEncode(into: &j)
+        case .enhancedCoverageRestriction(let v): v.jerEncode(into: &j)
+        case .ueDifferentiationInfo(let v): v.jerEncode(into: &j)
+        case .nrv2xServicesAuthorized(let v): v.jerEncode(into: &j)
+        case .ltev2xServicesAuthorized(let v): v.jerEncode(into: &j)
+        case .nrueSidelinkAggregateMaximumBitrate(let v): v.jerEncode(into: &j)
+        case .lteueSidelinkAggregateMaximumBitrate(let v): v.jerEncode(into: &j)
+        case .pc5QoSParameters(let v): v.jerEncode(into: &j)
+        case .cEmodeBrestricted(let v): v.jerEncode(into: &j)
+        case .ueUPCIoTSupport(let v): v.jerEncode(into: &j)
+        case .managementBasedMDTPLMNList(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityID(let v): v.jerEncode(into: &j)
+        case .extendedConnectedTime(let v): v.jerEncode(into: &j)
+        case .timeSyncAssistanceInfo(let v): v.jerEncode(into: &j)
+        case .ueSliceMaximumBitRateList(let v): v.jerEncode(into: &j)
+        case .fiveGProSeAuthorized(let v): v.jerEncode(into: &j)
+        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .fiveGProSePC5QoSParameters(let v): v.jerEncode(into: &j)
+        case .aerialUEsubscriptionInformation(let v): v.jerEncode(into: &j)
+        case .nrA2XServicesAuthorized(let v): v.jerEncode(into: &j)
+        case .lteA2XServicesAuthorized(let v): v.jerEncode(into: &j)
+        case .nrA2XUEPC5AggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .lteA2XUEPC5AggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .a2xPC5QoSParameters(let v): v.jerEncode(into: &j)
+        case .mobileIABAuthorized(let v): v.jerEncode(into: &j)
+        case .noPDUSessionIndication(let v): v.jerEncode(into: &j)
+        case .partiallyAllowedNSSAI(let v): v.jerEncode(into: &j)
+        case .slPositioningRangingServiceInfo(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -10283,251 +6930,55 @@ extension ProtocolIEField_HandoverRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 29:
-            do throws(JERDecodingError) {
-                self = .handoverType(try HandoverType(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "HandoverType") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 110:
-            do throws(JERDecodingError) {
-                self = .ueAggregateMaximumBitRate(try UEAggregateMaximumBitRate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEAggregateMaximumBitRate") }
-        case 18:
-            do throws(JERDecodingError) {
-                self = .coreNetworkAssistanceInformationForInactive(try CoreNetworkAssistanceInformationForInactive(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CoreNetworkAssistanceInformationForInactive") }
-        case 119:
-            do throws(JERDecodingError) {
-                self = .ueSecurityCapabilities(try UESecurityCapabilities(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UESecurityCapabilities") }
-        case 93:
-            do throws(JERDecodingError) {
-                self = .securityContext(try SecurityContext(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SecurityContext") }
-        case 41:
-            do throws(JERDecodingError) {
-                self = .newSecurityContextInd(try NewSecurityContextInd(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NewSecurityContextInd") }
-        case 37:
-            do throws(JERDecodingError) {
-                self = .nasc(try NASPDU(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NAS-PDU") }
-        case 73:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceSetupListHOReq(try PDUSessionResourceSetupListHOReq(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSetupListHOReq") }
-        case 0:
-            do throws(JERDecodingError) {
-                self = .allowedNSSAI(try AllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case 108:
-            do throws(JERDecodingError) {
-                self = .traceActivation(try TraceActivation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TraceActivation") }
-        case 34:
-            do throws(JERDecodingError) {
-                self = .maskedIMEISV(try MaskedIMEISV(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MaskedIMEISV") }
-        case 101:
-            do throws(JERDecodingError) {
-                self = .sourceToTargetTransparentContainer(try SourceToTargetTransparentContainer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SourceToTarget-TransparentContainer") }
-        case 36:
-            do throws(JERDecodingError) {
-                self = .mobilityRestrictionList(try MobilityRestrictionList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MobilityRestrictionList") }
-        case 33:
-            do throws(JERDecodingError) {
-                self = .locationReportingRequestType(try LocationReportingRequestType(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LocationReportingRequestType") }
-        case 91:
-            do throws(JERDecodingError) {
-                self = .rrcInactiveTransitionReportRequest(try RRCInactiveTransitionReportRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RRCInactiveTransitionReportRequest") }
-        case 28:
-            do throws(JERDecodingError) {
-                self = .guami(try GUAMI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GUAMI") }
-        case 146:
-            do throws(JERDecodingError) {
-                self = .redirectionVoiceFallback(try RedirectionVoiceFallback(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RedirectionVoiceFallback") }
-        case 165:
-            do throws(JERDecodingError) {
-                self = .cnAssistedRANTuning(try CNAssistedRANTuning(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CNAssistedRANTuning") }
-        case 177:
-            do throws(JERDecodingError) {
-                self = .srvccOperationPossible(try SRVCCOperationPossible(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SRVCCOperationPossible") }
-        case 199:
-            do throws(JERDecodingError) {
-                self = .iabAuthorized(try IABAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IAB-Authorized") }
-        case 205:
-            do throws(JERDecodingError) {
-                self = .enhancedCoverageRestriction(try EnhancedCoverageRestriction(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Enhanced-CoverageRestriction") }
-        case 209:
-            do throws(JERDecodingError) {
-                self = .ueDifferentiationInfo(try UEDifferentiationInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UE-DifferentiationInfo") }
-        case 216:
-            do throws(JERDecodingError) {
-                self = .nrv2xServicesAuthorized(try NRV2XServicesAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRV2XServicesAuthorized") }
-        case 215:
-            do throws(JERDecodingError) {
-                self = .ltev2xServicesAuthorized(try LTEV2XServicesAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTEV2XServicesAuthorized") }
-        case 218:
-            do throws(JERDecodingError) {
-                self = .nrueSidelinkAggregateMaximumBitrate(try NRUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case 217:
-            do throws(JERDecodingError) {
-                self = .lteueSidelinkAggregateMaximumBitrate(try LTEUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTEUESidelinkAggregateMaximumBitrate") }
-        case 219:
-            do throws(JERDecodingError) {
-                self = .pc5QoSParameters(try PC5QoSParameters(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PC5QoSParameters") }
-        case 222:
-            do throws(JERDecodingError) {
-                self = .cEmodeBrestricted(try CEmodeBrestricted(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CEmodeBrestricted") }
-        case 234:
-            do throws(JERDecodingError) {
-                self = .ueUPCIoTSupport(try UEUPCIoTSupport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UE-UP-CIoT-Support") }
-        case 254:
-            do throws(JERDecodingError) {
-                self = .managementBasedMDTPLMNList(try MDTPLMNList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MDTPLMNList") }
-        case 264:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityID(try UERadioCapabilityID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
-        case 206:
-            do throws(JERDecodingError) {
-                self = .extendedConnectedTime(try ExtendedConnectedTime(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Extended-ConnectedTime") }
-        case 326:
-            do throws(JERDecodingError) {
-                self = .timeSyncAssistanceInfo(try TimeSyncAssistanceInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TimeSyncAssistanceInfo") }
-        case 335:
-            do throws(JERDecodingError) {
-                self = .ueSliceMaximumBitRateList(try UESliceMaximumBitRateList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UESliceMaximumBitRateList") }
-        case 345:
-            do throws(JERDecodingError) {
-                self = .fiveGProSeAuthorized(try FiveGProSeAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveG-ProSeAuthorized") }
-        case 346:
-            do throws(JERDecodingError) {
-                self = .fiveGProSeUEPC5AggregateMaximumBitRate(try NRUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case 347:
-            do throws(JERDecodingError) {
-                self = .fiveGProSePC5QoSParameters(try FiveGProSePC5QoSParameters(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveG-ProSePC5QoSParameters") }
-        case 373:
-            do throws(JERDecodingError) {
-                self = .aerialUEsubscriptionInformation(try AerialUEsubscriptionInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AerialUEsubscriptionInformation") }
-        case 374:
-            do throws(JERDecodingError) {
-                self = .nrA2XServicesAuthorized(try NRA2XServicesAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NR-A2X-ServicesAuthorized") }
-        case 375:
-            do throws(JERDecodingError) {
-                self = .lteA2XServicesAuthorized(try LTEA2XServicesAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTE-A2X-ServicesAuthorized") }
-        case 376:
-            do throws(JERDecodingError) {
-                self = .nrA2XUEPC5AggregateMaximumBitRate(try NRUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case 377:
-            do throws(JERDecodingError) {
-                self = .lteA2XUEPC5AggregateMaximumBitRate(try LTEUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTEUESidelinkAggregateMaximumBitrate") }
-        case 378:
-            do throws(JERDecodingError) {
-                self = .a2xPC5QoSParameters(try A2XPC5QoSParameters(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "A2X-PC5-QoS-Parameters") }
-        case 400:
-            do throws(JERDecodingError) {
-                self = .mobileIABAuthorized(try MobileIABAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MobileIAB-Authorized") }
-        case 403:
-            do throws(JERDecodingError) {
-                self = .noPDUSessionIndication(try NoPDUSessionIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NoPDUSessionIndication") }
-        case 414:
-            do throws(JERDecodingError) {
-                self = .partiallyAllowedNSSAI(try PartiallyAllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
-        case 430:
-            do throws(JERDecodingError) {
-                self = .slPositioningRangingServiceInfo(try SLPositioningRangingServiceInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SLPositioningRangingServiceInfo") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 29: self = .handoverType(try JER.openTypeValue(json, HandoverType.self, "HandoverType"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 110: self = .ueAggregateMaximumBitRate(try JER.openTypeValue(json, UEAggregateMaximumBitRate.self, "UEAggregateMaximumBitRate"))
+        case 18: self = .coreNetworkAssistanceInformationForInactive(try JER.openTypeValue(json, CoreNetworkAssistanceInformationForInactive.self, "CoreNetworkAssistanceInformationForInactive"))
+        case 119: self = .ueSecurityCapabilities(try JER.openTypeValue(json, UESecurityCapabilities.self, "UESecurityCapabilities"))
+        case 93: self = .securityContext(try JER.openTypeValue(json, SecurityContext.self, "SecurityContext"))
+        case 41: self = .newSecurityContextInd(try JER.openTypeValue(json, NewSecurityContextInd.self, "NewSecurityContextInd"))
+        case 37: self = .nasc(try JER.openTypeValue(json, NASPDU.self, "NAS-PDU"))
+        case 73: self = .pduSessionResourceSetupListHOReq(try JER.openTypeValue(json, PDUSessionResourceSetupListHOReq.self, "PDUSessionResourceSetupListHOReq"))
+        case 0: self = .allowedNSSAI(try JER.openTypeValue(json, AllowedNSSAI.self, "AllowedNSSAI"))
+        case 108: self = .traceActivation(try JER.openTypeValue(json, TraceActivation.self, "TraceActivation"))
+        case 34: self = .maskedIMEISV(try JER.openTypeValue(json, MaskedIMEISV.self, "MaskedIMEISV"))
+        case 101: self = .sourceToTargetTransparentContainer(try JER.openTypeValue(json, SourceToTargetTransparentContainer.self, "SourceToTarget-TransparentContainer"))
+        case 36: self = .mobilityRestrictionList(try JER.openTypeValue(json, MobilityRestrictionList.self, "MobilityRestrictionList"))
+        case 33: self = .locationReportingRequestType(try JER.openTypeValue(json, LocationReportingRequestType.self, "LocationReportingRequestType"))
+        case 91: self = .rrcInactiveTransitionReportRequest(try JER.openTypeValue(json, RRCInactiveTransitionReportRequest.self, "RRCInactiveTransitionReportRequest"))
+        case 28: self = .guami(try JER.openTypeValue(json, GUAMI.self, "GUAMI"))
+        case 146: self = .redirectionVoiceFallback(try JER.openTypeValue(json, RedirectionVoiceFallback.self, "RedirectionVoiceFallback"))
+        case 165: self = .cnAssistedRANTuning(try JER.openTypeValue(json, CNAssistedRANTuning.self, "CNAssistedRANTuning"))
+        case 177: self = .srvccOperationPossible(try JER.openTypeValue(json, SRVCCOperationPossible.self, "SRVCCOperationPossible"))
+        case 199: self = .iabAuthorized(try JER.openTypeValue(json, IABAuthorized.self, "IAB-Authorized"))
+        case 205: self = .enhancedCoverageRestriction(try JER.openTypeValue(json, EnhancedCoverageRestriction.self, "Enhanced-CoverageRestriction"))
+        case 209: self = .ueDifferentiationInfo(try JER.openTypeValue(json, UEDifferentiationInfo.self, "UE-DifferentiationInfo"))
+        case 216: self = .nrv2xServicesAuthorized(try JER.openTypeValue(json, NRV2XServicesAuthorized.self, "NRV2XServicesAuthorized"))
+        case 215: self = .ltev2xServicesAuthorized(try JER.openTypeValue(json, LTEV2XServicesAuthorized.self, "LTEV2XServicesAuthorized"))
+        case 218: self = .nrueSidelinkAggregateMaximumBitrate(try JER.openTypeValue(json, NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 217: self = .lteueSidelinkAggregateMaximumBitrate(try JER.openTypeValue(json, LTEUESidelinkAggregateMaximumBitrate.self, "LTEUESidelinkAggregateMaximumBitrate"))
+        case 219: self = .pc5QoSParameters(try JER.openTypeValue(json, PC5QoSParameters.self, "PC5QoSParameters"))
+        case 222: self = .cEmodeBrestricted(try JER.openTypeValue(json, CEmodeBrestricted.self, "CEmodeBrestricted"))
+        case 234: self = .ueUPCIoTSupport(try JER.openTypeValue(json, UEUPCIoTSupport.self, "UE-UP-CIoT-Support"))
+        case 254: self = .managementBasedMDTPLMNList(try JER.openTypeValue(json, MDTPLMNList.self, "MDTPLMNList"))
+        case 264: self = .ueRadioCapabilityID(try JER.openTypeValue(json, UERadioCapabilityID.self, "UERadioCapabilityID"))
+        case 206: self = .extendedConnectedTime(try JER.openTypeValue(json, ExtendedConnectedTime.self, "Extended-ConnectedTime"))
+        case 326: self = .timeSyncAssistanceInfo(try JER.openTypeValue(json, TimeSyncAssistanceInfo.self, "TimeSyncAssistanceInfo"))
+        case 335: self = .ueSliceMaximumBitRateList(try JER.openTypeValue(json, UESliceMaximumBitRateList.self, "UESliceMaximumBitRateList"))
+        case 345: self = .fiveGProSeAuthorized(try JER.openTypeValue(json, FiveGProSeAuthorized.self, "FiveG-ProSeAuthorized"))
+        case 346: self = .fiveGProSeUEPC5AggregateMaximumBitRate(try JER.openTypeValue(json, NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 347: self = .fiveGProSePC5QoSParameters(try JER.openTypeValue(json, FiveGProSePC5QoSParameters.self, "FiveG-ProSePC5QoSParameters"))
+        case 373: self = .aerialUEsubscriptionInformation(try JER.openTypeValue(json, AerialUEsubscriptionInformation.self, "AerialUEsubscriptionInformation"))
+        case 374: self = .nrA2XServicesAuthorized(try JER.openTypeValue(json, NRA2XServicesAuthorized.self, "NR-A2X-ServicesAuthorized"))
+        case 375: self = .lteA2XServicesAuthorized(try JER.openTypeValue(json, LTEA2XServicesAuthorized.self, "LTE-A2X-ServicesAuthorized"))
+        case 376: self = .nrA2XUEPC5AggregateMaximumBitRate(try JER.openTypeValue(json, NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 377: self = .lteA2XUEPC5AggregateMaximumBitRate(try JER.openTypeValue(json, LTEUESidelinkAggregateMaximumBitrate.self, "LTEUESidelinkAggregateMaximumBitrate"))
+        case 378: self = .a2xPC5QoSParameters(try JER.openTypeValue(json, A2XPC5QoSParameters.self, "A2X-PC5-QoS-Parameters"))
+        case 400: self = .mobileIABAuthorized(try JER.openTypeValue(json, MobileIABAuthorized.self, "MobileIAB-Authorized"))
+        case 403: self = .noPDUSessionIndication(try JER.openTypeValue(json, NoPDUSessionIndication.self, "NoPDUSessionIndication"))
+        case 414: self = .partiallyAllowedNSSAI(try JER.openTypeValue(json, PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
+        case 430: self = .slPositioningRangingServiceInfo(try JER.openTypeValue(json, SLPositioningRangingServiceInfo.self, "SLPositioningRangingServiceInfo"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -10685,92 +7136,31 @@ extension ProtocolIEField_HandoverRequestAcknowledgeIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 53:
-                typeName = "PDUSessionResourceAdmittedList"
-                self = .pduSessionResourceAdmittedList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceAdmittedList in try PDUSessionResourceAdmittedList(aperDecoding: &r) })
-            case 56:
-                typeName = "PDUSessionResourceFailedToSetupListHOAck"
-                self = .pduSessionResourceFailedToSetupListHOAck(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToSetupListHOAck in try PDUSessionResourceFailedToSetupListHOAck(aperDecoding: &r) })
-            case 106:
-                typeName = "TargetToSource-TransparentContainer"
-                self = .targetToSourceTransparentContainer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TargetToSourceTransparentContainer in try TargetToSourceTransparentContainer(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            case 259:
-                typeName = "NPN-AccessInformation"
-                self = .npnAccessInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NPNAccessInformation in try NPNAccessInformation(aperDecoding: &r) })
-            case 333:
-                typeName = "RedCapIndication"
-                self = .redCapIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RedCapIndication in try RedCapIndication(aperDecoding: &r) })
-            case 427:
-                typeName = "ERedCapIndication"
-                self = .eRedCapIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ERedCapIndication in try ERedCapIndication(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 53: self = .pduSessionResourceAdmittedList(try r.readOpenTypeValue(PDUSessionResourceAdmittedList.self, "PDUSessionResourceAdmittedList"))
+        case 56: self = .pduSessionResourceFailedToSetupListHOAck(try r.readOpenTypeValue(PDUSessionResourceFailedToSetupListHOAck.self, "PDUSessionResourceFailedToSetupListHOAck"))
+        case 106: self = .targetToSourceTransparentContainer(try r.readOpenTypeValue(TargetToSourceTransparentContainer.self, "TargetToSource-TransparentContainer"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        case 259: self = .npnAccessInformation(try r.readOpenTypeValue(NPNAccessInformation.self, "NPN-AccessInformation"))
+        case 333: self = .redCapIndication(try r.readOpenTypeValue(RedCapIndication.self, "RedCapIndication"))
+        case 427: self = .eRedCapIndication(try r.readOpenTypeValue(ERedCapIndication.self, "ERedCapIndication"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .pduSessionResourceAdmittedList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceAdmittedList") }
-        case .pduSessionResourceFailedToSetupListHOAck(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToSetupListHOAck") }
-        case .targetToSourceTransparentContainer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TargetToSource-TransparentContainer") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
-        case .npnAccessInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NPN-AccessInformation") }
-        case .redCapIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RedCapIndication") }
-        case .eRedCapIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ERedCapIndication") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .pduSessionResourceAdmittedList(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceAdmittedList")
+        case .pduSessionResourceFailedToSetupListHOAck(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceFailedToSetupListHOAck")
+        case .targetToSourceTransparentContainer(let v): try w.writeOpenTypeValue(v, "TargetToSource-TransparentContainer")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
+        case .npnAccessInformation(let v): try w.writeOpenTypeValue(v, "NPN-AccessInformation")
+        case .redCapIndication(let v): try w.writeOpenTypeValue(v, "RedCapIndication")
+        case .eRedCapIndication(let v): try w.writeOpenTypeValue(v, "ERedCapIndication")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -10778,24 +7168,15 @@ extension ProtocolIEField_HandoverRequestAcknowledgeIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceAdmittedList(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceFailedToSetupListHOAck(let v):
-            v.jerEncode(into: &j)
-        case .targetToSourceTransparentContainer(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
-        case .npnAccessInformation(let v):
-            v.jerEncode(into: &j)
-        case .redCapIndication(let v):
-            v.jerEncode(into: &j)
-        case .eRedCapIndication(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceAdmittedList(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceFailedToSetupListHOAck(let v): v.jerEncode(into: &j)
+        case .targetToSourceTransparentContainer(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
+        case .npnAccessInformation(let v): v.jerEncode(into: &j)
+        case .redCapIndication(let v): v.jerEncode(into: &j)
+        case .eRedCapIndication(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -10804,51 +7185,15 @@ extension ProtocolIEField_HandoverRequestAcknowledgeIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 53:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceAdmittedList(try PDUSessionResourceAdmittedList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceAdmittedList") }
-        case 56:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceFailedToSetupListHOAck(try PDUSessionResourceFailedToSetupListHOAck(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToSetupListHOAck") }
-        case 106:
-            do throws(JERDecodingError) {
-                self = .targetToSourceTransparentContainer(try TargetToSourceTransparentContainer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TargetToSource-TransparentContainer") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
-        case 259:
-            do throws(JERDecodingError) {
-                self = .npnAccessInformation(try NPNAccessInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NPN-AccessInformation") }
-        case 333:
-            do throws(JERDecodingError) {
-                self = .redCapIndication(try RedCapIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RedCapIndication") }
-        case 427:
-            do throws(JERDecodingError) {
-                self = .eRedCapIndication(try ERedCapIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ERedCapIndication") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 53: self = .pduSessionResourceAdmittedList(try JER.openTypeValue(json, PDUSessionResourceAdmittedList.self, "PDUSessionResourceAdmittedList"))
+        case 56: self = .pduSessionResourceFailedToSetupListHOAck(try JER.openTypeValue(json, PDUSessionResourceFailedToSetupListHOAck.self, "PDUSessionResourceFailedToSetupListHOAck"))
+        case 106: self = .targetToSourceTransparentContainer(try JER.openTypeValue(json, TargetToSourceTransparentContainer.self, "TargetToSource-TransparentContainer"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        case 259: self = .npnAccessInformation(try JER.openTypeValue(json, NPNAccessInformation.self, "NPN-AccessInformation"))
+        case 333: self = .redCapIndication(try JER.openTypeValue(json, RedCapIndication.self, "RedCapIndication"))
+        case 427: self = .eRedCapIndication(try JER.openTypeValue(json, ERedCapIndication.self, "ERedCapIndication"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -10975,52 +7320,21 @@ extension ProtocolIEField_HandoverFailureIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            case 262:
-                typeName = "TargettoSource-Failure-TransparentContainer"
-                self = .targettoSourceFailureTransparentContainer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TargettoSourceFailureTransparentContainer in try TargettoSourceFailureTransparentContainer(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        case 262: self = .targettoSourceFailureTransparentContainer(try r.readOpenTypeValue(TargettoSourceFailureTransparentContainer.self, "TargettoSource-Failure-TransparentContainer"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
-        case .targettoSourceFailureTransparentContainer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TargettoSource-Failure-TransparentContainer") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
+        case .targettoSourceFailureTransparentContainer(let v): try w.writeOpenTypeValue(v, "TargettoSource-Failure-TransparentContainer")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -11028,14 +7342,10 @@ extension ProtocolIEField_HandoverFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
-        case .targettoSourceFailureTransparentContainer(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
+        case .targettoSourceFailureTransparentContainer(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -11044,26 +7354,10 @@ extension ProtocolIEField_HandoverFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
-        case 262:
-            do throws(JERDecodingError) {
-                self = .targettoSourceFailureTransparentContainer(try TargettoSourceFailureTransparentContainer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TargettoSource-Failure-TransparentContainer") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        case 262: self = .targettoSourceFailureTransparentContainer(try JER.openTypeValue(json, TargettoSourceFailureTransparentContainer.self, "TargettoSource-Failure-TransparentContainer"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -11190,52 +7484,21 @@ extension ProtocolIEField_HandoverNotifyIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 121:
-                typeName = "UserLocationInformation"
-                self = .userLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformation in try UserLocationInformation(aperDecoding: &r) })
-            case 269:
-                typeName = "NotifySourceNGRANNode"
-                self = .notifySourceNGRANNode(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NotifySourceNGRANNode in try NotifySourceNGRANNode(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 121: self = .userLocationInformation(try r.readOpenTypeValue(UserLocationInformation.self, "UserLocationInformation"))
+        case 269: self = .notifySourceNGRANNode(try r.readOpenTypeValue(NotifySourceNGRANNode.self, "NotifySourceNGRANNode"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .userLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
-        case .notifySourceNGRANNode(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NotifySourceNGRANNode") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .userLocationInformation(let v): try w.writeOpenTypeValue(v, "UserLocationInformation")
+        case .notifySourceNGRANNode(let v): try w.writeOpenTypeValue(v, "NotifySourceNGRANNode")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -11243,14 +7506,10 @@ extension ProtocolIEField_HandoverNotifyIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformation(let v):
-            v.jerEncode(into: &j)
-        case .notifySourceNGRANNode(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .userLocationInformation(let v): v.jerEncode(into: &j)
+        case .notifySourceNGRANNode(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -11259,26 +7518,10 @@ extension ProtocolIEField_HandoverNotifyIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 121:
-            do throws(JERDecodingError) {
-                self = .userLocationInformation(try UserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
-        case 269:
-            do throws(JERDecodingError) {
-                self = .notifySourceNGRANNode(try NotifySourceNGRANNode(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NotifySourceNGRANNode") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 121: self = .userLocationInformation(try JER.openTypeValue(json, UserLocationInformation.self, "UserLocationInformation"))
+        case 269: self = .notifySourceNGRANNode(try JER.openTypeValue(json, NotifySourceNGRANNode.self, "NotifySourceNGRANNode"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -11425,92 +7668,31 @@ extension ProtocolIEField_PathSwitchRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 100:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .sourceAMFUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 121:
-                typeName = "UserLocationInformation"
-                self = .userLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformation in try UserLocationInformation(aperDecoding: &r) })
-            case 119:
-                typeName = "UESecurityCapabilities"
-                self = .ueSecurityCapabilities(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UESecurityCapabilities in try UESecurityCapabilities(aperDecoding: &r) })
-            case 76:
-                typeName = "PDUSessionResourceToBeSwitchedDLList"
-                self = .pduSessionResourceToBeSwitchedDLList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceToBeSwitchedDLList in try PDUSessionResourceToBeSwitchedDLList(aperDecoding: &r) })
-            case 57:
-                typeName = "PDUSessionResourceFailedToSetupListPSReq"
-                self = .pduSessionResourceFailedToSetupListPSReq(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToSetupListPSReq in try PDUSessionResourceFailedToSetupListPSReq(aperDecoding: &r) })
-            case 237:
-                typeName = "RRCEstablishmentCause"
-                self = .rrcResumeCause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RRCEstablishmentCause in try RRCEstablishmentCause(aperDecoding: &r) })
-            case 333:
-                typeName = "RedCapIndication"
-                self = .redCapIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RedCapIndication in try RedCapIndication(aperDecoding: &r) })
-            case 427:
-                typeName = "ERedCapIndication"
-                self = .eRedCapIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ERedCapIndication in try ERedCapIndication(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 100: self = .sourceAMFUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 121: self = .userLocationInformation(try r.readOpenTypeValue(UserLocationInformation.self, "UserLocationInformation"))
+        case 119: self = .ueSecurityCapabilities(try r.readOpenTypeValue(UESecurityCapabilities.self, "UESecurityCapabilities"))
+        case 76: self = .pduSessionResourceToBeSwitchedDLList(try r.readOpenTypeValue(PDUSessionResourceToBeSwitchedDLList.self, "PDUSessionResourceToBeSwitchedDLList"))
+        case 57: self = .pduSessionResourceFailedToSetupListPSReq(try r.readOpenTypeValue(PDUSessionResourceFailedToSetupListPSReq.self, "PDUSessionResourceFailedToSetupListPSReq"))
+        case 237: self = .rrcResumeCause(try r.readOpenTypeValue(RRCEstablishmentCause.self, "RRCEstablishmentCause"))
+        case 333: self = .redCapIndication(try r.readOpenTypeValue(RedCapIndication.self, "RedCapIndication"))
+        case 427: self = .eRedCapIndication(try r.readOpenTypeValue(ERedCapIndication.self, "ERedCapIndication"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .sourceAMFUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .userLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
-        case .ueSecurityCapabilities(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UESecurityCapabilities") }
-        case .pduSessionResourceToBeSwitchedDLList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceToBeSwitchedDLList") }
-        case .pduSessionResourceFailedToSetupListPSReq(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToSetupListPSReq") }
-        case .rrcResumeCause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RRCEstablishmentCause") }
-        case .redCapIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RedCapIndication") }
-        case .eRedCapIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ERedCapIndication") }
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .sourceAMFUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .userLocationInformation(let v): try w.writeOpenTypeValue(v, "UserLocationInformation")
+        case .ueSecurityCapabilities(let v): try w.writeOpenTypeValue(v, "UESecurityCapabilities")
+        case .pduSessionResourceToBeSwitchedDLList(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceToBeSwitchedDLList")
+        case .pduSessionResourceFailedToSetupListPSReq(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceFailedToSetupListPSReq")
+        case .rrcResumeCause(let v): try w.writeOpenTypeValue(v, "RRCEstablishmentCause")
+        case .redCapIndication(let v): try w.writeOpenTypeValue(v, "RedCapIndication")
+        case .eRedCapIndication(let v): try w.writeOpenTypeValue(v, "ERedCapIndication")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -11518,24 +7700,15 @@ extension ProtocolIEField_PathSwitchRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .sourceAMFUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformation(let v):
-            v.jerEncode(into: &j)
-        case .ueSecurityCapabilities(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceToBeSwitchedDLList(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceFailedToSetupListPSReq(let v):
-            v.jerEncode(into: &j)
-        case .rrcResumeCause(let v):
-            v.jerEncode(into: &j)
-        case .redCapIndication(let v):
-            v.jerEncode(into: &j)
-        case .eRedCapIndication(let v):
-            v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .sourceAMFUENGAPID(let v): v.jerEncode(into: &j)
+        case .userLocationInformation(let v): v.jerEncode(into: &j)
+        case .ueSecurityCapabilities(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceToBeSwitchedDLList(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceFailedToSetupListPSReq(let v): v.jerEncode(into: &j)
+        case .rrcResumeCause(let v): v.jerEncode(into: &j)
+        case .redCapIndication(let v): v.jerEncode(into: &j)
+        case .eRedCapIndication(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -11544,51 +7717,15 @@ extension ProtocolIEField_PathSwitchRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 100:
-            do throws(JERDecodingError) {
-                self = .sourceAMFUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 121:
-            do throws(JERDecodingError) {
-                self = .userLocationInformation(try UserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
-        case 119:
-            do throws(JERDecodingError) {
-                self = .ueSecurityCapabilities(try UESecurityCapabilities(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UESecurityCapabilities") }
-        case 76:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceToBeSwitchedDLList(try PDUSessionResourceToBeSwitchedDLList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceToBeSwitchedDLList") }
-        case 57:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceFailedToSetupListPSReq(try PDUSessionResourceFailedToSetupListPSReq(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceFailedToSetupListPSReq") }
-        case 237:
-            do throws(JERDecodingError) {
-                self = .rrcResumeCause(try RRCEstablishmentCause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RRCEstablishmentCause") }
-        case 333:
-            do throws(JERDecodingError) {
-                self = .redCapIndication(try RedCapIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RedCapIndication") }
-        case 427:
-            do throws(JERDecodingError) {
-                self = .eRedCapIndication(try ERedCapIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ERedCapIndication") }
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 100: self = .sourceAMFUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 121: self = .userLocationInformation(try JER.openTypeValue(json, UserLocationInformation.self, "UserLocationInformation"))
+        case 119: self = .ueSecurityCapabilities(try JER.openTypeValue(json, UESecurityCapabilities.self, "UESecurityCapabilities"))
+        case 76: self = .pduSessionResourceToBeSwitchedDLList(try JER.openTypeValue(json, PDUSessionResourceToBeSwitchedDLList.self, "PDUSessionResourceToBeSwitchedDLList"))
+        case 57: self = .pduSessionResourceFailedToSetupListPSReq(try JER.openTypeValue(json, PDUSessionResourceFailedToSetupListPSReq.self, "PDUSessionResourceFailedToSetupListPSReq"))
+        case 237: self = .rrcResumeCause(try JER.openTypeValue(json, RRCEstablishmentCause.self, "RRCEstablishmentCause"))
+        case 333: self = .redCapIndication(try JER.openTypeValue(json, RedCapIndication.self, "RedCapIndication"))
+        case 427: self = .eRedCapIndication(try JER.openTypeValue(json, ERedCapIndication.self, "ERedCapIndication"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -11863,348 +8000,95 @@ extension ProtocolIEField_PathSwitchRequestAcknowledgeIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 119:
-                typeName = "UESecurityCapabilities"
-                self = .ueSecurityCapabilities(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UESecurityCapabilities in try UESecurityCapabilities(aperDecoding: &r) })
-            case 93:
-                typeName = "SecurityContext"
-                self = .securityContext(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SecurityContext in try SecurityContext(aperDecoding: &r) })
-            case 41:
-                typeName = "NewSecurityContextInd"
-                self = .newSecurityContextInd(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NewSecurityContextInd in try NewSecurityContextInd(aperDecoding: &r) })
-            case 77:
-                typeName = "PDUSessionResourceSwitchedList"
-                self = .pduSessionResourceSwitchedList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSwitchedList in try PDUSessionResourceSwitchedList(aperDecoding: &r) })
-            case 68:
-                typeName = "PDUSessionResourceReleasedListPSAck"
-                self = .pduSessionResourceReleasedListPSAck(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedListPSAck in try PDUSessionResourceReleasedListPSAck(aperDecoding: &r) })
-            case 0:
-                typeName = "AllowedNSSAI"
-                self = .allowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AllowedNSSAI in try AllowedNSSAI(aperDecoding: &r) })
-            case 18:
-                typeName = "CoreNetworkAssistanceInformationForInactive"
-                self = .coreNetworkAssistanceInformationForInactive(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CoreNetworkAssistanceInformationForInactive in try CoreNetworkAssistanceInformationForInactive(aperDecoding: &r) })
-            case 91:
-                typeName = "RRCInactiveTransitionReportRequest"
-                self = .rrcInactiveTransitionReportRequest(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RRCInactiveTransitionReportRequest in try RRCInactiveTransitionReportRequest(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            case 146:
-                typeName = "RedirectionVoiceFallback"
-                self = .redirectionVoiceFallback(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RedirectionVoiceFallback in try RedirectionVoiceFallback(aperDecoding: &r) })
-            case 165:
-                typeName = "CNAssistedRANTuning"
-                self = .cnAssistedRANTuning(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CNAssistedRANTuning in try CNAssistedRANTuning(aperDecoding: &r) })
-            case 177:
-                typeName = "SRVCCOperationPossible"
-                self = .srvccOperationPossible(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SRVCCOperationPossible in try SRVCCOperationPossible(aperDecoding: &r) })
-            case 205:
-                typeName = "Enhanced-CoverageRestriction"
-                self = .enhancedCoverageRestriction(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EnhancedCoverageRestriction in try EnhancedCoverageRestriction(aperDecoding: &r) })
-            case 206:
-                typeName = "Extended-ConnectedTime"
-                self = .extendedConnectedTime(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedConnectedTime in try ExtendedConnectedTime(aperDecoding: &r) })
-            case 209:
-                typeName = "UE-DifferentiationInfo"
-                self = .ueDifferentiationInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEDifferentiationInfo in try UEDifferentiationInfo(aperDecoding: &r) })
-            case 216:
-                typeName = "NRV2XServicesAuthorized"
-                self = .nrv2xServicesAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRV2XServicesAuthorized in try NRV2XServicesAuthorized(aperDecoding: &r) })
-            case 215:
-                typeName = "LTEV2XServicesAuthorized"
-                self = .ltev2xServicesAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEV2XServicesAuthorized in try LTEV2XServicesAuthorized(aperDecoding: &r) })
-            case 218:
-                typeName = "NRUESidelinkAggregateMaximumBitrate"
-                self = .nrueSidelinkAggregateMaximumBitrate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRUESidelinkAggregateMaximumBitrate in try NRUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 217:
-                typeName = "LTEUESidelinkAggregateMaximumBitrate"
-                self = .lteueSidelinkAggregateMaximumBitrate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEUESidelinkAggregateMaximumBitrate in try LTEUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 219:
-                typeName = "PC5QoSParameters"
-                self = .pc5QoSParameters(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PC5QoSParameters in try PC5QoSParameters(aperDecoding: &r) })
-            case 222:
-                typeName = "CEmodeBrestricted"
-                self = .cEmodeBrestricted(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CEmodeBrestricted in try CEmodeBrestricted(aperDecoding: &r) })
-            case 234:
-                typeName = "UE-UP-CIoT-Support"
-                self = .ueUPCIoTSupport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEUPCIoTSupport in try UEUPCIoTSupport(aperDecoding: &r) })
-            case 264:
-                typeName = "UERadioCapabilityID"
-                self = .ueRadioCapabilityID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityID in try UERadioCapabilityID(aperDecoding: &r) })
-            case 254:
-                typeName = "MDTPLMNList"
-                self = .managementBasedMDTPLMNList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MDTPLMNList in try MDTPLMNList(aperDecoding: &r) })
-            case 326:
-                typeName = "TimeSyncAssistanceInfo"
-                self = .timeSyncAssistanceInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TimeSyncAssistanceInfo in try TimeSyncAssistanceInfo(aperDecoding: &r) })
-            case 345:
-                typeName = "FiveG-ProSeAuthorized"
-                self = .fiveGProSeAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGProSeAuthorized in try FiveGProSeAuthorized(aperDecoding: &r) })
-            case 346:
-                typeName = "NRUESidelinkAggregateMaximumBitrate"
-                self = .fiveGProSeUEPC5AggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRUESidelinkAggregateMaximumBitrate in try NRUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 347:
-                typeName = "FiveG-ProSePC5QoSParameters"
-                self = .fiveGProSePC5QoSParameters(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGProSePC5QoSParameters in try FiveGProSePC5QoSParameters(aperDecoding: &r) })
-            case 359:
-                typeName = "MDTPLMNModificationList"
-                self = .managementBasedMDTPLMNModificationList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MDTPLMNModificationList in try MDTPLMNModificationList(aperDecoding: &r) })
-            case 199:
-                typeName = "IAB-Authorized"
-                self = .iabAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IABAuthorized in try IABAuthorized(aperDecoding: &r) })
-            case 373:
-                typeName = "AerialUEsubscriptionInformation"
-                self = .aerialUEsubscriptionInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AerialUEsubscriptionInformation in try AerialUEsubscriptionInformation(aperDecoding: &r) })
-            case 374:
-                typeName = "NR-A2X-ServicesAuthorized"
-                self = .nrA2XServicesAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRA2XServicesAuthorized in try NRA2XServicesAuthorized(aperDecoding: &r) })
-            case 375:
-                typeName = "LTE-A2X-ServicesAuthorized"
-                self = .lteA2XServicesAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEA2XServicesAuthorized in try LTEA2XServicesAuthorized(aperDecoding: &r) })
-            case 376:
-                typeName = "NRUESidelinkAggregateMaximumBitrate"
-                self = .nrA2XUEPC5AggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRUESidelinkAggregateMaximumBitrate in try NRUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 377:
-                typeName = "LTEUESidelinkAggregateMaximumBitrate"
-                self = .lteA2XUEPC5AggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEUESidelinkAggregateMaximumBitrate in try LTEUESidelinkAggregateMaximumBitrate(aperDecoding: &r) })
-            case 378:
-                typeName = "A2X-PC5-QoS-Parameters"
-                self = .a2xPC5QoSParameters(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> A2XPC5QoSParameters in try A2XPC5QoSParameters(aperDecoding: &r) })
-            case 400:
-                typeName = "MobileIAB-Authorized"
-                self = .mobileIABAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MobileIABAuthorized in try MobileIABAuthorized(aperDecoding: &r) })
-            case 414:
-                typeName = "Partially-Allowed-NSSAI"
-                self = .partiallyAllowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PartiallyAllowedNSSAI in try PartiallyAllowedNSSAI(aperDecoding: &r) })
-            case 430:
-                typeName = "SLPositioningRangingServiceInfo"
-                self = .slPositioningRangingServiceInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SLPositioningRangingServiceInfo in try SLPositioningRangingServiceInfo(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 119: self = .ueSecurityCapabilities(try r.readOpenTypeValue(UESecurityCapabilities.self, "UESecurityCapabilities"))
+        case 93: self = .securityContext(try r.readOpenTypeValue(SecurityContext.self, "SecurityContext"))
+        case 41: self = .newSecurityContextInd(try r.readOpenTypeValue(NewSecurityContextInd.self, "NewSecurityContextInd"))
+        case 77: self = .pduSessionResourceSwitchedList(try r.readOpenTypeValue(PDUSessionResourceSwitchedList.self, "PDUSessionResourceSwitchedList"))
+        case 68: self = .pduSessionResourceReleasedListPSAck(try r.readOpenTypeValue(PDUSessionResourceReleasedListPSAck.self, "PDUSessionResourceReleasedListPSAck"))
+        case 0: self = .allowedNSSAI(try r.readOpenTypeValue(AllowedNSSAI.self, "AllowedNSSAI"))
+        case 18: self = .coreNetworkAssistanceInformationForInactive(try r.readOpenTypeValue(CoreNetworkAssistanceInformationForInactive.self, "CoreNetworkAssistanceInformationForInactive"))
+        case 91: self = .rrcInactiveTransitionReportRequest(try r.readOpenTypeValue(RRCInactiveTransitionReportRequest.self, "RRCInactiveTransitionReportRequest"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        case 146: self = .redirectionVoiceFallback(try r.readOpenTypeValue(RedirectionVoiceFallback.self, "RedirectionVoiceFallback"))
+        case 165: self = .cnAssistedRANTuning(try r.readOpenTypeValue(CNAssistedRANTuning.self, "CNAssistedRANTuning"))
+        case 177: self = .srvccOperationPossible(try r.readOpenTypeValue(SRVCCOperationPossible.self, "SRVCCOperationPossible"))
+        case 205: self = .enhancedCoverageRestriction(try r.readOpenTypeValue(EnhancedCoverageRestriction.self, "Enhanced-CoverageRestriction"))
+        case 206: self = .extendedConnectedTime(try r.readOpenTypeValue(ExtendedConnectedTime.self, "Extended-ConnectedTime"))
+        case 209: self = .ueDifferentiationInfo(try r.readOpenTypeValue(UEDifferentiationInfo.self, "UE-DifferentiationInfo"))
+        case 216: self = .nrv2xServicesAuthorized(try r.readOpenTypeValue(NRV2XServicesAuthorized.self, "NRV2XServicesAuthorized"))
+        case 215: self = .ltev2xServicesAuthorized(try r.readOpenTypeValue(LTEV2XServicesAuthorized.self, "LTEV2XServicesAuthorized"))
+        case 218: self = .nrueSidelinkAggregateMaximumBitrate(try r.readOpenTypeValue(NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 217: self = .lteueSidelinkAggregateMaximumBitrate(try r.readOpenTypeValue(LTEUESidelinkAggregateMaximumBitrate.self, "LTEUESidelinkAggregateMaximumBitrate"))
+        case 219: self = .pc5QoSParameters(try r.readOpenTypeValue(PC5QoSParameters.self, "PC5QoSParameters"))
+        case 222: self = .cEmodeBrestricted(try r.readOpenTypeValue(CEmodeBrestricted.self, "CEmodeBrestricted"))
+        case 234: self = .ueUPCIoTSupport(try r.readOpenTypeValue(UEUPCIoTSupport.self, "UE-UP-CIoT-Support"))
+        case 264: self = .ueRadioCapabilityID(try r.readOpenTypeValue(UERadioCapabilityID.self, "UERadioCapabilityID"))
+        case 254: self = .managementBasedMDTPLMNList(try r.readOpenTypeValue(MDTPLMNList.self, "MDTPLMNList"))
+        case 326: self = .timeSyncAssistanceInfo(try r.readOpenTypeValue(TimeSyncAssistanceInfo.self, "TimeSyncAssistanceInfo"))
+        case 345: self = .fiveGProSeAuthorized(try r.readOpenTypeValue(FiveGProSeAuthorized.self, "FiveG-ProSeAuthorized"))
+        case 346: self = .fiveGProSeUEPC5AggregateMaximumBitRate(try r.readOpenTypeValue(NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 347: self = .fiveGProSePC5QoSParameters(try r.readOpenTypeValue(FiveGProSePC5QoSParameters.self, "FiveG-ProSePC5QoSParameters"))
+        case 359: self = .managementBasedMDTPLMNModificationList(try r.readOpenTypeValue(MDTPLMNModificationList.self, "MDTPLMNModificationList"))
+        case 199: self = .iabAuthorized(try r.readOpenTypeValue(IABAuthorized.self, "IAB-Authorized"))
+        case 373: self = .aerialUEsubscriptionInformation(try r.readOpenTypeValue(AerialUEsubscriptionInformation.self, "AerialUEsubscriptionInformation"))
+        case 374: self = .nrA2XServicesAuthorized(try r.readOpenTypeValue(NRA2XServicesAuthorized.self, "NR-A2X-ServicesAuthorized"))
+        case 375: self = .lteA2XServicesAuthorized(try r.readOpenTypeValue(LTEA2XServicesAuthorized.self, "LTE-A2X-ServicesAuthorized"))
+        case 376: self = .nrA2XUEPC5AggregateMaximumBitRate(try r.readOpenTypeValue(NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 377: self = .lteA2XUEPC5AggregateMaximumBitRate(try r.readOpenTypeValue(LTEUESidelinkAggregateMaximumBitrate.self, "LTEUESidelinkAggregateMaximumBitrate"))
+        case 378: self = .a2xPC5QoSParameters(try r.readOpenTypeValue(A2XPC5QoSParameters.self, "A2X-PC5-QoS-Parameters"))
+        case 400: self = .mobileIABAuthorized(try r.readOpenTypeValue(MobileIABAuthorized.self, "MobileIAB-Authorized"))
+        case 414: self = .partiallyAllowedNSSAI(try r.readOpenTypeValue(PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
+        case 430: self = .slPositioningRangingServiceInfo(try r.readOpenTypeValue(SLPositioningRangingServiceInfo.self, "SLPositioningRangingServiceInfo"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .ueSecurityCapabilities(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UESecurityCapabilities") }
-        case .securityContext(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SecurityContext") }
-        case .newSecurityContextInd(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NewSecurityContextInd") }
-        case .pduSessionResourceSwitchedList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSwitchedList") }
-        case .pduSessionResourceReleasedListPSAck(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceReleasedListPSAck") }
-        case .allowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case .coreNetworkAssistanceInformationForInactive(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CoreNetworkAssistanceInformationForInactive") }
-        case .rrcInactiveTransitionReportRequest(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RRCInactiveTransitionReportRequest") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
-        case .redirectionVoiceFallback(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RedirectionVoiceFallback") }
-        case .cnAssistedRANTuning(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CNAssistedRANTuning") }
-        case .srvccOperationPossible(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SRVCCOperationPossible") }
-        case .enhancedCoverageRestriction(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Enhanced-CoverageRestriction") }
-        case .extendedConnectedTime(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Extended-ConnectedTime") }
-        case .ueDifferentiationInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UE-DifferentiationInfo") }
-        case .nrv2xServicesAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRV2XServicesAuthorized") }
-        case .ltev2xServicesAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTEV2XServicesAuthorized") }
-        case .nrueSidelinkAggregateMaximumBitrate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case .lteueSidelinkAggregateMaximumBitrate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTEUESidelinkAggregateMaximumBitrate") }
-        case .pc5QoSParameters(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PC5QoSParameters") }
-        case .cEmodeBrestricted(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CEmodeBrestricted") }
-        case .ueUPCIoTSupport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UE-UP-CIoT-Support") }
-        case .ueRadioCapabilityID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
-        case .managementBasedMDTPLMNList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MDTPLMNList") }
-        case .timeSyncAssistanceInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TimeSyncAssistanceInfo") }
-        case .fiveGProSeAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveG-ProSeAuthorized") }
-        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case .fiveGProSePC5QoSParameters(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveG-ProSePC5QoSParameters") }
-        case .managementBasedMDTPLMNModificationList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MDTPLMNModificationList") }
-        case .iabAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IAB-Authorized") }
-        case .aerialUEsubscriptionInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AerialUEsubscriptionInformation") }
-        case .nrA2XServicesAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NR-A2X-ServicesAuthorized") }
-        case .lteA2XServicesAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTE-A2X-ServicesAuthorized") }
-        case .nrA2XUEPC5AggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case .lteA2XUEPC5AggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTEUESidelinkAggregateMaximumBitrate") }
-        case .a2xPC5QoSParameters(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "A2X-PC5-QoS-Parameters") }
-        case .mobileIABAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MobileIAB-Authorized") }
-        case .partiallyAllowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
-        case .slPositioningRangingServiceInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SLPositioningRangingServiceInfo") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .ueSecurityCapabilities(let v): try w.writeOpenTypeValue(v, "UESecurityCapabilities")
+        case .securityContext(let v): try w.writeOpenTypeValue(v, "SecurityContext")
+        case .newSecurityContextInd(let v): try w.writeOpenTypeValue(v, "NewSecurityContextInd")
+        case .pduSessionResourceSwitchedList(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceSwitchedList")
+        case .pduSessionResourceReleasedListPSAck(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceReleasedListPSAck")
+        case .allowedNSSAI(let v): try w.writeOpenTypeValue(v, "AllowedNSSAI")
+        case .coreNetworkAssistanceInformationForInactive(let v): try w.writeOpenTypeValue(v, "CoreNetworkAssistanceInformationForInactive")
+        case .rrcInactiveTransitionReportRequest(let v): try w.writeOpenTypeValue(v, "RRCInactiveTransitionReportRequest")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
+        case .redirectionVoiceFallback(let v): try w.writeOpenTypeValue(v, "RedirectionVoiceFallback")
+        case .cnAssistedRANTuning(let v): try w.writeOpenTypeValue(v, "CNAssistedRANTuning")
+        case .srvccOperationPossible(let v): try w.writeOpenTypeValue(v, "SRVCCOperationPossible")
+        case .enhancedCoverageRestriction(let v): try w.writeOpenTypeValue(v, "Enhanced-CoverageRestriction")
+        case .extendedConnectedTime(let v): try w.writeOpenTypeValue(v, "Extended-ConnectedTime")
+        case .ueDifferentiationInfo(let v): try w.writeOpenTypeValue(v, "UE-DifferentiationInfo")
+        case .nrv2xServicesAuthorized(let v): try w.writeOpenTypeValue(v, "NRV2XServicesAuthorized")
+        case .ltev2xServicesAuthorized(let v): try w.writeOpenTypeValue(v, "LTEV2XServicesAuthorized")
+        case .nrueSidelinkAggregateMaximumBitrate(let v): try w.writeOpenTypeValue(v, "NRUESidelinkAggregateMaximumBitrate")
+        case .lteueSidelinkAggregateMaximumBitrate(let v): try w.writeOpenTypeValue(v, "LTEUESidelinkAggregateMaximumBitrate")
+        case .pc5QoSParameters(let v): try w.writeOpenTypeValue(v, "PC5QoSParameters")
+        case .cEmodeBrestricted(let v): try w.writeOpenTypeValue(v, "CEmodeBrestricted")
+        case .ueUPCIoTSupport(let v): try w.writeOpenTypeValue(v, "UE-UP-CIoT-Support")
+        case .ueRadioCapabilityID(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityID")
+        case .managementBasedMDTPLMNList(let v): try w.writeOpenTypeValue(v, "MDTPLMNList")
+        case .timeSyncAssistanceInfo(let v): try w.writeOpenTypeValue(v, "TimeSyncAssistanceInfo")
+        case .fiveGProSeAuthorized(let v): try w.writeOpenTypeValue(v, "FiveG-ProSeAuthorized")
+        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "NRUESidelinkAggregateMaximumBitrate")
+        case .fiveGProSePC5QoSParameters(let v): try w.writeOpenTypeValue(v, "FiveG-ProSePC5QoSParameters")
+        case .managementBasedMDTPLMNModificationList(let v): try w.writeOpenTypeValue(v, "MDTPLMNModificationList")
+        case .iabAuthorized(let v): try w.writeOpenTypeValue(v, "IAB-Authorized")
+        case .aerialUEsubscriptionInformation(let v): try w.writeOpenTypeValue(v, "AerialUEsubscriptionInformation")
+        case .nrA2XServicesAuthorized(let v): try w.writeOpenTypeValue(v, "NR-A2X-ServicesAuthorized")
+        case .lteA2XServicesAuthorized(let v): try w.writeOpenTypeValue(v, "LTE-A2X-ServicesAuthorized")
+        case .nrA2XUEPC5AggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "NRUESidelinkAggregateMaximumBitrate")
+        case .lteA2XUEPC5AggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "LTEUESidelinkAggregateMaximumBitrate")
+        case .a2xPC5QoSParameters(let v): try w.writeOpenTypeValue(v, "A2X-PC5-QoS-Parameters")
+        case .mobileIABAuthorized(let v): try w.writeOpenTypeValue(v, "MobileIAB-Authorized")
+        case .partiallyAllowedNSSAI(let v): try w.writeOpenTypeValue(v, "Partially-Allowed-NSSAI")
+        case .slPositioningRangingServiceInfo(let v): try w.writeOpenTypeValue(v, "SLPositioningRangingServiceInfo")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -12212,88 +8096,47 @@ extension ProtocolIEField_PathSwitchRequestAcknowledgeIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ueSecurityCapabilities(let v):
-            v.jerEncode(into: &j)
-        case .securityContext(let v):
-            v.jerEncode(into: &j)
-        case .newSecurityContextInd(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceSwitchedList(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceReleasedListPSAck(let v):
-            v.jerEncode(into: &j)
-        case .allowedNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .coreNetworkAssistanceInformationForInactive(let v):
-            v.jerEncode(into: &j)
-        case .rrcInactiveTransitionReportRequest(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
-        case .redirectionVoiceFallback(let v):
-            v.jerEncode(into: &j)
-        case .cnAssistedRANTuning(let v):
-            v.jerEncode(into: &j)
-        case .srvccOperationPossible(let v):
-            v.jerEncode(into: &j)
-        case .enhancedCoverageRestriction(let v):
-            v.jerEncode(into: &j)
-        case .extendedConnectedTime(let v):
-            v.jerEncode(into: &j)
-        case .ueDifferentiationInfo(let v):
-            v.jerEncode(into: &j)
-        case .nrv2xServicesAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .ltev2xServicesAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .nrueSidelinkAggregateMaximumBitrate(let v):
-            v.jerEncode(into: &j)
-        case .lteueSidelinkAggregateMaximumBitrate(let v):
-            v.jerEncode(into: &j)
-        case .pc5QoSParameters(let v):
-            v.jerEncode(into: &j)
-        case .cEmodeBrestricted(let v):
-            v.jerEncode(into: &j)
-        case .ueUPCIoTSupport(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityID(let v):
-            v.jerEncode(into: &j)
-        case .managementBasedMDTPLMNList(let v):
-            v.jerEncode(into: &j)
-        case .timeSyncAssistanceInfo(let v):
-            v.jerEncode(into: &j)
-        case .fiveGProSeAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .fiveGProSePC5QoSParameters(let v):
-            v.jerEncode(into: &j)
-        case .managementBasedMDTPLMNModificationList(let v):
-            v.jerEncode(into: &j)
-        case .iabAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .aerialUEsubscriptionInformation(let v):
-            v.jerEncode(into: &j)
-        case .nrA2XServicesAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .lteA2XServicesAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .nrA2XUEPC5AggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .lteA2XUEPC5AggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .a2xPC5QoSParameters(let v):
-            v.jerEncode(into: &j)
-        case .mobileIABAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .partiallyAllowedNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .slPositioningRangingServiceInfo(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .ueSecurityCapabilities(let v): v.jerEncode(into: &j)
+        case .securityContext(let v): v.jerEncode(into: &j)
+        case .newSecurityContextInd(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceSwitchedList(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceReleasedListPSAck(let v): v.jerEncode(into: &j)
+        case .allowedNSSAI(let v): v.jerEncode(into: &j)
+        case .coreNetworkAssistanceInformationForInactive(let v): v.jerEncode(into: &j)
+        case .rrcInactiveTransitionReportRequest(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
+        case .redirectionVoiceFallback(let v): v.jerEncode(into: &j)
+        case .cnAssistedRANTuning(let v): v.jerEncode(into: &j)
+        case .srvccOperationPossible(let v): v.jerEncode(into: &j)
+        case .enhancedCoverageRestriction(let v): v.jerEncode(into: &j)
+        case .extendedConnectedTime(let v): v.jerEncode(into: &j)
+        case .ueDifferentiationInfo(let v): v.jerEncode(into: &j)
+        case .nrv2xServicesAuthorized(let v): v.jerEncode(into: &j)
+        case .ltev2xServicesAuthorized(let v): v.jerEncode(into: &j)
+        case .nrueSidelinkAggregateMaximumBitrate(let v): v.jerEncode(into: &j)
+        case .lteueSidelinkAggregateMaximumBitrate(let v): v.jerEncode(into: &j)
+        case .pc5QoSParameters(let v): v.jerEncode(into: &j)
+        case .cEmodeBrestricted(let v): v.jerEncode(into: &j)
+        case .ueUPCIoTSupport(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityID(let v): v.jerEncode(into: &j)
+        case .managementBasedMDTPLMNList(let v): v.jerEncode(into: &j)
+        case .timeSyncAssistanceInfo(let v): v.jerEncode(into: &j)
+        case .fiveGProSeAuthorized(let v): v.jerEncode(into: &j)
+        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .fiveGProSePC5QoSParameters(let v): v.jerEncode(into: &j)
+        case .managementBasedMDTPLMNModificationList(let v): v.jerEncode(into: &j)
+        case .iabAuthorized(let v): v.jerEncode(into: &j)
+        case .aerialUEsubscriptionInformation(let v): v.jerEncode(into: &j)
+        case .nrA2XServicesAuthorized(let v): v.jerEncode(into: &j)
+        case .lteA2XServicesAuthorized(let v): v.jerEncode(into: &j)
+        case .nrA2XUEPC5AggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .lteA2XUEPC5AggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .a2xPC5QoSParameters(let v): v.jerEncode(into: &j)
+        case .mobileIABAuthorized(let v): v.jerEncode(into: &j)
+        case .partiallyAllowedNSSAI(let v): v.jerEncode(into: &j)
+        case .slPositioningRangingServiceInfo(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -12302,211 +8145,47 @@ extension ProtocolIEField_PathSwitchRequestAcknowledgeIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 119:
-            do throws(JERDecodingError) {
-                self = .ueSecurityCapabilities(try UESecurityCapabilities(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UESecurityCapabilities") }
-        case 93:
-            do throws(JERDecodingError) {
-                self = .securityContext(try SecurityContext(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SecurityContext") }
-        case 41:
-            do throws(JERDecodingError) {
-                self = .newSecurityContextInd(try NewSecurityContextInd(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NewSecurityContextInd") }
-        case 77:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceSwitchedList(try PDUSessionResourceSwitchedList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSwitchedList") }
-        case 68:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceReleasedListPSAck(try PDUSessionResourceReleasedListPSAck(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceReleasedListPSAck") }
-        case 0:
-            do throws(JERDecodingError) {
-                self = .allowedNSSAI(try AllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case 18:
-            do throws(JERDecodingError) {
-                self = .coreNetworkAssistanceInformationForInactive(try CoreNetworkAssistanceInformationForInactive(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CoreNetworkAssistanceInformationForInactive") }
-        case 91:
-            do throws(JERDecodingError) {
-                self = .rrcInactiveTransitionReportRequest(try RRCInactiveTransitionReportRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RRCInactiveTransitionReportRequest") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
-        case 146:
-            do throws(JERDecodingError) {
-                self = .redirectionVoiceFallback(try RedirectionVoiceFallback(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RedirectionVoiceFallback") }
-        case 165:
-            do throws(JERDecodingError) {
-                self = .cnAssistedRANTuning(try CNAssistedRANTuning(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CNAssistedRANTuning") }
-        case 177:
-            do throws(JERDecodingError) {
-                self = .srvccOperationPossible(try SRVCCOperationPossible(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SRVCCOperationPossible") }
-        case 205:
-            do throws(JERDecodingError) {
-                self = .enhancedCoverageRestriction(try EnhancedCoverageRestriction(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Enhanced-CoverageRestriction") }
-        case 206:
-            do throws(JERDecodingError) {
-                self = .extendedConnectedTime(try ExtendedConnectedTime(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Extended-ConnectedTime") }
-        case 209:
-            do throws(JERDecodingError) {
-                self = .ueDifferentiationInfo(try UEDifferentiationInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UE-DifferentiationInfo") }
-        case 216:
-            do throws(JERDecodingError) {
-                self = .nrv2xServicesAuthorized(try NRV2XServicesAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRV2XServicesAuthorized") }
-        case 215:
-            do throws(JERDecodingError) {
-                self = .ltev2xServicesAuthorized(try LTEV2XServicesAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTEV2XServicesAuthorized") }
-        case 218:
-            do throws(JERDecodingError) {
-                self = .nrueSidelinkAggregateMaximumBitrate(try NRUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case 217:
-            do throws(JERDecodingError) {
-                self = .lteueSidelinkAggregateMaximumBitrate(try LTEUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTEUESidelinkAggregateMaximumBitrate") }
-        case 219:
-            do throws(JERDecodingError) {
-                self = .pc5QoSParameters(try PC5QoSParameters(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PC5QoSParameters") }
-        case 222:
-            do throws(JERDecodingError) {
-                self = .cEmodeBrestricted(try CEmodeBrestricted(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CEmodeBrestricted") }
-        case 234:
-            do throws(JERDecodingError) {
-                self = .ueUPCIoTSupport(try UEUPCIoTSupport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UE-UP-CIoT-Support") }
-        case 264:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityID(try UERadioCapabilityID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
-        case 254:
-            do throws(JERDecodingError) {
-                self = .managementBasedMDTPLMNList(try MDTPLMNList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MDTPLMNList") }
-        case 326:
-            do throws(JERDecodingError) {
-                self = .timeSyncAssistanceInfo(try TimeSyncAssistanceInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TimeSyncAssistanceInfo") }
-        case 345:
-            do throws(JERDecodingError) {
-                self = .fiveGProSeAuthorized(try FiveGProSeAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveG-ProSeAuthorized") }
-        case 346:
-            do throws(JERDecodingError) {
-                self = .fiveGProSeUEPC5AggregateMaximumBitRate(try NRUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case 347:
-            do throws(JERDecodingError) {
-                self = .fiveGProSePC5QoSParameters(try FiveGProSePC5QoSParameters(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveG-ProSePC5QoSParameters") }
-        case 359:
-            do throws(JERDecodingError) {
-                self = .managementBasedMDTPLMNModificationList(try MDTPLMNModificationList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MDTPLMNModificationList") }
-        case 199:
-            do throws(JERDecodingError) {
-                self = .iabAuthorized(try IABAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IAB-Authorized") }
-        case 373:
-            do throws(JERDecodingError) {
-                self = .aerialUEsubscriptionInformation(try AerialUEsubscriptionInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AerialUEsubscriptionInformation") }
-        case 374:
-            do throws(JERDecodingError) {
-                self = .nrA2XServicesAuthorized(try NRA2XServicesAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NR-A2X-ServicesAuthorized") }
-        case 375:
-            do throws(JERDecodingError) {
-                self = .lteA2XServicesAuthorized(try LTEA2XServicesAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTE-A2X-ServicesAuthorized") }
-        case 376:
-            do throws(JERDecodingError) {
-                self = .nrA2XUEPC5AggregateMaximumBitRate(try NRUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRUESidelinkAggregateMaximumBitrate") }
-        case 377:
-            do throws(JERDecodingError) {
-                self = .lteA2XUEPC5AggregateMaximumBitRate(try LTEUESidelinkAggregateMaximumBitrate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTEUESidelinkAggregateMaximumBitrate") }
-        case 378:
-            do throws(JERDecodingError) {
-                self = .a2xPC5QoSParameters(try A2XPC5QoSParameters(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "A2X-PC5-QoS-Parameters") }
-        case 400:
-            do throws(JERDecodingError) {
-                self = .mobileIABAuthorized(try MobileIABAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MobileIAB-Authorized") }
-        case 414:
-            do throws(JERDecodingError) {
-                self = .partiallyAllowedNSSAI(try PartiallyAllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
-        case 430:
-            do throws(JERDecodingError) {
-                self = .slPositioningRangingServiceInfo(try SLPositioningRangingServiceInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SLPositioningRangingServiceInfo") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 119: self = .ueSecurityCapabilities(try JER.openTypeValue(json, UESecurityCapabilities.self, "UESecurityCapabilities"))
+        case 93: self = .securityContext(try JER.openTypeValue(json, SecurityContext.self, "SecurityContext"))
+        case 41: self = .newSecurityContextInd(try JER.openTypeValue(json, NewSecurityContextInd.self, "NewSecurityContextInd"))
+        case 77: self = .pduSessionResourceSwitchedList(try JER.openTypeValue(json, PDUSessionResourceSwitchedList.self, "PDUSessionResourceSwitchedList"))
+        case 68: self = .pduSessionResourceReleasedListPSAck(try JER.openTypeValue(json, PDUSessionResourceReleasedListPSAck.self, "PDUSessionResourceReleasedListPSAck"))
+        case 0: self = .allowedNSSAI(try JER.openTypeValue(json, AllowedNSSAI.self, "AllowedNSSAI"))
+        case 18: self = .coreNetworkAssistanceInformationForInactive(try JER.openTypeValue(json, CoreNetworkAssistanceInformationForInactive.self, "CoreNetworkAssistanceInformationForInactive"))
+        case 91: self = .rrcInactiveTransitionReportRequest(try JER.openTypeValue(json, RRCInactiveTransitionReportRequest.self, "RRCInactiveTransitionReportRequest"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        case 146: self = .redirectionVoiceFallback(try JER.openTypeValue(json, RedirectionVoiceFallback.self, "RedirectionVoiceFallback"))
+        case 165: self = .cnAssistedRANTuning(try JER.openTypeValue(json, CNAssistedRANTuning.self, "CNAssistedRANTuning"))
+        case 177: self = .srvccOperationPossible(try JER.openTypeValue(json, SRVCCOperationPossible.self, "SRVCCOperationPossible"))
+        case 205: self = .enhancedCoverageRestriction(try JER.openTypeValue(json, EnhancedCoverageRestriction.self, "Enhanced-CoverageRestriction"))
+        case 206: self = .extendedConnectedTime(try JER.openTypeValue(json, ExtendedConnectedTime.self, "Extended-ConnectedTime"))
+        case 209: self = .ueDifferentiationInfo(try JER.openTypeValue(json, UEDifferentiationInfo.self, "UE-DifferentiationInfo"))
+        case 216: self = .nrv2xServicesAuthorized(try JER.openTypeValue(json, NRV2XServicesAuthorized.self, "NRV2XServicesAuthorized"))
+        case 215: self = .ltev2xServicesAuthorized(try JER.openTypeValue(json, LTEV2XServicesAuthorized.self, "LTEV2XServicesAuthorized"))
+        case 218: self = .nrueSidelinkAggregateMaximumBitrate(try JER.openTypeValue(json, NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 217: self = .lteueSidelinkAggregateMaximumBitrate(try JER.openTypeValue(json, LTEUESidelinkAggregateMaximumBitrate.self, "LTEUESidelinkAggregateMaximumBitrate"))
+        case 219: self = .pc5QoSParameters(try JER.openTypeValue(json, PC5QoSParameters.self, "PC5QoSParameters"))
+        case 222: self = .cEmodeBrestricted(try JER.openTypeValue(json, CEmodeBrestricted.self, "CEmodeBrestricted"))
+        case 234: self = .ueUPCIoTSupport(try JER.openTypeValue(json, UEUPCIoTSupport.self, "UE-UP-CIoT-Support"))
+        case 264: self = .ueRadioCapabilityID(try JER.openTypeValue(json, UERadioCapabilityID.self, "UERadioCapabilityID"))
+        case 254: self = .managementBasedMDTPLMNList(try JER.openTypeValue(json, MDTPLMNList.self, "MDTPLMNList"))
+        case 326: self = .timeSyncAssistanceInfo(try JER.openTypeValue(json, TimeSyncAssistanceInfo.self, "TimeSyncAssistanceInfo"))
+        case 345: self = .fiveGProSeAuthorized(try JER.openTypeValue(json, FiveGProSeAuthorized.self, "FiveG-ProSeAuthorized"))
+        case 346: self = .fiveGProSeUEPC5AggregateMaximumBitRate(try JER.openTypeValue(json, NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 347: self = .fiveGProSePC5QoSParameters(try JER.openTypeValue(json, FiveGProSePC5QoSParameters.self, "FiveG-ProSePC5QoSParameters"))
+        case 359: self = .managementBasedMDTPLMNModificationList(try JER.openTypeValue(json, MDTPLMNModificationList.self, "MDTPLMNModificationList"))
+        case 199: self = .iabAuthorized(try JER.openTypeValue(json, IABAuthorized.self, "IAB-Authorized"))
+        case 373: self = .aerialUEsubscriptionInformation(try JER.openTypeValue(json, AerialUEsubscriptionInformation.self, "AerialUEsubscriptionInformation"))
+        case 374: self = .nrA2XServicesAuthorized(try JER.openTypeValue(json, NRA2XServicesAuthorized.self, "NR-A2X-ServicesAuthorized"))
+        case 375: self = .lteA2XServicesAuthorized(try JER.openTypeValue(json, LTEA2XServicesAuthorized.self, "LTE-A2X-ServicesAuthorized"))
+        case 376: self = .nrA2XUEPC5AggregateMaximumBitRate(try JER.openTypeValue(json, NRUESidelinkAggregateMaximumBitrate.self, "NRUESidelinkAggregateMaximumBitrate"))
+        case 377: self = .lteA2XUEPC5AggregateMaximumBitRate(try JER.openTypeValue(json, LTEUESidelinkAggregateMaximumBitrate.self, "LTEUESidelinkAggregateMaximumBitrate"))
+        case 378: self = .a2xPC5QoSParameters(try JER.openTypeValue(json, A2XPC5QoSParameters.self, "A2X-PC5-QoS-Parameters"))
+        case 400: self = .mobileIABAuthorized(try JER.openTypeValue(json, MobileIABAuthorized.self, "MobileIAB-Authorized"))
+        case 414: self = .partiallyAllowedNSSAI(try JER.openTypeValue(json, PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
+        case 430: self = .slPositioningRangingServiceInfo(try JER.openTypeValue(json, SLPositioningRangingServiceInfo.self, "SLPositioningRangingServiceInfo"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -12633,52 +8312,21 @@ extension ProtocolIEField_PathSwitchRequestFailureIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 69:
-                typeName = "PDUSessionResourceReleasedListPSFail"
-                self = .pduSessionResourceReleasedListPSFail(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedListPSFail in try PDUSessionResourceReleasedListPSFail(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 69: self = .pduSessionResourceReleasedListPSFail(try r.readOpenTypeValue(PDUSessionResourceReleasedListPSFail.self, "PDUSessionResourceReleasedListPSFail"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .pduSessionResourceReleasedListPSFail(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceReleasedListPSFail") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .pduSessionResourceReleasedListPSFail(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceReleasedListPSFail")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -12686,14 +8334,10 @@ extension ProtocolIEField_PathSwitchRequestFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceReleasedListPSFail(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceReleasedListPSFail(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -12702,26 +8346,10 @@ extension ProtocolIEField_PathSwitchRequestFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 69:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceReleasedListPSFail(try PDUSessionResourceReleasedListPSFail(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceReleasedListPSFail") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 69: self = .pduSessionResourceReleasedListPSFail(try JER.openTypeValue(json, PDUSessionResourceReleasedListPSFail.self, "PDUSessionResourceReleasedListPSFail"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -12844,44 +8472,19 @@ extension ProtocolIEField_HandoverCancelIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -12889,12 +8492,9 @@ extension ProtocolIEField_HandoverCancelIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -12903,21 +8503,9 @@ extension ProtocolIEField_HandoverCancelIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -13040,44 +8628,19 @@ extension ProtocolIEField_HandoverCancelAcknowledgeIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -13085,12 +8648,9 @@ extension ProtocolIEField_HandoverCancelAcknowledgeIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -13099,21 +8659,9 @@ extension ProtocolIEField_HandoverCancelAcknowledgeIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -13232,36 +8780,17 @@ extension ProtocolIEField_HandoverSuccessIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -13269,10 +8798,8 @@ extension ProtocolIEField_HandoverSuccessIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -13281,16 +8808,8 @@ extension ProtocolIEField_HandoverSuccessIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -13413,44 +8932,19 @@ extension ProtocolIEField_UplinkRANEarlyStatusTransferIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 268:
-                typeName = "EarlyStatusTransfer-TransparentContainer"
-                self = .earlyStatusTransferTransparentContainer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EarlyStatusTransferTransparentContainer in try EarlyStatusTransferTransparentContainer(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 268: self = .earlyStatusTransferTransparentContainer(try r.readOpenTypeValue(EarlyStatusTransferTransparentContainer.self, "EarlyStatusTransfer-TransparentContainer"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .earlyStatusTransferTransparentContainer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "EarlyStatusTransfer-TransparentContainer") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .earlyStatusTransferTransparentContainer(let v): try w.writeOpenTypeValue(v, "EarlyStatusTransfer-TransparentContainer")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -13458,12 +8952,9 @@ extension ProtocolIEField_UplinkRANEarlyStatusTransferIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .earlyStatusTransferTransparentContainer(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .earlyStatusTransferTransparentContainer(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -13472,21 +8963,9 @@ extension ProtocolIEField_UplinkRANEarlyStatusTransferIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 268:
-            do throws(JERDecodingError) {
-                self = .earlyStatusTransferTransparentContainer(try EarlyStatusTransferTransparentContainer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "EarlyStatusTransfer-TransparentContainer") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 268: self = .earlyStatusTransferTransparentContainer(try JER.openTypeValue(json, EarlyStatusTransferTransparentContainer.self, "EarlyStatusTransfer-TransparentContainer"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -13609,44 +9088,19 @@ extension ProtocolIEField_DownlinkRANEarlyStatusTransferIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 268:
-                typeName = "EarlyStatusTransfer-TransparentContainer"
-                self = .earlyStatusTransferTransparentContainer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EarlyStatusTransferTransparentContainer in try EarlyStatusTransferTransparentContainer(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 268: self = .earlyStatusTransferTransparentContainer(try r.readOpenTypeValue(EarlyStatusTransferTransparentContainer.self, "EarlyStatusTransfer-TransparentContainer"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .earlyStatusTransferTransparentContainer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "EarlyStatusTransfer-TransparentContainer") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .earlyStatusTransferTransparentContainer(let v): try w.writeOpenTypeValue(v, "EarlyStatusTransfer-TransparentContainer")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -13654,12 +9108,9 @@ extension ProtocolIEField_DownlinkRANEarlyStatusTransferIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .earlyStatusTransferTransparentContainer(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .earlyStatusTransferTransparentContainer(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -13668,21 +9119,9 @@ extension ProtocolIEField_DownlinkRANEarlyStatusTransferIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 268:
-            do throws(JERDecodingError) {
-                self = .earlyStatusTransferTransparentContainer(try EarlyStatusTransferTransparentContainer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "EarlyStatusTransfer-TransparentContainer") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 268: self = .earlyStatusTransferTransparentContainer(try JER.openTypeValue(json, EarlyStatusTransferTransparentContainer.self, "EarlyStatusTransfer-TransparentContainer"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -13805,44 +9244,19 @@ extension ProtocolIEField_UplinkRANStatusTransferIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 84:
-                typeName = "RANStatusTransfer-TransparentContainer"
-                self = .ranStatusTransferTransparentContainer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANStatusTransferTransparentContainer in try RANStatusTransferTransparentContainer(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 84: self = .ranStatusTransferTransparentContainer(try r.readOpenTypeValue(RANStatusTransferTransparentContainer.self, "RANStatusTransfer-TransparentContainer"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .ranStatusTransferTransparentContainer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RANStatusTransfer-TransparentContainer") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .ranStatusTransferTransparentContainer(let v): try w.writeOpenTypeValue(v, "RANStatusTransfer-TransparentContainer")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -13850,12 +9264,9 @@ extension ProtocolIEField_UplinkRANStatusTransferIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranStatusTransferTransparentContainer(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranStatusTransferTransparentContainer(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -13864,21 +9275,9 @@ extension ProtocolIEField_UplinkRANStatusTransferIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 84:
-            do throws(JERDecodingError) {
-                self = .ranStatusTransferTransparentContainer(try RANStatusTransferTransparentContainer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RANStatusTransfer-TransparentContainer") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 84: self = .ranStatusTransferTransparentContainer(try JER.openTypeValue(json, RANStatusTransferTransparentContainer.self, "RANStatusTransfer-TransparentContainer"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -14001,44 +9400,19 @@ extension ProtocolIEField_DownlinkRANStatusTransferIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 84:
-                typeName = "RANStatusTransfer-TransparentContainer"
-                self = .ranStatusTransferTransparentContainer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANStatusTransferTransparentContainer in try RANStatusTransferTransparentContainer(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 84: self = .ranStatusTransferTransparentContainer(try r.readOpenTypeValue(RANStatusTransferTransparentContainer.self, "RANStatusTransfer-TransparentContainer"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .ranStatusTransferTransparentContainer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RANStatusTransfer-TransparentContainer") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .ranStatusTransferTransparentContainer(let v): try w.writeOpenTypeValue(v, "RANStatusTransfer-TransparentContainer")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -14046,12 +9420,9 @@ extension ProtocolIEField_DownlinkRANStatusTransferIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranStatusTransferTransparentContainer(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranStatusTransferTransparentContainer(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -14060,21 +9431,9 @@ extension ProtocolIEField_DownlinkRANStatusTransferIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 84:
-            do throws(JERDecodingError) {
-                self = .ranStatusTransferTransparentContainer(try RANStatusTransferTransparentContainer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RANStatusTransfer-TransparentContainer") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 84: self = .ranStatusTransferTransparentContainer(try JER.openTypeValue(json, RANStatusTransferTransparentContainer.self, "RANStatusTransfer-TransparentContainer"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -14249,148 +9608,45 @@ extension ProtocolIEField_PagingIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 115:
-                typeName = "UEPagingIdentity"
-                self = .uePagingIdentity(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEPagingIdentity in try UEPagingIdentity(aperDecoding: &r) })
-            case 50:
-                typeName = "PagingDRX"
-                self = .pagingDRX(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PagingDRX in try PagingDRX(aperDecoding: &r) })
-            case 103:
-                typeName = "TAIListForPaging"
-                self = .taiListForPaging(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TAIListForPaging in try TAIListForPaging(aperDecoding: &r) })
-            case 52:
-                typeName = "PagingPriority"
-                self = .pagingPriority(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PagingPriority in try PagingPriority(aperDecoding: &r) })
-            case 118:
-                typeName = "UERadioCapabilityForPaging"
-                self = .ueRadioCapabilityForPaging(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityForPaging in try UERadioCapabilityForPaging(aperDecoding: &r) })
-            case 51:
-                typeName = "PagingOrigin"
-                self = .pagingOrigin(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PagingOrigin in try PagingOrigin(aperDecoding: &r) })
-            case 11:
-                typeName = "AssistanceDataForPaging"
-                self = .assistanceDataForPaging(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AssistanceDataForPaging in try AssistanceDataForPaging(aperDecoding: &r) })
-            case 203:
-                typeName = "NB-IoT-Paging-eDRXInfo"
-                self = .nbIoTPagingEDRXInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NBIoTPagingeDRXInfo in try NBIoTPagingeDRXInfo(aperDecoding: &r) })
-            case 202:
-                typeName = "NB-IoT-PagingDRX"
-                self = .nbIoTPagingDRX(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NBIoTPagingDRX in try NBIoTPagingDRX(aperDecoding: &r) })
-            case 205:
-                typeName = "Enhanced-CoverageRestriction"
-                self = .enhancedCoverageRestriction(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EnhancedCoverageRestriction in try EnhancedCoverageRestriction(aperDecoding: &r) })
-            case 208:
-                typeName = "WUS-Assistance-Information"
-                self = .wusAssistanceInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> WUSAssistanceInformation in try WUSAssistanceInformation(aperDecoding: &r) })
-            case 223:
-                typeName = "EUTRA-PagingeDRXInformation"
-                self = .eutraPagingeDRXInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EUTRAPagingeDRXInformation in try EUTRAPagingeDRXInformation(aperDecoding: &r) })
-            case 222:
-                typeName = "CEmodeBrestricted"
-                self = .cEmodeBrestricted(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CEmodeBrestricted in try CEmodeBrestricted(aperDecoding: &r) })
-            case 332:
-                typeName = "NR-PagingeDRXInformation"
-                self = .nrPagingeDRXInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRPagingeDRXInformation in try NRPagingeDRXInformation(aperDecoding: &r) })
-            case 342:
-                typeName = "PagingCause"
-                self = .pagingCause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PagingCause in try PagingCause(aperDecoding: &r) })
-            case 344:
-                typeName = "PEIPSassistanceInformation"
-                self = .peipSassistanceInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PEIPSassistanceInformation in try PEIPSassistanceInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 115: self = .uePagingIdentity(try r.readOpenTypeValue(UEPagingIdentity.self, "UEPagingIdentity"))
+        case 50: self = .pagingDRX(try r.readOpenTypeValue(PagingDRX.self, "PagingDRX"))
+        case 103: self = .taiListForPaging(try r.readOpenTypeValue(TAIListForPaging.self, "TAIListForPaging"))
+        case 52: self = .pagingPriority(try r.readOpenTypeValue(PagingPriority.self, "PagingPriority"))
+        case 118: self = .ueRadioCapabilityForPaging(try r.readOpenTypeValue(UERadioCapabilityForPaging.self, "UERadioCapabilityForPaging"))
+        case 51: self = .pagingOrigin(try r.readOpenTypeValue(PagingOrigin.self, "PagingOrigin"))
+        case 11: self = .assistanceDataForPaging(try r.readOpenTypeValue(AssistanceDataForPaging.self, "AssistanceDataForPaging"))
+        case 203: self = .nbIoTPagingEDRXInfo(try r.readOpenTypeValue(NBIoTPagingeDRXInfo.self, "NB-IoT-Paging-eDRXInfo"))
+        case 202: self = .nbIoTPagingDRX(try r.readOpenTypeValue(NBIoTPagingDRX.self, "NB-IoT-PagingDRX"))
+        case 205: self = .enhancedCoverageRestriction(try r.readOpenTypeValue(EnhancedCoverageRestriction.self, "Enhanced-CoverageRestriction"))
+        case 208: self = .wusAssistanceInformation(try r.readOpenTypeValue(WUSAssistanceInformation.self, "WUS-Assistance-Information"))
+        case 223: self = .eutraPagingeDRXInformation(try r.readOpenTypeValue(EUTRAPagingeDRXInformation.self, "EUTRA-PagingeDRXInformation"))
+        case 222: self = .cEmodeBrestricted(try r.readOpenTypeValue(CEmodeBrestricted.self, "CEmodeBrestricted"))
+        case 332: self = .nrPagingeDRXInformation(try r.readOpenTypeValue(NRPagingeDRXInformation.self, "NR-PagingeDRXInformation"))
+        case 342: self = .pagingCause(try r.readOpenTypeValue(PagingCause.self, "PagingCause"))
+        case 344: self = .peipSassistanceInformation(try r.readOpenTypeValue(PEIPSassistanceInformation.self, "PEIPSassistanceInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .uePagingIdentity(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEPagingIdentity") }
-        case .pagingDRX(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PagingDRX") }
-        case .taiListForPaging(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TAIListForPaging") }
-        case .pagingPriority(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PagingPriority") }
-        case .ueRadioCapabilityForPaging(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityForPaging") }
-        case .pagingOrigin(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PagingOrigin") }
-        case .assistanceDataForPaging(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AssistanceDataForPaging") }
-        case .nbIoTPagingEDRXInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NB-IoT-Paging-eDRXInfo") }
-        case .nbIoTPagingDRX(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NB-IoT-PagingDRX") }
-        case .enhancedCoverageRestriction(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Enhanced-CoverageRestriction") }
-        case .wusAssistanceInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "WUS-Assistance-Information") }
-        case .eutraPagingeDRXInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "EUTRA-PagingeDRXInformation") }
-        case .cEmodeBrestricted(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CEmodeBrestricted") }
-        case .nrPagingeDRXInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NR-PagingeDRXInformation") }
-        case .pagingCause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PagingCause") }
-        case .peipSassistanceInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PEIPSassistanceInformation") }
+        case .uePagingIdentity(let v): try w.writeOpenTypeValue(v, "UEPagingIdentity")
+        case .pagingDRX(let v): try w.writeOpenTypeValue(v, "PagingDRX")
+        case .taiListForPaging(let v): try w.writeOpenTypeValue(v, "TAIListForPaging")
+        case .pagingPriority(let v): try w.writeOpenTypeValue(v, "PagingPriority")
+        case .ueRadioCapabilityForPaging(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityForPaging")
+        case .pagingOrigin(let v): try w.writeOpenTypeValue(v, "PagingOrigin")
+        case .assistanceDataForPaging(let v): try w.writeOpenTypeValue(v, "AssistanceDataForPaging")
+        case .nbIoTPagingEDRXInfo(let v): try w.writeOpenTypeValue(v, "NB-IoT-Paging-eDRXInfo")
+        case .nbIoTPagingDRX(let v): try w.writeOpenTypeValue(v, "NB-IoT-PagingDRX")
+        case .enhancedCoverageRestriction(let v): try w.writeOpenTypeValue(v, "Enhanced-CoverageRestriction")
+        case .wusAssistanceInformation(let v): try w.writeOpenTypeValue(v, "WUS-Assistance-Information")
+        case .eutraPagingeDRXInformation(let v): try w.writeOpenTypeValue(v, "EUTRA-PagingeDRXInformation")
+        case .cEmodeBrestricted(let v): try w.writeOpenTypeValue(v, "CEmodeBrestricted")
+        case .nrPagingeDRXInformation(let v): try w.writeOpenTypeValue(v, "NR-PagingeDRXInformation")
+        case .pagingCause(let v): try w.writeOpenTypeValue(v, "PagingCause")
+        case .peipSassistanceInformation(let v): try w.writeOpenTypeValue(v, "PEIPSassistanceInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -14398,38 +9654,22 @@ extension ProtocolIEField_PagingIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .uePagingIdentity(let v):
-            v.jerEncode(into: &j)
-        case .pagingDRX(let v):
-            v.jerEncode(into: &j)
-        case .taiListForPaging(let v):
-            v.jerEncode(into: &j)
-        case .pagingPriority(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityForPaging(let v):
-            v.jerEncode(into: &j)
-        case .pagingOrigin(let v):
-            v.jerEncode(into: &j)
-        case .assistanceDataForPaging(let v):
-            v.jerEncode(into: &j)
-        case .nbIoTPagingEDRXInfo(let v):
-            v.jerEncode(into: &j)
-        case .nbIoTPagingDRX(let v):
-            v.jerEncode(into: &j)
-        case .enhancedCoverageRestriction(let v):
-            v.jerEncode(into: &j)
-        case .wusAssistanceInformation(let v):
-            v.jerEncode(into: &j)
-        case .eutraPagingeDRXInformation(let v):
-            v.jerEncode(into: &j)
-        case .cEmodeBrestricted(let v):
-            v.jerEncode(into: &j)
-        case .nrPagingeDRXInformation(let v):
-            v.jerEncode(into: &j)
-        case .pagingCause(let v):
-            v.jerEncode(into: &j)
-        case .peipSassistanceInformation(let v):
-            v.jerEncode(into: &j)
+        case .uePagingIdentity(let v): v.jerEncode(into: &j)
+        case .pagingDRX(let v): v.jerEncode(into: &j)
+        case .taiListForPaging(let v): v.jerEncode(into: &j)
+        case .pagingPriority(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityForPaging(let v): v.jerEncode(into: &j)
+        case .pagingOrigin(let v): v.jerEncode(into: &j)
+        case .assistanceDataForPaging(let v): v.jerEncode(into: &j)
+        case .nbIoTPagingEDRXInfo(let v): v.jerEncode(into: &j)
+        case .nbIoTPagingDRX(let v): v.jerEncode(into: &j)
+        case .enhancedCoverageRestriction(let v): v.jerEncode(into: &j)
+        case .wusAssistanceInformation(let v): v.jerEncode(into: &j)
+        case .eutraPagingeDRXInformation(let v): v.jerEncode(into: &j)
+        case .cEmodeBrestricted(let v): v.jerEncode(into: &j)
+        case .nrPagingeDRXInformation(let v): v.jerEncode(into: &j)
+        case .pagingCause(let v): v.jerEncode(into: &j)
+        case .peipSassistanceInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -14438,86 +9678,22 @@ extension ProtocolIEField_PagingIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 115:
-            do throws(JERDecodingError) {
-                self = .uePagingIdentity(try UEPagingIdentity(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEPagingIdentity") }
-        case 50:
-            do throws(JERDecodingError) {
-                self = .pagingDRX(try PagingDRX(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PagingDRX") }
-        case 103:
-            do throws(JERDecodingError) {
-                self = .taiListForPaging(try TAIListForPaging(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TAIListForPaging") }
-        case 52:
-            do throws(JERDecodingError) {
-                self = .pagingPriority(try PagingPriority(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PagingPriority") }
-        case 118:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityForPaging(try UERadioCapabilityForPaging(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityForPaging") }
-        case 51:
-            do throws(JERDecodingError) {
-                self = .pagingOrigin(try PagingOrigin(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PagingOrigin") }
-        case 11:
-            do throws(JERDecodingError) {
-                self = .assistanceDataForPaging(try AssistanceDataForPaging(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AssistanceDataForPaging") }
-        case 203:
-            do throws(JERDecodingError) {
-                self = .nbIoTPagingEDRXInfo(try NBIoTPagingeDRXInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NB-IoT-Paging-eDRXInfo") }
-        case 202:
-            do throws(JERDecodingError) {
-                self = .nbIoTPagingDRX(try NBIoTPagingDRX(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NB-IoT-PagingDRX") }
-        case 205:
-            do throws(JERDecodingError) {
-                self = .enhancedCoverageRestriction(try EnhancedCoverageRestriction(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Enhanced-CoverageRestriction") }
-        case 208:
-            do throws(JERDecodingError) {
-                self = .wusAssistanceInformation(try WUSAssistanceInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "WUS-Assistance-Information") }
-        case 223:
-            do throws(JERDecodingError) {
-                self = .eutraPagingeDRXInformation(try EUTRAPagingeDRXInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "EUTRA-PagingeDRXInformation") }
-        case 222:
-            do throws(JERDecodingError) {
-                self = .cEmodeBrestricted(try CEmodeBrestricted(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CEmodeBrestricted") }
-        case 332:
-            do throws(JERDecodingError) {
-                self = .nrPagingeDRXInformation(try NRPagingeDRXInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NR-PagingeDRXInformation") }
-        case 342:
-            do throws(JERDecodingError) {
-                self = .pagingCause(try PagingCause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PagingCause") }
-        case 344:
-            do throws(JERDecodingError) {
-                self = .peipSassistanceInformation(try PEIPSassistanceInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PEIPSassistanceInformation") }
+        case 115: self = .uePagingIdentity(try JER.openTypeValue(json, UEPagingIdentity.self, "UEPagingIdentity"))
+        case 50: self = .pagingDRX(try JER.openTypeValue(json, PagingDRX.self, "PagingDRX"))
+        case 103: self = .taiListForPaging(try JER.openTypeValue(json, TAIListForPaging.self, "TAIListForPaging"))
+        case 52: self = .pagingPriority(try JER.openTypeValue(json, PagingPriority.self, "PagingPriority"))
+        case 118: self = .ueRadioCapabilityForPaging(try JER.openTypeValue(json, UERadioCapabilityForPaging.self, "UERadioCapabilityForPaging"))
+        case 51: self = .pagingOrigin(try JER.openTypeValue(json, PagingOrigin.self, "PagingOrigin"))
+        case 11: self = .assistanceDataForPaging(try JER.openTypeValue(json, AssistanceDataForPaging.self, "AssistanceDataForPaging"))
+        case 203: self = .nbIoTPagingEDRXInfo(try JER.openTypeValue(json, NBIoTPagingeDRXInfo.self, "NB-IoT-Paging-eDRXInfo"))
+        case 202: self = .nbIoTPagingDRX(try JER.openTypeValue(json, NBIoTPagingDRX.self, "NB-IoT-PagingDRX"))
+        case 205: self = .enhancedCoverageRestriction(try JER.openTypeValue(json, EnhancedCoverageRestriction.self, "Enhanced-CoverageRestriction"))
+        case 208: self = .wusAssistanceInformation(try JER.openTypeValue(json, WUSAssistanceInformation.self, "WUS-Assistance-Information"))
+        case 223: self = .eutraPagingeDRXInformation(try JER.openTypeValue(json, EUTRAPagingeDRXInformation.self, "EUTRA-PagingeDRXInformation"))
+        case 222: self = .cEmodeBrestricted(try JER.openTypeValue(json, CEmodeBrestricted.self, "CEmodeBrestricted"))
+        case 332: self = .nrPagingeDRXInformation(try JER.openTypeValue(json, NRPagingeDRXInformation.self, "NR-PagingeDRXInformation"))
+        case 342: self = .pagingCause(try JER.openTypeValue(json, PagingCause.self, "PagingCause"))
+        case 344: self = .peipSassistanceInformation(try JER.openTypeValue(json, PEIPSassistanceInformation.self, "PEIPSassistanceInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -14723,196 +9899,57 @@ extension ProtocolIEField_InitialUEMessageIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 38:
-                typeName = "NAS-PDU"
-                self = .nasPDU(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NASPDU in try NASPDU(aperDecoding: &r) })
-            case 121:
-                typeName = "UserLocationInformation"
-                self = .userLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformation in try UserLocationInformation(aperDecoding: &r) })
-            case 90:
-                typeName = "RRCEstablishmentCause"
-                self = .rrcEstablishmentCause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RRCEstablishmentCause in try RRCEstablishmentCause(aperDecoding: &r) })
-            case 26:
-                typeName = "FiveG-S-TMSI"
-                self = .fiveGSTMSI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGSTMSI in try FiveGSTMSI(aperDecoding: &r) })
-            case 3:
-                typeName = "AMFSetID"
-                self = .amfSetID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFSetID in try AMFSetID(aperDecoding: &r) })
-            case 112:
-                typeName = "UEContextRequest"
-                self = .ueContextRequest(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEContextRequest in try UEContextRequest(aperDecoding: &r) })
-            case 0:
-                typeName = "AllowedNSSAI"
-                self = .allowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AllowedNSSAI in try AllowedNSSAI(aperDecoding: &r) })
-            case 171:
-                typeName = "SourceToTarget-AMFInformationReroute"
-                self = .sourceToTargetAMFInformationReroute(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SourceToTargetAMFInformationReroute in try SourceToTargetAMFInformationReroute(aperDecoding: &r) })
-            case 174:
-                typeName = "PLMNIdentity"
-                self = .selectedPLMNIdentity(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PLMNIdentity in try PLMNIdentity(aperDecoding: &r) })
-            case 201:
-                typeName = "IABNodeIndication"
-                self = .iabNodeIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IABNodeIndication in try IABNodeIndication(aperDecoding: &r) })
-            case 224:
-                typeName = "CEmodeBSupport-Indicator"
-                self = .cEmodeBSupportIndicator(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CEmodeBSupportIndicator in try CEmodeBSupportIndicator(aperDecoding: &r) })
-            case 225:
-                typeName = "LTEM-Indication"
-                self = .ltemIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LTEMIndication in try LTEMIndication(aperDecoding: &r) })
-            case 227:
-                typeName = "EDT-Session"
-                self = .edtSession(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EDTSession in try EDTSession(aperDecoding: &r) })
-            case 245:
-                typeName = "AuthenticatedIndication"
-                self = .authenticatedIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AuthenticatedIndication in try AuthenticatedIndication(aperDecoding: &r) })
-            case 259:
-                typeName = "NPN-AccessInformation"
-                self = .npnAccessInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NPNAccessInformation in try NPNAccessInformation(aperDecoding: &r) })
-            case 333:
-                typeName = "RedCapIndication"
-                self = .redCapIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RedCapIndication in try RedCapIndication(aperDecoding: &r) })
-            case 371:
-                typeName = "NID"
-                self = .selectedNID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NID in try NID(aperDecoding: &r) })
-            case 402:
-                typeName = "MobileIABNodeIndication"
-                self = .mobileIABNodeIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MobileIABNodeIndication in try MobileIABNodeIndication(aperDecoding: &r) })
-            case 414:
-                typeName = "Partially-Allowed-NSSAI"
-                self = .partiallyAllowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PartiallyAllowedNSSAI in try PartiallyAllowedNSSAI(aperDecoding: &r) })
-            case 427:
-                typeName = "ERedCapIndication"
-                self = .eRedCapIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ERedCapIndication in try ERedCapIndication(aperDecoding: &r) })
-            case 440:
-                typeName = "AUN3DeviceAccessInfo"
-                self = .aun3DeviceAccessInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AUN3DeviceAccessInfo in try AUN3DeviceAccessInfo(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 38: self = .nasPDU(try r.readOpenTypeValue(NASPDU.self, "NAS-PDU"))
+        case 121: self = .userLocationInformation(try r.readOpenTypeValue(UserLocationInformation.self, "UserLocationInformation"))
+        case 90: self = .rrcEstablishmentCause(try r.readOpenTypeValue(RRCEstablishmentCause.self, "RRCEstablishmentCause"))
+        case 26: self = .fiveGSTMSI(try r.readOpenTypeValue(FiveGSTMSI.self, "FiveG-S-TMSI"))
+        case 3: self = .amfSetID(try r.readOpenTypeValue(AMFSetID.self, "AMFSetID"))
+        case 112: self = .ueContextRequest(try r.readOpenTypeValue(UEContextRequest.self, "UEContextRequest"))
+        case 0: self = .allowedNSSAI(try r.readOpenTypeValue(AllowedNSSAI.self, "AllowedNSSAI"))
+        case 171: self = .sourceToTargetAMFInformationReroute(try r.readOpenTypeValue(SourceToTargetAMFInformationReroute.self, "SourceToTarget-AMFInformationReroute"))
+        case 174: self = .selectedPLMNIdentity(try r.readOpenTypeValue(PLMNIdentity.self, "PLMNIdentity"))
+        case 201: self = .iabNodeIndication(try r.readOpenTypeValue(IABNodeIndication.self, "IABNodeIndication"))
+        case 224: self = .cEmodeBSupportIndicator(try r.readOpenTypeValue(CEmodeBSupportIndicator.self, "CEmodeBSupport-Indicator"))
+        case 225: self = .ltemIndication(try r.readOpenTypeValue(LTEMIndication.self, "LTEM-Indication"))
+        case 227: self = .edtSession(try r.readOpenTypeValue(EDTSession.self, "EDT-Session"))
+        case 245: self = .authenticatedIndication(try r.readOpenTypeValue(AuthenticatedIndication.self, "AuthenticatedIndication"))
+        case 259: self = .npnAccessInformation(try r.readOpenTypeValue(NPNAccessInformation.self, "NPN-AccessInformation"))
+        case 333: self = .redCapIndication(try r.readOpenTypeValue(RedCapIndication.self, "RedCapIndication"))
+        case 371: self = .selectedNID(try r.readOpenTypeValue(NID.self, "NID"))
+        case 402: self = .mobileIABNodeIndication(try r.readOpenTypeValue(MobileIABNodeIndication.self, "MobileIABNodeIndication"))
+        case 414: self = .partiallyAllowedNSSAI(try r.readOpenTypeValue(PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
+        case 427: self = .eRedCapIndication(try r.readOpenTypeValue(ERedCapIndication.self, "ERedCapIndication"))
+        case 440: self = .aun3DeviceAccessInfo(try r.readOpenTypeValue(AUN3DeviceAccessInfo.self, "AUN3DeviceAccessInfo"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .nasPDU(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NAS-PDU") }
-        case .userLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
-        case .rrcEstablishmentCause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RRCEstablishmentCause") }
-        case .fiveGSTMSI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveG-S-TMSI") }
-        case .amfSetID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMFSetID") }
-        case .ueContextRequest(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEContextRequest") }
-        case .allowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case .sourceToTargetAMFInformationReroute(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SourceToTarget-AMFInformationReroute") }
-        case .selectedPLMNIdentity(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PLMNIdentity") }
-        case .iabNodeIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IABNodeIndication") }
-        case .cEmodeBSupportIndicator(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CEmodeBSupport-Indicator") }
-        case .ltemIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LTEM-Indication") }
-        case .edtSession(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "EDT-Session") }
-        case .authenticatedIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AuthenticatedIndication") }
-        case .npnAccessInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NPN-AccessInformation") }
-        case .redCapIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RedCapIndication") }
-        case .selectedNID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NID") }
-        case .mobileIABNodeIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MobileIABNodeIndication") }
-        case .partiallyAllowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
-        case .eRedCapIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ERedCapIndication") }
-        case .aun3DeviceAccessInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AUN3DeviceAccessInfo") }
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .nasPDU(let v): try w.writeOpenTypeValue(v, "NAS-PDU")
+        case .userLocationInformation(let v): try w.writeOpenTypeValue(v, "UserLocationInformation")
+        case .rrcEstablishmentCause(let v): try w.writeOpenTypeValue(v, "RRCEstablishmentCause")
+        case .fiveGSTMSI(let v): try w.writeOpenTypeValue(v, "FiveG-S-TMSI")
+        case .amfSetID(let v): try w.writeOpenTypeValue(v, "AMFSetID")
+        case .ueContextRequest(let v): try w.writeOpenTypeValue(v, "UEContextRequest")
+        case .allowedNSSAI(let v): try w.writeOpenTypeValue(v, "AllowedNSSAI")
+        case .sourceToTargetAMFInformationReroute(let v): try w.writeOpenTypeValue(v, "SourceToTarget-AMFInformationReroute")
+        case .selectedPLMNIdentity(let v): try w.writeOpenTypeValue(v, "PLMNIdentity")
+        case .iabNodeIndication(let v): try w.writeOpenTypeValue(v, "IABNodeIndication")
+        case .cEmodeBSupportIndicator(let v): try w.writeOpenTypeValue(v, "CEmodeBSupport-Indicator")
+        case .ltemIndication(let v): try w.writeOpenTypeValue(v, "LTEM-Indication")
+        case .edtSession(let v): try w.writeOpenTypeValue(v, "EDT-Session")
+        case .authenticatedIndication(let v): try w.writeOpenTypeValue(v, "AuthenticatedIndication")
+        case .npnAccessInformation(let v): try w.writeOpenTypeValue(v, "NPN-AccessInformation")
+        case .redCapIndication(let v): try w.writeOpenTypeValue(v, "RedCapIndication")
+        case .selectedNID(let v): try w.writeOpenTypeValue(v, "NID")
+        case .mobileIABNodeIndication(let v): try w.writeOpenTypeValue(v, "MobileIABNodeIndication")
+        case .partiallyAllowedNSSAI(let v): try w.writeOpenTypeValue(v, "Partially-Allowed-NSSAI")
+        case .eRedCapIndication(let v): try w.writeOpenTypeValue(v, "ERedCapIndication")
+        case .aun3DeviceAccessInfo(let v): try w.writeOpenTypeValue(v, "AUN3DeviceAccessInfo")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -14920,50 +9957,28 @@ extension ProtocolIEField_InitialUEMessageIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .nasPDU(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformation(let v):
-            v.jerEncode(into: &j)
-        case .rrcEstablishmentCause(let v):
-            v.jerEncode(into: &j)
-        case .fiveGSTMSI(let v):
-            v.jerEncode(into: &j)
-        case .amfSetID(let v):
-            v.jerEncode(into: &j)
-        case .ueContextRequest(let v):
-            v.jerEncode(into: &j)
-        case .allowedNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .sourceToTargetAMFInformationReroute(let v):
-            v.jerEncode(into: &j)
-        case .selectedPLMNIdentity(let v):
-            v.jerEncode(into: &j)
-        case .iabNodeIndication(let v):
-            v.jerEncode(into: &j)
-        case .cEmodeBSupportIndicator(let v):
-            v.jerEncode(into: &j)
-        case .ltemIndication(let v):
-            v.jerEncode(into: &j)
-        case .edtSession(let v):
-            v.jerEncode(into: &j)
-        case .authenticatedIndication(let v):
-            v.jerEncode(into: &j)
-        case .npnAccessInformation(let v):
-            v.jerEncode(into: &j)
-        case .redCapIndication(let v):
-            v.jerEncode(into: &j)
-        case .selectedNID(let v):
-            v.jerEncode(into: &j)
-        case .mobileIABNodeIndication(let v):
-            v.jerEncode(into: &j)
-        case .partiallyAllowedNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .eRedCapIndication(let v):
-            v.jerEncode(into: &j)
-        case .aun3DeviceAccessInfo(let v):
-            v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .nasPDU(let v): v.jerEncode(into: &j)
+        case .userLocationInformation(let v): v.jerEncode(into: &j)
+        case .rrcEstablishmentCause(let v): v.jerEncode(into: &j)
+        case .fiveGSTMSI(let v): v.jerEncode(into: &j)
+        case .amfSetID(let v): v.jerEncode(into: &j)
+        case .ueContextRequest(let v): v.jerEncode(into: &j)
+        case .allowedNSSAI(let v): v.jerEncode(into: &j)
+        case .sourceToTargetAMFInformationReroute(let v): v.jerEncode(into: &j)
+        case .selectedPLMNIdentity(let v): v.jerEncode(into: &j)
+        case .iabNodeIndication(let v): v.jerEncode(into: &j)
+        case .cEmodeBSupportIndicator(let v): v.jerEncode(into: &j)
+        case .ltemIndication(let v): v.jerEncode(into: &j)
+        case .edtSession(let v): v.jerEncode(into: &j)
+        case .authenticatedIndication(let v): v.jerEncode(into: &j)
+        case .npnAccessInformation(let v): v.jerEncode(into: &j)
+        case .redCapIndication(let v): v.jerEncode(into: &j)
+        case .selectedNID(let v): v.jerEncode(into: &j)
+        case .mobileIABNodeIndication(let v): v.jerEncode(into: &j)
+        case .partiallyAllowedNSSAI(let v): v.jerEncode(into: &j)
+        case .eRedCapIndication(let v): v.jerEncode(into: &j)
+        case .aun3DeviceAccessInfo(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -14972,116 +9987,28 @@ extension ProtocolIEField_InitialUEMessageIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 38:
-            do throws(JERDecodingError) {
-                self = .nasPDU(try NASPDU(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NAS-PDU") }
-        case 121:
-            do throws(JERDecodingError) {
-                self = .userLocationInformation(try UserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
-        case 90:
-            do throws(JERDecodingError) {
-                self = .rrcEstablishmentCause(try RRCEstablishmentCause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RRCEstablishmentCause") }
-        case 26:
-            do throws(JERDecodingError) {
-                self = .fiveGSTMSI(try FiveGSTMSI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveG-S-TMSI") }
-        case 3:
-            do throws(JERDecodingError) {
-                self = .amfSetID(try AMFSetID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMFSetID") }
-        case 112:
-            do throws(JERDecodingError) {
-                self = .ueContextRequest(try UEContextRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEContextRequest") }
-        case 0:
-            do throws(JERDecodingError) {
-                self = .allowedNSSAI(try AllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case 171:
-            do throws(JERDecodingError) {
-                self = .sourceToTargetAMFInformationReroute(try SourceToTargetAMFInformationReroute(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SourceToTarget-AMFInformationReroute") }
-        case 174:
-            do throws(JERDecodingError) {
-                self = .selectedPLMNIdentity(try PLMNIdentity(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PLMNIdentity") }
-        case 201:
-            do throws(JERDecodingError) {
-                self = .iabNodeIndication(try IABNodeIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IABNodeIndication") }
-        case 224:
-            do throws(JERDecodingError) {
-                self = .cEmodeBSupportIndicator(try CEmodeBSupportIndicator(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CEmodeBSupport-Indicator") }
-        case 225:
-            do throws(JERDecodingError) {
-                self = .ltemIndication(try LTEMIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LTEM-Indication") }
-        case 227:
-            do throws(JERDecodingError) {
-                self = .edtSession(try EDTSession(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "EDT-Session") }
-        case 245:
-            do throws(JERDecodingError) {
-                self = .authenticatedIndication(try AuthenticatedIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AuthenticatedIndication") }
-        case 259:
-            do throws(JERDecodingError) {
-                self = .npnAccessInformation(try NPNAccessInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NPN-AccessInformation") }
-        case 333:
-            do throws(JERDecodingError) {
-                self = .redCapIndication(try RedCapIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RedCapIndication") }
-        case 371:
-            do throws(JERDecodingError) {
-                self = .selectedNID(try NID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NID") }
-        case 402:
-            do throws(JERDecodingError) {
-                self = .mobileIABNodeIndication(try MobileIABNodeIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MobileIABNodeIndication") }
-        case 414:
-            do throws(JERDecodingError) {
-                self = .partiallyAllowedNSSAI(try PartiallyAllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
-        case 427:
-            do throws(JERDecodingError) {
-                self = .eRedCapIndication(try ERedCapIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ERedCapIndication") }
-        case 440:
-            do throws(JERDecodingError) {
-                self = .aun3DeviceAccessInfo(try AUN3DeviceAccessInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AUN3DeviceAccessInfo") }
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 38: self = .nasPDU(try JER.openTypeValue(json, NASPDU.self, "NAS-PDU"))
+        case 121: self = .userLocationInformation(try JER.openTypeValue(json, UserLocationInformation.self, "UserLocationInformation"))
+        case 90: self = .rrcEstablishmentCause(try JER.openTypeValue(json, RRCEstablishmentCause.self, "RRCEstablishmentCause"))
+        case 26: self = .fiveGSTMSI(try JER.openTypeValue(json, FiveGSTMSI.self, "FiveG-S-TMSI"))
+        case 3: self = .amfSetID(try JER.openTypeValue(json, AMFSetID.self, "AMFSetID"))
+        case 112: self = .ueContextRequest(try JER.openTypeValue(json, UEContextRequest.self, "UEContextRequest"))
+        case 0: self = .allowedNSSAI(try JER.openTypeValue(json, AllowedNSSAI.self, "AllowedNSSAI"))
+        case 171: self = .sourceToTargetAMFInformationReroute(try JER.openTypeValue(json, SourceToTargetAMFInformationReroute.self, "SourceToTarget-AMFInformationReroute"))
+        case 174: self = .selectedPLMNIdentity(try JER.openTypeValue(json, PLMNIdentity.self, "PLMNIdentity"))
+        case 201: self = .iabNodeIndication(try JER.openTypeValue(json, IABNodeIndication.self, "IABNodeIndication"))
+        case 224: self = .cEmodeBSupportIndicator(try JER.openTypeValue(json, CEmodeBSupportIndicator.self, "CEmodeBSupport-Indicator"))
+        case 225: self = .ltemIndication(try JER.openTypeValue(json, LTEMIndication.self, "LTEM-Indication"))
+        case 227: self = .edtSession(try JER.openTypeValue(json, EDTSession.self, "EDT-Session"))
+        case 245: self = .authenticatedIndication(try JER.openTypeValue(json, AuthenticatedIndication.self, "AuthenticatedIndication"))
+        case 259: self = .npnAccessInformation(try JER.openTypeValue(json, NPNAccessInformation.self, "NPN-AccessInformation"))
+        case 333: self = .redCapIndication(try JER.openTypeValue(json, RedCapIndication.self, "RedCapIndication"))
+        case 371: self = .selectedNID(try JER.openTypeValue(json, NID.self, "NID"))
+        case 402: self = .mobileIABNodeIndication(try JER.openTypeValue(json, MobileIABNodeIndication.self, "MobileIABNodeIndication"))
+        case 414: self = .partiallyAllowedNSSAI(try JER.openTypeValue(json, PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
+        case 427: self = .eRedCapIndication(try JER.openTypeValue(json, ERedCapIndication.self, "ERedCapIndication"))
+        case 440: self = .aun3DeviceAccessInfo(try JER.openTypeValue(json, AUN3DeviceAccessInfo.self, "AUN3DeviceAccessInfo"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -15302,204 +10229,59 @@ extension ProtocolIEField_DownlinkNASTransportIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 48:
-                typeName = "AMFName"
-                self = .oldAMF(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFName in try AMFName(aperDecoding: &r) })
-            case 83:
-                typeName = "RANPagingPriority"
-                self = .ranPagingPriority(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANPagingPriority in try RANPagingPriority(aperDecoding: &r) })
-            case 38:
-                typeName = "NAS-PDU"
-                self = .nasPDU(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NASPDU in try NASPDU(aperDecoding: &r) })
-            case 36:
-                typeName = "MobilityRestrictionList"
-                self = .mobilityRestrictionList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MobilityRestrictionList in try MobilityRestrictionList(aperDecoding: &r) })
-            case 31:
-                typeName = "IndexToRFSP"
-                self = .indexToRFSP(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IndexToRFSP in try IndexToRFSP(aperDecoding: &r) })
-            case 110:
-                typeName = "UEAggregateMaximumBitRate"
-                self = .ueAggregateMaximumBitRate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEAggregateMaximumBitRate in try UEAggregateMaximumBitRate(aperDecoding: &r) })
-            case 0:
-                typeName = "AllowedNSSAI"
-                self = .allowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AllowedNSSAI in try AllowedNSSAI(aperDecoding: &r) })
-            case 177:
-                typeName = "SRVCCOperationPossible"
-                self = .srvccOperationPossible(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SRVCCOperationPossible in try SRVCCOperationPossible(aperDecoding: &r) })
-            case 205:
-                typeName = "Enhanced-CoverageRestriction"
-                self = .enhancedCoverageRestriction(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EnhancedCoverageRestriction in try EnhancedCoverageRestriction(aperDecoding: &r) })
-            case 206:
-                typeName = "Extended-ConnectedTime"
-                self = .extendedConnectedTime(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedConnectedTime in try ExtendedConnectedTime(aperDecoding: &r) })
-            case 209:
-                typeName = "UE-DifferentiationInfo"
-                self = .ueDifferentiationInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEDifferentiationInfo in try UEDifferentiationInfo(aperDecoding: &r) })
-            case 222:
-                typeName = "CEmodeBrestricted"
-                self = .cEmodeBrestricted(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CEmodeBrestricted in try CEmodeBrestricted(aperDecoding: &r) })
-            case 117:
-                typeName = "UERadioCapability"
-                self = .ueRadioCapability(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapability in try UERadioCapability(aperDecoding: &r) })
-            case 228:
-                typeName = "UECapabilityInfoRequest"
-                self = .ueCapabilityInfoRequest(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UECapabilityInfoRequest in try UECapabilityInfoRequest(aperDecoding: &r) })
-            case 226:
-                typeName = "EndIndication"
-                self = .endIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EndIndication in try EndIndication(aperDecoding: &r) })
-            case 264:
-                typeName = "UERadioCapabilityID"
-                self = .ueRadioCapabilityID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityID in try UERadioCapabilityID(aperDecoding: &r) })
-            case 334:
-                typeName = "TargetNSSAIInformation"
-                self = .targetNSSAIInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TargetNSSAIInformation in try TargetNSSAIInformation(aperDecoding: &r) })
-            case 34:
-                typeName = "MaskedIMEISV"
-                self = .maskedIMEISV(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MaskedIMEISV in try MaskedIMEISV(aperDecoding: &r) })
-            case 414:
-                typeName = "Partially-Allowed-NSSAI"
-                self = .partiallyAllowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PartiallyAllowedNSSAI in try PartiallyAllowedNSSAI(aperDecoding: &r) })
-            case 400:
-                typeName = "MobileIAB-Authorized"
-                self = .mobileIABAuthorized(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MobileIABAuthorized in try MobileIABAuthorized(aperDecoding: &r) })
-            case 443:
-                typeName = "Extended-AMFName"
-                self = .extendedOldAMF(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedAMFName in try ExtendedAMFName(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 48: self = .oldAMF(try r.readOpenTypeValue(AMFName.self, "AMFName"))
+        case 83: self = .ranPagingPriority(try r.readOpenTypeValue(RANPagingPriority.self, "RANPagingPriority"))
+        case 38: self = .nasPDU(try r.readOpenTypeValue(NASPDU.self, "NAS-PDU"))
+        case 36: self = .mobilityRestrictionList(try r.readOpenTypeValue(MobilityRestrictionList.self, "MobilityRestrictionList"))
+        case 31: self = .indexToRFSP(try r.readOpenTypeValue(IndexToRFSP.self, "IndexToRFSP"))
+        case 110: self = .ueAggregateMaximumBitRate(try r.readOpenTypeValue(UEAggregateMaximumBitRate.self, "UEAggregateMaximumBitRate"))
+        case 0: self = .allowedNSSAI(try r.readOpenTypeValue(AllowedNSSAI.self, "AllowedNSSAI"))
+        case 177: self = .srvccOperationPossible(try r.readOpenTypeValue(SRVCCOperationPossible.self, "SRVCCOperationPossible"))
+        case 205: self = .enhancedCoverageRestriction(try r.readOpenTypeValue(EnhancedCoverageRestriction.self, "Enhanced-CoverageRestriction"))
+        case 206: self = .extendedConnectedTime(try r.readOpenTypeValue(ExtendedConnectedTime.self, "Extended-ConnectedTime"))
+        case 209: self = .ueDifferentiationInfo(try r.readOpenTypeValue(UEDifferentiationInfo.self, "UE-DifferentiationInfo"))
+        case 222: self = .cEmodeBrestricted(try r.readOpenTypeValue(CEmodeBrestricted.self, "CEmodeBrestricted"))
+        case 117: self = .ueRadioCapability(try r.readOpenTypeValue(UERadioCapability.self, "UERadioCapability"))
+        case 228: self = .ueCapabilityInfoRequest(try r.readOpenTypeValue(UECapabilityInfoRequest.self, "UECapabilityInfoRequest"))
+        case 226: self = .endIndication(try r.readOpenTypeValue(EndIndication.self, "EndIndication"))
+        case 264: self = .ueRadioCapabilityID(try r.readOpenTypeValue(UERadioCapabilityID.self, "UERadioCapabilityID"))
+        case 334: self = .targetNSSAIInformation(try r.readOpenTypeValue(TargetNSSAIInformation.self, "TargetNSSAIInformation"))
+        case 34: self = .maskedIMEISV(try r.readOpenTypeValue(MaskedIMEISV.self, "MaskedIMEISV"))
+        case 414: self = .partiallyAllowedNSSAI(try r.readOpenTypeValue(PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
+        case 400: self = .mobileIABAuthorized(try r.readOpenTypeValue(MobileIABAuthorized.self, "MobileIAB-Authorized"))
+        case 443: self = .extendedOldAMF(try r.readOpenTypeValue(ExtendedAMFName.self, "Extended-AMFName"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .oldAMF(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMFName") }
-        case .ranPagingPriority(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RANPagingPriority") }
-        case .nasPDU(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NAS-PDU") }
-        case .mobilityRestrictionList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MobilityRestrictionList") }
-        case .indexToRFSP(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IndexToRFSP") }
-        case .ueAggregateMaximumBitRate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEAggregateMaximumBitRate") }
-        case .allowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case .srvccOperationPossible(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SRVCCOperationPossible") }
-        case .enhancedCoverageRestriction(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Enhanced-CoverageRestriction") }
-        case .extendedConnectedTime(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Extended-ConnectedTime") }
-        case .ueDifferentiationInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UE-DifferentiationInfo") }
-        case .cEmodeBrestricted(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CEmodeBrestricted") }
-        case .ueRadioCapability(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapability") }
-        case .ueCapabilityInfoRequest(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UECapabilityInfoRequest") }
-        case .endIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "EndIndication") }
-        case .ueRadioCapabilityID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
-        case .targetNSSAIInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TargetNSSAIInformation") }
-        case .maskedIMEISV(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MaskedIMEISV") }
-        case .partiallyAllowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
-        case .mobileIABAuthorized(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MobileIAB-Authorized") }
-        case .extendedOldAMF(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Extended-AMFName") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .oldAMF(let v): try w.writeOpenTypeValue(v, "AMFName")
+        case .ranPagingPriority(let v): try w.writeOpenTypeValue(v, "RANPagingPriority")
+        case .nasPDU(let v): try w.writeOpenTypeValue(v, "NAS-PDU")
+        case .mobilityRestrictionList(let v): try w.writeOpenTypeValue(v, "MobilityRestrictionList")
+        case .indexToRFSP(let v): try w.writeOpenTypeValue(v, "IndexToRFSP")
+        case .ueAggregateMaximumBitRate(let v): try w.writeOpenTypeValue(v, "UEAggregateMaximumBitRate")
+        case .allowedNSSAI(let v): try w.writeOpenTypeValue(v, "AllowedNSSAI")
+        case .srvccOperationPossible(let v): try w.writeOpenTypeValue(v, "SRVCCOperationPossible")
+        case .enhancedCoverageRestriction(let v): try w.writeOpenTypeValue(v, "Enhanced-CoverageRestriction")
+        case .extendedConnectedTime(let v): try w.writeOpenTypeValue(v, "Extended-ConnectedTime")
+        case .ueDifferentiationInfo(let v): try w.writeOpenTypeValue(v, "UE-DifferentiationInfo")
+        case .cEmodeBrestricted(let v): try w.writeOpenTypeValue(v, "CEmodeBrestricted")
+        case .ueRadioCapability(let v): try w.writeOpenTypeValue(v, "UERadioCapability")
+        case .ueCapabilityInfoRequest(let v): try w.writeOpenTypeValue(v, "UECapabilityInfoRequest")
+        case .endIndication(let v): try w.writeOpenTypeValue(v, "EndIndication")
+        case .ueRadioCapabilityID(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityID")
+        case .targetNSSAIInformation(let v): try w.writeOpenTypeValue(v, "TargetNSSAIInformation")
+        case .maskedIMEISV(let v): try w.writeOpenTypeValue(v, "MaskedIMEISV")
+        case .partiallyAllowedNSSAI(let v): try w.writeOpenTypeValue(v, "Partially-Allowed-NSSAI")
+        case .mobileIABAuthorized(let v): try w.writeOpenTypeValue(v, "MobileIAB-Authorized")
+        case .extendedOldAMF(let v): try w.writeOpenTypeValue(v, "Extended-AMFName")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -15507,52 +10289,29 @@ extension ProtocolIEField_DownlinkNASTransportIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .oldAMF(let v):
-            v.jerEncode(into: &j)
-        case .ranPagingPriority(let v):
-            v.jerEncode(into: &j)
-        case .nasPDU(let v):
-            v.jerEncode(into: &j)
-        case .mobilityRestrictionList(let v):
-            v.jerEncode(into: &j)
-        case .indexToRFSP(let v):
-            v.jerEncode(into: &j)
-        case .ueAggregateMaximumBitRate(let v):
-            v.jerEncode(into: &j)
-        case .allowedNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .srvccOperationPossible(let v):
-            v.jerEncode(into: &j)
-        case .enhancedCoverageRestriction(let v):
-            v.jerEncode(into: &j)
-        case .extendedConnectedTime(let v):
-            v.jerEncode(into: &j)
-        case .ueDifferentiationInfo(let v):
-            v.jerEncode(into: &j)
-        case .cEmodeBrestricted(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapability(let v):
-            v.jerEncode(into: &j)
-        case .ueCapabilityInfoRequest(let v):
-            v.jerEncode(into: &j)
-        case .endIndication(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityID(let v):
-            v.jerEncode(into: &j)
-        case .targetNSSAIInformation(let v):
-            v.jerEncode(into: &j)
-        case .maskedIMEISV(let v):
-            v.jerEncode(into: &j)
-        case .partiallyAllowedNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .mobileIABAuthorized(let v):
-            v.jerEncode(into: &j)
-        case .extendedOldAMF(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .oldAMF(let v): v.jerEncode(into: &j)
+        case .ranPagingPriority(let v): v.jerEncode(into: &j)
+        case .nasPDU(let v): v.jerEncode(into: &j)
+        case .mobilityRestrictionList(let v): v.jerEncode(into: &j)
+        case .indexToRFSP(let v): v.jerEncode(into: &j)
+        case .ueAggregateMaximumBitRate(let v): v.jerEncode(into: &j)
+        case .allowedNSSAI(let v): v.jerEncode(into: &j)
+        case .srvccOperationPossible(let v): v.jerEncode(into: &j)
+        case .enhancedCoverageRestriction(let v): v.jerEncode(into: &j)
+        case .extendedConnectedTime(let v): v.jerEncode(into: &j)
+        case .ueDifferentiationInfo(let v): v.jerEncode(into: &j)
+        case .cEmodeBrestricted(let v): v.jerEncode(into: &j)
+        case .ueRadioCapability(let v): v.jerEncode(into: &j)
+        case .ueCapabilityInfoRequest(let v): v.jerEncode(into: &j)
+        case .endIndication(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityID(let v): v.jerEncode(into: &j)
+        case .targetNSSAIInformation(let v): v.jerEncode(into: &j)
+        case .maskedIMEISV(let v): v.jerEncode(into: &j)
+        case .partiallyAllowedNSSAI(let v): v.jerEncode(into: &j)
+        case .mobileIABAuthorized(let v): v.jerEncode(into: &j)
+        case .extendedOldAMF(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -15561,121 +10320,29 @@ extension ProtocolIEField_DownlinkNASTransportIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 48:
-            do throws(JERDecodingError) {
-                self = .oldAMF(try AMFName(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMFName") }
-        case 83:
-            do throws(JERDecodingError) {
-                self = .ranPagingPriority(try RANPagingPriority(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RANPagingPriority") }
-        case 38:
-            do throws(JERDecodingError) {
-                self = .nasPDU(try NASPDU(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NAS-PDU") }
-        case 36:
-            do throws(JERDecodingError) {
-                self = .mobilityRestrictionList(try MobilityRestrictionList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MobilityRestrictionList") }
-        case 31:
-            do throws(JERDecodingError) {
-                self = .indexToRFSP(try IndexToRFSP(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IndexToRFSP") }
-        case 110:
-            do throws(JERDecodingError) {
-                self = .ueAggregateMaximumBitRate(try UEAggregateMaximumBitRate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEAggregateMaximumBitRate") }
-        case 0:
-            do throws(JERDecodingError) {
-                self = .allowedNSSAI(try AllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case 177:
-            do throws(JERDecodingError) {
-                self = .srvccOperationPossible(try SRVCCOperationPossible(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SRVCCOperationPossible") }
-        case 205:
-            do throws(JERDecodingError) {
-                self = .enhancedCoverageRestriction(try EnhancedCoverageRestriction(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Enhanced-CoverageRestriction") }
-        case 206:
-            do throws(JERDecodingError) {
-                self = .extendedConnectedTime(try ExtendedConnectedTime(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Extended-ConnectedTime") }
-        case 209:
-            do throws(JERDecodingError) {
-                self = .ueDifferentiationInfo(try UEDifferentiationInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UE-DifferentiationInfo") }
-        case 222:
-            do throws(JERDecodingError) {
-                self = .cEmodeBrestricted(try CEmodeBrestricted(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CEmodeBrestricted") }
-        case 117:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapability(try UERadioCapability(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapability") }
-        case 228:
-            do throws(JERDecodingError) {
-                self = .ueCapabilityInfoRequest(try UECapabilityInfoRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UECapabilityInfoRequest") }
-        case 226:
-            do throws(JERDecodingError) {
-                self = .endIndication(try EndIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "EndIndication") }
-        case 264:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityID(try UERadioCapabilityID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
-        case 334:
-            do throws(JERDecodingError) {
-                self = .targetNSSAIInformation(try TargetNSSAIInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TargetNSSAIInformation") }
-        case 34:
-            do throws(JERDecodingError) {
-                self = .maskedIMEISV(try MaskedIMEISV(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MaskedIMEISV") }
-        case 414:
-            do throws(JERDecodingError) {
-                self = .partiallyAllowedNSSAI(try PartiallyAllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
-        case 400:
-            do throws(JERDecodingError) {
-                self = .mobileIABAuthorized(try MobileIABAuthorized(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MobileIAB-Authorized") }
-        case 443:
-            do throws(JERDecodingError) {
-                self = .extendedOldAMF(try ExtendedAMFName(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Extended-AMFName") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 48: self = .oldAMF(try JER.openTypeValue(json, AMFName.self, "AMFName"))
+        case 83: self = .ranPagingPriority(try JER.openTypeValue(json, RANPagingPriority.self, "RANPagingPriority"))
+        case 38: self = .nasPDU(try JER.openTypeValue(json, NASPDU.self, "NAS-PDU"))
+        case 36: self = .mobilityRestrictionList(try JER.openTypeValue(json, MobilityRestrictionList.self, "MobilityRestrictionList"))
+        case 31: self = .indexToRFSP(try JER.openTypeValue(json, IndexToRFSP.self, "IndexToRFSP"))
+        case 110: self = .ueAggregateMaximumBitRate(try JER.openTypeValue(json, UEAggregateMaximumBitRate.self, "UEAggregateMaximumBitRate"))
+        case 0: self = .allowedNSSAI(try JER.openTypeValue(json, AllowedNSSAI.self, "AllowedNSSAI"))
+        case 177: self = .srvccOperationPossible(try JER.openTypeValue(json, SRVCCOperationPossible.self, "SRVCCOperationPossible"))
+        case 205: self = .enhancedCoverageRestriction(try JER.openTypeValue(json, EnhancedCoverageRestriction.self, "Enhanced-CoverageRestriction"))
+        case 206: self = .extendedConnectedTime(try JER.openTypeValue(json, ExtendedConnectedTime.self, "Extended-ConnectedTime"))
+        case 209: self = .ueDifferentiationInfo(try JER.openTypeValue(json, UEDifferentiationInfo.self, "UE-DifferentiationInfo"))
+        case 222: self = .cEmodeBrestricted(try JER.openTypeValue(json, CEmodeBrestricted.self, "CEmodeBrestricted"))
+        case 117: self = .ueRadioCapability(try JER.openTypeValue(json, UERadioCapability.self, "UERadioCapability"))
+        case 228: self = .ueCapabilityInfoRequest(try JER.openTypeValue(json, UECapabilityInfoRequest.self, "UECapabilityInfoRequest"))
+        case 226: self = .endIndication(try JER.openTypeValue(json, EndIndication.self, "EndIndication"))
+        case 264: self = .ueRadioCapabilityID(try JER.openTypeValue(json, UERadioCapabilityID.self, "UERadioCapabilityID"))
+        case 334: self = .targetNSSAIInformation(try JER.openTypeValue(json, TargetNSSAIInformation.self, "TargetNSSAIInformation"))
+        case 34: self = .maskedIMEISV(try JER.openTypeValue(json, MaskedIMEISV.self, "MaskedIMEISV"))
+        case 414: self = .partiallyAllowedNSSAI(try JER.openTypeValue(json, PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
+        case 400: self = .mobileIABAuthorized(try JER.openTypeValue(json, MobileIABAuthorized.self, "MobileIAB-Authorized"))
+        case 443: self = .extendedOldAMF(try JER.openTypeValue(json, ExtendedAMFName.self, "Extended-AMFName"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }

@@ -148,18 +148,10 @@ extension ProtocolIEField_UplinkNASTransportIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 38:
-                typeName = "NAS-PDU"
-                self = .nasPDU(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NASPDU in try NASPDU(aperDecoding: &r) })
-            case 121:
-                typeName = "UserLocationInformation"
-                self = .userLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformation in try UserLocationInformation(aperDecoding: &r) })
+            case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+            case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+            case 38: self = .nasPDU(try r.readOpenTypeValue(NASPDU.self, "NAS-PDU"))
+            case 121: self = .userLocationInformation(try r.readOpenTypeValue(UserLocationInformation.self, "UserLocationInformation"))
             case 239:
                 typeName = "OCTET STRING"
                 self = .wAGFIdentityInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Bytes in try r.readOctetString(0, nil, extensible: false) })
@@ -180,26 +172,10 @@ extension ProtocolIEField_UplinkNASTransportIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .nasPDU(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NAS-PDU") }
-        case .userLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .nasPDU(let v): try w.writeOpenTypeValue(v, "NAS-PDU")
+        case .userLocationInformation(let v): try w.writeOpenTypeValue(v, "UserLocationInformation")
         case .wAGFIdentityInformation(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeOctetString(v, 0, nil, extensible: false) }
@@ -222,14 +198,10 @@ extension ProtocolIEField_UplinkNASTransportIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .nasPDU(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformation(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .nasPDU(let v): v.jerEncode(into: &j)
+        case .userLocationInformation(let v): v.jerEncode(into: &j)
         case .wAGFIdentityInformation(let v):
             j.hex(v.slice)
         case .tngfIdentityInformation(let v):
@@ -244,26 +216,10 @@ extension ProtocolIEField_UplinkNASTransportIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 38:
-            do throws(JERDecodingError) {
-                self = .nasPDU(try NASPDU(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NAS-PDU") }
-        case 121:
-            do throws(JERDecodingError) {
-                self = .userLocationInformation(try UserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 38: self = .nasPDU(try JER.openTypeValue(json, NASPDU.self, "NAS-PDU"))
+        case 121: self = .userLocationInformation(try JER.openTypeValue(json, UserLocationInformation.self, "UserLocationInformation"))
         case 239:
             do throws(JERDecodingError) {
                 self = .wAGFIdentityInformation(try JER.octetString(json, 0, nil, extensible: false))
@@ -423,52 +379,21 @@ extension ProtocolIEField_NASNonDeliveryIndicationIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 38:
-                typeName = "NAS-PDU"
-                self = .nasPDU(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NASPDU in try NASPDU(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 38: self = .nasPDU(try r.readOpenTypeValue(NASPDU.self, "NAS-PDU"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .nasPDU(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NAS-PDU") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .nasPDU(let v): try w.writeOpenTypeValue(v, "NAS-PDU")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -476,14 +401,10 @@ extension ProtocolIEField_NASNonDeliveryIndicationIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .nasPDU(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .nasPDU(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -492,26 +413,10 @@ extension ProtocolIEField_NASNonDeliveryIndicationIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 38:
-            do throws(JERDecodingError) {
-                self = .nasPDU(try NASPDU(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NAS-PDU") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 38: self = .nasPDU(try JER.openTypeValue(json, NASPDU.self, "NAS-PDU"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -664,27 +569,15 @@ extension ProtocolIEField_RerouteNASRequestIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
+            case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+            case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
             case 42:
                 typeName = "OCTET STRING"
                 self = .ngapMessage(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Bytes in try r.readOctetString(0, nil, extensible: false) })
-            case 3:
-                typeName = "AMFSetID"
-                self = .amfSetID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFSetID in try AMFSetID(aperDecoding: &r) })
-            case 0:
-                typeName = "AllowedNSSAI"
-                self = .allowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AllowedNSSAI in try AllowedNSSAI(aperDecoding: &r) })
-            case 171:
-                typeName = "SourceToTarget-AMFInformationReroute"
-                self = .sourceToTargetAMFInformationReroute(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SourceToTargetAMFInformationReroute in try SourceToTargetAMFInformationReroute(aperDecoding: &r) })
-            case 414:
-                typeName = "Partially-Allowed-NSSAI"
-                self = .partiallyAllowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PartiallyAllowedNSSAI in try PartiallyAllowedNSSAI(aperDecoding: &r) })
+            case 3: self = .amfSetID(try r.readOpenTypeValue(AMFSetID.self, "AMFSetID"))
+            case 0: self = .allowedNSSAI(try r.readOpenTypeValue(AllowedNSSAI.self, "AllowedNSSAI"))
+            case 171: self = .sourceToTargetAMFInformationReroute(try r.readOpenTypeValue(SourceToTargetAMFInformationReroute.self, "SourceToTarget-AMFInformationReroute"))
+            case 414: self = .partiallyAllowedNSSAI(try r.readOpenTypeValue(PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
             default:
                 self = .unknown(try r.readOpenTypeBytes())
             }
@@ -696,41 +589,17 @@ extension ProtocolIEField_RerouteNASRequestIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
         case .ngapMessage(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeOctetString(v, 0, nil, extensible: false) }
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case .amfSetID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMFSetID") }
-        case .allowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case .sourceToTargetAMFInformationReroute(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SourceToTarget-AMFInformationReroute") }
-        case .partiallyAllowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
+        case .amfSetID(let v): try w.writeOpenTypeValue(v, "AMFSetID")
+        case .allowedNSSAI(let v): try w.writeOpenTypeValue(v, "AllowedNSSAI")
+        case .sourceToTargetAMFInformationReroute(let v): try w.writeOpenTypeValue(v, "SourceToTarget-AMFInformationReroute")
+        case .partiallyAllowedNSSAI(let v): try w.writeOpenTypeValue(v, "Partially-Allowed-NSSAI")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -738,20 +607,14 @@ extension ProtocolIEField_RerouteNASRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
         case .ngapMessage(let v):
             j.hex(v.slice)
-        case .amfSetID(let v):
-            v.jerEncode(into: &j)
-        case .allowedNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .sourceToTargetAMFInformationReroute(let v):
-            v.jerEncode(into: &j)
-        case .partiallyAllowedNSSAI(let v):
-            v.jerEncode(into: &j)
+        case .amfSetID(let v): v.jerEncode(into: &j)
+        case .allowedNSSAI(let v): v.jerEncode(into: &j)
+        case .sourceToTargetAMFInformationReroute(let v): v.jerEncode(into: &j)
+        case .partiallyAllowedNSSAI(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -760,41 +623,17 @@ extension ProtocolIEField_RerouteNASRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
         case 42:
             do throws(JERDecodingError) {
                 self = .ngapMessage(try JER.octetString(json, 0, nil, extensible: false))
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case 3:
-            do throws(JERDecodingError) {
-                self = .amfSetID(try AMFSetID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMFSetID") }
-        case 0:
-            do throws(JERDecodingError) {
-                self = .allowedNSSAI(try AllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case 171:
-            do throws(JERDecodingError) {
-                self = .sourceToTargetAMFInformationReroute(try SourceToTargetAMFInformationReroute(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SourceToTarget-AMFInformationReroute") }
-        case 414:
-            do throws(JERDecodingError) {
-                self = .partiallyAllowedNSSAI(try PartiallyAllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
+        case 3: self = .amfSetID(try JER.openTypeValue(json, AMFSetID.self, "AMFSetID"))
+        case 0: self = .allowedNSSAI(try JER.openTypeValue(json, AllowedNSSAI.self, "AllowedNSSAI"))
+        case 171: self = .sourceToTargetAMFInformationReroute(try JER.openTypeValue(json, SourceToTargetAMFInformationReroute.self, "SourceToTarget-AMFInformationReroute"))
+        case 414: self = .partiallyAllowedNSSAI(try JER.openTypeValue(json, PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -933,76 +772,27 @@ extension ProtocolIEField_NGSetupRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 27:
-                typeName = "GlobalRANNodeID"
-                self = .globalRANNodeID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GlobalRANNodeID in try GlobalRANNodeID(aperDecoding: &r) })
-            case 82:
-                typeName = "RANNodeName"
-                self = .ranNodeName(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANNodeName in try RANNodeName(aperDecoding: &r) })
-            case 102:
-                typeName = "SupportedTAList"
-                self = .supportedTAList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SupportedTAList in try SupportedTAList(aperDecoding: &r) })
-            case 21:
-                typeName = "PagingDRX"
-                self = .defaultPagingDRX(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PagingDRX in try PagingDRX(aperDecoding: &r) })
-            case 147:
-                typeName = "UERetentionInformation"
-                self = .ueRetentionInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERetentionInformation in try UERetentionInformation(aperDecoding: &r) })
-            case 204:
-                typeName = "NB-IoT-DefaultPagingDRX"
-                self = .nbIoTDefaultPagingDRX(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NBIoTDefaultPagingDRX in try NBIoTDefaultPagingDRX(aperDecoding: &r) })
-            case 273:
-                typeName = "Extended-RANNodeName"
-                self = .extendedRANNodeName(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedRANNodeName in try ExtendedRANNodeName(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 27: self = .globalRANNodeID(try r.readOpenTypeValue(GlobalRANNodeID.self, "GlobalRANNodeID"))
+        case 82: self = .ranNodeName(try r.readOpenTypeValue(RANNodeName.self, "RANNodeName"))
+        case 102: self = .supportedTAList(try r.readOpenTypeValue(SupportedTAList.self, "SupportedTAList"))
+        case 21: self = .defaultPagingDRX(try r.readOpenTypeValue(PagingDRX.self, "PagingDRX"))
+        case 147: self = .ueRetentionInformation(try r.readOpenTypeValue(UERetentionInformation.self, "UERetentionInformation"))
+        case 204: self = .nbIoTDefaultPagingDRX(try r.readOpenTypeValue(NBIoTDefaultPagingDRX.self, "NB-IoT-DefaultPagingDRX"))
+        case 273: self = .extendedRANNodeName(try r.readOpenTypeValue(ExtendedRANNodeName.self, "Extended-RANNodeName"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .globalRANNodeID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GlobalRANNodeID") }
-        case .ranNodeName(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RANNodeName") }
-        case .supportedTAList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SupportedTAList") }
-        case .defaultPagingDRX(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PagingDRX") }
-        case .ueRetentionInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERetentionInformation") }
-        case .nbIoTDefaultPagingDRX(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NB-IoT-DefaultPagingDRX") }
-        case .extendedRANNodeName(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Extended-RANNodeName") }
+        case .globalRANNodeID(let v): try w.writeOpenTypeValue(v, "GlobalRANNodeID")
+        case .ranNodeName(let v): try w.writeOpenTypeValue(v, "RANNodeName")
+        case .supportedTAList(let v): try w.writeOpenTypeValue(v, "SupportedTAList")
+        case .defaultPagingDRX(let v): try w.writeOpenTypeValue(v, "PagingDRX")
+        case .ueRetentionInformation(let v): try w.writeOpenTypeValue(v, "UERetentionInformation")
+        case .nbIoTDefaultPagingDRX(let v): try w.writeOpenTypeValue(v, "NB-IoT-DefaultPagingDRX")
+        case .extendedRANNodeName(let v): try w.writeOpenTypeValue(v, "Extended-RANNodeName")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1010,20 +800,13 @@ extension ProtocolIEField_NGSetupRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .globalRANNodeID(let v):
-            v.jerEncode(into: &j)
-        case .ranNodeName(let v):
-            v.jerEncode(into: &j)
-        case .supportedTAList(let v):
-            v.jerEncode(into: &j)
-        case .defaultPagingDRX(let v):
-            v.jerEncode(into: &j)
-        case .ueRetentionInformation(let v):
-            v.jerEncode(into: &j)
-        case .nbIoTDefaultPagingDRX(let v):
-            v.jerEncode(into: &j)
-        case .extendedRANNodeName(let v):
-            v.jerEncode(into: &j)
+        case .globalRANNodeID(let v): v.jerEncode(into: &j)
+        case .ranNodeName(let v): v.jerEncode(into: &j)
+        case .supportedTAList(let v): v.jerEncode(into: &j)
+        case .defaultPagingDRX(let v): v.jerEncode(into: &j)
+        case .ueRetentionInformation(let v): v.jerEncode(into: &j)
+        case .nbIoTDefaultPagingDRX(let v): v.jerEncode(into: &j)
+        case .extendedRANNodeName(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1032,41 +815,13 @@ extension ProtocolIEField_NGSetupRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 27:
-            do throws(JERDecodingError) {
-                self = .globalRANNodeID(try GlobalRANNodeID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GlobalRANNodeID") }
-        case 82:
-            do throws(JERDecodingError) {
-                self = .ranNodeName(try RANNodeName(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RANNodeName") }
-        case 102:
-            do throws(JERDecodingError) {
-                self = .supportedTAList(try SupportedTAList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SupportedTAList") }
-        case 21:
-            do throws(JERDecodingError) {
-                self = .defaultPagingDRX(try PagingDRX(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PagingDRX") }
-        case 147:
-            do throws(JERDecodingError) {
-                self = .ueRetentionInformation(try UERetentionInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERetentionInformation") }
-        case 204:
-            do throws(JERDecodingError) {
-                self = .nbIoTDefaultPagingDRX(try NBIoTDefaultPagingDRX(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NB-IoT-DefaultPagingDRX") }
-        case 273:
-            do throws(JERDecodingError) {
-                self = .extendedRANNodeName(try ExtendedRANNodeName(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Extended-RANNodeName") }
+        case 27: self = .globalRANNodeID(try JER.openTypeValue(json, GlobalRANNodeID.self, "GlobalRANNodeID"))
+        case 82: self = .ranNodeName(try JER.openTypeValue(json, RANNodeName.self, "RANNodeName"))
+        case 102: self = .supportedTAList(try JER.openTypeValue(json, SupportedTAList.self, "SupportedTAList"))
+        case 21: self = .defaultPagingDRX(try JER.openTypeValue(json, PagingDRX.self, "PagingDRX"))
+        case 147: self = .ueRetentionInformation(try JER.openTypeValue(json, UERetentionInformation.self, "UERetentionInformation"))
+        case 204: self = .nbIoTDefaultPagingDRX(try JER.openTypeValue(json, NBIoTDefaultPagingDRX.self, "NB-IoT-DefaultPagingDRX"))
+        case 273: self = .extendedRANNodeName(try JER.openTypeValue(json, ExtendedRANNodeName.self, "Extended-RANNodeName"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1213,92 +968,31 @@ extension ProtocolIEField_NGSetupResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 1:
-                typeName = "AMFName"
-                self = .amfName(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFName in try AMFName(aperDecoding: &r) })
-            case 96:
-                typeName = "ServedGUAMIList"
-                self = .servedGUAMIList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ServedGUAMIList in try ServedGUAMIList(aperDecoding: &r) })
-            case 86:
-                typeName = "RelativeAMFCapacity"
-                self = .relativeAMFCapacity(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RelativeAMFCapacity in try RelativeAMFCapacity(aperDecoding: &r) })
-            case 80:
-                typeName = "PLMNSupportList"
-                self = .plmnSupportList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PLMNSupportList in try PLMNSupportList(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            case 147:
-                typeName = "UERetentionInformation"
-                self = .ueRetentionInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERetentionInformation in try UERetentionInformation(aperDecoding: &r) })
-            case 200:
-                typeName = "IAB-Supported"
-                self = .iabSupported(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IABSupported in try IABSupported(aperDecoding: &r) })
-            case 274:
-                typeName = "Extended-AMFName"
-                self = .extendedAMFName(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedAMFName in try ExtendedAMFName(aperDecoding: &r) })
-            case 404:
-                typeName = "MobileIAB-Supported"
-                self = .mobileIABSupported(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MobileIABSupported in try MobileIABSupported(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 1: self = .amfName(try r.readOpenTypeValue(AMFName.self, "AMFName"))
+        case 96: self = .servedGUAMIList(try r.readOpenTypeValue(ServedGUAMIList.self, "ServedGUAMIList"))
+        case 86: self = .relativeAMFCapacity(try r.readOpenTypeValue(RelativeAMFCapacity.self, "RelativeAMFCapacity"))
+        case 80: self = .plmnSupportList(try r.readOpenTypeValue(PLMNSupportList.self, "PLMNSupportList"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        case 147: self = .ueRetentionInformation(try r.readOpenTypeValue(UERetentionInformation.self, "UERetentionInformation"))
+        case 200: self = .iabSupported(try r.readOpenTypeValue(IABSupported.self, "IAB-Supported"))
+        case 274: self = .extendedAMFName(try r.readOpenTypeValue(ExtendedAMFName.self, "Extended-AMFName"))
+        case 404: self = .mobileIABSupported(try r.readOpenTypeValue(MobileIABSupported.self, "MobileIAB-Supported"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfName(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMFName") }
-        case .servedGUAMIList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ServedGUAMIList") }
-        case .relativeAMFCapacity(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RelativeAMFCapacity") }
-        case .plmnSupportList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PLMNSupportList") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
-        case .ueRetentionInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERetentionInformation") }
-        case .iabSupported(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IAB-Supported") }
-        case .extendedAMFName(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Extended-AMFName") }
-        case .mobileIABSupported(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MobileIAB-Supported") }
+        case .amfName(let v): try w.writeOpenTypeValue(v, "AMFName")
+        case .servedGUAMIList(let v): try w.writeOpenTypeValue(v, "ServedGUAMIList")
+        case .relativeAMFCapacity(let v): try w.writeOpenTypeValue(v, "RelativeAMFCapacity")
+        case .plmnSupportList(let v): try w.writeOpenTypeValue(v, "PLMNSupportList")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
+        case .ueRetentionInformation(let v): try w.writeOpenTypeValue(v, "UERetentionInformation")
+        case .iabSupported(let v): try w.writeOpenTypeValue(v, "IAB-Supported")
+        case .extendedAMFName(let v): try w.writeOpenTypeValue(v, "Extended-AMFName")
+        case .mobileIABSupported(let v): try w.writeOpenTypeValue(v, "MobileIAB-Supported")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1306,24 +1000,15 @@ extension ProtocolIEField_NGSetupResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfName(let v):
-            v.jerEncode(into: &j)
-        case .servedGUAMIList(let v):
-            v.jerEncode(into: &j)
-        case .relativeAMFCapacity(let v):
-            v.jerEncode(into: &j)
-        case .plmnSupportList(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
-        case .ueRetentionInformation(let v):
-            v.jerEncode(into: &j)
-        case .iabSupported(let v):
-            v.jerEncode(into: &j)
-        case .extendedAMFName(let v):
-            v.jerEncode(into: &j)
-        case .mobileIABSupported(let v):
-            v.jerEncode(into: &j)
+        case .amfName(let v): v.jerEncode(into: &j)
+        case .servedGUAMIList(let v): v.jerEncode(into: &j)
+        case .relativeAMFCapacity(let v): v.jerEncode(into: &j)
+        case .plmnSupportList(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
+        case .ueRetentionInformation(let v): v.jerEncode(into: &j)
+        case .iabSupported(let v): v.jerEncode(into: &j)
+        case .extendedAMFName(let v): v.jerEncode(into: &j)
+        case .mobileIABSupported(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1332,51 +1017,15 @@ extension ProtocolIEField_NGSetupResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 1:
-            do throws(JERDecodingError) {
-                self = .amfName(try AMFName(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMFName") }
-        case 96:
-            do throws(JERDecodingError) {
-                self = .servedGUAMIList(try ServedGUAMIList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ServedGUAMIList") }
-        case 86:
-            do throws(JERDecodingError) {
-                self = .relativeAMFCapacity(try RelativeAMFCapacity(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RelativeAMFCapacity") }
-        case 80:
-            do throws(JERDecodingError) {
-                self = .plmnSupportList(try PLMNSupportList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PLMNSupportList") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
-        case 147:
-            do throws(JERDecodingError) {
-                self = .ueRetentionInformation(try UERetentionInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERetentionInformation") }
-        case 200:
-            do throws(JERDecodingError) {
-                self = .iabSupported(try IABSupported(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IAB-Supported") }
-        case 274:
-            do throws(JERDecodingError) {
-                self = .extendedAMFName(try ExtendedAMFName(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Extended-AMFName") }
-        case 404:
-            do throws(JERDecodingError) {
-                self = .mobileIABSupported(try MobileIABSupported(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MobileIAB-Supported") }
+        case 1: self = .amfName(try JER.openTypeValue(json, AMFName.self, "AMFName"))
+        case 96: self = .servedGUAMIList(try JER.openTypeValue(json, ServedGUAMIList.self, "ServedGUAMIList"))
+        case 86: self = .relativeAMFCapacity(try JER.openTypeValue(json, RelativeAMFCapacity.self, "RelativeAMFCapacity"))
+        case 80: self = .plmnSupportList(try JER.openTypeValue(json, PLMNSupportList.self, "PLMNSupportList"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        case 147: self = .ueRetentionInformation(try JER.openTypeValue(json, UERetentionInformation.self, "UERetentionInformation"))
+        case 200: self = .iabSupported(try JER.openTypeValue(json, IABSupported.self, "IAB-Supported"))
+        case 274: self = .extendedAMFName(try JER.openTypeValue(json, ExtendedAMFName.self, "Extended-AMFName"))
+        case 404: self = .mobileIABSupported(try JER.openTypeValue(json, MobileIABSupported.self, "MobileIAB-Supported"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1499,44 +1148,19 @@ extension ProtocolIEField_NGSetupFailureIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 107:
-                typeName = "TimeToWait"
-                self = .timeToWait(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TimeToWait in try TimeToWait(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 107: self = .timeToWait(try r.readOpenTypeValue(TimeToWait.self, "TimeToWait"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .timeToWait(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TimeToWait") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .timeToWait(let v): try w.writeOpenTypeValue(v, "TimeToWait")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1544,12 +1168,9 @@ extension ProtocolIEField_NGSetupFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .timeToWait(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .timeToWait(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1558,21 +1179,9 @@ extension ProtocolIEField_NGSetupFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 107:
-            do throws(JERDecodingError) {
-                self = .timeToWait(try TimeToWait(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TimeToWait") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 107: self = .timeToWait(try JER.openTypeValue(json, TimeToWait.self, "TimeToWait"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1711,76 +1320,27 @@ extension ProtocolIEField_RANConfigurationUpdateIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 82:
-                typeName = "RANNodeName"
-                self = .ranNodeName(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANNodeName in try RANNodeName(aperDecoding: &r) })
-            case 102:
-                typeName = "SupportedTAList"
-                self = .supportedTAList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SupportedTAList in try SupportedTAList(aperDecoding: &r) })
-            case 21:
-                typeName = "PagingDRX"
-                self = .defaultPagingDRX(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PagingDRX in try PagingDRX(aperDecoding: &r) })
-            case 27:
-                typeName = "GlobalRANNodeID"
-                self = .globalRANNodeID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GlobalRANNodeID in try GlobalRANNodeID(aperDecoding: &r) })
-            case 167:
-                typeName = "NGRAN-TNLAssociationToRemoveList"
-                self = .ngranTNLAssociationToRemoveList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NGRANTNLAssociationToRemoveList in try NGRANTNLAssociationToRemoveList(aperDecoding: &r) })
-            case 204:
-                typeName = "NB-IoT-DefaultPagingDRX"
-                self = .nbIoTDefaultPagingDRX(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NBIoTDefaultPagingDRX in try NBIoTDefaultPagingDRX(aperDecoding: &r) })
-            case 273:
-                typeName = "Extended-RANNodeName"
-                self = .extendedRANNodeName(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedRANNodeName in try ExtendedRANNodeName(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 82: self = .ranNodeName(try r.readOpenTypeValue(RANNodeName.self, "RANNodeName"))
+        case 102: self = .supportedTAList(try r.readOpenTypeValue(SupportedTAList.self, "SupportedTAList"))
+        case 21: self = .defaultPagingDRX(try r.readOpenTypeValue(PagingDRX.self, "PagingDRX"))
+        case 27: self = .globalRANNodeID(try r.readOpenTypeValue(GlobalRANNodeID.self, "GlobalRANNodeID"))
+        case 167: self = .ngranTNLAssociationToRemoveList(try r.readOpenTypeValue(NGRANTNLAssociationToRemoveList.self, "NGRAN-TNLAssociationToRemoveList"))
+        case 204: self = .nbIoTDefaultPagingDRX(try r.readOpenTypeValue(NBIoTDefaultPagingDRX.self, "NB-IoT-DefaultPagingDRX"))
+        case 273: self = .extendedRANNodeName(try r.readOpenTypeValue(ExtendedRANNodeName.self, "Extended-RANNodeName"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .ranNodeName(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RANNodeName") }
-        case .supportedTAList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SupportedTAList") }
-        case .defaultPagingDRX(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PagingDRX") }
-        case .globalRANNodeID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GlobalRANNodeID") }
-        case .ngranTNLAssociationToRemoveList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NGRAN-TNLAssociationToRemoveList") }
-        case .nbIoTDefaultPagingDRX(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NB-IoT-DefaultPagingDRX") }
-        case .extendedRANNodeName(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Extended-RANNodeName") }
+        case .ranNodeName(let v): try w.writeOpenTypeValue(v, "RANNodeName")
+        case .supportedTAList(let v): try w.writeOpenTypeValue(v, "SupportedTAList")
+        case .defaultPagingDRX(let v): try w.writeOpenTypeValue(v, "PagingDRX")
+        case .globalRANNodeID(let v): try w.writeOpenTypeValue(v, "GlobalRANNodeID")
+        case .ngranTNLAssociationToRemoveList(let v): try w.writeOpenTypeValue(v, "NGRAN-TNLAssociationToRemoveList")
+        case .nbIoTDefaultPagingDRX(let v): try w.writeOpenTypeValue(v, "NB-IoT-DefaultPagingDRX")
+        case .extendedRANNodeName(let v): try w.writeOpenTypeValue(v, "Extended-RANNodeName")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1788,20 +1348,13 @@ extension ProtocolIEField_RANConfigurationUpdateIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ranNodeName(let v):
-            v.jerEncode(into: &j)
-        case .supportedTAList(let v):
-            v.jerEncode(into: &j)
-        case .defaultPagingDRX(let v):
-            v.jerEncode(into: &j)
-        case .globalRANNodeID(let v):
-            v.jerEncode(into: &j)
-        case .ngranTNLAssociationToRemoveList(let v):
-            v.jerEncode(into: &j)
-        case .nbIoTDefaultPagingDRX(let v):
-            v.jerEncode(into: &j)
-        case .extendedRANNodeName(let v):
-            v.jerEncode(into: &j)
+        case .ranNodeName(let v): v.jerEncode(into: &j)
+        case .supportedTAList(let v): v.jerEncode(into: &j)
+        case .defaultPagingDRX(let v): v.jerEncode(into: &j)
+        case .globalRANNodeID(let v): v.jerEncode(into: &j)
+        case .ngranTNLAssociationToRemoveList(let v): v.jerEncode(into: &j)
+        case .nbIoTDefaultPagingDRX(let v): v.jerEncode(into: &j)
+        case .extendedRANNodeName(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1810,41 +1363,13 @@ extension ProtocolIEField_RANConfigurationUpdateIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 82:
-            do throws(JERDecodingError) {
-                self = .ranNodeName(try RANNodeName(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RANNodeName") }
-        case 102:
-            do throws(JERDecodingError) {
-                self = .supportedTAList(try SupportedTAList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SupportedTAList") }
-        case 21:
-            do throws(JERDecodingError) {
-                self = .defaultPagingDRX(try PagingDRX(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PagingDRX") }
-        case 27:
-            do throws(JERDecodingError) {
-                self = .globalRANNodeID(try GlobalRANNodeID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GlobalRANNodeID") }
-        case 167:
-            do throws(JERDecodingError) {
-                self = .ngranTNLAssociationToRemoveList(try NGRANTNLAssociationToRemoveList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NGRAN-TNLAssociationToRemoveList") }
-        case 204:
-            do throws(JERDecodingError) {
-                self = .nbIoTDefaultPagingDRX(try NBIoTDefaultPagingDRX(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NB-IoT-DefaultPagingDRX") }
-        case 273:
-            do throws(JERDecodingError) {
-                self = .extendedRANNodeName(try ExtendedRANNodeName(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Extended-RANNodeName") }
+        case 82: self = .ranNodeName(try JER.openTypeValue(json, RANNodeName.self, "RANNodeName"))
+        case 102: self = .supportedTAList(try JER.openTypeValue(json, SupportedTAList.self, "SupportedTAList"))
+        case 21: self = .defaultPagingDRX(try JER.openTypeValue(json, PagingDRX.self, "PagingDRX"))
+        case 27: self = .globalRANNodeID(try JER.openTypeValue(json, GlobalRANNodeID.self, "GlobalRANNodeID"))
+        case 167: self = .ngranTNLAssociationToRemoveList(try JER.openTypeValue(json, NGRANTNLAssociationToRemoveList.self, "NGRAN-TNLAssociationToRemoveList"))
+        case 204: self = .nbIoTDefaultPagingDRX(try JER.openTypeValue(json, NBIoTDefaultPagingDRX.self, "NB-IoT-DefaultPagingDRX"))
+        case 273: self = .extendedRANNodeName(try JER.openTypeValue(json, ExtendedRANNodeName.self, "Extended-RANNodeName"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1959,28 +1484,15 @@ extension ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1988,8 +1500,7 @@ extension ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1998,11 +1509,7 @@ extension ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2125,44 +1632,19 @@ extension ProtocolIEField_RANConfigurationUpdateFailureIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 107:
-                typeName = "TimeToWait"
-                self = .timeToWait(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TimeToWait in try TimeToWait(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 107: self = .timeToWait(try r.readOpenTypeValue(TimeToWait.self, "TimeToWait"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .timeToWait(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TimeToWait") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .timeToWait(let v): try w.writeOpenTypeValue(v, "TimeToWait")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2170,12 +1652,9 @@ extension ProtocolIEField_RANConfigurationUpdateFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .timeToWait(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .timeToWait(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2184,21 +1663,9 @@ extension ProtocolIEField_RANConfigurationUpdateFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 107:
-            do throws(JERDecodingError) {
-                self = .timeToWait(try TimeToWait(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TimeToWait") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 107: self = .timeToWait(try JER.openTypeValue(json, TimeToWait.self, "TimeToWait"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2341,84 +1808,29 @@ extension ProtocolIEField_AMFConfigurationUpdateIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 1:
-                typeName = "AMFName"
-                self = .amfName(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFName in try AMFName(aperDecoding: &r) })
-            case 96:
-                typeName = "ServedGUAMIList"
-                self = .servedGUAMIList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ServedGUAMIList in try ServedGUAMIList(aperDecoding: &r) })
-            case 86:
-                typeName = "RelativeAMFCapacity"
-                self = .relativeAMFCapacity(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RelativeAMFCapacity in try RelativeAMFCapacity(aperDecoding: &r) })
-            case 80:
-                typeName = "PLMNSupportList"
-                self = .plmnSupportList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PLMNSupportList in try PLMNSupportList(aperDecoding: &r) })
-            case 6:
-                typeName = "AMF-TNLAssociationToAddList"
-                self = .amfTNLAssociationToAddList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFTNLAssociationToAddList in try AMFTNLAssociationToAddList(aperDecoding: &r) })
-            case 7:
-                typeName = "AMF-TNLAssociationToRemoveList"
-                self = .amfTNLAssociationToRemoveList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFTNLAssociationToRemoveList in try AMFTNLAssociationToRemoveList(aperDecoding: &r) })
-            case 8:
-                typeName = "AMF-TNLAssociationToUpdateList"
-                self = .amfTNLAssociationToUpdateList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFTNLAssociationToUpdateList in try AMFTNLAssociationToUpdateList(aperDecoding: &r) })
-            case 274:
-                typeName = "Extended-AMFName"
-                self = .extendedAMFName(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedAMFName in try ExtendedAMFName(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 1: self = .amfName(try r.readOpenTypeValue(AMFName.self, "AMFName"))
+        case 96: self = .servedGUAMIList(try r.readOpenTypeValue(ServedGUAMIList.self, "ServedGUAMIList"))
+        case 86: self = .relativeAMFCapacity(try r.readOpenTypeValue(RelativeAMFCapacity.self, "RelativeAMFCapacity"))
+        case 80: self = .plmnSupportList(try r.readOpenTypeValue(PLMNSupportList.self, "PLMNSupportList"))
+        case 6: self = .amfTNLAssociationToAddList(try r.readOpenTypeValue(AMFTNLAssociationToAddList.self, "AMF-TNLAssociationToAddList"))
+        case 7: self = .amfTNLAssociationToRemoveList(try r.readOpenTypeValue(AMFTNLAssociationToRemoveList.self, "AMF-TNLAssociationToRemoveList"))
+        case 8: self = .amfTNLAssociationToUpdateList(try r.readOpenTypeValue(AMFTNLAssociationToUpdateList.self, "AMF-TNLAssociationToUpdateList"))
+        case 274: self = .extendedAMFName(try r.readOpenTypeValue(ExtendedAMFName.self, "Extended-AMFName"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfName(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMFName") }
-        case .servedGUAMIList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ServedGUAMIList") }
-        case .relativeAMFCapacity(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RelativeAMFCapacity") }
-        case .plmnSupportList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PLMNSupportList") }
-        case .amfTNLAssociationToAddList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-TNLAssociationToAddList") }
-        case .amfTNLAssociationToRemoveList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-TNLAssociationToRemoveList") }
-        case .amfTNLAssociationToUpdateList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-TNLAssociationToUpdateList") }
-        case .extendedAMFName(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Extended-AMFName") }
+        case .amfName(let v): try w.writeOpenTypeValue(v, "AMFName")
+        case .servedGUAMIList(let v): try w.writeOpenTypeValue(v, "ServedGUAMIList")
+        case .relativeAMFCapacity(let v): try w.writeOpenTypeValue(v, "RelativeAMFCapacity")
+        case .plmnSupportList(let v): try w.writeOpenTypeValue(v, "PLMNSupportList")
+        case .amfTNLAssociationToAddList(let v): try w.writeOpenTypeValue(v, "AMF-TNLAssociationToAddList")
+        case .amfTNLAssociationToRemoveList(let v): try w.writeOpenTypeValue(v, "AMF-TNLAssociationToRemoveList")
+        case .amfTNLAssociationToUpdateList(let v): try w.writeOpenTypeValue(v, "AMF-TNLAssociationToUpdateList")
+        case .extendedAMFName(let v): try w.writeOpenTypeValue(v, "Extended-AMFName")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2426,22 +1838,14 @@ extension ProtocolIEField_AMFConfigurationUpdateIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfName(let v):
-            v.jerEncode(into: &j)
-        case .servedGUAMIList(let v):
-            v.jerEncode(into: &j)
-        case .relativeAMFCapacity(let v):
-            v.jerEncode(into: &j)
-        case .plmnSupportList(let v):
-            v.jerEncode(into: &j)
-        case .amfTNLAssociationToAddList(let v):
-            v.jerEncode(into: &j)
-        case .amfTNLAssociationToRemoveList(let v):
-            v.jerEncode(into: &j)
-        case .amfTNLAssociationToUpdateList(let v):
-            v.jerEncode(into: &j)
-        case .extendedAMFName(let v):
-            v.jerEncode(into: &j)
+        case .amfName(let v): v.jerEncode(into: &j)
+        case .servedGUAMIList(let v): v.jerEncode(into: &j)
+        case .relativeAMFCapacity(let v): v.jerEncode(into: &j)
+        case .plmnSupportList(let v): v.jerEncode(into: &j)
+        case .amfTNLAssociationToAddList(let v): v.jerEncode(into: &j)
+        case .amfTNLAssociationToRemoveList(let v): v.jerEncode(into: &j)
+        case .amfTNLAssociationToUpdateList(let v): v.jerEncode(into: &j)
+        case .extendedAMFName(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2450,46 +1854,14 @@ extension ProtocolIEField_AMFConfigurationUpdateIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 1:
-            do throws(JERDecodingError) {
-                self = .amfName(try AMFName(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMFName") }
-        case 96:
-            do throws(JERDecodingError) {
-                self = .servedGUAMIList(try ServedGUAMIList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ServedGUAMIList") }
-        case 86:
-            do throws(JERDecodingError) {
-                self = .relativeAMFCapacity(try RelativeAMFCapacity(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RelativeAMFCapacity") }
-        case 80:
-            do throws(JERDecodingError) {
-                self = .plmnSupportList(try PLMNSupportList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PLMNSupportList") }
-        case 6:
-            do throws(JERDecodingError) {
-                self = .amfTNLAssociationToAddList(try AMFTNLAssociationToAddList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-TNLAssociationToAddList") }
-        case 7:
-            do throws(JERDecodingError) {
-                self = .amfTNLAssociationToRemoveList(try AMFTNLAssociationToRemoveList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-TNLAssociationToRemoveList") }
-        case 8:
-            do throws(JERDecodingError) {
-                self = .amfTNLAssociationToUpdateList(try AMFTNLAssociationToUpdateList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-TNLAssociationToUpdateList") }
-        case 274:
-            do throws(JERDecodingError) {
-                self = .extendedAMFName(try ExtendedAMFName(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Extended-AMFName") }
+        case 1: self = .amfName(try JER.openTypeValue(json, AMFName.self, "AMFName"))
+        case 96: self = .servedGUAMIList(try JER.openTypeValue(json, ServedGUAMIList.self, "ServedGUAMIList"))
+        case 86: self = .relativeAMFCapacity(try JER.openTypeValue(json, RelativeAMFCapacity.self, "RelativeAMFCapacity"))
+        case 80: self = .plmnSupportList(try JER.openTypeValue(json, PLMNSupportList.self, "PLMNSupportList"))
+        case 6: self = .amfTNLAssociationToAddList(try JER.openTypeValue(json, AMFTNLAssociationToAddList.self, "AMF-TNLAssociationToAddList"))
+        case 7: self = .amfTNLAssociationToRemoveList(try JER.openTypeValue(json, AMFTNLAssociationToRemoveList.self, "AMF-TNLAssociationToRemoveList"))
+        case 8: self = .amfTNLAssociationToUpdateList(try JER.openTypeValue(json, AMFTNLAssociationToUpdateList.self, "AMF-TNLAssociationToUpdateList"))
+        case 274: self = .extendedAMFName(try JER.openTypeValue(json, ExtendedAMFName.self, "Extended-AMFName"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2612,44 +1984,19 @@ extension ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 5:
-                typeName = "AMF-TNLAssociationSetupList"
-                self = .amfTNLAssociationSetupList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFTNLAssociationSetupList in try AMFTNLAssociationSetupList(aperDecoding: &r) })
-            case 4:
-                typeName = "TNLAssociationList"
-                self = .amfTNLAssociationFailedToSetupList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TNLAssociationList in try TNLAssociationList(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 5: self = .amfTNLAssociationSetupList(try r.readOpenTypeValue(AMFTNLAssociationSetupList.self, "AMF-TNLAssociationSetupList"))
+        case 4: self = .amfTNLAssociationFailedToSetupList(try r.readOpenTypeValue(TNLAssociationList.self, "TNLAssociationList"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfTNLAssociationSetupList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-TNLAssociationSetupList") }
-        case .amfTNLAssociationFailedToSetupList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TNLAssociationList") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfTNLAssociationSetupList(let v): try w.writeOpenTypeValue(v, "AMF-TNLAssociationSetupList")
+        case .amfTNLAssociationFailedToSetupList(let v): try w.writeOpenTypeValue(v, "TNLAssociationList")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2657,12 +2004,9 @@ extension ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfTNLAssociationSetupList(let v):
-            v.jerEncode(into: &j)
-        case .amfTNLAssociationFailedToSetupList(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfTNLAssociationSetupList(let v): v.jerEncode(into: &j)
+        case .amfTNLAssociationFailedToSetupList(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2671,21 +2015,9 @@ extension ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 5:
-            do throws(JERDecodingError) {
-                self = .amfTNLAssociationSetupList(try AMFTNLAssociationSetupList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-TNLAssociationSetupList") }
-        case 4:
-            do throws(JERDecodingError) {
-                self = .amfTNLAssociationFailedToSetupList(try TNLAssociationList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TNLAssociationList") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 5: self = .amfTNLAssociationSetupList(try JER.openTypeValue(json, AMFTNLAssociationSetupList.self, "AMF-TNLAssociationSetupList"))
+        case 4: self = .amfTNLAssociationFailedToSetupList(try JER.openTypeValue(json, TNLAssociationList.self, "TNLAssociationList"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2808,44 +2140,19 @@ extension ProtocolIEField_AMFConfigurationUpdateFailureIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 107:
-                typeName = "TimeToWait"
-                self = .timeToWait(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TimeToWait in try TimeToWait(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 107: self = .timeToWait(try r.readOpenTypeValue(TimeToWait.self, "TimeToWait"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .timeToWait(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TimeToWait") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .timeToWait(let v): try w.writeOpenTypeValue(v, "TimeToWait")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2853,12 +2160,9 @@ extension ProtocolIEField_AMFConfigurationUpdateFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .timeToWait(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .timeToWait(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2867,21 +2171,9 @@ extension ProtocolIEField_AMFConfigurationUpdateFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 107:
-            do throws(JERDecodingError) {
-                self = .timeToWait(try TimeToWait(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TimeToWait") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 107: self = .timeToWait(try JER.openTypeValue(json, TimeToWait.self, "TimeToWait"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2996,28 +2288,15 @@ extension ProtocolIEField_AMFStatusIndicationIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 120:
-                typeName = "UnavailableGUAMIList"
-                self = .unavailableGUAMIList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UnavailableGUAMIList in try UnavailableGUAMIList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 120: self = .unavailableGUAMIList(try r.readOpenTypeValue(UnavailableGUAMIList.self, "UnavailableGUAMIList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .unavailableGUAMIList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UnavailableGUAMIList") }
+        case .unavailableGUAMIList(let v): try w.writeOpenTypeValue(v, "UnavailableGUAMIList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3025,8 +2304,7 @@ extension ProtocolIEField_AMFStatusIndicationIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .unavailableGUAMIList(let v):
-            v.jerEncode(into: &j)
+        case .unavailableGUAMIList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3035,11 +2313,7 @@ extension ProtocolIEField_AMFStatusIndicationIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 120:
-            do throws(JERDecodingError) {
-                self = .unavailableGUAMIList(try UnavailableGUAMIList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UnavailableGUAMIList") }
+        case 120: self = .unavailableGUAMIList(try JER.openTypeValue(json, UnavailableGUAMIList.self, "UnavailableGUAMIList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3158,36 +2432,17 @@ extension ProtocolIEField_NGResetIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 88:
-                typeName = "ResetType"
-                self = .resetType(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ResetType in try ResetType(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 88: self = .resetType(try r.readOpenTypeValue(ResetType.self, "ResetType"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .resetType(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ResetType") }
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .resetType(let v): try w.writeOpenTypeValue(v, "ResetType")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3195,10 +2450,8 @@ extension ProtocolIEField_NGResetIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .resetType(let v):
-            v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .resetType(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3207,16 +2460,8 @@ extension ProtocolIEField_NGResetIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 88:
-            do throws(JERDecodingError) {
-                self = .resetType(try ResetType(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ResetType") }
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 88: self = .resetType(try JER.openTypeValue(json, ResetType.self, "ResetType"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3335,36 +2580,17 @@ extension ProtocolIEField_NGResetAcknowledgeIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 111:
-                typeName = "UE-associatedLogicalNG-connectionList"
-                self = .ueAssociatedLogicalNGConnectionList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEassociatedLogicalNGconnectionList in try UEassociatedLogicalNGconnectionList(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 111: self = .ueAssociatedLogicalNGConnectionList(try r.readOpenTypeValue(UEassociatedLogicalNGconnectionList.self, "UE-associatedLogicalNG-connectionList"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .ueAssociatedLogicalNGConnectionList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UE-associatedLogicalNG-connectionList") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .ueAssociatedLogicalNGConnectionList(let v): try w.writeOpenTypeValue(v, "UE-associatedLogicalNG-connectionList")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3372,10 +2598,8 @@ extension ProtocolIEField_NGResetAcknowledgeIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ueAssociatedLogicalNGConnectionList(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .ueAssociatedLogicalNGConnectionList(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3384,16 +2608,8 @@ extension ProtocolIEField_NGResetAcknowledgeIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 111:
-            do throws(JERDecodingError) {
-                self = .ueAssociatedLogicalNGConnectionList(try UEassociatedLogicalNGconnectionList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UE-associatedLogicalNG-connectionList") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 111: self = .ueAssociatedLogicalNGConnectionList(try JER.openTypeValue(json, UEassociatedLogicalNGconnectionList.self, "UE-associatedLogicalNG-connectionList"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3524,60 +2740,23 @@ extension ProtocolIEField_ErrorIndicationIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            case 26:
-                typeName = "FiveG-S-TMSI"
-                self = .fiveGSTMSI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGSTMSI in try FiveGSTMSI(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        case 26: self = .fiveGSTMSI(try r.readOpenTypeValue(FiveGSTMSI.self, "FiveG-S-TMSI"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
-        case .fiveGSTMSI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveG-S-TMSI") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
+        case .fiveGSTMSI(let v): try w.writeOpenTypeValue(v, "FiveG-S-TMSI")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3585,16 +2764,11 @@ extension ProtocolIEField_ErrorIndicationIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
-        case .fiveGSTMSI(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
+        case .fiveGSTMSI(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3603,31 +2777,11 @@ extension ProtocolIEField_ErrorIndicationIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
-        case 26:
-            do throws(JERDecodingError) {
-                self = .fiveGSTMSI(try FiveGSTMSI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveG-S-TMSI") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        case 26: self = .fiveGSTMSI(try JER.openTypeValue(json, FiveGSTMSI.self, "FiveG-S-TMSI"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3750,44 +2904,19 @@ extension ProtocolIEField_OverloadStartIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 2:
-                typeName = "OverloadResponse"
-                self = .amfOverloadResponse(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> OverloadResponse in try OverloadResponse(aperDecoding: &r) })
-            case 9:
-                typeName = "TrafficLoadReductionIndication"
-                self = .amfTrafficLoadReductionIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TrafficLoadReductionIndication in try TrafficLoadReductionIndication(aperDecoding: &r) })
-            case 49:
-                typeName = "OverloadStartNSSAIList"
-                self = .overloadStartNSSAIList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> OverloadStartNSSAIList in try OverloadStartNSSAIList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 2: self = .amfOverloadResponse(try r.readOpenTypeValue(OverloadResponse.self, "OverloadResponse"))
+        case 9: self = .amfTrafficLoadReductionIndication(try r.readOpenTypeValue(TrafficLoadReductionIndication.self, "TrafficLoadReductionIndication"))
+        case 49: self = .overloadStartNSSAIList(try r.readOpenTypeValue(OverloadStartNSSAIList.self, "OverloadStartNSSAIList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfOverloadResponse(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "OverloadResponse") }
-        case .amfTrafficLoadReductionIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TrafficLoadReductionIndication") }
-        case .overloadStartNSSAIList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "OverloadStartNSSAIList") }
+        case .amfOverloadResponse(let v): try w.writeOpenTypeValue(v, "OverloadResponse")
+        case .amfTrafficLoadReductionIndication(let v): try w.writeOpenTypeValue(v, "TrafficLoadReductionIndication")
+        case .overloadStartNSSAIList(let v): try w.writeOpenTypeValue(v, "OverloadStartNSSAIList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3795,12 +2924,9 @@ extension ProtocolIEField_OverloadStartIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfOverloadResponse(let v):
-            v.jerEncode(into: &j)
-        case .amfTrafficLoadReductionIndication(let v):
-            v.jerEncode(into: &j)
-        case .overloadStartNSSAIList(let v):
-            v.jerEncode(into: &j)
+        case .amfOverloadResponse(let v): v.jerEncode(into: &j)
+        case .amfTrafficLoadReductionIndication(let v): v.jerEncode(into: &j)
+        case .overloadStartNSSAIList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3809,21 +2935,9 @@ extension ProtocolIEField_OverloadStartIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 2:
-            do throws(JERDecodingError) {
-                self = .amfOverloadResponse(try OverloadResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "OverloadResponse") }
-        case 9:
-            do throws(JERDecodingError) {
-                self = .amfTrafficLoadReductionIndication(try TrafficLoadReductionIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TrafficLoadReductionIndication") }
-        case 49:
-            do throws(JERDecodingError) {
-                self = .overloadStartNSSAIList(try OverloadStartNSSAIList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "OverloadStartNSSAIList") }
+        case 2: self = .amfOverloadResponse(try JER.openTypeValue(json, OverloadResponse.self, "OverloadResponse"))
+        case 9: self = .amfTrafficLoadReductionIndication(try JER.openTypeValue(json, TrafficLoadReductionIndication.self, "TrafficLoadReductionIndication"))
+        case 49: self = .overloadStartNSSAIList(try JER.openTypeValue(json, OverloadStartNSSAIList.self, "OverloadStartNSSAIList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3946,44 +3060,19 @@ extension ProtocolIEField_UplinkRANConfigurationTransferIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 99:
-                typeName = "SONConfigurationTransfer"
-                self = .sonConfigurationTransferUL(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SONConfigurationTransfer in try SONConfigurationTransfer(aperDecoding: &r) })
-            case 158:
-                typeName = "EN-DCSONConfigurationTransfer"
-                self = .endcSONConfigurationTransferUL(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ENDCSONConfigurationTransfer in try ENDCSONConfigurationTransfer(aperDecoding: &r) })
-            case 251:
-                typeName = "IntersystemSONConfigurationTransfer"
-                self = .intersystemSONConfigurationTransferUL(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IntersystemSONConfigurationTransfer in try IntersystemSONConfigurationTransfer(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 99: self = .sonConfigurationTransferUL(try r.readOpenTypeValue(SONConfigurationTransfer.self, "SONConfigurationTransfer"))
+        case 158: self = .endcSONConfigurationTransferUL(try r.readOpenTypeValue(ENDCSONConfigurationTransfer.self, "EN-DCSONConfigurationTransfer"))
+        case 251: self = .intersystemSONConfigurationTransferUL(try r.readOpenTypeValue(IntersystemSONConfigurationTransfer.self, "IntersystemSONConfigurationTransfer"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .sonConfigurationTransferUL(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SONConfigurationTransfer") }
-        case .endcSONConfigurationTransferUL(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "EN-DCSONConfigurationTransfer") }
-        case .intersystemSONConfigurationTransferUL(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IntersystemSONConfigurationTransfer") }
+        case .sonConfigurationTransferUL(let v): try w.writeOpenTypeValue(v, "SONConfigurationTransfer")
+        case .endcSONConfigurationTransferUL(let v): try w.writeOpenTypeValue(v, "EN-DCSONConfigurationTransfer")
+        case .intersystemSONConfigurationTransferUL(let v): try w.writeOpenTypeValue(v, "IntersystemSONConfigurationTransfer")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3991,12 +3080,9 @@ extension ProtocolIEField_UplinkRANConfigurationTransferIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .sonConfigurationTransferUL(let v):
-            v.jerEncode(into: &j)
-        case .endcSONConfigurationTransferUL(let v):
-            v.jerEncode(into: &j)
-        case .intersystemSONConfigurationTransferUL(let v):
-            v.jerEncode(into: &j)
+        case .sonConfigurationTransferUL(let v): v.jerEncode(into: &j)
+        case .endcSONConfigurationTransferUL(let v): v.jerEncode(into: &j)
+        case .intersystemSONConfigurationTransferUL(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4005,21 +3091,9 @@ extension ProtocolIEField_UplinkRANConfigurationTransferIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 99:
-            do throws(JERDecodingError) {
-                self = .sonConfigurationTransferUL(try SONConfigurationTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SONConfigurationTransfer") }
-        case 158:
-            do throws(JERDecodingError) {
-                self = .endcSONConfigurationTransferUL(try ENDCSONConfigurationTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "EN-DCSONConfigurationTransfer") }
-        case 251:
-            do throws(JERDecodingError) {
-                self = .intersystemSONConfigurationTransferUL(try IntersystemSONConfigurationTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IntersystemSONConfigurationTransfer") }
+        case 99: self = .sonConfigurationTransferUL(try JER.openTypeValue(json, SONConfigurationTransfer.self, "SONConfigurationTransfer"))
+        case 158: self = .endcSONConfigurationTransferUL(try JER.openTypeValue(json, ENDCSONConfigurationTransfer.self, "EN-DCSONConfigurationTransfer"))
+        case 251: self = .intersystemSONConfigurationTransferUL(try JER.openTypeValue(json, IntersystemSONConfigurationTransfer.self, "IntersystemSONConfigurationTransfer"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4142,44 +3216,19 @@ extension ProtocolIEField_DownlinkRANConfigurationTransferIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 98:
-                typeName = "SONConfigurationTransfer"
-                self = .sonConfigurationTransferDL(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SONConfigurationTransfer in try SONConfigurationTransfer(aperDecoding: &r) })
-            case 157:
-                typeName = "EN-DCSONConfigurationTransfer"
-                self = .endcSONConfigurationTransferDL(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ENDCSONConfigurationTransfer in try ENDCSONConfigurationTransfer(aperDecoding: &r) })
-            case 250:
-                typeName = "IntersystemSONConfigurationTransfer"
-                self = .intersystemSONConfigurationTransferDL(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IntersystemSONConfigurationTransfer in try IntersystemSONConfigurationTransfer(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 98: self = .sonConfigurationTransferDL(try r.readOpenTypeValue(SONConfigurationTransfer.self, "SONConfigurationTransfer"))
+        case 157: self = .endcSONConfigurationTransferDL(try r.readOpenTypeValue(ENDCSONConfigurationTransfer.self, "EN-DCSONConfigurationTransfer"))
+        case 250: self = .intersystemSONConfigurationTransferDL(try r.readOpenTypeValue(IntersystemSONConfigurationTransfer.self, "IntersystemSONConfigurationTransfer"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .sonConfigurationTransferDL(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SONConfigurationTransfer") }
-        case .endcSONConfigurationTransferDL(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "EN-DCSONConfigurationTransfer") }
-        case .intersystemSONConfigurationTransferDL(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IntersystemSONConfigurationTransfer") }
+        case .sonConfigurationTransferDL(let v): try w.writeOpenTypeValue(v, "SONConfigurationTransfer")
+        case .endcSONConfigurationTransferDL(let v): try w.writeOpenTypeValue(v, "EN-DCSONConfigurationTransfer")
+        case .intersystemSONConfigurationTransferDL(let v): try w.writeOpenTypeValue(v, "IntersystemSONConfigurationTransfer")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4187,12 +3236,9 @@ extension ProtocolIEField_DownlinkRANConfigurationTransferIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .sonConfigurationTransferDL(let v):
-            v.jerEncode(into: &j)
-        case .endcSONConfigurationTransferDL(let v):
-            v.jerEncode(into: &j)
-        case .intersystemSONConfigurationTransferDL(let v):
-            v.jerEncode(into: &j)
+        case .sonConfigurationTransferDL(let v): v.jerEncode(into: &j)
+        case .endcSONConfigurationTransferDL(let v): v.jerEncode(into: &j)
+        case .intersystemSONConfigurationTransferDL(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4201,21 +3247,9 @@ extension ProtocolIEField_DownlinkRANConfigurationTransferIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 98:
-            do throws(JERDecodingError) {
-                self = .sonConfigurationTransferDL(try SONConfigurationTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SONConfigurationTransfer") }
-        case 157:
-            do throws(JERDecodingError) {
-                self = .endcSONConfigurationTransferDL(try ENDCSONConfigurationTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "EN-DCSONConfigurationTransfer") }
-        case 250:
-            do throws(JERDecodingError) {
-                self = .intersystemSONConfigurationTransferDL(try IntersystemSONConfigurationTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IntersystemSONConfigurationTransfer") }
+        case 98: self = .sonConfigurationTransferDL(try JER.openTypeValue(json, SONConfigurationTransfer.self, "SONConfigurationTransfer"))
+        case 157: self = .endcSONConfigurationTransferDL(try JER.openTypeValue(json, ENDCSONConfigurationTransfer.self, "EN-DCSONConfigurationTransfer"))
+        case 250: self = .intersystemSONConfigurationTransferDL(try JER.openTypeValue(json, IntersystemSONConfigurationTransfer.self, "IntersystemSONConfigurationTransfer"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4370,108 +3404,35 @@ extension ProtocolIEField_WriteReplaceWarningRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 35:
-                typeName = "MessageIdentifier"
-                self = .messageIdentifier(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MessageIdentifier in try MessageIdentifier(aperDecoding: &r) })
-            case 95:
-                typeName = "SerialNumber"
-                self = .serialNumber(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SerialNumber in try SerialNumber(aperDecoding: &r) })
-            case 122:
-                typeName = "WarningAreaList"
-                self = .warningAreaList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> WarningAreaList in try WarningAreaList(aperDecoding: &r) })
-            case 87:
-                typeName = "RepetitionPeriod"
-                self = .repetitionPeriod(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RepetitionPeriod in try RepetitionPeriod(aperDecoding: &r) })
-            case 47:
-                typeName = "NumberOfBroadcastsRequested"
-                self = .numberOfBroadcastsRequested(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NumberOfBroadcastsRequested in try NumberOfBroadcastsRequested(aperDecoding: &r) })
-            case 125:
-                typeName = "WarningType"
-                self = .warningType(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> WarningType in try WarningType(aperDecoding: &r) })
-            case 124:
-                typeName = "WarningSecurityInfo"
-                self = .warningSecurityInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> WarningSecurityInfo in try WarningSecurityInfo(aperDecoding: &r) })
-            case 20:
-                typeName = "DataCodingScheme"
-                self = .dataCodingScheme(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DataCodingScheme in try DataCodingScheme(aperDecoding: &r) })
-            case 123:
-                typeName = "WarningMessageContents"
-                self = .warningMessageContents(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> WarningMessageContents in try WarningMessageContents(aperDecoding: &r) })
-            case 17:
-                typeName = "ConcurrentWarningMessageInd"
-                self = .concurrentWarningMessageInd(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ConcurrentWarningMessageInd in try ConcurrentWarningMessageInd(aperDecoding: &r) })
-            case 141:
-                typeName = "WarningAreaCoordinates"
-                self = .warningAreaCoordinates(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> WarningAreaCoordinates in try WarningAreaCoordinates(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 35: self = .messageIdentifier(try r.readOpenTypeValue(MessageIdentifier.self, "MessageIdentifier"))
+        case 95: self = .serialNumber(try r.readOpenTypeValue(SerialNumber.self, "SerialNumber"))
+        case 122: self = .warningAreaList(try r.readOpenTypeValue(WarningAreaList.self, "WarningAreaList"))
+        case 87: self = .repetitionPeriod(try r.readOpenTypeValue(RepetitionPeriod.self, "RepetitionPeriod"))
+        case 47: self = .numberOfBroadcastsRequested(try r.readOpenTypeValue(NumberOfBroadcastsRequested.self, "NumberOfBroadcastsRequested"))
+        case 125: self = .warningType(try r.readOpenTypeValue(WarningType.self, "WarningType"))
+        case 124: self = .warningSecurityInfo(try r.readOpenTypeValue(WarningSecurityInfo.self, "WarningSecurityInfo"))
+        case 20: self = .dataCodingScheme(try r.readOpenTypeValue(DataCodingScheme.self, "DataCodingScheme"))
+        case 123: self = .warningMessageContents(try r.readOpenTypeValue(WarningMessageContents.self, "WarningMessageContents"))
+        case 17: self = .concurrentWarningMessageInd(try r.readOpenTypeValue(ConcurrentWarningMessageInd.self, "ConcurrentWarningMessageInd"))
+        case 141: self = .warningAreaCoordinates(try r.readOpenTypeValue(WarningAreaCoordinates.self, "WarningAreaCoordinates"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .messageIdentifier(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MessageIdentifier") }
-        case .serialNumber(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SerialNumber") }
-        case .warningAreaList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "WarningAreaList") }
-        case .repetitionPeriod(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RepetitionPeriod") }
-        case .numberOfBroadcastsRequested(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NumberOfBroadcastsRequested") }
-        case .warningType(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "WarningType") }
-        case .warningSecurityInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "WarningSecurityInfo") }
-        case .dataCodingScheme(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DataCodingScheme") }
-        case .warningMessageContents(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "WarningMessageContents") }
-        case .concurrentWarningMessageInd(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ConcurrentWarningMessageInd") }
-        case .warningAreaCoordinates(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "WarningAreaCoordinates") }
+        case .messageIdentifier(let v): try w.writeOpenTypeValue(v, "MessageIdentifier")
+        case .serialNumber(let v): try w.writeOpenTypeValue(v, "SerialNumber")
+        case .warningAreaList(let v): try w.writeOpenTypeValue(v, "WarningAreaList")
+        case .repetitionPeriod(let v): try w.writeOpenTypeValue(v, "RepetitionPeriod")
+        case .numberOfBroadcastsRequested(let v): try w.writeOpenTypeValue(v, "NumberOfBroadcastsRequested")
+        case .warningType(let v): try w.writeOpenTypeValue(v, "WarningType")
+        case .warningSecurityInfo(let v): try w.writeOpenTypeValue(v, "WarningSecurityInfo")
+        case .dataCodingScheme(let v): try w.writeOpenTypeValue(v, "DataCodingScheme")
+        case .warningMessageContents(let v): try w.writeOpenTypeValue(v, "WarningMessageContents")
+        case .concurrentWarningMessageInd(let v): try w.writeOpenTypeValue(v, "ConcurrentWarningMessageInd")
+        case .warningAreaCoordinates(let v): try w.writeOpenTypeValue(v, "WarningAreaCoordinates")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4479,28 +3440,17 @@ extension ProtocolIEField_WriteReplaceWarningRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .messageIdentifier(let v):
-            v.jerEncode(into: &j)
-        case .serialNumber(let v):
-            v.jerEncode(into: &j)
-        case .warningAreaList(let v):
-            v.jerEncode(into: &j)
-        case .repetitionPeriod(let v):
-            v.jerEncode(into: &j)
-        case .numberOfBroadcastsRequested(let v):
-            v.jerEncode(into: &j)
-        case .warningType(let v):
-            v.jerEncode(into: &j)
-        case .warningSecurityInfo(let v):
-            v.jerEncode(into: &j)
-        case .dataCodingScheme(let v):
-            v.jerEncode(into: &j)
-        case .warningMessageContents(let v):
-            v.jerEncode(into: &j)
-        case .concurrentWarningMessageInd(let v):
-            v.jerEncode(into: &j)
-        case .warningAreaCoordinates(let v):
-            v.jerEncode(into: &j)
+        case .messageIdentifier(let v): v.jerEncode(into: &j)
+        case .serialNumber(let v): v.jerEncode(into: &j)
+        case .warningAreaList(let v): v.jerEncode(into: &j)
+        case .repetitionPeriod(let v): v.jerEncode(into: &j)
+        case .numberOfBroadcastsRequested(let v): v.jerEncode(into: &j)
+        case .warningType(let v): v.jerEncode(into: &j)
+        case .warningSecurityInfo(let v): v.jerEncode(into: &j)
+        case .dataCodingScheme(let v): v.jerEncode(into: &j)
+        case .warningMessageContents(let v): v.jerEncode(into: &j)
+        case .concurrentWarningMessageInd(let v): v.jerEncode(into: &j)
+        case .warningAreaCoordinates(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4509,61 +3459,17 @@ extension ProtocolIEField_WriteReplaceWarningRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 35:
-            do throws(JERDecodingError) {
-                self = .messageIdentifier(try MessageIdentifier(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MessageIdentifier") }
-        case 95:
-            do throws(JERDecodingError) {
-                self = .serialNumber(try SerialNumber(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SerialNumber") }
-        case 122:
-            do throws(JERDecodingError) {
-                self = .warningAreaList(try WarningAreaList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "WarningAreaList") }
-        case 87:
-            do throws(JERDecodingError) {
-                self = .repetitionPeriod(try RepetitionPeriod(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RepetitionPeriod") }
-        case 47:
-            do throws(JERDecodingError) {
-                self = .numberOfBroadcastsRequested(try NumberOfBroadcastsRequested(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NumberOfBroadcastsRequested") }
-        case 125:
-            do throws(JERDecodingError) {
-                self = .warningType(try WarningType(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "WarningType") }
-        case 124:
-            do throws(JERDecodingError) {
-                self = .warningSecurityInfo(try WarningSecurityInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "WarningSecurityInfo") }
-        case 20:
-            do throws(JERDecodingError) {
-                self = .dataCodingScheme(try DataCodingScheme(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DataCodingScheme") }
-        case 123:
-            do throws(JERDecodingError) {
-                self = .warningMessageContents(try WarningMessageContents(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "WarningMessageContents") }
-        case 17:
-            do throws(JERDecodingError) {
-                self = .concurrentWarningMessageInd(try ConcurrentWarningMessageInd(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ConcurrentWarningMessageInd") }
-        case 141:
-            do throws(JERDecodingError) {
-                self = .warningAreaCoordinates(try WarningAreaCoordinates(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "WarningAreaCoordinates") }
+        case 35: self = .messageIdentifier(try JER.openTypeValue(json, MessageIdentifier.self, "MessageIdentifier"))
+        case 95: self = .serialNumber(try JER.openTypeValue(json, SerialNumber.self, "SerialNumber"))
+        case 122: self = .warningAreaList(try JER.openTypeValue(json, WarningAreaList.self, "WarningAreaList"))
+        case 87: self = .repetitionPeriod(try JER.openTypeValue(json, RepetitionPeriod.self, "RepetitionPeriod"))
+        case 47: self = .numberOfBroadcastsRequested(try JER.openTypeValue(json, NumberOfBroadcastsRequested.self, "NumberOfBroadcastsRequested"))
+        case 125: self = .warningType(try JER.openTypeValue(json, WarningType.self, "WarningType"))
+        case 124: self = .warningSecurityInfo(try JER.openTypeValue(json, WarningSecurityInfo.self, "WarningSecurityInfo"))
+        case 20: self = .dataCodingScheme(try JER.openTypeValue(json, DataCodingScheme.self, "DataCodingScheme"))
+        case 123: self = .warningMessageContents(try JER.openTypeValue(json, WarningMessageContents.self, "WarningMessageContents"))
+        case 17: self = .concurrentWarningMessageInd(try JER.openTypeValue(json, ConcurrentWarningMessageInd.self, "ConcurrentWarningMessageInd"))
+        case 141: self = .warningAreaCoordinates(try JER.openTypeValue(json, WarningAreaCoordinates.self, "WarningAreaCoordinates"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4690,52 +3596,21 @@ extension ProtocolIEField_WriteReplaceWarningResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 35:
-                typeName = "MessageIdentifier"
-                self = .messageIdentifier(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MessageIdentifier in try MessageIdentifier(aperDecoding: &r) })
-            case 95:
-                typeName = "SerialNumber"
-                self = .serialNumber(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SerialNumber in try SerialNumber(aperDecoding: &r) })
-            case 13:
-                typeName = "BroadcastCompletedAreaList"
-                self = .broadcastCompletedAreaList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> BroadcastCompletedAreaList in try BroadcastCompletedAreaList(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 35: self = .messageIdentifier(try r.readOpenTypeValue(MessageIdentifier.self, "MessageIdentifier"))
+        case 95: self = .serialNumber(try r.readOpenTypeValue(SerialNumber.self, "SerialNumber"))
+        case 13: self = .broadcastCompletedAreaList(try r.readOpenTypeValue(BroadcastCompletedAreaList.self, "BroadcastCompletedAreaList"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .messageIdentifier(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MessageIdentifier") }
-        case .serialNumber(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SerialNumber") }
-        case .broadcastCompletedAreaList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "BroadcastCompletedAreaList") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .messageIdentifier(let v): try w.writeOpenTypeValue(v, "MessageIdentifier")
+        case .serialNumber(let v): try w.writeOpenTypeValue(v, "SerialNumber")
+        case .broadcastCompletedAreaList(let v): try w.writeOpenTypeValue(v, "BroadcastCompletedAreaList")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4743,14 +3618,10 @@ extension ProtocolIEField_WriteReplaceWarningResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .messageIdentifier(let v):
-            v.jerEncode(into: &j)
-        case .serialNumber(let v):
-            v.jerEncode(into: &j)
-        case .broadcastCompletedAreaList(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .messageIdentifier(let v): v.jerEncode(into: &j)
+        case .serialNumber(let v): v.jerEncode(into: &j)
+        case .broadcastCompletedAreaList(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4759,26 +3630,10 @@ extension ProtocolIEField_WriteReplaceWarningResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 35:
-            do throws(JERDecodingError) {
-                self = .messageIdentifier(try MessageIdentifier(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MessageIdentifier") }
-        case 95:
-            do throws(JERDecodingError) {
-                self = .serialNumber(try SerialNumber(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SerialNumber") }
-        case 13:
-            do throws(JERDecodingError) {
-                self = .broadcastCompletedAreaList(try BroadcastCompletedAreaList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "BroadcastCompletedAreaList") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 35: self = .messageIdentifier(try JER.openTypeValue(json, MessageIdentifier.self, "MessageIdentifier"))
+        case 95: self = .serialNumber(try JER.openTypeValue(json, SerialNumber.self, "SerialNumber"))
+        case 13: self = .broadcastCompletedAreaList(try JER.openTypeValue(json, BroadcastCompletedAreaList.self, "BroadcastCompletedAreaList"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4905,52 +3760,21 @@ extension ProtocolIEField_PWSCancelRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 35:
-                typeName = "MessageIdentifier"
-                self = .messageIdentifier(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MessageIdentifier in try MessageIdentifier(aperDecoding: &r) })
-            case 95:
-                typeName = "SerialNumber"
-                self = .serialNumber(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SerialNumber in try SerialNumber(aperDecoding: &r) })
-            case 122:
-                typeName = "WarningAreaList"
-                self = .warningAreaList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> WarningAreaList in try WarningAreaList(aperDecoding: &r) })
-            case 14:
-                typeName = "CancelAllWarningMessages"
-                self = .cancelAllWarningMessages(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CancelAllWarningMessages in try CancelAllWarningMessages(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 35: self = .messageIdentifier(try r.readOpenTypeValue(MessageIdentifier.self, "MessageIdentifier"))
+        case 95: self = .serialNumber(try r.readOpenTypeValue(SerialNumber.self, "SerialNumber"))
+        case 122: self = .warningAreaList(try r.readOpenTypeValue(WarningAreaList.self, "WarningAreaList"))
+        case 14: self = .cancelAllWarningMessages(try r.readOpenTypeValue(CancelAllWarningMessages.self, "CancelAllWarningMessages"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .messageIdentifier(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MessageIdentifier") }
-        case .serialNumber(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SerialNumber") }
-        case .warningAreaList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "WarningAreaList") }
-        case .cancelAllWarningMessages(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CancelAllWarningMessages") }
+        case .messageIdentifier(let v): try w.writeOpenTypeValue(v, "MessageIdentifier")
+        case .serialNumber(let v): try w.writeOpenTypeValue(v, "SerialNumber")
+        case .warningAreaList(let v): try w.writeOpenTypeValue(v, "WarningAreaList")
+        case .cancelAllWarningMessages(let v): try w.writeOpenTypeValue(v, "CancelAllWarningMessages")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4958,14 +3782,10 @@ extension ProtocolIEField_PWSCancelRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .messageIdentifier(let v):
-            v.jerEncode(into: &j)
-        case .serialNumber(let v):
-            v.jerEncode(into: &j)
-        case .warningAreaList(let v):
-            v.jerEncode(into: &j)
-        case .cancelAllWarningMessages(let v):
-            v.jerEncode(into: &j)
+        case .messageIdentifier(let v): v.jerEncode(into: &j)
+        case .serialNumber(let v): v.jerEncode(into: &j)
+        case .warningAreaList(let v): v.jerEncode(into: &j)
+        case .cancelAllWarningMessages(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4974,26 +3794,10 @@ extension ProtocolIEField_PWSCancelRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 35:
-            do throws(JERDecodingError) {
-                self = .messageIdentifier(try MessageIdentifier(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MessageIdentifier") }
-        case 95:
-            do throws(JERDecodingError) {
-                self = .serialNumber(try SerialNumber(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SerialNumber") }
-        case 122:
-            do throws(JERDecodingError) {
-                self = .warningAreaList(try WarningAreaList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "WarningAreaList") }
-        case 14:
-            do throws(JERDecodingError) {
-                self = .cancelAllWarningMessages(try CancelAllWarningMessages(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CancelAllWarningMessages") }
+        case 35: self = .messageIdentifier(try JER.openTypeValue(json, MessageIdentifier.self, "MessageIdentifier"))
+        case 95: self = .serialNumber(try JER.openTypeValue(json, SerialNumber.self, "SerialNumber"))
+        case 122: self = .warningAreaList(try JER.openTypeValue(json, WarningAreaList.self, "WarningAreaList"))
+        case 14: self = .cancelAllWarningMessages(try JER.openTypeValue(json, CancelAllWarningMessages.self, "CancelAllWarningMessages"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5120,52 +3924,21 @@ extension ProtocolIEField_PWSCancelResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 35:
-                typeName = "MessageIdentifier"
-                self = .messageIdentifier(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MessageIdentifier in try MessageIdentifier(aperDecoding: &r) })
-            case 95:
-                typeName = "SerialNumber"
-                self = .serialNumber(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SerialNumber in try SerialNumber(aperDecoding: &r) })
-            case 12:
-                typeName = "BroadcastCancelledAreaList"
-                self = .broadcastCancelledAreaList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> BroadcastCancelledAreaList in try BroadcastCancelledAreaList(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 35: self = .messageIdentifier(try r.readOpenTypeValue(MessageIdentifier.self, "MessageIdentifier"))
+        case 95: self = .serialNumber(try r.readOpenTypeValue(SerialNumber.self, "SerialNumber"))
+        case 12: self = .broadcastCancelledAreaList(try r.readOpenTypeValue(BroadcastCancelledAreaList.self, "BroadcastCancelledAreaList"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .messageIdentifier(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MessageIdentifier") }
-        case .serialNumber(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SerialNumber") }
-        case .broadcastCancelledAreaList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "BroadcastCancelledAreaList") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .messageIdentifier(let v): try w.writeOpenTypeValue(v, "MessageIdentifier")
+        case .serialNumber(let v): try w.writeOpenTypeValue(v, "SerialNumber")
+        case .broadcastCancelledAreaList(let v): try w.writeOpenTypeValue(v, "BroadcastCancelledAreaList")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5173,14 +3946,10 @@ extension ProtocolIEField_PWSCancelResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .messageIdentifier(let v):
-            v.jerEncode(into: &j)
-        case .serialNumber(let v):
-            v.jerEncode(into: &j)
-        case .broadcastCancelledAreaList(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .messageIdentifier(let v): v.jerEncode(into: &j)
+        case .serialNumber(let v): v.jerEncode(into: &j)
+        case .broadcastCancelledAreaList(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5189,26 +3958,10 @@ extension ProtocolIEField_PWSCancelResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 35:
-            do throws(JERDecodingError) {
-                self = .messageIdentifier(try MessageIdentifier(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MessageIdentifier") }
-        case 95:
-            do throws(JERDecodingError) {
-                self = .serialNumber(try SerialNumber(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SerialNumber") }
-        case 12:
-            do throws(JERDecodingError) {
-                self = .broadcastCancelledAreaList(try BroadcastCancelledAreaList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "BroadcastCancelledAreaList") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 35: self = .messageIdentifier(try JER.openTypeValue(json, MessageIdentifier.self, "MessageIdentifier"))
+        case 95: self = .serialNumber(try JER.openTypeValue(json, SerialNumber.self, "SerialNumber"))
+        case 12: self = .broadcastCancelledAreaList(try JER.openTypeValue(json, BroadcastCancelledAreaList.self, "BroadcastCancelledAreaList"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5335,52 +4088,21 @@ extension ProtocolIEField_PWSRestartIndicationIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 16:
-                typeName = "CellIDListForRestart"
-                self = .cellIDListForRestart(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CellIDListForRestart in try CellIDListForRestart(aperDecoding: &r) })
-            case 27:
-                typeName = "GlobalRANNodeID"
-                self = .globalRANNodeID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GlobalRANNodeID in try GlobalRANNodeID(aperDecoding: &r) })
-            case 104:
-                typeName = "TAIListForRestart"
-                self = .taiListForRestart(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TAIListForRestart in try TAIListForRestart(aperDecoding: &r) })
-            case 23:
-                typeName = "EmergencyAreaIDListForRestart"
-                self = .emergencyAreaIDListForRestart(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EmergencyAreaIDListForRestart in try EmergencyAreaIDListForRestart(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 16: self = .cellIDListForRestart(try r.readOpenTypeValue(CellIDListForRestart.self, "CellIDListForRestart"))
+        case 27: self = .globalRANNodeID(try r.readOpenTypeValue(GlobalRANNodeID.self, "GlobalRANNodeID"))
+        case 104: self = .taiListForRestart(try r.readOpenTypeValue(TAIListForRestart.self, "TAIListForRestart"))
+        case 23: self = .emergencyAreaIDListForRestart(try r.readOpenTypeValue(EmergencyAreaIDListForRestart.self, "EmergencyAreaIDListForRestart"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .cellIDListForRestart(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CellIDListForRestart") }
-        case .globalRANNodeID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GlobalRANNodeID") }
-        case .taiListForRestart(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TAIListForRestart") }
-        case .emergencyAreaIDListForRestart(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "EmergencyAreaIDListForRestart") }
+        case .cellIDListForRestart(let v): try w.writeOpenTypeValue(v, "CellIDListForRestart")
+        case .globalRANNodeID(let v): try w.writeOpenTypeValue(v, "GlobalRANNodeID")
+        case .taiListForRestart(let v): try w.writeOpenTypeValue(v, "TAIListForRestart")
+        case .emergencyAreaIDListForRestart(let v): try w.writeOpenTypeValue(v, "EmergencyAreaIDListForRestart")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5388,14 +4110,10 @@ extension ProtocolIEField_PWSRestartIndicationIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .cellIDListForRestart(let v):
-            v.jerEncode(into: &j)
-        case .globalRANNodeID(let v):
-            v.jerEncode(into: &j)
-        case .taiListForRestart(let v):
-            v.jerEncode(into: &j)
-        case .emergencyAreaIDListForRestart(let v):
-            v.jerEncode(into: &j)
+        case .cellIDListForRestart(let v): v.jerEncode(into: &j)
+        case .globalRANNodeID(let v): v.jerEncode(into: &j)
+        case .taiListForRestart(let v): v.jerEncode(into: &j)
+        case .emergencyAreaIDListForRestart(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5404,26 +4122,10 @@ extension ProtocolIEField_PWSRestartIndicationIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 16:
-            do throws(JERDecodingError) {
-                self = .cellIDListForRestart(try CellIDListForRestart(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CellIDListForRestart") }
-        case 27:
-            do throws(JERDecodingError) {
-                self = .globalRANNodeID(try GlobalRANNodeID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GlobalRANNodeID") }
-        case 104:
-            do throws(JERDecodingError) {
-                self = .taiListForRestart(try TAIListForRestart(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TAIListForRestart") }
-        case 23:
-            do throws(JERDecodingError) {
-                self = .emergencyAreaIDListForRestart(try EmergencyAreaIDListForRestart(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "EmergencyAreaIDListForRestart") }
+        case 16: self = .cellIDListForRestart(try JER.openTypeValue(json, CellIDListForRestart.self, "CellIDListForRestart"))
+        case 27: self = .globalRANNodeID(try JER.openTypeValue(json, GlobalRANNodeID.self, "GlobalRANNodeID"))
+        case 104: self = .taiListForRestart(try JER.openTypeValue(json, TAIListForRestart.self, "TAIListForRestart"))
+        case 23: self = .emergencyAreaIDListForRestart(try JER.openTypeValue(json, EmergencyAreaIDListForRestart.self, "EmergencyAreaIDListForRestart"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5542,36 +4244,17 @@ extension ProtocolIEField_PWSFailureIndicationIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 81:
-                typeName = "PWSFailedCellIDList"
-                self = .pwsFailedCellIDList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PWSFailedCellIDList in try PWSFailedCellIDList(aperDecoding: &r) })
-            case 27:
-                typeName = "GlobalRANNodeID"
-                self = .globalRANNodeID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> GlobalRANNodeID in try GlobalRANNodeID(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 81: self = .pwsFailedCellIDList(try r.readOpenTypeValue(PWSFailedCellIDList.self, "PWSFailedCellIDList"))
+        case 27: self = .globalRANNodeID(try r.readOpenTypeValue(GlobalRANNodeID.self, "GlobalRANNodeID"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .pwsFailedCellIDList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PWSFailedCellIDList") }
-        case .globalRANNodeID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "GlobalRANNodeID") }
+        case .pwsFailedCellIDList(let v): try w.writeOpenTypeValue(v, "PWSFailedCellIDList")
+        case .globalRANNodeID(let v): try w.writeOpenTypeValue(v, "GlobalRANNodeID")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5579,10 +4262,8 @@ extension ProtocolIEField_PWSFailureIndicationIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .pwsFailedCellIDList(let v):
-            v.jerEncode(into: &j)
-        case .globalRANNodeID(let v):
-            v.jerEncode(into: &j)
+        case .pwsFailedCellIDList(let v): v.jerEncode(into: &j)
+        case .globalRANNodeID(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5591,16 +4272,8 @@ extension ProtocolIEField_PWSFailureIndicationIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 81:
-            do throws(JERDecodingError) {
-                self = .pwsFailedCellIDList(try PWSFailedCellIDList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PWSFailedCellIDList") }
-        case 27:
-            do throws(JERDecodingError) {
-                self = .globalRANNodeID(try GlobalRANNodeID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "GlobalRANNodeID") }
+        case 81: self = .pwsFailedCellIDList(try JER.openTypeValue(json, PWSFailedCellIDList.self, "PWSFailedCellIDList"))
+        case 27: self = .globalRANNodeID(try JER.openTypeValue(json, GlobalRANNodeID.self, "GlobalRANNodeID"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5727,52 +4400,21 @@ extension ProtocolIEField_DownlinkUEAssociatedNRPPaTransportIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 89:
-                typeName = "RoutingID"
-                self = .routingID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RoutingID in try RoutingID(aperDecoding: &r) })
-            case 46:
-                typeName = "NRPPa-PDU"
-                self = .nrpPaPDU(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRPPaPDU in try NRPPaPDU(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 89: self = .routingID(try r.readOpenTypeValue(RoutingID.self, "RoutingID"))
+        case 46: self = .nrpPaPDU(try r.readOpenTypeValue(NRPPaPDU.self, "NRPPa-PDU"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .routingID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RoutingID") }
-        case .nrpPaPDU(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRPPa-PDU") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .routingID(let v): try w.writeOpenTypeValue(v, "RoutingID")
+        case .nrpPaPDU(let v): try w.writeOpenTypeValue(v, "NRPPa-PDU")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5780,14 +4422,10 @@ extension ProtocolIEField_DownlinkUEAssociatedNRPPaTransportIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .routingID(let v):
-            v.jerEncode(into: &j)
-        case .nrpPaPDU(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .routingID(let v): v.jerEncode(into: &j)
+        case .nrpPaPDU(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5796,26 +4434,10 @@ extension ProtocolIEField_DownlinkUEAssociatedNRPPaTransportIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 89:
-            do throws(JERDecodingError) {
-                self = .routingID(try RoutingID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RoutingID") }
-        case 46:
-            do throws(JERDecodingError) {
-                self = .nrpPaPDU(try NRPPaPDU(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRPPa-PDU") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 89: self = .routingID(try JER.openTypeValue(json, RoutingID.self, "RoutingID"))
+        case 46: self = .nrpPaPDU(try JER.openTypeValue(json, NRPPaPDU.self, "NRPPa-PDU"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5942,52 +4564,21 @@ extension ProtocolIEField_UplinkUEAssociatedNRPPaTransportIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 89:
-                typeName = "RoutingID"
-                self = .routingID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RoutingID in try RoutingID(aperDecoding: &r) })
-            case 46:
-                typeName = "NRPPa-PDU"
-                self = .nrpPaPDU(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRPPaPDU in try NRPPaPDU(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 89: self = .routingID(try r.readOpenTypeValue(RoutingID.self, "RoutingID"))
+        case 46: self = .nrpPaPDU(try r.readOpenTypeValue(NRPPaPDU.self, "NRPPa-PDU"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .routingID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RoutingID") }
-        case .nrpPaPDU(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRPPa-PDU") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .routingID(let v): try w.writeOpenTypeValue(v, "RoutingID")
+        case .nrpPaPDU(let v): try w.writeOpenTypeValue(v, "NRPPa-PDU")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5995,14 +4586,10 @@ extension ProtocolIEField_UplinkUEAssociatedNRPPaTransportIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .routingID(let v):
-            v.jerEncode(into: &j)
-        case .nrpPaPDU(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .routingID(let v): v.jerEncode(into: &j)
+        case .nrpPaPDU(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6011,26 +4598,10 @@ extension ProtocolIEField_UplinkUEAssociatedNRPPaTransportIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 89:
-            do throws(JERDecodingError) {
-                self = .routingID(try RoutingID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RoutingID") }
-        case 46:
-            do throws(JERDecodingError) {
-                self = .nrpPaPDU(try NRPPaPDU(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRPPa-PDU") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 89: self = .routingID(try JER.openTypeValue(json, RoutingID.self, "RoutingID"))
+        case 46: self = .nrpPaPDU(try JER.openTypeValue(json, NRPPaPDU.self, "NRPPa-PDU"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6149,36 +4720,17 @@ extension ProtocolIEField_DownlinkNonUEAssociatedNRPPaTransportIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 89:
-                typeName = "RoutingID"
-                self = .routingID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RoutingID in try RoutingID(aperDecoding: &r) })
-            case 46:
-                typeName = "NRPPa-PDU"
-                self = .nrpPaPDU(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRPPaPDU in try NRPPaPDU(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 89: self = .routingID(try r.readOpenTypeValue(RoutingID.self, "RoutingID"))
+        case 46: self = .nrpPaPDU(try r.readOpenTypeValue(NRPPaPDU.self, "NRPPa-PDU"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .routingID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RoutingID") }
-        case .nrpPaPDU(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRPPa-PDU") }
+        case .routingID(let v): try w.writeOpenTypeValue(v, "RoutingID")
+        case .nrpPaPDU(let v): try w.writeOpenTypeValue(v, "NRPPa-PDU")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6186,10 +4738,8 @@ extension ProtocolIEField_DownlinkNonUEAssociatedNRPPaTransportIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .routingID(let v):
-            v.jerEncode(into: &j)
-        case .nrpPaPDU(let v):
-            v.jerEncode(into: &j)
+        case .routingID(let v): v.jerEncode(into: &j)
+        case .nrpPaPDU(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6198,16 +4748,8 @@ extension ProtocolIEField_DownlinkNonUEAssociatedNRPPaTransportIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 89:
-            do throws(JERDecodingError) {
-                self = .routingID(try RoutingID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RoutingID") }
-        case 46:
-            do throws(JERDecodingError) {
-                self = .nrpPaPDU(try NRPPaPDU(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRPPa-PDU") }
+        case 89: self = .routingID(try JER.openTypeValue(json, RoutingID.self, "RoutingID"))
+        case 46: self = .nrpPaPDU(try JER.openTypeValue(json, NRPPaPDU.self, "NRPPa-PDU"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6326,36 +4868,17 @@ extension ProtocolIEField_UplinkNonUEAssociatedNRPPaTransportIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 89:
-                typeName = "RoutingID"
-                self = .routingID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RoutingID in try RoutingID(aperDecoding: &r) })
-            case 46:
-                typeName = "NRPPa-PDU"
-                self = .nrpPaPDU(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NRPPaPDU in try NRPPaPDU(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 89: self = .routingID(try r.readOpenTypeValue(RoutingID.self, "RoutingID"))
+        case 46: self = .nrpPaPDU(try r.readOpenTypeValue(NRPPaPDU.self, "NRPPa-PDU"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .routingID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RoutingID") }
-        case .nrpPaPDU(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NRPPa-PDU") }
+        case .routingID(let v): try w.writeOpenTypeValue(v, "RoutingID")
+        case .nrpPaPDU(let v): try w.writeOpenTypeValue(v, "NRPPa-PDU")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6363,10 +4886,8 @@ extension ProtocolIEField_UplinkNonUEAssociatedNRPPaTransportIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .routingID(let v):
-            v.jerEncode(into: &j)
-        case .nrpPaPDU(let v):
-            v.jerEncode(into: &j)
+        case .routingID(let v): v.jerEncode(into: &j)
+        case .nrpPaPDU(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6375,16 +4896,8 @@ extension ProtocolIEField_UplinkNonUEAssociatedNRPPaTransportIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 89:
-            do throws(JERDecodingError) {
-                self = .routingID(try RoutingID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RoutingID") }
-        case 46:
-            do throws(JERDecodingError) {
-                self = .nrpPaPDU(try NRPPaPDU(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NRPPa-PDU") }
+        case 89: self = .routingID(try JER.openTypeValue(json, RoutingID.self, "RoutingID"))
+        case 46: self = .nrpPaPDU(try JER.openTypeValue(json, NRPPaPDU.self, "NRPPa-PDU"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6507,44 +5020,19 @@ extension ProtocolIEField_TraceStartIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 108:
-                typeName = "TraceActivation"
-                self = .traceActivation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TraceActivation in try TraceActivation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 108: self = .traceActivation(try r.readOpenTypeValue(TraceActivation.self, "TraceActivation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .traceActivation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TraceActivation") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .traceActivation(let v): try w.writeOpenTypeValue(v, "TraceActivation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6552,12 +5040,9 @@ extension ProtocolIEField_TraceStartIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .traceActivation(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .traceActivation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6566,21 +5051,9 @@ extension ProtocolIEField_TraceStartIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 108:
-            do throws(JERDecodingError) {
-                self = .traceActivation(try TraceActivation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TraceActivation") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 108: self = .traceActivation(try JER.openTypeValue(json, TraceActivation.self, "TraceActivation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6707,52 +5180,21 @@ extension ProtocolIEField_TraceFailureIndicationIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 44:
-                typeName = "NGRANTraceID"
-                self = .ngranTraceID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NGRANTraceID in try NGRANTraceID(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 44: self = .ngranTraceID(try r.readOpenTypeValue(NGRANTraceID.self, "NGRANTraceID"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .ngranTraceID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NGRANTraceID") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .ngranTraceID(let v): try w.writeOpenTypeValue(v, "NGRANTraceID")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6760,14 +5202,10 @@ extension ProtocolIEField_TraceFailureIndicationIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ngranTraceID(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .ngranTraceID(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6776,26 +5214,10 @@ extension ProtocolIEField_TraceFailureIndicationIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 44:
-            do throws(JERDecodingError) {
-                self = .ngranTraceID(try NGRANTraceID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NGRANTraceID") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 44: self = .ngranTraceID(try JER.openTypeValue(json, NGRANTraceID.self, "NGRANTraceID"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6918,44 +5340,19 @@ extension ProtocolIEField_DeactivateTraceIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 44:
-                typeName = "NGRANTraceID"
-                self = .ngranTraceID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NGRANTraceID in try NGRANTraceID(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 44: self = .ngranTraceID(try r.readOpenTypeValue(NGRANTraceID.self, "NGRANTraceID"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .ngranTraceID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NGRANTraceID") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .ngranTraceID(let v): try w.writeOpenTypeValue(v, "NGRANTraceID")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6963,12 +5360,9 @@ extension ProtocolIEField_DeactivateTraceIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ngranTraceID(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .ngranTraceID(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6977,21 +5371,9 @@ extension ProtocolIEField_DeactivateTraceIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 44:
-            do throws(JERDecodingError) {
-                self = .ngranTraceID(try NGRANTraceID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NGRANTraceID") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 44: self = .ngranTraceID(try JER.openTypeValue(json, NGRANTraceID.self, "NGRANTraceID"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7130,76 +5512,27 @@ extension ProtocolIEField_CellTrafficTraceIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 44:
-                typeName = "NGRANTraceID"
-                self = .ngranTraceID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NGRANTraceID in try NGRANTraceID(aperDecoding: &r) })
-            case 43:
-                typeName = "NGRAN-CGI"
-                self = .ngranCGI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NGRANCGI in try NGRANCGI(aperDecoding: &r) })
-            case 109:
-                typeName = "TransportLayerAddress"
-                self = .traceCollectionEntityIPAddress(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TransportLayerAddress in try TransportLayerAddress(aperDecoding: &r) })
-            case 256:
-                typeName = "PrivacyIndicator"
-                self = .privacyIndicator(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PrivacyIndicator in try PrivacyIndicator(aperDecoding: &r) })
-            case 257:
-                typeName = "URI-address"
-                self = .traceCollectionEntityURI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> URIaddress in try URIaddress(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 44: self = .ngranTraceID(try r.readOpenTypeValue(NGRANTraceID.self, "NGRANTraceID"))
+        case 43: self = .ngranCGI(try r.readOpenTypeValue(NGRANCGI.self, "NGRAN-CGI"))
+        case 109: self = .traceCollectionEntityIPAddress(try r.readOpenTypeValue(TransportLayerAddress.self, "TransportLayerAddress"))
+        case 256: self = .privacyIndicator(try r.readOpenTypeValue(PrivacyIndicator.self, "PrivacyIndicator"))
+        case 257: self = .traceCollectionEntityURI(try r.readOpenTypeValue(URIaddress.self, "URI-address"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .ngranTraceID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NGRANTraceID") }
-        case .ngranCGI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NGRAN-CGI") }
-        case .traceCollectionEntityIPAddress(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TransportLayerAddress") }
-        case .privacyIndicator(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PrivacyIndicator") }
-        case .traceCollectionEntityURI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "URI-address") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .ngranTraceID(let v): try w.writeOpenTypeValue(v, "NGRANTraceID")
+        case .ngranCGI(let v): try w.writeOpenTypeValue(v, "NGRAN-CGI")
+        case .traceCollectionEntityIPAddress(let v): try w.writeOpenTypeValue(v, "TransportLayerAddress")
+        case .privacyIndicator(let v): try w.writeOpenTypeValue(v, "PrivacyIndicator")
+        case .traceCollectionEntityURI(let v): try w.writeOpenTypeValue(v, "URI-address")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7207,20 +5540,13 @@ extension ProtocolIEField_CellTrafficTraceIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ngranTraceID(let v):
-            v.jerEncode(into: &j)
-        case .ngranCGI(let v):
-            v.jerEncode(into: &j)
-        case .traceCollectionEntityIPAddress(let v):
-            v.jerEncode(into: &j)
-        case .privacyIndicator(let v):
-            v.jerEncode(into: &j)
-        case .traceCollectionEntityURI(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .ngranTraceID(let v): v.jerEncode(into: &j)
+        case .ngranCGI(let v): v.jerEncode(into: &j)
+        case .traceCollectionEntityIPAddress(let v): v.jerEncode(into: &j)
+        case .privacyIndicator(let v): v.jerEncode(into: &j)
+        case .traceCollectionEntityURI(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7229,41 +5555,13 @@ extension ProtocolIEField_CellTrafficTraceIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 44:
-            do throws(JERDecodingError) {
-                self = .ngranTraceID(try NGRANTraceID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NGRANTraceID") }
-        case 43:
-            do throws(JERDecodingError) {
-                self = .ngranCGI(try NGRANCGI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NGRAN-CGI") }
-        case 109:
-            do throws(JERDecodingError) {
-                self = .traceCollectionEntityIPAddress(try TransportLayerAddress(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TransportLayerAddress") }
-        case 256:
-            do throws(JERDecodingError) {
-                self = .privacyIndicator(try PrivacyIndicator(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PrivacyIndicator") }
-        case 257:
-            do throws(JERDecodingError) {
-                self = .traceCollectionEntityURI(try URIaddress(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "URI-address") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 44: self = .ngranTraceID(try JER.openTypeValue(json, NGRANTraceID.self, "NGRANTraceID"))
+        case 43: self = .ngranCGI(try JER.openTypeValue(json, NGRANCGI.self, "NGRAN-CGI"))
+        case 109: self = .traceCollectionEntityIPAddress(try JER.openTypeValue(json, TransportLayerAddress.self, "TransportLayerAddress"))
+        case 256: self = .privacyIndicator(try JER.openTypeValue(json, PrivacyIndicator.self, "PrivacyIndicator"))
+        case 257: self = .traceCollectionEntityURI(try JER.openTypeValue(json, URIaddress.self, "URI-address"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7386,44 +5684,19 @@ extension ProtocolIEField_LocationReportingControlIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 33:
-                typeName = "LocationReportingRequestType"
-                self = .locationReportingRequestType(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LocationReportingRequestType in try LocationReportingRequestType(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 33: self = .locationReportingRequestType(try r.readOpenTypeValue(LocationReportingRequestType.self, "LocationReportingRequestType"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .locationReportingRequestType(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LocationReportingRequestType") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .locationReportingRequestType(let v): try w.writeOpenTypeValue(v, "LocationReportingRequestType")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7431,12 +5704,9 @@ extension ProtocolIEField_LocationReportingControlIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .locationReportingRequestType(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .locationReportingRequestType(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7445,21 +5715,9 @@ extension ProtocolIEField_LocationReportingControlIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 33:
-            do throws(JERDecodingError) {
-                self = .locationReportingRequestType(try LocationReportingRequestType(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LocationReportingRequestType") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 33: self = .locationReportingRequestType(try JER.openTypeValue(json, LocationReportingRequestType.self, "LocationReportingRequestType"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7582,44 +5840,19 @@ extension ProtocolIEField_LocationReportingFailureIndicationIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7627,12 +5860,9 @@ extension ProtocolIEField_LocationReportingFailureIndicationIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7641,21 +5871,9 @@ extension ProtocolIEField_LocationReportingFailureIndicationIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -7786,60 +6004,23 @@ extension ProtocolIEField_LocationReportIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 121:
-                typeName = "UserLocationInformation"
-                self = .userLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformation in try UserLocationInformation(aperDecoding: &r) })
-            case 116:
-                typeName = "UEPresenceInAreaOfInterestList"
-                self = .uePresenceInAreaOfInterestList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEPresenceInAreaOfInterestList in try UEPresenceInAreaOfInterestList(aperDecoding: &r) })
-            case 33:
-                typeName = "LocationReportingRequestType"
-                self = .locationReportingRequestType(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LocationReportingRequestType in try LocationReportingRequestType(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 121: self = .userLocationInformation(try r.readOpenTypeValue(UserLocationInformation.self, "UserLocationInformation"))
+        case 116: self = .uePresenceInAreaOfInterestList(try r.readOpenTypeValue(UEPresenceInAreaOfInterestList.self, "UEPresenceInAreaOfInterestList"))
+        case 33: self = .locationReportingRequestType(try r.readOpenTypeValue(LocationReportingRequestType.self, "LocationReportingRequestType"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .userLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
-        case .uePresenceInAreaOfInterestList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEPresenceInAreaOfInterestList") }
-        case .locationReportingRequestType(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LocationReportingRequestType") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .userLocationInformation(let v): try w.writeOpenTypeValue(v, "UserLocationInformation")
+        case .uePresenceInAreaOfInterestList(let v): try w.writeOpenTypeValue(v, "UEPresenceInAreaOfInterestList")
+        case .locationReportingRequestType(let v): try w.writeOpenTypeValue(v, "LocationReportingRequestType")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -7847,16 +6028,11 @@ extension ProtocolIEField_LocationReportIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformation(let v):
-            v.jerEncode(into: &j)
-        case .uePresenceInAreaOfInterestList(let v):
-            v.jerEncode(into: &j)
-        case .locationReportingRequestType(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .userLocationInformation(let v): v.jerEncode(into: &j)
+        case .uePresenceInAreaOfInterestList(let v): v.jerEncode(into: &j)
+        case .locationReportingRequestType(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -7865,31 +6041,11 @@ extension ProtocolIEField_LocationReportIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 121:
-            do throws(JERDecodingError) {
-                self = .userLocationInformation(try UserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
-        case 116:
-            do throws(JERDecodingError) {
-                self = .uePresenceInAreaOfInterestList(try UEPresenceInAreaOfInterestList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEPresenceInAreaOfInterestList") }
-        case 33:
-            do throws(JERDecodingError) {
-                self = .locationReportingRequestType(try LocationReportingRequestType(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LocationReportingRequestType") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 121: self = .userLocationInformation(try JER.openTypeValue(json, UserLocationInformation.self, "UserLocationInformation"))
+        case 116: self = .uePresenceInAreaOfInterestList(try JER.openTypeValue(json, UEPresenceInAreaOfInterestList.self, "UEPresenceInAreaOfInterestList"))
+        case 33: self = .locationReportingRequestType(try JER.openTypeValue(json, LocationReportingRequestType.self, "LocationReportingRequestType"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8008,36 +6164,17 @@ extension ProtocolIEField_UETNLABindingReleaseRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8045,10 +6182,8 @@ extension ProtocolIEField_UETNLABindingReleaseRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8057,16 +6192,8 @@ extension ProtocolIEField_UETNLABindingReleaseRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8201,68 +6328,25 @@ extension ProtocolIEField_UERadioCapabilityInfoIndicationIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 117:
-                typeName = "UERadioCapability"
-                self = .ueRadioCapability(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapability in try UERadioCapability(aperDecoding: &r) })
-            case 118:
-                typeName = "UERadioCapabilityForPaging"
-                self = .ueRadioCapabilityForPaging(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityForPaging in try UERadioCapabilityForPaging(aperDecoding: &r) })
-            case 265:
-                typeName = "UERadioCapability"
-                self = .ueRadioCapabilityEUTRAFormat(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapability in try UERadioCapability(aperDecoding: &r) })
-            case 428:
-                typeName = "XrDeviceWith2Rx"
-                self = .xrDeviceWith2Rx(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> XrDeviceWith2Rx in try XrDeviceWith2Rx(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 117: self = .ueRadioCapability(try r.readOpenTypeValue(UERadioCapability.self, "UERadioCapability"))
+        case 118: self = .ueRadioCapabilityForPaging(try r.readOpenTypeValue(UERadioCapabilityForPaging.self, "UERadioCapabilityForPaging"))
+        case 265: self = .ueRadioCapabilityEUTRAFormat(try r.readOpenTypeValue(UERadioCapability.self, "UERadioCapability"))
+        case 428: self = .xrDeviceWith2Rx(try r.readOpenTypeValue(XrDeviceWith2Rx.self, "XrDeviceWith2Rx"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .ueRadioCapability(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapability") }
-        case .ueRadioCapabilityForPaging(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityForPaging") }
-        case .ueRadioCapabilityEUTRAFormat(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapability") }
-        case .xrDeviceWith2Rx(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "XrDeviceWith2Rx") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .ueRadioCapability(let v): try w.writeOpenTypeValue(v, "UERadioCapability")
+        case .ueRadioCapabilityForPaging(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityForPaging")
+        case .ueRadioCapabilityEUTRAFormat(let v): try w.writeOpenTypeValue(v, "UERadioCapability")
+        case .xrDeviceWith2Rx(let v): try w.writeOpenTypeValue(v, "XrDeviceWith2Rx")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8270,18 +6354,12 @@ extension ProtocolIEField_UERadioCapabilityInfoIndicationIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapability(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityForPaging(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityEUTRAFormat(let v):
-            v.jerEncode(into: &j)
-        case .xrDeviceWith2Rx(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .ueRadioCapability(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityForPaging(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityEUTRAFormat(let v): v.jerEncode(into: &j)
+        case .xrDeviceWith2Rx(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8290,36 +6368,12 @@ extension ProtocolIEField_UERadioCapabilityInfoIndicationIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 117:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapability(try UERadioCapability(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapability") }
-        case 118:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityForPaging(try UERadioCapabilityForPaging(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityForPaging") }
-        case 265:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityEUTRAFormat(try UERadioCapability(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapability") }
-        case 428:
-            do throws(JERDecodingError) {
-                self = .xrDeviceWith2Rx(try XrDeviceWith2Rx(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "XrDeviceWith2Rx") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 117: self = .ueRadioCapability(try JER.openTypeValue(json, UERadioCapability.self, "UERadioCapability"))
+        case 118: self = .ueRadioCapabilityForPaging(try JER.openTypeValue(json, UERadioCapabilityForPaging.self, "UERadioCapabilityForPaging"))
+        case 265: self = .ueRadioCapabilityEUTRAFormat(try JER.openTypeValue(json, UERadioCapability.self, "UERadioCapability"))
+        case 428: self = .xrDeviceWith2Rx(try JER.openTypeValue(json, XrDeviceWith2Rx.self, "XrDeviceWith2Rx"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8446,52 +6500,21 @@ extension ProtocolIEField_UERadioCapabilityCheckRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 117:
-                typeName = "UERadioCapability"
-                self = .ueRadioCapability(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapability in try UERadioCapability(aperDecoding: &r) })
-            case 264:
-                typeName = "UERadioCapabilityID"
-                self = .ueRadioCapabilityID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityID in try UERadioCapabilityID(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 117: self = .ueRadioCapability(try r.readOpenTypeValue(UERadioCapability.self, "UERadioCapability"))
+        case 264: self = .ueRadioCapabilityID(try r.readOpenTypeValue(UERadioCapabilityID.self, "UERadioCapabilityID"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .ueRadioCapability(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapability") }
-        case .ueRadioCapabilityID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .ueRadioCapability(let v): try w.writeOpenTypeValue(v, "UERadioCapability")
+        case .ueRadioCapabilityID(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityID")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8499,14 +6522,10 @@ extension ProtocolIEField_UERadioCapabilityCheckRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapability(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityID(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .ueRadioCapability(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityID(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8515,26 +6534,10 @@ extension ProtocolIEField_UERadioCapabilityCheckRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 117:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapability(try UERadioCapability(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapability") }
-        case 264:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityID(try UERadioCapabilityID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 117: self = .ueRadioCapability(try JER.openTypeValue(json, UERadioCapability.self, "UERadioCapability"))
+        case 264: self = .ueRadioCapabilityID(try JER.openTypeValue(json, UERadioCapabilityID.self, "UERadioCapabilityID"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8661,52 +6664,21 @@ extension ProtocolIEField_UERadioCapabilityCheckResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 30:
-                typeName = "IMSVoiceSupportIndicator"
-                self = .imsVoiceSupportIndicator(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> IMSVoiceSupportIndicator in try IMSVoiceSupportIndicator(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 30: self = .imsVoiceSupportIndicator(try r.readOpenTypeValue(IMSVoiceSupportIndicator.self, "IMSVoiceSupportIndicator"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .imsVoiceSupportIndicator(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "IMSVoiceSupportIndicator") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .imsVoiceSupportIndicator(let v): try w.writeOpenTypeValue(v, "IMSVoiceSupportIndicator")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -8714,14 +6686,10 @@ extension ProtocolIEField_UERadioCapabilityCheckResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .imsVoiceSupportIndicator(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .imsVoiceSupportIndicator(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -8730,26 +6698,10 @@ extension ProtocolIEField_UERadioCapabilityCheckResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 30:
-            do throws(JERDecodingError) {
-                self = .imsVoiceSupportIndicator(try IMSVoiceSupportIndicator(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "IMSVoiceSupportIndicator") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 30: self = .imsVoiceSupportIndicator(try JER.openTypeValue(json, IMSVoiceSupportIndicator.self, "IMSVoiceSupportIndicator"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -8958,60 +6910,23 @@ extension ProtocolIEField_SecondaryRATDataUsageReportIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 142:
-                typeName = "PDUSessionResourceSecondaryRATUsageList"
-                self = .pduSessionResourceSecondaryRATUsageList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSecondaryRATUsageList in try PDUSessionResourceSecondaryRATUsageList(aperDecoding: &r) })
-            case 143:
-                typeName = "HandoverFlag"
-                self = .handoverFlag(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> HandoverFlag in try HandoverFlag(aperDecoding: &r) })
-            case 121:
-                typeName = "UserLocationInformation"
-                self = .userLocationInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UserLocationInformation in try UserLocationInformation(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 142: self = .pduSessionResourceSecondaryRATUsageList(try r.readOpenTypeValue(PDUSessionResourceSecondaryRATUsageList.self, "PDUSessionResourceSecondaryRATUsageList"))
+        case 143: self = .handoverFlag(try r.readOpenTypeValue(HandoverFlag.self, "HandoverFlag"))
+        case 121: self = .userLocationInformation(try r.readOpenTypeValue(UserLocationInformation.self, "UserLocationInformation"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .pduSessionResourceSecondaryRATUsageList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSecondaryRATUsageList") }
-        case .handoverFlag(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "HandoverFlag") }
-        case .userLocationInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .pduSessionResourceSecondaryRATUsageList(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceSecondaryRATUsageList")
+        case .handoverFlag(let v): try w.writeOpenTypeValue(v, "HandoverFlag")
+        case .userLocationInformation(let v): try w.writeOpenTypeValue(v, "UserLocationInformation")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -9019,16 +6934,11 @@ extension ProtocolIEField_SecondaryRATDataUsageReportIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceSecondaryRATUsageList(let v):
-            v.jerEncode(into: &j)
-        case .handoverFlag(let v):
-            v.jerEncode(into: &j)
-        case .userLocationInformation(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceSecondaryRATUsageList(let v): v.jerEncode(into: &j)
+        case .handoverFlag(let v): v.jerEncode(into: &j)
+        case .userLocationInformation(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -9037,31 +6947,11 @@ extension ProtocolIEField_SecondaryRATDataUsageReportIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 142:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceSecondaryRATUsageList(try PDUSessionResourceSecondaryRATUsageList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSecondaryRATUsageList") }
-        case 143:
-            do throws(JERDecodingError) {
-                self = .handoverFlag(try HandoverFlag(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "HandoverFlag") }
-        case 121:
-            do throws(JERDecodingError) {
-                self = .userLocationInformation(try UserLocationInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UserLocationInformation") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 142: self = .pduSessionResourceSecondaryRATUsageList(try JER.openTypeValue(json, PDUSessionResourceSecondaryRATUsageList.self, "PDUSessionResourceSecondaryRATUsageList"))
+        case 143: self = .handoverFlag(try JER.openTypeValue(json, HandoverFlag.self, "HandoverFlag"))
+        case 121: self = .userLocationInformation(try JER.openTypeValue(json, UserLocationInformation.self, "UserLocationInformation"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -9176,28 +7066,15 @@ extension ProtocolIEField_UplinkRIMInformationTransferIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 175:
-                typeName = "RIMInformationTransfer"
-                self = .rimInformationTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RIMInformationTransfer in try RIMInformationTransfer(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 175: self = .rimInformationTransfer(try r.readOpenTypeValue(RIMInformationTransfer.self, "RIMInformationTransfer"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .rimInformationTransfer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RIMInformationTransfer") }
+        case .rimInformationTransfer(let v): try w.writeOpenTypeValue(v, "RIMInformationTransfer")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -9205,8 +7082,7 @@ extension ProtocolIEField_UplinkRIMInformationTransferIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .rimInformationTransfer(let v):
-            v.jerEncode(into: &j)
+        case .rimInformationTransfer(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -9215,11 +7091,7 @@ extension ProtocolIEField_UplinkRIMInformationTransferIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 175:
-            do throws(JERDecodingError) {
-                self = .rimInformationTransfer(try RIMInformationTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RIMInformationTransfer") }
+        case 175: self = .rimInformationTransfer(try JER.openTypeValue(json, RIMInformationTransfer.self, "RIMInformationTransfer"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -9334,28 +7206,15 @@ extension ProtocolIEField_DownlinkRIMInformationTransferIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 175:
-                typeName = "RIMInformationTransfer"
-                self = .rimInformationTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RIMInformationTransfer in try RIMInformationTransfer(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 175: self = .rimInformationTransfer(try r.readOpenTypeValue(RIMInformationTransfer.self, "RIMInformationTransfer"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .rimInformationTransfer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RIMInformationTransfer") }
+        case .rimInformationTransfer(let v): try w.writeOpenTypeValue(v, "RIMInformationTransfer")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -9363,8 +7222,7 @@ extension ProtocolIEField_DownlinkRIMInformationTransferIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .rimInformationTransfer(let v):
-            v.jerEncode(into: &j)
+        case .rimInformationTransfer(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -9373,11 +7231,7 @@ extension ProtocolIEField_DownlinkRIMInformationTransferIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 175:
-            do throws(JERDecodingError) {
-                self = .rimInformationTransfer(try RIMInformationTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RIMInformationTransfer") }
+        case 175: self = .rimInformationTransfer(try JER.openTypeValue(json, RIMInformationTransfer.self, "RIMInformationTransfer"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -9552,148 +7406,45 @@ extension ProtocolIEField_ConnectionEstablishmentIndicationIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 117:
-                typeName = "UERadioCapability"
-                self = .ueRadioCapability(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapability in try UERadioCapability(aperDecoding: &r) })
-            case 226:
-                typeName = "EndIndication"
-                self = .endIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EndIndication in try EndIndication(aperDecoding: &r) })
-            case 148:
-                typeName = "S-NSSAI"
-                self = .sNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SNSSAI in try SNSSAI(aperDecoding: &r) })
-            case 0:
-                typeName = "AllowedNSSAI"
-                self = .allowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AllowedNSSAI in try AllowedNSSAI(aperDecoding: &r) })
-            case 209:
-                typeName = "UE-DifferentiationInfo"
-                self = .ueDifferentiationInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEDifferentiationInfo in try UEDifferentiationInfo(aperDecoding: &r) })
-            case 212:
-                typeName = "DL-CP-SecurityInformation"
-                self = .dlCPSecurityInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DLCPSecurityInformation in try DLCPSecurityInformation(aperDecoding: &r) })
-            case 210:
-                typeName = "NB-IoT-UEPriority"
-                self = .nbIoTUEPriority(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NBIoTUEPriority in try NBIoTUEPriority(aperDecoding: &r) })
-            case 205:
-                typeName = "Enhanced-CoverageRestriction"
-                self = .enhancedCoverageRestriction(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> EnhancedCoverageRestriction in try EnhancedCoverageRestriction(aperDecoding: &r) })
-            case 222:
-                typeName = "CEmodeBrestricted"
-                self = .cEmodeBrestricted(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CEmodeBrestricted in try CEmodeBrestricted(aperDecoding: &r) })
-            case 264:
-                typeName = "UERadioCapabilityID"
-                self = .ueRadioCapabilityID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityID in try UERadioCapabilityID(aperDecoding: &r) })
-            case 34:
-                typeName = "MaskedIMEISV"
-                self = .maskedIMEISV(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MaskedIMEISV in try MaskedIMEISV(aperDecoding: &r) })
-            case 48:
-                typeName = "AMFName"
-                self = .oldAMF(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFName in try AMFName(aperDecoding: &r) })
-            case 414:
-                typeName = "Partially-Allowed-NSSAI"
-                self = .partiallyAllowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PartiallyAllowedNSSAI in try PartiallyAllowedNSSAI(aperDecoding: &r) })
-            case 443:
-                typeName = "Extended-AMFName"
-                self = .extendedOldAMF(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ExtendedAMFName in try ExtendedAMFName(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 117: self = .ueRadioCapability(try r.readOpenTypeValue(UERadioCapability.self, "UERadioCapability"))
+        case 226: self = .endIndication(try r.readOpenTypeValue(EndIndication.self, "EndIndication"))
+        case 148: self = .sNSSAI(try r.readOpenTypeValue(SNSSAI.self, "S-NSSAI"))
+        case 0: self = .allowedNSSAI(try r.readOpenTypeValue(AllowedNSSAI.self, "AllowedNSSAI"))
+        case 209: self = .ueDifferentiationInfo(try r.readOpenTypeValue(UEDifferentiationInfo.self, "UE-DifferentiationInfo"))
+        case 212: self = .dlCPSecurityInformation(try r.readOpenTypeValue(DLCPSecurityInformation.self, "DL-CP-SecurityInformation"))
+        case 210: self = .nbIoTUEPriority(try r.readOpenTypeValue(NBIoTUEPriority.self, "NB-IoT-UEPriority"))
+        case 205: self = .enhancedCoverageRestriction(try r.readOpenTypeValue(EnhancedCoverageRestriction.self, "Enhanced-CoverageRestriction"))
+        case 222: self = .cEmodeBrestricted(try r.readOpenTypeValue(CEmodeBrestricted.self, "CEmodeBrestricted"))
+        case 264: self = .ueRadioCapabilityID(try r.readOpenTypeValue(UERadioCapabilityID.self, "UERadioCapabilityID"))
+        case 34: self = .maskedIMEISV(try r.readOpenTypeValue(MaskedIMEISV.self, "MaskedIMEISV"))
+        case 48: self = .oldAMF(try r.readOpenTypeValue(AMFName.self, "AMFName"))
+        case 414: self = .partiallyAllowedNSSAI(try r.readOpenTypeValue(PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
+        case 443: self = .extendedOldAMF(try r.readOpenTypeValue(ExtendedAMFName.self, "Extended-AMFName"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .ueRadioCapability(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapability") }
-        case .endIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "EndIndication") }
-        case .sNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "S-NSSAI") }
-        case .allowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case .ueDifferentiationInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UE-DifferentiationInfo") }
-        case .dlCPSecurityInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DL-CP-SecurityInformation") }
-        case .nbIoTUEPriority(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NB-IoT-UEPriority") }
-        case .enhancedCoverageRestriction(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Enhanced-CoverageRestriction") }
-        case .cEmodeBrestricted(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CEmodeBrestricted") }
-        case .ueRadioCapabilityID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
-        case .maskedIMEISV(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MaskedIMEISV") }
-        case .oldAMF(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMFName") }
-        case .partiallyAllowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
-        case .extendedOldAMF(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Extended-AMFName") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .ueRadioCapability(let v): try w.writeOpenTypeValue(v, "UERadioCapability")
+        case .endIndication(let v): try w.writeOpenTypeValue(v, "EndIndication")
+        case .sNSSAI(let v): try w.writeOpenTypeValue(v, "S-NSSAI")
+        case .allowedNSSAI(let v): try w.writeOpenTypeValue(v, "AllowedNSSAI")
+        case .ueDifferentiationInfo(let v): try w.writeOpenTypeValue(v, "UE-DifferentiationInfo")
+        case .dlCPSecurityInformation(let v): try w.writeOpenTypeValue(v, "DL-CP-SecurityInformation")
+        case .nbIoTUEPriority(let v): try w.writeOpenTypeValue(v, "NB-IoT-UEPriority")
+        case .enhancedCoverageRestriction(let v): try w.writeOpenTypeValue(v, "Enhanced-CoverageRestriction")
+        case .cEmodeBrestricted(let v): try w.writeOpenTypeValue(v, "CEmodeBrestricted")
+        case .ueRadioCapabilityID(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityID")
+        case .maskedIMEISV(let v): try w.writeOpenTypeValue(v, "MaskedIMEISV")
+        case .oldAMF(let v): try w.writeOpenTypeValue(v, "AMFName")
+        case .partiallyAllowedNSSAI(let v): try w.writeOpenTypeValue(v, "Partially-Allowed-NSSAI")
+        case .extendedOldAMF(let v): try w.writeOpenTypeValue(v, "Extended-AMFName")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -9701,38 +7452,22 @@ extension ProtocolIEField_ConnectionEstablishmentIndicationIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapability(let v):
-            v.jerEncode(into: &j)
-        case .endIndication(let v):
-            v.jerEncode(into: &j)
-        case .sNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .allowedNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .ueDifferentiationInfo(let v):
-            v.jerEncode(into: &j)
-        case .dlCPSecurityInformation(let v):
-            v.jerEncode(into: &j)
-        case .nbIoTUEPriority(let v):
-            v.jerEncode(into: &j)
-        case .enhancedCoverageRestriction(let v):
-            v.jerEncode(into: &j)
-        case .cEmodeBrestricted(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityID(let v):
-            v.jerEncode(into: &j)
-        case .maskedIMEISV(let v):
-            v.jerEncode(into: &j)
-        case .oldAMF(let v):
-            v.jerEncode(into: &j)
-        case .partiallyAllowedNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .extendedOldAMF(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .ueRadioCapability(let v): v.jerEncode(into: &j)
+        case .endIndication(let v): v.jerEncode(into: &j)
+        case .sNSSAI(let v): v.jerEncode(into: &j)
+        case .allowedNSSAI(let v): v.jerEncode(into: &j)
+        case .ueDifferentiationInfo(let v): v.jerEncode(into: &j)
+        case .dlCPSecurityInformation(let v): v.jerEncode(into: &j)
+        case .nbIoTUEPriority(let v): v.jerEncode(into: &j)
+        case .enhancedCoverageRestriction(let v): v.jerEncode(into: &j)
+        case .cEmodeBrestricted(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityID(let v): v.jerEncode(into: &j)
+        case .maskedIMEISV(let v): v.jerEncode(into: &j)
+        case .oldAMF(let v): v.jerEncode(into: &j)
+        case .partiallyAllowedNSSAI(let v): v.jerEncode(into: &j)
+        case .extendedOldAMF(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -9741,86 +7476,22 @@ extension ProtocolIEField_ConnectionEstablishmentIndicationIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 117:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapability(try UERadioCapability(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapability") }
-        case 226:
-            do throws(JERDecodingError) {
-                self = .endIndication(try EndIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "EndIndication") }
-        case 148:
-            do throws(JERDecodingError) {
-                self = .sNSSAI(try SNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "S-NSSAI") }
-        case 0:
-            do throws(JERDecodingError) {
-                self = .allowedNSSAI(try AllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case 209:
-            do throws(JERDecodingError) {
-                self = .ueDifferentiationInfo(try UEDifferentiationInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UE-DifferentiationInfo") }
-        case 212:
-            do throws(JERDecodingError) {
-                self = .dlCPSecurityInformation(try DLCPSecurityInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DL-CP-SecurityInformation") }
-        case 210:
-            do throws(JERDecodingError) {
-                self = .nbIoTUEPriority(try NBIoTUEPriority(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NB-IoT-UEPriority") }
-        case 205:
-            do throws(JERDecodingError) {
-                self = .enhancedCoverageRestriction(try EnhancedCoverageRestriction(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Enhanced-CoverageRestriction") }
-        case 222:
-            do throws(JERDecodingError) {
-                self = .cEmodeBrestricted(try CEmodeBrestricted(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CEmodeBrestricted") }
-        case 264:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityID(try UERadioCapabilityID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
-        case 34:
-            do throws(JERDecodingError) {
-                self = .maskedIMEISV(try MaskedIMEISV(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MaskedIMEISV") }
-        case 48:
-            do throws(JERDecodingError) {
-                self = .oldAMF(try AMFName(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMFName") }
-        case 414:
-            do throws(JERDecodingError) {
-                self = .partiallyAllowedNSSAI(try PartiallyAllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
-        case 443:
-            do throws(JERDecodingError) {
-                self = .extendedOldAMF(try ExtendedAMFName(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Extended-AMFName") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 117: self = .ueRadioCapability(try JER.openTypeValue(json, UERadioCapability.self, "UERadioCapability"))
+        case 226: self = .endIndication(try JER.openTypeValue(json, EndIndication.self, "EndIndication"))
+        case 148: self = .sNSSAI(try JER.openTypeValue(json, SNSSAI.self, "S-NSSAI"))
+        case 0: self = .allowedNSSAI(try JER.openTypeValue(json, AllowedNSSAI.self, "AllowedNSSAI"))
+        case 209: self = .ueDifferentiationInfo(try JER.openTypeValue(json, UEDifferentiationInfo.self, "UE-DifferentiationInfo"))
+        case 212: self = .dlCPSecurityInformation(try JER.openTypeValue(json, DLCPSecurityInformation.self, "DL-CP-SecurityInformation"))
+        case 210: self = .nbIoTUEPriority(try JER.openTypeValue(json, NBIoTUEPriority.self, "NB-IoT-UEPriority"))
+        case 205: self = .enhancedCoverageRestriction(try JER.openTypeValue(json, EnhancedCoverageRestriction.self, "Enhanced-CoverageRestriction"))
+        case 222: self = .cEmodeBrestricted(try JER.openTypeValue(json, CEmodeBrestricted.self, "CEmodeBrestricted"))
+        case 264: self = .ueRadioCapabilityID(try JER.openTypeValue(json, UERadioCapabilityID.self, "UERadioCapabilityID"))
+        case 34: self = .maskedIMEISV(try JER.openTypeValue(json, MaskedIMEISV.self, "MaskedIMEISV"))
+        case 48: self = .oldAMF(try JER.openTypeValue(json, AMFName.self, "AMFName"))
+        case 414: self = .partiallyAllowedNSSAI(try JER.openTypeValue(json, PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
+        case 443: self = .extendedOldAMF(try JER.openTypeValue(json, ExtendedAMFName.self, "Extended-AMFName"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -9935,28 +7606,15 @@ extension ProtocolIEField_UERadioCapabilityIDMappingRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 264:
-                typeName = "UERadioCapabilityID"
-                self = .ueRadioCapabilityID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityID in try UERadioCapabilityID(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 264: self = .ueRadioCapabilityID(try r.readOpenTypeValue(UERadioCapabilityID.self, "UERadioCapabilityID"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .ueRadioCapabilityID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
+        case .ueRadioCapabilityID(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityID")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -9964,8 +7622,7 @@ extension ProtocolIEField_UERadioCapabilityIDMappingRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ueRadioCapabilityID(let v):
-            v.jerEncode(into: &j)
+        case .ueRadioCapabilityID(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -9974,11 +7631,7 @@ extension ProtocolIEField_UERadioCapabilityIDMappingRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 264:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityID(try UERadioCapabilityID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
+        case 264: self = .ueRadioCapabilityID(try JER.openTypeValue(json, UERadioCapabilityID.self, "UERadioCapabilityID"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -10101,44 +7754,19 @@ extension ProtocolIEField_UERadioCapabilityIDMappingResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 264:
-                typeName = "UERadioCapabilityID"
-                self = .ueRadioCapabilityID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityID in try UERadioCapabilityID(aperDecoding: &r) })
-            case 117:
-                typeName = "UERadioCapability"
-                self = .ueRadioCapability(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapability in try UERadioCapability(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 264: self = .ueRadioCapabilityID(try r.readOpenTypeValue(UERadioCapabilityID.self, "UERadioCapabilityID"))
+        case 117: self = .ueRadioCapability(try r.readOpenTypeValue(UERadioCapability.self, "UERadioCapability"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .ueRadioCapabilityID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
-        case .ueRadioCapability(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapability") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .ueRadioCapabilityID(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityID")
+        case .ueRadioCapability(let v): try w.writeOpenTypeValue(v, "UERadioCapability")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -10146,12 +7774,9 @@ extension ProtocolIEField_UERadioCapabilityIDMappingResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ueRadioCapabilityID(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapability(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .ueRadioCapabilityID(let v): v.jerEncode(into: &j)
+        case .ueRadioCapability(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -10160,21 +7785,9 @@ extension ProtocolIEField_UERadioCapabilityIDMappingResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 264:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityID(try UERadioCapabilityID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityID") }
-        case 117:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapability(try UERadioCapability(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapability") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 264: self = .ueRadioCapabilityID(try JER.openTypeValue(json, UERadioCapabilityID.self, "UERadioCapabilityID"))
+        case 117: self = .ueRadioCapability(try JER.openTypeValue(json, UERadioCapability.self, "UERadioCapability"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -10305,60 +7918,23 @@ extension ProtocolIEField_AMFCPRelocationIndicationIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 148:
-                typeName = "S-NSSAI"
-                self = .sNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SNSSAI in try SNSSAI(aperDecoding: &r) })
-            case 0:
-                typeName = "AllowedNSSAI"
-                self = .allowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AllowedNSSAI in try AllowedNSSAI(aperDecoding: &r) })
-            case 414:
-                typeName = "Partially-Allowed-NSSAI"
-                self = .partiallyAllowedNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PartiallyAllowedNSSAI in try PartiallyAllowedNSSAI(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 148: self = .sNSSAI(try r.readOpenTypeValue(SNSSAI.self, "S-NSSAI"))
+        case 0: self = .allowedNSSAI(try r.readOpenTypeValue(AllowedNSSAI.self, "AllowedNSSAI"))
+        case 414: self = .partiallyAllowedNSSAI(try r.readOpenTypeValue(PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .sNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "S-NSSAI") }
-        case .allowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case .partiallyAllowedNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .sNSSAI(let v): try w.writeOpenTypeValue(v, "S-NSSAI")
+        case .allowedNSSAI(let v): try w.writeOpenTypeValue(v, "AllowedNSSAI")
+        case .partiallyAllowedNSSAI(let v): try w.writeOpenTypeValue(v, "Partially-Allowed-NSSAI")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -10366,16 +7942,11 @@ extension ProtocolIEField_AMFCPRelocationIndicationIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .sNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .allowedNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .partiallyAllowedNSSAI(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .sNSSAI(let v): v.jerEncode(into: &j)
+        case .allowedNSSAI(let v): v.jerEncode(into: &j)
+        case .partiallyAllowedNSSAI(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -10384,31 +7955,11 @@ extension ProtocolIEField_AMFCPRelocationIndicationIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 148:
-            do throws(JERDecodingError) {
-                self = .sNSSAI(try SNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "S-NSSAI") }
-        case 0:
-            do throws(JERDecodingError) {
-                self = .allowedNSSAI(try AllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AllowedNSSAI") }
-        case 414:
-            do throws(JERDecodingError) {
-                self = .partiallyAllowedNSSAI(try PartiallyAllowedNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Partially-Allowed-NSSAI") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 148: self = .sNSSAI(try JER.openTypeValue(json, SNSSAI.self, "S-NSSAI"))
+        case 0: self = .allowedNSSAI(try JER.openTypeValue(json, AllowedNSSAI.self, "AllowedNSSAI"))
+        case 414: self = .partiallyAllowedNSSAI(try JER.openTypeValue(json, PartiallyAllowedNSSAI.self, "Partially-Allowed-NSSAI"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -10542,21 +8093,13 @@ extension ProtocolIEField_BroadcastSessionSetupRequestIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 148:
-                typeName = "S-NSSAI"
-                self = .sNSSAI(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SNSSAI in try SNSSAI(aperDecoding: &r) })
-            case 298:
-                typeName = "MBS-ServiceArea"
-                self = .mbsServiceArea(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSServiceArea in try MBSServiceArea(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+            case 148: self = .sNSSAI(try r.readOpenTypeValue(SNSSAI.self, "S-NSSAI"))
+            case 298: self = .mbsServiceArea(try r.readOpenTypeValue(MBSServiceArea.self, "MBS-ServiceArea"))
             case 315:
                 typeName = "OCTET STRING"
                 self = .mbsSessionSetupRequestTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<MBSSessionSetupOrModRequestTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionSetupOrModRequestTransfer in try MBSSessionSetupOrModRequestTransfer(aperDecoding: &r) } })
-            case 415:
-                typeName = "AssociatedSessionID"
-                self = .associatedSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AssociatedSessionID in try AssociatedSessionID(aperDecoding: &r) })
+            case 415: self = .associatedSessionID(try r.readOpenTypeValue(AssociatedSessionID.self, "AssociatedSessionID"))
             default:
                 self = .unknown(try r.readOpenTypeBytes())
             }
@@ -10568,31 +8111,15 @@ extension ProtocolIEField_BroadcastSessionSetupRequestIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .sNSSAI(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "S-NSSAI") }
-        case .mbsServiceArea(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-ServiceArea") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .sNSSAI(let v): try w.writeOpenTypeValue(v, "S-NSSAI")
+        case .mbsServiceArea(let v): try w.writeOpenTypeValue(v, "MBS-ServiceArea")
         case .mbsSessionSetupRequestTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: MBSSessionSetupOrModRequestTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case .associatedSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AssociatedSessionID") }
+        case .associatedSessionID(let v): try w.writeOpenTypeValue(v, "AssociatedSessionID")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -10600,12 +8127,9 @@ extension ProtocolIEField_BroadcastSessionSetupRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .sNSSAI(let v):
-            v.jerEncode(into: &j)
-        case .mbsServiceArea(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .sNSSAI(let v): v.jerEncode(into: &j)
+        case .mbsServiceArea(let v): v.jerEncode(into: &j)
         case .mbsSessionSetupRequestTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -10616,8 +8140,7 @@ extension ProtocolIEField_BroadcastSessionSetupRequestIEs.Value {
                 case .undecoded(let e0):
                     j.hex(e0.slice)
             }
-        case .associatedSessionID(let v):
-            v.jerEncode(into: &j)
+        case .associatedSessionID(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -10626,31 +8149,15 @@ extension ProtocolIEField_BroadcastSessionSetupRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 148:
-            do throws(JERDecodingError) {
-                self = .sNSSAI(try SNSSAI(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "S-NSSAI") }
-        case 298:
-            do throws(JERDecodingError) {
-                self = .mbsServiceArea(try MBSServiceArea(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-ServiceArea") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 148: self = .sNSSAI(try JER.openTypeValue(json, SNSSAI.self, "S-NSSAI"))
+        case 298: self = .mbsServiceArea(try JER.openTypeValue(json, MBSServiceArea.self, "MBS-ServiceArea"))
         case 315:
             do throws(JERDecodingError) {
                 self = .mbsSessionSetupRequestTransfer(try JER.contained(json, typeName: "MBSSessionSetupOrModRequestTransfer") { (x0: JSONValue) throws(JERDecodingError) -> MBSSessionSetupOrModRequestTransfer in try MBSSessionSetupOrModRequestTransfer(jerDecoding: x0) })
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case 415:
-            do throws(JERDecodingError) {
-                self = .associatedSessionID(try AssociatedSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AssociatedSessionID") }
+        case 415: self = .associatedSessionID(try JER.openTypeValue(json, AssociatedSessionID.self, "AssociatedSessionID"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -10776,15 +8283,11 @@ extension ProtocolIEField_BroadcastSessionSetupResponseIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
             case 316:
                 typeName = "OCTET STRING"
                 self = .mbsSessionSetupResponseTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<MBSSessionSetupOrModResponseTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionSetupOrModResponseTransfer in try MBSSessionSetupOrModResponseTransfer(aperDecoding: &r) } })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
+            case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
             default:
                 self = .unknown(try r.readOpenTypeBytes())
             }
@@ -10796,21 +8299,13 @@ extension ProtocolIEField_BroadcastSessionSetupResponseIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
         case .mbsSessionSetupResponseTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: MBSSessionSetupOrModResponseTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -10818,8 +8313,7 @@ extension ProtocolIEField_BroadcastSessionSetupResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
         case .mbsSessionSetupResponseTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -10830,8 +8324,7 @@ extension ProtocolIEField_BroadcastSessionSetupResponseIEs.Value {
                 case .undecoded(let e0):
                     j.hex(e0.slice)
             }
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -10840,21 +8333,13 @@ extension ProtocolIEField_BroadcastSessionSetupResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
         case 316:
             do throws(JERDecodingError) {
                 self = .mbsSessionSetupResponseTransfer(try JER.contained(json, typeName: "MBSSessionSetupOrModResponseTransfer") { (x0: JSONValue) throws(JERDecodingError) -> MBSSessionSetupOrModResponseTransfer in try MBSSessionSetupOrModResponseTransfer(jerDecoding: x0) })
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -10984,18 +8469,12 @@ extension ProtocolIEField_BroadcastSessionSetupFailureIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
             case 314:
                 typeName = "OCTET STRING"
                 self = .mbsSessionSetupFailureTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<MBSSessionSetupOrModFailureTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionSetupOrModFailureTransfer in try MBSSessionSetupOrModFailureTransfer(aperDecoding: &r) } })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
+            case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+            case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
             default:
                 self = .unknown(try r.readOpenTypeBytes())
             }
@@ -11007,26 +8486,14 @@ extension ProtocolIEField_BroadcastSessionSetupFailureIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
         case .mbsSessionSetupFailureTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: MBSSessionSetupOrModFailureTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -11034,8 +8501,7 @@ extension ProtocolIEField_BroadcastSessionSetupFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
         case .mbsSessionSetupFailureTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -11046,10 +8512,8 @@ extension ProtocolIEField_BroadcastSessionSetupFailureIEs.Value {
                 case .undecoded(let e0):
                     j.hex(e0.slice)
             }
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -11058,26 +8522,14 @@ extension ProtocolIEField_BroadcastSessionSetupFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
         case 314:
             do throws(JERDecodingError) {
                 self = .mbsSessionSetupFailureTransfer(try JER.contained(json, typeName: "MBSSessionSetupOrModFailureTransfer") { (x0: JSONValue) throws(JERDecodingError) -> MBSSessionSetupOrModFailureTransfer in try MBSSessionSetupOrModFailureTransfer(jerDecoding: x0) })
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }

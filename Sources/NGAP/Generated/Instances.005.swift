@@ -125,12 +125,8 @@ extension ProtocolIEField_BroadcastSessionModificationRequestIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 298:
-                typeName = "MBS-ServiceArea"
-                self = .mbsServiceArea(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSServiceArea in try MBSServiceArea(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+            case 298: self = .mbsServiceArea(try r.readOpenTypeValue(MBSServiceArea.self, "MBS-ServiceArea"))
             case 349:
                 typeName = "OCTET STRING"
                 self = .mbsSessionModificationRequestTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<MBSSessionSetupOrModRequestTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionSetupOrModRequestTransfer in try MBSSessionSetupOrModRequestTransfer(aperDecoding: &r) } })
@@ -145,16 +141,8 @@ extension ProtocolIEField_BroadcastSessionModificationRequestIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .mbsServiceArea(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-ServiceArea") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .mbsServiceArea(let v): try w.writeOpenTypeValue(v, "MBS-ServiceArea")
         case .mbsSessionModificationRequestTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: MBSSessionSetupOrModRequestTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
@@ -167,10 +155,8 @@ extension ProtocolIEField_BroadcastSessionModificationRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .mbsServiceArea(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .mbsServiceArea(let v): v.jerEncode(into: &j)
         case .mbsSessionModificationRequestTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -189,16 +175,8 @@ extension ProtocolIEField_BroadcastSessionModificationRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 298:
-            do throws(JERDecodingError) {
-                self = .mbsServiceArea(try MBSServiceArea(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-ServiceArea") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 298: self = .mbsServiceArea(try JER.openTypeValue(json, MBSServiceArea.self, "MBS-ServiceArea"))
         case 349:
             do throws(JERDecodingError) {
                 self = .mbsSessionModificationRequestTransfer(try JER.contained(json, typeName: "MBSSessionSetupOrModRequestTransfer") { (x0: JSONValue) throws(JERDecodingError) -> MBSSessionSetupOrModRequestTransfer in try MBSSessionSetupOrModRequestTransfer(jerDecoding: x0) })
@@ -329,15 +307,11 @@ extension ProtocolIEField_BroadcastSessionModificationResponseIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
             case 350:
                 typeName = "OCTET STRING"
                 self = .mbsSessionModificationResponseTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<MBSSessionSetupOrModResponseTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionSetupOrModResponseTransfer in try MBSSessionSetupOrModResponseTransfer(aperDecoding: &r) } })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
+            case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
             default:
                 self = .unknown(try r.readOpenTypeBytes())
             }
@@ -349,21 +323,13 @@ extension ProtocolIEField_BroadcastSessionModificationResponseIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
         case .mbsSessionModificationResponseTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: MBSSessionSetupOrModResponseTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -371,8 +337,7 @@ extension ProtocolIEField_BroadcastSessionModificationResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
         case .mbsSessionModificationResponseTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -383,8 +348,7 @@ extension ProtocolIEField_BroadcastSessionModificationResponseIEs.Value {
                 case .undecoded(let e0):
                     j.hex(e0.slice)
             }
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -393,21 +357,13 @@ extension ProtocolIEField_BroadcastSessionModificationResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
         case 350:
             do throws(JERDecodingError) {
                 self = .mbsSessionModificationResponseTransfer(try JER.contained(json, typeName: "MBSSessionSetupOrModResponseTransfer") { (x0: JSONValue) throws(JERDecodingError) -> MBSSessionSetupOrModResponseTransfer in try MBSSessionSetupOrModResponseTransfer(jerDecoding: x0) })
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -537,18 +493,12 @@ extension ProtocolIEField_BroadcastSessionModificationFailureIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
             case 348:
                 typeName = "OCTET STRING"
                 self = .mbsSessionModificationFailureTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<MBSSessionSetupOrModFailureTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionSetupOrModFailureTransfer in try MBSSessionSetupOrModFailureTransfer(aperDecoding: &r) } })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
+            case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+            case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
             default:
                 self = .unknown(try r.readOpenTypeBytes())
             }
@@ -560,26 +510,14 @@ extension ProtocolIEField_BroadcastSessionModificationFailureIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
         case .mbsSessionModificationFailureTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: MBSSessionSetupOrModFailureTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -587,8 +525,7 @@ extension ProtocolIEField_BroadcastSessionModificationFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
         case .mbsSessionModificationFailureTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -599,10 +536,8 @@ extension ProtocolIEField_BroadcastSessionModificationFailureIEs.Value {
                 case .undecoded(let e0):
                     j.hex(e0.slice)
             }
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -611,26 +546,14 @@ extension ProtocolIEField_BroadcastSessionModificationFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
         case 348:
             do throws(JERDecodingError) {
                 self = .mbsSessionModificationFailureTransfer(try JER.contained(json, typeName: "MBSSessionSetupOrModFailureTransfer") { (x0: JSONValue) throws(JERDecodingError) -> MBSSessionSetupOrModFailureTransfer in try MBSSessionSetupOrModFailureTransfer(jerDecoding: x0) })
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -749,36 +672,17 @@ extension ProtocolIEField_BroadcastSessionReleaseRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -786,10 +690,8 @@ extension ProtocolIEField_BroadcastSessionReleaseRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -798,16 +700,8 @@ extension ProtocolIEField_BroadcastSessionReleaseRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -926,36 +820,17 @@ extension ProtocolIEField_BroadcastSessionReleaseRequiredIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -963,10 +838,8 @@ extension ProtocolIEField_BroadcastSessionReleaseRequiredIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -975,16 +848,8 @@ extension ProtocolIEField_BroadcastSessionReleaseRequiredIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1110,15 +975,11 @@ extension ProtocolIEField_BroadcastSessionReleaseResponseIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
             case 358:
                 typeName = "OCTET STRING"
                 self = .mbsSessionReleaseResponseTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<MBSSessionReleaseResponseTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionReleaseResponseTransfer in try MBSSessionReleaseResponseTransfer(aperDecoding: &r) } })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
+            case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
             default:
                 self = .unknown(try r.readOpenTypeBytes())
             }
@@ -1130,21 +991,13 @@ extension ProtocolIEField_BroadcastSessionReleaseResponseIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
         case .mbsSessionReleaseResponseTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: MBSSessionReleaseResponseTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1152,8 +1005,7 @@ extension ProtocolIEField_BroadcastSessionReleaseResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
         case .mbsSessionReleaseResponseTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -1164,8 +1016,7 @@ extension ProtocolIEField_BroadcastSessionReleaseResponseIEs.Value {
                 case .undecoded(let e0):
                     j.hex(e0.slice)
             }
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1174,21 +1025,13 @@ extension ProtocolIEField_BroadcastSessionReleaseResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
         case 358:
             do throws(JERDecodingError) {
                 self = .mbsSessionReleaseResponseTransfer(try JER.contained(json, typeName: "MBSSessionReleaseResponseTransfer") { (x0: JSONValue) throws(JERDecodingError) -> MBSSessionReleaseResponseTransfer in try MBSSessionReleaseResponseTransfer(jerDecoding: x0) })
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1310,9 +1153,7 @@ extension ProtocolIEField_BroadcastSessionTransportRequestIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
             case 418:
                 typeName = "OCTET STRING"
                 self = .broadcastTransportRequestTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<BroadcastTransportRequestTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> BroadcastTransportRequestTransfer in try BroadcastTransportRequestTransfer(aperDecoding: &r) } })
@@ -1327,11 +1168,7 @@ extension ProtocolIEField_BroadcastSessionTransportRequestIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
         case .broadcastTransportRequestTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: BroadcastTransportRequestTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
@@ -1344,8 +1181,7 @@ extension ProtocolIEField_BroadcastSessionTransportRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
         case .broadcastTransportRequestTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -1364,11 +1200,7 @@ extension ProtocolIEField_BroadcastSessionTransportRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
         case 418:
             do throws(JERDecodingError) {
                 self = .broadcastTransportRequestTransfer(try JER.contained(json, typeName: "BroadcastTransportRequestTransfer") { (x0: JSONValue) throws(JERDecodingError) -> BroadcastTransportRequestTransfer in try BroadcastTransportRequestTransfer(jerDecoding: x0) })
@@ -1499,15 +1331,11 @@ extension ProtocolIEField_BroadcastSessionTransportResponseIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
             case 419:
                 typeName = "OCTET STRING"
                 self = .broadcastTransportResponseTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<BroadcastTransportResponseTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> BroadcastTransportResponseTransfer in try BroadcastTransportResponseTransfer(aperDecoding: &r) } })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
+            case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
             default:
                 self = .unknown(try r.readOpenTypeBytes())
             }
@@ -1519,21 +1347,13 @@ extension ProtocolIEField_BroadcastSessionTransportResponseIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
         case .broadcastTransportResponseTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: BroadcastTransportResponseTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1541,8 +1361,7 @@ extension ProtocolIEField_BroadcastSessionTransportResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
         case .broadcastTransportResponseTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -1553,8 +1372,7 @@ extension ProtocolIEField_BroadcastSessionTransportResponseIEs.Value {
                 case .undecoded(let e0):
                     j.hex(e0.slice)
             }
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1563,21 +1381,13 @@ extension ProtocolIEField_BroadcastSessionTransportResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
         case 419:
             do throws(JERDecodingError) {
                 self = .broadcastTransportResponseTransfer(try JER.contained(json, typeName: "BroadcastTransportResponseTransfer") { (x0: JSONValue) throws(JERDecodingError) -> BroadcastTransportResponseTransfer in try BroadcastTransportResponseTransfer(jerDecoding: x0) })
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1707,18 +1517,12 @@ extension ProtocolIEField_BroadcastSessionTransportFailureIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
             case 417:
                 typeName = "OCTET STRING"
                 self = .broadcastTransportFailureTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<BroadcastTransportFailureTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> BroadcastTransportFailureTransfer in try BroadcastTransportFailureTransfer(aperDecoding: &r) } })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
+            case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+            case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
             default:
                 self = .unknown(try r.readOpenTypeBytes())
             }
@@ -1730,26 +1534,14 @@ extension ProtocolIEField_BroadcastSessionTransportFailureIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
         case .broadcastTransportFailureTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: BroadcastTransportFailureTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1757,8 +1549,7 @@ extension ProtocolIEField_BroadcastSessionTransportFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
         case .broadcastTransportFailureTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -1769,10 +1560,8 @@ extension ProtocolIEField_BroadcastSessionTransportFailureIEs.Value {
                 case .undecoded(let e0):
                     j.hex(e0.slice)
             }
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1781,26 +1570,14 @@ extension ProtocolIEField_BroadcastSessionTransportFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
         case 417:
             do throws(JERDecodingError) {
                 self = .broadcastTransportFailureTransfer(try JER.contained(json, typeName: "BroadcastTransportFailureTransfer") { (x0: JSONValue) throws(JERDecodingError) -> BroadcastTransportFailureTransfer in try BroadcastTransportFailureTransfer(jerDecoding: x0) })
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -1926,12 +1703,8 @@ extension ProtocolIEField_DistributionSetupRequestIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 295:
-                typeName = "MBS-AreaSessionID"
-                self = .mbsAreaSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSAreaSessionID in try MBSAreaSessionID(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+            case 295: self = .mbsAreaSessionID(try r.readOpenTypeValue(MBSAreaSessionID.self, "MBS-AreaSessionID"))
             case 301:
                 typeName = "OCTET STRING"
                 self = .mbsDistributionSetupRequestTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<MBSDistributionSetupRequestTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> MBSDistributionSetupRequestTransfer in try MBSDistributionSetupRequestTransfer(aperDecoding: &r) } })
@@ -1946,16 +1719,8 @@ extension ProtocolIEField_DistributionSetupRequestIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .mbsAreaSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-AreaSessionID") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .mbsAreaSessionID(let v): try w.writeOpenTypeValue(v, "MBS-AreaSessionID")
         case .mbsDistributionSetupRequestTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: MBSDistributionSetupRequestTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
@@ -1968,10 +1733,8 @@ extension ProtocolIEField_DistributionSetupRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .mbsAreaSessionID(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .mbsAreaSessionID(let v): v.jerEncode(into: &j)
         case .mbsDistributionSetupRequestTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -1990,16 +1753,8 @@ extension ProtocolIEField_DistributionSetupRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 295:
-            do throws(JERDecodingError) {
-                self = .mbsAreaSessionID(try MBSAreaSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-AreaSessionID") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 295: self = .mbsAreaSessionID(try JER.openTypeValue(json, MBSAreaSessionID.self, "MBS-AreaSessionID"))
         case 301:
             do throws(JERDecodingError) {
                 self = .mbsDistributionSetupRequestTransfer(try JER.contained(json, typeName: "MBS-DistributionSetupRequestTransfer") { (x0: JSONValue) throws(JERDecodingError) -> MBSDistributionSetupRequestTransfer in try MBSDistributionSetupRequestTransfer(jerDecoding: x0) })
@@ -2134,18 +1889,12 @@ extension ProtocolIEField_DistributionSetupResponseIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 295:
-                typeName = "MBS-AreaSessionID"
-                self = .mbsAreaSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSAreaSessionID in try MBSAreaSessionID(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+            case 295: self = .mbsAreaSessionID(try r.readOpenTypeValue(MBSAreaSessionID.self, "MBS-AreaSessionID"))
             case 302:
                 typeName = "OCTET STRING"
                 self = .mbsDistributionSetupResponseTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<MBSDistributionSetupResponseTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> MBSDistributionSetupResponseTransfer in try MBSDistributionSetupResponseTransfer(aperDecoding: &r) } })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
+            case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
             default:
                 self = .unknown(try r.readOpenTypeBytes())
             }
@@ -2157,26 +1906,14 @@ extension ProtocolIEField_DistributionSetupResponseIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .mbsAreaSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-AreaSessionID") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .mbsAreaSessionID(let v): try w.writeOpenTypeValue(v, "MBS-AreaSessionID")
         case .mbsDistributionSetupResponseTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: MBSDistributionSetupResponseTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2184,10 +1921,8 @@ extension ProtocolIEField_DistributionSetupResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .mbsAreaSessionID(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .mbsAreaSessionID(let v): v.jerEncode(into: &j)
         case .mbsDistributionSetupResponseTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -2198,8 +1933,7 @@ extension ProtocolIEField_DistributionSetupResponseIEs.Value {
                 case .undecoded(let e0):
                     j.hex(e0.slice)
             }
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2208,26 +1942,14 @@ extension ProtocolIEField_DistributionSetupResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 295:
-            do throws(JERDecodingError) {
-                self = .mbsAreaSessionID(try MBSAreaSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-AreaSessionID") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 295: self = .mbsAreaSessionID(try JER.openTypeValue(json, MBSAreaSessionID.self, "MBS-AreaSessionID"))
         case 302:
             do throws(JERDecodingError) {
                 self = .mbsDistributionSetupResponseTransfer(try JER.contained(json, typeName: "MBS-DistributionSetupResponseTransfer") { (x0: JSONValue) throws(JERDecodingError) -> MBSDistributionSetupResponseTransfer in try MBSDistributionSetupResponseTransfer(jerDecoding: x0) })
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2361,21 +2083,13 @@ extension ProtocolIEField_DistributionSetupFailureIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 295:
-                typeName = "MBS-AreaSessionID"
-                self = .mbsAreaSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSAreaSessionID in try MBSAreaSessionID(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+            case 295: self = .mbsAreaSessionID(try r.readOpenTypeValue(MBSAreaSessionID.self, "MBS-AreaSessionID"))
             case 303:
                 typeName = "OCTET STRING"
                 self = .mbsDistributionSetupUnsuccessfulTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<MBSDistributionSetupUnsuccessfulTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> MBSDistributionSetupUnsuccessfulTransfer in try MBSDistributionSetupUnsuccessfulTransfer(aperDecoding: &r) } })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
+            case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+            case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
             default:
                 self = .unknown(try r.readOpenTypeBytes())
             }
@@ -2387,31 +2101,15 @@ extension ProtocolIEField_DistributionSetupFailureIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .mbsAreaSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-AreaSessionID") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .mbsAreaSessionID(let v): try w.writeOpenTypeValue(v, "MBS-AreaSessionID")
         case .mbsDistributionSetupUnsuccessfulTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: MBSDistributionSetupUnsuccessfulTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2419,10 +2117,8 @@ extension ProtocolIEField_DistributionSetupFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .mbsAreaSessionID(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .mbsAreaSessionID(let v): v.jerEncode(into: &j)
         case .mbsDistributionSetupUnsuccessfulTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -2433,10 +2129,8 @@ extension ProtocolIEField_DistributionSetupFailureIEs.Value {
                 case .undecoded(let e0):
                     j.hex(e0.slice)
             }
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2445,31 +2139,15 @@ extension ProtocolIEField_DistributionSetupFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 295:
-            do throws(JERDecodingError) {
-                self = .mbsAreaSessionID(try MBSAreaSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-AreaSessionID") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 295: self = .mbsAreaSessionID(try JER.openTypeValue(json, MBSAreaSessionID.self, "MBS-AreaSessionID"))
         case 303:
             do throws(JERDecodingError) {
                 self = .mbsDistributionSetupUnsuccessfulTransfer(try JER.contained(json, typeName: "MBS-DistributionSetupUnsuccessfulTransfer") { (x0: JSONValue) throws(JERDecodingError) -> MBSDistributionSetupUnsuccessfulTransfer in try MBSDistributionSetupUnsuccessfulTransfer(jerDecoding: x0) })
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2599,18 +2277,12 @@ extension ProtocolIEField_DistributionReleaseRequestIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 295:
-                typeName = "MBS-AreaSessionID"
-                self = .mbsAreaSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSAreaSessionID in try MBSAreaSessionID(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+            case 295: self = .mbsAreaSessionID(try r.readOpenTypeValue(MBSAreaSessionID.self, "MBS-AreaSessionID"))
             case 300:
                 typeName = "OCTET STRING"
                 self = .mbsDistributionReleaseRequestTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<MBSDistributionReleaseRequestTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> MBSDistributionReleaseRequestTransfer in try MBSDistributionReleaseRequestTransfer(aperDecoding: &r) } })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
+            case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
             default:
                 self = .unknown(try r.readOpenTypeBytes())
             }
@@ -2622,26 +2294,14 @@ extension ProtocolIEField_DistributionReleaseRequestIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .mbsAreaSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-AreaSessionID") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .mbsAreaSessionID(let v): try w.writeOpenTypeValue(v, "MBS-AreaSessionID")
         case .mbsDistributionReleaseRequestTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: MBSDistributionReleaseRequestTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2649,10 +2309,8 @@ extension ProtocolIEField_DistributionReleaseRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .mbsAreaSessionID(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .mbsAreaSessionID(let v): v.jerEncode(into: &j)
         case .mbsDistributionReleaseRequestTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -2663,8 +2321,7 @@ extension ProtocolIEField_DistributionReleaseRequestIEs.Value {
                 case .undecoded(let e0):
                     j.hex(e0.slice)
             }
-        case .cause(let v):
-            v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2673,26 +2330,14 @@ extension ProtocolIEField_DistributionReleaseRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 295:
-            do throws(JERDecodingError) {
-                self = .mbsAreaSessionID(try MBSAreaSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-AreaSessionID") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 295: self = .mbsAreaSessionID(try JER.openTypeValue(json, MBSAreaSessionID.self, "MBS-AreaSessionID"))
         case 300:
             do throws(JERDecodingError) {
                 self = .mbsDistributionReleaseRequestTransfer(try JER.contained(json, typeName: "MBS-DistributionReleaseRequestTransfer") { (x0: JSONValue) throws(JERDecodingError) -> MBSDistributionReleaseRequestTransfer in try MBSDistributionReleaseRequestTransfer(jerDecoding: x0) })
             }
             catch { throw error.inside(type: "OCTET STRING") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2815,44 +2460,19 @@ extension ProtocolIEField_DistributionReleaseResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 295:
-                typeName = "MBS-AreaSessionID"
-                self = .mbsAreaSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSAreaSessionID in try MBSAreaSessionID(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+        case 295: self = .mbsAreaSessionID(try r.readOpenTypeValue(MBSAreaSessionID.self, "MBS-AreaSessionID"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .mbsAreaSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-AreaSessionID") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .mbsAreaSessionID(let v): try w.writeOpenTypeValue(v, "MBS-AreaSessionID")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2860,12 +2480,9 @@ extension ProtocolIEField_DistributionReleaseResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .mbsAreaSessionID(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .mbsAreaSessionID(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2874,21 +2491,9 @@ extension ProtocolIEField_DistributionReleaseResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 295:
-            do throws(JERDecodingError) {
-                self = .mbsAreaSessionID(try MBSAreaSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-AreaSessionID") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 295: self = .mbsAreaSessionID(try JER.openTypeValue(json, MBSAreaSessionID.self, "MBS-AreaSessionID"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3010,9 +2615,7 @@ extension ProtocolIEField_MulticastSessionActivationRequestIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
             case 304:
                 typeName = "OCTET STRING"
                 self = .multicastSessionActivationRequestTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<MulticastSessionActivationRequestTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> MulticastSessionActivationRequestTransfer in try MulticastSessionActivationRequestTransfer(aperDecoding: &r) } })
@@ -3027,11 +2630,7 @@ extension ProtocolIEField_MulticastSessionActivationRequestIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
         case .multicastSessionActivationRequestTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: MulticastSessionActivationRequestTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
@@ -3044,8 +2643,7 @@ extension ProtocolIEField_MulticastSessionActivationRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
         case .multicastSessionActivationRequestTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -3064,11 +2662,7 @@ extension ProtocolIEField_MulticastSessionActivationRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
         case 304:
             do throws(JERDecodingError) {
                 self = .multicastSessionActivationRequestTransfer(try JER.contained(json, typeName: "MulticastSessionActivationRequestTransfer") { (x0: JSONValue) throws(JERDecodingError) -> MulticastSessionActivationRequestTransfer in try MulticastSessionActivationRequestTransfer(jerDecoding: x0) })
@@ -3192,36 +2786,17 @@ extension ProtocolIEField_MulticastSessionActivationResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3229,10 +2804,8 @@ extension ProtocolIEField_MulticastSessionActivationResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3241,16 +2814,8 @@ extension ProtocolIEField_MulticastSessionActivationResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3373,44 +2938,19 @@ extension ProtocolIEField_MulticastSessionActivationFailureIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3418,12 +2958,9 @@ extension ProtocolIEField_MulticastSessionActivationFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3432,21 +2969,9 @@ extension ProtocolIEField_MulticastSessionActivationFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3568,9 +3093,7 @@ extension ProtocolIEField_MulticastSessionDeactivationRequestIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
             case 305:
                 typeName = "OCTET STRING"
                 self = .multicastSessionDeactivationRequestTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<MulticastSessionDeactivationRequestTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> MulticastSessionDeactivationRequestTransfer in try MulticastSessionDeactivationRequestTransfer(aperDecoding: &r) } })
@@ -3585,11 +3108,7 @@ extension ProtocolIEField_MulticastSessionDeactivationRequestIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
         case .multicastSessionDeactivationRequestTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: MulticastSessionDeactivationRequestTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
@@ -3602,8 +3121,7 @@ extension ProtocolIEField_MulticastSessionDeactivationRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
         case .multicastSessionDeactivationRequestTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -3622,11 +3140,7 @@ extension ProtocolIEField_MulticastSessionDeactivationRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
         case 305:
             do throws(JERDecodingError) {
                 self = .multicastSessionDeactivationRequestTransfer(try JER.contained(json, typeName: "MulticastSessionDeactivationRequestTransfer") { (x0: JSONValue) throws(JERDecodingError) -> MulticastSessionDeactivationRequestTransfer in try MulticastSessionDeactivationRequestTransfer(jerDecoding: x0) })
@@ -3750,36 +3264,17 @@ extension ProtocolIEField_MulticastSessionDeactivationResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -3787,10 +3282,8 @@ extension ProtocolIEField_MulticastSessionDeactivationResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -3799,16 +3292,8 @@ extension ProtocolIEField_MulticastSessionDeactivationResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -3934,12 +3419,8 @@ extension ProtocolIEField_MulticastSessionUpdateRequestIEs.Value {
         var typeName: StaticString = ""
         do throws(APERDecodingError) {
             switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 295:
-                typeName = "MBS-AreaSessionID"
-                self = .mbsAreaSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSAreaSessionID in try MBSAreaSessionID(aperDecoding: &r) })
+            case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+            case 295: self = .mbsAreaSessionID(try r.readOpenTypeValue(MBSAreaSessionID.self, "MBS-AreaSessionID"))
             case 306:
                 typeName = "OCTET STRING"
                 self = .multicastSessionUpdateRequestTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ASN1Contained<MulticastSessionUpdateRequestTransfer> in try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> MulticastSessionUpdateRequestTransfer in try MulticastSessionUpdateRequestTransfer(aperDecoding: &r) } })
@@ -3954,16 +3435,8 @@ extension ProtocolIEField_MulticastSessionUpdateRequestIEs.Value {
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .mbsAreaSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-AreaSessionID") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .mbsAreaSessionID(let v): try w.writeOpenTypeValue(v, "MBS-AreaSessionID")
         case .multicastSessionUpdateRequestTransfer(let v):
             do throws(APEREncodingError) {
                 try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try w.writeContaining(v, 0, nil, extensible: false) { (w: inout APERWriter, e0: MulticastSessionUpdateRequestTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
@@ -3976,10 +3449,8 @@ extension ProtocolIEField_MulticastSessionUpdateRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .mbsAreaSessionID(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .mbsAreaSessionID(let v): v.jerEncode(into: &j)
         case .multicastSessionUpdateRequestTransfer(let v):
             switch v {
                 case .value(let e0):
@@ -3998,16 +3469,8 @@ extension ProtocolIEField_MulticastSessionUpdateRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 295:
-            do throws(JERDecodingError) {
-                self = .mbsAreaSessionID(try MBSAreaSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-AreaSessionID") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 295: self = .mbsAreaSessionID(try JER.openTypeValue(json, MBSAreaSessionID.self, "MBS-AreaSessionID"))
         case 306:
             do throws(JERDecodingError) {
                 self = .multicastSessionUpdateRequestTransfer(try JER.contained(json, typeName: "MulticastSessionUpdateRequestTransfer") { (x0: JSONValue) throws(JERDecodingError) -> MulticastSessionUpdateRequestTransfer in try MulticastSessionUpdateRequestTransfer(jerDecoding: x0) })
@@ -4135,44 +3598,19 @@ extension ProtocolIEField_MulticastSessionUpdateResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 295:
-                typeName = "MBS-AreaSessionID"
-                self = .mbsAreaSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSAreaSessionID in try MBSAreaSessionID(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+        case 295: self = .mbsAreaSessionID(try r.readOpenTypeValue(MBSAreaSessionID.self, "MBS-AreaSessionID"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .mbsAreaSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-AreaSessionID") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .mbsAreaSessionID(let v): try w.writeOpenTypeValue(v, "MBS-AreaSessionID")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4180,12 +3618,9 @@ extension ProtocolIEField_MulticastSessionUpdateResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .mbsAreaSessionID(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .mbsAreaSessionID(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4194,21 +3629,9 @@ extension ProtocolIEField_MulticastSessionUpdateResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 295:
-            do throws(JERDecodingError) {
-                self = .mbsAreaSessionID(try MBSAreaSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-AreaSessionID") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 295: self = .mbsAreaSessionID(try JER.openTypeValue(json, MBSAreaSessionID.self, "MBS-AreaSessionID"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4335,52 +3758,21 @@ extension ProtocolIEField_MulticastSessionUpdateFailureIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 295:
-                typeName = "MBS-AreaSessionID"
-                self = .mbsAreaSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSAreaSessionID in try MBSAreaSessionID(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+        case 295: self = .mbsAreaSessionID(try r.readOpenTypeValue(MBSAreaSessionID.self, "MBS-AreaSessionID"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .mbsAreaSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-AreaSessionID") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .mbsAreaSessionID(let v): try w.writeOpenTypeValue(v, "MBS-AreaSessionID")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4388,14 +3780,10 @@ extension ProtocolIEField_MulticastSessionUpdateFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .mbsAreaSessionID(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .mbsAreaSessionID(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4404,26 +3792,10 @@ extension ProtocolIEField_MulticastSessionUpdateFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 295:
-            do throws(JERDecodingError) {
-                self = .mbsAreaSessionID(try MBSAreaSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-AreaSessionID") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 295: self = .mbsAreaSessionID(try JER.openTypeValue(json, MBSAreaSessionID.self, "MBS-AreaSessionID"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4546,44 +3918,19 @@ extension ProtocolIEField_MulticastGroupPagingIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 299:
-                typeName = "MBS-SessionID"
-                self = .mbsSessionID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionID in try MBSSessionID(aperDecoding: &r) })
-            case 298:
-                typeName = "MBS-ServiceArea"
-                self = .mbsServiceArea(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MBSServiceArea in try MBSServiceArea(aperDecoding: &r) })
-            case 307:
-                typeName = "MulticastGroupPagingAreaList"
-                self = .multicastGroupPagingAreaList(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MulticastGroupPagingAreaList in try MulticastGroupPagingAreaList(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 299: self = .mbsSessionID(try r.readOpenTypeValue(MBSSessionID.self, "MBS-SessionID"))
+        case 298: self = .mbsServiceArea(try r.readOpenTypeValue(MBSServiceArea.self, "MBS-ServiceArea"))
+        case 307: self = .multicastGroupPagingAreaList(try r.readOpenTypeValue(MulticastGroupPagingAreaList.self, "MulticastGroupPagingAreaList"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .mbsSessionID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case .mbsServiceArea(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MBS-ServiceArea") }
-        case .multicastGroupPagingAreaList(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MulticastGroupPagingAreaList") }
+        case .mbsSessionID(let v): try w.writeOpenTypeValue(v, "MBS-SessionID")
+        case .mbsServiceArea(let v): try w.writeOpenTypeValue(v, "MBS-ServiceArea")
+        case .multicastGroupPagingAreaList(let v): try w.writeOpenTypeValue(v, "MulticastGroupPagingAreaList")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4591,12 +3938,9 @@ extension ProtocolIEField_MulticastGroupPagingIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mbsSessionID(let v):
-            v.jerEncode(into: &j)
-        case .mbsServiceArea(let v):
-            v.jerEncode(into: &j)
-        case .multicastGroupPagingAreaList(let v):
-            v.jerEncode(into: &j)
+        case .mbsSessionID(let v): v.jerEncode(into: &j)
+        case .mbsServiceArea(let v): v.jerEncode(into: &j)
+        case .multicastGroupPagingAreaList(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4605,21 +3949,9 @@ extension ProtocolIEField_MulticastGroupPagingIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 299:
-            do throws(JERDecodingError) {
-                self = .mbsSessionID(try MBSSessionID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-SessionID") }
-        case 298:
-            do throws(JERDecodingError) {
-                self = .mbsServiceArea(try MBSServiceArea(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MBS-ServiceArea") }
-        case 307:
-            do throws(JERDecodingError) {
-                self = .multicastGroupPagingAreaList(try MulticastGroupPagingAreaList(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MulticastGroupPagingAreaList") }
+        case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
+        case 298: self = .mbsServiceArea(try JER.openTypeValue(json, MBSServiceArea.self, "MBS-ServiceArea"))
+        case 307: self = .multicastGroupPagingAreaList(try JER.openTypeValue(json, MulticastGroupPagingAreaList.self, "MulticastGroupPagingAreaList"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4738,36 +4070,17 @@ extension ProtocolIEField_TimingSynchronisationStatusRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 89:
-                typeName = "RoutingID"
-                self = .routingID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RoutingID in try RoutingID(aperDecoding: &r) })
-            case 388:
-                typeName = "RAN-TSSRequestType"
-                self = .ranTSSRequestType(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANTSSRequestType in try RANTSSRequestType(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 89: self = .routingID(try r.readOpenTypeValue(RoutingID.self, "RoutingID"))
+        case 388: self = .ranTSSRequestType(try r.readOpenTypeValue(RANTSSRequestType.self, "RAN-TSSRequestType"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .routingID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RoutingID") }
-        case .ranTSSRequestType(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-TSSRequestType") }
+        case .routingID(let v): try w.writeOpenTypeValue(v, "RoutingID")
+        case .ranTSSRequestType(let v): try w.writeOpenTypeValue(v, "RAN-TSSRequestType")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4775,10 +4088,8 @@ extension ProtocolIEField_TimingSynchronisationStatusRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .routingID(let v):
-            v.jerEncode(into: &j)
-        case .ranTSSRequestType(let v):
-            v.jerEncode(into: &j)
+        case .routingID(let v): v.jerEncode(into: &j)
+        case .ranTSSRequestType(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4787,16 +4098,8 @@ extension ProtocolIEField_TimingSynchronisationStatusRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 89:
-            do throws(JERDecodingError) {
-                self = .routingID(try RoutingID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RoutingID") }
-        case 388:
-            do throws(JERDecodingError) {
-                self = .ranTSSRequestType(try RANTSSRequestType(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-TSSRequestType") }
+        case 89: self = .routingID(try JER.openTypeValue(json, RoutingID.self, "RoutingID"))
+        case 388: self = .ranTSSRequestType(try JER.openTypeValue(json, RANTSSRequestType.self, "RAN-TSSRequestType"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -4915,36 +4218,17 @@ extension ProtocolIEField_TimingSynchronisationStatusResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 89:
-                typeName = "RoutingID"
-                self = .routingID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RoutingID in try RoutingID(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 89: self = .routingID(try r.readOpenTypeValue(RoutingID.self, "RoutingID"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .routingID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RoutingID") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .routingID(let v): try w.writeOpenTypeValue(v, "RoutingID")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -4952,10 +4236,8 @@ extension ProtocolIEField_TimingSynchronisationStatusResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .routingID(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .routingID(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -4964,16 +4246,8 @@ extension ProtocolIEField_TimingSynchronisationStatusResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 89:
-            do throws(JERDecodingError) {
-                self = .routingID(try RoutingID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RoutingID") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 89: self = .routingID(try JER.openTypeValue(json, RoutingID.self, "RoutingID"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5096,44 +4370,19 @@ extension ProtocolIEField_TimingSynchronisationStatusFailureIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 89:
-                typeName = "RoutingID"
-                self = .routingID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RoutingID in try RoutingID(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 89: self = .routingID(try r.readOpenTypeValue(RoutingID.self, "RoutingID"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .routingID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RoutingID") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .routingID(let v): try w.writeOpenTypeValue(v, "RoutingID")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5141,12 +4390,9 @@ extension ProtocolIEField_TimingSynchronisationStatusFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .routingID(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .routingID(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5155,21 +4401,9 @@ extension ProtocolIEField_TimingSynchronisationStatusFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 89:
-            do throws(JERDecodingError) {
-                self = .routingID(try RoutingID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RoutingID") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 89: self = .routingID(try JER.openTypeValue(json, RoutingID.self, "RoutingID"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5292,44 +4526,19 @@ extension ProtocolIEField_TimingSynchronisationStatusReportIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 89:
-                typeName = "RoutingID"
-                self = .routingID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RoutingID in try RoutingID(aperDecoding: &r) })
-            case 387:
-                typeName = "RANTimingSynchronisationStatusInfo"
-                self = .ranTimingSynchronisationStatusInfo(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANTimingSynchronisationStatusInfo in try RANTimingSynchronisationStatusInfo(aperDecoding: &r) })
-            case 389:
-                typeName = "RAN-TSSScope"
-                self = .ranTSSScope(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANTSSScope in try RANTSSScope(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 89: self = .routingID(try r.readOpenTypeValue(RoutingID.self, "RoutingID"))
+        case 387: self = .ranTimingSynchronisationStatusInfo(try r.readOpenTypeValue(RANTimingSynchronisationStatusInfo.self, "RANTimingSynchronisationStatusInfo"))
+        case 389: self = .ranTSSScope(try r.readOpenTypeValue(RANTSSScope.self, "RAN-TSSScope"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .routingID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RoutingID") }
-        case .ranTimingSynchronisationStatusInfo(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RANTimingSynchronisationStatusInfo") }
-        case .ranTSSScope(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-TSSScope") }
+        case .routingID(let v): try w.writeOpenTypeValue(v, "RoutingID")
+        case .ranTimingSynchronisationStatusInfo(let v): try w.writeOpenTypeValue(v, "RANTimingSynchronisationStatusInfo")
+        case .ranTSSScope(let v): try w.writeOpenTypeValue(v, "RAN-TSSScope")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5337,12 +4546,9 @@ extension ProtocolIEField_TimingSynchronisationStatusReportIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .routingID(let v):
-            v.jerEncode(into: &j)
-        case .ranTimingSynchronisationStatusInfo(let v):
-            v.jerEncode(into: &j)
-        case .ranTSSScope(let v):
-            v.jerEncode(into: &j)
+        case .routingID(let v): v.jerEncode(into: &j)
+        case .ranTimingSynchronisationStatusInfo(let v): v.jerEncode(into: &j)
+        case .ranTSSScope(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5351,21 +4557,9 @@ extension ProtocolIEField_TimingSynchronisationStatusReportIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 89:
-            do throws(JERDecodingError) {
-                self = .routingID(try RoutingID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RoutingID") }
-        case 387:
-            do throws(JERDecodingError) {
-                self = .ranTimingSynchronisationStatusInfo(try RANTimingSynchronisationStatusInfo(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RANTimingSynchronisationStatusInfo") }
-        case 389:
-            do throws(JERDecodingError) {
-                self = .ranTSSScope(try RANTSSScope(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-TSSScope") }
+        case 89: self = .routingID(try JER.openTypeValue(json, RoutingID.self, "RoutingID"))
+        case 387: self = .ranTimingSynchronisationStatusInfo(try JER.openTypeValue(json, RANTimingSynchronisationStatusInfo.self, "RANTimingSynchronisationStatusInfo"))
+        case 389: self = .ranTSSScope(try JER.openTypeValue(json, RANTSSScope.self, "RAN-TSSScope"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5492,52 +4686,21 @@ extension ProtocolIEField_MTCommunicationHandlingRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 406:
-                typeName = "FiveGCAction"
-                self = .fiveGCAction(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> FiveGCAction in try FiveGCAction(aperDecoding: &r) })
-            case 431:
-                typeName = "PDUSessionListMTCommHReq"
-                self = .pduSessionListMTCommHReq(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionListMTCommHReq in try PDUSessionListMTCommHReq(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 406: self = .fiveGCAction(try r.readOpenTypeValue(FiveGCAction.self, "FiveGCAction"))
+        case 431: self = .pduSessionListMTCommHReq(try r.readOpenTypeValue(PDUSessionListMTCommHReq.self, "PDUSessionListMTCommHReq"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .fiveGCAction(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "FiveGCAction") }
-        case .pduSessionListMTCommHReq(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionListMTCommHReq") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .fiveGCAction(let v): try w.writeOpenTypeValue(v, "FiveGCAction")
+        case .pduSessionListMTCommHReq(let v): try w.writeOpenTypeValue(v, "PDUSessionListMTCommHReq")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5545,14 +4708,10 @@ extension ProtocolIEField_MTCommunicationHandlingRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .fiveGCAction(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionListMTCommHReq(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .fiveGCAction(let v): v.jerEncode(into: &j)
+        case .pduSessionListMTCommHReq(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5561,26 +4720,10 @@ extension ProtocolIEField_MTCommunicationHandlingRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 406:
-            do throws(JERDecodingError) {
-                self = .fiveGCAction(try FiveGCAction(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "FiveGCAction") }
-        case 431:
-            do throws(JERDecodingError) {
-                self = .pduSessionListMTCommHReq(try PDUSessionListMTCommHReq(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionListMTCommHReq") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 406: self = .fiveGCAction(try JER.openTypeValue(json, FiveGCAction.self, "FiveGCAction"))
+        case 431: self = .pduSessionListMTCommHReq(try JER.openTypeValue(json, PDUSessionListMTCommHReq.self, "PDUSessionListMTCommHReq"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5703,44 +4846,19 @@ extension ProtocolIEField_MTCommunicationHandlingResponseIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5748,12 +4866,9 @@ extension ProtocolIEField_MTCommunicationHandlingResponseIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5762,21 +4877,9 @@ extension ProtocolIEField_MTCommunicationHandlingResponseIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -5903,52 +5006,21 @@ extension ProtocolIEField_MTCommunicationHandlingFailureIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 15:
-                typeName = "Cause"
-                self = .cause(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Cause in try Cause(aperDecoding: &r) })
-            case 19:
-                typeName = "CriticalityDiagnostics"
-                self = .criticalityDiagnostics(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnostics in try CriticalityDiagnostics(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 15: self = .cause(try r.readOpenTypeValue(Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try r.readOpenTypeValue(CriticalityDiagnostics.self, "CriticalityDiagnostics"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .cause(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Cause") }
-        case .criticalityDiagnostics(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .cause(let v): try w.writeOpenTypeValue(v, "Cause")
+        case .criticalityDiagnostics(let v): try w.writeOpenTypeValue(v, "CriticalityDiagnostics")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -5956,14 +5028,10 @@ extension ProtocolIEField_MTCommunicationHandlingFailureIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .cause(let v):
-            v.jerEncode(into: &j)
-        case .criticalityDiagnostics(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .cause(let v): v.jerEncode(into: &j)
+        case .criticalityDiagnostics(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -5972,26 +5040,10 @@ extension ProtocolIEField_MTCommunicationHandlingFailureIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .cause(try Cause(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Cause") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .criticalityDiagnostics(try CriticalityDiagnostics(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CriticalityDiagnostics") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
+        case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -6118,52 +5170,21 @@ extension ProtocolIEField_RANPagingRequestIEs.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 10:
-                typeName = "AMF-UE-NGAP-ID"
-                self = .amfUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFUENGAPID in try AMFUENGAPID(aperDecoding: &r) })
-            case 85:
-                typeName = "RAN-UE-NGAP-ID"
-                self = .ranUENGAPID(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANUENGAPID in try RANUENGAPID(aperDecoding: &r) })
-            case 407:
-                typeName = "PagingPolicyDifferentiation"
-                self = .pagingPolicyDifferentiation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PagingPolicyDifferentiation in try PagingPolicyDifferentiation(aperDecoding: &r) })
-            case 408:
-                typeName = "DL-Signalling"
-                self = .dlSignalling(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DLSignalling in try DLSignalling(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 10: self = .amfUENGAPID(try r.readOpenTypeValue(AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try r.readOpenTypeValue(RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 407: self = .pagingPolicyDifferentiation(try r.readOpenTypeValue(PagingPolicyDifferentiation.self, "PagingPolicyDifferentiation"))
+        case 408: self = .dlSignalling(try r.readOpenTypeValue(DLSignalling.self, "DL-Signalling"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case .ranUENGAPID(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case .pagingPolicyDifferentiation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PagingPolicyDifferentiation") }
-        case .dlSignalling(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DL-Signalling") }
+        case .amfUENGAPID(let v): try w.writeOpenTypeValue(v, "AMF-UE-NGAP-ID")
+        case .ranUENGAPID(let v): try w.writeOpenTypeValue(v, "RAN-UE-NGAP-ID")
+        case .pagingPolicyDifferentiation(let v): try w.writeOpenTypeValue(v, "PagingPolicyDifferentiation")
+        case .dlSignalling(let v): try w.writeOpenTypeValue(v, "DL-Signalling")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -6171,14 +5192,10 @@ extension ProtocolIEField_RANPagingRequestIEs.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .ranUENGAPID(let v):
-            v.jerEncode(into: &j)
-        case .pagingPolicyDifferentiation(let v):
-            v.jerEncode(into: &j)
-        case .dlSignalling(let v):
-            v.jerEncode(into: &j)
+        case .amfUENGAPID(let v): v.jerEncode(into: &j)
+        case .ranUENGAPID(let v): v.jerEncode(into: &j)
+        case .pagingPolicyDifferentiation(let v): v.jerEncode(into: &j)
+        case .dlSignalling(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -6187,26 +5204,10 @@ extension ProtocolIEField_RANPagingRequestIEs.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 10:
-            do throws(JERDecodingError) {
-                self = .amfUENGAPID(try AMFUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMF-UE-NGAP-ID") }
-        case 85:
-            do throws(JERDecodingError) {
-                self = .ranUENGAPID(try RANUENGAPID(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RAN-UE-NGAP-ID") }
-        case 407:
-            do throws(JERDecodingError) {
-                self = .pagingPolicyDifferentiation(try PagingPolicyDifferentiation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PagingPolicyDifferentiation") }
-        case 408:
-            do throws(JERDecodingError) {
-                self = .dlSignalling(try DLSignalling(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DL-Signalling") }
+        case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
+        case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
+        case 407: self = .pagingPolicyDifferentiation(try JER.openTypeValue(json, PagingPolicyDifferentiation.self, "PagingPolicyDifferentiation"))
+        case 408: self = .dlSignalling(try JER.openTypeValue(json, DLSignalling.self, "DL-Signalling"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }

@@ -118,17 +118,20 @@ extension PrivateIEID: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "local"
+        do throws(APEREncodingError) {
         switch self {
         case .local(let v):
             w.writeChoiceIndex(0, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try w.writeInteger(v, 0, 65535, extensible: false)
-            }
-            catch { throw error.inside(field: "local") }
+            field = "local"
+            try w.writeInteger(v, 0, 65535, extensible: false)
         case .global(let v):
             w.writeChoiceIndex(1, rootCount: 2, extensible: false)
+            field = "global"
             w.writeObjectIdentifier(v)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 

@@ -70,17 +70,7 @@ extension CancelledCellsInEAINRItem: APERCodable {
             self.numberOfBroadcasts = try NumberOfBroadcasts(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -101,21 +91,7 @@ extension CancelledCellsInEAINRItem: APERCodable {
             try numberOfBroadcasts.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -225,17 +201,7 @@ extension CancelledCellsInTAIEUTRAItem: APERCodable {
             self.numberOfBroadcasts = try NumberOfBroadcasts(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -256,21 +222,7 @@ extension CancelledCellsInTAIEUTRAItem: APERCodable {
             try numberOfBroadcasts.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -380,17 +332,7 @@ extension CancelledCellsInTAINRItem: APERCodable {
             self.numberOfBroadcasts = try NumberOfBroadcasts(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -411,21 +353,7 @@ extension CancelledCellsInTAINRItem: APERCodable {
             try numberOfBroadcasts.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -530,17 +458,7 @@ extension CandidateCellItem: APERCodable {
             self.candidateCell = try CandidateCell(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -559,21 +477,7 @@ extension CandidateCellItem: APERCodable {
             try candidateCell.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -648,26 +552,24 @@ extension CandidateCell: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "candidateCGI"
+        do throws(APEREncodingError) {
         switch self {
         case .candidateCGI(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "candidateCGI") }
+            field = "candidateCGI"
+            try v.aperEncode(into: &w)
         case .candidatePCI(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "candidatePCI") }
+            field = "candidatePCI"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -738,17 +640,7 @@ extension CandidateCellID: APERCodable {
             self.candidateCellID = try NRCGI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -767,21 +659,7 @@ extension CandidateCellID: APERCodable {
             try candidateCellID.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -854,17 +732,7 @@ extension CandidatePCI: APERCodable {
             self.candidateNRARFCN = try r.readInteger(0, 3279165, extensible: false)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -885,21 +753,7 @@ extension CandidatePCI: APERCodable {
             try w.writeInteger(candidateNRARFCN, 0, 3279165, extensible: false)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -993,44 +847,36 @@ extension Cause: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "radioNetwork"
+        do throws(APEREncodingError) {
         switch self {
         case .radioNetwork(let v):
             w.writeChoiceIndex(0, rootCount: 6, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "radioNetwork") }
+            field = "radioNetwork"
+            try v.aperEncode(into: &w)
         case .transport(let v):
             w.writeChoiceIndex(1, rootCount: 6, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "transport") }
+            field = "transport"
+            try v.aperEncode(into: &w)
         case .nas(let v):
             w.writeChoiceIndex(2, rootCount: 6, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "nas") }
+            field = "nas"
+            try v.aperEncode(into: &w)
         case .protocol_(let v):
             w.writeChoiceIndex(3, rootCount: 6, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "protocol") }
+            field = "protocol"
+            try v.aperEncode(into: &w)
         case .misc(let v):
             w.writeChoiceIndex(4, rootCount: 6, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "misc") }
+            field = "misc"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(5, rootCount: 6, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -1750,17 +1596,7 @@ extension CellCAGInformation: APERCodable {
             self.cellCAGList = try CellCAGList(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1781,21 +1617,7 @@ extension CellCAGInformation: APERCodable {
             try cellCAGList.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1933,17 +1755,7 @@ extension CellIDBroadcastEUTRAItem: APERCodable {
             self.eutraCGI = try EUTRACGI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1962,21 +1774,7 @@ extension CellIDBroadcastEUTRAItem: APERCodable {
             try eutraCGI.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2077,17 +1875,7 @@ extension CellIDBroadcastNRItem: APERCodable {
             self.nrCGI = try NRCGI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2106,21 +1894,7 @@ extension CellIDBroadcastNRItem: APERCodable {
             try nrCGI.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2226,17 +2000,7 @@ extension CellIDCancelledEUTRAItem: APERCodable {
             self.numberOfBroadcasts = try NumberOfBroadcasts(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2257,21 +2021,7 @@ extension CellIDCancelledEUTRAItem: APERCodable {
             try numberOfBroadcasts.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2381,17 +2131,7 @@ extension CellIDCancelledNRItem: APERCodable {
             self.numberOfBroadcasts = try NumberOfBroadcasts(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2412,21 +2152,7 @@ extension CellIDCancelledNRItem: APERCodable {
             try numberOfBroadcasts.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2505,26 +2231,24 @@ extension CellIDListForRestart: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "eUTRA-CGIListforRestart"
+        do throws(APEREncodingError) {
         switch self {
         case .eutraCGIListforRestart(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "eUTRA-CGIListforRestart") }
+            field = "eUTRA-CGIListforRestart"
+            try v.aperEncode(into: &w)
         case .nrCGIListforRestart(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "nR-CGIListforRestart") }
+            field = "nR-CGIListforRestart"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -2658,17 +2382,7 @@ extension CellType: APERCodable {
             self.cellSize = try CellSize(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2687,21 +2401,7 @@ extension CellType: APERCodable {
             try cellSize.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2877,26 +2577,24 @@ extension ClockAccuracy: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "clockAccuracyValue"
+        do throws(APEREncodingError) {
         switch self {
         case .clockAccuracyValue(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try w.writeInteger(v, 1, 40000000, extensible: true)
-            }
-            catch { throw error.inside(field: "clockAccuracyValue") }
+            field = "clockAccuracyValue"
+            try w.writeInteger(v, 1, 40000000, extensible: true)
         case .clockAccuracyIndex(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try w.writeInteger(v, 32, 47, extensible: true)
-            }
-            catch { throw error.inside(field: "clockAccuracyIndex") }
+            field = "clockAccuracyIndex"
+            try w.writeInteger(v, 32, 47, extensible: true)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -2967,17 +2665,7 @@ extension ClockQualityAcceptanceIndication: APERCodable {
             self.clockQualityAcceptanceCriteria = try ClockQualityAcceptanceCriteria(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2996,21 +2684,7 @@ extension ClockQualityAcceptanceIndication: APERCodable {
             try clockQualityAcceptanceCriteria.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3103,17 +2777,7 @@ extension ClockQualityAcceptanceCriteria: APERCodable {
             if present & 0x2 != 0 { self.parentTImeSource = try r.readBitString(16, 16, extensible: true) } else { self.parentTImeSource = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3148,21 +2812,7 @@ extension ClockQualityAcceptanceCriteria: APERCodable {
             if let v = parentTImeSource { try w.writeBitString(v, 16, 16, extensible: true) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3362,17 +3012,7 @@ extension ClockQualityReportingControlInfo: APERCodable {
             self.clockQualityDetailLevel = try ClockQualityDetailLevel(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3391,21 +3031,7 @@ extension ClockQualityReportingControlInfo: APERCodable {
             try clockQualityDetailLevel.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3480,22 +3106,23 @@ extension ClockQualityDetailLevel: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "clockQualityMetrics"
+        do throws(APEREncodingError) {
         switch self {
         case .clockQualityMetrics:
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
+            field = "clockQualityMetrics"
         case .clockQualityAcceptanceIndication(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "clockQualityAcceptanceIndication") }
+            field = "clockQualityAcceptanceIndication"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-extensions") }
+            field = "choice-extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -3566,17 +3193,7 @@ extension CNAssistedRANTuning: APERCodable {
             if present & 0x2 != 0 { self.expectedUEBehaviour = try ExpectedUEBehaviour(aperDecoding: &r) } else { self.expectedUEBehaviour = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3596,21 +3213,7 @@ extension CNAssistedRANTuning: APERCodable {
             if let v = expectedUEBehaviour { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3747,17 +3350,7 @@ extension CNTypeRestrictionsForEquivalentItem: APERCodable {
             self.cnType = try CNTypeRestrictionsForEquivalentItem.CnType(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3778,21 +3371,7 @@ extension CNTypeRestrictionsForEquivalentItem: APERCodable {
             try cnType.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4029,17 +3608,7 @@ extension CompletedCellsInEAIEUTRAItem: APERCodable {
             self.eutraCGI = try EUTRACGI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4058,21 +3627,7 @@ extension CompletedCellsInEAIEUTRAItem: APERCodable {
             try eutraCGI.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4173,17 +3728,7 @@ extension CompletedCellsInEAINRItem: APERCodable {
             self.nrCGI = try NRCGI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4202,21 +3747,7 @@ extension CompletedCellsInEAINRItem: APERCodable {
             try nrCGI.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4317,17 +3848,7 @@ extension CompletedCellsInTAIEUTRAItem: APERCodable {
             self.eutraCGI = try EUTRACGI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4346,21 +3867,7 @@ extension CompletedCellsInTAIEUTRAItem: APERCodable {
             try eutraCGI.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4461,17 +3968,7 @@ extension CompletedCellsInTAINRItem: APERCodable {
             self.nrCGI = try NRCGI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4490,21 +3987,7 @@ extension CompletedCellsInTAINRItem: APERCodable {
             try nrCGI.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4804,17 +4287,7 @@ extension CoreNetworkAssistanceInformationForInactive: APERCodable {
             if present & 0x2 != 0 { self.expectedUEBehaviour = try ExpectedUEBehaviour(aperDecoding: &r) } else { self.expectedUEBehaviour = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtIEs in try ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4846,21 +4319,7 @@ extension CoreNetworkAssistanceInformationForInactive: APERCodable {
             if let v = expectedUEBehaviour { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5007,17 +4466,7 @@ extension COUNTValueForPDCPSN12: APERCodable {
             self.hfnPDCPSN12 = try r.readInteger(0, 1048575, extensible: false)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5038,21 +4487,7 @@ extension COUNTValueForPDCPSN12: APERCodable {
             try w.writeInteger(hfnPDCPSN12, 0, 1048575, extensible: false)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5129,17 +4564,7 @@ extension COUNTValueForPDCPSN18: APERCodable {
             self.hfnPDCPSN18 = try r.readInteger(0, 16383, extensible: false)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5160,21 +4585,7 @@ extension COUNTValueForPDCPSN18: APERCodable {
             try w.writeInteger(hfnPDCPSN18, 0, 16383, extensible: false)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5277,20 +4688,20 @@ extension CPTransportLayerInformation: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "endpointIPAddress"
+        do throws(APEREncodingError) {
         switch self {
         case .endpointIPAddress(let v):
             w.writeChoiceIndex(0, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "endpointIPAddress") }
+            field = "endpointIPAddress"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(1, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -5368,17 +4779,7 @@ extension CriticalityDiagnostics: APERCodable {
             if present & 0x2 != 0 { self.iesCriticalityDiagnostics = try CriticalityDiagnosticsIEList(aperDecoding: &r) } else { self.iesCriticalityDiagnostics = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5407,21 +4808,7 @@ extension CriticalityDiagnostics: APERCodable {
             if let v = iesCriticalityDiagnostics { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5552,17 +4939,7 @@ extension CriticalityDiagnosticsIEItem: APERCodable {
             self.typeOfError = try TypeOfError(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5585,21 +4962,7 @@ extension CriticalityDiagnosticsIEItem: APERCodable {
             try typeOfError.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5704,17 +5067,7 @@ extension CellBasedMDTNR: APERCodable {
             self.cellIdListforMDT = try CellIdListforMDTNR(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5733,21 +5086,7 @@ extension CellBasedMDTNR: APERCodable {
             try cellIdListforMDT.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5848,17 +5187,7 @@ extension CellBasedMDTEUTRA: APERCodable {
             self.cellIdListforMDT = try CellIdListforMDTEUTRA(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5877,21 +5206,7 @@ extension CellBasedMDTEUTRA: APERCodable {
             try cellIdListforMDT.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5959,17 +5274,7 @@ extension CellBasedQMC: APERCodable {
             self.cellIdListforQMC = try CellIdListforQMC(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5988,21 +5293,7 @@ extension CellBasedQMC: APERCodable {
             try cellIdListforQMC.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6174,17 +5465,7 @@ extension CAGListforMDTItem: APERCodable {
             self.cagid = try CAGID(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6205,21 +5486,7 @@ extension CAGListforMDTItem: APERCodable {
             try cagid.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6459,17 +5726,7 @@ extension DataForwardingResponseDRBItem: APERCodable {
             if present & 0x2 != 0 { self.ulForwardingUPTNLInformation = try UPTransportLayerInformation(aperDecoding: &r) } else { self.ulForwardingUPTNLInformation = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6494,21 +5751,7 @@ extension DataForwardingResponseDRBItem: APERCodable {
             if let v = ulForwardingUPTNLInformation { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6588,17 +5831,7 @@ extension DAPSRequestInfo: APERCodable {
             self.dapsIndicator = try DAPSRequestInfo.DAPSIndicator(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6617,21 +5850,7 @@ extension DAPSRequestInfo: APERCodable {
             try dapsIndicator.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6787,17 +6006,7 @@ extension DAPSResponseInfoItem: APERCodable {
             self.dapsResponseInfo = try DAPSResponseInfo(aperDecoding: &r)
             field = "iE-Extension"
             if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6818,21 +6027,7 @@ extension DAPSResponseInfoItem: APERCodable {
             try dapsResponseInfo.aperEncode(into: &w)
             field = "iE-Extension"
             if let v = ieExtension { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6904,17 +6099,7 @@ extension DAPSResponseInfo: APERCodable {
             self.dapsresponseindicator = try DAPSResponseInfo.Dapsresponseindicator(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6933,21 +6118,7 @@ extension DAPSResponseInfo: APERCodable {
             try dapsresponseindicator.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7108,17 +6279,7 @@ extension DataForwardingResponseERABListItem: APERCodable {
             self.dlForwardingUPTNLInformation = try UPTransportLayerInformation(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7139,21 +6300,7 @@ extension DataForwardingResponseERABListItem: APERCodable {
             try dlForwardingUPTNLInformation.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7278,17 +6425,7 @@ extension DLCPSecurityInformation: APERCodable {
             self.dlNASMAC = try DLNASMAC(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7307,21 +6444,7 @@ extension DLCPSecurityInformation: APERCodable {
             try dlNASMAC.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7682,17 +6805,7 @@ extension DRBsSubjectToStatusTransferItem: APERCodable {
             self.drbStatusDL = try DRBStatusDL(aperDecoding: &r)
             field = "iE-Extension"
             if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs in try ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs(aperDecoding: &r) } } else { self.ieExtension = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7715,21 +6828,7 @@ extension DRBsSubjectToStatusTransferItem: APERCodable {
             try drbStatusDL.aperEncode(into: &w)
             field = "iE-Extension"
             if let v = ieExtension { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7812,26 +6911,24 @@ extension DRBStatusDL: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "dRBStatusDL12"
+        do throws(APEREncodingError) {
         switch self {
         case .drbStatusDL12(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "dRBStatusDL12") }
+            field = "dRBStatusDL12"
+            try v.aperEncode(into: &w)
         case .drbStatusDL18(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "dRBStatusDL18") }
+            field = "dRBStatusDL18"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 

@@ -42,17 +42,7 @@ extension FiveGProSePC5QoSFlowItem: APERCodable {
             if present & 0x2 != 0 { self.fiveGproSerange = try Range(aperDecoding: &r) } else { self.fiveGproSerange = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -77,21 +67,7 @@ extension FiveGProSePC5QoSFlowItem: APERCodable {
             if let v = fiveGproSerange { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -176,17 +152,7 @@ extension FiveGProSePC5FlowBitRates: APERCodable {
             self.fiveGproSemaximumFlowBitRate = try BitRate(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -207,21 +173,7 @@ extension FiveGProSePC5FlowBitRates: APERCodable {
             try fiveGproSemaximumFlowBitRate.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -303,17 +255,7 @@ extension FiveGSTMSI: APERCodable {
             self.fiveGTMSI = try FiveGTMSI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -336,21 +278,7 @@ extension FiveGSTMSI: APERCodable {
             try fiveGTMSI.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -522,17 +450,7 @@ extension ForbiddenAreaInformationItem: APERCodable {
             self.forbiddenTACs = try ForbiddenTACs(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -553,21 +471,7 @@ extension ForbiddenAreaInformationItem: APERCodable {
             try forbiddenTACs.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -878,17 +782,7 @@ extension GBRQosInformation: APERCodable {
             if present & 0x2 != 0 { self.maximumPacketLossRateUL = try PacketLossRate(aperDecoding: &r) } else { self.maximumPacketLossRateUL = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_GBRQosInformationExtIEs in try ProtocolExtensionField_GBRQosInformationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -922,21 +816,7 @@ extension GBRQosInformation: APERCodable {
             if let v = maximumPacketLossRateUL { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_GBRQosInformationExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1068,17 +948,7 @@ extension GlobalCableIDnew: APERCodable {
             self.tai = try TAI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1099,21 +969,7 @@ extension GlobalCableIDnew: APERCodable {
             try tai.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1190,17 +1046,7 @@ extension GlobalENBID: APERCodable {
             self.enbID = try ENBID(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1221,21 +1067,7 @@ extension GlobalENBID: APERCodable {
             try enbID.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1312,17 +1144,7 @@ extension GlobalGNBID: APERCodable {
             self.gnbID = try GNBID(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1343,21 +1165,7 @@ extension GlobalGNBID: APERCodable {
             try gnbID.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1434,17 +1242,7 @@ extension GlobalN3IWFID: APERCodable {
             self.n3iwfID = try N3IWFID(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1465,21 +1263,7 @@ extension GlobalN3IWFID: APERCodable {
             try n3iwfID.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1556,17 +1340,7 @@ extension GlobalLineID: APERCodable {
             if present & 0x2 != 0 { self.lineType = try LineType(aperDecoding: &r) } else { self.lineType = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_GlobalLineIDExtIEs in try ProtocolExtensionField_GlobalLineIDExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1588,21 +1362,7 @@ extension GlobalLineID: APERCodable {
             if let v = lineType { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_GlobalLineIDExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1710,17 +1470,7 @@ extension GlobalNgENBID: APERCodable {
             self.ngENBID = try NgENBID(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1741,21 +1491,7 @@ extension GlobalNgENBID: APERCodable {
             try ngENBID.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1839,32 +1575,28 @@ extension GlobalRANNodeID: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "globalGNB-ID"
+        do throws(APEREncodingError) {
         switch self {
         case .globalGNBID(let v):
             w.writeChoiceIndex(0, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "globalGNB-ID") }
+            field = "globalGNB-ID"
+            try v.aperEncode(into: &w)
         case .globalNgENBID(let v):
             w.writeChoiceIndex(1, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "globalNgENB-ID") }
+            field = "globalNgENB-ID"
+            try v.aperEncode(into: &w)
         case .globalN3IWFID(let v):
             w.writeChoiceIndex(2, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "globalN3IWF-ID") }
+            field = "globalN3IWF-ID"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(3, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -1948,17 +1680,7 @@ extension GlobalTNGFID: APERCodable {
             self.tngfID = try TNGFID(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1979,21 +1701,7 @@ extension GlobalTNGFID: APERCodable {
             try tngfID.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2070,17 +1778,7 @@ extension GlobalTWIFID: APERCodable {
             self.twifID = try TWIFID(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2101,21 +1799,7 @@ extension GlobalTWIFID: APERCodable {
             try twifID.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2192,17 +1876,7 @@ extension GlobalWAGFID: APERCodable {
             self.wAGFID = try WAGFID(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2223,21 +1897,7 @@ extension GlobalWAGFID: APERCodable {
             try wAGFID.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2311,20 +1971,20 @@ extension GNBID: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "gNB-ID"
+        do throws(APEREncodingError) {
         switch self {
         case .gnbID(let v):
             w.writeChoiceIndex(0, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try w.writeBitString(v, 22, 32, extensible: false)
-            }
-            catch { throw error.inside(field: "gNB-ID") }
+            field = "gNB-ID"
+            try w.writeBitString(v, 22, 32, extensible: false)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(1, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -2421,17 +2081,7 @@ extension GTPTunnel: APERCodable {
             self.gtpTEID = try GTPTEID(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2452,21 +2102,7 @@ extension GTPTunnel: APERCodable {
             try gtpTEID.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2553,17 +2189,7 @@ extension GUAMI: APERCodable {
             self.amfPointer = try AMFPointer(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2588,21 +2214,7 @@ extension GUAMI: APERCodable {
             try amfPointer.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2745,17 +2357,7 @@ extension HandoverCommandTransfer: APERCodable {
             if present & 0x2 != 0 { self.dataForwardingResponseDRBList = try DataForwardingResponseDRBList(aperDecoding: &r) } else { self.dataForwardingResponseDRBList = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_HandoverCommandTransferExtIEs in try ProtocolExtensionField_HandoverCommandTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2781,21 +2383,7 @@ extension HandoverCommandTransfer: APERCodable {
             if let v = dataForwardingResponseDRBList { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_HandoverCommandTransferExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2925,17 +2513,7 @@ extension HandoverPreparationUnsuccessfulTransfer: APERCodable {
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2954,21 +2532,7 @@ extension HandoverPreparationUnsuccessfulTransfer: APERCodable {
             try cause.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3061,17 +2625,7 @@ extension HandoverRequestAcknowledgeTransfer: APERCodable {
             if present & 0x2 != 0 { self.dataForwardingResponseDRBList = try DataForwardingResponseDRBList(aperDecoding: &r) } else { self.dataForwardingResponseDRBList = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_HandoverRequestAcknowledgeTransferExtIEs in try ProtocolExtensionField_HandoverRequestAcknowledgeTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3104,21 +2658,7 @@ extension HandoverRequestAcknowledgeTransfer: APERCodable {
             if let v = dataForwardingResponseDRBList { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_HandoverRequestAcknowledgeTransferExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3214,17 +2754,7 @@ extension HandoverRequiredTransfer: APERCodable {
             if present & 0x2 != 0 { self.directForwardingPathAvailability = try DirectForwardingPathAvailability(aperDecoding: &r) } else { self.directForwardingPathAvailability = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3244,21 +2774,7 @@ extension HandoverRequiredTransfer: APERCodable {
             if let v = directForwardingPathAvailability { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3333,17 +2849,7 @@ extension HandoverResourceAllocationUnsuccessfulTransfer: APERCodable {
             if present & 0x2 != 0 { self.criticalityDiagnostics = try CriticalityDiagnostics(aperDecoding: &r) } else { self.criticalityDiagnostics = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3365,21 +2871,7 @@ extension HandoverResourceAllocationUnsuccessfulTransfer: APERCodable {
             if let v = criticalityDiagnostics { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3579,17 +3071,7 @@ extension HFCNodeIDnew: APERCodable {
             self.tai = try TAI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_HFCNodeIDnewExtIEs in try ProtocolExtensionField_HFCNodeIDnewExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3610,21 +3092,7 @@ extension HFCNodeIDnew: APERCodable {
             try tai.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_HFCNodeIDnewExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3696,17 +3164,7 @@ extension HLComActivate: APERCodable {
             self.nrPagingLongEDRXInformationForRRCINACTIVE = try NRPagingLongeDRXInformationforRRCINACTIVE(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3725,21 +3183,7 @@ extension HLComActivate: APERCodable {
             try nrPagingLongEDRXInformationForRRCINACTIVE.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3807,17 +3251,7 @@ extension HLComDeactivate: APERCodable {
             self.ueReachabilityIndication = try HLComDeactivate.UEReachabilityIndication(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3836,21 +3270,7 @@ extension HLComDeactivate: APERCodable {
             try ueReachabilityIndication.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4008,17 +3428,7 @@ extension HOReport: APERCodable {
             if present & 0x2 != 0 { self.uerlfReportContainer = try UERLFReportContainer(aperDecoding: &r) } else { self.uerlfReportContainer = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_HOReportExtIEs in try ProtocolExtensionField_HOReportExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4058,21 +3468,7 @@ extension HOReport: APERCodable {
             if let v = uerlfReportContainer { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_HOReportExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4329,17 +3725,7 @@ extension MobileIABMTUserLocationInformation: APERCodable {
             self.tai = try TAI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4360,21 +3746,7 @@ extension MobileIABMTUserLocationInformation: APERCodable {
             try tai.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4629,17 +4001,7 @@ extension InfoOnRecommendedCellsAndRANNodesForPaging: APERCodable {
             self.recommendRANNodesForPaging = try RecommendedRANNodesForPaging(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4660,21 +4022,7 @@ extension InfoOnRecommendedCellsAndRANNodesForPaging: APERCodable {
             try recommendRANNodesForPaging.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4960,17 +4308,7 @@ extension ImmediateMDTNr: APERCodable {
             if present & 0x2 != 0 { self.sensorMeasurementConfiguration = try SensorMeasurementConfiguration(aperDecoding: &r) } else { self.sensorMeasurementConfiguration = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5016,21 +4354,7 @@ extension ImmediateMDTNr: APERCodable {
             if let v = sensorMeasurementConfiguration { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5152,17 +4476,7 @@ extension InterSystemFailureIndication: APERCodable {
             if present & 0x2 != 0 { self.uerlfReportContainer = try UERLFReportContainer(aperDecoding: &r) } else { self.uerlfReportContainer = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5182,21 +4496,7 @@ extension InterSystemFailureIndication: APERCodable {
             if let v = uerlfReportContainer { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5271,17 +4571,7 @@ extension IntersystemSONConfigurationTransfer: APERCodable {
             self.intersystemSONInformation = try IntersystemSONInformation(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5302,21 +4592,7 @@ extension IntersystemSONConfigurationTransfer: APERCodable {
             try intersystemSONInformation.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5395,26 +4671,24 @@ extension IntersystemSONTransferType: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "fromEUTRANtoNGRAN"
+        do throws(APEREncodingError) {
         switch self {
         case .fromEUTRANtoNGRAN(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "fromEUTRANtoNGRAN") }
+            field = "fromEUTRANtoNGRAN"
+            try v.aperEncode(into: &w)
         case .fromNGRANtoEUTRAN(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "fromNGRANtoEUTRAN") }
+            field = "fromNGRANtoEUTRAN"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -5490,17 +4764,7 @@ extension IntersystemSONeNBID: APERCodable {
             self.selectedEPSTAI = try EPSTAI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5521,21 +4785,7 @@ extension IntersystemSONeNBID: APERCodable {
             try selectedEPSTAI.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5612,17 +4862,7 @@ extension IntersystemSONNGRANnodeID: APERCodable {
             self.selectedTAI = try TAI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5643,21 +4883,7 @@ extension IntersystemSONNGRANnodeID: APERCodable {
             try selectedTAI.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5731,20 +4957,20 @@ extension IntersystemSONInformation: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "intersystemSONInformationReport"
+        do throws(APEREncodingError) {
         switch self {
         case .intersystemSONInformationReport(let v):
             w.writeChoiceIndex(0, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "intersystemSONInformationReport") }
+            field = "intersystemSONInformationReport"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(1, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -5814,26 +5040,24 @@ extension IntersystemSONInformationRequest: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "nGRAN-CellActivation"
+        do throws(APEREncodingError) {
         switch self {
         case .ngranCellActivation(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "nGRAN-CellActivation") }
+            field = "nGRAN-CellActivation"
+            try v.aperEncode(into: &w)
         case .resourceStatus(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "resourceStatus") }
+            field = "resourceStatus"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -5909,17 +5133,7 @@ extension IntersystemCellActivationRequest: APERCodable {
             self.cellsToActivateList = try CellsToActivateList(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5940,21 +5154,7 @@ extension IntersystemCellActivationRequest: APERCodable {
             try cellsToActivateList.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6069,17 +5269,7 @@ extension IntersystemResourceStatusRequest: APERCodable {
             self.reportType = try ReportType(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6102,21 +5292,7 @@ extension IntersystemResourceStatusRequest: APERCodable {
             try reportType.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6204,28 +5380,27 @@ extension ReportingSystem: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "eUTRAN"
+        do throws(APEREncodingError) {
         switch self {
         case .eutran(let v):
             w.writeChoiceIndex(0, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "eUTRAN") }
+            field = "eUTRAN"
+            try v.aperEncode(into: &w)
         case .ngran(let v):
             w.writeChoiceIndex(1, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "nGRAN") }
+            field = "nGRAN"
+            try v.aperEncode(into: &w)
         case .noReporting:
             w.writeChoiceIndex(2, rootCount: 4, extensible: false)
+            field = "noReporting"
         case .choiceExtensions(let v):
             w.writeChoiceIndex(3, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -6304,17 +5479,7 @@ extension EUTRANReportingSystemIEs: APERCodable {
             self.eutranCellToReportList = try EUTRANCellToReportList(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6333,21 +5498,7 @@ extension EUTRANReportingSystemIEs: APERCodable {
             try eutranCellToReportList.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6415,17 +5566,7 @@ extension NGRANReportingSystemIEs: APERCodable {
             self.ngranCellToReportList = try NGRANCellToReportList(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6444,21 +5585,7 @@ extension NGRANReportingSystemIEs: APERCodable {
             try ngranCellToReportList.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6559,17 +5686,7 @@ extension EUTRANCellToReportItem: APERCodable {
             self.ecgi = try EUTRACGI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6588,21 +5705,7 @@ extension EUTRANCellToReportItem: APERCodable {
             try ecgi.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6703,17 +5806,7 @@ extension NGRANCellToReportItem: APERCodable {
             self.ngranCGI = try NGRANCGI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6732,21 +5825,7 @@ extension NGRANCellToReportItem: APERCodable {
             try ngranCGI.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6850,26 +5929,24 @@ extension ReportType: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "eventBasedReporting"
+        do throws(APEREncodingError) {
         switch self {
         case .eventBasedReporting(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "eventBasedReporting") }
+            field = "eventBasedReporting"
+            try v.aperEncode(into: &w)
         case .periodicReporting(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "periodicReporting") }
+            field = "periodicReporting"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -6950,17 +6027,7 @@ extension EventBasedReportingIEs: APERCodable {
             self.numberOfMeasurementReportingLevels = try NumberOfMeasurementReportingLevels(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6983,21 +6050,7 @@ extension EventBasedReportingIEs: APERCodable {
             try numberOfMeasurementReportingLevels.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7175,17 +6228,7 @@ extension PeriodicReportingIEs: APERCodable {
             self.reportingPeriodicity = try ReportingPeriodicity(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7204,21 +6247,7 @@ extension PeriodicReportingIEs: APERCodable {
             try reportingPeriodicity.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7366,26 +6395,24 @@ extension IntersystemSONInformationReply: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "nGRAN-CellActivation"
+        do throws(APEREncodingError) {
         switch self {
         case .ngranCellActivation(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "nGRAN-CellActivation") }
+            field = "nGRAN-CellActivation"
+            try v.aperEncode(into: &w)
         case .resourceStatus(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "resourceStatus") }
+            field = "resourceStatus"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -7461,17 +6488,7 @@ extension IntersystemCellActivationReply: APERCodable {
             self.activationID = try r.readInteger(0, 16384, extensible: true)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7492,21 +6509,7 @@ extension IntersystemCellActivationReply: APERCodable {
             try w.writeInteger(activationID, 0, 16384, extensible: true)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7611,17 +6614,7 @@ extension IntersystemResourceStatusReply: APERCodable {
             self.reportingsystem = try ReportingSystem(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7640,21 +6633,7 @@ extension IntersystemResourceStatusReply: APERCodable {
             try reportingsystem.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7729,26 +6708,24 @@ extension IntersystemSONInformationReport: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "hOReportInformation"
+        do throws(APEREncodingError) {
         switch self {
         case .hoReportInformation(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "hOReportInformation") }
+            field = "hOReportInformation"
+            try v.aperEncode(into: &w)
         case .failureIndicationInformation(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "failureIndicationInformation") }
+            field = "failureIndicationInformation"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -7819,17 +6796,7 @@ extension IntersystemCellStateIndication: APERCodable {
             self.notificationCellList = try NotificationCellList(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7848,21 +6815,7 @@ extension IntersystemCellStateIndication: APERCodable {
             try notificationCellList.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7968,17 +6921,7 @@ extension NotificationCellItem: APERCodable {
             self.notifyFlag = try NotificationCellItem.NotifyFlag(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7999,21 +6942,7 @@ extension NotificationCellItem: APERCodable {
             try notifyFlag.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8140,17 +7069,7 @@ extension IntersystemResourceStatusReport: APERCodable {
             self.reportingSystem = try ResourceStatusReportingSystem(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8169,21 +7088,7 @@ extension IntersystemResourceStatusReport: APERCodable {
             try reportingSystem.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8258,26 +7163,24 @@ extension ResourceStatusReportingSystem: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "eUTRAN-ReportingStatus"
+        do throws(APEREncodingError) {
         switch self {
         case .eutranReportingStatus(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "eUTRAN-ReportingStatus") }
+            field = "eUTRAN-ReportingStatus"
+            try v.aperEncode(into: &w)
         case .ngranReportingStatus(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "nGRAN-ReportingStatus") }
+            field = "nGRAN-ReportingStatus"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -8348,17 +7251,7 @@ extension EUTRANReportingStatusIEs: APERCodable {
             self.eutranCellReportList = try EUTRANCellReportList(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8377,21 +7270,7 @@ extension EUTRANReportingStatusIEs: APERCodable {
             try eutranCellReportList.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8512,17 +7391,7 @@ extension EUTRANCellReportItem: APERCodable {
             if present & 0x2 != 0 { self.eutranRadioResourceStatus = try EUTRANRadioResourceStatus(aperDecoding: &r) } else { self.eutranRadioResourceStatus = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8552,21 +7421,7 @@ extension EUTRANCellReportItem: APERCodable {
             if let v = eutranRadioResourceStatus { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8661,17 +7516,7 @@ extension EUTRANCompositeAvailableCapacityGroup: APERCodable {
             self.ulCompositeAvailableCapacity = try CompositeAvailableCapacity(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8692,21 +7537,7 @@ extension EUTRANCompositeAvailableCapacityGroup: APERCodable {
             try ulCompositeAvailableCapacity.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8783,17 +7614,7 @@ extension CompositeAvailableCapacity: APERCodable {
             self.capacityValue = try r.readInteger(0, 100, extensible: false)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8815,21 +7636,7 @@ extension CompositeAvailableCapacity: APERCodable {
             try w.writeInteger(capacityValue, 0, 100, extensible: false)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8967,17 +7774,7 @@ extension EUTRANRadioResourceStatus: APERCodable {
             if present & 0x2 != 0 { self.ulSchedulingPDCCHCCEUsage = try r.readInteger(0, 100, extensible: false) } else { self.ulSchedulingPDCCHCCEUsage = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -9012,21 +7809,7 @@ extension EUTRANRadioResourceStatus: APERCodable {
             if let v = ulSchedulingPDCCHCCEUsage { try w.writeInteger(v, 0, 100, extensible: false) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -9126,17 +7909,7 @@ extension NGRANReportingStatusIEs: APERCodable {
             self.ngranCellReportList = try NGRANCellReportList(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -9155,21 +7928,7 @@ extension NGRANReportingStatusIEs: APERCodable {
             try ngranCellReportList.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)

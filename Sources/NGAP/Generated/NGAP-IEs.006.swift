@@ -34,20 +34,20 @@ extension MDTAlignmentInfo: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "s-basedMDT"
+        do throws(APEREncodingError) {
         switch self {
         case .sBasedMDT(let v):
             w.writeChoiceIndex(0, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "s-basedMDT") }
+            field = "s-basedMDT"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(1, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -181,17 +181,7 @@ extension MDTConfiguration: APERCodable {
             if present & 0x2 != 0 { self.mdtConfigEUTRA = try MDTConfigurationEUTRA(aperDecoding: &r) } else { self.mdtConfigEUTRA = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_MDTConfigurationExtIEs in try ProtocolExtensionField_MDTConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -214,21 +204,7 @@ extension MDTConfiguration: APERCodable {
             if let v = mdtConfigEUTRA { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_MDTConfigurationExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -367,17 +343,7 @@ extension MDTConfigurationNR: APERCodable {
             if present & 0x2 != 0 { self.signallingBasedMDTPLMNList = try MDTPLMNList(aperDecoding: &r) } else { self.signallingBasedMDTPLMNList = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_MDTConfigurationNRExtIEs in try ProtocolExtensionField_MDTConfigurationNRExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -403,21 +369,7 @@ extension MDTConfigurationNR: APERCodable {
             if let v = signallingBasedMDTPLMNList { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_MDTConfigurationNRExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -514,17 +466,7 @@ extension MDTConfigurationEUTRA: APERCodable {
             if present & 0x2 != 0 { self.signallingBasedMDTPLMNList = try MDTPLMNList(aperDecoding: &r) } else { self.signallingBasedMDTPLMNList = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -550,21 +492,7 @@ extension MDTConfigurationEUTRA: APERCodable {
             if let v = signallingBasedMDTPLMNList { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -711,26 +639,24 @@ extension MDTModeNr: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "immediateMDTNr"
+        do throws(APEREncodingError) {
         switch self {
         case .immediateMDTNr(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "immediateMDTNr") }
+            field = "immediateMDTNr"
+            try v.aperEncode(into: &w)
         case .loggedMDTNr(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "loggedMDTNr") }
+            field = "loggedMDTNr"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -1037,17 +963,7 @@ extension MulticastSessionActivationRequestTransfer: APERCodable {
             self.mbsSessionID = try MBSSessionID(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1066,21 +982,7 @@ extension MulticastSessionActivationRequestTransfer: APERCodable {
             try mbsSessionID.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1148,17 +1050,7 @@ extension MulticastSessionDeactivationRequestTransfer: APERCodable {
             self.mbsSessionID = try MBSSessionID(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1177,21 +1069,7 @@ extension MulticastSessionDeactivationRequestTransfer: APERCodable {
             try mbsSessionID.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1253,17 +1131,7 @@ extension MulticastSessionUpdateRequestTransfer: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionUpdateRequestTransferIEs in try ProtocolIEField_MulticastSessionUpdateRequestTransferIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1277,21 +1145,7 @@ extension MulticastSessionUpdateRequestTransfer: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_MulticastSessionUpdateRequestTransferIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1391,17 +1245,7 @@ extension MulticastGroupPagingAreaItem: APERCodable {
             if present & 0x2 != 0 { self.uePagingList = try UEPagingList(aperDecoding: &r) } else { self.uePagingList = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1423,21 +1267,7 @@ extension MulticastGroupPagingAreaItem: APERCodable {
             if let v = uePagingList { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1544,17 +1374,7 @@ extension MulticastGroupPagingArea: APERCodable {
             self.mbsAreaTAIList = try MBSAreaTAIList(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1573,21 +1393,7 @@ extension MulticastGroupPagingArea: APERCodable {
             try mbsAreaTAIList.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1693,17 +1499,7 @@ extension UEPagingItem: APERCodable {
             if present & 0x2 != 0 { self.pagingDRX = try PagingDRX(aperDecoding: &r) } else { self.pagingDRX = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1725,21 +1521,7 @@ extension UEPagingItem: APERCodable {
             if let v = pagingDRX { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1823,17 +1605,7 @@ extension M1Configuration: APERCodable {
             if present & 0x2 != 0 { self.m1periodicReporting = try M1PeriodicReporting(aperDecoding: &r) } else { self.m1periodicReporting = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M1ConfigurationExtIEs in try ProtocolExtensionField_M1ConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1858,21 +1630,7 @@ extension M1Configuration: APERCodable {
             if let v = m1periodicReporting { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_M1ConfigurationExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2087,17 +1845,7 @@ extension M1ThresholdEventA2: APERCodable {
             self.m1ThresholdType = try M1ThresholdType(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2116,21 +1864,7 @@ extension M1ThresholdEventA2: APERCodable {
             try m1ThresholdType.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2210,32 +1944,28 @@ extension M1ThresholdType: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "threshold-RSRP"
+        do throws(APEREncodingError) {
         switch self {
         case .thresholdRSRP(let v):
             w.writeChoiceIndex(0, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "threshold-RSRP") }
+            field = "threshold-RSRP"
+            try v.aperEncode(into: &w)
         case .thresholdRSRQ(let v):
             w.writeChoiceIndex(1, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "threshold-RSRQ") }
+            field = "threshold-RSRQ"
+            try v.aperEncode(into: &w)
         case .thresholdSINR(let v):
             w.writeChoiceIndex(2, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "threshold-SINR") }
+            field = "threshold-SINR"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(3, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -2319,17 +2049,7 @@ extension M1PeriodicReporting: APERCodable {
             self.reportAmount = try ReportAmountMDT(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M1PeriodicReportingExtIEs in try ProtocolExtensionField_M1PeriodicReportingExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2350,21 +2070,7 @@ extension M1PeriodicReporting: APERCodable {
             try reportAmount.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_M1PeriodicReportingExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2441,17 +2147,7 @@ extension M4Configuration: APERCodable {
             self.m4LinksToLog = try Linkstolog(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M4ConfigurationExtIEs in try ProtocolExtensionField_M4ConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2472,21 +2168,7 @@ extension M4Configuration: APERCodable {
             try m4LinksToLog.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_M4ConfigurationExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2714,17 +2396,7 @@ extension M5Configuration: APERCodable {
             self.m5LinksToLog = try Linkstolog(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M5ConfigurationExtIEs in try ProtocolExtensionField_M5ConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2745,21 +2417,7 @@ extension M5Configuration: APERCodable {
             try m5LinksToLog.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_M5ConfigurationExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2987,17 +2645,7 @@ extension M6Configuration: APERCodable {
             self.m6LinksToLog = try Linkstolog(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M6ConfigurationExtIEs in try ProtocolExtensionField_M6ConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3018,21 +2666,7 @@ extension M6Configuration: APERCodable {
             try m6LinksToLog.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_M6ConfigurationExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3305,17 +2939,7 @@ extension M7Configuration: APERCodable {
             self.m7LinksToLog = try Linkstolog(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M7ConfigurationExtIEs in try ProtocolExtensionField_M7ConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3336,21 +2960,7 @@ extension M7Configuration: APERCodable {
             try m7LinksToLog.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_M7ConfigurationExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3534,17 +3144,7 @@ extension MDTLocationInfo: APERCodable {
             self.mdtLocationInformation = try MDTLocationInformation(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3563,21 +3163,7 @@ extension MDTLocationInfo: APERCodable {
             try mdtLocationInformation.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3676,20 +3262,20 @@ extension N3IWFID: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "n3IWF-ID"
+        do throws(APEREncodingError) {
         switch self {
         case .n3iwfID(let v):
             w.writeChoiceIndex(0, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try w.writeBitString(v, 16, 16, extensible: false)
-            }
-            catch { throw error.inside(field: "n3IWF-ID") }
+            field = "n3IWF-ID"
+            try w.writeBitString(v, 16, 16, extensible: false)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(1, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -3757,17 +3343,7 @@ extension N6JitterInformation: APERCodable {
             self.n6JitterUpperBound = try r.readInteger(-127, 127, extensible: false)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3788,21 +3364,7 @@ extension N6JitterInformation: APERCodable {
             try w.writeInteger(n6JitterUpperBound, -127, 127, extensible: false)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4309,17 +3871,7 @@ extension NBIoTPagingeDRXInfo: APERCodable {
             if present & 0x2 != 0 { self.nbIoTPagingTimeWindow = try NBIoTPagingTimeWindow(aperDecoding: &r) } else { self.nbIoTPagingTimeWindow = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4341,21 +3893,7 @@ extension NBIoTPagingeDRXInfo: APERCodable {
             if let v = nbIoTPagingTimeWindow { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4703,17 +4241,7 @@ extension NGAPIESupportInformationRequestItem: APERCodable {
             self.ngapProtocolIEId = try ProtocolIEID(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4732,21 +4260,7 @@ extension NGAPIESupportInformationRequestItem: APERCodable {
             try ngapProtocolIEId.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4857,17 +4371,7 @@ extension NGAPIESupportInformationResponseItem: APERCodable {
             self.ngapProtocolIEPresenceInfo = try NGAPIESupportInformationResponseItem.NgapProtocolIEPresenceInfo(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4890,21 +4394,7 @@ extension NGAPIESupportInformationResponseItem: APERCodable {
             try ngapProtocolIEPresenceInfo.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5102,32 +4592,28 @@ extension NgENBID: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "macroNgENB-ID"
+        do throws(APEREncodingError) {
         switch self {
         case .macroNgENBID(let v):
             w.writeChoiceIndex(0, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try w.writeBitString(v, 20, 20, extensible: false)
-            }
-            catch { throw error.inside(field: "macroNgENB-ID") }
+            field = "macroNgENB-ID"
+            try w.writeBitString(v, 20, 20, extensible: false)
         case .shortMacroNgENBID(let v):
             w.writeChoiceIndex(1, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try w.writeBitString(v, 18, 18, extensible: false)
-            }
-            catch { throw error.inside(field: "shortMacroNgENB-ID") }
+            field = "shortMacroNgENB-ID"
+            try w.writeBitString(v, 18, 18, extensible: false)
         case .longMacroNgENBID(let v):
             w.writeChoiceIndex(2, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try w.writeBitString(v, 21, 21, extensible: false)
-            }
-            catch { throw error.inside(field: "longMacroNgENB-ID") }
+            field = "longMacroNgENB-ID"
+            try w.writeBitString(v, 21, 21, extensible: false)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(3, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -5261,26 +4747,24 @@ extension NGRANCGI: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "nR-CGI"
+        do throws(APEREncodingError) {
         switch self {
         case .nrCGI(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "nR-CGI") }
+            field = "nR-CGI"
+            try v.aperEncode(into: &w)
         case .eutraCGI(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "eUTRA-CGI") }
+            field = "eUTRA-CGI"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -5548,17 +5032,7 @@ extension NonDynamic5QIDescriptor: APERCodable {
             if present & 0x2 != 0 { self.maximumDataBurstVolume = try MaximumDataBurstVolume(aperDecoding: &r) } else { self.maximumDataBurstVolume = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_NonDynamic5QIDescriptorExtIEs in try ProtocolExtensionField_NonDynamic5QIDescriptorExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5586,21 +5060,7 @@ extension NonDynamic5QIDescriptor: APERCodable {
             if let v = maximumDataBurstVolume { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_NonDynamic5QIDescriptorExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5870,20 +5330,20 @@ extension NPNAccessInformation: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "pNI-NPN-Access-Information"
+        do throws(APEREncodingError) {
         switch self {
         case .pniNPNAccessInformation(let v):
             w.writeChoiceIndex(0, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "pNI-NPN-Access-Information") }
+            field = "pNI-NPN-Access-Information"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(1, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -5953,26 +5413,24 @@ extension NPNMobilityInformation: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "sNPN-MobilityInformation"
+        do throws(APEREncodingError) {
         switch self {
         case .snpnMobilityInformation(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "sNPN-MobilityInformation") }
+            field = "sNPN-MobilityInformation"
+            try v.aperEncode(into: &w)
         case .pniNPNMobilityInformation(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "pNI-NPN-MobilityInformation") }
+            field = "pNI-NPN-MobilityInformation"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -6045,20 +5503,20 @@ extension NPNPagingAssistanceInformation: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "pNI-NPN-PagingAssistance"
+        do throws(APEREncodingError) {
         switch self {
         case .pniNPNPagingAssistance(let v):
             w.writeChoiceIndex(0, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "pNI-NPN-PagingAssistance") }
+            field = "pNI-NPN-PagingAssistance"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(1, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -6123,20 +5581,20 @@ extension NPNSupport: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "sNPN"
+        do throws(APEREncodingError) {
         switch self {
         case .snpn(let v):
             w.writeChoiceIndex(0, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "sNPN") }
+            field = "sNPN"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(1, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -6233,17 +5691,7 @@ extension NRCGI: APERCodable {
             self.nrCellIdentity = try NRCellIdentity(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6264,21 +5712,7 @@ extension NRCGI: APERCodable {
             try nrCellIdentity.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6421,17 +5855,7 @@ extension NRPagingeDRXInformation: APERCodable {
             if present & 0x2 != 0 { self.nrPagingTimeWindow = try NRPagingTimeWindow(aperDecoding: &r) } else { self.nrPagingTimeWindow = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6453,21 +5877,7 @@ extension NRPagingeDRXInformation: APERCodable {
             if let v = nrPagingTimeWindow { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6654,17 +6064,7 @@ extension NRPagingLongeDRXInformationforRRCINACTIVE: APERCodable {
             self.nrPagingTimeWindowForRRCINACTIVE = try NRPagingTimeWindowforRRCINACTIVE(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6685,21 +6085,7 @@ extension NRPagingLongeDRXInformationforRRCINACTIVE: APERCodable {
             try nrPagingTimeWindowForRRCINACTIVE.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7425,17 +6811,7 @@ extension NRNTNTAIInformation: APERCodable {
             if present & 0x2 != 0 { self.ueLocationDerivedTACInNRNTN = try TAC(aperDecoding: &r) } else { self.ueLocationDerivedTACInNRNTN = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7459,21 +6835,7 @@ extension NRNTNTAIInformation: APERCodable {
             if let v = ueLocationDerivedTACInNRNTN { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)

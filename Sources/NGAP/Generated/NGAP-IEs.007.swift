@@ -123,17 +123,7 @@ extension NRFrequencyBandItem: APERCodable {
             self.nrFrequencyBand = try NRFrequencyBand(aperDecoding: &r)
             field = "iE-Extension"
             if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -152,21 +142,7 @@ extension NRFrequencyBandItem: APERCodable {
             try nrFrequencyBand.aperEncode(into: &w)
             field = "iE-Extension"
             if let v = ieExtension { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -239,17 +215,7 @@ extension NRFrequencyInfo: APERCodable {
             self.frequencyBandList = try NRFrequencyBandList(aperDecoding: &r)
             field = "iE-Extension"
             if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -270,21 +236,7 @@ extension NRFrequencyInfo: APERCodable {
             try frequencyBandList.aperEncode(into: &w)
             field = "iE-Extension"
             if let v = ieExtension { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -390,17 +342,7 @@ extension NRV2XServicesAuthorized: APERCodable {
             if present & 0x2 != 0 { self.pedestrianUE = try PedestrianUE(aperDecoding: &r) } else { self.pedestrianUE = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -423,21 +365,7 @@ extension NRV2XServicesAuthorized: APERCodable {
             if let v = pedestrianUE { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -619,17 +547,7 @@ extension NRUESidelinkAggregateMaximumBitrate: APERCodable {
             self.ueSidelinkAggregateMaximumBitRate = try BitRate(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -648,21 +566,7 @@ extension NRUESidelinkAggregateMaximumBitrate: APERCodable {
             try ueSidelinkAggregateMaximumBitRate.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -764,17 +668,7 @@ extension NRA2XServicesAuthorized: APERCodable {
             if present & 0x2 != 0 { self.aerialControllerUE = try NRA2XServicesAuthorized.AerialControllerUE(aperDecoding: &r) } else { self.aerialControllerUE = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -797,21 +691,7 @@ extension NRA2XServicesAuthorized: APERCodable {
             if let v = aerialControllerUE { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1110,20 +990,20 @@ extension OverloadResponse: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "overloadAction"
+        do throws(APEREncodingError) {
         switch self {
         case .overloadAction(let v):
             w.writeChoiceIndex(0, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "overloadAction") }
+            field = "overloadAction"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(1, rootCount: 2, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -1229,17 +1109,7 @@ extension OverloadStartNSSAIItem: APERCodable {
             if present & 0x2 != 0 { self.sliceTrafficLoadReductionIndication = try TrafficLoadReductionIndication(aperDecoding: &r) } else { self.sliceTrafficLoadReductionIndication = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1264,21 +1134,7 @@ extension OverloadStartNSSAIItem: APERCodable {
             if let v = sliceTrafficLoadReductionIndication { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1392,17 +1248,7 @@ extension PacketErrorRate: APERCodable {
             self.perExponent = try r.readInteger(0, 9, extensible: true)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1423,21 +1269,7 @@ extension PacketErrorRate: APERCodable {
             try w.writeInteger(perExponent, 0, 9, extensible: true)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1543,17 +1375,7 @@ extension PagingAssisDataforCEcapabUE: APERCodable {
             self.coverageEnhancementLevel = try CoverageEnhancementLevel(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1574,21 +1396,7 @@ extension PagingAssisDataforCEcapabUE: APERCodable {
             try coverageEnhancementLevel.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1670,17 +1478,7 @@ extension PagingAttemptInformation: APERCodable {
             if present & 0x2 != 0 { self.nextPagingAreaScope = try NextPagingAreaScope(aperDecoding: &r) } else { self.nextPagingAreaScope = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1704,21 +1502,7 @@ extension PagingAttemptInformation: APERCodable {
             if let v = nextPagingAreaScope { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2032,17 +1816,7 @@ extension PagingPolicyDifferentiation: APERCodable {
             self.pduSessionForPagingList = try PDUSessionForPagingList(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2061,21 +1835,7 @@ extension PagingPolicyDifferentiation: APERCodable {
             try pduSessionForPagingList.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2181,17 +1941,7 @@ extension PDUSessionForPagingItem: APERCodable {
             self.pagingPolicyDifferentiationList = try PagingPolicyDifferentiationList(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2212,21 +1962,7 @@ extension PDUSessionForPagingItem: APERCodable {
             try pagingPolicyDifferentiationList.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2351,17 +2087,7 @@ extension PagingPolicyDifferentiationItem: APERCodable {
             if present & 0x2 != 0 { self.dlDataSize = try r.readInteger(0, 96000, extensible: true) } else { self.dlDataSize = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2393,21 +2119,7 @@ extension PagingPolicyDifferentiationItem: APERCodable {
             if let v = dlDataSize { try w.writeInteger(v, 0, 96000, extensible: true) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2882,17 +2594,7 @@ extension PartiallyAllowedNSSAIItem: APERCodable {
             self.sNSSAI = try SNSSAI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2911,21 +2613,7 @@ extension PartiallyAllowedNSSAIItem: APERCodable {
             try sNSSAI.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2998,17 +2686,7 @@ extension PathSwitchRequestAcknowledgeTransfer: APERCodable {
             if present & 0x2 != 0 { self.securityIndication = try SecurityIndication(aperDecoding: &r) } else { self.securityIndication = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs in try ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3031,21 +2709,7 @@ extension PathSwitchRequestAcknowledgeTransfer: APERCodable {
             if let v = securityIndication { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3121,17 +2785,7 @@ extension PathSwitchRequestSetupFailedTransfer: APERCodable {
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3150,21 +2804,7 @@ extension PathSwitchRequestSetupFailedTransfer: APERCodable {
             try cause.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3247,17 +2887,7 @@ extension PathSwitchRequestTransfer: APERCodable {
             self.qosFlowAcceptedList = try QosFlowAcceptedList(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PathSwitchRequestTransferExtIEs in try ProtocolExtensionField_PathSwitchRequestTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3284,21 +2914,7 @@ extension PathSwitchRequestTransfer: APERCodable {
             try qosFlowAcceptedList.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_PathSwitchRequestTransferExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3382,17 +2998,7 @@ extension PathSwitchRequestUnsuccessfulTransfer: APERCodable {
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3411,21 +3017,7 @@ extension PathSwitchRequestUnsuccessfulTransfer: APERCodable {
             try cause.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3498,17 +3090,7 @@ extension PC5QoSParameters: APERCodable {
             if present & 0x2 != 0 { self.pc5LinkAggregateBitRates = try BitRate(aperDecoding: &r) } else { self.pc5LinkAggregateBitRates = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3530,21 +3112,7 @@ extension PC5QoSParameters: APERCodable {
             if let v = pc5LinkAggregateBitRates { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3661,17 +3229,7 @@ extension PC5QoSFlowItem: APERCodable {
             if present & 0x2 != 0 { self.range = try Range(aperDecoding: &r) } else { self.range = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3696,21 +3254,7 @@ extension PC5QoSFlowItem: APERCodable {
             if let v = range { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3795,17 +3339,7 @@ extension PC5FlowBitRates: APERCodable {
             self.maximumFlowBitRate = try BitRate(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3826,21 +3360,7 @@ extension PC5FlowBitRates: APERCodable {
             try maximumFlowBitRate.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4003,17 +3523,7 @@ extension PDUSessionAggregateMaximumBitRate: APERCodable {
             self.pduSessionAggregateMaximumBitRateUL = try BitRate(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4034,21 +3544,7 @@ extension PDUSessionAggregateMaximumBitRate: APERCodable {
             try pduSessionAggregateMaximumBitRateUL.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4216,17 +3712,7 @@ extension PDUSessionResourceAdmittedItem: APERCodable {
             self.handoverRequestAcknowledgeTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> HandoverRequestAcknowledgeTransfer in try HandoverRequestAcknowledgeTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4247,21 +3733,7 @@ extension PDUSessionResourceAdmittedItem: APERCodable {
             try w.writeContaining(handoverRequestAcknowledgeTransfer, 0, nil, extensible: false) { (w: inout APERWriter, e0: HandoverRequestAcknowledgeTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4379,17 +3851,7 @@ extension PDUSessionResourceFailedToModifyItemModCfm: APERCodable {
             self.pduSessionResourceModifyIndicationUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyIndicationUnsuccessfulTransfer in try PDUSessionResourceModifyIndicationUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4410,21 +3872,7 @@ extension PDUSessionResourceFailedToModifyItemModCfm: APERCodable {
             try w.writeContaining(pduSessionResourceModifyIndicationUnsuccessfulTransfer, 0, nil, extensible: false) { (w: inout APERWriter, e0: PDUSessionResourceModifyIndicationUnsuccessfulTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4542,17 +3990,7 @@ extension PDUSessionResourceFailedToModifyItemModRes: APERCodable {
             self.pduSessionResourceModifyUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyUnsuccessfulTransfer in try PDUSessionResourceModifyUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4573,21 +4011,7 @@ extension PDUSessionResourceFailedToModifyItemModRes: APERCodable {
             try w.writeContaining(pduSessionResourceModifyUnsuccessfulTransfer, 0, nil, extensible: false) { (w: inout APERWriter, e0: PDUSessionResourceModifyUnsuccessfulTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4705,17 +4129,7 @@ extension PDUSessionResourceFailedToResumeItemRESReq: APERCodable {
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4736,21 +4150,7 @@ extension PDUSessionResourceFailedToResumeItemRESReq: APERCodable {
             try cause.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4860,17 +4260,7 @@ extension PDUSessionResourceFailedToResumeItemRESRes: APERCodable {
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4891,21 +4281,7 @@ extension PDUSessionResourceFailedToResumeItemRESRes: APERCodable {
             try cause.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5015,17 +4391,7 @@ extension PDUSessionResourceFailedToSetupItemCxtFail: APERCodable {
             self.pduSessionResourceSetupUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupUnsuccessfulTransfer in try PDUSessionResourceSetupUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5046,21 +4412,7 @@ extension PDUSessionResourceFailedToSetupItemCxtFail: APERCodable {
             try w.writeContaining(pduSessionResourceSetupUnsuccessfulTransfer, 0, nil, extensible: false) { (w: inout APERWriter, e0: PDUSessionResourceSetupUnsuccessfulTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5178,17 +4530,7 @@ extension PDUSessionResourceFailedToSetupItemCxtRes: APERCodable {
             self.pduSessionResourceSetupUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupUnsuccessfulTransfer in try PDUSessionResourceSetupUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5209,21 +4551,7 @@ extension PDUSessionResourceFailedToSetupItemCxtRes: APERCodable {
             try w.writeContaining(pduSessionResourceSetupUnsuccessfulTransfer, 0, nil, extensible: false) { (w: inout APERWriter, e0: PDUSessionResourceSetupUnsuccessfulTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5341,17 +4669,7 @@ extension PDUSessionResourceFailedToSetupItemHOAck: APERCodable {
             self.handoverResourceAllocationUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> HandoverResourceAllocationUnsuccessfulTransfer in try HandoverResourceAllocationUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5372,21 +4690,7 @@ extension PDUSessionResourceFailedToSetupItemHOAck: APERCodable {
             try w.writeContaining(handoverResourceAllocationUnsuccessfulTransfer, 0, nil, extensible: false) { (w: inout APERWriter, e0: HandoverResourceAllocationUnsuccessfulTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5504,17 +4808,7 @@ extension PDUSessionResourceFailedToSetupItemPSReq: APERCodable {
             self.pathSwitchRequestSetupFailedTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PathSwitchRequestSetupFailedTransfer in try PathSwitchRequestSetupFailedTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5535,21 +4829,7 @@ extension PDUSessionResourceFailedToSetupItemPSReq: APERCodable {
             try w.writeContaining(pathSwitchRequestSetupFailedTransfer, 0, nil, extensible: false) { (w: inout APERWriter, e0: PathSwitchRequestSetupFailedTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5667,17 +4947,7 @@ extension PDUSessionResourceFailedToSetupItemSURes: APERCodable {
             self.pduSessionResourceSetupUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupUnsuccessfulTransfer in try PDUSessionResourceSetupUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5698,21 +4968,7 @@ extension PDUSessionResourceFailedToSetupItemSURes: APERCodable {
             try w.writeContaining(pduSessionResourceSetupUnsuccessfulTransfer, 0, nil, extensible: false) { (w: inout APERWriter, e0: PDUSessionResourceSetupUnsuccessfulTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5830,17 +5086,7 @@ extension PDUSessionResourceHandoverItem: APERCodable {
             self.handoverCommandTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> HandoverCommandTransfer in try HandoverCommandTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5861,21 +5107,7 @@ extension PDUSessionResourceHandoverItem: APERCodable {
             try w.writeContaining(handoverCommandTransfer, 0, nil, extensible: false) { (w: inout APERWriter, e0: HandoverCommandTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5998,17 +5230,7 @@ extension PDUSessionResourceInformationItem: APERCodable {
             if present & 0x2 != 0 { self.drBsToQosFlowsMappingList = try DRBsToQosFlowsMappingList(aperDecoding: &r) } else { self.drBsToQosFlowsMappingList = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6032,21 +5254,7 @@ extension PDUSessionResourceInformationItem: APERCodable {
             if let v = drBsToQosFlowsMappingList { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6157,17 +5365,7 @@ extension PDUSessionResourceItemCxtRelCpl: APERCodable {
             self.pduSessionID = try PDUSessionID(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceItemCxtRelCplExtIEs in try ProtocolExtensionField_PDUSessionResourceItemCxtRelCplExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6186,21 +5384,7 @@ extension PDUSessionResourceItemCxtRelCpl: APERCodable {
             try pduSessionID.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_PDUSessionResourceItemCxtRelCplExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6301,17 +5485,7 @@ extension PDUSessionResourceItemCxtRelReq: APERCodable {
             self.pduSessionID = try PDUSessionID(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6330,21 +5504,7 @@ extension PDUSessionResourceItemCxtRelReq: APERCodable {
             try pduSessionID.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6450,17 +5610,7 @@ extension PDUSessionResourceItemHORqd: APERCodable {
             self.handoverRequiredTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> HandoverRequiredTransfer in try HandoverRequiredTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6481,21 +5631,7 @@ extension PDUSessionResourceItemHORqd: APERCodable {
             try w.writeContaining(handoverRequiredTransfer, 0, nil, extensible: false) { (w: inout APERWriter, e0: HandoverRequiredTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6608,17 +5744,7 @@ extension PDUSessionListMTCommHReqItem: APERCodable {
             self.pduSessionID = try PDUSessionID(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6637,21 +5763,7 @@ extension PDUSessionListMTCommHReqItem: APERCodable {
             try pduSessionID.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6734,17 +5846,7 @@ extension PDUSessionResourceModifyConfirmTransfer: APERCodable {
             if present & 0x2 != 0 { self.qosFlowFailedToModifyList = try QosFlowListWithCause(aperDecoding: &r) } else { self.qosFlowFailedToModifyList = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6771,21 +5873,7 @@ extension PDUSessionResourceModifyConfirmTransfer: APERCodable {
             if let v = qosFlowFailedToModifyList { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6869,17 +5957,7 @@ extension PDUSessionResourceModifyIndicationUnsuccessfulTransfer: APERCodable {
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6898,21 +5976,7 @@ extension PDUSessionResourceModifyIndicationUnsuccessfulTransfer: APERCodable {
             try cause.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6974,17 +6038,7 @@ extension PDUSessionResourceModifyRequestTransfer: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs in try ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6998,21 +6052,7 @@ extension PDUSessionResourceModifyRequestTransfer: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7094,17 +6134,7 @@ extension PDUSessionResourceModifyResponseTransfer: APERCodable {
             if present & 0x2 != 0 { self.qosFlowFailedToAddOrModifyList = try QosFlowListWithCause(aperDecoding: &r) } else { self.qosFlowFailedToAddOrModifyList = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7136,21 +6166,7 @@ extension PDUSessionResourceModifyResponseTransfer: APERCodable {
             if let v = qosFlowFailedToAddOrModifyList { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7249,17 +6265,7 @@ extension PDUSessionResourceModifyIndicationTransfer: APERCodable {
             if present & 0x2 != 0 { self.additionalDLQosFlowPerTNLInformation = try QosFlowPerTNLInformationList(aperDecoding: &r) } else { self.additionalDLQosFlowPerTNLInformation = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7281,21 +6287,7 @@ extension PDUSessionResourceModifyIndicationTransfer: APERCodable {
             if let v = additionalDLQosFlowPerTNLInformation { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7407,17 +6399,7 @@ extension PDUSessionResourceModifyItemModCfm: APERCodable {
             self.pduSessionResourceModifyConfirmTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyConfirmTransfer in try PDUSessionResourceModifyConfirmTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7438,21 +6420,7 @@ extension PDUSessionResourceModifyItemModCfm: APERCodable {
             try w.writeContaining(pduSessionResourceModifyConfirmTransfer, 0, nil, extensible: false) { (w: inout APERWriter, e0: PDUSessionResourceModifyConfirmTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7570,17 +6538,7 @@ extension PDUSessionResourceModifyItemModInd: APERCodable {
             self.pduSessionResourceModifyIndicationTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyIndicationTransfer in try PDUSessionResourceModifyIndicationTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7601,21 +6559,7 @@ extension PDUSessionResourceModifyItemModInd: APERCodable {
             try w.writeContaining(pduSessionResourceModifyIndicationTransfer, 0, nil, extensible: false) { (w: inout APERWriter, e0: PDUSessionResourceModifyIndicationTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7747,17 +6691,7 @@ extension PDUSessionResourceModifyItemModReq: APERCodable {
             self.pduSessionResourceModifyRequestTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyRequestTransfer in try PDUSessionResourceModifyRequestTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs in try ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7781,21 +6715,7 @@ extension PDUSessionResourceModifyItemModReq: APERCodable {
             try w.writeContaining(pduSessionResourceModifyRequestTransfer, 0, nil, extensible: false) { (w: inout APERWriter, e0: PDUSessionResourceModifyRequestTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7928,17 +6848,7 @@ extension PDUSessionResourceModifyItemModRes: APERCodable {
             self.pduSessionResourceModifyResponseTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyResponseTransfer in try PDUSessionResourceModifyResponseTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7959,21 +6869,7 @@ extension PDUSessionResourceModifyItemModRes: APERCodable {
             try w.writeContaining(pduSessionResourceModifyResponseTransfer, 0, nil, extensible: false) { (w: inout APERWriter, e0: PDUSessionResourceModifyResponseTransfer) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8058,17 +6954,7 @@ extension PDUSessionResourceModifyUnsuccessfulTransfer: APERCodable {
             if present & 0x2 != 0 { self.criticalityDiagnostics = try CriticalityDiagnostics(aperDecoding: &r) } else { self.criticalityDiagnostics = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8090,21 +6976,7 @@ extension PDUSessionResourceModifyUnsuccessfulTransfer: APERCodable {
             if let v = criticalityDiagnostics { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)

@@ -65,17 +65,7 @@ extension QosFlowModifyConfirmItem: APERCodable {
             self.qosFlowIdentifier = try QosFlowIdentifier(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -94,21 +84,7 @@ extension QosFlowModifyConfirmItem: APERCodable {
             try qosFlowIdentifier.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -214,17 +190,7 @@ extension QosFlowNotifyItem: APERCodable {
             self.notificationCause = try NotificationCause(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowNotifyItemExtIEs in try ProtocolExtensionField_QosFlowNotifyItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -245,21 +211,7 @@ extension QosFlowNotifyItem: APERCodable {
             try notificationCause.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_QosFlowNotifyItemExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -369,17 +321,7 @@ extension QosFlowParametersItem: APERCodable {
             if present & 0x2 != 0 { self.alternativeQoSParaSetList = try AlternativeQoSParaSetList(aperDecoding: &r) } else { self.alternativeQoSParaSetList = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowParametersItemExtIEs in try ProtocolExtensionField_QosFlowParametersItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -401,21 +343,7 @@ extension QosFlowParametersItem: APERCodable {
             if let v = alternativeQoSParaSetList { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_QosFlowParametersItemExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -494,17 +422,7 @@ extension QosFlowPerTNLInformation: APERCodable {
             self.associatedQosFlowList = try AssociatedQosFlowList(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -525,21 +443,7 @@ extension QosFlowPerTNLInformation: APERCodable {
             try associatedQosFlowList.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -644,17 +548,7 @@ extension QosFlowPerTNLInformationItem: APERCodable {
             self.qosFlowPerTNLInformation = try QosFlowPerTNLInformation(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -673,21 +567,7 @@ extension QosFlowPerTNLInformationItem: APERCodable {
             try qosFlowPerTNLInformation.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -798,17 +678,7 @@ extension QosFlowSetupRequestItem: APERCodable {
             if present & 0x2 != 0 { self.eRABID = try ERABID(aperDecoding: &r) } else { self.eRABID = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowSetupRequestItemExtIEs in try ProtocolExtensionField_QosFlowSetupRequestItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -832,21 +702,7 @@ extension QosFlowSetupRequestItem: APERCodable {
             if let v = eRABID { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_QosFlowSetupRequestItemExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -962,17 +818,7 @@ extension QosFlowItemWithDataForwarding: APERCodable {
             if present & 0x2 != 0 { self.dataForwardingAccepted = try DataForwardingAccepted(aperDecoding: &r) } else { self.dataForwardingAccepted = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowItemWithDataForwardingExtIEs in try ProtocolExtensionField_QosFlowItemWithDataForwardingExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -994,21 +840,7 @@ extension QosFlowItemWithDataForwarding: APERCodable {
             if let v = dataForwardingAccepted { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_QosFlowItemWithDataForwardingExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1115,17 +947,7 @@ extension QosFlowToBeForwardedItem: APERCodable {
             self.qosFlowIdentifier = try QosFlowIdentifier(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1144,21 +966,7 @@ extension QosFlowToBeForwardedItem: APERCodable {
             try qosFlowIdentifier.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1269,17 +1077,7 @@ extension QoSFlowTSCItem: APERCodable {
             if present & 0x2 != 0 { self.anPacketDelayBudgetUL = try ExtendedPacketDelayBudget(aperDecoding: &r) } else { self.anPacketDelayBudgetUL = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1304,21 +1102,7 @@ extension QoSFlowTSCItem: APERCodable {
             if let v = anPacketDelayBudgetUL { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1441,17 +1225,7 @@ extension QoSFlowsUsageReportItem: APERCodable {
             self.qoSFlowsTimedReportList = try VolumeTimedReportList(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1474,21 +1248,7 @@ extension QoSFlowsUsageReportItem: APERCodable {
             try qoSFlowsTimedReportList.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1636,26 +1396,24 @@ extension RANfeedbacktype: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "proactive"
+        do throws(APEREncodingError) {
         switch self {
         case .proactive(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "proactive") }
+            field = "proactive"
+            try v.aperEncode(into: &w)
         case .reactive(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "reactive") }
+            field = "reactive"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-extensions") }
+            field = "choice-extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -1731,17 +1489,7 @@ extension RANfeedbacktypeproactive: APERCodable {
             if present & 0x2 != 0 { self.periodicityRange = try PeriodicityRange(aperDecoding: &r) } else { self.periodicityRange = nil }
             field = "iE-Extension"
             if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1763,21 +1511,7 @@ extension RANfeedbacktypeproactive: APERCodable {
             if let v = periodicityRange { try v.aperEncode(into: &w) }
             field = "iE-Extension"
             if let v = ieExtension { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1851,17 +1585,7 @@ extension RANfeedbacktypereactive: APERCodable {
             self.capabilityForBATAdaptation = try RANfeedbacktypereactive.CapabilityForBATAdaptation(aperDecoding: &r)
             field = "iE-Extension"
             if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1880,21 +1604,7 @@ extension RANfeedbacktypereactive: APERCodable {
             try capabilityForBATAdaptation.aperEncode(into: &w)
             field = "iE-Extension"
             if let v = ieExtension { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2216,17 +1926,7 @@ extension RANStatusTransferTransparentContainer: APERCodable {
             self.drBsSubjectToStatusTransferList = try DRBsSubjectToStatusTransferList(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2245,21 +1945,7 @@ extension RANStatusTransferTransparentContainer: APERCodable {
             try drBsSubjectToStatusTransferList.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2352,17 +2038,7 @@ extension RANTimingSynchronisationStatusInfo: APERCodable {
             if present & 0x2 != 0 { self.parentTImeSource = try ParentTImeSource(aperDecoding: &r) } else { self.parentTImeSource = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2397,21 +2073,7 @@ extension RANTimingSynchronisationStatusInfo: APERCodable {
             if let v = parentTImeSource { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2741,26 +2403,24 @@ extension RANTSSScope: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "rANNodeLevel"
+        do throws(APEREncodingError) {
         switch self {
         case .ranNodeLevel(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "rANNodeLevel") }
+            field = "rANNodeLevel"
+            try v.aperEncode(into: &w)
         case .cellListLevel(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "cellListLevel") }
+            field = "cellListLevel"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -2864,17 +2524,7 @@ extension RANTSSCellItem: APERCodable {
             self.nrcgi = try NRCGI(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2893,21 +2543,7 @@ extension RANTSSCellItem: APERCodable {
             try nrcgi.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3115,17 +2751,7 @@ extension RATRestrictionsItem: APERCodable {
             self.ratRestrictionInformation = try RATRestrictionInformation(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_RATRestrictionsItemExtIEs in try ProtocolExtensionField_RATRestrictionsItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3146,21 +2772,7 @@ extension RATRestrictionsItem: APERCodable {
             try ratRestrictionInformation.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_RATRestrictionsItemExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3261,17 +2873,7 @@ extension RecommendedCellsForPaging: APERCodable {
             self.recommendedCellList = try RecommendedCellList(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3290,21 +2892,7 @@ extension RecommendedCellsForPaging: APERCodable {
             try recommendedCellList.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3410,17 +2998,7 @@ extension RecommendedCellItem: APERCodable {
             if present & 0x2 != 0 { self.timeStayedInCell = try r.readInteger(0, 4095, extensible: false) } else { self.timeStayedInCell = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3442,21 +3020,7 @@ extension RecommendedCellItem: APERCodable {
             if let v = timeStayedInCell { try w.writeInteger(v, 0, 4095, extensible: false) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3530,17 +3094,7 @@ extension RecommendedRANNodesForPaging: APERCodable {
             self.recommendedRANNodeList = try RecommendedRANNodeList(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3559,21 +3113,7 @@ extension RecommendedRANNodesForPaging: APERCodable {
             try recommendedRANNodeList.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3674,17 +3214,7 @@ extension RecommendedRANNodeItem: APERCodable {
             self.amfPagingTarget = try AMFPagingTarget(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3703,21 +3233,7 @@ extension RecommendedRANNodeItem: APERCodable {
             try amfPagingTarget.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3886,17 +3402,7 @@ extension RedundantPDUSessionInformation: APERCodable {
             self.rsn = try RSN(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_RedundantPDUSessionInformationExtIEs in try ProtocolExtensionField_RedundantPDUSessionInformationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3915,21 +3421,7 @@ extension RedundantPDUSessionInformation: APERCodable {
             try rsn.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_RedundantPDUSessionInformationExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4427,26 +3919,24 @@ extension ResetType: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "nG-Interface"
+        do throws(APEREncodingError) {
         switch self {
         case .ngInterface(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "nG-Interface") }
+            field = "nG-Interface"
+            try v.aperEncode(into: &w)
         case .partOfNGInterface(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "partOfNG-Interface") }
+            field = "partOfNG-Interface"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -4910,17 +4400,7 @@ extension RIMInformationTransfer: APERCodable {
             self.rimInformation = try RIMInformation(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4943,21 +4423,7 @@ extension RIMInformationTransfer: APERCodable {
             try rimInformation.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5038,17 +4504,7 @@ extension RIMInformation: APERCodable {
             self.rimRSDetection = try RIMInformation.RIMRSDetection(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5069,21 +4525,7 @@ extension RIMInformation: APERCodable {
             try rimRSDetection.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5282,17 +4724,7 @@ extension RSPPQoSFlowItem: APERCodable {
             if present & 0x2 != 0 { self.range = try Range(aperDecoding: &r) } else { self.range = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5317,21 +4749,7 @@ extension RSPPQoSFlowItem: APERCodable {
             if let v = range { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5416,17 +4834,7 @@ extension RSPPFlowBitRates: APERCodable {
             self.maximumFlowBitRate = try BitRate(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5447,21 +4855,7 @@ extension RSPPFlowBitRates: APERCodable {
             try maximumFlowBitRate.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5543,17 +4937,7 @@ extension ScheduledCommunicationTime: APERCodable {
             if present & 0x2 != 0 { self.timeofDayEnd = try r.readInteger(0, 86399, extensible: true) } else { self.timeofDayEnd = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5579,21 +4963,7 @@ extension ScheduledCommunicationTime: APERCodable {
             if let v = timeofDayEnd { try w.writeInteger(v, 0, 86399, extensible: true) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5742,17 +5112,7 @@ extension SecondaryRATUsageInformation: APERCodable {
             if present & 0x2 != 0 { self.qosFlowsUsageReportList = try QoSFlowsUsageReportList(aperDecoding: &r) } else { self.qosFlowsUsageReportList = nil }
             field = "iE-Extension"
             if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5775,21 +5135,7 @@ extension SecondaryRATUsageInformation: APERCodable {
             if let v = qosFlowsUsageReportList { try v.aperEncode(into: &w) }
             field = "iE-Extension"
             if let v = ieExtension { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5865,17 +5211,7 @@ extension SecondaryRATDataUsageReportTransfer: APERCodable {
             if present & 0x2 != 0 { self.secondaryRATUsageInformation = try SecondaryRATUsageInformation(aperDecoding: &r) } else { self.secondaryRATUsageInformation = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5895,21 +5231,7 @@ extension SecondaryRATDataUsageReportTransfer: APERCodable {
             if let v = secondaryRATUsageInformation { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5984,17 +5306,7 @@ extension SecurityContext: APERCodable {
             self.nextHopNH = try SecurityKey(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6015,21 +5327,7 @@ extension SecurityContext: APERCodable {
             try nextHopNH.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6111,17 +5409,7 @@ extension SecurityIndication: APERCodable {
             if present & 0x2 != 0 { self.maximumIntegrityProtectedDataRateUL = try MaximumIntegrityProtectedDataRate(aperDecoding: &r) } else { self.maximumIntegrityProtectedDataRateUL = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_SecurityIndicationExtIEs in try ProtocolExtensionField_SecurityIndicationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6145,21 +5433,7 @@ extension SecurityIndication: APERCodable {
             if let v = maximumIntegrityProtectedDataRateUL { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_SecurityIndicationExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6271,17 +5545,7 @@ extension SecurityResult: APERCodable {
             self.confidentialityProtectionResult = try ConfidentialityProtectionResult(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6302,21 +5566,7 @@ extension SecurityResult: APERCodable {
             try confidentialityProtectionResult.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6393,17 +5643,7 @@ extension SensorMeasurementConfiguration: APERCodable {
             if present & 0x2 != 0 { self.sensorMeasConfigNameList = try SensorMeasConfigNameList(aperDecoding: &r) } else { self.sensorMeasConfigNameList = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6425,21 +5665,7 @@ extension SensorMeasurementConfiguration: APERCodable {
             if let v = sensorMeasConfigNameList { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6546,17 +5772,7 @@ extension SensorMeasConfigNameItem: APERCodable {
             self.sensorNameConfig = try SensorNameConfig(aperDecoding: &r)
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6575,21 +5791,7 @@ extension SensorMeasConfigNameItem: APERCodable {
             try sensorNameConfig.aperEncode(into: &w)
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6717,32 +5919,28 @@ extension SensorNameConfig: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "uncompensatedBarometricConfig"
+        do throws(APEREncodingError) {
         switch self {
         case .uncompensatedBarometricConfig(let v):
             w.writeChoiceIndex(0, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "uncompensatedBarometricConfig") }
+            field = "uncompensatedBarometricConfig"
+            try v.aperEncode(into: &w)
         case .ueSpeedConfig(let v):
             w.writeChoiceIndex(1, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "ueSpeedConfig") }
+            field = "ueSpeedConfig"
+            try v.aperEncode(into: &w)
         case .ueOrientationConfig(let v):
             w.writeChoiceIndex(2, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "ueOrientationConfig") }
+            field = "ueOrientationConfig"
+            try v.aperEncode(into: &w)
         case .choiceExtensions(let v):
             w.writeChoiceIndex(3, rootCount: 4, extensible: false)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "choice-Extensions") }
+            field = "choice-Extensions"
+            try v.aperEncode(into: &w)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -7038,17 +6236,7 @@ extension ServedGUAMIItem: APERCodable {
             if present & 0x2 != 0 { self.backupAMFName = try AMFName(aperDecoding: &r) } else { self.backupAMFName = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_ServedGUAMIItemExtIEs in try ProtocolExtensionField_ServedGUAMIItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7070,21 +6258,7 @@ extension ServedGUAMIItem: APERCodable {
             if let v = backupAMFName { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_ServedGUAMIItemExtIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7201,17 +6375,7 @@ extension ServiceAreaInformationItem: APERCodable {
             if present & 0x2 != 0 { self.notAllowedTACs = try NotAllowedTACs(aperDecoding: &r) } else { self.notAllowedTACs = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7236,21 +6400,7 @@ extension ServiceAreaInformationItem: APERCodable {
             if let v = notAllowedTACs { try v.aperEncode(into: &w) }
             field = "iE-Extensions"
             if let v = ieExtensions { try w.writeList(v, 1, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolExtensionField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) } }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)

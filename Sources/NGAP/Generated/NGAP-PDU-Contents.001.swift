@@ -26,17 +26,7 @@ extension PDUSessionResourceSetupRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceSetupRequestIEs in try ProtocolIEField_PDUSessionResourceSetupRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -50,21 +40,7 @@ extension PDUSessionResourceSetupRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PDUSessionResourceSetupRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -129,17 +105,7 @@ extension PDUSessionResourceSetupResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceSetupResponseIEs in try ProtocolIEField_PDUSessionResourceSetupResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -153,21 +119,7 @@ extension PDUSessionResourceSetupResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PDUSessionResourceSetupResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -223,17 +175,7 @@ extension PDUSessionResourceReleaseCommand: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceReleaseCommandIEs in try ProtocolIEField_PDUSessionResourceReleaseCommandIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -247,21 +189,7 @@ extension PDUSessionResourceReleaseCommand: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PDUSessionResourceReleaseCommandIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -326,17 +254,7 @@ extension PDUSessionResourceReleaseResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceReleaseResponseIEs in try ProtocolIEField_PDUSessionResourceReleaseResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -350,21 +268,7 @@ extension PDUSessionResourceReleaseResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PDUSessionResourceReleaseResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -420,17 +324,7 @@ extension PDUSessionResourceModifyRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceModifyRequestIEs in try ProtocolIEField_PDUSessionResourceModifyRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -444,21 +338,7 @@ extension PDUSessionResourceModifyRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PDUSessionResourceModifyRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -523,17 +403,7 @@ extension PDUSessionResourceModifyResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceModifyResponseIEs in try ProtocolIEField_PDUSessionResourceModifyResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -547,21 +417,7 @@ extension PDUSessionResourceModifyResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PDUSessionResourceModifyResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -617,17 +473,7 @@ extension PDUSessionResourceNotify: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceNotifyIEs in try ProtocolIEField_PDUSessionResourceNotifyIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -641,21 +487,7 @@ extension PDUSessionResourceNotify: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PDUSessionResourceNotifyIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -711,17 +543,7 @@ extension PDUSessionResourceModifyIndication: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceModifyIndicationIEs in try ProtocolIEField_PDUSessionResourceModifyIndicationIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -735,21 +557,7 @@ extension PDUSessionResourceModifyIndication: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PDUSessionResourceModifyIndicationIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -805,17 +613,7 @@ extension PDUSessionResourceModifyConfirm: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceModifyConfirmIEs in try ProtocolIEField_PDUSessionResourceModifyConfirmIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -829,21 +627,7 @@ extension PDUSessionResourceModifyConfirm: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PDUSessionResourceModifyConfirmIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -899,17 +683,7 @@ extension InitialContextSetupRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_InitialContextSetupRequestIEs in try ProtocolIEField_InitialContextSetupRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -923,21 +697,7 @@ extension InitialContextSetupRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_InitialContextSetupRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1002,17 +762,7 @@ extension InitialContextSetupResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_InitialContextSetupResponseIEs in try ProtocolIEField_InitialContextSetupResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1026,21 +776,7 @@ extension InitialContextSetupResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_InitialContextSetupResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1096,17 +832,7 @@ extension InitialContextSetupFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_InitialContextSetupFailureIEs in try ProtocolIEField_InitialContextSetupFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1120,21 +846,7 @@ extension InitialContextSetupFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_InitialContextSetupFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1190,17 +902,7 @@ extension UEContextReleaseRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextReleaseRequestIEs in try ProtocolIEField_UEContextReleaseRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1214,21 +916,7 @@ extension UEContextReleaseRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UEContextReleaseRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1284,17 +972,7 @@ extension UEContextReleaseCommand: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextReleaseCommandIEs in try ProtocolIEField_UEContextReleaseCommandIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1308,21 +986,7 @@ extension UEContextReleaseCommand: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UEContextReleaseCommandIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1378,17 +1042,7 @@ extension UEContextReleaseComplete: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextReleaseCompleteIEs in try ProtocolIEField_UEContextReleaseCompleteIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1402,21 +1056,7 @@ extension UEContextReleaseComplete: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UEContextReleaseCompleteIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1472,17 +1112,7 @@ extension UEContextResumeRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextResumeRequestIEs in try ProtocolIEField_UEContextResumeRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1496,21 +1126,7 @@ extension UEContextResumeRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UEContextResumeRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1566,17 +1182,7 @@ extension UEContextResumeResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextResumeResponseIEs in try ProtocolIEField_UEContextResumeResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1590,21 +1196,7 @@ extension UEContextResumeResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UEContextResumeResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1660,17 +1252,7 @@ extension UEContextResumeFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextResumeFailureIEs in try ProtocolIEField_UEContextResumeFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1684,21 +1266,7 @@ extension UEContextResumeFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UEContextResumeFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1754,17 +1322,7 @@ extension UEContextSuspendRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextSuspendRequestIEs in try ProtocolIEField_UEContextSuspendRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1778,21 +1336,7 @@ extension UEContextSuspendRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UEContextSuspendRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1848,17 +1392,7 @@ extension UEContextSuspendResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextSuspendResponseIEs in try ProtocolIEField_UEContextSuspendResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1872,21 +1406,7 @@ extension UEContextSuspendResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UEContextSuspendResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1942,17 +1462,7 @@ extension UEContextSuspendFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextSuspendFailureIEs in try ProtocolIEField_UEContextSuspendFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1966,21 +1476,7 @@ extension UEContextSuspendFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UEContextSuspendFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2036,17 +1532,7 @@ extension UEContextModificationRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextModificationRequestIEs in try ProtocolIEField_UEContextModificationRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2060,21 +1546,7 @@ extension UEContextModificationRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UEContextModificationRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2130,17 +1602,7 @@ extension UEContextModificationResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextModificationResponseIEs in try ProtocolIEField_UEContextModificationResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2154,21 +1616,7 @@ extension UEContextModificationResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UEContextModificationResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2224,17 +1672,7 @@ extension UEContextModificationFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextModificationFailureIEs in try ProtocolIEField_UEContextModificationFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2248,21 +1686,7 @@ extension UEContextModificationFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UEContextModificationFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2318,17 +1742,7 @@ extension RRCInactiveTransitionReport: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RRCInactiveTransitionReportIEs in try ProtocolIEField_RRCInactiveTransitionReportIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2342,21 +1756,7 @@ extension RRCInactiveTransitionReport: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_RRCInactiveTransitionReportIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2412,17 +1812,7 @@ extension RetrieveUEInformation: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RetrieveUEInformationIEs in try ProtocolIEField_RetrieveUEInformationIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2436,21 +1826,7 @@ extension RetrieveUEInformation: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_RetrieveUEInformationIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2506,17 +1882,7 @@ extension UEInformationTransfer: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEInformationTransferIEs in try ProtocolIEField_UEInformationTransferIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2530,21 +1896,7 @@ extension UEInformationTransfer: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UEInformationTransferIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2600,17 +1952,7 @@ extension RANCPRelocationIndication: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RANCPRelocationIndicationIEs in try ProtocolIEField_RANCPRelocationIndicationIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2624,21 +1966,7 @@ extension RANCPRelocationIndication: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_RANCPRelocationIndicationIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2694,17 +2022,7 @@ extension HandoverRequired: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverRequiredIEs in try ProtocolIEField_HandoverRequiredIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2718,21 +2036,7 @@ extension HandoverRequired: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_HandoverRequiredIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2788,17 +2092,7 @@ extension HandoverCommand: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverCommandIEs in try ProtocolIEField_HandoverCommandIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2812,21 +2106,7 @@ extension HandoverCommand: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_HandoverCommandIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2882,17 +2162,7 @@ extension HandoverPreparationFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverPreparationFailureIEs in try ProtocolIEField_HandoverPreparationFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2906,21 +2176,7 @@ extension HandoverPreparationFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_HandoverPreparationFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2976,17 +2232,7 @@ extension HandoverRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverRequestIEs in try ProtocolIEField_HandoverRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3000,21 +2246,7 @@ extension HandoverRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_HandoverRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3079,17 +2311,7 @@ extension HandoverRequestAcknowledge: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverRequestAcknowledgeIEs in try ProtocolIEField_HandoverRequestAcknowledgeIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3103,21 +2325,7 @@ extension HandoverRequestAcknowledge: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_HandoverRequestAcknowledgeIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3173,17 +2381,7 @@ extension HandoverFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverFailureIEs in try ProtocolIEField_HandoverFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3197,21 +2395,7 @@ extension HandoverFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_HandoverFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3267,17 +2451,7 @@ extension HandoverNotify: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverNotifyIEs in try ProtocolIEField_HandoverNotifyIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3291,21 +2465,7 @@ extension HandoverNotify: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_HandoverNotifyIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3361,17 +2521,7 @@ extension PathSwitchRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PathSwitchRequestIEs in try ProtocolIEField_PathSwitchRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3385,21 +2535,7 @@ extension PathSwitchRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PathSwitchRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3455,17 +2591,7 @@ extension PathSwitchRequestAcknowledge: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PathSwitchRequestAcknowledgeIEs in try ProtocolIEField_PathSwitchRequestAcknowledgeIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3479,21 +2605,7 @@ extension PathSwitchRequestAcknowledge: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PathSwitchRequestAcknowledgeIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3549,17 +2661,7 @@ extension PathSwitchRequestFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PathSwitchRequestFailureIEs in try ProtocolIEField_PathSwitchRequestFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3573,21 +2675,7 @@ extension PathSwitchRequestFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PathSwitchRequestFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3643,17 +2731,7 @@ extension HandoverCancel: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverCancelIEs in try ProtocolIEField_HandoverCancelIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3667,21 +2745,7 @@ extension HandoverCancel: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_HandoverCancelIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3737,17 +2801,7 @@ extension HandoverCancelAcknowledge: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverCancelAcknowledgeIEs in try ProtocolIEField_HandoverCancelAcknowledgeIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3761,21 +2815,7 @@ extension HandoverCancelAcknowledge: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_HandoverCancelAcknowledgeIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3831,17 +2871,7 @@ extension HandoverSuccess: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverSuccessIEs in try ProtocolIEField_HandoverSuccessIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3855,21 +2885,7 @@ extension HandoverSuccess: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_HandoverSuccessIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -3925,17 +2941,7 @@ extension UplinkRANEarlyStatusTransfer: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkRANEarlyStatusTransferIEs in try ProtocolIEField_UplinkRANEarlyStatusTransferIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -3949,21 +2955,7 @@ extension UplinkRANEarlyStatusTransfer: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UplinkRANEarlyStatusTransferIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4019,17 +3011,7 @@ extension DownlinkRANEarlyStatusTransfer: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkRANEarlyStatusTransferIEs in try ProtocolIEField_DownlinkRANEarlyStatusTransferIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4043,21 +3025,7 @@ extension DownlinkRANEarlyStatusTransfer: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_DownlinkRANEarlyStatusTransferIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4113,17 +3081,7 @@ extension UplinkRANStatusTransfer: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkRANStatusTransferIEs in try ProtocolIEField_UplinkRANStatusTransferIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4137,21 +3095,7 @@ extension UplinkRANStatusTransfer: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UplinkRANStatusTransferIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4207,17 +3151,7 @@ extension DownlinkRANStatusTransfer: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkRANStatusTransferIEs in try ProtocolIEField_DownlinkRANStatusTransferIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4231,21 +3165,7 @@ extension DownlinkRANStatusTransfer: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_DownlinkRANStatusTransferIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4301,17 +3221,7 @@ extension Paging: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PagingIEs in try ProtocolIEField_PagingIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4325,21 +3235,7 @@ extension Paging: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PagingIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4395,17 +3291,7 @@ extension InitialUEMessage: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_InitialUEMessageIEs in try ProtocolIEField_InitialUEMessageIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4419,21 +3305,7 @@ extension InitialUEMessage: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_InitialUEMessageIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4498,17 +3370,7 @@ extension DownlinkNASTransport: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkNASTransportIEs in try ProtocolIEField_DownlinkNASTransportIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4522,21 +3384,7 @@ extension DownlinkNASTransport: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_DownlinkNASTransportIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4601,17 +3449,7 @@ extension UplinkNASTransport: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkNASTransportIEs in try ProtocolIEField_UplinkNASTransportIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4625,21 +3463,7 @@ extension UplinkNASTransport: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UplinkNASTransportIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4704,17 +3528,7 @@ extension NASNonDeliveryIndication: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NASNonDeliveryIndicationIEs in try ProtocolIEField_NASNonDeliveryIndicationIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4728,21 +3542,7 @@ extension NASNonDeliveryIndication: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_NASNonDeliveryIndicationIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4807,17 +3607,7 @@ extension RerouteNASRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RerouteNASRequestIEs in try ProtocolIEField_RerouteNASRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4831,21 +3621,7 @@ extension RerouteNASRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_RerouteNASRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4901,17 +3677,7 @@ extension NGSetupRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NGSetupRequestIEs in try ProtocolIEField_NGSetupRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -4925,21 +3691,7 @@ extension NGSetupRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_NGSetupRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -4995,17 +3747,7 @@ extension NGSetupResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NGSetupResponseIEs in try ProtocolIEField_NGSetupResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5019,21 +3761,7 @@ extension NGSetupResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_NGSetupResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5089,17 +3817,7 @@ extension NGSetupFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NGSetupFailureIEs in try ProtocolIEField_NGSetupFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5113,21 +3831,7 @@ extension NGSetupFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_NGSetupFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5183,17 +3887,7 @@ extension RANConfigurationUpdate: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RANConfigurationUpdateIEs in try ProtocolIEField_RANConfigurationUpdateIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5207,21 +3901,7 @@ extension RANConfigurationUpdate: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_RANConfigurationUpdateIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5277,17 +3957,7 @@ extension RANConfigurationUpdateAcknowledge: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs in try ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5301,21 +3971,7 @@ extension RANConfigurationUpdateAcknowledge: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5371,17 +4027,7 @@ extension RANConfigurationUpdateFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RANConfigurationUpdateFailureIEs in try ProtocolIEField_RANConfigurationUpdateFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5395,21 +4041,7 @@ extension RANConfigurationUpdateFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_RANConfigurationUpdateFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5465,17 +4097,7 @@ extension AMFConfigurationUpdate: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_AMFConfigurationUpdateIEs in try ProtocolIEField_AMFConfigurationUpdateIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5489,21 +4111,7 @@ extension AMFConfigurationUpdate: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_AMFConfigurationUpdateIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5559,17 +4167,7 @@ extension AMFConfigurationUpdateAcknowledge: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs in try ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5583,21 +4181,7 @@ extension AMFConfigurationUpdateAcknowledge: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5653,17 +4237,7 @@ extension AMFConfigurationUpdateFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_AMFConfigurationUpdateFailureIEs in try ProtocolIEField_AMFConfigurationUpdateFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5677,21 +4251,7 @@ extension AMFConfigurationUpdateFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_AMFConfigurationUpdateFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5747,17 +4307,7 @@ extension AMFStatusIndication: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_AMFStatusIndicationIEs in try ProtocolIEField_AMFStatusIndicationIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5771,21 +4321,7 @@ extension AMFStatusIndication: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_AMFStatusIndicationIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5841,17 +4377,7 @@ extension NGReset: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NGResetIEs in try ProtocolIEField_NGResetIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5865,21 +4391,7 @@ extension NGReset: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_NGResetIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -5935,17 +4447,7 @@ extension NGResetAcknowledge: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NGResetAcknowledgeIEs in try ProtocolIEField_NGResetAcknowledgeIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -5959,21 +4461,7 @@ extension NGResetAcknowledge: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_NGResetAcknowledgeIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6029,17 +4517,7 @@ extension ErrorIndication: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_ErrorIndicationIEs in try ProtocolIEField_ErrorIndicationIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6053,21 +4531,7 @@ extension ErrorIndication: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_ErrorIndicationIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6123,17 +4587,7 @@ extension OverloadStart: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_OverloadStartIEs in try ProtocolIEField_OverloadStartIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6147,21 +4601,7 @@ extension OverloadStart: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_OverloadStartIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6217,17 +4657,7 @@ extension OverloadStop: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_Empty in try ProtocolIEField_Empty(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6241,21 +4671,7 @@ extension OverloadStop: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6311,17 +4727,7 @@ extension UplinkRANConfigurationTransfer: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkRANConfigurationTransferIEs in try ProtocolIEField_UplinkRANConfigurationTransferIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6335,21 +4741,7 @@ extension UplinkRANConfigurationTransfer: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UplinkRANConfigurationTransferIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6405,17 +4797,7 @@ extension DownlinkRANConfigurationTransfer: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkRANConfigurationTransferIEs in try ProtocolIEField_DownlinkRANConfigurationTransferIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6429,21 +4811,7 @@ extension DownlinkRANConfigurationTransfer: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_DownlinkRANConfigurationTransferIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6499,17 +4867,7 @@ extension WriteReplaceWarningRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_WriteReplaceWarningRequestIEs in try ProtocolIEField_WriteReplaceWarningRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6523,21 +4881,7 @@ extension WriteReplaceWarningRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_WriteReplaceWarningRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6593,17 +4937,7 @@ extension WriteReplaceWarningResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_WriteReplaceWarningResponseIEs in try ProtocolIEField_WriteReplaceWarningResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6617,21 +4951,7 @@ extension WriteReplaceWarningResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_WriteReplaceWarningResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6687,17 +5007,7 @@ extension PWSCancelRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PWSCancelRequestIEs in try ProtocolIEField_PWSCancelRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6711,21 +5021,7 @@ extension PWSCancelRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PWSCancelRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6781,17 +5077,7 @@ extension PWSCancelResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PWSCancelResponseIEs in try ProtocolIEField_PWSCancelResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6805,21 +5091,7 @@ extension PWSCancelResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PWSCancelResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6875,17 +5147,7 @@ extension PWSRestartIndication: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PWSRestartIndicationIEs in try ProtocolIEField_PWSRestartIndicationIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6899,21 +5161,7 @@ extension PWSRestartIndication: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PWSRestartIndicationIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -6969,17 +5217,7 @@ extension PWSFailureIndication: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PWSFailureIndicationIEs in try ProtocolIEField_PWSFailureIndicationIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -6993,21 +5231,7 @@ extension PWSFailureIndication: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_PWSFailureIndicationIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7063,17 +5287,7 @@ extension DownlinkUEAssociatedNRPPaTransport: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkUEAssociatedNRPPaTransportIEs in try ProtocolIEField_DownlinkUEAssociatedNRPPaTransportIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7087,21 +5301,7 @@ extension DownlinkUEAssociatedNRPPaTransport: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_DownlinkUEAssociatedNRPPaTransportIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7157,17 +5357,7 @@ extension UplinkUEAssociatedNRPPaTransport: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkUEAssociatedNRPPaTransportIEs in try ProtocolIEField_UplinkUEAssociatedNRPPaTransportIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7181,21 +5371,7 @@ extension UplinkUEAssociatedNRPPaTransport: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UplinkUEAssociatedNRPPaTransportIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7251,17 +5427,7 @@ extension DownlinkNonUEAssociatedNRPPaTransport: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkNonUEAssociatedNRPPaTransportIEs in try ProtocolIEField_DownlinkNonUEAssociatedNRPPaTransportIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7275,21 +5441,7 @@ extension DownlinkNonUEAssociatedNRPPaTransport: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_DownlinkNonUEAssociatedNRPPaTransportIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7345,17 +5497,7 @@ extension UplinkNonUEAssociatedNRPPaTransport: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkNonUEAssociatedNRPPaTransportIEs in try ProtocolIEField_UplinkNonUEAssociatedNRPPaTransportIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7369,21 +5511,7 @@ extension UplinkNonUEAssociatedNRPPaTransport: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UplinkNonUEAssociatedNRPPaTransportIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7439,17 +5567,7 @@ extension TraceStart: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TraceStartIEs in try ProtocolIEField_TraceStartIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7463,21 +5581,7 @@ extension TraceStart: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_TraceStartIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7533,17 +5637,7 @@ extension TraceFailureIndication: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TraceFailureIndicationIEs in try ProtocolIEField_TraceFailureIndicationIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7557,21 +5651,7 @@ extension TraceFailureIndication: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_TraceFailureIndicationIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7627,17 +5707,7 @@ extension DeactivateTrace: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DeactivateTraceIEs in try ProtocolIEField_DeactivateTraceIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7651,21 +5721,7 @@ extension DeactivateTrace: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_DeactivateTraceIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7721,17 +5777,7 @@ extension CellTrafficTrace: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_CellTrafficTraceIEs in try ProtocolIEField_CellTrafficTraceIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7745,21 +5791,7 @@ extension CellTrafficTrace: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_CellTrafficTraceIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7815,17 +5847,7 @@ extension LocationReportingControl: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_LocationReportingControlIEs in try ProtocolIEField_LocationReportingControlIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7839,21 +5861,7 @@ extension LocationReportingControl: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_LocationReportingControlIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -7909,17 +5917,7 @@ extension LocationReportingFailureIndication: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_LocationReportingFailureIndicationIEs in try ProtocolIEField_LocationReportingFailureIndicationIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -7933,21 +5931,7 @@ extension LocationReportingFailureIndication: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_LocationReportingFailureIndicationIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8003,17 +5987,7 @@ extension LocationReport: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_LocationReportIEs in try ProtocolIEField_LocationReportIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8027,21 +6001,7 @@ extension LocationReport: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_LocationReportIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8097,17 +6057,7 @@ extension UETNLABindingReleaseRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UETNLABindingReleaseRequestIEs in try ProtocolIEField_UETNLABindingReleaseRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8121,21 +6071,7 @@ extension UETNLABindingReleaseRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UETNLABindingReleaseRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8191,17 +6127,7 @@ extension UERadioCapabilityInfoIndication: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UERadioCapabilityInfoIndicationIEs in try ProtocolIEField_UERadioCapabilityInfoIndicationIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8215,21 +6141,7 @@ extension UERadioCapabilityInfoIndication: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UERadioCapabilityInfoIndicationIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8285,17 +6197,7 @@ extension UERadioCapabilityCheckRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UERadioCapabilityCheckRequestIEs in try ProtocolIEField_UERadioCapabilityCheckRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8309,21 +6211,7 @@ extension UERadioCapabilityCheckRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UERadioCapabilityCheckRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8379,17 +6267,7 @@ extension UERadioCapabilityCheckResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UERadioCapabilityCheckResponseIEs in try ProtocolIEField_UERadioCapabilityCheckResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8403,21 +6281,7 @@ extension UERadioCapabilityCheckResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UERadioCapabilityCheckResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8473,17 +6337,7 @@ extension PrivateMessage: APERCodable {
             let extended = try r.readBit()
             field = "privateIEs"
             self.privateIEs = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PrivateIEField_Empty in try PrivateIEField_Empty(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8497,21 +6351,7 @@ extension PrivateMessage: APERCodable {
             w.writeBit(extended)
             field = "privateIEs"
             try w.writeList(privateIEs, 1, 65535, extensible: false) { (w: inout APERWriter, e0: PrivateIEField_Empty) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8567,17 +6407,7 @@ extension SecondaryRATDataUsageReport: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_SecondaryRATDataUsageReportIEs in try ProtocolIEField_SecondaryRATDataUsageReportIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8591,21 +6421,7 @@ extension SecondaryRATDataUsageReport: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_SecondaryRATDataUsageReportIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8661,17 +6477,7 @@ extension UplinkRIMInformationTransfer: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkRIMInformationTransferIEs in try ProtocolIEField_UplinkRIMInformationTransferIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8685,21 +6491,7 @@ extension UplinkRIMInformationTransfer: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UplinkRIMInformationTransferIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8755,17 +6547,7 @@ extension DownlinkRIMInformationTransfer: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkRIMInformationTransferIEs in try ProtocolIEField_DownlinkRIMInformationTransferIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8779,21 +6561,7 @@ extension DownlinkRIMInformationTransfer: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_DownlinkRIMInformationTransferIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8849,17 +6617,7 @@ extension ConnectionEstablishmentIndication: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_ConnectionEstablishmentIndicationIEs in try ProtocolIEField_ConnectionEstablishmentIndicationIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8873,21 +6631,7 @@ extension ConnectionEstablishmentIndication: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_ConnectionEstablishmentIndicationIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -8943,17 +6687,7 @@ extension UERadioCapabilityIDMappingRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UERadioCapabilityIDMappingRequestIEs in try ProtocolIEField_UERadioCapabilityIDMappingRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -8967,21 +6701,7 @@ extension UERadioCapabilityIDMappingRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UERadioCapabilityIDMappingRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -9037,17 +6757,7 @@ extension UERadioCapabilityIDMappingResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UERadioCapabilityIDMappingResponseIEs in try ProtocolIEField_UERadioCapabilityIDMappingResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -9061,21 +6771,7 @@ extension UERadioCapabilityIDMappingResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_UERadioCapabilityIDMappingResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -9131,17 +6827,7 @@ extension AMFCPRelocationIndication: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_AMFCPRelocationIndicationIEs in try ProtocolIEField_AMFCPRelocationIndicationIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -9155,21 +6841,7 @@ extension AMFCPRelocationIndication: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_AMFCPRelocationIndicationIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -9225,17 +6897,7 @@ extension BroadcastSessionSetupRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionSetupRequestIEs in try ProtocolIEField_BroadcastSessionSetupRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -9249,21 +6911,7 @@ extension BroadcastSessionSetupRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_BroadcastSessionSetupRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -9319,17 +6967,7 @@ extension BroadcastSessionSetupResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionSetupResponseIEs in try ProtocolIEField_BroadcastSessionSetupResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -9343,21 +6981,7 @@ extension BroadcastSessionSetupResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_BroadcastSessionSetupResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -9413,17 +7037,7 @@ extension BroadcastSessionSetupFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionSetupFailureIEs in try ProtocolIEField_BroadcastSessionSetupFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -9437,21 +7051,7 @@ extension BroadcastSessionSetupFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_BroadcastSessionSetupFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)

@@ -26,17 +26,7 @@ extension BroadcastSessionModificationRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionModificationRequestIEs in try ProtocolIEField_BroadcastSessionModificationRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -50,21 +40,7 @@ extension BroadcastSessionModificationRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_BroadcastSessionModificationRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -120,17 +96,7 @@ extension BroadcastSessionModificationResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionModificationResponseIEs in try ProtocolIEField_BroadcastSessionModificationResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -144,21 +110,7 @@ extension BroadcastSessionModificationResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_BroadcastSessionModificationResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -214,17 +166,7 @@ extension BroadcastSessionModificationFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionModificationFailureIEs in try ProtocolIEField_BroadcastSessionModificationFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -238,21 +180,7 @@ extension BroadcastSessionModificationFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_BroadcastSessionModificationFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -308,17 +236,7 @@ extension BroadcastSessionReleaseRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionReleaseRequestIEs in try ProtocolIEField_BroadcastSessionReleaseRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -332,21 +250,7 @@ extension BroadcastSessionReleaseRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_BroadcastSessionReleaseRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -402,17 +306,7 @@ extension BroadcastSessionReleaseRequired: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionReleaseRequiredIEs in try ProtocolIEField_BroadcastSessionReleaseRequiredIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -426,21 +320,7 @@ extension BroadcastSessionReleaseRequired: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_BroadcastSessionReleaseRequiredIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -496,17 +376,7 @@ extension BroadcastSessionReleaseResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionReleaseResponseIEs in try ProtocolIEField_BroadcastSessionReleaseResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -520,21 +390,7 @@ extension BroadcastSessionReleaseResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_BroadcastSessionReleaseResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -590,17 +446,7 @@ extension BroadcastSessionTransportRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionTransportRequestIEs in try ProtocolIEField_BroadcastSessionTransportRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -614,21 +460,7 @@ extension BroadcastSessionTransportRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_BroadcastSessionTransportRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -684,17 +516,7 @@ extension BroadcastSessionTransportResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionTransportResponseIEs in try ProtocolIEField_BroadcastSessionTransportResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -708,21 +530,7 @@ extension BroadcastSessionTransportResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_BroadcastSessionTransportResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -778,17 +586,7 @@ extension BroadcastSessionTransportFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionTransportFailureIEs in try ProtocolIEField_BroadcastSessionTransportFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -802,21 +600,7 @@ extension BroadcastSessionTransportFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_BroadcastSessionTransportFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -872,17 +656,7 @@ extension DistributionSetupRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DistributionSetupRequestIEs in try ProtocolIEField_DistributionSetupRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -896,21 +670,7 @@ extension DistributionSetupRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_DistributionSetupRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -966,17 +726,7 @@ extension DistributionSetupResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DistributionSetupResponseIEs in try ProtocolIEField_DistributionSetupResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -990,21 +740,7 @@ extension DistributionSetupResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_DistributionSetupResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1060,17 +796,7 @@ extension DistributionSetupFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DistributionSetupFailureIEs in try ProtocolIEField_DistributionSetupFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1084,21 +810,7 @@ extension DistributionSetupFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_DistributionSetupFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1154,17 +866,7 @@ extension DistributionReleaseRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DistributionReleaseRequestIEs in try ProtocolIEField_DistributionReleaseRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1178,21 +880,7 @@ extension DistributionReleaseRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_DistributionReleaseRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1248,17 +936,7 @@ extension DistributionReleaseResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DistributionReleaseResponseIEs in try ProtocolIEField_DistributionReleaseResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1272,21 +950,7 @@ extension DistributionReleaseResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_DistributionReleaseResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1342,17 +1006,7 @@ extension MulticastSessionActivationRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionActivationRequestIEs in try ProtocolIEField_MulticastSessionActivationRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1366,21 +1020,7 @@ extension MulticastSessionActivationRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_MulticastSessionActivationRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1436,17 +1076,7 @@ extension MulticastSessionActivationResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionActivationResponseIEs in try ProtocolIEField_MulticastSessionActivationResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1460,21 +1090,7 @@ extension MulticastSessionActivationResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_MulticastSessionActivationResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1530,17 +1146,7 @@ extension MulticastSessionActivationFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionActivationFailureIEs in try ProtocolIEField_MulticastSessionActivationFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1554,21 +1160,7 @@ extension MulticastSessionActivationFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_MulticastSessionActivationFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1624,17 +1216,7 @@ extension MulticastSessionDeactivationRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionDeactivationRequestIEs in try ProtocolIEField_MulticastSessionDeactivationRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1648,21 +1230,7 @@ extension MulticastSessionDeactivationRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_MulticastSessionDeactivationRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1718,17 +1286,7 @@ extension MulticastSessionDeactivationResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionDeactivationResponseIEs in try ProtocolIEField_MulticastSessionDeactivationResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1742,21 +1300,7 @@ extension MulticastSessionDeactivationResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_MulticastSessionDeactivationResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1812,17 +1356,7 @@ extension MulticastSessionUpdateRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionUpdateRequestIEs in try ProtocolIEField_MulticastSessionUpdateRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1836,21 +1370,7 @@ extension MulticastSessionUpdateRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_MulticastSessionUpdateRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -1906,17 +1426,7 @@ extension MulticastSessionUpdateResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionUpdateResponseIEs in try ProtocolIEField_MulticastSessionUpdateResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -1930,21 +1440,7 @@ extension MulticastSessionUpdateResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_MulticastSessionUpdateResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2000,17 +1496,7 @@ extension MulticastSessionUpdateFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionUpdateFailureIEs in try ProtocolIEField_MulticastSessionUpdateFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2024,21 +1510,7 @@ extension MulticastSessionUpdateFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_MulticastSessionUpdateFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2094,17 +1566,7 @@ extension MulticastGroupPaging: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastGroupPagingIEs in try ProtocolIEField_MulticastGroupPagingIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2118,21 +1580,7 @@ extension MulticastGroupPaging: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_MulticastGroupPagingIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2188,17 +1636,7 @@ extension TimingSynchronisationStatusRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TimingSynchronisationStatusRequestIEs in try ProtocolIEField_TimingSynchronisationStatusRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2212,21 +1650,7 @@ extension TimingSynchronisationStatusRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_TimingSynchronisationStatusRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2282,17 +1706,7 @@ extension TimingSynchronisationStatusResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TimingSynchronisationStatusResponseIEs in try ProtocolIEField_TimingSynchronisationStatusResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2306,21 +1720,7 @@ extension TimingSynchronisationStatusResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_TimingSynchronisationStatusResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2376,17 +1776,7 @@ extension TimingSynchronisationStatusFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TimingSynchronisationStatusFailureIEs in try ProtocolIEField_TimingSynchronisationStatusFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2400,21 +1790,7 @@ extension TimingSynchronisationStatusFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_TimingSynchronisationStatusFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2470,17 +1846,7 @@ extension TimingSynchronisationStatusReport: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TimingSynchronisationStatusReportIEs in try ProtocolIEField_TimingSynchronisationStatusReportIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2494,21 +1860,7 @@ extension TimingSynchronisationStatusReport: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_TimingSynchronisationStatusReportIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2564,17 +1916,7 @@ extension MTCommunicationHandlingRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MTCommunicationHandlingRequestIEs in try ProtocolIEField_MTCommunicationHandlingRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2588,21 +1930,7 @@ extension MTCommunicationHandlingRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_MTCommunicationHandlingRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2658,17 +1986,7 @@ extension MTCommunicationHandlingResponse: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MTCommunicationHandlingResponseIEs in try ProtocolIEField_MTCommunicationHandlingResponseIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2682,21 +2000,7 @@ extension MTCommunicationHandlingResponse: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_MTCommunicationHandlingResponseIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2752,17 +2056,7 @@ extension MTCommunicationHandlingFailure: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MTCommunicationHandlingFailureIEs in try ProtocolIEField_MTCommunicationHandlingFailureIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2776,21 +2070,7 @@ extension MTCommunicationHandlingFailure: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_MTCommunicationHandlingFailureIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)
@@ -2846,17 +2126,7 @@ extension RANPagingRequest: APERCodable {
             let extended = try r.readBit()
             field = "protocolIEs"
             self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RANPagingRequestIEs in try ProtocolIEField_RANPagingRequestIEs(aperDecoding: &r) }
-            var unknown: [ASN1UnknownExtension] = []
-            if extended {
-                let bitmap = try r.readExtensionBitmap()
-                for i in 0..<bitmap.count where bitmap[i] {
-                    switch i {
-                    default:
-                        unknown.append(ASN1UnknownExtension(index: i, bytes: try r.readOpenTypeBytes()))
-                    }
-                }
-            }
-            self.unknownExtensions = unknown
+            if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
             throw error.inside(field: field)
@@ -2870,21 +2140,7 @@ extension RANPagingRequest: APERCodable {
             w.writeBit(extended)
             field = "protocolIEs"
             try w.writeList(protocolIEs, 0, 65535, extensible: false) { (w: inout APERWriter, e0: ProtocolIEField_RANPagingRequestIEs) throws(APEREncodingError) in try e0.aperEncode(into: &w) }
-            if extended {
-                let count = max(0, (unknownExtensions.last?.index ?? -1) + 1)
-                let present: (Int) -> Bool = { i in
-                    switch i {
-                    default: return unknownExtensions.contains { $0.index == i }
-                    }
-                }
-                w.writeExtensionBitmap(count: count, present)
-                for i in 0..<count where present(i) {
-                    switch i {
-                    default:
-                        for u in unknownExtensions where u.index == i { w.writeOpenTypeBytes(u.bytes) }
-                    }
-                }
-            }
+            if extended { w.writeUnknownExtensions(unknownExtensions) }
         }
         catch {
             throw error.inside(field: field)

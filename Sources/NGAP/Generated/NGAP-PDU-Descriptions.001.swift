@@ -43,29 +43,27 @@ extension NGAPPDU: APERCodable {
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
+        var field: StaticString = "initiatingMessage"
+        do throws(APEREncodingError) {
         switch self {
         case .initiatingMessage(let v):
             w.writeChoiceIndex(0, rootCount: 3, extensible: true)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "initiatingMessage") }
+            field = "initiatingMessage"
+            try v.aperEncode(into: &w)
         case .successfulOutcome(let v):
             w.writeChoiceIndex(1, rootCount: 3, extensible: true)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "successfulOutcome") }
+            field = "successfulOutcome"
+            try v.aperEncode(into: &w)
         case .unsuccessfulOutcome(let v):
             w.writeChoiceIndex(2, rootCount: 3, extensible: true)
-            do throws(APEREncodingError) {
-                try v.aperEncode(into: &w)
-            }
-            catch { throw error.inside(field: "unsuccessfulOutcome") }
+            field = "unsuccessfulOutcome"
+            try v.aperEncode(into: &w)
         case .unknownExtension(let index, let bytes):
             w.writeChoiceIndex(3 + index, rootCount: 3, extensible: true)
             w.writeOpenTypeBytes(bytes)
         }
+        }
+        catch { throw error.inside(field: field) }
     }
 }
 
@@ -563,668 +561,175 @@ extension InitiatingMessage.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 0:
-                typeName = "AMFConfigurationUpdate"
-                self = .amfConfigurationUpdate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFConfigurationUpdate in try AMFConfigurationUpdate(aperDecoding: &r) })
-            case 66:
-                typeName = "BroadcastSessionModificationRequest"
-                self = .broadcastSessionModification(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> BroadcastSessionModificationRequest in try BroadcastSessionModificationRequest(aperDecoding: &r) })
-            case 67:
-                typeName = "BroadcastSessionReleaseRequest"
-                self = .broadcastSessionRelease(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> BroadcastSessionReleaseRequest in try BroadcastSessionReleaseRequest(aperDecoding: &r) })
-            case 68:
-                typeName = "BroadcastSessionSetupRequest"
-                self = .broadcastSessionSetup(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> BroadcastSessionSetupRequest in try BroadcastSessionSetupRequest(aperDecoding: &r) })
-            case 80:
-                typeName = "BroadcastSessionTransportRequest"
-                self = .broadcastSessionTransport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> BroadcastSessionTransportRequest in try BroadcastSessionTransportRequest(aperDecoding: &r) })
-            case 69:
-                typeName = "DistributionSetupRequest"
-                self = .distributionSetup(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DistributionSetupRequest in try DistributionSetupRequest(aperDecoding: &r) })
-            case 70:
-                typeName = "DistributionReleaseRequest"
-                self = .distributionRelease(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DistributionReleaseRequest in try DistributionReleaseRequest(aperDecoding: &r) })
-            case 10:
-                typeName = "HandoverCancel"
-                self = .handoverCancel(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> HandoverCancel in try HandoverCancel(aperDecoding: &r) })
-            case 12:
-                typeName = "HandoverRequired"
-                self = .handoverPreparation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> HandoverRequired in try HandoverRequired(aperDecoding: &r) })
-            case 13:
-                typeName = "HandoverRequest"
-                self = .handoverResourceAllocation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> HandoverRequest in try HandoverRequest(aperDecoding: &r) })
-            case 14:
-                typeName = "InitialContextSetupRequest"
-                self = .initialContextSetup(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> InitialContextSetupRequest in try InitialContextSetupRequest(aperDecoding: &r) })
-            case 78:
-                typeName = "MTCommunicationHandlingRequest"
-                self = .mtCommunicationHandling(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MTCommunicationHandlingRequest in try MTCommunicationHandlingRequest(aperDecoding: &r) })
-            case 71:
-                typeName = "MulticastSessionActivationRequest"
-                self = .multicastSessionActivation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MulticastSessionActivationRequest in try MulticastSessionActivationRequest(aperDecoding: &r) })
-            case 72:
-                typeName = "MulticastSessionDeactivationRequest"
-                self = .multicastSessionDeactivation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MulticastSessionDeactivationRequest in try MulticastSessionDeactivationRequest(aperDecoding: &r) })
-            case 73:
-                typeName = "MulticastSessionUpdateRequest"
-                self = .multicastSessionUpdate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MulticastSessionUpdateRequest in try MulticastSessionUpdateRequest(aperDecoding: &r) })
-            case 20:
-                typeName = "NGReset"
-                self = .ngReset(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NGReset in try NGReset(aperDecoding: &r) })
-            case 21:
-                typeName = "NGSetupRequest"
-                self = .ngSetup(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NGSetupRequest in try NGSetupRequest(aperDecoding: &r) })
-            case 25:
-                typeName = "PathSwitchRequest"
-                self = .pathSwitchRequest(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PathSwitchRequest in try PathSwitchRequest(aperDecoding: &r) })
-            case 26:
-                typeName = "PDUSessionResourceModifyRequest"
-                self = .pduSessionResourceModify(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyRequest in try PDUSessionResourceModifyRequest(aperDecoding: &r) })
-            case 27:
-                typeName = "PDUSessionResourceModifyIndication"
-                self = .pduSessionResourceModifyIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyIndication in try PDUSessionResourceModifyIndication(aperDecoding: &r) })
-            case 28:
-                typeName = "PDUSessionResourceReleaseCommand"
-                self = .pduSessionResourceRelease(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleaseCommand in try PDUSessionResourceReleaseCommand(aperDecoding: &r) })
-            case 29:
-                typeName = "PDUSessionResourceSetupRequest"
-                self = .pduSessionResourceSetup(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupRequest in try PDUSessionResourceSetupRequest(aperDecoding: &r) })
-            case 32:
-                typeName = "PWSCancelRequest"
-                self = .pwsCancel(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PWSCancelRequest in try PWSCancelRequest(aperDecoding: &r) })
-            case 35:
-                typeName = "RANConfigurationUpdate"
-                self = .ranConfigurationUpdate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANConfigurationUpdate in try RANConfigurationUpdate(aperDecoding: &r) })
-            case 76:
-                typeName = "TimingSynchronisationStatusRequest"
-                self = .timingSynchronisationStatus(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TimingSynchronisationStatusRequest in try TimingSynchronisationStatusRequest(aperDecoding: &r) })
-            case 40:
-                typeName = "UEContextModificationRequest"
-                self = .ueContextModification(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEContextModificationRequest in try UEContextModificationRequest(aperDecoding: &r) })
-            case 41:
-                typeName = "UEContextReleaseCommand"
-                self = .ueContextRelease(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEContextReleaseCommand in try UEContextReleaseCommand(aperDecoding: &r) })
-            case 58:
-                typeName = "UEContextResumeRequest"
-                self = .ueContextResume(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEContextResumeRequest in try UEContextResumeRequest(aperDecoding: &r) })
-            case 59:
-                typeName = "UEContextSuspendRequest"
-                self = .ueContextSuspend(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEContextSuspendRequest in try UEContextSuspendRequest(aperDecoding: &r) })
-            case 43:
-                typeName = "UERadioCapabilityCheckRequest"
-                self = .ueRadioCapabilityCheck(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityCheckRequest in try UERadioCapabilityCheckRequest(aperDecoding: &r) })
-            case 60:
-                typeName = "UERadioCapabilityIDMappingRequest"
-                self = .ueRadioCapabilityIDMapping(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityIDMappingRequest in try UERadioCapabilityIDMappingRequest(aperDecoding: &r) })
-            case 51:
-                typeName = "WriteReplaceWarningRequest"
-                self = .writeReplaceWarning(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> WriteReplaceWarningRequest in try WriteReplaceWarningRequest(aperDecoding: &r) })
-            case 64:
-                typeName = "AMFCPRelocationIndication"
-                self = .amfcpRelocationIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFCPRelocationIndication in try AMFCPRelocationIndication(aperDecoding: &r) })
-            case 1:
-                typeName = "AMFStatusIndication"
-                self = .amfStatusIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFStatusIndication in try AMFStatusIndication(aperDecoding: &r) })
-            case 75:
-                typeName = "BroadcastSessionReleaseRequired"
-                self = .broadcastSessionReleaseRequired(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> BroadcastSessionReleaseRequired in try BroadcastSessionReleaseRequired(aperDecoding: &r) })
-            case 2:
-                typeName = "CellTrafficTrace"
-                self = .cellTrafficTrace(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> CellTrafficTrace in try CellTrafficTrace(aperDecoding: &r) })
-            case 65:
-                typeName = "ConnectionEstablishmentIndication"
-                self = .connectionEstablishmentIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ConnectionEstablishmentIndication in try ConnectionEstablishmentIndication(aperDecoding: &r) })
-            case 3:
-                typeName = "DeactivateTrace"
-                self = .deactivateTrace(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DeactivateTrace in try DeactivateTrace(aperDecoding: &r) })
-            case 4:
-                typeName = "DownlinkNASTransport"
-                self = .downlinkNASTransport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DownlinkNASTransport in try DownlinkNASTransport(aperDecoding: &r) })
-            case 5:
-                typeName = "DownlinkNonUEAssociatedNRPPaTransport"
-                self = .downlinkNonUEAssociatedNRPPaTransport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DownlinkNonUEAssociatedNRPPaTransport in try DownlinkNonUEAssociatedNRPPaTransport(aperDecoding: &r) })
-            case 6:
-                typeName = "DownlinkRANConfigurationTransfer"
-                self = .downlinkRANConfigurationTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DownlinkRANConfigurationTransfer in try DownlinkRANConfigurationTransfer(aperDecoding: &r) })
-            case 63:
-                typeName = "DownlinkRANEarlyStatusTransfer"
-                self = .downlinkRANEarlyStatusTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DownlinkRANEarlyStatusTransfer in try DownlinkRANEarlyStatusTransfer(aperDecoding: &r) })
-            case 7:
-                typeName = "DownlinkRANStatusTransfer"
-                self = .downlinkRANStatusTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DownlinkRANStatusTransfer in try DownlinkRANStatusTransfer(aperDecoding: &r) })
-            case 54:
-                typeName = "DownlinkRIMInformationTransfer"
-                self = .downlinkRIMInformationTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DownlinkRIMInformationTransfer in try DownlinkRIMInformationTransfer(aperDecoding: &r) })
-            case 8:
-                typeName = "DownlinkUEAssociatedNRPPaTransport"
-                self = .downlinkUEAssociatedNRPPaTransport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DownlinkUEAssociatedNRPPaTransport in try DownlinkUEAssociatedNRPPaTransport(aperDecoding: &r) })
-            case 9:
-                typeName = "ErrorIndication"
-                self = .errorIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> ErrorIndication in try ErrorIndication(aperDecoding: &r) })
-            case 11:
-                typeName = "HandoverNotify"
-                self = .handoverNotification(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> HandoverNotify in try HandoverNotify(aperDecoding: &r) })
-            case 61:
-                typeName = "HandoverSuccess"
-                self = .handoverSuccess(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> HandoverSuccess in try HandoverSuccess(aperDecoding: &r) })
-            case 15:
-                typeName = "InitialUEMessage"
-                self = .initialUEMessage(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> InitialUEMessage in try InitialUEMessage(aperDecoding: &r) })
-            case 18:
-                typeName = "LocationReport"
-                self = .locationReport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LocationReport in try LocationReport(aperDecoding: &r) })
-            case 16:
-                typeName = "LocationReportingControl"
-                self = .locationReportingControl(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LocationReportingControl in try LocationReportingControl(aperDecoding: &r) })
-            case 17:
-                typeName = "LocationReportingFailureIndication"
-                self = .locationReportingFailureIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> LocationReportingFailureIndication in try LocationReportingFailureIndication(aperDecoding: &r) })
-            case 74:
-                typeName = "MulticastGroupPaging"
-                self = .multicastGroupPaging(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MulticastGroupPaging in try MulticastGroupPaging(aperDecoding: &r) })
-            case 19:
-                typeName = "NASNonDeliveryIndication"
-                self = .nasNonDeliveryIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NASNonDeliveryIndication in try NASNonDeliveryIndication(aperDecoding: &r) })
-            case 22:
-                typeName = "OverloadStart"
-                self = .overloadStart(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> OverloadStart in try OverloadStart(aperDecoding: &r) })
-            case 23:
-                typeName = "OverloadStop"
-                self = .overloadStop(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> OverloadStop in try OverloadStop(aperDecoding: &r) })
-            case 24:
-                typeName = "Paging"
-                self = .paging(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> Paging in try Paging(aperDecoding: &r) })
-            case 30:
-                typeName = "PDUSessionResourceNotify"
-                self = .pduSessionResourceNotify(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceNotify in try PDUSessionResourceNotify(aperDecoding: &r) })
-            case 31:
-                typeName = "PrivateMessage"
-                self = .privateMessage(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PrivateMessage in try PrivateMessage(aperDecoding: &r) })
-            case 33:
-                typeName = "PWSFailureIndication"
-                self = .pwsFailureIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PWSFailureIndication in try PWSFailureIndication(aperDecoding: &r) })
-            case 34:
-                typeName = "PWSRestartIndication"
-                self = .pwsRestartIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PWSRestartIndication in try PWSRestartIndication(aperDecoding: &r) })
-            case 57:
-                typeName = "RANCPRelocationIndication"
-                self = .rancpRelocationIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANCPRelocationIndication in try RANCPRelocationIndication(aperDecoding: &r) })
-            case 79:
-                typeName = "RANPagingRequest"
-                self = .ranPagingRequest(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANPagingRequest in try RANPagingRequest(aperDecoding: &r) })
-            case 36:
-                typeName = "RerouteNASRequest"
-                self = .rerouteNASRequest(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RerouteNASRequest in try RerouteNASRequest(aperDecoding: &r) })
-            case 55:
-                typeName = "RetrieveUEInformation"
-                self = .retrieveUEInformation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RetrieveUEInformation in try RetrieveUEInformation(aperDecoding: &r) })
-            case 37:
-                typeName = "RRCInactiveTransitionReport"
-                self = .rrcInactiveTransitionReport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RRCInactiveTransitionReport in try RRCInactiveTransitionReport(aperDecoding: &r) })
-            case 52:
-                typeName = "SecondaryRATDataUsageReport"
-                self = .secondaryRATDataUsageReport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> SecondaryRATDataUsageReport in try SecondaryRATDataUsageReport(aperDecoding: &r) })
-            case 77:
-                typeName = "TimingSynchronisationStatusReport"
-                self = .timingSynchronisationStatusReport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TimingSynchronisationStatusReport in try TimingSynchronisationStatusReport(aperDecoding: &r) })
-            case 38:
-                typeName = "TraceFailureIndication"
-                self = .traceFailureIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TraceFailureIndication in try TraceFailureIndication(aperDecoding: &r) })
-            case 39:
-                typeName = "TraceStart"
-                self = .traceStart(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TraceStart in try TraceStart(aperDecoding: &r) })
-            case 42:
-                typeName = "UEContextReleaseRequest"
-                self = .ueContextReleaseRequest(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEContextReleaseRequest in try UEContextReleaseRequest(aperDecoding: &r) })
-            case 56:
-                typeName = "UEInformationTransfer"
-                self = .ueInformationTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEInformationTransfer in try UEInformationTransfer(aperDecoding: &r) })
-            case 44:
-                typeName = "UERadioCapabilityInfoIndication"
-                self = .ueRadioCapabilityInfoIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityInfoIndication in try UERadioCapabilityInfoIndication(aperDecoding: &r) })
-            case 45:
-                typeName = "UETNLABindingReleaseRequest"
-                self = .uetnlaBindingRelease(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UETNLABindingReleaseRequest in try UETNLABindingReleaseRequest(aperDecoding: &r) })
-            case 46:
-                typeName = "UplinkNASTransport"
-                self = .uplinkNASTransport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UplinkNASTransport in try UplinkNASTransport(aperDecoding: &r) })
-            case 47:
-                typeName = "UplinkNonUEAssociatedNRPPaTransport"
-                self = .uplinkNonUEAssociatedNRPPaTransport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UplinkNonUEAssociatedNRPPaTransport in try UplinkNonUEAssociatedNRPPaTransport(aperDecoding: &r) })
-            case 48:
-                typeName = "UplinkRANConfigurationTransfer"
-                self = .uplinkRANConfigurationTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UplinkRANConfigurationTransfer in try UplinkRANConfigurationTransfer(aperDecoding: &r) })
-            case 62:
-                typeName = "UplinkRANEarlyStatusTransfer"
-                self = .uplinkRANEarlyStatusTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UplinkRANEarlyStatusTransfer in try UplinkRANEarlyStatusTransfer(aperDecoding: &r) })
-            case 49:
-                typeName = "UplinkRANStatusTransfer"
-                self = .uplinkRANStatusTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UplinkRANStatusTransfer in try UplinkRANStatusTransfer(aperDecoding: &r) })
-            case 53:
-                typeName = "UplinkRIMInformationTransfer"
-                self = .uplinkRIMInformationTransfer(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UplinkRIMInformationTransfer in try UplinkRIMInformationTransfer(aperDecoding: &r) })
-            case 50:
-                typeName = "UplinkUEAssociatedNRPPaTransport"
-                self = .uplinkUEAssociatedNRPPaTransport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UplinkUEAssociatedNRPPaTransport in try UplinkUEAssociatedNRPPaTransport(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 0: self = .amfConfigurationUpdate(try r.readOpenTypeValue(AMFConfigurationUpdate.self, "AMFConfigurationUpdate"))
+        case 66: self = .broadcastSessionModification(try r.readOpenTypeValue(BroadcastSessionModificationRequest.self, "BroadcastSessionModificationRequest"))
+        case 67: self = .broadcastSessionRelease(try r.readOpenTypeValue(BroadcastSessionReleaseRequest.self, "BroadcastSessionReleaseRequest"))
+        case 68: self = .broadcastSessionSetup(try r.readOpenTypeValue(BroadcastSessionSetupRequest.self, "BroadcastSessionSetupRequest"))
+        case 80: self = .broadcastSessionTransport(try r.readOpenTypeValue(BroadcastSessionTransportRequest.self, "BroadcastSessionTransportRequest"))
+        case 69: self = .distributionSetup(try r.readOpenTypeValue(DistributionSetupRequest.self, "DistributionSetupRequest"))
+        case 70: self = .distributionRelease(try r.readOpenTypeValue(DistributionReleaseRequest.self, "DistributionReleaseRequest"))
+        case 10: self = .handoverCancel(try r.readOpenTypeValue(HandoverCancel.self, "HandoverCancel"))
+        case 12: self = .handoverPreparation(try r.readOpenTypeValue(HandoverRequired.self, "HandoverRequired"))
+        case 13: self = .handoverResourceAllocation(try r.readOpenTypeValue(HandoverRequest.self, "HandoverRequest"))
+        case 14: self = .initialContextSetup(try r.readOpenTypeValue(InitialContextSetupRequest.self, "InitialContextSetupRequest"))
+        case 78: self = .mtCommunicationHandling(try r.readOpenTypeValue(MTCommunicationHandlingRequest.self, "MTCommunicationHandlingRequest"))
+        case 71: self = .multicastSessionActivation(try r.readOpenTypeValue(MulticastSessionActivationRequest.self, "MulticastSessionActivationRequest"))
+        case 72: self = .multicastSessionDeactivation(try r.readOpenTypeValue(MulticastSessionDeactivationRequest.self, "MulticastSessionDeactivationRequest"))
+        case 73: self = .multicastSessionUpdate(try r.readOpenTypeValue(MulticastSessionUpdateRequest.self, "MulticastSessionUpdateRequest"))
+        case 20: self = .ngReset(try r.readOpenTypeValue(NGReset.self, "NGReset"))
+        case 21: self = .ngSetup(try r.readOpenTypeValue(NGSetupRequest.self, "NGSetupRequest"))
+        case 25: self = .pathSwitchRequest(try r.readOpenTypeValue(PathSwitchRequest.self, "PathSwitchRequest"))
+        case 26: self = .pduSessionResourceModify(try r.readOpenTypeValue(PDUSessionResourceModifyRequest.self, "PDUSessionResourceModifyRequest"))
+        case 27: self = .pduSessionResourceModifyIndication(try r.readOpenTypeValue(PDUSessionResourceModifyIndication.self, "PDUSessionResourceModifyIndication"))
+        case 28: self = .pduSessionResourceRelease(try r.readOpenTypeValue(PDUSessionResourceReleaseCommand.self, "PDUSessionResourceReleaseCommand"))
+        case 29: self = .pduSessionResourceSetup(try r.readOpenTypeValue(PDUSessionResourceSetupRequest.self, "PDUSessionResourceSetupRequest"))
+        case 32: self = .pwsCancel(try r.readOpenTypeValue(PWSCancelRequest.self, "PWSCancelRequest"))
+        case 35: self = .ranConfigurationUpdate(try r.readOpenTypeValue(RANConfigurationUpdate.self, "RANConfigurationUpdate"))
+        case 76: self = .timingSynchronisationStatus(try r.readOpenTypeValue(TimingSynchronisationStatusRequest.self, "TimingSynchronisationStatusRequest"))
+        case 40: self = .ueContextModification(try r.readOpenTypeValue(UEContextModificationRequest.self, "UEContextModificationRequest"))
+        case 41: self = .ueContextRelease(try r.readOpenTypeValue(UEContextReleaseCommand.self, "UEContextReleaseCommand"))
+        case 58: self = .ueContextResume(try r.readOpenTypeValue(UEContextResumeRequest.self, "UEContextResumeRequest"))
+        case 59: self = .ueContextSuspend(try r.readOpenTypeValue(UEContextSuspendRequest.self, "UEContextSuspendRequest"))
+        case 43: self = .ueRadioCapabilityCheck(try r.readOpenTypeValue(UERadioCapabilityCheckRequest.self, "UERadioCapabilityCheckRequest"))
+        case 60: self = .ueRadioCapabilityIDMapping(try r.readOpenTypeValue(UERadioCapabilityIDMappingRequest.self, "UERadioCapabilityIDMappingRequest"))
+        case 51: self = .writeReplaceWarning(try r.readOpenTypeValue(WriteReplaceWarningRequest.self, "WriteReplaceWarningRequest"))
+        case 64: self = .amfcpRelocationIndication(try r.readOpenTypeValue(AMFCPRelocationIndication.self, "AMFCPRelocationIndication"))
+        case 1: self = .amfStatusIndication(try r.readOpenTypeValue(AMFStatusIndication.self, "AMFStatusIndication"))
+        case 75: self = .broadcastSessionReleaseRequired(try r.readOpenTypeValue(BroadcastSessionReleaseRequired.self, "BroadcastSessionReleaseRequired"))
+        case 2: self = .cellTrafficTrace(try r.readOpenTypeValue(CellTrafficTrace.self, "CellTrafficTrace"))
+        case 65: self = .connectionEstablishmentIndication(try r.readOpenTypeValue(ConnectionEstablishmentIndication.self, "ConnectionEstablishmentIndication"))
+        case 3: self = .deactivateTrace(try r.readOpenTypeValue(DeactivateTrace.self, "DeactivateTrace"))
+        case 4: self = .downlinkNASTransport(try r.readOpenTypeValue(DownlinkNASTransport.self, "DownlinkNASTransport"))
+        case 5: self = .downlinkNonUEAssociatedNRPPaTransport(try r.readOpenTypeValue(DownlinkNonUEAssociatedNRPPaTransport.self, "DownlinkNonUEAssociatedNRPPaTransport"))
+        case 6: self = .downlinkRANConfigurationTransfer(try r.readOpenTypeValue(DownlinkRANConfigurationTransfer.self, "DownlinkRANConfigurationTransfer"))
+        case 63: self = .downlinkRANEarlyStatusTransfer(try r.readOpenTypeValue(DownlinkRANEarlyStatusTransfer.self, "DownlinkRANEarlyStatusTransfer"))
+        case 7: self = .downlinkRANStatusTransfer(try r.readOpenTypeValue(DownlinkRANStatusTransfer.self, "DownlinkRANStatusTransfer"))
+        case 54: self = .downlinkRIMInformationTransfer(try r.readOpenTypeValue(DownlinkRIMInformationTransfer.self, "DownlinkRIMInformationTransfer"))
+        case 8: self = .downlinkUEAssociatedNRPPaTransport(try r.readOpenTypeValue(DownlinkUEAssociatedNRPPaTransport.self, "DownlinkUEAssociatedNRPPaTransport"))
+        case 9: self = .errorIndication(try r.readOpenTypeValue(ErrorIndication.self, "ErrorIndication"))
+        case 11: self = .handoverNotification(try r.readOpenTypeValue(HandoverNotify.self, "HandoverNotify"))
+        case 61: self = .handoverSuccess(try r.readOpenTypeValue(HandoverSuccess.self, "HandoverSuccess"))
+        case 15: self = .initialUEMessage(try r.readOpenTypeValue(InitialUEMessage.self, "InitialUEMessage"))
+        case 18: self = .locationReport(try r.readOpenTypeValue(LocationReport.self, "LocationReport"))
+        case 16: self = .locationReportingControl(try r.readOpenTypeValue(LocationReportingControl.self, "LocationReportingControl"))
+        case 17: self = .locationReportingFailureIndication(try r.readOpenTypeValue(LocationReportingFailureIndication.self, "LocationReportingFailureIndication"))
+        case 74: self = .multicastGroupPaging(try r.readOpenTypeValue(MulticastGroupPaging.self, "MulticastGroupPaging"))
+        case 19: self = .nasNonDeliveryIndication(try r.readOpenTypeValue(NASNonDeliveryIndication.self, "NASNonDeliveryIndication"))
+        case 22: self = .overloadStart(try r.readOpenTypeValue(OverloadStart.self, "OverloadStart"))
+        case 23: self = .overloadStop(try r.readOpenTypeValue(OverloadStop.self, "OverloadStop"))
+        case 24: self = .paging(try r.readOpenTypeValue(Paging.self, "Paging"))
+        case 30: self = .pduSessionResourceNotify(try r.readOpenTypeValue(PDUSessionResourceNotify.self, "PDUSessionResourceNotify"))
+        case 31: self = .privateMessage(try r.readOpenTypeValue(PrivateMessage.self, "PrivateMessage"))
+        case 33: self = .pwsFailureIndication(try r.readOpenTypeValue(PWSFailureIndication.self, "PWSFailureIndication"))
+        case 34: self = .pwsRestartIndication(try r.readOpenTypeValue(PWSRestartIndication.self, "PWSRestartIndication"))
+        case 57: self = .rancpRelocationIndication(try r.readOpenTypeValue(RANCPRelocationIndication.self, "RANCPRelocationIndication"))
+        case 79: self = .ranPagingRequest(try r.readOpenTypeValue(RANPagingRequest.self, "RANPagingRequest"))
+        case 36: self = .rerouteNASRequest(try r.readOpenTypeValue(RerouteNASRequest.self, "RerouteNASRequest"))
+        case 55: self = .retrieveUEInformation(try r.readOpenTypeValue(RetrieveUEInformation.self, "RetrieveUEInformation"))
+        case 37: self = .rrcInactiveTransitionReport(try r.readOpenTypeValue(RRCInactiveTransitionReport.self, "RRCInactiveTransitionReport"))
+        case 52: self = .secondaryRATDataUsageReport(try r.readOpenTypeValue(SecondaryRATDataUsageReport.self, "SecondaryRATDataUsageReport"))
+        case 77: self = .timingSynchronisationStatusReport(try r.readOpenTypeValue(TimingSynchronisationStatusReport.self, "TimingSynchronisationStatusReport"))
+        case 38: self = .traceFailureIndication(try r.readOpenTypeValue(TraceFailureIndication.self, "TraceFailureIndication"))
+        case 39: self = .traceStart(try r.readOpenTypeValue(TraceStart.self, "TraceStart"))
+        case 42: self = .ueContextReleaseRequest(try r.readOpenTypeValue(UEContextReleaseRequest.self, "UEContextReleaseRequest"))
+        case 56: self = .ueInformationTransfer(try r.readOpenTypeValue(UEInformationTransfer.self, "UEInformationTransfer"))
+        case 44: self = .ueRadioCapabilityInfoIndication(try r.readOpenTypeValue(UERadioCapabilityInfoIndication.self, "UERadioCapabilityInfoIndication"))
+        case 45: self = .uetnlaBindingRelease(try r.readOpenTypeValue(UETNLABindingReleaseRequest.self, "UETNLABindingReleaseRequest"))
+        case 46: self = .uplinkNASTransport(try r.readOpenTypeValue(UplinkNASTransport.self, "UplinkNASTransport"))
+        case 47: self = .uplinkNonUEAssociatedNRPPaTransport(try r.readOpenTypeValue(UplinkNonUEAssociatedNRPPaTransport.self, "UplinkNonUEAssociatedNRPPaTransport"))
+        case 48: self = .uplinkRANConfigurationTransfer(try r.readOpenTypeValue(UplinkRANConfigurationTransfer.self, "UplinkRANConfigurationTransfer"))
+        case 62: self = .uplinkRANEarlyStatusTransfer(try r.readOpenTypeValue(UplinkRANEarlyStatusTransfer.self, "UplinkRANEarlyStatusTransfer"))
+        case 49: self = .uplinkRANStatusTransfer(try r.readOpenTypeValue(UplinkRANStatusTransfer.self, "UplinkRANStatusTransfer"))
+        case 53: self = .uplinkRIMInformationTransfer(try r.readOpenTypeValue(UplinkRIMInformationTransfer.self, "UplinkRIMInformationTransfer"))
+        case 50: self = .uplinkUEAssociatedNRPPaTransport(try r.readOpenTypeValue(UplinkUEAssociatedNRPPaTransport.self, "UplinkUEAssociatedNRPPaTransport"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfConfigurationUpdate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMFConfigurationUpdate") }
-        case .broadcastSessionModification(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "BroadcastSessionModificationRequest") }
-        case .broadcastSessionRelease(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "BroadcastSessionReleaseRequest") }
-        case .broadcastSessionSetup(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "BroadcastSessionSetupRequest") }
-        case .broadcastSessionTransport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "BroadcastSessionTransportRequest") }
-        case .distributionSetup(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DistributionSetupRequest") }
-        case .distributionRelease(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DistributionReleaseRequest") }
-        case .handoverCancel(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "HandoverCancel") }
-        case .handoverPreparation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "HandoverRequired") }
-        case .handoverResourceAllocation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "HandoverRequest") }
-        case .initialContextSetup(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "InitialContextSetupRequest") }
-        case .mtCommunicationHandling(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MTCommunicationHandlingRequest") }
-        case .multicastSessionActivation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MulticastSessionActivationRequest") }
-        case .multicastSessionDeactivation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MulticastSessionDeactivationRequest") }
-        case .multicastSessionUpdate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MulticastSessionUpdateRequest") }
-        case .ngReset(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NGReset") }
-        case .ngSetup(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NGSetupRequest") }
-        case .pathSwitchRequest(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PathSwitchRequest") }
-        case .pduSessionResourceModify(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceModifyRequest") }
-        case .pduSessionResourceModifyIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceModifyIndication") }
-        case .pduSessionResourceRelease(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceReleaseCommand") }
-        case .pduSessionResourceSetup(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSetupRequest") }
-        case .pwsCancel(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PWSCancelRequest") }
-        case .ranConfigurationUpdate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RANConfigurationUpdate") }
-        case .timingSynchronisationStatus(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TimingSynchronisationStatusRequest") }
-        case .ueContextModification(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEContextModificationRequest") }
-        case .ueContextRelease(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEContextReleaseCommand") }
-        case .ueContextResume(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEContextResumeRequest") }
-        case .ueContextSuspend(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEContextSuspendRequest") }
-        case .ueRadioCapabilityCheck(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityCheckRequest") }
-        case .ueRadioCapabilityIDMapping(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityIDMappingRequest") }
-        case .writeReplaceWarning(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "WriteReplaceWarningRequest") }
-        case .amfcpRelocationIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMFCPRelocationIndication") }
-        case .amfStatusIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMFStatusIndication") }
-        case .broadcastSessionReleaseRequired(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "BroadcastSessionReleaseRequired") }
-        case .cellTrafficTrace(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "CellTrafficTrace") }
-        case .connectionEstablishmentIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ConnectionEstablishmentIndication") }
-        case .deactivateTrace(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DeactivateTrace") }
-        case .downlinkNASTransport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DownlinkNASTransport") }
-        case .downlinkNonUEAssociatedNRPPaTransport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DownlinkNonUEAssociatedNRPPaTransport") }
-        case .downlinkRANConfigurationTransfer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DownlinkRANConfigurationTransfer") }
-        case .downlinkRANEarlyStatusTransfer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DownlinkRANEarlyStatusTransfer") }
-        case .downlinkRANStatusTransfer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DownlinkRANStatusTransfer") }
-        case .downlinkRIMInformationTransfer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DownlinkRIMInformationTransfer") }
-        case .downlinkUEAssociatedNRPPaTransport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DownlinkUEAssociatedNRPPaTransport") }
-        case .errorIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "ErrorIndication") }
-        case .handoverNotification(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "HandoverNotify") }
-        case .handoverSuccess(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "HandoverSuccess") }
-        case .initialUEMessage(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "InitialUEMessage") }
-        case .locationReport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LocationReport") }
-        case .locationReportingControl(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LocationReportingControl") }
-        case .locationReportingFailureIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "LocationReportingFailureIndication") }
-        case .multicastGroupPaging(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MulticastGroupPaging") }
-        case .nasNonDeliveryIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NASNonDeliveryIndication") }
-        case .overloadStart(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "OverloadStart") }
-        case .overloadStop(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "OverloadStop") }
-        case .paging(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "Paging") }
-        case .pduSessionResourceNotify(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceNotify") }
-        case .privateMessage(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PrivateMessage") }
-        case .pwsFailureIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PWSFailureIndication") }
-        case .pwsRestartIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PWSRestartIndication") }
-        case .rancpRelocationIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RANCPRelocationIndication") }
-        case .ranPagingRequest(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RANPagingRequest") }
-        case .rerouteNASRequest(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RerouteNASRequest") }
-        case .retrieveUEInformation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RetrieveUEInformation") }
-        case .rrcInactiveTransitionReport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RRCInactiveTransitionReport") }
-        case .secondaryRATDataUsageReport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "SecondaryRATDataUsageReport") }
-        case .timingSynchronisationStatusReport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TimingSynchronisationStatusReport") }
-        case .traceFailureIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TraceFailureIndication") }
-        case .traceStart(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TraceStart") }
-        case .ueContextReleaseRequest(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEContextReleaseRequest") }
-        case .ueInformationTransfer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEInformationTransfer") }
-        case .ueRadioCapabilityInfoIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityInfoIndication") }
-        case .uetnlaBindingRelease(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UETNLABindingReleaseRequest") }
-        case .uplinkNASTransport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UplinkNASTransport") }
-        case .uplinkNonUEAssociatedNRPPaTransport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UplinkNonUEAssociatedNRPPaTransport") }
-        case .uplinkRANConfigurationTransfer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UplinkRANConfigurationTransfer") }
-        case .uplinkRANEarlyStatusTransfer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UplinkRANEarlyStatusTransfer") }
-        case .uplinkRANStatusTransfer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UplinkRANStatusTransfer") }
-        case .uplinkRIMInformationTransfer(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UplinkRIMInformationTransfer") }
-        case .uplinkUEAssociatedNRPPaTransport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UplinkUEAssociatedNRPPaTransport") }
+        case .amfConfigurationUpdate(let v): try w.writeOpenTypeValue(v, "AMFConfigurationUpdate")
+        case .broadcastSessionModification(let v): try w.writeOpenTypeValue(v, "BroadcastSessionModificationRequest")
+        case .broadcastSessionRelease(let v): try w.writeOpenTypeValue(v, "BroadcastSessionReleaseRequest")
+        case .broadcastSessionSetup(let v): try w.writeOpenTypeValue(v, "BroadcastSessionSetupRequest")
+        case .broadcastSessionTransport(let v): try w.writeOpenTypeValue(v, "BroadcastSessionTransportRequest")
+        case .distributionSetup(let v): try w.writeOpenTypeValue(v, "DistributionSetupRequest")
+        case .distributionRelease(let v): try w.writeOpenTypeValue(v, "DistributionReleaseRequest")
+        case .handoverCancel(let v): try w.writeOpenTypeValue(v, "HandoverCancel")
+        case .handoverPreparation(let v): try w.writeOpenTypeValue(v, "HandoverRequired")
+        case .handoverResourceAllocation(let v): try w.writeOpenTypeValue(v, "HandoverRequest")
+        case .initialContextSetup(let v): try w.writeOpenTypeValue(v, "InitialContextSetupRequest")
+        case .mtCommunicationHandling(let v): try w.writeOpenTypeValue(v, "MTCommunicationHandlingRequest")
+        case .multicastSessionActivation(let v): try w.writeOpenTypeValue(v, "MulticastSessionActivationRequest")
+        case .multicastSessionDeactivation(let v): try w.writeOpenTypeValue(v, "MulticastSessionDeactivationRequest")
+        case .multicastSessionUpdate(let v): try w.writeOpenTypeValue(v, "MulticastSessionUpdateRequest")
+        case .ngReset(let v): try w.writeOpenTypeValue(v, "NGReset")
+        case .ngSetup(let v): try w.writeOpenTypeValue(v, "NGSetupRequest")
+        case .pathSwitchRequest(let v): try w.writeOpenTypeValue(v, "PathSwitchRequest")
+        case .pduSessionResourceModify(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceModifyRequest")
+        case .pduSessionResourceModifyIndication(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceModifyIndication")
+        case .pduSessionResourceRelease(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceReleaseCommand")
+        case .pduSessionResourceSetup(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceSetupRequest")
+        case .pwsCancel(let v): try w.writeOpenTypeValue(v, "PWSCancelRequest")
+        case .ranConfigurationUpdate(let v): try w.writeOpenTypeValue(v, "RANConfigurationUpdate")
+        case .timingSynchronisationStatus(let v): try w.writeOpenTypeValue(v, "TimingSynchronisationStatusRequest")
+        case .ueContextModification(let v): try w.writeOpenTypeValue(v, "UEContextModificationRequest")
+        case .ueContextRelease(let v): try w.writeOpenTypeValue(v, "UEContextReleaseCommand")
+        case .ueContextResume(let v): try w.writeOpenTypeValue(v, "UEContextResumeRequest")
+        case .ueContextSuspend(let v): try w.writeOpenTypeValue(v, "UEContextSuspendRequest")
+        case .ueRadioCapabilityCheck(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityCheckRequest")
+        case .ueRadioCapabilityIDMapping(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityIDMappingRequest")
+        case .writeReplaceWarning(let v): try w.writeOpenTypeValue(v, "WriteReplaceWarningRequest")
+        case .amfcpRelocationIndication(let v): try w.writeOpenTypeValue(v, "AMFCPRelocationIndication")
+        case .amfStatusIndication(let v): try w.writeOpenTypeValue(v, "AMFStatusIndication")
+        case .broadcastSessionReleaseRequired(let v): try w.writeOpenTypeValue(v, "BroadcastSessionReleaseRequired")
+        case .cellTrafficTrace(let v): try w.writeOpenTypeValue(v, "CellTrafficTrace")
+        case .connectionEstablishmentIndication(let v): try w.writeOpenTypeValue(v, "ConnectionEstablishmentIndication")
+        case .deactivateTrace(let v): try w.writeOpenTypeValue(v, "DeactivateTrace")
+        case .downlinkNASTransport(let v): try w.writeOpenTypeValue(v, "DownlinkNASTransport")
+        case .downlinkNonUEAssociatedNRPPaTransport(let v): try w.writeOpenTypeValue(v, "DownlinkNonUEAssociatedNRPPaTransport")
+        case .downlinkRANConfigurationTransfer(let v): try w.writeOpenTypeValue(v, "DownlinkRANConfigurationTransfer")
+        case .downlinkRANEarlyStatusTransfer(let v): try w.writeOpenTypeValue(v, "DownlinkRANEarlyStatusTransfer")
+        case .downlinkRANStatusTransfer(let v): try w.writeOpenTypeValue(v, "DownlinkRANStatusTransfer")
+        case .downlinkRIMInformationTransfer(let v): try w.writeOpenTypeValue(v, "DownlinkRIMInformationTransfer")
+        case .downlinkUEAssociatedNRPPaTransport(let v): try w.writeOpenTypeValue(v, "DownlinkUEAssociatedNRPPaTransport")
+        case .errorIndication(let v): try w.writeOpenTypeValue(v, "ErrorIndication")
+        case .handoverNotification(let v): try w.writeOpenTypeValue(v, "HandoverNotify")
+        case .handoverSuccess(let v): try w.writeOpenTypeValue(v, "HandoverSuccess")
+        case .initialUEMessage(let v): try w.writeOpenTypeValue(v, "InitialUEMessage")
+        case .locationReport(let v): try w.writeOpenTypeValue(v, "LocationReport")
+        case .locationReportingControl(let v): try w.writeOpenTypeValue(v, "LocationReportingControl")
+        case .locationReportingFailureIndication(let v): try w.writeOpenTypeValue(v, "LocationReportingFailureIndication")
+        case .multicastGroupPaging(let v): try w.writeOpenTypeValue(v, "MulticastGroupPaging")
+        case .nasNonDeliveryIndication(let v): try w.writeOpenTypeValue(v, "NASNonDeliveryIndication")
+        case .overloadStart(let v): try w.writeOpenTypeValue(v, "OverloadStart")
+        case .overloadStop(let v): try w.writeOpenTypeValue(v, "OverloadStop")
+        case .paging(let v): try w.writeOpenTypeValue(v, "Paging")
+        case .pduSessionResourceNotify(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceNotify")
+        case .privateMessage(let v): try w.writeOpenTypeValue(v, "PrivateMessage")
+        case .pwsFailureIndication(let v): try w.writeOpenTypeValue(v, "PWSFailureIndication")
+        case .pwsRestartIndication(let v): try w.writeOpenTypeValue(v, "PWSRestartIndication")
+        case .rancpRelocationIndication(let v): try w.writeOpenTypeValue(v, "RANCPRelocationIndication")
+        case .ranPagingRequest(let v): try w.writeOpenTypeValue(v, "RANPagingRequest")
+        case .rerouteNASRequest(let v): try w.writeOpenTypeValue(v, "RerouteNASRequest")
+        case .retrieveUEInformation(let v): try w.writeOpenTypeValue(v, "RetrieveUEInformation")
+        case .rrcInactiveTransitionReport(let v): try w.writeOpenTypeValue(v, "RRCInactiveTransitionReport")
+        case .secondaryRATDataUsageReport(let v): try w.writeOpenTypeValue(v, "SecondaryRATDataUsageReport")
+        case .timingSynchronisationStatusReport(let v): try w.writeOpenTypeValue(v, "TimingSynchronisationStatusReport")
+        case .traceFailureIndication(let v): try w.writeOpenTypeValue(v, "TraceFailureIndication")
+        case .traceStart(let v): try w.writeOpenTypeValue(v, "TraceStart")
+        case .ueContextReleaseRequest(let v): try w.writeOpenTypeValue(v, "UEContextReleaseRequest")
+        case .ueInformationTransfer(let v): try w.writeOpenTypeValue(v, "UEInformationTransfer")
+        case .ueRadioCapabilityInfoIndication(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityInfoIndication")
+        case .uetnlaBindingRelease(let v): try w.writeOpenTypeValue(v, "UETNLABindingReleaseRequest")
+        case .uplinkNASTransport(let v): try w.writeOpenTypeValue(v, "UplinkNASTransport")
+        case .uplinkNonUEAssociatedNRPPaTransport(let v): try w.writeOpenTypeValue(v, "UplinkNonUEAssociatedNRPPaTransport")
+        case .uplinkRANConfigurationTransfer(let v): try w.writeOpenTypeValue(v, "UplinkRANConfigurationTransfer")
+        case .uplinkRANEarlyStatusTransfer(let v): try w.writeOpenTypeValue(v, "UplinkRANEarlyStatusTransfer")
+        case .uplinkRANStatusTransfer(let v): try w.writeOpenTypeValue(v, "UplinkRANStatusTransfer")
+        case .uplinkRIMInformationTransfer(let v): try w.writeOpenTypeValue(v, "UplinkRIMInformationTransfer")
+        case .uplinkUEAssociatedNRPPaTransport(let v): try w.writeOpenTypeValue(v, "UplinkUEAssociatedNRPPaTransport")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -1232,168 +737,87 @@ extension InitiatingMessage.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfConfigurationUpdate(let v):
-            v.jerEncode(into: &j)
-        case .broadcastSessionModification(let v):
-            v.jerEncode(into: &j)
-        case .broadcastSessionRelease(let v):
-            v.jerEncode(into: &j)
-        case .broadcastSessionSetup(let v):
-            v.jerEncode(into: &j)
-        case .broadcastSessionTransport(let v):
-            v.jerEncode(into: &j)
-        case .distributionSetup(let v):
-            v.jerEncode(into: &j)
-        case .distributionRelease(let v):
-            v.jerEncode(into: &j)
-        case .handoverCancel(let v):
-            v.jerEncode(into: &j)
-        case .handoverPreparation(let v):
-            v.jerEncode(into: &j)
-        case .handoverResourceAllocation(let v):
-            v.jerEncode(into: &j)
-        case .initialContextSetup(let v):
-            v.jerEncode(into: &j)
-        case .mtCommunicationHandling(let v):
-            v.jerEncode(into: &j)
-        case .multicastSessionActivation(let v):
-            v.jerEncode(into: &j)
-        case .multicastSessionDeactivation(let v):
-            v.jerEncode(into: &j)
-        case .multicastSessionUpdate(let v):
-            v.jerEncode(into: &j)
-        case .ngReset(let v):
-            v.jerEncode(into: &j)
-        case .ngSetup(let v):
-            v.jerEncode(into: &j)
-        case .pathSwitchRequest(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceModify(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceModifyIndication(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceRelease(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceSetup(let v):
-            v.jerEncode(into: &j)
-        case .pwsCancel(let v):
-            v.jerEncode(into: &j)
-        case .ranConfigurationUpdate(let v):
-            v.jerEncode(into: &j)
-        case .timingSynchronisationStatus(let v):
-            v.jerEncode(into: &j)
-        case .ueContextModification(let v):
-            v.jerEncode(into: &j)
-        case .ueContextRelease(let v):
-            v.jerEncode(into: &j)
-        case .ueContextResume(let v):
-            v.jerEncode(into: &j)
-        case .ueContextSuspend(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityCheck(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityIDMapping(let v):
-            v.jerEncode(into: &j)
-        case .writeReplaceWarning(let v):
-            v.jerEncode(into: &j)
-        case .amfcpRelocationIndication(let v):
-            v.jerEncode(into: &j)
-        case .amfStatusIndication(let v):
-            v.jerEncode(into: &j)
-        case .broadcastSessionReleaseRequired(let v):
-            v.jerEncode(into: &j)
-        case .cellTrafficTrace(let v):
-            v.jerEncode(into: &j)
-        case .connectionEstablishmentIndication(let v):
-            v.jerEncode(into: &j)
-        case .deactivateTrace(let v):
-            v.jerEncode(into: &j)
-        case .downlinkNASTransport(let v):
-            v.jerEncode(into: &j)
-        case .downlinkNonUEAssociatedNRPPaTransport(let v):
-            v.jerEncode(into: &j)
-        case .downlinkRANConfigurationTransfer(let v):
-            v.jerEncode(into: &j)
-        case .downlinkRANEarlyStatusTransfer(let v):
-            v.jerEncode(into: &j)
-        case .downlinkRANStatusTransfer(let v):
-            v.jerEncode(into: &j)
-        case .downlinkRIMInformationTransfer(let v):
-            v.jerEncode(into: &j)
-        case .downlinkUEAssociatedNRPPaTransport(let v):
-            v.jerEncode(into: &j)
-        case .errorIndication(let v):
-            v.jerEncode(into: &j)
-        case .handoverNotification(let v):
-            v.jerEncode(into: &j)
-        case .handoverSuccess(let v):
-            v.jerEncode(into: &j)
-        case .initialUEMessage(let v):
-            v.jerEncode(into: &j)
-        case .locationReport(let v):
-            v.jerEncode(into: &j)
-        case .locationReportingControl(let v):
-            v.jerEncode(into: &j)
-        case .locationReportingFailureIndication(let v):
-            v.jerEncode(into: &j)
-        case .multicastGroupPaging(let v):
-            v.jerEncode(into: &j)
-        case .nasNonDeliveryIndication(let v):
-            v.jerEncode(into: &j)
-        case .overloadStart(let v):
-            v.jerEncode(into: &j)
-        case .overloadStop(let v):
-            v.jerEncode(into: &j)
-        case .paging(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceNotify(let v):
-            v.jerEncode(into: &j)
-        case .privateMessage(let v):
-            v.jerEncode(into: &j)
-        case .pwsFailureIndication(let v):
-            v.jerEncode(into: &j)
-        case .pwsRestartIndication(let v):
-            v.jerEncode(into: &j)
-        case .rancpRelocationIndication(let v):
-            v.jerEncode(into: &j)
-        case .ranPagingRequest(let v):
-            v.jerEncode(into: &j)
-        case .rerouteNASRequest(let v):
-            v.jerEncode(into: &j)
-        case .retrieveUEInformation(let v):
-            v.jerEncode(into: &j)
-        case .rrcInactiveTransitionReport(let v):
-            v.jerEncode(into: &j)
-        case .secondaryRATDataUsageReport(let v):
-            v.jerEncode(into: &j)
-        case .timingSynchronisationStatusReport(let v):
-            v.jerEncode(into: &j)
-        case .traceFailureIndication(let v):
-            v.jerEncode(into: &j)
-        case .traceStart(let v):
-            v.jerEncode(into: &j)
-        case .ueContextReleaseRequest(let v):
-            v.jerEncode(into: &j)
-        case .ueInformationTransfer(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityInfoIndication(let v):
-            v.jerEncode(into: &j)
-        case .uetnlaBindingRelease(let v):
-            v.jerEncode(into: &j)
-        case .uplinkNASTransport(let v):
-            v.jerEncode(into: &j)
-        case .uplinkNonUEAssociatedNRPPaTransport(let v):
-            v.jerEncode(into: &j)
-        case .uplinkRANConfigurationTransfer(let v):
-            v.jerEncode(into: &j)
-        case .uplinkRANEarlyStatusTransfer(let v):
-            v.jerEncode(into: &j)
-        case .uplinkRANStatusTransfer(let v):
-            v.jerEncode(into: &j)
-        case .uplinkRIMInformationTransfer(let v):
-            v.jerEncode(into: &j)
-        case .uplinkUEAssociatedNRPPaTransport(let v):
-            v.jerEncode(into: &j)
+        case .amfConfigurationUpdate(let v): v.jerEncode(into: &j)
+        case .broadcastSessionModification(let v): v.jerEncode(into: &j)
+        case .broadcastSessionRelease(let v): v.jerEncode(into: &j)
+        case .broadcastSessionSetup(let v): v.jerEncode(into: &j)
+        case .broadcastSessionTransport(let v): v.jerEncode(into: &j)
+        case .distributionSetup(let v): v.jerEncode(into: &j)
+        case .distributionRelease(let v): v.jerEncode(into: &j)
+        case .handoverCancel(let v): v.jerEncode(into: &j)
+        case .handoverPreparation(let v): v.jerEncode(into: &j)
+        case .handoverResourceAllocation(let v): v.jerEncode(into: &j)
+        case .initialContextSetup(let v): v.jerEncode(into: &j)
+        case .mtCommunicationHandling(let v): v.jerEncode(into: &j)
+        case .multicastSessionActivation(let v): v.jerEncode(into: &j)
+        case .multicastSessionDeactivation(let v): v.jerEncode(into: &j)
+        case .multicastSessionUpdate(let v): v.jerEncode(into: &j)
+        case .ngReset(let v): v.jerEncode(into: &j)
+        case .ngSetup(let v): v.jerEncode(into: &j)
+        case .pathSwitchRequest(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceModify(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceModifyIndication(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceRelease(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceSetup(let v): v.jerEncode(into: &j)
+        case .pwsCancel(let v): v.jerEncode(into: &j)
+        case .ranConfigurationUpdate(let v): v.jerEncode(into: &j)
+        case .timingSynchronisationStatus(let v): v.jerEncode(into: &j)
+        case .ueContextModification(let v): v.jerEncode(into: &j)
+        case .ueContextRelease(let v): v.jerEncode(into: &j)
+        case .ueContextResume(let v): v.jerEncode(into: &j)
+        case .ueContextSuspend(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityCheck(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityIDMapping(let v): v.jerEncode(into: &j)
+        case .writeReplaceWarning(let v): v.jerEncode(into: &j)
+        case .amfcpRelocationIndication(let v): v.jerEncode(into: &j)
+        case .amfStatusIndication(let v): v.jerEncode(into: &j)
+        case .broadcastSessionReleaseRequired(let v): v.jerEncode(into: &j)
+        case .cellTrafficTrace(let v): v.jerEncode(into: &j)
+        case .connectionEstablishmentIndication(let v): v.jerEncode(into: &j)
+        case .deactivateTrace(let v): v.jerEncode(into: &j)
+        case .downlinkNASTransport(let v): v.jerEncode(into: &j)
+        case .downlinkNonUEAssociatedNRPPaTransport(let v): v.jerEncode(into: &j)
+        case .downlinkRANConfigurationTransfer(let v): v.jerEncode(into: &j)
+        case .downlinkRANEarlyStatusTransfer(let v): v.jerEncode(into: &j)
+        case .downlinkRANStatusTransfer(let v): v.jerEncode(into: &j)
+        case .downlinkRIMInformationTransfer(let v): v.jerEncode(into: &j)
+        case .downlinkUEAssociatedNRPPaTransport(let v): v.jerEncode(into: &j)
+        case .errorIndication(let v): v.jerEncode(into: &j)
+        case .handoverNotification(let v): v.jerEncode(into: &j)
+        case .handoverSuccess(let v): v.jerEncode(into: &j)
+        case .initialUEMessage(let v): v.jerEncode(into: &j)
+        case .locationReport(let v): v.jerEncode(into: &j)
+        case .locationReportingControl(let v): v.jerEncode(into: &j)
+        case .locationReportingFailureIndication(let v): v.jerEncode(into: &j)
+        case .multicastGroupPaging(let v): v.jerEncode(into: &j)
+        case .nasNonDeliveryIndication(let v): v.jerEncode(into: &j)
+        case .overloadStart(let v): v.jerEncode(into: &j)
+        case .overloadStop(let v): v.jerEncode(into: &j)
+        case .paging(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceNotify(let v): v.jerEncode(into: &j)
+        case .privateMessage(let v): v.jerEncode(into: &j)
+        case .pwsFailureIndication(let v): v.jerEncode(into: &j)
+        case .pwsRestartIndication(let v): v.jerEncode(into: &j)
+        case .rancpRelocationIndication(let v): v.jerEncode(into: &j)
+        case .ranPagingRequest(let v): v.jerEncode(into: &j)
+        case .rerouteNASRequest(let v): v.jerEncode(into: &j)
+        case .retrieveUEInformation(let v): v.jerEncode(into: &j)
+        case .rrcInactiveTransitionReport(let v): v.jerEncode(into: &j)
+        case .secondaryRATDataUsageReport(let v): v.jerEncode(into: &j)
+        case .timingSynchronisationStatusReport(let v): v.jerEncode(into: &j)
+        case .traceFailureIndication(let v): v.jerEncode(into: &j)
+        case .traceStart(let v): v.jerEncode(into: &j)
+        case .ueContextReleaseRequest(let v): v.jerEncode(into: &j)
+        case .ueInformationTransfer(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityInfoIndication(let v): v.jerEncode(into: &j)
+        case .uetnlaBindingRelease(let v): v.jerEncode(into: &j)
+        case .uplinkNASTransport(let v): v.jerEncode(into: &j)
+        case .uplinkNonUEAssociatedNRPPaTransport(let v): v.jerEncode(into: &j)
+        case .uplinkRANConfigurationTransfer(let v): v.jerEncode(into: &j)
+        case .uplinkRANEarlyStatusTransfer(let v): v.jerEncode(into: &j)
+        case .uplinkRANStatusTransfer(let v): v.jerEncode(into: &j)
+        case .uplinkRIMInformationTransfer(let v): v.jerEncode(into: &j)
+        case .uplinkUEAssociatedNRPPaTransport(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -1402,411 +826,87 @@ extension InitiatingMessage.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 0:
-            do throws(JERDecodingError) {
-                self = .amfConfigurationUpdate(try AMFConfigurationUpdate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMFConfigurationUpdate") }
-        case 66:
-            do throws(JERDecodingError) {
-                self = .broadcastSessionModification(try BroadcastSessionModificationRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "BroadcastSessionModificationRequest") }
-        case 67:
-            do throws(JERDecodingError) {
-                self = .broadcastSessionRelease(try BroadcastSessionReleaseRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "BroadcastSessionReleaseRequest") }
-        case 68:
-            do throws(JERDecodingError) {
-                self = .broadcastSessionSetup(try BroadcastSessionSetupRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "BroadcastSessionSetupRequest") }
-        case 80:
-            do throws(JERDecodingError) {
-                self = .broadcastSessionTransport(try BroadcastSessionTransportRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "BroadcastSessionTransportRequest") }
-        case 69:
-            do throws(JERDecodingError) {
-                self = .distributionSetup(try DistributionSetupRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DistributionSetupRequest") }
-        case 70:
-            do throws(JERDecodingError) {
-                self = .distributionRelease(try DistributionReleaseRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DistributionReleaseRequest") }
-        case 10:
-            do throws(JERDecodingError) {
-                self = .handoverCancel(try HandoverCancel(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "HandoverCancel") }
-        case 12:
-            do throws(JERDecodingError) {
-                self = .handoverPreparation(try HandoverRequired(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "HandoverRequired") }
-        case 13:
-            do throws(JERDecodingError) {
-                self = .handoverResourceAllocation(try HandoverRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "HandoverRequest") }
-        case 14:
-            do throws(JERDecodingError) {
-                self = .initialContextSetup(try InitialContextSetupRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "InitialContextSetupRequest") }
-        case 78:
-            do throws(JERDecodingError) {
-                self = .mtCommunicationHandling(try MTCommunicationHandlingRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MTCommunicationHandlingRequest") }
-        case 71:
-            do throws(JERDecodingError) {
-                self = .multicastSessionActivation(try MulticastSessionActivationRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MulticastSessionActivationRequest") }
-        case 72:
-            do throws(JERDecodingError) {
-                self = .multicastSessionDeactivation(try MulticastSessionDeactivationRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MulticastSessionDeactivationRequest") }
-        case 73:
-            do throws(JERDecodingError) {
-                self = .multicastSessionUpdate(try MulticastSessionUpdateRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MulticastSessionUpdateRequest") }
-        case 20:
-            do throws(JERDecodingError) {
-                self = .ngReset(try NGReset(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NGReset") }
-        case 21:
-            do throws(JERDecodingError) {
-                self = .ngSetup(try NGSetupRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NGSetupRequest") }
-        case 25:
-            do throws(JERDecodingError) {
-                self = .pathSwitchRequest(try PathSwitchRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PathSwitchRequest") }
-        case 26:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceModify(try PDUSessionResourceModifyRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceModifyRequest") }
-        case 27:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceModifyIndication(try PDUSessionResourceModifyIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceModifyIndication") }
-        case 28:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceRelease(try PDUSessionResourceReleaseCommand(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceReleaseCommand") }
-        case 29:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceSetup(try PDUSessionResourceSetupRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSetupRequest") }
-        case 32:
-            do throws(JERDecodingError) {
-                self = .pwsCancel(try PWSCancelRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PWSCancelRequest") }
-        case 35:
-            do throws(JERDecodingError) {
-                self = .ranConfigurationUpdate(try RANConfigurationUpdate(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RANConfigurationUpdate") }
-        case 76:
-            do throws(JERDecodingError) {
-                self = .timingSynchronisationStatus(try TimingSynchronisationStatusRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TimingSynchronisationStatusRequest") }
-        case 40:
-            do throws(JERDecodingError) {
-                self = .ueContextModification(try UEContextModificationRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEContextModificationRequest") }
-        case 41:
-            do throws(JERDecodingError) {
-                self = .ueContextRelease(try UEContextReleaseCommand(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEContextReleaseCommand") }
-        case 58:
-            do throws(JERDecodingError) {
-                self = .ueContextResume(try UEContextResumeRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEContextResumeRequest") }
-        case 59:
-            do throws(JERDecodingError) {
-                self = .ueContextSuspend(try UEContextSuspendRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEContextSuspendRequest") }
-        case 43:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityCheck(try UERadioCapabilityCheckRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityCheckRequest") }
-        case 60:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityIDMapping(try UERadioCapabilityIDMappingRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityIDMappingRequest") }
-        case 51:
-            do throws(JERDecodingError) {
-                self = .writeReplaceWarning(try WriteReplaceWarningRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "WriteReplaceWarningRequest") }
-        case 64:
-            do throws(JERDecodingError) {
-                self = .amfcpRelocationIndication(try AMFCPRelocationIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMFCPRelocationIndication") }
-        case 1:
-            do throws(JERDecodingError) {
-                self = .amfStatusIndication(try AMFStatusIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMFStatusIndication") }
-        case 75:
-            do throws(JERDecodingError) {
-                self = .broadcastSessionReleaseRequired(try BroadcastSessionReleaseRequired(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "BroadcastSessionReleaseRequired") }
-        case 2:
-            do throws(JERDecodingError) {
-                self = .cellTrafficTrace(try CellTrafficTrace(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "CellTrafficTrace") }
-        case 65:
-            do throws(JERDecodingError) {
-                self = .connectionEstablishmentIndication(try ConnectionEstablishmentIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ConnectionEstablishmentIndication") }
-        case 3:
-            do throws(JERDecodingError) {
-                self = .deactivateTrace(try DeactivateTrace(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DeactivateTrace") }
-        case 4:
-            do throws(JERDecodingError) {
-                self = .downlinkNASTransport(try DownlinkNASTransport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DownlinkNASTransport") }
-        case 5:
-            do throws(JERDecodingError) {
-                self = .downlinkNonUEAssociatedNRPPaTransport(try DownlinkNonUEAssociatedNRPPaTransport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DownlinkNonUEAssociatedNRPPaTransport") }
-        case 6:
-            do throws(JERDecodingError) {
-                self = .downlinkRANConfigurationTransfer(try DownlinkRANConfigurationTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DownlinkRANConfigurationTransfer") }
-        case 63:
-            do throws(JERDecodingError) {
-                self = .downlinkRANEarlyStatusTransfer(try DownlinkRANEarlyStatusTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DownlinkRANEarlyStatusTransfer") }
-        case 7:
-            do throws(JERDecodingError) {
-                self = .downlinkRANStatusTransfer(try DownlinkRANStatusTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DownlinkRANStatusTransfer") }
-        case 54:
-            do throws(JERDecodingError) {
-                self = .downlinkRIMInformationTransfer(try DownlinkRIMInformationTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DownlinkRIMInformationTransfer") }
-        case 8:
-            do throws(JERDecodingError) {
-                self = .downlinkUEAssociatedNRPPaTransport(try DownlinkUEAssociatedNRPPaTransport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DownlinkUEAssociatedNRPPaTransport") }
-        case 9:
-            do throws(JERDecodingError) {
-                self = .errorIndication(try ErrorIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "ErrorIndication") }
-        case 11:
-            do throws(JERDecodingError) {
-                self = .handoverNotification(try HandoverNotify(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "HandoverNotify") }
-        case 61:
-            do throws(JERDecodingError) {
-                self = .handoverSuccess(try HandoverSuccess(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "HandoverSuccess") }
-        case 15:
-            do throws(JERDecodingError) {
-                self = .initialUEMessage(try InitialUEMessage(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "InitialUEMessage") }
-        case 18:
-            do throws(JERDecodingError) {
-                self = .locationReport(try LocationReport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LocationReport") }
-        case 16:
-            do throws(JERDecodingError) {
-                self = .locationReportingControl(try LocationReportingControl(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LocationReportingControl") }
-        case 17:
-            do throws(JERDecodingError) {
-                self = .locationReportingFailureIndication(try LocationReportingFailureIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "LocationReportingFailureIndication") }
-        case 74:
-            do throws(JERDecodingError) {
-                self = .multicastGroupPaging(try MulticastGroupPaging(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MulticastGroupPaging") }
-        case 19:
-            do throws(JERDecodingError) {
-                self = .nasNonDeliveryIndication(try NASNonDeliveryIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NASNonDeliveryIndication") }
-        case 22:
-            do throws(JERDecodingError) {
-                self = .overloadStart(try OverloadStart(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "OverloadStart") }
-        case 23:
-            do throws(JERDecodingError) {
-                self = .overloadStop(try OverloadStop(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "OverloadStop") }
-        case 24:
-            do throws(JERDecodingError) {
-                self = .paging(try Paging(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "Paging") }
-        case 30:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceNotify(try PDUSessionResourceNotify(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceNotify") }
-        case 31:
-            do throws(JERDecodingError) {
-                self = .privateMessage(try PrivateMessage(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PrivateMessage") }
-        case 33:
-            do throws(JERDecodingError) {
-                self = .pwsFailureIndication(try PWSFailureIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PWSFailureIndication") }
-        case 34:
-            do throws(JERDecodingError) {
-                self = .pwsRestartIndication(try PWSRestartIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PWSRestartIndication") }
-        case 57:
-            do throws(JERDecodingError) {
-                self = .rancpRelocationIndication(try RANCPRelocationIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RANCPRelocationIndication") }
-        case 79:
-            do throws(JERDecodingError) {
-                self = .ranPagingRequest(try RANPagingRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RANPagingRequest") }
-        case 36:
-            do throws(JERDecodingError) {
-                self = .rerouteNASRequest(try RerouteNASRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RerouteNASRequest") }
-        case 55:
-            do throws(JERDecodingError) {
-                self = .retrieveUEInformation(try RetrieveUEInformation(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RetrieveUEInformation") }
-        case 37:
-            do throws(JERDecodingError) {
-                self = .rrcInactiveTransitionReport(try RRCInactiveTransitionReport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RRCInactiveTransitionReport") }
-        case 52:
-            do throws(JERDecodingError) {
-                self = .secondaryRATDataUsageReport(try SecondaryRATDataUsageReport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "SecondaryRATDataUsageReport") }
-        case 77:
-            do throws(JERDecodingError) {
-                self = .timingSynchronisationStatusReport(try TimingSynchronisationStatusReport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TimingSynchronisationStatusReport") }
-        case 38:
-            do throws(JERDecodingError) {
-                self = .traceFailureIndication(try TraceFailureIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TraceFailureIndication") }
-        case 39:
-            do throws(JERDecodingError) {
-                self = .traceStart(try TraceStart(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TraceStart") }
-        case 42:
-            do throws(JERDecodingError) {
-                self = .ueContextReleaseRequest(try UEContextReleaseRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEContextReleaseRequest") }
-        case 56:
-            do throws(JERDecodingError) {
-                self = .ueInformationTransfer(try UEInformationTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEInformationTransfer") }
-        case 44:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityInfoIndication(try UERadioCapabilityInfoIndication(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityInfoIndication") }
-        case 45:
-            do throws(JERDecodingError) {
-                self = .uetnlaBindingRelease(try UETNLABindingReleaseRequest(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UETNLABindingReleaseRequest") }
-        case 46:
-            do throws(JERDecodingError) {
-                self = .uplinkNASTransport(try UplinkNASTransport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UplinkNASTransport") }
-        case 47:
-            do throws(JERDecodingError) {
-                self = .uplinkNonUEAssociatedNRPPaTransport(try UplinkNonUEAssociatedNRPPaTransport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UplinkNonUEAssociatedNRPPaTransport") }
-        case 48:
-            do throws(JERDecodingError) {
-                self = .uplinkRANConfigurationTransfer(try UplinkRANConfigurationTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UplinkRANConfigurationTransfer") }
-        case 62:
-            do throws(JERDecodingError) {
-                self = .uplinkRANEarlyStatusTransfer(try UplinkRANEarlyStatusTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UplinkRANEarlyStatusTransfer") }
-        case 49:
-            do throws(JERDecodingError) {
-                self = .uplinkRANStatusTransfer(try UplinkRANStatusTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UplinkRANStatusTransfer") }
-        case 53:
-            do throws(JERDecodingError) {
-                self = .uplinkRIMInformationTransfer(try UplinkRIMInformationTransfer(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UplinkRIMInformationTransfer") }
-        case 50:
-            do throws(JERDecodingError) {
-                self = .uplinkUEAssociatedNRPPaTransport(try UplinkUEAssociatedNRPPaTransport(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UplinkUEAssociatedNRPPaTransport") }
+        case 0: self = .amfConfigurationUpdate(try JER.openTypeValue(json, AMFConfigurationUpdate.self, "AMFConfigurationUpdate"))
+        case 66: self = .broadcastSessionModification(try JER.openTypeValue(json, BroadcastSessionModificationRequest.self, "BroadcastSessionModificationRequest"))
+        case 67: self = .broadcastSessionRelease(try JER.openTypeValue(json, BroadcastSessionReleaseRequest.self, "BroadcastSessionReleaseRequest"))
+        case 68: self = .broadcastSessionSetup(try JER.openTypeValue(json, BroadcastSessionSetupRequest.self, "BroadcastSessionSetupRequest"))
+        case 80: self = .broadcastSessionTransport(try JER.openTypeValue(json, BroadcastSessionTransportRequest.self, "BroadcastSessionTransportRequest"))
+        case 69: self = .distributionSetup(try JER.openTypeValue(json, DistributionSetupRequest.self, "DistributionSetupRequest"))
+        case 70: self = .distributionRelease(try JER.openTypeValue(json, DistributionReleaseRequest.self, "DistributionReleaseRequest"))
+        case 10: self = .handoverCancel(try JER.openTypeValue(json, HandoverCancel.self, "HandoverCancel"))
+        case 12: self = .handoverPreparation(try JER.openTypeValue(json, HandoverRequired.self, "HandoverRequired"))
+        case 13: self = .handoverResourceAllocation(try JER.openTypeValue(json, HandoverRequest.self, "HandoverRequest"))
+        case 14: self = .initialContextSetup(try JER.openTypeValue(json, InitialContextSetupRequest.self, "InitialContextSetupRequest"))
+        case 78: self = .mtCommunicationHandling(try JER.openTypeValue(json, MTCommunicationHandlingRequest.self, "MTCommunicationHandlingRequest"))
+        case 71: self = .multicastSessionActivation(try JER.openTypeValue(json, MulticastSessionActivationRequest.self, "MulticastSessionActivationRequest"))
+        case 72: self = .multicastSessionDeactivation(try JER.openTypeValue(json, MulticastSessionDeactivationRequest.self, "MulticastSessionDeactivationRequest"))
+        case 73: self = .multicastSessionUpdate(try JER.openTypeValue(json, MulticastSessionUpdateRequest.self, "MulticastSessionUpdateRequest"))
+        case 20: self = .ngReset(try JER.openTypeValue(json, NGReset.self, "NGReset"))
+        case 21: self = .ngSetup(try JER.openTypeValue(json, NGSetupRequest.self, "NGSetupRequest"))
+        case 25: self = .pathSwitchRequest(try JER.openTypeValue(json, PathSwitchRequest.self, "PathSwitchRequest"))
+        case 26: self = .pduSessionResourceModify(try JER.openTypeValue(json, PDUSessionResourceModifyRequest.self, "PDUSessionResourceModifyRequest"))
+        case 27: self = .pduSessionResourceModifyIndication(try JER.openTypeValue(json, PDUSessionResourceModifyIndication.self, "PDUSessionResourceModifyIndication"))
+        case 28: self = .pduSessionResourceRelease(try JER.openTypeValue(json, PDUSessionResourceReleaseCommand.self, "PDUSessionResourceReleaseCommand"))
+        case 29: self = .pduSessionResourceSetup(try JER.openTypeValue(json, PDUSessionResourceSetupRequest.self, "PDUSessionResourceSetupRequest"))
+        case 32: self = .pwsCancel(try JER.openTypeValue(json, PWSCancelRequest.self, "PWSCancelRequest"))
+        case 35: self = .ranConfigurationUpdate(try JER.openTypeValue(json, RANConfigurationUpdate.self, "RANConfigurationUpdate"))
+        case 76: self = .timingSynchronisationStatus(try JER.openTypeValue(json, TimingSynchronisationStatusRequest.self, "TimingSynchronisationStatusRequest"))
+        case 40: self = .ueContextModification(try JER.openTypeValue(json, UEContextModificationRequest.self, "UEContextModificationRequest"))
+        case 41: self = .ueContextRelease(try JER.openTypeValue(json, UEContextReleaseCommand.self, "UEContextReleaseCommand"))
+        case 58: self = .ueContextResume(try JER.openTypeValue(json, UEContextResumeRequest.self, "UEContextResumeRequest"))
+        case 59: self = .ueContextSuspend(try JER.openTypeValue(json, UEContextSuspendRequest.self, "UEContextSuspendRequest"))
+        case 43: self = .ueRadioCapabilityCheck(try JER.openTypeValue(json, UERadioCapabilityCheckRequest.self, "UERadioCapabilityCheckRequest"))
+        case 60: self = .ueRadioCapabilityIDMapping(try JER.openTypeValue(json, UERadioCapabilityIDMappingRequest.self, "UERadioCapabilityIDMappingRequest"))
+        case 51: self = .writeReplaceWarning(try JER.openTypeValue(json, WriteReplaceWarningRequest.self, "WriteReplaceWarningRequest"))
+        case 64: self = .amfcpRelocationIndication(try JER.openTypeValue(json, AMFCPRelocationIndication.self, "AMFCPRelocationIndication"))
+        case 1: self = .amfStatusIndication(try JER.openTypeValue(json, AMFStatusIndication.self, "AMFStatusIndication"))
+        case 75: self = .broadcastSessionReleaseRequired(try JER.openTypeValue(json, BroadcastSessionReleaseRequired.self, "BroadcastSessionReleaseRequired"))
+        case 2: self = .cellTrafficTrace(try JER.openTypeValue(json, CellTrafficTrace.self, "CellTrafficTrace"))
+        case 65: self = .connectionEstablishmentIndication(try JER.openTypeValue(json, ConnectionEstablishmentIndication.self, "ConnectionEstablishmentIndication"))
+        case 3: self = .deactivateTrace(try JER.openTypeValue(json, DeactivateTrace.self, "DeactivateTrace"))
+        case 4: self = .downlinkNASTransport(try JER.openTypeValue(json, DownlinkNASTransport.self, "DownlinkNASTransport"))
+        case 5: self = .downlinkNonUEAssociatedNRPPaTransport(try JER.openTypeValue(json, DownlinkNonUEAssociatedNRPPaTransport.self, "DownlinkNonUEAssociatedNRPPaTransport"))
+        case 6: self = .downlinkRANConfigurationTransfer(try JER.openTypeValue(json, DownlinkRANConfigurationTransfer.self, "DownlinkRANConfigurationTransfer"))
+        case 63: self = .downlinkRANEarlyStatusTransfer(try JER.openTypeValue(json, DownlinkRANEarlyStatusTransfer.self, "DownlinkRANEarlyStatusTransfer"))
+        case 7: self = .downlinkRANStatusTransfer(try JER.openTypeValue(json, DownlinkRANStatusTransfer.self, "DownlinkRANStatusTransfer"))
+        case 54: self = .downlinkRIMInformationTransfer(try JER.openTypeValue(json, DownlinkRIMInformationTransfer.self, "DownlinkRIMInformationTransfer"))
+        case 8: self = .downlinkUEAssociatedNRPPaTransport(try JER.openTypeValue(json, DownlinkUEAssociatedNRPPaTransport.self, "DownlinkUEAssociatedNRPPaTransport"))
+        case 9: self = .errorIndication(try JER.openTypeValue(json, ErrorIndication.self, "ErrorIndication"))
+        case 11: self = .handoverNotification(try JER.openTypeValue(json, HandoverNotify.self, "HandoverNotify"))
+        case 61: self = .handoverSuccess(try JER.openTypeValue(json, HandoverSuccess.self, "HandoverSuccess"))
+        case 15: self = .initialUEMessage(try JER.openTypeValue(json, InitialUEMessage.self, "InitialUEMessage"))
+        case 18: self = .locationReport(try JER.openTypeValue(json, LocationReport.self, "LocationReport"))
+        case 16: self = .locationReportingControl(try JER.openTypeValue(json, LocationReportingControl.self, "LocationReportingControl"))
+        case 17: self = .locationReportingFailureIndication(try JER.openTypeValue(json, LocationReportingFailureIndication.self, "LocationReportingFailureIndication"))
+        case 74: self = .multicastGroupPaging(try JER.openTypeValue(json, MulticastGroupPaging.self, "MulticastGroupPaging"))
+        case 19: self = .nasNonDeliveryIndication(try JER.openTypeValue(json, NASNonDeliveryIndication.self, "NASNonDeliveryIndication"))
+        case 22: self = .overloadStart(try JER.openTypeValue(json, OverloadStart.self, "OverloadStart"))
+        case 23: self = .overloadStop(try JER.openTypeValue(json, OverloadStop.self, "OverloadStop"))
+        case 24: self = .paging(try JER.openTypeValue(json, Paging.self, "Paging"))
+        case 30: self = .pduSessionResourceNotify(try JER.openTypeValue(json, PDUSessionResourceNotify.self, "PDUSessionResourceNotify"))
+        case 31: self = .privateMessage(try JER.openTypeValue(json, PrivateMessage.self, "PrivateMessage"))
+        case 33: self = .pwsFailureIndication(try JER.openTypeValue(json, PWSFailureIndication.self, "PWSFailureIndication"))
+        case 34: self = .pwsRestartIndication(try JER.openTypeValue(json, PWSRestartIndication.self, "PWSRestartIndication"))
+        case 57: self = .rancpRelocationIndication(try JER.openTypeValue(json, RANCPRelocationIndication.self, "RANCPRelocationIndication"))
+        case 79: self = .ranPagingRequest(try JER.openTypeValue(json, RANPagingRequest.self, "RANPagingRequest"))
+        case 36: self = .rerouteNASRequest(try JER.openTypeValue(json, RerouteNASRequest.self, "RerouteNASRequest"))
+        case 55: self = .retrieveUEInformation(try JER.openTypeValue(json, RetrieveUEInformation.self, "RetrieveUEInformation"))
+        case 37: self = .rrcInactiveTransitionReport(try JER.openTypeValue(json, RRCInactiveTransitionReport.self, "RRCInactiveTransitionReport"))
+        case 52: self = .secondaryRATDataUsageReport(try JER.openTypeValue(json, SecondaryRATDataUsageReport.self, "SecondaryRATDataUsageReport"))
+        case 77: self = .timingSynchronisationStatusReport(try JER.openTypeValue(json, TimingSynchronisationStatusReport.self, "TimingSynchronisationStatusReport"))
+        case 38: self = .traceFailureIndication(try JER.openTypeValue(json, TraceFailureIndication.self, "TraceFailureIndication"))
+        case 39: self = .traceStart(try JER.openTypeValue(json, TraceStart.self, "TraceStart"))
+        case 42: self = .ueContextReleaseRequest(try JER.openTypeValue(json, UEContextReleaseRequest.self, "UEContextReleaseRequest"))
+        case 56: self = .ueInformationTransfer(try JER.openTypeValue(json, UEInformationTransfer.self, "UEInformationTransfer"))
+        case 44: self = .ueRadioCapabilityInfoIndication(try JER.openTypeValue(json, UERadioCapabilityInfoIndication.self, "UERadioCapabilityInfoIndication"))
+        case 45: self = .uetnlaBindingRelease(try JER.openTypeValue(json, UETNLABindingReleaseRequest.self, "UETNLABindingReleaseRequest"))
+        case 46: self = .uplinkNASTransport(try JER.openTypeValue(json, UplinkNASTransport.self, "UplinkNASTransport"))
+        case 47: self = .uplinkNonUEAssociatedNRPPaTransport(try JER.openTypeValue(json, UplinkNonUEAssociatedNRPPaTransport.self, "UplinkNonUEAssociatedNRPPaTransport"))
+        case 48: self = .uplinkRANConfigurationTransfer(try JER.openTypeValue(json, UplinkRANConfigurationTransfer.self, "UplinkRANConfigurationTransfer"))
+        case 62: self = .uplinkRANEarlyStatusTransfer(try JER.openTypeValue(json, UplinkRANEarlyStatusTransfer.self, "UplinkRANEarlyStatusTransfer"))
+        case 49: self = .uplinkRANStatusTransfer(try JER.openTypeValue(json, UplinkRANStatusTransfer.self, "UplinkRANStatusTransfer"))
+        case 53: self = .uplinkRIMInformationTransfer(try JER.openTypeValue(json, UplinkRIMInformationTransfer.self, "UplinkRIMInformationTransfer"))
+        case 50: self = .uplinkUEAssociatedNRPPaTransport(try JER.openTypeValue(json, UplinkUEAssociatedNRPPaTransport.self, "UplinkUEAssociatedNRPPaTransport"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2072,276 +1172,77 @@ extension SuccessfulOutcome.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 0:
-                typeName = "AMFConfigurationUpdateAcknowledge"
-                self = .amfConfigurationUpdate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFConfigurationUpdateAcknowledge in try AMFConfigurationUpdateAcknowledge(aperDecoding: &r) })
-            case 66:
-                typeName = "BroadcastSessionModificationResponse"
-                self = .broadcastSessionModification(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> BroadcastSessionModificationResponse in try BroadcastSessionModificationResponse(aperDecoding: &r) })
-            case 67:
-                typeName = "BroadcastSessionReleaseResponse"
-                self = .broadcastSessionRelease(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> BroadcastSessionReleaseResponse in try BroadcastSessionReleaseResponse(aperDecoding: &r) })
-            case 68:
-                typeName = "BroadcastSessionSetupResponse"
-                self = .broadcastSessionSetup(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> BroadcastSessionSetupResponse in try BroadcastSessionSetupResponse(aperDecoding: &r) })
-            case 80:
-                typeName = "BroadcastSessionTransportResponse"
-                self = .broadcastSessionTransport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> BroadcastSessionTransportResponse in try BroadcastSessionTransportResponse(aperDecoding: &r) })
-            case 69:
-                typeName = "DistributionSetupResponse"
-                self = .distributionSetup(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DistributionSetupResponse in try DistributionSetupResponse(aperDecoding: &r) })
-            case 70:
-                typeName = "DistributionReleaseResponse"
-                self = .distributionRelease(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DistributionReleaseResponse in try DistributionReleaseResponse(aperDecoding: &r) })
-            case 10:
-                typeName = "HandoverCancelAcknowledge"
-                self = .handoverCancel(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> HandoverCancelAcknowledge in try HandoverCancelAcknowledge(aperDecoding: &r) })
-            case 12:
-                typeName = "HandoverCommand"
-                self = .handoverPreparation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> HandoverCommand in try HandoverCommand(aperDecoding: &r) })
-            case 13:
-                typeName = "HandoverRequestAcknowledge"
-                self = .handoverResourceAllocation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> HandoverRequestAcknowledge in try HandoverRequestAcknowledge(aperDecoding: &r) })
-            case 14:
-                typeName = "InitialContextSetupResponse"
-                self = .initialContextSetup(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> InitialContextSetupResponse in try InitialContextSetupResponse(aperDecoding: &r) })
-            case 78:
-                typeName = "MTCommunicationHandlingResponse"
-                self = .mtCommunicationHandling(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MTCommunicationHandlingResponse in try MTCommunicationHandlingResponse(aperDecoding: &r) })
-            case 71:
-                typeName = "MulticastSessionActivationResponse"
-                self = .multicastSessionActivation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MulticastSessionActivationResponse in try MulticastSessionActivationResponse(aperDecoding: &r) })
-            case 72:
-                typeName = "MulticastSessionDeactivationResponse"
-                self = .multicastSessionDeactivation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MulticastSessionDeactivationResponse in try MulticastSessionDeactivationResponse(aperDecoding: &r) })
-            case 73:
-                typeName = "MulticastSessionUpdateResponse"
-                self = .multicastSessionUpdate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MulticastSessionUpdateResponse in try MulticastSessionUpdateResponse(aperDecoding: &r) })
-            case 20:
-                typeName = "NGResetAcknowledge"
-                self = .ngReset(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NGResetAcknowledge in try NGResetAcknowledge(aperDecoding: &r) })
-            case 21:
-                typeName = "NGSetupResponse"
-                self = .ngSetup(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NGSetupResponse in try NGSetupResponse(aperDecoding: &r) })
-            case 25:
-                typeName = "PathSwitchRequestAcknowledge"
-                self = .pathSwitchRequest(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PathSwitchRequestAcknowledge in try PathSwitchRequestAcknowledge(aperDecoding: &r) })
-            case 26:
-                typeName = "PDUSessionResourceModifyResponse"
-                self = .pduSessionResourceModify(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyResponse in try PDUSessionResourceModifyResponse(aperDecoding: &r) })
-            case 27:
-                typeName = "PDUSessionResourceModifyConfirm"
-                self = .pduSessionResourceModifyIndication(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyConfirm in try PDUSessionResourceModifyConfirm(aperDecoding: &r) })
-            case 28:
-                typeName = "PDUSessionResourceReleaseResponse"
-                self = .pduSessionResourceRelease(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleaseResponse in try PDUSessionResourceReleaseResponse(aperDecoding: &r) })
-            case 29:
-                typeName = "PDUSessionResourceSetupResponse"
-                self = .pduSessionResourceSetup(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupResponse in try PDUSessionResourceSetupResponse(aperDecoding: &r) })
-            case 32:
-                typeName = "PWSCancelResponse"
-                self = .pwsCancel(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PWSCancelResponse in try PWSCancelResponse(aperDecoding: &r) })
-            case 35:
-                typeName = "RANConfigurationUpdateAcknowledge"
-                self = .ranConfigurationUpdate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANConfigurationUpdateAcknowledge in try RANConfigurationUpdateAcknowledge(aperDecoding: &r) })
-            case 76:
-                typeName = "TimingSynchronisationStatusResponse"
-                self = .timingSynchronisationStatus(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TimingSynchronisationStatusResponse in try TimingSynchronisationStatusResponse(aperDecoding: &r) })
-            case 40:
-                typeName = "UEContextModificationResponse"
-                self = .ueContextModification(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEContextModificationResponse in try UEContextModificationResponse(aperDecoding: &r) })
-            case 41:
-                typeName = "UEContextReleaseComplete"
-                self = .ueContextRelease(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEContextReleaseComplete in try UEContextReleaseComplete(aperDecoding: &r) })
-            case 58:
-                typeName = "UEContextResumeResponse"
-                self = .ueContextResume(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEContextResumeResponse in try UEContextResumeResponse(aperDecoding: &r) })
-            case 59:
-                typeName = "UEContextSuspendResponse"
-                self = .ueContextSuspend(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEContextSuspendResponse in try UEContextSuspendResponse(aperDecoding: &r) })
-            case 43:
-                typeName = "UERadioCapabilityCheckResponse"
-                self = .ueRadioCapabilityCheck(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityCheckResponse in try UERadioCapabilityCheckResponse(aperDecoding: &r) })
-            case 60:
-                typeName = "UERadioCapabilityIDMappingResponse"
-                self = .ueRadioCapabilityIDMapping(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UERadioCapabilityIDMappingResponse in try UERadioCapabilityIDMappingResponse(aperDecoding: &r) })
-            case 51:
-                typeName = "WriteReplaceWarningResponse"
-                self = .writeReplaceWarning(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> WriteReplaceWarningResponse in try WriteReplaceWarningResponse(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 0: self = .amfConfigurationUpdate(try r.readOpenTypeValue(AMFConfigurationUpdateAcknowledge.self, "AMFConfigurationUpdateAcknowledge"))
+        case 66: self = .broadcastSessionModification(try r.readOpenTypeValue(BroadcastSessionModificationResponse.self, "BroadcastSessionModificationResponse"))
+        case 67: self = .broadcastSessionRelease(try r.readOpenTypeValue(BroadcastSessionReleaseResponse.self, "BroadcastSessionReleaseResponse"))
+        case 68: self = .broadcastSessionSetup(try r.readOpenTypeValue(BroadcastSessionSetupResponse.self, "BroadcastSessionSetupResponse"))
+        case 80: self = .broadcastSessionTransport(try r.readOpenTypeValue(BroadcastSessionTransportResponse.self, "BroadcastSessionTransportResponse"))
+        case 69: self = .distributionSetup(try r.readOpenTypeValue(DistributionSetupResponse.self, "DistributionSetupResponse"))
+        case 70: self = .distributionRelease(try r.readOpenTypeValue(DistributionReleaseResponse.self, "DistributionReleaseResponse"))
+        case 10: self = .handoverCancel(try r.readOpenTypeValue(HandoverCancelAcknowledge.self, "HandoverCancelAcknowledge"))
+        case 12: self = .handoverPreparation(try r.readOpenTypeValue(HandoverCommand.self, "HandoverCommand"))
+        case 13: self = .handoverResourceAllocation(try r.readOpenTypeValue(HandoverRequestAcknowledge.self, "HandoverRequestAcknowledge"))
+        case 14: self = .initialContextSetup(try r.readOpenTypeValue(InitialContextSetupResponse.self, "InitialContextSetupResponse"))
+        case 78: self = .mtCommunicationHandling(try r.readOpenTypeValue(MTCommunicationHandlingResponse.self, "MTCommunicationHandlingResponse"))
+        case 71: self = .multicastSessionActivation(try r.readOpenTypeValue(MulticastSessionActivationResponse.self, "MulticastSessionActivationResponse"))
+        case 72: self = .multicastSessionDeactivation(try r.readOpenTypeValue(MulticastSessionDeactivationResponse.self, "MulticastSessionDeactivationResponse"))
+        case 73: self = .multicastSessionUpdate(try r.readOpenTypeValue(MulticastSessionUpdateResponse.self, "MulticastSessionUpdateResponse"))
+        case 20: self = .ngReset(try r.readOpenTypeValue(NGResetAcknowledge.self, "NGResetAcknowledge"))
+        case 21: self = .ngSetup(try r.readOpenTypeValue(NGSetupResponse.self, "NGSetupResponse"))
+        case 25: self = .pathSwitchRequest(try r.readOpenTypeValue(PathSwitchRequestAcknowledge.self, "PathSwitchRequestAcknowledge"))
+        case 26: self = .pduSessionResourceModify(try r.readOpenTypeValue(PDUSessionResourceModifyResponse.self, "PDUSessionResourceModifyResponse"))
+        case 27: self = .pduSessionResourceModifyIndication(try r.readOpenTypeValue(PDUSessionResourceModifyConfirm.self, "PDUSessionResourceModifyConfirm"))
+        case 28: self = .pduSessionResourceRelease(try r.readOpenTypeValue(PDUSessionResourceReleaseResponse.self, "PDUSessionResourceReleaseResponse"))
+        case 29: self = .pduSessionResourceSetup(try r.readOpenTypeValue(PDUSessionResourceSetupResponse.self, "PDUSessionResourceSetupResponse"))
+        case 32: self = .pwsCancel(try r.readOpenTypeValue(PWSCancelResponse.self, "PWSCancelResponse"))
+        case 35: self = .ranConfigurationUpdate(try r.readOpenTypeValue(RANConfigurationUpdateAcknowledge.self, "RANConfigurationUpdateAcknowledge"))
+        case 76: self = .timingSynchronisationStatus(try r.readOpenTypeValue(TimingSynchronisationStatusResponse.self, "TimingSynchronisationStatusResponse"))
+        case 40: self = .ueContextModification(try r.readOpenTypeValue(UEContextModificationResponse.self, "UEContextModificationResponse"))
+        case 41: self = .ueContextRelease(try r.readOpenTypeValue(UEContextReleaseComplete.self, "UEContextReleaseComplete"))
+        case 58: self = .ueContextResume(try r.readOpenTypeValue(UEContextResumeResponse.self, "UEContextResumeResponse"))
+        case 59: self = .ueContextSuspend(try r.readOpenTypeValue(UEContextSuspendResponse.self, "UEContextSuspendResponse"))
+        case 43: self = .ueRadioCapabilityCheck(try r.readOpenTypeValue(UERadioCapabilityCheckResponse.self, "UERadioCapabilityCheckResponse"))
+        case 60: self = .ueRadioCapabilityIDMapping(try r.readOpenTypeValue(UERadioCapabilityIDMappingResponse.self, "UERadioCapabilityIDMappingResponse"))
+        case 51: self = .writeReplaceWarning(try r.readOpenTypeValue(WriteReplaceWarningResponse.self, "WriteReplaceWarningResponse"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfConfigurationUpdate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMFConfigurationUpdateAcknowledge") }
-        case .broadcastSessionModification(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "BroadcastSessionModificationResponse") }
-        case .broadcastSessionRelease(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "BroadcastSessionReleaseResponse") }
-        case .broadcastSessionSetup(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "BroadcastSessionSetupResponse") }
-        case .broadcastSessionTransport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "BroadcastSessionTransportResponse") }
-        case .distributionSetup(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DistributionSetupResponse") }
-        case .distributionRelease(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DistributionReleaseResponse") }
-        case .handoverCancel(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "HandoverCancelAcknowledge") }
-        case .handoverPreparation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "HandoverCommand") }
-        case .handoverResourceAllocation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "HandoverRequestAcknowledge") }
-        case .initialContextSetup(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "InitialContextSetupResponse") }
-        case .mtCommunicationHandling(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MTCommunicationHandlingResponse") }
-        case .multicastSessionActivation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MulticastSessionActivationResponse") }
-        case .multicastSessionDeactivation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MulticastSessionDeactivationResponse") }
-        case .multicastSessionUpdate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MulticastSessionUpdateResponse") }
-        case .ngReset(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NGResetAcknowledge") }
-        case .ngSetup(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NGSetupResponse") }
-        case .pathSwitchRequest(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PathSwitchRequestAcknowledge") }
-        case .pduSessionResourceModify(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceModifyResponse") }
-        case .pduSessionResourceModifyIndication(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceModifyConfirm") }
-        case .pduSessionResourceRelease(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceReleaseResponse") }
-        case .pduSessionResourceSetup(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSetupResponse") }
-        case .pwsCancel(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PWSCancelResponse") }
-        case .ranConfigurationUpdate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RANConfigurationUpdateAcknowledge") }
-        case .timingSynchronisationStatus(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TimingSynchronisationStatusResponse") }
-        case .ueContextModification(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEContextModificationResponse") }
-        case .ueContextRelease(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEContextReleaseComplete") }
-        case .ueContextResume(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEContextResumeResponse") }
-        case .ueContextSuspend(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEContextSuspendResponse") }
-        case .ueRadioCapabilityCheck(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityCheckResponse") }
-        case .ueRadioCapabilityIDMapping(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UERadioCapabilityIDMappingResponse") }
-        case .writeReplaceWarning(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "WriteReplaceWarningResponse") }
+        case .amfConfigurationUpdate(let v): try w.writeOpenTypeValue(v, "AMFConfigurationUpdateAcknowledge")
+        case .broadcastSessionModification(let v): try w.writeOpenTypeValue(v, "BroadcastSessionModificationResponse")
+        case .broadcastSessionRelease(let v): try w.writeOpenTypeValue(v, "BroadcastSessionReleaseResponse")
+        case .broadcastSessionSetup(let v): try w.writeOpenTypeValue(v, "BroadcastSessionSetupResponse")
+        case .broadcastSessionTransport(let v): try w.writeOpenTypeValue(v, "BroadcastSessionTransportResponse")
+        case .distributionSetup(let v): try w.writeOpenTypeValue(v, "DistributionSetupResponse")
+        case .distributionRelease(let v): try w.writeOpenTypeValue(v, "DistributionReleaseResponse")
+        case .handoverCancel(let v): try w.writeOpenTypeValue(v, "HandoverCancelAcknowledge")
+        case .handoverPreparation(let v): try w.writeOpenTypeValue(v, "HandoverCommand")
+        case .handoverResourceAllocation(let v): try w.writeOpenTypeValue(v, "HandoverRequestAcknowledge")
+        case .initialContextSetup(let v): try w.writeOpenTypeValue(v, "InitialContextSetupResponse")
+        case .mtCommunicationHandling(let v): try w.writeOpenTypeValue(v, "MTCommunicationHandlingResponse")
+        case .multicastSessionActivation(let v): try w.writeOpenTypeValue(v, "MulticastSessionActivationResponse")
+        case .multicastSessionDeactivation(let v): try w.writeOpenTypeValue(v, "MulticastSessionDeactivationResponse")
+        case .multicastSessionUpdate(let v): try w.writeOpenTypeValue(v, "MulticastSessionUpdateResponse")
+        case .ngReset(let v): try w.writeOpenTypeValue(v, "NGResetAcknowledge")
+        case .ngSetup(let v): try w.writeOpenTypeValue(v, "NGSetupResponse")
+        case .pathSwitchRequest(let v): try w.writeOpenTypeValue(v, "PathSwitchRequestAcknowledge")
+        case .pduSessionResourceModify(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceModifyResponse")
+        case .pduSessionResourceModifyIndication(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceModifyConfirm")
+        case .pduSessionResourceRelease(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceReleaseResponse")
+        case .pduSessionResourceSetup(let v): try w.writeOpenTypeValue(v, "PDUSessionResourceSetupResponse")
+        case .pwsCancel(let v): try w.writeOpenTypeValue(v, "PWSCancelResponse")
+        case .ranConfigurationUpdate(let v): try w.writeOpenTypeValue(v, "RANConfigurationUpdateAcknowledge")
+        case .timingSynchronisationStatus(let v): try w.writeOpenTypeValue(v, "TimingSynchronisationStatusResponse")
+        case .ueContextModification(let v): try w.writeOpenTypeValue(v, "UEContextModificationResponse")
+        case .ueContextRelease(let v): try w.writeOpenTypeValue(v, "UEContextReleaseComplete")
+        case .ueContextResume(let v): try w.writeOpenTypeValue(v, "UEContextResumeResponse")
+        case .ueContextSuspend(let v): try w.writeOpenTypeValue(v, "UEContextSuspendResponse")
+        case .ueRadioCapabilityCheck(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityCheckResponse")
+        case .ueRadioCapabilityIDMapping(let v): try w.writeOpenTypeValue(v, "UERadioCapabilityIDMappingResponse")
+        case .writeReplaceWarning(let v): try w.writeOpenTypeValue(v, "WriteReplaceWarningResponse")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2349,70 +1250,38 @@ extension SuccessfulOutcome.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfConfigurationUpdate(let v):
-            v.jerEncode(into: &j)
-        case .broadcastSessionModification(let v):
-            v.jerEncode(into: &j)
-        case .broadcastSessionRelease(let v):
-            v.jerEncode(into: &j)
-        case .broadcastSessionSetup(let v):
-            v.jerEncode(into: &j)
-        case .broadcastSessionTransport(let v):
-            v.jerEncode(into: &j)
-        case .distributionSetup(let v):
-            v.jerEncode(into: &j)
-        case .distributionRelease(let v):
-            v.jerEncode(into: &j)
-        case .handoverCancel(let v):
-            v.jerEncode(into: &j)
-        case .handoverPreparation(let v):
-            v.jerEncode(into: &j)
-        case .handoverResourceAllocation(let v):
-            v.jerEncode(into: &j)
-        case .initialContextSetup(let v):
-            v.jerEncode(into: &j)
-        case .mtCommunicationHandling(let v):
-            v.jerEncode(into: &j)
-        case .multicastSessionActivation(let v):
-            v.jerEncode(into: &j)
-        case .multicastSessionDeactivation(let v):
-            v.jerEncode(into: &j)
-        case .multicastSessionUpdate(let v):
-            v.jerEncode(into: &j)
-        case .ngReset(let v):
-            v.jerEncode(into: &j)
-        case .ngSetup(let v):
-            v.jerEncode(into: &j)
-        case .pathSwitchRequest(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceModify(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceModifyIndication(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceRelease(let v):
-            v.jerEncode(into: &j)
-        case .pduSessionResourceSetup(let v):
-            v.jerEncode(into: &j)
-        case .pwsCancel(let v):
-            v.jerEncode(into: &j)
-        case .ranConfigurationUpdate(let v):
-            v.jerEncode(into: &j)
-        case .timingSynchronisationStatus(let v):
-            v.jerEncode(into: &j)
-        case .ueContextModification(let v):
-            v.jerEncode(into: &j)
-        case .ueContextRelease(let v):
-            v.jerEncode(into: &j)
-        case .ueContextResume(let v):
-            v.jerEncode(into: &j)
-        case .ueContextSuspend(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityCheck(let v):
-            v.jerEncode(into: &j)
-        case .ueRadioCapabilityIDMapping(let v):
-            v.jerEncode(into: &j)
-        case .writeReplaceWarning(let v):
-            v.jerEncode(into: &j)
+        case .amfConfigurationUpdate(let v): v.jerEncode(into: &j)
+        case .broadcastSessionModification(let v): v.jerEncode(into: &j)
+        case .broadcastSessionRelease(let v): v.jerEncode(into: &j)
+        case .broadcastSessionSetup(let v): v.jerEncode(into: &j)
+        case .broadcastSessionTransport(let v): v.jerEncode(into: &j)
+        case .distributionSetup(let v): v.jerEncode(into: &j)
+        case .distributionRelease(let v): v.jerEncode(into: &j)
+        case .handoverCancel(let v): v.jerEncode(into: &j)
+        case .handoverPreparation(let v): v.jerEncode(into: &j)
+        case .handoverResourceAllocation(let v): v.jerEncode(into: &j)
+        case .initialContextSetup(let v): v.jerEncode(into: &j)
+        case .mtCommunicationHandling(let v): v.jerEncode(into: &j)
+        case .multicastSessionActivation(let v): v.jerEncode(into: &j)
+        case .multicastSessionDeactivation(let v): v.jerEncode(into: &j)
+        case .multicastSessionUpdate(let v): v.jerEncode(into: &j)
+        case .ngReset(let v): v.jerEncode(into: &j)
+        case .ngSetup(let v): v.jerEncode(into: &j)
+        case .pathSwitchRequest(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceModify(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceModifyIndication(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceRelease(let v): v.jerEncode(into: &j)
+        case .pduSessionResourceSetup(let v): v.jerEncode(into: &j)
+        case .pwsCancel(let v): v.jerEncode(into: &j)
+        case .ranConfigurationUpdate(let v): v.jerEncode(into: &j)
+        case .timingSynchronisationStatus(let v): v.jerEncode(into: &j)
+        case .ueContextModification(let v): v.jerEncode(into: &j)
+        case .ueContextRelease(let v): v.jerEncode(into: &j)
+        case .ueContextResume(let v): v.jerEncode(into: &j)
+        case .ueContextSuspend(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityCheck(let v): v.jerEncode(into: &j)
+        case .ueRadioCapabilityIDMapping(let v): v.jerEncode(into: &j)
+        case .writeReplaceWarning(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2421,166 +1290,38 @@ extension SuccessfulOutcome.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 0:
-            do throws(JERDecodingError) {
-                self = .amfConfigurationUpdate(try AMFConfigurationUpdateAcknowledge(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMFConfigurationUpdateAcknowledge") }
-        case 66:
-            do throws(JERDecodingError) {
-                self = .broadcastSessionModification(try BroadcastSessionModificationResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "BroadcastSessionModificationResponse") }
-        case 67:
-            do throws(JERDecodingError) {
-                self = .broadcastSessionRelease(try BroadcastSessionReleaseResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "BroadcastSessionReleaseResponse") }
-        case 68:
-            do throws(JERDecodingError) {
-                self = .broadcastSessionSetup(try BroadcastSessionSetupResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "BroadcastSessionSetupResponse") }
-        case 80:
-            do throws(JERDecodingError) {
-                self = .broadcastSessionTransport(try BroadcastSessionTransportResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "BroadcastSessionTransportResponse") }
-        case 69:
-            do throws(JERDecodingError) {
-                self = .distributionSetup(try DistributionSetupResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DistributionSetupResponse") }
-        case 70:
-            do throws(JERDecodingError) {
-                self = .distributionRelease(try DistributionReleaseResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DistributionReleaseResponse") }
-        case 10:
-            do throws(JERDecodingError) {
-                self = .handoverCancel(try HandoverCancelAcknowledge(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "HandoverCancelAcknowledge") }
-        case 12:
-            do throws(JERDecodingError) {
-                self = .handoverPreparation(try HandoverCommand(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "HandoverCommand") }
-        case 13:
-            do throws(JERDecodingError) {
-                self = .handoverResourceAllocation(try HandoverRequestAcknowledge(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "HandoverRequestAcknowledge") }
-        case 14:
-            do throws(JERDecodingError) {
-                self = .initialContextSetup(try InitialContextSetupResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "InitialContextSetupResponse") }
-        case 78:
-            do throws(JERDecodingError) {
-                self = .mtCommunicationHandling(try MTCommunicationHandlingResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MTCommunicationHandlingResponse") }
-        case 71:
-            do throws(JERDecodingError) {
-                self = .multicastSessionActivation(try MulticastSessionActivationResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MulticastSessionActivationResponse") }
-        case 72:
-            do throws(JERDecodingError) {
-                self = .multicastSessionDeactivation(try MulticastSessionDeactivationResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MulticastSessionDeactivationResponse") }
-        case 73:
-            do throws(JERDecodingError) {
-                self = .multicastSessionUpdate(try MulticastSessionUpdateResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MulticastSessionUpdateResponse") }
-        case 20:
-            do throws(JERDecodingError) {
-                self = .ngReset(try NGResetAcknowledge(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NGResetAcknowledge") }
-        case 21:
-            do throws(JERDecodingError) {
-                self = .ngSetup(try NGSetupResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NGSetupResponse") }
-        case 25:
-            do throws(JERDecodingError) {
-                self = .pathSwitchRequest(try PathSwitchRequestAcknowledge(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PathSwitchRequestAcknowledge") }
-        case 26:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceModify(try PDUSessionResourceModifyResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceModifyResponse") }
-        case 27:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceModifyIndication(try PDUSessionResourceModifyConfirm(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceModifyConfirm") }
-        case 28:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceRelease(try PDUSessionResourceReleaseResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceReleaseResponse") }
-        case 29:
-            do throws(JERDecodingError) {
-                self = .pduSessionResourceSetup(try PDUSessionResourceSetupResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PDUSessionResourceSetupResponse") }
-        case 32:
-            do throws(JERDecodingError) {
-                self = .pwsCancel(try PWSCancelResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PWSCancelResponse") }
-        case 35:
-            do throws(JERDecodingError) {
-                self = .ranConfigurationUpdate(try RANConfigurationUpdateAcknowledge(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RANConfigurationUpdateAcknowledge") }
-        case 76:
-            do throws(JERDecodingError) {
-                self = .timingSynchronisationStatus(try TimingSynchronisationStatusResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TimingSynchronisationStatusResponse") }
-        case 40:
-            do throws(JERDecodingError) {
-                self = .ueContextModification(try UEContextModificationResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEContextModificationResponse") }
-        case 41:
-            do throws(JERDecodingError) {
-                self = .ueContextRelease(try UEContextReleaseComplete(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEContextReleaseComplete") }
-        case 58:
-            do throws(JERDecodingError) {
-                self = .ueContextResume(try UEContextResumeResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEContextResumeResponse") }
-        case 59:
-            do throws(JERDecodingError) {
-                self = .ueContextSuspend(try UEContextSuspendResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEContextSuspendResponse") }
-        case 43:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityCheck(try UERadioCapabilityCheckResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityCheckResponse") }
-        case 60:
-            do throws(JERDecodingError) {
-                self = .ueRadioCapabilityIDMapping(try UERadioCapabilityIDMappingResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UERadioCapabilityIDMappingResponse") }
-        case 51:
-            do throws(JERDecodingError) {
-                self = .writeReplaceWarning(try WriteReplaceWarningResponse(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "WriteReplaceWarningResponse") }
+        case 0: self = .amfConfigurationUpdate(try JER.openTypeValue(json, AMFConfigurationUpdateAcknowledge.self, "AMFConfigurationUpdateAcknowledge"))
+        case 66: self = .broadcastSessionModification(try JER.openTypeValue(json, BroadcastSessionModificationResponse.self, "BroadcastSessionModificationResponse"))
+        case 67: self = .broadcastSessionRelease(try JER.openTypeValue(json, BroadcastSessionReleaseResponse.self, "BroadcastSessionReleaseResponse"))
+        case 68: self = .broadcastSessionSetup(try JER.openTypeValue(json, BroadcastSessionSetupResponse.self, "BroadcastSessionSetupResponse"))
+        case 80: self = .broadcastSessionTransport(try JER.openTypeValue(json, BroadcastSessionTransportResponse.self, "BroadcastSessionTransportResponse"))
+        case 69: self = .distributionSetup(try JER.openTypeValue(json, DistributionSetupResponse.self, "DistributionSetupResponse"))
+        case 70: self = .distributionRelease(try JER.openTypeValue(json, DistributionReleaseResponse.self, "DistributionReleaseResponse"))
+        case 10: self = .handoverCancel(try JER.openTypeValue(json, HandoverCancelAcknowledge.self, "HandoverCancelAcknowledge"))
+        case 12: self = .handoverPreparation(try JER.openTypeValue(json, HandoverCommand.self, "HandoverCommand"))
+        case 13: self = .handoverResourceAllocation(try JER.openTypeValue(json, HandoverRequestAcknowledge.self, "HandoverRequestAcknowledge"))
+        case 14: self = .initialContextSetup(try JER.openTypeValue(json, InitialContextSetupResponse.self, "InitialContextSetupResponse"))
+        case 78: self = .mtCommunicationHandling(try JER.openTypeValue(json, MTCommunicationHandlingResponse.self, "MTCommunicationHandlingResponse"))
+        case 71: self = .multicastSessionActivation(try JER.openTypeValue(json, MulticastSessionActivationResponse.self, "MulticastSessionActivationResponse"))
+        case 72: self = .multicastSessionDeactivation(try JER.openTypeValue(json, MulticastSessionDeactivationResponse.self, "MulticastSessionDeactivationResponse"))
+        case 73: self = .multicastSessionUpdate(try JER.openTypeValue(json, MulticastSessionUpdateResponse.self, "MulticastSessionUpdateResponse"))
+        case 20: self = .ngReset(try JER.openTypeValue(json, NGResetAcknowledge.self, "NGResetAcknowledge"))
+        case 21: self = .ngSetup(try JER.openTypeValue(json, NGSetupResponse.self, "NGSetupResponse"))
+        case 25: self = .pathSwitchRequest(try JER.openTypeValue(json, PathSwitchRequestAcknowledge.self, "PathSwitchRequestAcknowledge"))
+        case 26: self = .pduSessionResourceModify(try JER.openTypeValue(json, PDUSessionResourceModifyResponse.self, "PDUSessionResourceModifyResponse"))
+        case 27: self = .pduSessionResourceModifyIndication(try JER.openTypeValue(json, PDUSessionResourceModifyConfirm.self, "PDUSessionResourceModifyConfirm"))
+        case 28: self = .pduSessionResourceRelease(try JER.openTypeValue(json, PDUSessionResourceReleaseResponse.self, "PDUSessionResourceReleaseResponse"))
+        case 29: self = .pduSessionResourceSetup(try JER.openTypeValue(json, PDUSessionResourceSetupResponse.self, "PDUSessionResourceSetupResponse"))
+        case 32: self = .pwsCancel(try JER.openTypeValue(json, PWSCancelResponse.self, "PWSCancelResponse"))
+        case 35: self = .ranConfigurationUpdate(try JER.openTypeValue(json, RANConfigurationUpdateAcknowledge.self, "RANConfigurationUpdateAcknowledge"))
+        case 76: self = .timingSynchronisationStatus(try JER.openTypeValue(json, TimingSynchronisationStatusResponse.self, "TimingSynchronisationStatusResponse"))
+        case 40: self = .ueContextModification(try JER.openTypeValue(json, UEContextModificationResponse.self, "UEContextModificationResponse"))
+        case 41: self = .ueContextRelease(try JER.openTypeValue(json, UEContextReleaseComplete.self, "UEContextReleaseComplete"))
+        case 58: self = .ueContextResume(try JER.openTypeValue(json, UEContextResumeResponse.self, "UEContextResumeResponse"))
+        case 59: self = .ueContextSuspend(try JER.openTypeValue(json, UEContextSuspendResponse.self, "UEContextSuspendResponse"))
+        case 43: self = .ueRadioCapabilityCheck(try JER.openTypeValue(json, UERadioCapabilityCheckResponse.self, "UERadioCapabilityCheckResponse"))
+        case 60: self = .ueRadioCapabilityIDMapping(try JER.openTypeValue(json, UERadioCapabilityIDMappingResponse.self, "UERadioCapabilityIDMappingResponse"))
+        case 51: self = .writeReplaceWarning(try JER.openTypeValue(json, WriteReplaceWarningResponse.self, "WriteReplaceWarningResponse"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
@@ -2763,164 +1504,49 @@ extension UnsuccessfulOutcome.Value {
 
     /// Decodes the open type whose value the object with `selector` defines.
     public init(aperDecoding r: inout APERReader, selector: Int64) throws(APERDecodingError) {
-        var typeName: StaticString = ""
-        do throws(APERDecodingError) {
-            switch selector {
-            case 0:
-                typeName = "AMFConfigurationUpdateFailure"
-                self = .amfConfigurationUpdate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> AMFConfigurationUpdateFailure in try AMFConfigurationUpdateFailure(aperDecoding: &r) })
-            case 66:
-                typeName = "BroadcastSessionModificationFailure"
-                self = .broadcastSessionModification(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> BroadcastSessionModificationFailure in try BroadcastSessionModificationFailure(aperDecoding: &r) })
-            case 68:
-                typeName = "BroadcastSessionSetupFailure"
-                self = .broadcastSessionSetup(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> BroadcastSessionSetupFailure in try BroadcastSessionSetupFailure(aperDecoding: &r) })
-            case 80:
-                typeName = "BroadcastSessionTransportFailure"
-                self = .broadcastSessionTransport(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> BroadcastSessionTransportFailure in try BroadcastSessionTransportFailure(aperDecoding: &r) })
-            case 69:
-                typeName = "DistributionSetupFailure"
-                self = .distributionSetup(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> DistributionSetupFailure in try DistributionSetupFailure(aperDecoding: &r) })
-            case 12:
-                typeName = "HandoverPreparationFailure"
-                self = .handoverPreparation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> HandoverPreparationFailure in try HandoverPreparationFailure(aperDecoding: &r) })
-            case 13:
-                typeName = "HandoverFailure"
-                self = .handoverResourceAllocation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> HandoverFailure in try HandoverFailure(aperDecoding: &r) })
-            case 14:
-                typeName = "InitialContextSetupFailure"
-                self = .initialContextSetup(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> InitialContextSetupFailure in try InitialContextSetupFailure(aperDecoding: &r) })
-            case 78:
-                typeName = "MTCommunicationHandlingFailure"
-                self = .mtCommunicationHandling(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MTCommunicationHandlingFailure in try MTCommunicationHandlingFailure(aperDecoding: &r) })
-            case 71:
-                typeName = "MulticastSessionActivationFailure"
-                self = .multicastSessionActivation(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MulticastSessionActivationFailure in try MulticastSessionActivationFailure(aperDecoding: &r) })
-            case 73:
-                typeName = "MulticastSessionUpdateFailure"
-                self = .multicastSessionUpdate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> MulticastSessionUpdateFailure in try MulticastSessionUpdateFailure(aperDecoding: &r) })
-            case 21:
-                typeName = "NGSetupFailure"
-                self = .ngSetup(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> NGSetupFailure in try NGSetupFailure(aperDecoding: &r) })
-            case 25:
-                typeName = "PathSwitchRequestFailure"
-                self = .pathSwitchRequest(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> PathSwitchRequestFailure in try PathSwitchRequestFailure(aperDecoding: &r) })
-            case 35:
-                typeName = "RANConfigurationUpdateFailure"
-                self = .ranConfigurationUpdate(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> RANConfigurationUpdateFailure in try RANConfigurationUpdateFailure(aperDecoding: &r) })
-            case 76:
-                typeName = "TimingSynchronisationStatusFailure"
-                self = .timingSynchronisationStatus(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> TimingSynchronisationStatusFailure in try TimingSynchronisationStatusFailure(aperDecoding: &r) })
-            case 40:
-                typeName = "UEContextModificationFailure"
-                self = .ueContextModification(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEContextModificationFailure in try UEContextModificationFailure(aperDecoding: &r) })
-            case 58:
-                typeName = "UEContextResumeFailure"
-                self = .ueContextResume(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEContextResumeFailure in try UEContextResumeFailure(aperDecoding: &r) })
-            case 59:
-                typeName = "UEContextSuspendFailure"
-                self = .ueContextSuspend(try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) -> UEContextSuspendFailure in try UEContextSuspendFailure(aperDecoding: &r) })
-            default:
-                self = .unknown(try r.readOpenTypeBytes())
-            }
-        }
-        catch {
-            throw error.inside(type: typeName)
+        switch selector {
+        case 0: self = .amfConfigurationUpdate(try r.readOpenTypeValue(AMFConfigurationUpdateFailure.self, "AMFConfigurationUpdateFailure"))
+        case 66: self = .broadcastSessionModification(try r.readOpenTypeValue(BroadcastSessionModificationFailure.self, "BroadcastSessionModificationFailure"))
+        case 68: self = .broadcastSessionSetup(try r.readOpenTypeValue(BroadcastSessionSetupFailure.self, "BroadcastSessionSetupFailure"))
+        case 80: self = .broadcastSessionTransport(try r.readOpenTypeValue(BroadcastSessionTransportFailure.self, "BroadcastSessionTransportFailure"))
+        case 69: self = .distributionSetup(try r.readOpenTypeValue(DistributionSetupFailure.self, "DistributionSetupFailure"))
+        case 12: self = .handoverPreparation(try r.readOpenTypeValue(HandoverPreparationFailure.self, "HandoverPreparationFailure"))
+        case 13: self = .handoverResourceAllocation(try r.readOpenTypeValue(HandoverFailure.self, "HandoverFailure"))
+        case 14: self = .initialContextSetup(try r.readOpenTypeValue(InitialContextSetupFailure.self, "InitialContextSetupFailure"))
+        case 78: self = .mtCommunicationHandling(try r.readOpenTypeValue(MTCommunicationHandlingFailure.self, "MTCommunicationHandlingFailure"))
+        case 71: self = .multicastSessionActivation(try r.readOpenTypeValue(MulticastSessionActivationFailure.self, "MulticastSessionActivationFailure"))
+        case 73: self = .multicastSessionUpdate(try r.readOpenTypeValue(MulticastSessionUpdateFailure.self, "MulticastSessionUpdateFailure"))
+        case 21: self = .ngSetup(try r.readOpenTypeValue(NGSetupFailure.self, "NGSetupFailure"))
+        case 25: self = .pathSwitchRequest(try r.readOpenTypeValue(PathSwitchRequestFailure.self, "PathSwitchRequestFailure"))
+        case 35: self = .ranConfigurationUpdate(try r.readOpenTypeValue(RANConfigurationUpdateFailure.self, "RANConfigurationUpdateFailure"))
+        case 76: self = .timingSynchronisationStatus(try r.readOpenTypeValue(TimingSynchronisationStatusFailure.self, "TimingSynchronisationStatusFailure"))
+        case 40: self = .ueContextModification(try r.readOpenTypeValue(UEContextModificationFailure.self, "UEContextModificationFailure"))
+        case 58: self = .ueContextResume(try r.readOpenTypeValue(UEContextResumeFailure.self, "UEContextResumeFailure"))
+        case 59: self = .ueContextSuspend(try r.readOpenTypeValue(UEContextSuspendFailure.self, "UEContextSuspendFailure"))
+        default: self = .unknown(try r.readOpenTypeBytes())
         }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
         switch self {
-        case .amfConfigurationUpdate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "AMFConfigurationUpdateFailure") }
-        case .broadcastSessionModification(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "BroadcastSessionModificationFailure") }
-        case .broadcastSessionSetup(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "BroadcastSessionSetupFailure") }
-        case .broadcastSessionTransport(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "BroadcastSessionTransportFailure") }
-        case .distributionSetup(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "DistributionSetupFailure") }
-        case .handoverPreparation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "HandoverPreparationFailure") }
-        case .handoverResourceAllocation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "HandoverFailure") }
-        case .initialContextSetup(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "InitialContextSetupFailure") }
-        case .mtCommunicationHandling(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MTCommunicationHandlingFailure") }
-        case .multicastSessionActivation(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MulticastSessionActivationFailure") }
-        case .multicastSessionUpdate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "MulticastSessionUpdateFailure") }
-        case .ngSetup(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "NGSetupFailure") }
-        case .pathSwitchRequest(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "PathSwitchRequestFailure") }
-        case .ranConfigurationUpdate(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "RANConfigurationUpdateFailure") }
-        case .timingSynchronisationStatus(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "TimingSynchronisationStatusFailure") }
-        case .ueContextModification(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEContextModificationFailure") }
-        case .ueContextResume(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEContextResumeFailure") }
-        case .ueContextSuspend(let v):
-            do throws(APEREncodingError) {
-                try w.writeOpenType { (w: inout APERWriter) throws(APEREncodingError) in try v.aperEncode(into: &w) }
-            }
-            catch { throw error.inside(type: "UEContextSuspendFailure") }
+        case .amfConfigurationUpdate(let v): try w.writeOpenTypeValue(v, "AMFConfigurationUpdateFailure")
+        case .broadcastSessionModification(let v): try w.writeOpenTypeValue(v, "BroadcastSessionModificationFailure")
+        case .broadcastSessionSetup(let v): try w.writeOpenTypeValue(v, "BroadcastSessionSetupFailure")
+        case .broadcastSessionTransport(let v): try w.writeOpenTypeValue(v, "BroadcastSessionTransportFailure")
+        case .distributionSetup(let v): try w.writeOpenTypeValue(v, "DistributionSetupFailure")
+        case .handoverPreparation(let v): try w.writeOpenTypeValue(v, "HandoverPreparationFailure")
+        case .handoverResourceAllocation(let v): try w.writeOpenTypeValue(v, "HandoverFailure")
+        case .initialContextSetup(let v): try w.writeOpenTypeValue(v, "InitialContextSetupFailure")
+        case .mtCommunicationHandling(let v): try w.writeOpenTypeValue(v, "MTCommunicationHandlingFailure")
+        case .multicastSessionActivation(let v): try w.writeOpenTypeValue(v, "MulticastSessionActivationFailure")
+        case .multicastSessionUpdate(let v): try w.writeOpenTypeValue(v, "MulticastSessionUpdateFailure")
+        case .ngSetup(let v): try w.writeOpenTypeValue(v, "NGSetupFailure")
+        case .pathSwitchRequest(let v): try w.writeOpenTypeValue(v, "PathSwitchRequestFailure")
+        case .ranConfigurationUpdate(let v): try w.writeOpenTypeValue(v, "RANConfigurationUpdateFailure")
+        case .timingSynchronisationStatus(let v): try w.writeOpenTypeValue(v, "TimingSynchronisationStatusFailure")
+        case .ueContextModification(let v): try w.writeOpenTypeValue(v, "UEContextModificationFailure")
+        case .ueContextResume(let v): try w.writeOpenTypeValue(v, "UEContextResumeFailure")
+        case .ueContextSuspend(let v): try w.writeOpenTypeValue(v, "UEContextSuspendFailure")
         case .unknown(let bytes):
             w.writeOpenTypeBytes(bytes)
         }
@@ -2928,42 +1554,24 @@ extension UnsuccessfulOutcome.Value {
 
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .amfConfigurationUpdate(let v):
-            v.jerEncode(into: &j)
-        case .broadcastSessionModification(let v):
-            v.jerEncode(into: &j)
-        case .broadcastSessionSetup(let v):
-            v.jerEncode(into: &j)
-        case .broadcastSessionTransport(let v):
-            v.jerEncode(into: &j)
-        case .distributionSetup(let v):
-            v.jerEncode(into: &j)
-        case .handoverPreparation(let v):
-            v.jerEncode(into: &j)
-        case .handoverResourceAllocation(let v):
-            v.jerEncode(into: &j)
-        case .initialContextSetup(let v):
-            v.jerEncode(into: &j)
-        case .mtCommunicationHandling(let v):
-            v.jerEncode(into: &j)
-        case .multicastSessionActivation(let v):
-            v.jerEncode(into: &j)
-        case .multicastSessionUpdate(let v):
-            v.jerEncode(into: &j)
-        case .ngSetup(let v):
-            v.jerEncode(into: &j)
-        case .pathSwitchRequest(let v):
-            v.jerEncode(into: &j)
-        case .ranConfigurationUpdate(let v):
-            v.jerEncode(into: &j)
-        case .timingSynchronisationStatus(let v):
-            v.jerEncode(into: &j)
-        case .ueContextModification(let v):
-            v.jerEncode(into: &j)
-        case .ueContextResume(let v):
-            v.jerEncode(into: &j)
-        case .ueContextSuspend(let v):
-            v.jerEncode(into: &j)
+        case .amfConfigurationUpdate(let v): v.jerEncode(into: &j)
+        case .broadcastSessionModification(let v): v.jerEncode(into: &j)
+        case .broadcastSessionSetup(let v): v.jerEncode(into: &j)
+        case .broadcastSessionTransport(let v): v.jerEncode(into: &j)
+        case .distributionSetup(let v): v.jerEncode(into: &j)
+        case .handoverPreparation(let v): v.jerEncode(into: &j)
+        case .handoverResourceAllocation(let v): v.jerEncode(into: &j)
+        case .initialContextSetup(let v): v.jerEncode(into: &j)
+        case .mtCommunicationHandling(let v): v.jerEncode(into: &j)
+        case .multicastSessionActivation(let v): v.jerEncode(into: &j)
+        case .multicastSessionUpdate(let v): v.jerEncode(into: &j)
+        case .ngSetup(let v): v.jerEncode(into: &j)
+        case .pathSwitchRequest(let v): v.jerEncode(into: &j)
+        case .ranConfigurationUpdate(let v): v.jerEncode(into: &j)
+        case .timingSynchronisationStatus(let v): v.jerEncode(into: &j)
+        case .ueContextModification(let v): v.jerEncode(into: &j)
+        case .ueContextResume(let v): v.jerEncode(into: &j)
+        case .ueContextSuspend(let v): v.jerEncode(into: &j)
         case .unknown(let bytes):
             j.hex(bytes.slice)
         }
@@ -2972,96 +1580,24 @@ extension UnsuccessfulOutcome.Value {
     /// Reads the JER of the value the object with `selector` defines.
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
-        case 0:
-            do throws(JERDecodingError) {
-                self = .amfConfigurationUpdate(try AMFConfigurationUpdateFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "AMFConfigurationUpdateFailure") }
-        case 66:
-            do throws(JERDecodingError) {
-                self = .broadcastSessionModification(try BroadcastSessionModificationFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "BroadcastSessionModificationFailure") }
-        case 68:
-            do throws(JERDecodingError) {
-                self = .broadcastSessionSetup(try BroadcastSessionSetupFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "BroadcastSessionSetupFailure") }
-        case 80:
-            do throws(JERDecodingError) {
-                self = .broadcastSessionTransport(try BroadcastSessionTransportFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "BroadcastSessionTransportFailure") }
-        case 69:
-            do throws(JERDecodingError) {
-                self = .distributionSetup(try DistributionSetupFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "DistributionSetupFailure") }
-        case 12:
-            do throws(JERDecodingError) {
-                self = .handoverPreparation(try HandoverPreparationFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "HandoverPreparationFailure") }
-        case 13:
-            do throws(JERDecodingError) {
-                self = .handoverResourceAllocation(try HandoverFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "HandoverFailure") }
-        case 14:
-            do throws(JERDecodingError) {
-                self = .initialContextSetup(try InitialContextSetupFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "InitialContextSetupFailure") }
-        case 78:
-            do throws(JERDecodingError) {
-                self = .mtCommunicationHandling(try MTCommunicationHandlingFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MTCommunicationHandlingFailure") }
-        case 71:
-            do throws(JERDecodingError) {
-                self = .multicastSessionActivation(try MulticastSessionActivationFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MulticastSessionActivationFailure") }
-        case 73:
-            do throws(JERDecodingError) {
-                self = .multicastSessionUpdate(try MulticastSessionUpdateFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "MulticastSessionUpdateFailure") }
-        case 21:
-            do throws(JERDecodingError) {
-                self = .ngSetup(try NGSetupFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "NGSetupFailure") }
-        case 25:
-            do throws(JERDecodingError) {
-                self = .pathSwitchRequest(try PathSwitchRequestFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "PathSwitchRequestFailure") }
-        case 35:
-            do throws(JERDecodingError) {
-                self = .ranConfigurationUpdate(try RANConfigurationUpdateFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "RANConfigurationUpdateFailure") }
-        case 76:
-            do throws(JERDecodingError) {
-                self = .timingSynchronisationStatus(try TimingSynchronisationStatusFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "TimingSynchronisationStatusFailure") }
-        case 40:
-            do throws(JERDecodingError) {
-                self = .ueContextModification(try UEContextModificationFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEContextModificationFailure") }
-        case 58:
-            do throws(JERDecodingError) {
-                self = .ueContextResume(try UEContextResumeFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEContextResumeFailure") }
-        case 59:
-            do throws(JERDecodingError) {
-                self = .ueContextSuspend(try UEContextSuspendFailure(jerDecoding: json))
-            }
-            catch { throw error.inside(type: "UEContextSuspendFailure") }
+        case 0: self = .amfConfigurationUpdate(try JER.openTypeValue(json, AMFConfigurationUpdateFailure.self, "AMFConfigurationUpdateFailure"))
+        case 66: self = .broadcastSessionModification(try JER.openTypeValue(json, BroadcastSessionModificationFailure.self, "BroadcastSessionModificationFailure"))
+        case 68: self = .broadcastSessionSetup(try JER.openTypeValue(json, BroadcastSessionSetupFailure.self, "BroadcastSessionSetupFailure"))
+        case 80: self = .broadcastSessionTransport(try JER.openTypeValue(json, BroadcastSessionTransportFailure.self, "BroadcastSessionTransportFailure"))
+        case 69: self = .distributionSetup(try JER.openTypeValue(json, DistributionSetupFailure.self, "DistributionSetupFailure"))
+        case 12: self = .handoverPreparation(try JER.openTypeValue(json, HandoverPreparationFailure.self, "HandoverPreparationFailure"))
+        case 13: self = .handoverResourceAllocation(try JER.openTypeValue(json, HandoverFailure.self, "HandoverFailure"))
+        case 14: self = .initialContextSetup(try JER.openTypeValue(json, InitialContextSetupFailure.self, "InitialContextSetupFailure"))
+        case 78: self = .mtCommunicationHandling(try JER.openTypeValue(json, MTCommunicationHandlingFailure.self, "MTCommunicationHandlingFailure"))
+        case 71: self = .multicastSessionActivation(try JER.openTypeValue(json, MulticastSessionActivationFailure.self, "MulticastSessionActivationFailure"))
+        case 73: self = .multicastSessionUpdate(try JER.openTypeValue(json, MulticastSessionUpdateFailure.self, "MulticastSessionUpdateFailure"))
+        case 21: self = .ngSetup(try JER.openTypeValue(json, NGSetupFailure.self, "NGSetupFailure"))
+        case 25: self = .pathSwitchRequest(try JER.openTypeValue(json, PathSwitchRequestFailure.self, "PathSwitchRequestFailure"))
+        case 35: self = .ranConfigurationUpdate(try JER.openTypeValue(json, RANConfigurationUpdateFailure.self, "RANConfigurationUpdateFailure"))
+        case 76: self = .timingSynchronisationStatus(try JER.openTypeValue(json, TimingSynchronisationStatusFailure.self, "TimingSynchronisationStatusFailure"))
+        case 40: self = .ueContextModification(try JER.openTypeValue(json, UEContextModificationFailure.self, "UEContextModificationFailure"))
+        case 58: self = .ueContextResume(try JER.openTypeValue(json, UEContextResumeFailure.self, "UEContextResumeFailure"))
+        case 59: self = .ueContextSuspend(try JER.openTypeValue(json, UEContextSuspendFailure.self, "UEContextSuspendFailure"))
         default:
             self = .unknown(try JER.openTypeBytes(json))
         }
