@@ -338,7 +338,12 @@ def gen_message(msg):
     # summaries
     w('    /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).')
     w('    public var ieSummaries: [NASIESummary] {')
-    w('        var list: [NASIESummary] = []')
+    if not mprops and not opts:
+        w('        []')
+        w('    }')
+        w('')
+    else:
+        w('        var list: [NASIESummary] = []')
     for prop, ie, kind, _ in mprops:
         if kind == 'half':
             w(f'        list.append(NASIESummary(name: "{spec_name(ie)}", key: "{snake(prop)}", iei: nil, nibble: {prop}.nibble))')
@@ -349,9 +354,10 @@ def gen_message(msg):
             w(f'        if let v = {prop} {{ list.append(NASIESummary(name: "{spec_name(ie)}", key: "{snake(prop)}", iei: 0x{iei:X}, nibble: v.nibble)) }}')
         else:
             w(f'        if let v = {prop} {{ list.append(NASIESummary(name: "{spec_name(ie)}", key: "{snake(prop)}", iei: 0x{iei:02X}, value: v)) }}')
-    w('        return list')
-    w('    }')
-    w('')
+    if mprops or opts:
+        w('        return list')
+        w('    }')
+        w('')
     # equality
     w('    /// Equal when every IE (and every raw IE) is equal; the received order is not compared.')
     w(f'    public static func == (a: {name}, b: {name}) -> Bool {{')
@@ -507,12 +513,53 @@ def gen_registry():
     (OUT / 'NASMessage.swift').write_text('\n'.join(L) + '\n')
 
 
+def gen_definitions():
+    L = [HEADER]
+    w = L.append
+    w('/// The message definitions as data, for tests and tools (not used when decoding).')
+    w('struct NASMessageDefinition: Sendable {')
+    w('    /// Mandatory IE: format ("half", "V", "LV", "LVE"), Swift type names (two for "half", "" for spare), length for "V".')
+    w('    struct Mandatory: Sendable { var format: String; var types: [String]; var length: Int }')
+    w('    /// Optional IE: IEI (4-bit for "TV1"), format ("TV1", "TV", "TLV", "TLVE"), Swift type name, value length for "TV".')
+    w('    struct OptionalIE: Sendable { var iei: UInt8; var format: String; var type: String; var length: Int }')
+    w('    var name: String')
+    w('    var epd: UInt8')
+    w('    var messageType: UInt8')
+    w('    var mandatory: [Mandatory]')
+    w('    var optional: [OptionalIE]')
+    w('')
+    w('    static let all: [NASMessageDefinition] = [')
+    for m in MESSAGES:
+        name, proto, mtype, spec, clause, direction, mand, opts = m
+        ms = []
+        for x in mand:
+            if x[0] == 'half':
+                t = [swift_type(p[1]) if p else '' for p in (x[1], x[2])]
+                ms.append(f'.init(format: "half", types: {t!r}, length: 1)'.replace("'", '"'))
+            elif x[0] == 'V':
+                ms.append(f'.init(format: "V", types: ["{swift_type(x[2])}"], length: {x[3]})')
+            else:
+                ms.append(f'.init(format: "{x[0]}", types: ["{swift_type(x[2])}"], length: 0)')
+        os_ = []
+        for iei, fmt, prop, ie in opts:
+            f, n = opt_format(fmt)
+            ff = {'type1': 'TV1', 'type3': 'TV', 'type4': 'TLV', 'type6': 'TLVE'}[f]
+            os_.append(f'.init(iei: 0x{iei:02X}, format: "{ff}", type: "{swift_type(ie)}", length: {n or 0})')
+        w(f'        NASMessageDefinition(name: "{name}", epd: {"0x2E" if proto == "sm" else "0x7E"}, messageType: 0x{mtype:02X},')
+        w(f'            mandatory: [{", ".join(ms)}],')
+        w(f'            optional: [' + ',\n                       '.join(os_) + ']),')
+    w('    ]')
+    w('}')
+    (OUT / 'MessageDefinitions.swift').write_text('\n'.join(L) + '\n')
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob('*.swift'):
         old.unlink()
     gen_opaque_types()
     gen_registry()
+    gen_definitions()
     groups = {
         'Messages5GMMRegistration.swift': lambda m: m[1] == 'mm' and m[2] in range(0x41, 0x49),
         'Messages5GMMService.swift': lambda m: m[1] == 'mm' and m[2] in range(0x4C, 0x56),

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pycrate_mobile.NAS5G import parse_NAS5G  # noqa: E402
-from nas_reference_norm import NORMALISERS  # noqa: E402
+from nas_reference_norm import NORMALISERS, snssai  # noqa: E402
 
 NAS_FIELDS = ("ngap.NAS_PDU", "ngap.nAS_PDU", "ngap.pDUSessionNAS_PDU")
 
@@ -79,9 +79,11 @@ def ie_record(ie):
             else:
                 rec["val"] = jsonable(v.get_val())
     norm = NORMALISERS.get(ie._name)
+    if ie._name == "SNSSAI" and "hex" in rec:
+        norm = lambda v, n=len(rec["hex"]) // 2: snssai(v, n)
     if norm is not None and "val" in rec:
         try:
-            rec["norm"] = norm(value_elts[0])
+            rec["norm"] = norm(rec["val"])
         except Exception as exc:  # the oracle's own limits are recorded, not hidden
             rec["norm_error"] = repr(exc)
     return rec

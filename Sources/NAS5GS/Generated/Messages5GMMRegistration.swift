@@ -1479,8 +1479,7 @@ public struct DeregistrationAcceptUEOriginating: NASMessageBody {
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
     public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        return list
+        []
     }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
@@ -1739,8 +1738,7 @@ public struct DeregistrationAcceptUETerminated: NASMessageBody {
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
     public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        return list
+        []
     }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.

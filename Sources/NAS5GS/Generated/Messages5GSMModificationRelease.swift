@@ -1889,8 +1889,7 @@ public struct RemoteUEReportResponse: NASMessageBody {
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
     public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        return list
+        []
     }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
