@@ -24,5 +24,11 @@ let package = Package(
             path: "Benchmarks/NGAPBenchmarks",
             plugins: [plugin]
         ),
+        .executableTarget(
+            name: "NASBenchmarks",
+            dependencies: [benchmark, .product(name: "NAS5GS", package: coreGateIdentity)],
+            path: "Benchmarks/NASBenchmarks",
+            plugins: [plugin]
+        ),
     ]
 )

@@ -142,6 +142,9 @@ def gen_message(msg):
     for prop, ie, kind, _ in mprops:
         w(f'    /// {spec_name(ie)} (mandatory, {kind if kind != "half" else "V 1/2"}).')
         w(f'    public var {prop}: {swift_type(ie)}')
+    if not sm:
+        w('    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).')
+        w('    public var headerSpareHalfOctet: UInt8 = 0')
     if has_spare:
         w('    /// The spare half octet of the mandatory part, as received (0 when sent).')
         w('    public var spareHalfOctet: UInt8 = 0')
@@ -227,42 +230,42 @@ def gen_message(msg):
         w('            let idx = Self.index(ofKey: ie.key)')
         w('            if idx < 0 {')
         w('                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {')
-        w('                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")')
+        w('                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")')
         w('                }')
-        w('                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)')
+        w('                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)')
         w('                continue')
         w('            }')
         w('            if seen & (1 << UInt64(idx)) != 0 {')
-        w('                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")')
-        w('                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)')
+        w('                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")')
+        w('                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)')
         w('                continue')
         w('            }')
         w('            if idx < last {')
-        w('                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")')
+        w('                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")')
         w('            }')
         w('            last = Swift.max(last, idx)')
         w('            do throws(NASDecodingError) {')
         w('                switch idx {')
         for i, (iei, fmt, prop, ie) in enumerate(opts):
             if fmt == 'TV1':
-                w(f'                case {i}: {prop} = {swift_type(ie)}(nibble: ie.value[ie.value.startIndex] & 0x0F)')
+                w(f'                case {i}: {prop} = {swift_type(ie)}(nibble: r.nibble(ie))')
             else:
-                w(f'                case {i}: {prop} = try {swift_type(ie)}(nasValue: ie.value)')
+                w(f'                case {i}: {prop} = try {swift_type(ie)}(nasValue: r.value(ie))')
         w('                default: break')
         w('                }')
         w('                seen |= 1 << UInt64(idx)')
         w('                ieOrder.append(ie.key)')
         w('            } catch {')
-        w('                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")')
-        w('                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)')
+        w('                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")')
+        w('                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)')
         w('            }')
         w('        }')
     else:
         w('        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {')
         w('            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {')
-        w('                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")')
+        w('                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")')
         w('            }')
-        w('            rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)')
+        w('            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)')
         w('        }')
     w('    }')
     w('')
@@ -272,7 +275,7 @@ def gen_message(msg):
     if sm:
         w('        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)')
     else:
-        w('        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)')
+        w('        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)')
     for m in mand:
         if m[0] == 'half':
             hi, lo = m[1], m[2]
@@ -367,6 +370,8 @@ def gen_message(msg):
     conds += [f'a.{p} == b.{p}' for p, _, _, _ in mprops]
     if has_spare:
         conds.append('a.spareHalfOctet == b.spareHalfOctet')
+    if not sm:
+        conds.append('a.headerSpareHalfOctet == b.headerSpareHalfOctet')
     conds += [f'a.{p} == b.{p}' for _, _, p, _ in opts]
     conds.append('a.rawIEs == b.rawIEs')
     w('        ' + '\n            && '.join(conds))
@@ -416,7 +421,8 @@ def gen_registry():
     w('')
     # NASMessage enum
     w('/// A plain NAS message of any type (TS 24.501 §8): 5GMM (EPD 0x7E) or 5GSM (EPD 0x2E).')
-    w('public enum NASMessage: Sendable, Equatable {')
+    w('/// Cases are indirect: a message is one reference, cheap to copy and to return.')
+    w('public indirect enum NASMessage: Sendable, Equatable {')
     for m in MESSAGES:
         w(f'    case {lower_first(m[0])}({m[0]})')
     w('')
@@ -434,7 +440,10 @@ def gen_registry():
     w('            switch type {')
     for m in MESSAGES:
         if m[1] == 'mm':
-            w(f'            case 0x{m[2]:02X}: self = .{lower_first(m[0])}(try {m[0]}(body: &r))')
+            w(f'            case 0x{m[2]:02X}:')
+            w(f'                var m = try {m[0]}(body: &r)')
+            w(f'                m.headerSpareHalfOctet = sht >> 4')
+            w(f'                self = .{lower_first(m[0])}(m)')
     w('            default:')
     w('                throw NASDecodingError.make(.unknownMessageType, cause: NASErrorCause.messageTypeNonExistent, at: r.index - 1, origin: r.origin, ie: "Message type")')
     w('            }')

@@ -15,6 +15,8 @@ public struct RegistrationRequest: NASMessageBody {
     public var registrationType: RegistrationType
     /// 5GS mobile identity (mandatory, LVE).
     public var mobileIdentity: MobileIdentity
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// NAS key set identifier (optional, IEI C-, TV1).
     public var nonCurrentNativeNASKeySetIdentifier: NASKeySetIdentifier?
     /// 5GMM capability (optional, IEI 10, TLV).
@@ -208,75 +210,75 @@ public struct RegistrationRequest: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: nonCurrentNativeNASKeySetIdentifier = NASKeySetIdentifier(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 1: fiveGMMCapability = try FiveGMMCapability(nasValue: ie.value)
-                case 2: ueSecurityCapability = try UESecurityCapability(nasValue: ie.value)
-                case 3: requestedNSSAI = try NSSAI(nasValue: ie.value)
-                case 4: lastVisitedRegisteredTAI = try TrackingAreaIdentity(nasValue: ie.value)
-                case 5: s1UENetworkCapability = try S1UENetworkCapability(nasValue: ie.value)
-                case 6: uplinkDataStatus = try PDUSessionStatus(nasValue: ie.value)
-                case 7: pduSessionStatus = try PDUSessionStatus(nasValue: ie.value)
-                case 8: micoIndication = MICOIndication(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 9: ueStatus = try UEStatus(nasValue: ie.value)
-                case 10: additionalGUTI = try MobileIdentity(nasValue: ie.value)
-                case 11: allowedPDUSessionStatus = try PDUSessionStatus(nasValue: ie.value)
-                case 12: uesUsageSetting = try UEUsageSetting(nasValue: ie.value)
-                case 13: requestedDRXParameters = try FiveGSDRXParameters(nasValue: ie.value)
-                case 14: epsNASMessageContainer = try EPSNASMessageContainer(nasValue: ie.value)
-                case 15: ladnIndication = try LADNIndication(nasValue: ie.value)
-                case 16: payloadContainerType = PayloadContainerType(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 17: payloadContainer = try PayloadContainer(nasValue: ie.value)
-                case 18: networkSlicingIndication = NetworkSlicingIndication(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 19: updateType = try FiveGSUpdateType(nasValue: ie.value)
-                case 20: mobileStationClassmark2 = try MobileStationClassmark2(nasValue: ie.value)
-                case 21: supportedCodecs = try SupportedCodecList(nasValue: ie.value)
-                case 22: nasMessageContainer = try NASMessageContainer(nasValue: ie.value)
-                case 23: epsBearerContextStatus = try EPSBearerContextStatus(nasValue: ie.value)
-                case 24: requestedExtendedDRXParameters = try ExtendedDRXParameters(nasValue: ie.value)
-                case 25: t3324Value = try GPRSTimer3(nasValue: ie.value)
-                case 26: ueRadioCapabilityID = try UERadioCapabilityID(nasValue: ie.value)
-                case 27: requestedMappedNSSAI = try MappedNSSAI(nasValue: ie.value)
-                case 28: additionalInformationRequested = try AdditionalInformationRequested(nasValue: ie.value)
-                case 29: requestedWUSAssistanceInformation = try WUSAssistanceInformation(nasValue: ie.value)
-                case 30: n5GCIndication = N5GCIndication(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 31: requestedNBN1ModeDRXParameters = try NBN1ModeDRXParameters(nasValue: ie.value)
-                case 32: ueRequestType = try UERequestType(nasValue: ie.value)
-                case 33: pagingRestriction = try PagingRestriction(nasValue: ie.value)
-                case 34: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: ie.value)
-                case 35: nid = try NID(nasValue: ie.value)
-                case 36: msDeterminedPLMNWithDisasterCondition = try MSDeterminedPLMNWithDisasterCondition(nasValue: ie.value)
-                case 37: requestedPEIPSAssistanceInformation = try PEIPSAssistanceInformation(nasValue: ie.value)
-                case 38: requestedT3512Value = try GPRSTimer3(nasValue: ie.value)
+                case 0: nonCurrentNativeNASKeySetIdentifier = NASKeySetIdentifier(nibble: r.nibble(ie))
+                case 1: fiveGMMCapability = try FiveGMMCapability(nasValue: r.value(ie))
+                case 2: ueSecurityCapability = try UESecurityCapability(nasValue: r.value(ie))
+                case 3: requestedNSSAI = try NSSAI(nasValue: r.value(ie))
+                case 4: lastVisitedRegisteredTAI = try TrackingAreaIdentity(nasValue: r.value(ie))
+                case 5: s1UENetworkCapability = try S1UENetworkCapability(nasValue: r.value(ie))
+                case 6: uplinkDataStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                case 7: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                case 8: micoIndication = MICOIndication(nibble: r.nibble(ie))
+                case 9: ueStatus = try UEStatus(nasValue: r.value(ie))
+                case 10: additionalGUTI = try MobileIdentity(nasValue: r.value(ie))
+                case 11: allowedPDUSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                case 12: uesUsageSetting = try UEUsageSetting(nasValue: r.value(ie))
+                case 13: requestedDRXParameters = try FiveGSDRXParameters(nasValue: r.value(ie))
+                case 14: epsNASMessageContainer = try EPSNASMessageContainer(nasValue: r.value(ie))
+                case 15: ladnIndication = try LADNIndication(nasValue: r.value(ie))
+                case 16: payloadContainerType = PayloadContainerType(nibble: r.nibble(ie))
+                case 17: payloadContainer = try PayloadContainer(nasValue: r.value(ie))
+                case 18: networkSlicingIndication = NetworkSlicingIndication(nibble: r.nibble(ie))
+                case 19: updateType = try FiveGSUpdateType(nasValue: r.value(ie))
+                case 20: mobileStationClassmark2 = try MobileStationClassmark2(nasValue: r.value(ie))
+                case 21: supportedCodecs = try SupportedCodecList(nasValue: r.value(ie))
+                case 22: nasMessageContainer = try NASMessageContainer(nasValue: r.value(ie))
+                case 23: epsBearerContextStatus = try EPSBearerContextStatus(nasValue: r.value(ie))
+                case 24: requestedExtendedDRXParameters = try ExtendedDRXParameters(nasValue: r.value(ie))
+                case 25: t3324Value = try GPRSTimer3(nasValue: r.value(ie))
+                case 26: ueRadioCapabilityID = try UERadioCapabilityID(nasValue: r.value(ie))
+                case 27: requestedMappedNSSAI = try MappedNSSAI(nasValue: r.value(ie))
+                case 28: additionalInformationRequested = try AdditionalInformationRequested(nasValue: r.value(ie))
+                case 29: requestedWUSAssistanceInformation = try WUSAssistanceInformation(nasValue: r.value(ie))
+                case 30: n5GCIndication = N5GCIndication(nibble: r.nibble(ie))
+                case 31: requestedNBN1ModeDRXParameters = try NBN1ModeDRXParameters(nasValue: r.value(ie))
+                case 32: ueRequestType = try UERequestType(nasValue: r.value(ie))
+                case 33: pagingRestriction = try PagingRestriction(nasValue: r.value(ie))
+                case 34: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: r.value(ie))
+                case 35: nid = try NID(nasValue: r.value(ie))
+                case 36: msDeterminedPLMNWithDisasterCondition = try MSDeterminedPLMNWithDisasterCondition(nasValue: r.value(ie))
+                case 37: requestedPEIPSAssistanceInformation = try PEIPSAssistanceInformation(nasValue: r.value(ie))
+                case 38: requestedT3512Value = try GPRSTimer3(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         out.append((ngKSI.nibble & 0x0F) << 4 | (registrationType.nibble & 0x0F))
         out.appendLVE(mobileIdentity)
         var emitted: UInt64 = 0
@@ -440,6 +442,7 @@ public struct RegistrationRequest: NASMessageBody {
         a.ngKSI == b.ngKSI
             && a.registrationType == b.registrationType
             && a.mobileIdentity == b.mobileIdentity
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.nonCurrentNativeNASKeySetIdentifier == b.nonCurrentNativeNASKeySetIdentifier
             && a.fiveGMMCapability == b.fiveGMMCapability
             && a.ueSecurityCapability == b.ueSecurityCapability
@@ -489,6 +492,8 @@ public struct RegistrationAccept: NASMessageBody {
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
     /// 5GS registration result (mandatory, LV).
     public var registrationResult: RegistrationResult
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// 5GS mobile identity (optional, IEI 77, TLVE).
     public var guti: MobileIdentity?
     /// PLMN list (optional, IEI 4A, TLV).
@@ -718,86 +723,86 @@ public struct RegistrationAccept: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: guti = try MobileIdentity(nasValue: ie.value)
-                case 1: equivalentPLMNs = try PLMNList(nasValue: ie.value)
-                case 2: taiList = try TrackingAreaIdentityList(nasValue: ie.value)
-                case 3: allowedNSSAI = try NSSAI(nasValue: ie.value)
-                case 4: rejectedNSSAI = try RejectedNSSAI(nasValue: ie.value)
-                case 5: configuredNSSAI = try NSSAI(nasValue: ie.value)
-                case 6: networkFeatureSupport = try FiveGSNetworkFeatureSupport(nasValue: ie.value)
-                case 7: pduSessionStatus = try PDUSessionStatus(nasValue: ie.value)
-                case 8: pduSessionReactivationResult = try PDUSessionStatus(nasValue: ie.value)
-                case 9: pduSessionReactivationResultErrorCause = try PDUSessionReactivationResultErrorCause(nasValue: ie.value)
-                case 10: ladnInformation = try LADNInformation(nasValue: ie.value)
-                case 11: micoIndication = MICOIndication(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 12: networkSlicingIndication = NetworkSlicingIndication(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 13: serviceAreaList = try ServiceAreaList(nasValue: ie.value)
-                case 14: t3512Value = try GPRSTimer3(nasValue: ie.value)
-                case 15: non3GPPDeregistrationTimerValue = try GPRSTimer2(nasValue: ie.value)
-                case 16: t3502Value = try GPRSTimer2(nasValue: ie.value)
-                case 17: emergencyNumberList = try EmergencyNumberList(nasValue: ie.value)
-                case 18: extendedEmergencyNumberList = try ExtendedEmergencyNumberList(nasValue: ie.value)
-                case 19: sorTransparentContainer = try SORTransparentContainer(nasValue: ie.value)
-                case 20: eapMessage = try EAPMessage(nasValue: ie.value)
-                case 21: nssaiInclusionMode = NSSAIInclusionMode(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 22: operatorDefinedAccessCategoryDefinitions = try OperatorDefinedAccessCategoryDefinitions(nasValue: ie.value)
-                case 23: negotiatedDRXParameters = try FiveGSDRXParameters(nasValue: ie.value)
-                case 24: non3GPPNWPolicies = Non3GPPNWProvidedPolicies(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 25: epsBearerContextStatus = try EPSBearerContextStatus(nasValue: ie.value)
-                case 26: negotiatedExtendedDRXParameters = try ExtendedDRXParameters(nasValue: ie.value)
-                case 27: t3447Value = try GPRSTimer3(nasValue: ie.value)
-                case 28: t3448Value = try GPRSTimer3(nasValue: ie.value)
-                case 29: t3324Value = try GPRSTimer3(nasValue: ie.value)
-                case 30: ueRadioCapabilityID = try UERadioCapabilityID(nasValue: ie.value)
-                case 31: ueRadioCapabilityIDDeletionIndication = UERadioCapabilityIDDeletionIndication(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 32: pendingNSSAI = try NSSAI(nasValue: ie.value)
-                case 33: cipheringKeyData = try CipheringKeyData(nasValue: ie.value)
-                case 34: cagInformationList = try CAGInformationList(nasValue: ie.value)
-                case 35: truncated5GSTMSIConfiguration = try Truncated5GSTMSIConfiguration(nasValue: ie.value)
-                case 36: negotiatedWUSAssistanceInformation = try WUSAssistanceInformation(nasValue: ie.value)
-                case 37: negotiatedNBN1ModeDRXParameters = try NBN1ModeDRXParameters(nasValue: ie.value)
-                case 38: extendedRejectedNSSAI = try ExtendedRejectedNSSAI(nasValue: ie.value)
-                case 39: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: ie.value)
-                case 40: negotiatedPEIPSAssistanceInformation = try PEIPSAssistanceInformation(nasValue: ie.value)
-                case 41: additionalRequestResult = try FiveGSAdditionalRequestResult(nasValue: ie.value)
-                case 42: nssrgInformation = try NSSRGInformation(nasValue: ie.value)
-                case 43: disasterRoamingWaitRange = try RegistrationWaitRange(nasValue: ie.value)
-                case 44: disasterReturnWaitRange = try RegistrationWaitRange(nasValue: ie.value)
-                case 45: listOfPLMNsToBeUsedInDisasterCondition = try PLMNList(nasValue: ie.value)
-                case 46: forbiddenTAIsForRoaming = try TrackingAreaIdentityList(nasValue: ie.value)
-                case 47: forbiddenTAIsForRegionalProvision = try TrackingAreaIdentityList(nasValue: ie.value)
-                case 48: extendedCAGInformationList = try ExtendedCAGInformationList(nasValue: ie.value)
-                case 49: nsagInformation = try NSAGInformation(nasValue: ie.value)
+                case 0: guti = try MobileIdentity(nasValue: r.value(ie))
+                case 1: equivalentPLMNs = try PLMNList(nasValue: r.value(ie))
+                case 2: taiList = try TrackingAreaIdentityList(nasValue: r.value(ie))
+                case 3: allowedNSSAI = try NSSAI(nasValue: r.value(ie))
+                case 4: rejectedNSSAI = try RejectedNSSAI(nasValue: r.value(ie))
+                case 5: configuredNSSAI = try NSSAI(nasValue: r.value(ie))
+                case 6: networkFeatureSupport = try FiveGSNetworkFeatureSupport(nasValue: r.value(ie))
+                case 7: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                case 8: pduSessionReactivationResult = try PDUSessionStatus(nasValue: r.value(ie))
+                case 9: pduSessionReactivationResultErrorCause = try PDUSessionReactivationResultErrorCause(nasValue: r.value(ie))
+                case 10: ladnInformation = try LADNInformation(nasValue: r.value(ie))
+                case 11: micoIndication = MICOIndication(nibble: r.nibble(ie))
+                case 12: networkSlicingIndication = NetworkSlicingIndication(nibble: r.nibble(ie))
+                case 13: serviceAreaList = try ServiceAreaList(nasValue: r.value(ie))
+                case 14: t3512Value = try GPRSTimer3(nasValue: r.value(ie))
+                case 15: non3GPPDeregistrationTimerValue = try GPRSTimer2(nasValue: r.value(ie))
+                case 16: t3502Value = try GPRSTimer2(nasValue: r.value(ie))
+                case 17: emergencyNumberList = try EmergencyNumberList(nasValue: r.value(ie))
+                case 18: extendedEmergencyNumberList = try ExtendedEmergencyNumberList(nasValue: r.value(ie))
+                case 19: sorTransparentContainer = try SORTransparentContainer(nasValue: r.value(ie))
+                case 20: eapMessage = try EAPMessage(nasValue: r.value(ie))
+                case 21: nssaiInclusionMode = NSSAIInclusionMode(nibble: r.nibble(ie))
+                case 22: operatorDefinedAccessCategoryDefinitions = try OperatorDefinedAccessCategoryDefinitions(nasValue: r.value(ie))
+                case 23: negotiatedDRXParameters = try FiveGSDRXParameters(nasValue: r.value(ie))
+                case 24: non3GPPNWPolicies = Non3GPPNWProvidedPolicies(nibble: r.nibble(ie))
+                case 25: epsBearerContextStatus = try EPSBearerContextStatus(nasValue: r.value(ie))
+                case 26: negotiatedExtendedDRXParameters = try ExtendedDRXParameters(nasValue: r.value(ie))
+                case 27: t3447Value = try GPRSTimer3(nasValue: r.value(ie))
+                case 28: t3448Value = try GPRSTimer3(nasValue: r.value(ie))
+                case 29: t3324Value = try GPRSTimer3(nasValue: r.value(ie))
+                case 30: ueRadioCapabilityID = try UERadioCapabilityID(nasValue: r.value(ie))
+                case 31: ueRadioCapabilityIDDeletionIndication = UERadioCapabilityIDDeletionIndication(nibble: r.nibble(ie))
+                case 32: pendingNSSAI = try NSSAI(nasValue: r.value(ie))
+                case 33: cipheringKeyData = try CipheringKeyData(nasValue: r.value(ie))
+                case 34: cagInformationList = try CAGInformationList(nasValue: r.value(ie))
+                case 35: truncated5GSTMSIConfiguration = try Truncated5GSTMSIConfiguration(nasValue: r.value(ie))
+                case 36: negotiatedWUSAssistanceInformation = try WUSAssistanceInformation(nasValue: r.value(ie))
+                case 37: negotiatedNBN1ModeDRXParameters = try NBN1ModeDRXParameters(nasValue: r.value(ie))
+                case 38: extendedRejectedNSSAI = try ExtendedRejectedNSSAI(nasValue: r.value(ie))
+                case 39: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: r.value(ie))
+                case 40: negotiatedPEIPSAssistanceInformation = try PEIPSAssistanceInformation(nasValue: r.value(ie))
+                case 41: additionalRequestResult = try FiveGSAdditionalRequestResult(nasValue: r.value(ie))
+                case 42: nssrgInformation = try NSSRGInformation(nasValue: r.value(ie))
+                case 43: disasterRoamingWaitRange = try RegistrationWaitRange(nasValue: r.value(ie))
+                case 44: disasterReturnWaitRange = try RegistrationWaitRange(nasValue: r.value(ie))
+                case 45: listOfPLMNsToBeUsedInDisasterCondition = try PLMNList(nasValue: r.value(ie))
+                case 46: forbiddenTAIsForRoaming = try TrackingAreaIdentityList(nasValue: r.value(ie))
+                case 47: forbiddenTAIsForRegionalProvision = try TrackingAreaIdentityList(nasValue: r.value(ie))
+                case 48: extendedCAGInformationList = try ExtendedCAGInformationList(nasValue: r.value(ie))
+                case 49: nsagInformation = try NSAGInformation(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         out.appendLV(registrationResult)
         var emitted: UInt64 = 0
         var rawIndex = 0
@@ -987,6 +992,7 @@ public struct RegistrationAccept: NASMessageBody {
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: RegistrationAccept, b: RegistrationAccept) -> Bool {
         a.registrationResult == b.registrationResult
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.guti == b.guti
             && a.equivalentPLMNs == b.equivalentPLMNs
             && a.taiList == b.taiList
@@ -1045,6 +1051,8 @@ public struct RegistrationAccept: NASMessageBody {
 public struct RegistrationComplete: NASMessageBody {
     public static let messageType = NASMessageType.registrationComplete
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// SOR transparent container (optional, IEI 73, TLVE).
     public var sorTransparentContainer: SORTransparentContainer?
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
@@ -1076,37 +1084,37 @@ public struct RegistrationComplete: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: sorTransparentContainer = try SORTransparentContainer(nasValue: ie.value)
+                case 0: sorTransparentContainer = try SORTransparentContainer(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         var emitted: UInt64 = 0
         var rawIndex = 0
         for position in 0..<ieOrder.count {
@@ -1145,7 +1153,8 @@ public struct RegistrationComplete: NASMessageBody {
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: RegistrationComplete, b: RegistrationComplete) -> Bool {
-        a.sorTransparentContainer == b.sorTransparentContainer
+        a.headerSpareHalfOctet == b.headerSpareHalfOctet
+            && a.sorTransparentContainer == b.sorTransparentContainer
             && a.rawIEs == b.rawIEs
     }
 }
@@ -1156,6 +1165,8 @@ public struct RegistrationReject: NASMessageBody {
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
     /// 5GMM cause (mandatory, V).
     public var cause: FiveGMMCause
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// GPRS timer 2 (optional, IEI 5F, TLV).
     public var t3346Value: GPRSTimer2?
     /// GPRS timer 2 (optional, IEI 16, TLV).
@@ -1229,47 +1240,47 @@ public struct RegistrationReject: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: t3346Value = try GPRSTimer2(nasValue: ie.value)
-                case 1: t3502Value = try GPRSTimer2(nasValue: ie.value)
-                case 2: eapMessage = try EAPMessage(nasValue: ie.value)
-                case 3: rejectedNSSAI = try RejectedNSSAI(nasValue: ie.value)
-                case 4: cagInformationList = try CAGInformationList(nasValue: ie.value)
-                case 5: extendedRejectedNSSAI = try ExtendedRejectedNSSAI(nasValue: ie.value)
-                case 6: disasterReturnWaitRange = try RegistrationWaitRange(nasValue: ie.value)
-                case 7: extendedCAGInformationList = try ExtendedCAGInformationList(nasValue: ie.value)
-                case 8: lowerBoundTimerValue = try GPRSTimer3(nasValue: ie.value)
-                case 9: forbiddenTAIsForRoaming = try TrackingAreaIdentityList(nasValue: ie.value)
-                case 10: forbiddenTAIsForRegionalProvision = try TrackingAreaIdentityList(nasValue: ie.value)
+                case 0: t3346Value = try GPRSTimer2(nasValue: r.value(ie))
+                case 1: t3502Value = try GPRSTimer2(nasValue: r.value(ie))
+                case 2: eapMessage = try EAPMessage(nasValue: r.value(ie))
+                case 3: rejectedNSSAI = try RejectedNSSAI(nasValue: r.value(ie))
+                case 4: cagInformationList = try CAGInformationList(nasValue: r.value(ie))
+                case 5: extendedRejectedNSSAI = try ExtendedRejectedNSSAI(nasValue: r.value(ie))
+                case 6: disasterReturnWaitRange = try RegistrationWaitRange(nasValue: r.value(ie))
+                case 7: extendedCAGInformationList = try ExtendedCAGInformationList(nasValue: r.value(ie))
+                case 8: lowerBoundTimerValue = try GPRSTimer3(nasValue: r.value(ie))
+                case 9: forbiddenTAIsForRoaming = try TrackingAreaIdentityList(nasValue: r.value(ie))
+                case 10: forbiddenTAIsForRegionalProvision = try TrackingAreaIdentityList(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         cause.nasEncodeValue(into: &out)
         var emitted: UInt64 = 0
         var rawIndex = 0
@@ -1342,6 +1353,7 @@ public struct RegistrationReject: NASMessageBody {
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: RegistrationReject, b: RegistrationReject) -> Bool {
         a.cause == b.cause
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.t3346Value == b.t3346Value
             && a.t3502Value == b.t3502Value
             && a.eapMessage == b.eapMessage
@@ -1367,6 +1379,8 @@ public struct DeregistrationRequestUEOriginating: NASMessageBody {
     public var deregistrationType: DeregistrationType
     /// 5GS mobile identity (mandatory, LVE).
     public var mobileIdentity: MobileIdentity
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
     public var rawIEs: [NASRawIE] = []
     /// The order in which optional IEs were received (empty for a message built in code).
@@ -1395,15 +1409,15 @@ public struct DeregistrationRequestUEOriginating: NASMessageBody {
         mobileIdentity = try r.mandatory(MobileIdentity.self, try r.readLVE("5GS mobile identity"), "5GS mobile identity")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
             }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         out.append((ngKSI.nibble & 0x0F) << 4 | (deregistrationType.nibble & 0x0F))
         out.appendLVE(mobileIdentity)
         for raw in rawIEs { out.append(contentsOf: raw.bytes) }
@@ -1431,6 +1445,7 @@ public struct DeregistrationRequestUEOriginating: NASMessageBody {
         a.ngKSI == b.ngKSI
             && a.deregistrationType == b.deregistrationType
             && a.mobileIdentity == b.mobileIdentity
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.rawIEs == b.rawIEs
     }
 }
@@ -1439,6 +1454,8 @@ public struct DeregistrationRequestUEOriginating: NASMessageBody {
 public struct DeregistrationAcceptUEOriginating: NASMessageBody {
     public static let messageType = NASMessageType.deregistrationAcceptUEOriginating
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
     public var rawIEs: [NASRawIE] = []
     /// The order in which optional IEs were received (empty for a message built in code).
@@ -1460,15 +1477,15 @@ public struct DeregistrationAcceptUEOriginating: NASMessageBody {
     public init(body r: inout NASReader) throws(NASDecodingError) {
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
             }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         for raw in rawIEs { out.append(contentsOf: raw.bytes) }
     }
 
@@ -1484,7 +1501,8 @@ public struct DeregistrationAcceptUEOriginating: NASMessageBody {
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: DeregistrationAcceptUEOriginating, b: DeregistrationAcceptUEOriginating) -> Bool {
-        a.rawIEs == b.rawIEs
+        a.headerSpareHalfOctet == b.headerSpareHalfOctet
+            && a.rawIEs == b.rawIEs
     }
 }
 
@@ -1494,6 +1512,8 @@ public struct DeregistrationRequestUETerminated: NASMessageBody {
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
     /// De-registration type (mandatory, V 1/2).
     public var deregistrationType: DeregistrationType
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// The spare half octet of the mandatory part, as received (0 when sent).
     public var spareHalfOctet: UInt8 = 0
     /// 5GMM cause (optional, IEI 58, TV).
@@ -1570,46 +1590,46 @@ public struct DeregistrationRequestUETerminated: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: cause = try FiveGMMCause(nasValue: ie.value)
-                case 1: t3346Value = try GPRSTimer2(nasValue: ie.value)
-                case 2: rejectedNSSAI = try RejectedNSSAI(nasValue: ie.value)
-                case 3: cagInformationList = try CAGInformationList(nasValue: ie.value)
-                case 4: extendedRejectedNSSAI = try ExtendedRejectedNSSAI(nasValue: ie.value)
-                case 5: disasterReturnWaitRange = try RegistrationWaitRange(nasValue: ie.value)
-                case 6: extendedCAGInformationList = try ExtendedCAGInformationList(nasValue: ie.value)
-                case 7: lowerBoundTimerValue = try GPRSTimer3(nasValue: ie.value)
-                case 8: forbiddenTAIsForRoaming = try TrackingAreaIdentityList(nasValue: ie.value)
-                case 9: forbiddenTAIsForRegionalProvision = try TrackingAreaIdentityList(nasValue: ie.value)
+                case 0: cause = try FiveGMMCause(nasValue: r.value(ie))
+                case 1: t3346Value = try GPRSTimer2(nasValue: r.value(ie))
+                case 2: rejectedNSSAI = try RejectedNSSAI(nasValue: r.value(ie))
+                case 3: cagInformationList = try CAGInformationList(nasValue: r.value(ie))
+                case 4: extendedRejectedNSSAI = try ExtendedRejectedNSSAI(nasValue: r.value(ie))
+                case 5: disasterReturnWaitRange = try RegistrationWaitRange(nasValue: r.value(ie))
+                case 6: extendedCAGInformationList = try ExtendedCAGInformationList(nasValue: r.value(ie))
+                case 7: lowerBoundTimerValue = try GPRSTimer3(nasValue: r.value(ie))
+                case 8: forbiddenTAIsForRoaming = try TrackingAreaIdentityList(nasValue: r.value(ie))
+                case 9: forbiddenTAIsForRegionalProvision = try TrackingAreaIdentityList(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         out.append((spareHalfOctet & 0x0F) << 4 | (deregistrationType.nibble & 0x0F))
         var emitted: UInt64 = 0
         var rawIndex = 0
@@ -1680,6 +1700,7 @@ public struct DeregistrationRequestUETerminated: NASMessageBody {
     public static func == (a: DeregistrationRequestUETerminated, b: DeregistrationRequestUETerminated) -> Bool {
         a.deregistrationType == b.deregistrationType
             && a.spareHalfOctet == b.spareHalfOctet
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.cause == b.cause
             && a.t3346Value == b.t3346Value
             && a.rejectedNSSAI == b.rejectedNSSAI
@@ -1698,6 +1719,8 @@ public struct DeregistrationRequestUETerminated: NASMessageBody {
 public struct DeregistrationAcceptUETerminated: NASMessageBody {
     public static let messageType = NASMessageType.deregistrationAcceptUETerminated
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
     public var rawIEs: [NASRawIE] = []
     /// The order in which optional IEs were received (empty for a message built in code).
@@ -1719,15 +1742,15 @@ public struct DeregistrationAcceptUETerminated: NASMessageBody {
     public init(body r: inout NASReader) throws(NASDecodingError) {
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
             }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         for raw in rawIEs { out.append(contentsOf: raw.bytes) }
     }
 
@@ -1743,6 +1766,7 @@ public struct DeregistrationAcceptUETerminated: NASMessageBody {
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: DeregistrationAcceptUETerminated, b: DeregistrationAcceptUETerminated) -> Bool {
-        a.rawIEs == b.rawIEs
+        a.headerSpareHalfOctet == b.headerSpareHalfOctet
+            && a.rawIEs == b.rawIEs
     }
 }

@@ -13,6 +13,8 @@ public struct AuthenticationRequest: NASMessageBody {
     public var ngKSI: NASKeySetIdentifier
     /// ABBA (mandatory, LV).
     public var abba: ABBA
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// The spare half octet of the mandatory part, as received (0 when sent).
     public var spareHalfOctet: UInt8 = 0
     /// Authentication parameter RAND (optional, IEI 21, TV16).
@@ -63,39 +65,39 @@ public struct AuthenticationRequest: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: rand = try AuthenticationParameterRAND(nasValue: ie.value)
-                case 1: autn = try AuthenticationParameterAUTN(nasValue: ie.value)
-                case 2: eapMessage = try EAPMessage(nasValue: ie.value)
+                case 0: rand = try AuthenticationParameterRAND(nasValue: r.value(ie))
+                case 1: autn = try AuthenticationParameterAUTN(nasValue: r.value(ie))
+                case 2: eapMessage = try EAPMessage(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         out.append((spareHalfOctet & 0x0F) << 4 | (ngKSI.nibble & 0x0F))
         out.appendLV(abba)
         var emitted: UInt64 = 0
@@ -149,6 +151,7 @@ public struct AuthenticationRequest: NASMessageBody {
         a.ngKSI == b.ngKSI
             && a.abba == b.abba
             && a.spareHalfOctet == b.spareHalfOctet
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.rand == b.rand
             && a.autn == b.autn
             && a.eapMessage == b.eapMessage
@@ -160,6 +163,8 @@ public struct AuthenticationRequest: NASMessageBody {
 public struct AuthenticationResponse: NASMessageBody {
     public static let messageType = NASMessageType.authenticationResponse
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// Authentication response parameter (optional, IEI 2D, TLV).
     public var authenticationResponseParameter: AuthenticationResponseParameter?
     /// EAP message (optional, IEI 78, TLVE).
@@ -195,38 +200,38 @@ public struct AuthenticationResponse: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: authenticationResponseParameter = try AuthenticationResponseParameter(nasValue: ie.value)
-                case 1: eapMessage = try EAPMessage(nasValue: ie.value)
+                case 0: authenticationResponseParameter = try AuthenticationResponseParameter(nasValue: r.value(ie))
+                case 1: eapMessage = try EAPMessage(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         var emitted: UInt64 = 0
         var rawIndex = 0
         for position in 0..<ieOrder.count {
@@ -268,7 +273,8 @@ public struct AuthenticationResponse: NASMessageBody {
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: AuthenticationResponse, b: AuthenticationResponse) -> Bool {
-        a.authenticationResponseParameter == b.authenticationResponseParameter
+        a.headerSpareHalfOctet == b.headerSpareHalfOctet
+            && a.authenticationResponseParameter == b.authenticationResponseParameter
             && a.eapMessage == b.eapMessage
             && a.rawIEs == b.rawIEs
     }
@@ -278,6 +284,8 @@ public struct AuthenticationResponse: NASMessageBody {
 public struct AuthenticationReject: NASMessageBody {
     public static let messageType = NASMessageType.authenticationReject
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// EAP message (optional, IEI 78, TLVE).
     public var eapMessage: EAPMessage?
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
@@ -309,37 +317,37 @@ public struct AuthenticationReject: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: eapMessage = try EAPMessage(nasValue: ie.value)
+                case 0: eapMessage = try EAPMessage(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         var emitted: UInt64 = 0
         var rawIndex = 0
         for position in 0..<ieOrder.count {
@@ -378,7 +386,8 @@ public struct AuthenticationReject: NASMessageBody {
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: AuthenticationReject, b: AuthenticationReject) -> Bool {
-        a.eapMessage == b.eapMessage
+        a.headerSpareHalfOctet == b.headerSpareHalfOctet
+            && a.eapMessage == b.eapMessage
             && a.rawIEs == b.rawIEs
     }
 }
@@ -389,6 +398,8 @@ public struct AuthenticationFailure: NASMessageBody {
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
     /// 5GMM cause (mandatory, V).
     public var cause: FiveGMMCause
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// Authentication failure parameter (optional, IEI 30, TLV).
     public var authenticationFailureParameter: AuthenticationFailureParameter?
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
@@ -422,37 +433,37 @@ public struct AuthenticationFailure: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: authenticationFailureParameter = try AuthenticationFailureParameter(nasValue: ie.value)
+                case 0: authenticationFailureParameter = try AuthenticationFailureParameter(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         cause.nasEncodeValue(into: &out)
         var emitted: UInt64 = 0
         var rawIndex = 0
@@ -495,6 +506,7 @@ public struct AuthenticationFailure: NASMessageBody {
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: AuthenticationFailure, b: AuthenticationFailure) -> Bool {
         a.cause == b.cause
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.authenticationFailureParameter == b.authenticationFailureParameter
             && a.rawIEs == b.rawIEs
     }
@@ -508,6 +520,8 @@ public struct AuthenticationResult: NASMessageBody {
     public var ngKSI: NASKeySetIdentifier
     /// EAP message (mandatory, LVE).
     public var eapMessage: EAPMessage
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// The spare half octet of the mandatory part, as received (0 when sent).
     public var spareHalfOctet: UInt8 = 0
     /// ABBA (optional, IEI 38, TLV).
@@ -547,37 +561,37 @@ public struct AuthenticationResult: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: abba = try ABBA(nasValue: ie.value)
+                case 0: abba = try ABBA(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         out.append((spareHalfOctet & 0x0F) << 4 | (ngKSI.nibble & 0x0F))
         out.appendLVE(eapMessage)
         var emitted: UInt64 = 0
@@ -625,6 +639,7 @@ public struct AuthenticationResult: NASMessageBody {
         a.ngKSI == b.ngKSI
             && a.eapMessage == b.eapMessage
             && a.spareHalfOctet == b.spareHalfOctet
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.abba == b.abba
             && a.rawIEs == b.rawIEs
     }
@@ -636,6 +651,8 @@ public struct IdentityRequest: NASMessageBody {
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
     /// 5GS identity type (mandatory, V 1/2).
     public var identityType: IdentityType
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// The spare half octet of the mandatory part, as received (0 when sent).
     public var spareHalfOctet: UInt8 = 0
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
@@ -663,15 +680,15 @@ public struct IdentityRequest: NASMessageBody {
         identityType = IdentityType(nibble: octetSpare & 0x0F)
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
             }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         out.append((spareHalfOctet & 0x0F) << 4 | (identityType.nibble & 0x0F))
         for raw in rawIEs { out.append(contentsOf: raw.bytes) }
     }
@@ -693,6 +710,7 @@ public struct IdentityRequest: NASMessageBody {
     public static func == (a: IdentityRequest, b: IdentityRequest) -> Bool {
         a.identityType == b.identityType
             && a.spareHalfOctet == b.spareHalfOctet
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.rawIEs == b.rawIEs
     }
 }
@@ -703,6 +721,8 @@ public struct IdentityResponse: NASMessageBody {
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
     /// 5GS mobile identity (mandatory, LVE).
     public var mobileIdentity: MobileIdentity
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
     public var rawIEs: [NASRawIE] = []
     /// The order in which optional IEs were received (empty for a message built in code).
@@ -726,15 +746,15 @@ public struct IdentityResponse: NASMessageBody {
         mobileIdentity = try r.mandatory(MobileIdentity.self, try r.readLVE("5GS mobile identity"), "5GS mobile identity")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
             }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         out.appendLVE(mobileIdentity)
         for raw in rawIEs { out.append(contentsOf: raw.bytes) }
     }
@@ -755,6 +775,7 @@ public struct IdentityResponse: NASMessageBody {
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: IdentityResponse, b: IdentityResponse) -> Bool {
         a.mobileIdentity == b.mobileIdentity
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.rawIEs == b.rawIEs
     }
 }
@@ -769,6 +790,8 @@ public struct SecurityModeCommand: NASMessageBody {
     public var ngKSI: NASKeySetIdentifier
     /// UE security capability (mandatory, LV).
     public var replayedUESecurityCapabilities: UESecurityCapability
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// The spare half octet of the mandatory part, as received (0 when sent).
     public var spareHalfOctet: UInt8 = 0
     /// IMEISV request (optional, IEI E-, TV1).
@@ -833,42 +856,42 @@ public struct SecurityModeCommand: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: imeisvRequest = IMEISVRequest(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 1: selectedEPSNASSecurityAlgorithms = try EPSNASSecurityAlgorithms(nasValue: ie.value)
-                case 2: additional5GSecurityInformation = try Additional5GSecurityInformation(nasValue: ie.value)
-                case 3: eapMessage = try EAPMessage(nasValue: ie.value)
-                case 4: abba = try ABBA(nasValue: ie.value)
-                case 5: replayedS1UESecurityCapabilities = try S1UESecurityCapability(nasValue: ie.value)
+                case 0: imeisvRequest = IMEISVRequest(nibble: r.nibble(ie))
+                case 1: selectedEPSNASSecurityAlgorithms = try EPSNASSecurityAlgorithms(nasValue: r.value(ie))
+                case 2: additional5GSecurityInformation = try Additional5GSecurityInformation(nasValue: r.value(ie))
+                case 3: eapMessage = try EAPMessage(nasValue: r.value(ie))
+                case 4: abba = try ABBA(nasValue: r.value(ie))
+                case 5: replayedS1UESecurityCapabilities = try S1UESecurityCapability(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         selectedNASSecurityAlgorithms.nasEncodeValue(into: &out)
         out.append((spareHalfOctet & 0x0F) << 4 | (ngKSI.nibble & 0x0F))
         out.appendLV(replayedUESecurityCapabilities)
@@ -935,6 +958,7 @@ public struct SecurityModeCommand: NASMessageBody {
             && a.ngKSI == b.ngKSI
             && a.replayedUESecurityCapabilities == b.replayedUESecurityCapabilities
             && a.spareHalfOctet == b.spareHalfOctet
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.imeisvRequest == b.imeisvRequest
             && a.selectedEPSNASSecurityAlgorithms == b.selectedEPSNASSecurityAlgorithms
             && a.additional5GSecurityInformation == b.additional5GSecurityInformation
@@ -949,6 +973,8 @@ public struct SecurityModeCommand: NASMessageBody {
 public struct SecurityModeComplete: NASMessageBody {
     public static let messageType = NASMessageType.securityModeComplete
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// 5GS mobile identity (optional, IEI 77, TLVE).
     public var imeisv: MobileIdentity?
     /// NAS message container (optional, IEI 71, TLVE).
@@ -988,39 +1014,39 @@ public struct SecurityModeComplete: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: imeisv = try MobileIdentity(nasValue: ie.value)
-                case 1: nasMessageContainer = try NASMessageContainer(nasValue: ie.value)
-                case 2: nonIMEISVPEI = try MobileIdentity(nasValue: ie.value)
+                case 0: imeisv = try MobileIdentity(nasValue: r.value(ie))
+                case 1: nasMessageContainer = try NASMessageContainer(nasValue: r.value(ie))
+                case 2: nonIMEISVPEI = try MobileIdentity(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         var emitted: UInt64 = 0
         var rawIndex = 0
         for position in 0..<ieOrder.count {
@@ -1065,7 +1091,8 @@ public struct SecurityModeComplete: NASMessageBody {
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: SecurityModeComplete, b: SecurityModeComplete) -> Bool {
-        a.imeisv == b.imeisv
+        a.headerSpareHalfOctet == b.headerSpareHalfOctet
+            && a.imeisv == b.imeisv
             && a.nasMessageContainer == b.nasMessageContainer
             && a.nonIMEISVPEI == b.nonIMEISVPEI
             && a.rawIEs == b.rawIEs
@@ -1078,6 +1105,8 @@ public struct SecurityModeReject: NASMessageBody {
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
     /// 5GMM cause (mandatory, V).
     public var cause: FiveGMMCause
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
     public var rawIEs: [NASRawIE] = []
     /// The order in which optional IEs were received (empty for a message built in code).
@@ -1101,15 +1130,15 @@ public struct SecurityModeReject: NASMessageBody {
         cause = try r.mandatory(FiveGMMCause.self, try r.readSlice(1, "5GMM cause"), "5GMM cause")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
             }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         cause.nasEncodeValue(into: &out)
         for raw in rawIEs { out.append(contentsOf: raw.bytes) }
     }
@@ -1130,6 +1159,7 @@ public struct SecurityModeReject: NASMessageBody {
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: SecurityModeReject, b: SecurityModeReject) -> Bool {
         a.cause == b.cause
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.rawIEs == b.rawIEs
     }
 }

@@ -15,6 +15,8 @@ public struct ServiceRequest: NASMessageBody {
     public var ngKSI: NASKeySetIdentifier
     /// 5GS mobile identity (mandatory, LVE).
     public var sTMSI: MobileIdentity
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// PDU session status (optional, IEI 40, TLV).
     public var uplinkDataStatus: PDUSessionStatus?
     /// PDU session status (optional, IEI 50, TLV).
@@ -73,42 +75,42 @@ public struct ServiceRequest: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: uplinkDataStatus = try PDUSessionStatus(nasValue: ie.value)
-                case 1: pduSessionStatus = try PDUSessionStatus(nasValue: ie.value)
-                case 2: allowedPDUSessionStatus = try PDUSessionStatus(nasValue: ie.value)
-                case 3: nasMessageContainer = try NASMessageContainer(nasValue: ie.value)
-                case 4: ueRequestType = try UERequestType(nasValue: ie.value)
-                case 5: pagingRestriction = try PagingRestriction(nasValue: ie.value)
+                case 0: uplinkDataStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                case 1: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                case 2: allowedPDUSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                case 3: nasMessageContainer = try NASMessageContainer(nasValue: r.value(ie))
+                case 4: ueRequestType = try UERequestType(nasValue: r.value(ie))
+                case 5: pagingRestriction = try PagingRestriction(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         out.append((serviceType.nibble & 0x0F) << 4 | (ngKSI.nibble & 0x0F))
         out.appendLVE(sTMSI)
         var emitted: UInt64 = 0
@@ -173,6 +175,7 @@ public struct ServiceRequest: NASMessageBody {
         a.serviceType == b.serviceType
             && a.ngKSI == b.ngKSI
             && a.sTMSI == b.sTMSI
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.uplinkDataStatus == b.uplinkDataStatus
             && a.pduSessionStatus == b.pduSessionStatus
             && a.allowedPDUSessionStatus == b.allowedPDUSessionStatus
@@ -189,6 +192,8 @@ public struct ServiceReject: NASMessageBody {
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
     /// 5GMM cause (mandatory, V).
     public var cause: FiveGMMCause
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// PDU session status (optional, IEI 50, TLV).
     public var pduSessionStatus: PDUSessionStatus?
     /// GPRS timer 2 (optional, IEI 5F, TLV).
@@ -258,46 +263,46 @@ public struct ServiceReject: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: pduSessionStatus = try PDUSessionStatus(nasValue: ie.value)
-                case 1: t3346Value = try GPRSTimer2(nasValue: ie.value)
-                case 2: eapMessage = try EAPMessage(nasValue: ie.value)
-                case 3: t3448Value = try GPRSTimer3(nasValue: ie.value)
-                case 4: cagInformationList = try CAGInformationList(nasValue: ie.value)
-                case 5: disasterReturnWaitRange = try RegistrationWaitRange(nasValue: ie.value)
-                case 6: extendedCAGInformationList = try ExtendedCAGInformationList(nasValue: ie.value)
-                case 7: lowerBoundTimerValue = try GPRSTimer3(nasValue: ie.value)
-                case 8: forbiddenTAIsForRoaming = try TrackingAreaIdentityList(nasValue: ie.value)
-                case 9: forbiddenTAIsForRegionalProvision = try TrackingAreaIdentityList(nasValue: ie.value)
+                case 0: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                case 1: t3346Value = try GPRSTimer2(nasValue: r.value(ie))
+                case 2: eapMessage = try EAPMessage(nasValue: r.value(ie))
+                case 3: t3448Value = try GPRSTimer3(nasValue: r.value(ie))
+                case 4: cagInformationList = try CAGInformationList(nasValue: r.value(ie))
+                case 5: disasterReturnWaitRange = try RegistrationWaitRange(nasValue: r.value(ie))
+                case 6: extendedCAGInformationList = try ExtendedCAGInformationList(nasValue: r.value(ie))
+                case 7: lowerBoundTimerValue = try GPRSTimer3(nasValue: r.value(ie))
+                case 8: forbiddenTAIsForRoaming = try TrackingAreaIdentityList(nasValue: r.value(ie))
+                case 9: forbiddenTAIsForRegionalProvision = try TrackingAreaIdentityList(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         cause.nasEncodeValue(into: &out)
         var emitted: UInt64 = 0
         var rawIndex = 0
@@ -367,6 +372,7 @@ public struct ServiceReject: NASMessageBody {
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: ServiceReject, b: ServiceReject) -> Bool {
         a.cause == b.cause
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.pduSessionStatus == b.pduSessionStatus
             && a.t3346Value == b.t3346Value
             && a.eapMessage == b.eapMessage
@@ -385,6 +391,8 @@ public struct ServiceReject: NASMessageBody {
 public struct ServiceAccept: NASMessageBody {
     public static let messageType = NASMessageType.serviceAccept
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// PDU session status (optional, IEI 50, TLV).
     public var pduSessionStatus: PDUSessionStatus?
     /// PDU session status (optional, IEI 26, TLV).
@@ -444,44 +452,44 @@ public struct ServiceAccept: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: pduSessionStatus = try PDUSessionStatus(nasValue: ie.value)
-                case 1: pduSessionReactivationResult = try PDUSessionStatus(nasValue: ie.value)
-                case 2: pduSessionReactivationResultErrorCause = try PDUSessionReactivationResultErrorCause(nasValue: ie.value)
-                case 3: eapMessage = try EAPMessage(nasValue: ie.value)
-                case 4: t3448Value = try GPRSTimer3(nasValue: ie.value)
-                case 5: additionalRequestResult = try FiveGSAdditionalRequestResult(nasValue: ie.value)
-                case 6: forbiddenTAIsForRoaming = try TrackingAreaIdentityList(nasValue: ie.value)
-                case 7: forbiddenTAIsForRegionalProvision = try TrackingAreaIdentityList(nasValue: ie.value)
+                case 0: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                case 1: pduSessionReactivationResult = try PDUSessionStatus(nasValue: r.value(ie))
+                case 2: pduSessionReactivationResultErrorCause = try PDUSessionReactivationResultErrorCause(nasValue: r.value(ie))
+                case 3: eapMessage = try EAPMessage(nasValue: r.value(ie))
+                case 4: t3448Value = try GPRSTimer3(nasValue: r.value(ie))
+                case 5: additionalRequestResult = try FiveGSAdditionalRequestResult(nasValue: r.value(ie))
+                case 6: forbiddenTAIsForRoaming = try TrackingAreaIdentityList(nasValue: r.value(ie))
+                case 7: forbiddenTAIsForRegionalProvision = try TrackingAreaIdentityList(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         var emitted: UInt64 = 0
         var rawIndex = 0
         for position in 0..<ieOrder.count {
@@ -541,7 +549,8 @@ public struct ServiceAccept: NASMessageBody {
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: ServiceAccept, b: ServiceAccept) -> Bool {
-        a.pduSessionStatus == b.pduSessionStatus
+        a.headerSpareHalfOctet == b.headerSpareHalfOctet
+            && a.pduSessionStatus == b.pduSessionStatus
             && a.pduSessionReactivationResult == b.pduSessionReactivationResult
             && a.pduSessionReactivationResultErrorCause == b.pduSessionReactivationResultErrorCause
             && a.eapMessage == b.eapMessage
@@ -561,6 +570,8 @@ public struct ControlPlaneServiceRequest: NASMessageBody {
     public var ngKSI: NASKeySetIdentifier
     /// Control plane service type (mandatory, V 1/2).
     public var controlPlaneServiceType: ControlPlaneServiceType
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// CIoT small data container (optional, IEI 6F, TLV).
     public var ciotSmallDataContainer: CIoTSmallDataContainer?
     /// Payload container type (optional, IEI 8-, TV1).
@@ -644,48 +655,48 @@ public struct ControlPlaneServiceRequest: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: ciotSmallDataContainer = try CIoTSmallDataContainer(nasValue: ie.value)
-                case 1: payloadContainerType = PayloadContainerType(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 2: payloadContainer = try PayloadContainer(nasValue: ie.value)
-                case 3: pduSessionID = try PDUSessionIdentity(nasValue: ie.value)
-                case 4: pduSessionStatus = try PDUSessionStatus(nasValue: ie.value)
-                case 5: releaseAssistanceIndication = ReleaseAssistanceIndication(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 6: uplinkDataStatus = try PDUSessionStatus(nasValue: ie.value)
-                case 7: nasMessageContainer = try NASMessageContainer(nasValue: ie.value)
-                case 8: additionalInformation = try AdditionalInformation(nasValue: ie.value)
-                case 9: allowedPDUSessionStatus = try PDUSessionStatus(nasValue: ie.value)
-                case 10: ueRequestType = try UERequestType(nasValue: ie.value)
-                case 11: pagingRestriction = try PagingRestriction(nasValue: ie.value)
+                case 0: ciotSmallDataContainer = try CIoTSmallDataContainer(nasValue: r.value(ie))
+                case 1: payloadContainerType = PayloadContainerType(nibble: r.nibble(ie))
+                case 2: payloadContainer = try PayloadContainer(nasValue: r.value(ie))
+                case 3: pduSessionID = try PDUSessionIdentity(nasValue: r.value(ie))
+                case 4: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                case 5: releaseAssistanceIndication = ReleaseAssistanceIndication(nibble: r.nibble(ie))
+                case 6: uplinkDataStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                case 7: nasMessageContainer = try NASMessageContainer(nasValue: r.value(ie))
+                case 8: additionalInformation = try AdditionalInformation(nasValue: r.value(ie))
+                case 9: allowedPDUSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                case 10: ueRequestType = try UERequestType(nasValue: r.value(ie))
+                case 11: pagingRestriction = try PagingRestriction(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         out.append((ngKSI.nibble & 0x0F) << 4 | (controlPlaneServiceType.nibble & 0x0F))
         var emitted: UInt64 = 0
         var rawIndex = 0
@@ -764,6 +775,7 @@ public struct ControlPlaneServiceRequest: NASMessageBody {
     public static func == (a: ControlPlaneServiceRequest, b: ControlPlaneServiceRequest) -> Bool {
         a.ngKSI == b.ngKSI
             && a.controlPlaneServiceType == b.controlPlaneServiceType
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.ciotSmallDataContainer == b.ciotSmallDataContainer
             && a.payloadContainerType == b.payloadContainerType
             && a.payloadContainer == b.payloadContainer
@@ -788,6 +800,8 @@ public struct NetworkSliceSpecificAuthenticationCommand: NASMessageBody {
     public var sNSSAI: SNSSAI
     /// EAP message (mandatory, LVE).
     public var eapMessage: EAPMessage
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
     public var rawIEs: [NASRawIE] = []
     /// The order in which optional IEs were received (empty for a message built in code).
@@ -813,15 +827,15 @@ public struct NetworkSliceSpecificAuthenticationCommand: NASMessageBody {
         eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
             }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         out.appendLV(sNSSAI)
         out.appendLVE(eapMessage)
         for raw in rawIEs { out.append(contentsOf: raw.bytes) }
@@ -846,6 +860,7 @@ public struct NetworkSliceSpecificAuthenticationCommand: NASMessageBody {
     public static func == (a: NetworkSliceSpecificAuthenticationCommand, b: NetworkSliceSpecificAuthenticationCommand) -> Bool {
         a.sNSSAI == b.sNSSAI
             && a.eapMessage == b.eapMessage
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.rawIEs == b.rawIEs
     }
 }
@@ -858,6 +873,8 @@ public struct NetworkSliceSpecificAuthenticationComplete: NASMessageBody {
     public var sNSSAI: SNSSAI
     /// EAP message (mandatory, LVE).
     public var eapMessage: EAPMessage
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
     public var rawIEs: [NASRawIE] = []
     /// The order in which optional IEs were received (empty for a message built in code).
@@ -883,15 +900,15 @@ public struct NetworkSliceSpecificAuthenticationComplete: NASMessageBody {
         eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
             }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         out.appendLV(sNSSAI)
         out.appendLVE(eapMessage)
         for raw in rawIEs { out.append(contentsOf: raw.bytes) }
@@ -916,6 +933,7 @@ public struct NetworkSliceSpecificAuthenticationComplete: NASMessageBody {
     public static func == (a: NetworkSliceSpecificAuthenticationComplete, b: NetworkSliceSpecificAuthenticationComplete) -> Bool {
         a.sNSSAI == b.sNSSAI
             && a.eapMessage == b.eapMessage
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.rawIEs == b.rawIEs
     }
 }
@@ -928,6 +946,8 @@ public struct NetworkSliceSpecificAuthenticationResult: NASMessageBody {
     public var sNSSAI: SNSSAI
     /// EAP message (mandatory, LVE).
     public var eapMessage: EAPMessage
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
     public var rawIEs: [NASRawIE] = []
     /// The order in which optional IEs were received (empty for a message built in code).
@@ -953,15 +973,15 @@ public struct NetworkSliceSpecificAuthenticationResult: NASMessageBody {
         eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
             }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         out.appendLV(sNSSAI)
         out.appendLVE(eapMessage)
         for raw in rawIEs { out.append(contentsOf: raw.bytes) }
@@ -986,6 +1006,7 @@ public struct NetworkSliceSpecificAuthenticationResult: NASMessageBody {
     public static func == (a: NetworkSliceSpecificAuthenticationResult, b: NetworkSliceSpecificAuthenticationResult) -> Bool {
         a.sNSSAI == b.sNSSAI
             && a.eapMessage == b.eapMessage
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.rawIEs == b.rawIEs
     }
 }
@@ -994,6 +1015,8 @@ public struct NetworkSliceSpecificAuthenticationResult: NASMessageBody {
 public struct ConfigurationUpdateCommand: NASMessageBody {
     public static let messageType = NASMessageType.configurationUpdateCommand
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// Configuration update indication (optional, IEI D-, TV1).
     public var configurationUpdateIndication: ConfigurationUpdateIndication?
     /// 5GS mobile identity (optional, IEI 77, TLVE).
@@ -1161,70 +1184,70 @@ public struct ConfigurationUpdateCommand: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: configurationUpdateIndication = ConfigurationUpdateIndication(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 1: guti = try MobileIdentity(nasValue: ie.value)
-                case 2: taiList = try TrackingAreaIdentityList(nasValue: ie.value)
-                case 3: allowedNSSAI = try NSSAI(nasValue: ie.value)
-                case 4: serviceAreaList = try ServiceAreaList(nasValue: ie.value)
-                case 5: fullNameForNetwork = try NetworkName(nasValue: ie.value)
-                case 6: shortNameForNetwork = try NetworkName(nasValue: ie.value)
-                case 7: localTimeZone = try TimeZone(nasValue: ie.value)
-                case 8: universalTimeAndLocalTimeZone = try TimeZoneAndTime(nasValue: ie.value)
-                case 9: networkDaylightSavingTime = try DaylightSavingTime(nasValue: ie.value)
-                case 10: ladnInformation = try LADNInformation(nasValue: ie.value)
-                case 11: micoIndication = MICOIndication(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 12: networkSlicingIndication = NetworkSlicingIndication(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 13: configuredNSSAI = try NSSAI(nasValue: ie.value)
-                case 14: rejectedNSSAI = try RejectedNSSAI(nasValue: ie.value)
-                case 15: operatorDefinedAccessCategoryDefinitions = try OperatorDefinedAccessCategoryDefinitions(nasValue: ie.value)
-                case 16: smsIndication = SMSIndication(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 17: t3447Value = try GPRSTimer3(nasValue: ie.value)
-                case 18: cagInformationList = try CAGInformationList(nasValue: ie.value)
-                case 19: ueRadioCapabilityID = try UERadioCapabilityID(nasValue: ie.value)
-                case 20: ueRadioCapabilityIDDeletionIndication = UERadioCapabilityIDDeletionIndication(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 21: registrationResult = try RegistrationResult(nasValue: ie.value)
-                case 22: truncated5GSTMSIConfiguration = try Truncated5GSTMSIConfiguration(nasValue: ie.value)
-                case 23: additionalConfigurationIndication = AdditionalConfigurationIndication(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 24: extendedRejectedNSSAI = try ExtendedRejectedNSSAI(nasValue: ie.value)
-                case 25: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: ie.value)
-                case 26: nssrgInformation = try NSSRGInformation(nasValue: ie.value)
-                case 27: disasterRoamingWaitRange = try RegistrationWaitRange(nasValue: ie.value)
-                case 28: disasterReturnWaitRange = try RegistrationWaitRange(nasValue: ie.value)
-                case 29: listOfPLMNsToBeUsedInDisasterCondition = try PLMNList(nasValue: ie.value)
-                case 30: extendedCAGInformationList = try ExtendedCAGInformationList(nasValue: ie.value)
-                case 31: updatedPEIPSAssistanceInformation = try PEIPSAssistanceInformation(nasValue: ie.value)
-                case 32: nsagInformation = try NSAGInformation(nasValue: ie.value)
-                case 33: priorityIndicator = PriorityIndicator(nibble: ie.value[ie.value.startIndex] & 0x0F)
+                case 0: configurationUpdateIndication = ConfigurationUpdateIndication(nibble: r.nibble(ie))
+                case 1: guti = try MobileIdentity(nasValue: r.value(ie))
+                case 2: taiList = try TrackingAreaIdentityList(nasValue: r.value(ie))
+                case 3: allowedNSSAI = try NSSAI(nasValue: r.value(ie))
+                case 4: serviceAreaList = try ServiceAreaList(nasValue: r.value(ie))
+                case 5: fullNameForNetwork = try NetworkName(nasValue: r.value(ie))
+                case 6: shortNameForNetwork = try NetworkName(nasValue: r.value(ie))
+                case 7: localTimeZone = try TimeZone(nasValue: r.value(ie))
+                case 8: universalTimeAndLocalTimeZone = try TimeZoneAndTime(nasValue: r.value(ie))
+                case 9: networkDaylightSavingTime = try DaylightSavingTime(nasValue: r.value(ie))
+                case 10: ladnInformation = try LADNInformation(nasValue: r.value(ie))
+                case 11: micoIndication = MICOIndication(nibble: r.nibble(ie))
+                case 12: networkSlicingIndication = NetworkSlicingIndication(nibble: r.nibble(ie))
+                case 13: configuredNSSAI = try NSSAI(nasValue: r.value(ie))
+                case 14: rejectedNSSAI = try RejectedNSSAI(nasValue: r.value(ie))
+                case 15: operatorDefinedAccessCategoryDefinitions = try OperatorDefinedAccessCategoryDefinitions(nasValue: r.value(ie))
+                case 16: smsIndication = SMSIndication(nibble: r.nibble(ie))
+                case 17: t3447Value = try GPRSTimer3(nasValue: r.value(ie))
+                case 18: cagInformationList = try CAGInformationList(nasValue: r.value(ie))
+                case 19: ueRadioCapabilityID = try UERadioCapabilityID(nasValue: r.value(ie))
+                case 20: ueRadioCapabilityIDDeletionIndication = UERadioCapabilityIDDeletionIndication(nibble: r.nibble(ie))
+                case 21: registrationResult = try RegistrationResult(nasValue: r.value(ie))
+                case 22: truncated5GSTMSIConfiguration = try Truncated5GSTMSIConfiguration(nasValue: r.value(ie))
+                case 23: additionalConfigurationIndication = AdditionalConfigurationIndication(nibble: r.nibble(ie))
+                case 24: extendedRejectedNSSAI = try ExtendedRejectedNSSAI(nasValue: r.value(ie))
+                case 25: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: r.value(ie))
+                case 26: nssrgInformation = try NSSRGInformation(nasValue: r.value(ie))
+                case 27: disasterRoamingWaitRange = try RegistrationWaitRange(nasValue: r.value(ie))
+                case 28: disasterReturnWaitRange = try RegistrationWaitRange(nasValue: r.value(ie))
+                case 29: listOfPLMNsToBeUsedInDisasterCondition = try PLMNList(nasValue: r.value(ie))
+                case 30: extendedCAGInformationList = try ExtendedCAGInformationList(nasValue: r.value(ie))
+                case 31: updatedPEIPSAssistanceInformation = try PEIPSAssistanceInformation(nasValue: r.value(ie))
+                case 32: nsagInformation = try NSAGInformation(nasValue: r.value(ie))
+                case 33: priorityIndicator = PriorityIndicator(nibble: r.nibble(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         var emitted: UInt64 = 0
         var rawIndex = 0
         for position in 0..<ieOrder.count {
@@ -1362,7 +1385,8 @@ public struct ConfigurationUpdateCommand: NASMessageBody {
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: ConfigurationUpdateCommand, b: ConfigurationUpdateCommand) -> Bool {
-        a.configurationUpdateIndication == b.configurationUpdateIndication
+        a.headerSpareHalfOctet == b.headerSpareHalfOctet
+            && a.configurationUpdateIndication == b.configurationUpdateIndication
             && a.guti == b.guti
             && a.taiList == b.taiList
             && a.allowedNSSAI == b.allowedNSSAI
@@ -1404,6 +1428,8 @@ public struct ConfigurationUpdateCommand: NASMessageBody {
 public struct ConfigurationUpdateComplete: NASMessageBody {
     public static let messageType = NASMessageType.configurationUpdateComplete
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
     public var rawIEs: [NASRawIE] = []
     /// The order in which optional IEs were received (empty for a message built in code).
@@ -1425,15 +1451,15 @@ public struct ConfigurationUpdateComplete: NASMessageBody {
     public init(body r: inout NASReader) throws(NASDecodingError) {
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
             }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         for raw in rawIEs { out.append(contentsOf: raw.bytes) }
     }
 
@@ -1449,6 +1475,7 @@ public struct ConfigurationUpdateComplete: NASMessageBody {
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: ConfigurationUpdateComplete, b: ConfigurationUpdateComplete) -> Bool {
-        a.rawIEs == b.rawIEs
+        a.headerSpareHalfOctet == b.headerSpareHalfOctet
+            && a.rawIEs == b.rawIEs
     }
 }

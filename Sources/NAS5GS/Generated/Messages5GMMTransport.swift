@@ -11,6 +11,8 @@ public struct FiveGMMStatus: NASMessageBody {
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
     /// 5GMM cause (mandatory, V).
     public var cause: FiveGMMCause
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
     public var rawIEs: [NASRawIE] = []
     /// The order in which optional IEs were received (empty for a message built in code).
@@ -34,15 +36,15 @@ public struct FiveGMMStatus: NASMessageBody {
         cause = try r.mandatory(FiveGMMCause.self, try r.readSlice(1, "5GMM cause"), "5GMM cause")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
             }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         cause.nasEncodeValue(into: &out)
         for raw in rawIEs { out.append(contentsOf: raw.bytes) }
     }
@@ -63,6 +65,7 @@ public struct FiveGMMStatus: NASMessageBody {
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: FiveGMMStatus, b: FiveGMMStatus) -> Bool {
         a.cause == b.cause
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.rawIEs == b.rawIEs
     }
 }
@@ -73,6 +76,8 @@ public struct Notification: NASMessageBody {
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
     /// Access type (mandatory, V 1/2).
     public var accessType: AccessType
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// The spare half octet of the mandatory part, as received (0 when sent).
     public var spareHalfOctet: UInt8 = 0
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
@@ -100,15 +105,15 @@ public struct Notification: NASMessageBody {
         accessType = AccessType(nibble: octetSpare & 0x0F)
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
             }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         out.append((spareHalfOctet & 0x0F) << 4 | (accessType.nibble & 0x0F))
         for raw in rawIEs { out.append(contentsOf: raw.bytes) }
     }
@@ -130,6 +135,7 @@ public struct Notification: NASMessageBody {
     public static func == (a: Notification, b: Notification) -> Bool {
         a.accessType == b.accessType
             && a.spareHalfOctet == b.spareHalfOctet
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.rawIEs == b.rawIEs
     }
 }
@@ -138,6 +144,8 @@ public struct Notification: NASMessageBody {
 public struct NotificationResponse: NASMessageBody {
     public static let messageType = NASMessageType.notificationResponse
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// PDU session status (optional, IEI 50, TLV).
     public var pduSessionStatus: PDUSessionStatus?
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
@@ -169,37 +177,37 @@ public struct NotificationResponse: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: pduSessionStatus = try PDUSessionStatus(nasValue: ie.value)
+                case 0: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         var emitted: UInt64 = 0
         var rawIndex = 0
         for position in 0..<ieOrder.count {
@@ -238,7 +246,8 @@ public struct NotificationResponse: NASMessageBody {
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: NotificationResponse, b: NotificationResponse) -> Bool {
-        a.pduSessionStatus == b.pduSessionStatus
+        a.headerSpareHalfOctet == b.headerSpareHalfOctet
+            && a.pduSessionStatus == b.pduSessionStatus
             && a.rawIEs == b.rawIEs
     }
 }
@@ -251,6 +260,8 @@ public struct ULNASTransport: NASMessageBody {
     public var payloadContainerType: PayloadContainerType
     /// Payload container (mandatory, LVE).
     public var payloadContainer: PayloadContainer
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// The spare half octet of the mandatory part, as received (0 when sent).
     public var spareHalfOctet: UInt8 = 0
     /// PDU session identity 2 (optional, IEI 12, TV).
@@ -322,44 +333,44 @@ public struct ULNASTransport: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: pduSessionID = try PDUSessionIdentity(nasValue: ie.value)
-                case 1: oldPDUSessionID = try PDUSessionIdentity(nasValue: ie.value)
-                case 2: requestType = RequestType(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 3: sNSSAI = try SNSSAI(nasValue: ie.value)
-                case 4: dnn = try DNN(nasValue: ie.value)
-                case 5: additionalInformation = try AdditionalInformation(nasValue: ie.value)
-                case 6: maPDUSessionInformation = MAPDUSessionInformation(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 7: releaseAssistanceIndication = ReleaseAssistanceIndication(nibble: ie.value[ie.value.startIndex] & 0x0F)
+                case 0: pduSessionID = try PDUSessionIdentity(nasValue: r.value(ie))
+                case 1: oldPDUSessionID = try PDUSessionIdentity(nasValue: r.value(ie))
+                case 2: requestType = RequestType(nibble: r.nibble(ie))
+                case 3: sNSSAI = try SNSSAI(nasValue: r.value(ie))
+                case 4: dnn = try DNN(nasValue: r.value(ie))
+                case 5: additionalInformation = try AdditionalInformation(nasValue: r.value(ie))
+                case 6: maPDUSessionInformation = MAPDUSessionInformation(nibble: r.nibble(ie))
+                case 7: releaseAssistanceIndication = ReleaseAssistanceIndication(nibble: r.nibble(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         out.append((spareHalfOctet & 0x0F) << 4 | (payloadContainerType.nibble & 0x0F))
         out.appendLVE(payloadContainer)
         var emitted: UInt64 = 0
@@ -428,6 +439,7 @@ public struct ULNASTransport: NASMessageBody {
         a.payloadContainerType == b.payloadContainerType
             && a.payloadContainer == b.payloadContainer
             && a.spareHalfOctet == b.spareHalfOctet
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.pduSessionID == b.pduSessionID
             && a.oldPDUSessionID == b.oldPDUSessionID
             && a.requestType == b.requestType
@@ -448,6 +460,8 @@ public struct DLNASTransport: NASMessageBody {
     public var payloadContainerType: PayloadContainerType
     /// Payload container (mandatory, LVE).
     public var payloadContainer: PayloadContainer
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// The spare half octet of the mandatory part, as received (0 when sent).
     public var spareHalfOctet: UInt8 = 0
     /// PDU session identity 2 (optional, IEI 12, TV).
@@ -507,41 +521,41 @@ public struct DLNASTransport: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: pduSessionID = try PDUSessionIdentity(nasValue: ie.value)
-                case 1: additionalInformation = try AdditionalInformation(nasValue: ie.value)
-                case 2: cause = try FiveGMMCause(nasValue: ie.value)
-                case 3: backOffTimerValue = try GPRSTimer3(nasValue: ie.value)
-                case 4: lowerBoundTimerValue = try GPRSTimer3(nasValue: ie.value)
+                case 0: pduSessionID = try PDUSessionIdentity(nasValue: r.value(ie))
+                case 1: additionalInformation = try AdditionalInformation(nasValue: r.value(ie))
+                case 2: cause = try FiveGMMCause(nasValue: r.value(ie))
+                case 3: backOffTimerValue = try GPRSTimer3(nasValue: r.value(ie))
+                case 4: lowerBoundTimerValue = try GPRSTimer3(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         out.append((spareHalfOctet & 0x0F) << 4 | (payloadContainerType.nibble & 0x0F))
         out.appendLVE(payloadContainer)
         var emitted: UInt64 = 0
@@ -601,6 +615,7 @@ public struct DLNASTransport: NASMessageBody {
         a.payloadContainerType == b.payloadContainerType
             && a.payloadContainer == b.payloadContainer
             && a.spareHalfOctet == b.spareHalfOctet
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.pduSessionID == b.pduSessionID
             && a.additionalInformation == b.additionalInformation
             && a.cause == b.cause
@@ -618,6 +633,8 @@ public struct RelayKeyRequest: NASMessageBody {
     public var prti: ProSeRelayTransactionIdentity
     /// Relay key request parameters (mandatory, LVE).
     public var relayKeyRequestParameters: RelayKeyRequestParameters
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
     public var rawIEs: [NASRawIE] = []
     /// The order in which optional IEs were received (empty for a message built in code).
@@ -643,15 +660,15 @@ public struct RelayKeyRequest: NASMessageBody {
         relayKeyRequestParameters = try r.mandatory(RelayKeyRequestParameters.self, try r.readLVE("Relay key request parameters"), "Relay key request parameters")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
             }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         prti.nasEncodeValue(into: &out)
         out.appendLVE(relayKeyRequestParameters)
         for raw in rawIEs { out.append(contentsOf: raw.bytes) }
@@ -676,6 +693,7 @@ public struct RelayKeyRequest: NASMessageBody {
     public static func == (a: RelayKeyRequest, b: RelayKeyRequest) -> Bool {
         a.prti == b.prti
             && a.relayKeyRequestParameters == b.relayKeyRequestParameters
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.rawIEs == b.rawIEs
     }
 }
@@ -688,6 +706,8 @@ public struct RelayKeyAccept: NASMessageBody {
     public var prti: ProSeRelayTransactionIdentity
     /// Relay key response parameters (mandatory, LVE).
     public var relayKeyResponseParameters: RelayKeyResponseParameters
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// EAP message (optional, IEI 78, TLVE).
     public var eapMessage: EAPMessage?
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
@@ -723,37 +743,37 @@ public struct RelayKeyAccept: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: eapMessage = try EAPMessage(nasValue: ie.value)
+                case 0: eapMessage = try EAPMessage(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         prti.nasEncodeValue(into: &out)
         out.appendLVE(relayKeyResponseParameters)
         var emitted: UInt64 = 0
@@ -800,6 +820,7 @@ public struct RelayKeyAccept: NASMessageBody {
     public static func == (a: RelayKeyAccept, b: RelayKeyAccept) -> Bool {
         a.prti == b.prti
             && a.relayKeyResponseParameters == b.relayKeyResponseParameters
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.eapMessage == b.eapMessage
             && a.rawIEs == b.rawIEs
     }
@@ -811,6 +832,8 @@ public struct RelayKeyReject: NASMessageBody {
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
     /// PRTI (mandatory, V).
     public var prti: ProSeRelayTransactionIdentity
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// EAP message (optional, IEI 78, TLVE).
     public var eapMessage: EAPMessage?
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
@@ -844,37 +867,37 @@ public struct RelayKeyReject: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: eapMessage = try EAPMessage(nasValue: ie.value)
+                case 0: eapMessage = try EAPMessage(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         prti.nasEncodeValue(into: &out)
         var emitted: UInt64 = 0
         var rawIndex = 0
@@ -917,6 +940,7 @@ public struct RelayKeyReject: NASMessageBody {
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
     public static func == (a: RelayKeyReject, b: RelayKeyReject) -> Bool {
         a.prti == b.prti
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.eapMessage == b.eapMessage
             && a.rawIEs == b.rawIEs
     }
@@ -930,6 +954,8 @@ public struct RelayAuthenticationRequest: NASMessageBody {
     public var prti: ProSeRelayTransactionIdentity
     /// EAP message (mandatory, LVE).
     public var eapMessage: EAPMessage
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
     public var rawIEs: [NASRawIE] = []
     /// The order in which optional IEs were received (empty for a message built in code).
@@ -955,15 +981,15 @@ public struct RelayAuthenticationRequest: NASMessageBody {
         eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
             }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         prti.nasEncodeValue(into: &out)
         out.appendLVE(eapMessage)
         for raw in rawIEs { out.append(contentsOf: raw.bytes) }
@@ -988,6 +1014,7 @@ public struct RelayAuthenticationRequest: NASMessageBody {
     public static func == (a: RelayAuthenticationRequest, b: RelayAuthenticationRequest) -> Bool {
         a.prti == b.prti
             && a.eapMessage == b.eapMessage
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.rawIEs == b.rawIEs
     }
 }
@@ -1000,6 +1027,8 @@ public struct RelayAuthenticationResponse: NASMessageBody {
     public var prti: ProSeRelayTransactionIdentity
     /// EAP message (mandatory, LVE).
     public var eapMessage: EAPMessage
+    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
+    public var headerSpareHalfOctet: UInt8 = 0
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
     public var rawIEs: [NASRawIE] = []
     /// The order in which optional IEs were received (empty for a message built in code).
@@ -1025,15 +1054,15 @@ public struct RelayAuthenticationResponse: NASMessageBody {
         eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
             }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
         }
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
     public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append(0x00); out.append(Self.messageType.rawValue)
+        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
         prti.nasEncodeValue(into: &out)
         out.appendLVE(eapMessage)
         for raw in rawIEs { out.append(contentsOf: raw.bytes) }
@@ -1058,6 +1087,7 @@ public struct RelayAuthenticationResponse: NASMessageBody {
     public static func == (a: RelayAuthenticationResponse, b: RelayAuthenticationResponse) -> Bool {
         a.prti == b.prti
             && a.eapMessage == b.eapMessage
+            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
             && a.rawIEs == b.rawIEs
     }
 }

@@ -119,46 +119,46 @@ public struct PDUSessionEstablishmentRequest: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: pduSessionType = PDUSessionType(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 1: sscMode = SSCMode(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 2: capability = try FiveGSMCapability(nasValue: ie.value)
-                case 3: maximumNumberOfSupportedPacketFilters = try MaximumNumberOfSupportedPacketFilters(nasValue: ie.value)
-                case 4: alwaysOnPDUSessionRequested = AlwaysOnPDUSessionRequested(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 5: smPDUDNRequestContainer = try SMPDUDNRequestContainer(nasValue: ie.value)
-                case 6: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: ie.value)
-                case 7: ipHeaderCompressionConfiguration = try IPHeaderCompressionConfiguration(nasValue: ie.value)
-                case 8: dsttEthernetPortMACAddress = try DSTTEthernetPortMACAddress(nasValue: ie.value)
-                case 9: ueDSTTResidenceTime = try UEDSTTResidenceTime(nasValue: ie.value)
-                case 10: portManagementInformationContainer = try PortManagementInformationContainer(nasValue: ie.value)
-                case 11: ethernetHeaderCompressionConfiguration = try EthernetHeaderCompressionConfiguration(nasValue: ie.value)
-                case 12: suggestedInterfaceIdentifier = try SuggestedInterfaceIdentifier(nasValue: ie.value)
-                case 13: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: ie.value)
-                case 14: requestedMBSContainer = try RequestedMBSContainer(nasValue: ie.value)
-                case 15: pduSessionPairID = try PDUSessionPairID(nasValue: ie.value)
-                case 16: rsn = try RSN(nasValue: ie.value)
+                case 0: pduSessionType = PDUSessionType(nibble: r.nibble(ie))
+                case 1: sscMode = SSCMode(nibble: r.nibble(ie))
+                case 2: capability = try FiveGSMCapability(nasValue: r.value(ie))
+                case 3: maximumNumberOfSupportedPacketFilters = try MaximumNumberOfSupportedPacketFilters(nasValue: r.value(ie))
+                case 4: alwaysOnPDUSessionRequested = AlwaysOnPDUSessionRequested(nibble: r.nibble(ie))
+                case 5: smPDUDNRequestContainer = try SMPDUDNRequestContainer(nasValue: r.value(ie))
+                case 6: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
+                case 7: ipHeaderCompressionConfiguration = try IPHeaderCompressionConfiguration(nasValue: r.value(ie))
+                case 8: dsttEthernetPortMACAddress = try DSTTEthernetPortMACAddress(nasValue: r.value(ie))
+                case 9: ueDSTTResidenceTime = try UEDSTTResidenceTime(nasValue: r.value(ie))
+                case 10: portManagementInformationContainer = try PortManagementInformationContainer(nasValue: r.value(ie))
+                case 11: ethernetHeaderCompressionConfiguration = try EthernetHeaderCompressionConfiguration(nasValue: r.value(ie))
+                case 12: suggestedInterfaceIdentifier = try SuggestedInterfaceIdentifier(nasValue: r.value(ie))
+                case 13: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: r.value(ie))
+                case 14: requestedMBSContainer = try RequestedMBSContainer(nasValue: r.value(ie))
+                case 15: pduSessionPairID = try PDUSessionPairID(nasValue: r.value(ie))
+                case 16: rsn = try RSN(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
@@ -413,47 +413,47 @@ public struct PDUSessionEstablishmentAccept: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: cause = try FiveGSMCause(nasValue: ie.value)
-                case 1: pduAddress = try PDUAddress(nasValue: ie.value)
-                case 2: rqTimerValue = try GPRSTimer(nasValue: ie.value)
-                case 3: sNSSAI = try SNSSAI(nasValue: ie.value)
-                case 4: alwaysOnPDUSessionIndication = AlwaysOnPDUSessionIndication(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 5: mappedEPSBearerContexts = try MappedEPSBearerContexts(nasValue: ie.value)
-                case 6: eapMessage = try EAPMessage(nasValue: ie.value)
-                case 7: authorizedQoSFlowDescriptions = try QoSFlowDescriptions(nasValue: ie.value)
-                case 8: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: ie.value)
-                case 9: dnn = try DNN(nasValue: ie.value)
-                case 10: networkFeatureSupport = try FiveGSMNetworkFeatureSupport(nasValue: ie.value)
-                case 11: servingPLMNRateControl = try ServingPLMNRateControl(nasValue: ie.value)
-                case 12: atsssContainer = try ATSSSContainer(nasValue: ie.value)
-                case 13: controlPlaneOnlyIndication = ControlPlaneOnlyIndication(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 14: ipHeaderCompressionConfiguration = try IPHeaderCompressionConfiguration(nasValue: ie.value)
-                case 15: ethernetHeaderCompressionConfiguration = try EthernetHeaderCompressionConfiguration(nasValue: ie.value)
-                case 16: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: ie.value)
-                case 17: receivedMBSContainer = try ReceivedMBSContainer(nasValue: ie.value)
+                case 0: cause = try FiveGSMCause(nasValue: r.value(ie))
+                case 1: pduAddress = try PDUAddress(nasValue: r.value(ie))
+                case 2: rqTimerValue = try GPRSTimer(nasValue: r.value(ie))
+                case 3: sNSSAI = try SNSSAI(nasValue: r.value(ie))
+                case 4: alwaysOnPDUSessionIndication = AlwaysOnPDUSessionIndication(nibble: r.nibble(ie))
+                case 5: mappedEPSBearerContexts = try MappedEPSBearerContexts(nasValue: r.value(ie))
+                case 6: eapMessage = try EAPMessage(nasValue: r.value(ie))
+                case 7: authorizedQoSFlowDescriptions = try QoSFlowDescriptions(nasValue: r.value(ie))
+                case 8: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
+                case 9: dnn = try DNN(nasValue: r.value(ie))
+                case 10: networkFeatureSupport = try FiveGSMNetworkFeatureSupport(nasValue: r.value(ie))
+                case 11: servingPLMNRateControl = try ServingPLMNRateControl(nasValue: r.value(ie))
+                case 12: atsssContainer = try ATSSSContainer(nasValue: r.value(ie))
+                case 13: controlPlaneOnlyIndication = ControlPlaneOnlyIndication(nibble: r.nibble(ie))
+                case 14: ipHeaderCompressionConfiguration = try IPHeaderCompressionConfiguration(nasValue: r.value(ie))
+                case 15: ethernetHeaderCompressionConfiguration = try EthernetHeaderCompressionConfiguration(nasValue: r.value(ie))
+                case 16: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: r.value(ie))
+                case 17: receivedMBSContainer = try ReceivedMBSContainer(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
@@ -662,36 +662,36 @@ public struct PDUSessionEstablishmentReject: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: backOffTimerValue = try GPRSTimer3(nasValue: ie.value)
-                case 1: allowedSSCMode = AllowedSSCMode(nibble: ie.value[ie.value.startIndex] & 0x0F)
-                case 2: eapMessage = try EAPMessage(nasValue: ie.value)
-                case 3: congestionReattemptIndicator = try FiveGSMCongestionReattemptIndicator(nasValue: ie.value)
-                case 4: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: ie.value)
-                case 5: reattemptIndicator = try ReattemptIndicator(nasValue: ie.value)
-                case 6: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: ie.value)
+                case 0: backOffTimerValue = try GPRSTimer3(nasValue: r.value(ie))
+                case 1: allowedSSCMode = AllowedSSCMode(nibble: r.nibble(ie))
+                case 2: eapMessage = try EAPMessage(nasValue: r.value(ie))
+                case 3: congestionReattemptIndicator = try FiveGSMCongestionReattemptIndicator(nasValue: r.value(ie))
+                case 4: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
+                case 5: reattemptIndicator = try ReattemptIndicator(nasValue: r.value(ie))
+                case 6: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
@@ -821,30 +821,30 @@ public struct PDUSessionAuthenticationCommand: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: ie.value)
+                case 0: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
@@ -950,30 +950,30 @@ public struct PDUSessionAuthenticationComplete: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: ie.value)
+                case 0: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }
@@ -1079,31 +1079,31 @@ public struct PDUSessionAuthenticationResult: NASMessageBody {
             let idx = Self.index(ofKey: ie.key)
             if idx < 0 {
                 if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.raw.startIndex, origin: r.origin, ie: "unknown comprehension-required IE")
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
                 }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
                 continue
             }
             if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.raw.startIndex, iei: ie.key, ie: "out-of-sequence IE")
+                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
             }
             last = Swift.max(last, idx)
             do throws(NASDecodingError) {
                 switch idx {
-                case 0: eapMessage = try EAPMessage(nasValue: ie.value)
-                case 1: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: ie.value)
+                case 0: eapMessage = try EAPMessage(nasValue: r.value(ie))
+                case 1: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
                 default: break
                 }
                 seen |= 1 << UInt64(idx)
                 ieOrder.append(ie.key)
             } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.raw.startIndex, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: ie.raw)); ieOrder.append(NASIEOrder.rawKey)
+                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
             }
         }
     }

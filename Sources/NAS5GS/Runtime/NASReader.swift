@@ -91,58 +91,66 @@ public struct NASReader {
         }
     }
 
-    /// Reads the next optional IE (TS 24.007 §11.2.4 and TS 24.501 §9.1): its key,
-    /// the whole IE as raw bytes, and its value bytes. Type 1 IEs (bit 8 of the first
-    /// octet set) have their 4-bit IEI as key in the high nibble and their value in the
-    /// low nibble; `fixedLength` gives the value length of known type 3 IEs (TV);
-    /// IEIs 0x70...0x7F are type 6 (TLV-E); every other IEI is type 4 (TLV).
+    /// Reads the next optional IE (TS 24.007 §11.2.4 and TS 24.501 §9.1): its key and
+    /// where its octets and value lie in `bytes` (indices, so no reference is taken).
+    /// Type 1 IEs (bit 8 of the first octet set) have their 4-bit IEI as key in the high
+    /// nibble and their value in the low nibble; `fixedLength` gives the value length
+    /// of known type 3 IEs (TV); IEIs 0x70...0x7F are type 6 (TLV-E); every other IEI
+    /// is type 4 (TLV).
     public mutating func readOptionalIE(fixedLength: (UInt8) -> Int?) throws(NASDecodingError) -> NASOptionalIE? {
         guard index < bytes.endIndex else { return nil }
         let start = index
         let first = bytes[index]
         if first & 0x80 != 0 {
             index &+= 1
-            return NASOptionalIE(key: first & 0xF0, raw: bytes[start..<index], value: bytes[start..<index], isType1: true)
+            return NASOptionalIE(key: first & 0xF0, start: start, valueStart: start, end: index, isType1: true)
         }
         if let n = fixedLength(first) {
-            guard n < remaining else {
-                return try truncatedOptional(start: start, iei: first)
-            }
+            guard n < remaining else { return try truncatedOptional(start: start, iei: first) }
             index &+= 1 &+ n
-            return NASOptionalIE(key: first, raw: bytes[start..<index], value: bytes[(start &+ 1)..<index], isType1: false)
+            return NASOptionalIE(key: first, start: start, valueStart: start &+ 1, end: index, isType1: false)
         }
         let headerLength = first & 0xF0 == 0x70 ? 3 : 2
         guard headerLength <= remaining else { return try truncatedOptional(start: start, iei: first) }
         let length = headerLength == 3 ? Int(bytes[start &+ 1]) << 8 | Int(bytes[start &+ 2]) : Int(bytes[start &+ 1])
         guard headerLength &+ length <= remaining else { return try truncatedOptional(start: start, iei: first) }
         index &+= headerLength &+ length
-        return NASOptionalIE(key: first, raw: bytes[start..<index], value: bytes[(start &+ headerLength)..<index], isType1: false)
+        return NASOptionalIE(key: first, start: start, valueStart: start &+ headerLength, end: index, isType1: false)
     }
 
-    @usableFromInline
     mutating func truncatedOptional(start: Int, iei: UInt8) throws(NASDecodingError) -> NASOptionalIE? {
         // An optional IE cut short: the rest of the message is kept raw in tolerant mode.
         try deviation(.truncatedOptionalIE, cause: NASErrorCause.conditionalIEError, at: start, iei: iei, ie: "optional IE")
-        let raw = bytes[start..<bytes.endIndex]
-        index = bytes.endIndex
-        return NASOptionalIE(key: NASIEOrder.rawKey, raw: raw, value: raw, isType1: false)
+        let end = bytes.endIndex
+        index = end
+        return NASOptionalIE(key: NASIEOrder.rawKey, start: start, valueStart: start, end: end, isType1: false)
     }
+
+    /// The whole IE (IEI, length, value) as a slice of the input.
+    public func raw(_ ie: NASOptionalIE) -> ArraySlice<UInt8> { bytes[ie.start..<ie.end] }
+    /// The IE's value octets as a slice of the input.
+    public func value(_ ie: NASOptionalIE) -> ArraySlice<UInt8> { bytes[ie.valueStart..<ie.end] }
+    /// The 4-bit value of a type 1 IE.
+    public func nibble(_ ie: NASOptionalIE) -> UInt8 { bytes[ie.start] & 0x0F }
 }
 
-/// One optional IE as read from the wire.
+/// Where one optional IE lies in the input.
 public struct NASOptionalIE {
     /// IEI, or for a type 1 IE its 4-bit IEI in the high nibble (low nibble 0).
     public var key: UInt8
-    /// The whole IE: IEI, length and value.
-    public var raw: ArraySlice<UInt8>
-    /// The value bytes (for type 1, the single octet; its low nibble is the value).
-    public var value: ArraySlice<UInt8>
+    /// Index of the IEI octet.
+    public var start: Int
+    /// Index of the first value octet (for type 1, the IEI octet: its low nibble is the value).
+    public var valueStart: Int
+    /// Index after the last octet.
+    public var end: Int
     public var isType1: Bool
 
-    init(key: UInt8, raw: ArraySlice<UInt8>, value: ArraySlice<UInt8>, isType1: Bool) {
+    init(key: UInt8, start: Int, valueStart: Int, end: Int, isType1: Bool) {
         self.key = key
-        self.raw = raw
-        self.value = value
+        self.start = start
+        self.valueStart = valueStart
+        self.end = end
         self.isType1 = isType1
     }
 
