@@ -201,7 +201,9 @@ def gen_message(msg):
     w('')
     # decode body
     w('    /// Decodes the message body (after the header).')
-    w('    public init(body r: inout NASReader' + (', pduSessionID: UInt8, pti: UInt8' if sm else '') + ') throws(NASDecodingError) {')
+    w('    public init(body r: inout NASReader' + (', pduSessionID: UInt8, pti: UInt8' if sm else ', headerSpareHalfOctet: UInt8 = 0') + ') throws(NASDecodingError) {')
+    if not sm:
+        w('        self.headerSpareHalfOctet = headerSpareHalfOctet')
     if sm:
         w('        self.pduSessionID = pduSessionID')
         w('        self.pti = pti')
@@ -224,6 +226,11 @@ def gen_message(msg):
             else:
                 w(f'        {prop} = try r.mandatory({swift_type(ie)}.self, try r.read{kind}("{spec_name(ie)}"), "{spec_name(ie)}")')
     if opts:
+        w('        try decodeOptionalIEs(&r)')
+        w('    }')
+        w('')
+        w('    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.')
+        w('    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {')
         w('        var seen: UInt64 = 0')
         w('        var last = -1')
         w('        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {')
@@ -440,10 +447,7 @@ def gen_registry():
     w('            switch type {')
     for m in MESSAGES:
         if m[1] == 'mm':
-            w(f'            case 0x{m[2]:02X}:')
-            w(f'                var m = try {m[0]}(body: &r)')
-            w(f'                m.headerSpareHalfOctet = sht >> 4')
-            w(f'                self = .{lower_first(m[0])}(m)')
+            w(f'            case 0x{m[2]:02X}: self = .{lower_first(m[0])}(try {m[0]}(body: &r, headerSpareHalfOctet: sht >> 4))')
     w('            default:')
     w('                throw NASDecodingError.make(.unknownMessageType, cause: NASErrorCause.messageTypeNonExistent, at: r.index - 1, origin: r.origin, ie: "Message type")')
     w('            }')

@@ -199,11 +199,17 @@ public struct RegistrationRequest: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         let octetngKSI = try r.readUInt8("NAS key set identifier / 5GS registration type")
         ngKSI = NASKeySetIdentifier(nibble: octetngKSI >> 4)
         registrationType = RegistrationType(nibble: octetngKSI & 0x0F)
         mobileIdentity = try r.mandatory(MobileIdentity.self, try r.readLVE("5GS mobile identity"), "5GS mobile identity")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -715,8 +721,14 @@ public struct RegistrationAccept: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         registrationResult = try r.mandatory(RegistrationResult.self, try r.readLV("5GS registration result"), "5GS registration result")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -1077,7 +1089,13 @@ public struct RegistrationComplete: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -1232,8 +1250,14 @@ public struct RegistrationReject: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         cause = try r.mandatory(FiveGMMCause.self, try r.readSlice(1, "5GMM cause"), "5GMM cause")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -1402,7 +1426,8 @@ public struct DeregistrationRequestUEOriginating: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         let octetngKSI = try r.readUInt8("NAS key set identifier / De-registration type")
         ngKSI = NASKeySetIdentifier(nibble: octetngKSI >> 4)
         deregistrationType = DeregistrationType(nibble: octetngKSI & 0x0F)
@@ -1474,7 +1499,8 @@ public struct DeregistrationAcceptUEOriginating: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
                 throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
@@ -1580,10 +1606,16 @@ public struct DeregistrationRequestUETerminated: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         let octetSpare = try r.readUInt8("De-registration type")
         spareHalfOctet = octetSpare >> 4
         deregistrationType = DeregistrationType(nibble: octetSpare & 0x0F)
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -1739,7 +1771,8 @@ public struct DeregistrationAcceptUETerminated: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
                 throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")

@@ -54,11 +54,17 @@ public struct AuthenticationRequest: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         let octetSpare = try r.readUInt8("NAS key set identifier")
         spareHalfOctet = octetSpare >> 4
         ngKSI = NASKeySetIdentifier(nibble: octetSpare & 0x0F)
         abba = try r.mandatory(ABBA.self, try r.readLV("ABBA"), "ABBA")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -193,7 +199,13 @@ public struct AuthenticationResponse: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -310,7 +322,13 @@ public struct AuthenticationReject: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -425,8 +443,14 @@ public struct AuthenticationFailure: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         cause = try r.mandatory(FiveGMMCause.self, try r.readSlice(1, "5GMM cause"), "5GMM cause")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -550,11 +574,17 @@ public struct AuthenticationResult: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         let octetSpare = try r.readUInt8("NAS key set identifier")
         spareHalfOctet = octetSpare >> 4
         ngKSI = NASKeySetIdentifier(nibble: octetSpare & 0x0F)
         eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -674,7 +704,8 @@ public struct IdentityRequest: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         let octetSpare = try r.readUInt8("5GS identity type")
         spareHalfOctet = octetSpare >> 4
         identityType = IdentityType(nibble: octetSpare & 0x0F)
@@ -742,7 +773,8 @@ public struct IdentityResponse: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         mobileIdentity = try r.mandatory(MobileIdentity.self, try r.readLVE("5GS mobile identity"), "5GS mobile identity")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
@@ -844,12 +876,18 @@ public struct SecurityModeCommand: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         selectedNASSecurityAlgorithms = try r.mandatory(NASSecurityAlgorithms.self, try r.readSlice(1, "NAS security algorithms"), "NAS security algorithms")
         let octetSpare = try r.readUInt8("NAS key set identifier")
         spareHalfOctet = octetSpare >> 4
         ngKSI = NASKeySetIdentifier(nibble: octetSpare & 0x0F)
         replayedUESecurityCapabilities = try r.mandatory(UESecurityCapability.self, try r.readLV("UE security capability"), "UE security capability")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -1007,7 +1045,13 @@ public struct SecurityModeComplete: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -1126,7 +1170,8 @@ public struct SecurityModeReject: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         cause = try r.mandatory(FiveGMMCause.self, try r.readSlice(1, "5GMM cause"), "5GMM cause")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {

@@ -64,11 +64,17 @@ public struct ServiceRequest: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         let octetserviceType = try r.readUInt8("Service type / NAS key set identifier")
         serviceType = ServiceType(nibble: octetserviceType >> 4)
         ngKSI = NASKeySetIdentifier(nibble: octetserviceType & 0x0F)
         sTMSI = try r.mandatory(MobileIdentity.self, try r.readLVE("5GS mobile identity"), "5GS mobile identity")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -255,8 +261,14 @@ public struct ServiceReject: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         cause = try r.mandatory(FiveGMMCause.self, try r.readSlice(1, "5GMM cause"), "5GMM cause")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -445,7 +457,13 @@ public struct ServiceAccept: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -645,10 +663,16 @@ public struct ControlPlaneServiceRequest: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         let octetngKSI = try r.readUInt8("NAS key set identifier / Control plane service type")
         ngKSI = NASKeySetIdentifier(nibble: octetngKSI >> 4)
         controlPlaneServiceType = ControlPlaneServiceType(nibble: octetngKSI & 0x0F)
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -822,7 +846,8 @@ public struct NetworkSliceSpecificAuthenticationCommand: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         sNSSAI = try r.mandatory(SNSSAI.self, try r.readLV("S-NSSAI"), "S-NSSAI")
         eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
@@ -895,7 +920,8 @@ public struct NetworkSliceSpecificAuthenticationComplete: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         sNSSAI = try r.mandatory(SNSSAI.self, try r.readLV("S-NSSAI"), "S-NSSAI")
         eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
@@ -968,7 +994,8 @@ public struct NetworkSliceSpecificAuthenticationResult: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         sNSSAI = try r.mandatory(SNSSAI.self, try r.readLV("S-NSSAI"), "S-NSSAI")
         eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
@@ -1177,7 +1204,13 @@ public struct ConfigurationUpdateCommand: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -1448,7 +1481,8 @@ public struct ConfigurationUpdateComplete: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
                 throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")

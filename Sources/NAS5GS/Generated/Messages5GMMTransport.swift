@@ -32,7 +32,8 @@ public struct FiveGMMStatus: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         cause = try r.mandatory(FiveGMMCause.self, try r.readSlice(1, "5GMM cause"), "5GMM cause")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
             if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
@@ -99,7 +100,8 @@ public struct Notification: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         let octetSpare = try r.readUInt8("Access type")
         spareHalfOctet = octetSpare >> 4
         accessType = AccessType(nibble: octetSpare & 0x0F)
@@ -170,7 +172,13 @@ public struct NotificationResponse: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -322,11 +330,17 @@ public struct ULNASTransport: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         let octetSpare = try r.readUInt8("Payload container type")
         spareHalfOctet = octetSpare >> 4
         payloadContainerType = PayloadContainerType(nibble: octetSpare & 0x0F)
         payloadContainer = try r.mandatory(PayloadContainer.self, try r.readLVE("Payload container"), "Payload container")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -510,11 +524,17 @@ public struct DLNASTransport: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         let octetSpare = try r.readUInt8("Payload container type")
         spareHalfOctet = octetSpare >> 4
         payloadContainerType = PayloadContainerType(nibble: octetSpare & 0x0F)
         payloadContainer = try r.mandatory(PayloadContainer.self, try r.readLVE("Payload container"), "Payload container")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -655,7 +675,8 @@ public struct RelayKeyRequest: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         prti = try r.mandatory(ProSeRelayTransactionIdentity.self, try r.readSlice(1, "PRTI"), "PRTI")
         relayKeyRequestParameters = try r.mandatory(RelayKeyRequestParameters.self, try r.readLVE("Relay key request parameters"), "Relay key request parameters")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
@@ -734,9 +755,15 @@ public struct RelayKeyAccept: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         prti = try r.mandatory(ProSeRelayTransactionIdentity.self, try r.readSlice(1, "PRTI"), "PRTI")
         relayKeyResponseParameters = try r.mandatory(RelayKeyResponseParameters.self, try r.readLVE("Relay key response parameters"), "Relay key response parameters")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -859,8 +886,14 @@ public struct RelayKeyReject: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         prti = try r.mandatory(ProSeRelayTransactionIdentity.self, try r.readSlice(1, "PRTI"), "PRTI")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -976,7 +1009,8 @@ public struct RelayAuthenticationRequest: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         prti = try r.mandatory(ProSeRelayTransactionIdentity.self, try r.readSlice(1, "PRTI"), "PRTI")
         eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
@@ -1049,7 +1083,8 @@ public struct RelayAuthenticationResponse: NASMessageBody {
     }
 
     /// Decodes the message body (after the header).
-    public init(body r: inout NASReader) throws(NASDecodingError) {
+    public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
+        self.headerSpareHalfOctet = headerSpareHalfOctet
         prti = try r.mandatory(ProSeRelayTransactionIdentity.self, try r.readSlice(1, "PRTI"), "PRTI")
         eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
         while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {

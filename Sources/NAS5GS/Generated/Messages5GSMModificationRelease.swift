@@ -99,6 +99,11 @@ public struct PDUSessionModificationRequest: NASMessageBody {
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
         self.pduSessionID = pduSessionID
         self.pti = pti
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -301,6 +306,11 @@ public struct PDUSessionModificationReject: NASMessageBody {
         self.pduSessionID = pduSessionID
         self.pti = pti
         cause = try r.mandatory(FiveGSMCause.self, try r.readSlice(1, "5GSM cause"), "5GSM cause")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -501,6 +511,11 @@ public struct PDUSessionModificationCommand: NASMessageBody {
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
         self.pduSessionID = pduSessionID
         self.pti = pti
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -696,6 +711,11 @@ public struct PDUSessionModificationComplete: NASMessageBody {
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
         self.pduSessionID = pduSessionID
         self.pti = pti
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -826,6 +846,11 @@ public struct PDUSessionModificationCommandReject: NASMessageBody {
         self.pduSessionID = pduSessionID
         self.pti = pti
         cause = try r.mandatory(FiveGSMCause.self, try r.readSlice(1, "5GSM cause"), "5GSM cause")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -958,6 +983,11 @@ public struct PDUSessionReleaseRequest: NASMessageBody {
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
         self.pduSessionID = pduSessionID
         self.pti = pti
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -1088,6 +1118,11 @@ public struct PDUSessionReleaseReject: NASMessageBody {
         self.pduSessionID = pduSessionID
         self.pti = pti
         cause = try r.mandatory(FiveGSMCause.self, try r.readSlice(1, "5GSM cause"), "5GSM cause")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -1237,6 +1272,11 @@ public struct PDUSessionReleaseCommand: NASMessageBody {
         self.pduSessionID = pduSessionID
         self.pti = pti
         cause = try r.mandatory(FiveGSMCause.self, try r.readSlice(1, "5GSM cause"), "5GSM cause")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -1394,6 +1434,11 @@ public struct PDUSessionReleaseComplete: NASMessageBody {
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
         self.pduSessionID = pduSessionID
         self.pti = pti
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -1746,6 +1791,11 @@ public struct RemoteUEReport: NASMessageBody {
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
         self.pduSessionID = pduSessionID
         self.pti = pti
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {

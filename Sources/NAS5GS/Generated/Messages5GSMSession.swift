@@ -113,6 +113,11 @@ public struct PDUSessionEstablishmentRequest: NASMessageBody {
         self.pduSessionID = pduSessionID
         self.pti = pti
         integrityProtectionMaximumDataRate = try r.mandatory(IntegrityProtectionMaximumDataRate.self, try r.readSlice(2, "Integrity protection maximum data rate"), "Integrity protection maximum data rate")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -407,6 +412,11 @@ public struct PDUSessionEstablishmentAccept: NASMessageBody {
         selectedPDUSessionType = PDUSessionType(nibble: octetselectedSSCMode & 0x0F)
         authorizedQoSRules = try r.mandatory(QoSRules.self, try r.readLVE("QoS rules"), "QoS rules")
         sessionAMBR = try r.mandatory(SessionAMBR.self, try r.readLV("Session-AMBR"), "Session-AMBR")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -656,6 +666,11 @@ public struct PDUSessionEstablishmentReject: NASMessageBody {
         self.pduSessionID = pduSessionID
         self.pti = pti
         cause = try r.mandatory(FiveGSMCause.self, try r.readSlice(1, "5GSM cause"), "5GSM cause")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -815,6 +830,11 @@ public struct PDUSessionAuthenticationCommand: NASMessageBody {
         self.pduSessionID = pduSessionID
         self.pti = pti
         eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -944,6 +964,11 @@ public struct PDUSessionAuthenticationComplete: NASMessageBody {
         self.pduSessionID = pduSessionID
         self.pti = pti
         eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
@@ -1073,6 +1098,11 @@ public struct PDUSessionAuthenticationResult: NASMessageBody {
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
         self.pduSessionID = pduSessionID
         self.pti = pti
+        try decodeOptionalIEs(&r)
+    }
+
+    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
         var seen: UInt64 = 0
         var last = -1
         while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {

@@ -266,154 +266,43 @@ public indirect enum NASMessage: Sendable, Equatable {
             }
             let type = try r.readUInt8("Message type")
             switch type {
-            case 0x41:
-                var m = try RegistrationRequest(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .registrationRequest(m)
-            case 0x42:
-                var m = try RegistrationAccept(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .registrationAccept(m)
-            case 0x43:
-                var m = try RegistrationComplete(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .registrationComplete(m)
-            case 0x44:
-                var m = try RegistrationReject(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .registrationReject(m)
-            case 0x45:
-                var m = try DeregistrationRequestUEOriginating(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .deregistrationRequestUEOriginating(m)
-            case 0x46:
-                var m = try DeregistrationAcceptUEOriginating(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .deregistrationAcceptUEOriginating(m)
-            case 0x47:
-                var m = try DeregistrationRequestUETerminated(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .deregistrationRequestUETerminated(m)
-            case 0x48:
-                var m = try DeregistrationAcceptUETerminated(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .deregistrationAcceptUETerminated(m)
-            case 0x4C:
-                var m = try ServiceRequest(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .serviceRequest(m)
-            case 0x4D:
-                var m = try ServiceReject(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .serviceReject(m)
-            case 0x4E:
-                var m = try ServiceAccept(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .serviceAccept(m)
-            case 0x4F:
-                var m = try ControlPlaneServiceRequest(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .controlPlaneServiceRequest(m)
-            case 0x50:
-                var m = try NetworkSliceSpecificAuthenticationCommand(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .networkSliceSpecificAuthenticationCommand(m)
-            case 0x51:
-                var m = try NetworkSliceSpecificAuthenticationComplete(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .networkSliceSpecificAuthenticationComplete(m)
-            case 0x52:
-                var m = try NetworkSliceSpecificAuthenticationResult(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .networkSliceSpecificAuthenticationResult(m)
-            case 0x54:
-                var m = try ConfigurationUpdateCommand(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .configurationUpdateCommand(m)
-            case 0x55:
-                var m = try ConfigurationUpdateComplete(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .configurationUpdateComplete(m)
-            case 0x56:
-                var m = try AuthenticationRequest(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .authenticationRequest(m)
-            case 0x57:
-                var m = try AuthenticationResponse(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .authenticationResponse(m)
-            case 0x58:
-                var m = try AuthenticationReject(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .authenticationReject(m)
-            case 0x59:
-                var m = try AuthenticationFailure(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .authenticationFailure(m)
-            case 0x5A:
-                var m = try AuthenticationResult(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .authenticationResult(m)
-            case 0x5B:
-                var m = try IdentityRequest(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .identityRequest(m)
-            case 0x5C:
-                var m = try IdentityResponse(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .identityResponse(m)
-            case 0x5D:
-                var m = try SecurityModeCommand(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .securityModeCommand(m)
-            case 0x5E:
-                var m = try SecurityModeComplete(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .securityModeComplete(m)
-            case 0x5F:
-                var m = try SecurityModeReject(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .securityModeReject(m)
-            case 0x64:
-                var m = try FiveGMMStatus(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .fiveGMMStatus(m)
-            case 0x65:
-                var m = try Notification(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .notification(m)
-            case 0x66:
-                var m = try NotificationResponse(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .notificationResponse(m)
-            case 0x67:
-                var m = try ULNASTransport(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .ulnasTransport(m)
-            case 0x68:
-                var m = try DLNASTransport(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .dlnasTransport(m)
-            case 0x69:
-                var m = try RelayKeyRequest(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .relayKeyRequest(m)
-            case 0x6A:
-                var m = try RelayKeyAccept(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .relayKeyAccept(m)
-            case 0x6B:
-                var m = try RelayKeyReject(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .relayKeyReject(m)
-            case 0x6C:
-                var m = try RelayAuthenticationRequest(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .relayAuthenticationRequest(m)
-            case 0x6D:
-                var m = try RelayAuthenticationResponse(body: &r)
-                m.headerSpareHalfOctet = sht >> 4
-                self = .relayAuthenticationResponse(m)
+            case 0x41: self = .registrationRequest(try RegistrationRequest(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x42: self = .registrationAccept(try RegistrationAccept(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x43: self = .registrationComplete(try RegistrationComplete(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x44: self = .registrationReject(try RegistrationReject(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x45: self = .deregistrationRequestUEOriginating(try DeregistrationRequestUEOriginating(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x46: self = .deregistrationAcceptUEOriginating(try DeregistrationAcceptUEOriginating(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x47: self = .deregistrationRequestUETerminated(try DeregistrationRequestUETerminated(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x48: self = .deregistrationAcceptUETerminated(try DeregistrationAcceptUETerminated(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x4C: self = .serviceRequest(try ServiceRequest(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x4D: self = .serviceReject(try ServiceReject(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x4E: self = .serviceAccept(try ServiceAccept(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x4F: self = .controlPlaneServiceRequest(try ControlPlaneServiceRequest(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x50: self = .networkSliceSpecificAuthenticationCommand(try NetworkSliceSpecificAuthenticationCommand(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x51: self = .networkSliceSpecificAuthenticationComplete(try NetworkSliceSpecificAuthenticationComplete(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x52: self = .networkSliceSpecificAuthenticationResult(try NetworkSliceSpecificAuthenticationResult(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x54: self = .configurationUpdateCommand(try ConfigurationUpdateCommand(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x55: self = .configurationUpdateComplete(try ConfigurationUpdateComplete(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x56: self = .authenticationRequest(try AuthenticationRequest(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x57: self = .authenticationResponse(try AuthenticationResponse(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x58: self = .authenticationReject(try AuthenticationReject(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x59: self = .authenticationFailure(try AuthenticationFailure(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x5A: self = .authenticationResult(try AuthenticationResult(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x5B: self = .identityRequest(try IdentityRequest(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x5C: self = .identityResponse(try IdentityResponse(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x5D: self = .securityModeCommand(try SecurityModeCommand(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x5E: self = .securityModeComplete(try SecurityModeComplete(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x5F: self = .securityModeReject(try SecurityModeReject(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x64: self = .fiveGMMStatus(try FiveGMMStatus(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x65: self = .notification(try Notification(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x66: self = .notificationResponse(try NotificationResponse(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x67: self = .ulnasTransport(try ULNASTransport(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x68: self = .dlnasTransport(try DLNASTransport(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x69: self = .relayKeyRequest(try RelayKeyRequest(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x6A: self = .relayKeyAccept(try RelayKeyAccept(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x6B: self = .relayKeyReject(try RelayKeyReject(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x6C: self = .relayAuthenticationRequest(try RelayAuthenticationRequest(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x6D: self = .relayAuthenticationResponse(try RelayAuthenticationResponse(body: &r, headerSpareHalfOctet: sht >> 4))
             default:
                 throw NASDecodingError.make(.unknownMessageType, cause: NASErrorCause.messageTypeNonExistent, at: r.index - 1, origin: r.origin, ie: "Message type")
             }
