@@ -36,5 +36,11 @@ let package = Package(
             path: "Benchmarks/SecurityBenchmarks",
             plugins: [plugin]
         ),
+        .executableTarget(
+            name: "NASBenchmarks",
+            dependencies: [benchmark, .product(name: "NAS5GS", package: coreGateIdentity)],
+            path: "Benchmarks/NASBenchmarks",
+            plugins: [plugin]
+        ),
     ]
 )

@@ -1,0 +1,130 @@
+import ASN1JER
+
+/// S-NSSAI value (TS 24.501 §9.11.2.8): SST, then optionally SD, mapped HPLMN SST and
+/// mapped HPLMN SD. Length 1 (SST), 2 (SST, mapped SST), 4 (SST, SD), 5 (SST, SD,
+/// mapped SST) or 8 (all four).
+public struct SNSSAI: NASValue, Hashable {
+    public var sst: UInt8
+    /// 24-bit slice differentiator.
+    public var sd: UInt32?
+    public var mappedHPLMNSST: UInt8?
+    public var mappedHPLMNSD: UInt32?
+
+    public init(sst: UInt8, sd: UInt32? = nil, mappedHPLMNSST: UInt8? = nil, mappedHPLMNSD: UInt32? = nil) {
+        self.sst = sst
+        self.sd = sd
+        self.mappedHPLMNSST = mappedHPLMNSST
+        self.mappedHPLMNSD = mappedHPLMNSD
+    }
+
+    static func u24(_ v: ArraySlice<UInt8>, _ i: Int) -> UInt32 {
+        UInt32(v[i]) << 16 | UInt32(v[i &+ 1]) << 8 | UInt32(v[i &+ 2])
+    }
+
+    public init(nasValue v: ArraySlice<UInt8>) throws(NASDecodingError) {
+        let s = v.startIndex
+        switch v.count {
+        case 1: self.init(sst: v[s])
+        case 2: self.init(sst: v[s], mappedHPLMNSST: v[s &+ 1])
+        case 4: self.init(sst: v[s], sd: Self.u24(v, s &+ 1))
+        case 5: self.init(sst: v[s], sd: Self.u24(v, s &+ 1), mappedHPLMNSST: v[s &+ 4])
+        case 8: self.init(sst: v[s], sd: Self.u24(v, s &+ 1), mappedHPLMNSST: v[s &+ 4], mappedHPLMNSD: Self.u24(v, s &+ 5))
+        default: throw .invalidValue(at: s)
+        }
+    }
+
+    public func nasEncodeValue(into out: inout [UInt8]) {
+        out.append(sst)
+        if let sd { out.append(UInt8(truncatingIfNeeded: sd >> 16)); out.append(UInt8(truncatingIfNeeded: sd >> 8)); out.append(UInt8(truncatingIfNeeded: sd)) }
+        if let m = mappedHPLMNSST { out.append(m) }
+        if let m = mappedHPLMNSD, sd != nil { out.append(UInt8(truncatingIfNeeded: m >> 16)); out.append(UInt8(truncatingIfNeeded: m >> 8)); out.append(UInt8(truncatingIfNeeded: m)) }
+    }
+
+    /// `{"sst": n, "sd": n?, "mapped_hplmn_sst": n?, "mapped_hplmn_sd": n?}`.
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("sst"); json.int(Int(sst))
+        if let sd { json.key("sd"); json.int(Int(sd)) }
+        if let m = mappedHPLMNSST { json.key("mapped_hplmn_sst"); json.int(Int(m)) }
+        if let m = mappedHPLMNSD { json.key("mapped_hplmn_sd"); json.int(Int(m)) }
+        json.endObject()
+    }
+}
+
+/// NSSAI (TS 24.501 §9.11.3.37): a list of S-NSSAI values, each as length + value.
+/// Used for requested, allowed, configured and pending NSSAI.
+public struct NSSAI: NASValue, Hashable {
+    public var sNSSAIs: [SNSSAI]
+
+    public init(_ sNSSAIs: [SNSSAI]) { self.sNSSAIs = sNSSAIs }
+
+    public init(nasValue v: ArraySlice<UInt8>) throws(NASDecodingError) {
+        var list: [SNSSAI] = []
+        var i = v.startIndex
+        while i < v.endIndex {
+            let n = Int(v[i])
+            guard n >= 1, i &+ 1 &+ n <= v.endIndex else { throw .invalidValue(at: i) }
+            list.append(try SNSSAI(nasValue: v[(i &+ 1)..<(i &+ 1 &+ n)]))
+            i &+= 1 &+ n
+        }
+        sNSSAIs = list
+    }
+
+    public func nasEncodeValue(into out: inout [UInt8]) {
+        for s in sNSSAIs { out.appendLV(s) }
+    }
+
+    /// An array of S-NSSAI objects.
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginArray()
+        for s in sNSSAIs { s.writeJSON(to: &json) }
+        json.endArray()
+    }
+}
+
+/// Rejected NSSAI (TS 24.501 §9.11.3.46): entries of (length, cause, S-NSSAI).
+public struct RejectedNSSAI: NASValue, Hashable {
+    public struct Entry: Sendable, Hashable {
+        /// 0 not available in the current PLMN/SNPN, 1 not available in the registration
+        /// area, 2 not available due to failed or revoked NSSAA, 3 maximum number of UEs reached.
+        public var cause: UInt8
+        public var sNSSAI: SNSSAI
+        public init(cause: UInt8, sNSSAI: SNSSAI) { self.cause = cause; self.sNSSAI = sNSSAI }
+    }
+
+    public var entries: [Entry]
+    public init(_ entries: [Entry]) { self.entries = entries }
+
+    public init(nasValue v: ArraySlice<UInt8>) throws(NASDecodingError) {
+        var list: [Entry] = []
+        var i = v.startIndex
+        while i < v.endIndex {
+            let n = Int(v[i] >> 4)
+            guard n >= 1, i &+ 1 &+ n <= v.endIndex else { throw .invalidValue(at: i) }
+            list.append(Entry(cause: v[i] & 0x0F, sNSSAI: try SNSSAI(nasValue: v[(i &+ 1)..<(i &+ 1 &+ n)])))
+            i &+= 1 &+ n
+        }
+        entries = list
+    }
+
+    public func nasEncodeValue(into out: inout [UInt8]) {
+        for e in entries {
+            let at = out.count
+            out.append(0)
+            e.sNSSAI.nasEncodeValue(into: &out)
+            out[at] = UInt8(truncatingIfNeeded: (out.count - at - 1) << 4) | (e.cause & 0x0F)
+        }
+    }
+
+    /// `[{"cause": n, "s_nssai": {...}}]`.
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginArray()
+        for e in entries {
+            json.beginObject()
+            json.key("cause"); json.int(Int(e.cause))
+            json.key("s_nssai"); e.sNSSAI.writeJSON(to: &json)
+            json.endObject()
+        }
+        json.endArray()
+    }
+}

@@ -1,1 +1,0 @@
-// NAS5GS module. (Module contents arrive with their issue.)
