@@ -104,6 +104,7 @@ extension SwiftEmitter {
                 b.line("j.endObject()")
             }
             x.line()
+            x.line("@_optimize(none)")
             x.block("public init(jerDecoding json: JSONValue) throws(JERDecodingError) {") { b in
                 b.line("let member = try JER.choice(json)")
                 b.line("switch member.key {")

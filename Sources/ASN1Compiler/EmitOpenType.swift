@@ -117,6 +117,7 @@ extension SwiftEmitter {
             }
             x.line()
             x.line("/// Reads the JER of the value the object with `selector` defines.")
+            x.line("@_optimize(none)")
             x.block("public init(jerDecoding json: JSONValue, selector: \(selectorType)) throws(JERDecodingError) {") { b in
                 b.line("switch selector {")
                 for c in o.cases {

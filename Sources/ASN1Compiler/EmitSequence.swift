@@ -144,6 +144,7 @@ extension SwiftEmitter {
                 b.line("j.endObject()")
             }
             c.line()
+            c.line("@_optimize(none)")
             c.block("public init(jerDecoding json: JSONValue) throws(JERDecodingError) {") { b in
                 b.line("let o = try JER.object(json)")
                 b.line("try o.rejectUnknown([\(s.allFields.map { Naming.literal($0.asn1Name) }.joined(separator: ", "))])")

@@ -57,6 +57,7 @@ extension SwiftEmitter {
                 b.line("}")
             }
             x.line()
+            x.line("@_optimize(none)")
             x.block("public init(jerDecoding json: JSONValue) throws(JERDecodingError) {") { b in
                 b.line("let name = try JER.enumerated(json)")
                 b.line("switch name {")
@@ -121,6 +122,7 @@ extension SwiftEmitter {
                 codec.jerEncode(v, "value", into: &b)
             }
             x.line()
+            x.line("@_optimize(none)")
             x.block("public init(jerDecoding json: JSONValue) throws(JERDecodingError) {") { b in
                 b.line("self.value = \(codec.jerDecode(v, "json"))")
             }

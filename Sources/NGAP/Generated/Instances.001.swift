@@ -66,6 +66,7 @@ extension ProtocolExtensionField_AdditionalDLUPTNLInformationForHOItemExtIEs: JE
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -137,6 +138,7 @@ extension ProtocolExtensionField_AdditionalDLUPTNLInformationForHOItemExtIEs.Ext
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 183: self = .additionalRedundantDLNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
@@ -206,6 +208,7 @@ extension ProtocolExtensionField_Empty: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -284,6 +287,7 @@ extension ProtocolExtensionField_AlternativeQoSParaSetItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -355,6 +359,7 @@ extension ProtocolExtensionField_AlternativeQoSParaSetItemExtIEs.ExtensionValue 
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 432: self = .maximumDataBurstVolume(try JER.openTypeValue(json, MaximumDataBurstVolume.self, "MaximumDataBurstVolume"))
@@ -424,6 +429,7 @@ extension ProtocolIEField_Empty: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -502,6 +508,7 @@ extension ProtocolExtensionField_AMFTNLAssociationToRemoveItemExtIEs: JERCodable
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -573,6 +580,7 @@ extension ProtocolExtensionField_AMFTNLAssociationToRemoveItemExtIEs.ExtensionVa
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 168: self = .tnlAssociationTransportLayerAddressNGRAN(try JER.openTypeValue(json, CPTransportLayerInformation.self, "CPTransportLayerInformation"))
@@ -642,6 +650,7 @@ extension ProtocolExtensionField_AssistanceDataForPagingExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -720,6 +729,7 @@ extension ProtocolExtensionField_AssistanceDataForPagingExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 260: self = .npnPagingAssistanceInformation(try JER.openTypeValue(json, NPNPagingAssistanceInformation.self, "NPN-PagingAssistanceInformation"))
@@ -790,6 +800,7 @@ extension ProtocolExtensionField_AssociatedQosFlowItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -861,6 +872,7 @@ extension ProtocolExtensionField_AssociatedQosFlowItemExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 221: self = .currentQoSParaSetIndex(try JER.openTypeValue(json, AlternativeQoSParaSetIndex.self, "AlternativeQoSParaSetIndex"))
@@ -930,6 +942,7 @@ extension ProtocolIEField_AreaScopeOfMDTNRExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1022,6 +1035,7 @@ extension ProtocolIEField_AreaScopeOfMDTNRExtIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 410: self = .pniNPNBasedMDT(try JER.openTypeValue(json, PNINPNBasedMDT.self, "PNI-NPNBasedMDT"))
@@ -1094,6 +1108,7 @@ extension ProtocolExtensionField_BroadcastPLMNItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -1179,6 +1194,7 @@ extension ProtocolExtensionField_BroadcastPLMNItemExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 258: self = .npnSupport(try JER.openTypeValue(json, NPNSupport.self, "NPN-Support"))
@@ -1250,6 +1266,7 @@ extension ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtI
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -1377,6 +1394,7 @@ extension ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtI
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 223: self = .eutraPagingeDRXInformation(try JER.openTypeValue(json, EUTRAPagingeDRXInformation.self, "EUTRA-PagingeDRXInformation"))
@@ -1454,6 +1472,7 @@ extension ProtocolIEField_CPTransportLayerInformationExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1525,6 +1544,7 @@ extension ProtocolIEField_CPTransportLayerInformationExtIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 169: self = .endpointIPAddressAndPort(try JER.openTypeValue(json, EndpointIPAddressAndPort.self, "EndpointIPAddressAndPort"))
@@ -1594,6 +1614,7 @@ extension ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs: JERCodab
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -1665,6 +1686,7 @@ extension ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs.Extension
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 159: self = .oldAssociatedQosFlowListULendmarkerexpected(try JER.openTypeValue(json, AssociatedQosFlowList.self, "AssociatedQosFlowList"))
@@ -1734,6 +1756,7 @@ extension ProtocolExtensionField_DRBsToQosFlowsMappingItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -1805,6 +1828,7 @@ extension ProtocolExtensionField_DRBsToQosFlowsMappingItemExtIEs.ExtensionValue 
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 266: self = .dapsRequestInfo(try JER.openTypeValue(json, DAPSRequestInfo.self, "DAPSRequestInfo"))
@@ -1874,6 +1898,7 @@ extension ProtocolExtensionField_Dynamic5QIDescriptorExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -1959,6 +1984,7 @@ extension ProtocolExtensionField_Dynamic5QIDescriptorExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 189: self = .extendedPacketDelayBudget(try JER.openTypeValue(json, ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
@@ -2030,6 +2056,7 @@ extension ProtocolIEField_ProcedureStageChoiceExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2101,6 +2128,7 @@ extension ProtocolIEField_ProcedureStageChoiceExtIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 421: self = .dlDiscarding(try JER.openTypeValue(json, DLDiscarding.self, "DLDiscarding"))
@@ -2170,6 +2198,7 @@ extension ProtocolExtensionField_ERABInformationItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -2248,6 +2277,7 @@ extension ProtocolExtensionField_ERABInformationItemExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 284: self = .sourceTNLAddrInfo(try JER.openTypeValue(json, TransportLayerAddress.self, "TransportLayerAddress"))
@@ -2318,6 +2348,7 @@ extension ProtocolExtensionField_FiveGProSeAuthorizedExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -2403,6 +2434,7 @@ extension ProtocolExtensionField_FiveGProSeAuthorizedExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 379: self = .fiveGProSeLayer2Multipath(try JER.openTypeValue(json, FiveGProSeLayer2Multipath.self, "FiveGProSeLayer2Multipath"))
@@ -2474,6 +2506,7 @@ extension ProtocolExtensionField_GBRQosInformationExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -2545,6 +2578,7 @@ extension ProtocolExtensionField_GBRQosInformationExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 220: self = .alternativeQoSParaSetList(try JER.openTypeValue(json, AlternativeQoSParaSetList.self, "AlternativeQoSParaSetList"))
@@ -2614,6 +2648,7 @@ extension ProtocolExtensionField_GlobalLineIDExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -2685,6 +2720,7 @@ extension ProtocolExtensionField_GlobalLineIDExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 213: self = .tai(try JER.openTypeValue(json, TAI.self, "TAI"))
@@ -2754,6 +2790,7 @@ extension ProtocolIEField_GlobalRANNodeIDExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2839,6 +2876,7 @@ extension ProtocolIEField_GlobalRANNodeIDExtIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 240: self = .globalTNGFID(try JER.openTypeValue(json, GlobalTNGFID.self, "GlobalTNGF-ID"))
@@ -2910,6 +2948,7 @@ extension ProtocolExtensionField_HandoverCommandTransferExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -3009,6 +3048,7 @@ extension ProtocolExtensionField_HandoverCommandTransferExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 152: self = .additionalDLForwardingUPTNLInformation(try JER.openTypeValue(json, QosFlowPerTNLInformationList.self, "QosFlowPerTNLInformationList"))
@@ -3082,6 +3122,7 @@ extension ProtocolExtensionField_HandoverRequestAcknowledgeTransferExtIEs: JERCo
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -3216,6 +3257,7 @@ extension ProtocolExtensionField_HandoverRequestAcknowledgeTransferExtIEs.Extens
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 153: self = .additionalDLUPTNLInformationForHOList(try JER.openTypeValue(json, AdditionalDLUPTNLInformationForHOList.self, "AdditionalDLUPTNLInformationForHOList"))
@@ -3294,6 +3336,7 @@ extension ProtocolExtensionField_HFCNodeIDnewExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -3365,6 +3408,7 @@ extension ProtocolExtensionField_HFCNodeIDnewExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 275: self = .globalCableID(try JER.openTypeValue(json, GlobalCableID.self, "GlobalCable-ID"))
@@ -3434,6 +3478,7 @@ extension ProtocolExtensionField_HOReportExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -3519,6 +3564,7 @@ extension ProtocolExtensionField_HOReportExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 366: self = .extendedMobilityInformation(try JER.openTypeValue(json, ExtendedMobilityInformation.self, "ExtendedMobilityInformation"))
@@ -3590,6 +3636,7 @@ extension ProtocolIEField_IntersystemSONInformationExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3668,6 +3715,7 @@ extension ProtocolIEField_IntersystemSONInformationExtIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 290: self = .intersystemSONInformationRequest(try JER.openTypeValue(json, IntersystemSONInformationRequest.self, "IntersystemSONInformationRequest"))
@@ -3738,6 +3786,7 @@ extension ProtocolIEField_IntersystemSONInformationReportExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3816,6 +3865,7 @@ extension ProtocolIEField_IntersystemSONInformationReportExtIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 292: self = .energySavingIndication(try JER.openTypeValue(json, IntersystemCellStateIndication.self, "IntersystemCellStateIndication"))
@@ -3886,6 +3936,7 @@ extension ProtocolIEField_InterSystemHandoverReportTypeExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3957,6 +4008,7 @@ extension ProtocolIEField_InterSystemHandoverReportTypeExtIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 384: self = .intersystemMobilityFailureforVoiceFallback(try JER.openTypeValue(json, IntersystemMobilityFailureforVoiceFallback.self, "IntersystemMobilityFailureforVoiceFallback"))
@@ -4026,6 +4078,7 @@ extension ProtocolExtensionField_LastVisitedNGRANCellInformationExtIEs: JERCodab
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -4097,6 +4150,7 @@ extension ProtocolExtensionField_LastVisitedNGRANCellInformationExtIEs.Extension
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 289: self = .lastVisitedPSCellList(try JER.openTypeValue(json, LastVisitedPSCellList.self, "LastVisitedPSCellList"))
@@ -4166,6 +4220,7 @@ extension ProtocolExtensionField_LocationReportingRequestTypeExtIEs: JERCodable 
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -4244,6 +4299,7 @@ extension ProtocolExtensionField_LocationReportingRequestTypeExtIEs.ExtensionVal
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 170: self = .locationReportingAdditionalInfo(try JER.openTypeValue(json, LocationReportingAdditionalInfo.self, "LocationReportingAdditionalInfo"))
@@ -4314,6 +4370,7 @@ extension ProtocolExtensionField_LoggedMDTNrExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -4385,6 +4442,7 @@ extension ProtocolExtensionField_LoggedMDTNrExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 360: self = .earlyMeasurement(try JER.openTypeValue(json, EarlyMeasurement.self, "EarlyMeasurement"))
@@ -4454,6 +4512,7 @@ extension ProtocolIEField_MBSSessionSetupOrModRequestTransferIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4553,6 +4612,7 @@ extension ProtocolIEField_MBSSessionSetupOrModRequestTransferIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 352: self = .mbsSessionTNLInfo5GC(try JER.openTypeValue(json, MBSSessionTNLInfo5GC.self, "MBS-SessionTNLInfo5GC"))
@@ -4626,6 +4686,7 @@ extension ProtocolExtensionField_MBSDistributionSetupRequestTransferExtIEs: JERC
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -4697,6 +4758,7 @@ extension ProtocolExtensionField_MBSDistributionSetupRequestTransferExtIEs.Exten
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 441: self = .taimbsSupportList(try JER.openTypeValue(json, TAIMBSSupportList.self, "TAIMBSSupportList"))
@@ -4766,6 +4828,7 @@ extension ProtocolExtensionField_MBSSessionSetupRequestItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -4837,6 +4900,7 @@ extension ProtocolExtensionField_MBSSessionSetupRequestItemExtIEs.ExtensionValue
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 416: self = .mbsAssistanceInformation(try JER.openTypeValue(json, MBSAssistanceInformation.self, "MBS-AssistanceInformation"))
@@ -4906,6 +4970,7 @@ extension ProtocolExtensionField_MBSSessionSetuporModifyRequestItemExtIEs: JERCo
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -4977,6 +5042,7 @@ extension ProtocolExtensionField_MBSSessionSetuporModifyRequestItemExtIEs.Extens
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 416: self = .mbsAssistanceInformation(try JER.openTypeValue(json, MBSAssistanceInformation.self, "MBS-AssistanceInformation"))
@@ -5046,6 +5112,7 @@ extension ProtocolExtensionField_MobilityRestrictionListExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -5138,6 +5205,7 @@ extension ProtocolExtensionField_MobilityRestrictionListExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 150: self = .lastEUTRANPLMNIdentity(try JER.openTypeValue(json, PLMNIdentity.self, "PLMNIdentity"))
@@ -5210,6 +5278,7 @@ extension ProtocolExtensionField_MDTConfigurationExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -5281,6 +5350,7 @@ extension ProtocolExtensionField_MDTConfigurationExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 433: self = .mnOnlyMDTCollection(try JER.openTypeValue(json, MNonlyMDTcollection.self, "MN-only-MDT-collection"))
@@ -5350,6 +5420,7 @@ extension ProtocolExtensionField_MDTConfigurationNRExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -5421,6 +5492,7 @@ extension ProtocolExtensionField_MDTConfigurationNRExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 409: self = .pniNPNAreaScopeofMDT(try JER.openTypeValue(json, PNINPNAreaScopeofMDT.self, "PNI-NPN-AreaScopeofMDT"))
@@ -5490,6 +5562,7 @@ extension ProtocolIEField_MulticastSessionUpdateRequestTransferIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -5589,6 +5662,7 @@ extension ProtocolIEField_MulticastSessionUpdateRequestTransferIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -5662,6 +5736,7 @@ extension ProtocolExtensionField_M1ConfigurationExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -5740,6 +5815,7 @@ extension ProtocolExtensionField_M1ConfigurationExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 340: self = .includeBeamMeasurementsIndication(try JER.openTypeValue(json, IncludeBeamMeasurementsIndication.self, "IncludeBeamMeasurementsIndication"))
@@ -5810,6 +5886,7 @@ extension ProtocolExtensionField_M1PeriodicReportingExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -5881,6 +5958,7 @@ extension ProtocolExtensionField_M1PeriodicReportingExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 285: self = .extendedReportIntervalMDT(try JER.openTypeValue(json, ExtendedReportIntervalMDT.self, "ExtendedReportIntervalMDT"))
@@ -5950,6 +6028,7 @@ extension ProtocolExtensionField_M4ConfigurationExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -6021,6 +6100,7 @@ extension ProtocolExtensionField_M4ConfigurationExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 336: self = .m4ReportAmount(try JER.openTypeValue(json, M4ReportAmountMDT.self, "M4ReportAmountMDT"))
@@ -6090,6 +6170,7 @@ extension ProtocolExtensionField_M5ConfigurationExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -6161,6 +6242,7 @@ extension ProtocolExtensionField_M5ConfigurationExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 337: self = .m5ReportAmount(try JER.openTypeValue(json, M5ReportAmountMDT.self, "M5ReportAmountMDT"))
@@ -6230,6 +6312,7 @@ extension ProtocolExtensionField_M6ConfigurationExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -6308,6 +6391,7 @@ extension ProtocolExtensionField_M6ConfigurationExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 338: self = .m6ReportAmount(try JER.openTypeValue(json, M6ReportAmountMDT.self, "M6ReportAmountMDT"))
@@ -6378,6 +6462,7 @@ extension ProtocolExtensionField_M7ConfigurationExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -6449,6 +6534,7 @@ extension ProtocolExtensionField_M7ConfigurationExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 339: self = .m7ReportAmount(try JER.openTypeValue(json, M7ReportAmountMDT.self, "M7ReportAmountMDT"))
@@ -6518,6 +6604,7 @@ extension ProtocolExtensionField_NonDynamic5QIDescriptorExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -6596,6 +6683,7 @@ extension ProtocolExtensionField_NonDynamic5QIDescriptorExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 187: self = .cnPacketDelayBudgetDL(try JER.openTypeValue(json, ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
@@ -6666,6 +6754,7 @@ extension ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs: JER
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -6758,6 +6847,7 @@ extension ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs.Exte
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 154: self = .additionalNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformationPairList.self, "UPTransportLayerInformationPairList"))
@@ -6830,6 +6920,7 @@ extension ProtocolExtensionField_PathSwitchRequestTransferExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -6957,6 +7048,7 @@ extension ProtocolExtensionField_PathSwitchRequestTransferExtIEs.ExtensionValue 
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 155: self = .additionalDLQosFlowPerTNLInformation(try JER.openTypeValue(json, QosFlowPerTNLInformationList.self, "QosFlowPerTNLInformationList"))
@@ -7034,6 +7126,7 @@ extension ProtocolExtensionField_PDUSessionResourceItemCxtRelCplExtIEs: JERCodab
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -7127,6 +7220,7 @@ extension ProtocolExtensionField_PDUSessionResourceItemCxtRelCplExtIEs.Extension
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 145:
@@ -7200,6 +7294,7 @@ extension ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs: 
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -7278,6 +7373,7 @@ extension ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs.E
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 195: self = .redundantULNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
@@ -7348,6 +7444,7 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs: JERCodable
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -7510,6 +7607,7 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 130: self = .pduSessionAggregateMaximumBitRate(try JER.openTypeValue(json, PDUSessionAggregateMaximumBitRate.self, "PDUSessionAggregateMaximumBitRate"))
@@ -7592,6 +7690,7 @@ extension ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs:
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -7740,6 +7839,7 @@ extension ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs.
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 154: self = .additionalNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformationPairList.self, "UPTransportLayerInformationPairList"))

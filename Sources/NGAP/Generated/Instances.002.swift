@@ -66,6 +66,7 @@ extension ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIE
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -172,6 +173,7 @@ extension ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIE
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 144: self = .secondaryRATUsageInformation(try JER.openTypeValue(json, SecondaryRATUsageInformation.self, "SecondaryRATUsageInformation"))
@@ -246,6 +248,7 @@ extension ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs: JERCo
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -324,6 +327,7 @@ extension ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs.Extens
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 148: self = .sNSSAI(try JER.openTypeValue(json, SNSSAI.self, "S-NSSAI"))
@@ -394,6 +398,7 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs:
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -472,6 +477,7 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs.
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 144: self = .secondaryRATUsageInformation(try JER.openTypeValue(json, SecondaryRATUsageInformation.self, "SecondaryRATUsageInformation"))
@@ -542,6 +548,7 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs: JERCoda
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -620,6 +627,7 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs.Extensio
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 144: self = .secondaryRATUsageInformation(try JER.openTypeValue(json, SecondaryRATUsageInformation.self, "SecondaryRATUsageInformation"))
@@ -690,6 +698,7 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs:
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -761,6 +770,7 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs.
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 397: self = .qosFlowAdditionalInfoList(try JER.openTypeValue(json, QosFlowAdditionalInfoListRelCom.self, "QosFlowAdditionalInfoListRelCom"))
@@ -830,6 +840,7 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -908,6 +919,7 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 144: self = .secondaryRATUsageInformation(try JER.openTypeValue(json, SecondaryRATUsageInformation.self, "SecondaryRATUsageInformation"))
@@ -978,6 +990,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs: JERCod
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -1049,6 +1062,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs.Extensi
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 281: self = .pduSessionExpectedUEActivityBehaviour(try JER.openTypeValue(json, ExpectedUEActivityBehaviour.self, "ExpectedUEActivityBehaviour"))
@@ -1118,6 +1132,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs: JERCoda
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -1189,6 +1204,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs.Extensio
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 281: self = .pduSessionExpectedUEActivityBehaviour(try JER.openTypeValue(json, ExpectedUEActivityBehaviour.self, "ExpectedUEActivityBehaviour"))
@@ -1258,6 +1274,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs: JERCoda
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -1329,6 +1346,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs.Extensio
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 281: self = .pduSessionExpectedUEActivityBehaviour(try JER.openTypeValue(json, ExpectedUEActivityBehaviour.self, "ExpectedUEActivityBehaviour"))
@@ -1398,6 +1416,7 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs: JERCodable 
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1574,6 +1593,7 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 130: self = .pduSessionAggregateMaximumBitRate(try JER.openTypeValue(json, PDUSessionAggregateMaximumBitRate.self, "PDUSessionAggregateMaximumBitRate"))
@@ -1658,6 +1678,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs: 
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -1799,6 +1820,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs.E
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 193: self = .redundantDLQosFlowPerTNLInformation(try JER.openTypeValue(json, QosFlowPerTNLInformation.self, "QosFlowPerTNLInformation"))
@@ -1878,6 +1900,7 @@ extension ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs: JERCodabl
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -1949,6 +1972,7 @@ extension ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs.ExtensionV
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 281: self = .pduSessionExpectedUEActivityBehaviour(try JER.openTypeValue(json, ExpectedUEActivityBehaviour.self, "ExpectedUEActivityBehaviour"))
@@ -2018,6 +2042,7 @@ extension ProtocolExtensionField_PLMNSupportItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -2103,6 +2128,7 @@ extension ProtocolExtensionField_PLMNSupportItemExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 258: self = .npnSupport(try JER.openTypeValue(json, NPNSupport.self, "NPN-Support"))
@@ -2174,6 +2200,7 @@ extension ProtocolExtensionField_QosFlowAcceptedItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -2245,6 +2272,7 @@ extension ProtocolExtensionField_QosFlowAcceptedItemExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 221: self = .currentQoSParaSetIndex(try JER.openTypeValue(json, AlternativeQoSParaSetIndex.self, "AlternativeQoSParaSetIndex"))
@@ -2314,6 +2342,7 @@ extension ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs: JERCodable
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -2413,6 +2442,7 @@ extension ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs.ExtensionVa
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 196: self = .tscTrafficCharacteristics(try JER.openTypeValue(json, TSCTrafficCharacteristics.self, "TSCTrafficCharacteristics"))
@@ -2486,6 +2516,7 @@ extension ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs: JERCodabl
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -2585,6 +2616,7 @@ extension ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs.ExtensionV
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 221: self = .currentQoSParaSetIndex(try JER.openTypeValue(json, AlternativeQoSParaSetIndex.self, "AlternativeQoSParaSetIndex"))
@@ -2658,6 +2690,7 @@ extension ProtocolExtensionField_QosFlowInformationItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -2743,6 +2776,7 @@ extension ProtocolExtensionField_QosFlowInformationItemExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 163: self = .ulForwarding(try JER.openTypeValue(json, ULForwarding.self, "ULForwarding"))
@@ -2814,6 +2848,7 @@ extension ProtocolExtensionField_QosFlowLevelQosParametersExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -2899,6 +2934,7 @@ extension ProtocolExtensionField_QosFlowLevelQosParametersExtIEs.ExtensionValue 
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 181: self = .qosMonitoringRequest(try JER.openTypeValue(json, QosMonitoringRequest.self, "QosMonitoringRequest"))
@@ -2970,6 +3006,7 @@ extension ProtocolExtensionField_QosFlowNotifyItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -3048,6 +3085,7 @@ extension ProtocolExtensionField_QosFlowNotifyItemExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 221: self = .currentQoSParaSetIndex(try JER.openTypeValue(json, AlternativeQoSParaSetNotifyIndex.self, "AlternativeQoSParaSetNotifyIndex"))
@@ -3118,6 +3156,7 @@ extension ProtocolExtensionField_QosFlowParametersItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -3203,6 +3242,7 @@ extension ProtocolExtensionField_QosFlowParametersItemExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 187: self = .cnPacketDelayBudgetDL(try JER.openTypeValue(json, ExtendedPacketDelayBudget.self, "ExtendedPacketDelayBudget"))
@@ -3274,6 +3314,7 @@ extension ProtocolExtensionField_QosFlowSetupRequestItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -3359,6 +3400,7 @@ extension ProtocolExtensionField_QosFlowSetupRequestItemExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 196: self = .tscTrafficCharacteristics(try JER.openTypeValue(json, TSCTrafficCharacteristics.self, "TSCTrafficCharacteristics"))
@@ -3430,6 +3472,7 @@ extension ProtocolExtensionField_QosFlowItemWithDataForwardingExtIEs: JERCodable
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -3501,6 +3544,7 @@ extension ProtocolExtensionField_QosFlowItemWithDataForwardingExtIEs.ExtensionVa
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 221: self = .currentQoSParaSetIndex(try JER.openTypeValue(json, AlternativeQoSParaSetIndex.self, "AlternativeQoSParaSetIndex"))
@@ -3570,6 +3614,7 @@ extension ProtocolExtensionField_RATRestrictionsItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -3641,6 +3686,7 @@ extension ProtocolExtensionField_RATRestrictionsItemExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 180: self = .extendedRATRestrictionInformation(try JER.openTypeValue(json, ExtendedRATRestrictionInformation.self, "ExtendedRATRestrictionInformation"))
@@ -3710,6 +3756,7 @@ extension ProtocolExtensionField_RedundantPDUSessionInformationExtIEs: JERCodabl
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -3781,6 +3828,7 @@ extension ProtocolExtensionField_RedundantPDUSessionInformationExtIEs.ExtensionV
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 331: self = .pduSessionPairID(try JER.openTypeValue(json, PDUSessionPairID.self, "PDUSessionPairID"))
@@ -3850,6 +3898,7 @@ extension ProtocolExtensionField_SecurityIndicationExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -3921,6 +3970,7 @@ extension ProtocolExtensionField_SecurityIndicationExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 151: self = .maximumIntegrityProtectedDataRateDL(try JER.openTypeValue(json, MaximumIntegrityProtectedDataRate.self, "MaximumIntegrityProtectedDataRate"))
@@ -3990,6 +4040,7 @@ extension ProtocolExtensionField_ServedGUAMIItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -4068,6 +4119,7 @@ extension ProtocolExtensionField_ServedGUAMIItemExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 176: self = .guamiType(try JER.openTypeValue(json, GUAMIType.self, "GUAMIType"))
@@ -4138,6 +4190,7 @@ extension ProtocolExtensionField_SNPNMobilityInformationExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -4209,6 +4262,7 @@ extension ProtocolExtensionField_SNPNMobilityInformationExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 370: self = .equivalentSNPNsList(try JER.openTypeValue(json, EquivalentSNPNsList.self, "EquivalentSNPNsList"))
@@ -4278,6 +4332,7 @@ extension ProtocolIEField_SONInformationExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4349,6 +4404,7 @@ extension ProtocolIEField_SONInformationExtIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 252: self = .sonInformationReport(try JER.openTypeValue(json, SONInformationReport.self, "SONInformationReport"))
@@ -4418,6 +4474,7 @@ extension ProtocolIEField_SONInformationReportExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4496,6 +4553,7 @@ extension ProtocolIEField_SONInformationReportExtIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 294: self = .successfulHandoverReportList(try JER.openTypeValue(json, SuccessfulHandoverReportList.self, "SuccessfulHandoverReportList"))
@@ -4566,6 +4624,7 @@ extension ProtocolExtensionField_SourceNGRANNodeToTargetNGRANNodeTransparentCont
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -4700,6 +4759,7 @@ extension ProtocolExtensionField_SourceNGRANNodeToTargetNGRANNodeTransparentCont
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 182: self = .sgNBUEX2APID(try JER.openTypeValue(json, SgNBUEX2APID.self, "SgNB-UE-X2AP-ID"))
@@ -4778,6 +4838,7 @@ extension ProtocolExtensionField_SupportedTAItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -4856,6 +4917,7 @@ extension ProtocolExtensionField_SupportedTAItemExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 272: self = .configuredTACIndication(try JER.openTypeValue(json, ConfiguredTACIndication.self, "ConfiguredTACIndication"))
@@ -4926,6 +4988,7 @@ extension ProtocolIEField_TargetIDExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -5004,6 +5067,7 @@ extension ProtocolIEField_TargetIDExtIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 178: self = .targetRNCID(try JER.openTypeValue(json, TargetRNCID.self, "TargetRNC-ID"))
@@ -5074,6 +5138,7 @@ extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeTransparentCont
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -5166,6 +5231,7 @@ extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeTransparentCont
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 267: self = .dapsResponseInfoList(try JER.openTypeValue(json, DAPSResponseInfoList.self, "DAPSResponseInfoList"))
@@ -5238,6 +5304,7 @@ extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeFailureTranspar
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -5309,6 +5376,7 @@ extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeFailureTranspar
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 356: self = .ngapieSupportInformationResponseList(try JER.openTypeValue(json, NGAPIESupportInformationResponseList.self, "NGAPIESupportInformationResponseList"))
@@ -5378,6 +5446,7 @@ extension ProtocolExtensionField_TargetRANNodeIDExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -5449,6 +5518,7 @@ extension ProtocolExtensionField_TargetRANNodeIDExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 369: self = .selectedTargetSNPNIdentity(try JER.openTypeValue(json, NID.self, "NID"))
@@ -5518,6 +5588,7 @@ extension ProtocolExtensionField_TargetRANNodeIDSONExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -5589,6 +5660,7 @@ extension ProtocolExtensionField_TargetRANNodeIDSONExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 45: self = .nrCGI(try JER.openTypeValue(json, NRCGI.self, "NR-CGI"))
@@ -5658,6 +5730,7 @@ extension ProtocolExtensionField_TimeSyncAssistanceInfoExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -5729,6 +5802,7 @@ extension ProtocolExtensionField_TimeSyncAssistanceInfoExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 390: self = .clockQualityReportingControlInfo(try JER.openTypeValue(json, ClockQualityReportingControlInfo.self, "ClockQualityReportingControlInfo"))
@@ -5798,6 +5872,7 @@ extension ProtocolExtensionField_TraceActivationExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -5876,6 +5951,7 @@ extension ProtocolExtensionField_TraceActivationExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 255: self = .mdtConfiguration(try JER.openTypeValue(json, MDTConfiguration.self, "MDT-Configuration"))
@@ -5946,6 +6022,7 @@ extension ProtocolExtensionField_TSCAssistanceInformationExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -6031,6 +6108,7 @@ extension ProtocolExtensionField_TSCAssistanceInformationExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 327: self = .survivalTime(try JER.openTypeValue(json, SurvivalTime.self, "SurvivalTime"))
@@ -6102,6 +6180,7 @@ extension ProtocolExtensionField_UEAppLayerMeasConfigInfoExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -6187,6 +6266,7 @@ extension ProtocolExtensionField_UEAppLayerMeasConfigInfoExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 398: self = .assistanceInformationQoEMeas(try JER.openTypeValue(json, AssistanceInformationQoEMeas.self, "AssistanceInformationQoE-Meas"))
@@ -6258,6 +6338,7 @@ extension ProtocolExtensionField_UERadioCapabilityForPagingExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -6329,6 +6410,7 @@ extension ProtocolExtensionField_UERadioCapabilityForPagingExtIEs.ExtensionValue
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 214: self = .ueRadioCapabilityForPagingOfNBIoT(try JER.openTypeValue(json, UERadioCapabilityForPagingOfNBIoT.self, "UERadioCapabilityForPagingOfNB-IoT"))
@@ -6398,6 +6480,7 @@ extension ProtocolExtensionField_ULNGUUPTNLModifyItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -6476,6 +6559,7 @@ extension ProtocolExtensionField_ULNGUUPTNLModifyItemExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 195: self = .redundantULNGUUPTNLInformation(try JER.openTypeValue(json, UPTransportLayerInformation.self, "UPTransportLayerInformation"))
@@ -6546,6 +6630,7 @@ extension ProtocolExtensionField_UnavailableGUAMIItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -6617,6 +6702,7 @@ extension ProtocolExtensionField_UnavailableGUAMIItemExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 442: self = .extendedBackupAMFName(try JER.openTypeValue(json, ExtendedAMFName.self, "Extended-AMFName"))
@@ -6686,6 +6772,7 @@ extension ProtocolExtensionField_UPTransportLayerInformationItemExtIEs: JERCodab
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -6757,6 +6844,7 @@ extension ProtocolExtensionField_UPTransportLayerInformationItemExtIEs.Extension
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 166: self = .commonNetworkInstance(try JER.openTypeValue(json, CommonNetworkInstance.self, "CommonNetworkInstance"))
@@ -6826,6 +6914,7 @@ extension ProtocolIEField_UserLocationInformationExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -6918,6 +7007,7 @@ extension ProtocolIEField_UserLocationInformationExtIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 244: self = .userLocationInformationTNGF(try JER.openTypeValue(json, UserLocationInformationTNGF.self, "UserLocationInformationTNGF"))
@@ -6990,6 +7080,7 @@ extension ProtocolExtensionField_UserLocationInformationEUTRAExtIEs: JERCodable 
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -7061,6 +7152,7 @@ extension ProtocolExtensionField_UserLocationInformationEUTRAExtIEs.ExtensionVal
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 149: self = .psCellInformation(try JER.openTypeValue(json, NGRANCGI.self, "NGRAN-CGI"))
@@ -7130,6 +7222,7 @@ extension ProtocolExtensionField_UserLocationInformationN3IWFwithPortNumberExtIE
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -7201,6 +7294,7 @@ extension ProtocolExtensionField_UserLocationInformationN3IWFwithPortNumberExtIE
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 213: self = .tai(try JER.openTypeValue(json, TAI.self, "TAI"))
@@ -7270,6 +7364,7 @@ extension ProtocolExtensionField_UserLocationInformationTNGFExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -7341,6 +7436,7 @@ extension ProtocolExtensionField_UserLocationInformationTNGFExtIEs.ExtensionValu
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 213: self = .tai(try JER.openTypeValue(json, TAI.self, "TAI"))
@@ -7410,6 +7506,7 @@ extension ProtocolExtensionField_UserLocationInformationTWIFExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -7481,6 +7578,7 @@ extension ProtocolExtensionField_UserLocationInformationTWIFExtIEs.ExtensionValu
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 213: self = .tai(try JER.openTypeValue(json, TAI.self, "TAI"))
@@ -7550,6 +7648,7 @@ extension ProtocolIEField_UserLocationInformationWAGFExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -7635,6 +7734,7 @@ extension ProtocolIEField_UserLocationInformationWAGFExtIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 275: self = .globalCableID(try JER.openTypeValue(json, GlobalCableID.self, "GlobalCable-ID"))

@@ -66,6 +66,7 @@ extension ProtocolExtensionField_UserLocationInformationNRExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -158,6 +159,7 @@ extension ProtocolExtensionField_UserLocationInformationNRExtIEs.ExtensionValue 
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 149: self = .psCellInformation(try JER.openTypeValue(json, NGRANCGI.self, "NGRAN-CGI"))
@@ -230,6 +232,7 @@ extension ProtocolExtensionField_XnExtTLAItemExtIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "extensionValue"])
@@ -301,6 +304,7 @@ extension ProtocolExtensionField_XnExtTLAItemExtIEs.ExtensionValue {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 173: self = .sctpTLAs(try JER.openTypeValue(json, SCTPTLAs.self, "SCTP-TLAs"))
@@ -370,6 +374,7 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -490,6 +495,7 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -578,6 +584,7 @@ extension ProtocolIEField_PDUSessionResourceSetupResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -684,6 +691,7 @@ extension ProtocolIEField_PDUSessionResourceSetupResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -758,6 +766,7 @@ extension ProtocolIEField_PDUSessionResourceReleaseCommandIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -864,6 +873,7 @@ extension ProtocolIEField_PDUSessionResourceReleaseCommandIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -948,6 +958,7 @@ extension ProtocolIEField_PDUSessionResourceReleaseResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1047,6 +1058,7 @@ extension ProtocolIEField_PDUSessionResourceReleaseResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -1120,6 +1132,7 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1219,6 +1232,7 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -1302,6 +1316,7 @@ extension ProtocolIEField_PDUSessionResourceModifyResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1408,6 +1423,7 @@ extension ProtocolIEField_PDUSessionResourceModifyResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -1482,6 +1498,7 @@ extension ProtocolIEField_PDUSessionResourceNotifyIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1581,6 +1598,7 @@ extension ProtocolIEField_PDUSessionResourceNotifyIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -1654,6 +1672,7 @@ extension ProtocolIEField_PDUSessionResourceModifyIndicationIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1746,6 +1765,7 @@ extension ProtocolIEField_PDUSessionResourceModifyIndicationIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -1818,6 +1838,7 @@ extension ProtocolIEField_PDUSessionResourceModifyConfirmIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1917,6 +1938,7 @@ extension ProtocolIEField_PDUSessionResourceModifyConfirmIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -1990,6 +2012,7 @@ extension ProtocolIEField_InitialContextSetupRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2446,6 +2469,7 @@ extension ProtocolIEField_InitialContextSetupRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -2582,6 +2606,7 @@ extension ProtocolIEField_InitialContextSetupResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2681,6 +2706,7 @@ extension ProtocolIEField_InitialContextSetupResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -2754,6 +2780,7 @@ extension ProtocolIEField_InitialContextSetupFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2853,6 +2880,7 @@ extension ProtocolIEField_InitialContextSetupFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -2926,6 +2954,7 @@ extension ProtocolIEField_UEContextReleaseRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3018,6 +3047,7 @@ extension ProtocolIEField_UEContextReleaseRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -3090,6 +3120,7 @@ extension ProtocolIEField_UEContextReleaseCommandIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3168,6 +3199,7 @@ extension ProtocolIEField_UEContextReleaseCommandIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 114: self = .ueNGAPIDs(try JER.openTypeValue(json, UENGAPIDs.self, "UE-NGAP-IDs"))
@@ -3238,6 +3270,7 @@ extension ProtocolIEField_UEContextReleaseCompleteIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3351,6 +3384,7 @@ extension ProtocolIEField_UEContextReleaseCompleteIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -3426,6 +3460,7 @@ extension ProtocolIEField_UEContextResumeRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3553,6 +3588,7 @@ extension ProtocolIEField_UEContextResumeRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -3630,6 +3666,7 @@ extension ProtocolIEField_UEContextResumeResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3750,6 +3787,7 @@ extension ProtocolIEField_UEContextResumeResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -3826,6 +3864,7 @@ extension ProtocolIEField_UEContextResumeFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3918,6 +3957,7 @@ extension ProtocolIEField_UEContextResumeFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -3990,6 +4030,7 @@ extension ProtocolIEField_UEContextSuspendRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4096,6 +4137,7 @@ extension ProtocolIEField_UEContextSuspendRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -4170,6 +4212,7 @@ extension ProtocolIEField_UEContextSuspendResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4262,6 +4305,7 @@ extension ProtocolIEField_UEContextSuspendResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -4334,6 +4378,7 @@ extension ProtocolIEField_UEContextSuspendFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4426,6 +4471,7 @@ extension ProtocolIEField_UEContextSuspendFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -4498,6 +4544,7 @@ extension ProtocolIEField_UEContextModificationRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4835,6 +4882,7 @@ extension ProtocolIEField_UEContextModificationRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -4942,6 +4990,7 @@ extension ProtocolIEField_UEContextModificationResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -5041,6 +5090,7 @@ extension ProtocolIEField_UEContextModificationResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -5114,6 +5164,7 @@ extension ProtocolIEField_UEContextModificationFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -5206,6 +5257,7 @@ extension ProtocolIEField_UEContextModificationFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -5278,6 +5330,7 @@ extension ProtocolIEField_RRCInactiveTransitionReportIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -5370,6 +5423,7 @@ extension ProtocolIEField_RRCInactiveTransitionReportIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -5442,6 +5496,7 @@ extension ProtocolIEField_RetrieveUEInformationIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -5513,6 +5568,7 @@ extension ProtocolIEField_RetrieveUEInformationIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 26: self = .fiveGSTMSI(try JER.openTypeValue(json, FiveGSTMSI.self, "FiveG-S-TMSI"))
@@ -5582,6 +5638,7 @@ extension ProtocolIEField_UEInformationTransferIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -5702,6 +5759,7 @@ extension ProtocolIEField_UEInformationTransferIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 26: self = .fiveGSTMSI(try JER.openTypeValue(json, FiveGSTMSI.self, "FiveG-S-TMSI"))
@@ -5778,6 +5836,7 @@ extension ProtocolIEField_RANCPRelocationIndicationIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -5877,6 +5936,7 @@ extension ProtocolIEField_RANCPRelocationIndicationIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
@@ -5950,6 +6010,7 @@ extension ProtocolIEField_HandoverRequiredIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -6070,6 +6131,7 @@ extension ProtocolIEField_HandoverRequiredIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -6146,6 +6208,7 @@ extension ProtocolIEField_HandoverCommandIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -6266,6 +6329,7 @@ extension ProtocolIEField_HandoverCommandIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -6342,6 +6406,7 @@ extension ProtocolIEField_HandoverPreparationFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -6441,6 +6506,7 @@ extension ProtocolIEField_HandoverPreparationFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -6514,6 +6580,7 @@ extension ProtocolIEField_HandoverRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -6928,6 +6995,7 @@ extension ProtocolIEField_HandoverRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -7056,6 +7124,7 @@ extension ProtocolIEField_HandoverRequestAcknowledgeIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -7183,6 +7252,7 @@ extension ProtocolIEField_HandoverRequestAcknowledgeIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -7260,6 +7330,7 @@ extension ProtocolIEField_HandoverFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -7352,6 +7423,7 @@ extension ProtocolIEField_HandoverFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -7424,6 +7496,7 @@ extension ProtocolIEField_HandoverNotifyIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -7516,6 +7589,7 @@ extension ProtocolIEField_HandoverNotifyIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -7588,6 +7662,7 @@ extension ProtocolIEField_PathSwitchRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -7715,6 +7790,7 @@ extension ProtocolIEField_PathSwitchRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
@@ -7792,6 +7868,7 @@ extension ProtocolIEField_PathSwitchRequestAcknowledgeIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -8143,6 +8220,7 @@ extension ProtocolIEField_PathSwitchRequestAcknowledgeIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -8252,6 +8330,7 @@ extension ProtocolIEField_PathSwitchRequestFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -8344,6 +8423,7 @@ extension ProtocolIEField_PathSwitchRequestFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -8416,6 +8496,7 @@ extension ProtocolIEField_HandoverCancelIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -8501,6 +8582,7 @@ extension ProtocolIEField_HandoverCancelIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -8572,6 +8654,7 @@ extension ProtocolIEField_HandoverCancelAcknowledgeIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -8657,6 +8740,7 @@ extension ProtocolIEField_HandoverCancelAcknowledgeIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -8728,6 +8812,7 @@ extension ProtocolIEField_HandoverSuccessIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -8806,6 +8891,7 @@ extension ProtocolIEField_HandoverSuccessIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -8876,6 +8962,7 @@ extension ProtocolIEField_UplinkRANEarlyStatusTransferIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -8961,6 +9048,7 @@ extension ProtocolIEField_UplinkRANEarlyStatusTransferIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -9032,6 +9120,7 @@ extension ProtocolIEField_DownlinkRANEarlyStatusTransferIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -9117,6 +9206,7 @@ extension ProtocolIEField_DownlinkRANEarlyStatusTransferIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -9188,6 +9278,7 @@ extension ProtocolIEField_UplinkRANStatusTransferIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -9273,6 +9364,7 @@ extension ProtocolIEField_UplinkRANStatusTransferIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -9344,6 +9436,7 @@ extension ProtocolIEField_DownlinkRANStatusTransferIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -9429,6 +9522,7 @@ extension ProtocolIEField_DownlinkRANStatusTransferIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -9500,6 +9594,7 @@ extension ProtocolIEField_PagingIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -9676,6 +9771,7 @@ extension ProtocolIEField_PagingIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 115: self = .uePagingIdentity(try JER.openTypeValue(json, UEPagingIdentity.self, "UEPagingIdentity"))
@@ -9760,6 +9856,7 @@ extension ProtocolIEField_InitialUEMessageIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -9985,6 +10082,7 @@ extension ProtocolIEField_InitialUEMessageIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
@@ -10086,6 +10184,7 @@ extension ProtocolIEField_DownlinkNASTransportIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -10318,6 +10417,7 @@ extension ProtocolIEField_DownlinkNASTransportIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))

@@ -66,6 +66,7 @@ extension ProtocolIEField_UplinkNASTransportIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -214,6 +215,7 @@ extension ProtocolIEField_UplinkNASTransportIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -312,6 +314,7 @@ extension ProtocolIEField_NASNonDeliveryIndicationIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -411,6 +414,7 @@ extension ProtocolIEField_NASNonDeliveryIndicationIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -494,6 +498,7 @@ extension ProtocolIEField_RerouteNASRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -621,6 +626,7 @@ extension ProtocolIEField_RerouteNASRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 85: self = .ranUENGAPID(try JER.openTypeValue(json, RANUENGAPID.self, "RAN-UE-NGAP-ID"))
@@ -700,6 +706,7 @@ extension ProtocolIEField_NGSetupRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -813,6 +820,7 @@ extension ProtocolIEField_NGSetupRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 27: self = .globalRANNodeID(try JER.openTypeValue(json, GlobalRANNodeID.self, "GlobalRANNodeID"))
@@ -888,6 +896,7 @@ extension ProtocolIEField_NGSetupResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1015,6 +1024,7 @@ extension ProtocolIEField_NGSetupResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 1: self = .amfName(try JER.openTypeValue(json, AMFName.self, "AMFName"))
@@ -1092,6 +1102,7 @@ extension ProtocolIEField_NGSetupFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1177,6 +1188,7 @@ extension ProtocolIEField_NGSetupFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
@@ -1248,6 +1260,7 @@ extension ProtocolIEField_RANConfigurationUpdateIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1361,6 +1374,7 @@ extension ProtocolIEField_RANConfigurationUpdateIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 82: self = .ranNodeName(try JER.openTypeValue(json, RANNodeName.self, "RANNodeName"))
@@ -1436,6 +1450,7 @@ extension ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1507,6 +1522,7 @@ extension ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 19: self = .criticalityDiagnostics(try JER.openTypeValue(json, CriticalityDiagnostics.self, "CriticalityDiagnostics"))
@@ -1576,6 +1592,7 @@ extension ProtocolIEField_RANConfigurationUpdateFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1661,6 +1678,7 @@ extension ProtocolIEField_RANConfigurationUpdateFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
@@ -1732,6 +1750,7 @@ extension ProtocolIEField_AMFConfigurationUpdateIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1852,6 +1871,7 @@ extension ProtocolIEField_AMFConfigurationUpdateIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 1: self = .amfName(try JER.openTypeValue(json, AMFName.self, "AMFName"))
@@ -1928,6 +1948,7 @@ extension ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2013,6 +2034,7 @@ extension ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 5: self = .amfTNLAssociationSetupList(try JER.openTypeValue(json, AMFTNLAssociationSetupList.self, "AMF-TNLAssociationSetupList"))
@@ -2084,6 +2106,7 @@ extension ProtocolIEField_AMFConfigurationUpdateFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2169,6 +2192,7 @@ extension ProtocolIEField_AMFConfigurationUpdateFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
@@ -2240,6 +2264,7 @@ extension ProtocolIEField_AMFStatusIndicationIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2311,6 +2336,7 @@ extension ProtocolIEField_AMFStatusIndicationIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 120: self = .unavailableGUAMIList(try JER.openTypeValue(json, UnavailableGUAMIList.self, "UnavailableGUAMIList"))
@@ -2380,6 +2406,7 @@ extension ProtocolIEField_NGResetIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2458,6 +2485,7 @@ extension ProtocolIEField_NGResetIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 15: self = .cause(try JER.openTypeValue(json, Cause.self, "Cause"))
@@ -2528,6 +2556,7 @@ extension ProtocolIEField_NGResetAcknowledgeIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2606,6 +2635,7 @@ extension ProtocolIEField_NGResetAcknowledgeIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 111: self = .ueAssociatedLogicalNGConnectionList(try JER.openTypeValue(json, UEassociatedLogicalNGconnectionList.self, "UE-associatedLogicalNG-connectionList"))
@@ -2676,6 +2706,7 @@ extension ProtocolIEField_ErrorIndicationIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2775,6 +2806,7 @@ extension ProtocolIEField_ErrorIndicationIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -2848,6 +2880,7 @@ extension ProtocolIEField_OverloadStartIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2933,6 +2966,7 @@ extension ProtocolIEField_OverloadStartIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 2: self = .amfOverloadResponse(try JER.openTypeValue(json, OverloadResponse.self, "OverloadResponse"))
@@ -3004,6 +3038,7 @@ extension ProtocolIEField_UplinkRANConfigurationTransferIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3089,6 +3124,7 @@ extension ProtocolIEField_UplinkRANConfigurationTransferIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 99: self = .sonConfigurationTransferUL(try JER.openTypeValue(json, SONConfigurationTransfer.self, "SONConfigurationTransfer"))
@@ -3160,6 +3196,7 @@ extension ProtocolIEField_DownlinkRANConfigurationTransferIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3245,6 +3282,7 @@ extension ProtocolIEField_DownlinkRANConfigurationTransferIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 98: self = .sonConfigurationTransferDL(try JER.openTypeValue(json, SONConfigurationTransfer.self, "SONConfigurationTransfer"))
@@ -3316,6 +3354,7 @@ extension ProtocolIEField_WriteReplaceWarningRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3457,6 +3496,7 @@ extension ProtocolIEField_WriteReplaceWarningRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 35: self = .messageIdentifier(try JER.openTypeValue(json, MessageIdentifier.self, "MessageIdentifier"))
@@ -3536,6 +3576,7 @@ extension ProtocolIEField_WriteReplaceWarningResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3628,6 +3669,7 @@ extension ProtocolIEField_WriteReplaceWarningResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 35: self = .messageIdentifier(try JER.openTypeValue(json, MessageIdentifier.self, "MessageIdentifier"))
@@ -3700,6 +3742,7 @@ extension ProtocolIEField_PWSCancelRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3792,6 +3835,7 @@ extension ProtocolIEField_PWSCancelRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 35: self = .messageIdentifier(try JER.openTypeValue(json, MessageIdentifier.self, "MessageIdentifier"))
@@ -3864,6 +3908,7 @@ extension ProtocolIEField_PWSCancelResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3956,6 +4001,7 @@ extension ProtocolIEField_PWSCancelResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 35: self = .messageIdentifier(try JER.openTypeValue(json, MessageIdentifier.self, "MessageIdentifier"))
@@ -4028,6 +4074,7 @@ extension ProtocolIEField_PWSRestartIndicationIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4120,6 +4167,7 @@ extension ProtocolIEField_PWSRestartIndicationIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 16: self = .cellIDListForRestart(try JER.openTypeValue(json, CellIDListForRestart.self, "CellIDListForRestart"))
@@ -4192,6 +4240,7 @@ extension ProtocolIEField_PWSFailureIndicationIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4270,6 +4319,7 @@ extension ProtocolIEField_PWSFailureIndicationIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 81: self = .pwsFailedCellIDList(try JER.openTypeValue(json, PWSFailedCellIDList.self, "PWSFailedCellIDList"))
@@ -4340,6 +4390,7 @@ extension ProtocolIEField_DownlinkUEAssociatedNRPPaTransportIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4432,6 +4483,7 @@ extension ProtocolIEField_DownlinkUEAssociatedNRPPaTransportIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -4504,6 +4556,7 @@ extension ProtocolIEField_UplinkUEAssociatedNRPPaTransportIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4596,6 +4649,7 @@ extension ProtocolIEField_UplinkUEAssociatedNRPPaTransportIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -4668,6 +4722,7 @@ extension ProtocolIEField_DownlinkNonUEAssociatedNRPPaTransportIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4746,6 +4801,7 @@ extension ProtocolIEField_DownlinkNonUEAssociatedNRPPaTransportIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 89: self = .routingID(try JER.openTypeValue(json, RoutingID.self, "RoutingID"))
@@ -4816,6 +4872,7 @@ extension ProtocolIEField_UplinkNonUEAssociatedNRPPaTransportIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4894,6 +4951,7 @@ extension ProtocolIEField_UplinkNonUEAssociatedNRPPaTransportIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 89: self = .routingID(try JER.openTypeValue(json, RoutingID.self, "RoutingID"))
@@ -4964,6 +5022,7 @@ extension ProtocolIEField_TraceStartIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -5049,6 +5108,7 @@ extension ProtocolIEField_TraceStartIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -5120,6 +5180,7 @@ extension ProtocolIEField_TraceFailureIndicationIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -5212,6 +5273,7 @@ extension ProtocolIEField_TraceFailureIndicationIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -5284,6 +5346,7 @@ extension ProtocolIEField_DeactivateTraceIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -5369,6 +5432,7 @@ extension ProtocolIEField_DeactivateTraceIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -5440,6 +5504,7 @@ extension ProtocolIEField_CellTrafficTraceIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -5553,6 +5618,7 @@ extension ProtocolIEField_CellTrafficTraceIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -5628,6 +5694,7 @@ extension ProtocolIEField_LocationReportingControlIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -5713,6 +5780,7 @@ extension ProtocolIEField_LocationReportingControlIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -5784,6 +5852,7 @@ extension ProtocolIEField_LocationReportingFailureIndicationIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -5869,6 +5938,7 @@ extension ProtocolIEField_LocationReportingFailureIndicationIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -5940,6 +6010,7 @@ extension ProtocolIEField_LocationReportIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -6039,6 +6110,7 @@ extension ProtocolIEField_LocationReportIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -6112,6 +6184,7 @@ extension ProtocolIEField_UETNLABindingReleaseRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -6190,6 +6263,7 @@ extension ProtocolIEField_UETNLABindingReleaseRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -6260,6 +6334,7 @@ extension ProtocolIEField_UERadioCapabilityInfoIndicationIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -6366,6 +6441,7 @@ extension ProtocolIEField_UERadioCapabilityInfoIndicationIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -6440,6 +6516,7 @@ extension ProtocolIEField_UERadioCapabilityCheckRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -6532,6 +6609,7 @@ extension ProtocolIEField_UERadioCapabilityCheckRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -6604,6 +6682,7 @@ extension ProtocolIEField_UERadioCapabilityCheckResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -6696,6 +6775,7 @@ extension ProtocolIEField_UERadioCapabilityCheckResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -6768,6 +6848,7 @@ extension PrivateIEField_Empty: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -6846,6 +6927,7 @@ extension ProtocolIEField_SecondaryRATDataUsageReportIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -6945,6 +7027,7 @@ extension ProtocolIEField_SecondaryRATDataUsageReportIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -7018,6 +7101,7 @@ extension ProtocolIEField_UplinkRIMInformationTransferIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -7089,6 +7173,7 @@ extension ProtocolIEField_UplinkRIMInformationTransferIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 175: self = .rimInformationTransfer(try JER.openTypeValue(json, RIMInformationTransfer.self, "RIMInformationTransfer"))
@@ -7158,6 +7243,7 @@ extension ProtocolIEField_DownlinkRIMInformationTransferIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -7229,6 +7315,7 @@ extension ProtocolIEField_DownlinkRIMInformationTransferIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 175: self = .rimInformationTransfer(try JER.openTypeValue(json, RIMInformationTransfer.self, "RIMInformationTransfer"))
@@ -7298,6 +7385,7 @@ extension ProtocolIEField_ConnectionEstablishmentIndicationIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -7474,6 +7562,7 @@ extension ProtocolIEField_ConnectionEstablishmentIndicationIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -7558,6 +7647,7 @@ extension ProtocolIEField_UERadioCapabilityIDMappingRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -7629,6 +7719,7 @@ extension ProtocolIEField_UERadioCapabilityIDMappingRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 264: self = .ueRadioCapabilityID(try JER.openTypeValue(json, UERadioCapabilityID.self, "UERadioCapabilityID"))
@@ -7698,6 +7789,7 @@ extension ProtocolIEField_UERadioCapabilityIDMappingResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -7783,6 +7875,7 @@ extension ProtocolIEField_UERadioCapabilityIDMappingResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 264: self = .ueRadioCapabilityID(try JER.openTypeValue(json, UERadioCapabilityID.self, "UERadioCapabilityID"))
@@ -7854,6 +7947,7 @@ extension ProtocolIEField_AMFCPRelocationIndicationIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -7953,6 +8047,7 @@ extension ProtocolIEField_AMFCPRelocationIndicationIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -8026,6 +8121,7 @@ extension ProtocolIEField_BroadcastSessionSetupRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -8147,6 +8243,7 @@ extension ProtocolIEField_BroadcastSessionSetupRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -8224,6 +8321,7 @@ extension ProtocolIEField_BroadcastSessionSetupResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -8331,6 +8429,7 @@ extension ProtocolIEField_BroadcastSessionSetupResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -8406,6 +8505,7 @@ extension ProtocolIEField_BroadcastSessionSetupFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -8520,6 +8620,7 @@ extension ProtocolIEField_BroadcastSessionSetupFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))

@@ -66,6 +66,7 @@ extension ProtocolIEField_BroadcastSessionModificationRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -173,6 +174,7 @@ extension ProtocolIEField_BroadcastSessionModificationRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -248,6 +250,7 @@ extension ProtocolIEField_BroadcastSessionModificationResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -355,6 +358,7 @@ extension ProtocolIEField_BroadcastSessionModificationResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -430,6 +434,7 @@ extension ProtocolIEField_BroadcastSessionModificationFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -544,6 +549,7 @@ extension ProtocolIEField_BroadcastSessionModificationFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -620,6 +626,7 @@ extension ProtocolIEField_BroadcastSessionReleaseRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -698,6 +705,7 @@ extension ProtocolIEField_BroadcastSessionReleaseRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -768,6 +776,7 @@ extension ProtocolIEField_BroadcastSessionReleaseRequiredIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -846,6 +855,7 @@ extension ProtocolIEField_BroadcastSessionReleaseRequiredIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -916,6 +926,7 @@ extension ProtocolIEField_BroadcastSessionReleaseResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1023,6 +1034,7 @@ extension ProtocolIEField_BroadcastSessionReleaseResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -1098,6 +1110,7 @@ extension ProtocolIEField_BroadcastSessionTransportRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1198,6 +1211,7 @@ extension ProtocolIEField_BroadcastSessionTransportRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -1272,6 +1286,7 @@ extension ProtocolIEField_BroadcastSessionTransportResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1379,6 +1394,7 @@ extension ProtocolIEField_BroadcastSessionTransportResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -1454,6 +1470,7 @@ extension ProtocolIEField_BroadcastSessionTransportFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1568,6 +1585,7 @@ extension ProtocolIEField_BroadcastSessionTransportFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -1644,6 +1662,7 @@ extension ProtocolIEField_DistributionSetupRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1751,6 +1770,7 @@ extension ProtocolIEField_DistributionSetupRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -1826,6 +1846,7 @@ extension ProtocolIEField_DistributionSetupResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -1940,6 +1961,7 @@ extension ProtocolIEField_DistributionSetupResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -2016,6 +2038,7 @@ extension ProtocolIEField_DistributionSetupFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2137,6 +2160,7 @@ extension ProtocolIEField_DistributionSetupFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -2214,6 +2238,7 @@ extension ProtocolIEField_DistributionReleaseRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2328,6 +2353,7 @@ extension ProtocolIEField_DistributionReleaseRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -2404,6 +2430,7 @@ extension ProtocolIEField_DistributionReleaseResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2489,6 +2516,7 @@ extension ProtocolIEField_DistributionReleaseResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -2560,6 +2588,7 @@ extension ProtocolIEField_MulticastSessionActivationRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2660,6 +2689,7 @@ extension ProtocolIEField_MulticastSessionActivationRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -2734,6 +2764,7 @@ extension ProtocolIEField_MulticastSessionActivationResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2812,6 +2843,7 @@ extension ProtocolIEField_MulticastSessionActivationResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -2882,6 +2914,7 @@ extension ProtocolIEField_MulticastSessionActivationFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -2967,6 +3000,7 @@ extension ProtocolIEField_MulticastSessionActivationFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -3038,6 +3072,7 @@ extension ProtocolIEField_MulticastSessionDeactivationRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3138,6 +3173,7 @@ extension ProtocolIEField_MulticastSessionDeactivationRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -3212,6 +3248,7 @@ extension ProtocolIEField_MulticastSessionDeactivationResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3290,6 +3327,7 @@ extension ProtocolIEField_MulticastSessionDeactivationResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -3360,6 +3398,7 @@ extension ProtocolIEField_MulticastSessionUpdateRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3467,6 +3506,7 @@ extension ProtocolIEField_MulticastSessionUpdateRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -3542,6 +3582,7 @@ extension ProtocolIEField_MulticastSessionUpdateResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3627,6 +3668,7 @@ extension ProtocolIEField_MulticastSessionUpdateResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -3698,6 +3740,7 @@ extension ProtocolIEField_MulticastSessionUpdateFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3790,6 +3833,7 @@ extension ProtocolIEField_MulticastSessionUpdateFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -3862,6 +3906,7 @@ extension ProtocolIEField_MulticastGroupPagingIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -3947,6 +3992,7 @@ extension ProtocolIEField_MulticastGroupPagingIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 299: self = .mbsSessionID(try JER.openTypeValue(json, MBSSessionID.self, "MBS-SessionID"))
@@ -4018,6 +4064,7 @@ extension ProtocolIEField_TimingSynchronisationStatusRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4096,6 +4143,7 @@ extension ProtocolIEField_TimingSynchronisationStatusRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 89: self = .routingID(try JER.openTypeValue(json, RoutingID.self, "RoutingID"))
@@ -4166,6 +4214,7 @@ extension ProtocolIEField_TimingSynchronisationStatusResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4244,6 +4293,7 @@ extension ProtocolIEField_TimingSynchronisationStatusResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 89: self = .routingID(try JER.openTypeValue(json, RoutingID.self, "RoutingID"))
@@ -4314,6 +4364,7 @@ extension ProtocolIEField_TimingSynchronisationStatusFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4399,6 +4450,7 @@ extension ProtocolIEField_TimingSynchronisationStatusFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 89: self = .routingID(try JER.openTypeValue(json, RoutingID.self, "RoutingID"))
@@ -4470,6 +4522,7 @@ extension ProtocolIEField_TimingSynchronisationStatusReportIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4555,6 +4608,7 @@ extension ProtocolIEField_TimingSynchronisationStatusReportIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 89: self = .routingID(try JER.openTypeValue(json, RoutingID.self, "RoutingID"))
@@ -4626,6 +4680,7 @@ extension ProtocolIEField_MTCommunicationHandlingRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4718,6 +4773,7 @@ extension ProtocolIEField_MTCommunicationHandlingRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -4790,6 +4846,7 @@ extension ProtocolIEField_MTCommunicationHandlingResponseIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -4875,6 +4932,7 @@ extension ProtocolIEField_MTCommunicationHandlingResponseIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -4946,6 +5004,7 @@ extension ProtocolIEField_MTCommunicationHandlingFailureIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -5038,6 +5097,7 @@ extension ProtocolIEField_MTCommunicationHandlingFailureIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))
@@ -5110,6 +5170,7 @@ extension ProtocolIEField_RANPagingRequestIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["id", "criticality", "value"])
@@ -5202,6 +5263,7 @@ extension ProtocolIEField_RANPagingRequestIEs.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 10: self = .amfUENGAPID(try JER.openTypeValue(json, AMFUENGAPID.self, "AMF-UE-NGAP-ID"))

@@ -36,6 +36,7 @@ extension Criticality: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -78,6 +79,7 @@ extension Presence: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -149,6 +151,7 @@ extension PrivateIEID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -192,6 +195,7 @@ extension ProcedureCode: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 255, extensible: false)
     }
@@ -221,6 +225,7 @@ extension ProtocolExtensionID: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 65535, extensible: false)
     }
@@ -250,6 +255,7 @@ extension ProtocolIEID: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 65535, extensible: false)
     }
@@ -285,6 +291,7 @@ extension TriggeringMessage: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {

@@ -34,6 +34,7 @@ extension AdditionalDLUPTNLInformationForHOList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 3, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AdditionalDLUPTNLInformationForHOItem in try AdditionalDLUPTNLInformationForHOItem(jerDecoding: x0) }
     }
@@ -130,6 +131,7 @@ extension AdditionalDLUPTNLInformationForHOItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["additionalDL-NGU-UP-TNLInformation", "additionalQosFlowSetupResponseList", "additionalDLForwardingUPTNLInformation", "iE-Extensions"])
@@ -185,6 +187,7 @@ extension AdditionalQosFlowInformation: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -237,6 +240,7 @@ extension AerialUEsubscriptionInformation: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -331,6 +335,7 @@ extension A2XPC5FlowBitRates: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["a2X-GuaranteedFlowBitRate", "a2X-MaximumFlowBitRate", "iE-Extensions"])
@@ -378,6 +383,7 @@ extension A2XPC5QoSFlowList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 2048, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> A2XPC5QoSFlowItem in try A2XPC5QoSFlowItem(jerDecoding: x0) }
     }
@@ -477,6 +483,7 @@ extension A2XPC5QoSFlowItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["a2X-PQI", "a2X-PC5-FlowBitRates", "a2X-Range", "iE-Extensions"])
@@ -566,6 +573,7 @@ extension A2XPC5QoSFlowItem.A2XRange: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -670,6 +678,7 @@ extension A2XPC5QoSParameters: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["a2X-PC5-QoS-Flow-List", "a2X-PC5-LinkAggregateBitRates", "iE-Extensions"])
@@ -717,6 +726,7 @@ extension AdditionalCancelledlocationReportingReferenceIDList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 63, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AdditionalCancelledlocationReportingReferenceIDItem in try AdditionalCancelledlocationReportingReferenceIDItem(jerDecoding: x0) }
     }
@@ -792,6 +802,7 @@ extension AdditionalCancelledlocationReportingReferenceIDItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["locationReportingReferenceIDToBeCancelled", "iE-Extensions"])
@@ -897,6 +908,7 @@ extension AllocationAndRetentionPriority: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["priorityLevelARP", "pre-emptionCapability", "pre-emptionVulnerability", "iE-Extensions"])
@@ -946,6 +958,7 @@ extension AllowedCAGListperPLMN: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CAGID in try CAGID(jerDecoding: x0) }
     }
@@ -979,6 +992,7 @@ extension AllowedNSSAI: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 8, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AllowedNSSAIItem in try AllowedNSSAIItem(jerDecoding: x0) }
     }
@@ -1054,6 +1068,7 @@ extension AllowedNSSAIItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["s-NSSAI", "iE-Extensions"])
@@ -1099,6 +1114,7 @@ extension AllowedPNINPNList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AllowedPNINPNItem in try AllowedPNINPNItem(jerDecoding: x0) }
     }
@@ -1192,6 +1208,7 @@ extension AllowedPNINPNItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "pNI-NPN-restricted", "allowed-CAG-List-per-PLMN", "iE-Extensions"])
@@ -1253,6 +1270,7 @@ extension AllowedPNINPNItem.PNINPNrestricted: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1296,6 +1314,7 @@ extension AllowedTACs: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAC in try TAC(jerDecoding: x0) }
     }
@@ -1325,6 +1344,7 @@ extension AlternativeQoSParaSetIndex: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 8, extensible: true)
     }
@@ -1354,6 +1374,7 @@ extension AlternativeQoSParaSetNotifyIndex: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 8, extensible: true)
     }
@@ -1387,6 +1408,7 @@ extension AlternativeQoSParaSetList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 8, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AlternativeQoSParaSetItem in try AlternativeQoSParaSetItem(jerDecoding: x0) }
     }
@@ -1510,6 +1532,7 @@ extension AlternativeQoSParaSetItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["alternativeQoSParaSetIndex", "guaranteedFlowBitRateDL", "guaranteedFlowBitRateUL", "packetDelayBudget", "packetErrorRate", "iE-Extensions"])
@@ -1559,6 +1582,7 @@ extension AssistanceInformationQoEMeas: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 16, extensible: true)
     }
@@ -1588,6 +1612,7 @@ extension AMFName: JERCodable {
         j.string(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.string(json, 1, 150, extensible: true)
     }
@@ -1617,6 +1642,7 @@ extension AMFNameVisibleString: JERCodable {
         j.string(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.string(json, 1, 150, extensible: true)
     }
@@ -1646,6 +1672,7 @@ extension AMFNameUTF8String: JERCodable {
         j.string(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.string(json)
     }
@@ -1722,6 +1749,7 @@ extension AMFPagingTarget: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -1770,6 +1798,7 @@ extension AMFPointer: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 6, 6, extensible: false)
     }
@@ -1799,6 +1828,7 @@ extension AMFRegionID: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 8, 8, extensible: false)
     }
@@ -1828,6 +1858,7 @@ extension AMFSetID: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 10, 10, extensible: false)
     }
@@ -1861,6 +1892,7 @@ extension AMFTNLAssociationSetupList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AMFTNLAssociationSetupItem in try AMFTNLAssociationSetupItem(jerDecoding: x0) }
     }
@@ -1936,6 +1968,7 @@ extension AMFTNLAssociationSetupItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["aMF-TNLAssociationAddress", "iE-Extensions"])
@@ -1981,6 +2014,7 @@ extension AMFTNLAssociationToAddList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AMFTNLAssociationToAddItem in try AMFTNLAssociationToAddItem(jerDecoding: x0) }
     }
@@ -2077,6 +2111,7 @@ extension AMFTNLAssociationToAddItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["aMF-TNLAssociationAddress", "tNLAssociationUsage", "tNLAddressWeightFactor", "iE-Extensions"])
@@ -2126,6 +2161,7 @@ extension AMFTNLAssociationToRemoveList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AMFTNLAssociationToRemoveItem in try AMFTNLAssociationToRemoveItem(jerDecoding: x0) }
     }
@@ -2201,6 +2237,7 @@ extension AMFTNLAssociationToRemoveItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["aMF-TNLAssociationAddress", "iE-Extensions"])
@@ -2246,6 +2283,7 @@ extension AMFTNLAssociationToUpdateList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AMFTNLAssociationToUpdateItem in try AMFTNLAssociationToUpdateItem(jerDecoding: x0) }
     }
@@ -2345,6 +2383,7 @@ extension AMFTNLAssociationToUpdateItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["aMF-TNLAssociationAddress", "tNLAssociationUsage", "tNLAddressWeightFactor", "iE-Extensions"])
@@ -2390,6 +2429,7 @@ extension AMFUENGAPID: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 1099511627775, extensible: false)
     }
@@ -2492,6 +2532,7 @@ extension AreaOfInterest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["areaOfInterestTAIList", "areaOfInterestCellList", "areaOfInterestRANNodeList", "iE-Extensions"])
@@ -2541,6 +2582,7 @@ extension AreaOfInterestCellList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AreaOfInterestCellItem in try AreaOfInterestCellItem(jerDecoding: x0) }
     }
@@ -2616,6 +2658,7 @@ extension AreaOfInterestCellItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nGRAN-CGI", "iE-Extensions"])
@@ -2661,6 +2704,7 @@ extension AreaOfInterestList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AreaOfInterestItem in try AreaOfInterestItem(jerDecoding: x0) }
     }
@@ -2745,6 +2789,7 @@ extension AreaOfInterestItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["areaOfInterest", "locationReportingReferenceID", "iE-Extensions"])
@@ -2792,6 +2837,7 @@ extension AreaOfInterestRANNodeList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AreaOfInterestRANNodeItem in try AreaOfInterestRANNodeItem(jerDecoding: x0) }
     }
@@ -2867,6 +2913,7 @@ extension AreaOfInterestRANNodeItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["globalRANNodeID", "iE-Extensions"])
@@ -2912,6 +2959,7 @@ extension AreaOfInterestTAIList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AreaOfInterestTAIItem in try AreaOfInterestTAIItem(jerDecoding: x0) }
     }
@@ -2987,6 +3035,7 @@ extension AreaOfInterestTAIItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tAI", "iE-Extensions"])
@@ -3089,6 +3138,7 @@ extension AssistanceDataForPaging: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["assistanceDataForRecommendedCells", "pagingAttemptInformation", "iE-Extensions"])
@@ -3178,6 +3228,7 @@ extension AssistanceDataForRecommendedCells: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["recommendedCellsForPaging", "iE-Extensions"])
@@ -3223,6 +3274,7 @@ extension AssociatedMBSQosFlowSetupRequestList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AssociatedMBSQosFlowSetupRequestItem in try AssociatedMBSQosFlowSetupRequestItem(jerDecoding: x0) }
     }
@@ -3307,6 +3359,7 @@ extension AssociatedMBSQosFlowSetupRequestItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-QosFlowIdentifier", "associatedUnicastQosFlowIdentifier", "iE-Extensions"])
@@ -3354,6 +3407,7 @@ extension AssociatedMBSQosFlowSetuporModifyRequestList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AssociatedMBSQosFlowSetuporModifyRequestItem in try AssociatedMBSQosFlowSetuporModifyRequestItem(jerDecoding: x0) }
     }
@@ -3438,6 +3492,7 @@ extension AssociatedMBSQosFlowSetuporModifyRequestItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-QosFlowIdentifier", "associatedUnicastQosFlowIdentifier", "iE-Extensions"])
@@ -3485,6 +3540,7 @@ extension AssociatedQosFlowList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AssociatedQosFlowItem in try AssociatedQosFlowItem(jerDecoding: x0) }
     }
@@ -3572,6 +3628,7 @@ extension AssociatedQosFlowItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "qosFlowMappingIndication", "iE-Extensions"])
@@ -3631,6 +3688,7 @@ extension AssociatedQosFlowItem.QosFlowMappingIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3670,6 +3728,7 @@ extension AssociatedSessionID: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -3754,6 +3813,7 @@ extension AUN3DeviceAccessInfo: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["aUN3DeviceAccess", "existingNGConnectionwithSameLocation", "iE-Extensions"])
@@ -3809,6 +3869,7 @@ extension AUN3DeviceAccessInfo.AUN3DeviceAccess: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3863,6 +3924,7 @@ extension AUN3DeviceAccessInfo.ExistingNGConnectionwithSameLocation: JERCodable 
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3912,6 +3974,7 @@ extension AuthenticatedIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3950,6 +4013,7 @@ extension AveragingWindow: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 4095, extensible: true)
     }
@@ -4049,6 +4113,7 @@ extension AreaScopeOfMDTNR: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -4177,6 +4242,7 @@ extension AreaScopeOfMDTEUTRA: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -4239,6 +4305,7 @@ extension AreaScopeOfNeighCellsList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 8, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> AreaScopeOfNeighCellsItem in try AreaScopeOfNeighCellsItem(jerDecoding: x0) }
     }
@@ -4326,6 +4393,7 @@ extension AreaScopeOfNeighCellsItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nrFrequencyInfo", "pciListForMDT", "iE-Extensions"])
@@ -4440,6 +4508,7 @@ extension AreaScopeOfQMC: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -4559,6 +4628,7 @@ extension AvailableRANVisibleQoEMetrics: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["applicationLayerBufferLevelList", "playoutDelayForMediaStartup", "iE-Extensions"])
@@ -4614,6 +4684,7 @@ extension AvailableRANVisibleQoEMetrics.ApplicationLayerBufferLevelList: JERCoda
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4664,6 +4735,7 @@ extension AvailableRANVisibleQoEMetrics.PlayoutDelayForMediaStartup: JERCodable 
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4763,6 +4835,7 @@ extension BeamMeasurementsReportConfiguration: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["beamMeasurementsReportQuantity", "maxNrofRS-IndexesToReport", "iE-Extensions"])
@@ -4870,6 +4943,7 @@ extension BeamMeasurementsReportQuantity: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["rSRP", "rSRQ", "sINR", "iE-Extensions"])
@@ -4927,6 +5001,7 @@ extension BeamMeasurementsReportQuantity.RSRP: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4977,6 +5052,7 @@ extension BeamMeasurementsReportQuantity.RSRQ: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -5027,6 +5103,7 @@ extension BeamMeasurementsReportQuantity.SINR: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -5065,6 +5142,7 @@ extension BitRate: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 4000000000000, extensible: true)
     }
@@ -5189,6 +5267,7 @@ extension BroadcastCancelledAreaList: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5352,6 +5431,7 @@ extension BroadcastCompletedAreaList: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5424,6 +5504,7 @@ extension BroadcastPLMNList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 12, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> BroadcastPLMNItem in try BroadcastPLMNItem(jerDecoding: x0) }
     }
@@ -5508,6 +5589,7 @@ extension BroadcastPLMNItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "tAISliceSupportList", "iE-Extensions"])
@@ -5618,6 +5700,7 @@ extension BroadcastTransportFailureTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionID", "cause", "criticalityDiagnostics", "iE-Extensions"])
@@ -5718,6 +5801,7 @@ extension BroadcastTransportRequestTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionID", "mBS-SessionTNLInfoNGRAN", "iE-Extensions"])
@@ -5807,6 +5891,7 @@ extension BroadcastTransportResponseTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionID", "iE-Extensions"])
@@ -5918,6 +6003,7 @@ extension BluetoothMeasurementConfiguration: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["bluetoothMeasConfig", "bluetoothMeasConfigNameList", "bt-rssi", "iE-Extensions"])
@@ -5975,6 +6061,7 @@ extension BluetoothMeasurementConfiguration.Btrssi: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6017,6 +6104,7 @@ extension BluetoothMeasConfigNameList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 4, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> BluetoothMeasConfigNameItem in try BluetoothMeasConfigNameItem(jerDecoding: x0) }
     }
@@ -6092,6 +6180,7 @@ extension BluetoothMeasConfigNameItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["bluetoothName", "iE-Extensions"])
@@ -6143,6 +6232,7 @@ extension BluetoothMeasConfig: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6181,6 +6271,7 @@ extension BluetoothName: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 1, 248, extensible: false)
     }
@@ -6210,6 +6301,7 @@ extension BurstArrivalTime: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -6294,6 +6386,7 @@ extension BurstArrivalTimeWindow: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["burstArrivalTimeWindowStart", "burstArrivalTimeWindowEnd", "iE-Extension"])
@@ -6337,6 +6430,7 @@ extension CAGID: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 32, 32, extensible: false)
     }
@@ -6370,6 +6464,7 @@ extension CandidateRelayUEInformationList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CandidateRelayUEInformationItem in try CandidateRelayUEInformationItem(jerDecoding: x0) }
     }
@@ -6445,6 +6540,7 @@ extension CandidateRelayUEInformationItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["candidateRelayUE-Id", "iE-Extensions"])
@@ -6486,6 +6582,7 @@ extension CandidateRelayUEID: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 24, 24, extensible: false)
     }
@@ -6525,6 +6622,7 @@ extension CancelAllWarningMessages: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6567,6 +6665,7 @@ extension CancelledCellsInEAIEUTRA: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CancelledCellsInEAIEUTRAItem in try CancelledCellsInEAIEUTRAItem(jerDecoding: x0) }
     }
@@ -6651,6 +6750,7 @@ extension CancelledCellsInEAIEUTRAItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["eUTRA-CGI", "numberOfBroadcasts", "iE-Extensions"])

@@ -34,6 +34,7 @@ extension CancelledCellsInEAINR: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CancelledCellsInEAINRItem in try CancelledCellsInEAINRItem(jerDecoding: x0) }
     }
@@ -118,6 +119,7 @@ extension CancelledCellsInEAINRItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nR-CGI", "numberOfBroadcasts", "iE-Extensions"])
@@ -165,6 +167,7 @@ extension CancelledCellsInTAIEUTRA: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CancelledCellsInTAIEUTRAItem in try CancelledCellsInTAIEUTRAItem(jerDecoding: x0) }
     }
@@ -249,6 +252,7 @@ extension CancelledCellsInTAIEUTRAItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["eUTRA-CGI", "numberOfBroadcasts", "iE-Extensions"])
@@ -296,6 +300,7 @@ extension CancelledCellsInTAINR: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CancelledCellsInTAINRItem in try CancelledCellsInTAINRItem(jerDecoding: x0) }
     }
@@ -380,6 +385,7 @@ extension CancelledCellsInTAINRItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nR-CGI", "numberOfBroadcasts", "iE-Extensions"])
@@ -427,6 +433,7 @@ extension CandidateCellList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CandidateCellItem in try CandidateCellItem(jerDecoding: x0) }
     }
@@ -502,6 +509,7 @@ extension CandidateCellItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["candidateCell", "iE-Extensions"])
@@ -590,6 +598,7 @@ extension CandidateCell: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -684,6 +693,7 @@ extension CandidateCellID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["candidateCellID", "iE-Extensions"])
@@ -780,6 +790,7 @@ extension CandidatePCI: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["candidatePCI", "candidateNRARFCN", "iE-Extensions"])
@@ -906,6 +917,7 @@ extension Cause: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -999,6 +1011,7 @@ extension CauseMisc: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1076,6 +1089,7 @@ extension CauseNas: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1154,6 +1168,7 @@ extension CauseProtocol: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1440,6 +1455,7 @@ extension CauseRadioNetwork: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1550,6 +1566,7 @@ extension CauseTransport: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1644,6 +1661,7 @@ extension CellCAGInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nGRAN-CGI", "cellCAGList", "iE-Extensions"])
@@ -1691,6 +1709,7 @@ extension CellCAGList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CAGID in try CAGID(jerDecoding: x0) }
     }
@@ -1724,6 +1743,7 @@ extension CellIDBroadcastEUTRA: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CellIDBroadcastEUTRAItem in try CellIDBroadcastEUTRAItem(jerDecoding: x0) }
     }
@@ -1799,6 +1819,7 @@ extension CellIDBroadcastEUTRAItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["eUTRA-CGI", "iE-Extensions"])
@@ -1844,6 +1865,7 @@ extension CellIDBroadcastNR: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CellIDBroadcastNRItem in try CellIDBroadcastNRItem(jerDecoding: x0) }
     }
@@ -1919,6 +1941,7 @@ extension CellIDBroadcastNRItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nR-CGI", "iE-Extensions"])
@@ -1964,6 +1987,7 @@ extension CellIDCancelledEUTRA: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CellIDCancelledEUTRAItem in try CellIDCancelledEUTRAItem(jerDecoding: x0) }
     }
@@ -2048,6 +2072,7 @@ extension CellIDCancelledEUTRAItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["eUTRA-CGI", "numberOfBroadcasts", "iE-Extensions"])
@@ -2095,6 +2120,7 @@ extension CellIDCancelledNR: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CellIDCancelledNRItem in try CellIDCancelledNRItem(jerDecoding: x0) }
     }
@@ -2179,6 +2205,7 @@ extension CellIDCancelledNRItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nR-CGI", "numberOfBroadcasts", "iE-Extensions"])
@@ -2269,6 +2296,7 @@ extension CellIDListForRestart: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -2339,6 +2367,7 @@ extension CellSize: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2426,6 +2455,7 @@ extension CellType: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cellSize", "iE-Extensions"])
@@ -2477,6 +2507,7 @@ extension CEmodeBSupportIndicator: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2529,6 +2560,7 @@ extension CEmodeBrestricted: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2615,6 +2647,7 @@ extension ClockAccuracy: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -2709,6 +2742,7 @@ extension ClockQualityAcceptanceIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["clockQualityAcceptanceCriteria", "iE-Extensions"])
@@ -2859,6 +2893,7 @@ extension ClockQualityAcceptanceCriteria: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["synchronisationState", "traceabletoUTC", "traceabletoGNSS", "clockFrequencyStability", "clockAccuracy", "parentTImeSource", "iE-Extensions"])
@@ -2922,6 +2957,7 @@ extension ClockQualityAcceptanceCriteria.TraceabletoUTC: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2972,6 +3008,7 @@ extension ClockQualityAcceptanceCriteria.TraceabletoGNSS: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3056,6 +3093,7 @@ extension ClockQualityReportingControlInfo: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["clockQualityDetailLevel", "iE-Extensions"])
@@ -3143,6 +3181,7 @@ extension ClockQualityDetailLevel: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -3240,6 +3279,7 @@ extension CNAssistedRANTuning: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["expectedUEBehaviour", "iE-Extensions"])
@@ -3281,6 +3321,7 @@ extension CNsubgroupID: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 7, extensible: true)
     }
@@ -3314,6 +3355,7 @@ extension CNTypeRestrictionsForEquivalent: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 15, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CNTypeRestrictionsForEquivalentItem in try CNTypeRestrictionsForEquivalentItem(jerDecoding: x0) }
     }
@@ -3398,6 +3440,7 @@ extension CNTypeRestrictionsForEquivalentItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["plmnIdentity", "cn-Type", "iE-Extensions"])
@@ -3457,6 +3500,7 @@ extension CNTypeRestrictionsForEquivalentItem.CnType: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3506,6 +3550,7 @@ extension CNTypeRestrictionsForServing: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3544,6 +3589,7 @@ extension CommonNetworkInstance: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -3577,6 +3623,7 @@ extension CompletedCellsInEAIEUTRA: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CompletedCellsInEAIEUTRAItem in try CompletedCellsInEAIEUTRAItem(jerDecoding: x0) }
     }
@@ -3652,6 +3699,7 @@ extension CompletedCellsInEAIEUTRAItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["eUTRA-CGI", "iE-Extensions"])
@@ -3697,6 +3745,7 @@ extension CompletedCellsInEAINR: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CompletedCellsInEAINRItem in try CompletedCellsInEAINRItem(jerDecoding: x0) }
     }
@@ -3772,6 +3821,7 @@ extension CompletedCellsInEAINRItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nR-CGI", "iE-Extensions"])
@@ -3817,6 +3867,7 @@ extension CompletedCellsInTAIEUTRA: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CompletedCellsInTAIEUTRAItem in try CompletedCellsInTAIEUTRAItem(jerDecoding: x0) }
     }
@@ -3892,6 +3943,7 @@ extension CompletedCellsInTAIEUTRAItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["eUTRA-CGI", "iE-Extensions"])
@@ -3937,6 +3989,7 @@ extension CompletedCellsInTAINR: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CompletedCellsInTAINRItem in try CompletedCellsInTAINRItem(jerDecoding: x0) }
     }
@@ -4012,6 +4065,7 @@ extension CompletedCellsInTAINRItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nR-CGI", "iE-Extensions"])
@@ -4063,6 +4117,7 @@ extension ConcurrentWarningMessageInd: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4119,6 +4174,7 @@ extension ConfidentialityProtectionIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4173,6 +4229,7 @@ extension ConfidentialityProtectionResult: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4222,6 +4279,7 @@ extension ConfiguredTACIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4360,6 +4418,7 @@ extension CoreNetworkAssistanceInformationForInactive: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uEIdentityIndexValue", "uESpecificDRX", "periodicRegistrationUpdateTimer", "mICOModeIndication", "tAIListForInactive", "expectedUEBehaviour", "iE-Extensions"])
@@ -4421,6 +4480,7 @@ extension CNMTCommunicationHandling: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4514,6 +4574,7 @@ extension COUNTValueForPDCPSN12: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDCP-SN12", "hFN-PDCP-SN12", "iE-Extensions"])
@@ -4612,6 +4673,7 @@ extension COUNTValueForPDCPSN18: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDCP-SN18", "hFN-PDCP-SN18", "iE-Extensions"])
@@ -4655,6 +4717,7 @@ extension CoverageEnhancementLevel: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -4719,6 +4782,7 @@ extension CPTransportLayerInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -4847,6 +4911,7 @@ extension CriticalityDiagnostics: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["procedureCode", "triggeringMessage", "procedureCriticality", "iEsCriticalityDiagnostics", "iE-Extensions"])
@@ -4898,6 +4963,7 @@ extension CriticalityDiagnosticsIEList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CriticalityDiagnosticsIEItem in try CriticalityDiagnosticsIEItem(jerDecoding: x0) }
     }
@@ -4991,6 +5057,7 @@ extension CriticalityDiagnosticsIEItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["iECriticality", "iE-ID", "typeOfError", "iE-Extensions"])
@@ -5036,6 +5103,7 @@ extension CRNTI: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 16, 16, extensible: false)
     }
@@ -5111,6 +5179,7 @@ extension CellBasedMDTNR: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cellIdListforMDT", "iE-Extensions"])
@@ -5156,6 +5225,7 @@ extension CellIdListforMDTNR: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> NRCGI in try NRCGI(jerDecoding: x0) }
     }
@@ -5231,6 +5301,7 @@ extension CellBasedMDTEUTRA: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cellIdListforMDT", "iE-Extensions"])
@@ -5318,6 +5389,7 @@ extension CellBasedQMC: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cellIdListforQMC", "iE-Extensions"])
@@ -5363,6 +5435,7 @@ extension CellIdListforQMC: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> NGRANCGI in try NGRANCGI(jerDecoding: x0) }
     }
@@ -5396,6 +5469,7 @@ extension CellIdListforMDTEUTRA: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> EUTRACGI in try EUTRACGI(jerDecoding: x0) }
     }
@@ -5429,6 +5503,7 @@ extension CAGListforMDT: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> CAGListforMDTItem in try CAGListforMDTItem(jerDecoding: x0) }
     }
@@ -5513,6 +5588,7 @@ extension CAGListforMDTItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["plmnID", "cAGID", "iE-Extensions"])
@@ -5556,6 +5632,7 @@ extension DataCodingScheme: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 8, 8, extensible: false)
     }
@@ -5595,6 +5672,7 @@ extension DataForwardingAccepted: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -5643,6 +5721,7 @@ extension DataForwardingNotPossible: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -5685,6 +5764,7 @@ extension DataForwardingResponseDRBList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> DataForwardingResponseDRBItem in try DataForwardingResponseDRBItem(jerDecoding: x0) }
     }
@@ -5784,6 +5864,7 @@ extension DataForwardingResponseDRBItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dRB-ID", "dLForwardingUP-TNLInformation", "uLForwardingUP-TNLInformation", "iE-Extensions"])
@@ -5875,6 +5956,7 @@ extension DAPSRequestInfo: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dAPSIndicator", "iE-Extensions"])
@@ -5928,6 +6010,7 @@ extension DAPSRequestInfo.DAPSIndicator: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -5970,6 +6053,7 @@ extension DAPSResponseInfoList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> DAPSResponseInfoItem in try DAPSResponseInfoItem(jerDecoding: x0) }
     }
@@ -6054,6 +6138,7 @@ extension DAPSResponseInfoItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dRB-ID", "dAPSResponseInfo", "iE-Extension"])
@@ -6143,6 +6228,7 @@ extension DAPSResponseInfo: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dapsresponseindicator", "iE-Extensions"])
@@ -6200,6 +6286,7 @@ extension DAPSResponseInfo.Dapsresponseindicator: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6243,6 +6330,7 @@ extension DataForwardingResponseERABList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> DataForwardingResponseERABListItem in try DataForwardingResponseERABListItem(jerDecoding: x0) }
     }
@@ -6327,6 +6415,7 @@ extension DataForwardingResponseERABListItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["e-RAB-ID", "dLForwardingUP-TNLInformation", "iE-Extensions"])
@@ -6384,6 +6473,7 @@ extension DelayCritical: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6469,6 +6559,7 @@ extension DLCPSecurityInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dl-NAS-MAC", "iE-Extensions"])
@@ -6520,6 +6611,7 @@ extension DLSignalling: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6558,6 +6650,7 @@ extension DLNASMAC: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 16, 16, extensible: false)
     }
@@ -6597,6 +6690,7 @@ extension DLForwarding: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6645,6 +6739,7 @@ extension DLNGUTNLInformationReused: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6693,6 +6788,7 @@ extension DirectForwardingPathAvailability: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6731,6 +6827,7 @@ extension DRBID: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 32, extensible: true)
     }
@@ -6764,6 +6861,7 @@ extension DRBsSubjectToStatusTransferList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> DRBsSubjectToStatusTransferItem in try DRBsSubjectToStatusTransferItem(jerDecoding: x0) }
     }
@@ -6857,6 +6955,7 @@ extension DRBsSubjectToStatusTransferItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dRB-ID", "dRBStatusUL", "dRBStatusDL", "iE-Extension"])
@@ -6949,6 +7048,7 @@ extension DRBStatusDL: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {

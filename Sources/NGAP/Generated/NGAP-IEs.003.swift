@@ -76,6 +76,7 @@ extension DRBStatusDL12: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dL-COUNTValue", "iE-Extension"])
@@ -163,6 +164,7 @@ extension DRBStatusDL18: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dL-COUNTValue", "iE-Extension"])
@@ -251,6 +253,7 @@ extension DRBStatusUL: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -357,6 +360,7 @@ extension DRBStatusUL12: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uL-COUNTValue", "receiveStatusOfUL-PDCP-SDUs", "iE-Extension"])
@@ -458,6 +462,7 @@ extension DRBStatusUL18: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uL-COUNTValue", "receiveStatusOfUL-PDCP-SDUs", "iE-Extension"])
@@ -505,6 +510,7 @@ extension DRBsToQosFlowsMappingList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> DRBsToQosFlowsMappingItem in try DRBsToQosFlowsMappingItem(jerDecoding: x0) }
     }
@@ -589,6 +595,7 @@ extension DRBsToQosFlowsMappingItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dRB-ID", "associatedQosFlowList", "iE-Extensions"])
@@ -744,6 +751,7 @@ extension Dynamic5QIDescriptor: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["priorityLevelQos", "packetDelayBudget", "packetErrorRate", "fiveQI", "delayCritical", "averagingWindow", "maximumDataBurstVolume", "iE-Extensions"])
@@ -807,6 +815,7 @@ extension EarlyMeasurement: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -891,6 +900,7 @@ extension EarlyStatusTransferTransparentContainer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["procedureStage", "iE-Extensions"])
@@ -967,6 +977,7 @@ extension ProcedureStageChoice: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -1056,6 +1067,7 @@ extension DLDiscarding: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dRBsSubjectToDLDiscarding", "iE-Extension"])
@@ -1101,6 +1113,7 @@ extension DRBsSubjectToDLDiscardingList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> DRBsSubjectToDLDiscardingItem in try DRBsSubjectToDLDiscardingItem(jerDecoding: x0) }
     }
@@ -1185,6 +1198,7 @@ extension DRBsSubjectToDLDiscardingItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["drbID", "dlCount", "iE-Extension"])
@@ -1275,6 +1289,7 @@ extension DLCountChoice: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -1369,6 +1384,7 @@ extension FirstDLCount: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dRBsSubjectToEarlyStatusTransfer", "iE-Extension"])
@@ -1414,6 +1430,7 @@ extension DRBsSubjectToEarlyStatusTransferList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> DRBsSubjectToEarlyStatusTransferItem in try DRBsSubjectToEarlyStatusTransferItem(jerDecoding: x0) }
     }
@@ -1498,6 +1515,7 @@ extension DRBsSubjectToEarlyStatusTransferItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dRB-ID", "firstDLCOUNT", "iE-Extension"])
@@ -1600,6 +1618,7 @@ extension ECNMarkingorCongestionInformationReportingRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -1675,6 +1694,7 @@ extension ECNMarkingAtRANRequest: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1738,6 +1758,7 @@ extension ECNMarkingAtUPFRequest: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1801,6 +1822,7 @@ extension CongestionInformationRequest: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1846,6 +1868,7 @@ extension ECNMarkingorCongestionInformationReportingStatus: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> ECNMarkingorCongestionInformationReportingStatusItem in try ECNMarkingorCongestionInformationReportingStatusItem(jerDecoding: x0) }
     }
@@ -1930,6 +1953,7 @@ extension ECNMarkingorCongestionInformationReportingStatusItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "activationStatus", "iE-Extension"])
@@ -1987,6 +2011,7 @@ extension ActivationStatus: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2036,6 +2061,7 @@ extension EDTSession: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2074,6 +2100,7 @@ extension EmergencyAreaID: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 3, 3, extensible: false)
     }
@@ -2107,6 +2134,7 @@ extension EmergencyAreaIDBroadcastEUTRA: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> EmergencyAreaIDBroadcastEUTRAItem in try EmergencyAreaIDBroadcastEUTRAItem(jerDecoding: x0) }
     }
@@ -2191,6 +2219,7 @@ extension EmergencyAreaIDBroadcastEUTRAItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["emergencyAreaID", "completedCellsInEAI-EUTRA", "iE-Extensions"])
@@ -2238,6 +2267,7 @@ extension EmergencyAreaIDBroadcastNR: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> EmergencyAreaIDBroadcastNRItem in try EmergencyAreaIDBroadcastNRItem(jerDecoding: x0) }
     }
@@ -2322,6 +2352,7 @@ extension EmergencyAreaIDBroadcastNRItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["emergencyAreaID", "completedCellsInEAI-NR", "iE-Extensions"])
@@ -2369,6 +2400,7 @@ extension EmergencyAreaIDCancelledEUTRA: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> EmergencyAreaIDCancelledEUTRAItem in try EmergencyAreaIDCancelledEUTRAItem(jerDecoding: x0) }
     }
@@ -2453,6 +2485,7 @@ extension EmergencyAreaIDCancelledEUTRAItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["emergencyAreaID", "cancelledCellsInEAI-EUTRA", "iE-Extensions"])
@@ -2500,6 +2533,7 @@ extension EmergencyAreaIDCancelledNR: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> EmergencyAreaIDCancelledNRItem in try EmergencyAreaIDCancelledNRItem(jerDecoding: x0) }
     }
@@ -2584,6 +2618,7 @@ extension EmergencyAreaIDCancelledNRItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["emergencyAreaID", "cancelledCellsInEAI-NR", "iE-Extensions"])
@@ -2631,6 +2666,7 @@ extension EmergencyAreaIDList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> EmergencyAreaID in try EmergencyAreaID(jerDecoding: x0) }
     }
@@ -2664,6 +2700,7 @@ extension EmergencyAreaIDListForRestart: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> EmergencyAreaID in try EmergencyAreaID(jerDecoding: x0) }
     }
@@ -2751,6 +2788,7 @@ extension EmergencyFallbackIndicator: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["emergencyFallbackRequestIndicator", "emergencyServiceTargetCN", "iE-Extensions"])
@@ -2804,6 +2842,7 @@ extension EmergencyFallbackRequestIndicator: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2856,6 +2895,7 @@ extension EmergencyServiceTargetCN: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2966,6 +3006,7 @@ extension ENBID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -3034,6 +3075,7 @@ extension EnhancedCoverageRestriction: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3072,6 +3114,7 @@ extension ExtendedConnectedTime: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 255, extensible: false)
     }
@@ -3101,6 +3144,7 @@ extension ENDCSONConfigurationTransfer: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -3176,6 +3220,7 @@ extension EndpointIPAddressAndPort: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["endpointIPAddress", "portNumber", "iE-Extensions"])
@@ -3232,6 +3277,7 @@ extension EndIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3275,6 +3321,7 @@ extension EquivalentPLMNs: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 15, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PLMNIdentity in try PLMNIdentity(jerDecoding: x0) }
     }
@@ -3304,6 +3351,7 @@ extension EPSTAC: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 2, 2, extensible: false)
     }
@@ -3388,6 +3436,7 @@ extension EPSTAI: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "ePS-TAC", "iE-Extensions"])
@@ -3431,6 +3480,7 @@ extension ERABID: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 15, extensible: true)
     }
@@ -3464,6 +3514,7 @@ extension ERABInformationList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> ERABInformationItem in try ERABInformationItem(jerDecoding: x0) }
     }
@@ -3551,6 +3602,7 @@ extension ERABInformationItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["e-RAB-ID", "dLForwarding", "iE-Extensions"])
@@ -3604,6 +3656,7 @@ extension ERedCapIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3642,6 +3695,7 @@ extension EUTRACellIdentity: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 28, 28, extensible: false)
     }
@@ -3726,6 +3780,7 @@ extension EUTRACGI: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "eUTRACellIdentity", "iE-Extensions"])
@@ -3773,6 +3828,7 @@ extension EUTRACGIList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> EUTRACGI in try EUTRACGI(jerDecoding: x0) }
     }
@@ -3806,6 +3862,7 @@ extension EUTRACGIListForWarning: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> EUTRACGI in try EUTRACGI(jerDecoding: x0) }
     }
@@ -3893,6 +3950,7 @@ extension EUTRAPagingeDRXInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["eUTRA-paging-eDRX-Cycle", "eUTRA-paging-Time-Window", "iE-Extensions"])
@@ -3998,6 +4056,7 @@ extension EUTRAPagingeDRXCycle: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4119,6 +4178,7 @@ extension EUTRAPagingTimeWindow: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4172,6 +4232,7 @@ extension EUTRAencryptionAlgorithms: JERCodable {
         j.bitString(value, fixedSize: false, singleRootSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 16, 16, extensible: true)
     }
@@ -4201,6 +4262,7 @@ extension EUTRAintegrityProtectionAlgorithms: JERCodable {
         j.bitString(value, fixedSize: false, singleRootSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 16, 16, extensible: true)
     }
@@ -4264,6 +4326,7 @@ extension EventType: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4312,6 +4375,7 @@ extension ExcessPacketDelayThresholdConfiguration: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 255, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> ExcessPacketDelayThresholdItem in try ExcessPacketDelayThresholdItem(jerDecoding: x0) }
     }
@@ -4396,6 +4460,7 @@ extension ExcessPacketDelayThresholdItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["fiveQi", "excessPacketDelayThresholdValue", "iE-Extensions"])
@@ -4521,6 +4586,7 @@ extension ExcessPacketDelayThresholdValue: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4577,6 +4643,7 @@ extension ExpectedActivityPeriod: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 181, extensible: true)
     }
@@ -4640,6 +4707,7 @@ extension ExpectedHOInterval: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4684,6 +4752,7 @@ extension ExpectedIdlePeriod: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 181, extensible: true)
     }
@@ -4786,6 +4855,7 @@ extension ExpectedUEActivityBehaviour: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["expectedActivityPeriod", "expectedIdlePeriod", "sourceOfUEActivityBehaviourInformation", "iE-Extensions"])
@@ -4916,6 +4986,7 @@ extension ExpectedUEBehaviour: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["expectedUEActivityBehaviour", "expectedHOInterval", "expectedUEMobility", "expectedUEMovingTrajectory", "iE-Extensions"])
@@ -4977,6 +5048,7 @@ extension ExpectedUEMobility: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -5020,6 +5092,7 @@ extension ExpectedUEMovingTrajectory: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> ExpectedUEMovingTrajectoryItem in try ExpectedUEMovingTrajectoryItem(jerDecoding: x0) }
     }
@@ -5107,6 +5180,7 @@ extension ExpectedUEMovingTrajectoryItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nGRAN-CGI", "timeStayedInCell", "iE-Extensions"])
@@ -5211,6 +5285,7 @@ extension ExtendedAMFName: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["aMFNameVisibleString", "aMFNameUTF8String", "iE-Extensions"])
@@ -5254,6 +5329,7 @@ extension ExtendedPacketDelayBudget: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 65535, extensible: true)
     }
@@ -5344,6 +5420,7 @@ extension ExtendedRANNodeName: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["rANNodeNameVisibleString", "rANNodeNameUTF8String", "iE-Extensions"])
@@ -5442,6 +5519,7 @@ extension ExtendedRATRestrictionInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["primaryRATRestriction", "secondaryRATRestriction", "iE-Extensions"])
@@ -5485,6 +5563,7 @@ extension ExtendedRNCID: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 4096, 65535, extensible: false)
     }
@@ -5518,6 +5597,7 @@ extension ExtendedSliceSupportList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> SliceSupportItem in try SliceSupportItem(jerDecoding: x0) }
     }
@@ -5547,6 +5627,7 @@ extension ExtendedUEIdentityIndexValue: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 16, 16, extensible: false)
     }
@@ -5623,6 +5704,7 @@ extension EventTrigger: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5683,6 +5765,7 @@ extension EventTrigger.OutOfCoverage: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -5785,6 +5868,7 @@ extension EventL1LoggedMDTConfig: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["l1Threshold", "hysteresis", "timeToTrigger", "iE-Extensions"])
@@ -5877,6 +5961,7 @@ extension MeasurementThresholdL1LoggedMDT: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5929,6 +6014,7 @@ extension EquivalentSNPNsList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 15, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> EquivalentSNPNsItem in try EquivalentSNPNsItem(jerDecoding: x0) }
     }
@@ -6013,6 +6099,7 @@ extension EquivalentSNPNsItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["plmnIdentity", "nID", "iE-Extensions"])
@@ -6102,6 +6189,7 @@ extension FailureIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uERLFReportContainer", "iE-Extensions"])
@@ -6190,6 +6278,7 @@ extension FiveGCAction: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -6335,6 +6424,7 @@ extension FiveGProSeAuthorized: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["fiveGProSeDirectDiscovery", "fiveGProSeDirectCommunication", "fiveGProSeLayer2UEtoNetworkRelay", "fiveGProSeLayer3UEtoNetworkRelay", "fiveGProSeLayer2RemoteUE", "iE-Extensions"])
@@ -6398,6 +6488,7 @@ extension FiveGProSeDirectDiscovery: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6451,6 +6542,7 @@ extension FiveGProSeDirectCommunication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6504,6 +6596,7 @@ extension FiveGProSeLayer2UEtoNetworkRelay: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6557,6 +6650,7 @@ extension FiveGProSeLayer3UEtoNetworkRelay: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6610,6 +6704,7 @@ extension FiveGProSeLayer2RemoteUE: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6663,6 +6758,7 @@ extension FiveGProSeLayer2Multipath: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6716,6 +6812,7 @@ extension FiveGProSeLayer2UEtoUERelay: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6769,6 +6866,7 @@ extension FiveGProSeLayer2UEtoUERemote: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6866,6 +6964,7 @@ extension FiveGProSePC5QoSParameters: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["fiveGProSepc5QoSFlowList", "fiveGProSepc5LinkAggregateBitRates", "iE-Extensions"])
@@ -6913,6 +7012,7 @@ extension FiveGProSePC5QoSFlowList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 2048, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> FiveGProSePC5QoSFlowItem in try FiveGProSePC5QoSFlowItem(jerDecoding: x0) }
     }

@@ -100,6 +100,7 @@ extension FiveGProSePC5QoSFlowItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["fiveGproSepQI", "fiveGproSepc5FlowBitRates", "fiveGproSerange", "iE-Extensions"])
@@ -200,6 +201,7 @@ extension FiveGProSePC5FlowBitRates: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["fiveGproSeguaranteedFlowBitRate", "fiveGproSemaximumFlowBitRate", "iE-Extensions"])
@@ -307,6 +309,7 @@ extension FiveGSTMSI: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["aMFSetID", "aMFPointer", "fiveG-TMSI", "iE-Extensions"])
@@ -352,6 +355,7 @@ extension FiveGTMSI: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 4, 4, extensible: false)
     }
@@ -381,6 +385,7 @@ extension FiveQI: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 255, extensible: true)
     }
@@ -414,6 +419,7 @@ extension ForbiddenAreaInformation: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> ForbiddenAreaInformationItem in try ForbiddenAreaInformationItem(jerDecoding: x0) }
     }
@@ -498,6 +504,7 @@ extension ForbiddenAreaInformationItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "forbiddenTACs", "iE-Extensions"])
@@ -545,6 +552,7 @@ extension ForbiddenTACs: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 4096, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAC in try TAC(jerDecoding: x0) }
     }
@@ -620,6 +628,7 @@ extension FromEUTRANtoNGRAN: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["sourceeNBID", "targetNGRANnodeID", "iE-Extensions"])
@@ -708,6 +717,7 @@ extension FromNGRANtoEUTRAN: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["sourceNGRANnodeID", "targeteNBID", "iE-Extensions"])
@@ -859,6 +869,7 @@ extension GBRQosInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["maximumFlowBitRateDL", "maximumFlowBitRateUL", "guaranteedFlowBitRateDL", "guaranteedFlowBitRateUL", "notificationControl", "maximumPacketLossRateDL", "maximumPacketLossRateUL", "iE-Extensions"])
@@ -912,6 +923,7 @@ extension GlobalCableID: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -996,6 +1008,7 @@ extension GlobalCableIDnew: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["globalCable-ID", "tAI", "iE-Extensions"])
@@ -1094,6 +1107,7 @@ extension GlobalENBID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNidentity", "eNB-ID", "iE-Extensions"])
@@ -1192,6 +1206,7 @@ extension GlobalGNBID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "gNB-ID", "iE-Extensions"])
@@ -1290,6 +1305,7 @@ extension GlobalN3IWFID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "n3IWF-ID", "iE-Extensions"])
@@ -1391,6 +1407,7 @@ extension GlobalLineID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["globalLineIdentity", "lineType", "iE-Extensions"])
@@ -1434,6 +1451,7 @@ extension GlobalLineIdentity: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -1518,6 +1536,7 @@ extension GlobalNgENBID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "ngENB-ID", "iE-Extensions"])
@@ -1620,6 +1639,7 @@ extension GlobalRANNodeID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -1728,6 +1748,7 @@ extension GlobalTNGFID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "tNGF-ID", "iE-Extensions"])
@@ -1826,6 +1847,7 @@ extension GlobalTWIFID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "tWIF-ID", "iE-Extensions"])
@@ -1924,6 +1946,7 @@ extension GlobalWAGFID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "w-AGF-ID", "iE-Extensions"])
@@ -2002,6 +2025,7 @@ extension GNBID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -2045,6 +2069,7 @@ extension GTPTEID: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 4, 4, extensible: false)
     }
@@ -2129,6 +2154,7 @@ extension GTPTunnel: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["transportLayerAddress", "gTP-TEID", "iE-Extensions"])
@@ -2245,6 +2271,7 @@ extension GUAMI: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "aMFRegionID", "aMFSetID", "aMFPointer", "iE-Extensions"])
@@ -2306,6 +2333,7 @@ extension GUAMIType: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2418,6 +2446,7 @@ extension HandoverCommandTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dLForwardingUP-TNLInformation", "qosFlowToBeForwardedList", "dataForwardingResponseDRBList", "iE-Extensions"])
@@ -2473,6 +2502,7 @@ extension HandoverFlag: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2557,6 +2587,7 @@ extension HandoverPreparationUnsuccessfulTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cause", "iE-Extensions"])
@@ -2701,6 +2732,7 @@ extension HandoverRequestAcknowledgeTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dL-NGU-UP-TNLInformation", "dLForwardingUP-TNLInformation", "securityResult", "qosFlowSetupResponseList", "qosFlowFailedToSetupList", "dataForwardingResponseDRBList", "iE-Extensions"])
@@ -2801,6 +2833,7 @@ extension HandoverRequiredTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["directForwardingPathAvailability", "iE-Extensions"])
@@ -2900,6 +2933,7 @@ extension HandoverResourceAllocationUnsuccessfulTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cause", "criticalityDiagnostics", "iE-Extensions"])
@@ -2965,6 +2999,7 @@ extension HandoverType: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3006,6 +3041,7 @@ extension HashedUEIdentityIndexValue: JERCodable {
         j.bitString(value, fixedSize: false, singleRootSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 13, 13, extensible: true)
     }
@@ -3035,6 +3071,7 @@ extension HFCNodeID: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -3119,6 +3156,7 @@ extension HFCNodeIDnew: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["hFCNode-ID", "tAI", "iE-Extensions"])
@@ -3208,6 +3246,7 @@ extension HLComActivate: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nR-Paging-Long-eDRX-Information-for-RRC-INACTIVE", "iE-Extensions"])
@@ -3295,6 +3334,7 @@ extension HLComDeactivate: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uEReachabilityIndication", "iE-Extensions"])
@@ -3348,6 +3388,7 @@ extension HLComDeactivate.UEReachabilityIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3519,6 +3560,7 @@ extension HOReport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["handoverReportType", "handoverCause", "sourcecellCGI", "targetcellCGI", "reestablishmentcellCGI", "sourcecellC-RNTI", "targetcellinE-UTRAN", "mobilityInformation", "uERLFReportContainer", "iE-Extensions"])
@@ -3596,6 +3638,7 @@ extension HOReport.HandoverReportType: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3636,6 +3679,7 @@ extension Hysteresis: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 30, extensible: false)
     }
@@ -3679,6 +3723,7 @@ extension IABAuthorized: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3773,6 +3818,7 @@ extension MobileIABMTUserLocationInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nRCGI", "tAI", "iE-Extensions"])
@@ -3826,6 +3872,7 @@ extension IABSupported: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3874,6 +3921,7 @@ extension IABNodeIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3926,6 +3974,7 @@ extension IMSVoiceSupportIndicator: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3965,6 +4014,7 @@ extension IndexToRFSP: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 256, extensible: true)
     }
@@ -4049,6 +4099,7 @@ extension InfoOnRecommendedCellsAndRANNodesForPaging: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["recommendedCellsForPaging", "recommendRANNodesForPaging", "iE-Extensions"])
@@ -4110,6 +4161,7 @@ extension IntegrityProtectionIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4164,6 +4216,7 @@ extension IntegrityProtectionResult: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4203,6 +4256,7 @@ extension IntendedNumberOfPagingAttempts: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 16, extensible: true)
     }
@@ -4232,6 +4286,7 @@ extension InterfacesToTrace: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 8, 8, extensible: false)
     }
@@ -4415,6 +4470,7 @@ extension ImmediateMDTNr: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["measurementsToActivate", "m1Configuration", "m4Configuration", "m5Configuration", "m6Configuration", "m7Configuration", "bluetoothMeasurementConfiguration", "wLANMeasurementConfiguration", "mDT-Location-Info", "sensorMeasurementConfiguration", "iE-Extensions"])
@@ -4523,6 +4579,7 @@ extension InterSystemFailureIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uERLFReportContainer", "iE-Extensions"])
@@ -4619,6 +4676,7 @@ extension IntersystemSONConfigurationTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["transferType", "intersystemSONInformation", "iE-Extensions"])
@@ -4709,6 +4767,7 @@ extension IntersystemSONTransferType: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -4812,6 +4871,7 @@ extension IntersystemSONeNBID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["globaleNBID", "selectedEPSTAI", "iE-Extensions"])
@@ -4910,6 +4970,7 @@ extension IntersystemSONNGRANnodeID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["globalRANNodeID", "selectedTAI", "iE-Extensions"])
@@ -4988,6 +5049,7 @@ extension IntersystemSONInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5078,6 +5140,7 @@ extension IntersystemSONInformationRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5181,6 +5244,7 @@ extension IntersystemCellActivationRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["activationID", "cellsToActivateList", "iE-Extensions"])
@@ -5228,6 +5292,7 @@ extension CellsToActivateList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16384, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> NGRANCGI in try NGRANCGI(jerDecoding: x0) }
     }
@@ -5321,6 +5386,7 @@ extension IntersystemResourceStatusRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["reportingSystem", "reportCharacteristics", "reportType", "iE-Extensions"])
@@ -5424,6 +5490,7 @@ extension ReportingSystem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5523,6 +5590,7 @@ extension EUTRANReportingSystemIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["eUTRAN-CellToReportList", "iE-Extensions"])
@@ -5610,6 +5678,7 @@ extension NGRANReportingSystemIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nGRAN-CellToReportList", "iE-Extensions"])
@@ -5655,6 +5724,7 @@ extension EUTRANCellToReportList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> EUTRANCellToReportItem in try EUTRANCellToReportItem(jerDecoding: x0) }
     }
@@ -5730,6 +5800,7 @@ extension EUTRANCellToReportItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["eCGI", "iE-Extensions"])
@@ -5775,6 +5846,7 @@ extension NGRANCellToReportList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> NGRANCellToReportItem in try NGRANCellToReportItem(jerDecoding: x0) }
     }
@@ -5850,6 +5922,7 @@ extension NGRANCellToReportItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nGRAN-CGI", "iE-Extensions"])
@@ -5891,6 +5964,7 @@ extension ReportCharacteristics: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 32, 32, extensible: false)
     }
@@ -5967,6 +6041,7 @@ extension ReportType: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -6079,6 +6154,7 @@ extension EventBasedReportingIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["intersystemResourceThresholdLow", "intersystemResourceThresholdHigh", "numberOfMeasurementReportingLevels", "iE-Extensions"])
@@ -6124,6 +6200,7 @@ extension IntersystemResourceThreshold: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 100, extensible: false)
     }
@@ -6183,6 +6260,7 @@ extension NumberOfMeasurementReportingLevels: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6272,6 +6350,7 @@ extension PeriodicReportingIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["reportingPeriodicity", "iE-Extensions"])
@@ -6343,6 +6422,7 @@ extension ReportingPeriodicity: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6433,6 +6513,7 @@ extension IntersystemSONInformationReply: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -6536,6 +6617,7 @@ extension IntersystemCellActivationReply: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["activatedCellList", "activation-ID", "iE-Extensions"])
@@ -6583,6 +6665,7 @@ extension ActivatedCellList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16384, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> NGRANCGI in try NGRANCGI(jerDecoding: x0) }
     }
@@ -6658,6 +6741,7 @@ extension IntersystemResourceStatusReply: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["reportingsystem", "iE-Extensions"])
@@ -6746,6 +6830,7 @@ extension IntersystemSONInformationReport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -6840,6 +6925,7 @@ extension IntersystemCellStateIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["notificationCellList", "iE-Extensions"])
@@ -6885,6 +6971,7 @@ extension NotificationCellList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16384, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> NotificationCellItem in try NotificationCellItem(jerDecoding: x0) }
     }
@@ -6969,6 +7056,7 @@ extension NotificationCellItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nGRAN-CGI", "notifyFlag", "iE-Extensions"])
@@ -7028,6 +7116,7 @@ extension NotificationCellItem.NotifyFlag: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -7113,6 +7202,7 @@ extension IntersystemResourceStatusReport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["reportingSystem", "iE-Extensions"])
@@ -7201,6 +7291,7 @@ extension ResourceStatusReportingSystem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -7295,6 +7386,7 @@ extension EUTRANReportingStatusIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["eUTRAN-CellReportList", "iE-Extensions"])
@@ -7340,6 +7432,7 @@ extension EUTRANCellReportList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> EUTRANCellReportItem in try EUTRANCellReportItem(jerDecoding: x0) }
     }
@@ -7460,6 +7553,7 @@ extension EUTRANCellReportItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["eCGI", "eUTRAN-CompositeAvailableCapacityGroup", "eUTRAN-NumberOfActiveUEs", "eUTRAN-NoofRRCConnections", "eUTRAN-RadioResourceStatus", "iE-Extensions"])
@@ -7564,6 +7658,7 @@ extension EUTRANCompositeAvailableCapacityGroup: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dL-CompositeAvailableCapacity", "uL-CompositeAvailableCapacity", "iE-Extensions"])
@@ -7665,6 +7760,7 @@ extension CompositeAvailableCapacity: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cellCapacityClassValue", "capacityValue", "iE-Extensions"])
@@ -7708,6 +7804,7 @@ extension EUTRANNumberOfActiveUEs: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 16777215, extensible: true)
     }
@@ -7852,6 +7949,7 @@ extension EUTRANRadioResourceStatus: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dL-GBR-PRB-usage", "uL-GBR-PRB-usage", "dL-non-GBR-PRB-usage", "uL-non-GBR-PRB-usage", "dL-Total-PRB-usage", "uL-Total-PRB-usage", "dL-scheduling-PDCCH-CCE-usage", "uL-scheduling-PDCCH-CCE-usage", "iE-Extensions"])
@@ -7953,6 +8051,7 @@ extension NGRANReportingStatusIEs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nGRAN-CellReportList", "iE-Extensions"])
@@ -7998,6 +8097,7 @@ extension NGRANCellReportList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> NGRANCellReportItem in try NGRANCellReportItem(jerDecoding: x0) }
     }

@@ -121,6 +121,7 @@ extension NGRANCellReportItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nGRAN-CGI", "nGRAN-CompositeAvailableCapacityGroup", "nGRAN-NumberOfActiveUEs", "nGRAN-NoofRRCConnections", "nGRAN-RadioResourceStatus", "iE-Extensions"])
@@ -170,6 +171,7 @@ extension NGRANNumberOfActiveUEs: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 16777215, extensible: true)
     }
@@ -199,6 +201,7 @@ extension NGRANNoofRRCConnections: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 65536, extensible: true)
     }
@@ -319,6 +322,7 @@ extension NGRANRadioResourceStatus: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dL-GBR-PRB-usage-for-MIMO", "uL-GBR-PRB-usage-for-MIMO", "dL-non-GBR-PRB-usage-for-MIMO", "uL-non-GBR-PRB-usage-for-MIMO", "dL-Total-PRB-usage-for-MIMO", "uL-Total-PRB-usage-for-MIMO", "iE-Extensions"])
@@ -416,6 +420,7 @@ extension InterSystemHOReport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["handoverReportType", "iE-Extensions"])
@@ -504,6 +509,7 @@ extension InterSystemHandoverReportType: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -631,6 +637,7 @@ extension IntersystemMobilityFailureforVoiceFallback: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["sourcecellID", "targetcellID", "reconnectCellID", "uERLFReportContainer", "iE-Extensions"])
@@ -751,6 +758,7 @@ extension IntersystemUnnecessaryHO: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["sourcecellID", "targetcellID", "earlyIRATHO", "candidateCellList", "iE-Extensions"])
@@ -814,6 +822,7 @@ extension IntersystemUnnecessaryHO.EarlyIRATHO: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -853,6 +862,7 @@ extension LAC: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 2, 2, extensible: false)
     }
@@ -937,6 +947,7 @@ extension LAI: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNidentity", "lAC", "iE-Extensions"])
@@ -1051,6 +1062,7 @@ extension LastVisitedCellInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -1155,6 +1167,7 @@ extension LastVisitedCellItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["lastVisitedCellInformation", "iE-Extensions"])
@@ -1196,6 +1209,7 @@ extension LastVisitedEUTRANCellInformation: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -1225,6 +1239,7 @@ extension LastVisitedGERANCellInformation: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -1342,6 +1357,7 @@ extension LastVisitedNGRANCellInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["globalCellID", "cellType", "timeUEStayedInCell", "timeUEStayedInCellEnhancedGranularity", "hOCauseValue", "iE-Extensions"])
@@ -1395,6 +1411,7 @@ extension LastVisitedPSCellList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 8, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> LastVisitedPSCellInformation in try LastVisitedPSCellInformation(jerDecoding: x0) }
     }
@@ -1482,6 +1499,7 @@ extension LastVisitedPSCellInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pSCellID", "timeStay", "iE-Extensions"])
@@ -1525,6 +1543,7 @@ extension LastVisitedUTRANCellInformation: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -1568,6 +1587,7 @@ extension LineType: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1617,6 +1637,7 @@ extension LocationReportingAdditionalInfo: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1655,6 +1676,7 @@ extension LocationReportingReferenceID: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 64, extensible: true)
     }
@@ -1763,6 +1785,7 @@ extension LocationReportingRequestType: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["eventType", "reportArea", "areaOfInterestList", "locationReportingReferenceIDToBeCancelled", "iE-Extensions"])
@@ -1922,6 +1945,7 @@ extension LoggedMDTNr: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["loggingInterval", "loggingDuration", "loggedMDTTrigger", "bluetoothMeasurementConfiguration", "wLANMeasurementConfiguration", "sensorMeasurementConfiguration", "areaScopeOfNeighCellsList", "iE-Extensions"])
@@ -2025,6 +2049,7 @@ extension LoggingInterval: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2103,6 +2128,7 @@ extension LoggingDuration: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2164,6 +2190,7 @@ extension Linkstolog: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2250,6 +2277,7 @@ extension LoggedMDTTrigger: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -2308,6 +2336,7 @@ extension LTEMIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2346,6 +2375,7 @@ extension LTEUERLFReportContainer: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -2436,6 +2466,7 @@ extension LTEV2XServicesAuthorized: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["vehicleUE", "pedestrianUE", "iE-Extensions"])
@@ -2525,6 +2556,7 @@ extension LTEUESidelinkAggregateMaximumBitrate: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uESidelinkAggregateMaximumBitRate", "iE-Extensions"])
@@ -2627,6 +2659,7 @@ extension LTEA2XServicesAuthorized: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["aerialUE", "aerialControllerUE", "iE-Extensions"])
@@ -2686,6 +2719,7 @@ extension LTEA2XServicesAuthorized.AerialUE: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2741,6 +2775,7 @@ extension LTEA2XServicesAuthorized.AerialControllerUE: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2780,6 +2815,7 @@ extension MaskedIMEISV: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 64, 64, extensible: false)
     }
@@ -2809,6 +2845,7 @@ extension MaximumDataBurstVolume: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 4095, extensible: true)
     }
@@ -2838,6 +2875,7 @@ extension MessageIdentifier: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 16, 16, extensible: false)
     }
@@ -2881,6 +2919,7 @@ extension MaximumIntegrityProtectedDataRate: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2920,6 +2959,7 @@ extension MBSAreaSessionID: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 65535, extensible: true)
     }
@@ -2963,6 +3003,7 @@ extension MBSCommServiceType: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3006,6 +3047,7 @@ extension MBSDataForwardingResponseMRBList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> MBSDataForwardingResponseMRBItem in try MBSDataForwardingResponseMRBItem(jerDecoding: x0) }
     }
@@ -3102,6 +3144,7 @@ extension MBSDataForwardingResponseMRBItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mRB-ID", "dL-Forwarding-UPTNLInformation", "mRB-ProgressInformation", "iE-Extensions"])
@@ -3151,6 +3194,7 @@ extension MBSMappingandDataForwardingRequestList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> MBSMappingandDataForwardingRequestItem in try MBSMappingandDataForwardingRequestItem(jerDecoding: x0) }
     }
@@ -3247,6 +3291,7 @@ extension MBSMappingandDataForwardingRequestItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mRB-ID", "mBS-QoSFlowList", "mRB-ProgressInformation", "iE-Extensions"])
@@ -3296,6 +3341,7 @@ extension MBSQoSFlowList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowIdentifier in try QosFlowIdentifier(jerDecoding: x0) }
     }
@@ -3372,6 +3418,7 @@ extension MRBProgressInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -3424,6 +3471,7 @@ extension MBSQoSFlowsToBeSetupList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> MBSQoSFlowsToBeSetupItem in try MBSQoSFlowsToBeSetupItem(jerDecoding: x0) }
     }
@@ -3508,6 +3556,7 @@ extension MBSQoSFlowsToBeSetupItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBSqosFlowIdentifier", "mBSqosFlowLevelQosParameters", "iE-Extensions"])
@@ -3598,6 +3647,7 @@ extension MBSServiceArea: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -3650,6 +3700,7 @@ extension MBSServiceAreaInformationList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> MBSServiceAreaInformationItem in try MBSServiceAreaInformationItem(jerDecoding: x0) }
     }
@@ -3734,6 +3785,7 @@ extension MBSServiceAreaInformationItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-AreaSessionID", "mBS-ServiceAreaInformation", "iE-Extensions"])
@@ -3838,6 +3890,7 @@ extension MBSServiceAreaInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-ServiceAreaCellList", "mBS-ServiceAreaTAIList", "iE-Extensions"])
@@ -3885,6 +3938,7 @@ extension MBSServiceAreaCellList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 8192, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> NRCGI in try NRCGI(jerDecoding: x0) }
     }
@@ -3918,6 +3972,7 @@ extension MBSServiceAreaTAIList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 1024, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAI in try TAI(jerDecoding: x0) }
     }
@@ -4005,6 +4060,7 @@ extension MBSSessionID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tMGI", "nID", "iE-Extensions"])
@@ -4052,6 +4108,7 @@ extension MBSSessionFailedtoSetupList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> MBSSessionFailedtoSetupItem in try MBSSessionFailedtoSetupItem(jerDecoding: x0) }
     }
@@ -4148,6 +4205,7 @@ extension MBSSessionFailedtoSetupItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionID", "mBS-AreaSessionID", "cause", "iE-Extensions"])
@@ -4197,6 +4255,7 @@ extension MBSActiveSessionInformationSourcetoTargetList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> MBSActiveSessionInformationSourcetoTargetItem in try MBSActiveSessionInformationSourcetoTargetItem(jerDecoding: x0) }
     }
@@ -4317,6 +4376,7 @@ extension MBSActiveSessionInformationSourcetoTargetItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionID", "mBS-AreaSessionID", "mBS-ServiceArea", "mBS-QoSFlowsToBeSetupList", "mBS-MappingandDataForwardingRequestList", "iE-Extensions"])
@@ -4370,6 +4430,7 @@ extension MBSActiveSessionInformationTargettoSourceList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> MBSActiveSessionInformationTargettoSourceItem in try MBSActiveSessionInformationTargettoSourceItem(jerDecoding: x0) }
     }
@@ -4457,6 +4518,7 @@ extension MBSActiveSessionInformationTargettoSourceItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionID", "mBS-DataForwardingResponseMRBList", "iE-Extensions"])
@@ -4510,6 +4572,7 @@ extension MBSAssistanceInformation: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4606,6 +4669,7 @@ extension MBSSessionSetupOrModFailureTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cause", "criticalityDiagnostics", "iE-Extensions"])
@@ -4653,6 +4717,7 @@ extension MBSSessionSetupResponseList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> MBSSessionSetupResponseItem in try MBSSessionSetupResponseItem(jerDecoding: x0) }
     }
@@ -4740,6 +4805,7 @@ extension MBSSessionSetupResponseItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionID", "mBS-AreaSessionID", "iE-Extensions"])
@@ -4814,6 +4880,7 @@ extension MBSSessionSetupOrModRequestTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -4857,6 +4924,7 @@ extension SupportedUETypeList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 8, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> SupportedUEType in try SupportedUEType(jerDecoding: x0) }
     }
@@ -4900,6 +4968,7 @@ extension SupportedUEType: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4943,6 +5012,7 @@ extension MBSSessionFSAIDList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> MBSSessionFSAID in try MBSSessionFSAID(jerDecoding: x0) }
     }
@@ -4972,6 +5042,7 @@ extension MBSSessionFSAID: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 3, 3, extensible: false)
     }
@@ -5050,6 +5121,7 @@ extension MBSSessionReleaseResponseTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionTNLInfoNGRAN", "iE-Extensions"])
@@ -5140,6 +5212,7 @@ extension MBSSessionSetupOrModResponseTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionTNLInfoNGRAN", "iE-Extensions"])
@@ -5195,6 +5268,7 @@ extension MBSSupportIndicator: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -5281,6 +5355,7 @@ extension MBSSessionTNLInfo5GC: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5333,6 +5408,7 @@ extension MBSSessionTNLInfo5GCList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> MBSSessionTNLInfo5GCItem in try MBSSessionTNLInfo5GCItem(jerDecoding: x0) }
     }
@@ -5417,6 +5493,7 @@ extension MBSSessionTNLInfo5GCItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-AreaSessionID", "sharedNGU-MulticastTNLInformation", "iE-Extensions"])
@@ -5507,6 +5584,7 @@ extension MBSSessionTNLInfoNGRAN: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5559,6 +5637,7 @@ extension MBSSessionTNLInfoNGRANList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> MBSSessionTNLInfoNGRANItem in try MBSSessionTNLInfoNGRANItem(jerDecoding: x0) }
     }
@@ -5646,6 +5725,7 @@ extension MBSSessionTNLInfoNGRANItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-AreaSessionID", "sharedNGU-UnicastTNLInformation", "iE-Extensions"])
@@ -5768,6 +5848,7 @@ extension MBSDistributionReleaseRequestTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionID", "mBS-AreaSessionID", "sharedNGU-UnicastTNLInformation", "cause", "iE-Extensions"])
@@ -5885,6 +5966,7 @@ extension MBSDistributionSetupRequestTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionID", "mBS-AreaSessionID", "sharedNGU-UnicastTNLInformation", "iE-Extensions"])
@@ -6030,6 +6112,7 @@ extension MBSDistributionSetupResponseTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionID", "mBS-AreaSessionID", "sharedNGU-MulticastTNLInformation", "mBS-QoSFlowsToBeSetupList", "mBSSessionStatus", "mBS-ServiceArea", "iE-Extensions"])
@@ -6160,6 +6243,7 @@ extension MBSDistributionSetupUnsuccessfulTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionID", "mBS-AreaSessionID", "cause", "criticalityDiagnostics", "iE-Extensions"])
@@ -6254,6 +6338,7 @@ extension MBSNGUFailureIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -6306,6 +6391,7 @@ extension MBSUPFailureIndicationList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> MBSUPFailureIndicationItem in try MBSUPFailureIndicationItem(jerDecoding: x0) }
     }
@@ -6390,6 +6476,7 @@ extension MBSUPFailureIndicationItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-AreaSessionID", "mBS-UP-FailureIndication", "iE-Extensions"])
@@ -6443,6 +6530,7 @@ extension MBSUPFailureIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6485,6 +6573,7 @@ extension MBSSessionSetupRequestList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> MBSSessionSetupRequestItem in try MBSSessionSetupRequestItem(jerDecoding: x0) }
     }
@@ -6584,6 +6673,7 @@ extension MBSSessionSetupRequestItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionID", "mBS-AreaSessionID", "associatedMBSQosFlowSetupRequestList", "iE-Extensions"])
@@ -6633,6 +6723,7 @@ extension MBSSessionSetuporModifyRequestList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> MBSSessionSetuporModifyRequestItem in try MBSSessionSetuporModifyRequestItem(jerDecoding: x0) }
     }
@@ -6744,6 +6835,7 @@ extension MBSSessionSetuporModifyRequestItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionID", "mBS-AreaSessionID", "associatedMBSQosFlowSetuporModifyRequestList", "mBS-QosFlowToReleaseList", "iE-Extensions"])
@@ -6795,6 +6887,7 @@ extension MBSSessionToReleaseList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> MBSSessionToReleaseItem in try MBSSessionToReleaseItem(jerDecoding: x0) }
     }
@@ -6879,6 +6972,7 @@ extension MBSSessionToReleaseItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionID", "cause", "iE-Extensions"])
@@ -6936,6 +7030,7 @@ extension MBSSessionStatus: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6985,6 +7080,7 @@ extension MicoAllPLMN: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -7033,6 +7129,7 @@ extension MICOModeIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -7071,6 +7168,7 @@ extension MobilityInformation: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 16, 16, extensible: false)
     }
@@ -7100,6 +7198,7 @@ extension ExtendedMobilityInformation: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 32, 32, extensible: false)
     }
@@ -7223,6 +7322,7 @@ extension MobilityRestrictionList: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["servingPLMN", "equivalentPLMNs", "rATRestrictions", "forbiddenAreaInformation", "serviceAreaInformation", "iE-Extensions"])

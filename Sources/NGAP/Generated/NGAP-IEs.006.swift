@@ -65,6 +65,7 @@ extension MDTAlignmentInfo: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -112,6 +113,7 @@ extension MDTPLMNList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PLMNIdentity in try PLMNIdentity(jerDecoding: x0) }
     }
@@ -145,6 +147,7 @@ extension MDTPLMNModificationList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 0, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PLMNIdentity in try PLMNIdentity(jerDecoding: x0) }
     }
@@ -235,6 +238,7 @@ extension MDTConfiguration: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mdt-Config-NR", "mdt-Config-EUTRA", "iE-Extensions"])
@@ -288,6 +292,7 @@ extension MNonlyMDTcollection: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -402,6 +407,7 @@ extension MDTConfigurationNR: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mdt-Activation", "areaScopeOfMDT", "mDTModeNr", "signallingBasedMDTPLMNList", "iE-Extensions"])
@@ -525,6 +531,7 @@ extension MDTConfigurationEUTRA: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mdt-Activation", "areaScopeOfMDT", "mDTMode", "signallingBasedMDTPLMNList", "iE-Extensions"])
@@ -590,6 +597,7 @@ extension MDTActivation: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -677,6 +685,7 @@ extension MDTModeNr: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -725,6 +734,7 @@ extension MDTModeEutra: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -754,6 +764,7 @@ extension MeasurementsToActivate: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 8, 8, extensible: false)
     }
@@ -797,6 +808,7 @@ extension MobileIABAuthorized: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -846,6 +858,7 @@ extension MobileIABNodeIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -894,6 +907,7 @@ extension MobileIABSupported: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -932,6 +946,7 @@ extension MRBID: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 512, extensible: true)
     }
@@ -1007,6 +1022,7 @@ extension MulticastSessionActivationRequestTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionID", "iE-Extensions"])
@@ -1094,6 +1110,7 @@ extension MulticastSessionDeactivationRequestTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-SessionID", "iE-Extensions"])
@@ -1166,6 +1183,7 @@ extension MulticastSessionUpdateRequestTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1209,6 +1227,7 @@ extension MulticastGroupPagingAreaList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> MulticastGroupPagingAreaItem in try MulticastGroupPagingAreaItem(jerDecoding: x0) }
     }
@@ -1296,6 +1315,7 @@ extension MulticastGroupPagingAreaItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["multicastGroupPagingArea", "uE-PagingList", "iE-Extensions"])
@@ -1343,6 +1363,7 @@ extension MBSAreaTAIList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAI in try TAI(jerDecoding: x0) }
     }
@@ -1418,6 +1439,7 @@ extension MulticastGroupPagingArea: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mBS-AreaTAIList", "iE-Extensions"])
@@ -1463,6 +1485,7 @@ extension UEPagingList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 4096, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> UEPagingItem in try UEPagingItem(jerDecoding: x0) }
     }
@@ -1550,6 +1573,7 @@ extension UEPagingItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uEIdentityIndexValue", "pagingDRX", "iE-Extensions"])
@@ -1663,6 +1687,7 @@ extension M1Configuration: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["m1reportingTrigger", "m1thresholdEventA2", "m1periodicReporting", "iE-Extensions"])
@@ -1718,6 +1743,7 @@ extension IncludeBeamMeasurementsIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1756,6 +1782,7 @@ extension MaxNrofRSIndexesToReport: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 64, extensible: true)
     }
@@ -1803,6 +1830,7 @@ extension M1ReportingTrigger: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1889,6 +1917,7 @@ extension M1ThresholdEventA2: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["m1ThresholdType", "iE-Extensions"])
@@ -1989,6 +2018,7 @@ extension M1ThresholdType: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -2097,6 +2127,7 @@ extension M1PeriodicReporting: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["reportInterval", "reportAmount", "iE-Extensions"])
@@ -2195,6 +2226,7 @@ extension M4Configuration: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["m4period", "m4-links-to-log", "iE-Extensions"])
@@ -2276,6 +2308,7 @@ extension M4ReportAmountMDT: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2347,6 +2380,7 @@ extension M4period: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2444,6 +2478,7 @@ extension M5Configuration: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["m5period", "m5-links-to-log", "iE-Extensions"])
@@ -2525,6 +2560,7 @@ extension M5ReportAmountMDT: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2596,6 +2632,7 @@ extension M5period: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2693,6 +2730,7 @@ extension M6Configuration: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["m6report-Interval", "m6-links-to-log", "iE-Extensions"])
@@ -2774,6 +2812,7 @@ extension M6ReportAmountMDT: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2881,6 +2920,7 @@ extension M6reportInterval: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2987,6 +3027,7 @@ extension M7Configuration: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["m7period", "m7-links-to-log", "iE-Extensions"])
@@ -3068,6 +3109,7 @@ extension M7ReportAmountMDT: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3113,6 +3155,7 @@ extension M7period: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 60, extensible: true)
     }
@@ -3188,6 +3231,7 @@ extension MDTLocationInfo: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["mDT-Location-Information", "iE-Extensions"])
@@ -3229,6 +3273,7 @@ extension MDTLocationInformation: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 8, 8, extensible: false)
     }
@@ -3293,6 +3338,7 @@ extension N3IWFID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -3391,6 +3437,7 @@ extension N6JitterInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["n6JitterLowerBound", "n6JitterUpperBound", "iE-Extensions"])
@@ -3434,6 +3481,7 @@ extension NASPDU: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -3463,6 +3511,7 @@ extension NASSecurityParametersFromNGRAN: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -3514,6 +3563,7 @@ extension NBIoTDefaultPagingDRX: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3585,6 +3635,7 @@ extension NBIoTPagingDRX: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3690,6 +3741,7 @@ extension NBIoTPagingeDRXCycle: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3811,6 +3863,7 @@ extension NBIoTPagingTimeWindow: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3922,6 +3975,7 @@ extension NBIoTPagingeDRXInfo: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nB-IoT-Paging-eDRXCycle", "nB-IoT-Paging-TimeWindow", "iE-Extensions"])
@@ -3965,6 +4019,7 @@ extension NBIoTUEPriority: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 255, extensible: true)
     }
@@ -4008,6 +4063,7 @@ extension NetworkControlledRepeaterAuthorized: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4047,6 +4103,7 @@ extension NetworkInstance: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 256, extensible: true)
     }
@@ -4086,6 +4143,7 @@ extension NewSecurityContextInd: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4124,6 +4182,7 @@ extension NextHopChainingCount: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 7, extensible: false)
     }
@@ -4167,6 +4226,7 @@ extension NextPagingAreaScope: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4210,6 +4270,7 @@ extension NGAPIESupportInformationRequestList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> NGAPIESupportInformationRequestItem in try NGAPIESupportInformationRequestItem(jerDecoding: x0) }
     }
@@ -4285,6 +4346,7 @@ extension NGAPIESupportInformationRequestItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["ngap-ProtocolIE-Id", "iE-Extensions"])
@@ -4330,6 +4392,7 @@ extension NGAPIESupportInformationResponseList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> NGAPIESupportInformationResponseItem in try NGAPIESupportInformationResponseItem(jerDecoding: x0) }
     }
@@ -4423,6 +4486,7 @@ extension NGAPIESupportInformationResponseItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["ngap-ProtocolIE-Id", "ngap-ProtocolIESupportInfo", "ngap-ProtocolIEPresenceInfo", "iE-Extensions"])
@@ -4484,6 +4548,7 @@ extension NGAPIESupportInformationResponseItem.NgapProtocolIESupportInfo: JERCod
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4539,6 +4604,7 @@ extension NGAPIESupportInformationResponseItem.NgapProtocolIEPresenceInfo: JERCo
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4637,6 +4703,7 @@ extension NgENBID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -4700,6 +4767,7 @@ extension NotifySourceNGRANNode: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4785,6 +4853,7 @@ extension NGRANCGI: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -4837,6 +4906,7 @@ extension NGRANTNLAssociationToRemoveList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> NGRANTNLAssociationToRemoveItem in try NGRANTNLAssociationToRemoveItem(jerDecoding: x0) }
     }
@@ -4915,6 +4985,7 @@ extension NGRANTNLAssociationToRemoveItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tNLAssociationTransportLayerAddress", "tNLAssociationTransportLayerAddressAMF", "iE-Extensions"])
@@ -4957,6 +5028,7 @@ extension NGRANTraceID: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 8, 8, extensible: false)
     }
@@ -4986,6 +5058,7 @@ extension NID: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 44, 44, extensible: false)
     }
@@ -5097,6 +5170,7 @@ extension NonDynamic5QIDescriptor: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["fiveQI", "priorityLevelQos", "averagingWindow", "maximumDataBurstVolume", "iE-Extensions"])
@@ -5154,6 +5228,7 @@ extension NoPDUSessionIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -5196,6 +5271,7 @@ extension NotAllowedTACs: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAC in try TAC(jerDecoding: x0) }
     }
@@ -5239,6 +5315,7 @@ extension NotificationCause: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -5288,6 +5365,7 @@ extension NotificationControl: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -5361,6 +5439,7 @@ extension NPNAccessInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5451,6 +5530,7 @@ extension NPNMobilityInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5534,6 +5614,7 @@ extension NPNPagingAssistanceInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5612,6 +5693,7 @@ extension NPNSupport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5655,6 +5737,7 @@ extension NRCellIdentity: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 36, 36, extensible: false)
     }
@@ -5739,6 +5822,7 @@ extension NRCGI: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "nRCellIdentity", "iE-Extensions"])
@@ -5786,6 +5870,7 @@ extension NRCGIList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16384, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> NRCGI in try NRCGI(jerDecoding: x0) }
     }
@@ -5819,6 +5904,7 @@ extension NRCGIListForWarning: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> NRCGI in try NRCGI(jerDecoding: x0) }
     }
@@ -5906,6 +5992,7 @@ extension NRPagingeDRXInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nR-paging-eDRX-Cycle", "nR-paging-Time-Window", "iE-Extensions"])
@@ -6007,6 +6094,7 @@ extension NRPagingeDRXCycle: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6112,6 +6200,7 @@ extension NRPagingLongeDRXInformationforRRCINACTIVE: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nR-paging-Long-eDRX-Cycle-for-RRC-INACTIVE", "nR-paging-Time-Window-for-RRC-INACTIVE", "iE-Extensions"])
@@ -6201,6 +6290,7 @@ extension NRPagingLongeDRXCycleforRRCINACTIVE: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6382,6 +6472,7 @@ extension NRPagingTimeWindow: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6585,6 +6676,7 @@ extension NRPagingTimeWindowforRRCINACTIVE: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6654,6 +6746,7 @@ extension NRencryptionAlgorithms: JERCodable {
         j.bitString(value, fixedSize: false, singleRootSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 16, 16, extensible: true)
     }
@@ -6683,6 +6776,7 @@ extension NRintegrityProtectionAlgorithms: JERCodable {
         j.bitString(value, fixedSize: false, singleRootSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 16, 16, extensible: true)
     }
@@ -6712,6 +6806,7 @@ extension NRMobilityHistoryReport: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -6741,6 +6836,7 @@ extension NRPPaPDU: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -6770,6 +6866,7 @@ extension NRUERLFReportContainer: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -6866,6 +6963,7 @@ extension NRNTNTAIInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["servingPLMN", "tACListInNRNTN", "uELocationDerivedTACInNRNTN", "iE-Extensions"])
@@ -6911,6 +7009,7 @@ extension NumberOfBroadcasts: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 65535, extensible: false)
     }
@@ -6940,6 +7039,7 @@ extension NumberOfBroadcastsRequested: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 65535, extensible: false)
     }

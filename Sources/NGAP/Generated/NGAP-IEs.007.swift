@@ -30,6 +30,7 @@ extension NRARFCN: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 3279165, extensible: false)
     }
@@ -59,6 +60,7 @@ extension NRFrequencyBand: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 1024, extensible: true)
     }
@@ -92,6 +94,7 @@ extension NRFrequencyBandList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> NRFrequencyBandItem in try NRFrequencyBandItem(jerDecoding: x0) }
     }
@@ -167,6 +170,7 @@ extension NRFrequencyBandItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nr-frequency-band", "iE-Extension"])
@@ -263,6 +267,7 @@ extension NRFrequencyInfo: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nrARFCN", "frequencyBand-List", "iE-Extension"])
@@ -306,6 +311,7 @@ extension NRPCI: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 1007, extensible: true)
     }
@@ -396,6 +402,7 @@ extension NRV2XServicesAuthorized: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["vehicleUE", "pedestrianUE", "iE-Extensions"])
@@ -453,6 +460,7 @@ extension VehicleUE: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -506,6 +514,7 @@ extension PedestrianUE: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -591,6 +600,7 @@ extension NRUESidelinkAggregateMaximumBitrate: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uESidelinkAggregateMaximumBitRate", "iE-Extensions"])
@@ -632,6 +642,7 @@ extension NSAGID: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 255, extensible: true)
     }
@@ -722,6 +733,7 @@ extension NRA2XServicesAuthorized: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["aerialUE", "aerialControllerUE", "iE-Extensions"])
@@ -781,6 +793,7 @@ extension NRA2XServicesAuthorized.AerialUE: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -836,6 +849,7 @@ extension NRA2XServicesAuthorized.AerialControllerUE: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -885,6 +899,7 @@ extension OnboardingSupport: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -945,6 +960,7 @@ extension OverloadAction: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1021,6 +1037,7 @@ extension OverloadResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -1068,6 +1085,7 @@ extension OverloadStartNSSAIList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 1024, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> OverloadStartNSSAIItem in try OverloadStartNSSAIItem(jerDecoding: x0) }
     }
@@ -1167,6 +1185,7 @@ extension OverloadStartNSSAIItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["sliceOverloadList", "sliceOverloadResponse", "sliceTrafficLoadReductionIndication", "iE-Extensions"])
@@ -1212,6 +1231,7 @@ extension PacketDelayBudget: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 1023, extensible: true)
     }
@@ -1296,6 +1316,7 @@ extension PacketErrorRate: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pERScalar", "pERExponent", "iE-Extensions"])
@@ -1339,6 +1360,7 @@ extension PacketLossRate: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 1000, extensible: true)
     }
@@ -1423,6 +1445,7 @@ extension PagingAssisDataforCEcapabUE: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["eUTRA-CGI", "coverageEnhancementLevel", "iE-Extensions"])
@@ -1533,6 +1556,7 @@ extension PagingAttemptInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pagingAttemptCount", "intendedNumberOfPagingAttempts", "nextPagingAreaScope", "iE-Extensions"])
@@ -1578,6 +1602,7 @@ extension PagingAttemptCount: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 16, extensible: true)
     }
@@ -1617,6 +1642,7 @@ extension PagingCause: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1665,6 +1691,7 @@ extension PagingCauseIndicationForVoiceService: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1725,6 +1752,7 @@ extension PagingDRX: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1776,6 +1804,7 @@ extension PagingOrigin: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1860,6 +1889,7 @@ extension PagingPolicyDifferentiation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionForPagingList", "iE-Extensions"])
@@ -1905,6 +1935,7 @@ extension PDUSessionForPagingList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionForPagingItem in try PDUSessionForPagingItem(jerDecoding: x0) }
     }
@@ -1989,6 +2020,7 @@ extension PDUSessionForPagingItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pagingPolicyDifferentiationList", "iE-Extensions"])
@@ -2036,6 +2068,7 @@ extension PagingPolicyDifferentiationList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PagingPolicyDifferentiationItem in try PagingPolicyDifferentiationItem(jerDecoding: x0) }
     }
@@ -2162,6 +2195,7 @@ extension PagingPolicyDifferentiationItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "pagingPolicyIndicator", "allocationAndRetentionPriority", "fiveQI", "dl-DataSize", "iE-Extensions"])
@@ -2211,6 +2245,7 @@ extension PagingPolicyIndicator: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 7, extensible: true)
     }
@@ -2278,6 +2313,7 @@ extension PagingPriority: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2413,6 +2449,7 @@ extension PagingProbabilityInformation: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2513,6 +2550,7 @@ extension ParentTImeSource: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2563,6 +2601,7 @@ extension PartiallyAllowedNSSAI: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 8, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PartiallyAllowedNSSAIItem in try PartiallyAllowedNSSAIItem(jerDecoding: x0) }
     }
@@ -2638,6 +2677,7 @@ extension PartiallyAllowedNSSAIItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["s-NSSAI", "iE-Extensions"])
@@ -2740,6 +2780,7 @@ extension PathSwitchRequestAcknowledgeTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uL-NGU-UP-TNLInformation", "securityIndication", "iE-Extensions"])
@@ -2829,6 +2870,7 @@ extension PathSwitchRequestSetupFailedTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cause", "iE-Extensions"])
@@ -2949,6 +2991,7 @@ extension PathSwitchRequestTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dL-NGU-UP-TNLInformation", "dL-NGU-TNLInformationReused", "userPlaneSecurityInformation", "qosFlowAcceptedList", "iE-Extensions"])
@@ -3042,6 +3085,7 @@ extension PathSwitchRequestUnsuccessfulTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cause", "iE-Extensions"])
@@ -3141,6 +3185,7 @@ extension PC5QoSParameters: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pc5QoSFlowList", "pc5LinkAggregateBitRates", "iE-Extensions"])
@@ -3188,6 +3233,7 @@ extension PC5QoSFlowList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 2048, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PC5QoSFlowItem in try PC5QoSFlowItem(jerDecoding: x0) }
     }
@@ -3287,6 +3333,7 @@ extension PC5QoSFlowItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pQI", "pc5FlowBitRates", "range", "iE-Extensions"])
@@ -3387,6 +3434,7 @@ extension PC5FlowBitRates: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["guaranteedFlowBitRate", "maximumFlowBitRate", "iE-Extensions"])
@@ -3434,6 +3482,7 @@ extension PCIListForMDT: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> NRPCI in try NRPCI(jerDecoding: x0) }
     }
@@ -3477,6 +3526,7 @@ extension PrivacyIndicator: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3571,6 +3621,7 @@ extension PDUSessionAggregateMaximumBitRate: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionAggregateMaximumBitRateDL", "pDUSessionAggregateMaximumBitRateUL", "iE-Extensions"])
@@ -3614,6 +3665,7 @@ extension PDUSessionID: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 255, extensible: false)
     }
@@ -3643,6 +3695,7 @@ extension PDUSessionPairID: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 255, extensible: true)
     }
@@ -3676,6 +3729,7 @@ extension PDUSessionResourceAdmittedList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceAdmittedItem in try PDUSessionResourceAdmittedItem(jerDecoding: x0) }
     }
@@ -3768,6 +3822,7 @@ extension PDUSessionResourceAdmittedItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "handoverRequestAcknowledgeTransfer", "iE-Extensions"])
@@ -3815,6 +3870,7 @@ extension PDUSessionResourceFailedToModifyListModCfm: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceFailedToModifyItemModCfm in try PDUSessionResourceFailedToModifyItemModCfm(jerDecoding: x0) }
     }
@@ -3907,6 +3963,7 @@ extension PDUSessionResourceFailedToModifyItemModCfm: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pDUSessionResourceModifyIndicationUnsuccessfulTransfer", "iE-Extensions"])
@@ -3954,6 +4011,7 @@ extension PDUSessionResourceFailedToModifyListModRes: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceFailedToModifyItemModRes in try PDUSessionResourceFailedToModifyItemModRes(jerDecoding: x0) }
     }
@@ -4046,6 +4104,7 @@ extension PDUSessionResourceFailedToModifyItemModRes: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pDUSessionResourceModifyUnsuccessfulTransfer", "iE-Extensions"])
@@ -4093,6 +4152,7 @@ extension PDUSessionResourceFailedToResumeListRESReq: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceFailedToResumeItemRESReq in try PDUSessionResourceFailedToResumeItemRESReq(jerDecoding: x0) }
     }
@@ -4177,6 +4237,7 @@ extension PDUSessionResourceFailedToResumeItemRESReq: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "cause", "iE-Extensions"])
@@ -4224,6 +4285,7 @@ extension PDUSessionResourceFailedToResumeListRESRes: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceFailedToResumeItemRESRes in try PDUSessionResourceFailedToResumeItemRESRes(jerDecoding: x0) }
     }
@@ -4308,6 +4370,7 @@ extension PDUSessionResourceFailedToResumeItemRESRes: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "cause", "iE-Extensions"])
@@ -4355,6 +4418,7 @@ extension PDUSessionResourceFailedToSetupListCxtFail: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceFailedToSetupItemCxtFail in try PDUSessionResourceFailedToSetupItemCxtFail(jerDecoding: x0) }
     }
@@ -4447,6 +4511,7 @@ extension PDUSessionResourceFailedToSetupItemCxtFail: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pDUSessionResourceSetupUnsuccessfulTransfer", "iE-Extensions"])
@@ -4494,6 +4559,7 @@ extension PDUSessionResourceFailedToSetupListCxtRes: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceFailedToSetupItemCxtRes in try PDUSessionResourceFailedToSetupItemCxtRes(jerDecoding: x0) }
     }
@@ -4586,6 +4652,7 @@ extension PDUSessionResourceFailedToSetupItemCxtRes: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pDUSessionResourceSetupUnsuccessfulTransfer", "iE-Extensions"])
@@ -4633,6 +4700,7 @@ extension PDUSessionResourceFailedToSetupListHOAck: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceFailedToSetupItemHOAck in try PDUSessionResourceFailedToSetupItemHOAck(jerDecoding: x0) }
     }
@@ -4725,6 +4793,7 @@ extension PDUSessionResourceFailedToSetupItemHOAck: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "handoverResourceAllocationUnsuccessfulTransfer", "iE-Extensions"])
@@ -4772,6 +4841,7 @@ extension PDUSessionResourceFailedToSetupListPSReq: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceFailedToSetupItemPSReq in try PDUSessionResourceFailedToSetupItemPSReq(jerDecoding: x0) }
     }
@@ -4864,6 +4934,7 @@ extension PDUSessionResourceFailedToSetupItemPSReq: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pathSwitchRequestSetupFailedTransfer", "iE-Extensions"])
@@ -4911,6 +4982,7 @@ extension PDUSessionResourceFailedToSetupListSURes: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceFailedToSetupItemSURes in try PDUSessionResourceFailedToSetupItemSURes(jerDecoding: x0) }
     }
@@ -5003,6 +5075,7 @@ extension PDUSessionResourceFailedToSetupItemSURes: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pDUSessionResourceSetupUnsuccessfulTransfer", "iE-Extensions"])
@@ -5050,6 +5123,7 @@ extension PDUSessionResourceHandoverList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceHandoverItem in try PDUSessionResourceHandoverItem(jerDecoding: x0) }
     }
@@ -5142,6 +5216,7 @@ extension PDUSessionResourceHandoverItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "handoverCommandTransfer", "iE-Extensions"])
@@ -5189,6 +5264,7 @@ extension PDUSessionResourceInformationList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceInformationItem in try PDUSessionResourceInformationItem(jerDecoding: x0) }
     }
@@ -5285,6 +5361,7 @@ extension PDUSessionResourceInformationItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "qosFlowInformationList", "dRBsToQosFlowsMappingList", "iE-Extensions"])
@@ -5334,6 +5411,7 @@ extension PDUSessionResourceListCxtRelCpl: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceItemCxtRelCpl in try PDUSessionResourceItemCxtRelCpl(jerDecoding: x0) }
     }
@@ -5409,6 +5487,7 @@ extension PDUSessionResourceItemCxtRelCpl: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "iE-Extensions"])
@@ -5454,6 +5533,7 @@ extension PDUSessionResourceListCxtRelReq: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceItemCxtRelReq in try PDUSessionResourceItemCxtRelReq(jerDecoding: x0) }
     }
@@ -5529,6 +5609,7 @@ extension PDUSessionResourceItemCxtRelReq: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "iE-Extensions"])
@@ -5574,6 +5655,7 @@ extension PDUSessionResourceListHORqd: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceItemHORqd in try PDUSessionResourceItemHORqd(jerDecoding: x0) }
     }
@@ -5666,6 +5748,7 @@ extension PDUSessionResourceItemHORqd: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "handoverRequiredTransfer", "iE-Extensions"])
@@ -5713,6 +5796,7 @@ extension PDUSessionListMTCommHReq: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionListMTCommHReqItem in try PDUSessionListMTCommHReqItem(jerDecoding: x0) }
     }
@@ -5788,6 +5872,7 @@ extension PDUSessionListMTCommHReqItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "iE-Extensions"])
@@ -5908,6 +5993,7 @@ extension PDUSessionResourceModifyConfirmTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowModifyConfirmList", "uLNGU-UP-TNLInformation", "additionalNG-UUPTNLInformation", "qosFlowFailedToModifyList", "iE-Extensions"])
@@ -6001,6 +6087,7 @@ extension PDUSessionResourceModifyIndicationUnsuccessfulTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cause", "iE-Extensions"])
@@ -6073,6 +6160,7 @@ extension PDUSessionResourceModifyRequestTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -6209,6 +6297,7 @@ extension PDUSessionResourceModifyResponseTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dL-NGU-UP-TNLInformation", "uL-NGU-UP-TNLInformation", "qosFlowAddOrModifyResponseList", "additionalDLQosFlowPerTNLInformation", "qosFlowFailedToAddOrModifyList", "iE-Extensions"])
@@ -6316,6 +6405,7 @@ extension PDUSessionResourceModifyIndicationTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dLQosFlowPerTNLInformation", "additionalDLQosFlowPerTNLInformation", "iE-Extensions"])
@@ -6363,6 +6453,7 @@ extension PDUSessionResourceModifyListModCfm: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceModifyItemModCfm in try PDUSessionResourceModifyItemModCfm(jerDecoding: x0) }
     }
@@ -6455,6 +6546,7 @@ extension PDUSessionResourceModifyItemModCfm: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pDUSessionResourceModifyConfirmTransfer", "iE-Extensions"])
@@ -6502,6 +6594,7 @@ extension PDUSessionResourceModifyListModInd: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceModifyItemModInd in try PDUSessionResourceModifyItemModInd(jerDecoding: x0) }
     }
@@ -6594,6 +6687,7 @@ extension PDUSessionResourceModifyItemModInd: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pDUSessionResourceModifyIndicationTransfer", "iE-Extensions"])
@@ -6641,6 +6735,7 @@ extension PDUSessionResourceModifyListModReq: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceModifyItemModReq in try PDUSessionResourceModifyItemModReq(jerDecoding: x0) }
     }
@@ -6754,6 +6849,7 @@ extension PDUSessionResourceModifyItemModReq: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "nAS-PDU", "pDUSessionResourceModifyRequestTransfer", "iE-Extensions"])
@@ -6812,6 +6908,7 @@ extension PDUSessionResourceModifyListModRes: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceModifyItemModRes in try PDUSessionResourceModifyItemModRes(jerDecoding: x0) }
     }
@@ -6904,6 +7001,7 @@ extension PDUSessionResourceModifyItemModRes: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pDUSessionResourceModifyResponseTransfer", "iE-Extensions"])
@@ -7005,6 +7103,7 @@ extension PDUSessionResourceModifyUnsuccessfulTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cause", "criticalityDiagnostics", "iE-Extensions"])
@@ -7052,6 +7151,7 @@ extension PDUSessionResourceNotifyList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceNotifyItem in try PDUSessionResourceNotifyItem(jerDecoding: x0) }
     }

@@ -93,6 +93,7 @@ extension PDUSessionResourceNotifyItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pDUSessionResourceNotifyTransfer", "iE-Extensions"])
@@ -182,6 +183,7 @@ extension PDUSessionResourceNotifyReleasedTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cause", "iE-Extensions"])
@@ -233,6 +235,7 @@ extension UserPlaneErrorIndicator: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -332,6 +335,7 @@ extension PDUSessionResourceNotifyTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowNotifyList", "qosFlowReleasedList", "iE-Extensions"])
@@ -421,6 +425,7 @@ extension PDUSessionResourceReleaseCommandTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cause", "iE-Extensions"])
@@ -466,6 +471,7 @@ extension PDUSessionResourceReleasedListNot: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceReleasedItemNot in try PDUSessionResourceReleasedItemNot(jerDecoding: x0) }
     }
@@ -558,6 +564,7 @@ extension PDUSessionResourceReleasedItemNot: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pDUSessionResourceNotifyReleasedTransfer", "iE-Extensions"])
@@ -605,6 +612,7 @@ extension PDUSessionResourceReleasedListPSAck: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceReleasedItemPSAck in try PDUSessionResourceReleasedItemPSAck(jerDecoding: x0) }
     }
@@ -697,6 +705,7 @@ extension PDUSessionResourceReleasedItemPSAck: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pathSwitchRequestUnsuccessfulTransfer", "iE-Extensions"])
@@ -744,6 +753,7 @@ extension PDUSessionResourceReleasedListPSFail: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceReleasedItemPSFail in try PDUSessionResourceReleasedItemPSFail(jerDecoding: x0) }
     }
@@ -836,6 +846,7 @@ extension PDUSessionResourceReleasedItemPSFail: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pathSwitchRequestUnsuccessfulTransfer", "iE-Extensions"])
@@ -883,6 +894,7 @@ extension PDUSessionResourceReleasedListRelRes: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceReleasedItemRelRes in try PDUSessionResourceReleasedItemRelRes(jerDecoding: x0) }
     }
@@ -975,6 +987,7 @@ extension PDUSessionResourceReleasedItemRelRes: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pDUSessionResourceReleaseResponseTransfer", "iE-Extensions"])
@@ -1055,6 +1068,7 @@ extension PDUSessionResourceReleaseResponseTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["iE-Extensions"])
@@ -1098,6 +1112,7 @@ extension PDUSessionResourceResumeListRESReq: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceResumeItemRESReq in try PDUSessionResourceResumeItemRESReq(jerDecoding: x0) }
     }
@@ -1190,6 +1205,7 @@ extension PDUSessionResourceResumeItemRESReq: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "uEContextResumeRequestTransfer", "iE-Extensions"])
@@ -1237,6 +1253,7 @@ extension PDUSessionResourceResumeListRESRes: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceResumeItemRESRes in try PDUSessionResourceResumeItemRESRes(jerDecoding: x0) }
     }
@@ -1329,6 +1346,7 @@ extension PDUSessionResourceResumeItemRESRes: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "uEContextResumeResponseTransfer", "iE-Extensions"])
@@ -1376,6 +1394,7 @@ extension PDUSessionResourceSecondaryRATUsageList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceSecondaryRATUsageItem in try PDUSessionResourceSecondaryRATUsageItem(jerDecoding: x0) }
     }
@@ -1468,6 +1487,7 @@ extension PDUSessionResourceSecondaryRATUsageItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "secondaryRATDataUsageReportTransfer", "iE-Extensions"])
@@ -1515,6 +1535,7 @@ extension PDUSessionResourceSetupListCxtReq: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceSetupItemCxtReq in try PDUSessionResourceSetupItemCxtReq(jerDecoding: x0) }
     }
@@ -1637,6 +1658,7 @@ extension PDUSessionResourceSetupItemCxtReq: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "nAS-PDU", "s-NSSAI", "pDUSessionResourceSetupRequestTransfer", "iE-Extensions"])
@@ -1697,6 +1719,7 @@ extension PDUSessionResourceSetupListCxtRes: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceSetupItemCxtRes in try PDUSessionResourceSetupItemCxtRes(jerDecoding: x0) }
     }
@@ -1789,6 +1812,7 @@ extension PDUSessionResourceSetupItemCxtRes: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pDUSessionResourceSetupResponseTransfer", "iE-Extensions"])
@@ -1836,6 +1860,7 @@ extension PDUSessionResourceSetupListHOReq: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceSetupItemHOReq in try PDUSessionResourceSetupItemHOReq(jerDecoding: x0) }
     }
@@ -1937,6 +1962,7 @@ extension PDUSessionResourceSetupItemHOReq: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "s-NSSAI", "handoverRequestTransfer", "iE-Extensions"])
@@ -1986,6 +2012,7 @@ extension PDUSessionResourceSetupListSUReq: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceSetupItemSUReq in try PDUSessionResourceSetupItemSUReq(jerDecoding: x0) }
     }
@@ -2108,6 +2135,7 @@ extension PDUSessionResourceSetupItemSUReq: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pDUSessionNAS-PDU", "s-NSSAI", "pDUSessionResourceSetupRequestTransfer", "iE-Extensions"])
@@ -2168,6 +2196,7 @@ extension PDUSessionResourceSetupListSURes: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceSetupItemSURes in try PDUSessionResourceSetupItemSURes(jerDecoding: x0) }
     }
@@ -2260,6 +2289,7 @@ extension PDUSessionResourceSetupItemSURes: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pDUSessionResourceSetupResponseTransfer", "iE-Extensions"])
@@ -2334,6 +2364,7 @@ extension PDUSessionResourceSetupRequestTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2455,6 +2486,7 @@ extension PDUSessionResourceSetupResponseTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dLQosFlowPerTNLInformation", "additionalDLQosFlowPerTNLInformation", "securityResult", "qosFlowFailedToSetupList", "iE-Extensions"])
@@ -2560,6 +2592,7 @@ extension PDUSessionResourceSetupUnsuccessfulTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cause", "criticalityDiagnostics", "iE-Extensions"])
@@ -2607,6 +2640,7 @@ extension PDUSessionResourceSuspendListSUSReq: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceSuspendItemSUSReq in try PDUSessionResourceSuspendItemSUSReq(jerDecoding: x0) }
     }
@@ -2699,6 +2733,7 @@ extension PDUSessionResourceSuspendItemSUSReq: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "uEContextSuspendRequestTransfer", "iE-Extensions"])
@@ -2746,6 +2781,7 @@ extension PDUSessionResourceSwitchedList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceSwitchedItem in try PDUSessionResourceSwitchedItem(jerDecoding: x0) }
     }
@@ -2838,6 +2874,7 @@ extension PDUSessionResourceSwitchedItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pathSwitchRequestAcknowledgeTransfer", "iE-Extensions"])
@@ -2885,6 +2922,7 @@ extension PDUSessionResourceToBeSwitchedDLList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceToBeSwitchedDLItem in try PDUSessionResourceToBeSwitchedDLItem(jerDecoding: x0) }
     }
@@ -2977,6 +3015,7 @@ extension PDUSessionResourceToBeSwitchedDLItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pathSwitchRequestTransfer", "iE-Extensions"])
@@ -3024,6 +3063,7 @@ extension PDUSessionResourceToReleaseListHOCmd: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceToReleaseItemHOCmd in try PDUSessionResourceToReleaseItemHOCmd(jerDecoding: x0) }
     }
@@ -3116,6 +3156,7 @@ extension PDUSessionResourceToReleaseItemHOCmd: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "handoverPreparationUnsuccessfulTransfer", "iE-Extensions"])
@@ -3163,6 +3204,7 @@ extension PDUSessionResourceToReleaseListRelCmd: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PDUSessionResourceToReleaseItemRelCmd in try PDUSessionResourceToReleaseItemRelCmd(jerDecoding: x0) }
     }
@@ -3255,6 +3297,7 @@ extension PDUSessionResourceToReleaseItemRelCmd: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionID", "pDUSessionResourceReleaseCommandTransfer", "iE-Extensions"])
@@ -3324,6 +3367,7 @@ extension PDUSessionType: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3421,6 +3465,7 @@ extension PDUSessionUsageReport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["rATType", "pDUSessionTimedReportList", "iE-Extensions"])
@@ -3488,6 +3533,7 @@ extension PDUSessionUsageReport.RATType: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3590,6 +3636,7 @@ extension PDUsetQoSParameters: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["ulPDUSetQoSInformation", "dlPDUSetQoSInformation", "iE-Extensions"])
@@ -3706,6 +3753,7 @@ extension PDUsetQoSInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pduSetDelayBudget", "pduSetErrorRate", "pduSetIntegratedHandlingInformation", "iE-Extensions"])
@@ -3767,6 +3815,7 @@ extension PDUsetQoSInformation.PduSetIntegratedHandlingInformation: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3816,6 +3865,7 @@ extension PDUSetbasedHandlingIndicator: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3900,6 +3950,7 @@ extension PEIPSassistanceInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cNsubgroupID", "iE-Extensions"])
@@ -3941,6 +3992,7 @@ extension Periodicity: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 640000, extensible: true)
     }
@@ -4025,6 +4077,7 @@ extension PeriodicityBound: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["periodicityLowerBound", "periodicityUpperBound", "iE-Extensions"])
@@ -4114,6 +4167,7 @@ extension PeriodicityList: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["allowedPeriodicityList", "iE-Extensions"])
@@ -4159,6 +4213,7 @@ extension AllowedPeriodicityList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 8, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> Periodicity in try Periodicity(jerDecoding: x0) }
     }
@@ -4235,6 +4290,7 @@ extension PeriodicityRange: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -4283,6 +4339,7 @@ extension PeriodicRegistrationUpdateTimer: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 8, 8, extensible: false)
     }
@@ -4312,6 +4369,7 @@ extension PLMNIdentity: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 3, 3, extensible: false)
     }
@@ -4387,6 +4445,7 @@ extension PLMNAreaBasedQMC: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["plmnListforQMC", "iE-Extensions"])
@@ -4432,6 +4491,7 @@ extension PLMNListforQMC: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PLMNIdentity in try PLMNIdentity(jerDecoding: x0) }
     }
@@ -4465,6 +4525,7 @@ extension PLMNSupportList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 12, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> PLMNSupportItem in try PLMNSupportItem(jerDecoding: x0) }
     }
@@ -4549,6 +4610,7 @@ extension PLMNSupportItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "sliceSupportList", "iE-Extensions"])
@@ -4638,6 +4700,7 @@ extension PNINPNMobilityInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["allowed-PNI-NPI-List", "iE-Extensions"])
@@ -4679,6 +4742,7 @@ extension PortNumber: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 2, 2, extensible: false)
     }
@@ -4722,6 +4786,7 @@ extension PreemptionCapability: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4775,6 +4840,7 @@ extension PreemptionVulnerability: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4814,6 +4880,7 @@ extension PriorityLevelARP: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 15, extensible: false)
     }
@@ -4843,6 +4910,7 @@ extension PriorityLevelQos: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 127, extensible: true)
     }
@@ -4919,6 +4987,7 @@ extension PWSFailedCellIDList: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5013,6 +5082,7 @@ extension PNINPNAreaScopeofMDT: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cAGListforMDT", "iE-Extensions"])
@@ -5100,6 +5170,7 @@ extension PNINPNBasedMDT: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cAGListforMDT", "iE-Extensions"])
@@ -5187,6 +5258,7 @@ extension QMCConfigInfo: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uEAppLayerMeasInfoList", "iE-Extensions"])
@@ -5274,6 +5346,7 @@ extension QMCDeactivation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qoEReferenceList", "iE-Extensions"])
@@ -5319,6 +5392,7 @@ extension QoEReferenceList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QoEReference in try QoEReference(jerDecoding: x0) }
     }
@@ -5348,6 +5422,7 @@ extension QoEReference: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 6, 6, extensible: false)
     }
@@ -5438,6 +5513,7 @@ extension QoERVQoEReportingPaths: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qoEReportingPath", "rVQoEReportingPath", "iE-Extensions"])
@@ -5497,6 +5573,7 @@ extension QoERVQoEReportingPaths.QoEReportingPath: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -5552,6 +5629,7 @@ extension QoERVQoEReportingPaths.RVQoEReportingPath: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -5638,6 +5716,7 @@ extension QosCharacteristics: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5690,6 +5769,7 @@ extension QosFlowAcceptedList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowAcceptedItem in try QosFlowAcceptedItem(jerDecoding: x0) }
     }
@@ -5765,6 +5845,7 @@ extension QosFlowAcceptedItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "iE-Extensions"])
@@ -5810,6 +5891,7 @@ extension QosFlowAdditionalInfoListRelCom: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowAdditionalInfoItemRelCom in try QosFlowAdditionalInfoItemRelCom(jerDecoding: x0) }
     }
@@ -5897,6 +5979,7 @@ extension QosFlowAdditionalInfoItemRelCom: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "downlinkTLContainer", "iE-Extensions"])
@@ -5944,6 +6027,7 @@ extension QosFlowAdditionalInfoListRelRes: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowAdditionalInfoItemRelRes in try QosFlowAdditionalInfoItemRelRes(jerDecoding: x0) }
     }
@@ -6031,6 +6115,7 @@ extension QosFlowAdditionalInfoItemRelRes: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "uplinkTLContainer", "iE-Extensions"])
@@ -6078,6 +6163,7 @@ extension QosFlowAddOrModifyRequestList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowAddOrModifyRequestItem in try QosFlowAddOrModifyRequestItem(jerDecoding: x0) }
     }
@@ -6177,6 +6263,7 @@ extension QosFlowAddOrModifyRequestItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "qosFlowLevelQosParameters", "e-RAB-ID", "iE-Extensions"])
@@ -6226,6 +6313,7 @@ extension QosFlowAddOrModifyResponseList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowAddOrModifyResponseItem in try QosFlowAddOrModifyResponseItem(jerDecoding: x0) }
     }
@@ -6301,6 +6389,7 @@ extension QosFlowAddOrModifyResponseItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "iE-Extensions"])
@@ -6346,6 +6435,7 @@ extension QosFlowFeedbackList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowFeedbackItem in try QosFlowFeedbackItem(jerDecoding: x0) }
     }
@@ -6457,6 +6547,7 @@ extension QosFlowFeedbackItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "updateFeedback", "cNpacketDelayBudgetDL", "cNpacketDelayBudgetUL", "iE-Extensions"])
@@ -6504,6 +6595,7 @@ extension QosFlowIdentifier: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 63, extensible: true)
     }
@@ -6537,6 +6629,7 @@ extension QosFlowInformationList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowInformationItem in try QosFlowInformationItem(jerDecoding: x0) }
     }
@@ -6624,6 +6717,7 @@ extension QosFlowInformationItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "dLForwarding", "iE-Extensions"])
@@ -6758,6 +6852,7 @@ extension QosFlowLevelQosParameters: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosCharacteristics", "allocationAndRetentionPriority", "gBR-QosInformation", "reflectiveQosAttribute", "additionalQosFlowInformation", "iE-Extensions"])
@@ -6829,6 +6924,7 @@ extension QosMonitoringRequest: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6870,6 +6966,7 @@ extension QosMonitoringReportingFrequency: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 1800, extensible: true)
     }
@@ -6903,6 +7000,7 @@ extension QoSFlowList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowIdentifier in try QosFlowIdentifier(jerDecoding: x0) }
     }
@@ -6936,6 +7034,7 @@ extension QosFlowListWithCause: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowWithCauseItem in try QosFlowWithCauseItem(jerDecoding: x0) }
     }
@@ -7020,6 +7119,7 @@ extension QosFlowWithCauseItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "cause", "iE-Extensions"])

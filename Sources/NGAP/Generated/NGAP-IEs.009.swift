@@ -34,6 +34,7 @@ extension QosFlowModifyConfirmList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowModifyConfirmItem in try QosFlowModifyConfirmItem(jerDecoding: x0) }
     }
@@ -109,6 +110,7 @@ extension QosFlowModifyConfirmItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "iE-Extensions"])
@@ -154,6 +156,7 @@ extension QosFlowNotifyList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowNotifyItem in try QosFlowNotifyItem(jerDecoding: x0) }
     }
@@ -238,6 +241,7 @@ extension QosFlowNotifyItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "notificationCause", "iE-Extensions"])
@@ -285,6 +289,7 @@ extension QosFlowParametersList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowParametersItem in try QosFlowParametersItem(jerDecoding: x0) }
     }
@@ -372,6 +377,7 @@ extension QosFlowParametersItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "alternativeQoSParaSetList", "iE-Extensions"])
@@ -470,6 +476,7 @@ extension QosFlowPerTNLInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uPTransportLayerInformation", "associatedQosFlowList", "iE-Extensions"])
@@ -517,6 +524,7 @@ extension QosFlowPerTNLInformationList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 3, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowPerTNLInformationItem in try QosFlowPerTNLInformationItem(jerDecoding: x0) }
     }
@@ -592,6 +600,7 @@ extension QosFlowPerTNLInformationItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowPerTNLInformation", "iE-Extensions"])
@@ -637,6 +646,7 @@ extension QosFlowSetupRequestList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowSetupRequestItem in try QosFlowSetupRequestItem(jerDecoding: x0) }
     }
@@ -733,6 +743,7 @@ extension QosFlowSetupRequestItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "qosFlowLevelQosParameters", "e-RAB-ID", "iE-Extensions"])
@@ -782,6 +793,7 @@ extension QosFlowListWithDataForwarding: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowItemWithDataForwarding in try QosFlowItemWithDataForwarding(jerDecoding: x0) }
     }
@@ -869,6 +881,7 @@ extension QosFlowItemWithDataForwarding: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "dataForwardingAccepted", "iE-Extensions"])
@@ -916,6 +929,7 @@ extension QosFlowToBeForwardedList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QosFlowToBeForwardedItem in try QosFlowToBeForwardedItem(jerDecoding: x0) }
     }
@@ -991,6 +1005,7 @@ extension QosFlowToBeForwardedItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "iE-Extensions"])
@@ -1036,6 +1051,7 @@ extension QoSFlowTSCList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QoSFlowTSCItem in try QoSFlowTSCItem(jerDecoding: x0) }
     }
@@ -1135,6 +1151,7 @@ extension QoSFlowTSCItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "tSCTrafficCharacteristicsFeedback", "aNPacketDelayBudgetUL", "iE-Extensions"])
@@ -1184,6 +1201,7 @@ extension QoSFlowsUsageReportList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> QoSFlowsUsageReportItem in try QoSFlowsUsageReportItem(jerDecoding: x0) }
     }
@@ -1277,6 +1295,7 @@ extension QoSFlowsUsageReportItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowIdentifier", "rATType", "qoSFlowsTimedReportList", "iE-Extensions"])
@@ -1346,6 +1365,7 @@ extension QoSFlowsUsageReportItem.RATType: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1434,6 +1454,7 @@ extension RANfeedbacktype: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -1540,6 +1561,7 @@ extension RANfeedbacktypeproactive: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["burstArrivalTimeWindow", "periodicityRange", "iE-Extension"])
@@ -1629,6 +1651,7 @@ extension RANfeedbacktypereactive: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["capabilityForBATAdaptation", "iE-Extension"])
@@ -1682,6 +1705,7 @@ extension RANfeedbacktypereactive.CapabilityForBATAdaptation: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1762,6 +1786,7 @@ extension Range: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1808,6 +1833,7 @@ extension RANNodeName: JERCodable {
         j.string(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.string(json, 1, 150, extensible: true)
     }
@@ -1837,6 +1863,7 @@ extension RANNodeNameVisibleString: JERCodable {
         j.string(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.string(json, 1, 150, extensible: true)
     }
@@ -1866,6 +1893,7 @@ extension RANNodeNameUTF8String: JERCodable {
         j.string(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.string(json)
     }
@@ -1895,6 +1923,7 @@ extension RANPagingPriority: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 256, extensible: false)
     }
@@ -1970,6 +1999,7 @@ extension RANStatusTransferTransparentContainer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dRBsSubjectToStatusTransferList", "iE-Extensions"])
@@ -2120,6 +2150,7 @@ extension RANTimingSynchronisationStatusInfo: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["synchronisationState", "traceabletoUTC", "traceabletoGNSS", "clockFrequencyStability", "clockAccuracy", "parentTImeSource", "iE-Extensions"])
@@ -2191,6 +2222,7 @@ extension RANTimingSynchronisationStatusInfo.SynchronisationState: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2247,6 +2279,7 @@ extension RANTimingSynchronisationStatusInfo.TraceabletoUTC: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2302,6 +2335,7 @@ extension RANTimingSynchronisationStatusInfo.TraceabletoGNSS: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2355,6 +2389,7 @@ extension RANTSSRequestType: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2441,6 +2476,7 @@ extension RANTSSScope: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -2493,6 +2529,7 @@ extension RANTSSCellList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16384, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> RANTSSCellItem in try RANTSSCellItem(jerDecoding: x0) }
     }
@@ -2568,6 +2605,7 @@ extension RANTSSCellItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nRCGI", "iE-Extensions"])
@@ -2609,6 +2647,7 @@ extension RANUENGAPID: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 4294967295, extensible: false)
     }
@@ -2668,6 +2707,7 @@ extension RATInformation: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2715,6 +2755,7 @@ extension RATRestrictions: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> RATRestrictionsItem in try RATRestrictionsItem(jerDecoding: x0) }
     }
@@ -2799,6 +2840,7 @@ extension RATRestrictionsItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "rATRestrictionInformation", "iE-Extensions"])
@@ -2842,6 +2884,7 @@ extension RATRestrictionInformation: JERCodable {
         j.bitString(value, fixedSize: false, singleRootSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 8, 8, extensible: true)
     }
@@ -2917,6 +2960,7 @@ extension RecommendedCellsForPaging: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["recommendedCellList", "iE-Extensions"])
@@ -2962,6 +3006,7 @@ extension RecommendedCellList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> RecommendedCellItem in try RecommendedCellItem(jerDecoding: x0) }
     }
@@ -3049,6 +3094,7 @@ extension RecommendedCellItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nGRAN-CGI", "timeStayedInCell", "iE-Extensions"])
@@ -3138,6 +3184,7 @@ extension RecommendedRANNodesForPaging: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["recommendedRANNodeList", "iE-Extensions"])
@@ -3183,6 +3230,7 @@ extension RecommendedRANNodeList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> RecommendedRANNodeItem in try RecommendedRANNodeItem(jerDecoding: x0) }
     }
@@ -3258,6 +3306,7 @@ extension RecommendedRANNodeItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["aMFPagingTarget", "iE-Extensions"])
@@ -3309,6 +3358,7 @@ extension RedCapIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3361,6 +3411,7 @@ extension RedirectionVoiceFallback: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3446,6 +3497,7 @@ extension RedundantPDUSessionInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["rSN", "iE-Extensions"])
@@ -3491,6 +3543,7 @@ extension RedundantQosFlowIndicator: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3536,6 +3589,7 @@ extension ReflectiveQosAttribute: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3574,6 +3628,7 @@ extension RelativeAMFCapacity: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 255, extensible: false)
     }
@@ -3613,6 +3668,7 @@ extension ReportArea: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3651,6 +3707,7 @@ extension RepetitionPeriod: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 131071, extensible: false)
     }
@@ -3690,6 +3747,7 @@ extension ResetAll: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3744,6 +3802,7 @@ extension ReportAmountMDT: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3811,6 +3870,7 @@ extension ReportIntervalMDT: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3871,6 +3931,7 @@ extension ExtendedReportIntervalMDT: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3957,6 +4018,7 @@ extension ResetType: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -4005,6 +4067,7 @@ extension RGLevelWirelineAccessCharacteristics: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -4034,6 +4097,7 @@ extension RNCID: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 4095, extensible: false)
     }
@@ -4063,6 +4127,7 @@ extension RoutingID: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -4092,6 +4157,7 @@ extension RRCContainer: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -4175,6 +4241,7 @@ extension RRCEstablishmentCause: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4242,6 +4309,7 @@ extension RRCInactiveTransitionReportRequest: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4296,6 +4364,7 @@ extension RRCState: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4349,6 +4418,7 @@ extension RSN: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4452,6 +4522,7 @@ extension RIMInformationTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["targetRANNodeID-RIM", "sourceRANNodeID", "rIMInformation", "iE-Extensions"])
@@ -4552,6 +4623,7 @@ extension RIMInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["targetgNBSetID", "rIM-RSDetection", "iE-Extensions"])
@@ -4611,6 +4683,7 @@ extension RIMInformation.RIMRSDetection: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4650,6 +4723,7 @@ extension GNBSetID: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 22, 22, extensible: false)
     }
@@ -4683,6 +4757,7 @@ extension RSPPQoSFlowList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 2048, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> RSPPQoSFlowItem in try RSPPQoSFlowItem(jerDecoding: x0) }
     }
@@ -4782,6 +4857,7 @@ extension RSPPQoSFlowItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pQI", "rSPPFlowBitRates", "range", "iE-Extensions"])
@@ -4882,6 +4958,7 @@ extension RSPPFlowBitRates: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["guaranteedFlowBitRate", "maximumFlowBitRate", "iE-Extensions"])
@@ -4998,6 +5075,7 @@ extension ScheduledCommunicationTime: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["dayofWeek", "timeofDayStart", "timeofDayEnd", "iE-Extensions"])
@@ -5047,6 +5125,7 @@ extension SCTPTLAs: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 2, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TransportLayerAddress in try TransportLayerAddress(jerDecoding: x0) }
     }
@@ -5076,6 +5155,7 @@ extension SD: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 3, 3, extensible: false)
     }
@@ -5166,6 +5246,7 @@ extension SecondaryRATUsageInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pDUSessionUsageReport", "qosFlowsUsageReportList", "iE-Extension"])
@@ -5258,6 +5339,7 @@ extension SecondaryRATDataUsageReportTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["secondaryRATUsageInformation", "iE-Extensions"])
@@ -5354,6 +5436,7 @@ extension SecurityContext: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nextHopChainingCount", "nextHopNH", "iE-Extensions"])
@@ -5464,6 +5547,7 @@ extension SecurityIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["integrityProtectionIndication", "confidentialityProtectionIndication", "maximumIntegrityProtectedDataRate-UL", "iE-Extensions"])
@@ -5509,6 +5593,7 @@ extension SecurityKey: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 256, 256, extensible: false)
     }
@@ -5593,6 +5678,7 @@ extension SecurityResult: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["integrityProtectionResult", "confidentialityProtectionResult", "iE-Extensions"])
@@ -5694,6 +5780,7 @@ extension SensorMeasurementConfiguration: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["sensorMeasConfig", "sensorMeasConfigNameList", "iE-Extensions"])
@@ -5741,6 +5828,7 @@ extension SensorMeasConfigNameList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 3, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> SensorMeasConfigNameItem in try SensorMeasConfigNameItem(jerDecoding: x0) }
     }
@@ -5816,6 +5904,7 @@ extension SensorMeasConfigNameItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["sensorNameConfig", "iE-Extensions"])
@@ -5867,6 +5956,7 @@ extension SensorMeasConfig: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -5964,6 +6054,7 @@ extension SensorNameConfig: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -6029,6 +6120,7 @@ extension SensorNameConfig.UncompensatedBarometricConfig: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6079,6 +6171,7 @@ extension SensorNameConfig.UeSpeedConfig: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6129,6 +6222,7 @@ extension SensorNameConfig.UeOrientationConfig: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6167,6 +6261,7 @@ extension SerialNumber: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 16, 16, extensible: false)
     }
@@ -6200,6 +6295,7 @@ extension ServedGUAMIList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> ServedGUAMIItem in try ServedGUAMIItem(jerDecoding: x0) }
     }
@@ -6287,6 +6383,7 @@ extension ServedGUAMIItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["gUAMI", "backupAMFName", "iE-Extensions"])
@@ -6334,6 +6431,7 @@ extension ServiceAreaInformation: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> ServiceAreaInformationItem in try ServiceAreaInformationItem(jerDecoding: x0) }
     }
@@ -6433,6 +6531,7 @@ extension ServiceAreaInformationItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "allowedTACs", "notAllowedTACs", "iE-Extensions"])
@@ -6496,6 +6595,7 @@ extension ServiceType: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {

@@ -30,6 +30,7 @@ extension SgNBUEX2APID: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 4294967295, extensible: false)
     }
@@ -123,6 +124,7 @@ extension SharedNGUMulticastTNLInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["iP-MulticastAddress", "iP-SourceAddress", "gTP-TEID", "iE-Extensions"])
@@ -172,6 +174,7 @@ extension SliceOverloadList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 1024, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> SliceOverloadItem in try SliceOverloadItem(jerDecoding: x0) }
     }
@@ -247,6 +250,7 @@ extension SliceOverloadItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["s-NSSAI", "iE-Extensions"])
@@ -292,6 +296,7 @@ extension SliceSupportList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 1024, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> SliceSupportItem in try SliceSupportItem(jerDecoding: x0) }
     }
@@ -367,6 +372,7 @@ extension SliceSupportItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["s-NSSAI", "iE-Extensions"])
@@ -412,6 +418,7 @@ extension SliceSupportListQMC: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> SliceSupportQMCItem in try SliceSupportQMCItem(jerDecoding: x0) }
     }
@@ -487,6 +494,7 @@ extension SliceSupportQMCItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["s-NSSAI", "iE-Extensions"])
@@ -574,6 +582,7 @@ extension SNPNMobilityInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["serving-NID", "iE-Extensions"])
@@ -673,6 +682,7 @@ extension SNSSAI: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["sST", "sD", "iE-Extensions"])
@@ -792,6 +802,7 @@ extension SONConfigurationTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["targetRANNodeID-SON", "sourceRANNodeID", "sONInformation", "xnTNLConfigurationInfo", "iE-Extensions"])
@@ -886,6 +897,7 @@ extension SONInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -983,6 +995,7 @@ extension SONInformationReply: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["xnTNLConfigurationInfo", "iE-Extensions"])
@@ -1071,6 +1084,7 @@ extension SONInformationReport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -1165,6 +1179,7 @@ extension SNPNCellBasedMDT: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["sNPNcellIdListforMDT", "iE-Extensions"])
@@ -1210,6 +1225,7 @@ extension SNPNCellIdListforMDT: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> SNPNCellIdListforMDTItem in try SNPNCellIdListforMDTItem(jerDecoding: x0) }
     }
@@ -1294,6 +1310,7 @@ extension SNPNCellIdListforMDTItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nR-CGI", "nID", "iE-Extensions"])
@@ -1383,6 +1400,7 @@ extension SNPNTAIBasedMDT: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["sNPNTAIListforMDT", "iE-Extensions"])
@@ -1428,6 +1446,7 @@ extension SNPNTAIListforMDT: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 8, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> SNPNTAIListforMDTItem in try SNPNTAIListforMDTItem(jerDecoding: x0) }
     }
@@ -1512,6 +1531,7 @@ extension SNPNTAIListforMDTItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tAI", "nID", "iE-Extensions"])
@@ -1601,6 +1621,7 @@ extension SNPNBasedMDT: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["sNPNListforMDT", "iE-Extensions"])
@@ -1646,6 +1667,7 @@ extension SNPNListforMDT: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> SNPNListforMDTItem in try SNPNListforMDTItem(jerDecoding: x0) }
     }
@@ -1730,6 +1752,7 @@ extension SNPNListforMDTItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "nID", "iE-Extensions"])
@@ -1777,6 +1800,7 @@ extension SuccessfulHandoverReportList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> SuccessfulHandoverReportItem in try SuccessfulHandoverReportItem(jerDecoding: x0) }
     }
@@ -1852,6 +1876,7 @@ extension SuccessfulHandoverReportItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["successfulHOReportContainer", "iE-Extensions"])
@@ -1897,6 +1922,7 @@ extension SuccessfulPSCellChangeReportList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> SuccessfulPSCellChangeReportItem in try SuccessfulPSCellChangeReportItem(jerDecoding: x0) }
     }
@@ -1972,6 +1998,7 @@ extension SuccessfulPSCellChangeReportItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["successfulPSCellChangeReportContainer", "iE-Extensions"])
@@ -2023,6 +2050,7 @@ extension SONInformationRequest: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2161,6 +2189,7 @@ extension SourceNGRANNodeToTargetNGRANNodeTransparentContainer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["rRCContainer", "pDUSessionResourceInformationList", "e-RABInformationList", "targetCell-ID", "indexToRFSP", "uEHistoryInformation", "iE-Extensions"])
@@ -2247,6 +2276,7 @@ extension SourceNodeID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -2304,6 +2334,7 @@ extension SourceOfUEActivityBehaviourInformation: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2398,6 +2429,7 @@ extension SourceRANNodeID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["globalRANNodeID", "selectedTAI", "iE-Extensions"])
@@ -2441,6 +2473,7 @@ extension SourceToTargetTransparentContainer: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -2543,6 +2576,7 @@ extension SourceToTargetAMFInformationReroute: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["configuredNSSAI", "rejectedNSSAIinPLMN", "rejectedNSSAIinTA", "iE-Extensions"])
@@ -2602,6 +2636,7 @@ extension SRVCCOperationPossible: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2641,6 +2676,7 @@ extension ConfiguredNSSAI: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 128, 128, extensible: false)
     }
@@ -2670,6 +2706,7 @@ extension RejectedNSSAIinPLMN: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 32, 32, extensible: false)
     }
@@ -2699,6 +2736,7 @@ extension RejectedNSSAIinTA: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 32, 32, extensible: false)
     }
@@ -2728,6 +2766,7 @@ extension SST: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 1, 1, extensible: false)
     }
@@ -2761,6 +2800,7 @@ extension SupportedTAList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> SupportedTAItem in try SupportedTAItem(jerDecoding: x0) }
     }
@@ -2845,6 +2885,7 @@ extension SupportedTAItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tAC", "broadcastPLMNList", "iE-Extensions"])
@@ -2898,6 +2939,7 @@ extension SuspendIndicator: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2946,6 +2988,7 @@ extension SuspendRequestIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2994,6 +3037,7 @@ extension SuspendResponseIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3032,6 +3076,7 @@ extension SurvivalTime: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 1920000, extensible: true)
     }
@@ -3119,6 +3164,7 @@ extension SLPositioningRangingServiceInfo: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["sLPositioningRangingAuthorized", "sLPositioningRangingQoSParameters", "iE-Extensions"])
@@ -3176,6 +3222,7 @@ extension SLPositioningRangingAuthorized: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3273,6 +3320,7 @@ extension SLPositioningRangingQoSParameters: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["rSPPQoSFlowList", "rSPPLinkAggregateBitRates", "iE-Extensions"])
@@ -3316,6 +3364,7 @@ extension TAC: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 3, 3, extensible: false)
     }
@@ -3349,6 +3398,7 @@ extension TACListInNRNTN: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 12, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAC in try TAC(jerDecoding: x0) }
     }
@@ -3433,6 +3483,7 @@ extension TAI: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNIdentity", "tAC", "iE-Extensions"])
@@ -3480,6 +3531,7 @@ extension TAIBroadcastEUTRA: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAIBroadcastEUTRAItem in try TAIBroadcastEUTRAItem(jerDecoding: x0) }
     }
@@ -3564,6 +3616,7 @@ extension TAIBroadcastEUTRAItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tAI", "completedCellsInTAI-EUTRA", "iE-Extensions"])
@@ -3611,6 +3664,7 @@ extension TAIBroadcastNR: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAIBroadcastNRItem in try TAIBroadcastNRItem(jerDecoding: x0) }
     }
@@ -3695,6 +3749,7 @@ extension TAIBroadcastNRItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tAI", "completedCellsInTAI-NR", "iE-Extensions"])
@@ -3742,6 +3797,7 @@ extension TAICancelledEUTRA: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAICancelledEUTRAItem in try TAICancelledEUTRAItem(jerDecoding: x0) }
     }
@@ -3826,6 +3882,7 @@ extension TAICancelledEUTRAItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tAI", "cancelledCellsInTAI-EUTRA", "iE-Extensions"])
@@ -3873,6 +3930,7 @@ extension TAICancelledNR: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAICancelledNRItem in try TAICancelledNRItem(jerDecoding: x0) }
     }
@@ -3957,6 +4015,7 @@ extension TAICancelledNRItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tAI", "cancelledCellsInTAI-NR", "iE-Extensions"])
@@ -4004,6 +4063,7 @@ extension TAIListForInactive: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAIListForInactiveItem in try TAIListForInactiveItem(jerDecoding: x0) }
     }
@@ -4079,6 +4139,7 @@ extension TAIListForInactiveItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tAI", "iE-Extensions"])
@@ -4124,6 +4185,7 @@ extension TAIListForPaging: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAIListForPagingItem in try TAIListForPagingItem(jerDecoding: x0) }
     }
@@ -4199,6 +4261,7 @@ extension TAIListForPagingItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tAI", "iE-Extensions"])
@@ -4244,6 +4307,7 @@ extension TAIListForRestart: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 2048, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAI in try TAI(jerDecoding: x0) }
     }
@@ -4277,6 +4341,7 @@ extension TAIListForWarning: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65535, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAI in try TAI(jerDecoding: x0) }
     }
@@ -4310,6 +4375,7 @@ extension TAINSAGSupportList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAINSAGSupportItem in try TAINSAGSupportItem(jerDecoding: x0) }
     }
@@ -4394,6 +4460,7 @@ extension TAINSAGSupportItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nSAG-ID", "nSAGSliceSupportList", "iE-Extensions"])
@@ -4483,6 +4550,7 @@ extension TAIMBSSupportItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tAI", "iE-Extensions"])
@@ -4528,6 +4596,7 @@ extension TAIMBSSupportList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAIMBSSupportItem in try TAIMBSSupportItem(jerDecoding: x0) }
     }
@@ -4612,6 +4681,7 @@ extension TargeteNBID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["globalENB-ID", "selected-EPS-TAI", "iE-Extensions"])
@@ -4719,6 +4789,7 @@ extension TargetHomeENBID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pLMNidentity", "homeENB-ID", "selected-EPS-TAI", "iE-Extensions"])
@@ -4811,6 +4882,7 @@ extension TargetID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -4905,6 +4977,7 @@ extension TargetNGRANNodeToSourceNGRANNodeTransparentContainer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["rRCContainer", "iE-Extensions"])
@@ -4995,6 +5068,7 @@ extension TargetNGRANNodeToSourceNGRANNodeFailureTransparentContainer: JERCodabl
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["cell-CAGInformation", "iE-Extensions"])
@@ -5040,6 +5114,7 @@ extension TargetNSSAI: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 8, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TargetNSSAIItem in try TargetNSSAIItem(jerDecoding: x0) }
     }
@@ -5115,6 +5190,7 @@ extension TargetNSSAIItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["s-NSSAI", "iE-Extensions"])
@@ -5211,6 +5287,7 @@ extension TargetNSSAIInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["targetNSSAI", "indexToRFSP", "iE-Extensions"])
@@ -5309,6 +5386,7 @@ extension TargetRANNodeID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["globalRANNodeID", "selectedTAI", "iE-Extensions"])
@@ -5407,6 +5485,7 @@ extension TargetRANNodeIDRIM: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["globalRANNodeID", "selectedTAI", "iE-Extensions"])
@@ -5505,6 +5584,7 @@ extension TargetRANNodeIDSON: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["globalRANNodeID", "selectedTAI", "iE-Extensions"])
@@ -5615,6 +5695,7 @@ extension TargetRNCID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["lAI", "rNC-ID", "extendedRNC-ID", "iE-Extensions"])
@@ -5660,6 +5741,7 @@ extension TargetToSourceTransparentContainer: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -5689,6 +5771,7 @@ extension TargettoSourceFailureTransparentContainer: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -5773,6 +5856,7 @@ extension TimeBasedHandoverInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["hOWindowStart", "hOWindowDuration", "iE-Extensions"])
@@ -5816,6 +5900,7 @@ extension HandoverWindowStart: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 549755813887, extensible: false)
     }
@@ -5845,6 +5930,7 @@ extension HandoverWindowDuration: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 6000, extensible: false)
     }
@@ -5884,6 +5970,7 @@ extension TimerApproachForGUAMIRemoval: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -5922,6 +6009,7 @@ extension TimeSinceFailure: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 172800, extensible: true)
     }
@@ -5951,6 +6039,7 @@ extension TimeStamp: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 4, 4, extensible: false)
     }
@@ -6038,6 +6127,7 @@ extension TimeSyncAssistanceInfo: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["timeDistributionIndication", "uUTimeSyncErrorBudget", "iE-Extensions"])
@@ -6097,6 +6187,7 @@ extension TimeSyncAssistanceInfo.TimeDistributionIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6166,6 +6257,7 @@ extension TimeToWait: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6209,6 +6301,7 @@ extension TimeUEStayedInCell: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 4095, extensible: false)
     }
@@ -6238,6 +6331,7 @@ extension TimeUEStayedInCellEnhancedGranularity: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 40950, extensible: false)
     }
@@ -6267,6 +6361,7 @@ extension TMGI: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 6, 6, extensible: false)
     }
@@ -6296,6 +6391,7 @@ extension TNAPID: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -6360,6 +6456,7 @@ extension TNGFID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -6403,6 +6500,7 @@ extension TNLAddressWeightFactor: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 255, extensible: false)
     }
@@ -6436,6 +6534,7 @@ extension TNLAssociationList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 32, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TNLAssociationItem in try TNLAssociationItem(jerDecoding: x0) }
     }
@@ -6520,6 +6619,7 @@ extension TNLAssociationItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tNLAssociationAddress", "cause", "iE-Extensions"])

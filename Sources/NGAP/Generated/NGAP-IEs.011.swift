@@ -48,6 +48,7 @@ extension TNLAssociationUsage: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -155,6 +156,7 @@ extension TooearlyIntersystemHO: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["sourcecellID", "failurecellID", "uERLFReportContainer", "iE-Extensions"])
@@ -273,6 +275,7 @@ extension TraceActivation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nGRANTraceID", "interfacesToTrace", "traceDepth", "traceCollectionEntityIPAddress", "iE-Extensions"])
@@ -350,6 +353,7 @@ extension TraceDepth: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -393,6 +397,7 @@ extension TrafficLoadReductionIndication: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 1, 99, extensible: false)
     }
@@ -422,6 +427,7 @@ extension TransportLayerAddress: JERCodable {
         j.bitString(value, fixedSize: false)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 1, 160, extensible: true)
     }
@@ -465,6 +471,7 @@ extension TypeOfError: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -550,6 +557,7 @@ extension TAIBasedMDT: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tAIListforMDT", "iE-Extensions"])
@@ -595,6 +603,7 @@ extension TAIListforMDT: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 8, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAI in try TAI(jerDecoding: x0) }
     }
@@ -670,6 +679,7 @@ extension TAIBasedQMC: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tAIListforQMC", "iE-Extensions"])
@@ -715,6 +725,7 @@ extension TAIListforQMC: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 8, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAI in try TAI(jerDecoding: x0) }
     }
@@ -790,6 +801,7 @@ extension TABasedQMC: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tAListforQMC", "iE-Extensions"])
@@ -835,6 +847,7 @@ extension TAListforQMC: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 8, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAC in try TAC(jerDecoding: x0) }
     }
@@ -910,6 +923,7 @@ extension TABasedMDT: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tAListforMDT", "iE-Extensions"])
@@ -955,6 +969,7 @@ extension TAListforMDT: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 8, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TAC in try TAC(jerDecoding: x0) }
     }
@@ -984,6 +999,7 @@ extension ThresholdRSRP: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 127, extensible: false)
     }
@@ -1013,6 +1029,7 @@ extension ThresholdRSRQ: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 127, extensible: false)
     }
@@ -1042,6 +1059,7 @@ extension ThresholdSINR: JERCodable {
         j.int(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.integer(json, 0, 127, extensible: false)
     }
@@ -1103,6 +1121,7 @@ extension TimeToTrigger: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -1152,6 +1171,7 @@ extension TLContainer: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -1181,6 +1201,7 @@ extension TWAPID: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -1245,6 +1266,7 @@ extension TWIFID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -1346,6 +1368,7 @@ extension TSCAssistanceInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["periodicity", "burstArrivalTime", "iE-Extensions"])
@@ -1450,6 +1473,7 @@ extension TSCTrafficCharacteristics: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tSCAssistanceInformationDL", "tSCAssistanceInformationUL", "iE-Extensions"])
@@ -1554,6 +1578,7 @@ extension TSCTrafficCharacteristicsFeedback: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tSCFeedbackInformationDL", "tSCFeedbackInformationUL", "iE-Extensions"])
@@ -1655,6 +1680,7 @@ extension TSCFeedbackInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["burstArrivalTimeOffset", "adjustedPeriodicity", "iE-Extensions"])
@@ -1753,6 +1779,7 @@ extension UEAggregateMaximumBitRate: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uEAggregateMaximumBitRateDL", "uEAggregateMaximumBitRateUL", "iE-Extensions"])
@@ -1800,6 +1827,7 @@ extension UEAppLayerMeasInfoList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> UEAppLayerMeasInfoItem in try UEAppLayerMeasInfoItem(jerDecoding: x0) }
     }
@@ -1875,6 +1903,7 @@ extension UEAppLayerMeasInfoItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uEAppLayerMeasConfigInfo", "iE-Extensions"])
@@ -2064,6 +2093,7 @@ extension UEAppLayerMeasConfigInfo: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qoEReference", "serviceType", "areaScopeOfQMC", "measCollEntityIPAddress", "qoEMeasurementStatus", "containerForAppLayerMeasConfig", "measConfigAppLayerID", "sliceSupportListQMC", "mDT-AlignmentInfo", "availableRANVisibleQoEMetrics", "iE-Extensions"])
@@ -2135,6 +2165,7 @@ extension UEAppLayerMeasConfigInfo.QoEMeasurementStatus: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2177,6 +2208,7 @@ extension UEassociatedLogicalNGconnectionList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 65536, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> UEassociatedLogicalNGconnectionItem in try UEassociatedLogicalNGconnectionItem(jerDecoding: x0) }
     }
@@ -2267,6 +2299,7 @@ extension UEassociatedLogicalNGconnectionItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["aMF-UE-NGAP-ID", "rAN-UE-NGAP-ID", "iE-Extensions"])
@@ -2320,6 +2353,7 @@ extension UECapabilityInfoRequest: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2368,6 +2402,7 @@ extension UEContextRequest: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2455,6 +2490,7 @@ extension UEContextResumeRequestTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowFailedToResumeList", "iE-Extensions"])
@@ -2545,6 +2581,7 @@ extension UEContextResumeResponseTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["qosFlowFailedToResumeList", "iE-Extensions"])
@@ -2635,6 +2672,7 @@ extension UEContextSuspendRequestTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["suspendIndicator", "iE-Extensions"])
@@ -2785,6 +2823,7 @@ extension UEDifferentiationInfo: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["periodicCommunicationIndicator", "periodicTime", "scheduledCommunicationTime", "stationaryIndication", "trafficProfile", "batteryIndication", "iE-Extensions"])
@@ -2852,6 +2891,7 @@ extension UEDifferentiationInfo.PeriodicCommunicationIndicator: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2907,6 +2947,7 @@ extension UEDifferentiationInfo.StationaryIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -2966,6 +3007,7 @@ extension UEDifferentiationInfo.TrafficProfile: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3026,6 +3068,7 @@ extension UEDifferentiationInfo.BatteryIndication: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3070,6 +3113,7 @@ extension UEHistoryInformation: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> LastVisitedCellItem in try LastVisitedCellItem(jerDecoding: x0) }
     }
@@ -3134,6 +3178,7 @@ extension UEHistoryInformationFromTheUE: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -3212,6 +3257,7 @@ extension UEIdentityIndexValue: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -3302,6 +3348,7 @@ extension UENGAPIDs: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -3405,6 +3452,7 @@ extension UENGAPIDpair: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["aMF-UE-NGAP-ID", "rAN-UE-NGAP-ID", "iE-Extensions"])
@@ -3483,6 +3531,7 @@ extension UEPagingIdentity: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -3544,6 +3593,7 @@ extension UEPresence: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -3588,6 +3638,7 @@ extension UEPresenceInAreaOfInterestList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 64, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> UEPresenceInAreaOfInterestItem in try UEPresenceInAreaOfInterestItem(jerDecoding: x0) }
     }
@@ -3672,6 +3723,7 @@ extension UEPresenceInAreaOfInterestItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["locationReportingReferenceID", "uEPresence", "iE-Extensions"])
@@ -3715,6 +3767,7 @@ extension UERadioCapability: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -3805,6 +3858,7 @@ extension UERadioCapabilityForPaging: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uERadioCapabilityForPagingOfNR", "uERadioCapabilityForPagingOfEUTRA", "iE-Extensions"])
@@ -3848,6 +3902,7 @@ extension UERadioCapabilityForPagingOfNBIoT: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -3877,6 +3932,7 @@ extension UERadioCapabilityForPagingOfNR: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -3906,6 +3962,7 @@ extension UERadioCapabilityForPagingOfEUTRA: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -3935,6 +3992,7 @@ extension UERadioCapabilityID: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 0, nil, extensible: false)
     }
@@ -3974,6 +4032,7 @@ extension UERetentionInformation: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4059,6 +4118,7 @@ extension UERLFReportContainer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -4180,6 +4240,7 @@ extension UESecurityCapabilities: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nRencryptionAlgorithms", "nRintegrityProtectionAlgorithms", "eUTRAencryptionAlgorithms", "eUTRAintegrityProtectionAlgorithms", "iE-Extensions"])
@@ -4231,6 +4292,7 @@ extension UESliceMaximumBitRateList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 8, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> UESliceMaximumBitRateItem in try UESliceMaximumBitRateItem(jerDecoding: x0) }
     }
@@ -4324,6 +4386,7 @@ extension UESliceMaximumBitRateItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["s-NSSAI", "uESliceMaximumBitRateDL", "uESliceMaximumBitRateUL", "iE-Extensions"])
@@ -4379,6 +4442,7 @@ extension UEUPCIoTSupport: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4472,6 +4536,7 @@ extension ULCPSecurityInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["ul-NAS-MAC", "ul-NAS-Count", "iE-Extensions"])
@@ -4515,6 +4580,7 @@ extension ULNASMAC: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 16, 16, extensible: false)
     }
@@ -4544,6 +4610,7 @@ extension ULNASCount: JERCodable {
         j.bitString(value, fixedSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 5, 5, extensible: false)
     }
@@ -4577,6 +4644,7 @@ extension ULNGUUPTNLModifyList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 4, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> ULNGUUPTNLModifyItem in try ULNGUUPTNLModifyItem(jerDecoding: x0) }
     }
@@ -4661,6 +4729,7 @@ extension ULNGUUPTNLModifyItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uL-NGU-UP-TNLInformation", "dL-NGU-UP-TNLInformation", "iE-Extensions"])
@@ -4708,6 +4777,7 @@ extension UnavailableGUAMIList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 256, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> UnavailableGUAMIItem in try UnavailableGUAMIItem(jerDecoding: x0) }
     }
@@ -4807,6 +4877,7 @@ extension UnavailableGUAMIItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["gUAMI", "timerApproachForGUAMIRemoval", "backupAMFName", "iE-Extensions"])
@@ -4862,6 +4933,7 @@ extension ULForwarding: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -4900,6 +4972,7 @@ extension UpdateFeedback: JERCodable {
         j.bitString(value, fixedSize: false, singleRootSize: true)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.bitString(json, 8, 8, extensible: true)
     }
@@ -4964,6 +5037,7 @@ extension UPTransportLayerInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5011,6 +5085,7 @@ extension UPTransportLayerInformationList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 3, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> UPTransportLayerInformationItem in try UPTransportLayerInformationItem(jerDecoding: x0) }
     }
@@ -5086,6 +5161,7 @@ extension UPTransportLayerInformationItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nGU-UP-TNLInformation", "iE-Extensions"])
@@ -5131,6 +5207,7 @@ extension UPTransportLayerInformationPairList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 3, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> UPTransportLayerInformationPairItem in try UPTransportLayerInformationPairItem(jerDecoding: x0) }
     }
@@ -5215,6 +5292,7 @@ extension UPTransportLayerInformationPairItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["uL-NGU-UP-TNLInformation", "dL-NGU-UP-TNLInformation", "iE-Extensions"])
@@ -5258,6 +5336,7 @@ extension URIaddress: JERCodable {
         j.string(value)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.string(json, 0, nil, extensible: false)
     }
@@ -5346,6 +5425,7 @@ extension UserLocationInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -5466,6 +5546,7 @@ extension UserLocationInformationEUTRA: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["eUTRA-CGI", "tAI", "timeStamp", "iE-Extensions"])
@@ -5566,6 +5647,7 @@ extension UserLocationInformationN3IWFwithPortNumber: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["iPAddress", "portNumber", "iE-Extensions"])
@@ -5667,6 +5749,7 @@ extension UserLocationInformationN3IWFwithoutPortNumber: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["iPAddress", "tAI", "iE-Extensions"])
@@ -5777,6 +5860,7 @@ extension UserLocationInformationTNGF: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tNAP-ID", "iPAddress", "portNumber", "iE-Extensions"])
@@ -5889,6 +5973,7 @@ extension UserLocationInformationTWIF: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["tWAP-ID", "iPAddress", "portNumber", "iE-Extensions"])
@@ -5981,6 +6066,7 @@ extension UserLocationInformationWAGF: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -6096,6 +6182,7 @@ extension UserLocationInformationNR: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["nR-CGI", "tAI", "timeStamp", "iE-Extensions"])
@@ -6205,6 +6292,7 @@ extension UserPlaneFailureIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["userPlaneFailureType", "uL-NGU-UP-TNLInformation", "dL-NGU-UP-TNLInformation", "iE-Extensions"])
@@ -6268,6 +6356,7 @@ extension UserPlaneFailureIndicationReport: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6322,6 +6411,7 @@ extension UserPlaneFailureType: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -6416,6 +6506,7 @@ extension UserPlaneSecurityInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["securityResult", "securityIndication", "iE-Extensions"])
@@ -6463,6 +6554,7 @@ extension VolumeTimedReportList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 2, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> VolumeTimedReportItem in try VolumeTimedReportItem(jerDecoding: x0) }
     }
@@ -6565,6 +6657,7 @@ extension VolumeTimedReportItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["startTimeStamp", "endTimeStamp", "usageCountUL", "usageCountDL", "iE-Extensions"])
@@ -6647,6 +6740,7 @@ extension WAGFID: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -6690,6 +6784,7 @@ extension WarningAreaCoordinates: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 1, 1024, extensible: false)
     }
@@ -6790,6 +6885,7 @@ extension WarningAreaList: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -6848,6 +6944,7 @@ extension WarningMessageContents: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 1, 9600, extensible: false)
     }
@@ -6877,6 +6974,7 @@ extension WarningSecurityInfo: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 50, 50, extensible: false)
     }
@@ -6906,6 +7004,7 @@ extension WarningType: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 2, 2, extensible: false)
     }
@@ -7017,6 +7116,7 @@ extension WLANMeasurementConfiguration: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["wlanMeasConfig", "wlanMeasConfigNameList", "wlan-rssi", "wlan-rtt", "iE-Extensions"])
@@ -7076,6 +7176,7 @@ extension WLANMeasurementConfiguration.Wlanrssi: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -7126,6 +7227,7 @@ extension WLANMeasurementConfiguration.Wlanrtt: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {

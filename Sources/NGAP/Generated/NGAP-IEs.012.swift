@@ -34,6 +34,7 @@ extension WLANMeasConfigNameList: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 4, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> WLANMeasConfigNameItem in try WLANMeasConfigNameItem(jerDecoding: x0) }
     }
@@ -109,6 +110,7 @@ extension WLANMeasConfigNameItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["wLANName", "iE-Extensions"])
@@ -160,6 +162,7 @@ extension WLANMeasConfig: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {
@@ -198,6 +201,7 @@ extension WLANName: JERCodable {
         j.hex(value.slice)
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.octetString(json, 1, 32, extensible: false)
     }
@@ -273,6 +277,7 @@ extension WUSAssistanceInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["pagingProbabilityInformation", "iE-Extensions"])
@@ -318,6 +323,7 @@ extension XnExtTLAs: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> XnExtTLAItem in try XnExtTLAItem(jerDecoding: x0) }
     }
@@ -408,6 +414,7 @@ extension XnExtTLAItem: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["iPsecTLA", "gTP-TLAs", "iE-Extensions"])
@@ -455,6 +462,7 @@ extension XnGTPTLAs: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 16, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TransportLayerAddress in try TransportLayerAddress(jerDecoding: x0) }
     }
@@ -488,6 +496,7 @@ extension XnTLAs: JERCodable {
         j.endArray()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         self.value = try JER.list(json, 1, 2, extensible: false) { (x0: JSONValue) throws(JERDecodingError) -> TransportLayerAddress in try TransportLayerAddress(jerDecoding: x0) }
     }
@@ -575,6 +584,7 @@ extension XnTNLConfigurationInfo: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["xnTransportLayerAddresses", "xnExtendedTransportLayerAddresses", "iE-Extensions"])
@@ -628,6 +638,7 @@ extension XrDeviceWith2Rx: JERCodable {
         }
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let name = try JER.enumerated(json)
         switch name {

@@ -61,6 +61,7 @@ extension PDUSessionResourceSetupRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -140,6 +141,7 @@ extension PDUSessionResourceSetupResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -210,6 +212,7 @@ extension PDUSessionResourceReleaseCommand: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -289,6 +292,7 @@ extension PDUSessionResourceReleaseResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -359,6 +363,7 @@ extension PDUSessionResourceModifyRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -438,6 +443,7 @@ extension PDUSessionResourceModifyResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -508,6 +514,7 @@ extension PDUSessionResourceNotify: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -578,6 +585,7 @@ extension PDUSessionResourceModifyIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -648,6 +656,7 @@ extension PDUSessionResourceModifyConfirm: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -718,6 +727,7 @@ extension InitialContextSetupRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -797,6 +807,7 @@ extension InitialContextSetupResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -867,6 +878,7 @@ extension InitialContextSetupFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -937,6 +949,7 @@ extension UEContextReleaseRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1007,6 +1020,7 @@ extension UEContextReleaseCommand: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1077,6 +1091,7 @@ extension UEContextReleaseComplete: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1147,6 +1162,7 @@ extension UEContextResumeRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1217,6 +1233,7 @@ extension UEContextResumeResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1287,6 +1304,7 @@ extension UEContextResumeFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1357,6 +1375,7 @@ extension UEContextSuspendRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1427,6 +1446,7 @@ extension UEContextSuspendResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1497,6 +1517,7 @@ extension UEContextSuspendFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1567,6 +1588,7 @@ extension UEContextModificationRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1637,6 +1659,7 @@ extension UEContextModificationResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1707,6 +1730,7 @@ extension UEContextModificationFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1777,6 +1801,7 @@ extension RRCInactiveTransitionReport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1847,6 +1872,7 @@ extension RetrieveUEInformation: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1917,6 +1943,7 @@ extension UEInformationTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1987,6 +2014,7 @@ extension RANCPRelocationIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2057,6 +2085,7 @@ extension HandoverRequired: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2127,6 +2156,7 @@ extension HandoverCommand: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2197,6 +2227,7 @@ extension HandoverPreparationFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2267,6 +2298,7 @@ extension HandoverRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2346,6 +2378,7 @@ extension HandoverRequestAcknowledge: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2416,6 +2449,7 @@ extension HandoverFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2486,6 +2520,7 @@ extension HandoverNotify: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2556,6 +2591,7 @@ extension PathSwitchRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2626,6 +2662,7 @@ extension PathSwitchRequestAcknowledge: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2696,6 +2733,7 @@ extension PathSwitchRequestFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2766,6 +2804,7 @@ extension HandoverCancel: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2836,6 +2875,7 @@ extension HandoverCancelAcknowledge: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2906,6 +2946,7 @@ extension HandoverSuccess: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2976,6 +3017,7 @@ extension UplinkRANEarlyStatusTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -3046,6 +3088,7 @@ extension DownlinkRANEarlyStatusTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -3116,6 +3159,7 @@ extension UplinkRANStatusTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -3186,6 +3230,7 @@ extension DownlinkRANStatusTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -3256,6 +3301,7 @@ extension Paging: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -3326,6 +3372,7 @@ extension InitialUEMessage: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -3405,6 +3452,7 @@ extension DownlinkNASTransport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -3484,6 +3532,7 @@ extension UplinkNASTransport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -3563,6 +3612,7 @@ extension NASNonDeliveryIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -3642,6 +3692,7 @@ extension RerouteNASRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -3712,6 +3763,7 @@ extension NGSetupRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -3782,6 +3834,7 @@ extension NGSetupResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -3852,6 +3905,7 @@ extension NGSetupFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -3922,6 +3976,7 @@ extension RANConfigurationUpdate: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -3992,6 +4047,7 @@ extension RANConfigurationUpdateAcknowledge: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -4062,6 +4118,7 @@ extension RANConfigurationUpdateFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -4132,6 +4189,7 @@ extension AMFConfigurationUpdate: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -4202,6 +4260,7 @@ extension AMFConfigurationUpdateAcknowledge: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -4272,6 +4331,7 @@ extension AMFConfigurationUpdateFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -4342,6 +4402,7 @@ extension AMFStatusIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -4412,6 +4473,7 @@ extension NGReset: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -4482,6 +4544,7 @@ extension NGResetAcknowledge: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -4552,6 +4615,7 @@ extension ErrorIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -4622,6 +4686,7 @@ extension OverloadStart: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -4692,6 +4757,7 @@ extension OverloadStop: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -4762,6 +4828,7 @@ extension UplinkRANConfigurationTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -4832,6 +4899,7 @@ extension DownlinkRANConfigurationTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -4902,6 +4970,7 @@ extension WriteReplaceWarningRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -4972,6 +5041,7 @@ extension WriteReplaceWarningResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -5042,6 +5112,7 @@ extension PWSCancelRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -5112,6 +5183,7 @@ extension PWSCancelResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -5182,6 +5254,7 @@ extension PWSRestartIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -5252,6 +5325,7 @@ extension PWSFailureIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -5322,6 +5396,7 @@ extension DownlinkUEAssociatedNRPPaTransport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -5392,6 +5467,7 @@ extension UplinkUEAssociatedNRPPaTransport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -5462,6 +5538,7 @@ extension DownlinkNonUEAssociatedNRPPaTransport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -5532,6 +5609,7 @@ extension UplinkNonUEAssociatedNRPPaTransport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -5602,6 +5680,7 @@ extension TraceStart: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -5672,6 +5751,7 @@ extension TraceFailureIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -5742,6 +5822,7 @@ extension DeactivateTrace: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -5812,6 +5893,7 @@ extension CellTrafficTrace: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -5882,6 +5964,7 @@ extension LocationReportingControl: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -5952,6 +6035,7 @@ extension LocationReportingFailureIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -6022,6 +6106,7 @@ extension LocationReport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -6092,6 +6177,7 @@ extension UETNLABindingReleaseRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -6162,6 +6248,7 @@ extension UERadioCapabilityInfoIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -6232,6 +6319,7 @@ extension UERadioCapabilityCheckRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -6302,6 +6390,7 @@ extension UERadioCapabilityCheckResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -6372,6 +6461,7 @@ extension PrivateMessage: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["privateIEs"])
@@ -6442,6 +6532,7 @@ extension SecondaryRATDataUsageReport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -6512,6 +6603,7 @@ extension UplinkRIMInformationTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -6582,6 +6674,7 @@ extension DownlinkRIMInformationTransfer: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -6652,6 +6745,7 @@ extension ConnectionEstablishmentIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -6722,6 +6816,7 @@ extension UERadioCapabilityIDMappingRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -6792,6 +6887,7 @@ extension UERadioCapabilityIDMappingResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -6862,6 +6958,7 @@ extension AMFCPRelocationIndication: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -6932,6 +7029,7 @@ extension BroadcastSessionSetupRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -7002,6 +7100,7 @@ extension BroadcastSessionSetupResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -7072,6 +7171,7 @@ extension BroadcastSessionSetupFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])

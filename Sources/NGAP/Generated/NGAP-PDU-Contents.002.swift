@@ -61,6 +61,7 @@ extension BroadcastSessionModificationRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -131,6 +132,7 @@ extension BroadcastSessionModificationResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -201,6 +203,7 @@ extension BroadcastSessionModificationFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -271,6 +274,7 @@ extension BroadcastSessionReleaseRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -341,6 +345,7 @@ extension BroadcastSessionReleaseRequired: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -411,6 +416,7 @@ extension BroadcastSessionReleaseResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -481,6 +487,7 @@ extension BroadcastSessionTransportRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -551,6 +558,7 @@ extension BroadcastSessionTransportResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -621,6 +629,7 @@ extension BroadcastSessionTransportFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -691,6 +700,7 @@ extension DistributionSetupRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -761,6 +771,7 @@ extension DistributionSetupResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -831,6 +842,7 @@ extension DistributionSetupFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -901,6 +913,7 @@ extension DistributionReleaseRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -971,6 +984,7 @@ extension DistributionReleaseResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1041,6 +1055,7 @@ extension MulticastSessionActivationRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1111,6 +1126,7 @@ extension MulticastSessionActivationResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1181,6 +1197,7 @@ extension MulticastSessionActivationFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1251,6 +1268,7 @@ extension MulticastSessionDeactivationRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1321,6 +1339,7 @@ extension MulticastSessionDeactivationResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1391,6 +1410,7 @@ extension MulticastSessionUpdateRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1461,6 +1481,7 @@ extension MulticastSessionUpdateResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1531,6 +1552,7 @@ extension MulticastSessionUpdateFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1601,6 +1623,7 @@ extension MulticastGroupPaging: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1671,6 +1694,7 @@ extension TimingSynchronisationStatusRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1741,6 +1765,7 @@ extension TimingSynchronisationStatusResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1811,6 +1836,7 @@ extension TimingSynchronisationStatusFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1881,6 +1907,7 @@ extension TimingSynchronisationStatusReport: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -1951,6 +1978,7 @@ extension MTCommunicationHandlingRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2021,6 +2049,7 @@ extension MTCommunicationHandlingResponse: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2091,6 +2120,7 @@ extension MTCommunicationHandlingFailure: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])
@@ -2161,6 +2191,7 @@ extension RANPagingRequest: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["protocolIEs"])

@@ -87,6 +87,7 @@ extension NGAPPDU: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let member = try JER.choice(json)
         switch member.key {
@@ -186,6 +187,7 @@ extension InitiatingMessage: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["procedureCode", "criticality", "value"])
@@ -824,6 +826,7 @@ extension InitiatingMessage.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 0: self = .amfConfigurationUpdate(try JER.openTypeValue(json, AMFConfigurationUpdate.self, "AMFConfigurationUpdate"))
@@ -1000,6 +1003,7 @@ extension SuccessfulOutcome: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["procedureCode", "criticality", "value"])
@@ -1288,6 +1292,7 @@ extension SuccessfulOutcome.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 0: self = .amfConfigurationUpdate(try JER.openTypeValue(json, AMFConfigurationUpdateAcknowledge.self, "AMFConfigurationUpdateAcknowledge"))
@@ -1388,6 +1393,7 @@ extension UnsuccessfulOutcome: JERCodable {
         j.endObject()
     }
 
+    @_optimize(none)
     public init(jerDecoding json: JSONValue) throws(JERDecodingError) {
         let o = try JER.object(json)
         try o.rejectUnknown(["procedureCode", "criticality", "value"])
@@ -1578,6 +1584,7 @@ extension UnsuccessfulOutcome.Value {
     }
 
     /// Reads the JER of the value the object with `selector` defines.
+    @_optimize(none)
     public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError) {
         switch selector {
         case 0: self = .amfConfigurationUpdate(try JER.openTypeValue(json, AMFConfigurationUpdateFailure.self, "AMFConfigurationUpdateFailure"))
