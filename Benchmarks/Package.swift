@@ -19,6 +19,16 @@ let package = Package(
     ],
     targets: [
         .executableTarget(
+            name: "NGAPProfile",
+            dependencies: [
+                .product(name: "NGAP", package: coreGateIdentity),
+                .product(name: "ASN1PER", package: coreGateIdentity),
+                .product(name: "ASN1JER", package: coreGateIdentity),
+                .product(name: "Capture", package: coreGateIdentity),
+            ],
+            path: "Profile/NGAPProfile"
+        ),
+        .executableTarget(
             name: "NGAPBenchmarks",
             dependencies: [
                 benchmark,

@@ -7,7 +7,7 @@ extension SwiftEmitter {
         code.block("public enum \(t.localName): Equatable, Sendable {") { b in
             for a in c.root + c.additions {
                 b.line("/// `\(a.asn1Name)`")
-                b.line("case \(a.swiftName)(\(a.type.swiftType))")
+                b.line("\(indirectKeyword(a.type))case \(a.swiftName)(\(a.type.swiftType))")
             }
             if c.extensible {
                 b.line("/// An extension alternative this version does not know: its index among the additions and encoding.")
@@ -89,14 +89,14 @@ extension SwiftEmitter {
                 for a in all {
                     b.line(a.type == .null ? "case .\(a.swiftName):" : "case .\(a.swiftName)(let v):")
                     b.indent()
-                    b.line("j.key(\(Naming.literal(a.asn1Name)))")
+                    b.line("j.quotedKey(\(Naming.quotedKeyLiteral(a.asn1Name)))")
                     codec.jerEncode(a.type, "v", into: &b)
                     b.dedent()
                 }
                 if c.extensible {
                     b.line("case .unknownExtension(let index, let bytes):")
                     b.indent()
-                    b.line("j.key(\"_ext_\\(index)\")")
+                    b.line("j.key(escaping: \"_ext_\\(index)\")")
                     b.line("j.hex(bytes.slice)")
                     b.dedent()
                 }

@@ -10,7 +10,7 @@ extension SwiftEmitter {
         code.block("public enum \(t.localName): Equatable, Sendable {") { b in
             for c in o.cases {
                 b.line("/// Selector \(c.selector): `\(c.type.asn1Name)`")
-                b.line("case \(c.swiftName)(\(c.type.swiftType))")
+                b.line("\(indirectKeyword(c.type))case \(c.swiftName)(\(c.type.swiftType))")
             }
             b.line("/// A value whose selector the object set does not define: its undecoded encoding.")
             b.line("case unknown(ASN1Bytes)")

@@ -133,11 +133,11 @@ extension SwiftEmitter {
                 for f in SwiftEmitter.jsonOrder(s.allFields, key: \.asn1Name) {
                     if f.optional {
                         b.block("if let v = \(f.swiftName) {") { d in
-                            d.line("j.key(\(Naming.literal(f.asn1Name)))")
+                            d.line("j.quotedKey(\(Naming.quotedKeyLiteral(f.asn1Name)))")
                             codec.jerEncode(f.type, "v", into: &d)
                         }
                     } else {
-                        b.line("j.key(\(Naming.literal(f.asn1Name)))")
+                        b.line("j.quotedKey(\(Naming.quotedKeyLiteral(f.asn1Name)))")
                         codec.jerEncode(f.type, f.swiftName, into: &b)
                     }
                 }

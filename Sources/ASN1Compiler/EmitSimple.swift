@@ -52,7 +52,7 @@ extension SwiftEmitter {
         code.block("extension \(t.swiftName): JERCodable {") { x in
             x.block("public func jerEncode(into j: inout JSONWriter) {") { b in
                 b.line("switch self {")
-                for item in all { b.line("case .\(item.swift): j.string(\(Naming.literal(item.asn1)))") }
+                for item in all { b.line("case .\(item.swift): j.quotedString(\(Naming.quotedStringLiteral(item.asn1)))") }
                 if e.extensible { b.line("case .unknownExtension(let n): j.string(\"_ext_\\(n)\")") }
                 b.line("}")
             }

@@ -82,6 +82,12 @@ public enum Naming {
         typeName(asn1.replacingAll("-", with: ""))
     }
 
+    /// A Swift literal of a JSON member name with its quotes and colon: `"\"name\":"`.
+    public static func quotedKeyLiteral(_ name: String) -> String { literal("\"" + name + "\":") }
+
+    /// A Swift literal of a JSON string with its quotes: `"\"reject\""`.
+    public static func quotedStringLiteral(_ text: String) -> String { literal("\"" + text + "\"") }
+
     /// A Swift string literal for text (ASN.1 identifiers and names need no escapes, but be safe).
     public static func literal(_ text: String) -> String {
         var out = "\""

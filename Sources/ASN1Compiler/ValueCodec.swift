@@ -38,6 +38,24 @@ struct ValueCodec {
             if c.unsigned {
                 return "try r.readConstrainedUnsigned(\(c.lowerBound!), \(c.upperBound!))"
             }
+            if let lb = c.lowerBound, let ub = c.upperBound, !c.extensible {
+                // X.691 11.5.7: pick the field form now, so the decoder is straight-line code.
+                let span = ub - lb
+                let offset: String
+                if span == 0 { return intLiteral(lb) }
+                if span < 255 {
+                    var bits = 0
+                    while (Int128(1) << bits) <= span { bits += 1 }
+                    offset = "r.readBitField(\(bits), maximum: \(span))"
+                } else if span == 255 {
+                    offset = "r.readAlignedOctet()"
+                } else if span < 65536 {
+                    offset = "r.readAlignedUInt16(maximum: \(span))"
+                } else {
+                    return "try r.readInteger(\(intLiteral(lb)), \(intLiteral(ub)), extensible: false)"
+                }
+                return lb == 0 ? "try Int64(\(offset))" : "try \(intLiteral(lb)) &+ Int64(\(offset))"
+            }
             return "try r.readInteger(\(intLiteral(c.lowerBound)), \(intLiteral(c.upperBound)), extensible: \(c.extensible))"
         case .bitString(let s):
             return "try r.readBitString(\(sizeArgs(s)))"
@@ -125,7 +143,7 @@ struct ValueCodec {
                 c.line("case .value(let \(e)):")
                 c.indent()
                 c.line("j.beginObject()")
-                c.line("j.key(\(Naming.literal(innerName)))")
+                c.line("j.quotedKey(\(Naming.quotedKeyLiteral(innerName)))")
                 next.jerEncode(inner, e, into: &c)
                 c.line("j.endObject()")
                 c.dedent()

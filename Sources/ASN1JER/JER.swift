@@ -235,7 +235,7 @@ extension JSONWriter {
     /// Unknown SEQUENCE extension additions, as `"_ext_N": hex` members.
     public mutating func unknownExtensions(_ extensions: [ASN1UnknownExtension]) {
         for e in extensions {
-            key("_ext_\(e.index)")
+            key(escaping: "_ext_\(e.index)")
             hex(e.bytes.slice)
         }
     }

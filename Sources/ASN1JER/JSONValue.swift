@@ -64,7 +64,7 @@ public enum JSONValue: Hashable, Sendable {
         case .object(let members):
             writer.beginObject()
             for m in members {
-                writer.key(m.key)
+                writer.key(escaping: m.key)
                 m.value.write(to: &writer)
             }
             writer.endObject()

@@ -68,9 +68,25 @@ public struct JSONWriter: Sendable {
         needsComma = false
     }
 
+    /// Writes an object member name given with its quotes and colon (`"\"name\":"`): one copy.
+    @inlinable
+    public mutating func quotedKey(_ quotedNameAndColon: StaticString) {
+        separate()
+        appendASCII(quotedNameAndColon)
+        needsComma = false
+    }
+
+    /// Writes a string value given with its quotes (`"\"reject\""`), which needs no escaping.
+    @inlinable
+    public mutating func quotedString(_ quotedText: StaticString) {
+        separate()
+        appendASCII(quotedText)
+        needsComma = true
+    }
+
     /// Writes an object key, escaping it.
     @inlinable
-    public mutating func key(_ name: String) {
+    public mutating func key(escaping name: String) {
         separate()
         appendEscaped(name)
         bytes.append(UInt8(ascii: ":"))
@@ -123,7 +139,7 @@ public struct JSONWriter: Sendable {
 
     /// Writes a JSON string whose content needs no escaping.
     @inlinable
-    public mutating func string(_ value: StaticString) {
+    public mutating func literal(_ value: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         value.withUTF8Buffer { bytes.append(contentsOf: $0) }
@@ -133,15 +149,28 @@ public struct JSONWriter: Sendable {
 
     /// Writes bytes as a string of lowercase hexadecimal digits.
     @inlinable
-    public mutating func hex<C: Collection>(_ value: C) where C.Element == UInt8 {
+    public mutating func hex(_ value: ArraySlice<UInt8>) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        for byte in value {
-            bytes.append(JSONWriter.hexDigits[Int(byte >> 4)])
-            bytes.append(JSONWriter.hexDigits[Int(byte & 0x0F)])
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "\""), count: value.count &* 2 &+ 2))
+        bytes.withUnsafeMutableBufferPointer { out in
+            value.withUnsafeBufferPointer { input in
+                var o = start &+ 1
+                for byte in input {
+                    let high = byte >> 4, low = byte & 0x0F
+                    out[o] = high &+ (high < 10 ? 48 : 87)
+                    out[o &+ 1] = low &+ (low < 10 ? 48 : 87)
+                    o &+= 2
+                }
+            }
         }
-        bytes.append(UInt8(ascii: "\""))
         needsComma = true
+    }
+
+    /// Writes bytes as a string of lowercase hexadecimal digits.
+    @inlinable
+    public mutating func hex<C: Collection>(_ value: C) where C.Element == UInt8 {
+        hex(ArraySlice(value))
     }
 
     /// Writes already-serialised JSON text as one value.
@@ -151,9 +180,6 @@ public struct JSONWriter: Sendable {
         bytes.append(contentsOf: json)
         needsComma = true
     }
-
-    @usableFromInline
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     @inlinable
     mutating func appendASCII(_ text: StaticString) {
@@ -182,6 +208,15 @@ public struct JSONWriter: Sendable {
     /// Escapes as Python's json module with ensure_ascii=True.
     @usableFromInline
     mutating func appendEscaped(_ text: String) {
+        var plain = text
+        let done: Bool = plain.withUTF8 { utf8 in
+            for c in utf8 where c < 0x20 || c >= 0x7F || c == 0x22 || c == 0x5C { return false }
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return true
+        }
+        if done { return }
         bytes.append(UInt8(ascii: "\""))
         for scalar in text.unicodeScalars {
             let v = scalar.value
@@ -208,7 +243,8 @@ public struct JSONWriter: Sendable {
     mutating func appendUnicodeEscape(_ unit: UInt32) {
         appendASCII("\\u")
         for shift in stride(from: 12, through: 0, by: -4) {
-            bytes.append(JSONWriter.hexDigits[Int((unit >> UInt32(shift)) & 0xF)])
+            let digit = UInt8(truncatingIfNeeded: (unit >> UInt32(shift)) & 0xF)
+            bytes.append(digit &+ (digit < 10 ? 48 : 87))
         }
     }
 }

@@ -18,14 +18,17 @@ extension APERReader {
     @inlinable
     public mutating func readEnumerated(rootCount: Int, extensible: Bool) throws(APERDecodingError) -> Int {
         if extensible, try readBit() { return rootCount &+ (try readNormallySmall()) }
+        if rootCount <= 255 {
+            let span = UInt64(rootCount &- 1)
+            return Int(try readBitField(64 &- span.leadingZeroBitCount, maximum: span))
+        }
         return Int(try readConstrainedOffset(span: UInt64(rootCount &- 1)))
     }
 
     /// A CHOICE index: 0..<rootCount for root alternatives, rootCount + i for extension alternative i.
     @inlinable
     public mutating func readChoiceIndex(rootCount: Int, extensible: Bool) throws(APERDecodingError) -> Int {
-        if extensible, try readBit() { return rootCount &+ (try readNormallySmall()) }
-        return Int(try readConstrainedOffset(span: UInt64(rootCount &- 1)))
+        try readEnumerated(rootCount: rootCount, extensible: extensible)
     }
 
     /// The presence bits of a SEQUENCE's OPTIONAL and DEFAULT root components (at most 64).

@@ -12,6 +12,8 @@ public struct APERReader {
     @usableFromInline var position: Int
     /// End of the readable bits (shortened while inside an open type).
     @usableFromInline var limit: Int
+    /// Bytes of the buffer `base` points to (reads of whole words stay inside it).
+    @usableFromInline let bufferBytes: Int
     /// Bit offset of `base` within the outermost encoding, for error reports.
     @usableFromInline let origin: Int
     /// Current nesting of open types and lists, capped at `maxDepth`.
@@ -26,6 +28,7 @@ public struct APERReader {
         self.base = base
         self.position = 0
         self.limit = bitCount
+        self.bufferBytes = bitCount >> 3
         self.origin = origin
     }
 
@@ -98,6 +101,20 @@ public struct APERReader {
     @inlinable
     public mutating func readBits(_ count: Int) throws(APERDecodingError) -> UInt64 {
         guard count <= limit &- position else { throw truncated(needing: count) }
+        let byte = position >> 3
+        if count <= 56, byte &+ 8 <= bufferBytes {
+            // One unaligned big-endian word holds the bits.
+            let word = UnsafeRawPointer(base + byte).loadUnaligned(as: UInt64.self).bigEndian
+            let shift = UInt64(position & 7)
+            position &+= count
+            return (word << shift) >> UInt64(64 &- count)
+        }
+        return readBitsByByte(count)
+    }
+
+    /// `readBits` near the end of the buffer, one byte at a time; the bits are known to be there.
+    @usableFromInline
+    mutating func readBitsByByte(_ count: Int) -> UInt64 {
         var result: UInt64 = 0
         var left = count
         while left > 0 {
@@ -111,6 +128,29 @@ public struct APERReader {
             left &-= take
         }
         return result
+    }
+
+    /// A constrained whole number of range 2...255 (X.691 11.5.7.2): a `bits`-wide field
+    /// holding an offset of at most `maximum`.
+    @inlinable
+    public mutating func readBitField(_ bits: Int, maximum: UInt64) throws(APERDecodingError) -> UInt64 {
+        let value = try readBits(bits)
+        guard value <= maximum else { throw violation("value offset \(value) above the range size \(maximum)") }
+        return value
+    }
+
+    /// A constrained whole number of range 257...65536 (11.5.7.3): two aligned octets, at most `maximum`.
+    @inlinable
+    public mutating func readAlignedUInt16(maximum: UInt64) throws(APERDecodingError) -> UInt64 {
+        try align()
+        return try readBitField(16, maximum: maximum)
+    }
+
+    /// A constrained whole number of range 256 (11.5.7.3): one aligned octet.
+    @inlinable
+    public mutating func readAlignedOctet() throws(APERDecodingError) -> UInt64 {
+        try align()
+        return try readBits(8)
     }
 
     /// Skips to the next octet boundary (X.691 padding bits).

@@ -57,11 +57,11 @@ extension ProtocolExtensionField_AdditionalDLUPTNLInformationForHOItemExtIEs: AP
 extension ProtocolExtensionField_AdditionalDLUPTNLInformationForHOItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -90,7 +90,7 @@ extension ProtocolExtensionField_AdditionalDLUPTNLInformationForHOItemExtIEs {
     /// `AdditionalDLUPTNLInformationForHOItem-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 183: `UPTransportLayerInformation`
-        case additionalRedundantDLNGUUPTNLInformation(UPTransportLayerInformation)
+        indirect case additionalRedundantDLNGUUPTNLInformation(UPTransportLayerInformation)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -199,11 +199,11 @@ extension ProtocolExtensionField_Empty: APERCodable {
 extension ProtocolExtensionField_Empty: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         j.hex(extensionValue.slice)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -278,11 +278,11 @@ extension ProtocolExtensionField_AlternativeQoSParaSetItemExtIEs: APERCodable {
 extension ProtocolExtensionField_AlternativeQoSParaSetItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -420,11 +420,11 @@ extension ProtocolIEField_Empty: APERCodable {
 extension ProtocolIEField_Empty: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         j.hex(value.slice)
         j.endObject()
     }
@@ -499,11 +499,11 @@ extension ProtocolExtensionField_AMFTNLAssociationToRemoveItemExtIEs: APERCodabl
 extension ProtocolExtensionField_AMFTNLAssociationToRemoveItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -641,11 +641,11 @@ extension ProtocolExtensionField_AssistanceDataForPagingExtIEs: APERCodable {
 extension ProtocolExtensionField_AssistanceDataForPagingExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -674,9 +674,9 @@ extension ProtocolExtensionField_AssistanceDataForPagingExtIEs {
     /// `AssistanceDataForPaging-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 260: `NPN-PagingAssistanceInformation`
-        case npnPagingAssistanceInformation(NPNPagingAssistanceInformation)
+        indirect case npnPagingAssistanceInformation(NPNPagingAssistanceInformation)
         /// Selector 207: `PagingAssisDataforCEcapabUE`
-        case pagingAssisDataforCEcapabUE(PagingAssisDataforCEcapabUE)
+        indirect case pagingAssisDataforCEcapabUE(PagingAssisDataforCEcapabUE)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -791,11 +791,11 @@ extension ProtocolExtensionField_AssociatedQosFlowItemExtIEs: APERCodable {
 extension ProtocolExtensionField_AssociatedQosFlowItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -933,11 +933,11 @@ extension ProtocolIEField_AreaScopeOfMDTNRExtIEs: APERCodable {
 extension ProtocolIEField_AreaScopeOfMDTNRExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1099,11 +1099,11 @@ extension ProtocolExtensionField_BroadcastPLMNItemExtIEs: APERCodable {
 extension ProtocolExtensionField_BroadcastPLMNItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -1132,7 +1132,7 @@ extension ProtocolExtensionField_BroadcastPLMNItemExtIEs {
     /// `BroadcastPLMNItem-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 258: `NPN-Support`
-        case npnSupport(NPNSupport)
+        indirect case npnSupport(NPNSupport)
         /// Selector 271: `ExtendedSliceSupportList`
         case extendedTAISliceSupportList(ExtendedSliceSupportList)
         /// Selector 353: `TAINSAGSupportList`
@@ -1257,11 +1257,11 @@ extension ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtI
 extension ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -1294,7 +1294,7 @@ extension ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtI
         /// Selector 280: `ExtendedUEIdentityIndexValue`
         case extendedUEIdentityIndexValue(ExtendedUEIdentityIndexValue)
         /// Selector 118: `UERadioCapabilityForPaging`
-        case ueRadioCapabilityForPaging(UERadioCapabilityForPaging)
+        indirect case ueRadioCapabilityForPaging(UERadioCapabilityForPaging)
         /// Selector 282: `MicoAllPLMN`
         case micoAllPLMN(MicoAllPLMN)
         /// Selector 332: `NR-PagingeDRXInformation`
@@ -1463,11 +1463,11 @@ extension ProtocolIEField_CPTransportLayerInformationExtIEs: APERCodable {
 extension ProtocolIEField_CPTransportLayerInformationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1496,7 +1496,7 @@ extension ProtocolIEField_CPTransportLayerInformationExtIEs {
     /// `CPTransportLayerInformation-ExtIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 169: `EndpointIPAddressAndPort`
-        case endpointIPAddressAndPort(EndpointIPAddressAndPort)
+        indirect case endpointIPAddressAndPort(EndpointIPAddressAndPort)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1605,11 +1605,11 @@ extension ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs: APERCoda
 extension ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -1747,11 +1747,11 @@ extension ProtocolExtensionField_DRBsToQosFlowsMappingItemExtIEs: APERCodable {
 extension ProtocolExtensionField_DRBsToQosFlowsMappingItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -1889,11 +1889,11 @@ extension ProtocolExtensionField_Dynamic5QIDescriptorExtIEs: APERCodable {
 extension ProtocolExtensionField_Dynamic5QIDescriptorExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -2047,11 +2047,11 @@ extension ProtocolIEField_ProcedureStageChoiceExtIEs: APERCodable {
 extension ProtocolIEField_ProcedureStageChoiceExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2189,11 +2189,11 @@ extension ProtocolExtensionField_ERABInformationItemExtIEs: APERCodable {
 extension ProtocolExtensionField_ERABInformationItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -2339,11 +2339,11 @@ extension ProtocolExtensionField_FiveGProSeAuthorizedExtIEs: APERCodable {
 extension ProtocolExtensionField_FiveGProSeAuthorizedExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -2497,11 +2497,11 @@ extension ProtocolExtensionField_GBRQosInformationExtIEs: APERCodable {
 extension ProtocolExtensionField_GBRQosInformationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -2639,11 +2639,11 @@ extension ProtocolExtensionField_GlobalLineIDExtIEs: APERCodable {
 extension ProtocolExtensionField_GlobalLineIDExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -2672,7 +2672,7 @@ extension ProtocolExtensionField_GlobalLineIDExtIEs {
     /// `GlobalLine-ID-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 213: `TAI`
-        case tai(TAI)
+        indirect case tai(TAI)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2781,11 +2781,11 @@ extension ProtocolIEField_GlobalRANNodeIDExtIEs: APERCodable {
 extension ProtocolIEField_GlobalRANNodeIDExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2814,11 +2814,11 @@ extension ProtocolIEField_GlobalRANNodeIDExtIEs {
     /// `GlobalRANNodeID-ExtIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 240: `GlobalTNGF-ID`
-        case globalTNGFID(GlobalTNGFID)
+        indirect case globalTNGFID(GlobalTNGFID)
         /// Selector 241: `GlobalTWIF-ID`
-        case globalTWIFID(GlobalTWIFID)
+        indirect case globalTWIFID(GlobalTWIFID)
         /// Selector 242: `GlobalW-AGF-ID`
-        case globalWAGFID(GlobalWAGFID)
+        indirect case globalWAGFID(GlobalWAGFID)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2939,11 +2939,11 @@ extension ProtocolExtensionField_HandoverCommandTransferExtIEs: APERCodable {
 extension ProtocolExtensionField_HandoverCommandTransferExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -2974,7 +2974,7 @@ extension ProtocolExtensionField_HandoverCommandTransferExtIEs {
         /// Selector 152: `QosFlowPerTNLInformationList`
         case additionalDLForwardingUPTNLInformation(QosFlowPerTNLInformationList)
         /// Selector 164: `UPTransportLayerInformation`
-        case ulForwardingUPTNLInformation(UPTransportLayerInformation)
+        indirect case ulForwardingUPTNLInformation(UPTransportLayerInformation)
         /// Selector 172: `UPTransportLayerInformationList`
         case additionalULForwardingUPTNLInformation(UPTransportLayerInformationList)
         /// Selector 249: `DataForwardingResponseERABList`
@@ -3113,11 +3113,11 @@ extension ProtocolExtensionField_HandoverRequestAcknowledgeTransferExtIEs: APERC
 extension ProtocolExtensionField_HandoverRequestAcknowledgeTransferExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -3148,13 +3148,13 @@ extension ProtocolExtensionField_HandoverRequestAcknowledgeTransferExtIEs {
         /// Selector 153: `AdditionalDLUPTNLInformationForHOList`
         case additionalDLUPTNLInformationForHOList(AdditionalDLUPTNLInformationForHOList)
         /// Selector 164: `UPTransportLayerInformation`
-        case ulForwardingUPTNLInformation(UPTransportLayerInformation)
+        indirect case ulForwardingUPTNLInformation(UPTransportLayerInformation)
         /// Selector 172: `UPTransportLayerInformationList`
         case additionalULForwardingUPTNLInformation(UPTransportLayerInformationList)
         /// Selector 249: `DataForwardingResponseERABList`
         case dataForwardingResponseERABList(DataForwardingResponseERABList)
         /// Selector 192: `UPTransportLayerInformation`
-        case redundantDLNGUUPTNLInformation(UPTransportLayerInformation)
+        indirect case redundantDLNGUUPTNLInformation(UPTransportLayerInformation)
         /// Selector 198: `RedundantPDUSessionInformation`
         case usedRSNInformation(RedundantPDUSessionInformation)
         /// Selector 27: `GlobalRANNodeID`
@@ -3327,11 +3327,11 @@ extension ProtocolExtensionField_HFCNodeIDnewExtIEs: APERCodable {
 extension ProtocolExtensionField_HFCNodeIDnewExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -3469,11 +3469,11 @@ extension ProtocolExtensionField_HOReportExtIEs: APERCodable {
 extension ProtocolExtensionField_HOReportExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -3627,11 +3627,11 @@ extension ProtocolIEField_IntersystemSONInformationExtIEs: APERCodable {
 extension ProtocolIEField_IntersystemSONInformationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3660,9 +3660,9 @@ extension ProtocolIEField_IntersystemSONInformationExtIEs {
     /// `IntersystemSONInformation-ExtIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 290: `IntersystemSONInformationRequest`
-        case intersystemSONInformationRequest(IntersystemSONInformationRequest)
+        indirect case intersystemSONInformationRequest(IntersystemSONInformationRequest)
         /// Selector 291: `IntersystemSONInformationReply`
-        case intersystemSONInformationReply(IntersystemSONInformationReply)
+        indirect case intersystemSONInformationReply(IntersystemSONInformationReply)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3777,11 +3777,11 @@ extension ProtocolIEField_IntersystemSONInformationReportExtIEs: APERCodable {
 extension ProtocolIEField_IntersystemSONInformationReportExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3812,7 +3812,7 @@ extension ProtocolIEField_IntersystemSONInformationReportExtIEs {
         /// Selector 292: `IntersystemCellStateIndication`
         case energySavingIndication(IntersystemCellStateIndication)
         /// Selector 293: `IntersystemResourceStatusReport`
-        case intersystemResourceStatusUpdate(IntersystemResourceStatusReport)
+        indirect case intersystemResourceStatusUpdate(IntersystemResourceStatusReport)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3927,11 +3927,11 @@ extension ProtocolIEField_InterSystemHandoverReportTypeExtIEs: APERCodable {
 extension ProtocolIEField_InterSystemHandoverReportTypeExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3960,7 +3960,7 @@ extension ProtocolIEField_InterSystemHandoverReportTypeExtIEs {
     /// `InterSystemHandoverReportType-ExtIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 384: `IntersystemMobilityFailureforVoiceFallback`
-        case intersystemMobilityFailureforVoiceFallback(IntersystemMobilityFailureforVoiceFallback)
+        indirect case intersystemMobilityFailureforVoiceFallback(IntersystemMobilityFailureforVoiceFallback)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -4069,11 +4069,11 @@ extension ProtocolExtensionField_LastVisitedNGRANCellInformationExtIEs: APERCoda
 extension ProtocolExtensionField_LastVisitedNGRANCellInformationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -4211,11 +4211,11 @@ extension ProtocolExtensionField_LocationReportingRequestTypeExtIEs: APERCodable
 extension ProtocolExtensionField_LocationReportingRequestTypeExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -4361,11 +4361,11 @@ extension ProtocolExtensionField_LoggedMDTNrExtIEs: APERCodable {
 extension ProtocolExtensionField_LoggedMDTNrExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -4503,11 +4503,11 @@ extension ProtocolIEField_MBSSessionSetupOrModRequestTransferIEs: APERCodable {
 extension ProtocolIEField_MBSSessionSetupOrModRequestTransferIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4536,7 +4536,7 @@ extension ProtocolIEField_MBSSessionSetupOrModRequestTransferIEs {
     /// `MBSSessionSetupOrModRequestTransferIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 352: `MBS-SessionTNLInfo5GC`
-        case mbsSessionTNLInfo5GC(MBSSessionTNLInfo5GC)
+        indirect case mbsSessionTNLInfo5GC(MBSSessionTNLInfo5GC)
         /// Selector 297: `MBS-QoSFlowsToBeSetupList`
         case mbsQoSFlowsToBeSetupModList(MBSQoSFlowsToBeSetupList)
         /// Selector 357: `MBS-SessionFSAIDList`
@@ -4544,7 +4544,7 @@ extension ProtocolIEField_MBSSessionSetupOrModRequestTransferIEs {
         /// Selector 372: `SupportedUETypeList`
         case supportedUETypeList(SupportedUETypeList)
         /// Selector 434: `MBS-NGUFailureIndication`
-        case mbsNGUFailureIndication(MBSNGUFailureIndication)
+        indirect case mbsNGUFailureIndication(MBSNGUFailureIndication)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -4677,11 +4677,11 @@ extension ProtocolExtensionField_MBSDistributionSetupRequestTransferExtIEs: APER
 extension ProtocolExtensionField_MBSDistributionSetupRequestTransferExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -4819,11 +4819,11 @@ extension ProtocolExtensionField_MBSSessionSetupRequestItemExtIEs: APERCodable {
 extension ProtocolExtensionField_MBSSessionSetupRequestItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -4961,11 +4961,11 @@ extension ProtocolExtensionField_MBSSessionSetuporModifyRequestItemExtIEs: APERC
 extension ProtocolExtensionField_MBSSessionSetuporModifyRequestItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -5103,11 +5103,11 @@ extension ProtocolExtensionField_MobilityRestrictionListExtIEs: APERCodable {
 extension ProtocolExtensionField_MobilityRestrictionListExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -5142,7 +5142,7 @@ extension ProtocolExtensionField_MobilityRestrictionListExtIEs {
         /// Selector 160: `CNTypeRestrictionsForEquivalent`
         case cnTypeRestrictionsForEquivalent(CNTypeRestrictionsForEquivalent)
         /// Selector 261: `NPN-MobilityInformation`
-        case npnMobilityInformation(NPNMobilityInformation)
+        indirect case npnMobilityInformation(NPNMobilityInformation)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -5269,11 +5269,11 @@ extension ProtocolExtensionField_MDTConfigurationExtIEs: APERCodable {
 extension ProtocolExtensionField_MDTConfigurationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -5411,11 +5411,11 @@ extension ProtocolExtensionField_MDTConfigurationNRExtIEs: APERCodable {
 extension ProtocolExtensionField_MDTConfigurationNRExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -5553,11 +5553,11 @@ extension ProtocolIEField_MulticastSessionUpdateRequestTransferIEs: APERCodable 
 extension ProtocolIEField_MulticastSessionUpdateRequestTransferIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -5586,15 +5586,15 @@ extension ProtocolIEField_MulticastSessionUpdateRequestTransferIEs {
     /// `MulticastSessionUpdateRequestTransferIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 298: `MBS-ServiceArea`
-        case mbsServiceArea(MBSServiceArea)
+        indirect case mbsServiceArea(MBSServiceArea)
         /// Selector 297: `MBS-QoSFlowsToBeSetupList`
         case mbsQoSFlowsToBeSetupModList(MBSQoSFlowsToBeSetupList)
         /// Selector 351: `QosFlowListWithCause`
         case mbsQoSFlowToReleaseList(QosFlowListWithCause)
         /// Selector 352: `MBS-SessionTNLInfo5GC`
-        case mbsSessionTNLInfo5GC(MBSSessionTNLInfo5GC)
+        indirect case mbsSessionTNLInfo5GC(MBSSessionTNLInfo5GC)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -5727,11 +5727,11 @@ extension ProtocolExtensionField_M1ConfigurationExtIEs: APERCodable {
 extension ProtocolExtensionField_M1ConfigurationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -5762,7 +5762,7 @@ extension ProtocolExtensionField_M1ConfigurationExtIEs {
         /// Selector 340: `IncludeBeamMeasurementsIndication`
         case includeBeamMeasurementsIndication(IncludeBeamMeasurementsIndication)
         /// Selector 361: `BeamMeasurementsReportConfiguration`
-        case beamMeasurementsReportConfiguration(BeamMeasurementsReportConfiguration)
+        indirect case beamMeasurementsReportConfiguration(BeamMeasurementsReportConfiguration)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -5877,11 +5877,11 @@ extension ProtocolExtensionField_M1PeriodicReportingExtIEs: APERCodable {
 extension ProtocolExtensionField_M1PeriodicReportingExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -6019,11 +6019,11 @@ extension ProtocolExtensionField_M4ConfigurationExtIEs: APERCodable {
 extension ProtocolExtensionField_M4ConfigurationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -6161,11 +6161,11 @@ extension ProtocolExtensionField_M5ConfigurationExtIEs: APERCodable {
 extension ProtocolExtensionField_M5ConfigurationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -6303,11 +6303,11 @@ extension ProtocolExtensionField_M6ConfigurationExtIEs: APERCodable {
 extension ProtocolExtensionField_M6ConfigurationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -6453,11 +6453,11 @@ extension ProtocolExtensionField_M7ConfigurationExtIEs: APERCodable {
 extension ProtocolExtensionField_M7ConfigurationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -6595,11 +6595,11 @@ extension ProtocolExtensionField_NonDynamic5QIDescriptorExtIEs: APERCodable {
 extension ProtocolExtensionField_NonDynamic5QIDescriptorExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -6745,11 +6745,11 @@ extension ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs: APE
 extension ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -6780,7 +6780,7 @@ extension ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs {
         /// Selector 154: `UPTransportLayerInformationPairList`
         case additionalNGUUPTNLInformation(UPTransportLayerInformationPairList)
         /// Selector 195: `UPTransportLayerInformation`
-        case redundantULNGUUPTNLInformation(UPTransportLayerInformation)
+        indirect case redundantULNGUUPTNLInformation(UPTransportLayerInformation)
         /// Selector 185: `UPTransportLayerInformationPairList`
         case additionalRedundantNGUUPTNLInformation(UPTransportLayerInformationPairList)
         /// Selector 277: `QosFlowParametersList`
@@ -6911,11 +6911,11 @@ extension ProtocolExtensionField_PathSwitchRequestTransferExtIEs: APERCodable {
 extension ProtocolExtensionField_PathSwitchRequestTransferExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -6946,7 +6946,7 @@ extension ProtocolExtensionField_PathSwitchRequestTransferExtIEs {
         /// Selector 155: `QosFlowPerTNLInformationList`
         case additionalDLQosFlowPerTNLInformation(QosFlowPerTNLInformationList)
         /// Selector 192: `UPTransportLayerInformation`
-        case redundantDLNGUUPTNLInformation(UPTransportLayerInformation)
+        indirect case redundantDLNGUUPTNLInformation(UPTransportLayerInformation)
         /// Selector 191: `DL-NGU-TNLInformationReused`
         case redundantDLNGUTNLInformationReused(DLNGUTNLInformationReused)
         /// Selector 184: `QosFlowPerTNLInformationList`
@@ -7117,11 +7117,11 @@ extension ProtocolExtensionField_PDUSessionResourceItemCxtRelCplExtIEs: APERCoda
 extension ProtocolExtensionField_PDUSessionResourceItemCxtRelCplExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -7208,7 +7208,7 @@ extension ProtocolExtensionField_PDUSessionResourceItemCxtRelCplExtIEs.Extension
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("PDUSessionResourceReleaseResponseTransfer")
+                    j.quotedKey("\"PDUSessionResourceReleaseResponseTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -7285,11 +7285,11 @@ extension ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs: 
 extension ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -7318,7 +7318,7 @@ extension ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs {
     /// `PDUSessionResourceModifyConfirmTransfer-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 195: `UPTransportLayerInformation`
-        case redundantULNGUUPTNLInformation(UPTransportLayerInformation)
+        indirect case redundantULNGUUPTNLInformation(UPTransportLayerInformation)
         /// Selector 185: `UPTransportLayerInformationPairList`
         case additionalRedundantNGUUPTNLInformation(UPTransportLayerInformationPairList)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -7435,11 +7435,11 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs: APERCodabl
 extension ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -7486,7 +7486,7 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs {
         /// Selector 190: `CommonNetworkInstance`
         case redundantCommonNetworkInstance(CommonNetworkInstance)
         /// Selector 195: `UPTransportLayerInformation`
-        case redundantULNGUUPTNLInformation(UPTransportLayerInformation)
+        indirect case redundantULNGUUPTNLInformation(UPTransportLayerInformation)
         /// Selector 138: `SecurityIndication`
         case securityIndication(SecurityIndication)
         /// Selector 319: `MBSSessionSetuporModifyRequestList`
@@ -7494,7 +7494,7 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs {
         /// Selector 317: `MBSSessionToReleaseList`
         case mbsSessionToReleaseList(MBSSessionToReleaseList)
         /// Selector 435: `UserPlaneFailureIndication`
-        case userPlaneFailureIndication(UserPlaneFailureIndication)
+        indirect case userPlaneFailureIndication(UserPlaneFailureIndication)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -7681,11 +7681,11 @@ extension ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs:
 extension ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -7716,15 +7716,15 @@ extension ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs 
         /// Selector 154: `UPTransportLayerInformationPairList`
         case additionalNGUUPTNLInformation(UPTransportLayerInformationPairList)
         /// Selector 192: `UPTransportLayerInformation`
-        case redundantDLNGUUPTNLInformation(UPTransportLayerInformation)
+        indirect case redundantDLNGUUPTNLInformation(UPTransportLayerInformation)
         /// Selector 195: `UPTransportLayerInformation`
-        case redundantULNGUUPTNLInformation(UPTransportLayerInformation)
+        indirect case redundantULNGUUPTNLInformation(UPTransportLayerInformation)
         /// Selector 184: `QosFlowPerTNLInformationList`
         case additionalRedundantDLQosFlowPerTNLInformation(QosFlowPerTNLInformationList)
         /// Selector 185: `UPTransportLayerInformationPairList`
         case additionalRedundantNGUUPTNLInformation(UPTransportLayerInformationPairList)
         /// Selector 144: `SecondaryRATUsageInformation`
-        case secondaryRATUsageInformation(SecondaryRATUsageInformation)
+        indirect case secondaryRATUsageInformation(SecondaryRATUsageInformation)
         /// Selector 309: `MBS-SupportIndicator`
         case mbsSupportIndicator(MBSSupportIndicator)
         /// Selector 313: `MBSSessionSetupResponseList`

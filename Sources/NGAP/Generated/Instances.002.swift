@@ -57,11 +57,11 @@ extension ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIE
 extension ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -90,11 +90,11 @@ extension ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIE
     /// `PDUSessionResourceModifyIndicationTransfer-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 144: `SecondaryRATUsageInformation`
-        case secondaryRATUsageInformation(SecondaryRATUsageInformation)
+        indirect case secondaryRATUsageInformation(SecondaryRATUsageInformation)
         /// Selector 156: `SecurityResult`
         case securityResult(SecurityResult)
         /// Selector 193: `QosFlowPerTNLInformation`
-        case redundantDLQosFlowPerTNLInformation(QosFlowPerTNLInformation)
+        indirect case redundantDLQosFlowPerTNLInformation(QosFlowPerTNLInformation)
         /// Selector 184: `QosFlowPerTNLInformationList`
         case additionalRedundantDLQosFlowPerTNLInformation(QosFlowPerTNLInformationList)
         /// Selector 27: `GlobalRANNodeID`
@@ -239,11 +239,11 @@ extension ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs: APERC
 extension ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -272,9 +272,9 @@ extension ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs {
     /// `PDUSessionResourceModifyItemModReq-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 148: `S-NSSAI`
-        case sNSSAI(SNSSAI)
+        indirect case sNSSAI(SNSSAI)
         /// Selector 281: `ExpectedUEActivityBehaviour`
-        case pduSessionExpectedUEActivityBehaviour(ExpectedUEActivityBehaviour)
+        indirect case pduSessionExpectedUEActivityBehaviour(ExpectedUEActivityBehaviour)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -389,11 +389,11 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs:
 extension ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -422,7 +422,7 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs 
     /// `PDUSessionResourceNotifyReleasedTransfer-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 144: `SecondaryRATUsageInformation`
-        case secondaryRATUsageInformation(SecondaryRATUsageInformation)
+        indirect case secondaryRATUsageInformation(SecondaryRATUsageInformation)
         /// Selector 429: `UserPlaneErrorIndicator`
         case userPlaneErrorIndicator(UserPlaneErrorIndicator)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -539,11 +539,11 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs: APERCod
 extension ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -572,7 +572,7 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs {
     /// `PDUSessionResourceNotifyTransfer-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 144: `SecondaryRATUsageInformation`
-        case secondaryRATUsageInformation(SecondaryRATUsageInformation)
+        indirect case secondaryRATUsageInformation(SecondaryRATUsageInformation)
         /// Selector 278: `QosFlowFeedbackList`
         case qosFlowFeedbackList(QosFlowFeedbackList)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -689,11 +689,11 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs:
 extension ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -831,11 +831,11 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs
 extension ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -864,7 +864,7 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs
     /// `PDUSessionResourceReleaseResponseTransfer-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 144: `SecondaryRATUsageInformation`
-        case secondaryRATUsageInformation(SecondaryRATUsageInformation)
+        indirect case secondaryRATUsageInformation(SecondaryRATUsageInformation)
         /// Selector 397: `QosFlowAdditionalInfoListRelRes`
         case qosFlowAdditionalInfoList(QosFlowAdditionalInfoListRelRes)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -981,11 +981,11 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs: APERCo
 extension ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -1014,7 +1014,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs {
     /// `PDUSessionResourceSetupItemCxtReq-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 281: `ExpectedUEActivityBehaviour`
-        case pduSessionExpectedUEActivityBehaviour(ExpectedUEActivityBehaviour)
+        indirect case pduSessionExpectedUEActivityBehaviour(ExpectedUEActivityBehaviour)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1123,11 +1123,11 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs: APERCod
 extension ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -1156,7 +1156,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs {
     /// `PDUSessionResourceSetupItemHOReq-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 281: `ExpectedUEActivityBehaviour`
-        case pduSessionExpectedUEActivityBehaviour(ExpectedUEActivityBehaviour)
+        indirect case pduSessionExpectedUEActivityBehaviour(ExpectedUEActivityBehaviour)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1265,11 +1265,11 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs: APERCod
 extension ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -1298,7 +1298,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs {
     /// `PDUSessionResourceSetupItemSUReq-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 281: `ExpectedUEActivityBehaviour`
-        case pduSessionExpectedUEActivityBehaviour(ExpectedUEActivityBehaviour)
+        indirect case pduSessionExpectedUEActivityBehaviour(ExpectedUEActivityBehaviour)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1407,11 +1407,11 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs: APERCodable
 extension ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1442,7 +1442,7 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs {
         /// Selector 130: `PDUSessionAggregateMaximumBitRate`
         case pduSessionAggregateMaximumBitRate(PDUSessionAggregateMaximumBitRate)
         /// Selector 139: `UPTransportLayerInformation`
-        case ulNGUUPTNLInformation(UPTransportLayerInformation)
+        indirect case ulNGUUPTNLInformation(UPTransportLayerInformation)
         /// Selector 126: `UPTransportLayerInformationList`
         case additionalULNGUUPTNLInformation(UPTransportLayerInformationList)
         /// Selector 127: `DataForwardingNotPossible`
@@ -1460,7 +1460,7 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs {
         /// Selector 22: `DirectForwardingPathAvailability`
         case directForwardingPathAvailability(DirectForwardingPathAvailability)
         /// Selector 195: `UPTransportLayerInformation`
-        case redundantULNGUUPTNLInformation(UPTransportLayerInformation)
+        indirect case redundantULNGUUPTNLInformation(UPTransportLayerInformation)
         /// Selector 186: `UPTransportLayerInformationList`
         case additionalRedundantULNGUUPTNLInformation(UPTransportLayerInformationList)
         /// Selector 190: `CommonNetworkInstance`
@@ -1669,11 +1669,11 @@ extension ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs: 
 extension ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -1702,7 +1702,7 @@ extension ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs {
     /// `PDUSessionResourceSetupResponseTransfer-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 193: `QosFlowPerTNLInformation`
-        case redundantDLQosFlowPerTNLInformation(QosFlowPerTNLInformation)
+        indirect case redundantDLQosFlowPerTNLInformation(QosFlowPerTNLInformation)
         /// Selector 184: `QosFlowPerTNLInformationList`
         case additionalRedundantDLQosFlowPerTNLInformation(QosFlowPerTNLInformationList)
         /// Selector 198: `RedundantPDUSessionInformation`
@@ -1891,11 +1891,11 @@ extension ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs: APERCodab
 extension ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -1924,7 +1924,7 @@ extension ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs {
     /// `PDUSessionResourceSwitchedItem-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 281: `ExpectedUEActivityBehaviour`
-        case pduSessionExpectedUEActivityBehaviour(ExpectedUEActivityBehaviour)
+        indirect case pduSessionExpectedUEActivityBehaviour(ExpectedUEActivityBehaviour)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2033,11 +2033,11 @@ extension ProtocolExtensionField_PLMNSupportItemExtIEs: APERCodable {
 extension ProtocolExtensionField_PLMNSupportItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -2066,7 +2066,7 @@ extension ProtocolExtensionField_PLMNSupportItemExtIEs {
     /// `PLMNSupportItem-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 258: `NPN-Support`
-        case npnSupport(NPNSupport)
+        indirect case npnSupport(NPNSupport)
         /// Selector 270: `ExtendedSliceSupportList`
         case extendedSliceSupportList(ExtendedSliceSupportList)
         /// Selector 325: `OnboardingSupport`
@@ -2191,11 +2191,11 @@ extension ProtocolExtensionField_QosFlowAcceptedItemExtIEs: APERCodable {
 extension ProtocolExtensionField_QosFlowAcceptedItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -2333,11 +2333,11 @@ extension ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs: APERCodabl
 extension ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -2366,15 +2366,15 @@ extension ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs {
     /// `QosFlowAddOrModifyRequestItem-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 196: `TSCTrafficCharacteristics`
-        case tscTrafficCharacteristics(TSCTrafficCharacteristics)
+        indirect case tscTrafficCharacteristics(TSCTrafficCharacteristics)
         /// Selector 194: `RedundantQosFlowIndicator`
         case redundantQosFlowIndicator(RedundantQosFlowIndicator)
         /// Selector 139: `UPTransportLayerInformation`
-        case ulNGUUPTNLInformation(UPTransportLayerInformation)
+        indirect case ulNGUUPTNLInformation(UPTransportLayerInformation)
         /// Selector 394: `TLContainer`
         case downlinkTLContainer(TLContainer)
         /// Selector 425: `ECNMarkingorCongestionInformationReportingRequest`
-        case ecnMarkingorCongestionInformationReportingRequest(ECNMarkingorCongestionInformationReportingRequest)
+        indirect case ecnMarkingorCongestionInformationReportingRequest(ECNMarkingorCongestionInformationReportingRequest)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2507,11 +2507,11 @@ extension ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs: APERCodab
 extension ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -2542,11 +2542,11 @@ extension ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs {
         /// Selector 221: `AlternativeQoSParaSetIndex`
         case currentQoSParaSetIndex(AlternativeQoSParaSetIndex)
         /// Selector 393: `TSCTrafficCharacteristicsFeedback`
-        case tscTrafficCharacteristicsFeedback(TSCTrafficCharacteristicsFeedback)
+        indirect case tscTrafficCharacteristicsFeedback(TSCTrafficCharacteristicsFeedback)
         /// Selector 395: `TLContainer`
         case uplinkTLContainer(TLContainer)
         /// Selector 128: `UPTransportLayerInformation`
-        case dlNGUUPTNLInformation(UPTransportLayerInformation)
+        indirect case dlNGUUPTNLInformation(UPTransportLayerInformation)
         /// Selector 396: `ExtendedPacketDelayBudget`
         case anPacketDelayBudgetUL(ExtendedPacketDelayBudget)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -2681,11 +2681,11 @@ extension ProtocolExtensionField_QosFlowInformationItemExtIEs: APERCodable {
 extension ProtocolExtensionField_QosFlowInformationItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -2839,11 +2839,11 @@ extension ProtocolExtensionField_QosFlowLevelQosParametersExtIEs: APERCodable {
 extension ProtocolExtensionField_QosFlowLevelQosParametersExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -2876,7 +2876,7 @@ extension ProtocolExtensionField_QosFlowLevelQosParametersExtIEs {
         /// Selector 276: `QosMonitoringReportingFrequency`
         case qosMonitoringReportingFrequency(QosMonitoringReportingFrequency)
         /// Selector 422: `PDUsetQoSParameters`
-        case pdUsetQoSParameters(PDUsetQoSParameters)
+        indirect case pdUsetQoSParameters(PDUsetQoSParameters)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2997,11 +2997,11 @@ extension ProtocolExtensionField_QosFlowNotifyItemExtIEs: APERCodable {
 extension ProtocolExtensionField_QosFlowNotifyItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -3032,7 +3032,7 @@ extension ProtocolExtensionField_QosFlowNotifyItemExtIEs {
         /// Selector 221: `AlternativeQoSParaSetNotifyIndex`
         case currentQoSParaSetIndex(AlternativeQoSParaSetNotifyIndex)
         /// Selector 393: `TSCTrafficCharacteristicsFeedback`
-        case tscTrafficCharacteristicsFeedback(TSCTrafficCharacteristicsFeedback)
+        indirect case tscTrafficCharacteristicsFeedback(TSCTrafficCharacteristicsFeedback)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3147,11 +3147,11 @@ extension ProtocolExtensionField_QosFlowParametersItemExtIEs: APERCodable {
 extension ProtocolExtensionField_QosFlowParametersItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -3305,11 +3305,11 @@ extension ProtocolExtensionField_QosFlowSetupRequestItemExtIEs: APERCodable {
 extension ProtocolExtensionField_QosFlowSetupRequestItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -3338,11 +3338,11 @@ extension ProtocolExtensionField_QosFlowSetupRequestItemExtIEs {
     /// `QosFlowSetupRequestItem-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 196: `TSCTrafficCharacteristics`
-        case tscTrafficCharacteristics(TSCTrafficCharacteristics)
+        indirect case tscTrafficCharacteristics(TSCTrafficCharacteristics)
         /// Selector 194: `RedundantQosFlowIndicator`
         case redundantQosFlowIndicator(RedundantQosFlowIndicator)
         /// Selector 425: `ECNMarkingorCongestionInformationReportingRequest`
-        case ecnMarkingorCongestionInformationReportingRequest(ECNMarkingorCongestionInformationReportingRequest)
+        indirect case ecnMarkingorCongestionInformationReportingRequest(ECNMarkingorCongestionInformationReportingRequest)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3463,11 +3463,11 @@ extension ProtocolExtensionField_QosFlowItemWithDataForwardingExtIEs: APERCodabl
 extension ProtocolExtensionField_QosFlowItemWithDataForwardingExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -3605,11 +3605,11 @@ extension ProtocolExtensionField_RATRestrictionsItemExtIEs: APERCodable {
 extension ProtocolExtensionField_RATRestrictionsItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -3638,7 +3638,7 @@ extension ProtocolExtensionField_RATRestrictionsItemExtIEs {
     /// `RATRestrictions-Item-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 180: `ExtendedRATRestrictionInformation`
-        case extendedRATRestrictionInformation(ExtendedRATRestrictionInformation)
+        indirect case extendedRATRestrictionInformation(ExtendedRATRestrictionInformation)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3747,11 +3747,11 @@ extension ProtocolExtensionField_RedundantPDUSessionInformationExtIEs: APERCodab
 extension ProtocolExtensionField_RedundantPDUSessionInformationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -3889,11 +3889,11 @@ extension ProtocolExtensionField_SecurityIndicationExtIEs: APERCodable {
 extension ProtocolExtensionField_SecurityIndicationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -4031,11 +4031,11 @@ extension ProtocolExtensionField_ServedGUAMIItemExtIEs: APERCodable {
 extension ProtocolExtensionField_ServedGUAMIItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -4066,7 +4066,7 @@ extension ProtocolExtensionField_ServedGUAMIItemExtIEs {
         /// Selector 176: `GUAMIType`
         case guamiType(GUAMIType)
         /// Selector 442: `Extended-AMFName`
-        case extendedBackupAMFName(ExtendedAMFName)
+        indirect case extendedBackupAMFName(ExtendedAMFName)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -4181,11 +4181,11 @@ extension ProtocolExtensionField_SNPNMobilityInformationExtIEs: APERCodable {
 extension ProtocolExtensionField_SNPNMobilityInformationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -4323,11 +4323,11 @@ extension ProtocolIEField_SONInformationExtIEs: APERCodable {
 extension ProtocolIEField_SONInformationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4465,11 +4465,11 @@ extension ProtocolIEField_SONInformationReportExtIEs: APERCodable {
 extension ProtocolIEField_SONInformationReportExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4615,11 +4615,11 @@ extension ProtocolExtensionField_SourceNGRANNodeToTargetNGRANNodeTransparentCont
 extension ProtocolExtensionField_SourceNGRANNodeToTargetNGRANNodeTransparentContainerExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -4650,9 +4650,9 @@ extension ProtocolExtensionField_SourceNGRANNodeToTargetNGRANNodeTransparentCont
         /// Selector 182: `SgNB-UE-X2AP-ID`
         case sgNBUEX2APID(SgNBUEX2APID)
         /// Selector 253: `UEHistoryInformationFromTheUE`
-        case ueHistoryInformationFromTheUE(UEHistoryInformationFromTheUE)
+        indirect case ueHistoryInformationFromTheUE(UEHistoryInformationFromTheUE)
         /// Selector 286: `SourceNodeID`
-        case sourceNodeID(SourceNodeID)
+        indirect case sourceNodeID(SourceNodeID)
         /// Selector 288: `RAN-UE-NGAP-ID`
         case ueContextReferenceAtSource(RANUENGAPID)
         /// Selector 323: `MBS-ActiveSessionInformation-SourcetoTargetList`
@@ -4829,11 +4829,11 @@ extension ProtocolExtensionField_SupportedTAItemExtIEs: APERCodable {
 extension ProtocolExtensionField_SupportedTAItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -4979,11 +4979,11 @@ extension ProtocolIEField_TargetIDExtIEs: APERCodable {
 extension ProtocolIEField_TargetIDExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -5012,9 +5012,9 @@ extension ProtocolIEField_TargetIDExtIEs {
     /// `TargetID-ExtIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 178: `TargetRNC-ID`
-        case targetRNCID(TargetRNCID)
+        indirect case targetRNCID(TargetRNCID)
         /// Selector 364: `TargetHomeENB-ID`
-        case targetHomeENBID(TargetHomeENBID)
+        indirect case targetHomeENBID(TargetHomeENBID)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -5129,11 +5129,11 @@ extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeTransparentCont
 extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeTransparentContainerExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -5295,11 +5295,11 @@ extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeFailureTranspar
 extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeFailureTransparentContainerExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -5437,11 +5437,11 @@ extension ProtocolExtensionField_TargetRANNodeIDExtIEs: APERCodable {
 extension ProtocolExtensionField_TargetRANNodeIDExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -5579,11 +5579,11 @@ extension ProtocolExtensionField_TargetRANNodeIDSONExtIEs: APERCodable {
 extension ProtocolExtensionField_TargetRANNodeIDSONExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -5612,7 +5612,7 @@ extension ProtocolExtensionField_TargetRANNodeIDSONExtIEs {
     /// `TargetRANNodeID-SON-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 45: `NR-CGI`
-        case nrCGI(NRCGI)
+        indirect case nrCGI(NRCGI)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -5721,11 +5721,11 @@ extension ProtocolExtensionField_TimeSyncAssistanceInfoExtIEs: APERCodable {
 extension ProtocolExtensionField_TimeSyncAssistanceInfoExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -5754,7 +5754,7 @@ extension ProtocolExtensionField_TimeSyncAssistanceInfoExtIEs {
     /// `TimeSyncAssistanceInfo-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 390: `ClockQualityReportingControlInfo`
-        case clockQualityReportingControlInfo(ClockQualityReportingControlInfo)
+        indirect case clockQualityReportingControlInfo(ClockQualityReportingControlInfo)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -5863,11 +5863,11 @@ extension ProtocolExtensionField_TraceActivationExtIEs: APERCodable {
 extension ProtocolExtensionField_TraceActivationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -5896,7 +5896,7 @@ extension ProtocolExtensionField_TraceActivationExtIEs {
     /// `TraceActivation-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 255: `MDT-Configuration`
-        case mdtConfiguration(MDTConfiguration)
+        indirect case mdtConfiguration(MDTConfiguration)
         /// Selector 257: `URI-address`
         case traceCollectionEntityURI(URIaddress)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -6013,11 +6013,11 @@ extension ProtocolExtensionField_TSCAssistanceInformationExtIEs: APERCodable {
 extension ProtocolExtensionField_TSCAssistanceInformationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -6048,7 +6048,7 @@ extension ProtocolExtensionField_TSCAssistanceInformationExtIEs {
         /// Selector 327: `SurvivalTime`
         case survivalTime(SurvivalTime)
         /// Selector 391: `RANfeedbacktype`
-        case raNfeedbacktype(RANfeedbacktype)
+        indirect case raNfeedbacktype(RANfeedbacktype)
         /// Selector 424: `N6JitterInformation`
         case n6JitterInformation(N6JitterInformation)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -6171,11 +6171,11 @@ extension ProtocolExtensionField_UEAppLayerMeasConfigInfoExtIEs: APERCodable {
 extension ProtocolExtensionField_UEAppLayerMeasConfigInfoExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -6329,11 +6329,11 @@ extension ProtocolExtensionField_UERadioCapabilityForPagingExtIEs: APERCodable {
 extension ProtocolExtensionField_UERadioCapabilityForPagingExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -6471,11 +6471,11 @@ extension ProtocolExtensionField_ULNGUUPTNLModifyItemExtIEs: APERCodable {
 extension ProtocolExtensionField_ULNGUUPTNLModifyItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -6504,9 +6504,9 @@ extension ProtocolExtensionField_ULNGUUPTNLModifyItemExtIEs {
     /// `UL-NGU-UP-TNLModifyItem-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 195: `UPTransportLayerInformation`
-        case redundantULNGUUPTNLInformation(UPTransportLayerInformation)
+        indirect case redundantULNGUUPTNLInformation(UPTransportLayerInformation)
         /// Selector 192: `UPTransportLayerInformation`
-        case redundantDLNGUUPTNLInformation(UPTransportLayerInformation)
+        indirect case redundantDLNGUUPTNLInformation(UPTransportLayerInformation)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -6621,11 +6621,11 @@ extension ProtocolExtensionField_UnavailableGUAMIItemExtIEs: APERCodable {
 extension ProtocolExtensionField_UnavailableGUAMIItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -6654,7 +6654,7 @@ extension ProtocolExtensionField_UnavailableGUAMIItemExtIEs {
     /// `UnavailableGUAMIItem-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 442: `Extended-AMFName`
-        case extendedBackupAMFName(ExtendedAMFName)
+        indirect case extendedBackupAMFName(ExtendedAMFName)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -6763,11 +6763,11 @@ extension ProtocolExtensionField_UPTransportLayerInformationItemExtIEs: APERCoda
 extension ProtocolExtensionField_UPTransportLayerInformationItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -6905,11 +6905,11 @@ extension ProtocolIEField_UserLocationInformationExtIEs: APERCodable {
 extension ProtocolIEField_UserLocationInformationExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -6938,13 +6938,13 @@ extension ProtocolIEField_UserLocationInformationExtIEs {
     /// `UserLocationInformation-ExtIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 244: `UserLocationInformationTNGF`
-        case userLocationInformationTNGF(UserLocationInformationTNGF)
+        indirect case userLocationInformationTNGF(UserLocationInformationTNGF)
         /// Selector 248: `UserLocationInformationTWIF`
-        case userLocationInformationTWIF(UserLocationInformationTWIF)
+        indirect case userLocationInformationTWIF(UserLocationInformationTWIF)
         /// Selector 243: `UserLocationInformationW-AGF`
         case userLocationInformationWAGF(UserLocationInformationWAGF)
         /// Selector 439: `UserLocationInformationN3IWF-without-PortNumber`
-        case userLocationInformationN3IWFWithoutPortNumber(UserLocationInformationN3IWFwithoutPortNumber)
+        indirect case userLocationInformationN3IWFWithoutPortNumber(UserLocationInformationN3IWFwithoutPortNumber)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -7071,11 +7071,11 @@ extension ProtocolExtensionField_UserLocationInformationEUTRAExtIEs: APERCodable
 extension ProtocolExtensionField_UserLocationInformationEUTRAExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -7104,7 +7104,7 @@ extension ProtocolExtensionField_UserLocationInformationEUTRAExtIEs {
     /// `UserLocationInformationEUTRA-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 149: `NGRAN-CGI`
-        case psCellInformation(NGRANCGI)
+        indirect case psCellInformation(NGRANCGI)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -7213,11 +7213,11 @@ extension ProtocolExtensionField_UserLocationInformationN3IWFwithPortNumberExtIE
 extension ProtocolExtensionField_UserLocationInformationN3IWFwithPortNumberExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -7246,7 +7246,7 @@ extension ProtocolExtensionField_UserLocationInformationN3IWFwithPortNumberExtIE
     /// `UserLocationInformationN3IWF-with-PortNumber-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 213: `TAI`
-        case tai(TAI)
+        indirect case tai(TAI)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -7355,11 +7355,11 @@ extension ProtocolExtensionField_UserLocationInformationTNGFExtIEs: APERCodable 
 extension ProtocolExtensionField_UserLocationInformationTNGFExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -7388,7 +7388,7 @@ extension ProtocolExtensionField_UserLocationInformationTNGFExtIEs {
     /// `UserLocationInformationTNGF-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 213: `TAI`
-        case tai(TAI)
+        indirect case tai(TAI)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -7497,11 +7497,11 @@ extension ProtocolExtensionField_UserLocationInformationTWIFExtIEs: APERCodable 
 extension ProtocolExtensionField_UserLocationInformationTWIFExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -7530,7 +7530,7 @@ extension ProtocolExtensionField_UserLocationInformationTWIFExtIEs {
     /// `UserLocationInformationTWIF-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 213: `TAI`
-        case tai(TAI)
+        indirect case tai(TAI)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -7639,11 +7639,11 @@ extension ProtocolIEField_UserLocationInformationWAGFExtIEs: APERCodable {
 extension ProtocolIEField_UserLocationInformationWAGFExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -7674,9 +7674,9 @@ extension ProtocolIEField_UserLocationInformationWAGFExtIEs {
         /// Selector 275: `GlobalCable-ID`
         case globalCableID(GlobalCableID)
         /// Selector 362: `HFCNode-ID-new`
-        case hfcNodeIDNew(HFCNodeIDnew)
+        indirect case hfcNodeIDNew(HFCNodeIDnew)
         /// Selector 363: `GlobalCable-ID-new`
-        case globalCableIDNew(GlobalCableIDnew)
+        indirect case globalCableIDNew(GlobalCableIDnew)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }

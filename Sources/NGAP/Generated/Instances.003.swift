@@ -57,11 +57,11 @@ extension ProtocolExtensionField_UserLocationInformationNRExtIEs: APERCodable {
 extension ProtocolExtensionField_UserLocationInformationNRExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -90,13 +90,13 @@ extension ProtocolExtensionField_UserLocationInformationNRExtIEs {
     /// `UserLocationInformationNR-ExtIEs`, selected by the object's UNIQUE field.
     public enum ExtensionValue: Equatable, Sendable {
         /// Selector 149: `NGRAN-CGI`
-        case psCellInformation(NGRANCGI)
+        indirect case psCellInformation(NGRANCGI)
         /// Selector 263: `NID`
         case nid(NID)
         /// Selector 287: `NRNTNTAIInformation`
-        case nrntntaiInformation(NRNTNTAIInformation)
+        indirect case nrntntaiInformation(NRNTNTAIInformation)
         /// Selector 401: `MobileIAB-MTUserLocationInformation`
-        case mobileIABMTUserLocationInformation(MobileIABMTUserLocationInformation)
+        indirect case mobileIABMTUserLocationInformation(MobileIABMTUserLocationInformation)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -223,11 +223,11 @@ extension ProtocolExtensionField_XnExtTLAItemExtIEs: APERCodable {
 extension ProtocolExtensionField_XnExtTLAItemExtIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("extensionValue")
+        j.quotedKey("\"extensionValue\":")
         extensionValue.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
         j.endObject()
     }
@@ -365,11 +365,11 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestIEs: APERCodable {
 extension ProtocolIEField_PDUSessionResourceSetupRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -575,11 +575,11 @@ extension ProtocolIEField_PDUSessionResourceSetupResponseIEs: APERCodable {
 extension ProtocolIEField_PDUSessionResourceSetupResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -616,7 +616,7 @@ extension ProtocolIEField_PDUSessionResourceSetupResponseIEs {
         /// Selector 58: `PDUSessionResourceFailedToSetupListSURes`
         case pduSessionResourceFailedToSetupListSURes(PDUSessionResourceFailedToSetupListSURes)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// Selector 121: `UserLocationInformation`
         case userLocationInformation(UserLocationInformation)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -757,11 +757,11 @@ extension ProtocolIEField_PDUSessionResourceReleaseCommandIEs: APERCodable {
 extension ProtocolIEField_PDUSessionResourceReleaseCommandIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -949,11 +949,11 @@ extension ProtocolIEField_PDUSessionResourceReleaseResponseIEs: APERCodable {
 extension ProtocolIEField_PDUSessionResourceReleaseResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -990,7 +990,7 @@ extension ProtocolIEField_PDUSessionResourceReleaseResponseIEs {
         /// Selector 121: `UserLocationInformation`
         case userLocationInformation(UserLocationInformation)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1123,11 +1123,11 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestIEs: APERCodable {
 extension ProtocolIEField_PDUSessionResourceModifyRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1307,11 +1307,11 @@ extension ProtocolIEField_PDUSessionResourceModifyResponseIEs: APERCodable {
 extension ProtocolIEField_PDUSessionResourceModifyResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1350,7 +1350,7 @@ extension ProtocolIEField_PDUSessionResourceModifyResponseIEs {
         /// Selector 121: `UserLocationInformation`
         case userLocationInformation(UserLocationInformation)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1489,11 +1489,11 @@ extension ProtocolIEField_PDUSessionResourceNotifyIEs: APERCodable {
 extension ProtocolIEField_PDUSessionResourceNotifyIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1663,11 +1663,11 @@ extension ProtocolIEField_PDUSessionResourceModifyIndicationIEs: APERCodable {
 extension ProtocolIEField_PDUSessionResourceModifyIndicationIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1829,11 +1829,11 @@ extension ProtocolIEField_PDUSessionResourceModifyConfirmIEs: APERCodable {
 extension ProtocolIEField_PDUSessionResourceModifyConfirmIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1870,7 +1870,7 @@ extension ProtocolIEField_PDUSessionResourceModifyConfirmIEs {
         /// Selector 131: `PDUSessionResourceFailedToModifyListModCfm`
         case pduSessionResourceFailedToModifyListModCfm(PDUSessionResourceFailedToModifyListModCfm)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2003,11 +2003,11 @@ extension ProtocolIEField_InitialContextSetupRequestIEs: APERCodable {
 extension ProtocolIEField_InitialContextSetupRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2051,21 +2051,21 @@ extension ProtocolIEField_InitialContextSetupRequestIEs {
         /// Selector 110: `UEAggregateMaximumBitRate`
         case ueAggregateMaximumBitRate(UEAggregateMaximumBitRate)
         /// Selector 18: `CoreNetworkAssistanceInformationForInactive`
-        case coreNetworkAssistanceInformationForInactive(CoreNetworkAssistanceInformationForInactive)
+        indirect case coreNetworkAssistanceInformationForInactive(CoreNetworkAssistanceInformationForInactive)
         /// Selector 28: `GUAMI`
-        case guami(GUAMI)
+        indirect case guami(GUAMI)
         /// Selector 71: `PDUSessionResourceSetupListCxtReq`
         case pduSessionResourceSetupListCxtReq(PDUSessionResourceSetupListCxtReq)
         /// Selector 0: `AllowedNSSAI`
         case allowedNSSAI(AllowedNSSAI)
         /// Selector 119: `UESecurityCapabilities`
-        case ueSecurityCapabilities(UESecurityCapabilities)
+        indirect case ueSecurityCapabilities(UESecurityCapabilities)
         /// Selector 94: `SecurityKey`
         case securityKey(SecurityKey)
         /// Selector 108: `TraceActivation`
-        case traceActivation(TraceActivation)
+        indirect case traceActivation(TraceActivation)
         /// Selector 36: `MobilityRestrictionList`
-        case mobilityRestrictionList(MobilityRestrictionList)
+        indirect case mobilityRestrictionList(MobilityRestrictionList)
         /// Selector 117: `UERadioCapability`
         case ueRadioCapability(UERadioCapability)
         /// Selector 31: `IndexToRFSP`
@@ -2079,13 +2079,13 @@ extension ProtocolIEField_InitialContextSetupRequestIEs {
         /// Selector 91: `RRCInactiveTransitionReportRequest`
         case rrcInactiveTransitionReportRequest(RRCInactiveTransitionReportRequest)
         /// Selector 118: `UERadioCapabilityForPaging`
-        case ueRadioCapabilityForPaging(UERadioCapabilityForPaging)
+        indirect case ueRadioCapabilityForPaging(UERadioCapabilityForPaging)
         /// Selector 146: `RedirectionVoiceFallback`
         case redirectionVoiceFallback(RedirectionVoiceFallback)
         /// Selector 33: `LocationReportingRequestType`
-        case locationReportingRequestType(LocationReportingRequestType)
+        indirect case locationReportingRequestType(LocationReportingRequestType)
         /// Selector 165: `CNAssistedRANTuning`
-        case cnAssistedRANTuning(CNAssistedRANTuning)
+        indirect case cnAssistedRANTuning(CNAssistedRANTuning)
         /// Selector 177: `SRVCCOperationPossible`
         case srvccOperationPossible(SRVCCOperationPossible)
         /// Selector 199: `IAB-Authorized`
@@ -2095,7 +2095,7 @@ extension ProtocolIEField_InitialContextSetupRequestIEs {
         /// Selector 206: `Extended-ConnectedTime`
         case extendedConnectedTime(ExtendedConnectedTime)
         /// Selector 209: `UE-DifferentiationInfo`
-        case ueDifferentiationInfo(UEDifferentiationInfo)
+        indirect case ueDifferentiationInfo(UEDifferentiationInfo)
         /// Selector 216: `NRV2XServicesAuthorized`
         case nrv2xServicesAuthorized(NRV2XServicesAuthorized)
         /// Selector 215: `LTEV2XServicesAuthorized`
@@ -2125,7 +2125,7 @@ extension ProtocolIEField_InitialContextSetupRequestIEs {
         /// Selector 335: `UESliceMaximumBitRateList`
         case ueSliceMaximumBitRateList(UESliceMaximumBitRateList)
         /// Selector 345: `FiveG-ProSeAuthorized`
-        case fiveGProSeAuthorized(FiveGProSeAuthorized)
+        indirect case fiveGProSeAuthorized(FiveGProSeAuthorized)
         /// Selector 346: `NRUESidelinkAggregateMaximumBitrate`
         case fiveGProSeUEPC5AggregateMaximumBitRate(NRUESidelinkAggregateMaximumBitrate)
         /// Selector 347: `FiveG-ProSePC5QoSParameters`
@@ -2149,9 +2149,9 @@ extension ProtocolIEField_InitialContextSetupRequestIEs {
         /// Selector 414: `Partially-Allowed-NSSAI`
         case partiallyAllowedNSSAI(PartiallyAllowedNSSAI)
         /// Selector 430: `SLPositioningRangingServiceInfo`
-        case slPositioningRangingServiceInfo(SLPositioningRangingServiceInfo)
+        indirect case slPositioningRangingServiceInfo(SLPositioningRangingServiceInfo)
         /// Selector 443: `Extended-AMFName`
-        case extendedOldAMF(ExtendedAMFName)
+        indirect case extendedOldAMF(ExtendedAMFName)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2597,11 +2597,11 @@ extension ProtocolIEField_InitialContextSetupResponseIEs: APERCodable {
 extension ProtocolIEField_InitialContextSetupResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2638,7 +2638,7 @@ extension ProtocolIEField_InitialContextSetupResponseIEs {
         /// Selector 55: `PDUSessionResourceFailedToSetupListCxtRes`
         case pduSessionResourceFailedToSetupListCxtRes(PDUSessionResourceFailedToSetupListCxtRes)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2771,11 +2771,11 @@ extension ProtocolIEField_InitialContextSetupFailureIEs: APERCodable {
 extension ProtocolIEField_InitialContextSetupFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2810,9 +2810,9 @@ extension ProtocolIEField_InitialContextSetupFailureIEs {
         /// Selector 132: `PDUSessionResourceFailedToSetupListCxtFail`
         case pduSessionResourceFailedToSetupListCxtFail(PDUSessionResourceFailedToSetupListCxtFail)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2945,11 +2945,11 @@ extension ProtocolIEField_UEContextReleaseRequestIEs: APERCodable {
 extension ProtocolIEField_UEContextReleaseRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2984,7 +2984,7 @@ extension ProtocolIEField_UEContextReleaseRequestIEs {
         /// Selector 133: `PDUSessionResourceListCxtRelReq`
         case pduSessionResourceListCxtRelReq(PDUSessionResourceListCxtRelReq)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3111,11 +3111,11 @@ extension ProtocolIEField_UEContextReleaseCommandIEs: APERCodable {
 extension ProtocolIEField_UEContextReleaseCommandIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3144,9 +3144,9 @@ extension ProtocolIEField_UEContextReleaseCommandIEs {
     /// `UEContextReleaseCommand-IEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 114: `UE-NGAP-IDs`
-        case ueNGAPIDs(UENGAPIDs)
+        indirect case ueNGAPIDs(UENGAPIDs)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3261,11 +3261,11 @@ extension ProtocolIEField_UEContextReleaseCompleteIEs: APERCodable {
 extension ProtocolIEField_UEContextReleaseCompleteIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3300,13 +3300,13 @@ extension ProtocolIEField_UEContextReleaseCompleteIEs {
         /// Selector 121: `UserLocationInformation`
         case userLocationInformation(UserLocationInformation)
         /// Selector 32: `InfoOnRecommendedCellsAndRANNodesForPaging`
-        case infoOnRecommendedCellsAndRANNodesForPaging(InfoOnRecommendedCellsAndRANNodesForPaging)
+        indirect case infoOnRecommendedCellsAndRANNodesForPaging(InfoOnRecommendedCellsAndRANNodesForPaging)
         /// Selector 60: `PDUSessionResourceListCxtRelCpl`
         case pduSessionResourceListCxtRelCpl(PDUSessionResourceListCxtRelCpl)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// Selector 207: `PagingAssisDataforCEcapabUE`
-        case pagingAssisDataforCEcapabUE(PagingAssisDataforCEcapabUE)
+        indirect case pagingAssisDataforCEcapabUE(PagingAssisDataforCEcapabUE)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3451,11 +3451,11 @@ extension ProtocolIEField_UEContextResumeRequestIEs: APERCodable {
 extension ProtocolIEField_UEContextResumeRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3496,9 +3496,9 @@ extension ProtocolIEField_UEContextResumeRequestIEs {
         /// Selector 235: `Suspend-Request-Indication`
         case suspendRequestIndication(SuspendRequestIndication)
         /// Selector 32: `InfoOnRecommendedCellsAndRANNodesForPaging`
-        case infoOnRecommendedCellsAndRANNodesForPaging(InfoOnRecommendedCellsAndRANNodesForPaging)
+        indirect case infoOnRecommendedCellsAndRANNodesForPaging(InfoOnRecommendedCellsAndRANNodesForPaging)
         /// Selector 207: `PagingAssisDataforCEcapabUE`
-        case pagingAssisDataforCEcapabUE(PagingAssisDataforCEcapabUE)
+        indirect case pagingAssisDataforCEcapabUE(PagingAssisDataforCEcapabUE)
         /// Selector 121: `UserLocationInformation`
         case userLocationInformation(UserLocationInformation)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -3657,11 +3657,11 @@ extension ProtocolIEField_UEContextResumeResponseIEs: APERCodable {
 extension ProtocolIEField_UEContextResumeResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3698,13 +3698,13 @@ extension ProtocolIEField_UEContextResumeResponseIEs {
         /// Selector 230: `PDUSessionResourceFailedToResumeListRESRes`
         case pduSessionResourceFailedToResumeListRESRes(PDUSessionResourceFailedToResumeListRESRes)
         /// Selector 93: `SecurityContext`
-        case securityContext(SecurityContext)
+        indirect case securityContext(SecurityContext)
         /// Selector 236: `Suspend-Response-Indication`
         case suspendResponseIndication(SuspendResponseIndication)
         /// Selector 206: `Extended-ConnectedTime`
         case extendedConnectedTime(ExtendedConnectedTime)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3855,11 +3855,11 @@ extension ProtocolIEField_UEContextResumeFailureIEs: APERCodable {
 extension ProtocolIEField_UEContextResumeFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3892,9 +3892,9 @@ extension ProtocolIEField_UEContextResumeFailureIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -4021,11 +4021,11 @@ extension ProtocolIEField_UEContextSuspendRequestIEs: APERCodable {
 extension ProtocolIEField_UEContextSuspendRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4058,9 +4058,9 @@ extension ProtocolIEField_UEContextSuspendRequestIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 32: `InfoOnRecommendedCellsAndRANNodesForPaging`
-        case infoOnRecommendedCellsAndRANNodesForPaging(InfoOnRecommendedCellsAndRANNodesForPaging)
+        indirect case infoOnRecommendedCellsAndRANNodesForPaging(InfoOnRecommendedCellsAndRANNodesForPaging)
         /// Selector 207: `PagingAssisDataforCEcapabUE`
-        case pagingAssisDataforCEcapabUE(PagingAssisDataforCEcapabUE)
+        indirect case pagingAssisDataforCEcapabUE(PagingAssisDataforCEcapabUE)
         /// Selector 231: `PDUSessionResourceSuspendListSUSReq`
         case pduSessionResourceSuspendListSUSReq(PDUSessionResourceSuspendListSUSReq)
         /// Selector 121: `UserLocationInformation`
@@ -4203,11 +4203,11 @@ extension ProtocolIEField_UEContextSuspendResponseIEs: APERCodable {
 extension ProtocolIEField_UEContextSuspendResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4240,9 +4240,9 @@ extension ProtocolIEField_UEContextSuspendResponseIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 93: `SecurityContext`
-        case securityContext(SecurityContext)
+        indirect case securityContext(SecurityContext)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -4369,11 +4369,11 @@ extension ProtocolIEField_UEContextSuspendFailureIEs: APERCodable {
 extension ProtocolIEField_UEContextSuspendFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4406,9 +4406,9 @@ extension ProtocolIEField_UEContextSuspendFailureIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -4535,11 +4535,11 @@ extension ProtocolIEField_UEContextModificationRequestIEs: APERCodable {
 extension ProtocolIEField_UEContextModificationRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4580,9 +4580,9 @@ extension ProtocolIEField_UEContextModificationRequestIEs {
         /// Selector 110: `UEAggregateMaximumBitRate`
         case ueAggregateMaximumBitRate(UEAggregateMaximumBitRate)
         /// Selector 119: `UESecurityCapabilities`
-        case ueSecurityCapabilities(UESecurityCapabilities)
+        indirect case ueSecurityCapabilities(UESecurityCapabilities)
         /// Selector 18: `CoreNetworkAssistanceInformationForInactive`
-        case coreNetworkAssistanceInformationForInactive(CoreNetworkAssistanceInformationForInactive)
+        indirect case coreNetworkAssistanceInformationForInactive(CoreNetworkAssistanceInformationForInactive)
         /// Selector 24: `EmergencyFallbackIndicator`
         case emergencyFallbackIndicator(EmergencyFallbackIndicator)
         /// Selector 40: `AMF-UE-NGAP-ID`
@@ -4590,9 +4590,9 @@ extension ProtocolIEField_UEContextModificationRequestIEs {
         /// Selector 91: `RRCInactiveTransitionReportRequest`
         case rrcInactiveTransitionReportRequest(RRCInactiveTransitionReportRequest)
         /// Selector 162: `GUAMI`
-        case newGUAMI(GUAMI)
+        indirect case newGUAMI(GUAMI)
         /// Selector 165: `CNAssistedRANTuning`
-        case cnAssistedRANTuning(CNAssistedRANTuning)
+        indirect case cnAssistedRANTuning(CNAssistedRANTuning)
         /// Selector 177: `SRVCCOperationPossible`
         case srvccOperationPossible(SRVCCOperationPossible)
         /// Selector 199: `IAB-Authorized`
@@ -4622,7 +4622,7 @@ extension ProtocolIEField_UEContextModificationRequestIEs {
         /// Selector 359: `MDTPLMNModificationList`
         case managementBasedMDTPLMNModificationList(MDTPLMNModificationList)
         /// Selector 345: `FiveG-ProSeAuthorized`
-        case fiveGProSeAuthorized(FiveGProSeAuthorized)
+        indirect case fiveGProSeAuthorized(FiveGProSeAuthorized)
         /// Selector 346: `NRUESidelinkAggregateMaximumBitrate`
         case fiveGProSeUEPC5AggregateMaximumBitRate(NRUESidelinkAggregateMaximumBitrate)
         /// Selector 347: `FiveG-ProSePC5QoSParameters`
@@ -4644,7 +4644,7 @@ extension ProtocolIEField_UEContextModificationRequestIEs {
         /// Selector 400: `MobileIAB-Authorized`
         case mobileIABAuthorized(MobileIABAuthorized)
         /// Selector 430: `SLPositioningRangingServiceInfo`
-        case slPositioningRangingServiceInfo(SLPositioningRangingServiceInfo)
+        indirect case slPositioningRangingServiceInfo(SLPositioningRangingServiceInfo)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -4981,11 +4981,11 @@ extension ProtocolIEField_UEContextModificationResponseIEs: APERCodable {
 extension ProtocolIEField_UEContextModificationResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -5022,7 +5022,7 @@ extension ProtocolIEField_UEContextModificationResponseIEs {
         /// Selector 121: `UserLocationInformation`
         case userLocationInformation(UserLocationInformation)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -5155,11 +5155,11 @@ extension ProtocolIEField_UEContextModificationFailureIEs: APERCodable {
 extension ProtocolIEField_UEContextModificationFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -5192,9 +5192,9 @@ extension ProtocolIEField_UEContextModificationFailureIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -5321,11 +5321,11 @@ extension ProtocolIEField_RRCInactiveTransitionReportIEs: APERCodable {
 extension ProtocolIEField_RRCInactiveTransitionReportIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -5487,11 +5487,11 @@ extension ProtocolIEField_RetrieveUEInformationIEs: APERCodable {
 extension ProtocolIEField_RetrieveUEInformationIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -5520,7 +5520,7 @@ extension ProtocolIEField_RetrieveUEInformationIEs {
     /// `RetrieveUEInformationIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 26: `FiveG-S-TMSI`
-        case fiveGSTMSI(FiveGSTMSI)
+        indirect case fiveGSTMSI(FiveGSTMSI)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -5629,11 +5629,11 @@ extension ProtocolIEField_UEInformationTransferIEs: APERCodable {
 extension ProtocolIEField_UEInformationTransferIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -5662,17 +5662,17 @@ extension ProtocolIEField_UEInformationTransferIEs {
     /// `UEInformationTransferIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 26: `FiveG-S-TMSI`
-        case fiveGSTMSI(FiveGSTMSI)
+        indirect case fiveGSTMSI(FiveGSTMSI)
         /// Selector 210: `NB-IoT-UEPriority`
         case nbIoTUEPriority(NBIoTUEPriority)
         /// Selector 117: `UERadioCapability`
         case ueRadioCapability(UERadioCapability)
         /// Selector 148: `S-NSSAI`
-        case sNSSAI(SNSSAI)
+        indirect case sNSSAI(SNSSAI)
         /// Selector 0: `AllowedNSSAI`
         case allowedNSSAI(AllowedNSSAI)
         /// Selector 209: `UE-DifferentiationInfo`
-        case ueDifferentiationInfo(UEDifferentiationInfo)
+        indirect case ueDifferentiationInfo(UEDifferentiationInfo)
         /// Selector 34: `MaskedIMEISV`
         case maskedIMEISV(MaskedIMEISV)
         /// Selector 414: `Partially-Allowed-NSSAI`
@@ -5827,11 +5827,11 @@ extension ProtocolIEField_RANCPRelocationIndicationIEs: APERCodable {
 extension ProtocolIEField_RANCPRelocationIndicationIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -5862,13 +5862,13 @@ extension ProtocolIEField_RANCPRelocationIndicationIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 26: `FiveG-S-TMSI`
-        case fiveGSTMSI(FiveGSTMSI)
+        indirect case fiveGSTMSI(FiveGSTMSI)
         /// Selector 25: `EUTRA-CGI`
-        case eutraCGI(EUTRACGI)
+        indirect case eutraCGI(EUTRACGI)
         /// Selector 213: `TAI`
-        case tai(TAI)
+        indirect case tai(TAI)
         /// Selector 211: `UL-CP-SecurityInformation`
-        case ulCPSecurityInformation(ULCPSecurityInformation)
+        indirect case ulCPSecurityInformation(ULCPSecurityInformation)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -6001,11 +6001,11 @@ extension ProtocolIEField_HandoverRequiredIEs: APERCodable {
 extension ProtocolIEField_HandoverRequiredIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -6040,7 +6040,7 @@ extension ProtocolIEField_HandoverRequiredIEs {
         /// Selector 29: `HandoverType`
         case handoverType(HandoverType)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 105: `TargetID`
         case targetID(TargetID)
         /// Selector 22: `DirectForwardingPathAvailability`
@@ -6199,11 +6199,11 @@ extension ProtocolIEField_HandoverCommandIEs: APERCodable {
 extension ProtocolIEField_HandoverCommandIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -6246,7 +6246,7 @@ extension ProtocolIEField_HandoverCommandIEs {
         /// Selector 106: `TargetToSource-TransparentContainer`
         case targetToSourceTransparentContainer(TargetToSourceTransparentContainer)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -6397,11 +6397,11 @@ extension ProtocolIEField_HandoverPreparationFailureIEs: APERCodable {
 extension ProtocolIEField_HandoverPreparationFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -6434,9 +6434,9 @@ extension ProtocolIEField_HandoverPreparationFailureIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// Selector 262: `TargettoSource-Failure-TransparentContainer`
         case targettoSourceFailureTransparentContainer(TargettoSourceFailureTransparentContainer)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -6571,11 +6571,11 @@ extension ProtocolIEField_HandoverRequestIEs: APERCodable {
 extension ProtocolIEField_HandoverRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -6615,15 +6615,15 @@ extension ProtocolIEField_HandoverRequestIEs {
         /// Selector 29: `HandoverType`
         case handoverType(HandoverType)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 110: `UEAggregateMaximumBitRate`
         case ueAggregateMaximumBitRate(UEAggregateMaximumBitRate)
         /// Selector 18: `CoreNetworkAssistanceInformationForInactive`
-        case coreNetworkAssistanceInformationForInactive(CoreNetworkAssistanceInformationForInactive)
+        indirect case coreNetworkAssistanceInformationForInactive(CoreNetworkAssistanceInformationForInactive)
         /// Selector 119: `UESecurityCapabilities`
-        case ueSecurityCapabilities(UESecurityCapabilities)
+        indirect case ueSecurityCapabilities(UESecurityCapabilities)
         /// Selector 93: `SecurityContext`
-        case securityContext(SecurityContext)
+        indirect case securityContext(SecurityContext)
         /// Selector 41: `NewSecurityContextInd`
         case newSecurityContextInd(NewSecurityContextInd)
         /// Selector 37: `NAS-PDU`
@@ -6633,23 +6633,23 @@ extension ProtocolIEField_HandoverRequestIEs {
         /// Selector 0: `AllowedNSSAI`
         case allowedNSSAI(AllowedNSSAI)
         /// Selector 108: `TraceActivation`
-        case traceActivation(TraceActivation)
+        indirect case traceActivation(TraceActivation)
         /// Selector 34: `MaskedIMEISV`
         case maskedIMEISV(MaskedIMEISV)
         /// Selector 101: `SourceToTarget-TransparentContainer`
         case sourceToTargetTransparentContainer(SourceToTargetTransparentContainer)
         /// Selector 36: `MobilityRestrictionList`
-        case mobilityRestrictionList(MobilityRestrictionList)
+        indirect case mobilityRestrictionList(MobilityRestrictionList)
         /// Selector 33: `LocationReportingRequestType`
-        case locationReportingRequestType(LocationReportingRequestType)
+        indirect case locationReportingRequestType(LocationReportingRequestType)
         /// Selector 91: `RRCInactiveTransitionReportRequest`
         case rrcInactiveTransitionReportRequest(RRCInactiveTransitionReportRequest)
         /// Selector 28: `GUAMI`
-        case guami(GUAMI)
+        indirect case guami(GUAMI)
         /// Selector 146: `RedirectionVoiceFallback`
         case redirectionVoiceFallback(RedirectionVoiceFallback)
         /// Selector 165: `CNAssistedRANTuning`
-        case cnAssistedRANTuning(CNAssistedRANTuning)
+        indirect case cnAssistedRANTuning(CNAssistedRANTuning)
         /// Selector 177: `SRVCCOperationPossible`
         case srvccOperationPossible(SRVCCOperationPossible)
         /// Selector 199: `IAB-Authorized`
@@ -6657,7 +6657,7 @@ extension ProtocolIEField_HandoverRequestIEs {
         /// Selector 205: `Enhanced-CoverageRestriction`
         case enhancedCoverageRestriction(EnhancedCoverageRestriction)
         /// Selector 209: `UE-DifferentiationInfo`
-        case ueDifferentiationInfo(UEDifferentiationInfo)
+        indirect case ueDifferentiationInfo(UEDifferentiationInfo)
         /// Selector 216: `NRV2XServicesAuthorized`
         case nrv2xServicesAuthorized(NRV2XServicesAuthorized)
         /// Selector 215: `LTEV2XServicesAuthorized`
@@ -6683,7 +6683,7 @@ extension ProtocolIEField_HandoverRequestIEs {
         /// Selector 335: `UESliceMaximumBitRateList`
         case ueSliceMaximumBitRateList(UESliceMaximumBitRateList)
         /// Selector 345: `FiveG-ProSeAuthorized`
-        case fiveGProSeAuthorized(FiveGProSeAuthorized)
+        indirect case fiveGProSeAuthorized(FiveGProSeAuthorized)
         /// Selector 346: `NRUESidelinkAggregateMaximumBitrate`
         case fiveGProSeUEPC5AggregateMaximumBitRate(NRUESidelinkAggregateMaximumBitrate)
         /// Selector 347: `FiveG-ProSePC5QoSParameters`
@@ -6707,7 +6707,7 @@ extension ProtocolIEField_HandoverRequestIEs {
         /// Selector 414: `Partially-Allowed-NSSAI`
         case partiallyAllowedNSSAI(PartiallyAllowedNSSAI)
         /// Selector 430: `SLPositioningRangingServiceInfo`
-        case slPositioningRangingServiceInfo(SLPositioningRangingServiceInfo)
+        indirect case slPositioningRangingServiceInfo(SLPositioningRangingServiceInfo)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -7115,11 +7115,11 @@ extension ProtocolIEField_HandoverRequestAcknowledgeIEs: APERCodable {
 extension ProtocolIEField_HandoverRequestAcknowledgeIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -7158,9 +7158,9 @@ extension ProtocolIEField_HandoverRequestAcknowledgeIEs {
         /// Selector 106: `TargetToSource-TransparentContainer`
         case targetToSourceTransparentContainer(TargetToSourceTransparentContainer)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// Selector 259: `NPN-AccessInformation`
-        case npnAccessInformation(NPNAccessInformation)
+        indirect case npnAccessInformation(NPNAccessInformation)
         /// Selector 333: `RedCapIndication`
         case redCapIndication(RedCapIndication)
         /// Selector 427: `ERedCapIndication`
@@ -7321,11 +7321,11 @@ extension ProtocolIEField_HandoverFailureIEs: APERCodable {
 extension ProtocolIEField_HandoverFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -7356,9 +7356,9 @@ extension ProtocolIEField_HandoverFailureIEs {
         /// Selector 10: `AMF-UE-NGAP-ID`
         case amfUENGAPID(AMFUENGAPID)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// Selector 262: `TargettoSource-Failure-TransparentContainer`
         case targettoSourceFailureTransparentContainer(TargettoSourceFailureTransparentContainer)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -7487,11 +7487,11 @@ extension ProtocolIEField_HandoverNotifyIEs: APERCodable {
 extension ProtocolIEField_HandoverNotifyIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -7653,11 +7653,11 @@ extension ProtocolIEField_PathSwitchRequestIEs: APERCodable {
 extension ProtocolIEField_PathSwitchRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -7692,7 +7692,7 @@ extension ProtocolIEField_PathSwitchRequestIEs {
         /// Selector 121: `UserLocationInformation`
         case userLocationInformation(UserLocationInformation)
         /// Selector 119: `UESecurityCapabilities`
-        case ueSecurityCapabilities(UESecurityCapabilities)
+        indirect case ueSecurityCapabilities(UESecurityCapabilities)
         /// Selector 76: `PDUSessionResourceToBeSwitchedDLList`
         case pduSessionResourceToBeSwitchedDLList(PDUSessionResourceToBeSwitchedDLList)
         /// Selector 57: `PDUSessionResourceFailedToSetupListPSReq`
@@ -7859,11 +7859,11 @@ extension ProtocolIEField_PathSwitchRequestAcknowledgeIEs: APERCodable {
 extension ProtocolIEField_PathSwitchRequestAcknowledgeIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -7896,9 +7896,9 @@ extension ProtocolIEField_PathSwitchRequestAcknowledgeIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 119: `UESecurityCapabilities`
-        case ueSecurityCapabilities(UESecurityCapabilities)
+        indirect case ueSecurityCapabilities(UESecurityCapabilities)
         /// Selector 93: `SecurityContext`
-        case securityContext(SecurityContext)
+        indirect case securityContext(SecurityContext)
         /// Selector 41: `NewSecurityContextInd`
         case newSecurityContextInd(NewSecurityContextInd)
         /// Selector 77: `PDUSessionResourceSwitchedList`
@@ -7908,15 +7908,15 @@ extension ProtocolIEField_PathSwitchRequestAcknowledgeIEs {
         /// Selector 0: `AllowedNSSAI`
         case allowedNSSAI(AllowedNSSAI)
         /// Selector 18: `CoreNetworkAssistanceInformationForInactive`
-        case coreNetworkAssistanceInformationForInactive(CoreNetworkAssistanceInformationForInactive)
+        indirect case coreNetworkAssistanceInformationForInactive(CoreNetworkAssistanceInformationForInactive)
         /// Selector 91: `RRCInactiveTransitionReportRequest`
         case rrcInactiveTransitionReportRequest(RRCInactiveTransitionReportRequest)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// Selector 146: `RedirectionVoiceFallback`
         case redirectionVoiceFallback(RedirectionVoiceFallback)
         /// Selector 165: `CNAssistedRANTuning`
-        case cnAssistedRANTuning(CNAssistedRANTuning)
+        indirect case cnAssistedRANTuning(CNAssistedRANTuning)
         /// Selector 177: `SRVCCOperationPossible`
         case srvccOperationPossible(SRVCCOperationPossible)
         /// Selector 205: `Enhanced-CoverageRestriction`
@@ -7924,7 +7924,7 @@ extension ProtocolIEField_PathSwitchRequestAcknowledgeIEs {
         /// Selector 206: `Extended-ConnectedTime`
         case extendedConnectedTime(ExtendedConnectedTime)
         /// Selector 209: `UE-DifferentiationInfo`
-        case ueDifferentiationInfo(UEDifferentiationInfo)
+        indirect case ueDifferentiationInfo(UEDifferentiationInfo)
         /// Selector 216: `NRV2XServicesAuthorized`
         case nrv2xServicesAuthorized(NRV2XServicesAuthorized)
         /// Selector 215: `LTEV2XServicesAuthorized`
@@ -7946,7 +7946,7 @@ extension ProtocolIEField_PathSwitchRequestAcknowledgeIEs {
         /// Selector 326: `TimeSyncAssistanceInfo`
         case timeSyncAssistanceInfo(TimeSyncAssistanceInfo)
         /// Selector 345: `FiveG-ProSeAuthorized`
-        case fiveGProSeAuthorized(FiveGProSeAuthorized)
+        indirect case fiveGProSeAuthorized(FiveGProSeAuthorized)
         /// Selector 346: `NRUESidelinkAggregateMaximumBitrate`
         case fiveGProSeUEPC5AggregateMaximumBitRate(NRUESidelinkAggregateMaximumBitrate)
         /// Selector 347: `FiveG-ProSePC5QoSParameters`
@@ -7972,7 +7972,7 @@ extension ProtocolIEField_PathSwitchRequestAcknowledgeIEs {
         /// Selector 414: `Partially-Allowed-NSSAI`
         case partiallyAllowedNSSAI(PartiallyAllowedNSSAI)
         /// Selector 430: `SLPositioningRangingServiceInfo`
-        case slPositioningRangingServiceInfo(SLPositioningRangingServiceInfo)
+        indirect case slPositioningRangingServiceInfo(SLPositioningRangingServiceInfo)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -8321,11 +8321,11 @@ extension ProtocolIEField_PathSwitchRequestFailureIEs: APERCodable {
 extension ProtocolIEField_PathSwitchRequestFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -8360,7 +8360,7 @@ extension ProtocolIEField_PathSwitchRequestFailureIEs {
         /// Selector 69: `PDUSessionResourceReleasedListPSFail`
         case pduSessionResourceReleasedListPSFail(PDUSessionResourceReleasedListPSFail)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -8487,11 +8487,11 @@ extension ProtocolIEField_HandoverCancelIEs: APERCodable {
 extension ProtocolIEField_HandoverCancelIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -8524,7 +8524,7 @@ extension ProtocolIEField_HandoverCancelIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -8645,11 +8645,11 @@ extension ProtocolIEField_HandoverCancelAcknowledgeIEs: APERCodable {
 extension ProtocolIEField_HandoverCancelAcknowledgeIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -8682,7 +8682,7 @@ extension ProtocolIEField_HandoverCancelAcknowledgeIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -8803,11 +8803,11 @@ extension ProtocolIEField_HandoverSuccessIEs: APERCodable {
 extension ProtocolIEField_HandoverSuccessIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -8953,11 +8953,11 @@ extension ProtocolIEField_UplinkRANEarlyStatusTransferIEs: APERCodable {
 extension ProtocolIEField_UplinkRANEarlyStatusTransferIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -8990,7 +8990,7 @@ extension ProtocolIEField_UplinkRANEarlyStatusTransferIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 268: `EarlyStatusTransfer-TransparentContainer`
-        case earlyStatusTransferTransparentContainer(EarlyStatusTransferTransparentContainer)
+        indirect case earlyStatusTransferTransparentContainer(EarlyStatusTransferTransparentContainer)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -9111,11 +9111,11 @@ extension ProtocolIEField_DownlinkRANEarlyStatusTransferIEs: APERCodable {
 extension ProtocolIEField_DownlinkRANEarlyStatusTransferIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -9148,7 +9148,7 @@ extension ProtocolIEField_DownlinkRANEarlyStatusTransferIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 268: `EarlyStatusTransfer-TransparentContainer`
-        case earlyStatusTransferTransparentContainer(EarlyStatusTransferTransparentContainer)
+        indirect case earlyStatusTransferTransparentContainer(EarlyStatusTransferTransparentContainer)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -9269,11 +9269,11 @@ extension ProtocolIEField_UplinkRANStatusTransferIEs: APERCodable {
 extension ProtocolIEField_UplinkRANStatusTransferIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -9427,11 +9427,11 @@ extension ProtocolIEField_DownlinkRANStatusTransferIEs: APERCodable {
 extension ProtocolIEField_DownlinkRANStatusTransferIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -9585,11 +9585,11 @@ extension ProtocolIEField_PagingIEs: APERCodable {
 extension ProtocolIEField_PagingIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -9618,7 +9618,7 @@ extension ProtocolIEField_PagingIEs {
     /// `PagingIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 115: `UEPagingIdentity`
-        case uePagingIdentity(UEPagingIdentity)
+        indirect case uePagingIdentity(UEPagingIdentity)
         /// Selector 50: `PagingDRX`
         case pagingDRX(PagingDRX)
         /// Selector 103: `TAIListForPaging`
@@ -9626,11 +9626,11 @@ extension ProtocolIEField_PagingIEs {
         /// Selector 52: `PagingPriority`
         case pagingPriority(PagingPriority)
         /// Selector 118: `UERadioCapabilityForPaging`
-        case ueRadioCapabilityForPaging(UERadioCapabilityForPaging)
+        indirect case ueRadioCapabilityForPaging(UERadioCapabilityForPaging)
         /// Selector 51: `PagingOrigin`
         case pagingOrigin(PagingOrigin)
         /// Selector 11: `AssistanceDataForPaging`
-        case assistanceDataForPaging(AssistanceDataForPaging)
+        indirect case assistanceDataForPaging(AssistanceDataForPaging)
         /// Selector 203: `NB-IoT-Paging-eDRXInfo`
         case nbIoTPagingEDRXInfo(NBIoTPagingeDRXInfo)
         /// Selector 202: `NB-IoT-PagingDRX`
@@ -9847,11 +9847,11 @@ extension ProtocolIEField_InitialUEMessageIEs: APERCodable {
 extension ProtocolIEField_InitialUEMessageIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -9895,7 +9895,7 @@ extension ProtocolIEField_InitialUEMessageIEs {
         /// Selector 90: `RRCEstablishmentCause`
         case rrcEstablishmentCause(RRCEstablishmentCause)
         /// Selector 26: `FiveG-S-TMSI`
-        case fiveGSTMSI(FiveGSTMSI)
+        indirect case fiveGSTMSI(FiveGSTMSI)
         /// Selector 3: `AMFSetID`
         case amfSetID(AMFSetID)
         /// Selector 112: `UEContextRequest`
@@ -9903,7 +9903,7 @@ extension ProtocolIEField_InitialUEMessageIEs {
         /// Selector 0: `AllowedNSSAI`
         case allowedNSSAI(AllowedNSSAI)
         /// Selector 171: `SourceToTarget-AMFInformationReroute`
-        case sourceToTargetAMFInformationReroute(SourceToTargetAMFInformationReroute)
+        indirect case sourceToTargetAMFInformationReroute(SourceToTargetAMFInformationReroute)
         /// Selector 174: `PLMNIdentity`
         case selectedPLMNIdentity(PLMNIdentity)
         /// Selector 201: `IABNodeIndication`
@@ -9917,7 +9917,7 @@ extension ProtocolIEField_InitialUEMessageIEs {
         /// Selector 245: `AuthenticatedIndication`
         case authenticatedIndication(AuthenticatedIndication)
         /// Selector 259: `NPN-AccessInformation`
-        case npnAccessInformation(NPNAccessInformation)
+        indirect case npnAccessInformation(NPNAccessInformation)
         /// Selector 333: `RedCapIndication`
         case redCapIndication(RedCapIndication)
         /// Selector 371: `NID`
@@ -10175,11 +10175,11 @@ extension ProtocolIEField_DownlinkNASTransportIEs: APERCodable {
 extension ProtocolIEField_DownlinkNASTransportIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -10225,7 +10225,7 @@ extension ProtocolIEField_DownlinkNASTransportIEs {
         /// Selector 38: `NAS-PDU`
         case nasPDU(NASPDU)
         /// Selector 36: `MobilityRestrictionList`
-        case mobilityRestrictionList(MobilityRestrictionList)
+        indirect case mobilityRestrictionList(MobilityRestrictionList)
         /// Selector 31: `IndexToRFSP`
         case indexToRFSP(IndexToRFSP)
         /// Selector 110: `UEAggregateMaximumBitRate`
@@ -10239,7 +10239,7 @@ extension ProtocolIEField_DownlinkNASTransportIEs {
         /// Selector 206: `Extended-ConnectedTime`
         case extendedConnectedTime(ExtendedConnectedTime)
         /// Selector 209: `UE-DifferentiationInfo`
-        case ueDifferentiationInfo(UEDifferentiationInfo)
+        indirect case ueDifferentiationInfo(UEDifferentiationInfo)
         /// Selector 222: `CEmodeBrestricted`
         case cEmodeBrestricted(CEmodeBrestricted)
         /// Selector 117: `UERadioCapability`
@@ -10259,7 +10259,7 @@ extension ProtocolIEField_DownlinkNASTransportIEs {
         /// Selector 400: `MobileIAB-Authorized`
         case mobileIABAuthorized(MobileIABAuthorized)
         /// Selector 443: `Extended-AMFName`
-        case extendedOldAMF(ExtendedAMFName)
+        indirect case extendedOldAMF(ExtendedAMFName)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }

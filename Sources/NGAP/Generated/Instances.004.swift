@@ -57,11 +57,11 @@ extension ProtocolIEField_UplinkNASTransportIEs: APERCodable {
 extension ProtocolIEField_UplinkNASTransportIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -305,11 +305,11 @@ extension ProtocolIEField_NASNonDeliveryIndicationIEs: APERCodable {
 extension ProtocolIEField_NASNonDeliveryIndicationIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -351,7 +351,7 @@ extension ProtocolIEField_NASNonDeliveryIndicationIEs {
         /// Selector 38: `NAS-PDU`
         case nasPDU(NASPDU)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -489,11 +489,11 @@ extension ProtocolIEField_RerouteNASRequestIEs: APERCodable {
 extension ProtocolIEField_RerouteNASRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -532,7 +532,7 @@ extension ProtocolIEField_RerouteNASRequestIEs {
         /// Selector 0: `AllowedNSSAI`
         case allowedNSSAI(AllowedNSSAI)
         /// Selector 171: `SourceToTarget-AMFInformationReroute`
-        case sourceToTargetAMFInformationReroute(SourceToTargetAMFInformationReroute)
+        indirect case sourceToTargetAMFInformationReroute(SourceToTargetAMFInformationReroute)
         /// Selector 414: `Partially-Allowed-NSSAI`
         case partiallyAllowedNSSAI(PartiallyAllowedNSSAI)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -697,11 +697,11 @@ extension ProtocolIEField_NGSetupRequestIEs: APERCodable {
 extension ProtocolIEField_NGSetupRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -742,7 +742,7 @@ extension ProtocolIEField_NGSetupRequestIEs {
         /// Selector 204: `NB-IoT-DefaultPagingDRX`
         case nbIoTDefaultPagingDRX(NBIoTDefaultPagingDRX)
         /// Selector 273: `Extended-RANNodeName`
-        case extendedRANNodeName(ExtendedRANNodeName)
+        indirect case extendedRANNodeName(ExtendedRANNodeName)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -887,11 +887,11 @@ extension ProtocolIEField_NGSetupResponseIEs: APERCodable {
 extension ProtocolIEField_NGSetupResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -928,13 +928,13 @@ extension ProtocolIEField_NGSetupResponseIEs {
         /// Selector 80: `PLMNSupportList`
         case plmnSupportList(PLMNSupportList)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// Selector 147: `UERetentionInformation`
         case ueRetentionInformation(UERetentionInformation)
         /// Selector 200: `IAB-Supported`
         case iabSupported(IABSupported)
         /// Selector 274: `Extended-AMFName`
-        case extendedAMFName(ExtendedAMFName)
+        indirect case extendedAMFName(ExtendedAMFName)
         /// Selector 404: `MobileIAB-Supported`
         case mobileIABSupported(MobileIABSupported)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -1093,11 +1093,11 @@ extension ProtocolIEField_NGSetupFailureIEs: APERCodable {
 extension ProtocolIEField_NGSetupFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1126,11 +1126,11 @@ extension ProtocolIEField_NGSetupFailureIEs {
     /// `NGSetupFailureIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 107: `TimeToWait`
         case timeToWait(TimeToWait)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1251,11 +1251,11 @@ extension ProtocolIEField_RANConfigurationUpdateIEs: APERCodable {
 extension ProtocolIEField_RANConfigurationUpdateIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1296,7 +1296,7 @@ extension ProtocolIEField_RANConfigurationUpdateIEs {
         /// Selector 204: `NB-IoT-DefaultPagingDRX`
         case nbIoTDefaultPagingDRX(NBIoTDefaultPagingDRX)
         /// Selector 273: `Extended-RANNodeName`
-        case extendedRANNodeName(ExtendedRANNodeName)
+        indirect case extendedRANNodeName(ExtendedRANNodeName)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1441,11 +1441,11 @@ extension ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs: APERCodable {
 extension ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1474,7 +1474,7 @@ extension ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs {
     /// `RANConfigurationUpdateAcknowledgeIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1583,11 +1583,11 @@ extension ProtocolIEField_RANConfigurationUpdateFailureIEs: APERCodable {
 extension ProtocolIEField_RANConfigurationUpdateFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1616,11 +1616,11 @@ extension ProtocolIEField_RANConfigurationUpdateFailureIEs {
     /// `RANConfigurationUpdateFailureIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 107: `TimeToWait`
         case timeToWait(TimeToWait)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1741,11 +1741,11 @@ extension ProtocolIEField_AMFConfigurationUpdateIEs: APERCodable {
 extension ProtocolIEField_AMFConfigurationUpdateIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1788,7 +1788,7 @@ extension ProtocolIEField_AMFConfigurationUpdateIEs {
         /// Selector 8: `AMF-TNLAssociationToUpdateList`
         case amfTNLAssociationToUpdateList(AMFTNLAssociationToUpdateList)
         /// Selector 274: `Extended-AMFName`
-        case extendedAMFName(ExtendedAMFName)
+        indirect case extendedAMFName(ExtendedAMFName)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1939,11 +1939,11 @@ extension ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs: APERCodable {
 extension ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1976,7 +1976,7 @@ extension ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs {
         /// Selector 4: `TNLAssociationList`
         case amfTNLAssociationFailedToSetupList(TNLAssociationList)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2097,11 +2097,11 @@ extension ProtocolIEField_AMFConfigurationUpdateFailureIEs: APERCodable {
 extension ProtocolIEField_AMFConfigurationUpdateFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2130,11 +2130,11 @@ extension ProtocolIEField_AMFConfigurationUpdateFailureIEs {
     /// `AMFConfigurationUpdateFailureIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 107: `TimeToWait`
         case timeToWait(TimeToWait)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2255,11 +2255,11 @@ extension ProtocolIEField_AMFStatusIndicationIEs: APERCodable {
 extension ProtocolIEField_AMFStatusIndicationIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2397,11 +2397,11 @@ extension ProtocolIEField_NGResetIEs: APERCodable {
 extension ProtocolIEField_NGResetIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2430,9 +2430,9 @@ extension ProtocolIEField_NGResetIEs {
     /// `NGResetIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 88: `ResetType`
-        case resetType(ResetType)
+        indirect case resetType(ResetType)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2547,11 +2547,11 @@ extension ProtocolIEField_NGResetAcknowledgeIEs: APERCodable {
 extension ProtocolIEField_NGResetAcknowledgeIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2582,7 +2582,7 @@ extension ProtocolIEField_NGResetAcknowledgeIEs {
         /// Selector 111: `UE-associatedLogicalNG-connectionList`
         case ueAssociatedLogicalNGConnectionList(UEassociatedLogicalNGconnectionList)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2697,11 +2697,11 @@ extension ProtocolIEField_ErrorIndicationIEs: APERCodable {
 extension ProtocolIEField_ErrorIndicationIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2734,11 +2734,11 @@ extension ProtocolIEField_ErrorIndicationIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// Selector 26: `FiveG-S-TMSI`
-        case fiveGSTMSI(FiveGSTMSI)
+        indirect case fiveGSTMSI(FiveGSTMSI)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2871,11 +2871,11 @@ extension ProtocolIEField_OverloadStartIEs: APERCodable {
 extension ProtocolIEField_OverloadStartIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2904,7 +2904,7 @@ extension ProtocolIEField_OverloadStartIEs {
     /// `OverloadStartIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 2: `OverloadResponse`
-        case amfOverloadResponse(OverloadResponse)
+        indirect case amfOverloadResponse(OverloadResponse)
         /// Selector 9: `TrafficLoadReductionIndication`
         case amfTrafficLoadReductionIndication(TrafficLoadReductionIndication)
         /// Selector 49: `OverloadStartNSSAIList`
@@ -3029,11 +3029,11 @@ extension ProtocolIEField_UplinkRANConfigurationTransferIEs: APERCodable {
 extension ProtocolIEField_UplinkRANConfigurationTransferIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3062,11 +3062,11 @@ extension ProtocolIEField_UplinkRANConfigurationTransferIEs {
     /// `UplinkRANConfigurationTransferIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 99: `SONConfigurationTransfer`
-        case sonConfigurationTransferUL(SONConfigurationTransfer)
+        indirect case sonConfigurationTransferUL(SONConfigurationTransfer)
         /// Selector 158: `EN-DCSONConfigurationTransfer`
         case endcSONConfigurationTransferUL(ENDCSONConfigurationTransfer)
         /// Selector 251: `IntersystemSONConfigurationTransfer`
-        case intersystemSONConfigurationTransferUL(IntersystemSONConfigurationTransfer)
+        indirect case intersystemSONConfigurationTransferUL(IntersystemSONConfigurationTransfer)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3187,11 +3187,11 @@ extension ProtocolIEField_DownlinkRANConfigurationTransferIEs: APERCodable {
 extension ProtocolIEField_DownlinkRANConfigurationTransferIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3220,11 +3220,11 @@ extension ProtocolIEField_DownlinkRANConfigurationTransferIEs {
     /// `DownlinkRANConfigurationTransferIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 98: `SONConfigurationTransfer`
-        case sonConfigurationTransferDL(SONConfigurationTransfer)
+        indirect case sonConfigurationTransferDL(SONConfigurationTransfer)
         /// Selector 157: `EN-DCSONConfigurationTransfer`
         case endcSONConfigurationTransferDL(ENDCSONConfigurationTransfer)
         /// Selector 250: `IntersystemSONConfigurationTransfer`
-        case intersystemSONConfigurationTransferDL(IntersystemSONConfigurationTransfer)
+        indirect case intersystemSONConfigurationTransferDL(IntersystemSONConfigurationTransfer)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3345,11 +3345,11 @@ extension ProtocolIEField_WriteReplaceWarningRequestIEs: APERCodable {
 extension ProtocolIEField_WriteReplaceWarningRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3382,7 +3382,7 @@ extension ProtocolIEField_WriteReplaceWarningRequestIEs {
         /// Selector 95: `SerialNumber`
         case serialNumber(SerialNumber)
         /// Selector 122: `WarningAreaList`
-        case warningAreaList(WarningAreaList)
+        indirect case warningAreaList(WarningAreaList)
         /// Selector 87: `RepetitionPeriod`
         case repetitionPeriod(RepetitionPeriod)
         /// Selector 47: `NumberOfBroadcastsRequested`
@@ -3567,11 +3567,11 @@ extension ProtocolIEField_WriteReplaceWarningResponseIEs: APERCodable {
 extension ProtocolIEField_WriteReplaceWarningResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3604,9 +3604,9 @@ extension ProtocolIEField_WriteReplaceWarningResponseIEs {
         /// Selector 95: `SerialNumber`
         case serialNumber(SerialNumber)
         /// Selector 13: `BroadcastCompletedAreaList`
-        case broadcastCompletedAreaList(BroadcastCompletedAreaList)
+        indirect case broadcastCompletedAreaList(BroadcastCompletedAreaList)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3733,11 +3733,11 @@ extension ProtocolIEField_PWSCancelRequestIEs: APERCodable {
 extension ProtocolIEField_PWSCancelRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3770,7 +3770,7 @@ extension ProtocolIEField_PWSCancelRequestIEs {
         /// Selector 95: `SerialNumber`
         case serialNumber(SerialNumber)
         /// Selector 122: `WarningAreaList`
-        case warningAreaList(WarningAreaList)
+        indirect case warningAreaList(WarningAreaList)
         /// Selector 14: `CancelAllWarningMessages`
         case cancelAllWarningMessages(CancelAllWarningMessages)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -3899,11 +3899,11 @@ extension ProtocolIEField_PWSCancelResponseIEs: APERCodable {
 extension ProtocolIEField_PWSCancelResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3936,9 +3936,9 @@ extension ProtocolIEField_PWSCancelResponseIEs {
         /// Selector 95: `SerialNumber`
         case serialNumber(SerialNumber)
         /// Selector 12: `BroadcastCancelledAreaList`
-        case broadcastCancelledAreaList(BroadcastCancelledAreaList)
+        indirect case broadcastCancelledAreaList(BroadcastCancelledAreaList)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -4065,11 +4065,11 @@ extension ProtocolIEField_PWSRestartIndicationIEs: APERCodable {
 extension ProtocolIEField_PWSRestartIndicationIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4098,7 +4098,7 @@ extension ProtocolIEField_PWSRestartIndicationIEs {
     /// `PWSRestartIndicationIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 16: `CellIDListForRestart`
-        case cellIDListForRestart(CellIDListForRestart)
+        indirect case cellIDListForRestart(CellIDListForRestart)
         /// Selector 27: `GlobalRANNodeID`
         case globalRANNodeID(GlobalRANNodeID)
         /// Selector 104: `TAIListForRestart`
@@ -4231,11 +4231,11 @@ extension ProtocolIEField_PWSFailureIndicationIEs: APERCodable {
 extension ProtocolIEField_PWSFailureIndicationIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4264,7 +4264,7 @@ extension ProtocolIEField_PWSFailureIndicationIEs {
     /// `PWSFailureIndicationIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 81: `PWSFailedCellIDList`
-        case pwsFailedCellIDList(PWSFailedCellIDList)
+        indirect case pwsFailedCellIDList(PWSFailedCellIDList)
         /// Selector 27: `GlobalRANNodeID`
         case globalRANNodeID(GlobalRANNodeID)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -4381,11 +4381,11 @@ extension ProtocolIEField_DownlinkUEAssociatedNRPPaTransportIEs: APERCodable {
 extension ProtocolIEField_DownlinkUEAssociatedNRPPaTransportIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4547,11 +4547,11 @@ extension ProtocolIEField_UplinkUEAssociatedNRPPaTransportIEs: APERCodable {
 extension ProtocolIEField_UplinkUEAssociatedNRPPaTransportIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4713,11 +4713,11 @@ extension ProtocolIEField_DownlinkNonUEAssociatedNRPPaTransportIEs: APERCodable 
 extension ProtocolIEField_DownlinkNonUEAssociatedNRPPaTransportIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4863,11 +4863,11 @@ extension ProtocolIEField_UplinkNonUEAssociatedNRPPaTransportIEs: APERCodable {
 extension ProtocolIEField_UplinkNonUEAssociatedNRPPaTransportIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -5013,11 +5013,11 @@ extension ProtocolIEField_TraceStartIEs: APERCodable {
 extension ProtocolIEField_TraceStartIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -5050,7 +5050,7 @@ extension ProtocolIEField_TraceStartIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 108: `TraceActivation`
-        case traceActivation(TraceActivation)
+        indirect case traceActivation(TraceActivation)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -5171,11 +5171,11 @@ extension ProtocolIEField_TraceFailureIndicationIEs: APERCodable {
 extension ProtocolIEField_TraceFailureIndicationIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -5210,7 +5210,7 @@ extension ProtocolIEField_TraceFailureIndicationIEs {
         /// Selector 44: `NGRANTraceID`
         case ngranTraceID(NGRANTraceID)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -5337,11 +5337,11 @@ extension ProtocolIEField_DeactivateTraceIEs: APERCodable {
 extension ProtocolIEField_DeactivateTraceIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -5495,11 +5495,11 @@ extension ProtocolIEField_CellTrafficTraceIEs: APERCodable {
 extension ProtocolIEField_CellTrafficTraceIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -5534,7 +5534,7 @@ extension ProtocolIEField_CellTrafficTraceIEs {
         /// Selector 44: `NGRANTraceID`
         case ngranTraceID(NGRANTraceID)
         /// Selector 43: `NGRAN-CGI`
-        case ngranCGI(NGRANCGI)
+        indirect case ngranCGI(NGRANCGI)
         /// Selector 109: `TransportLayerAddress`
         case traceCollectionEntityIPAddress(TransportLayerAddress)
         /// Selector 256: `PrivacyIndicator`
@@ -5685,11 +5685,11 @@ extension ProtocolIEField_LocationReportingControlIEs: APERCodable {
 extension ProtocolIEField_LocationReportingControlIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -5722,7 +5722,7 @@ extension ProtocolIEField_LocationReportingControlIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 33: `LocationReportingRequestType`
-        case locationReportingRequestType(LocationReportingRequestType)
+        indirect case locationReportingRequestType(LocationReportingRequestType)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -5843,11 +5843,11 @@ extension ProtocolIEField_LocationReportingFailureIndicationIEs: APERCodable {
 extension ProtocolIEField_LocationReportingFailureIndicationIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -5880,7 +5880,7 @@ extension ProtocolIEField_LocationReportingFailureIndicationIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -6001,11 +6001,11 @@ extension ProtocolIEField_LocationReportIEs: APERCodable {
 extension ProtocolIEField_LocationReportIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -6042,7 +6042,7 @@ extension ProtocolIEField_LocationReportIEs {
         /// Selector 116: `UEPresenceInAreaOfInterestList`
         case uePresenceInAreaOfInterestList(UEPresenceInAreaOfInterestList)
         /// Selector 33: `LocationReportingRequestType`
-        case locationReportingRequestType(LocationReportingRequestType)
+        indirect case locationReportingRequestType(LocationReportingRequestType)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -6175,11 +6175,11 @@ extension ProtocolIEField_UETNLABindingReleaseRequestIEs: APERCodable {
 extension ProtocolIEField_UETNLABindingReleaseRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -6325,11 +6325,11 @@ extension ProtocolIEField_UERadioCapabilityInfoIndicationIEs: APERCodable {
 extension ProtocolIEField_UERadioCapabilityInfoIndicationIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -6364,7 +6364,7 @@ extension ProtocolIEField_UERadioCapabilityInfoIndicationIEs {
         /// Selector 117: `UERadioCapability`
         case ueRadioCapability(UERadioCapability)
         /// Selector 118: `UERadioCapabilityForPaging`
-        case ueRadioCapabilityForPaging(UERadioCapabilityForPaging)
+        indirect case ueRadioCapabilityForPaging(UERadioCapabilityForPaging)
         /// Selector 265: `UERadioCapability`
         case ueRadioCapabilityEUTRAFormat(UERadioCapability)
         /// Selector 428: `XrDeviceWith2Rx`
@@ -6507,11 +6507,11 @@ extension ProtocolIEField_UERadioCapabilityCheckRequestIEs: APERCodable {
 extension ProtocolIEField_UERadioCapabilityCheckRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -6673,11 +6673,11 @@ extension ProtocolIEField_UERadioCapabilityCheckResponseIEs: APERCodable {
 extension ProtocolIEField_UERadioCapabilityCheckResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -6712,7 +6712,7 @@ extension ProtocolIEField_UERadioCapabilityCheckResponseIEs {
         /// Selector 30: `IMSVoiceSupportIndicator`
         case imsVoiceSupportIndicator(IMSVoiceSupportIndicator)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -6839,11 +6839,11 @@ extension PrivateIEField_Empty: APERCodable {
 extension PrivateIEField_Empty: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         j.hex(value.slice)
         j.endObject()
     }
@@ -6918,11 +6918,11 @@ extension ProtocolIEField_SecondaryRATDataUsageReportIEs: APERCodable {
 extension ProtocolIEField_SecondaryRATDataUsageReportIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -7092,11 +7092,11 @@ extension ProtocolIEField_UplinkRIMInformationTransferIEs: APERCodable {
 extension ProtocolIEField_UplinkRIMInformationTransferIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -7125,7 +7125,7 @@ extension ProtocolIEField_UplinkRIMInformationTransferIEs {
     /// `UplinkRIMInformationTransferIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 175: `RIMInformationTransfer`
-        case rimInformationTransfer(RIMInformationTransfer)
+        indirect case rimInformationTransfer(RIMInformationTransfer)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -7234,11 +7234,11 @@ extension ProtocolIEField_DownlinkRIMInformationTransferIEs: APERCodable {
 extension ProtocolIEField_DownlinkRIMInformationTransferIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -7267,7 +7267,7 @@ extension ProtocolIEField_DownlinkRIMInformationTransferIEs {
     /// `DownlinkRIMInformationTransferIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 175: `RIMInformationTransfer`
-        case rimInformationTransfer(RIMInformationTransfer)
+        indirect case rimInformationTransfer(RIMInformationTransfer)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -7376,11 +7376,11 @@ extension ProtocolIEField_ConnectionEstablishmentIndicationIEs: APERCodable {
 extension ProtocolIEField_ConnectionEstablishmentIndicationIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -7417,13 +7417,13 @@ extension ProtocolIEField_ConnectionEstablishmentIndicationIEs {
         /// Selector 226: `EndIndication`
         case endIndication(EndIndication)
         /// Selector 148: `S-NSSAI`
-        case sNSSAI(SNSSAI)
+        indirect case sNSSAI(SNSSAI)
         /// Selector 0: `AllowedNSSAI`
         case allowedNSSAI(AllowedNSSAI)
         /// Selector 209: `UE-DifferentiationInfo`
-        case ueDifferentiationInfo(UEDifferentiationInfo)
+        indirect case ueDifferentiationInfo(UEDifferentiationInfo)
         /// Selector 212: `DL-CP-SecurityInformation`
-        case dlCPSecurityInformation(DLCPSecurityInformation)
+        indirect case dlCPSecurityInformation(DLCPSecurityInformation)
         /// Selector 210: `NB-IoT-UEPriority`
         case nbIoTUEPriority(NBIoTUEPriority)
         /// Selector 205: `Enhanced-CoverageRestriction`
@@ -7439,7 +7439,7 @@ extension ProtocolIEField_ConnectionEstablishmentIndicationIEs {
         /// Selector 414: `Partially-Allowed-NSSAI`
         case partiallyAllowedNSSAI(PartiallyAllowedNSSAI)
         /// Selector 443: `Extended-AMFName`
-        case extendedOldAMF(ExtendedAMFName)
+        indirect case extendedOldAMF(ExtendedAMFName)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -7638,11 +7638,11 @@ extension ProtocolIEField_UERadioCapabilityIDMappingRequestIEs: APERCodable {
 extension ProtocolIEField_UERadioCapabilityIDMappingRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -7780,11 +7780,11 @@ extension ProtocolIEField_UERadioCapabilityIDMappingResponseIEs: APERCodable {
 extension ProtocolIEField_UERadioCapabilityIDMappingResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -7817,7 +7817,7 @@ extension ProtocolIEField_UERadioCapabilityIDMappingResponseIEs {
         /// Selector 117: `UERadioCapability`
         case ueRadioCapability(UERadioCapability)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -7938,11 +7938,11 @@ extension ProtocolIEField_AMFCPRelocationIndicationIEs: APERCodable {
 extension ProtocolIEField_AMFCPRelocationIndicationIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -7975,7 +7975,7 @@ extension ProtocolIEField_AMFCPRelocationIndicationIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 148: `S-NSSAI`
-        case sNSSAI(SNSSAI)
+        indirect case sNSSAI(SNSSAI)
         /// Selector 0: `AllowedNSSAI`
         case allowedNSSAI(AllowedNSSAI)
         /// Selector 414: `Partially-Allowed-NSSAI`
@@ -8112,11 +8112,11 @@ extension ProtocolIEField_BroadcastSessionSetupRequestIEs: APERCodable {
 extension ProtocolIEField_BroadcastSessionSetupRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -8145,11 +8145,11 @@ extension ProtocolIEField_BroadcastSessionSetupRequestIEs {
     /// `BroadcastSessionSetupRequestIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 148: `S-NSSAI`
-        case sNSSAI(SNSSAI)
+        indirect case sNSSAI(SNSSAI)
         /// Selector 298: `MBS-ServiceArea`
-        case mbsServiceArea(MBSServiceArea)
+        indirect case mbsServiceArea(MBSServiceArea)
         /// Selector 315: `OCTET STRING`
         case mbsSessionSetupRequestTransfer(ASN1Contained<MBSSessionSetupOrModRequestTransfer>)
         /// Selector 415: `AssociatedSessionID`
@@ -8230,7 +8230,7 @@ extension ProtocolIEField_BroadcastSessionSetupRequestIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("MBSSessionSetupOrModRequestTransfer")
+                    j.quotedKey("\"MBSSessionSetupOrModRequestTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -8312,11 +8312,11 @@ extension ProtocolIEField_BroadcastSessionSetupResponseIEs: APERCodable {
 extension ProtocolIEField_BroadcastSessionSetupResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -8345,11 +8345,11 @@ extension ProtocolIEField_BroadcastSessionSetupResponseIEs {
     /// `BroadcastSessionSetupResponseIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 316: `OCTET STRING`
-        case mbsSessionSetupResponseTransfer(ASN1Contained<MBSSessionSetupOrModResponseTransfer>)
+        indirect case mbsSessionSetupResponseTransfer(ASN1Contained<MBSSessionSetupOrModResponseTransfer>)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -8416,7 +8416,7 @@ extension ProtocolIEField_BroadcastSessionSetupResponseIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("MBSSessionSetupOrModResponseTransfer")
+                    j.quotedKey("\"MBSSessionSetupOrModResponseTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -8496,11 +8496,11 @@ extension ProtocolIEField_BroadcastSessionSetupFailureIEs: APERCodable {
 extension ProtocolIEField_BroadcastSessionSetupFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -8529,13 +8529,13 @@ extension ProtocolIEField_BroadcastSessionSetupFailureIEs {
     /// `BroadcastSessionSetupFailureIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 314: `OCTET STRING`
-        case mbsSessionSetupFailureTransfer(ASN1Contained<MBSSessionSetupOrModFailureTransfer>)
+        indirect case mbsSessionSetupFailureTransfer(ASN1Contained<MBSSessionSetupOrModFailureTransfer>)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -8606,7 +8606,7 @@ extension ProtocolIEField_BroadcastSessionSetupFailureIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("MBSSessionSetupOrModFailureTransfer")
+                    j.quotedKey("\"MBSSessionSetupOrModFailureTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):

@@ -57,11 +57,11 @@ extension ProtocolIEField_BroadcastSessionModificationRequestIEs: APERCodable {
 extension ProtocolIEField_BroadcastSessionModificationRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -90,9 +90,9 @@ extension ProtocolIEField_BroadcastSessionModificationRequestIEs {
     /// `BroadcastSessionModificationRequestIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 298: `MBS-ServiceArea`
-        case mbsServiceArea(MBSServiceArea)
+        indirect case mbsServiceArea(MBSServiceArea)
         /// Selector 349: `OCTET STRING`
         case mbsSessionModificationRequestTransfer(ASN1Contained<MBSSessionSetupOrModRequestTransfer>)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -162,7 +162,7 @@ extension ProtocolIEField_BroadcastSessionModificationRequestIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("MBSSessionSetupOrModRequestTransfer")
+                    j.quotedKey("\"MBSSessionSetupOrModRequestTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -241,11 +241,11 @@ extension ProtocolIEField_BroadcastSessionModificationResponseIEs: APERCodable {
 extension ProtocolIEField_BroadcastSessionModificationResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -274,11 +274,11 @@ extension ProtocolIEField_BroadcastSessionModificationResponseIEs {
     /// `BroadcastSessionModificationResponseIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 350: `OCTET STRING`
-        case mbsSessionModificationResponseTransfer(ASN1Contained<MBSSessionSetupOrModResponseTransfer>)
+        indirect case mbsSessionModificationResponseTransfer(ASN1Contained<MBSSessionSetupOrModResponseTransfer>)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -345,7 +345,7 @@ extension ProtocolIEField_BroadcastSessionModificationResponseIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("MBSSessionSetupOrModResponseTransfer")
+                    j.quotedKey("\"MBSSessionSetupOrModResponseTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -425,11 +425,11 @@ extension ProtocolIEField_BroadcastSessionModificationFailureIEs: APERCodable {
 extension ProtocolIEField_BroadcastSessionModificationFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -458,13 +458,13 @@ extension ProtocolIEField_BroadcastSessionModificationFailureIEs {
     /// `BroadcastSessionModificationFailureIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 348: `OCTET STRING`
-        case mbsSessionModificationFailureTransfer(ASN1Contained<MBSSessionSetupOrModFailureTransfer>)
+        indirect case mbsSessionModificationFailureTransfer(ASN1Contained<MBSSessionSetupOrModFailureTransfer>)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -535,7 +535,7 @@ extension ProtocolIEField_BroadcastSessionModificationFailureIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("MBSSessionSetupOrModFailureTransfer")
+                    j.quotedKey("\"MBSSessionSetupOrModFailureTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -617,11 +617,11 @@ extension ProtocolIEField_BroadcastSessionReleaseRequestIEs: APERCodable {
 extension ProtocolIEField_BroadcastSessionReleaseRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -650,9 +650,9 @@ extension ProtocolIEField_BroadcastSessionReleaseRequestIEs {
     /// `BroadcastSessionReleaseRequestIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -767,11 +767,11 @@ extension ProtocolIEField_BroadcastSessionReleaseRequiredIEs: APERCodable {
 extension ProtocolIEField_BroadcastSessionReleaseRequiredIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -800,9 +800,9 @@ extension ProtocolIEField_BroadcastSessionReleaseRequiredIEs {
     /// `BroadcastSessionReleaseRequiredIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -917,11 +917,11 @@ extension ProtocolIEField_BroadcastSessionReleaseResponseIEs: APERCodable {
 extension ProtocolIEField_BroadcastSessionReleaseResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -950,11 +950,11 @@ extension ProtocolIEField_BroadcastSessionReleaseResponseIEs {
     /// `BroadcastSessionReleaseResponseIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 358: `OCTET STRING`
-        case mbsSessionReleaseResponseTransfer(ASN1Contained<MBSSessionReleaseResponseTransfer>)
+        indirect case mbsSessionReleaseResponseTransfer(ASN1Contained<MBSSessionReleaseResponseTransfer>)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1021,7 +1021,7 @@ extension ProtocolIEField_BroadcastSessionReleaseResponseIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("MBSSessionReleaseResponseTransfer")
+                    j.quotedKey("\"MBSSessionReleaseResponseTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -1101,11 +1101,11 @@ extension ProtocolIEField_BroadcastSessionTransportRequestIEs: APERCodable {
 extension ProtocolIEField_BroadcastSessionTransportRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1134,9 +1134,9 @@ extension ProtocolIEField_BroadcastSessionTransportRequestIEs {
     /// `BroadcastSessionTransportRequestIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 418: `OCTET STRING`
-        case broadcastTransportRequestTransfer(ASN1Contained<BroadcastTransportRequestTransfer>)
+        indirect case broadcastTransportRequestTransfer(ASN1Contained<BroadcastTransportRequestTransfer>)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1199,7 +1199,7 @@ extension ProtocolIEField_BroadcastSessionTransportRequestIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("BroadcastTransportRequestTransfer")
+                    j.quotedKey("\"BroadcastTransportRequestTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -1277,11 +1277,11 @@ extension ProtocolIEField_BroadcastSessionTransportResponseIEs: APERCodable {
 extension ProtocolIEField_BroadcastSessionTransportResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1310,11 +1310,11 @@ extension ProtocolIEField_BroadcastSessionTransportResponseIEs {
     /// `BroadcastSessionTransportResponseIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 419: `OCTET STRING`
-        case broadcastTransportResponseTransfer(ASN1Contained<BroadcastTransportResponseTransfer>)
+        indirect case broadcastTransportResponseTransfer(ASN1Contained<BroadcastTransportResponseTransfer>)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1381,7 +1381,7 @@ extension ProtocolIEField_BroadcastSessionTransportResponseIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("BroadcastTransportResponseTransfer")
+                    j.quotedKey("\"BroadcastTransportResponseTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -1461,11 +1461,11 @@ extension ProtocolIEField_BroadcastSessionTransportFailureIEs: APERCodable {
 extension ProtocolIEField_BroadcastSessionTransportFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1494,13 +1494,13 @@ extension ProtocolIEField_BroadcastSessionTransportFailureIEs {
     /// `BroadcastSessionTransportFailureIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 417: `OCTET STRING`
-        case broadcastTransportFailureTransfer(ASN1Contained<BroadcastTransportFailureTransfer>)
+        indirect case broadcastTransportFailureTransfer(ASN1Contained<BroadcastTransportFailureTransfer>)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1571,7 +1571,7 @@ extension ProtocolIEField_BroadcastSessionTransportFailureIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("BroadcastTransportFailureTransfer")
+                    j.quotedKey("\"BroadcastTransportFailureTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -1653,11 +1653,11 @@ extension ProtocolIEField_DistributionSetupRequestIEs: APERCodable {
 extension ProtocolIEField_DistributionSetupRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1686,11 +1686,11 @@ extension ProtocolIEField_DistributionSetupRequestIEs {
     /// `DistributionSetupRequestIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 295: `MBS-AreaSessionID`
         case mbsAreaSessionID(MBSAreaSessionID)
         /// Selector 301: `OCTET STRING`
-        case mbsDistributionSetupRequestTransfer(ASN1Contained<MBSDistributionSetupRequestTransfer>)
+        indirect case mbsDistributionSetupRequestTransfer(ASN1Contained<MBSDistributionSetupRequestTransfer>)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1758,7 +1758,7 @@ extension ProtocolIEField_DistributionSetupRequestIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("MBS-DistributionSetupRequestTransfer")
+                    j.quotedKey("\"MBS-DistributionSetupRequestTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -1837,11 +1837,11 @@ extension ProtocolIEField_DistributionSetupResponseIEs: APERCodable {
 extension ProtocolIEField_DistributionSetupResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1870,13 +1870,13 @@ extension ProtocolIEField_DistributionSetupResponseIEs {
     /// `DistributionSetupResponseIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 295: `MBS-AreaSessionID`
         case mbsAreaSessionID(MBSAreaSessionID)
         /// Selector 302: `OCTET STRING`
-        case mbsDistributionSetupResponseTransfer(ASN1Contained<MBSDistributionSetupResponseTransfer>)
+        indirect case mbsDistributionSetupResponseTransfer(ASN1Contained<MBSDistributionSetupResponseTransfer>)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -1948,7 +1948,7 @@ extension ProtocolIEField_DistributionSetupResponseIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("MBS-DistributionSetupResponseTransfer")
+                    j.quotedKey("\"MBS-DistributionSetupResponseTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -2029,11 +2029,11 @@ extension ProtocolIEField_DistributionSetupFailureIEs: APERCodable {
 extension ProtocolIEField_DistributionSetupFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2062,15 +2062,15 @@ extension ProtocolIEField_DistributionSetupFailureIEs {
     /// `DistributionSetupFailureIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 295: `MBS-AreaSessionID`
         case mbsAreaSessionID(MBSAreaSessionID)
         /// Selector 303: `OCTET STRING`
-        case mbsDistributionSetupUnsuccessfulTransfer(ASN1Contained<MBSDistributionSetupUnsuccessfulTransfer>)
+        indirect case mbsDistributionSetupUnsuccessfulTransfer(ASN1Contained<MBSDistributionSetupUnsuccessfulTransfer>)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2146,7 +2146,7 @@ extension ProtocolIEField_DistributionSetupFailureIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("MBS-DistributionSetupUnsuccessfulTransfer")
+                    j.quotedKey("\"MBS-DistributionSetupUnsuccessfulTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -2229,11 +2229,11 @@ extension ProtocolIEField_DistributionReleaseRequestIEs: APERCodable {
 extension ProtocolIEField_DistributionReleaseRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2262,13 +2262,13 @@ extension ProtocolIEField_DistributionReleaseRequestIEs {
     /// `DistributionReleaseRequestIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 295: `MBS-AreaSessionID`
         case mbsAreaSessionID(MBSAreaSessionID)
         /// Selector 300: `OCTET STRING`
-        case mbsDistributionReleaseRequestTransfer(ASN1Contained<MBSDistributionReleaseRequestTransfer>)
+        indirect case mbsDistributionReleaseRequestTransfer(ASN1Contained<MBSDistributionReleaseRequestTransfer>)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2340,7 +2340,7 @@ extension ProtocolIEField_DistributionReleaseRequestIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("MBS-DistributionReleaseRequestTransfer")
+                    j.quotedKey("\"MBS-DistributionReleaseRequestTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -2421,11 +2421,11 @@ extension ProtocolIEField_DistributionReleaseResponseIEs: APERCodable {
 extension ProtocolIEField_DistributionReleaseResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2454,11 +2454,11 @@ extension ProtocolIEField_DistributionReleaseResponseIEs {
     /// `DistributionReleaseResponseIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 295: `MBS-AreaSessionID`
         case mbsAreaSessionID(MBSAreaSessionID)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2579,11 +2579,11 @@ extension ProtocolIEField_MulticastSessionActivationRequestIEs: APERCodable {
 extension ProtocolIEField_MulticastSessionActivationRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2612,9 +2612,9 @@ extension ProtocolIEField_MulticastSessionActivationRequestIEs {
     /// `MulticastSessionActivationRequestIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 304: `OCTET STRING`
-        case multicastSessionActivationRequestTransfer(ASN1Contained<MulticastSessionActivationRequestTransfer>)
+        indirect case multicastSessionActivationRequestTransfer(ASN1Contained<MulticastSessionActivationRequestTransfer>)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2677,7 +2677,7 @@ extension ProtocolIEField_MulticastSessionActivationRequestIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("MulticastSessionActivationRequestTransfer")
+                    j.quotedKey("\"MulticastSessionActivationRequestTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -2755,11 +2755,11 @@ extension ProtocolIEField_MulticastSessionActivationResponseIEs: APERCodable {
 extension ProtocolIEField_MulticastSessionActivationResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2788,9 +2788,9 @@ extension ProtocolIEField_MulticastSessionActivationResponseIEs {
     /// `MulticastSessionActivationResponseIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -2905,11 +2905,11 @@ extension ProtocolIEField_MulticastSessionActivationFailureIEs: APERCodable {
 extension ProtocolIEField_MulticastSessionActivationFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -2938,11 +2938,11 @@ extension ProtocolIEField_MulticastSessionActivationFailureIEs {
     /// `MulticastSessionActivationFailureIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3063,11 +3063,11 @@ extension ProtocolIEField_MulticastSessionDeactivationRequestIEs: APERCodable {
 extension ProtocolIEField_MulticastSessionDeactivationRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3096,9 +3096,9 @@ extension ProtocolIEField_MulticastSessionDeactivationRequestIEs {
     /// `MulticastSessionDeactivationRequestIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 305: `OCTET STRING`
-        case multicastSessionDeactivationRequestTransfer(ASN1Contained<MulticastSessionDeactivationRequestTransfer>)
+        indirect case multicastSessionDeactivationRequestTransfer(ASN1Contained<MulticastSessionDeactivationRequestTransfer>)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3161,7 +3161,7 @@ extension ProtocolIEField_MulticastSessionDeactivationRequestIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("MulticastSessionDeactivationRequestTransfer")
+                    j.quotedKey("\"MulticastSessionDeactivationRequestTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -3239,11 +3239,11 @@ extension ProtocolIEField_MulticastSessionDeactivationResponseIEs: APERCodable {
 extension ProtocolIEField_MulticastSessionDeactivationResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3272,9 +3272,9 @@ extension ProtocolIEField_MulticastSessionDeactivationResponseIEs {
     /// `MulticastSessionDeactivationResponseIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3389,11 +3389,11 @@ extension ProtocolIEField_MulticastSessionUpdateRequestIEs: APERCodable {
 extension ProtocolIEField_MulticastSessionUpdateRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3422,7 +3422,7 @@ extension ProtocolIEField_MulticastSessionUpdateRequestIEs {
     /// `MulticastSessionUpdateRequestIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 295: `MBS-AreaSessionID`
         case mbsAreaSessionID(MBSAreaSessionID)
         /// Selector 306: `OCTET STRING`
@@ -3494,7 +3494,7 @@ extension ProtocolIEField_MulticastSessionUpdateRequestIEs.Value {
             switch v {
                 case .value(let e0):
                     j.beginObject()
-                    j.key("MulticastSessionUpdateRequestTransfer")
+                    j.quotedKey("\"MulticastSessionUpdateRequestTransfer\":")
                     e0.jerEncode(into: &j)
                     j.endObject()
                 case .undecoded(let e0):
@@ -3573,11 +3573,11 @@ extension ProtocolIEField_MulticastSessionUpdateResponseIEs: APERCodable {
 extension ProtocolIEField_MulticastSessionUpdateResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3606,11 +3606,11 @@ extension ProtocolIEField_MulticastSessionUpdateResponseIEs {
     /// `MulticastSessionUpdateResponseIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 295: `MBS-AreaSessionID`
         case mbsAreaSessionID(MBSAreaSessionID)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3731,11 +3731,11 @@ extension ProtocolIEField_MulticastSessionUpdateFailureIEs: APERCodable {
 extension ProtocolIEField_MulticastSessionUpdateFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3764,13 +3764,13 @@ extension ProtocolIEField_MulticastSessionUpdateFailureIEs {
     /// `MulticastSessionUpdateFailureIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 295: `MBS-AreaSessionID`
         case mbsAreaSessionID(MBSAreaSessionID)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -3897,11 +3897,11 @@ extension ProtocolIEField_MulticastGroupPagingIEs: APERCodable {
 extension ProtocolIEField_MulticastGroupPagingIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -3930,9 +3930,9 @@ extension ProtocolIEField_MulticastGroupPagingIEs {
     /// `MulticastGroupPagingIEs`, selected by the object's UNIQUE field.
     public enum Value: Equatable, Sendable {
         /// Selector 299: `MBS-SessionID`
-        case mbsSessionID(MBSSessionID)
+        indirect case mbsSessionID(MBSSessionID)
         /// Selector 298: `MBS-ServiceArea`
-        case mbsServiceArea(MBSServiceArea)
+        indirect case mbsServiceArea(MBSServiceArea)
         /// Selector 307: `MulticastGroupPagingAreaList`
         case multicastGroupPagingAreaList(MulticastGroupPagingAreaList)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -4055,11 +4055,11 @@ extension ProtocolIEField_TimingSynchronisationStatusRequestIEs: APERCodable {
 extension ProtocolIEField_TimingSynchronisationStatusRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4205,11 +4205,11 @@ extension ProtocolIEField_TimingSynchronisationStatusResponseIEs: APERCodable {
 extension ProtocolIEField_TimingSynchronisationStatusResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4240,7 +4240,7 @@ extension ProtocolIEField_TimingSynchronisationStatusResponseIEs {
         /// Selector 89: `RoutingID`
         case routingID(RoutingID)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -4355,11 +4355,11 @@ extension ProtocolIEField_TimingSynchronisationStatusFailureIEs: APERCodable {
 extension ProtocolIEField_TimingSynchronisationStatusFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4390,9 +4390,9 @@ extension ProtocolIEField_TimingSynchronisationStatusFailureIEs {
         /// Selector 89: `RoutingID`
         case routingID(RoutingID)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -4513,11 +4513,11 @@ extension ProtocolIEField_TimingSynchronisationStatusReportIEs: APERCodable {
 extension ProtocolIEField_TimingSynchronisationStatusReportIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4548,9 +4548,9 @@ extension ProtocolIEField_TimingSynchronisationStatusReportIEs {
         /// Selector 89: `RoutingID`
         case routingID(RoutingID)
         /// Selector 387: `RANTimingSynchronisationStatusInfo`
-        case ranTimingSynchronisationStatusInfo(RANTimingSynchronisationStatusInfo)
+        indirect case ranTimingSynchronisationStatusInfo(RANTimingSynchronisationStatusInfo)
         /// Selector 389: `RAN-TSSScope`
-        case ranTSSScope(RANTSSScope)
+        indirect case ranTSSScope(RANTSSScope)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -4671,11 +4671,11 @@ extension ProtocolIEField_MTCommunicationHandlingRequestIEs: APERCodable {
 extension ProtocolIEField_MTCommunicationHandlingRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4708,7 +4708,7 @@ extension ProtocolIEField_MTCommunicationHandlingRequestIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 406: `FiveGCAction`
-        case fiveGCAction(FiveGCAction)
+        indirect case fiveGCAction(FiveGCAction)
         /// Selector 431: `PDUSessionListMTCommHReq`
         case pduSessionListMTCommHReq(PDUSessionListMTCommHReq)
         /// A value whose selector the object set does not define: its undecoded encoding.
@@ -4837,11 +4837,11 @@ extension ProtocolIEField_MTCommunicationHandlingResponseIEs: APERCodable {
 extension ProtocolIEField_MTCommunicationHandlingResponseIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -4874,7 +4874,7 @@ extension ProtocolIEField_MTCommunicationHandlingResponseIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -4995,11 +4995,11 @@ extension ProtocolIEField_MTCommunicationHandlingFailureIEs: APERCodable {
 extension ProtocolIEField_MTCommunicationHandlingFailureIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -5032,9 +5032,9 @@ extension ProtocolIEField_MTCommunicationHandlingFailureIEs {
         /// Selector 85: `RAN-UE-NGAP-ID`
         case ranUENGAPID(RANUENGAPID)
         /// Selector 15: `Cause`
-        case cause(Cause)
+        indirect case cause(Cause)
         /// Selector 19: `CriticalityDiagnostics`
-        case criticalityDiagnostics(CriticalityDiagnostics)
+        indirect case criticalityDiagnostics(CriticalityDiagnostics)
         /// A value whose selector the object set does not define: its undecoded encoding.
         case unknown(ASN1Bytes)
     }
@@ -5161,11 +5161,11 @@ extension ProtocolIEField_RANPagingRequestIEs: APERCodable {
 extension ProtocolIEField_RANPagingRequestIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("id")
+        j.quotedKey("\"id\":")
         id.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }

@@ -30,9 +30,9 @@ extension Criticality: APERCodable {
 extension Criticality: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .reject: j.string("reject")
-        case .ignore: j.string("ignore")
-        case .notify: j.string("notify")
+        case .reject: j.quotedString("\"reject\"")
+        case .ignore: j.quotedString("\"ignore\"")
+        case .notify: j.quotedString("\"notify\"")
         }
     }
 
@@ -73,9 +73,9 @@ extension Presence: APERCodable {
 extension Presence: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .optional: j.string("optional")
-        case .conditional: j.string("conditional")
-        case .mandatory: j.string("mandatory")
+        case .optional: j.quotedString("\"optional\"")
+        case .conditional: j.quotedString("\"conditional\"")
+        case .mandatory: j.quotedString("\"mandatory\"")
         }
     }
 
@@ -108,7 +108,7 @@ extension PrivateIEID: APERCodable {
             switch index {
             case 0:
                 field = "local"
-                self = .local(try r.readInteger(0, 65535, extensible: false))
+                self = .local(try Int64(r.readAlignedUInt16(maximum: 65535)))
             default:
                 field = "global"
                 self = .global(try r.readObjectIdentifier())
@@ -142,10 +142,10 @@ extension PrivateIEID: JERCodable {
         j.beginObject()
         switch self {
         case .local(let v):
-            j.key("local")
+            j.quotedKey("\"local\":")
             j.int(v)
         case .global(let v):
-            j.key("global")
+            j.quotedKey("\"global\":")
             j.string(v.description)
         }
         j.endObject()
@@ -182,7 +182,7 @@ public struct ProcedureCode: Equatable, Sendable {
 
 extension ProcedureCode: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 255, extensible: false)
+        self.value = try Int64(r.readAlignedOctet())
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -212,7 +212,7 @@ public struct ProtocolExtensionID: Equatable, Sendable {
 
 extension ProtocolExtensionID: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 65535, extensible: false)
+        self.value = try Int64(r.readAlignedUInt16(maximum: 65535))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -242,7 +242,7 @@ public struct ProtocolIEID: Equatable, Sendable {
 
 extension ProtocolIEID: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 65535, extensible: false)
+        self.value = try Int64(r.readAlignedUInt16(maximum: 65535))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -285,9 +285,9 @@ extension TriggeringMessage: APERCodable {
 extension TriggeringMessage: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .initiatingMessage: j.string("initiating-message")
-        case .successfulOutcome: j.string("successful-outcome")
-        case .unsuccessfulOutcome: j.string("unsuccessful-outcome")
+        case .initiatingMessage: j.quotedString("\"initiating-message\"")
+        case .successfulOutcome: j.quotedString("\"successful-outcome\"")
+        case .unsuccessfulOutcome: j.quotedString("\"unsuccessful-outcome\"")
         }
     }
 

@@ -112,16 +112,16 @@ extension AdditionalDLUPTNLInformationForHOItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("additionalDL-NGU-UP-TNLInformation")
+        j.quotedKey("\"additionalDL-NGU-UP-TNLInformation\":")
         additionalDLNGUUPTNLInformation.jerEncode(into: &j)
         if let v = additionalDLForwardingUPTNLInformation {
-            j.key("additionalDLForwardingUPTNLInformation")
+            j.quotedKey("\"additionalDLForwardingUPTNLInformation\":")
             v.jerEncode(into: &j)
         }
-        j.key("additionalQosFlowSetupResponseList")
+        j.quotedKey("\"additionalQosFlowSetupResponseList\":")
         additionalQosFlowSetupResponseList.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -182,7 +182,7 @@ extension AdditionalQosFlowInformation: APERCodable {
 extension AdditionalQosFlowInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .moreLikely: j.string("more-likely")
+        case .moreLikely: j.quotedString("\"more-likely\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -234,8 +234,8 @@ extension AerialUEsubscriptionInformation: APERCodable {
 extension AerialUEsubscriptionInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .allowed: j.string("allowed")
-        case .notAllowed: j.string("not-allowed")
+        case .allowed: j.quotedString("\"allowed\"")
+        case .notAllowed: j.quotedString("\"not-allowed\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -320,12 +320,12 @@ extension A2XPC5FlowBitRates: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("a2X-GuaranteedFlowBitRate")
+        j.quotedKey("\"a2X-GuaranteedFlowBitRate\":")
         a2xGuaranteedFlowBitRate.jerEncode(into: &j)
-        j.key("a2X-MaximumFlowBitRate")
+        j.quotedKey("\"a2X-MaximumFlowBitRate\":")
         a2xMaximumFlowBitRate.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -463,17 +463,17 @@ extension A2XPC5QoSFlowItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = a2xPC5FlowBitRates {
-            j.key("a2X-PC5-FlowBitRates")
+            j.quotedKey("\"a2X-PC5-FlowBitRates\":")
             v.jerEncode(into: &j)
         }
-        j.key("a2X-PQI")
+        j.quotedKey("\"a2X-PQI\":")
         j.int(a2xPQI)
         if let v = a2xRange {
-            j.key("a2X-Range")
+            j.quotedKey("\"a2X-Range\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -560,15 +560,15 @@ extension A2XPC5QoSFlowItem.A2XRange: APERCodable {
 extension A2XPC5QoSFlowItem.A2XRange: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .m50: j.string("m50")
-        case .m80: j.string("m80")
-        case .m180: j.string("m180")
-        case .m200: j.string("m200")
-        case .m350: j.string("m350")
-        case .m400: j.string("m400")
-        case .m500: j.string("m500")
-        case .m700: j.string("m700")
-        case .m1000: j.string("m1000")
+        case .m50: j.quotedString("\"m50\"")
+        case .m80: j.quotedString("\"m80\"")
+        case .m180: j.quotedString("\"m180\"")
+        case .m200: j.quotedString("\"m200\"")
+        case .m350: j.quotedString("\"m350\"")
+        case .m400: j.quotedString("\"m400\"")
+        case .m500: j.quotedString("\"m500\"")
+        case .m700: j.quotedString("\"m700\"")
+        case .m1000: j.quotedString("\"m1000\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -662,13 +662,13 @@ extension A2XPC5QoSParameters: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = a2xPC5LinkAggregateBitRates {
-            j.key("a2X-PC5-LinkAggregateBitRates")
+            j.quotedKey("\"a2X-PC5-LinkAggregateBitRates\":")
             v.jerEncode(into: &j)
         }
-        j.key("a2X-PC5-QoS-Flow-List")
+        j.quotedKey("\"a2X-PC5-QoS-Flow-List\":")
         a2xPC5QoSFlowList.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -790,14 +790,14 @@ extension AdditionalCancelledlocationReportingReferenceIDItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("locationReportingReferenceIDToBeCancelled")
+        j.quotedKey("\"locationReportingReferenceIDToBeCancelled\":")
         locationReportingReferenceIDToBeCancelled.jerEncode(into: &j)
         j.endObject()
     }
@@ -892,18 +892,18 @@ extension AllocationAndRetentionPriority: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pre-emptionCapability")
+        j.quotedKey("\"pre-emptionCapability\":")
         preEmptionCapability.jerEncode(into: &j)
-        j.key("pre-emptionVulnerability")
+        j.quotedKey("\"pre-emptionVulnerability\":")
         preEmptionVulnerability.jerEncode(into: &j)
-        j.key("priorityLevelARP")
+        j.quotedKey("\"priorityLevelARP\":")
         priorityLevelARP.jerEncode(into: &j)
         j.endObject()
     }
@@ -1056,14 +1056,14 @@ extension AllowedNSSAIItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("s-NSSAI")
+        j.quotedKey("\"s-NSSAI\":")
         sNSSAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -1191,19 +1191,19 @@ extension AllowedPNINPNItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("allowed-CAG-List-per-PLMN")
+        j.quotedKey("\"allowed-CAG-List-per-PLMN\":")
         allowedCAGListPerPLMN.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
-        j.key("pNI-NPN-restricted")
+        j.quotedKey("\"pNI-NPN-restricted\":")
         pniNPNRestricted.jerEncode(into: &j)
         j.endObject()
     }
@@ -1264,8 +1264,8 @@ extension AllowedPNINPNItem.PNINPNrestricted: APERCodable {
 extension AllowedPNINPNItem.PNINPNrestricted: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .restricted: j.string("restricted")
-        case .notRestricted: j.string("not-restricted")
+        case .restricted: j.quotedString("\"restricted\"")
+        case .notRestricted: j.quotedString("\"not-restricted\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1503,18 +1503,18 @@ extension AlternativeQoSParaSetItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("alternativeQoSParaSetIndex")
+        j.quotedKey("\"alternativeQoSParaSetIndex\":")
         alternativeQoSParaSetIndex.jerEncode(into: &j)
         if let v = guaranteedFlowBitRateDL {
-            j.key("guaranteedFlowBitRateDL")
+            j.quotedKey("\"guaranteedFlowBitRateDL\":")
             v.jerEncode(into: &j)
         }
         if let v = guaranteedFlowBitRateUL {
-            j.key("guaranteedFlowBitRateUL")
+            j.quotedKey("\"guaranteedFlowBitRateUL\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1522,11 +1522,11 @@ extension AlternativeQoSParaSetItem: JERCodable {
             j.endArray()
         }
         if let v = packetDelayBudget {
-            j.key("packetDelayBudget")
+            j.quotedKey("\"packetDelayBudget\":")
             v.jerEncode(into: &j)
         }
         if let v = packetErrorRate {
-            j.key("packetErrorRate")
+            j.quotedKey("\"packetErrorRate\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1683,7 +1683,7 @@ public enum AMFPagingTarget: Equatable, Sendable {
     /// `globalRANNodeID`
     case globalRANNodeID(GlobalRANNodeID)
     /// `tAI`
-    case tai(TAI)
+    indirect case tai(TAI)
     /// `choice-Extensions`
     case choiceExtensions(ProtocolIEField_Empty)
 }
@@ -1737,13 +1737,13 @@ extension AMFPagingTarget: JERCodable {
         j.beginObject()
         switch self {
         case .globalRANNodeID(let v):
-            j.key("globalRANNodeID")
+            j.quotedKey("\"globalRANNodeID\":")
             v.jerEncode(into: &j)
         case .tai(let v):
-            j.key("tAI")
+            j.quotedKey("\"tAI\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1955,10 +1955,10 @@ extension AMFTNLAssociationSetupItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("aMF-TNLAssociationAddress")
+        j.quotedKey("\"aMF-TNLAssociationAddress\":")
         amfTNLAssociationAddress.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2092,20 +2092,20 @@ extension AMFTNLAssociationToAddItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("aMF-TNLAssociationAddress")
+        j.quotedKey("\"aMF-TNLAssociationAddress\":")
         amfTNLAssociationAddress.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tNLAddressWeightFactor")
+        j.quotedKey("\"tNLAddressWeightFactor\":")
         tnlAddressWeightFactor.jerEncode(into: &j)
         if let v = tnlAssociationUsage {
-            j.key("tNLAssociationUsage")
+            j.quotedKey("\"tNLAssociationUsage\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2224,10 +2224,10 @@ extension AMFTNLAssociationToRemoveItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("aMF-TNLAssociationAddress")
+        j.quotedKey("\"aMF-TNLAssociationAddress\":")
         amfTNLAssociationAddress.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2362,10 +2362,10 @@ extension AMFTNLAssociationToUpdateItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("aMF-TNLAssociationAddress")
+        j.quotedKey("\"aMF-TNLAssociationAddress\":")
         amfTNLAssociationAddress.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2373,11 +2373,11 @@ extension AMFTNLAssociationToUpdateItem: JERCodable {
             j.endArray()
         }
         if let v = tnlAddressWeightFactor {
-            j.key("tNLAddressWeightFactor")
+            j.quotedKey("\"tNLAddressWeightFactor\":")
             v.jerEncode(into: &j)
         }
         if let v = tnlAssociationUsage {
-            j.key("tNLAssociationUsage")
+            j.quotedKey("\"tNLAssociationUsage\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2510,19 +2510,19 @@ extension AreaOfInterest: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = areaOfInterestCellList {
-            j.key("areaOfInterestCellList")
+            j.quotedKey("\"areaOfInterestCellList\":")
             v.jerEncode(into: &j)
         }
         if let v = areaOfInterestRANNodeList {
-            j.key("areaOfInterestRANNodeList")
+            j.quotedKey("\"areaOfInterestRANNodeList\":")
             v.jerEncode(into: &j)
         }
         if let v = areaOfInterestTAIList {
-            j.key("areaOfInterestTAIList")
+            j.quotedKey("\"areaOfInterestTAIList\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2646,14 +2646,14 @@ extension AreaOfInterestCellItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nGRAN-CGI")
+        j.quotedKey("\"nGRAN-CGI\":")
         ngranCGI.jerEncode(into: &j)
         j.endObject()
     }
@@ -2774,17 +2774,17 @@ extension AreaOfInterestItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("areaOfInterest")
+        j.quotedKey("\"areaOfInterest\":")
         areaOfInterest.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("locationReportingReferenceID")
+        j.quotedKey("\"locationReportingReferenceID\":")
         locationReportingReferenceID.jerEncode(into: &j)
         j.endObject()
     }
@@ -2900,10 +2900,10 @@ extension AreaOfInterestRANNodeItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("globalRANNodeID")
+        j.quotedKey("\"globalRANNodeID\":")
         globalRANNodeID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3023,14 +3023,14 @@ extension AreaOfInterestTAIItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tAI")
+        j.quotedKey("\"tAI\":")
         tai.jerEncode(into: &j)
         j.endObject()
     }
@@ -3120,11 +3120,11 @@ extension AssistanceDataForPaging: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = assistanceDataForRecommendedCells {
-            j.key("assistanceDataForRecommendedCells")
+            j.quotedKey("\"assistanceDataForRecommendedCells\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3132,7 +3132,7 @@ extension AssistanceDataForPaging: JERCodable {
             j.endArray()
         }
         if let v = pagingAttemptInformation {
-            j.key("pagingAttemptInformation")
+            j.quotedKey("\"pagingAttemptInformation\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3216,14 +3216,14 @@ extension AssistanceDataForRecommendedCells: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("recommendedCellsForPaging")
+        j.quotedKey("\"recommendedCellsForPaging\":")
         recommendedCellsForPaging.jerEncode(into: &j)
         j.endObject()
     }
@@ -3344,17 +3344,17 @@ extension AssociatedMBSQosFlowSetupRequestItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("associatedUnicastQosFlowIdentifier")
+        j.quotedKey("\"associatedUnicastQosFlowIdentifier\":")
         associatedUnicastQosFlowIdentifier.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mBS-QosFlowIdentifier")
+        j.quotedKey("\"mBS-QosFlowIdentifier\":")
         mbsQosFlowIdentifier.jerEncode(into: &j)
         j.endObject()
     }
@@ -3477,17 +3477,17 @@ extension AssociatedMBSQosFlowSetuporModifyRequestItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("associatedUnicastQosFlowIdentifier")
+        j.quotedKey("\"associatedUnicastQosFlowIdentifier\":")
         associatedUnicastQosFlowIdentifier.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mBS-QosFlowIdentifier")
+        j.quotedKey("\"mBS-QosFlowIdentifier\":")
         mbsQosFlowIdentifier.jerEncode(into: &j)
         j.endObject()
     }
@@ -3612,17 +3612,17 @@ extension AssociatedQosFlowItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
         if let v = qosFlowMappingIndication {
-            j.key("qosFlowMappingIndication")
+            j.quotedKey("\"qosFlowMappingIndication\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3682,8 +3682,8 @@ extension AssociatedQosFlowItem.QosFlowMappingIndication: APERCodable {
 extension AssociatedQosFlowItem.QosFlowMappingIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ul: j.string("ul")
-        case .dl: j.string("dl")
+        case .ul: j.quotedString("\"ul\"")
+        case .dl: j.quotedString("\"dl\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3798,12 +3798,12 @@ extension AUN3DeviceAccessInfo: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("aUN3DeviceAccess")
+        j.quotedKey("\"aUN3DeviceAccess\":")
         aun3DeviceAccess.jerEncode(into: &j)
-        j.key("existingNGConnectionwithSameLocation")
+        j.quotedKey("\"existingNGConnectionwithSameLocation\":")
         existingNGConnectionwithSameLocation.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3864,7 +3864,7 @@ extension AUN3DeviceAccessInfo.AUN3DeviceAccess: APERCodable {
 extension AUN3DeviceAccessInfo.AUN3DeviceAccess: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3918,8 +3918,8 @@ extension AUN3DeviceAccessInfo.ExistingNGConnectionwithSameLocation: APERCodable
 extension AUN3DeviceAccessInfo.ExistingNGConnectionwithSameLocation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
-        case .false_: j.string("false")
+        case .true_: j.quotedString("\"true\"")
+        case .false_: j.quotedString("\"false\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3969,7 +3969,7 @@ extension AuthenticatedIndication: APERCodable {
 extension AuthenticatedIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4030,7 +4030,7 @@ public enum AreaScopeOfMDTNR: Equatable, Sendable {
     /// `tAIBased`
     case taiBased(TAIBasedMDT)
     /// `choice-Extensions`
-    case choiceExtensions(ProtocolIEField_AreaScopeOfMDTNRExtIEs)
+    indirect case choiceExtensions(ProtocolIEField_AreaScopeOfMDTNRExtIEs)
 }
 
 extension AreaScopeOfMDTNR: APERCodable {
@@ -4095,19 +4095,19 @@ extension AreaScopeOfMDTNR: JERCodable {
         j.beginObject()
         switch self {
         case .cellBased(let v):
-            j.key("cellBased")
+            j.quotedKey("\"cellBased\":")
             v.jerEncode(into: &j)
         case .taBased(let v):
-            j.key("tABased")
+            j.quotedKey("\"tABased\":")
             v.jerEncode(into: &j)
         case .plmnWide:
-            j.key("pLMNWide")
+            j.quotedKey("\"pLMNWide\":")
             j.null()
         case .taiBased(let v):
-            j.key("tAIBased")
+            j.quotedKey("\"tAIBased\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4224,19 +4224,19 @@ extension AreaScopeOfMDTEUTRA: JERCodable {
         j.beginObject()
         switch self {
         case .cellBased(let v):
-            j.key("cellBased")
+            j.quotedKey("\"cellBased\":")
             v.jerEncode(into: &j)
         case .taBased(let v):
-            j.key("tABased")
+            j.quotedKey("\"tABased\":")
             v.jerEncode(into: &j)
         case .plmnWide:
-            j.key("pLMNWide")
+            j.quotedKey("\"pLMNWide\":")
             j.null()
         case .taiBased(let v):
-            j.key("tAIBased")
+            j.quotedKey("\"tAIBased\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4377,17 +4377,17 @@ extension AreaScopeOfNeighCellsItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nrFrequencyInfo")
+        j.quotedKey("\"nrFrequencyInfo\":")
         nrFrequencyInfo.jerEncode(into: &j)
         if let v = pciListForMDT {
-            j.key("pciListForMDT")
+            j.quotedKey("\"pciListForMDT\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4490,19 +4490,19 @@ extension AreaScopeOfQMC: JERCodable {
         j.beginObject()
         switch self {
         case .cellBased(let v):
-            j.key("cellBased")
+            j.quotedKey("\"cellBased\":")
             v.jerEncode(into: &j)
         case .taBased(let v):
-            j.key("tABased")
+            j.quotedKey("\"tABased\":")
             v.jerEncode(into: &j)
         case .taiBased(let v):
-            j.key("tAIBased")
+            j.quotedKey("\"tAIBased\":")
             v.jerEncode(into: &j)
         case .plmnAreaBased(let v):
-            j.key("pLMNAreaBased")
+            j.quotedKey("\"pLMNAreaBased\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4610,11 +4610,11 @@ extension AvailableRANVisibleQoEMetrics: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = applicationLayerBufferLevelList {
-            j.key("applicationLayerBufferLevelList")
+            j.quotedKey("\"applicationLayerBufferLevelList\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4622,7 +4622,7 @@ extension AvailableRANVisibleQoEMetrics: JERCodable {
             j.endArray()
         }
         if let v = playoutDelayForMediaStartup {
-            j.key("playoutDelayForMediaStartup")
+            j.quotedKey("\"playoutDelayForMediaStartup\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4679,7 +4679,7 @@ extension AvailableRANVisibleQoEMetrics.ApplicationLayerBufferLevelList: APERCod
 extension AvailableRANVisibleQoEMetrics.ApplicationLayerBufferLevelList: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4730,7 +4730,7 @@ extension AvailableRANVisibleQoEMetrics.PlayoutDelayForMediaStartup: APERCodable
 extension AvailableRANVisibleQoEMetrics.PlayoutDelayForMediaStartup: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4817,11 +4817,11 @@ extension BeamMeasurementsReportConfiguration: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = beamMeasurementsReportQuantity {
-            j.key("beamMeasurementsReportQuantity")
+            j.quotedKey("\"beamMeasurementsReportQuantity\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4829,7 +4829,7 @@ extension BeamMeasurementsReportConfiguration: JERCodable {
             j.endArray()
         }
         if let v = maxNrofRSIndexesToReport {
-            j.key("maxNrofRS-IndexesToReport")
+            j.quotedKey("\"maxNrofRS-IndexesToReport\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4927,18 +4927,18 @@ extension BeamMeasurementsReportQuantity: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("rSRP")
+        j.quotedKey("\"rSRP\":")
         rsrp.jerEncode(into: &j)
-        j.key("rSRQ")
+        j.quotedKey("\"rSRQ\":")
         rsrq.jerEncode(into: &j)
-        j.key("sINR")
+        j.quotedKey("\"sINR\":")
         sinr.jerEncode(into: &j)
         j.endObject()
     }
@@ -4996,7 +4996,7 @@ extension BeamMeasurementsReportQuantity.RSRP: APERCodable {
 extension BeamMeasurementsReportQuantity.RSRP: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -5047,7 +5047,7 @@ extension BeamMeasurementsReportQuantity.RSRQ: APERCodable {
 extension BeamMeasurementsReportQuantity.RSRQ: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -5098,7 +5098,7 @@ extension BeamMeasurementsReportQuantity.SINR: APERCodable {
 extension BeamMeasurementsReportQuantity.SINR: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -5243,25 +5243,25 @@ extension BroadcastCancelledAreaList: JERCodable {
         j.beginObject()
         switch self {
         case .cellIDCancelledEUTRA(let v):
-            j.key("cellIDCancelledEUTRA")
+            j.quotedKey("\"cellIDCancelledEUTRA\":")
             v.jerEncode(into: &j)
         case .taiCancelledEUTRA(let v):
-            j.key("tAICancelledEUTRA")
+            j.quotedKey("\"tAICancelledEUTRA\":")
             v.jerEncode(into: &j)
         case .emergencyAreaIDCancelledEUTRA(let v):
-            j.key("emergencyAreaIDCancelledEUTRA")
+            j.quotedKey("\"emergencyAreaIDCancelledEUTRA\":")
             v.jerEncode(into: &j)
         case .cellIDCancelledNR(let v):
-            j.key("cellIDCancelledNR")
+            j.quotedKey("\"cellIDCancelledNR\":")
             v.jerEncode(into: &j)
         case .taiCancelledNR(let v):
-            j.key("tAICancelledNR")
+            j.quotedKey("\"tAICancelledNR\":")
             v.jerEncode(into: &j)
         case .emergencyAreaIDCancelledNR(let v):
-            j.key("emergencyAreaIDCancelledNR")
+            j.quotedKey("\"emergencyAreaIDCancelledNR\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5407,25 +5407,25 @@ extension BroadcastCompletedAreaList: JERCodable {
         j.beginObject()
         switch self {
         case .cellIDBroadcastEUTRA(let v):
-            j.key("cellIDBroadcastEUTRA")
+            j.quotedKey("\"cellIDBroadcastEUTRA\":")
             v.jerEncode(into: &j)
         case .taiBroadcastEUTRA(let v):
-            j.key("tAIBroadcastEUTRA")
+            j.quotedKey("\"tAIBroadcastEUTRA\":")
             v.jerEncode(into: &j)
         case .emergencyAreaIDBroadcastEUTRA(let v):
-            j.key("emergencyAreaIDBroadcastEUTRA")
+            j.quotedKey("\"emergencyAreaIDBroadcastEUTRA\":")
             v.jerEncode(into: &j)
         case .cellIDBroadcastNR(let v):
-            j.key("cellIDBroadcastNR")
+            j.quotedKey("\"cellIDBroadcastNR\":")
             v.jerEncode(into: &j)
         case .taiBroadcastNR(let v):
-            j.key("tAIBroadcastNR")
+            j.quotedKey("\"tAIBroadcastNR\":")
             v.jerEncode(into: &j)
         case .emergencyAreaIDBroadcastNR(let v):
-            j.key("emergencyAreaIDBroadcastNR")
+            j.quotedKey("\"emergencyAreaIDBroadcastNR\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5575,16 +5575,16 @@ extension BroadcastPLMNItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
-        j.key("tAISliceSupportList")
+        j.quotedKey("\"tAISliceSupportList\":")
         taiSliceSupportList.jerEncode(into: &j)
         j.endObject()
     }
@@ -5681,21 +5681,21 @@ extension BroadcastTransportFailureTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = criticalityDiagnostics {
-            j.key("criticalityDiagnostics")
+            j.quotedKey("\"criticalityDiagnostics\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mBS-SessionID")
+        j.quotedKey("\"mBS-SessionID\":")
         mbsSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -5787,16 +5787,16 @@ extension BroadcastTransportRequestTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mBS-SessionID")
+        j.quotedKey("\"mBS-SessionID\":")
         mbsSessionID.jerEncode(into: &j)
-        j.key("mBS-SessionTNLInfoNGRAN")
+        j.quotedKey("\"mBS-SessionTNLInfoNGRAN\":")
         mbsSessionTNLInfoNGRAN.jerEncode(into: &j)
         j.endObject()
     }
@@ -5879,14 +5879,14 @@ extension BroadcastTransportResponseTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mBS-SessionID")
+        j.quotedKey("\"mBS-SessionID\":")
         mbsSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -5982,18 +5982,18 @@ extension BluetoothMeasurementConfiguration: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("bluetoothMeasConfig")
+        j.quotedKey("\"bluetoothMeasConfig\":")
         bluetoothMeasConfig.jerEncode(into: &j)
         if let v = bluetoothMeasConfigNameList {
-            j.key("bluetoothMeasConfigNameList")
+            j.quotedKey("\"bluetoothMeasConfigNameList\":")
             v.jerEncode(into: &j)
         }
         if let v = btRssi {
-            j.key("bt-rssi")
+            j.quotedKey("\"bt-rssi\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6056,7 +6056,7 @@ extension BluetoothMeasurementConfiguration.Btrssi: APERCodable {
 extension BluetoothMeasurementConfiguration.Btrssi: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6167,10 +6167,10 @@ extension BluetoothMeasConfigNameItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("bluetoothName")
+        j.quotedKey("\"bluetoothName\":")
         bluetoothName.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6227,7 +6227,7 @@ extension BluetoothMeasConfig: APERCodable {
 extension BluetoothMeasConfig: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .setup: j.string("setup")
+        case .setup: j.quotedString("\"setup\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6371,12 +6371,12 @@ extension BurstArrivalTimeWindow: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("burstArrivalTimeWindowEnd")
+        j.quotedKey("\"burstArrivalTimeWindowEnd\":")
         j.int(burstArrivalTimeWindowEnd)
-        j.key("burstArrivalTimeWindowStart")
+        j.quotedKey("\"burstArrivalTimeWindowStart\":")
         j.int(burstArrivalTimeWindowStart)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6527,10 +6527,10 @@ extension CandidateRelayUEInformationItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("candidateRelayUE-Id")
+        j.quotedKey("\"candidateRelayUE-Id\":")
         candidateRelayUEId.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6617,7 +6617,7 @@ extension CancelAllWarningMessages: APERCodable {
 extension CancelAllWarningMessages: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6735,17 +6735,17 @@ extension CancelledCellsInEAIEUTRAItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("eUTRA-CGI")
+        j.quotedKey("\"eUTRA-CGI\":")
         eutraCGI.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("numberOfBroadcasts")
+        j.quotedKey("\"numberOfBroadcasts\":")
         numberOfBroadcasts.jerEncode(into: &j)
         j.endObject()
     }

@@ -105,16 +105,16 @@ extension CancelledCellsInEAINRItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nR-CGI")
+        j.quotedKey("\"nR-CGI\":")
         nrCGI.jerEncode(into: &j)
-        j.key("numberOfBroadcasts")
+        j.quotedKey("\"numberOfBroadcasts\":")
         numberOfBroadcasts.jerEncode(into: &j)
         j.endObject()
     }
@@ -237,17 +237,17 @@ extension CancelledCellsInTAIEUTRAItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("eUTRA-CGI")
+        j.quotedKey("\"eUTRA-CGI\":")
         eutraCGI.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("numberOfBroadcasts")
+        j.quotedKey("\"numberOfBroadcasts\":")
         numberOfBroadcasts.jerEncode(into: &j)
         j.endObject()
     }
@@ -371,16 +371,16 @@ extension CancelledCellsInTAINRItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nR-CGI")
+        j.quotedKey("\"nR-CGI\":")
         nrCGI.jerEncode(into: &j)
-        j.key("numberOfBroadcasts")
+        j.quotedKey("\"numberOfBroadcasts\":")
         numberOfBroadcasts.jerEncode(into: &j)
         j.endObject()
     }
@@ -496,10 +496,10 @@ extension CandidateCellItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("candidateCell")
+        j.quotedKey("\"candidateCell\":")
         candidateCell.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -530,7 +530,7 @@ extension CandidateCellItem: JERCodable {
 /// ASN.1 `CandidateCell` (NGAP-IEs): a CHOICE.
 public enum CandidateCell: Equatable, Sendable {
     /// `candidateCGI`
-    case candidateCGI(CandidateCellID)
+    indirect case candidateCGI(CandidateCellID)
     /// `candidatePCI`
     case candidatePCI(CandidatePCI)
     /// `choice-Extensions`
@@ -586,13 +586,13 @@ extension CandidateCell: JERCodable {
         j.beginObject()
         switch self {
         case .candidateCGI(let v):
-            j.key("candidateCGI")
+            j.quotedKey("\"candidateCGI\":")
             v.jerEncode(into: &j)
         case .candidatePCI(let v):
-            j.key("candidatePCI")
+            j.quotedKey("\"candidatePCI\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -680,10 +680,10 @@ extension CandidateCellID: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("candidateCellID")
+        j.quotedKey("\"candidateCellID\":")
         candidateCellID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -775,12 +775,12 @@ extension CandidatePCI: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("candidateNRARFCN")
+        j.quotedKey("\"candidateNRARFCN\":")
         j.int(candidateNRARFCN)
-        j.key("candidatePCI")
+        j.quotedKey("\"candidatePCI\":")
         j.int(candidatePCI)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -896,22 +896,22 @@ extension Cause: JERCodable {
         j.beginObject()
         switch self {
         case .radioNetwork(let v):
-            j.key("radioNetwork")
+            j.quotedKey("\"radioNetwork\":")
             v.jerEncode(into: &j)
         case .transport(let v):
-            j.key("transport")
+            j.quotedKey("\"transport\":")
             v.jerEncode(into: &j)
         case .nas(let v):
-            j.key("nas")
+            j.quotedKey("\"nas\":")
             v.jerEncode(into: &j)
         case .protocol_(let v):
-            j.key("protocol")
+            j.quotedKey("\"protocol\":")
             v.jerEncode(into: &j)
         case .misc(let v):
-            j.key("misc")
+            j.quotedKey("\"misc\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1001,12 +1001,12 @@ extension CauseMisc: APERCodable {
 extension CauseMisc: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .controlProcessingOverload: j.string("control-processing-overload")
-        case .notEnoughUserPlaneProcessingResources: j.string("not-enough-user-plane-processing-resources")
-        case .hardwareFailure: j.string("hardware-failure")
-        case .omIntervention: j.string("om-intervention")
-        case .unknownPLMNOrSNPN: j.string("unknown-PLMN-or-SNPN")
-        case .unspecified: j.string("unspecified")
+        case .controlProcessingOverload: j.quotedString("\"control-processing-overload\"")
+        case .notEnoughUserPlaneProcessingResources: j.quotedString("\"not-enough-user-plane-processing-resources\"")
+        case .hardwareFailure: j.quotedString("\"hardware-failure\"")
+        case .omIntervention: j.quotedString("\"om-intervention\"")
+        case .unknownPLMNOrSNPN: j.quotedString("\"unknown-PLMN-or-SNPN\"")
+        case .unspecified: j.quotedString("\"unspecified\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1078,13 +1078,13 @@ extension CauseNas: APERCodable {
 extension CauseNas: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .normalRelease: j.string("normal-release")
-        case .authenticationFailure: j.string("authentication-failure")
-        case .deregister: j.string("deregister")
-        case .unspecified: j.string("unspecified")
-        case .ueNotInPLMNServingArea: j.string("uE-not-in-PLMN-serving-area")
-        case .mobileIABNotAuthorized: j.string("mobile-IAB-not-authorized")
-        case .iabNotAuthorized: j.string("iAB-not-authorized")
+        case .normalRelease: j.quotedString("\"normal-release\"")
+        case .authenticationFailure: j.quotedString("\"authentication-failure\"")
+        case .deregister: j.quotedString("\"deregister\"")
+        case .unspecified: j.quotedString("\"unspecified\"")
+        case .ueNotInPLMNServingArea: j.quotedString("\"uE-not-in-PLMN-serving-area\"")
+        case .mobileIABNotAuthorized: j.quotedString("\"mobile-IAB-not-authorized\"")
+        case .iabNotAuthorized: j.quotedString("\"iAB-not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1157,13 +1157,13 @@ extension CauseProtocol: APERCodable {
 extension CauseProtocol: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .transferSyntaxError: j.string("transfer-syntax-error")
-        case .abstractSyntaxErrorReject: j.string("abstract-syntax-error-reject")
-        case .abstractSyntaxErrorIgnoreAndNotify: j.string("abstract-syntax-error-ignore-and-notify")
-        case .messageNotCompatibleWithReceiverState: j.string("message-not-compatible-with-receiver-state")
-        case .semanticError: j.string("semantic-error")
-        case .abstractSyntaxErrorFalselyConstructedMessage: j.string("abstract-syntax-error-falsely-constructed-message")
-        case .unspecified: j.string("unspecified")
+        case .transferSyntaxError: j.quotedString("\"transfer-syntax-error\"")
+        case .abstractSyntaxErrorReject: j.quotedString("\"abstract-syntax-error-reject\"")
+        case .abstractSyntaxErrorIgnoreAndNotify: j.quotedString("\"abstract-syntax-error-ignore-and-notify\"")
+        case .messageNotCompatibleWithReceiverState: j.quotedString("\"message-not-compatible-with-receiver-state\"")
+        case .semanticError: j.quotedString("\"semantic-error\"")
+        case .abstractSyntaxErrorFalselyConstructedMessage: j.quotedString("\"abstract-syntax-error-falsely-constructed-message\"")
+        case .unspecified: j.quotedString("\"unspecified\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1392,65 +1392,65 @@ extension CauseRadioNetwork: APERCodable {
 extension CauseRadioNetwork: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .unspecified: j.string("unspecified")
-        case .txnrelocoverallExpiry: j.string("txnrelocoverall-expiry")
-        case .successfulHandover: j.string("successful-handover")
-        case .releaseDueToNgranGeneratedReason: j.string("release-due-to-ngran-generated-reason")
-        case .releaseDueTo5gcGeneratedReason: j.string("release-due-to-5gc-generated-reason")
-        case .handoverCancelled: j.string("handover-cancelled")
-        case .partialHandover: j.string("partial-handover")
-        case .hoFailureInTarget5GCNgranNodeOrTargetSystem: j.string("ho-failure-in-target-5GC-ngran-node-or-target-system")
-        case .hoTargetNotAllowed: j.string("ho-target-not-allowed")
-        case .tngrelocoverallExpiry: j.string("tngrelocoverall-expiry")
-        case .tngrelocprepExpiry: j.string("tngrelocprep-expiry")
-        case .cellNotAvailable: j.string("cell-not-available")
-        case .unknownTargetID: j.string("unknown-targetID")
-        case .noRadioResourcesAvailableInTargetCell: j.string("no-radio-resources-available-in-target-cell")
-        case .unknownLocalUENGAPID: j.string("unknown-local-UE-NGAP-ID")
-        case .inconsistentRemoteUENGAPID: j.string("inconsistent-remote-UE-NGAP-ID")
-        case .handoverDesirableForRadioReason: j.string("handover-desirable-for-radio-reason")
-        case .timeCriticalHandover: j.string("time-critical-handover")
-        case .resourceOptimisationHandover: j.string("resource-optimisation-handover")
-        case .reduceLoadInServingCell: j.string("reduce-load-in-serving-cell")
-        case .userInactivity: j.string("user-inactivity")
-        case .radioConnectionWithUeLost: j.string("radio-connection-with-ue-lost")
-        case .radioResourcesNotAvailable: j.string("radio-resources-not-available")
-        case .invalidQosCombination: j.string("invalid-qos-combination")
-        case .failureInRadioInterfaceProcedure: j.string("failure-in-radio-interface-procedure")
-        case .interactionWithOtherProcedure: j.string("interaction-with-other-procedure")
-        case .unknownPDUSessionID: j.string("unknown-PDU-session-ID")
-        case .unkownQosFlowID: j.string("unkown-qos-flow-ID")
-        case .multiplePDUSessionIDInstances: j.string("multiple-PDU-session-ID-instances")
-        case .multipleQosFlowIDInstances: j.string("multiple-qos-flow-ID-instances")
-        case .encryptionAndOrIntegrityProtectionAlgorithmsNotSupported: j.string("encryption-and-or-integrity-protection-algorithms-not-supported")
-        case .ngIntraSystemHandoverTriggered: j.string("ng-intra-system-handover-triggered")
-        case .ngInterSystemHandoverTriggered: j.string("ng-inter-system-handover-triggered")
-        case .xnHandoverTriggered: j.string("xn-handover-triggered")
-        case .notSupported5QIValue: j.string("not-supported-5QI-value")
-        case .ueContextTransfer: j.string("ue-context-transfer")
-        case .imsVoiceEpsFallbackOrRatFallbackTriggered: j.string("ims-voice-eps-fallback-or-rat-fallback-triggered")
-        case .upIntegrityProtectionNotPossible: j.string("up-integrity-protection-not-possible")
-        case .upConfidentialityProtectionNotPossible: j.string("up-confidentiality-protection-not-possible")
-        case .sliceNotSupported: j.string("slice-not-supported")
-        case .ueInRrcInactiveStateNotReachable: j.string("ue-in-rrc-inactive-state-not-reachable")
-        case .redirection: j.string("redirection")
-        case .resourcesNotAvailableForTheSlice: j.string("resources-not-available-for-the-slice")
-        case .ueMaxIntegrityProtectedDataRateReason: j.string("ue-max-integrity-protected-data-rate-reason")
-        case .releaseDueToCnDetectedMobility: j.string("release-due-to-cn-detected-mobility")
-        case .n26InterfaceNotAvailable: j.string("n26-interface-not-available")
-        case .releaseDueToPreEmption: j.string("release-due-to-pre-emption")
-        case .multipleLocationReportingReferenceIDInstances: j.string("multiple-location-reporting-reference-ID-instances")
-        case .rsnNotAvailableForTheUp: j.string("rsn-not-available-for-the-up")
-        case .npnAccessDenied: j.string("npn-access-denied")
-        case .cagOnlyAccessDenied: j.string("cag-only-access-denied")
-        case .insufficientUeCapabilities: j.string("insufficient-ue-capabilities")
-        case .redcapUeNotSupported: j.string("redcap-ue-not-supported")
-        case .unknownMBSSessionID: j.string("unknown-MBS-Session-ID")
-        case .indicatedMBSSessionAreaInformationNotServedByTheGNB: j.string("indicated-MBS-session-area-information-not-served-by-the-gNB")
-        case .inconsistentSliceInfoForTheSession: j.string("inconsistent-slice-info-for-the-session")
-        case .misalignedAssociationForMulticastUnicast: j.string("misaligned-association-for-multicast-unicast")
-        case .eredcapUeNotSupported: j.string("eredcap-ue-not-supported")
-        case .twoRxXrUeNotSupported: j.string("two-rx-xr-ue-not-supported")
+        case .unspecified: j.quotedString("\"unspecified\"")
+        case .txnrelocoverallExpiry: j.quotedString("\"txnrelocoverall-expiry\"")
+        case .successfulHandover: j.quotedString("\"successful-handover\"")
+        case .releaseDueToNgranGeneratedReason: j.quotedString("\"release-due-to-ngran-generated-reason\"")
+        case .releaseDueTo5gcGeneratedReason: j.quotedString("\"release-due-to-5gc-generated-reason\"")
+        case .handoverCancelled: j.quotedString("\"handover-cancelled\"")
+        case .partialHandover: j.quotedString("\"partial-handover\"")
+        case .hoFailureInTarget5GCNgranNodeOrTargetSystem: j.quotedString("\"ho-failure-in-target-5GC-ngran-node-or-target-system\"")
+        case .hoTargetNotAllowed: j.quotedString("\"ho-target-not-allowed\"")
+        case .tngrelocoverallExpiry: j.quotedString("\"tngrelocoverall-expiry\"")
+        case .tngrelocprepExpiry: j.quotedString("\"tngrelocprep-expiry\"")
+        case .cellNotAvailable: j.quotedString("\"cell-not-available\"")
+        case .unknownTargetID: j.quotedString("\"unknown-targetID\"")
+        case .noRadioResourcesAvailableInTargetCell: j.quotedString("\"no-radio-resources-available-in-target-cell\"")
+        case .unknownLocalUENGAPID: j.quotedString("\"unknown-local-UE-NGAP-ID\"")
+        case .inconsistentRemoteUENGAPID: j.quotedString("\"inconsistent-remote-UE-NGAP-ID\"")
+        case .handoverDesirableForRadioReason: j.quotedString("\"handover-desirable-for-radio-reason\"")
+        case .timeCriticalHandover: j.quotedString("\"time-critical-handover\"")
+        case .resourceOptimisationHandover: j.quotedString("\"resource-optimisation-handover\"")
+        case .reduceLoadInServingCell: j.quotedString("\"reduce-load-in-serving-cell\"")
+        case .userInactivity: j.quotedString("\"user-inactivity\"")
+        case .radioConnectionWithUeLost: j.quotedString("\"radio-connection-with-ue-lost\"")
+        case .radioResourcesNotAvailable: j.quotedString("\"radio-resources-not-available\"")
+        case .invalidQosCombination: j.quotedString("\"invalid-qos-combination\"")
+        case .failureInRadioInterfaceProcedure: j.quotedString("\"failure-in-radio-interface-procedure\"")
+        case .interactionWithOtherProcedure: j.quotedString("\"interaction-with-other-procedure\"")
+        case .unknownPDUSessionID: j.quotedString("\"unknown-PDU-session-ID\"")
+        case .unkownQosFlowID: j.quotedString("\"unkown-qos-flow-ID\"")
+        case .multiplePDUSessionIDInstances: j.quotedString("\"multiple-PDU-session-ID-instances\"")
+        case .multipleQosFlowIDInstances: j.quotedString("\"multiple-qos-flow-ID-instances\"")
+        case .encryptionAndOrIntegrityProtectionAlgorithmsNotSupported: j.quotedString("\"encryption-and-or-integrity-protection-algorithms-not-supported\"")
+        case .ngIntraSystemHandoverTriggered: j.quotedString("\"ng-intra-system-handover-triggered\"")
+        case .ngInterSystemHandoverTriggered: j.quotedString("\"ng-inter-system-handover-triggered\"")
+        case .xnHandoverTriggered: j.quotedString("\"xn-handover-triggered\"")
+        case .notSupported5QIValue: j.quotedString("\"not-supported-5QI-value\"")
+        case .ueContextTransfer: j.quotedString("\"ue-context-transfer\"")
+        case .imsVoiceEpsFallbackOrRatFallbackTriggered: j.quotedString("\"ims-voice-eps-fallback-or-rat-fallback-triggered\"")
+        case .upIntegrityProtectionNotPossible: j.quotedString("\"up-integrity-protection-not-possible\"")
+        case .upConfidentialityProtectionNotPossible: j.quotedString("\"up-confidentiality-protection-not-possible\"")
+        case .sliceNotSupported: j.quotedString("\"slice-not-supported\"")
+        case .ueInRrcInactiveStateNotReachable: j.quotedString("\"ue-in-rrc-inactive-state-not-reachable\"")
+        case .redirection: j.quotedString("\"redirection\"")
+        case .resourcesNotAvailableForTheSlice: j.quotedString("\"resources-not-available-for-the-slice\"")
+        case .ueMaxIntegrityProtectedDataRateReason: j.quotedString("\"ue-max-integrity-protected-data-rate-reason\"")
+        case .releaseDueToCnDetectedMobility: j.quotedString("\"release-due-to-cn-detected-mobility\"")
+        case .n26InterfaceNotAvailable: j.quotedString("\"n26-interface-not-available\"")
+        case .releaseDueToPreEmption: j.quotedString("\"release-due-to-pre-emption\"")
+        case .multipleLocationReportingReferenceIDInstances: j.quotedString("\"multiple-location-reporting-reference-ID-instances\"")
+        case .rsnNotAvailableForTheUp: j.quotedString("\"rsn-not-available-for-the-up\"")
+        case .npnAccessDenied: j.quotedString("\"npn-access-denied\"")
+        case .cagOnlyAccessDenied: j.quotedString("\"cag-only-access-denied\"")
+        case .insufficientUeCapabilities: j.quotedString("\"insufficient-ue-capabilities\"")
+        case .redcapUeNotSupported: j.quotedString("\"redcap-ue-not-supported\"")
+        case .unknownMBSSessionID: j.quotedString("\"unknown-MBS-Session-ID\"")
+        case .indicatedMBSSessionAreaInformationNotServedByTheGNB: j.quotedString("\"indicated-MBS-session-area-information-not-served-by-the-gNB\"")
+        case .inconsistentSliceInfoForTheSession: j.quotedString("\"inconsistent-slice-info-for-the-session\"")
+        case .misalignedAssociationForMulticastUnicast: j.quotedString("\"misaligned-association-for-multicast-unicast\"")
+        case .eredcapUeNotSupported: j.quotedString("\"eredcap-ue-not-supported\"")
+        case .twoRxXrUeNotSupported: j.quotedString("\"two-rx-xr-ue-not-supported\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1560,8 +1560,8 @@ extension CauseTransport: APERCodable {
 extension CauseTransport: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .transportResourceUnavailable: j.string("transport-resource-unavailable")
-        case .unspecified: j.string("unspecified")
+        case .transportResourceUnavailable: j.quotedString("\"transport-resource-unavailable\"")
+        case .unspecified: j.quotedString("\"unspecified\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1646,17 +1646,17 @@ extension CellCAGInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cellCAGList")
+        j.quotedKey("\"cellCAGList\":")
         cellCAGList.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nGRAN-CGI")
+        j.quotedKey("\"nGRAN-CGI\":")
         ngranCGI.jerEncode(into: &j)
         j.endObject()
     }
@@ -1806,10 +1806,10 @@ extension CellIDBroadcastEUTRAItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("eUTRA-CGI")
+        j.quotedKey("\"eUTRA-CGI\":")
         eutraCGI.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1929,14 +1929,14 @@ extension CellIDBroadcastNRItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nR-CGI")
+        j.quotedKey("\"nR-CGI\":")
         nrCGI.jerEncode(into: &j)
         j.endObject()
     }
@@ -2057,17 +2057,17 @@ extension CellIDCancelledEUTRAItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("eUTRA-CGI")
+        j.quotedKey("\"eUTRA-CGI\":")
         eutraCGI.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("numberOfBroadcasts")
+        j.quotedKey("\"numberOfBroadcasts\":")
         numberOfBroadcasts.jerEncode(into: &j)
         j.endObject()
     }
@@ -2191,16 +2191,16 @@ extension CellIDCancelledNRItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nR-CGI")
+        j.quotedKey("\"nR-CGI\":")
         nrCGI.jerEncode(into: &j)
-        j.key("numberOfBroadcasts")
+        j.quotedKey("\"numberOfBroadcasts\":")
         numberOfBroadcasts.jerEncode(into: &j)
         j.endObject()
     }
@@ -2284,13 +2284,13 @@ extension CellIDListForRestart: JERCodable {
         j.beginObject()
         switch self {
         case .eutraCGIListforRestart(let v):
-            j.key("eUTRA-CGIListforRestart")
+            j.quotedKey("\"eUTRA-CGIListforRestart\":")
             v.jerEncode(into: &j)
         case .nrCGIListforRestart(let v):
-            j.key("nR-CGIListforRestart")
+            j.quotedKey("\"nR-CGIListforRestart\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2359,10 +2359,10 @@ extension CellSize: APERCodable {
 extension CellSize: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .verysmall: j.string("verysmall")
-        case .small: j.string("small")
-        case .medium: j.string("medium")
-        case .large: j.string("large")
+        case .verysmall: j.quotedString("\"verysmall\"")
+        case .small: j.quotedString("\"small\"")
+        case .medium: j.quotedString("\"medium\"")
+        case .large: j.quotedString("\"large\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2442,10 +2442,10 @@ extension CellType: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cellSize")
+        j.quotedKey("\"cellSize\":")
         cellSize.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2502,7 +2502,7 @@ extension CEmodeBSupportIndicator: APERCodable {
 extension CEmodeBSupportIndicator: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .supported: j.string("supported")
+        case .supported: j.quotedString("\"supported\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2554,8 +2554,8 @@ extension CEmodeBrestricted: APERCodable {
 extension CEmodeBrestricted: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .restricted: j.string("restricted")
-        case .notRestricted: j.string("not-restricted")
+        case .restricted: j.quotedString("\"restricted\"")
+        case .notRestricted: j.quotedString("\"not-restricted\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2635,13 +2635,13 @@ extension ClockAccuracy: JERCodable {
         j.beginObject()
         switch self {
         case .clockAccuracyValue(let v):
-            j.key("clockAccuracyValue")
+            j.quotedKey("\"clockAccuracyValue\":")
             j.int(v)
         case .clockAccuracyIndex(let v):
-            j.key("clockAccuracyIndex")
+            j.quotedKey("\"clockAccuracyIndex\":")
             j.int(v)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2729,10 +2729,10 @@ extension ClockQualityAcceptanceIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("clockQualityAcceptanceCriteria")
+        j.quotedKey("\"clockQualityAcceptanceCriteria\":")
         clockQualityAcceptanceCriteria.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2859,15 +2859,15 @@ extension ClockQualityAcceptanceCriteria: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = clockAccuracy {
-            j.key("clockAccuracy")
+            j.quotedKey("\"clockAccuracy\":")
             j.int(v)
         }
         if let v = clockFrequencyStability {
-            j.key("clockFrequencyStability")
+            j.quotedKey("\"clockFrequencyStability\":")
             j.bitString(v, fixedSize: true)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2875,19 +2875,19 @@ extension ClockQualityAcceptanceCriteria: JERCodable {
             j.endArray()
         }
         if let v = parentTImeSource {
-            j.key("parentTImeSource")
+            j.quotedKey("\"parentTImeSource\":")
             j.bitString(v, fixedSize: false, singleRootSize: true)
         }
         if let v = synchronisationState {
-            j.key("synchronisationState")
+            j.quotedKey("\"synchronisationState\":")
             j.bitString(v, fixedSize: false, singleRootSize: true)
         }
         if let v = traceabletoGNSS {
-            j.key("traceabletoGNSS")
+            j.quotedKey("\"traceabletoGNSS\":")
             v.jerEncode(into: &j)
         }
         if let v = traceabletoUTC {
-            j.key("traceabletoUTC")
+            j.quotedKey("\"traceabletoUTC\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2952,7 +2952,7 @@ extension ClockQualityAcceptanceCriteria.TraceabletoUTC: APERCodable {
 extension ClockQualityAcceptanceCriteria.TraceabletoUTC: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3003,7 +3003,7 @@ extension ClockQualityAcceptanceCriteria.TraceabletoGNSS: APERCodable {
 extension ClockQualityAcceptanceCriteria.TraceabletoGNSS: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3080,10 +3080,10 @@ extension ClockQualityReportingControlInfo: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("clockQualityDetailLevel")
+        j.quotedKey("\"clockQualityDetailLevel\":")
         clockQualityDetailLevel.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3116,7 +3116,7 @@ public enum ClockQualityDetailLevel: Equatable, Sendable {
     /// `clockQualityMetrics`
     case clockQualityMetrics(ASN1Null)
     /// `clockQualityAcceptanceIndication`
-    case clockQualityAcceptanceIndication(ClockQualityAcceptanceIndication)
+    indirect case clockQualityAcceptanceIndication(ClockQualityAcceptanceIndication)
     /// `choice-extensions`
     case choiceExtensions(ProtocolIEField_Empty)
 }
@@ -3169,13 +3169,13 @@ extension ClockQualityDetailLevel: JERCodable {
         j.beginObject()
         switch self {
         case .clockQualityMetrics:
-            j.key("clockQualityMetrics")
+            j.quotedKey("\"clockQualityMetrics\":")
             j.null()
         case .clockQualityAcceptanceIndication(let v):
-            j.key("clockQualityAcceptanceIndication")
+            j.quotedKey("\"clockQualityAcceptanceIndication\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-extensions")
+            j.quotedKey("\"choice-extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3265,11 +3265,11 @@ extension CNAssistedRANTuning: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = expectedUEBehaviour {
-            j.key("expectedUEBehaviour")
+            j.quotedKey("\"expectedUEBehaviour\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3425,17 +3425,17 @@ extension CNTypeRestrictionsForEquivalentItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cn-Type")
+        j.quotedKey("\"cn-Type\":")
         cnType.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("plmnIdentity")
+        j.quotedKey("\"plmnIdentity\":")
         plmnIdentity.jerEncode(into: &j)
         j.endObject()
     }
@@ -3494,8 +3494,8 @@ extension CNTypeRestrictionsForEquivalentItem.CnType: APERCodable {
 extension CNTypeRestrictionsForEquivalentItem.CnType: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .epcForbidden: j.string("epc-forbidden")
-        case .fiveGCForbidden: j.string("fiveGC-forbidden")
+        case .epcForbidden: j.quotedString("\"epc-forbidden\"")
+        case .fiveGCForbidden: j.quotedString("\"fiveGC-forbidden\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3545,7 +3545,7 @@ extension CNTypeRestrictionsForServing: APERCodable {
 extension CNTypeRestrictionsForServing: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .epcForbidden: j.string("epc-forbidden")
+        case .epcForbidden: j.quotedString("\"epc-forbidden\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3686,10 +3686,10 @@ extension CompletedCellsInEAIEUTRAItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("eUTRA-CGI")
+        j.quotedKey("\"eUTRA-CGI\":")
         eutraCGI.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3809,14 +3809,14 @@ extension CompletedCellsInEAINRItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nR-CGI")
+        j.quotedKey("\"nR-CGI\":")
         nrCGI.jerEncode(into: &j)
         j.endObject()
     }
@@ -3930,10 +3930,10 @@ extension CompletedCellsInTAIEUTRAItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("eUTRA-CGI")
+        j.quotedKey("\"eUTRA-CGI\":")
         eutraCGI.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4053,14 +4053,14 @@ extension CompletedCellsInTAINRItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nR-CGI")
+        j.quotedKey("\"nR-CGI\":")
         nrCGI.jerEncode(into: &j)
         j.endObject()
     }
@@ -4112,7 +4112,7 @@ extension ConcurrentWarningMessageInd: APERCodable {
 extension ConcurrentWarningMessageInd: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4167,9 +4167,9 @@ extension ConfidentialityProtectionIndication: APERCodable {
 extension ConfidentialityProtectionIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .required: j.string("required")
-        case .preferred: j.string("preferred")
-        case .notNeeded: j.string("not-needed")
+        case .required: j.quotedString("\"required\"")
+        case .preferred: j.quotedString("\"preferred\"")
+        case .notNeeded: j.quotedString("\"not-needed\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4223,8 +4223,8 @@ extension ConfidentialityProtectionResult: APERCodable {
 extension ConfidentialityProtectionResult: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .performed: j.string("performed")
-        case .notPerformed: j.string("not-performed")
+        case .performed: j.quotedString("\"performed\"")
+        case .notPerformed: j.quotedString("\"not-performed\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4274,7 +4274,7 @@ extension ConfiguredTACIndication: APERCodable {
 extension ConfiguredTACIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4390,11 +4390,11 @@ extension CoreNetworkAssistanceInformationForInactive: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = expectedUEBehaviour {
-            j.key("expectedUEBehaviour")
+            j.quotedKey("\"expectedUEBehaviour\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4402,17 +4402,17 @@ extension CoreNetworkAssistanceInformationForInactive: JERCodable {
             j.endArray()
         }
         if let v = micoModeIndication {
-            j.key("mICOModeIndication")
+            j.quotedKey("\"mICOModeIndication\":")
             v.jerEncode(into: &j)
         }
-        j.key("periodicRegistrationUpdateTimer")
+        j.quotedKey("\"periodicRegistrationUpdateTimer\":")
         periodicRegistrationUpdateTimer.jerEncode(into: &j)
-        j.key("tAIListForInactive")
+        j.quotedKey("\"tAIListForInactive\":")
         taiListForInactive.jerEncode(into: &j)
-        j.key("uEIdentityIndexValue")
+        j.quotedKey("\"uEIdentityIndexValue\":")
         ueIdentityIndexValue.jerEncode(into: &j)
         if let v = ueSpecificDRX {
-            j.key("uESpecificDRX")
+            j.quotedKey("\"uESpecificDRX\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4475,7 +4475,7 @@ extension CNMTCommunicationHandling: APERCodable {
 extension CNMTCommunicationHandling: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .supported: j.string("supported")
+        case .supported: j.quotedString("\"supported\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4521,7 +4521,7 @@ extension COUNTValueForPDCPSN12: APERCodable {
             let extended = try r.readBit()
             let present = try r.readPresence(1)
             field = "pDCP-SN12"
-            self.pdcpSN12 = try r.readInteger(0, 4095, extensible: false)
+            self.pdcpSN12 = try Int64(r.readAlignedUInt16(maximum: 4095))
             field = "hFN-PDCP-SN12"
             self.hfnPDCPSN12 = try r.readInteger(0, 1048575, extensible: false)
             field = "iE-Extensions"
@@ -4559,17 +4559,17 @@ extension COUNTValueForPDCPSN12: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("hFN-PDCP-SN12")
+        j.quotedKey("\"hFN-PDCP-SN12\":")
         j.int(hfnPDCPSN12)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDCP-SN12")
+        j.quotedKey("\"pDCP-SN12\":")
         j.int(pdcpSN12)
         j.endObject()
     }
@@ -4622,7 +4622,7 @@ extension COUNTValueForPDCPSN18: APERCodable {
             field = "pDCP-SN18"
             self.pdcpSN18 = try r.readInteger(0, 262143, extensible: false)
             field = "hFN-PDCP-SN18"
-            self.hfnPDCPSN18 = try r.readInteger(0, 16383, extensible: false)
+            self.hfnPDCPSN18 = try Int64(r.readAlignedUInt16(maximum: 16383))
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
@@ -4658,17 +4658,17 @@ extension COUNTValueForPDCPSN18: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("hFN-PDCP-SN18")
+        j.quotedKey("\"hFN-PDCP-SN18\":")
         j.int(hfnPDCPSN18)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDCP-SN18")
+        j.quotedKey("\"pDCP-SN18\":")
         j.int(pdcpSN18)
         j.endObject()
     }
@@ -4728,7 +4728,7 @@ public enum CPTransportLayerInformation: Equatable, Sendable {
     /// `endpointIPAddress`
     case endpointIPAddress(TransportLayerAddress)
     /// `choice-Extensions`
-    case choiceExtensions(ProtocolIEField_CPTransportLayerInformationExtIEs)
+    indirect case choiceExtensions(ProtocolIEField_CPTransportLayerInformationExtIEs)
 }
 
 extension CPTransportLayerInformation: APERCodable {
@@ -4773,10 +4773,10 @@ extension CPTransportLayerInformation: JERCodable {
         j.beginObject()
         switch self {
         case .endpointIPAddress(let v):
-            j.key("endpointIPAddress")
+            j.quotedKey("\"endpointIPAddress\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4885,7 +4885,7 @@ extension CriticalityDiagnostics: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4893,19 +4893,19 @@ extension CriticalityDiagnostics: JERCodable {
             j.endArray()
         }
         if let v = iesCriticalityDiagnostics {
-            j.key("iEsCriticalityDiagnostics")
+            j.quotedKey("\"iEsCriticalityDiagnostics\":")
             v.jerEncode(into: &j)
         }
         if let v = procedureCode {
-            j.key("procedureCode")
+            j.quotedKey("\"procedureCode\":")
             v.jerEncode(into: &j)
         }
         if let v = procedureCriticality {
-            j.key("procedureCriticality")
+            j.quotedKey("\"procedureCriticality\":")
             v.jerEncode(into: &j)
         }
         if let v = triggeringMessage {
-            j.key("triggeringMessage")
+            j.quotedKey("\"triggeringMessage\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5041,18 +5041,18 @@ extension CriticalityDiagnosticsIEItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("iE-ID")
+        j.quotedKey("\"iE-ID\":")
         ieID.jerEncode(into: &j)
-        j.key("iECriticality")
+        j.quotedKey("\"iECriticality\":")
         ieCriticality.jerEncode(into: &j)
-        j.key("typeOfError")
+        j.quotedKey("\"typeOfError\":")
         typeOfError.jerEncode(into: &j)
         j.endObject()
     }
@@ -5166,10 +5166,10 @@ extension CellBasedMDTNR: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cellIdListforMDT")
+        j.quotedKey("\"cellIdListforMDT\":")
         cellIdListforMDT.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5288,10 +5288,10 @@ extension CellBasedMDTEUTRA: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cellIdListforMDT")
+        j.quotedKey("\"cellIdListforMDT\":")
         cellIdListforMDT.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5376,10 +5376,10 @@ extension CellBasedQMC: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cellIdListforQMC")
+        j.quotedKey("\"cellIdListforQMC\":")
         cellIdListforQMC.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5573,17 +5573,17 @@ extension CAGListforMDTItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cAGID")
+        j.quotedKey("\"cAGID\":")
         cagid.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("plmnID")
+        j.quotedKey("\"plmnID\":")
         plmnID.jerEncode(into: &j)
         j.endObject()
     }
@@ -5667,7 +5667,7 @@ extension DataForwardingAccepted: APERCodable {
 extension DataForwardingAccepted: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .dataForwardingAccepted: j.string("data-forwarding-accepted")
+        case .dataForwardingAccepted: j.quotedString("\"data-forwarding-accepted\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -5716,7 +5716,7 @@ extension DataForwardingNotPossible: APERCodable {
 extension DataForwardingNotPossible: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .dataForwardingNotPossible: j.string("data-forwarding-not-possible")
+        case .dataForwardingNotPossible: j.quotedString("\"data-forwarding-not-possible\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -5844,13 +5844,13 @@ extension DataForwardingResponseDRBItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = dlForwardingUPTNLInformation {
-            j.key("dLForwardingUP-TNLInformation")
+            j.quotedKey("\"dLForwardingUP-TNLInformation\":")
             v.jerEncode(into: &j)
         }
-        j.key("dRB-ID")
+        j.quotedKey("\"dRB-ID\":")
         drbID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5858,7 +5858,7 @@ extension DataForwardingResponseDRBItem: JERCodable {
             j.endArray()
         }
         if let v = ulForwardingUPTNLInformation {
-            j.key("uLForwardingUP-TNLInformation")
+            j.quotedKey("\"uLForwardingUP-TNLInformation\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5943,10 +5943,10 @@ extension DAPSRequestInfo: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dAPSIndicator")
+        j.quotedKey("\"dAPSIndicator\":")
         dapsIndicator.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6005,7 +6005,7 @@ extension DAPSRequestInfo.DAPSIndicator: APERCodable {
 extension DAPSRequestInfo.DAPSIndicator: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .dapsHoRequired: j.string("daps-ho-required")
+        case .dapsHoRequired: j.quotedString("\"daps-ho-required\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6123,12 +6123,12 @@ extension DAPSResponseInfoItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dAPSResponseInfo")
+        j.quotedKey("\"dAPSResponseInfo\":")
         dapsResponseInfo.jerEncode(into: &j)
-        j.key("dRB-ID")
+        j.quotedKey("\"dRB-ID\":")
         drbID.jerEncode(into: &j)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6215,10 +6215,10 @@ extension DAPSResponseInfo: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dapsresponseindicator")
+        j.quotedKey("\"dapsresponseindicator\":")
         dapsresponseindicator.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6280,8 +6280,8 @@ extension DAPSResponseInfo.Dapsresponseindicator: APERCodable {
 extension DAPSResponseInfo.Dapsresponseindicator: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .dapsHoAccepted: j.string("daps-ho-accepted")
-        case .dapsHoNotAccepted: j.string("daps-ho-not-accepted")
+        case .dapsHoAccepted: j.quotedString("\"daps-ho-accepted\"")
+        case .dapsHoNotAccepted: j.quotedString("\"daps-ho-not-accepted\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6400,12 +6400,12 @@ extension DataForwardingResponseERABListItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dLForwardingUP-TNLInformation")
+        j.quotedKey("\"dLForwardingUP-TNLInformation\":")
         dlForwardingUPTNLInformation.jerEncode(into: &j)
-        j.key("e-RAB-ID")
+        j.quotedKey("\"e-RAB-ID\":")
         eRABID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6467,8 +6467,8 @@ extension DelayCritical: APERCodable {
 extension DelayCritical: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .delayCritical: j.string("delay-critical")
-        case .nonDelayCritical: j.string("non-delay-critical")
+        case .delayCritical: j.quotedString("\"delay-critical\"")
+        case .nonDelayCritical: j.quotedString("\"non-delay-critical\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6546,10 +6546,10 @@ extension DLCPSecurityInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dl-NAS-MAC")
+        j.quotedKey("\"dl-NAS-MAC\":")
         dlNASMAC.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6606,7 +6606,7 @@ extension DLSignalling: APERCodable {
 extension DLSignalling: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6685,7 +6685,7 @@ extension DLForwarding: APERCodable {
 extension DLForwarding: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .dlForwardingProposed: j.string("dl-forwarding-proposed")
+        case .dlForwardingProposed: j.quotedString("\"dl-forwarding-proposed\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6734,7 +6734,7 @@ extension DLNGUTNLInformationReused: APERCodable {
 extension DLNGUTNLInformationReused: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6783,7 +6783,7 @@ extension DirectForwardingPathAvailability: APERCodable {
 extension DirectForwardingPathAvailability: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .directPathAvailable: j.string("direct-path-available")
+        case .directPathAvailable: j.quotedString("\"direct-path-available\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6938,14 +6938,14 @@ extension DRBsSubjectToStatusTransferItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dRB-ID")
+        j.quotedKey("\"dRB-ID\":")
         drbID.jerEncode(into: &j)
-        j.key("dRBStatusDL")
+        j.quotedKey("\"dRBStatusDL\":")
         drbStatusDL.jerEncode(into: &j)
-        j.key("dRBStatusUL")
+        j.quotedKey("\"dRBStatusUL\":")
         drbStatusUL.jerEncode(into: &j)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6980,9 +6980,9 @@ extension DRBsSubjectToStatusTransferItem: JERCodable {
 /// ASN.1 `DRBStatusDL` (NGAP-IEs): a CHOICE.
 public enum DRBStatusDL: Equatable, Sendable {
     /// `dRBStatusDL12`
-    case drbStatusDL12(DRBStatusDL12)
+    indirect case drbStatusDL12(DRBStatusDL12)
     /// `dRBStatusDL18`
-    case drbStatusDL18(DRBStatusDL18)
+    indirect case drbStatusDL18(DRBStatusDL18)
     /// `choice-Extensions`
     case choiceExtensions(ProtocolIEField_Empty)
 }
@@ -7036,13 +7036,13 @@ extension DRBStatusDL: JERCodable {
         j.beginObject()
         switch self {
         case .drbStatusDL12(let v):
-            j.key("dRBStatusDL12")
+            j.quotedKey("\"dRBStatusDL12\":")
             v.jerEncode(into: &j)
         case .drbStatusDL18(let v):
-            j.key("dRBStatusDL18")
+            j.quotedKey("\"dRBStatusDL18\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()

@@ -63,10 +63,10 @@ extension DRBStatusDL12: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dL-COUNTValue")
+        j.quotedKey("\"dL-COUNTValue\":")
         dlCOUNTValue.jerEncode(into: &j)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -151,10 +151,10 @@ extension DRBStatusDL18: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dL-COUNTValue")
+        j.quotedKey("\"dL-COUNTValue\":")
         dlCOUNTValue.jerEncode(into: &j)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -185,9 +185,9 @@ extension DRBStatusDL18: JERCodable {
 /// ASN.1 `DRBStatusUL` (NGAP-IEs): a CHOICE.
 public enum DRBStatusUL: Equatable, Sendable {
     /// `dRBStatusUL12`
-    case drbStatusUL12(DRBStatusUL12)
+    indirect case drbStatusUL12(DRBStatusUL12)
     /// `dRBStatusUL18`
-    case drbStatusUL18(DRBStatusUL18)
+    indirect case drbStatusUL18(DRBStatusUL18)
     /// `choice-Extensions`
     case choiceExtensions(ProtocolIEField_Empty)
 }
@@ -241,13 +241,13 @@ extension DRBStatusUL: JERCodable {
         j.beginObject()
         switch self {
         case .drbStatusUL12(let v):
-            j.key("dRBStatusUL12")
+            j.quotedKey("\"dRBStatusUL12\":")
             v.jerEncode(into: &j)
         case .drbStatusUL18(let v):
-            j.key("dRBStatusUL18")
+            j.quotedKey("\"dRBStatusUL18\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -344,7 +344,7 @@ extension DRBStatusUL12: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -352,10 +352,10 @@ extension DRBStatusUL12: JERCodable {
             j.endArray()
         }
         if let v = receiveStatusOfULPDCPSDUs {
-            j.key("receiveStatusOfUL-PDCP-SDUs")
+            j.quotedKey("\"receiveStatusOfUL-PDCP-SDUs\":")
             j.bitString(v, fixedSize: false)
         }
-        j.key("uL-COUNTValue")
+        j.quotedKey("\"uL-COUNTValue\":")
         ulCOUNTValue.jerEncode(into: &j)
         j.endObject()
     }
@@ -446,7 +446,7 @@ extension DRBStatusUL18: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -454,10 +454,10 @@ extension DRBStatusUL18: JERCodable {
             j.endArray()
         }
         if let v = receiveStatusOfULPDCPSDUs {
-            j.key("receiveStatusOfUL-PDCP-SDUs")
+            j.quotedKey("\"receiveStatusOfUL-PDCP-SDUs\":")
             j.bitString(v, fixedSize: false)
         }
-        j.key("uL-COUNTValue")
+        j.quotedKey("\"uL-COUNTValue\":")
         ulCOUNTValue.jerEncode(into: &j)
         j.endObject()
     }
@@ -580,12 +580,12 @@ extension DRBsToQosFlowsMappingItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("associatedQosFlowList")
+        j.quotedKey("\"associatedQosFlowList\":")
         associatedQosFlowList.jerEncode(into: &j)
-        j.key("dRB-ID")
+        j.quotedKey("\"dRB-ID\":")
         drbID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -719,19 +719,19 @@ extension Dynamic5QIDescriptor: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = averagingWindow {
-            j.key("averagingWindow")
+            j.quotedKey("\"averagingWindow\":")
             v.jerEncode(into: &j)
         }
         if let v = delayCritical {
-            j.key("delayCritical")
+            j.quotedKey("\"delayCritical\":")
             v.jerEncode(into: &j)
         }
         if let v = fiveQI {
-            j.key("fiveQI")
+            j.quotedKey("\"fiveQI\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -739,14 +739,14 @@ extension Dynamic5QIDescriptor: JERCodable {
             j.endArray()
         }
         if let v = maximumDataBurstVolume {
-            j.key("maximumDataBurstVolume")
+            j.quotedKey("\"maximumDataBurstVolume\":")
             v.jerEncode(into: &j)
         }
-        j.key("packetDelayBudget")
+        j.quotedKey("\"packetDelayBudget\":")
         packetDelayBudget.jerEncode(into: &j)
-        j.key("packetErrorRate")
+        j.quotedKey("\"packetErrorRate\":")
         packetErrorRate.jerEncode(into: &j)
-        j.key("priorityLevelQos")
+        j.quotedKey("\"priorityLevelQos\":")
         priorityLevelQos.jerEncode(into: &j)
         j.endObject()
     }
@@ -810,7 +810,7 @@ extension EarlyMeasurement: APERCodable {
 extension EarlyMeasurement: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -888,14 +888,14 @@ extension EarlyStatusTransferTransparentContainer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("procedureStage")
+        j.quotedKey("\"procedureStage\":")
         procedureStage.jerEncode(into: &j)
         j.endObject()
     }
@@ -923,7 +923,7 @@ public enum ProcedureStageChoice: Equatable, Sendable {
     /// `first-dl-count`
     case firstDlCount(FirstDLCount)
     /// `choice-Extensions`
-    case choiceExtensions(ProtocolIEField_ProcedureStageChoiceExtIEs)
+    indirect case choiceExtensions(ProtocolIEField_ProcedureStageChoiceExtIEs)
 }
 
 extension ProcedureStageChoice: APERCodable {
@@ -968,10 +968,10 @@ extension ProcedureStageChoice: JERCodable {
         j.beginObject()
         switch self {
         case .firstDlCount(let v):
-            j.key("first-dl-count")
+            j.quotedKey("\"first-dl-count\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1054,10 +1054,10 @@ extension DLDiscarding: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dRBsSubjectToDLDiscarding")
+        j.quotedKey("\"dRBsSubjectToDLDiscarding\":")
         drBsSubjectToDLDiscarding.jerEncode(into: &j)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1183,12 +1183,12 @@ extension DRBsSubjectToDLDiscardingItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dlCount")
+        j.quotedKey("\"dlCount\":")
         dlCount.jerEncode(into: &j)
-        j.key("drbID")
+        j.quotedKey("\"drbID\":")
         drbID.jerEncode(into: &j)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1277,13 +1277,13 @@ extension DLCountChoice: JERCodable {
         j.beginObject()
         switch self {
         case .count12bits(let v):
-            j.key("count12bits")
+            j.quotedKey("\"count12bits\":")
             v.jerEncode(into: &j)
         case .count18bits(let v):
-            j.key("count18bits")
+            j.quotedKey("\"count18bits\":")
             v.jerEncode(into: &j)
         case .choiceExtension(let v):
-            j.key("choice-extension")
+            j.quotedKey("\"choice-extension\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1371,10 +1371,10 @@ extension FirstDLCount: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dRBsSubjectToEarlyStatusTransfer")
+        j.quotedKey("\"dRBsSubjectToEarlyStatusTransfer\":")
         drBsSubjectToEarlyStatusTransfer.jerEncode(into: &j)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1500,12 +1500,12 @@ extension DRBsSubjectToEarlyStatusTransferItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dRB-ID")
+        j.quotedKey("\"dRB-ID\":")
         drbID.jerEncode(into: &j)
-        j.key("firstDLCOUNT")
+        j.quotedKey("\"firstDLCOUNT\":")
         firstDLCOUNT.jerEncode(into: &j)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1603,16 +1603,16 @@ extension ECNMarkingorCongestionInformationReportingRequest: JERCodable {
         j.beginObject()
         switch self {
         case .ecnMarkingAtRANRequest(let v):
-            j.key("eCNMarkingAtRANRequest")
+            j.quotedKey("\"eCNMarkingAtRANRequest\":")
             v.jerEncode(into: &j)
         case .ecnMarkingAtUPFRequest(let v):
-            j.key("eCNMarkingAtUPFRequest")
+            j.quotedKey("\"eCNMarkingAtUPFRequest\":")
             v.jerEncode(into: &j)
         case .congestionInformationRequest(let v):
-            j.key("congestionInformationRequest")
+            j.quotedKey("\"congestionInformationRequest\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1686,10 +1686,10 @@ extension ECNMarkingAtRANRequest: APERCodable {
 extension ECNMarkingAtRANRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ul: j.string("ul")
-        case .dl: j.string("dl")
-        case .both: j.string("both")
-        case .stop: j.string("stop")
+        case .ul: j.quotedString("\"ul\"")
+        case .dl: j.quotedString("\"dl\"")
+        case .both: j.quotedString("\"both\"")
+        case .stop: j.quotedString("\"stop\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1750,10 +1750,10 @@ extension ECNMarkingAtUPFRequest: APERCodable {
 extension ECNMarkingAtUPFRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ul: j.string("ul")
-        case .dl: j.string("dl")
-        case .both: j.string("both")
-        case .stop: j.string("stop")
+        case .ul: j.quotedString("\"ul\"")
+        case .dl: j.quotedString("\"dl\"")
+        case .both: j.quotedString("\"both\"")
+        case .stop: j.quotedString("\"stop\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1814,10 +1814,10 @@ extension CongestionInformationRequest: APERCodable {
 extension CongestionInformationRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ul: j.string("ul")
-        case .dl: j.string("dl")
-        case .both: j.string("both")
-        case .stop: j.string("stop")
+        case .ul: j.quotedString("\"ul\"")
+        case .dl: j.quotedString("\"dl\"")
+        case .both: j.quotedString("\"both\"")
+        case .stop: j.quotedString("\"stop\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1938,17 +1938,17 @@ extension ECNMarkingorCongestionInformationReportingStatusItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("activationStatus")
+        j.quotedKey("\"activationStatus\":")
         activationStatus.jerEncode(into: &j)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
         j.endObject()
     }
@@ -2005,8 +2005,8 @@ extension ActivationStatus: APERCodable {
 extension ActivationStatus: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .active: j.string("active")
-        case .notActive: j.string("not-active")
+        case .active: j.quotedString("\"active\"")
+        case .notActive: j.quotedString("\"not-active\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2056,7 +2056,7 @@ extension EDTSession: APERCodable {
 extension EDTSession: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2204,12 +2204,12 @@ extension EmergencyAreaIDBroadcastEUTRAItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("completedCellsInEAI-EUTRA")
+        j.quotedKey("\"completedCellsInEAI-EUTRA\":")
         completedCellsInEAIEUTRA.jerEncode(into: &j)
-        j.key("emergencyAreaID")
+        j.quotedKey("\"emergencyAreaID\":")
         emergencyAreaID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2337,12 +2337,12 @@ extension EmergencyAreaIDBroadcastNRItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("completedCellsInEAI-NR")
+        j.quotedKey("\"completedCellsInEAI-NR\":")
         completedCellsInEAINR.jerEncode(into: &j)
-        j.key("emergencyAreaID")
+        j.quotedKey("\"emergencyAreaID\":")
         emergencyAreaID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2470,12 +2470,12 @@ extension EmergencyAreaIDCancelledEUTRAItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cancelledCellsInEAI-EUTRA")
+        j.quotedKey("\"cancelledCellsInEAI-EUTRA\":")
         cancelledCellsInEAIEUTRA.jerEncode(into: &j)
-        j.key("emergencyAreaID")
+        j.quotedKey("\"emergencyAreaID\":")
         emergencyAreaID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2603,12 +2603,12 @@ extension EmergencyAreaIDCancelledNRItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cancelledCellsInEAI-NR")
+        j.quotedKey("\"cancelledCellsInEAI-NR\":")
         cancelledCellsInEAINR.jerEncode(into: &j)
-        j.key("emergencyAreaID")
+        j.quotedKey("\"emergencyAreaID\":")
         emergencyAreaID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2771,14 +2771,14 @@ extension EmergencyFallbackIndicator: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("emergencyFallbackRequestIndicator")
+        j.quotedKey("\"emergencyFallbackRequestIndicator\":")
         emergencyFallbackRequestIndicator.jerEncode(into: &j)
         if let v = emergencyServiceTargetCN {
-            j.key("emergencyServiceTargetCN")
+            j.quotedKey("\"emergencyServiceTargetCN\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2837,7 +2837,7 @@ extension EmergencyFallbackRequestIndicator: APERCodable {
 extension EmergencyFallbackRequestIndicator: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .emergencyFallbackRequested: j.string("emergency-fallback-requested")
+        case .emergencyFallbackRequested: j.quotedString("\"emergency-fallback-requested\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2889,8 +2889,8 @@ extension EmergencyServiceTargetCN: APERCodable {
 extension EmergencyServiceTargetCN: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .fiveGC: j.string("fiveGC")
-        case .epc: j.string("epc")
+        case .fiveGC: j.quotedString("\"fiveGC\"")
+        case .epc: j.quotedString("\"epc\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2988,19 +2988,19 @@ extension ENBID: JERCodable {
         j.beginObject()
         switch self {
         case .macroENBID(let v):
-            j.key("macroENB-ID")
+            j.quotedKey("\"macroENB-ID\":")
             j.bitString(v, fixedSize: true)
         case .homeENBID(let v):
-            j.key("homeENB-ID")
+            j.quotedKey("\"homeENB-ID\":")
             j.bitString(v, fixedSize: true)
         case .shortMacroENBID(let v):
-            j.key("short-macroENB-ID")
+            j.quotedKey("\"short-macroENB-ID\":")
             j.bitString(v, fixedSize: true)
         case .longMacroENBID(let v):
-            j.key("long-macroENB-ID")
+            j.quotedKey("\"long-macroENB-ID\":")
             j.bitString(v, fixedSize: true)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3070,7 +3070,7 @@ extension EnhancedCoverageRestriction: APERCodable {
 extension EnhancedCoverageRestriction: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .restricted: j.string("restricted")
+        case .restricted: j.quotedString("\"restricted\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3101,7 +3101,7 @@ public struct ExtendedConnectedTime: Equatable, Sendable {
 
 extension ExtendedConnectedTime: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 255, extensible: false)
+        self.value = try Int64(r.readAlignedOctet())
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3205,17 +3205,17 @@ extension EndpointIPAddressAndPort: APERCodable {
 extension EndpointIPAddressAndPort: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("endpointIPAddress")
+        j.quotedKey("\"endpointIPAddress\":")
         endpointIPAddress.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("portNumber")
+        j.quotedKey("\"portNumber\":")
         portNumber.jerEncode(into: &j)
         j.endObject()
     }
@@ -3271,8 +3271,8 @@ extension EndIndication: APERCodable {
 extension EndIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .noFurtherData: j.string("no-further-data")
-        case .furtherDataExists: j.string("further-data-exists")
+        case .noFurtherData: j.quotedString("\"no-further-data\"")
+        case .furtherDataExists: j.quotedString("\"further-data-exists\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3421,17 +3421,17 @@ extension EPSTAI: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("ePS-TAC")
+        j.quotedKey("\"ePS-TAC\":")
         epsTAC.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
         j.endObject()
     }
@@ -3586,13 +3586,13 @@ extension ERABInformationItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = dlForwarding {
-            j.key("dLForwarding")
+            j.quotedKey("\"dLForwarding\":")
             v.jerEncode(into: &j)
         }
-        j.key("e-RAB-ID")
+        j.quotedKey("\"e-RAB-ID\":")
         eRABID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3651,7 +3651,7 @@ extension ERedCapIndication: APERCodable {
 extension ERedCapIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3765,17 +3765,17 @@ extension EUTRACGI: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("eUTRACellIdentity")
+        j.quotedKey("\"eUTRACellIdentity\":")
         eutraCellIdentity.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
         j.endObject()
     }
@@ -3934,13 +3934,13 @@ extension EUTRAPagingeDRXInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = eutraPagingTimeWindow {
-            j.key("eUTRA-paging-Time-Window")
+            j.quotedKey("\"eUTRA-paging-Time-Window\":")
             v.jerEncode(into: &j)
         }
-        j.key("eUTRA-paging-eDRX-Cycle")
+        j.quotedKey("\"eUTRA-paging-eDRX-Cycle\":")
         eutraPagingEDRXCycle.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4038,20 +4038,20 @@ extension EUTRAPagingeDRXCycle: APERCodable {
 extension EUTRAPagingeDRXCycle: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .hfhalf: j.string("hfhalf")
-        case .hf1: j.string("hf1")
-        case .hf2: j.string("hf2")
-        case .hf4: j.string("hf4")
-        case .hf6: j.string("hf6")
-        case .hf8: j.string("hf8")
-        case .hf10: j.string("hf10")
-        case .hf12: j.string("hf12")
-        case .hf14: j.string("hf14")
-        case .hf16: j.string("hf16")
-        case .hf32: j.string("hf32")
-        case .hf64: j.string("hf64")
-        case .hf128: j.string("hf128")
-        case .hf256: j.string("hf256")
+        case .hfhalf: j.quotedString("\"hfhalf\"")
+        case .hf1: j.quotedString("\"hf1\"")
+        case .hf2: j.quotedString("\"hf2\"")
+        case .hf4: j.quotedString("\"hf4\"")
+        case .hf6: j.quotedString("\"hf6\"")
+        case .hf8: j.quotedString("\"hf8\"")
+        case .hf10: j.quotedString("\"hf10\"")
+        case .hf12: j.quotedString("\"hf12\"")
+        case .hf14: j.quotedString("\"hf14\"")
+        case .hf16: j.quotedString("\"hf16\"")
+        case .hf32: j.quotedString("\"hf32\"")
+        case .hf64: j.quotedString("\"hf64\"")
+        case .hf128: j.quotedString("\"hf128\"")
+        case .hf256: j.quotedString("\"hf256\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4158,22 +4158,22 @@ extension EUTRAPagingTimeWindow: APERCodable {
 extension EUTRAPagingTimeWindow: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .s1: j.string("s1")
-        case .s2: j.string("s2")
-        case .s3: j.string("s3")
-        case .s4: j.string("s4")
-        case .s5: j.string("s5")
-        case .s6: j.string("s6")
-        case .s7: j.string("s7")
-        case .s8: j.string("s8")
-        case .s9: j.string("s9")
-        case .s10: j.string("s10")
-        case .s11: j.string("s11")
-        case .s12: j.string("s12")
-        case .s13: j.string("s13")
-        case .s14: j.string("s14")
-        case .s15: j.string("s15")
-        case .s16: j.string("s16")
+        case .s1: j.quotedString("\"s1\"")
+        case .s2: j.quotedString("\"s2\"")
+        case .s3: j.quotedString("\"s3\"")
+        case .s4: j.quotedString("\"s4\"")
+        case .s5: j.quotedString("\"s5\"")
+        case .s6: j.quotedString("\"s6\"")
+        case .s7: j.quotedString("\"s7\"")
+        case .s8: j.quotedString("\"s8\"")
+        case .s9: j.quotedString("\"s9\"")
+        case .s10: j.quotedString("\"s10\"")
+        case .s11: j.quotedString("\"s11\"")
+        case .s12: j.quotedString("\"s12\"")
+        case .s13: j.quotedString("\"s13\"")
+        case .s14: j.quotedString("\"s14\"")
+        case .s15: j.quotedString("\"s15\"")
+        case .s16: j.quotedString("\"s16\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4315,13 +4315,13 @@ extension EventType: APERCodable {
 extension EventType: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .direct: j.string("direct")
-        case .changeOfServeCell: j.string("change-of-serve-cell")
-        case .uePresenceInAreaOfInterest: j.string("ue-presence-in-area-of-interest")
-        case .stopChangeOfServeCell: j.string("stop-change-of-serve-cell")
-        case .stopUePresenceInAreaOfInterest: j.string("stop-ue-presence-in-area-of-interest")
-        case .cancelLocationReportingForTheUe: j.string("cancel-location-reporting-for-the-ue")
-        case .changeOfServingCellAndUEPresenceInTheAreaOfInterest: j.string("change-of-serving-cell-and-UE-presence-in-the-Area-of-Interest")
+        case .direct: j.quotedString("\"direct\"")
+        case .changeOfServeCell: j.quotedString("\"change-of-serve-cell\"")
+        case .uePresenceInAreaOfInterest: j.quotedString("\"ue-presence-in-area-of-interest\"")
+        case .stopChangeOfServeCell: j.quotedString("\"stop-change-of-serve-cell\"")
+        case .stopUePresenceInAreaOfInterest: j.quotedString("\"stop-ue-presence-in-area-of-interest\"")
+        case .cancelLocationReportingForTheUe: j.quotedString("\"cancel-location-reporting-for-the-ue\"")
+        case .changeOfServingCellAndUEPresenceInTheAreaOfInterest: j.quotedString("\"change-of-serving-cell-and-UE-presence-in-the-Area-of-Interest\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4445,12 +4445,12 @@ extension ExcessPacketDelayThresholdItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("excessPacketDelayThresholdValue")
+        j.quotedKey("\"excessPacketDelayThresholdValue\":")
         excessPacketDelayThresholdValue.jerEncode(into: &j)
-        j.key("fiveQi")
+        j.quotedKey("\"fiveQi\":")
         fiveQi.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4563,25 +4563,25 @@ extension ExcessPacketDelayThresholdValue: APERCodable {
 extension ExcessPacketDelayThresholdValue: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ms0dot25: j.string("ms0dot25")
-        case .ms0dot5: j.string("ms0dot5")
-        case .ms1: j.string("ms1")
-        case .ms2: j.string("ms2")
-        case .ms4: j.string("ms4")
-        case .ms5: j.string("ms5")
-        case .ms10: j.string("ms10")
-        case .ms20: j.string("ms20")
-        case .ms30: j.string("ms30")
-        case .ms40: j.string("ms40")
-        case .ms50: j.string("ms50")
-        case .ms60: j.string("ms60")
-        case .ms70: j.string("ms70")
-        case .ms80: j.string("ms80")
-        case .ms90: j.string("ms90")
-        case .ms100: j.string("ms100")
-        case .ms150: j.string("ms150")
-        case .ms300: j.string("ms300")
-        case .ms500: j.string("ms500")
+        case .ms0dot25: j.quotedString("\"ms0dot25\"")
+        case .ms0dot5: j.quotedString("\"ms0dot5\"")
+        case .ms1: j.quotedString("\"ms1\"")
+        case .ms2: j.quotedString("\"ms2\"")
+        case .ms4: j.quotedString("\"ms4\"")
+        case .ms5: j.quotedString("\"ms5\"")
+        case .ms10: j.quotedString("\"ms10\"")
+        case .ms20: j.quotedString("\"ms20\"")
+        case .ms30: j.quotedString("\"ms30\"")
+        case .ms40: j.quotedString("\"ms40\"")
+        case .ms50: j.quotedString("\"ms50\"")
+        case .ms60: j.quotedString("\"ms60\"")
+        case .ms70: j.quotedString("\"ms70\"")
+        case .ms80: j.quotedString("\"ms80\"")
+        case .ms90: j.quotedString("\"ms90\"")
+        case .ms100: j.quotedString("\"ms100\"")
+        case .ms150: j.quotedString("\"ms150\"")
+        case .ms300: j.quotedString("\"ms300\"")
+        case .ms500: j.quotedString("\"ms500\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4696,13 +4696,13 @@ extension ExpectedHOInterval: APERCodable {
 extension ExpectedHOInterval: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .sec15: j.string("sec15")
-        case .sec30: j.string("sec30")
-        case .sec60: j.string("sec60")
-        case .sec90: j.string("sec90")
-        case .sec120: j.string("sec120")
-        case .sec180: j.string("sec180")
-        case .longTime: j.string("long-time")
+        case .sec15: j.quotedString("\"sec15\"")
+        case .sec30: j.quotedString("\"sec30\"")
+        case .sec60: j.quotedString("\"sec60\"")
+        case .sec90: j.quotedString("\"sec90\"")
+        case .sec120: j.quotedString("\"sec120\"")
+        case .sec180: j.quotedString("\"sec180\"")
+        case .longTime: j.quotedString("\"long-time\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4833,15 +4833,15 @@ extension ExpectedUEActivityBehaviour: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = expectedActivityPeriod {
-            j.key("expectedActivityPeriod")
+            j.quotedKey("\"expectedActivityPeriod\":")
             v.jerEncode(into: &j)
         }
         if let v = expectedIdlePeriod {
-            j.key("expectedIdlePeriod")
+            j.quotedKey("\"expectedIdlePeriod\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4849,7 +4849,7 @@ extension ExpectedUEActivityBehaviour: JERCodable {
             j.endArray()
         }
         if let v = sourceOfUEActivityBehaviourInformation {
-            j.key("sourceOfUEActivityBehaviourInformation")
+            j.quotedKey("\"sourceOfUEActivityBehaviourInformation\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4960,23 +4960,23 @@ extension ExpectedUEBehaviour: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = expectedHOInterval {
-            j.key("expectedHOInterval")
+            j.quotedKey("\"expectedHOInterval\":")
             v.jerEncode(into: &j)
         }
         if let v = expectedUEActivityBehaviour {
-            j.key("expectedUEActivityBehaviour")
+            j.quotedKey("\"expectedUEActivityBehaviour\":")
             v.jerEncode(into: &j)
         }
         if let v = expectedUEMobility {
-            j.key("expectedUEMobility")
+            j.quotedKey("\"expectedUEMobility\":")
             v.jerEncode(into: &j)
         }
         if let v = expectedUEMovingTrajectory {
-            j.key("expectedUEMovingTrajectory")
+            j.quotedKey("\"expectedUEMovingTrajectory\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5042,8 +5042,8 @@ extension ExpectedUEMobility: APERCodable {
 extension ExpectedUEMobility: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .stationary: j.string("stationary")
-        case .mobile: j.string("mobile")
+        case .stationary: j.quotedString("\"stationary\"")
+        case .mobile: j.quotedString("\"mobile\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -5126,7 +5126,7 @@ extension ExpectedUEMovingTrajectoryItem: APERCodable {
             field = "nGRAN-CGI"
             self.ngranCGI = try NGRANCGI(aperDecoding: &r)
             field = "timeStayedInCell"
-            if present & 0x2 != 0 { self.timeStayedInCell = try r.readInteger(0, 4095, extensible: false) } else { self.timeStayedInCell = nil }
+            if present & 0x2 != 0 { self.timeStayedInCell = try Int64(r.readAlignedUInt16(maximum: 4095)) } else { self.timeStayedInCell = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
@@ -5164,17 +5164,17 @@ extension ExpectedUEMovingTrajectoryItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nGRAN-CGI")
+        j.quotedKey("\"nGRAN-CGI\":")
         ngranCGI.jerEncode(into: &j)
         if let v = timeStayedInCell {
-            j.key("timeStayedInCell")
+            j.quotedKey("\"timeStayedInCell\":")
             j.int(v)
         }
         j.endObject()
@@ -5267,15 +5267,15 @@ extension ExtendedAMFName: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = amfNameUTF8String {
-            j.key("aMFNameUTF8String")
+            j.quotedKey("\"aMFNameUTF8String\":")
             v.jerEncode(into: &j)
         }
         if let v = amfNameVisibleString {
-            j.key("aMFNameVisibleString")
+            j.quotedKey("\"aMFNameVisibleString\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5402,7 +5402,7 @@ extension ExtendedRANNodeName: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5410,11 +5410,11 @@ extension ExtendedRANNodeName: JERCodable {
             j.endArray()
         }
         if let v = ranNodeNameUTF8String {
-            j.key("rANNodeNameUTF8String")
+            j.quotedKey("\"rANNodeNameUTF8String\":")
             v.jerEncode(into: &j)
         }
         if let v = ranNodeNameVisibleString {
-            j.key("rANNodeNameVisibleString")
+            j.quotedKey("\"rANNodeNameVisibleString\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5505,16 +5505,16 @@ extension ExtendedRATRestrictionInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("primaryRATRestriction")
+        j.quotedKey("\"primaryRATRestriction\":")
         j.bitString(primaryRATRestriction, fixedSize: false, singleRootSize: true)
-        j.key("secondaryRATRestriction")
+        j.quotedKey("\"secondaryRATRestriction\":")
         j.bitString(secondaryRATRestriction, fixedSize: false, singleRootSize: true)
         j.endObject()
     }
@@ -5550,7 +5550,7 @@ public struct ExtendedRNCID: Equatable, Sendable {
 
 extension ExtendedRNCID: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(4096, 65535, extensible: false)
+        self.value = try 4096 &+ Int64(r.readAlignedUInt16(maximum: 61439))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5638,7 +5638,7 @@ public enum EventTrigger: Equatable, Sendable {
     /// `outOfCoverage`
     case outOfCoverage(EventTrigger.OutOfCoverage)
     /// `eventL1LoggedMDTConfig`
-    case eventL1LoggedMDTConfig(EventL1LoggedMDTConfig)
+    indirect case eventL1LoggedMDTConfig(EventL1LoggedMDTConfig)
     /// `choice-Extensions`
     case choiceExtensions(ProtocolIEField_Empty)
 }
@@ -5692,13 +5692,13 @@ extension EventTrigger: JERCodable {
         j.beginObject()
         switch self {
         case .outOfCoverage(let v):
-            j.key("outOfCoverage")
+            j.quotedKey("\"outOfCoverage\":")
             v.jerEncode(into: &j)
         case .eventL1LoggedMDTConfig(let v):
-            j.key("eventL1LoggedMDTConfig")
+            j.quotedKey("\"eventL1LoggedMDTConfig\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5760,7 +5760,7 @@ extension EventTrigger.OutOfCoverage: APERCodable {
 extension EventTrigger.OutOfCoverage: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -5851,19 +5851,19 @@ extension EventL1LoggedMDTConfig: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("hysteresis")
+        j.quotedKey("\"hysteresis\":")
         hysteresis.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("l1Threshold")
+        j.quotedKey("\"l1Threshold\":")
         l1Threshold.jerEncode(into: &j)
-        j.key("timeToTrigger")
+        j.quotedKey("\"timeToTrigger\":")
         timeToTrigger.jerEncode(into: &j)
         j.endObject()
     }
@@ -5949,13 +5949,13 @@ extension MeasurementThresholdL1LoggedMDT: JERCodable {
         j.beginObject()
         switch self {
         case .thresholdRSRP(let v):
-            j.key("threshold-RSRP")
+            j.quotedKey("\"threshold-RSRP\":")
             v.jerEncode(into: &j)
         case .thresholdRSRQ(let v):
-            j.key("threshold-RSRQ")
+            j.quotedKey("\"threshold-RSRQ\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6085,16 +6085,16 @@ extension EquivalentSNPNsItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nID")
+        j.quotedKey("\"nID\":")
         nid.jerEncode(into: &j)
-        j.key("plmnIdentity")
+        j.quotedKey("\"plmnIdentity\":")
         plmnIdentity.jerEncode(into: &j)
         j.endObject()
     }
@@ -6177,14 +6177,14 @@ extension FailureIndication: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("uERLFReportContainer")
+        j.quotedKey("\"uERLFReportContainer\":")
         uerlfReportContainer.jerEncode(into: &j)
         j.endObject()
     }
@@ -6210,7 +6210,7 @@ extension FailureIndication: JERCodable {
 /// ASN.1 `FiveGCAction` (NGAP-IEs): a CHOICE.
 public enum FiveGCAction: Equatable, Sendable {
     /// `hLComActivate`
-    case hlComActivate(HLComActivate)
+    indirect case hlComActivate(HLComActivate)
     /// `hLComDeactivate`
     case hlComDeactivate(HLComDeactivate)
     /// `choice-Extensions`
@@ -6266,13 +6266,13 @@ extension FiveGCAction: JERCodable {
         j.beginObject()
         switch self {
         case .hlComActivate(let v):
-            j.key("hLComActivate")
+            j.quotedKey("\"hLComActivate\":")
             v.jerEncode(into: &j)
         case .hlComDeactivate(let v):
-            j.key("hLComDeactivate")
+            j.quotedKey("\"hLComDeactivate\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6394,27 +6394,27 @@ extension FiveGProSeAuthorized: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = fiveGProSeDirectCommunication {
-            j.key("fiveGProSeDirectCommunication")
+            j.quotedKey("\"fiveGProSeDirectCommunication\":")
             v.jerEncode(into: &j)
         }
         if let v = fiveGProSeDirectDiscovery {
-            j.key("fiveGProSeDirectDiscovery")
+            j.quotedKey("\"fiveGProSeDirectDiscovery\":")
             v.jerEncode(into: &j)
         }
         if let v = fiveGProSeLayer2RemoteUE {
-            j.key("fiveGProSeLayer2RemoteUE")
+            j.quotedKey("\"fiveGProSeLayer2RemoteUE\":")
             v.jerEncode(into: &j)
         }
         if let v = fiveGProSeLayer2UEtoNetworkRelay {
-            j.key("fiveGProSeLayer2UEtoNetworkRelay")
+            j.quotedKey("\"fiveGProSeLayer2UEtoNetworkRelay\":")
             v.jerEncode(into: &j)
         }
         if let v = fiveGProSeLayer3UEtoNetworkRelay {
-            j.key("fiveGProSeLayer3UEtoNetworkRelay")
+            j.quotedKey("\"fiveGProSeLayer3UEtoNetworkRelay\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6482,8 +6482,8 @@ extension FiveGProSeDirectDiscovery: APERCodable {
 extension FiveGProSeDirectDiscovery: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6536,8 +6536,8 @@ extension FiveGProSeDirectCommunication: APERCodable {
 extension FiveGProSeDirectCommunication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6590,8 +6590,8 @@ extension FiveGProSeLayer2UEtoNetworkRelay: APERCodable {
 extension FiveGProSeLayer2UEtoNetworkRelay: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6644,8 +6644,8 @@ extension FiveGProSeLayer3UEtoNetworkRelay: APERCodable {
 extension FiveGProSeLayer3UEtoNetworkRelay: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6698,8 +6698,8 @@ extension FiveGProSeLayer2RemoteUE: APERCodable {
 extension FiveGProSeLayer2RemoteUE: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6752,8 +6752,8 @@ extension FiveGProSeLayer2Multipath: APERCodable {
 extension FiveGProSeLayer2Multipath: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6806,8 +6806,8 @@ extension FiveGProSeLayer2UEtoUERelay: APERCodable {
 extension FiveGProSeLayer2UEtoUERelay: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6860,8 +6860,8 @@ extension FiveGProSeLayer2UEtoUERemote: APERCodable {
 extension FiveGProSeLayer2UEtoUERemote: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6948,13 +6948,13 @@ extension FiveGProSePC5QoSParameters: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = fiveGProSepc5LinkAggregateBitRates {
-            j.key("fiveGProSepc5LinkAggregateBitRates")
+            j.quotedKey("\"fiveGProSepc5LinkAggregateBitRates\":")
             v.jerEncode(into: &j)
         }
-        j.key("fiveGProSepc5QoSFlowList")
+        j.quotedKey("\"fiveGProSepc5QoSFlowList\":")
         fiveGProSepc5QoSFlowList.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)

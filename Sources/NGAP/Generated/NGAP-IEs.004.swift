@@ -79,18 +79,18 @@ extension FiveGProSePC5QoSFlowItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("fiveGproSepQI")
+        j.quotedKey("\"fiveGproSepQI\":")
         fiveGproSepQI.jerEncode(into: &j)
         if let v = fiveGproSepc5FlowBitRates {
-            j.key("fiveGproSepc5FlowBitRates")
+            j.quotedKey("\"fiveGproSepc5FlowBitRates\":")
             v.jerEncode(into: &j)
         }
         if let v = fiveGproSerange {
-            j.key("fiveGproSerange")
+            j.quotedKey("\"fiveGproSerange\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -186,12 +186,12 @@ extension FiveGProSePC5FlowBitRates: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("fiveGproSeguaranteedFlowBitRate")
+        j.quotedKey("\"fiveGproSeguaranteedFlowBitRate\":")
         fiveGproSeguaranteedFlowBitRate.jerEncode(into: &j)
-        j.key("fiveGproSemaximumFlowBitRate")
+        j.quotedKey("\"fiveGproSemaximumFlowBitRate\":")
         fiveGproSemaximumFlowBitRate.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -292,14 +292,14 @@ extension FiveGSTMSI: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("aMFPointer")
+        j.quotedKey("\"aMFPointer\":")
         amfPointer.jerEncode(into: &j)
-        j.key("aMFSetID")
+        j.quotedKey("\"aMFSetID\":")
         amfSetID.jerEncode(into: &j)
-        j.key("fiveG-TMSI")
+        j.quotedKey("\"fiveG-TMSI\":")
         fiveGTMSI.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -489,17 +489,17 @@ extension ForbiddenAreaInformationItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("forbiddenTACs")
+        j.quotedKey("\"forbiddenTACs\":")
         forbiddenTACs.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
         j.endObject()
     }
@@ -614,16 +614,16 @@ extension FromEUTRANtoNGRAN: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("sourceeNBID")
+        j.quotedKey("\"sourceeNBID\":")
         sourceeNBID.jerEncode(into: &j)
-        j.key("targetNGRANnodeID")
+        j.quotedKey("\"targetNGRANnodeID\":")
         targetNGRANnodeID.jerEncode(into: &j)
         j.endObject()
     }
@@ -703,16 +703,16 @@ extension FromNGRANtoEUTRAN: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("sourceNGRANnodeID")
+        j.quotedKey("\"sourceNGRANnodeID\":")
         sourceNGRANnodeID.jerEncode(into: &j)
-        j.key("targeteNBID")
+        j.quotedKey("\"targeteNBID\":")
         targeteNBID.jerEncode(into: &j)
         j.endObject()
     }
@@ -838,32 +838,32 @@ extension GBRQosInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("guaranteedFlowBitRateDL")
+        j.quotedKey("\"guaranteedFlowBitRateDL\":")
         guaranteedFlowBitRateDL.jerEncode(into: &j)
-        j.key("guaranteedFlowBitRateUL")
+        j.quotedKey("\"guaranteedFlowBitRateUL\":")
         guaranteedFlowBitRateUL.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("maximumFlowBitRateDL")
+        j.quotedKey("\"maximumFlowBitRateDL\":")
         maximumFlowBitRateDL.jerEncode(into: &j)
-        j.key("maximumFlowBitRateUL")
+        j.quotedKey("\"maximumFlowBitRateUL\":")
         maximumFlowBitRateUL.jerEncode(into: &j)
         if let v = maximumPacketLossRateDL {
-            j.key("maximumPacketLossRateDL")
+            j.quotedKey("\"maximumPacketLossRateDL\":")
             v.jerEncode(into: &j)
         }
         if let v = maximumPacketLossRateUL {
-            j.key("maximumPacketLossRateUL")
+            j.quotedKey("\"maximumPacketLossRateUL\":")
             v.jerEncode(into: &j)
         }
         if let v = notificationControl {
-            j.key("notificationControl")
+            j.quotedKey("\"notificationControl\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -993,17 +993,17 @@ extension GlobalCableIDnew: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("globalCable-ID")
+        j.quotedKey("\"globalCable-ID\":")
         globalCableID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tAI")
+        j.quotedKey("\"tAI\":")
         tai.jerEncode(into: &j)
         j.endObject()
     }
@@ -1092,17 +1092,17 @@ extension GlobalENBID: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("eNB-ID")
+        j.quotedKey("\"eNB-ID\":")
         enbID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pLMNidentity")
+        j.quotedKey("\"pLMNidentity\":")
         plmNidentity.jerEncode(into: &j)
         j.endObject()
     }
@@ -1191,17 +1191,17 @@ extension GlobalGNBID: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("gNB-ID")
+        j.quotedKey("\"gNB-ID\":")
         gnbID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
         j.endObject()
     }
@@ -1291,16 +1291,16 @@ extension GlobalN3IWFID: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("n3IWF-ID")
+        j.quotedKey("\"n3IWF-ID\":")
         n3iwfID.jerEncode(into: &j)
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
         j.endObject()
     }
@@ -1390,10 +1390,10 @@ extension GlobalLineID: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("globalLineIdentity")
+        j.quotedKey("\"globalLineIdentity\":")
         globalLineIdentity.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1401,7 +1401,7 @@ extension GlobalLineID: JERCodable {
             j.endArray()
         }
         if let v = lineType {
-            j.key("lineType")
+            j.quotedKey("\"lineType\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1522,16 +1522,16 @@ extension GlobalNgENBID: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("ngENB-ID")
+        j.quotedKey("\"ngENB-ID\":")
         ngENBID.jerEncode(into: &j)
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
         j.endObject()
     }
@@ -1559,13 +1559,13 @@ extension GlobalNgENBID: JERCodable {
 /// ASN.1 `GlobalRANNodeID` (NGAP-IEs): a CHOICE.
 public enum GlobalRANNodeID: Equatable, Sendable {
     /// `globalGNB-ID`
-    case globalGNBID(GlobalGNBID)
+    indirect case globalGNBID(GlobalGNBID)
     /// `globalNgENB-ID`
-    case globalNgENBID(GlobalNgENBID)
+    indirect case globalNgENBID(GlobalNgENBID)
     /// `globalN3IWF-ID`
-    case globalN3IWFID(GlobalN3IWFID)
+    indirect case globalN3IWFID(GlobalN3IWFID)
     /// `choice-Extensions`
-    case choiceExtensions(ProtocolIEField_GlobalRANNodeIDExtIEs)
+    indirect case choiceExtensions(ProtocolIEField_GlobalRANNodeIDExtIEs)
 }
 
 extension GlobalRANNodeID: APERCodable {
@@ -1624,16 +1624,16 @@ extension GlobalRANNodeID: JERCodable {
         j.beginObject()
         switch self {
         case .globalGNBID(let v):
-            j.key("globalGNB-ID")
+            j.quotedKey("\"globalGNB-ID\":")
             v.jerEncode(into: &j)
         case .globalNgENBID(let v):
-            j.key("globalNgENB-ID")
+            j.quotedKey("\"globalNgENB-ID\":")
             v.jerEncode(into: &j)
         case .globalN3IWFID(let v):
-            j.key("globalN3IWF-ID")
+            j.quotedKey("\"globalN3IWF-ID\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1734,16 +1734,16 @@ extension GlobalTNGFID: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
-        j.key("tNGF-ID")
+        j.quotedKey("\"tNGF-ID\":")
         tngfID.jerEncode(into: &j)
         j.endObject()
     }
@@ -1833,16 +1833,16 @@ extension GlobalTWIFID: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
-        j.key("tWIF-ID")
+        j.quotedKey("\"tWIF-ID\":")
         twifID.jerEncode(into: &j)
         j.endObject()
     }
@@ -1932,16 +1932,16 @@ extension GlobalWAGFID: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
-        j.key("w-AGF-ID")
+        j.quotedKey("\"w-AGF-ID\":")
         wAGFID.jerEncode(into: &j)
         j.endObject()
     }
@@ -2016,10 +2016,10 @@ extension GNBID: JERCodable {
         j.beginObject()
         switch self {
         case .gnbID(let v):
-            j.key("gNB-ID")
+            j.quotedKey("\"gNB-ID\":")
             j.bitString(v, fixedSize: false)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2139,17 +2139,17 @@ extension GTPTunnel: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("gTP-TEID")
+        j.quotedKey("\"gTP-TEID\":")
         gtpTEID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("transportLayerAddress")
+        j.quotedKey("\"transportLayerAddress\":")
         transportLayerAddress.jerEncode(into: &j)
         j.endObject()
     }
@@ -2252,21 +2252,21 @@ extension GUAMI: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("aMFPointer")
+        j.quotedKey("\"aMFPointer\":")
         amfPointer.jerEncode(into: &j)
-        j.key("aMFRegionID")
+        j.quotedKey("\"aMFRegionID\":")
         amfRegionID.jerEncode(into: &j)
-        j.key("aMFSetID")
+        j.quotedKey("\"aMFSetID\":")
         amfSetID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
         j.endObject()
     }
@@ -2327,8 +2327,8 @@ extension GUAMIType: APERCodable {
 extension GUAMIType: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .native: j.string("native")
-        case .mapped: j.string("mapped")
+        case .native: j.quotedString("\"native\"")
+        case .mapped: j.quotedString("\"mapped\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2424,15 +2424,15 @@ extension HandoverCommandTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = dlForwardingUPTNLInformation {
-            j.key("dLForwardingUP-TNLInformation")
+            j.quotedKey("\"dLForwardingUP-TNLInformation\":")
             v.jerEncode(into: &j)
         }
         if let v = dataForwardingResponseDRBList {
-            j.key("dataForwardingResponseDRBList")
+            j.quotedKey("\"dataForwardingResponseDRBList\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2440,7 +2440,7 @@ extension HandoverCommandTransfer: JERCodable {
             j.endArray()
         }
         if let v = qosFlowToBeForwardedList {
-            j.key("qosFlowToBeForwardedList")
+            j.quotedKey("\"qosFlowToBeForwardedList\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2497,7 +2497,7 @@ extension HandoverFlag: APERCodable {
 extension HandoverFlag: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .handoverPreparation: j.string("handover-preparation")
+        case .handoverPreparation: j.quotedString("\"handover-preparation\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2574,10 +2574,10 @@ extension HandoverPreparationUnsuccessfulTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2701,18 +2701,18 @@ extension HandoverRequestAcknowledgeTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dL-NGU-UP-TNLInformation")
+        j.quotedKey("\"dL-NGU-UP-TNLInformation\":")
         dlNGUUPTNLInformation.jerEncode(into: &j)
         if let v = dlForwardingUPTNLInformation {
-            j.key("dLForwardingUP-TNLInformation")
+            j.quotedKey("\"dLForwardingUP-TNLInformation\":")
             v.jerEncode(into: &j)
         }
         if let v = dataForwardingResponseDRBList {
-            j.key("dataForwardingResponseDRBList")
+            j.quotedKey("\"dataForwardingResponseDRBList\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2720,13 +2720,13 @@ extension HandoverRequestAcknowledgeTransfer: JERCodable {
             j.endArray()
         }
         if let v = qosFlowFailedToSetupList {
-            j.key("qosFlowFailedToSetupList")
+            j.quotedKey("\"qosFlowFailedToSetupList\":")
             v.jerEncode(into: &j)
         }
-        j.key("qosFlowSetupResponseList")
+        j.quotedKey("\"qosFlowSetupResponseList\":")
         qosFlowSetupResponseList.jerEncode(into: &j)
         if let v = securityResult {
-            j.key("securityResult")
+            j.quotedKey("\"securityResult\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2819,11 +2819,11 @@ extension HandoverRequiredTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = directForwardingPathAvailability {
-            j.key("directForwardingPathAvailability")
+            j.quotedKey("\"directForwardingPathAvailability\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2916,14 +2916,14 @@ extension HandoverResourceAllocationUnsuccessfulTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = criticalityDiagnostics {
-            j.key("criticalityDiagnostics")
+            j.quotedKey("\"criticalityDiagnostics\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2991,10 +2991,10 @@ extension HandoverType: APERCodable {
 extension HandoverType: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .intra5gs: j.string("intra5gs")
-        case .fivegsToEps: j.string("fivegs-to-eps")
-        case .epsTo5gs: j.string("eps-to-5gs")
-        case .fivegsToUtran: j.string("fivegs-to-utran")
+        case .intra5gs: j.quotedString("\"intra5gs\"")
+        case .fivegsToEps: j.quotedString("\"fivegs-to-eps\"")
+        case .epsTo5gs: j.quotedString("\"eps-to-5gs\"")
+        case .fivegsToUtran: j.quotedString("\"fivegs-to-utran\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3141,17 +3141,17 @@ extension HFCNodeIDnew: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("hFCNode-ID")
+        j.quotedKey("\"hFCNode-ID\":")
         hfcNodeID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tAI")
+        j.quotedKey("\"tAI\":")
         tai.jerEncode(into: &j)
         j.endObject()
     }
@@ -3234,14 +3234,14 @@ extension HLComActivate: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nR-Paging-Long-eDRX-Information-for-RRC-INACTIVE")
+        j.quotedKey("\"nR-Paging-Long-eDRX-Information-for-RRC-INACTIVE\":")
         nrPagingLongEDRXInformationForRRCINACTIVE.jerEncode(into: &j)
         j.endObject()
     }
@@ -3322,14 +3322,14 @@ extension HLComDeactivate: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("uEReachabilityIndication")
+        j.quotedKey("\"uEReachabilityIndication\":")
         ueReachabilityIndication.jerEncode(into: &j)
         j.endObject()
     }
@@ -3383,7 +3383,7 @@ extension HLComDeactivate.UEReachabilityIndication: APERCodable {
 extension HLComDeactivate.UEReachabilityIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3521,12 +3521,12 @@ extension HOReport: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("handoverCause")
+        j.quotedKey("\"handoverCause\":")
         handoverCause.jerEncode(into: &j)
-        j.key("handoverReportType")
+        j.quotedKey("\"handoverReportType\":")
         handoverReportType.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3534,27 +3534,27 @@ extension HOReport: JERCodable {
             j.endArray()
         }
         if let v = mobilityInformation {
-            j.key("mobilityInformation")
+            j.quotedKey("\"mobilityInformation\":")
             v.jerEncode(into: &j)
         }
         if let v = reestablishmentcellCGI {
-            j.key("reestablishmentcellCGI")
+            j.quotedKey("\"reestablishmentcellCGI\":")
             v.jerEncode(into: &j)
         }
         if let v = sourcecellCRNTI {
-            j.key("sourcecellC-RNTI")
+            j.quotedKey("\"sourcecellC-RNTI\":")
             j.bitString(v, fixedSize: true)
         }
-        j.key("sourcecellCGI")
+        j.quotedKey("\"sourcecellCGI\":")
         sourcecellCGI.jerEncode(into: &j)
-        j.key("targetcellCGI")
+        j.quotedKey("\"targetcellCGI\":")
         targetcellCGI.jerEncode(into: &j)
         if let v = targetcellinEUTRAN {
-            j.key("targetcellinE-UTRAN")
+            j.quotedKey("\"targetcellinE-UTRAN\":")
             v.jerEncode(into: &j)
         }
         if let v = uerlfReportContainer {
-            j.key("uERLFReportContainer")
+            j.quotedKey("\"uERLFReportContainer\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3631,9 +3631,9 @@ extension HOReport.HandoverReportType: APERCodable {
 extension HOReport.HandoverReportType: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .hoTooEarly: j.string("ho-too-early")
-        case .hoToWrongCell: j.string("ho-to-wrong-cell")
-        case .intersystemPingPong: j.string("intersystem-ping-pong")
+        case .hoTooEarly: j.quotedString("\"ho-too-early\"")
+        case .hoToWrongCell: j.quotedString("\"ho-to-wrong-cell\"")
+        case .intersystemPingPong: j.quotedString("\"intersystem-ping-pong\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3666,7 +3666,7 @@ public struct Hysteresis: Equatable, Sendable {
 
 extension Hysteresis: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 30, extensible: false)
+        self.value = try Int64(r.readBitField(5, maximum: 30))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3717,8 +3717,8 @@ extension IABAuthorized: APERCodable {
 extension IABAuthorized: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3804,16 +3804,16 @@ extension MobileIABMTUserLocationInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nRCGI")
+        j.quotedKey("\"nRCGI\":")
         nrcgi.jerEncode(into: &j)
-        j.key("tAI")
+        j.quotedKey("\"tAI\":")
         tai.jerEncode(into: &j)
         j.endObject()
     }
@@ -3867,7 +3867,7 @@ extension IABSupported: APERCodable {
 extension IABSupported: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3916,7 +3916,7 @@ extension IABNodeIndication: APERCodable {
 extension IABNodeIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3968,8 +3968,8 @@ extension IMSVoiceSupportIndicator: APERCodable {
 extension IMSVoiceSupportIndicator: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .supported: j.string("supported")
-        case .notSupported: j.string("not-supported")
+        case .supported: j.quotedString("\"supported\"")
+        case .notSupported: j.quotedString("\"not-supported\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4085,16 +4085,16 @@ extension InfoOnRecommendedCellsAndRANNodesForPaging: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("recommendRANNodesForPaging")
+        j.quotedKey("\"recommendRANNodesForPaging\":")
         recommendRANNodesForPaging.jerEncode(into: &j)
-        j.key("recommendedCellsForPaging")
+        j.quotedKey("\"recommendedCellsForPaging\":")
         recommendedCellsForPaging.jerEncode(into: &j)
         j.endObject()
     }
@@ -4154,9 +4154,9 @@ extension IntegrityProtectionIndication: APERCodable {
 extension IntegrityProtectionIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .required: j.string("required")
-        case .preferred: j.string("preferred")
-        case .notNeeded: j.string("not-needed")
+        case .required: j.quotedString("\"required\"")
+        case .preferred: j.quotedString("\"preferred\"")
+        case .notNeeded: j.quotedString("\"not-needed\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4210,8 +4210,8 @@ extension IntegrityProtectionResult: APERCodable {
 extension IntegrityProtectionResult: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .performed: j.string("performed")
-        case .notPerformed: j.string("not-performed")
+        case .performed: j.quotedString("\"performed\"")
+        case .notPerformed: j.quotedString("\"not-performed\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4422,11 +4422,11 @@ extension ImmediateMDTNr: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = bluetoothMeasurementConfiguration {
-            j.key("bluetoothMeasurementConfiguration")
+            j.quotedKey("\"bluetoothMeasurementConfiguration\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4434,37 +4434,37 @@ extension ImmediateMDTNr: JERCodable {
             j.endArray()
         }
         if let v = m1Configuration {
-            j.key("m1Configuration")
+            j.quotedKey("\"m1Configuration\":")
             v.jerEncode(into: &j)
         }
         if let v = m4Configuration {
-            j.key("m4Configuration")
+            j.quotedKey("\"m4Configuration\":")
             v.jerEncode(into: &j)
         }
         if let v = m5Configuration {
-            j.key("m5Configuration")
+            j.quotedKey("\"m5Configuration\":")
             v.jerEncode(into: &j)
         }
         if let v = m6Configuration {
-            j.key("m6Configuration")
+            j.quotedKey("\"m6Configuration\":")
             v.jerEncode(into: &j)
         }
         if let v = m7Configuration {
-            j.key("m7Configuration")
+            j.quotedKey("\"m7Configuration\":")
             v.jerEncode(into: &j)
         }
         if let v = mdtLocationInfo {
-            j.key("mDT-Location-Info")
+            j.quotedKey("\"mDT-Location-Info\":")
             v.jerEncode(into: &j)
         }
-        j.key("measurementsToActivate")
+        j.quotedKey("\"measurementsToActivate\":")
         measurementsToActivate.jerEncode(into: &j)
         if let v = sensorMeasurementConfiguration {
-            j.key("sensorMeasurementConfiguration")
+            j.quotedKey("\"sensorMeasurementConfiguration\":")
             v.jerEncode(into: &j)
         }
         if let v = wlanMeasurementConfiguration {
-            j.key("wLANMeasurementConfiguration")
+            j.quotedKey("\"wLANMeasurementConfiguration\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4565,7 +4565,7 @@ extension InterSystemFailureIndication: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4573,7 +4573,7 @@ extension InterSystemFailureIndication: JERCodable {
             j.endArray()
         }
         if let v = uerlfReportContainer {
-            j.key("uERLFReportContainer")
+            j.quotedKey("\"uERLFReportContainer\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4662,16 +4662,16 @@ extension IntersystemSONConfigurationTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("intersystemSONInformation")
+        j.quotedKey("\"intersystemSONInformation\":")
         intersystemSONInformation.jerEncode(into: &j)
-        j.key("transferType")
+        j.quotedKey("\"transferType\":")
         transferType.jerEncode(into: &j)
         j.endObject()
     }
@@ -4699,9 +4699,9 @@ extension IntersystemSONConfigurationTransfer: JERCodable {
 /// ASN.1 `IntersystemSONTransferType` (NGAP-IEs): a CHOICE.
 public enum IntersystemSONTransferType: Equatable, Sendable {
     /// `fromEUTRANtoNGRAN`
-    case fromEUTRANtoNGRAN(FromEUTRANtoNGRAN)
+    indirect case fromEUTRANtoNGRAN(FromEUTRANtoNGRAN)
     /// `fromNGRANtoEUTRAN`
-    case fromNGRANtoEUTRAN(FromNGRANtoEUTRAN)
+    indirect case fromNGRANtoEUTRAN(FromNGRANtoEUTRAN)
     /// `choice-Extensions`
     case choiceExtensions(ProtocolIEField_Empty)
 }
@@ -4755,13 +4755,13 @@ extension IntersystemSONTransferType: JERCodable {
         j.beginObject()
         switch self {
         case .fromEUTRANtoNGRAN(let v):
-            j.key("fromEUTRANtoNGRAN")
+            j.quotedKey("\"fromEUTRANtoNGRAN\":")
             v.jerEncode(into: &j)
         case .fromNGRANtoEUTRAN(let v):
-            j.key("fromNGRANtoEUTRAN")
+            j.quotedKey("\"fromNGRANtoEUTRAN\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4856,17 +4856,17 @@ extension IntersystemSONeNBID: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("globaleNBID")
+        j.quotedKey("\"globaleNBID\":")
         globaleNBID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("selectedEPSTAI")
+        j.quotedKey("\"selectedEPSTAI\":")
         selectedEPSTAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -4955,17 +4955,17 @@ extension IntersystemSONNGRANnodeID: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("globalRANNodeID")
+        j.quotedKey("\"globalRANNodeID\":")
         globalRANNodeID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("selectedTAI")
+        j.quotedKey("\"selectedTAI\":")
         selectedTAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -4995,7 +4995,7 @@ public enum IntersystemSONInformation: Equatable, Sendable {
     /// `intersystemSONInformationReport`
     case intersystemSONInformationReport(IntersystemSONInformationReport)
     /// `choice-Extensions`
-    case choiceExtensions(ProtocolIEField_IntersystemSONInformationExtIEs)
+    indirect case choiceExtensions(ProtocolIEField_IntersystemSONInformationExtIEs)
 }
 
 extension IntersystemSONInformation: APERCodable {
@@ -5040,10 +5040,10 @@ extension IntersystemSONInformation: JERCodable {
         j.beginObject()
         switch self {
         case .intersystemSONInformationReport(let v):
-            j.key("intersystemSONInformationReport")
+            j.quotedKey("\"intersystemSONInformationReport\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5074,7 +5074,7 @@ public enum IntersystemSONInformationRequest: Equatable, Sendable {
     /// `nGRAN-CellActivation`
     case ngranCellActivation(IntersystemCellActivationRequest)
     /// `resourceStatus`
-    case resourceStatus(IntersystemResourceStatusRequest)
+    indirect case resourceStatus(IntersystemResourceStatusRequest)
     /// `choice-Extensions`
     case choiceExtensions(ProtocolIEField_Empty)
 }
@@ -5128,13 +5128,13 @@ extension IntersystemSONInformationRequest: JERCodable {
         j.beginObject()
         switch self {
         case .ngranCellActivation(let v):
-            j.key("nGRAN-CellActivation")
+            j.quotedKey("\"nGRAN-CellActivation\":")
             v.jerEncode(into: &j)
         case .resourceStatus(let v):
-            j.key("resourceStatus")
+            j.quotedKey("\"resourceStatus\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5229,12 +5229,12 @@ extension IntersystemCellActivationRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("activationID")
+        j.quotedKey("\"activationID\":")
         j.int(activationID)
-        j.key("cellsToActivateList")
+        j.quotedKey("\"cellsToActivateList\":")
         cellsToActivateList.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5370,18 +5370,18 @@ extension IntersystemResourceStatusRequest: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("reportCharacteristics")
+        j.quotedKey("\"reportCharacteristics\":")
         reportCharacteristics.jerEncode(into: &j)
-        j.key("reportType")
+        j.quotedKey("\"reportType\":")
         reportType.jerEncode(into: &j)
-        j.key("reportingSystem")
+        j.quotedKey("\"reportingSystem\":")
         reportingSystem.jerEncode(into: &j)
         j.endObject()
     }
@@ -5475,16 +5475,16 @@ extension ReportingSystem: JERCodable {
         j.beginObject()
         switch self {
         case .eutran(let v):
-            j.key("eUTRAN")
+            j.quotedKey("\"eUTRAN\":")
             v.jerEncode(into: &j)
         case .ngran(let v):
-            j.key("nGRAN")
+            j.quotedKey("\"nGRAN\":")
             v.jerEncode(into: &j)
         case .noReporting:
-            j.key("noReporting")
+            j.quotedKey("\"noReporting\":")
             j.null()
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5577,10 +5577,10 @@ extension EUTRANReportingSystemIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("eUTRAN-CellToReportList")
+        j.quotedKey("\"eUTRAN-CellToReportList\":")
         eutranCellToReportList.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5666,14 +5666,14 @@ extension NGRANReportingSystemIEs: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nGRAN-CellToReportList")
+        j.quotedKey("\"nGRAN-CellToReportList\":")
         ngranCellToReportList.jerEncode(into: &j)
         j.endObject()
     }
@@ -5787,10 +5787,10 @@ extension EUTRANCellToReportItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("eCGI")
+        j.quotedKey("\"eCGI\":")
         ecgi.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5910,14 +5910,14 @@ extension NGRANCellToReportItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nGRAN-CGI")
+        j.quotedKey("\"nGRAN-CGI\":")
         ngranCGI.jerEncode(into: &j)
         j.endObject()
     }
@@ -6029,13 +6029,13 @@ extension ReportType: JERCodable {
         j.beginObject()
         switch self {
         case .eventBasedReporting(let v):
-            j.key("eventBasedReporting")
+            j.quotedKey("\"eventBasedReporting\":")
             v.jerEncode(into: &j)
         case .periodicReporting(let v):
-            j.key("periodicReporting")
+            j.quotedKey("\"periodicReporting\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6138,18 +6138,18 @@ extension EventBasedReportingIEs: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("intersystemResourceThresholdHigh")
+        j.quotedKey("\"intersystemResourceThresholdHigh\":")
         intersystemResourceThresholdHigh.jerEncode(into: &j)
-        j.key("intersystemResourceThresholdLow")
+        j.quotedKey("\"intersystemResourceThresholdLow\":")
         intersystemResourceThresholdLow.jerEncode(into: &j)
-        j.key("numberOfMeasurementReportingLevels")
+        j.quotedKey("\"numberOfMeasurementReportingLevels\":")
         numberOfMeasurementReportingLevels.jerEncode(into: &j)
         j.endObject()
     }
@@ -6187,7 +6187,7 @@ public struct IntersystemResourceThreshold: Equatable, Sendable {
 
 extension IntersystemResourceThreshold: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 100, extensible: false)
+        self.value = try Int64(r.readBitField(7, maximum: 100))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6250,12 +6250,12 @@ extension NumberOfMeasurementReportingLevels: APERCodable {
 extension NumberOfMeasurementReportingLevels: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .n2: j.string("n2")
-        case .n3: j.string("n3")
-        case .n4: j.string("n4")
-        case .n5: j.string("n5")
-        case .n10: j.string("n10")
-        case .n0: j.string("n0")
+        case .n2: j.quotedString("\"n2\"")
+        case .n3: j.quotedString("\"n3\"")
+        case .n4: j.quotedString("\"n4\"")
+        case .n5: j.quotedString("\"n5\"")
+        case .n10: j.quotedString("\"n10\"")
+        case .n0: j.quotedString("\"n0\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6338,14 +6338,14 @@ extension PeriodicReportingIEs: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("reportingPeriodicity")
+        j.quotedKey("\"reportingPeriodicity\":")
         reportingPeriodicity.jerEncode(into: &j)
         j.endObject()
     }
@@ -6412,12 +6412,12 @@ extension ReportingPeriodicity: APERCodable {
 extension ReportingPeriodicity: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .stop: j.string("stop")
-        case .single: j.string("single")
-        case .ms1000: j.string("ms1000")
-        case .ms2000: j.string("ms2000")
-        case .ms5000: j.string("ms5000")
-        case .ms10000: j.string("ms10000")
+        case .stop: j.quotedString("\"stop\"")
+        case .single: j.quotedString("\"single\"")
+        case .ms1000: j.quotedString("\"ms1000\"")
+        case .ms2000: j.quotedString("\"ms2000\"")
+        case .ms5000: j.quotedString("\"ms5000\"")
+        case .ms10000: j.quotedString("\"ms10000\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6447,7 +6447,7 @@ public enum IntersystemSONInformationReply: Equatable, Sendable {
     /// `nGRAN-CellActivation`
     case ngranCellActivation(IntersystemCellActivationReply)
     /// `resourceStatus`
-    case resourceStatus(IntersystemResourceStatusReply)
+    indirect case resourceStatus(IntersystemResourceStatusReply)
     /// `choice-Extensions`
     case choiceExtensions(ProtocolIEField_Empty)
 }
@@ -6501,13 +6501,13 @@ extension IntersystemSONInformationReply: JERCodable {
         j.beginObject()
         switch self {
         case .ngranCellActivation(let v):
-            j.key("nGRAN-CellActivation")
+            j.quotedKey("\"nGRAN-CellActivation\":")
             v.jerEncode(into: &j)
         case .resourceStatus(let v):
-            j.key("resourceStatus")
+            j.quotedKey("\"resourceStatus\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6602,12 +6602,12 @@ extension IntersystemCellActivationReply: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("activatedCellList")
+        j.quotedKey("\"activatedCellList\":")
         activatedCellList.jerEncode(into: &j)
-        j.key("activation-ID")
+        j.quotedKey("\"activation-ID\":")
         j.int(activationID)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6729,14 +6729,14 @@ extension IntersystemResourceStatusReply: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("reportingsystem")
+        j.quotedKey("\"reportingsystem\":")
         reportingsystem.jerEncode(into: &j)
         j.endObject()
     }
@@ -6764,9 +6764,9 @@ public enum IntersystemSONInformationReport: Equatable, Sendable {
     /// `hOReportInformation`
     case hoReportInformation(InterSystemHOReport)
     /// `failureIndicationInformation`
-    case failureIndicationInformation(InterSystemFailureIndication)
+    indirect case failureIndicationInformation(InterSystemFailureIndication)
     /// `choice-Extensions`
-    case choiceExtensions(ProtocolIEField_IntersystemSONInformationReportExtIEs)
+    indirect case choiceExtensions(ProtocolIEField_IntersystemSONInformationReportExtIEs)
 }
 
 extension IntersystemSONInformationReport: APERCodable {
@@ -6818,13 +6818,13 @@ extension IntersystemSONInformationReport: JERCodable {
         j.beginObject()
         switch self {
         case .hoReportInformation(let v):
-            j.key("hOReportInformation")
+            j.quotedKey("\"hOReportInformation\":")
             v.jerEncode(into: &j)
         case .failureIndicationInformation(let v):
-            j.key("failureIndicationInformation")
+            j.quotedKey("\"failureIndicationInformation\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6913,14 +6913,14 @@ extension IntersystemCellStateIndication: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("notificationCellList")
+        j.quotedKey("\"notificationCellList\":")
         notificationCellList.jerEncode(into: &j)
         j.endObject()
     }
@@ -7042,16 +7042,16 @@ extension NotificationCellItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nGRAN-CGI")
+        j.quotedKey("\"nGRAN-CGI\":")
         ngranCGI.jerEncode(into: &j)
-        j.key("notifyFlag")
+        j.quotedKey("\"notifyFlag\":")
         notifyFlag.jerEncode(into: &j)
         j.endObject()
     }
@@ -7110,8 +7110,8 @@ extension NotificationCellItem.NotifyFlag: APERCodable {
 extension NotificationCellItem.NotifyFlag: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .activated: j.string("activated")
-        case .deactivated: j.string("deactivated")
+        case .activated: j.quotedString("\"activated\"")
+        case .deactivated: j.quotedString("\"deactivated\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -7190,14 +7190,14 @@ extension IntersystemResourceStatusReport: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("reportingSystem")
+        j.quotedKey("\"reportingSystem\":")
         reportingSystem.jerEncode(into: &j)
         j.endObject()
     }
@@ -7279,13 +7279,13 @@ extension ResourceStatusReportingSystem: JERCodable {
         j.beginObject()
         switch self {
         case .eutranReportingStatus(let v):
-            j.key("eUTRAN-ReportingStatus")
+            j.quotedKey("\"eUTRAN-ReportingStatus\":")
             v.jerEncode(into: &j)
         case .ngranReportingStatus(let v):
-            j.key("nGRAN-ReportingStatus")
+            j.quotedKey("\"nGRAN-ReportingStatus\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -7373,10 +7373,10 @@ extension EUTRANReportingStatusIEs: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("eUTRAN-CellReportList")
+        j.quotedKey("\"eUTRAN-CellReportList\":")
         eutranCellReportList.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -7526,24 +7526,24 @@ extension EUTRANCellReportItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("eCGI")
+        j.quotedKey("\"eCGI\":")
         ecgi.jerEncode(into: &j)
-        j.key("eUTRAN-CompositeAvailableCapacityGroup")
+        j.quotedKey("\"eUTRAN-CompositeAvailableCapacityGroup\":")
         eutranCompositeAvailableCapacityGroup.jerEncode(into: &j)
         if let v = eutranNoofRRCConnections {
-            j.key("eUTRAN-NoofRRCConnections")
+            j.quotedKey("\"eUTRAN-NoofRRCConnections\":")
             v.jerEncode(into: &j)
         }
         if let v = eutranNumberOfActiveUEs {
-            j.key("eUTRAN-NumberOfActiveUEs")
+            j.quotedKey("\"eUTRAN-NumberOfActiveUEs\":")
             v.jerEncode(into: &j)
         }
         if let v = eutranRadioResourceStatus {
-            j.key("eUTRAN-RadioResourceStatus")
+            j.quotedKey("\"eUTRAN-RadioResourceStatus\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -7643,17 +7643,17 @@ extension EUTRANCompositeAvailableCapacityGroup: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dL-CompositeAvailableCapacity")
+        j.quotedKey("\"dL-CompositeAvailableCapacity\":")
         dlCompositeAvailableCapacity.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("uL-CompositeAvailableCapacity")
+        j.quotedKey("\"uL-CompositeAvailableCapacity\":")
         ulCompositeAvailableCapacity.jerEncode(into: &j)
         j.endObject()
     }
@@ -7706,7 +7706,7 @@ extension CompositeAvailableCapacity: APERCodable {
             field = "cellCapacityClassValue"
             if present & 0x2 != 0 { self.cellCapacityClassValue = try r.readInteger(1, 100, extensible: true) } else { self.cellCapacityClassValue = nil }
             field = "capacityValue"
-            self.capacityValue = try r.readInteger(0, 100, extensible: false)
+            self.capacityValue = try Int64(r.readBitField(7, maximum: 100))
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
@@ -7743,14 +7743,14 @@ extension CompositeAvailableCapacity: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("capacityValue")
+        j.quotedKey("\"capacityValue\":")
         j.int(capacityValue)
         if let v = cellCapacityClassValue {
-            j.key("cellCapacityClassValue")
+            j.quotedKey("\"cellCapacityClassValue\":")
             j.int(v)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -7854,21 +7854,21 @@ extension EUTRANRadioResourceStatus: APERCodable {
             let extended = try r.readBit()
             let present = try r.readPresence(3)
             field = "dL-GBR-PRB-usage"
-            self.dlGBRPRBUsage = try r.readInteger(0, 100, extensible: false)
+            self.dlGBRPRBUsage = try Int64(r.readBitField(7, maximum: 100))
             field = "uL-GBR-PRB-usage"
-            self.ulGBRPRBUsage = try r.readInteger(0, 100, extensible: false)
+            self.ulGBRPRBUsage = try Int64(r.readBitField(7, maximum: 100))
             field = "dL-non-GBR-PRB-usage"
-            self.dlNonGBRPRBUsage = try r.readInteger(0, 100, extensible: false)
+            self.dlNonGBRPRBUsage = try Int64(r.readBitField(7, maximum: 100))
             field = "uL-non-GBR-PRB-usage"
-            self.ulNonGBRPRBUsage = try r.readInteger(0, 100, extensible: false)
+            self.ulNonGBRPRBUsage = try Int64(r.readBitField(7, maximum: 100))
             field = "dL-Total-PRB-usage"
-            self.dlTotalPRBUsage = try r.readInteger(0, 100, extensible: false)
+            self.dlTotalPRBUsage = try Int64(r.readBitField(7, maximum: 100))
             field = "uL-Total-PRB-usage"
-            self.ulTotalPRBUsage = try r.readInteger(0, 100, extensible: false)
+            self.ulTotalPRBUsage = try Int64(r.readBitField(7, maximum: 100))
             field = "dL-scheduling-PDCCH-CCE-usage"
-            if present & 0x4 != 0 { self.dlSchedulingPDCCHCCEUsage = try r.readInteger(0, 100, extensible: false) } else { self.dlSchedulingPDCCHCCEUsage = nil }
+            if present & 0x4 != 0 { self.dlSchedulingPDCCHCCEUsage = try Int64(r.readBitField(7, maximum: 100)) } else { self.dlSchedulingPDCCHCCEUsage = nil }
             field = "uL-scheduling-PDCCH-CCE-usage"
-            if present & 0x2 != 0 { self.ulSchedulingPDCCHCCEUsage = try r.readInteger(0, 100, extensible: false) } else { self.ulSchedulingPDCCHCCEUsage = nil }
+            if present & 0x2 != 0 { self.ulSchedulingPDCCHCCEUsage = try Int64(r.readBitField(7, maximum: 100)) } else { self.ulSchedulingPDCCHCCEUsage = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
@@ -7918,32 +7918,32 @@ extension EUTRANRadioResourceStatus: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dL-GBR-PRB-usage")
+        j.quotedKey("\"dL-GBR-PRB-usage\":")
         j.int(dlGBRPRBUsage)
-        j.key("dL-Total-PRB-usage")
+        j.quotedKey("\"dL-Total-PRB-usage\":")
         j.int(dlTotalPRBUsage)
-        j.key("dL-non-GBR-PRB-usage")
+        j.quotedKey("\"dL-non-GBR-PRB-usage\":")
         j.int(dlNonGBRPRBUsage)
         if let v = dlSchedulingPDCCHCCEUsage {
-            j.key("dL-scheduling-PDCCH-CCE-usage")
+            j.quotedKey("\"dL-scheduling-PDCCH-CCE-usage\":")
             j.int(v)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("uL-GBR-PRB-usage")
+        j.quotedKey("\"uL-GBR-PRB-usage\":")
         j.int(ulGBRPRBUsage)
-        j.key("uL-Total-PRB-usage")
+        j.quotedKey("\"uL-Total-PRB-usage\":")
         j.int(ulTotalPRBUsage)
-        j.key("uL-non-GBR-PRB-usage")
+        j.quotedKey("\"uL-non-GBR-PRB-usage\":")
         j.int(ulNonGBRPRBUsage)
         if let v = ulSchedulingPDCCHCCEUsage {
-            j.key("uL-scheduling-PDCCH-CCE-usage")
+            j.quotedKey("\"uL-scheduling-PDCCH-CCE-usage\":")
             j.int(v)
         }
         j.endObject()
@@ -8039,14 +8039,14 @@ extension NGRANReportingStatusIEs: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nGRAN-CellReportList")
+        j.quotedKey("\"nGRAN-CellReportList\":")
         ngranCellReportList.jerEncode(into: &j)
         j.endObject()
     }

@@ -95,27 +95,27 @@ extension NGRANCellReportItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nGRAN-CGI")
+        j.quotedKey("\"nGRAN-CGI\":")
         ngranCGI.jerEncode(into: &j)
-        j.key("nGRAN-CompositeAvailableCapacityGroup")
+        j.quotedKey("\"nGRAN-CompositeAvailableCapacityGroup\":")
         ngranCompositeAvailableCapacityGroup.jerEncode(into: &j)
         if let v = ngranNoofRRCConnections {
-            j.key("nGRAN-NoofRRCConnections")
+            j.quotedKey("\"nGRAN-NoofRRCConnections\":")
             v.jerEncode(into: &j)
         }
         if let v = ngranNumberOfActiveUEs {
-            j.key("nGRAN-NumberOfActiveUEs")
+            j.quotedKey("\"nGRAN-NumberOfActiveUEs\":")
             v.jerEncode(into: &j)
         }
         if let v = ngranRadioResourceStatus {
-            j.key("nGRAN-RadioResourceStatus")
+            j.quotedKey("\"nGRAN-RadioResourceStatus\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -245,17 +245,17 @@ extension NGRANRadioResourceStatus: APERCodable {
             let extended = try r.readBit()
             let present = try r.readPresence(1)
             field = "dL-GBR-PRB-usage-for-MIMO"
-            self.dlGBRPRBUsageForMIMO = try r.readInteger(0, 100, extensible: false)
+            self.dlGBRPRBUsageForMIMO = try Int64(r.readBitField(7, maximum: 100))
             field = "uL-GBR-PRB-usage-for-MIMO"
-            self.ulGBRPRBUsageForMIMO = try r.readInteger(0, 100, extensible: false)
+            self.ulGBRPRBUsageForMIMO = try Int64(r.readBitField(7, maximum: 100))
             field = "dL-non-GBR-PRB-usage-for-MIMO"
-            self.dlNonGBRPRBUsageForMIMO = try r.readInteger(0, 100, extensible: false)
+            self.dlNonGBRPRBUsageForMIMO = try Int64(r.readBitField(7, maximum: 100))
             field = "uL-non-GBR-PRB-usage-for-MIMO"
-            self.ulNonGBRPRBUsageForMIMO = try r.readInteger(0, 100, extensible: false)
+            self.ulNonGBRPRBUsageForMIMO = try Int64(r.readBitField(7, maximum: 100))
             field = "dL-Total-PRB-usage-for-MIMO"
-            self.dlTotalPRBUsageForMIMO = try r.readInteger(0, 100, extensible: false)
+            self.dlTotalPRBUsageForMIMO = try Int64(r.readBitField(7, maximum: 100))
             field = "uL-Total-PRB-usage-for-MIMO"
-            self.ulTotalPRBUsageForMIMO = try r.readInteger(0, 100, extensible: false)
+            self.ulTotalPRBUsageForMIMO = try Int64(r.readBitField(7, maximum: 100))
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
@@ -299,25 +299,25 @@ extension NGRANRadioResourceStatus: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dL-GBR-PRB-usage-for-MIMO")
+        j.quotedKey("\"dL-GBR-PRB-usage-for-MIMO\":")
         j.int(dlGBRPRBUsageForMIMO)
-        j.key("dL-Total-PRB-usage-for-MIMO")
+        j.quotedKey("\"dL-Total-PRB-usage-for-MIMO\":")
         j.int(dlTotalPRBUsageForMIMO)
-        j.key("dL-non-GBR-PRB-usage-for-MIMO")
+        j.quotedKey("\"dL-non-GBR-PRB-usage-for-MIMO\":")
         j.int(dlNonGBRPRBUsageForMIMO)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("uL-GBR-PRB-usage-for-MIMO")
+        j.quotedKey("\"uL-GBR-PRB-usage-for-MIMO\":")
         j.int(ulGBRPRBUsageForMIMO)
-        j.key("uL-Total-PRB-usage-for-MIMO")
+        j.quotedKey("\"uL-Total-PRB-usage-for-MIMO\":")
         j.int(ulTotalPRBUsageForMIMO)
-        j.key("uL-non-GBR-PRB-usage-for-MIMO")
+        j.quotedKey("\"uL-non-GBR-PRB-usage-for-MIMO\":")
         j.int(ulNonGBRPRBUsageForMIMO)
         j.endObject()
     }
@@ -407,10 +407,10 @@ extension InterSystemHOReport: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("handoverReportType")
+        j.quotedKey("\"handoverReportType\":")
         handoverReportType.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -441,11 +441,11 @@ extension InterSystemHOReport: JERCodable {
 /// ASN.1 `InterSystemHandoverReportType` (NGAP-IEs): a CHOICE.
 public enum InterSystemHandoverReportType: Equatable, Sendable {
     /// `tooearlyIntersystemHO`
-    case tooearlyIntersystemHO(TooearlyIntersystemHO)
+    indirect case tooearlyIntersystemHO(TooearlyIntersystemHO)
     /// `intersystemUnnecessaryHO`
-    case intersystemUnnecessaryHO(IntersystemUnnecessaryHO)
+    indirect case intersystemUnnecessaryHO(IntersystemUnnecessaryHO)
     /// `choice-Extensions`
-    case choiceExtensions(ProtocolIEField_InterSystemHandoverReportTypeExtIEs)
+    indirect case choiceExtensions(ProtocolIEField_InterSystemHandoverReportTypeExtIEs)
 }
 
 extension InterSystemHandoverReportType: APERCodable {
@@ -497,13 +497,13 @@ extension InterSystemHandoverReportType: JERCodable {
         j.beginObject()
         switch self {
         case .tooearlyIntersystemHO(let v):
-            j.key("tooearlyIntersystemHO")
+            j.quotedKey("\"tooearlyIntersystemHO\":")
             v.jerEncode(into: &j)
         case .intersystemUnnecessaryHO(let v):
-            j.key("intersystemUnnecessaryHO")
+            j.quotedKey("\"intersystemUnnecessaryHO\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -615,7 +615,7 @@ extension IntersystemMobilityFailureforVoiceFallback: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -623,15 +623,15 @@ extension IntersystemMobilityFailureforVoiceFallback: JERCodable {
             j.endArray()
         }
         if let v = reconnectCellID {
-            j.key("reconnectCellID")
+            j.quotedKey("\"reconnectCellID\":")
             v.jerEncode(into: &j)
         }
-        j.key("sourcecellID")
+        j.quotedKey("\"sourcecellID\":")
         sourcecellID.jerEncode(into: &j)
-        j.key("targetcellID")
+        j.quotedKey("\"targetcellID\":")
         targetcellID.jerEncode(into: &j)
         if let v = uerlfReportContainer {
-            j.key("uERLFReportContainer")
+            j.quotedKey("\"uERLFReportContainer\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -739,21 +739,21 @@ extension IntersystemUnnecessaryHO: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("candidateCellList")
+        j.quotedKey("\"candidateCellList\":")
         candidateCellList.jerEncode(into: &j)
-        j.key("earlyIRATHO")
+        j.quotedKey("\"earlyIRATHO\":")
         earlyIRATHO.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("sourcecellID")
+        j.quotedKey("\"sourcecellID\":")
         sourcecellID.jerEncode(into: &j)
-        j.key("targetcellID")
+        j.quotedKey("\"targetcellID\":")
         targetcellID.jerEncode(into: &j)
         j.endObject()
     }
@@ -816,8 +816,8 @@ extension IntersystemUnnecessaryHO.EarlyIRATHO: APERCodable {
 extension IntersystemUnnecessaryHO.EarlyIRATHO: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
-        case .false_: j.string("false")
+        case .true_: j.quotedString("\"true\"")
+        case .false_: j.quotedString("\"false\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -933,16 +933,16 @@ extension LAI: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("lAC")
+        j.quotedKey("\"lAC\":")
         lac.jerEncode(into: &j)
-        j.key("pLMNidentity")
+        j.quotedKey("\"pLMNidentity\":")
         plmNidentity.jerEncode(into: &j)
         j.endObject()
     }
@@ -970,7 +970,7 @@ extension LAI: JERCodable {
 /// ASN.1 `LastVisitedCellInformation` (NGAP-IEs): a CHOICE.
 public enum LastVisitedCellInformation: Equatable, Sendable {
     /// `nGRANCell`
-    case ngranCell(LastVisitedNGRANCellInformation)
+    indirect case ngranCell(LastVisitedNGRANCellInformation)
     /// `eUTRANCell`
     case eutranCell(LastVisitedEUTRANCellInformation)
     /// `uTRANCell`
@@ -1044,19 +1044,19 @@ extension LastVisitedCellInformation: JERCodable {
         j.beginObject()
         switch self {
         case .ngranCell(let v):
-            j.key("nGRANCell")
+            j.quotedKey("\"nGRANCell\":")
             v.jerEncode(into: &j)
         case .eutranCell(let v):
-            j.key("eUTRANCell")
+            j.quotedKey("\"eUTRANCell\":")
             v.jerEncode(into: &j)
         case .utranCell(let v):
-            j.key("uTRANCell")
+            j.quotedKey("\"uTRANCell\":")
             v.jerEncode(into: &j)
         case .geranCell(let v):
-            j.key("gERANCell")
+            j.quotedKey("\"gERANCell\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1155,14 +1155,14 @@ extension LastVisitedCellItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("lastVisitedCellInformation")
+        j.quotedKey("\"lastVisitedCellInformation\":")
         lastVisitedCellInformation.jerEncode(into: &j)
         j.endObject()
     }
@@ -1332,26 +1332,26 @@ extension LastVisitedNGRANCellInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cellType")
+        j.quotedKey("\"cellType\":")
         cellType.jerEncode(into: &j)
-        j.key("globalCellID")
+        j.quotedKey("\"globalCellID\":")
         globalCellID.jerEncode(into: &j)
         if let v = hoCauseValue {
-            j.key("hOCauseValue")
+            j.quotedKey("\"hOCauseValue\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("timeUEStayedInCell")
+        j.quotedKey("\"timeUEStayedInCell\":")
         timeUEStayedInCell.jerEncode(into: &j)
         if let v = timeUEStayedInCellEnhancedGranularity {
-            j.key("timeUEStayedInCellEnhancedGranularity")
+            j.quotedKey("\"timeUEStayedInCellEnhancedGranularity\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1445,7 +1445,7 @@ extension LastVisitedPSCellInformation: APERCodable {
             field = "pSCellID"
             if present & 0x2 != 0 { self.psCellID = try NGRANCGI(aperDecoding: &r) } else { self.psCellID = nil }
             field = "timeStay"
-            self.timeStay = try r.readInteger(0, 40950, extensible: false)
+            self.timeStay = try Int64(r.readAlignedUInt16(maximum: 40950))
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
@@ -1483,7 +1483,7 @@ extension LastVisitedPSCellInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1491,10 +1491,10 @@ extension LastVisitedPSCellInformation: JERCodable {
             j.endArray()
         }
         if let v = psCellID {
-            j.key("pSCellID")
+            j.quotedKey("\"pSCellID\":")
             v.jerEncode(into: &j)
         }
-        j.key("timeStay")
+        j.quotedKey("\"timeStay\":")
         j.int(timeStay)
         j.endObject()
     }
@@ -1581,8 +1581,8 @@ extension LineType: APERCodable {
 extension LineType: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .dsl: j.string("dsl")
-        case .pon: j.string("pon")
+        case .dsl: j.quotedString("\"dsl\"")
+        case .pon: j.quotedString("\"pon\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1632,7 +1632,7 @@ extension LocationReportingAdditionalInfo: APERCodable {
 extension LocationReportingAdditionalInfo: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .includePSCell: j.string("includePSCell")
+        case .includePSCell: j.quotedString("\"includePSCell\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1763,13 +1763,13 @@ extension LocationReportingRequestType: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = areaOfInterestList {
-            j.key("areaOfInterestList")
+            j.quotedKey("\"areaOfInterestList\":")
             v.jerEncode(into: &j)
         }
-        j.key("eventType")
+        j.quotedKey("\"eventType\":")
         eventType.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1777,10 +1777,10 @@ extension LocationReportingRequestType: JERCodable {
             j.endArray()
         }
         if let v = locationReportingReferenceIDToBeCancelled {
-            j.key("locationReportingReferenceIDToBeCancelled")
+            j.quotedKey("\"locationReportingReferenceIDToBeCancelled\":")
             v.jerEncode(into: &j)
         }
-        j.key("reportArea")
+        j.quotedKey("\"reportArea\":")
         reportArea.jerEncode(into: &j)
         j.endObject()
     }
@@ -1913,33 +1913,33 @@ extension LoggedMDTNr: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = areaScopeOfNeighCellsList {
-            j.key("areaScopeOfNeighCellsList")
+            j.quotedKey("\"areaScopeOfNeighCellsList\":")
             v.jerEncode(into: &j)
         }
         if let v = bluetoothMeasurementConfiguration {
-            j.key("bluetoothMeasurementConfiguration")
+            j.quotedKey("\"bluetoothMeasurementConfiguration\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("loggedMDTTrigger")
+        j.quotedKey("\"loggedMDTTrigger\":")
         loggedMDTTrigger.jerEncode(into: &j)
-        j.key("loggingDuration")
+        j.quotedKey("\"loggingDuration\":")
         loggingDuration.jerEncode(into: &j)
-        j.key("loggingInterval")
+        j.quotedKey("\"loggingInterval\":")
         loggingInterval.jerEncode(into: &j)
         if let v = sensorMeasurementConfiguration {
-            j.key("sensorMeasurementConfiguration")
+            j.quotedKey("\"sensorMeasurementConfiguration\":")
             v.jerEncode(into: &j)
         }
         if let v = wlanMeasurementConfiguration {
-            j.key("wLANMeasurementConfiguration")
+            j.quotedKey("\"wLANMeasurementConfiguration\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2034,17 +2034,17 @@ extension LoggingInterval: APERCodable {
 extension LoggingInterval: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ms320: j.string("ms320")
-        case .ms640: j.string("ms640")
-        case .ms1280: j.string("ms1280")
-        case .ms2560: j.string("ms2560")
-        case .ms5120: j.string("ms5120")
-        case .ms10240: j.string("ms10240")
-        case .ms20480: j.string("ms20480")
-        case .ms30720: j.string("ms30720")
-        case .ms40960: j.string("ms40960")
-        case .ms61440: j.string("ms61440")
-        case .infinity: j.string("infinity")
+        case .ms320: j.quotedString("\"ms320\"")
+        case .ms640: j.quotedString("\"ms640\"")
+        case .ms1280: j.quotedString("\"ms1280\"")
+        case .ms2560: j.quotedString("\"ms2560\"")
+        case .ms5120: j.quotedString("\"ms5120\"")
+        case .ms10240: j.quotedString("\"ms10240\"")
+        case .ms20480: j.quotedString("\"ms20480\"")
+        case .ms30720: j.quotedString("\"ms30720\"")
+        case .ms40960: j.quotedString("\"ms40960\"")
+        case .ms61440: j.quotedString("\"ms61440\"")
+        case .infinity: j.quotedString("\"infinity\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2118,12 +2118,12 @@ extension LoggingDuration: APERCodable {
 extension LoggingDuration: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .m10: j.string("m10")
-        case .m20: j.string("m20")
-        case .m40: j.string("m40")
-        case .m60: j.string("m60")
-        case .m90: j.string("m90")
-        case .m120: j.string("m120")
+        case .m10: j.quotedString("\"m10\"")
+        case .m20: j.quotedString("\"m20\"")
+        case .m40: j.quotedString("\"m40\"")
+        case .m60: j.quotedString("\"m60\"")
+        case .m90: j.quotedString("\"m90\"")
+        case .m120: j.quotedString("\"m120\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2183,9 +2183,9 @@ extension Linkstolog: APERCodable {
 extension Linkstolog: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .uplink: j.string("uplink")
-        case .downlink: j.string("downlink")
-        case .bothUplinkAndDownlink: j.string("both-uplink-and-downlink")
+        case .uplink: j.quotedString("\"uplink\"")
+        case .downlink: j.quotedString("\"downlink\"")
+        case .bothUplinkAndDownlink: j.quotedString("\"both-uplink-and-downlink\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2212,7 +2212,7 @@ public enum LoggedMDTTrigger: Equatable, Sendable {
     /// `periodical`
     case periodical(ASN1Null)
     /// `eventTrigger`
-    case eventTrigger(EventTrigger)
+    indirect case eventTrigger(EventTrigger)
     /// `choice-Extensions`
     case choiceExtensions(ProtocolIEField_Empty)
 }
@@ -2265,13 +2265,13 @@ extension LoggedMDTTrigger: JERCodable {
         j.beginObject()
         switch self {
         case .periodical:
-            j.key("periodical")
+            j.quotedKey("\"periodical\":")
             j.null()
         case .eventTrigger(let v):
-            j.key("eventTrigger")
+            j.quotedKey("\"eventTrigger\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2331,7 +2331,7 @@ extension LTEMIndication: APERCodable {
 extension LTEMIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .lteM: j.string("lte-m")
+        case .lteM: j.quotedString("\"lte-m\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2448,7 +2448,7 @@ extension LTEV2XServicesAuthorized: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2456,11 +2456,11 @@ extension LTEV2XServicesAuthorized: JERCodable {
             j.endArray()
         }
         if let v = pedestrianUE {
-            j.key("pedestrianUE")
+            j.quotedKey("\"pedestrianUE\":")
             v.jerEncode(into: &j)
         }
         if let v = vehicleUE {
-            j.key("vehicleUE")
+            j.quotedKey("\"vehicleUE\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2544,14 +2544,14 @@ extension LTEUESidelinkAggregateMaximumBitrate: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("uESidelinkAggregateMaximumBitRate")
+        j.quotedKey("\"uESidelinkAggregateMaximumBitRate\":")
         ueSidelinkAggregateMaximumBitRate.jerEncode(into: &j)
         j.endObject()
     }
@@ -2641,15 +2641,15 @@ extension LTEA2XServicesAuthorized: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = aerialControllerUE {
-            j.key("aerialControllerUE")
+            j.quotedKey("\"aerialControllerUE\":")
             v.jerEncode(into: &j)
         }
         if let v = aerialUE {
-            j.key("aerialUE")
+            j.quotedKey("\"aerialUE\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2713,8 +2713,8 @@ extension LTEA2XServicesAuthorized.AerialUE: APERCodable {
 extension LTEA2XServicesAuthorized.AerialUE: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2769,8 +2769,8 @@ extension LTEA2XServicesAuthorized.AerialControllerUE: APERCodable {
 extension LTEA2XServicesAuthorized.AerialControllerUE: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2913,8 +2913,8 @@ extension MaximumIntegrityProtectedDataRate: APERCodable {
 extension MaximumIntegrityProtectedDataRate: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .bitrate64kbs: j.string("bitrate64kbs")
-        case .maximumUERate: j.string("maximum-UE-rate")
+        case .bitrate64kbs: j.quotedString("\"bitrate64kbs\"")
+        case .maximumUERate: j.quotedString("\"maximum-UE-rate\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2997,8 +2997,8 @@ extension MBSCommServiceType: APERCodable {
 extension MBSCommServiceType: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .broadcast: j.string("broadcast")
-        case .multicast: j.string("multicast")
+        case .broadcast: j.quotedString("\"broadcast\"")
+        case .multicast: j.quotedString("\"multicast\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3125,20 +3125,20 @@ extension MBSDataForwardingResponseMRBItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dL-Forwarding-UPTNLInformation")
+        j.quotedKey("\"dL-Forwarding-UPTNLInformation\":")
         dlForwardingUPTNLInformation.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mRB-ID")
+        j.quotedKey("\"mRB-ID\":")
         mrbID.jerEncode(into: &j)
         if let v = mrbProgressInformation {
-            j.key("mRB-ProgressInformation")
+            j.quotedKey("\"mRB-ProgressInformation\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3273,19 +3273,19 @@ extension MBSMappingandDataForwardingRequestItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mBS-QoSFlowList")
+        j.quotedKey("\"mBS-QoSFlowList\":")
         mbsQoSFlowList.jerEncode(into: &j)
-        j.key("mRB-ID")
+        j.quotedKey("\"mRB-ID\":")
         mrbID.jerEncode(into: &j)
         if let v = mrbProgressInformation {
-            j.key("mRB-ProgressInformation")
+            j.quotedKey("\"mRB-ProgressInformation\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3365,7 +3365,7 @@ extension MRBProgressInformation: APERCodable {
             switch index {
             case 0:
                 field = "pDCP-SN-Length12"
-                self = .pdcpSNLength12(try r.readInteger(0, 4095, extensible: false))
+                self = .pdcpSNLength12(try Int64(r.readAlignedUInt16(maximum: 4095)))
             case 1:
                 field = "pDCP-SN-Length18"
                 self = .pdcpSNLength18(try r.readInteger(0, 262143, extensible: false))
@@ -3406,13 +3406,13 @@ extension MRBProgressInformation: JERCodable {
         j.beginObject()
         switch self {
         case .pdcpSNLength12(let v):
-            j.key("pDCP-SN-Length12")
+            j.quotedKey("\"pDCP-SN-Length12\":")
             j.int(v)
         case .pdcpSNLength18(let v):
-            j.key("pDCP-SN-Length18")
+            j.quotedKey("\"pDCP-SN-Length18\":")
             j.int(v)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3542,16 +3542,16 @@ extension MBSQoSFlowsToBeSetupItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mBSqosFlowIdentifier")
+        j.quotedKey("\"mBSqosFlowIdentifier\":")
         mbSqosFlowIdentifier.jerEncode(into: &j)
-        j.key("mBSqosFlowLevelQosParameters")
+        j.quotedKey("\"mBSqosFlowLevelQosParameters\":")
         mbSqosFlowLevelQosParameters.jerEncode(into: &j)
         j.endObject()
     }
@@ -3579,7 +3579,7 @@ extension MBSQoSFlowsToBeSetupItem: JERCodable {
 /// ASN.1 `MBS-ServiceArea` (NGAP-IEs): a CHOICE.
 public enum MBSServiceArea: Equatable, Sendable {
     /// `locationindependent`
-    case locationindependent(MBSServiceAreaInformation)
+    indirect case locationindependent(MBSServiceAreaInformation)
     /// `locationdependent`
     case locationdependent(MBSServiceAreaInformationList)
     /// `choice-Extensions`
@@ -3635,13 +3635,13 @@ extension MBSServiceArea: JERCodable {
         j.beginObject()
         switch self {
         case .locationindependent(let v):
-            j.key("locationindependent")
+            j.quotedKey("\"locationindependent\":")
             v.jerEncode(into: &j)
         case .locationdependent(let v):
-            j.key("locationdependent")
+            j.quotedKey("\"locationdependent\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3771,16 +3771,16 @@ extension MBSServiceAreaInformationItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mBS-AreaSessionID")
+        j.quotedKey("\"mBS-AreaSessionID\":")
         mbsAreaSessionID.jerEncode(into: &j)
-        j.key("mBS-ServiceAreaInformation")
+        j.quotedKey("\"mBS-ServiceAreaInformation\":")
         mbsServiceAreaInformation.jerEncode(into: &j)
         j.endObject()
     }
@@ -3872,7 +3872,7 @@ extension MBSServiceAreaInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3880,11 +3880,11 @@ extension MBSServiceAreaInformation: JERCodable {
             j.endArray()
         }
         if let v = mbsServiceAreaCellList {
-            j.key("mBS-ServiceAreaCellList")
+            j.quotedKey("\"mBS-ServiceAreaCellList\":")
             v.jerEncode(into: &j)
         }
         if let v = mbsServiceAreaTAIList {
-            j.key("mBS-ServiceAreaTAIList")
+            j.quotedKey("\"mBS-ServiceAreaTAIList\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4044,7 +4044,7 @@ extension MBSSessionID: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4052,10 +4052,10 @@ extension MBSSessionID: JERCodable {
             j.endArray()
         }
         if let v = nid {
-            j.key("nID")
+            j.quotedKey("\"nID\":")
             v.jerEncode(into: &j)
         }
-        j.key("tMGI")
+        j.quotedKey("\"tMGI\":")
         tmgi.jerEncode(into: &j)
         j.endObject()
     }
@@ -4186,10 +4186,10 @@ extension MBSSessionFailedtoSetupItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4197,10 +4197,10 @@ extension MBSSessionFailedtoSetupItem: JERCodable {
             j.endArray()
         }
         if let v = mbsAreaSessionID {
-            j.key("mBS-AreaSessionID")
+            j.quotedKey("\"mBS-AreaSessionID\":")
             v.jerEncode(into: &j)
         }
-        j.key("mBS-SessionID")
+        j.quotedKey("\"mBS-SessionID\":")
         mbsSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -4350,7 +4350,7 @@ extension MBSActiveSessionInformationSourcetoTargetItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4358,20 +4358,20 @@ extension MBSActiveSessionInformationSourcetoTargetItem: JERCodable {
             j.endArray()
         }
         if let v = mbsAreaSessionID {
-            j.key("mBS-AreaSessionID")
+            j.quotedKey("\"mBS-AreaSessionID\":")
             v.jerEncode(into: &j)
         }
         if let v = mbsMappingandDataForwardingRequestList {
-            j.key("mBS-MappingandDataForwardingRequestList")
+            j.quotedKey("\"mBS-MappingandDataForwardingRequestList\":")
             v.jerEncode(into: &j)
         }
-        j.key("mBS-QoSFlowsToBeSetupList")
+        j.quotedKey("\"mBS-QoSFlowsToBeSetupList\":")
         mbsQoSFlowsToBeSetupList.jerEncode(into: &j)
         if let v = mbsServiceArea {
-            j.key("mBS-ServiceArea")
+            j.quotedKey("\"mBS-ServiceArea\":")
             v.jerEncode(into: &j)
         }
-        j.key("mBS-SessionID")
+        j.quotedKey("\"mBS-SessionID\":")
         mbsSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -4502,7 +4502,7 @@ extension MBSActiveSessionInformationTargettoSourceItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4510,10 +4510,10 @@ extension MBSActiveSessionInformationTargettoSourceItem: JERCodable {
             j.endArray()
         }
         if let v = mbsDataForwardingResponseMRBList {
-            j.key("mBS-DataForwardingResponseMRBList")
+            j.quotedKey("\"mBS-DataForwardingResponseMRBList\":")
             v.jerEncode(into: &j)
         }
-        j.key("mBS-SessionID")
+        j.quotedKey("\"mBS-SessionID\":")
         mbsSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -4567,7 +4567,7 @@ extension MBSAssistanceInformation: APERCodable {
 extension MBSAssistanceInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4652,14 +4652,14 @@ extension MBSSessionSetupOrModFailureTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = criticalityDiagnostics {
-            j.key("criticalityDiagnostics")
+            j.quotedKey("\"criticalityDiagnostics\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4789,7 +4789,7 @@ extension MBSSessionSetupResponseItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4797,10 +4797,10 @@ extension MBSSessionSetupResponseItem: JERCodable {
             j.endArray()
         }
         if let v = mbsAreaSessionID {
-            j.key("mBS-AreaSessionID")
+            j.quotedKey("\"mBS-AreaSessionID\":")
             v.jerEncode(into: &j)
         }
-        j.key("mBS-SessionID")
+        j.quotedKey("\"mBS-SessionID\":")
         mbsSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -4871,7 +4871,7 @@ extension MBSSessionSetupOrModRequestTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -4962,8 +4962,8 @@ extension SupportedUEType: APERCodable {
 extension SupportedUEType: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .nonRedCapERedCapUE: j.string("non-RedCap-eRedCap-UE")
-        case .redCapERedCapUE: j.string("redCap-eRedCap-UE")
+        case .nonRedCapERedCapUE: j.quotedString("\"non-RedCap-eRedCap-UE\"")
+        case .redCapERedCapUE: j.quotedString("\"redCap-eRedCap-UE\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -5107,7 +5107,7 @@ extension MBSSessionReleaseResponseTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5115,7 +5115,7 @@ extension MBSSessionReleaseResponseTransfer: JERCodable {
             j.endArray()
         }
         if let v = mbsSessionTNLInfoNGRAN {
-            j.key("mBS-SessionTNLInfoNGRAN")
+            j.quotedKey("\"mBS-SessionTNLInfoNGRAN\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5198,7 +5198,7 @@ extension MBSSessionSetupOrModResponseTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5206,7 +5206,7 @@ extension MBSSessionSetupOrModResponseTransfer: JERCodable {
             j.endArray()
         }
         if let v = mbsSessionTNLInfoNGRAN {
-            j.key("mBS-SessionTNLInfoNGRAN")
+            j.quotedKey("\"mBS-SessionTNLInfoNGRAN\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5262,8 +5262,8 @@ extension MBSSupportIndicator: APERCodable {
 extension MBSSupportIndicator: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .multicastSupported: j.string("multicast-supported")
-        case .multicastSupportedWithReceptionInRRCInactive: j.string("multicast-supported-with-reception-in-RRC-inactive")
+        case .multicastSupported: j.quotedString("\"multicast-supported\"")
+        case .multicastSupportedWithReceptionInRRCInactive: j.quotedString("\"multicast-supported-with-reception-in-RRC-inactive\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -5287,7 +5287,7 @@ extension MBSSupportIndicator: JERCodable {
 /// ASN.1 `MBS-SessionTNLInfo5GC` (NGAP-IEs): a CHOICE.
 public enum MBSSessionTNLInfo5GC: Equatable, Sendable {
     /// `locationindependent`
-    case locationindependent(SharedNGUMulticastTNLInformation)
+    indirect case locationindependent(SharedNGUMulticastTNLInformation)
     /// `locationdependent`
     case locationdependent(MBSSessionTNLInfo5GCList)
     /// `choice-Extensions`
@@ -5343,13 +5343,13 @@ extension MBSSessionTNLInfo5GC: JERCodable {
         j.beginObject()
         switch self {
         case .locationindependent(let v):
-            j.key("locationindependent")
+            j.quotedKey("\"locationindependent\":")
             v.jerEncode(into: &j)
         case .locationdependent(let v):
-            j.key("locationdependent")
+            j.quotedKey("\"locationdependent\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5479,16 +5479,16 @@ extension MBSSessionTNLInfo5GCItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mBS-AreaSessionID")
+        j.quotedKey("\"mBS-AreaSessionID\":")
         mbsAreaSessionID.jerEncode(into: &j)
-        j.key("sharedNGU-MulticastTNLInformation")
+        j.quotedKey("\"sharedNGU-MulticastTNLInformation\":")
         sharedNGUMulticastTNLInformation.jerEncode(into: &j)
         j.endObject()
     }
@@ -5516,7 +5516,7 @@ extension MBSSessionTNLInfo5GCItem: JERCodable {
 /// ASN.1 `MBS-SessionTNLInfoNGRAN` (NGAP-IEs): a CHOICE.
 public enum MBSSessionTNLInfoNGRAN: Equatable, Sendable {
     /// `locationindependent`
-    case locationindependent(UPTransportLayerInformation)
+    indirect case locationindependent(UPTransportLayerInformation)
     /// `locationdependent`
     case locationdependent(MBSSessionTNLInfoNGRANList)
     /// `choice-Extensions`
@@ -5572,13 +5572,13 @@ extension MBSSessionTNLInfoNGRAN: JERCodable {
         j.beginObject()
         switch self {
         case .locationindependent(let v):
-            j.key("locationindependent")
+            j.quotedKey("\"locationindependent\":")
             v.jerEncode(into: &j)
         case .locationdependent(let v):
-            j.key("locationdependent")
+            j.quotedKey("\"locationdependent\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5709,17 +5709,17 @@ extension MBSSessionTNLInfoNGRANItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mBS-AreaSessionID")
+        j.quotedKey("\"mBS-AreaSessionID\":")
         mbsAreaSessionID.jerEncode(into: &j)
         if let v = sharedNGUUnicastTNLInformation {
-            j.key("sharedNGU-UnicastTNLInformation")
+            j.quotedKey("\"sharedNGU-UnicastTNLInformation\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5825,10 +5825,10 @@ extension MBSDistributionReleaseRequestTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5836,13 +5836,13 @@ extension MBSDistributionReleaseRequestTransfer: JERCodable {
             j.endArray()
         }
         if let v = mbsAreaSessionID {
-            j.key("mBS-AreaSessionID")
+            j.quotedKey("\"mBS-AreaSessionID\":")
             v.jerEncode(into: &j)
         }
-        j.key("mBS-SessionID")
+        j.quotedKey("\"mBS-SessionID\":")
         mbsSessionID.jerEncode(into: &j)
         if let v = sharedNGUUnicastTNLInformation {
-            j.key("sharedNGU-UnicastTNLInformation")
+            j.quotedKey("\"sharedNGU-UnicastTNLInformation\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5946,7 +5946,7 @@ extension MBSDistributionSetupRequestTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5954,13 +5954,13 @@ extension MBSDistributionSetupRequestTransfer: JERCodable {
             j.endArray()
         }
         if let v = mbsAreaSessionID {
-            j.key("mBS-AreaSessionID")
+            j.quotedKey("\"mBS-AreaSessionID\":")
             v.jerEncode(into: &j)
         }
-        j.key("mBS-SessionID")
+        j.quotedKey("\"mBS-SessionID\":")
         mbsSessionID.jerEncode(into: &j)
         if let v = sharedNGUUnicastTNLInformation {
-            j.key("sharedNGU-UnicastTNLInformation")
+            j.quotedKey("\"sharedNGU-UnicastTNLInformation\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6084,7 +6084,7 @@ extension MBSDistributionSetupResponseTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6092,21 +6092,21 @@ extension MBSDistributionSetupResponseTransfer: JERCodable {
             j.endArray()
         }
         if let v = mbsAreaSessionID {
-            j.key("mBS-AreaSessionID")
+            j.quotedKey("\"mBS-AreaSessionID\":")
             v.jerEncode(into: &j)
         }
-        j.key("mBS-QoSFlowsToBeSetupList")
+        j.quotedKey("\"mBS-QoSFlowsToBeSetupList\":")
         mbsQoSFlowsToBeSetupList.jerEncode(into: &j)
         if let v = mbsServiceArea {
-            j.key("mBS-ServiceArea")
+            j.quotedKey("\"mBS-ServiceArea\":")
             v.jerEncode(into: &j)
         }
-        j.key("mBS-SessionID")
+        j.quotedKey("\"mBS-SessionID\":")
         mbsSessionID.jerEncode(into: &j)
-        j.key("mBSSessionStatus")
+        j.quotedKey("\"mBSSessionStatus\":")
         mbsSessionStatus.jerEncode(into: &j)
         if let v = sharedNGUMulticastTNLInformation {
-            j.key("sharedNGU-MulticastTNLInformation")
+            j.quotedKey("\"sharedNGU-MulticastTNLInformation\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6220,14 +6220,14 @@ extension MBSDistributionSetupUnsuccessfulTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = criticalityDiagnostics {
-            j.key("criticalityDiagnostics")
+            j.quotedKey("\"criticalityDiagnostics\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6235,10 +6235,10 @@ extension MBSDistributionSetupUnsuccessfulTransfer: JERCodable {
             j.endArray()
         }
         if let v = mbsAreaSessionID {
-            j.key("mBS-AreaSessionID")
+            j.quotedKey("\"mBS-AreaSessionID\":")
             v.jerEncode(into: &j)
         }
-        j.key("mBS-SessionID")
+        j.quotedKey("\"mBS-SessionID\":")
         mbsSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -6326,13 +6326,13 @@ extension MBSNGUFailureIndication: JERCodable {
         j.beginObject()
         switch self {
         case .locationindependent(let v):
-            j.key("locationindependent")
+            j.quotedKey("\"locationindependent\":")
             v.jerEncode(into: &j)
         case .locationdependent(let v):
-            j.key("locationdependent")
+            j.quotedKey("\"locationdependent\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6462,16 +6462,16 @@ extension MBSUPFailureIndicationItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mBS-AreaSessionID")
+        j.quotedKey("\"mBS-AreaSessionID\":")
         mbsAreaSessionID.jerEncode(into: &j)
-        j.key("mBS-UP-FailureIndication")
+        j.quotedKey("\"mBS-UP-FailureIndication\":")
         mbsUPFailureIndication.jerEncode(into: &j)
         j.endObject()
     }
@@ -6525,7 +6525,7 @@ extension MBSUPFailureIndication: APERCodable {
 extension MBSUPFailureIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ngUPathFailureDetected: j.string("ng-u-path-failure-detected")
+        case .ngUPathFailureDetected: j.quotedString("\"ng-u-path-failure-detected\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6653,11 +6653,11 @@ extension MBSSessionSetupRequestItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = associatedMBSQosFlowSetupRequestList {
-            j.key("associatedMBSQosFlowSetupRequestList")
+            j.quotedKey("\"associatedMBSQosFlowSetupRequestList\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6665,10 +6665,10 @@ extension MBSSessionSetupRequestItem: JERCodable {
             j.endArray()
         }
         if let v = mbsAreaSessionID {
-            j.key("mBS-AreaSessionID")
+            j.quotedKey("\"mBS-AreaSessionID\":")
             v.jerEncode(into: &j)
         }
-        j.key("mBS-SessionID")
+        j.quotedKey("\"mBS-SessionID\":")
         mbsSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -6811,11 +6811,11 @@ extension MBSSessionSetuporModifyRequestItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = associatedMBSQosFlowSetuporModifyRequestList {
-            j.key("associatedMBSQosFlowSetuporModifyRequestList")
+            j.quotedKey("\"associatedMBSQosFlowSetuporModifyRequestList\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6823,14 +6823,14 @@ extension MBSSessionSetuporModifyRequestItem: JERCodable {
             j.endArray()
         }
         if let v = mbsAreaSessionID {
-            j.key("mBS-AreaSessionID")
+            j.quotedKey("\"mBS-AreaSessionID\":")
             v.jerEncode(into: &j)
         }
         if let v = mbsQosFlowToReleaseList {
-            j.key("mBS-QosFlowToReleaseList")
+            j.quotedKey("\"mBS-QosFlowToReleaseList\":")
             v.jerEncode(into: &j)
         }
-        j.key("mBS-SessionID")
+        j.quotedKey("\"mBS-SessionID\":")
         mbsSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -6957,17 +6957,17 @@ extension MBSSessionToReleaseItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mBS-SessionID")
+        j.quotedKey("\"mBS-SessionID\":")
         mbsSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -7024,8 +7024,8 @@ extension MBSSessionStatus: APERCodable {
 extension MBSSessionStatus: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .activated: j.string("activated")
-        case .deactivated: j.string("deactivated")
+        case .activated: j.quotedString("\"activated\"")
+        case .deactivated: j.quotedString("\"deactivated\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -7075,7 +7075,7 @@ extension MicoAllPLMN: APERCodable {
 extension MicoAllPLMN: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -7124,7 +7124,7 @@ extension MICOModeIndication: APERCodable {
 extension MICOModeIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -7294,15 +7294,15 @@ extension MobilityRestrictionList: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = equivalentPLMNs {
-            j.key("equivalentPLMNs")
+            j.quotedKey("\"equivalentPLMNs\":")
             v.jerEncode(into: &j)
         }
         if let v = forbiddenAreaInformation {
-            j.key("forbiddenAreaInformation")
+            j.quotedKey("\"forbiddenAreaInformation\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -7310,14 +7310,14 @@ extension MobilityRestrictionList: JERCodable {
             j.endArray()
         }
         if let v = ratRestrictions {
-            j.key("rATRestrictions")
+            j.quotedKey("\"rATRestrictions\":")
             v.jerEncode(into: &j)
         }
         if let v = serviceAreaInformation {
-            j.key("serviceAreaInformation")
+            j.quotedKey("\"serviceAreaInformation\":")
             v.jerEncode(into: &j)
         }
-        j.key("servingPLMN")
+        j.quotedKey("\"servingPLMN\":")
         servingPLMN.jerEncode(into: &j)
         j.endObject()
     }

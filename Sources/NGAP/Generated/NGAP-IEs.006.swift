@@ -56,10 +56,10 @@ extension MDTAlignmentInfo: JERCodable {
         j.beginObject()
         switch self {
         case .sBasedMDT(let v):
-            j.key("s-basedMDT")
+            j.quotedKey("\"s-basedMDT\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -220,7 +220,7 @@ extension MDTConfiguration: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -228,11 +228,11 @@ extension MDTConfiguration: JERCodable {
             j.endArray()
         }
         if let v = mdtConfigEUTRA {
-            j.key("mdt-Config-EUTRA")
+            j.quotedKey("\"mdt-Config-EUTRA\":")
             v.jerEncode(into: &j)
         }
         if let v = mdtConfigNR {
-            j.key("mdt-Config-NR")
+            j.quotedKey("\"mdt-Config-NR\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -287,7 +287,7 @@ extension MNonlyMDTcollection: APERCodable {
 extension MNonlyMDTcollection: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .mnOnly: j.string("mn-only")
+        case .mnOnly: j.quotedString("\"mn-only\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -386,22 +386,22 @@ extension MDTConfigurationNR: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("areaScopeOfMDT")
+        j.quotedKey("\"areaScopeOfMDT\":")
         areaScopeOfMDT.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mDTModeNr")
+        j.quotedKey("\"mDTModeNr\":")
         mdtModeNr.jerEncode(into: &j)
-        j.key("mdt-Activation")
+        j.quotedKey("\"mdt-Activation\":")
         mdtActivation.jerEncode(into: &j)
         if let v = signallingBasedMDTPLMNList {
-            j.key("signallingBasedMDTPLMNList")
+            j.quotedKey("\"signallingBasedMDTPLMNList\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -510,22 +510,22 @@ extension MDTConfigurationEUTRA: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("areaScopeOfMDT")
+        j.quotedKey("\"areaScopeOfMDT\":")
         areaScopeOfMDT.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mDTMode")
+        j.quotedKey("\"mDTMode\":")
         mdtMode.jerEncode(into: &j)
-        j.key("mdt-Activation")
+        j.quotedKey("\"mdt-Activation\":")
         mdtActivation.jerEncode(into: &j)
         if let v = signallingBasedMDTPLMNList {
-            j.key("signallingBasedMDTPLMNList")
+            j.quotedKey("\"signallingBasedMDTPLMNList\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -590,9 +590,9 @@ extension MDTActivation: APERCodable {
 extension MDTActivation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .immediateMDTOnly: j.string("immediate-MDT-only")
-        case .loggedMDTOnly: j.string("logged-MDT-only")
-        case .immediateMDTAndTrace: j.string("immediate-MDT-and-Trace")
+        case .immediateMDTOnly: j.quotedString("\"immediate-MDT-only\"")
+        case .loggedMDTOnly: j.quotedString("\"logged-MDT-only\"")
+        case .immediateMDTAndTrace: j.quotedString("\"immediate-MDT-and-Trace\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -617,9 +617,9 @@ extension MDTActivation: JERCodable {
 /// ASN.1 `MDTModeNr` (NGAP-IEs): a CHOICE.
 public enum MDTModeNr: Equatable, Sendable {
     /// `immediateMDTNr`
-    case immediateMDTNr(ImmediateMDTNr)
+    indirect case immediateMDTNr(ImmediateMDTNr)
     /// `loggedMDTNr`
-    case loggedMDTNr(LoggedMDTNr)
+    indirect case loggedMDTNr(LoggedMDTNr)
     /// `choice-Extensions`
     case choiceExtensions(ProtocolIEField_Empty)
 }
@@ -673,13 +673,13 @@ extension MDTModeNr: JERCodable {
         j.beginObject()
         switch self {
         case .immediateMDTNr(let v):
-            j.key("immediateMDTNr")
+            j.quotedKey("\"immediateMDTNr\":")
             v.jerEncode(into: &j)
         case .loggedMDTNr(let v):
-            j.key("loggedMDTNr")
+            j.quotedKey("\"loggedMDTNr\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -802,8 +802,8 @@ extension MobileIABAuthorized: APERCodable {
 extension MobileIABAuthorized: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -853,7 +853,7 @@ extension MobileIABNodeIndication: APERCodable {
 extension MobileIABNodeIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -902,7 +902,7 @@ extension MobileIABSupported: APERCodable {
 extension MobileIABSupported: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1010,14 +1010,14 @@ extension MulticastSessionActivationRequestTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mBS-SessionID")
+        j.quotedKey("\"mBS-SessionID\":")
         mbsSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -1098,14 +1098,14 @@ extension MulticastSessionDeactivationRequestTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mBS-SessionID")
+        j.quotedKey("\"mBS-SessionID\":")
         mbsSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -1174,7 +1174,7 @@ extension MulticastSessionUpdateRequestTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1299,17 +1299,17 @@ extension MulticastGroupPagingAreaItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("multicastGroupPagingArea")
+        j.quotedKey("\"multicastGroupPagingArea\":")
         multicastGroupPagingArea.jerEncode(into: &j)
         if let v = uePagingList {
-            j.key("uE-PagingList")
+            j.quotedKey("\"uE-PagingList\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1427,14 +1427,14 @@ extension MulticastGroupPagingArea: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mBS-AreaTAIList")
+        j.quotedKey("\"mBS-AreaTAIList\":")
         mbsAreaTAIList.jerEncode(into: &j)
         j.endObject()
     }
@@ -1557,7 +1557,7 @@ extension UEPagingItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1565,10 +1565,10 @@ extension UEPagingItem: JERCodable {
             j.endArray()
         }
         if let v = pagingDRX {
-            j.key("pagingDRX")
+            j.quotedKey("\"pagingDRX\":")
             v.jerEncode(into: &j)
         }
-        j.key("uEIdentityIndexValue")
+        j.quotedKey("\"uEIdentityIndexValue\":")
         ueIdentityIndexValue.jerEncode(into: &j)
         j.endObject()
     }
@@ -1667,7 +1667,7 @@ extension M1Configuration: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1675,13 +1675,13 @@ extension M1Configuration: JERCodable {
             j.endArray()
         }
         if let v = m1periodicReporting {
-            j.key("m1periodicReporting")
+            j.quotedKey("\"m1periodicReporting\":")
             v.jerEncode(into: &j)
         }
-        j.key("m1reportingTrigger")
+        j.quotedKey("\"m1reportingTrigger\":")
         m1reportingTrigger.jerEncode(into: &j)
         if let v = m1thresholdEventA2 {
-            j.key("m1thresholdEventA2")
+            j.quotedKey("\"m1thresholdEventA2\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1738,7 +1738,7 @@ extension IncludeBeamMeasurementsIndication: APERCodable {
 extension IncludeBeamMeasurementsIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1823,9 +1823,9 @@ extension M1ReportingTrigger: APERCodable {
 extension M1ReportingTrigger: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .periodic: j.string("periodic")
-        case .a2eventtriggered: j.string("a2eventtriggered")
-        case .a2eventtriggeredPeriodic: j.string("a2eventtriggered-periodic")
+        case .periodic: j.quotedString("\"periodic\"")
+        case .a2eventtriggered: j.quotedString("\"a2eventtriggered\"")
+        case .a2eventtriggeredPeriodic: j.quotedString("\"a2eventtriggered-periodic\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1905,14 +1905,14 @@ extension M1ThresholdEventA2: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("m1ThresholdType")
+        j.quotedKey("\"m1ThresholdType\":")
         m1ThresholdType.jerEncode(into: &j)
         j.endObject()
     }
@@ -2003,16 +2003,16 @@ extension M1ThresholdType: JERCodable {
         j.beginObject()
         switch self {
         case .thresholdRSRP(let v):
-            j.key("threshold-RSRP")
+            j.quotedKey("\"threshold-RSRP\":")
             v.jerEncode(into: &j)
         case .thresholdRSRQ(let v):
-            j.key("threshold-RSRQ")
+            j.quotedKey("\"threshold-RSRQ\":")
             v.jerEncode(into: &j)
         case .thresholdSINR(let v):
-            j.key("threshold-SINR")
+            j.quotedKey("\"threshold-SINR\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2113,16 +2113,16 @@ extension M1PeriodicReporting: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("reportAmount")
+        j.quotedKey("\"reportAmount\":")
         reportAmount.jerEncode(into: &j)
-        j.key("reportInterval")
+        j.quotedKey("\"reportInterval\":")
         reportInterval.jerEncode(into: &j)
         j.endObject()
     }
@@ -2212,16 +2212,16 @@ extension M4Configuration: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("m4-links-to-log")
+        j.quotedKey("\"m4-links-to-log\":")
         m4LinksToLog.jerEncode(into: &j)
-        j.key("m4period")
+        j.quotedKey("\"m4period\":")
         m4period.jerEncode(into: &j)
         j.endObject()
     }
@@ -2296,14 +2296,14 @@ extension M4ReportAmountMDT: APERCodable {
 extension M4ReportAmountMDT: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .r1: j.string("r1")
-        case .r2: j.string("r2")
-        case .r4: j.string("r4")
-        case .r8: j.string("r8")
-        case .r16: j.string("r16")
-        case .r32: j.string("r32")
-        case .r64: j.string("r64")
-        case .infinity: j.string("infinity")
+        case .r1: j.quotedString("\"r1\"")
+        case .r2: j.quotedString("\"r2\"")
+        case .r4: j.quotedString("\"r4\"")
+        case .r8: j.quotedString("\"r8\"")
+        case .r16: j.quotedString("\"r16\"")
+        case .r32: j.quotedString("\"r32\"")
+        case .r64: j.quotedString("\"r64\"")
+        case .infinity: j.quotedString("\"infinity\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2371,11 +2371,11 @@ extension M4period: APERCodable {
 extension M4period: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ms1024: j.string("ms1024")
-        case .ms2048: j.string("ms2048")
-        case .ms5120: j.string("ms5120")
-        case .ms10240: j.string("ms10240")
-        case .min1: j.string("min1")
+        case .ms1024: j.quotedString("\"ms1024\"")
+        case .ms2048: j.quotedString("\"ms2048\"")
+        case .ms5120: j.quotedString("\"ms5120\"")
+        case .ms10240: j.quotedString("\"ms10240\"")
+        case .min1: j.quotedString("\"min1\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2464,16 +2464,16 @@ extension M5Configuration: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("m5-links-to-log")
+        j.quotedKey("\"m5-links-to-log\":")
         m5LinksToLog.jerEncode(into: &j)
-        j.key("m5period")
+        j.quotedKey("\"m5period\":")
         m5period.jerEncode(into: &j)
         j.endObject()
     }
@@ -2548,14 +2548,14 @@ extension M5ReportAmountMDT: APERCodable {
 extension M5ReportAmountMDT: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .r1: j.string("r1")
-        case .r2: j.string("r2")
-        case .r4: j.string("r4")
-        case .r8: j.string("r8")
-        case .r16: j.string("r16")
-        case .r32: j.string("r32")
-        case .r64: j.string("r64")
-        case .infinity: j.string("infinity")
+        case .r1: j.quotedString("\"r1\"")
+        case .r2: j.quotedString("\"r2\"")
+        case .r4: j.quotedString("\"r4\"")
+        case .r8: j.quotedString("\"r8\"")
+        case .r16: j.quotedString("\"r16\"")
+        case .r32: j.quotedString("\"r32\"")
+        case .r64: j.quotedString("\"r64\"")
+        case .infinity: j.quotedString("\"infinity\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2623,11 +2623,11 @@ extension M5period: APERCodable {
 extension M5period: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ms1024: j.string("ms1024")
-        case .ms2048: j.string("ms2048")
-        case .ms5120: j.string("ms5120")
-        case .ms10240: j.string("ms10240")
-        case .min1: j.string("min1")
+        case .ms1024: j.quotedString("\"ms1024\"")
+        case .ms2048: j.quotedString("\"ms2048\"")
+        case .ms5120: j.quotedString("\"ms5120\"")
+        case .ms10240: j.quotedString("\"ms10240\"")
+        case .min1: j.quotedString("\"min1\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2716,16 +2716,16 @@ extension M6Configuration: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("m6-links-to-log")
+        j.quotedKey("\"m6-links-to-log\":")
         m6LinksToLog.jerEncode(into: &j)
-        j.key("m6report-Interval")
+        j.quotedKey("\"m6report-Interval\":")
         m6reportInterval.jerEncode(into: &j)
         j.endObject()
     }
@@ -2800,14 +2800,14 @@ extension M6ReportAmountMDT: APERCodable {
 extension M6ReportAmountMDT: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .r1: j.string("r1")
-        case .r2: j.string("r2")
-        case .r4: j.string("r4")
-        case .r8: j.string("r8")
-        case .r16: j.string("r16")
-        case .r32: j.string("r32")
-        case .r64: j.string("r64")
-        case .infinity: j.string("infinity")
+        case .r1: j.quotedString("\"r1\"")
+        case .r2: j.quotedString("\"r2\"")
+        case .r4: j.quotedString("\"r4\"")
+        case .r8: j.quotedString("\"r8\"")
+        case .r16: j.quotedString("\"r16\"")
+        case .r32: j.quotedString("\"r32\"")
+        case .r64: j.quotedString("\"r64\"")
+        case .infinity: j.quotedString("\"infinity\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2902,20 +2902,20 @@ extension M6reportInterval: APERCodable {
 extension M6reportInterval: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ms120: j.string("ms120")
-        case .ms240: j.string("ms240")
-        case .ms480: j.string("ms480")
-        case .ms640: j.string("ms640")
-        case .ms1024: j.string("ms1024")
-        case .ms2048: j.string("ms2048")
-        case .ms5120: j.string("ms5120")
-        case .ms10240: j.string("ms10240")
-        case .ms20480: j.string("ms20480")
-        case .ms40960: j.string("ms40960")
-        case .min1: j.string("min1")
-        case .min6: j.string("min6")
-        case .min12: j.string("min12")
-        case .min30: j.string("min30")
+        case .ms120: j.quotedString("\"ms120\"")
+        case .ms240: j.quotedString("\"ms240\"")
+        case .ms480: j.quotedString("\"ms480\"")
+        case .ms640: j.quotedString("\"ms640\"")
+        case .ms1024: j.quotedString("\"ms1024\"")
+        case .ms2048: j.quotedString("\"ms2048\"")
+        case .ms5120: j.quotedString("\"ms5120\"")
+        case .ms10240: j.quotedString("\"ms10240\"")
+        case .ms20480: j.quotedString("\"ms20480\"")
+        case .ms40960: j.quotedString("\"ms40960\"")
+        case .min1: j.quotedString("\"min1\"")
+        case .min6: j.quotedString("\"min6\"")
+        case .min12: j.quotedString("\"min12\"")
+        case .min30: j.quotedString("\"min30\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3013,16 +3013,16 @@ extension M7Configuration: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("m7-links-to-log")
+        j.quotedKey("\"m7-links-to-log\":")
         m7LinksToLog.jerEncode(into: &j)
-        j.key("m7period")
+        j.quotedKey("\"m7period\":")
         m7period.jerEncode(into: &j)
         j.endObject()
     }
@@ -3097,14 +3097,14 @@ extension M7ReportAmountMDT: APERCodable {
 extension M7ReportAmountMDT: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .r1: j.string("r1")
-        case .r2: j.string("r2")
-        case .r4: j.string("r4")
-        case .r8: j.string("r8")
-        case .r16: j.string("r16")
-        case .r32: j.string("r32")
-        case .r64: j.string("r64")
-        case .infinity: j.string("infinity")
+        case .r1: j.quotedString("\"r1\"")
+        case .r2: j.quotedString("\"r2\"")
+        case .r4: j.quotedString("\"r4\"")
+        case .r8: j.quotedString("\"r8\"")
+        case .r16: j.quotedString("\"r16\"")
+        case .r32: j.quotedString("\"r32\"")
+        case .r64: j.quotedString("\"r64\"")
+        case .infinity: j.quotedString("\"infinity\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3219,14 +3219,14 @@ extension MDTLocationInfo: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("mDT-Location-Information")
+        j.quotedKey("\"mDT-Location-Information\":")
         mdtLocationInformation.jerEncode(into: &j)
         j.endObject()
     }
@@ -3329,10 +3329,10 @@ extension N3IWFID: JERCodable {
         j.beginObject()
         switch self {
         case .n3iwfID(let v):
-            j.key("n3IWF-ID")
+            j.quotedKey("\"n3IWF-ID\":")
             j.bitString(v, fixedSize: true)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3384,9 +3384,9 @@ extension N6JitterInformation: APERCodable {
             let extended = try r.readBit()
             let present = try r.readPresence(1)
             field = "n6JitterLowerBound"
-            self.n6JitterLowerBound = try r.readInteger(-127, 127, extensible: false)
+            self.n6JitterLowerBound = try -127 &+ Int64(r.readBitField(8, maximum: 254))
             field = "n6JitterUpperBound"
-            self.n6JitterUpperBound = try r.readInteger(-127, 127, extensible: false)
+            self.n6JitterUpperBound = try -127 &+ Int64(r.readBitField(8, maximum: 254))
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
@@ -3423,16 +3423,16 @@ extension N6JitterInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("n6JitterLowerBound")
+        j.quotedKey("\"n6JitterLowerBound\":")
         j.int(n6JitterLowerBound)
-        j.key("n6JitterUpperBound")
+        j.quotedKey("\"n6JitterUpperBound\":")
         j.int(n6JitterUpperBound)
         j.endObject()
     }
@@ -3555,10 +3555,10 @@ extension NBIoTDefaultPagingDRX: APERCodable {
 extension NBIoTDefaultPagingDRX: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .rf128: j.string("rf128")
-        case .rf256: j.string("rf256")
-        case .rf512: j.string("rf512")
-        case .rf1024: j.string("rf1024")
+        case .rf128: j.quotedString("\"rf128\"")
+        case .rf256: j.quotedString("\"rf256\"")
+        case .rf512: j.quotedString("\"rf512\"")
+        case .rf1024: j.quotedString("\"rf1024\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3625,12 +3625,12 @@ extension NBIoTPagingDRX: APERCodable {
 extension NBIoTPagingDRX: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .rf32: j.string("rf32")
-        case .rf64: j.string("rf64")
-        case .rf128: j.string("rf128")
-        case .rf256: j.string("rf256")
-        case .rf512: j.string("rf512")
-        case .rf1024: j.string("rf1024")
+        case .rf32: j.quotedString("\"rf32\"")
+        case .rf64: j.quotedString("\"rf64\"")
+        case .rf128: j.quotedString("\"rf128\"")
+        case .rf256: j.quotedString("\"rf256\"")
+        case .rf512: j.quotedString("\"rf512\"")
+        case .rf1024: j.quotedString("\"rf1024\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3723,20 +3723,20 @@ extension NBIoTPagingeDRXCycle: APERCodable {
 extension NBIoTPagingeDRXCycle: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .hf2: j.string("hf2")
-        case .hf4: j.string("hf4")
-        case .hf6: j.string("hf6")
-        case .hf8: j.string("hf8")
-        case .hf10: j.string("hf10")
-        case .hf12: j.string("hf12")
-        case .hf14: j.string("hf14")
-        case .hf16: j.string("hf16")
-        case .hf32: j.string("hf32")
-        case .hf64: j.string("hf64")
-        case .hf128: j.string("hf128")
-        case .hf256: j.string("hf256")
-        case .hf512: j.string("hf512")
-        case .hf1024: j.string("hf1024")
+        case .hf2: j.quotedString("\"hf2\"")
+        case .hf4: j.quotedString("\"hf4\"")
+        case .hf6: j.quotedString("\"hf6\"")
+        case .hf8: j.quotedString("\"hf8\"")
+        case .hf10: j.quotedString("\"hf10\"")
+        case .hf12: j.quotedString("\"hf12\"")
+        case .hf14: j.quotedString("\"hf14\"")
+        case .hf16: j.quotedString("\"hf16\"")
+        case .hf32: j.quotedString("\"hf32\"")
+        case .hf64: j.quotedString("\"hf64\"")
+        case .hf128: j.quotedString("\"hf128\"")
+        case .hf256: j.quotedString("\"hf256\"")
+        case .hf512: j.quotedString("\"hf512\"")
+        case .hf1024: j.quotedString("\"hf1024\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3843,22 +3843,22 @@ extension NBIoTPagingTimeWindow: APERCodable {
 extension NBIoTPagingTimeWindow: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .s1: j.string("s1")
-        case .s2: j.string("s2")
-        case .s3: j.string("s3")
-        case .s4: j.string("s4")
-        case .s5: j.string("s5")
-        case .s6: j.string("s6")
-        case .s7: j.string("s7")
-        case .s8: j.string("s8")
-        case .s9: j.string("s9")
-        case .s10: j.string("s10")
-        case .s11: j.string("s11")
-        case .s12: j.string("s12")
-        case .s13: j.string("s13")
-        case .s14: j.string("s14")
-        case .s15: j.string("s15")
-        case .s16: j.string("s16")
+        case .s1: j.quotedString("\"s1\"")
+        case .s2: j.quotedString("\"s2\"")
+        case .s3: j.quotedString("\"s3\"")
+        case .s4: j.quotedString("\"s4\"")
+        case .s5: j.quotedString("\"s5\"")
+        case .s6: j.quotedString("\"s6\"")
+        case .s7: j.quotedString("\"s7\"")
+        case .s8: j.quotedString("\"s8\"")
+        case .s9: j.quotedString("\"s9\"")
+        case .s10: j.quotedString("\"s10\"")
+        case .s11: j.quotedString("\"s11\"")
+        case .s12: j.quotedString("\"s12\"")
+        case .s13: j.quotedString("\"s13\"")
+        case .s14: j.quotedString("\"s14\"")
+        case .s15: j.quotedString("\"s15\"")
+        case .s16: j.quotedString("\"s16\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3959,7 +3959,7 @@ extension NBIoTPagingeDRXInfo: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3967,10 +3967,10 @@ extension NBIoTPagingeDRXInfo: JERCodable {
             j.endArray()
         }
         if let v = nbIoTPagingTimeWindow {
-            j.key("nB-IoT-Paging-TimeWindow")
+            j.quotedKey("\"nB-IoT-Paging-TimeWindow\":")
             v.jerEncode(into: &j)
         }
-        j.key("nB-IoT-Paging-eDRXCycle")
+        j.quotedKey("\"nB-IoT-Paging-eDRXCycle\":")
         nbIoTPagingEDRXCycle.jerEncode(into: &j)
         j.endObject()
     }
@@ -4057,8 +4057,8 @@ extension NetworkControlledRepeaterAuthorized: APERCodable {
 extension NetworkControlledRepeaterAuthorized: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4138,7 +4138,7 @@ extension NewSecurityContextInd: APERCodable {
 extension NewSecurityContextInd: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4169,7 +4169,7 @@ public struct NextHopChainingCount: Equatable, Sendable {
 
 extension NextHopChainingCount: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 7, extensible: false)
+        self.value = try Int64(r.readBitField(3, maximum: 7))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4220,8 +4220,8 @@ extension NextPagingAreaScope: APERCodable {
 extension NextPagingAreaScope: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .same: j.string("same")
-        case .changed: j.string("changed")
+        case .same: j.quotedString("\"same\"")
+        case .changed: j.quotedString("\"changed\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4334,14 +4334,14 @@ extension NGAPIESupportInformationRequestItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("ngap-ProtocolIE-Id")
+        j.quotedKey("\"ngap-ProtocolIE-Id\":")
         ngapProtocolIEId.jerEncode(into: &j)
         j.endObject()
     }
@@ -4470,18 +4470,18 @@ extension NGAPIESupportInformationResponseItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("ngap-ProtocolIE-Id")
+        j.quotedKey("\"ngap-ProtocolIE-Id\":")
         ngapProtocolIEId.jerEncode(into: &j)
-        j.key("ngap-ProtocolIEPresenceInfo")
+        j.quotedKey("\"ngap-ProtocolIEPresenceInfo\":")
         ngapProtocolIEPresenceInfo.jerEncode(into: &j)
-        j.key("ngap-ProtocolIESupportInfo")
+        j.quotedKey("\"ngap-ProtocolIESupportInfo\":")
         ngapProtocolIESupportInfo.jerEncode(into: &j)
         j.endObject()
     }
@@ -4542,8 +4542,8 @@ extension NGAPIESupportInformationResponseItem.NgapProtocolIESupportInfo: APERCo
 extension NGAPIESupportInformationResponseItem.NgapProtocolIESupportInfo: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .supported: j.string("supported")
-        case .notSupported: j.string("not-supported")
+        case .supported: j.quotedString("\"supported\"")
+        case .notSupported: j.quotedString("\"not-supported\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4598,8 +4598,8 @@ extension NGAPIESupportInformationResponseItem.NgapProtocolIEPresenceInfo: APERC
 extension NGAPIESupportInformationResponseItem.NgapProtocolIEPresenceInfo: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .present: j.string("present")
-        case .notPresent: j.string("not-present")
+        case .present: j.quotedString("\"present\"")
+        case .notPresent: j.quotedString("\"not-present\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4688,16 +4688,16 @@ extension NgENBID: JERCodable {
         j.beginObject()
         switch self {
         case .macroNgENBID(let v):
-            j.key("macroNgENB-ID")
+            j.quotedKey("\"macroNgENB-ID\":")
             j.bitString(v, fixedSize: true)
         case .shortMacroNgENBID(let v):
-            j.key("shortMacroNgENB-ID")
+            j.quotedKey("\"shortMacroNgENB-ID\":")
             j.bitString(v, fixedSize: true)
         case .longMacroNgENBID(let v):
-            j.key("longMacroNgENB-ID")
+            j.quotedKey("\"longMacroNgENB-ID\":")
             j.bitString(v, fixedSize: true)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4762,7 +4762,7 @@ extension NotifySourceNGRANNode: APERCodable {
 extension NotifySourceNGRANNode: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .notifySource: j.string("notifySource")
+        case .notifySource: j.quotedString("\"notifySource\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4785,9 +4785,9 @@ extension NotifySourceNGRANNode: JERCodable {
 /// ASN.1 `NGRAN-CGI` (NGAP-IEs): a CHOICE.
 public enum NGRANCGI: Equatable, Sendable {
     /// `nR-CGI`
-    case nrCGI(NRCGI)
+    indirect case nrCGI(NRCGI)
     /// `eUTRA-CGI`
-    case eutraCGI(EUTRACGI)
+    indirect case eutraCGI(EUTRACGI)
     /// `choice-Extensions`
     case choiceExtensions(ProtocolIEField_Empty)
 }
@@ -4841,13 +4841,13 @@ extension NGRANCGI: JERCodable {
         j.beginObject()
         switch self {
         case .nrCGI(let v):
-            j.key("nR-CGI")
+            j.quotedKey("\"nR-CGI\":")
             v.jerEncode(into: &j)
         case .eutraCGI(let v):
-            j.key("eUTRA-CGI")
+            j.quotedKey("\"eUTRA-CGI\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4969,17 +4969,17 @@ extension NGRANTNLAssociationToRemoveItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tNLAssociationTransportLayerAddress")
+        j.quotedKey("\"tNLAssociationTransportLayerAddress\":")
         tnlAssociationTransportLayerAddress.jerEncode(into: &j)
         if let v = tnlAssociationTransportLayerAddressAMF {
-            j.key("tNLAssociationTransportLayerAddressAMF")
+            j.quotedKey("\"tNLAssociationTransportLayerAddressAMF\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5146,13 +5146,13 @@ extension NonDynamic5QIDescriptor: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = averagingWindow {
-            j.key("averagingWindow")
+            j.quotedKey("\"averagingWindow\":")
             v.jerEncode(into: &j)
         }
-        j.key("fiveQI")
+        j.quotedKey("\"fiveQI\":")
         fiveQI.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5160,11 +5160,11 @@ extension NonDynamic5QIDescriptor: JERCodable {
             j.endArray()
         }
         if let v = maximumDataBurstVolume {
-            j.key("maximumDataBurstVolume")
+            j.quotedKey("\"maximumDataBurstVolume\":")
             v.jerEncode(into: &j)
         }
         if let v = priorityLevelQos {
-            j.key("priorityLevelQos")
+            j.quotedKey("\"priorityLevelQos\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5223,7 +5223,7 @@ extension NoPDUSessionIndication: APERCodable {
 extension NoPDUSessionIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -5309,8 +5309,8 @@ extension NotificationCause: APERCodable {
 extension NotificationCause: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .fulfilled: j.string("fulfilled")
-        case .notFulfilled: j.string("not-fulfilled")
+        case .fulfilled: j.quotedString("\"fulfilled\"")
+        case .notFulfilled: j.quotedString("\"not-fulfilled\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -5360,7 +5360,7 @@ extension NotificationControl: APERCodable {
 extension NotificationControl: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .notificationRequested: j.string("notification-requested")
+        case .notificationRequested: j.quotedString("\"notification-requested\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -5430,10 +5430,10 @@ extension NPNAccessInformation: JERCodable {
         j.beginObject()
         switch self {
         case .pniNPNAccessInformation(let v):
-            j.key("pNI-NPN-Access-Information")
+            j.quotedKey("\"pNI-NPN-Access-Information\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5462,7 +5462,7 @@ extension NPNAccessInformation: JERCodable {
 /// ASN.1 `NPN-MobilityInformation` (NGAP-IEs): a CHOICE.
 public enum NPNMobilityInformation: Equatable, Sendable {
     /// `sNPN-MobilityInformation`
-    case snpnMobilityInformation(SNPNMobilityInformation)
+    indirect case snpnMobilityInformation(SNPNMobilityInformation)
     /// `pNI-NPN-MobilityInformation`
     case pniNPNMobilityInformation(PNINPNMobilityInformation)
     /// `choice-Extensions`
@@ -5518,13 +5518,13 @@ extension NPNMobilityInformation: JERCodable {
         j.beginObject()
         switch self {
         case .snpnMobilityInformation(let v):
-            j.key("sNPN-MobilityInformation")
+            j.quotedKey("\"sNPN-MobilityInformation\":")
             v.jerEncode(into: &j)
         case .pniNPNMobilityInformation(let v):
-            j.key("pNI-NPN-MobilityInformation")
+            j.quotedKey("\"pNI-NPN-MobilityInformation\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5605,10 +5605,10 @@ extension NPNPagingAssistanceInformation: JERCodable {
         j.beginObject()
         switch self {
         case .pniNPNPagingAssistance(let v):
-            j.key("pNI-NPN-PagingAssistance")
+            j.quotedKey("\"pNI-NPN-PagingAssistance\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5684,10 +5684,10 @@ extension NPNSupport: JERCodable {
         j.beginObject()
         switch self {
         case .snpn(let v):
-            j.key("sNPN")
+            j.quotedKey("\"sNPN\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5808,16 +5808,16 @@ extension NRCGI: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nRCellIdentity")
+        j.quotedKey("\"nRCellIdentity\":")
         nrCellIdentity.jerEncode(into: &j)
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
         j.endObject()
     }
@@ -5976,7 +5976,7 @@ extension NRPagingeDRXInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5984,10 +5984,10 @@ extension NRPagingeDRXInformation: JERCodable {
             j.endArray()
         }
         if let v = nrPagingTimeWindow {
-            j.key("nR-paging-Time-Window")
+            j.quotedKey("\"nR-paging-Time-Window\":")
             v.jerEncode(into: &j)
         }
-        j.key("nR-paging-eDRX-Cycle")
+        j.quotedKey("\"nR-paging-eDRX-Cycle\":")
         nrPagingEDRXCycle.jerEncode(into: &j)
         j.endObject()
     }
@@ -6077,19 +6077,19 @@ extension NRPagingeDRXCycle: APERCodable {
 extension NRPagingeDRXCycle: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .hfquarter: j.string("hfquarter")
-        case .hfhalf: j.string("hfhalf")
-        case .hf1: j.string("hf1")
-        case .hf2: j.string("hf2")
-        case .hf4: j.string("hf4")
-        case .hf8: j.string("hf8")
-        case .hf16: j.string("hf16")
-        case .hf32: j.string("hf32")
-        case .hf64: j.string("hf64")
-        case .hf128: j.string("hf128")
-        case .hf256: j.string("hf256")
-        case .hf512: j.string("hf512")
-        case .hf1024: j.string("hf1024")
+        case .hfquarter: j.quotedString("\"hfquarter\"")
+        case .hfhalf: j.quotedString("\"hfhalf\"")
+        case .hf1: j.quotedString("\"hf1\"")
+        case .hf2: j.quotedString("\"hf2\"")
+        case .hf4: j.quotedString("\"hf4\"")
+        case .hf8: j.quotedString("\"hf8\"")
+        case .hf16: j.quotedString("\"hf16\"")
+        case .hf32: j.quotedString("\"hf32\"")
+        case .hf64: j.quotedString("\"hf64\"")
+        case .hf128: j.quotedString("\"hf128\"")
+        case .hf256: j.quotedString("\"hf256\"")
+        case .hf512: j.quotedString("\"hf512\"")
+        case .hf1024: j.quotedString("\"hf1024\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6186,16 +6186,16 @@ extension NRPagingLongeDRXInformationforRRCINACTIVE: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nR-paging-Long-eDRX-Cycle-for-RRC-INACTIVE")
+        j.quotedKey("\"nR-paging-Long-eDRX-Cycle-for-RRC-INACTIVE\":")
         nrPagingLongEDRXCycleForRRCINACTIVE.jerEncode(into: &j)
-        j.key("nR-paging-Time-Window-for-RRC-INACTIVE")
+        j.quotedKey("\"nR-paging-Time-Window-for-RRC-INACTIVE\":")
         nrPagingTimeWindowForRRCINACTIVE.jerEncode(into: &j)
         j.endObject()
     }
@@ -6276,16 +6276,16 @@ extension NRPagingLongeDRXCycleforRRCINACTIVE: APERCodable {
 extension NRPagingLongeDRXCycleforRRCINACTIVE: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .hf2: j.string("hf2")
-        case .hf4: j.string("hf4")
-        case .hf8: j.string("hf8")
-        case .hf16: j.string("hf16")
-        case .hf32: j.string("hf32")
-        case .hf64: j.string("hf64")
-        case .hf128: j.string("hf128")
-        case .hf256: j.string("hf256")
-        case .hf512: j.string("hf512")
-        case .hf1024: j.string("hf1024")
+        case .hf2: j.quotedString("\"hf2\"")
+        case .hf4: j.quotedString("\"hf4\"")
+        case .hf8: j.quotedString("\"hf8\"")
+        case .hf16: j.quotedString("\"hf16\"")
+        case .hf32: j.quotedString("\"hf32\"")
+        case .hf64: j.quotedString("\"hf64\"")
+        case .hf128: j.quotedString("\"hf128\"")
+        case .hf256: j.quotedString("\"hf256\"")
+        case .hf512: j.quotedString("\"hf512\"")
+        case .hf1024: j.quotedString("\"hf1024\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6436,38 +6436,38 @@ extension NRPagingTimeWindow: APERCodable {
 extension NRPagingTimeWindow: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .s1: j.string("s1")
-        case .s2: j.string("s2")
-        case .s3: j.string("s3")
-        case .s4: j.string("s4")
-        case .s5: j.string("s5")
-        case .s6: j.string("s6")
-        case .s7: j.string("s7")
-        case .s8: j.string("s8")
-        case .s9: j.string("s9")
-        case .s10: j.string("s10")
-        case .s11: j.string("s11")
-        case .s12: j.string("s12")
-        case .s13: j.string("s13")
-        case .s14: j.string("s14")
-        case .s15: j.string("s15")
-        case .s16: j.string("s16")
-        case .s17: j.string("s17")
-        case .s18: j.string("s18")
-        case .s19: j.string("s19")
-        case .s20: j.string("s20")
-        case .s21: j.string("s21")
-        case .s22: j.string("s22")
-        case .s23: j.string("s23")
-        case .s24: j.string("s24")
-        case .s25: j.string("s25")
-        case .s26: j.string("s26")
-        case .s27: j.string("s27")
-        case .s28: j.string("s28")
-        case .s29: j.string("s29")
-        case .s30: j.string("s30")
-        case .s31: j.string("s31")
-        case .s32: j.string("s32")
+        case .s1: j.quotedString("\"s1\"")
+        case .s2: j.quotedString("\"s2\"")
+        case .s3: j.quotedString("\"s3\"")
+        case .s4: j.quotedString("\"s4\"")
+        case .s5: j.quotedString("\"s5\"")
+        case .s6: j.quotedString("\"s6\"")
+        case .s7: j.quotedString("\"s7\"")
+        case .s8: j.quotedString("\"s8\"")
+        case .s9: j.quotedString("\"s9\"")
+        case .s10: j.quotedString("\"s10\"")
+        case .s11: j.quotedString("\"s11\"")
+        case .s12: j.quotedString("\"s12\"")
+        case .s13: j.quotedString("\"s13\"")
+        case .s14: j.quotedString("\"s14\"")
+        case .s15: j.quotedString("\"s15\"")
+        case .s16: j.quotedString("\"s16\"")
+        case .s17: j.quotedString("\"s17\"")
+        case .s18: j.quotedString("\"s18\"")
+        case .s19: j.quotedString("\"s19\"")
+        case .s20: j.quotedString("\"s20\"")
+        case .s21: j.quotedString("\"s21\"")
+        case .s22: j.quotedString("\"s22\"")
+        case .s23: j.quotedString("\"s23\"")
+        case .s24: j.quotedString("\"s24\"")
+        case .s25: j.quotedString("\"s25\"")
+        case .s26: j.quotedString("\"s26\"")
+        case .s27: j.quotedString("\"s27\"")
+        case .s28: j.quotedString("\"s28\"")
+        case .s29: j.quotedString("\"s29\"")
+        case .s30: j.quotedString("\"s30\"")
+        case .s31: j.quotedString("\"s31\"")
+        case .s32: j.quotedString("\"s32\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6640,38 +6640,38 @@ extension NRPagingTimeWindowforRRCINACTIVE: APERCodable {
 extension NRPagingTimeWindowforRRCINACTIVE: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .s1: j.string("s1")
-        case .s2: j.string("s2")
-        case .s3: j.string("s3")
-        case .s4: j.string("s4")
-        case .s5: j.string("s5")
-        case .s6: j.string("s6")
-        case .s7: j.string("s7")
-        case .s8: j.string("s8")
-        case .s9: j.string("s9")
-        case .s10: j.string("s10")
-        case .s11: j.string("s11")
-        case .s12: j.string("s12")
-        case .s13: j.string("s13")
-        case .s14: j.string("s14")
-        case .s15: j.string("s15")
-        case .s16: j.string("s16")
-        case .s17: j.string("s17")
-        case .s18: j.string("s18")
-        case .s19: j.string("s19")
-        case .s20: j.string("s20")
-        case .s21: j.string("s21")
-        case .s22: j.string("s22")
-        case .s23: j.string("s23")
-        case .s24: j.string("s24")
-        case .s25: j.string("s25")
-        case .s26: j.string("s26")
-        case .s27: j.string("s27")
-        case .s28: j.string("s28")
-        case .s29: j.string("s29")
-        case .s30: j.string("s30")
-        case .s31: j.string("s31")
-        case .s32: j.string("s32")
+        case .s1: j.quotedString("\"s1\"")
+        case .s2: j.quotedString("\"s2\"")
+        case .s3: j.quotedString("\"s3\"")
+        case .s4: j.quotedString("\"s4\"")
+        case .s5: j.quotedString("\"s5\"")
+        case .s6: j.quotedString("\"s6\"")
+        case .s7: j.quotedString("\"s7\"")
+        case .s8: j.quotedString("\"s8\"")
+        case .s9: j.quotedString("\"s9\"")
+        case .s10: j.quotedString("\"s10\"")
+        case .s11: j.quotedString("\"s11\"")
+        case .s12: j.quotedString("\"s12\"")
+        case .s13: j.quotedString("\"s13\"")
+        case .s14: j.quotedString("\"s14\"")
+        case .s15: j.quotedString("\"s15\"")
+        case .s16: j.quotedString("\"s16\"")
+        case .s17: j.quotedString("\"s17\"")
+        case .s18: j.quotedString("\"s18\"")
+        case .s19: j.quotedString("\"s19\"")
+        case .s20: j.quotedString("\"s20\"")
+        case .s21: j.quotedString("\"s21\"")
+        case .s22: j.quotedString("\"s22\"")
+        case .s23: j.quotedString("\"s23\"")
+        case .s24: j.quotedString("\"s24\"")
+        case .s25: j.quotedString("\"s25\"")
+        case .s26: j.quotedString("\"s26\"")
+        case .s27: j.quotedString("\"s27\"")
+        case .s28: j.quotedString("\"s28\"")
+        case .s29: j.quotedString("\"s29\"")
+        case .s30: j.quotedString("\"s30\"")
+        case .s31: j.quotedString("\"s31\"")
+        case .s32: j.quotedString("\"s32\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6945,19 +6945,19 @@ extension NRNTNTAIInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("servingPLMN")
+        j.quotedKey("\"servingPLMN\":")
         servingPLMN.jerEncode(into: &j)
-        j.key("tACListInNRNTN")
+        j.quotedKey("\"tACListInNRNTN\":")
         tacListInNRNTN.jerEncode(into: &j)
         if let v = ueLocationDerivedTACInNRNTN {
-            j.key("uELocationDerivedTACInNRNTN")
+            j.quotedKey("\"uELocationDerivedTACInNRNTN\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6996,7 +6996,7 @@ public struct NumberOfBroadcasts: Equatable, Sendable {
 
 extension NumberOfBroadcasts: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 65535, extensible: false)
+        self.value = try Int64(r.readAlignedUInt16(maximum: 65535))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -7026,7 +7026,7 @@ public struct NumberOfBroadcastsRequested: Equatable, Sendable {
 
 extension NumberOfBroadcastsRequested: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 65535, extensible: false)
+        self.value = try Int64(r.readAlignedUInt16(maximum: 65535))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {

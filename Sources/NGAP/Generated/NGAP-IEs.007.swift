@@ -158,14 +158,14 @@ extension NRFrequencyBandItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nr-frequency-band")
+        j.quotedKey("\"nr-frequency-band\":")
         nrFrequencyBand.jerEncode(into: &j)
         j.endObject()
     }
@@ -252,17 +252,17 @@ extension NRFrequencyInfo: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("frequencyBand-List")
+        j.quotedKey("\"frequencyBand-List\":")
         frequencyBandList.jerEncode(into: &j)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nrARFCN")
+        j.quotedKey("\"nrARFCN\":")
         nrARFCN.jerEncode(into: &j)
         j.endObject()
     }
@@ -384,7 +384,7 @@ extension NRV2XServicesAuthorized: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -392,11 +392,11 @@ extension NRV2XServicesAuthorized: JERCodable {
             j.endArray()
         }
         if let v = pedestrianUE {
-            j.key("pedestrianUE")
+            j.quotedKey("\"pedestrianUE\":")
             v.jerEncode(into: &j)
         }
         if let v = vehicleUE {
-            j.key("vehicleUE")
+            j.quotedKey("\"vehicleUE\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -454,8 +454,8 @@ extension VehicleUE: APERCodable {
 extension VehicleUE: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -508,8 +508,8 @@ extension PedestrianUE: APERCodable {
 extension PedestrianUE: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -588,14 +588,14 @@ extension NRUESidelinkAggregateMaximumBitrate: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("uESidelinkAggregateMaximumBitRate")
+        j.quotedKey("\"uESidelinkAggregateMaximumBitRate\":")
         ueSidelinkAggregateMaximumBitRate.jerEncode(into: &j)
         j.endObject()
     }
@@ -715,15 +715,15 @@ extension NRA2XServicesAuthorized: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = aerialControllerUE {
-            j.key("aerialControllerUE")
+            j.quotedKey("\"aerialControllerUE\":")
             v.jerEncode(into: &j)
         }
         if let v = aerialUE {
-            j.key("aerialUE")
+            j.quotedKey("\"aerialUE\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -787,8 +787,8 @@ extension NRA2XServicesAuthorized.AerialUE: APERCodable {
 extension NRA2XServicesAuthorized.AerialUE: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -843,8 +843,8 @@ extension NRA2XServicesAuthorized.AerialControllerUE: APERCodable {
 extension NRA2XServicesAuthorized.AerialControllerUE: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -894,7 +894,7 @@ extension OnboardingSupport: APERCodable {
 extension OnboardingSupport: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -952,10 +952,10 @@ extension OverloadAction: APERCodable {
 extension OverloadAction: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .rejectNonEmergencyMoDt: j.string("reject-non-emergency-mo-dt")
-        case .rejectRrcCrSignalling: j.string("reject-rrc-cr-signalling")
-        case .permitEmergencySessionsAndMobileTerminatedServicesOnly: j.string("permit-emergency-sessions-and-mobile-terminated-services-only")
-        case .permitHighPrioritySessionsAndMobileTerminatedServicesOnly: j.string("permit-high-priority-sessions-and-mobile-terminated-services-only")
+        case .rejectNonEmergencyMoDt: j.quotedString("\"reject-non-emergency-mo-dt\"")
+        case .rejectRrcCrSignalling: j.quotedString("\"reject-rrc-cr-signalling\"")
+        case .permitEmergencySessionsAndMobileTerminatedServicesOnly: j.quotedString("\"permit-emergency-sessions-and-mobile-terminated-services-only\"")
+        case .permitHighPrioritySessionsAndMobileTerminatedServicesOnly: j.quotedString("\"permit-high-priority-sessions-and-mobile-terminated-services-only\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1028,10 +1028,10 @@ extension OverloadResponse: JERCodable {
         j.beginObject()
         switch self {
         case .overloadAction(let v):
-            j.key("overloadAction")
+            j.quotedKey("\"overloadAction\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1165,21 +1165,21 @@ extension OverloadStartNSSAIItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("sliceOverloadList")
+        j.quotedKey("\"sliceOverloadList\":")
         sliceOverloadList.jerEncode(into: &j)
         if let v = sliceOverloadResponse {
-            j.key("sliceOverloadResponse")
+            j.quotedKey("\"sliceOverloadResponse\":")
             v.jerEncode(into: &j)
         }
         if let v = sliceTrafficLoadReductionIndication {
-            j.key("sliceTrafficLoadReductionIndication")
+            j.quotedKey("\"sliceTrafficLoadReductionIndication\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1302,16 +1302,16 @@ extension PacketErrorRate: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pERExponent")
+        j.quotedKey("\"pERExponent\":")
         j.int(perExponent)
-        j.key("pERScalar")
+        j.quotedKey("\"pERScalar\":")
         j.int(perScalar)
         j.endObject()
     }
@@ -1430,12 +1430,12 @@ extension PagingAssisDataforCEcapabUE: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("coverageEnhancementLevel")
+        j.quotedKey("\"coverageEnhancementLevel\":")
         coverageEnhancementLevel.jerEncode(into: &j)
-        j.key("eUTRA-CGI")
+        j.quotedKey("\"eUTRA-CGI\":")
         eutraCGI.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1538,20 +1538,20 @@ extension PagingAttemptInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("intendedNumberOfPagingAttempts")
+        j.quotedKey("\"intendedNumberOfPagingAttempts\":")
         intendedNumberOfPagingAttempts.jerEncode(into: &j)
         if let v = nextPagingAreaScope {
-            j.key("nextPagingAreaScope")
+            j.quotedKey("\"nextPagingAreaScope\":")
             v.jerEncode(into: &j)
         }
-        j.key("pagingAttemptCount")
+        j.quotedKey("\"pagingAttemptCount\":")
         pagingAttemptCount.jerEncode(into: &j)
         j.endObject()
     }
@@ -1637,7 +1637,7 @@ extension PagingCause: APERCodable {
 extension PagingCause: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .voice: j.string("voice")
+        case .voice: j.quotedString("\"voice\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1686,7 +1686,7 @@ extension PagingCauseIndicationForVoiceService: APERCodable {
 extension PagingCauseIndicationForVoiceService: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .supported: j.string("supported")
+        case .supported: j.quotedString("\"supported\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1744,10 +1744,10 @@ extension PagingDRX: APERCodable {
 extension PagingDRX: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .v32: j.string("v32")
-        case .v64: j.string("v64")
-        case .v128: j.string("v128")
-        case .v256: j.string("v256")
+        case .v32: j.quotedString("\"v32\"")
+        case .v64: j.quotedString("\"v64\"")
+        case .v128: j.quotedString("\"v128\"")
+        case .v256: j.quotedString("\"v256\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1799,7 +1799,7 @@ extension PagingOrigin: APERCodable {
 extension PagingOrigin: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .non3gpp: j.string("non-3gpp")
+        case .non3gpp: j.quotedString("\"non-3gpp\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1877,14 +1877,14 @@ extension PagingPolicyDifferentiation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionForPagingList")
+        j.quotedKey("\"pDUSessionForPagingList\":")
         pduSessionForPagingList.jerEncode(into: &j)
         j.endObject()
     }
@@ -2006,16 +2006,16 @@ extension PDUSessionForPagingItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pagingPolicyDifferentiationList")
+        j.quotedKey("\"pagingPolicyDifferentiationList\":")
         pagingPolicyDifferentiationList.jerEncode(into: &j)
         j.endObject()
     }
@@ -2165,19 +2165,19 @@ extension PagingPolicyDifferentiationItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = allocationAndRetentionPriority {
-            j.key("allocationAndRetentionPriority")
+            j.quotedKey("\"allocationAndRetentionPriority\":")
             v.jerEncode(into: &j)
         }
         if let v = dlDataSize {
-            j.key("dl-DataSize")
+            j.quotedKey("\"dl-DataSize\":")
             j.int(v)
         }
         if let v = fiveQI {
-            j.key("fiveQI")
+            j.quotedKey("\"fiveQI\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2185,11 +2185,11 @@ extension PagingPolicyDifferentiationItem: JERCodable {
             j.endArray()
         }
         if let v = pagingPolicyIndicator {
-            j.key("pagingPolicyIndicator")
+            j.quotedKey("\"pagingPolicyIndicator\":")
             v.jerEncode(into: &j)
         }
         if let v = qosFlowIdentifier {
-            j.key("qosFlowIdentifier")
+            j.quotedKey("\"qosFlowIdentifier\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2301,14 +2301,14 @@ extension PagingPriority: APERCodable {
 extension PagingPriority: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .priolevel1: j.string("priolevel1")
-        case .priolevel2: j.string("priolevel2")
-        case .priolevel3: j.string("priolevel3")
-        case .priolevel4: j.string("priolevel4")
-        case .priolevel5: j.string("priolevel5")
-        case .priolevel6: j.string("priolevel6")
-        case .priolevel7: j.string("priolevel7")
-        case .priolevel8: j.string("priolevel8")
+        case .priolevel1: j.quotedString("\"priolevel1\"")
+        case .priolevel2: j.quotedString("\"priolevel2\"")
+        case .priolevel3: j.quotedString("\"priolevel3\"")
+        case .priolevel4: j.quotedString("\"priolevel4\"")
+        case .priolevel5: j.quotedString("\"priolevel5\"")
+        case .priolevel6: j.quotedString("\"priolevel6\"")
+        case .priolevel7: j.quotedString("\"priolevel7\"")
+        case .priolevel8: j.quotedString("\"priolevel8\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2424,27 +2424,27 @@ extension PagingProbabilityInformation: APERCodable {
 extension PagingProbabilityInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .p00: j.string("p00")
-        case .p05: j.string("p05")
-        case .p10: j.string("p10")
-        case .p15: j.string("p15")
-        case .p20: j.string("p20")
-        case .p25: j.string("p25")
-        case .p30: j.string("p30")
-        case .p35: j.string("p35")
-        case .p40: j.string("p40")
-        case .p45: j.string("p45")
-        case .p50: j.string("p50")
-        case .p55: j.string("p55")
-        case .p60: j.string("p60")
-        case .p65: j.string("p65")
-        case .p70: j.string("p70")
-        case .p75: j.string("p75")
-        case .p80: j.string("p80")
-        case .p85: j.string("p85")
-        case .p90: j.string("p90")
-        case .p95: j.string("p95")
-        case .p100: j.string("p100")
+        case .p00: j.quotedString("\"p00\"")
+        case .p05: j.quotedString("\"p05\"")
+        case .p10: j.quotedString("\"p10\"")
+        case .p15: j.quotedString("\"p15\"")
+        case .p20: j.quotedString("\"p20\"")
+        case .p25: j.quotedString("\"p25\"")
+        case .p30: j.quotedString("\"p30\"")
+        case .p35: j.quotedString("\"p35\"")
+        case .p40: j.quotedString("\"p40\"")
+        case .p45: j.quotedString("\"p45\"")
+        case .p50: j.quotedString("\"p50\"")
+        case .p55: j.quotedString("\"p55\"")
+        case .p60: j.quotedString("\"p60\"")
+        case .p65: j.quotedString("\"p65\"")
+        case .p70: j.quotedString("\"p70\"")
+        case .p75: j.quotedString("\"p75\"")
+        case .p80: j.quotedString("\"p80\"")
+        case .p85: j.quotedString("\"p85\"")
+        case .p90: j.quotedString("\"p90\"")
+        case .p95: j.quotedString("\"p95\"")
+        case .p100: j.quotedString("\"p100\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2537,15 +2537,15 @@ extension ParentTImeSource: APERCodable {
 extension ParentTImeSource: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .synce: j.string("synce")
-        case .ptp: j.string("ptp")
-        case .gnss: j.string("gnss")
-        case .atomicclock: j.string("atomicclock")
-        case .terrestrialradio: j.string("terrestrialradio")
-        case .serialtimecode: j.string("serialtimecode")
-        case .ntp: j.string("ntp")
-        case .handset: j.string("handset")
-        case .other: j.string("other")
+        case .synce: j.quotedString("\"synce\"")
+        case .ptp: j.quotedString("\"ptp\"")
+        case .gnss: j.quotedString("\"gnss\"")
+        case .atomicclock: j.quotedString("\"atomicclock\"")
+        case .terrestrialradio: j.quotedString("\"terrestrialradio\"")
+        case .serialtimecode: j.quotedString("\"serialtimecode\"")
+        case .ntp: j.quotedString("\"ntp\"")
+        case .handset: j.quotedString("\"handset\"")
+        case .other: j.quotedString("\"other\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2665,14 +2665,14 @@ extension PartiallyAllowedNSSAIItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("s-NSSAI")
+        j.quotedKey("\"s-NSSAI\":")
         sNSSAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -2762,7 +2762,7 @@ extension PathSwitchRequestAcknowledgeTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2770,11 +2770,11 @@ extension PathSwitchRequestAcknowledgeTransfer: JERCodable {
             j.endArray()
         }
         if let v = securityIndication {
-            j.key("securityIndication")
+            j.quotedKey("\"securityIndication\":")
             v.jerEncode(into: &j)
         }
         if let v = ulNGUUPTNLInformation {
-            j.key("uL-NGU-UP-TNLInformation")
+            j.quotedKey("\"uL-NGU-UP-TNLInformation\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2857,10 +2857,10 @@ extension PathSwitchRequestSetupFailedTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2969,23 +2969,23 @@ extension PathSwitchRequestTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = dlNGUTNLInformationReused {
-            j.key("dL-NGU-TNLInformationReused")
+            j.quotedKey("\"dL-NGU-TNLInformationReused\":")
             v.jerEncode(into: &j)
         }
-        j.key("dL-NGU-UP-TNLInformation")
+        j.quotedKey("\"dL-NGU-UP-TNLInformation\":")
         dlNGUUPTNLInformation.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowAcceptedList")
+        j.quotedKey("\"qosFlowAcceptedList\":")
         qosFlowAcceptedList.jerEncode(into: &j)
         if let v = userPlaneSecurityInformation {
-            j.key("userPlaneSecurityInformation")
+            j.quotedKey("\"userPlaneSecurityInformation\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3072,10 +3072,10 @@ extension PathSwitchRequestUnsuccessfulTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3169,7 +3169,7 @@ extension PC5QoSParameters: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3177,10 +3177,10 @@ extension PC5QoSParameters: JERCodable {
             j.endArray()
         }
         if let v = pc5LinkAggregateBitRates {
-            j.key("pc5LinkAggregateBitRates")
+            j.quotedKey("\"pc5LinkAggregateBitRates\":")
             v.jerEncode(into: &j)
         }
-        j.key("pc5QoSFlowList")
+        j.quotedKey("\"pc5QoSFlowList\":")
         pc5QoSFlowList.jerEncode(into: &j)
         j.endObject()
     }
@@ -3313,21 +3313,21 @@ extension PC5QoSFlowItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pQI")
+        j.quotedKey("\"pQI\":")
         pqi.jerEncode(into: &j)
         if let v = pc5FlowBitRates {
-            j.key("pc5FlowBitRates")
+            j.quotedKey("\"pc5FlowBitRates\":")
             v.jerEncode(into: &j)
         }
         if let v = range {
-            j.key("range")
+            j.quotedKey("\"range\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3419,17 +3419,17 @@ extension PC5FlowBitRates: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("guaranteedFlowBitRate")
+        j.quotedKey("\"guaranteedFlowBitRate\":")
         guaranteedFlowBitRate.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("maximumFlowBitRate")
+        j.quotedKey("\"maximumFlowBitRate\":")
         maximumFlowBitRate.jerEncode(into: &j)
         j.endObject()
     }
@@ -3520,8 +3520,8 @@ extension PrivacyIndicator: APERCodable {
 extension PrivacyIndicator: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .immediateMDT: j.string("immediate-MDT")
-        case .loggedMDT: j.string("logged-MDT")
+        case .immediateMDT: j.quotedString("\"immediate-MDT\"")
+        case .loggedMDT: j.quotedString("\"logged-MDT\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3607,16 +3607,16 @@ extension PDUSessionAggregateMaximumBitRate: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionAggregateMaximumBitRateDL")
+        j.quotedKey("\"pDUSessionAggregateMaximumBitRateDL\":")
         pduSessionAggregateMaximumBitRateDL.jerEncode(into: &j)
-        j.key("pDUSessionAggregateMaximumBitRateUL")
+        j.quotedKey("\"pDUSessionAggregateMaximumBitRateUL\":")
         pduSessionAggregateMaximumBitRateUL.jerEncode(into: &j)
         j.endObject()
     }
@@ -3652,7 +3652,7 @@ public struct PDUSessionID: Equatable, Sendable {
 
 extension PDUSessionID: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 255, extensible: false)
+        self.value = try Int64(r.readAlignedOctet())
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3799,25 +3799,25 @@ extension PDUSessionResourceAdmittedItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("handoverRequestAcknowledgeTransfer")
+        j.quotedKey("\"handoverRequestAcknowledgeTransfer\":")
         switch handoverRequestAcknowledgeTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("HandoverRequestAcknowledgeTransfer")
+                j.quotedKey("\"HandoverRequestAcknowledgeTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
                 j.hex(e0.slice)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -3941,20 +3941,20 @@ extension PDUSessionResourceFailedToModifyItemModCfm: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pDUSessionResourceModifyIndicationUnsuccessfulTransfer")
+        j.quotedKey("\"pDUSessionResourceModifyIndicationUnsuccessfulTransfer\":")
         switch pduSessionResourceModifyIndicationUnsuccessfulTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceModifyIndicationUnsuccessfulTransfer")
+                j.quotedKey("\"PDUSessionResourceModifyIndicationUnsuccessfulTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -4082,20 +4082,20 @@ extension PDUSessionResourceFailedToModifyItemModRes: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pDUSessionResourceModifyUnsuccessfulTransfer")
+        j.quotedKey("\"pDUSessionResourceModifyUnsuccessfulTransfer\":")
         switch pduSessionResourceModifyUnsuccessfulTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceModifyUnsuccessfulTransfer")
+                j.quotedKey("\"PDUSessionResourceModifyUnsuccessfulTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -4222,17 +4222,17 @@ extension PDUSessionResourceFailedToResumeItemRESReq: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -4355,17 +4355,17 @@ extension PDUSessionResourceFailedToResumeItemRESRes: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -4489,20 +4489,20 @@ extension PDUSessionResourceFailedToSetupItemCxtFail: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pDUSessionResourceSetupUnsuccessfulTransfer")
+        j.quotedKey("\"pDUSessionResourceSetupUnsuccessfulTransfer\":")
         switch pduSessionResourceSetupUnsuccessfulTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceSetupUnsuccessfulTransfer")
+                j.quotedKey("\"PDUSessionResourceSetupUnsuccessfulTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -4630,20 +4630,20 @@ extension PDUSessionResourceFailedToSetupItemCxtRes: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pDUSessionResourceSetupUnsuccessfulTransfer")
+        j.quotedKey("\"pDUSessionResourceSetupUnsuccessfulTransfer\":")
         switch pduSessionResourceSetupUnsuccessfulTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceSetupUnsuccessfulTransfer")
+                j.quotedKey("\"PDUSessionResourceSetupUnsuccessfulTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -4770,25 +4770,25 @@ extension PDUSessionResourceFailedToSetupItemHOAck: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("handoverResourceAllocationUnsuccessfulTransfer")
+        j.quotedKey("\"handoverResourceAllocationUnsuccessfulTransfer\":")
         switch handoverResourceAllocationUnsuccessfulTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("HandoverResourceAllocationUnsuccessfulTransfer")
+                j.quotedKey("\"HandoverResourceAllocationUnsuccessfulTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
                 j.hex(e0.slice)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -4912,20 +4912,20 @@ extension PDUSessionResourceFailedToSetupItemPSReq: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pathSwitchRequestSetupFailedTransfer")
+        j.quotedKey("\"pathSwitchRequestSetupFailedTransfer\":")
         switch pathSwitchRequestSetupFailedTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PathSwitchRequestSetupFailedTransfer")
+                j.quotedKey("\"PathSwitchRequestSetupFailedTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -5053,20 +5053,20 @@ extension PDUSessionResourceFailedToSetupItemSURes: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pDUSessionResourceSetupUnsuccessfulTransfer")
+        j.quotedKey("\"pDUSessionResourceSetupUnsuccessfulTransfer\":")
         switch pduSessionResourceSetupUnsuccessfulTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceSetupUnsuccessfulTransfer")
+                j.quotedKey("\"PDUSessionResourceSetupUnsuccessfulTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -5193,25 +5193,25 @@ extension PDUSessionResourceHandoverItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("handoverCommandTransfer")
+        j.quotedKey("\"handoverCommandTransfer\":")
         switch handoverCommandTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("HandoverCommandTransfer")
+                j.quotedKey("\"HandoverCommandTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
                 j.hex(e0.slice)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -5343,20 +5343,20 @@ extension PDUSessionResourceInformationItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = drBsToQosFlowsMappingList {
-            j.key("dRBsToQosFlowsMappingList")
+            j.quotedKey("\"dRBsToQosFlowsMappingList\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("qosFlowInformationList")
+        j.quotedKey("\"qosFlowInformationList\":")
         qosFlowInformationList.jerEncode(into: &j)
         j.endObject()
     }
@@ -5475,14 +5475,14 @@ extension PDUSessionResourceItemCxtRelCpl: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -5597,14 +5597,14 @@ extension PDUSessionResourceItemCxtRelReq: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -5725,25 +5725,25 @@ extension PDUSessionResourceItemHORqd: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("handoverRequiredTransfer")
+        j.quotedKey("\"handoverRequiredTransfer\":")
         switch handoverRequiredTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("HandoverRequiredTransfer")
+                j.quotedKey("\"HandoverRequiredTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
                 j.hex(e0.slice)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -5860,14 +5860,14 @@ extension PDUSessionListMTCommHReqItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -5971,11 +5971,11 @@ extension PDUSessionResourceModifyConfirmTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = additionalNGUUPTNLInformation {
-            j.key("additionalNG-UUPTNLInformation")
+            j.quotedKey("\"additionalNG-UUPTNLInformation\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5983,12 +5983,12 @@ extension PDUSessionResourceModifyConfirmTransfer: JERCodable {
             j.endArray()
         }
         if let v = qosFlowFailedToModifyList {
-            j.key("qosFlowFailedToModifyList")
+            j.quotedKey("\"qosFlowFailedToModifyList\":")
             v.jerEncode(into: &j)
         }
-        j.key("qosFlowModifyConfirmList")
+        j.quotedKey("\"qosFlowModifyConfirmList\":")
         qosFlowModifyConfirmList.jerEncode(into: &j)
-        j.key("uLNGU-UP-TNLInformation")
+        j.quotedKey("\"uLNGU-UP-TNLInformation\":")
         ulnguUPTNLInformation.jerEncode(into: &j)
         j.endObject()
     }
@@ -6074,10 +6074,10 @@ extension PDUSessionResourceModifyIndicationUnsuccessfulTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6151,7 +6151,7 @@ extension PDUSessionResourceModifyRequestTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -6267,15 +6267,15 @@ extension PDUSessionResourceModifyResponseTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = additionalDLQosFlowPerTNLInformation {
-            j.key("additionalDLQosFlowPerTNLInformation")
+            j.quotedKey("\"additionalDLQosFlowPerTNLInformation\":")
             v.jerEncode(into: &j)
         }
         if let v = dlNGUUPTNLInformation {
-            j.key("dL-NGU-UP-TNLInformation")
+            j.quotedKey("\"dL-NGU-UP-TNLInformation\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6283,15 +6283,15 @@ extension PDUSessionResourceModifyResponseTransfer: JERCodable {
             j.endArray()
         }
         if let v = qosFlowAddOrModifyResponseList {
-            j.key("qosFlowAddOrModifyResponseList")
+            j.quotedKey("\"qosFlowAddOrModifyResponseList\":")
             v.jerEncode(into: &j)
         }
         if let v = qosFlowFailedToAddOrModifyList {
-            j.key("qosFlowFailedToAddOrModifyList")
+            j.quotedKey("\"qosFlowFailedToAddOrModifyList\":")
             v.jerEncode(into: &j)
         }
         if let v = ulNGUUPTNLInformation {
-            j.key("uL-NGU-UP-TNLInformation")
+            j.quotedKey("\"uL-NGU-UP-TNLInformation\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6389,13 +6389,13 @@ extension PDUSessionResourceModifyIndicationTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = additionalDLQosFlowPerTNLInformation {
-            j.key("additionalDLQosFlowPerTNLInformation")
+            j.quotedKey("\"additionalDLQosFlowPerTNLInformation\":")
             v.jerEncode(into: &j)
         }
-        j.key("dLQosFlowPerTNLInformation")
+        j.quotedKey("\"dLQosFlowPerTNLInformation\":")
         dlQosFlowPerTNLInformation.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6524,20 +6524,20 @@ extension PDUSessionResourceModifyItemModCfm: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pDUSessionResourceModifyConfirmTransfer")
+        j.quotedKey("\"pDUSessionResourceModifyConfirmTransfer\":")
         switch pduSessionResourceModifyConfirmTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceModifyConfirmTransfer")
+                j.quotedKey("\"PDUSessionResourceModifyConfirmTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -6665,20 +6665,20 @@ extension PDUSessionResourceModifyItemModInd: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pDUSessionResourceModifyIndicationTransfer")
+        j.quotedKey("\"pDUSessionResourceModifyIndicationTransfer\":")
         switch pduSessionResourceModifyIndicationTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceModifyIndicationTransfer")
+                j.quotedKey("\"PDUSessionResourceModifyIndicationTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -6823,7 +6823,7 @@ extension PDUSessionResourceModifyItemModReq: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6831,16 +6831,16 @@ extension PDUSessionResourceModifyItemModReq: JERCodable {
             j.endArray()
         }
         if let v = nasPDU {
-            j.key("nAS-PDU")
+            j.quotedKey("\"nAS-PDU\":")
             v.jerEncode(into: &j)
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pDUSessionResourceModifyRequestTransfer")
+        j.quotedKey("\"pDUSessionResourceModifyRequestTransfer\":")
         switch pduSessionResourceModifyRequestTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceModifyRequestTransfer")
+                j.quotedKey("\"PDUSessionResourceModifyRequestTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -6979,20 +6979,20 @@ extension PDUSessionResourceModifyItemModRes: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pDUSessionResourceModifyResponseTransfer")
+        j.quotedKey("\"pDUSessionResourceModifyResponseTransfer\":")
         switch pduSessionResourceModifyResponseTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceModifyResponseTransfer")
+                j.quotedKey("\"PDUSessionResourceModifyResponseTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -7086,14 +7086,14 @@ extension PDUSessionResourceModifyUnsuccessfulTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = criticalityDiagnostics {
-            j.key("criticalityDiagnostics")
+            j.quotedKey("\"criticalityDiagnostics\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)

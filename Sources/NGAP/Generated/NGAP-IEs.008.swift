@@ -71,20 +71,20 @@ extension PDUSessionResourceNotifyItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pDUSessionResourceNotifyTransfer")
+        j.quotedKey("\"pDUSessionResourceNotifyTransfer\":")
         switch pduSessionResourceNotifyTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceNotifyTransfer")
+                j.quotedKey("\"PDUSessionResourceNotifyTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -170,10 +170,10 @@ extension PDUSessionResourceNotifyReleasedTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -230,7 +230,7 @@ extension UserPlaneErrorIndicator: APERCodable {
 extension UserPlaneErrorIndicator: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .gtpUErrorIndicationReceived: j.string("gTP-U-error-indication-received")
+        case .gtpUErrorIndicationReceived: j.quotedString("\"gTP-U-error-indication-received\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -317,7 +317,7 @@ extension PDUSessionResourceNotifyTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -325,11 +325,11 @@ extension PDUSessionResourceNotifyTransfer: JERCodable {
             j.endArray()
         }
         if let v = qosFlowNotifyList {
-            j.key("qosFlowNotifyList")
+            j.quotedKey("\"qosFlowNotifyList\":")
             v.jerEncode(into: &j)
         }
         if let v = qosFlowReleasedList {
-            j.key("qosFlowReleasedList")
+            j.quotedKey("\"qosFlowReleasedList\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -412,10 +412,10 @@ extension PDUSessionResourceReleaseCommandTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -542,20 +542,20 @@ extension PDUSessionResourceReleasedItemNot: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pDUSessionResourceNotifyReleasedTransfer")
+        j.quotedKey("\"pDUSessionResourceNotifyReleasedTransfer\":")
         switch pduSessionResourceNotifyReleasedTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceNotifyReleasedTransfer")
+                j.quotedKey("\"PDUSessionResourceNotifyReleasedTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -683,20 +683,20 @@ extension PDUSessionResourceReleasedItemPSAck: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pathSwitchRequestUnsuccessfulTransfer")
+        j.quotedKey("\"pathSwitchRequestUnsuccessfulTransfer\":")
         switch pathSwitchRequestUnsuccessfulTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PathSwitchRequestUnsuccessfulTransfer")
+                j.quotedKey("\"PathSwitchRequestUnsuccessfulTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -824,20 +824,20 @@ extension PDUSessionResourceReleasedItemPSFail: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pathSwitchRequestUnsuccessfulTransfer")
+        j.quotedKey("\"pathSwitchRequestUnsuccessfulTransfer\":")
         switch pathSwitchRequestUnsuccessfulTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PathSwitchRequestUnsuccessfulTransfer")
+                j.quotedKey("\"PathSwitchRequestUnsuccessfulTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -965,20 +965,20 @@ extension PDUSessionResourceReleasedItemRelRes: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pDUSessionResourceReleaseResponseTransfer")
+        j.quotedKey("\"pDUSessionResourceReleaseResponseTransfer\":")
         switch pduSessionResourceReleaseResponseTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceReleaseResponseTransfer")
+                j.quotedKey("\"PDUSessionResourceReleaseResponseTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -1058,7 +1058,7 @@ extension PDUSessionResourceReleaseResponseTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1183,20 +1183,20 @@ extension PDUSessionResourceResumeItemRESReq: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("uEContextResumeRequestTransfer")
+        j.quotedKey("\"uEContextResumeRequestTransfer\":")
         switch ueContextResumeRequestTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("UEContextResumeRequestTransfer")
+                j.quotedKey("\"UEContextResumeRequestTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -1324,20 +1324,20 @@ extension PDUSessionResourceResumeItemRESRes: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("uEContextResumeResponseTransfer")
+        j.quotedKey("\"uEContextResumeResponseTransfer\":")
         switch ueContextResumeResponseTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("UEContextResumeResponseTransfer")
+                j.quotedKey("\"UEContextResumeResponseTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -1465,20 +1465,20 @@ extension PDUSessionResourceSecondaryRATUsageItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("secondaryRATDataUsageReportTransfer")
+        j.quotedKey("\"secondaryRATDataUsageReportTransfer\":")
         switch secondaryRATDataUsageReportTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("SecondaryRATDataUsageReportTransfer")
+                j.quotedKey("\"SecondaryRATDataUsageReportTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -1630,7 +1630,7 @@ extension PDUSessionResourceSetupItemCxtReq: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1638,22 +1638,22 @@ extension PDUSessionResourceSetupItemCxtReq: JERCodable {
             j.endArray()
         }
         if let v = nasPDU {
-            j.key("nAS-PDU")
+            j.quotedKey("\"nAS-PDU\":")
             v.jerEncode(into: &j)
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pDUSessionResourceSetupRequestTransfer")
+        j.quotedKey("\"pDUSessionResourceSetupRequestTransfer\":")
         switch pduSessionResourceSetupRequestTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceSetupRequestTransfer")
+                j.quotedKey("\"PDUSessionResourceSetupRequestTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
                 j.hex(e0.slice)
         }
-        j.key("s-NSSAI")
+        j.quotedKey("\"s-NSSAI\":")
         sNSSAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -1790,20 +1790,20 @@ extension PDUSessionResourceSetupItemCxtRes: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pDUSessionResourceSetupResponseTransfer")
+        j.quotedKey("\"pDUSessionResourceSetupResponseTransfer\":")
         switch pduSessionResourceSetupResponseTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceSetupResponseTransfer")
+                j.quotedKey("\"PDUSessionResourceSetupResponseTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -1937,27 +1937,27 @@ extension PDUSessionResourceSetupItemHOReq: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("handoverRequestTransfer")
+        j.quotedKey("\"handoverRequestTransfer\":")
         switch handoverRequestTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceSetupRequestTransfer")
+                j.quotedKey("\"PDUSessionResourceSetupRequestTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
                 j.hex(e0.slice)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("s-NSSAI")
+        j.quotedKey("\"s-NSSAI\":")
         sNSSAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -2107,30 +2107,30 @@ extension PDUSessionResourceSetupItemSUReq: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
         if let v = pduSessionNASPDU {
-            j.key("pDUSessionNAS-PDU")
+            j.quotedKey("\"pDUSessionNAS-PDU\":")
             v.jerEncode(into: &j)
         }
-        j.key("pDUSessionResourceSetupRequestTransfer")
+        j.quotedKey("\"pDUSessionResourceSetupRequestTransfer\":")
         switch pduSessionResourceSetupRequestTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceSetupRequestTransfer")
+                j.quotedKey("\"PDUSessionResourceSetupRequestTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
                 j.hex(e0.slice)
         }
-        j.key("s-NSSAI")
+        j.quotedKey("\"s-NSSAI\":")
         sNSSAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -2267,20 +2267,20 @@ extension PDUSessionResourceSetupItemSURes: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pDUSessionResourceSetupResponseTransfer")
+        j.quotedKey("\"pDUSessionResourceSetupResponseTransfer\":")
         switch pduSessionResourceSetupResponseTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceSetupResponseTransfer")
+                j.quotedKey("\"PDUSessionResourceSetupResponseTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -2355,7 +2355,7 @@ extension PDUSessionResourceSetupRequestTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2462,13 +2462,13 @@ extension PDUSessionResourceSetupResponseTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = additionalDLQosFlowPerTNLInformation {
-            j.key("additionalDLQosFlowPerTNLInformation")
+            j.quotedKey("\"additionalDLQosFlowPerTNLInformation\":")
             v.jerEncode(into: &j)
         }
-        j.key("dLQosFlowPerTNLInformation")
+        j.quotedKey("\"dLQosFlowPerTNLInformation\":")
         dlQosFlowPerTNLInformation.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2476,11 +2476,11 @@ extension PDUSessionResourceSetupResponseTransfer: JERCodable {
             j.endArray()
         }
         if let v = qosFlowFailedToSetupList {
-            j.key("qosFlowFailedToSetupList")
+            j.quotedKey("\"qosFlowFailedToSetupList\":")
             v.jerEncode(into: &j)
         }
         if let v = securityResult {
-            j.key("securityResult")
+            j.quotedKey("\"securityResult\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2575,14 +2575,14 @@ extension PDUSessionResourceSetupUnsuccessfulTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = criticalityDiagnostics {
-            j.key("criticalityDiagnostics")
+            j.quotedKey("\"criticalityDiagnostics\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2711,20 +2711,20 @@ extension PDUSessionResourceSuspendItemSUSReq: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("uEContextSuspendRequestTransfer")
+        j.quotedKey("\"uEContextSuspendRequestTransfer\":")
         switch ueContextSuspendRequestTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("UEContextSuspendRequestTransfer")
+                j.quotedKey("\"UEContextSuspendRequestTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -2852,20 +2852,20 @@ extension PDUSessionResourceSwitchedItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pathSwitchRequestAcknowledgeTransfer")
+        j.quotedKey("\"pathSwitchRequestAcknowledgeTransfer\":")
         switch pathSwitchRequestAcknowledgeTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PathSwitchRequestAcknowledgeTransfer")
+                j.quotedKey("\"PathSwitchRequestAcknowledgeTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -2993,20 +2993,20 @@ extension PDUSessionResourceToBeSwitchedDLItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pathSwitchRequestTransfer")
+        j.quotedKey("\"pathSwitchRequestTransfer\":")
         switch pathSwitchRequestTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PathSwitchRequestTransfer")
+                j.quotedKey("\"PathSwitchRequestTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -3133,25 +3133,25 @@ extension PDUSessionResourceToReleaseItemHOCmd: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("handoverPreparationUnsuccessfulTransfer")
+        j.quotedKey("\"handoverPreparationUnsuccessfulTransfer\":")
         switch handoverPreparationUnsuccessfulTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("HandoverPreparationUnsuccessfulTransfer")
+                j.quotedKey("\"HandoverPreparationUnsuccessfulTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
                 j.hex(e0.slice)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
         j.endObject()
     }
@@ -3275,20 +3275,20 @@ extension PDUSessionResourceToReleaseItemRelCmd: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionID")
+        j.quotedKey("\"pDUSessionID\":")
         pduSessionID.jerEncode(into: &j)
-        j.key("pDUSessionResourceReleaseCommandTransfer")
+        j.quotedKey("\"pDUSessionResourceReleaseCommandTransfer\":")
         switch pduSessionResourceReleaseCommandTransfer {
             case .value(let e0):
                 j.beginObject()
-                j.key("PDUSessionResourceReleaseCommandTransfer")
+                j.quotedKey("\"PDUSessionResourceReleaseCommandTransfer\":")
                 e0.jerEncode(into: &j)
                 j.endObject()
             case .undecoded(let e0):
@@ -3358,11 +3358,11 @@ extension PDUSessionType: APERCodable {
 extension PDUSessionType: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ipv4: j.string("ipv4")
-        case .ipv6: j.string("ipv6")
-        case .ipv4v6: j.string("ipv4v6")
-        case .ethernet: j.string("ethernet")
-        case .unstructured: j.string("unstructured")
+        case .ipv4: j.quotedString("\"ipv4\"")
+        case .ipv6: j.quotedString("\"ipv6\"")
+        case .ipv4v6: j.quotedString("\"ipv4v6\"")
+        case .ethernet: j.quotedString("\"ethernet\"")
+        case .unstructured: j.quotedString("\"unstructured\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3451,16 +3451,16 @@ extension PDUSessionUsageReport: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pDUSessionTimedReportList")
+        j.quotedKey("\"pDUSessionTimedReportList\":")
         pduSessionTimedReportList.jerEncode(into: &j)
-        j.key("rATType")
+        j.quotedKey("\"rATType\":")
         ratType.jerEncode(into: &j)
         j.endObject()
     }
@@ -3525,10 +3525,10 @@ extension PDUSessionUsageReport.RATType: APERCodable {
 extension PDUSessionUsageReport.RATType: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .nr: j.string("nr")
-        case .eutra: j.string("eutra")
-        case .nrUnlicensed: j.string("nr-unlicensed")
-        case .eUtraUnlicensed: j.string("e-utra-unlicensed")
+        case .nr: j.quotedString("\"nr\"")
+        case .eutra: j.quotedString("\"eutra\"")
+        case .nrUnlicensed: j.quotedString("\"nr-unlicensed\"")
+        case .eUtraUnlicensed: j.quotedString("\"e-utra-unlicensed\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3618,11 +3618,11 @@ extension PDUsetQoSParameters: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = dlPDUSetQoSInformation {
-            j.key("dlPDUSetQoSInformation")
+            j.quotedKey("\"dlPDUSetQoSInformation\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3630,7 +3630,7 @@ extension PDUsetQoSParameters: JERCodable {
             j.endArray()
         }
         if let v = ulPDUSetQoSInformation {
-            j.key("ulPDUSetQoSInformation")
+            j.quotedKey("\"ulPDUSetQoSInformation\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3731,7 +3731,7 @@ extension PDUsetQoSInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3739,15 +3739,15 @@ extension PDUsetQoSInformation: JERCodable {
             j.endArray()
         }
         if let v = pduSetDelayBudget {
-            j.key("pduSetDelayBudget")
+            j.quotedKey("\"pduSetDelayBudget\":")
             v.jerEncode(into: &j)
         }
         if let v = pduSetErrorRate {
-            j.key("pduSetErrorRate")
+            j.quotedKey("\"pduSetErrorRate\":")
             v.jerEncode(into: &j)
         }
         if let v = pduSetIntegratedHandlingInformation {
-            j.key("pduSetIntegratedHandlingInformation")
+            j.quotedKey("\"pduSetIntegratedHandlingInformation\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3809,8 +3809,8 @@ extension PDUsetQoSInformation.PduSetIntegratedHandlingInformation: APERCodable 
 extension PDUsetQoSInformation.PduSetIntegratedHandlingInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
-        case .false_: j.string("false")
+        case .true_: j.quotedString("\"true\"")
+        case .false_: j.quotedString("\"false\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3860,7 +3860,7 @@ extension PDUSetbasedHandlingIndicator: APERCodable {
 extension PDUSetbasedHandlingIndicator: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .supported: j.string("supported")
+        case .supported: j.quotedString("\"supported\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3937,10 +3937,10 @@ extension PEIPSassistanceInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cNsubgroupID")
+        j.quotedKey("\"cNsubgroupID\":")
         cnsubgroupID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4063,16 +4063,16 @@ extension PeriodicityBound: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("periodicityLowerBound")
+        j.quotedKey("\"periodicityLowerBound\":")
         periodicityLowerBound.jerEncode(into: &j)
-        j.key("periodicityUpperBound")
+        j.quotedKey("\"periodicityUpperBound\":")
         periodicityUpperBound.jerEncode(into: &j)
         j.endObject()
     }
@@ -4154,10 +4154,10 @@ extension PeriodicityList: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("allowedPeriodicityList")
+        j.quotedKey("\"allowedPeriodicityList\":")
         allowedPeriodicityList.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4278,13 +4278,13 @@ extension PeriodicityRange: JERCodable {
         j.beginObject()
         switch self {
         case .periodicityBound(let v):
-            j.key("periodicityBound")
+            j.quotedKey("\"periodicityBound\":")
             v.jerEncode(into: &j)
         case .periodicityList(let v):
-            j.key("periodicityList")
+            j.quotedKey("\"periodicityList\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-extensions")
+            j.quotedKey("\"choice-extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4433,14 +4433,14 @@ extension PLMNAreaBasedQMC: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("plmnListforQMC")
+        j.quotedKey("\"plmnListforQMC\":")
         plmnListforQMC.jerEncode(into: &j)
         j.endObject()
     }
@@ -4596,16 +4596,16 @@ extension PLMNSupportItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
-        j.key("sliceSupportList")
+        j.quotedKey("\"sliceSupportList\":")
         sliceSupportList.jerEncode(into: &j)
         j.endObject()
     }
@@ -4687,10 +4687,10 @@ extension PNINPNMobilityInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("allowed-PNI-NPI-List")
+        j.quotedKey("\"allowed-PNI-NPI-List\":")
         allowedPNINPIList.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4780,8 +4780,8 @@ extension PreemptionCapability: APERCodable {
 extension PreemptionCapability: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .shallNotTriggerPreEmption: j.string("shall-not-trigger-pre-emption")
-        case .mayTriggerPreEmption: j.string("may-trigger-pre-emption")
+        case .shallNotTriggerPreEmption: j.quotedString("\"shall-not-trigger-pre-emption\"")
+        case .mayTriggerPreEmption: j.quotedString("\"may-trigger-pre-emption\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4834,8 +4834,8 @@ extension PreemptionVulnerability: APERCodable {
 extension PreemptionVulnerability: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .notPreEmptable: j.string("not-pre-emptable")
-        case .preEmptable: j.string("pre-emptable")
+        case .notPreEmptable: j.quotedString("\"not-pre-emptable\"")
+        case .preEmptable: j.quotedString("\"pre-emptable\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4867,7 +4867,7 @@ public struct PriorityLevelARP: Equatable, Sendable {
 
 extension PriorityLevelARP: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(1, 15, extensible: false)
+        self.value = try 1 &+ Int64(r.readBitField(4, maximum: 14))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4975,13 +4975,13 @@ extension PWSFailedCellIDList: JERCodable {
         j.beginObject()
         switch self {
         case .eutraCGIPWSFailedList(let v):
-            j.key("eUTRA-CGI-PWSFailedList")
+            j.quotedKey("\"eUTRA-CGI-PWSFailedList\":")
             v.jerEncode(into: &j)
         case .nrCGIPWSFailedList(let v):
-            j.key("nR-CGI-PWSFailedList")
+            j.quotedKey("\"nR-CGI-PWSFailedList\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5069,10 +5069,10 @@ extension PNINPNAreaScopeofMDT: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cAGListforMDT")
+        j.quotedKey("\"cAGListforMDT\":")
         cagListforMDT.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5157,10 +5157,10 @@ extension PNINPNBasedMDT: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cAGListforMDT")
+        j.quotedKey("\"cAGListforMDT\":")
         cagListforMDT.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5246,14 +5246,14 @@ extension QMCConfigInfo: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("uEAppLayerMeasInfoList")
+        j.quotedKey("\"uEAppLayerMeasInfoList\":")
         ueAppLayerMeasInfoList.jerEncode(into: &j)
         j.endObject()
     }
@@ -5334,14 +5334,14 @@ extension QMCDeactivation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qoEReferenceList")
+        j.quotedKey("\"qoEReferenceList\":")
         qoEReferenceList.jerEncode(into: &j)
         j.endObject()
     }
@@ -5495,7 +5495,7 @@ extension QoERVQoEReportingPaths: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5503,11 +5503,11 @@ extension QoERVQoEReportingPaths: JERCodable {
             j.endArray()
         }
         if let v = qoEReportingPath {
-            j.key("qoEReportingPath")
+            j.quotedKey("\"qoEReportingPath\":")
             v.jerEncode(into: &j)
         }
         if let v = rvQoEReportingPath {
-            j.key("rVQoEReportingPath")
+            j.quotedKey("\"rVQoEReportingPath\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5567,8 +5567,8 @@ extension QoERVQoEReportingPaths.QoEReportingPath: APERCodable {
 extension QoERVQoEReportingPaths.QoEReportingPath: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .srb4: j.string("srb4")
-        case .srb5: j.string("srb5")
+        case .srb4: j.quotedString("\"srb4\"")
+        case .srb5: j.quotedString("\"srb5\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -5623,8 +5623,8 @@ extension QoERVQoEReportingPaths.RVQoEReportingPath: APERCodable {
 extension QoERVQoEReportingPaths.RVQoEReportingPath: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .srb4: j.string("srb4")
-        case .srb5: j.string("srb5")
+        case .srb4: j.quotedString("\"srb4\"")
+        case .srb5: j.quotedString("\"srb5\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -5648,9 +5648,9 @@ extension QoERVQoEReportingPaths.RVQoEReportingPath: JERCodable {
 /// ASN.1 `QosCharacteristics` (NGAP-IEs): a CHOICE.
 public enum QosCharacteristics: Equatable, Sendable {
     /// `nonDynamic5QI`
-    case nonDynamic5QI(NonDynamic5QIDescriptor)
+    indirect case nonDynamic5QI(NonDynamic5QIDescriptor)
     /// `dynamic5QI`
-    case dynamic5QI(Dynamic5QIDescriptor)
+    indirect case dynamic5QI(Dynamic5QIDescriptor)
     /// `choice-Extensions`
     case choiceExtensions(ProtocolIEField_Empty)
 }
@@ -5704,13 +5704,13 @@ extension QosCharacteristics: JERCodable {
         j.beginObject()
         switch self {
         case .nonDynamic5QI(let v):
-            j.key("nonDynamic5QI")
+            j.quotedKey("\"nonDynamic5QI\":")
             v.jerEncode(into: &j)
         case .dynamic5QI(let v):
-            j.key("dynamic5QI")
+            j.quotedKey("\"dynamic5QI\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5833,14 +5833,14 @@ extension QosFlowAcceptedItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
         j.endObject()
     }
@@ -5963,18 +5963,18 @@ extension QosFlowAdditionalInfoItemRelCom: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = downlinkTLContainer {
-            j.key("downlinkTLContainer")
+            j.quotedKey("\"downlinkTLContainer\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
         j.endObject()
     }
@@ -6099,17 +6099,17 @@ extension QosFlowAdditionalInfoItemRelRes: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
         if let v = uplinkTLContainer {
-            j.key("uplinkTLContainer")
+            j.quotedKey("\"uplinkTLContainer\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6243,21 +6243,21 @@ extension QosFlowAddOrModifyRequestItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = eRABID {
-            j.key("e-RAB-ID")
+            j.quotedKey("\"e-RAB-ID\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
         if let v = qosFlowLevelQosParameters {
-            j.key("qosFlowLevelQosParameters")
+            j.quotedKey("\"qosFlowLevelQosParameters\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6377,14 +6377,14 @@ extension QosFlowAddOrModifyResponseItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
         j.endObject()
     }
@@ -6523,25 +6523,25 @@ extension QosFlowFeedbackItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = cnpacketDelayBudgetDL {
-            j.key("cNpacketDelayBudgetDL")
+            j.quotedKey("\"cNpacketDelayBudgetDL\":")
             v.jerEncode(into: &j)
         }
         if let v = cnpacketDelayBudgetUL {
-            j.key("cNpacketDelayBudgetUL")
+            j.quotedKey("\"cNpacketDelayBudgetUL\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
         if let v = updateFeedback {
-            j.key("updateFeedback")
+            j.quotedKey("\"updateFeedback\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6701,18 +6701,18 @@ extension QosFlowInformationItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = dlForwarding {
-            j.key("dLForwarding")
+            j.quotedKey("\"dLForwarding\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
         j.endObject()
     }
@@ -6826,27 +6826,27 @@ extension QosFlowLevelQosParameters: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = additionalQosFlowInformation {
-            j.key("additionalQosFlowInformation")
+            j.quotedKey("\"additionalQosFlowInformation\":")
             v.jerEncode(into: &j)
         }
-        j.key("allocationAndRetentionPriority")
+        j.quotedKey("\"allocationAndRetentionPriority\":")
         allocationAndRetentionPriority.jerEncode(into: &j)
         if let v = gbrQosInformation {
-            j.key("gBR-QosInformation")
+            j.quotedKey("\"gBR-QosInformation\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosCharacteristics")
+        j.quotedKey("\"qosCharacteristics\":")
         qosCharacteristics.jerEncode(into: &j)
         if let v = reflectiveQosAttribute {
-            j.key("reflectiveQosAttribute")
+            j.quotedKey("\"reflectiveQosAttribute\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6916,10 +6916,10 @@ extension QosMonitoringRequest: APERCodable {
 extension QosMonitoringRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ul: j.string("ul")
-        case .dl: j.string("dl")
-        case .both: j.string("both")
-        case .stop: j.string("stop")
+        case .ul: j.quotedString("\"ul\"")
+        case .dl: j.quotedString("\"dl\"")
+        case .both: j.quotedString("\"both\"")
+        case .stop: j.quotedString("\"stop\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -7104,17 +7104,17 @@ extension QosFlowWithCauseItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
         j.endObject()
     }

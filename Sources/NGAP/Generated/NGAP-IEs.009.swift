@@ -98,14 +98,14 @@ extension QosFlowModifyConfirmItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
         j.endObject()
     }
@@ -227,16 +227,16 @@ extension QosFlowNotifyItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("notificationCause")
+        j.quotedKey("\"notificationCause\":")
         notificationCause.jerEncode(into: &j)
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
         j.endObject()
     }
@@ -361,18 +361,18 @@ extension QosFlowParametersItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = alternativeQoSParaSetList {
-            j.key("alternativeQoSParaSetList")
+            j.quotedKey("\"alternativeQoSParaSetList\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
         j.endObject()
     }
@@ -461,17 +461,17 @@ extension QosFlowPerTNLInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("associatedQosFlowList")
+        j.quotedKey("\"associatedQosFlowList\":")
         associatedQosFlowList.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("uPTransportLayerInformation")
+        j.quotedKey("\"uPTransportLayerInformation\":")
         upTransportLayerInformation.jerEncode(into: &j)
         j.endObject()
     }
@@ -588,14 +588,14 @@ extension QosFlowPerTNLInformationItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowPerTNLInformation")
+        j.quotedKey("\"qosFlowPerTNLInformation\":")
         qosFlowPerTNLInformation.jerEncode(into: &j)
         j.endObject()
     }
@@ -725,20 +725,20 @@ extension QosFlowSetupRequestItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = eRABID {
-            j.key("e-RAB-ID")
+            j.quotedKey("\"e-RAB-ID\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
-        j.key("qosFlowLevelQosParameters")
+        j.quotedKey("\"qosFlowLevelQosParameters\":")
         qosFlowLevelQosParameters.jerEncode(into: &j)
         j.endObject()
     }
@@ -865,18 +865,18 @@ extension QosFlowItemWithDataForwarding: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = dataForwardingAccepted {
-            j.key("dataForwardingAccepted")
+            j.quotedKey("\"dataForwardingAccepted\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
         j.endObject()
     }
@@ -993,14 +993,14 @@ extension QosFlowToBeForwardedItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
         j.endObject()
     }
@@ -1131,21 +1131,21 @@ extension QoSFlowTSCItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = anPacketDelayBudgetUL {
-            j.key("aNPacketDelayBudgetUL")
+            j.quotedKey("\"aNPacketDelayBudgetUL\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
         if let v = tscTrafficCharacteristicsFeedback {
-            j.key("tSCTrafficCharacteristicsFeedback")
+            j.quotedKey("\"tSCTrafficCharacteristicsFeedback\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1279,18 +1279,18 @@ extension QoSFlowsUsageReportItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("qoSFlowsTimedReportList")
+        j.quotedKey("\"qoSFlowsTimedReportList\":")
         qoSFlowsTimedReportList.jerEncode(into: &j)
-        j.key("qosFlowIdentifier")
+        j.quotedKey("\"qosFlowIdentifier\":")
         qosFlowIdentifier.jerEncode(into: &j)
-        j.key("rATType")
+        j.quotedKey("\"rATType\":")
         ratType.jerEncode(into: &j)
         j.endObject()
     }
@@ -1357,10 +1357,10 @@ extension QoSFlowsUsageReportItem.RATType: APERCodable {
 extension QoSFlowsUsageReportItem.RATType: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .nr: j.string("nr")
-        case .eutra: j.string("eutra")
-        case .nrUnlicensed: j.string("nr-unlicensed")
-        case .eUtraUnlicensed: j.string("e-utra-unlicensed")
+        case .nr: j.quotedString("\"nr\"")
+        case .eutra: j.quotedString("\"eutra\"")
+        case .nrUnlicensed: j.quotedString("\"nr-unlicensed\"")
+        case .eUtraUnlicensed: j.quotedString("\"e-utra-unlicensed\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1386,7 +1386,7 @@ extension QoSFlowsUsageReportItem.RATType: JERCodable {
 /// ASN.1 `RANfeedbacktype` (NGAP-IEs): a CHOICE.
 public enum RANfeedbacktype: Equatable, Sendable {
     /// `proactive`
-    case proactive(RANfeedbacktypeproactive)
+    indirect case proactive(RANfeedbacktypeproactive)
     /// `reactive`
     case reactive(RANfeedbacktypereactive)
     /// `choice-extensions`
@@ -1442,13 +1442,13 @@ extension RANfeedbacktype: JERCodable {
         j.beginObject()
         switch self {
         case .proactive(let v):
-            j.key("proactive")
+            j.quotedKey("\"proactive\":")
             v.jerEncode(into: &j)
         case .reactive(let v):
-            j.key("reactive")
+            j.quotedKey("\"reactive\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-extensions")
+            j.quotedKey("\"choice-extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1544,10 +1544,10 @@ extension RANfeedbacktypeproactive: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("burstArrivalTimeWindow")
+        j.quotedKey("\"burstArrivalTimeWindow\":")
         burstArrivalTimeWindow.jerEncode(into: &j)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1555,7 +1555,7 @@ extension RANfeedbacktypeproactive: JERCodable {
             j.endArray()
         }
         if let v = periodicityRange {
-            j.key("periodicityRange")
+            j.quotedKey("\"periodicityRange\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1638,10 +1638,10 @@ extension RANfeedbacktypereactive: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("capabilityForBATAdaptation")
+        j.quotedKey("\"capabilityForBATAdaptation\":")
         capabilityForBATAdaptation.jerEncode(into: &j)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1700,7 +1700,7 @@ extension RANfeedbacktypereactive.CapabilityForBATAdaptation: APERCodable {
 extension RANfeedbacktypereactive.CapabilityForBATAdaptation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1773,15 +1773,15 @@ extension Range: APERCodable {
 extension Range: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .m50: j.string("m50")
-        case .m80: j.string("m80")
-        case .m180: j.string("m180")
-        case .m200: j.string("m200")
-        case .m350: j.string("m350")
-        case .m400: j.string("m400")
-        case .m500: j.string("m500")
-        case .m700: j.string("m700")
-        case .m1000: j.string("m1000")
+        case .m50: j.quotedString("\"m50\"")
+        case .m80: j.quotedString("\"m80\"")
+        case .m180: j.quotedString("\"m180\"")
+        case .m200: j.quotedString("\"m200\"")
+        case .m350: j.quotedString("\"m350\"")
+        case .m400: j.quotedString("\"m400\"")
+        case .m500: j.quotedString("\"m500\"")
+        case .m700: j.quotedString("\"m700\"")
+        case .m1000: j.quotedString("\"m1000\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -1910,7 +1910,7 @@ public struct RANPagingPriority: Equatable, Sendable {
 
 extension RANPagingPriority: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(1, 256, extensible: false)
+        self.value = try 1 &+ Int64(r.readAlignedOctet())
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1986,10 +1986,10 @@ extension RANStatusTransferTransparentContainer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dRBsSubjectToStatusTransferList")
+        j.quotedKey("\"dRBsSubjectToStatusTransferList\":")
         drBsSubjectToStatusTransferList.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2116,15 +2116,15 @@ extension RANTimingSynchronisationStatusInfo: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = clockAccuracy {
-            j.key("clockAccuracy")
+            j.quotedKey("\"clockAccuracy\":")
             v.jerEncode(into: &j)
         }
         if let v = clockFrequencyStability {
-            j.key("clockFrequencyStability")
+            j.quotedKey("\"clockFrequencyStability\":")
             j.bitString(v, fixedSize: true)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2132,19 +2132,19 @@ extension RANTimingSynchronisationStatusInfo: JERCodable {
             j.endArray()
         }
         if let v = parentTImeSource {
-            j.key("parentTImeSource")
+            j.quotedKey("\"parentTImeSource\":")
             v.jerEncode(into: &j)
         }
         if let v = synchronisationState {
-            j.key("synchronisationState")
+            j.quotedKey("\"synchronisationState\":")
             v.jerEncode(into: &j)
         }
         if let v = traceabletoGNSS {
-            j.key("traceabletoGNSS")
+            j.quotedKey("\"traceabletoGNSS\":")
             v.jerEncode(into: &j)
         }
         if let v = traceabletoUTC {
-            j.key("traceabletoUTC")
+            j.quotedKey("\"traceabletoUTC\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2215,9 +2215,9 @@ extension RANTimingSynchronisationStatusInfo.SynchronisationState: APERCodable {
 extension RANTimingSynchronisationStatusInfo.SynchronisationState: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .locked: j.string("locked")
-        case .holdover: j.string("holdover")
-        case .freerun: j.string("freerun")
+        case .locked: j.quotedString("\"locked\"")
+        case .holdover: j.quotedString("\"holdover\"")
+        case .freerun: j.quotedString("\"freerun\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2273,8 +2273,8 @@ extension RANTimingSynchronisationStatusInfo.TraceabletoUTC: APERCodable {
 extension RANTimingSynchronisationStatusInfo.TraceabletoUTC: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
-        case .false_: j.string("false")
+        case .true_: j.quotedString("\"true\"")
+        case .false_: j.quotedString("\"false\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2329,8 +2329,8 @@ extension RANTimingSynchronisationStatusInfo.TraceabletoGNSS: APERCodable {
 extension RANTimingSynchronisationStatusInfo.TraceabletoGNSS: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
-        case .false_: j.string("false")
+        case .true_: j.quotedString("\"true\"")
+        case .false_: j.quotedString("\"false\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2383,8 +2383,8 @@ extension RANTSSRequestType: APERCodable {
 extension RANTSSRequestType: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .start: j.string("start")
-        case .stop: j.string("stop")
+        case .start: j.quotedString("\"start\"")
+        case .stop: j.quotedString("\"stop\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2408,7 +2408,7 @@ extension RANTSSRequestType: JERCodable {
 /// ASN.1 `RAN-TSSScope` (NGAP-IEs): a CHOICE.
 public enum RANTSSScope: Equatable, Sendable {
     /// `rANNodeLevel`
-    case ranNodeLevel(GlobalGNBID)
+    indirect case ranNodeLevel(GlobalGNBID)
     /// `cellListLevel`
     case cellListLevel(RANTSSCellList)
     /// `choice-Extensions`
@@ -2464,13 +2464,13 @@ extension RANTSSScope: JERCodable {
         j.beginObject()
         switch self {
         case .ranNodeLevel(let v):
-            j.key("rANNodeLevel")
+            j.quotedKey("\"rANNodeLevel\":")
             v.jerEncode(into: &j)
         case .cellListLevel(let v):
-            j.key("cellListLevel")
+            j.quotedKey("\"cellListLevel\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2593,14 +2593,14 @@ extension RANTSSCellItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nRCGI")
+        j.quotedKey("\"nRCGI\":")
         nrcgi.jerEncode(into: &j)
         j.endObject()
     }
@@ -2697,12 +2697,12 @@ extension RATInformation: APERCodable {
 extension RATInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .unlicensed: j.string("unlicensed")
-        case .nbIoT: j.string("nb-IoT")
-        case .nrLEO: j.string("nR-LEO")
-        case .nrMEO: j.string("nR-MEO")
-        case .nrGEO: j.string("nR-GEO")
-        case .nrOTHERSAT: j.string("nR-OTHERSAT")
+        case .unlicensed: j.quotedString("\"unlicensed\"")
+        case .nbIoT: j.quotedString("\"nb-IoT\"")
+        case .nrLEO: j.quotedString("\"nR-LEO\"")
+        case .nrMEO: j.quotedString("\"nR-MEO\"")
+        case .nrGEO: j.quotedString("\"nR-GEO\"")
+        case .nrOTHERSAT: j.quotedString("\"nR-OTHERSAT\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2826,16 +2826,16 @@ extension RATRestrictionsItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
-        j.key("rATRestrictionInformation")
+        j.quotedKey("\"rATRestrictionInformation\":")
         ratRestrictionInformation.jerEncode(into: &j)
         j.endObject()
     }
@@ -2948,14 +2948,14 @@ extension RecommendedCellsForPaging: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("recommendedCellList")
+        j.quotedKey("\"recommendedCellList\":")
         recommendedCellList.jerEncode(into: &j)
         j.endObject()
     }
@@ -3040,7 +3040,7 @@ extension RecommendedCellItem: APERCodable {
             field = "nGRAN-CGI"
             self.ngranCGI = try NGRANCGI(aperDecoding: &r)
             field = "timeStayedInCell"
-            if present & 0x2 != 0 { self.timeStayedInCell = try r.readInteger(0, 4095, extensible: false) } else { self.timeStayedInCell = nil }
+            if present & 0x2 != 0 { self.timeStayedInCell = try Int64(r.readAlignedUInt16(maximum: 4095)) } else { self.timeStayedInCell = nil }
             field = "iE-Extensions"
             if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
@@ -3078,17 +3078,17 @@ extension RecommendedCellItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nGRAN-CGI")
+        j.quotedKey("\"nGRAN-CGI\":")
         ngranCGI.jerEncode(into: &j)
         if let v = timeStayedInCell {
-            j.key("timeStayedInCell")
+            j.quotedKey("\"timeStayedInCell\":")
             j.int(v)
         }
         j.endObject()
@@ -3172,14 +3172,14 @@ extension RecommendedRANNodesForPaging: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("recommendedRANNodeList")
+        j.quotedKey("\"recommendedRANNodeList\":")
         recommendedRANNodeList.jerEncode(into: &j)
         j.endObject()
     }
@@ -3293,10 +3293,10 @@ extension RecommendedRANNodeItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("aMFPagingTarget")
+        j.quotedKey("\"aMFPagingTarget\":")
         amfPagingTarget.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3353,7 +3353,7 @@ extension RedCapIndication: APERCodable {
 extension RedCapIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .redcap: j.string("redcap")
+        case .redcap: j.quotedString("\"redcap\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3405,8 +3405,8 @@ extension RedirectionVoiceFallback: APERCodable {
 extension RedirectionVoiceFallback: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .possible: j.string("possible")
-        case .notPossible: j.string("not-possible")
+        case .possible: j.quotedString("\"possible\"")
+        case .notPossible: j.quotedString("\"not-possible\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3485,14 +3485,14 @@ extension RedundantPDUSessionInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("rSN")
+        j.quotedKey("\"rSN\":")
         rsn.jerEncode(into: &j)
         j.endObject()
     }
@@ -3538,8 +3538,8 @@ extension RedundantQosFlowIndicator: APERCodable {
 extension RedundantQosFlowIndicator: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
-        case .false_: j.string("false")
+        case .true_: j.quotedString("\"true\"")
+        case .false_: j.quotedString("\"false\"")
         }
     }
 
@@ -3584,7 +3584,7 @@ extension ReflectiveQosAttribute: APERCodable {
 extension ReflectiveQosAttribute: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .subjectTo: j.string("subject-to")
+        case .subjectTo: j.quotedString("\"subject-to\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3615,7 +3615,7 @@ public struct RelativeAMFCapacity: Equatable, Sendable {
 
 extension RelativeAMFCapacity: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 255, extensible: false)
+        self.value = try Int64(r.readAlignedOctet())
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3663,7 +3663,7 @@ extension ReportArea: APERCodable {
 extension ReportArea: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .cell: j.string("cell")
+        case .cell: j.quotedString("\"cell\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3742,7 +3742,7 @@ extension ResetAll: APERCodable {
 extension ResetAll: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .resetAll: j.string("reset-all")
+        case .resetAll: j.quotedString("\"reset-all\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3791,14 +3791,14 @@ extension ReportAmountMDT: APERCodable {
 extension ReportAmountMDT: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .r1: j.string("r1")
-        case .r2: j.string("r2")
-        case .r4: j.string("r4")
-        case .r8: j.string("r8")
-        case .r16: j.string("r16")
-        case .r32: j.string("r32")
-        case .r64: j.string("r64")
-        case .rinfinity: j.string("rinfinity")
+        case .r1: j.quotedString("\"r1\"")
+        case .r2: j.quotedString("\"r2\"")
+        case .r4: j.quotedString("\"r4\"")
+        case .r8: j.quotedString("\"r8\"")
+        case .r16: j.quotedString("\"r16\"")
+        case .r32: j.quotedString("\"r32\"")
+        case .r64: j.quotedString("\"r64\"")
+        case .rinfinity: j.quotedString("\"rinfinity\"")
         }
     }
 
@@ -3854,19 +3854,19 @@ extension ReportIntervalMDT: APERCodable {
 extension ReportIntervalMDT: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ms120: j.string("ms120")
-        case .ms240: j.string("ms240")
-        case .ms480: j.string("ms480")
-        case .ms640: j.string("ms640")
-        case .ms1024: j.string("ms1024")
-        case .ms2048: j.string("ms2048")
-        case .ms5120: j.string("ms5120")
-        case .ms10240: j.string("ms10240")
-        case .min1: j.string("min1")
-        case .min6: j.string("min6")
-        case .min12: j.string("min12")
-        case .min30: j.string("min30")
-        case .min60: j.string("min60")
+        case .ms120: j.quotedString("\"ms120\"")
+        case .ms240: j.quotedString("\"ms240\"")
+        case .ms480: j.quotedString("\"ms480\"")
+        case .ms640: j.quotedString("\"ms640\"")
+        case .ms1024: j.quotedString("\"ms1024\"")
+        case .ms2048: j.quotedString("\"ms2048\"")
+        case .ms5120: j.quotedString("\"ms5120\"")
+        case .ms10240: j.quotedString("\"ms10240\"")
+        case .min1: j.quotedString("\"min1\"")
+        case .min6: j.quotedString("\"min6\"")
+        case .min12: j.quotedString("\"min12\"")
+        case .min30: j.quotedString("\"min30\"")
+        case .min60: j.quotedString("\"min60\"")
         }
     }
 
@@ -3925,8 +3925,8 @@ extension ExtendedReportIntervalMDT: APERCodable {
 extension ExtendedReportIntervalMDT: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ms20480: j.string("ms20480")
-        case .ms40960: j.string("ms40960")
+        case .ms20480: j.quotedString("\"ms20480\"")
+        case .ms40960: j.quotedString("\"ms40960\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4006,13 +4006,13 @@ extension ResetType: JERCodable {
         j.beginObject()
         switch self {
         case .ngInterface(let v):
-            j.key("nG-Interface")
+            j.quotedKey("\"nG-Interface\":")
             v.jerEncode(into: &j)
         case .partOfNGInterface(let v):
-            j.key("partOfNG-Interface")
+            j.quotedKey("\"partOfNG-Interface\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4084,7 +4084,7 @@ public struct RNCID: Equatable, Sendable {
 
 extension RNCID: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 4095, extensible: false)
+        self.value = try Int64(r.readAlignedUInt16(maximum: 4095))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4225,18 +4225,18 @@ extension RRCEstablishmentCause: APERCodable {
 extension RRCEstablishmentCause: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .emergency: j.string("emergency")
-        case .highPriorityAccess: j.string("highPriorityAccess")
-        case .mtAccess: j.string("mt-Access")
-        case .moSignalling: j.string("mo-Signalling")
-        case .moData: j.string("mo-Data")
-        case .moVoiceCall: j.string("mo-VoiceCall")
-        case .moVideoCall: j.string("mo-VideoCall")
-        case .moSMS: j.string("mo-SMS")
-        case .mpsPriorityAccess: j.string("mps-PriorityAccess")
-        case .mcsPriorityAccess: j.string("mcs-PriorityAccess")
-        case .notAvailable: j.string("notAvailable")
-        case .moExceptionData: j.string("mo-ExceptionData")
+        case .emergency: j.quotedString("\"emergency\"")
+        case .highPriorityAccess: j.quotedString("\"highPriorityAccess\"")
+        case .mtAccess: j.quotedString("\"mt-Access\"")
+        case .moSignalling: j.quotedString("\"mo-Signalling\"")
+        case .moData: j.quotedString("\"mo-Data\"")
+        case .moVoiceCall: j.quotedString("\"mo-VoiceCall\"")
+        case .moVideoCall: j.quotedString("\"mo-VideoCall\"")
+        case .moSMS: j.quotedString("\"mo-SMS\"")
+        case .mpsPriorityAccess: j.quotedString("\"mps-PriorityAccess\"")
+        case .mcsPriorityAccess: j.quotedString("\"mcs-PriorityAccess\"")
+        case .notAvailable: j.quotedString("\"notAvailable\"")
+        case .moExceptionData: j.quotedString("\"mo-ExceptionData\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4302,9 +4302,9 @@ extension RRCInactiveTransitionReportRequest: APERCodable {
 extension RRCInactiveTransitionReportRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .subsequentStateTransitionReport: j.string("subsequent-state-transition-report")
-        case .singleRrcConnectedStateReport: j.string("single-rrc-connected-state-report")
-        case .cancelReport: j.string("cancel-report")
+        case .subsequentStateTransitionReport: j.quotedString("\"subsequent-state-transition-report\"")
+        case .singleRrcConnectedStateReport: j.quotedString("\"single-rrc-connected-state-report\"")
+        case .cancelReport: j.quotedString("\"cancel-report\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4358,8 +4358,8 @@ extension RRCState: APERCodable {
 extension RRCState: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .inactive: j.string("inactive")
-        case .connected: j.string("connected")
+        case .inactive: j.quotedString("\"inactive\"")
+        case .connected: j.quotedString("\"connected\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4412,8 +4412,8 @@ extension RSN: APERCodable {
 extension RSN: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .v1: j.string("v1")
-        case .v2: j.string("v2")
+        case .v1: j.quotedString("\"v1\"")
+        case .v2: j.quotedString("\"v2\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4506,18 +4506,18 @@ extension RIMInformationTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("rIMInformation")
+        j.quotedKey("\"rIMInformation\":")
         rimInformation.jerEncode(into: &j)
-        j.key("sourceRANNodeID")
+        j.quotedKey("\"sourceRANNodeID\":")
         sourceRANNodeID.jerEncode(into: &j)
-        j.key("targetRANNodeID-RIM")
+        j.quotedKey("\"targetRANNodeID-RIM\":")
         targetRANNodeIDRIM.jerEncode(into: &j)
         j.endObject()
     }
@@ -4609,16 +4609,16 @@ extension RIMInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("rIM-RSDetection")
+        j.quotedKey("\"rIM-RSDetection\":")
         rimRSDetection.jerEncode(into: &j)
-        j.key("targetgNBSetID")
+        j.quotedKey("\"targetgNBSetID\":")
         targetgNBSetID.jerEncode(into: &j)
         j.endObject()
     }
@@ -4677,8 +4677,8 @@ extension RIMInformation.RIMRSDetection: APERCodable {
 extension RIMInformation.RIMRSDetection: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .rsDetected: j.string("rs-detected")
-        case .rsDisappeared: j.string("rs-disappeared")
+        case .rsDetected: j.quotedString("\"rs-detected\"")
+        case .rsDisappeared: j.quotedString("\"rs-disappeared\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4837,21 +4837,21 @@ extension RSPPQoSFlowItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pQI")
+        j.quotedKey("\"pQI\":")
         pqi.jerEncode(into: &j)
         if let v = rsppFlowBitRates {
-            j.key("rSPPFlowBitRates")
+            j.quotedKey("\"rSPPFlowBitRates\":")
             v.jerEncode(into: &j)
         }
         if let v = range {
-            j.key("range")
+            j.quotedKey("\"range\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4943,17 +4943,17 @@ extension RSPPFlowBitRates: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("guaranteedFlowBitRate")
+        j.quotedKey("\"guaranteedFlowBitRate\":")
         guaranteedFlowBitRate.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("maximumFlowBitRate")
+        j.quotedKey("\"maximumFlowBitRate\":")
         maximumFlowBitRate.jerEncode(into: &j)
         j.endObject()
     }
@@ -5053,11 +5053,11 @@ extension ScheduledCommunicationTime: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = dayofWeek {
-            j.key("dayofWeek")
+            j.quotedKey("\"dayofWeek\":")
             j.bitString(v, fixedSize: true)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5065,11 +5065,11 @@ extension ScheduledCommunicationTime: JERCodable {
             j.endArray()
         }
         if let v = timeofDayEnd {
-            j.key("timeofDayEnd")
+            j.quotedKey("\"timeofDayEnd\":")
             j.int(v)
         }
         if let v = timeofDayStart {
-            j.key("timeofDayStart")
+            j.quotedKey("\"timeofDayStart\":")
             j.int(v)
         }
         j.endObject()
@@ -5228,7 +5228,7 @@ extension SecondaryRATUsageInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtension {
-            j.key("iE-Extension")
+            j.quotedKey("\"iE-Extension\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5236,11 +5236,11 @@ extension SecondaryRATUsageInformation: JERCodable {
             j.endArray()
         }
         if let v = pduSessionUsageReport {
-            j.key("pDUSessionUsageReport")
+            j.quotedKey("\"pDUSessionUsageReport\":")
             v.jerEncode(into: &j)
         }
         if let v = qosFlowsUsageReportList {
-            j.key("qosFlowsUsageReportList")
+            j.quotedKey("\"qosFlowsUsageReportList\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5325,7 +5325,7 @@ extension SecondaryRATDataUsageReportTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5333,7 +5333,7 @@ extension SecondaryRATDataUsageReportTransfer: JERCodable {
             j.endArray()
         }
         if let v = secondaryRATUsageInformation {
-            j.key("secondaryRATUsageInformation")
+            j.quotedKey("\"secondaryRATUsageInformation\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5422,16 +5422,16 @@ extension SecurityContext: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nextHopChainingCount")
+        j.quotedKey("\"nextHopChainingCount\":")
         nextHopChainingCount.jerEncode(into: &j)
-        j.key("nextHopNH")
+        j.quotedKey("\"nextHopNH\":")
         nextHopNH.jerEncode(into: &j)
         j.endObject()
     }
@@ -5528,20 +5528,20 @@ extension SecurityIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("confidentialityProtectionIndication")
+        j.quotedKey("\"confidentialityProtectionIndication\":")
         confidentialityProtectionIndication.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("integrityProtectionIndication")
+        j.quotedKey("\"integrityProtectionIndication\":")
         integrityProtectionIndication.jerEncode(into: &j)
         if let v = maximumIntegrityProtectedDataRateUL {
-            j.key("maximumIntegrityProtectedDataRate-UL")
+            j.quotedKey("\"maximumIntegrityProtectedDataRate-UL\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5663,17 +5663,17 @@ extension SecurityResult: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("confidentialityProtectionResult")
+        j.quotedKey("\"confidentialityProtectionResult\":")
         confidentialityProtectionResult.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("integrityProtectionResult")
+        j.quotedKey("\"integrityProtectionResult\":")
         integrityProtectionResult.jerEncode(into: &j)
         j.endObject()
     }
@@ -5764,17 +5764,17 @@ extension SensorMeasurementConfiguration: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("sensorMeasConfig")
+        j.quotedKey("\"sensorMeasConfig\":")
         sensorMeasConfig.jerEncode(into: &j)
         if let v = sensorMeasConfigNameList {
-            j.key("sensorMeasConfigNameList")
+            j.quotedKey("\"sensorMeasConfigNameList\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5892,14 +5892,14 @@ extension SensorMeasConfigNameItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("sensorNameConfig")
+        j.quotedKey("\"sensorNameConfig\":")
         sensorNameConfig.jerEncode(into: &j)
         j.endObject()
     }
@@ -5951,7 +5951,7 @@ extension SensorMeasConfig: APERCodable {
 extension SensorMeasConfig: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .setup: j.string("setup")
+        case .setup: j.quotedString("\"setup\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6039,16 +6039,16 @@ extension SensorNameConfig: JERCodable {
         j.beginObject()
         switch self {
         case .uncompensatedBarometricConfig(let v):
-            j.key("uncompensatedBarometricConfig")
+            j.quotedKey("\"uncompensatedBarometricConfig\":")
             v.jerEncode(into: &j)
         case .ueSpeedConfig(let v):
-            j.key("ueSpeedConfig")
+            j.quotedKey("\"ueSpeedConfig\":")
             v.jerEncode(into: &j)
         case .ueOrientationConfig(let v):
-            j.key("ueOrientationConfig")
+            j.quotedKey("\"ueOrientationConfig\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6115,7 +6115,7 @@ extension SensorNameConfig.UncompensatedBarometricConfig: APERCodable {
 extension SensorNameConfig.UncompensatedBarometricConfig: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6166,7 +6166,7 @@ extension SensorNameConfig.UeSpeedConfig: APERCodable {
 extension SensorNameConfig.UeSpeedConfig: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6217,7 +6217,7 @@ extension SensorNameConfig.UeOrientationConfig: APERCodable {
 extension SensorNameConfig.UeOrientationConfig: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6367,13 +6367,13 @@ extension ServedGUAMIItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = backupAMFName {
-            j.key("backupAMFName")
+            j.quotedKey("\"backupAMFName\":")
             v.jerEncode(into: &j)
         }
-        j.key("gUAMI")
+        j.quotedKey("\"gUAMI\":")
         guami.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6511,11 +6511,11 @@ extension ServiceAreaInformationItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = allowedTACs {
-            j.key("allowedTACs")
+            j.quotedKey("\"allowedTACs\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -6523,10 +6523,10 @@ extension ServiceAreaInformationItem: JERCodable {
             j.endArray()
         }
         if let v = notAllowedTACs {
-            j.key("notAllowedTACs")
+            j.quotedKey("\"notAllowedTACs\":")
             v.jerEncode(into: &j)
         }
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
         j.endObject()
     }
@@ -6588,9 +6588,9 @@ extension ServiceType: APERCodable {
 extension ServiceType: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .streaming: j.string("streaming")
-        case .mtsi: j.string("mTSI")
-        case .vr: j.string("vR")
+        case .streaming: j.quotedString("\"streaming\"")
+        case .mtsi: j.quotedString("\"mTSI\"")
+        case .vr: j.quotedString("\"vR\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }

@@ -107,19 +107,19 @@ extension SharedNGUMulticastTNLInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("gTP-TEID")
+        j.quotedKey("\"gTP-TEID\":")
         gtpTEID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("iP-MulticastAddress")
+        j.quotedKey("\"iP-MulticastAddress\":")
         ipMulticastAddress.jerEncode(into: &j)
-        j.key("iP-SourceAddress")
+        j.quotedKey("\"iP-SourceAddress\":")
         ipSourceAddress.jerEncode(into: &j)
         j.endObject()
     }
@@ -238,14 +238,14 @@ extension SliceOverloadItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("s-NSSAI")
+        j.quotedKey("\"s-NSSAI\":")
         sNSSAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -360,14 +360,14 @@ extension SliceSupportItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("s-NSSAI")
+        j.quotedKey("\"s-NSSAI\":")
         sNSSAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -482,14 +482,14 @@ extension SliceSupportQMCItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("s-NSSAI")
+        j.quotedKey("\"s-NSSAI\":")
         sNSSAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -570,14 +570,14 @@ extension SNPNMobilityInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("serving-NID")
+        j.quotedKey("\"serving-NID\":")
         servingNID.jerEncode(into: &j)
         j.endObject()
     }
@@ -666,7 +666,7 @@ extension SNSSAI: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -674,10 +674,10 @@ extension SNSSAI: JERCodable {
             j.endArray()
         }
         if let v = sd {
-            j.key("sD")
+            j.quotedKey("\"sD\":")
             v.jerEncode(into: &j)
         }
-        j.key("sST")
+        j.quotedKey("\"sST\":")
         sst.jerEncode(into: &j)
         j.endObject()
     }
@@ -782,21 +782,21 @@ extension SONConfigurationTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("sONInformation")
+        j.quotedKey("\"sONInformation\":")
         sonInformation.jerEncode(into: &j)
-        j.key("sourceRANNodeID")
+        j.quotedKey("\"sourceRANNodeID\":")
         sourceRANNodeID.jerEncode(into: &j)
-        j.key("targetRANNodeID-SON")
+        j.quotedKey("\"targetRANNodeID-SON\":")
         targetRANNodeIDSON.jerEncode(into: &j)
         if let v = xnTNLConfigurationInfo {
-            j.key("xnTNLConfigurationInfo")
+            j.quotedKey("\"xnTNLConfigurationInfo\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -831,9 +831,9 @@ public enum SONInformation: Equatable, Sendable {
     /// `sONInformationRequest`
     case sonInformationRequest(SONInformationRequest)
     /// `sONInformationReply`
-    case sonInformationReply(SONInformationReply)
+    indirect case sonInformationReply(SONInformationReply)
     /// `choice-Extensions`
-    case choiceExtensions(ProtocolIEField_SONInformationExtIEs)
+    indirect case choiceExtensions(ProtocolIEField_SONInformationExtIEs)
 }
 
 extension SONInformation: APERCodable {
@@ -885,13 +885,13 @@ extension SONInformation: JERCodable {
         j.beginObject()
         switch self {
         case .sonInformationRequest(let v):
-            j.key("sONInformationRequest")
+            j.quotedKey("\"sONInformationRequest\":")
             v.jerEncode(into: &j)
         case .sonInformationReply(let v):
-            j.key("sONInformationReply")
+            j.quotedKey("\"sONInformationReply\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -981,7 +981,7 @@ extension SONInformationReply: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -989,7 +989,7 @@ extension SONInformationReply: JERCodable {
             j.endArray()
         }
         if let v = xnTNLConfigurationInfo {
-            j.key("xnTNLConfigurationInfo")
+            j.quotedKey("\"xnTNLConfigurationInfo\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1016,11 +1016,11 @@ extension SONInformationReply: JERCodable {
 /// ASN.1 `SONInformationReport` (NGAP-IEs): a CHOICE.
 public enum SONInformationReport: Equatable, Sendable {
     /// `failureIndicationInformation`
-    case failureIndicationInformation(FailureIndication)
+    indirect case failureIndicationInformation(FailureIndication)
     /// `hOReportInformation`
-    case hoReportInformation(HOReport)
+    indirect case hoReportInformation(HOReport)
     /// `choice-Extensions`
-    case choiceExtensions(ProtocolIEField_SONInformationReportExtIEs)
+    indirect case choiceExtensions(ProtocolIEField_SONInformationReportExtIEs)
 }
 
 extension SONInformationReport: APERCodable {
@@ -1072,13 +1072,13 @@ extension SONInformationReport: JERCodable {
         j.beginObject()
         switch self {
         case .failureIndicationInformation(let v):
-            j.key("failureIndicationInformation")
+            j.quotedKey("\"failureIndicationInformation\":")
             v.jerEncode(into: &j)
         case .hoReportInformation(let v):
-            j.key("hOReportInformation")
+            j.quotedKey("\"hOReportInformation\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1167,14 +1167,14 @@ extension SNPNCellBasedMDT: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("sNPNcellIdListforMDT")
+        j.quotedKey("\"sNPNcellIdListforMDT\":")
         snpNcellIdListforMDT.jerEncode(into: &j)
         j.endObject()
     }
@@ -1296,16 +1296,16 @@ extension SNPNCellIdListforMDTItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nID")
+        j.quotedKey("\"nID\":")
         nid.jerEncode(into: &j)
-        j.key("nR-CGI")
+        j.quotedKey("\"nR-CGI\":")
         nrCGI.jerEncode(into: &j)
         j.endObject()
     }
@@ -1388,14 +1388,14 @@ extension SNPNTAIBasedMDT: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("sNPNTAIListforMDT")
+        j.quotedKey("\"sNPNTAIListforMDT\":")
         snpntaiListforMDT.jerEncode(into: &j)
         j.endObject()
     }
@@ -1517,16 +1517,16 @@ extension SNPNTAIListforMDTItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nID")
+        j.quotedKey("\"nID\":")
         nid.jerEncode(into: &j)
-        j.key("tAI")
+        j.quotedKey("\"tAI\":")
         tai.jerEncode(into: &j)
         j.endObject()
     }
@@ -1609,14 +1609,14 @@ extension SNPNBasedMDT: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("sNPNListforMDT")
+        j.quotedKey("\"sNPNListforMDT\":")
         snpnListforMDT.jerEncode(into: &j)
         j.endObject()
     }
@@ -1738,16 +1738,16 @@ extension SNPNListforMDTItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nID")
+        j.quotedKey("\"nID\":")
         nid.jerEncode(into: &j)
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
         j.endObject()
     }
@@ -1864,14 +1864,14 @@ extension SuccessfulHandoverReportItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("successfulHOReportContainer")
+        j.quotedKey("\"successfulHOReportContainer\":")
         j.hex(successfulHOReportContainer.slice)
         j.endObject()
     }
@@ -1986,14 +1986,14 @@ extension SuccessfulPSCellChangeReportItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("successfulPSCellChangeReportContainer")
+        j.quotedKey("\"successfulPSCellChangeReportContainer\":")
         j.hex(successfulPSCellChangeReportContainer.slice)
         j.endObject()
     }
@@ -2045,7 +2045,7 @@ extension SONInformationRequest: APERCodable {
 extension SONInformationRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .xnTNLConfigurationInfo: j.string("xn-TNL-configuration-info")
+        case .xnTNLConfigurationInfo: j.quotedString("\"xn-TNL-configuration-info\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2161,11 +2161,11 @@ extension SourceNGRANNodeToTargetNGRANNodeTransparentContainer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = eRABInformationList {
-            j.key("e-RABInformationList")
+            j.quotedKey("\"e-RABInformationList\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2173,18 +2173,18 @@ extension SourceNGRANNodeToTargetNGRANNodeTransparentContainer: JERCodable {
             j.endArray()
         }
         if let v = indexToRFSP {
-            j.key("indexToRFSP")
+            j.quotedKey("\"indexToRFSP\":")
             v.jerEncode(into: &j)
         }
         if let v = pduSessionResourceInformationList {
-            j.key("pDUSessionResourceInformationList")
+            j.quotedKey("\"pDUSessionResourceInformationList\":")
             v.jerEncode(into: &j)
         }
-        j.key("rRCContainer")
+        j.quotedKey("\"rRCContainer\":")
         rrcContainer.jerEncode(into: &j)
-        j.key("targetCell-ID")
+        j.quotedKey("\"targetCell-ID\":")
         targetCellID.jerEncode(into: &j)
-        j.key("uEHistoryInformation")
+        j.quotedKey("\"uEHistoryInformation\":")
         ueHistoryInformation.jerEncode(into: &j)
         j.endObject()
     }
@@ -2220,7 +2220,7 @@ extension SourceNGRANNodeToTargetNGRANNodeTransparentContainer: JERCodable {
 /// ASN.1 `SourceNodeID` (NGAP-IEs): a CHOICE.
 public enum SourceNodeID: Equatable, Sendable {
     /// `sourceengNB-ID`
-    case sourceengNBID(GlobalGNBID)
+    indirect case sourceengNBID(GlobalGNBID)
     /// `choice-Extensions`
     case choiceExtensions(ProtocolIEField_Empty)
 }
@@ -2267,10 +2267,10 @@ extension SourceNodeID: JERCodable {
         j.beginObject()
         switch self {
         case .sourceengNBID(let v):
-            j.key("sourceengNB-ID")
+            j.quotedKey("\"sourceengNB-ID\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2328,8 +2328,8 @@ extension SourceOfUEActivityBehaviourInformation: APERCodable {
 extension SourceOfUEActivityBehaviourInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .subscriptionInformation: j.string("subscription-information")
-        case .statistics: j.string("statistics")
+        case .subscriptionInformation: j.quotedString("\"subscription-information\"")
+        case .statistics: j.quotedString("\"statistics\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2414,17 +2414,17 @@ extension SourceRANNodeID: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("globalRANNodeID")
+        j.quotedKey("\"globalRANNodeID\":")
         globalRANNodeID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("selectedTAI")
+        j.quotedKey("\"selectedTAI\":")
         selectedTAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -2554,11 +2554,11 @@ extension SourceToTargetAMFInformationReroute: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = configuredNSSAI {
-            j.key("configuredNSSAI")
+            j.quotedKey("\"configuredNSSAI\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2566,11 +2566,11 @@ extension SourceToTargetAMFInformationReroute: JERCodable {
             j.endArray()
         }
         if let v = rejectedNSSAIinPLMN {
-            j.key("rejectedNSSAIinPLMN")
+            j.quotedKey("\"rejectedNSSAIinPLMN\":")
             v.jerEncode(into: &j)
         }
         if let v = rejectedNSSAIinTA {
-            j.key("rejectedNSSAIinTA")
+            j.quotedKey("\"rejectedNSSAIinTA\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2630,8 +2630,8 @@ extension SRVCCOperationPossible: APERCodable {
 extension SRVCCOperationPossible: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .possible: j.string("possible")
-        case .notPossible: j.string("notPossible")
+        case .possible: j.quotedString("\"possible\"")
+        case .notPossible: j.quotedString("\"notPossible\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2870,17 +2870,17 @@ extension SupportedTAItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("broadcastPLMNList")
+        j.quotedKey("\"broadcastPLMNList\":")
         broadcastPLMNList.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tAC")
+        j.quotedKey("\"tAC\":")
         tac.jerEncode(into: &j)
         j.endObject()
     }
@@ -2934,7 +2934,7 @@ extension SuspendIndicator: APERCodable {
 extension SuspendIndicator: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2983,7 +2983,7 @@ extension SuspendRequestIndication: APERCodable {
 extension SuspendRequestIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .suspendRequested: j.string("suspend-requested")
+        case .suspendRequested: j.quotedString("\"suspend-requested\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3032,7 +3032,7 @@ extension SuspendResponseIndication: APERCodable {
 extension SuspendResponseIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .suspendIndicated: j.string("suspend-indicated")
+        case .suspendIndicated: j.quotedString("\"suspend-indicated\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3148,17 +3148,17 @@ extension SLPositioningRangingServiceInfo: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("sLPositioningRangingAuthorized")
+        j.quotedKey("\"sLPositioningRangingAuthorized\":")
         slPositioningRangingAuthorized.jerEncode(into: &j)
         if let v = slPositioningRangingQoSParameters {
-            j.key("sLPositioningRangingQoSParameters")
+            j.quotedKey("\"sLPositioningRangingQoSParameters\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3216,8 +3216,8 @@ extension SLPositioningRangingAuthorized: APERCodable {
 extension SLPositioningRangingAuthorized: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .authorized: j.string("authorized")
-        case .notAuthorized: j.string("not-authorized")
+        case .authorized: j.quotedString("\"authorized\"")
+        case .notAuthorized: j.quotedString("\"not-authorized\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3304,7 +3304,7 @@ extension SLPositioningRangingQoSParameters: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3312,10 +3312,10 @@ extension SLPositioningRangingQoSParameters: JERCodable {
             j.endArray()
         }
         if let v = rsppLinkAggregateBitRates {
-            j.key("rSPPLinkAggregateBitRates")
+            j.quotedKey("\"rSPPLinkAggregateBitRates\":")
             v.jerEncode(into: &j)
         }
-        j.key("rSPPQoSFlowList")
+        j.quotedKey("\"rSPPQoSFlowList\":")
         rsppQoSFlowList.jerEncode(into: &j)
         j.endObject()
     }
@@ -3469,16 +3469,16 @@ extension TAI: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pLMNIdentity")
+        j.quotedKey("\"pLMNIdentity\":")
         plmnIdentity.jerEncode(into: &j)
-        j.key("tAC")
+        j.quotedKey("\"tAC\":")
         tac.jerEncode(into: &j)
         j.endObject()
     }
@@ -3601,17 +3601,17 @@ extension TAIBroadcastEUTRAItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("completedCellsInTAI-EUTRA")
+        j.quotedKey("\"completedCellsInTAI-EUTRA\":")
         completedCellsInTAIEUTRA.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tAI")
+        j.quotedKey("\"tAI\":")
         tai.jerEncode(into: &j)
         j.endObject()
     }
@@ -3734,17 +3734,17 @@ extension TAIBroadcastNRItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("completedCellsInTAI-NR")
+        j.quotedKey("\"completedCellsInTAI-NR\":")
         completedCellsInTAINR.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tAI")
+        j.quotedKey("\"tAI\":")
         tai.jerEncode(into: &j)
         j.endObject()
     }
@@ -3867,17 +3867,17 @@ extension TAICancelledEUTRAItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cancelledCellsInTAI-EUTRA")
+        j.quotedKey("\"cancelledCellsInTAI-EUTRA\":")
         cancelledCellsInTAIEUTRA.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tAI")
+        j.quotedKey("\"tAI\":")
         tai.jerEncode(into: &j)
         j.endObject()
     }
@@ -4000,17 +4000,17 @@ extension TAICancelledNRItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cancelledCellsInTAI-NR")
+        j.quotedKey("\"cancelledCellsInTAI-NR\":")
         cancelledCellsInTAINR.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tAI")
+        j.quotedKey("\"tAI\":")
         tai.jerEncode(into: &j)
         j.endObject()
     }
@@ -4127,14 +4127,14 @@ extension TAIListForInactiveItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tAI")
+        j.quotedKey("\"tAI\":")
         tai.jerEncode(into: &j)
         j.endObject()
     }
@@ -4249,14 +4249,14 @@ extension TAIListForPagingItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tAI")
+        j.quotedKey("\"tAI\":")
         tai.jerEncode(into: &j)
         j.endObject()
     }
@@ -4446,16 +4446,16 @@ extension TAINSAGSupportItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nSAG-ID")
+        j.quotedKey("\"nSAG-ID\":")
         nsagID.jerEncode(into: &j)
-        j.key("nSAGSliceSupportList")
+        j.quotedKey("\"nSAGSliceSupportList\":")
         nsagSliceSupportList.jerEncode(into: &j)
         j.endObject()
     }
@@ -4538,14 +4538,14 @@ extension TAIMBSSupportItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tAI")
+        j.quotedKey("\"tAI\":")
         tai.jerEncode(into: &j)
         j.endObject()
     }
@@ -4666,17 +4666,17 @@ extension TargeteNBID: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("globalENB-ID")
+        j.quotedKey("\"globalENB-ID\":")
         globalENBID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("selected-EPS-TAI")
+        j.quotedKey("\"selected-EPS-TAI\":")
         selectedEPSTAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -4772,19 +4772,19 @@ extension TargetHomeENBID: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("homeENB-ID")
+        j.quotedKey("\"homeENB-ID\":")
         j.bitString(homeENBID, fixedSize: true)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pLMNidentity")
+        j.quotedKey("\"pLMNidentity\":")
         plmNidentity.jerEncode(into: &j)
-        j.key("selected-EPS-TAI")
+        j.quotedKey("\"selected-EPS-TAI\":")
         selectedEPSTAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -4814,11 +4814,11 @@ extension TargetHomeENBID: JERCodable {
 /// ASN.1 `TargetID` (NGAP-IEs): a CHOICE.
 public enum TargetID: Equatable, Sendable {
     /// `targetRANNodeID`
-    case targetRANNodeID(TargetRANNodeID)
+    indirect case targetRANNodeID(TargetRANNodeID)
     /// `targeteNB-ID`
-    case targeteNBID(TargeteNBID)
+    indirect case targeteNBID(TargeteNBID)
     /// `choice-Extensions`
-    case choiceExtensions(ProtocolIEField_TargetIDExtIEs)
+    indirect case choiceExtensions(ProtocolIEField_TargetIDExtIEs)
 }
 
 extension TargetID: APERCodable {
@@ -4870,13 +4870,13 @@ extension TargetID: JERCodable {
         j.beginObject()
         switch self {
         case .targetRANNodeID(let v):
-            j.key("targetRANNodeID")
+            j.quotedKey("\"targetRANNodeID\":")
             v.jerEncode(into: &j)
         case .targeteNBID(let v):
-            j.key("targeteNB-ID")
+            j.quotedKey("\"targeteNB-ID\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4965,14 +4965,14 @@ extension TargetNGRANNodeToSourceNGRANNodeTransparentContainer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("rRCContainer")
+        j.quotedKey("\"rRCContainer\":")
         rrcContainer.jerEncode(into: &j)
         j.endObject()
     }
@@ -5054,11 +5054,11 @@ extension TargetNGRANNodeToSourceNGRANNodeFailureTransparentContainer: JERCodabl
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = cellCAGInformation {
-            j.key("cell-CAGInformation")
+            j.quotedKey("\"cell-CAGInformation\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5178,14 +5178,14 @@ extension TargetNSSAIItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("s-NSSAI")
+        j.quotedKey("\"s-NSSAI\":")
         sNSSAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -5273,16 +5273,16 @@ extension TargetNSSAIInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("indexToRFSP")
+        j.quotedKey("\"indexToRFSP\":")
         indexToRFSP.jerEncode(into: &j)
-        j.key("targetNSSAI")
+        j.quotedKey("\"targetNSSAI\":")
         targetNSSAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -5371,17 +5371,17 @@ extension TargetRANNodeID: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("globalRANNodeID")
+        j.quotedKey("\"globalRANNodeID\":")
         globalRANNodeID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("selectedTAI")
+        j.quotedKey("\"selectedTAI\":")
         selectedTAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -5470,17 +5470,17 @@ extension TargetRANNodeIDRIM: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("globalRANNodeID")
+        j.quotedKey("\"globalRANNodeID\":")
         globalRANNodeID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("selectedTAI")
+        j.quotedKey("\"selectedTAI\":")
         selectedTAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -5569,17 +5569,17 @@ extension TargetRANNodeIDSON: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("globalRANNodeID")
+        j.quotedKey("\"globalRANNodeID\":")
         globalRANNodeID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("selectedTAI")
+        j.quotedKey("\"selectedTAI\":")
         selectedTAI.jerEncode(into: &j)
         j.endObject()
     }
@@ -5677,20 +5677,20 @@ extension TargetRNCID: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = extendedRNCID {
-            j.key("extendedRNC-ID")
+            j.quotedKey("\"extendedRNC-ID\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("lAI")
+        j.quotedKey("\"lAI\":")
         lai.jerEncode(into: &j)
-        j.key("rNC-ID")
+        j.quotedKey("\"rNC-ID\":")
         rncID.jerEncode(into: &j)
         j.endObject()
     }
@@ -5841,12 +5841,12 @@ extension TimeBasedHandoverInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("hOWindowDuration")
+        j.quotedKey("\"hOWindowDuration\":")
         hoWindowDuration.jerEncode(into: &j)
-        j.key("hOWindowStart")
+        j.quotedKey("\"hOWindowStart\":")
         hoWindowStart.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -5917,7 +5917,7 @@ public struct HandoverWindowDuration: Equatable, Sendable {
 
 extension HandoverWindowDuration: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(1, 6000, extensible: false)
+        self.value = try 1 &+ Int64(r.readAlignedUInt16(maximum: 5999))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5965,7 +5965,7 @@ extension TimerApproachForGUAMIRemoval: APERCodable {
 extension TimerApproachForGUAMIRemoval: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .applyTimer: j.string("apply-timer")
+        case .applyTimer: j.quotedString("\"apply-timer\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6111,17 +6111,17 @@ extension TimeSyncAssistanceInfo: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("timeDistributionIndication")
+        j.quotedKey("\"timeDistributionIndication\":")
         timeDistributionIndication.jerEncode(into: &j)
         if let v = uuTimeSyncErrorBudget {
-            j.key("uUTimeSyncErrorBudget")
+            j.quotedKey("\"uUTimeSyncErrorBudget\":")
             j.int(v)
         }
         j.endObject()
@@ -6181,8 +6181,8 @@ extension TimeSyncAssistanceInfo.TimeDistributionIndication: APERCodable {
 extension TimeSyncAssistanceInfo.TimeDistributionIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .enabled: j.string("enabled")
-        case .disabled: j.string("disabled")
+        case .enabled: j.quotedString("\"enabled\"")
+        case .disabled: j.quotedString("\"disabled\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6247,12 +6247,12 @@ extension TimeToWait: APERCodable {
 extension TimeToWait: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .v1s: j.string("v1s")
-        case .v2s: j.string("v2s")
-        case .v5s: j.string("v5s")
-        case .v10s: j.string("v10s")
-        case .v20s: j.string("v20s")
-        case .v60s: j.string("v60s")
+        case .v1s: j.quotedString("\"v1s\"")
+        case .v2s: j.quotedString("\"v2s\"")
+        case .v5s: j.quotedString("\"v5s\"")
+        case .v10s: j.quotedString("\"v10s\"")
+        case .v20s: j.quotedString("\"v20s\"")
+        case .v60s: j.quotedString("\"v60s\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6288,7 +6288,7 @@ public struct TimeUEStayedInCell: Equatable, Sendable {
 
 extension TimeUEStayedInCell: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 4095, extensible: false)
+        self.value = try Int64(r.readAlignedUInt16(maximum: 4095))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6318,7 +6318,7 @@ public struct TimeUEStayedInCellEnhancedGranularity: Equatable, Sendable {
 
 extension TimeUEStayedInCellEnhancedGranularity: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 40950, extensible: false)
+        self.value = try Int64(r.readAlignedUInt16(maximum: 40950))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6447,10 +6447,10 @@ extension TNGFID: JERCodable {
         j.beginObject()
         switch self {
         case .tngfID(let v):
-            j.key("tNGF-ID")
+            j.quotedKey("\"tNGF-ID\":")
             j.bitString(v, fixedSize: false, singleRootSize: true)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6487,7 +6487,7 @@ public struct TNLAddressWeightFactor: Equatable, Sendable {
 
 extension TNLAddressWeightFactor: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 255, extensible: false)
+        self.value = try Int64(r.readAlignedOctet())
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6604,17 +6604,17 @@ extension TNLAssociationItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("cause")
+        j.quotedKey("\"cause\":")
         cause.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tNLAssociationAddress")
+        j.quotedKey("\"tNLAssociationAddress\":")
         tnlAssociationAddress.jerEncode(into: &j)
         j.endObject()
     }

@@ -41,9 +41,9 @@ extension TNLAssociationUsage: APERCodable {
 extension TNLAssociationUsage: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ue: j.string("ue")
-        case .nonUe: j.string("non-ue")
-        case .both: j.string("both")
+        case .ue: j.quotedString("\"ue\"")
+        case .nonUe: j.quotedString("\"non-ue\"")
+        case .both: j.quotedString("\"both\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -137,20 +137,20 @@ extension TooearlyIntersystemHO: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("failurecellID")
+        j.quotedKey("\"failurecellID\":")
         failurecellID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("sourcecellID")
+        j.quotedKey("\"sourcecellID\":")
         sourcecellID.jerEncode(into: &j)
         if let v = uerlfReportContainer {
-            j.key("uERLFReportContainer")
+            j.quotedKey("\"uERLFReportContainer\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -257,20 +257,20 @@ extension TraceActivation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("interfacesToTrace")
+        j.quotedKey("\"interfacesToTrace\":")
         interfacesToTrace.jerEncode(into: &j)
-        j.key("nGRANTraceID")
+        j.quotedKey("\"nGRANTraceID\":")
         ngranTraceID.jerEncode(into: &j)
-        j.key("traceCollectionEntityIPAddress")
+        j.quotedKey("\"traceCollectionEntityIPAddress\":")
         traceCollectionEntityIPAddress.jerEncode(into: &j)
-        j.key("traceDepth")
+        j.quotedKey("\"traceDepth\":")
         traceDepth.jerEncode(into: &j)
         j.endObject()
     }
@@ -343,12 +343,12 @@ extension TraceDepth: APERCodable {
 extension TraceDepth: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .minimum: j.string("minimum")
-        case .medium: j.string("medium")
-        case .maximum: j.string("maximum")
-        case .minimumWithoutVendorSpecificExtension: j.string("minimumWithoutVendorSpecificExtension")
-        case .mediumWithoutVendorSpecificExtension: j.string("mediumWithoutVendorSpecificExtension")
-        case .maximumWithoutVendorSpecificExtension: j.string("maximumWithoutVendorSpecificExtension")
+        case .minimum: j.quotedString("\"minimum\"")
+        case .medium: j.quotedString("\"medium\"")
+        case .maximum: j.quotedString("\"maximum\"")
+        case .minimumWithoutVendorSpecificExtension: j.quotedString("\"minimumWithoutVendorSpecificExtension\"")
+        case .mediumWithoutVendorSpecificExtension: j.quotedString("\"mediumWithoutVendorSpecificExtension\"")
+        case .maximumWithoutVendorSpecificExtension: j.quotedString("\"maximumWithoutVendorSpecificExtension\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -384,7 +384,7 @@ public struct TrafficLoadReductionIndication: Equatable, Sendable {
 
 extension TrafficLoadReductionIndication: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(1, 99, extensible: false)
+        self.value = try 1 &+ Int64(r.readBitField(7, maximum: 98))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -465,8 +465,8 @@ extension TypeOfError: APERCodable {
 extension TypeOfError: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .notUnderstood: j.string("not-understood")
-        case .missing: j.string("missing")
+        case .notUnderstood: j.quotedString("\"not-understood\"")
+        case .missing: j.quotedString("\"missing\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -545,14 +545,14 @@ extension TAIBasedMDT: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tAIListforMDT")
+        j.quotedKey("\"tAIListforMDT\":")
         taiListforMDT.jerEncode(into: &j)
         j.endObject()
     }
@@ -667,14 +667,14 @@ extension TAIBasedQMC: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tAIListforQMC")
+        j.quotedKey("\"tAIListforQMC\":")
         taiListforQMC.jerEncode(into: &j)
         j.endObject()
     }
@@ -789,14 +789,14 @@ extension TABasedQMC: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tAListforQMC")
+        j.quotedKey("\"tAListforQMC\":")
         taListforQMC.jerEncode(into: &j)
         j.endObject()
     }
@@ -911,14 +911,14 @@ extension TABasedMDT: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tAListforMDT")
+        j.quotedKey("\"tAListforMDT\":")
         taListforMDT.jerEncode(into: &j)
         j.endObject()
     }
@@ -986,7 +986,7 @@ public struct ThresholdRSRP: Equatable, Sendable {
 
 extension ThresholdRSRP: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 127, extensible: false)
+        self.value = try Int64(r.readBitField(7, maximum: 127))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1016,7 +1016,7 @@ public struct ThresholdRSRQ: Equatable, Sendable {
 
 extension ThresholdRSRQ: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 127, extensible: false)
+        self.value = try Int64(r.readBitField(7, maximum: 127))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1046,7 +1046,7 @@ public struct ThresholdSINR: Equatable, Sendable {
 
 extension ThresholdSINR: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readInteger(0, 127, extensible: false)
+        self.value = try Int64(r.readBitField(7, maximum: 127))
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1102,22 +1102,22 @@ extension TimeToTrigger: APERCodable {
 extension TimeToTrigger: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ms0: j.string("ms0")
-        case .ms40: j.string("ms40")
-        case .ms64: j.string("ms64")
-        case .ms80: j.string("ms80")
-        case .ms100: j.string("ms100")
-        case .ms128: j.string("ms128")
-        case .ms160: j.string("ms160")
-        case .ms256: j.string("ms256")
-        case .ms320: j.string("ms320")
-        case .ms480: j.string("ms480")
-        case .ms512: j.string("ms512")
-        case .ms640: j.string("ms640")
-        case .ms1024: j.string("ms1024")
-        case .ms1280: j.string("ms1280")
-        case .ms2560: j.string("ms2560")
-        case .ms5120: j.string("ms5120")
+        case .ms0: j.quotedString("\"ms0\"")
+        case .ms40: j.quotedString("\"ms40\"")
+        case .ms64: j.quotedString("\"ms64\"")
+        case .ms80: j.quotedString("\"ms80\"")
+        case .ms100: j.quotedString("\"ms100\"")
+        case .ms128: j.quotedString("\"ms128\"")
+        case .ms160: j.quotedString("\"ms160\"")
+        case .ms256: j.quotedString("\"ms256\"")
+        case .ms320: j.quotedString("\"ms320\"")
+        case .ms480: j.quotedString("\"ms480\"")
+        case .ms512: j.quotedString("\"ms512\"")
+        case .ms640: j.quotedString("\"ms640\"")
+        case .ms1024: j.quotedString("\"ms1024\"")
+        case .ms1280: j.quotedString("\"ms1280\"")
+        case .ms2560: j.quotedString("\"ms2560\"")
+        case .ms5120: j.quotedString("\"ms5120\"")
         }
     }
 
@@ -1257,10 +1257,10 @@ extension TWIFID: JERCodable {
         j.beginObject()
         switch self {
         case .twifID(let v):
-            j.key("tWIF-ID")
+            j.quotedKey("\"tWIF-ID\":")
             j.bitString(v, fixedSize: false, singleRootSize: true)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1352,18 +1352,18 @@ extension TSCAssistanceInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = burstArrivalTime {
-            j.key("burstArrivalTime")
+            j.quotedKey("\"burstArrivalTime\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("periodicity")
+        j.quotedKey("\"periodicity\":")
         periodicity.jerEncode(into: &j)
         j.endObject()
     }
@@ -1455,7 +1455,7 @@ extension TSCTrafficCharacteristics: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1463,11 +1463,11 @@ extension TSCTrafficCharacteristics: JERCodable {
             j.endArray()
         }
         if let v = tscAssistanceInformationDL {
-            j.key("tSCAssistanceInformationDL")
+            j.quotedKey("\"tSCAssistanceInformationDL\":")
             v.jerEncode(into: &j)
         }
         if let v = tscAssistanceInformationUL {
-            j.key("tSCAssistanceInformationUL")
+            j.quotedKey("\"tSCAssistanceInformationUL\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1560,7 +1560,7 @@ extension TSCTrafficCharacteristicsFeedback: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1568,11 +1568,11 @@ extension TSCTrafficCharacteristicsFeedback: JERCodable {
             j.endArray()
         }
         if let v = tscFeedbackInformationDL {
-            j.key("tSCFeedbackInformationDL")
+            j.quotedKey("\"tSCFeedbackInformationDL\":")
             v.jerEncode(into: &j)
         }
         if let v = tscFeedbackInformationUL {
-            j.key("tSCFeedbackInformationUL")
+            j.quotedKey("\"tSCFeedbackInformationUL\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -1664,13 +1664,13 @@ extension TSCFeedbackInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = adjustedPeriodicity {
-            j.key("adjustedPeriodicity")
+            j.quotedKey("\"adjustedPeriodicity\":")
             v.jerEncode(into: &j)
         }
-        j.key("burstArrivalTimeOffset")
+        j.quotedKey("\"burstArrivalTimeOffset\":")
         j.int(burstArrivalTimeOffset)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -1765,16 +1765,16 @@ extension UEAggregateMaximumBitRate: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("uEAggregateMaximumBitRateDL")
+        j.quotedKey("\"uEAggregateMaximumBitRateDL\":")
         ueAggregateMaximumBitRateDL.jerEncode(into: &j)
-        j.key("uEAggregateMaximumBitRateUL")
+        j.quotedKey("\"uEAggregateMaximumBitRateUL\":")
         ueAggregateMaximumBitRateUL.jerEncode(into: &j)
         j.endObject()
     }
@@ -1891,14 +1891,14 @@ extension UEAppLayerMeasInfoItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("uEAppLayerMeasConfigInfo")
+        j.quotedKey("\"uEAppLayerMeasConfigInfo\":")
         ueAppLayerMeasConfigInfo.jerEncode(into: &j)
         j.endObject()
     }
@@ -2049,19 +2049,19 @@ extension UEAppLayerMeasConfigInfo: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = areaScopeOfQMC {
-            j.key("areaScopeOfQMC")
+            j.quotedKey("\"areaScopeOfQMC\":")
             v.jerEncode(into: &j)
         }
         if let v = availableRANVisibleQoEMetrics {
-            j.key("availableRANVisibleQoEMetrics")
+            j.quotedKey("\"availableRANVisibleQoEMetrics\":")
             v.jerEncode(into: &j)
         }
         if let v = containerForAppLayerMeasConfig {
-            j.key("containerForAppLayerMeasConfig")
+            j.quotedKey("\"containerForAppLayerMeasConfig\":")
             j.hex(v.slice)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2069,25 +2069,25 @@ extension UEAppLayerMeasConfigInfo: JERCodable {
             j.endArray()
         }
         if let v = mdtAlignmentInfo {
-            j.key("mDT-AlignmentInfo")
+            j.quotedKey("\"mDT-AlignmentInfo\":")
             v.jerEncode(into: &j)
         }
-        j.key("measCollEntityIPAddress")
+        j.quotedKey("\"measCollEntityIPAddress\":")
         measCollEntityIPAddress.jerEncode(into: &j)
         if let v = measConfigAppLayerID {
-            j.key("measConfigAppLayerID")
+            j.quotedKey("\"measConfigAppLayerID\":")
             j.int(v)
         }
         if let v = qoEMeasurementStatus {
-            j.key("qoEMeasurementStatus")
+            j.quotedKey("\"qoEMeasurementStatus\":")
             v.jerEncode(into: &j)
         }
-        j.key("qoEReference")
+        j.quotedKey("\"qoEReference\":")
         qoEReference.jerEncode(into: &j)
-        j.key("serviceType")
+        j.quotedKey("\"serviceType\":")
         serviceType.jerEncode(into: &j)
         if let v = sliceSupportListQMC {
-            j.key("sliceSupportListQMC")
+            j.quotedKey("\"sliceSupportListQMC\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2160,7 +2160,7 @@ extension UEAppLayerMeasConfigInfo.QoEMeasurementStatus: APERCodable {
 extension UEAppLayerMeasConfigInfo.QoEMeasurementStatus: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ongoing: j.string("ongoing")
+        case .ongoing: j.quotedString("\"ongoing\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2281,11 +2281,11 @@ extension UEassociatedLogicalNGconnectionItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = amfUENGAPID {
-            j.key("aMF-UE-NGAP-ID")
+            j.quotedKey("\"aMF-UE-NGAP-ID\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2293,7 +2293,7 @@ extension UEassociatedLogicalNGconnectionItem: JERCodable {
             j.endArray()
         }
         if let v = ranUENGAPID {
-            j.key("rAN-UE-NGAP-ID")
+            j.quotedKey("\"rAN-UE-NGAP-ID\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2348,7 +2348,7 @@ extension UECapabilityInfoRequest: APERCodable {
 extension UECapabilityInfoRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .requested: j.string("requested")
+        case .requested: j.quotedString("\"requested\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2397,7 +2397,7 @@ extension UEContextRequest: APERCodable {
 extension UEContextRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .requested: j.string("requested")
+        case .requested: j.quotedString("\"requested\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2476,7 +2476,7 @@ extension UEContextResumeRequestTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2484,7 +2484,7 @@ extension UEContextResumeRequestTransfer: JERCodable {
             j.endArray()
         }
         if let v = qosFlowFailedToResumeList {
-            j.key("qosFlowFailedToResumeList")
+            j.quotedKey("\"qosFlowFailedToResumeList\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2567,7 +2567,7 @@ extension UEContextResumeResponseTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2575,7 +2575,7 @@ extension UEContextResumeResponseTransfer: JERCodable {
             j.endArray()
         }
         if let v = qosFlowFailedToResumeList {
-            j.key("qosFlowFailedToResumeList")
+            j.quotedKey("\"qosFlowFailedToResumeList\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2658,7 +2658,7 @@ extension UEContextSuspendRequestTransfer: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2666,7 +2666,7 @@ extension UEContextSuspendRequestTransfer: JERCodable {
             j.endArray()
         }
         if let v = suspendIndicator {
-            j.key("suspendIndicator")
+            j.quotedKey("\"suspendIndicator\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2789,11 +2789,11 @@ extension UEDifferentiationInfo: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = batteryIndication {
-            j.key("batteryIndication")
+            j.quotedKey("\"batteryIndication\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -2801,23 +2801,23 @@ extension UEDifferentiationInfo: JERCodable {
             j.endArray()
         }
         if let v = periodicCommunicationIndicator {
-            j.key("periodicCommunicationIndicator")
+            j.quotedKey("\"periodicCommunicationIndicator\":")
             v.jerEncode(into: &j)
         }
         if let v = periodicTime {
-            j.key("periodicTime")
+            j.quotedKey("\"periodicTime\":")
             j.int(v)
         }
         if let v = scheduledCommunicationTime {
-            j.key("scheduledCommunicationTime")
+            j.quotedKey("\"scheduledCommunicationTime\":")
             v.jerEncode(into: &j)
         }
         if let v = stationaryIndication {
-            j.key("stationaryIndication")
+            j.quotedKey("\"stationaryIndication\":")
             v.jerEncode(into: &j)
         }
         if let v = trafficProfile {
-            j.key("trafficProfile")
+            j.quotedKey("\"trafficProfile\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -2885,8 +2885,8 @@ extension UEDifferentiationInfo.PeriodicCommunicationIndicator: APERCodable {
 extension UEDifferentiationInfo.PeriodicCommunicationIndicator: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .periodically: j.string("periodically")
-        case .ondemand: j.string("ondemand")
+        case .periodically: j.quotedString("\"periodically\"")
+        case .ondemand: j.quotedString("\"ondemand\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -2941,8 +2941,8 @@ extension UEDifferentiationInfo.StationaryIndication: APERCodable {
 extension UEDifferentiationInfo.StationaryIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .stationary: j.string("stationary")
-        case .mobile: j.string("mobile")
+        case .stationary: j.quotedString("\"stationary\"")
+        case .mobile: j.quotedString("\"mobile\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3000,9 +3000,9 @@ extension UEDifferentiationInfo.TrafficProfile: APERCodable {
 extension UEDifferentiationInfo.TrafficProfile: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .singlePacket: j.string("single-packet")
-        case .dualPackets: j.string("dual-packets")
-        case .multiplePackets: j.string("multiple-packets")
+        case .singlePacket: j.quotedString("\"single-packet\"")
+        case .dualPackets: j.quotedString("\"dual-packets\"")
+        case .multiplePackets: j.quotedString("\"multiple-packets\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3061,9 +3061,9 @@ extension UEDifferentiationInfo.BatteryIndication: APERCodable {
 extension UEDifferentiationInfo.BatteryIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .batteryPowered: j.string("battery-powered")
-        case .batteryPoweredNotRechargeableOrReplaceable: j.string("battery-powered-not-rechargeable-or-replaceable")
-        case .notBatteryPowered: j.string("not-battery-powered")
+        case .batteryPowered: j.quotedString("\"battery-powered\"")
+        case .batteryPoweredNotRechargeableOrReplaceable: j.quotedString("\"battery-powered-not-rechargeable-or-replaceable\"")
+        case .notBatteryPowered: j.quotedString("\"not-battery-powered\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3169,10 +3169,10 @@ extension UEHistoryInformationFromTheUE: JERCodable {
         j.beginObject()
         switch self {
         case .nr(let v):
-            j.key("nR")
+            j.quotedKey("\"nR\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3248,10 +3248,10 @@ extension UEIdentityIndexValue: JERCodable {
         j.beginObject()
         switch self {
         case .indexLength10(let v):
-            j.key("indexLength10")
+            j.quotedKey("\"indexLength10\":")
             j.bitString(v, fixedSize: true)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3336,13 +3336,13 @@ extension UENGAPIDs: JERCodable {
         j.beginObject()
         switch self {
         case .ueNGAPIDPair(let v):
-            j.key("uE-NGAP-ID-pair")
+            j.quotedKey("\"uE-NGAP-ID-pair\":")
             v.jerEncode(into: &j)
         case .amfUENGAPID(let v):
-            j.key("aMF-UE-NGAP-ID")
+            j.quotedKey("\"aMF-UE-NGAP-ID\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3437,17 +3437,17 @@ extension UENGAPIDpair: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("aMF-UE-NGAP-ID")
+        j.quotedKey("\"aMF-UE-NGAP-ID\":")
         amfUENGAPID.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("rAN-UE-NGAP-ID")
+        j.quotedKey("\"rAN-UE-NGAP-ID\":")
         ranUENGAPID.jerEncode(into: &j)
         j.endObject()
     }
@@ -3475,7 +3475,7 @@ extension UENGAPIDpair: JERCodable {
 /// ASN.1 `UEPagingIdentity` (NGAP-IEs): a CHOICE.
 public enum UEPagingIdentity: Equatable, Sendable {
     /// `fiveG-S-TMSI`
-    case fiveGSTMSI(FiveGSTMSI)
+    indirect case fiveGSTMSI(FiveGSTMSI)
     /// `choice-Extensions`
     case choiceExtensions(ProtocolIEField_Empty)
 }
@@ -3522,10 +3522,10 @@ extension UEPagingIdentity: JERCodable {
         j.beginObject()
         switch self {
         case .fiveGSTMSI(let v):
-            j.key("fiveG-S-TMSI")
+            j.quotedKey("\"fiveG-S-TMSI\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -3586,9 +3586,9 @@ extension UEPresence: APERCodable {
 extension UEPresence: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .in_: j.string("in")
-        case .out: j.string("out")
-        case .unknown_: j.string("unknown")
+        case .in_: j.quotedString("\"in\"")
+        case .out: j.quotedString("\"out\"")
+        case .unknown_: j.quotedString("\"unknown\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -3709,16 +3709,16 @@ extension UEPresenceInAreaOfInterestItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("locationReportingReferenceID")
+        j.quotedKey("\"locationReportingReferenceID\":")
         locationReportingReferenceID.jerEncode(into: &j)
-        j.key("uEPresence")
+        j.quotedKey("\"uEPresence\":")
         uePresence.jerEncode(into: &j)
         j.endObject()
     }
@@ -3840,7 +3840,7 @@ extension UERadioCapabilityForPaging: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -3848,11 +3848,11 @@ extension UERadioCapabilityForPaging: JERCodable {
             j.endArray()
         }
         if let v = ueRadioCapabilityForPagingOfEUTRA {
-            j.key("uERadioCapabilityForPagingOfEUTRA")
+            j.quotedKey("\"uERadioCapabilityForPagingOfEUTRA\":")
             v.jerEncode(into: &j)
         }
         if let v = ueRadioCapabilityForPagingOfNR {
-            j.key("uERadioCapabilityForPagingOfNR")
+            j.quotedKey("\"uERadioCapabilityForPagingOfNR\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4027,7 +4027,7 @@ extension UERetentionInformation: APERCodable {
 extension UERetentionInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .uesRetained: j.string("ues-retained")
+        case .uesRetained: j.quotedString("\"ues-retained\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4106,13 +4106,13 @@ extension UERLFReportContainer: JERCodable {
         j.beginObject()
         switch self {
         case .nr(let v):
-            j.key("nR")
+            j.quotedKey("\"nR\":")
             v.jerEncode(into: &j)
         case .lte(let v):
-            j.key("lTE")
+            j.quotedKey("\"lTE\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4221,21 +4221,21 @@ extension UESecurityCapabilities: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("eUTRAencryptionAlgorithms")
+        j.quotedKey("\"eUTRAencryptionAlgorithms\":")
         eutrAencryptionAlgorithms.jerEncode(into: &j)
-        j.key("eUTRAintegrityProtectionAlgorithms")
+        j.quotedKey("\"eUTRAintegrityProtectionAlgorithms\":")
         eutrAintegrityProtectionAlgorithms.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nRencryptionAlgorithms")
+        j.quotedKey("\"nRencryptionAlgorithms\":")
         nrencryptionAlgorithms.jerEncode(into: &j)
-        j.key("nRintegrityProtectionAlgorithms")
+        j.quotedKey("\"nRintegrityProtectionAlgorithms\":")
         nrintegrityProtectionAlgorithms.jerEncode(into: &j)
         j.endObject()
     }
@@ -4370,18 +4370,18 @@ extension UESliceMaximumBitRateItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("s-NSSAI")
+        j.quotedKey("\"s-NSSAI\":")
         sNSSAI.jerEncode(into: &j)
-        j.key("uESliceMaximumBitRateDL")
+        j.quotedKey("\"uESliceMaximumBitRateDL\":")
         ueSliceMaximumBitRateDL.jerEncode(into: &j)
-        j.key("uESliceMaximumBitRateUL")
+        j.quotedKey("\"uESliceMaximumBitRateUL\":")
         ueSliceMaximumBitRateUL.jerEncode(into: &j)
         j.endObject()
     }
@@ -4437,7 +4437,7 @@ extension UEUPCIoTSupport: APERCodable {
 extension UEUPCIoTSupport: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .supported: j.string("supported")
+        case .supported: j.quotedString("\"supported\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4522,16 +4522,16 @@ extension ULCPSecurityInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("ul-NAS-Count")
+        j.quotedKey("\"ul-NAS-Count\":")
         ulNASCount.jerEncode(into: &j)
-        j.key("ul-NAS-MAC")
+        j.quotedKey("\"ul-NAS-MAC\":")
         ulNASMAC.jerEncode(into: &j)
         j.endObject()
     }
@@ -4714,17 +4714,17 @@ extension ULNGUUPTNLModifyItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dL-NGU-UP-TNLInformation")
+        j.quotedKey("\"dL-NGU-UP-TNLInformation\":")
         dlNGUUPTNLInformation.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("uL-NGU-UP-TNLInformation")
+        j.quotedKey("\"uL-NGU-UP-TNLInformation\":")
         ulNGUUPTNLInformation.jerEncode(into: &j)
         j.endObject()
     }
@@ -4857,13 +4857,13 @@ extension UnavailableGUAMIItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = backupAMFName {
-            j.key("backupAMFName")
+            j.quotedKey("\"backupAMFName\":")
             v.jerEncode(into: &j)
         }
-        j.key("gUAMI")
+        j.quotedKey("\"gUAMI\":")
         guami.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -4871,7 +4871,7 @@ extension UnavailableGUAMIItem: JERCodable {
             j.endArray()
         }
         if let v = timerApproachForGUAMIRemoval {
-            j.key("timerApproachForGUAMIRemoval")
+            j.quotedKey("\"timerApproachForGUAMIRemoval\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -4928,7 +4928,7 @@ extension ULForwarding: APERCodable {
 extension ULForwarding: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .ulForwardingProposed: j.string("ul-forwarding-proposed")
+        case .ulForwardingProposed: j.quotedString("\"ul-forwarding-proposed\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -4981,7 +4981,7 @@ extension UpdateFeedback: JERCodable {
 /// ASN.1 `UPTransportLayerInformation` (NGAP-IEs): a CHOICE.
 public enum UPTransportLayerInformation: Equatable, Sendable {
     /// `gTPTunnel`
-    case gtpTunnel(GTPTunnel)
+    indirect case gtpTunnel(GTPTunnel)
     /// `choice-Extensions`
     case choiceExtensions(ProtocolIEField_Empty)
 }
@@ -5028,10 +5028,10 @@ extension UPTransportLayerInformation: JERCodable {
         j.beginObject()
         switch self {
         case .gtpTunnel(let v):
-            j.key("gTPTunnel")
+            j.quotedKey("\"gTPTunnel\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5149,14 +5149,14 @@ extension UPTransportLayerInformationItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nGU-UP-TNLInformation")
+        j.quotedKey("\"nGU-UP-TNLInformation\":")
         nguUPTNLInformation.jerEncode(into: &j)
         j.endObject()
     }
@@ -5277,17 +5277,17 @@ extension UPTransportLayerInformationPairItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dL-NGU-UP-TNLInformation")
+        j.quotedKey("\"dL-NGU-UP-TNLInformation\":")
         dlNGUUPTNLInformation.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("uL-NGU-UP-TNLInformation")
+        j.quotedKey("\"uL-NGU-UP-TNLInformation\":")
         ulNGUUPTNLInformation.jerEncode(into: &j)
         j.endObject()
     }
@@ -5345,13 +5345,13 @@ extension URIaddress: JERCodable {
 /// ASN.1 `UserLocationInformation` (NGAP-IEs): a CHOICE.
 public enum UserLocationInformation: Equatable, Sendable {
     /// `userLocationInformationEUTRA`
-    case userLocationInformationEUTRA(UserLocationInformationEUTRA)
+    indirect case userLocationInformationEUTRA(UserLocationInformationEUTRA)
     /// `userLocationInformationNR`
-    case userLocationInformationNR(UserLocationInformationNR)
+    indirect case userLocationInformationNR(UserLocationInformationNR)
     /// `userLocationInformationN3IWF-with-PortNumber`
-    case userLocationInformationN3IWFWithPortNumber(UserLocationInformationN3IWFwithPortNumber)
+    indirect case userLocationInformationN3IWFWithPortNumber(UserLocationInformationN3IWFwithPortNumber)
     /// `choice-Extensions`
-    case choiceExtensions(ProtocolIEField_UserLocationInformationExtIEs)
+    indirect case choiceExtensions(ProtocolIEField_UserLocationInformationExtIEs)
 }
 
 extension UserLocationInformation: APERCodable {
@@ -5410,16 +5410,16 @@ extension UserLocationInformation: JERCodable {
         j.beginObject()
         switch self {
         case .userLocationInformationEUTRA(let v):
-            j.key("userLocationInformationEUTRA")
+            j.quotedKey("\"userLocationInformationEUTRA\":")
             v.jerEncode(into: &j)
         case .userLocationInformationNR(let v):
-            j.key("userLocationInformationNR")
+            j.quotedKey("\"userLocationInformationNR\":")
             v.jerEncode(into: &j)
         case .userLocationInformationN3IWFWithPortNumber(let v):
-            j.key("userLocationInformationN3IWF-with-PortNumber")
+            j.quotedKey("\"userLocationInformationN3IWF-with-PortNumber\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5527,20 +5527,20 @@ extension UserLocationInformationEUTRA: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("eUTRA-CGI")
+        j.quotedKey("\"eUTRA-CGI\":")
         eutraCGI.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("tAI")
+        j.quotedKey("\"tAI\":")
         tai.jerEncode(into: &j)
         if let v = timeStamp {
-            j.key("timeStamp")
+            j.quotedKey("\"timeStamp\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5633,16 +5633,16 @@ extension UserLocationInformationN3IWFwithPortNumber: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("iPAddress")
+        j.quotedKey("\"iPAddress\":")
         ipAddress.jerEncode(into: &j)
-        j.key("portNumber")
+        j.quotedKey("\"portNumber\":")
         portNumber.jerEncode(into: &j)
         j.endObject()
     }
@@ -5733,17 +5733,17 @@ extension UserLocationInformationN3IWFwithoutPortNumber: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("iPAddress")
+        j.quotedKey("\"iPAddress\":")
         ipAddress.jerEncode(into: &j)
         if let v = tai {
-            j.key("tAI")
+            j.quotedKey("\"tAI\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -5842,20 +5842,20 @@ extension UserLocationInformationTNGF: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("iPAddress")
+        j.quotedKey("\"iPAddress\":")
         ipAddress.jerEncode(into: &j)
         if let v = portNumber {
-            j.key("portNumber")
+            j.quotedKey("\"portNumber\":")
             v.jerEncode(into: &j)
         }
-        j.key("tNAP-ID")
+        j.quotedKey("\"tNAP-ID\":")
         tnapID.jerEncode(into: &j)
         j.endObject()
     }
@@ -5955,20 +5955,20 @@ extension UserLocationInformationTWIF: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("iPAddress")
+        j.quotedKey("\"iPAddress\":")
         ipAddress.jerEncode(into: &j)
         if let v = portNumber {
-            j.key("portNumber")
+            j.quotedKey("\"portNumber\":")
             v.jerEncode(into: &j)
         }
-        j.key("tWAP-ID")
+        j.quotedKey("\"tWAP-ID\":")
         twapID.jerEncode(into: &j)
         j.endObject()
     }
@@ -5998,11 +5998,11 @@ extension UserLocationInformationTWIF: JERCodable {
 /// ASN.1 `UserLocationInformationW-AGF` (NGAP-IEs): a CHOICE.
 public enum UserLocationInformationWAGF: Equatable, Sendable {
     /// `globalLine-ID`
-    case globalLineID(GlobalLineID)
+    indirect case globalLineID(GlobalLineID)
     /// `hFCNode-ID`
     case hfcNodeID(HFCNodeID)
     /// `choice-Extensions`
-    case choiceExtensions(ProtocolIEField_UserLocationInformationWAGFExtIEs)
+    indirect case choiceExtensions(ProtocolIEField_UserLocationInformationWAGFExtIEs)
 }
 
 extension UserLocationInformationWAGF: APERCodable {
@@ -6054,13 +6054,13 @@ extension UserLocationInformationWAGF: JERCodable {
         j.beginObject()
         switch self {
         case .globalLineID(let v):
-            j.key("globalLine-ID")
+            j.quotedKey("\"globalLine-ID\":")
             v.jerEncode(into: &j)
         case .hfcNodeID(let v):
-            j.key("hFCNode-ID")
+            j.quotedKey("\"hFCNode-ID\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6164,19 +6164,19 @@ extension UserLocationInformationNR: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("nR-CGI")
+        j.quotedKey("\"nR-CGI\":")
         nrCGI.jerEncode(into: &j)
-        j.key("tAI")
+        j.quotedKey("\"tAI\":")
         tai.jerEncode(into: &j)
         if let v = timeStamp {
-            j.key("timeStamp")
+            j.quotedKey("\"timeStamp\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6275,19 +6275,19 @@ extension UserPlaneFailureIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("dL-NGU-UP-TNLInformation")
+        j.quotedKey("\"dL-NGU-UP-TNLInformation\":")
         dlNGUUPTNLInformation.jerEncode(into: &j)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("uL-NGU-UP-TNLInformation")
+        j.quotedKey("\"uL-NGU-UP-TNLInformation\":")
         ulNGUUPTNLInformation.jerEncode(into: &j)
-        j.key("userPlaneFailureType")
+        j.quotedKey("\"userPlaneFailureType\":")
         userPlaneFailureType.jerEncode(into: &j)
         j.endObject()
     }
@@ -6349,9 +6349,9 @@ extension UserPlaneFailureIndicationReport: APERCodable {
 extension UserPlaneFailureIndicationReport: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .qosFlowsAndTunnelToBeReleased: j.string("qos-flows-and-tunnel-to-be-released")
-        case .qoSFlowsToBeMoved: j.string("qoS-flows-to-be-moved")
-        case .newTransportAddressAllocated: j.string("new-transport-address-allocated")
+        case .qosFlowsAndTunnelToBeReleased: j.quotedString("\"qos-flows-and-tunnel-to-be-released\"")
+        case .qoSFlowsToBeMoved: j.quotedString("\"qoS-flows-to-be-moved\"")
+        case .newTransportAddressAllocated: j.quotedString("\"new-transport-address-allocated\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6405,8 +6405,8 @@ extension UserPlaneFailureType: APERCodable {
 extension UserPlaneFailureType: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .gtpUErrorIndicationReceived: j.string("gtp-u-error-indication-received")
-        case .upPathFailure: j.string("up-path-failure")
+        case .gtpUErrorIndicationReceived: j.quotedString("\"gtp-u-error-indication-received\"")
+        case .upPathFailure: j.quotedString("\"up-path-failure\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -6492,16 +6492,16 @@ extension UserPlaneSecurityInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("securityIndication")
+        j.quotedKey("\"securityIndication\":")
         securityIndication.jerEncode(into: &j)
-        j.key("securityResult")
+        j.quotedKey("\"securityResult\":")
         securityResult.jerEncode(into: &j)
         j.endObject()
     }
@@ -6638,21 +6638,21 @@ extension VolumeTimedReportItem: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("endTimeStamp")
+        j.quotedKey("\"endTimeStamp\":")
         j.hex(endTimeStamp.slice)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("startTimeStamp")
+        j.quotedKey("\"startTimeStamp\":")
         j.hex(startTimeStamp.slice)
-        j.key("usageCountDL")
+        j.quotedKey("\"usageCountDL\":")
         j.uint(usageCountDL)
-        j.key("usageCountUL")
+        j.quotedKey("\"usageCountUL\":")
         j.uint(usageCountUL)
         j.endObject()
     }
@@ -6731,10 +6731,10 @@ extension WAGFID: JERCodable {
         j.beginObject()
         switch self {
         case .wAGFID(let v):
-            j.key("w-AGF-ID")
+            j.quotedKey("\"w-AGF-ID\":")
             j.bitString(v, fixedSize: false, singleRootSize: true)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -6867,19 +6867,19 @@ extension WarningAreaList: JERCodable {
         j.beginObject()
         switch self {
         case .eutraCGIListForWarning(let v):
-            j.key("eUTRA-CGIListForWarning")
+            j.quotedKey("\"eUTRA-CGIListForWarning\":")
             v.jerEncode(into: &j)
         case .nrCGIListForWarning(let v):
-            j.key("nR-CGIListForWarning")
+            j.quotedKey("\"nR-CGIListForWarning\":")
             v.jerEncode(into: &j)
         case .taiListForWarning(let v):
-            j.key("tAIListForWarning")
+            j.quotedKey("\"tAIListForWarning\":")
             v.jerEncode(into: &j)
         case .emergencyAreaIDList(let v):
-            j.key("emergencyAreaIDList")
+            j.quotedKey("\"emergencyAreaIDList\":")
             v.jerEncode(into: &j)
         case .choiceExtensions(let v):
-            j.key("choice-Extensions")
+            j.quotedKey("\"choice-Extensions\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -7092,7 +7092,7 @@ extension WLANMeasurementConfiguration: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -7100,17 +7100,17 @@ extension WLANMeasurementConfiguration: JERCodable {
             j.endArray()
         }
         if let v = wlanRssi {
-            j.key("wlan-rssi")
+            j.quotedKey("\"wlan-rssi\":")
             v.jerEncode(into: &j)
         }
         if let v = wlanRtt {
-            j.key("wlan-rtt")
+            j.quotedKey("\"wlan-rtt\":")
             v.jerEncode(into: &j)
         }
-        j.key("wlanMeasConfig")
+        j.quotedKey("\"wlanMeasConfig\":")
         wlanMeasConfig.jerEncode(into: &j)
         if let v = wlanMeasConfigNameList {
-            j.key("wlanMeasConfigNameList")
+            j.quotedKey("\"wlanMeasConfigNameList\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -7171,7 +7171,7 @@ extension WLANMeasurementConfiguration.Wlanrssi: APERCodable {
 extension WLANMeasurementConfiguration.Wlanrssi: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -7222,7 +7222,7 @@ extension WLANMeasurementConfiguration.Wlanrtt: APERCodable {
 extension WLANMeasurementConfiguration.Wlanrtt: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }

@@ -98,14 +98,14 @@ extension WLANMeasConfigNameItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("wLANName")
+        j.quotedKey("\"wLANName\":")
         wlanName.jerEncode(into: &j)
         j.endObject()
     }
@@ -157,7 +157,7 @@ extension WLANMeasConfig: APERCodable {
 extension WLANMeasConfig: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .setup: j.string("setup")
+        case .setup: j.quotedString("\"setup\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }
@@ -265,14 +265,14 @@ extension WUSAssistanceInformation: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
             }
             j.endArray()
         }
-        j.key("pagingProbabilityInformation")
+        j.quotedKey("\"pagingProbabilityInformation\":")
         pagingProbabilityInformation.jerEncode(into: &j)
         j.endObject()
     }
@@ -396,11 +396,11 @@ extension XnExtTLAItem: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = gtpTLAs {
-            j.key("gTP-TLAs")
+            j.quotedKey("\"gTP-TLAs\":")
             v.jerEncode(into: &j)
         }
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -408,7 +408,7 @@ extension XnExtTLAItem: JERCodable {
             j.endArray()
         }
         if let v = ipsecTLA {
-            j.key("iPsecTLA")
+            j.quotedKey("\"iPsecTLA\":")
             v.jerEncode(into: &j)
         }
         j.endObject()
@@ -568,7 +568,7 @@ extension XnTNLConfigurationInfo: JERCodable {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
         if let v = ieExtensions {
-            j.key("iE-Extensions")
+            j.quotedKey("\"iE-Extensions\":")
             j.beginArray()
             for e0 in v {
                 e0.jerEncode(into: &j)
@@ -576,10 +576,10 @@ extension XnTNLConfigurationInfo: JERCodable {
             j.endArray()
         }
         if let v = xnExtendedTransportLayerAddresses {
-            j.key("xnExtendedTransportLayerAddresses")
+            j.quotedKey("\"xnExtendedTransportLayerAddresses\":")
             v.jerEncode(into: &j)
         }
-        j.key("xnTransportLayerAddresses")
+        j.quotedKey("\"xnTransportLayerAddresses\":")
         xnTransportLayerAddresses.jerEncode(into: &j)
         j.endObject()
     }
@@ -633,7 +633,7 @@ extension XrDeviceWith2Rx: APERCodable {
 extension XrDeviceWith2Rx: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         switch self {
-        case .true_: j.string("true")
+        case .true_: j.quotedString("\"true\"")
         case .unknownExtension(let n): j.string("_ext_\(n)")
         }
     }

@@ -52,7 +52,7 @@ extension PDUSessionResourceSetupRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -132,7 +132,7 @@ extension PDUSessionResourceSetupResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -203,7 +203,7 @@ extension PDUSessionResourceReleaseCommand: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -283,7 +283,7 @@ extension PDUSessionResourceReleaseResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -354,7 +354,7 @@ extension PDUSessionResourceModifyRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -434,7 +434,7 @@ extension PDUSessionResourceModifyResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -505,7 +505,7 @@ extension PDUSessionResourceNotify: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -576,7 +576,7 @@ extension PDUSessionResourceModifyIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -647,7 +647,7 @@ extension PDUSessionResourceModifyConfirm: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -718,7 +718,7 @@ extension InitialContextSetupRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -798,7 +798,7 @@ extension InitialContextSetupResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -869,7 +869,7 @@ extension InitialContextSetupFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -940,7 +940,7 @@ extension UEContextReleaseRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1011,7 +1011,7 @@ extension UEContextReleaseCommand: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1082,7 +1082,7 @@ extension UEContextReleaseComplete: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1153,7 +1153,7 @@ extension UEContextResumeRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1224,7 +1224,7 @@ extension UEContextResumeResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1295,7 +1295,7 @@ extension UEContextResumeFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1366,7 +1366,7 @@ extension UEContextSuspendRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1437,7 +1437,7 @@ extension UEContextSuspendResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1508,7 +1508,7 @@ extension UEContextSuspendFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1579,7 +1579,7 @@ extension UEContextModificationRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1650,7 +1650,7 @@ extension UEContextModificationResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1721,7 +1721,7 @@ extension UEContextModificationFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1792,7 +1792,7 @@ extension RRCInactiveTransitionReport: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1863,7 +1863,7 @@ extension RetrieveUEInformation: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1934,7 +1934,7 @@ extension UEInformationTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2005,7 +2005,7 @@ extension RANCPRelocationIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2076,7 +2076,7 @@ extension HandoverRequired: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2147,7 +2147,7 @@ extension HandoverCommand: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2218,7 +2218,7 @@ extension HandoverPreparationFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2289,7 +2289,7 @@ extension HandoverRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2369,7 +2369,7 @@ extension HandoverRequestAcknowledge: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2440,7 +2440,7 @@ extension HandoverFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2511,7 +2511,7 @@ extension HandoverNotify: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2582,7 +2582,7 @@ extension PathSwitchRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2653,7 +2653,7 @@ extension PathSwitchRequestAcknowledge: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2724,7 +2724,7 @@ extension PathSwitchRequestFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2795,7 +2795,7 @@ extension HandoverCancel: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2866,7 +2866,7 @@ extension HandoverCancelAcknowledge: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2937,7 +2937,7 @@ extension HandoverSuccess: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -3008,7 +3008,7 @@ extension UplinkRANEarlyStatusTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -3079,7 +3079,7 @@ extension DownlinkRANEarlyStatusTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -3150,7 +3150,7 @@ extension UplinkRANStatusTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -3221,7 +3221,7 @@ extension DownlinkRANStatusTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -3292,7 +3292,7 @@ extension Paging: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -3363,7 +3363,7 @@ extension InitialUEMessage: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -3443,7 +3443,7 @@ extension DownlinkNASTransport: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -3523,7 +3523,7 @@ extension UplinkNASTransport: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -3603,7 +3603,7 @@ extension NASNonDeliveryIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -3683,7 +3683,7 @@ extension RerouteNASRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -3754,7 +3754,7 @@ extension NGSetupRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -3825,7 +3825,7 @@ extension NGSetupResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -3896,7 +3896,7 @@ extension NGSetupFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -3967,7 +3967,7 @@ extension RANConfigurationUpdate: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -4038,7 +4038,7 @@ extension RANConfigurationUpdateAcknowledge: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -4109,7 +4109,7 @@ extension RANConfigurationUpdateFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -4180,7 +4180,7 @@ extension AMFConfigurationUpdate: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -4251,7 +4251,7 @@ extension AMFConfigurationUpdateAcknowledge: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -4322,7 +4322,7 @@ extension AMFConfigurationUpdateFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -4393,7 +4393,7 @@ extension AMFStatusIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -4464,7 +4464,7 @@ extension NGReset: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -4535,7 +4535,7 @@ extension NGResetAcknowledge: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -4606,7 +4606,7 @@ extension ErrorIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -4677,7 +4677,7 @@ extension OverloadStart: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -4748,7 +4748,7 @@ extension OverloadStop: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -4819,7 +4819,7 @@ extension UplinkRANConfigurationTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -4890,7 +4890,7 @@ extension DownlinkRANConfigurationTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -4961,7 +4961,7 @@ extension WriteReplaceWarningRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -5032,7 +5032,7 @@ extension WriteReplaceWarningResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -5103,7 +5103,7 @@ extension PWSCancelRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -5174,7 +5174,7 @@ extension PWSCancelResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -5245,7 +5245,7 @@ extension PWSRestartIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -5316,7 +5316,7 @@ extension PWSFailureIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -5387,7 +5387,7 @@ extension DownlinkUEAssociatedNRPPaTransport: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -5458,7 +5458,7 @@ extension UplinkUEAssociatedNRPPaTransport: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -5529,7 +5529,7 @@ extension DownlinkNonUEAssociatedNRPPaTransport: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -5600,7 +5600,7 @@ extension UplinkNonUEAssociatedNRPPaTransport: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -5671,7 +5671,7 @@ extension TraceStart: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -5742,7 +5742,7 @@ extension TraceFailureIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -5813,7 +5813,7 @@ extension DeactivateTrace: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -5884,7 +5884,7 @@ extension CellTrafficTrace: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -5955,7 +5955,7 @@ extension LocationReportingControl: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -6026,7 +6026,7 @@ extension LocationReportingFailureIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -6097,7 +6097,7 @@ extension LocationReport: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -6168,7 +6168,7 @@ extension UETNLABindingReleaseRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -6239,7 +6239,7 @@ extension UERadioCapabilityInfoIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -6310,7 +6310,7 @@ extension UERadioCapabilityCheckRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -6381,7 +6381,7 @@ extension UERadioCapabilityCheckResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -6452,7 +6452,7 @@ extension PrivateMessage: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("privateIEs")
+        j.quotedKey("\"privateIEs\":")
         j.beginArray()
         for e0 in privateIEs {
             e0.jerEncode(into: &j)
@@ -6523,7 +6523,7 @@ extension SecondaryRATDataUsageReport: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -6594,7 +6594,7 @@ extension UplinkRIMInformationTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -6665,7 +6665,7 @@ extension DownlinkRIMInformationTransfer: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -6736,7 +6736,7 @@ extension ConnectionEstablishmentIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -6807,7 +6807,7 @@ extension UERadioCapabilityIDMappingRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -6878,7 +6878,7 @@ extension UERadioCapabilityIDMappingResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -6949,7 +6949,7 @@ extension AMFCPRelocationIndication: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -7020,7 +7020,7 @@ extension BroadcastSessionSetupRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -7091,7 +7091,7 @@ extension BroadcastSessionSetupResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -7162,7 +7162,7 @@ extension BroadcastSessionSetupFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)

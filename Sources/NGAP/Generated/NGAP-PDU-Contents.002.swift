@@ -52,7 +52,7 @@ extension BroadcastSessionModificationRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -123,7 +123,7 @@ extension BroadcastSessionModificationResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -194,7 +194,7 @@ extension BroadcastSessionModificationFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -265,7 +265,7 @@ extension BroadcastSessionReleaseRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -336,7 +336,7 @@ extension BroadcastSessionReleaseRequired: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -407,7 +407,7 @@ extension BroadcastSessionReleaseResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -478,7 +478,7 @@ extension BroadcastSessionTransportRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -549,7 +549,7 @@ extension BroadcastSessionTransportResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -620,7 +620,7 @@ extension BroadcastSessionTransportFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -691,7 +691,7 @@ extension DistributionSetupRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -762,7 +762,7 @@ extension DistributionSetupResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -833,7 +833,7 @@ extension DistributionSetupFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -904,7 +904,7 @@ extension DistributionReleaseRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -975,7 +975,7 @@ extension DistributionReleaseResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1046,7 +1046,7 @@ extension MulticastSessionActivationRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1117,7 +1117,7 @@ extension MulticastSessionActivationResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1188,7 +1188,7 @@ extension MulticastSessionActivationFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1259,7 +1259,7 @@ extension MulticastSessionDeactivationRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1330,7 +1330,7 @@ extension MulticastSessionDeactivationResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1401,7 +1401,7 @@ extension MulticastSessionUpdateRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1472,7 +1472,7 @@ extension MulticastSessionUpdateResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1543,7 +1543,7 @@ extension MulticastSessionUpdateFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1614,7 +1614,7 @@ extension MulticastGroupPaging: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1685,7 +1685,7 @@ extension TimingSynchronisationStatusRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1756,7 +1756,7 @@ extension TimingSynchronisationStatusResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1827,7 +1827,7 @@ extension TimingSynchronisationStatusFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1898,7 +1898,7 @@ extension TimingSynchronisationStatusReport: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -1969,7 +1969,7 @@ extension MTCommunicationHandlingRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2040,7 +2040,7 @@ extension MTCommunicationHandlingResponse: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2111,7 +2111,7 @@ extension MTCommunicationHandlingFailure: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)
@@ -2182,7 +2182,7 @@ extension RANPagingRequest: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
         j.unknownExtensions(unknownExtensions)
-        j.key("protocolIEs")
+        j.quotedKey("\"protocolIEs\":")
         j.beginArray()
         for e0 in protocolIEs {
             e0.jerEncode(into: &j)

@@ -9,11 +9,11 @@ import ASN1JER
 /// ASN.1 `NGAP-PDU` (NGAP-PDU-Descriptions): a CHOICE.
 public enum NGAPPDU: Equatable, Sendable {
     /// `initiatingMessage`
-    case initiatingMessage(InitiatingMessage)
+    indirect case initiatingMessage(InitiatingMessage)
     /// `successfulOutcome`
-    case successfulOutcome(SuccessfulOutcome)
+    indirect case successfulOutcome(SuccessfulOutcome)
     /// `unsuccessfulOutcome`
-    case unsuccessfulOutcome(UnsuccessfulOutcome)
+    indirect case unsuccessfulOutcome(UnsuccessfulOutcome)
     /// An extension alternative this version does not know: its index among the additions and encoding.
     case unknownExtension(index: Int, bytes: ASN1Bytes)
 }
@@ -72,16 +72,16 @@ extension NGAPPDU: JERCodable {
         j.beginObject()
         switch self {
         case .initiatingMessage(let v):
-            j.key("initiatingMessage")
+            j.quotedKey("\"initiatingMessage\":")
             v.jerEncode(into: &j)
         case .successfulOutcome(let v):
-            j.key("successfulOutcome")
+            j.quotedKey("\"successfulOutcome\":")
             v.jerEncode(into: &j)
         case .unsuccessfulOutcome(let v):
-            j.key("unsuccessfulOutcome")
+            j.quotedKey("\"unsuccessfulOutcome\":")
             v.jerEncode(into: &j)
         case .unknownExtension(let index, let bytes):
-            j.key("_ext_\(index)")
+            j.key(escaping: "_ext_\(index)")
             j.hex(bytes.slice)
         }
         j.endObject()
@@ -178,11 +178,11 @@ extension InitiatingMessage: APERCodable {
 extension InitiatingMessage: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("procedureCode")
+        j.quotedKey("\"procedureCode\":")
         procedureCode.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -994,11 +994,11 @@ extension SuccessfulOutcome: APERCodable {
 extension SuccessfulOutcome: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("procedureCode")
+        j.quotedKey("\"procedureCode\":")
         procedureCode.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
@@ -1384,11 +1384,11 @@ extension UnsuccessfulOutcome: APERCodable {
 extension UnsuccessfulOutcome: JERCodable {
     public func jerEncode(into j: inout JSONWriter) {
         j.beginObject()
-        j.key("criticality")
+        j.quotedKey("\"criticality\":")
         criticality.jerEncode(into: &j)
-        j.key("procedureCode")
+        j.quotedKey("\"procedureCode\":")
         procedureCode.jerEncode(into: &j)
-        j.key("value")
+        j.quotedKey("\"value\":")
         value.jerEncode(into: &j)
         j.endObject()
     }
