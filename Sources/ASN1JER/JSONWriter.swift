@@ -57,6 +57,13 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// Ends a line of JSON-lines output: a newline, after which the next value starts a new document.
+    @inlinable
+    public mutating func endLine() {
+        bytes.append(UInt8(ascii: "\n"))
+        needsComma = false
+    }
+
     /// Writes an object key that needs no escaping (ASN.1 identifiers never do).
     @inlinable
     public mutating func key(_ name: StaticString) {

@@ -20,7 +20,7 @@ final class PcapFile {
         }
         guard let opened else {
             let text = errbuf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            throw CaptureError(.cannotOpen, "\(path): \(text)")
+            throw CaptureError(.cannotOpen, text.contains(path) ? text : "\(path): \(text)")
         }
         handle = opened
         linkType = pcap_datalink(opened)

@@ -1,12 +1,11 @@
 import ArgumentParser
 
-// Temporary root command on the `security` branch so `coregate keys derive` can be run;
-// the lead merges the real root command (this replaces the former main.swift).
+/// The `coregate` command: one tool for decoding captures, deriving keys and (later) running test plans.
 @main
 struct CoreGate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coregate",
         abstract: "Conformance and load-test harness for 5G standalone cores.",
-        subcommands: [KeysCommand.self]
+        subcommands: [DecodeCommand.self, KeysCommand.self]
     )
 }

@@ -126,3 +126,29 @@ public enum Oracle {
 extension Array where Element == UInt8 {
     public var hex: String { map { String(format: "%02x", $0) }.joined() }
 }
+
+/// One NAS-PDU of the shared captures with tshark's message types (a line of `nas_messages.jsonl`,
+/// written by `scripts/oracles/nas_reference`; the pycrate decode in it is read by NAS5GSTests).
+public struct OracleNASMessage: Decodable, Sendable {
+    public struct TsharkMessage: Decodable, Sendable {
+        public var pd: String
+        public var type: Int
+    }
+
+    public var file: String
+    public var frame: Int
+    public var index: Int
+    public var hex: String
+    /// Every plain message tshark (null deciphering on) shows in the NAS-PDU, nested ones included, in order.
+    public var tshark: [TsharkMessage]
+
+    /// By file, in capture order (several per NGAP-PDU when it carries several NAS-PDUs).
+    public static let shared: Result<[String: [OracleNASMessage]], Error> = Result {
+        let url = SharedCaptures.oracleDirectory.appendingPathComponent("nas_messages.jsonl")
+        let decoder = JSONDecoder()
+        let all = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
+            try decoder.decode(OracleNASMessage.self, from: Data($0.utf8))
+        }
+        return Dictionary(grouping: all, by: \.file)
+    }
+}

@@ -1,0 +1,67 @@
+import ASN1JER
+import ASN1PER
+import NAS5GS
+import NGAP
+
+/// The JSON-lines form of a decoded NGAP-PDU, as `coregate decode --format jer` prints it, one object per line:
+///
+/// `{"frame":N,"index":I,"jer":{...},"nas":[...]}`
+///
+/// - `frame`: 1-based frame number (tshark's; for a fragmented message, the frame that completes it);
+///   `index`: the NGAP-PDU's position in that frame, from 0.
+/// - `jer`: the NGAP-PDU in X.697 JER, byte for byte what pycrate 0.8.1's `to_jer()` writes.
+/// - `nas`: one object per NAS-PDU the NGAP-PDU carries, in order of appearance (see `NASJSON`).
+/// - `trailing`: hex of the bytes after the PDU, present only when there are some.
+/// - For a PDU that does not decode, `error` (`code`, `reason`, `bit`, `path`) and `hex` (the bytes as carried)
+///   replace `jer` and `nas`.
+public struct DecodeJSONLine {
+    public var nas: NASJSONOptions
+
+    public init(nas: NASJSONOptions = NASJSONOptions()) { self.nas = nas }
+
+    /// Appends the line for `m`, newline included.
+    public func write(_ m: DecodedNGAPMessage, to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("frame"); json.int(m.frame)
+        json.key("index"); json.int(m.index)
+        switch m.outcome {
+        case .decoded(let pdu, let trailing):
+            writeMembers(pdu, trailing: m.message.payload[(m.message.payload.count - trailing)...], to: &json)
+        case .failed(let error):
+            json.key("error")
+            Self.write(error, to: &json)
+            json.key("hex"); json.hex(m.message.payload[...])
+        }
+        json.endObject()
+        json.endLine()
+    }
+
+    /// The members `jer`, `nas` and (when `trailing` is not empty) `trailing` of a decoded PDU.
+    public func writeMembers(_ pdu: NGAPPDU, trailing: ArraySlice<UInt8>, to json: inout JSONWriter) {
+        json.key("jer")
+        let pycrateForm = json.pycrateBitStrings
+        json.pycrateBitStrings = true
+        pdu.jerEncode(into: &json)
+        json.pycrateBitStrings = pycrateForm
+        json.key("nas")
+        json.beginArray()
+        var found: [NGAP.NASPDU] = []
+        pdu.collectNASPDU(into: &found)
+        for n in found { NASJSON.write(nasPDU: n.value.slice, to: &json, options: nas) }
+        json.endArray()
+        if !trailing.isEmpty {
+            json.key("trailing")
+            json.hex(trailing)
+        }
+    }
+
+    /// `{"code":"truncated","reason":"...","bit":183,"path":"NGSetupRequest.protocolIEs[2]..."}`
+    public static func write(_ error: APERDecodingError, to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("code"); json.string(error.code.description)
+        json.key("reason"); json.string(error.reason)
+        json.key("bit"); json.int(error.bitOffset)
+        json.key("path"); json.string(error.path.description)
+        json.endObject()
+    }
+}

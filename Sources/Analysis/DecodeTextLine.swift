@@ -1,0 +1,56 @@
+import Capture
+import NGAP
+
+/// The readable one-line form of a decoded NGAP-PDU, as `coregate decode` prints it:
+///
+/// `12  0.052113  10.0.0.1:9487 → 10.0.0.2:38412  [NGSetup] NGSetupRequest`
+///
+/// followed by `[NAS: ...]` for the NAS-PDUs it carries, `+N trailing bytes` when bytes follow the
+/// PDU, or `undecodable: <error>` instead of the message. Times are seconds since the first NGAP-PDU.
+public struct DecodeTextLine {
+    public var nullDecipher: Bool
+    /// The time of the first NGAP-PDU, to which times are relative (set from the first message).
+    public var start: CaptureTimestamp?
+
+    public init(nullDecipher: Bool = false) { self.nullDecipher = nullDecipher }
+
+    public mutating func line(_ m: DecodedNGAPMessage) -> String {
+        let t = m.message.timestamp
+        let origin = start ?? t
+        if start == nil { start = t }
+        var text = "\(m.frame)"
+        if m.index > 0 { text += "#\(m.index)" }  // the second NGAP-PDU of frame 29 is 29#1
+        text += "  " + Self.seconds(from: origin, to: t)
+        text += "  \(m.message.source) → \(m.message.destination)  "
+        switch m.outcome {
+        case .failed(let error):
+            text += "undecodable: \(error)"
+        case .decoded(let pdu, let trailing):
+            text += Self.describe(pdu, trailingBytes: trailing, nullDecipher: nullDecipher)
+        }
+        return text
+    }
+
+    /// `[NGSetup] NGSetupRequest  [NAS: ...]  +N trailing bytes`: procedure, message, NAS, trailing bytes.
+    public static func describe(_ pdu: NGAPPDU, trailingBytes: Int, nullDecipher: Bool) -> String {
+        var text = ""
+        if let code = pdu.procedureCode { text += "[" + ProcedureNames.name(code) + "] " }
+        text += pdu.messageName == "unknown" ? pdu.messageKind.rawValue + " (unknown message)" : pdu.messageName
+        let nas = NASSummary.nasPDUs(of: pdu)
+        if !nas.isEmpty {
+            text += "  [NAS: " + nas.map { NASSummary.name(of: $0, nullDecipher: nullDecipher) }.joined(separator: "; ") + "]"
+        }
+        if trailingBytes > 0 { text += "  +\(trailingBytes) trailing bytes" }
+        return text
+    }
+
+    /// `s.uuuuuu` between two timestamps (negative when the capture goes back in time).
+    static func seconds(from a: CaptureTimestamp, to b: CaptureTimestamp) -> String {
+        var nanos = (Int64(b.seconds) - Int64(a.seconds)) * 1_000_000_000 + Int64(b.nanoseconds) - Int64(a.nanoseconds)
+        let sign = nanos < 0 ? "-" : ""
+        nanos = abs(nanos)
+        let micros = nanos / 1000
+        let fraction = String(micros % 1_000_000)
+        return sign + "\(micros / 1_000_000)." + String(repeating: "0", count: 6 - fraction.count) + fraction
+    }
+}

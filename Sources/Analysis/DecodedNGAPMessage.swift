@@ -1,0 +1,40 @@
+import ASN1PER
+import Capture
+import NGAP
+
+/// One NGAP-PDU of a capture with its decoding: the PDU and the bytes left after it,
+/// or the transfer-syntax error that stopped the decoder.
+public struct DecodedNGAPMessage: Sendable {
+    /// Where the message came from (frame, time, addresses, the bytes as carried).
+    public var message: SCTPMessage
+    public var outcome: Outcome
+
+    public enum Outcome: Sendable {
+        /// Decoded; `trailingBytes` bytes followed the PDU in the SCTP message (OAI's AMF sends them).
+        case decoded(NGAPPDU, trailingBytes: Int)
+        case failed(APERDecodingError)
+    }
+
+    /// 1-based frame number (tshark's), of the frame that completed the message.
+    public var frame: Int { message.frame }
+    /// Position of the NGAP-PDU among those delivered for that frame, from 0 (skipped retransmissions
+    /// do not count, as tshark does not dissect them).
+    public var index: Int
+
+    public var pdu: NGAPPDU? {
+        if case .decoded(let pdu, _) = outcome { return pdu }
+        return nil
+    }
+
+    /// Decodes the payload of `message` as one NGAP-PDU.
+    public init(decoding message: SCTPMessage, index: Int) {
+        self.message = message
+        self.index = index
+        do {
+            let (pdu, trailing) = try NGAPPDU.decode(message.payload[...])
+            outcome = .decoded(pdu, trailingBytes: trailing)
+        } catch {
+            outcome = .failed(error)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Analysis module. (Module contents arrive with their issue.)

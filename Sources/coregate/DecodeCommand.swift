@@ -1,0 +1,132 @@
+import ASN1JER
+import ASN1PER
+import Analysis
+import ArgumentParser
+import Capture
+import NAS5GS
+import NGAP
+
+/// `coregate decode CAPTURE` and `coregate decode --hex HEX`: NGAP (and the NAS it carries) from a capture or one PDU.
+struct DecodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "Decode the NGAP-PDUs of a pcap/pcapng capture (or one PDU given in hex), with their NAS.",
+        discussion: """
+            Text: one line per NGAP-PDU (frame, seconds since the first PDU, addresses, procedure, message, NAS).
+            --format jer: one JSON object per line, {"frame":N,"index":I,"jer":{...},"nas":[...]}, where jer is \
+            X.697 JER as pycrate 0.8.1 writes it. A summary goes to standard error.
+            Exit codes: 0 everything decoded; 1 some PDU did not decode or the capture ends badly (everything \
+            before is printed); 2 the capture cannot be opened or the hex is not hex.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, jer
+    }
+
+    @Argument(help: "A pcap or pcapng file (Ethernet, Linux SLL/SLL2 or raw IP link).")
+    var capture: String?
+
+    @Option(help: "Decode this one NGAP-PDU (hexadecimal) instead of a capture.")
+    var hex: String?
+
+    @Option(help: "Output: text (one readable line per PDU) or jer (JSON lines).")
+    var format: Format = .text
+
+    @Flag(name: .customLong("null-decipher"), help: "Read ciphered NAS as if NEA0 had been used (as tshark's nas-5gs.null_decipher).")
+    var nullDecipher = false
+
+    @Flag(name: .customLong("include-retransmissions"), help: "Also decode SCTP retransmissions (tshark skips them).")
+    var includeRetransmissions = false
+
+    func validate() throws {
+        switch (capture, hex) {
+        case (nil, nil): throw ValidationError("give a capture file or --hex HEX")
+        case (_?, _?): throw ValidationError("give a capture file or --hex HEX, not both")
+        default: break
+        }
+    }
+
+    func run() throws {
+        if let hex {
+            try decodeOne(hex)
+        } else if let capture {
+            try decodeCapture(capture)
+        }
+    }
+
+    var nasOptions: NASJSONOptions { NASJSONOptions(nullDecipher: nullDecipher) }
+
+    func decodeCapture(_ path: String) throws {
+        let decoder: NGAPCaptureDecoder
+        do {
+            decoder = try NGAPCaptureDecoder(path: path, includeRetransmissions: includeRetransmissions)
+        } catch {
+            StandardOutput.error("error: \(error)")
+            throw ExitCode(2)
+        }
+        var json = JSONWriter(reservingCapacity: 1 << 20)
+        let lines = DecodeJSONLine(nas: nasOptions)
+        var text = DecodeTextLine(nullDecipher: nullDecipher)
+        while let event = decoder.next() {
+            switch event {
+            case .message(let m):
+                switch format {
+                case .jer:
+                    lines.write(m, to: &json)
+                case .text:
+                    json.bytes.append(contentsOf: text.line(m).utf8)
+                    json.bytes.append(UInt8(ascii: "\n"))
+                }
+                if json.bytes.count >= 1 << 20 {
+                    StandardOutput.write(json.bytes)
+                    json.removeAll()
+                }
+            case .diagnostic(let d):
+                StandardOutput.write(json.bytes)
+                json.removeAll()
+                StandardOutput.error("\(path): frame \(d.frame): \(d.code): \(d.message)")
+            }
+        }
+        StandardOutput.write(json.bytes)
+        let s = decoder.statistics
+        var summary = "\(path): \(s.frames) frames, \(s.pdus) NGAP-PDUs"
+        if s.undecodable > 0 { summary += ", \(s.undecodable) undecodable" }
+        if s.withTrailingBytes > 0 { summary += ", \(s.withTrailingBytes) with trailing bytes" }
+        if s.retransmissionsSkipped > 0 { summary += ", \(s.retransmissionsSkipped) SCTP retransmissions skipped" }
+        if s.diagnostics > 0 { summary += ", \(s.diagnostics) capture diagnostics" }
+        StandardOutput.error(summary)
+        if let error = decoder.error {
+            StandardOutput.error("error: \(error)")
+            throw ExitCode(1)
+        }
+        if s.undecodable > 0 { throw ExitCode(1) }
+    }
+
+    func decodeOne(_ hex: String) throws {
+        let trimmed = hex.filter { !$0.isWhitespace && $0 != ":" }
+        guard let bytes = HexText.decode(trimmed), !bytes.isEmpty else {
+            StandardOutput.error("error: --hex: not an even number of hexadecimal digits")
+            throw ExitCode(2)
+        }
+        let pdu: NGAPPDU, trailing: Int
+        do {
+            (pdu, trailing) = try NGAPPDU.decode(bytes[...])
+        } catch {
+            StandardOutput.error("error: \(error)")
+            throw ExitCode(1)
+        }
+        switch format {
+        case .jer:
+            var json = JSONWriter(reservingCapacity: 4096)
+            json.beginObject()
+            DecodeJSONLine(nas: nasOptions).writeMembers(pdu, trailing: bytes[(bytes.count - trailing)...], to: &json)
+            json.endObject()
+            json.endLine()
+            StandardOutput.write(json.bytes)
+        case .text:
+            StandardOutput.line(DecodeTextLine.describe(pdu, trailingBytes: trailing, nullDecipher: nullDecipher))
+            StandardOutput.line(pdu.jerText)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `coregate decode` as a user runs it: output shape, exit codes, and what happens with bad input.
+@Suite struct DecodeCommandTests {
+    static let capture = "oai-dstest-mini.pcap"
+
+    @Test func jerOutputHasOneLinePerTsharkPDUAndExitsZero() throws {
+        let oracle = try Oracle.shared.get().pdus[Self.capture] ?? []
+        let r = try BuiltTool.run("coregate", ["decode", "--format", "jer", SharedCaptures.path(Self.capture)])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdoutText.split(separator: "\n")
+        #expect(lines.count == oracle.count)
+        #expect(r.stderr.contains("\(oracle.count) NGAP-PDUs"), "summary: \(r.stderr)")
+        #expect(r.stderr.contains("with trailing bytes"), "the OAI AMF's stray bytes are reported: \(r.stderr)")
+    }
+
+    @Test func textOutputNamesProcedureMessageAndNAS() throws {
+        let r = try BuiltTool.run("coregate", ["decode", SharedCaptures.path("o5gs-srsgnb-a56-reg.pcap")])
+        #expect(r.status == 0)
+        let first = try #require(r.stdoutText.split(separator: "\n").first)
+        #expect(first.hasPrefix("13  0.000000  127.0.0.1:38550 → 127.0.0.5:38412  [InitialUEMessage] InitialUEMessage  [NAS: Registration request]"), "\(first)")
+    }
+
+    @Test func aCutCaptureKeepsEveryEarlierLineAndExitsOne() throws {
+        let bytes = try SharedCaptures.bytes(Self.capture)
+        let cut = FileManager.default.temporaryDirectory.appendingPathComponent("coregate-cut-\(UUID().uuidString).pcap")
+        defer { try? FileManager.default.removeItem(at: cut) }
+        try Data(bytes[0..<(bytes.count * 2 / 3)]).write(to: cut)
+        let whole = try BuiltTool.run("coregate", ["decode", "--format", "jer", SharedCaptures.path(Self.capture)])
+        let r = try BuiltTool.run("coregate", ["decode", "--format", "jer", cut.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("truncatedFile at frame"), "\(r.stderr)")
+        let got = r.stdoutText.split(separator: "\n"), all = whole.stdoutText.split(separator: "\n")
+        #expect(!got.isEmpty && got.count < all.count)
+        #expect(Array(all.prefix(got.count)) == got, "the lines before the cut are those of the whole file")
+    }
+
+    @Test func hexDecodesOnePDUAndAMalformedOneNamesPathAndBit() throws {
+        let pdu = try #require(try Oracle.shared.get().pdus[Self.capture]?.first)
+        let good = try BuiltTool.run("coregate", ["decode", "--format", "jer", "--hex", pdu.hex])
+        #expect(good.status == 0)
+        #expect(good.stdoutText == "{\"jer\":" + (pdu.pycrate_jer ?? "") + ",\"nas\":[]}\n")
+        let cut = String(pdu.hex.prefix(pdu.hex.count - 8))
+        let bad = try BuiltTool.run("coregate", ["decode", "--hex", cut])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("error: NGSetupRequest: length 94 octets exceeds"), "\(bad.stderr)")
+        #expect(bad.stderr.contains(" at bit "))
+    }
+
+    @Test(arguments: [["decode", "--hex", "0g"], ["decode", "/nonexistent/capture.pcap"]])
+    func badArgumentsExitTwoWithAnError(arguments: [String]) throws {
+        let r = try BuiltTool.run("coregate", arguments)
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("error: "), "\(r.stderr)")
+    }
+
+    @Test func aFileThatIsNotACaptureIsAnErrorNotACrash() throws {
+        let junk = FileManager.default.temporaryDirectory.appendingPathComponent("coregate-junk-\(UUID().uuidString).pcap")
+        defer { try? FileManager.default.removeItem(at: junk) }
+        try Data("this is not a capture\n".utf8).write(to: junk)
+        let r = try BuiltTool.run("coregate", ["decode", junk.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("cannotOpen"), "\(r.stderr)")
+    }
+}
