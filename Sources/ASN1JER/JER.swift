@@ -221,14 +221,24 @@ extension JSONWriter {
     @inlinable
     public mutating func bitString(_ value: ASN1BitString, fixedSize: Bool, singleRootSize: Bool = false) {
         if fixedSize || (singleRootSize && pycrateBitStrings) {
-            hex(value.bytes.slice)
+            bitStringHex(value)
         } else {
             beginObject()
             key("length")
             int(value.bitCount)
             key("value")
-            hex(value.bytes.slice)
+            bitStringHex(value)
             endObject()
+        }
+    }
+
+    /// The bytes of a bit string as hex, straight from the word when it is held inline.
+    @inlinable
+    mutating func bitStringHex(_ value: ASN1BitString) {
+        if let word = value.leftAlignedWord {
+            hex(leftAligned: word, byteCount: (value.bitCount &+ 7) >> 3)
+        } else {
+            hex(value.bytes.slice)
         }
     }
 

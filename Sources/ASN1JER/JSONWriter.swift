@@ -174,6 +174,21 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// Writes the first `byteCount` (at most 8) bytes of a big-endian word as lowercase hexadecimal.
+    @inlinable
+    public mutating func hex(leftAligned word: UInt64, byteCount: Int) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        var shift: UInt64 = 60
+        for _ in 0..<(byteCount &* 2) {
+            let digit = UInt8(truncatingIfNeeded: (word >> shift) & 0xF)
+            bytes.append(digit &+ (digit < 10 ? 48 : 87))
+            shift &-= 4
+        }
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
     /// Writes bytes as a string of lowercase hexadecimal digits.
     @inlinable
     public mutating func hex<C: Collection>(_ value: C) where C.Element == UInt8 {

@@ -48,6 +48,14 @@ extension APERReader {
         return bytes
     }
 
+    /// The next `count` (at most 64) bits as an inline bit string: no allocation.
+    @inlinable
+    mutating func readShortBitString(_ count: Int) throws(APERDecodingError) -> ASN1BitString {
+        if count == 0 { return ASN1BitString() }
+        let value = try readBits(count)
+        return ASN1BitString(leftAligned: value << UInt64(64 &- count), bitCount: count)
+    }
+
     /// A BIT STRING.
     @inlinable
     public mutating func readBitString(_ lowerBound: Int, _ upperBound: Int?, extensible: Bool = false)
@@ -56,10 +64,12 @@ extension APERReader {
         let (size, fixed) = try readSizePreamble(lowerBound, upperBound, extensible)
         if let size {
             if !fixed || size > 16 { try align() }
+            if size <= 64 { return try readShortBitString(size) }
             return ASN1BitString(unchecked: try readBitsAsBytes(size), bitCount: size)
         }
         var (count, fragment) = try readLength()
         if !fragment {
+            if count <= 64 { return try readShortBitString(count) }
             return ASN1BitString(unchecked: try readBitsAsBytes(count), bitCount: count)
         }
         // Fragments of 16K bits each: always whole octets except the last run.

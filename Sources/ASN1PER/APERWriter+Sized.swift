@@ -50,6 +50,17 @@ extension APERWriter {
         }
     }
 
+    /// The bits of a bit string of under 16K bits, with no preamble.
+    @inlinable
+    mutating func writeBitStringBits(_ value: ASN1BitString) {
+        let size = value.bitCount
+        if let word = value.leftAlignedWord {
+            if size > 0 { writeBits(word >> UInt64(64 &- size), count: size) }
+        } else {
+            writeBits(of: value.bytes, bitCount: size)
+        }
+    }
+
     /// A BIT STRING.
     @inlinable
     public mutating func writeBitString(
@@ -59,12 +70,12 @@ extension APERWriter {
         let (done, fixed) = try writeSizePreamble(size, lowerBound, upperBound, extensible)
         if done {
             if !fixed || size > 16 { align() }
-            writeBits(of: value.bytes, bitCount: size)
+            writeBitStringBits(value)
             return
         }
         if size < 16384 {
             writeLength(size)
-            writeBits(of: value.bytes, bitCount: size)
+            writeBitStringBits(value)
         } else {
             writeFragmented(count: size) { w, range in
                 // Fragments are multiples of 16K bits, so each starts on a byte.
