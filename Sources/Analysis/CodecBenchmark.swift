@@ -98,6 +98,16 @@ public struct CodecBenchmark {
             }
             return n
         })
+        let nasJSON = NASJSONOptions(nullDecipher: true)
+        rates.append(Self.measure("NAS JSON write (decode included)", itemsPerRound: nas.count, seconds: seconds) {
+            var n = 0
+            for bytes in nas {
+                json.removeAll()
+                NASJSON.write(nasPDU: bytes[...], to: &json, options: nasJSON)
+                n &+= json.bytes.count
+            }
+            return n
+        })
         let options = NASDecodingOptions(tolerant: true, nullDecipher: true)
         rates.append(Self.measure("NAS decode (inner message included)", itemsPerRound: nas.count, seconds: seconds) {
             var n = 0
