@@ -1,3 +1,5 @@
+import ASN1PER
+
 /// Appends compact JSON text (no insignificant whitespace) to a byte buffer.
 ///
 /// Strings are escaped as Python's `json.dumps` does with `ensure_ascii=True`
@@ -5,9 +7,8 @@
 /// byte for byte with the oracle once both sides sort keys the same way.
 /// Commas are inserted automatically: the writer remembers whether a value has
 /// been written at the current nesting level.
-public struct JSONWriter: Sendable {
-    /// The JSON text written so far, as UTF-8.
-    public var bytes: [UInt8]
+public struct JSONWriter: ~Copyable, Sendable {
+    @usableFromInline var out: OutputBytes
     @usableFromInline var needsComma = false
     /// Write a BIT STRING whose size root is one value but extensible (`SIZE(8, ..., 16)`)
     /// as bare hex, as pycrate 0.8.1 does, instead of X.697's `{"length","value"}` object.
@@ -15,79 +16,100 @@ public struct JSONWriter: Sendable {
 
     @inlinable
     public init(reservingCapacity capacity: Int = 1024) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        out = OutputBytes(capacity: capacity)
+    }
+
+    /// The JSON text written so far, as UTF-8 (a copy; see `withUnsafeBytes` and `count`).
+    @inlinable public var bytes: [UInt8] { out.array }
+    /// The JSON text written so far.
+    public var text: String { out.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
+    /// Bytes written so far.
+    @inlinable public var count: Int { out.count }
+
+    /// Runs `body` over the text written so far.
+    @inlinable
+    public func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try out.withUnsafeBytes(body)
     }
 
     /// Clears the text, keeping the storage for reuse.
     @inlinable
     public mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
+        out.removeAll()
         needsComma = false
     }
 
-    @inlinable
+    /// Appends `text` as it is, outside the JSON structure (e.g. a plain-text line in the same output).
+    public mutating func appendVerbatim(_ text: String) {
+        var text = text
+        text.withUTF8 { out.append(UnsafeRawBufferPointer($0)) }
+    }
+
+    @inlinable @inline(__always)
     mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if needsComma { out.append(UInt8(ascii: ",")) }
     }
 
     @inlinable
     public mutating func beginObject() {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        out.append(UInt8(ascii: "{"))
         needsComma = false
     }
 
     @inlinable
     public mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
+        out.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
     @inlinable
     public mutating func beginArray() {
         separate()
-        bytes.append(UInt8(ascii: "["))
+        out.append(UInt8(ascii: "["))
         needsComma = false
     }
 
     @inlinable
     public mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+        out.append(UInt8(ascii: "]"))
         needsComma = true
     }
 
     /// Ends a line of JSON-lines output: a newline, after which the next value starts a new document.
     @inlinable
     public mutating func endLine() {
-        bytes.append(UInt8(ascii: "\n"))
+        out.append(UInt8(ascii: "\n"))
         needsComma = false
     }
 
     /// Writes an object key that needs no escaping (ASN.1 identifiers never do).
     @inlinable
     public mutating func key(_ name: StaticString) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        name.withUTF8Buffer { utf8 in
+            out.reserve(utf8.count &+ 4)
+            separate()
+            let p = out.end
+            p.pointee = UInt8(ascii: "\"")
+            (p + 1).update(from: utf8.baseAddress!, count: utf8.count)
+            (p + 1 + utf8.count).pointee = UInt8(ascii: "\"")
+            (p + 2 + utf8.count).pointee = UInt8(ascii: ":")
+            out.advance(utf8.count &+ 3)
+        }
         needsComma = false
     }
 
     /// Writes an object member name given with its quotes and colon (`"\"name\":"`): one copy.
     @inlinable
     public mutating func quotedKey(_ quotedNameAndColon: StaticString) {
-        separate()
-        appendASCII(quotedNameAndColon)
+        appendSeparatedASCII(quotedNameAndColon)
         needsComma = false
     }
 
     /// Writes a string value given with its quotes (`"\"reject\""`), which needs no escaping.
     @inlinable
     public mutating func quotedString(_ quotedText: StaticString) {
-        separate()
-        appendASCII(quotedText)
+        appendSeparatedASCII(quotedText)
         needsComma = true
     }
 
@@ -96,21 +118,19 @@ public struct JSONWriter: Sendable {
     public mutating func key(escaping name: String) {
         separate()
         appendEscaped(name)
-        bytes.append(UInt8(ascii: ":"))
+        out.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
     @inlinable
     public mutating func null() {
-        separate()
-        appendASCII("null")
+        appendSeparatedASCII("null")
         needsComma = true
     }
 
     @inlinable
     public mutating func bool(_ value: Bool) {
-        separate()
-        appendASCII(value ? "true" : "false")
+        appendSeparatedASCII(value ? "true" : "false")
         needsComma = true
     }
 
@@ -118,7 +138,7 @@ public struct JSONWriter: Sendable {
     public mutating func int(_ value: Int64) {
         separate()
         if value < 0 {
-            bytes.append(UInt8(ascii: "-"))
+            out.append(UInt8(ascii: "-"))
             appendDecimal(value.magnitude)
         } else {
             appendDecimal(UInt64(value))
@@ -147,45 +167,60 @@ public struct JSONWriter: Sendable {
     /// Writes a JSON string whose content needs no escaping.
     @inlinable
     public mutating func literal(_ value: StaticString) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        value.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
+        value.withUTF8Buffer { utf8 in
+            out.reserve(utf8.count &+ 3)
+            separate()
+            let p = out.end
+            p.pointee = UInt8(ascii: "\"")
+            (p + 1).update(from: utf8.baseAddress!, count: utf8.count)
+            (p + 1 + utf8.count).pointee = UInt8(ascii: "\"")
+            out.advance(utf8.count &+ 2)
+        }
         needsComma = true
     }
 
     /// Writes bytes as a string of lowercase hexadecimal digits.
     @inlinable
     public mutating func hex(_ value: ArraySlice<UInt8>) {
+        value.withUnsafeBytes { hex(raw: $0) }
+    }
+
+    /// Writes bytes as a string of lowercase hexadecimal digits.
+    @inlinable
+    public mutating func hex(raw value: UnsafeRawBufferPointer) {
+        out.reserve(value.count &* 2 &+ 3)
         separate()
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "\""), count: value.count &* 2 &+ 2))
-        bytes.withUnsafeMutableBufferPointer { out in
-            value.withUnsafeBufferPointer { input in
-                var o = start &+ 1
-                for byte in input {
-                    let high = byte >> 4, low = byte & 0x0F
-                    out[o] = high &+ (high < 10 ? 48 : 87)
-                    out[o &+ 1] = low &+ (low < 10 ? 48 : 87)
-                    o &+= 2
-                }
-            }
+        var p = out.end
+        p.pointee = UInt8(ascii: "\"")
+        p += 1
+        for byte in value {
+            let high = byte >> 4, low = byte & 0x0F
+            p.pointee = high &+ (high < 10 ? 48 : 87)
+            (p + 1).pointee = low &+ (low < 10 ? 48 : 87)
+            p += 2
         }
+        p.pointee = UInt8(ascii: "\"")
+        out.advance(value.count &* 2 &+ 2)
         needsComma = true
     }
 
     /// Writes the first `byteCount` (at most 8) bytes of a big-endian word as lowercase hexadecimal.
     @inlinable
     public mutating func hex(leftAligned word: UInt64, byteCount: Int) {
+        out.reserve(byteCount &* 2 &+ 3)
         separate()
-        bytes.append(UInt8(ascii: "\""))
+        var p = out.end
+        p.pointee = UInt8(ascii: "\"")
+        p += 1
         var shift: UInt64 = 60
         for _ in 0..<(byteCount &* 2) {
             let digit = UInt8(truncatingIfNeeded: (word >> shift) & 0xF)
-            bytes.append(digit &+ (digit < 10 ? 48 : 87))
+            p.pointee = digit &+ (digit < 10 ? 48 : 87)
+            p += 1
             shift &-= 4
         }
-        bytes.append(UInt8(ascii: "\""))
+        p.pointee = UInt8(ascii: "\"")
+        out.advance(byteCount &* 2 &+ 2)
         needsComma = true
     }
 
@@ -199,32 +234,47 @@ public struct JSONWriter: Sendable {
     @inlinable
     public mutating func raw<C: Collection>(_ json: C) where C.Element == UInt8 {
         separate()
-        bytes.append(contentsOf: json)
+        let bytes = Array(json)
+        bytes.withUnsafeBytes { out.append($0) }
         needsComma = true
+    }
+
+    /// A separator if needed, then `text`.
+    @inlinable @inline(__always)
+    mutating func appendSeparatedASCII(_ text: StaticString) {
+        text.withUTF8Buffer { utf8 in
+            out.reserve(utf8.count &+ 1)
+            separate()
+            out.append(UnsafeRawBufferPointer(utf8))
+        }
     }
 
     @inlinable
     mutating func appendASCII(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        out.append(utf8: text)
     }
 
     @inlinable
     mutating func appendDecimal(_ value: UInt64) {
         if value < 10 {
-            bytes.append(UInt8(truncatingIfNeeded: value) &+ 0x30)
+            out.append(UInt8(truncatingIfNeeded: value) &+ 0x30)
             return
         }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while rest > 0 {
-                buffer[23 - count] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
-                rest /= 10
-                count += 1
-            }
-            bytes.append(contentsOf: buffer[(24 - count)...])
+        var digits = 2
+        var bound: UInt64 = 100
+        while digits < 20 && value >= bound {
+            digits &+= 1
+            bound &*= 10
         }
+        out.reserve(digits)
+        var p = out.end + digits
+        var rest = value
+        repeat {
+            p -= 1
+            p.pointee = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
+            rest /= 10
+        } while rest > 0
+        out.advance(digits)
     }
 
     /// Escapes as Python's json module with ensure_ascii=True.
@@ -233,13 +283,14 @@ public struct JSONWriter: Sendable {
         var plain = text
         let done: Bool = plain.withUTF8 { utf8 in
             for c in utf8 where c < 0x20 || c >= 0x7F || c == 0x22 || c == 0x5C { return false }
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: utf8)
-            bytes.append(UInt8(ascii: "\""))
+            out.reserve(utf8.count &+ 2)
+            out.append(UInt8(ascii: "\""))
+            out.append(UnsafeRawBufferPointer(utf8))
+            out.append(UInt8(ascii: "\""))
             return true
         }
         if done { return }
-        bytes.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: "\""))
         for scalar in text.unicodeScalars {
             let v = scalar.value
             switch v {
@@ -250,7 +301,7 @@ public struct JSONWriter: Sendable {
             case 0x09: appendASCII("\\t")
             case 0x08: appendASCII("\\b")
             case 0x0C: appendASCII("\\f")
-            case 0x20..<0x7F: bytes.append(UInt8(truncatingIfNeeded: v))
+            case 0x20..<0x7F: out.append(UInt8(truncatingIfNeeded: v))
             case 0x10000...:
                 let u = v - 0x10000
                 appendUnicodeEscape(0xD800 + (u >> 10))
@@ -258,7 +309,7 @@ public struct JSONWriter: Sendable {
             default: appendUnicodeEscape(v)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: "\""))
     }
 
     @usableFromInline
@@ -266,7 +317,7 @@ public struct JSONWriter: Sendable {
         appendASCII("\\u")
         for shift in stride(from: 12, through: 0, by: -4) {
             let digit = UInt8(truncatingIfNeeded: (unit >> UInt32(shift)) & 0xF)
-            bytes.append(digit &+ (digit < 10 ? 48 : 87))
+            out.append(digit &+ (digit < 10 ? 48 : 87))
         }
     }
 }

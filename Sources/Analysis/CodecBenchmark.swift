@@ -84,7 +84,7 @@ public struct CodecBenchmark {
             for p in decoded {
                 json.removeAll()
                 p.jerEncode(into: &json)
-                n &+= json.bytes.count
+                n &+= json.count
             }
             return n
         })
@@ -94,7 +94,7 @@ public struct CodecBenchmark {
             for m in messages {
                 json.removeAll()
                 line.write(DecodedNGAPMessage(decoding: m.message, index: m.index), to: &json)
-                n &+= json.bytes.count
+                n &+= json.count
             }
             return n
         })
@@ -104,7 +104,7 @@ public struct CodecBenchmark {
             for bytes in nas {
                 json.removeAll()
                 NASJSON.write(nasPDU: bytes[...], to: &json, options: nasJSON)
-                n &+= json.bytes.count
+                n &+= json.count
             }
             return n
         })

@@ -14,7 +14,7 @@ import NGAP
 /// - `trailing`: hex of the bytes after the PDU, present only when there are some.
 /// - For a PDU that does not decode, `error` (`code`, `reason`, `bit`, `path`) and `hex` (the bytes as carried)
 ///   replace `jer` and `nas`.
-public struct DecodeJSONLine {
+public struct DecodeJSONLine: Sendable {
     public var nas: NASJSONOptions
 
     public init(nas: NASJSONOptions = NASJSONOptions()) { self.nas = nas }

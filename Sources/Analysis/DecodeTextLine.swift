@@ -7,17 +7,22 @@ import NGAP
 ///
 /// followed by `[NAS: ...]` for the NAS-PDUs it carries, `+N trailing bytes` when bytes follow the
 /// PDU, or `undecodable: <error>` instead of the message. Times are seconds since the first NGAP-PDU.
-public struct DecodeTextLine {
+public struct DecodeTextLine: Sendable {
     public var nullDecipher: Bool
     /// The time of the first NGAP-PDU, to which times are relative (set from the first message).
     public var start: CaptureTimestamp?
 
     public init(nullDecipher: Bool = false) { self.nullDecipher = nullDecipher }
 
+    /// The line for `m`; the first message seen sets `start`.
     public mutating func line(_ m: DecodedNGAPMessage) -> String {
+        if start == nil { start = m.message.timestamp }
+        return line(m, origin: start ?? m.message.timestamp)
+    }
+
+    /// The line for `m`, its time relative to `origin`.
+    public func line(_ m: DecodedNGAPMessage, origin: CaptureTimestamp) -> String {
         let t = m.message.timestamp
-        let origin = start ?? t
-        if start == nil { start = t }
         var text = "\(m.frame)"
         if m.index > 0 { text += "#\(m.index)" }  // the second NGAP-PDU of frame 29 is 29#1
         text += "  " + Self.seconds(from: origin, to: t)

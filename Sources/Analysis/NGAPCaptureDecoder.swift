@@ -15,12 +15,9 @@ public final class NGAPCaptureDecoder {
         case diagnostic(CaptureDiagnostic)
     }
 
-    private let reader: CaptureReader
-    private let includeRetransmissions: Bool
+    private let source: NGAPMessageSource
     /// Why reading stopped before the end of the file; nil while reading and after a clean end.
-    public private(set) var error: CaptureError?
-    private var lastFrame = 0
-    private var indexInFrame = 0
+    public var error: CaptureError? { source.error }
     /// Counts so far.
     public private(set) var statistics = Statistics()
 
@@ -31,54 +28,46 @@ public final class NGAPCaptureDecoder {
         public var withTrailingBytes = 0
         public var retransmissionsSkipped = 0
         public var diagnostics = 0
+
+        public init() {}
+
+        /// Adds what one decoded message contributes.
+        public mutating func count(_ m: DecodedNGAPMessage) {
+            pdus += 1
+            switch m.outcome {
+            case .failed: undecodable += 1
+            case .decoded(_, let trailing): if trailing > 0 { withTrailingBytes += 1 }
+            }
+        }
+
+        /// Takes the source's frame, retransmission and diagnostic counts.
+        mutating func take(_ counts: NGAPMessageSource.Counts) {
+            frames = counts.frames
+            retransmissionsSkipped = counts.retransmissionsSkipped
+            diagnostics = counts.diagnostics
+        }
     }
 
     /// Opens the capture. Throws when it cannot be opened or its link type is not supported.
     public init(path: String, includeRetransmissions: Bool = false) throws(CaptureError) {
-        reader = try CaptureReader(path: path, options: .ngap)
-        self.includeRetransmissions = includeRetransmissions
+        source = try NGAPMessageSource(path: path, includeRetransmissions: includeRetransmissions)
     }
 
-    public var path: String { reader.path }
+    public var path: String { source.path }
 
     /// The next decoded message or diagnostic; nil at the end of the file or when it ends badly (see `error`).
     public func next() -> Event? {
-        while true {
-            let event: CaptureEvent?
-            do {
-                event = try reader.next()
-            } catch {
-                self.error = error
-                statistics.frames = reader.framesRead
-                return nil
-            }
-            statistics.frames = reader.framesRead
-            guard let event else { return nil }
-            switch event {
-            case .sctpMessage(let m):
-                guard m.isNGAP else { continue }
-                if m.isRetransmission && !includeRetransmissions {
-                    statistics.retransmissionsSkipped += 1
-                    continue
-                }
-                if m.frame != lastFrame {
-                    lastFrame = m.frame
-                    indexInFrame = 0
-                }
-                let decoded = DecodedNGAPMessage(decoding: m, index: indexInFrame)
-                indexInFrame += 1
-                statistics.pdus += 1
-                switch decoded.outcome {
-                case .failed: statistics.undecodable += 1
-                case .decoded(_, let trailing): if trailing > 0 { statistics.withTrailingBytes += 1 }
-                }
-                return .message(decoded)
-            case .diagnostic(let d):
-                statistics.diagnostics += 1
-                return .diagnostic(d)
-            case .sctpControl, .udp:
-                continue
-            }
+        let event = source.next()
+        statistics.take(source.counts)
+        switch event {
+        case .message(let m, let index):
+            let decoded = DecodedNGAPMessage(decoding: m, index: index)
+            statistics.count(decoded)
+            return .message(decoded)
+        case .diagnostic(let d):
+            return .diagnostic(d)
+        case nil:
+            return nil
         }
     }
 }

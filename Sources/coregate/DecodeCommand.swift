@@ -39,7 +39,11 @@ struct DecodeCommand: ParsableCommand {
     @Flag(name: .customLong("include-retransmissions"), help: "Also decode SCTP retransmissions (tshark skips them).")
     var includeRetransmissions = false
 
+    @Option(help: "Threads that decode (default: one per online processor; output order is the capture's either way).")
+    var threads: Int?
+
     func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         switch (capture, hex) {
         case (nil, nil): throw ValidationError("give a capture file or --hex HEX")
         case (_?, _?): throw ValidationError("give a capture file or --hex HEX, not both")
@@ -58,45 +62,36 @@ struct DecodeCommand: ParsableCommand {
     var nasOptions: NASJSONOptions { NASJSONOptions(nullDecipher: nullDecipher) }
 
     func decodeCapture(_ path: String) throws {
-        let decoder: NGAPCaptureDecoder
+        let source: NGAPMessageSource
         do {
-            decoder = try NGAPCaptureDecoder(path: path, includeRetransmissions: includeRetransmissions)
+            source = try NGAPMessageSource(path: path, includeRetransmissions: includeRetransmissions)
         } catch {
             StandardOutput.error("error: \(error)")
             throw ExitCode(2)
         }
-        var json = JSONWriter(reservingCapacity: 1 << 20)
-        let lines = DecodeJSONLine(nas: nasOptions)
-        var text = DecodeTextLine(nullDecipher: nullDecipher)
-        while let event = decoder.next() {
-            switch event {
-            case .message(let m):
-                switch format {
-                case .jer:
-                    lines.write(m, to: &json)
-                case .text:
-                    json.bytes.append(contentsOf: text.line(m).utf8)
-                    json.bytes.append(UInt8(ascii: "\n"))
-                }
-                if json.bytes.count >= 1 << 20 {
-                    StandardOutput.write(json.bytes)
-                    json.removeAll()
-                }
-            case .diagnostic(let d):
-                StandardOutput.write(json.bytes)
-                json.removeAll()
-                StandardOutput.error("\(path): frame \(d.frame): \(d.code): \(d.message)")
+        let render: ParallelCaptureDecoder.Render
+        switch format {
+        case .jer:
+            let lines = DecodeJSONLine(nas: nasOptions)
+            render = { m, _, out in lines.write(m, to: &out) }
+        case .text:
+            let text = DecodeTextLine(nullDecipher: nullDecipher)
+            render = { m, origin, out in
+                out.appendVerbatim(text.line(m, origin: origin))
+                out.appendVerbatim("\n")
             }
         }
-        StandardOutput.write(json.bytes)
-        let s = decoder.statistics
+        let s = ParallelCaptureDecoder(threads: threads ?? StandardOutput.onlineProcessors).run(
+            source, render: render,
+            deliver: { batch in StandardOutput.write(batch) },
+            diagnostic: { d in StandardOutput.error("\(path): frame \(d.frame): \(d.code): \(d.message)") })
         var summary = "\(path): \(s.frames) frames, \(s.pdus) NGAP-PDUs"
         if s.undecodable > 0 { summary += ", \(s.undecodable) undecodable" }
         if s.withTrailingBytes > 0 { summary += ", \(s.withTrailingBytes) with trailing bytes" }
         if s.retransmissionsSkipped > 0 { summary += ", \(s.retransmissionsSkipped) SCTP retransmissions skipped" }
         if s.diagnostics > 0 { summary += ", \(s.diagnostics) capture diagnostics" }
         StandardOutput.error(summary)
-        if let error = decoder.error {
+        if let error = source.error {
             StandardOutput.error("error: \(error)")
             throw ExitCode(1)
         }
@@ -123,7 +118,7 @@ struct DecodeCommand: ParsableCommand {
             DecodeJSONLine(nas: nasOptions).writeMembers(pdu, trailing: bytes[(bytes.count - trailing)...], to: &json)
             json.endObject()
             json.endLine()
-            StandardOutput.write(json.bytes)
+            StandardOutput.write(json)
         case .text:
             StandardOutput.line(DecodeTextLine.describe(pdu, trailingBytes: trailing, nullDecipher: nullDecipher))
             StandardOutput.line(pdu.jerText)

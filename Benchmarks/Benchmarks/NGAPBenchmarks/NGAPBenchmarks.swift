@@ -42,7 +42,7 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             writer.removeAll()
             decoded[i].jerEncode(into: &writer)
-            blackHole(writer.bytes.count)
+            blackHole(writer.count)
             i = i + 1 == decoded.count ? 0 : i + 1
         }
     }

@@ -34,7 +34,7 @@ for _ in 0..<rounds {
     case "decode":
         for p in pdus { sink &+= (try! NGAPPDU.decode(p[...])).trailingBytes }
     case "jer":
-        for p in decoded { json.removeAll(); p.jerEncode(into: &json); sink &+= json.bytes.count }
+        for p in decoded { json.removeAll(); p.jerEncode(into: &json); sink &+= json.count }
     case "encode":
         for p in decoded { aper.removeAll(); try! p.aperEncode(into: &aper); sink &+= aper.bytes.count }
     default:

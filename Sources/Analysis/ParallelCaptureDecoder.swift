@@ -1,0 +1,121 @@
+import ASN1JER
+import Capture
+import Dispatch
+
+/// Decodes the NGAP messages of a capture on several threads and renders each one as text (a JSON
+/// line, a readable line), handing the text back in capture order.
+///
+/// The calling thread reads the capture and cuts it into batches; worker threads decode and render
+/// whole batches into their own buffers; the calling thread delivers each batch's text as soon as it
+/// and every batch before it are done. With one thread everything happens on the calling thread.
+/// A batch ends early at a capture diagnostic, which is delivered right after the batch's text, so
+/// diagnostics keep their place among the messages.
+public struct ParallelCaptureDecoder: Sendable {
+    /// Renders one decoded message into the batch's text. `origin` is the time of the capture's first
+    /// NGAP message (readable lines give times relative to it).
+    public typealias Render = @Sendable (_ message: DecodedNGAPMessage, _ origin: CaptureTimestamp, _ text: inout JSONWriter) -> Void
+
+    /// Threads that decode (1: all on the calling thread).
+    public var threads: Int
+    /// Messages per batch.
+    public var batchSize: Int
+
+    public init(threads: Int, batchSize: Int = 256) {
+        self.threads = max(1, threads)
+        self.batchSize = max(1, batchSize)
+    }
+
+    /// Reads `source` to its end (or its error, see `source.error`) and returns the counts.
+    /// `deliver` gets each batch's text and `diagnostic` each capture diagnostic, in capture order,
+    /// on the calling thread.
+    public func run(
+        _ source: NGAPMessageSource,
+        render: @escaping Render,
+        deliver: (borrowing JSONWriter) -> Void,
+        diagnostic: (CaptureDiagnostic) -> Void
+    ) -> NGAPCaptureDecoder.Statistics {
+        let depth = threads == 1 ? 1 : threads &* 2
+        let slots = (0..<depth).map { _ in Batch(capacity: batchSize) }
+        var statistics = NGAPCaptureDecoder.Statistics()
+        var oldest = 0
+        var inFlight = 0
+
+        func finishOldest() {
+            let slot = slots[oldest]
+            slot.done.wait()
+            statistics.add(slot.statistics)
+            deliver(slot.text)
+            if let d = slot.diagnostic { diagnostic(d) }
+            oldest = (oldest &+ 1) % depth
+            inFlight &-= 1
+        }
+
+        while true {
+            if inFlight == depth { finishOldest() }
+            let slot = slots[(oldest &+ inFlight) % depth]
+            guard slot.fill(from: source, batchSize: batchSize) else { break }
+            let origin = source.firstTimestamp ?? CaptureTimestamp(seconds: 0, nanoseconds: 0)
+            inFlight &+= 1
+            if threads == 1 {
+                slot.decode(origin: origin, render: render)
+                finishOldest()
+            } else {
+                DispatchQueue.global().async { slot.decode(origin: origin, render: render) }
+            }
+        }
+        while inFlight > 0 { finishOldest() }
+        statistics.take(source.counts)
+        return statistics
+    }
+}
+
+/// One batch of messages and, once decoded, its text. Handed between the reading thread and one worker
+/// at a time; `done` orders the handover.
+private final class Batch: @unchecked Sendable {
+    var messages: [(SCTPMessage, Int)] = []
+    var diagnostic: CaptureDiagnostic?
+    var text: JSONWriter
+    var statistics = NGAPCaptureDecoder.Statistics()
+    let done = DispatchSemaphore(value: 0)
+
+    init(capacity: Int) {
+        messages.reserveCapacity(capacity)
+        text = JSONWriter(reservingCapacity: capacity &* 1024)
+    }
+
+    /// Reads up to `batchSize` messages, stopping after a diagnostic; false when nothing was read.
+    func fill(from source: NGAPMessageSource, batchSize: Int) -> Bool {
+        messages.removeAll(keepingCapacity: true)
+        diagnostic = nil
+        while messages.count < batchSize, let event = source.next() {
+            switch event {
+            case .message(let m, let index):
+                messages.append((m, index))
+            case .diagnostic(let d):
+                diagnostic = d
+                return true
+            }
+        }
+        return !messages.isEmpty
+    }
+
+    func decode(origin: CaptureTimestamp, render: ParallelCaptureDecoder.Render) {
+        text.removeAll()
+        statistics = NGAPCaptureDecoder.Statistics()
+        for (m, index) in messages {
+            let decoded = DecodedNGAPMessage(decoding: m, index: index)
+            statistics.count(decoded)
+            render(decoded, origin, &text)
+        }
+        done.signal()
+    }
+}
+
+extension NGAPCaptureDecoder.Statistics {
+    /// Adds the per-message counts of `other` (PDUs, undecodable, trailing bytes).
+    mutating func add(_ other: Self) {
+        pdus += other.pdus
+        undecodable += other.undecodable
+        withTrailingBytes += other.withTrailingBytes
+    }
+}
