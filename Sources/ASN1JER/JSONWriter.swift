@@ -188,20 +188,42 @@ public struct JSONWriter: ~Copyable, Sendable {
     /// Writes bytes as a string of lowercase hexadecimal digits.
     @inlinable
     public mutating func hex(raw value: UnsafeRawBufferPointer) {
-        out.reserve(value.count &* 2 &+ 3)
+        let n = value.count
+        out.reserve(n &* 2 &+ 3)
         separate()
-        var p = out.end
-        p.pointee = UInt8(ascii: "\"")
-        p += 1
-        for byte in value {
-            let high = byte >> 4, low = byte & 0x0F
-            p.pointee = high &+ (high < 10 ? 48 : 87)
-            (p + 1).pointee = low &+ (low < 10 ? 48 : 87)
-            p += 2
+        let p = UnsafeMutableRawPointer(out.end)
+        p.storeBytes(of: UInt8(ascii: "\""), as: UInt8.self)
+        var i = 0
+        if let source = value.baseAddress {
+            while i &+ 4 <= n {
+                let word = source.loadUnaligned(fromByteOffset: i, as: UInt32.self)
+                p.storeBytes(of: JSONWriter.hexDigits(of: UInt32(littleEndian: word)).littleEndian,
+                             toByteOffset: 1 &+ i &* 2, as: UInt64.self)
+                i &+= 4
+            }
+            while i < n {
+                let byte = source.load(fromByteOffset: i, as: UInt8.self)
+                let high = byte >> 4, low = byte & 0x0F
+                p.storeBytes(of: high &+ (high < 10 ? 48 : 87), toByteOffset: 1 &+ i &* 2, as: UInt8.self)
+                p.storeBytes(of: low &+ (low < 10 ? 48 : 87), toByteOffset: 2 &+ i &* 2, as: UInt8.self)
+                i &+= 1
+            }
         }
-        p.pointee = UInt8(ascii: "\"")
-        out.advance(value.count &* 2 &+ 2)
+        p.storeBytes(of: UInt8(ascii: "\""), toByteOffset: 1 &+ n &* 2, as: UInt8.self)
+        out.advance(n &* 2 &+ 2)
         needsComma = true
+    }
+
+    /// The eight lowercase hex digits of four bytes (the first byte in the low 8 bits of `bytes`), the first
+    /// digit in the low 8 bits of the result: nibbles spread one per byte, then turned into ASCII at once.
+    @inlinable @inline(__always)
+    static func hexDigits(of bytes: UInt32) -> UInt64 {
+        var x = UInt64(bytes)
+        x = (x | x << 16) & 0x0000_FFFF_0000_FFFF
+        x = (x | x << 8) & 0x00FF_00FF_00FF_00FF  // byte k of the input in byte 2k
+        let nibbles = ((x >> 4) & 0x000F_000F_000F_000F) | ((x & 0x000F_000F_000F_000F) << 8)
+        let letters = ((nibbles &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101  // 1 where the nibble is above 9
+        return nibbles &+ 0x3030_3030_3030_3030 &+ letters &* 39
     }
 
     /// Writes the first `byteCount` (at most 8) bytes of a big-endian word as lowercase hexadecimal.
@@ -256,12 +278,19 @@ public struct JSONWriter: ~Copyable, Sendable {
 
     @inlinable
     mutating func appendDecimal(_ value: UInt64) {
-        if value < 10 {
-            out.append(UInt8(truncatingIfNeeded: value) &+ 0x30)
+        if value < 100 {
+            if value < 10 {
+                out.append(UInt8(truncatingIfNeeded: value) &+ 0x30)
+            } else {
+                out.reserve(2)
+                out.end[0] = UInt8(truncatingIfNeeded: value / 10) &+ 0x30
+                out.end[1] = UInt8(truncatingIfNeeded: value % 10) &+ 0x30
+                out.advance(2)
+            }
             return
         }
-        var digits = 2
-        var bound: UInt64 = 100
+        var digits = 3
+        var bound: UInt64 = 1000
         while digits < 20 && value >= bound {
             digits &+= 1
             bound &*= 10

@@ -58,8 +58,45 @@ public struct OutputBytes: ~Copyable, @unchecked Sendable {
     public mutating func append(_ buffer: UnsafeRawBufferPointer) {
         guard let source = buffer.baseAddress, buffer.count > 0 else { return }
         reserve(buffer.count)
-        UnsafeMutableRawPointer(base + used).copyMemory(from: source, byteCount: buffer.count)
+        OutputBytes.copy(UnsafeMutableRawPointer(base + used), source, buffer.count)
         used &+= buffer.count
+    }
+
+    /// Copies `n` bytes; short runs (the usual JSON key or value) with a few overlapping word moves
+    /// instead of a call to `memcpy`. Reads and writes only the `n` bytes.
+    @inlinable @inline(__always)
+    public static func copy(_ to: UnsafeMutableRawPointer, _ from: UnsafeRawPointer, _ n: Int) {
+        if n >= 8 && n <= 32 {
+            let last = n &- 8
+            if n > 16 {
+                let a = from.loadUnaligned(as: UInt64.self)
+                let b = from.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                let c = from.loadUnaligned(fromByteOffset: n > 24 ? 16 : last, as: UInt64.self)
+                let d = from.loadUnaligned(fromByteOffset: last, as: UInt64.self)
+                to.storeBytes(of: a, as: UInt64.self)
+                to.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
+                to.storeBytes(of: c, toByteOffset: n > 24 ? 16 : last, as: UInt64.self)
+                to.storeBytes(of: d, toByteOffset: last, as: UInt64.self)
+            } else {
+                let a = from.loadUnaligned(as: UInt64.self)
+                let d = from.loadUnaligned(fromByteOffset: last, as: UInt64.self)
+                to.storeBytes(of: a, as: UInt64.self)
+                to.storeBytes(of: d, toByteOffset: last, as: UInt64.self)
+            }
+        } else if n >= 4 && n < 8 {
+            let a = from.loadUnaligned(as: UInt32.self)
+            let d = from.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+            to.storeBytes(of: a, as: UInt32.self)
+            to.storeBytes(of: d, toByteOffset: n &- 4, as: UInt32.self)
+        } else if n < 4 {
+            var i = 0
+            while i < n {
+                to.storeBytes(of: from.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
+                i &+= 1
+            }
+        } else {
+            to.copyMemory(from: from, byteCount: n)
+        }
     }
 
     /// Appends `bytes`.
