@@ -1,30 +1,39 @@
 /// Builds an aligned-PER encoding (ITU-T X.691, ALIGNED variant) in a growable
 /// byte buffer. Reuse one writer (`removeAll()`) to encode many values without
 /// reallocating.
-public struct APERWriter: Sendable {
-    /// The encoding so far; bits past `bitCount` in the last byte are zero.
-    @inlinable public var bytes: [UInt8] { storage }
-    /// Bits written.
-    @inlinable public var bitCount: Int { bits }
-    @usableFromInline var storage: [UInt8]
+public struct APERWriter: ~Copyable, Sendable {
+    /// The encoding so far: whole octets, the last one possibly partial (its unused bits zero).
+    @usableFromInline var out: OutputBytes
     @usableFromInline var bits: Int = 0
 
     @inlinable
     public init(reservingCapacity capacity: Int = 256) {
-        storage = []
-        storage.reserveCapacity(capacity)
+        out = OutputBytes(capacity: capacity)
+    }
+
+    /// The encoding so far (a copy); bits past `bitCount` in the last byte are zero.
+    @inlinable public var bytes: [UInt8] { out.array }
+    /// Bits written.
+    @inlinable public var bitCount: Int { bits }
+    /// Octets written (the last one possibly partial).
+    @inlinable public var byteCount: Int { out.count }
+
+    /// Runs `body` over the octets written so far.
+    @inlinable
+    public func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try out.withUnsafeBytes(body)
     }
 
     /// Forgets what was written, keeping the storage.
     @inlinable
     public mutating func removeAll() {
-        storage.removeAll(keepingCapacity: true)
+        out.removeAll()
         bits = 0
     }
 
     /// The complete encoding (X.691 11.1): padded to an octet, and one zero octet when empty.
     @inlinable
-    public var completeEncoding: [UInt8] { storage.isEmpty ? [0] : storage }
+    public var completeEncoding: [UInt8] { out.count == 0 ? [0] : out.array }
 
     @inline(never) @usableFromInline
     static func violation(_ reason: String) -> APEREncodingError { APEREncodingError(reason: reason) }
@@ -33,32 +42,28 @@ public struct APERWriter: Sendable {
 
     @inlinable
     public mutating func writeBit(_ bit: Bool) {
-        if bits & 7 == 0 { storage.append(0) }
-        if bit { storage[storage.count &- 1] |= 0x80 >> UInt8(bits & 7) }
-        bits &+= 1
+        writeBits(bit ? 1 : 0, count: 1)
     }
 
     /// Writes the low `count` bits (0...64) of `value`, most significant first.
     @inlinable
     public mutating func writeBits(_ value: UInt64, count: Int) {
-        var left = count
-        if bits & 7 == 0 {
-            while left >= 8 {
-                left &-= 8
-                storage.append(UInt8(truncatingIfNeeded: value >> UInt64(left)))
-                bits &+= 8
-            }
+        guard count > 0 else { return }
+        if count > 57 {
+            writeBits(value >> 32, count: count &- 32)
+            writeBits(value & 0xFFFF_FFFF, count: 32)
+            return
         }
-        while left > 0 {
-            let used = bits & 7
-            if used == 0 { storage.append(0) }
-            let free = 8 &- used
-            let take = free < left ? free : left
-            let chunk = (value >> UInt64(left &- take)) & ((1 << UInt64(take)) &- 1)
-            storage[storage.count &- 1] |= UInt8(truncatingIfNeeded: chunk << UInt64(free &- take))
-            bits &+= take
-            left &-= take
-        }
+        // One big-endian word store holds the partial octet and the new bits.
+        let used = bits & 7
+        let at = bits >> 3
+        out.reserve(at &+ 8 &- out.count)
+        let p = UnsafeMutableRawPointer(out.base + at)
+        let kept: UInt64 = used == 0 ? 0 : UInt64(p.load(as: UInt8.self)) << 56
+        let word = kept | ((value << UInt64(64 &- count)) >> UInt64(used))
+        p.storeBytes(of: word.bigEndian, as: UInt64.self)
+        bits &+= count
+        out.used = (bits &+ 7) >> 3
     }
 
     /// Pads with zero bits to the next octet boundary.
@@ -69,18 +74,23 @@ public struct APERWriter: Sendable {
 
     /// Appends whole octets at an octet boundary.
     @inlinable
-    public mutating func writeAlignedBytes<C: Collection>(_ data: C) where C.Element == UInt8 {
+    public mutating func writeAlignedBytes(_ data: ArraySlice<UInt8>) {
         align()
-        storage.append(contentsOf: data)
-        bits = storage.count &* 8
+        out.append(contentsOf: data)
+        bits = out.count &* 8
+    }
+
+    /// Appends whole octets at an octet boundary.
+    @inlinable
+    public mutating func writeAlignedBytes<C: Collection>(_ data: C) where C.Element == UInt8 {
+        writeAlignedBytes(ArraySlice(data))
     }
 
     /// Appends the first `bitCount` bits of `data` (first bit in the high bit of the first byte).
     @inlinable
     public mutating func writeBits(of data: ASN1Bytes, bitCount count: Int) {
         if bits & 7 == 0 && count & 7 == 0 {
-            storage.append(contentsOf: data.slice.prefix(count >> 3))
-            bits &+= count
+            writeAlignedBytes(data.slice.prefix(count >> 3))
             return
         }
         var left = count
@@ -148,12 +158,9 @@ public struct APERWriter: Sendable {
     public mutating func writeLength(_ count: Int) {
         align()
         if count < 128 {
-            storage.append(UInt8(truncatingIfNeeded: count))
-            bits &+= 8
+            writeBits(UInt64(count), count: 8)
         } else {
-            storage.append(0x80 | UInt8(truncatingIfNeeded: count >> 8))
-            storage.append(UInt8(truncatingIfNeeded: count))
-            bits &+= 16
+            writeBits(0x8000 | UInt64(count & 0x3FFF), count: 16)
         }
     }
 
@@ -173,8 +180,7 @@ public struct APERWriter: Sendable {
             }
             let m = min(left >> 14, 4)
             align()
-            storage.append(0xC0 | UInt8(m))
-            bits &+= 8
+            writeBits(0xC0 | UInt64(m), count: 8)
             try items(&self, start..<(start &+ m &* 16384))
             start &+= m &* 16384
             left &-= m &* 16384
@@ -243,33 +249,29 @@ public struct APERWriter: Sendable {
     @inlinable
     public mutating func writeOpenType<E: Error>(_ body: (inout APERWriter) throws(E) -> Void) throws(E) {
         align()
-        let lengthAt = storage.count
-        storage.append(0)
-        bits &+= 8
-        let start = storage.count
+        let lengthAt = out.count
+        writeBits(0, count: 8)
+        let start = out.count
         try body(&self)
         align()
-        if storage.count == start {
-            storage.append(0)
-            bits &+= 8
-        }
+        if out.count == start { writeBits(0, count: 8) }
         finishOpenType(lengthAt: lengthAt, start: start)
     }
 
     @usableFromInline
     mutating func finishOpenType(lengthAt: Int, start: Int) {
-        let count = storage.count &- start
+        let count = out.count &- start
         if count < 128 {
-            storage[lengthAt] = UInt8(truncatingIfNeeded: count)
+            out[lengthAt] = UInt8(truncatingIfNeeded: count)
         } else if count < 16384 {
-            storage.insert(0, at: start)
-            storage[lengthAt] = 0x80 | UInt8(truncatingIfNeeded: count >> 8)
-            storage[lengthAt &+ 1] = UInt8(truncatingIfNeeded: count)
+            out.insertZeros(1, at: start)
+            out[lengthAt] = 0x80 | UInt8(truncatingIfNeeded: count >> 8)
+            out[lengthAt &+ 1] = UInt8(truncatingIfNeeded: count)
             bits &+= 8
         } else {
-            let content = Array(storage[start...])
-            storage.removeSubrange(lengthAt...)
-            bits = storage.count &* 8
+            let content = out.withUnsafeBytes { Array($0[start...]) }
+            out.truncate(to: lengthAt)
+            bits = out.count &* 8
             writeFragmented(count: content.count) { w, range in w.writeAlignedBytes(content[range]) }
         }
     }

@@ -54,7 +54,7 @@ public struct OutputBytes: ~Copyable, @unchecked Sendable {
     }
 
     /// Appends the bytes of `buffer`.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func append(_ buffer: UnsafeRawBufferPointer) {
         guard let source = buffer.baseAddress, buffer.count > 0 else { return }
         reserve(buffer.count)

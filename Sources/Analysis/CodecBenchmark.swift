@@ -73,7 +73,7 @@ public struct CodecBenchmark {
             for p in decoded {
                 writer.removeAll()
                 try? p.aperEncode(into: &writer)
-                n &+= writer.bytes.count
+                n &+= writer.byteCount
             }
             return n
         })

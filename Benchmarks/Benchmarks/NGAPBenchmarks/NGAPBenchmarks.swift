@@ -31,7 +31,7 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             writer.removeAll()
             try! decoded[i].aperEncode(into: &writer)
-            blackHole(writer.bytes.count)
+            blackHole(writer.byteCount)
             i = i + 1 == decoded.count ? 0 : i + 1
         }
     }

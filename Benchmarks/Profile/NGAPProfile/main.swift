@@ -36,7 +36,7 @@ for _ in 0..<rounds {
     case "jer":
         for p in decoded { json.removeAll(); p.jerEncode(into: &json); sink &+= json.count }
     case "encode":
-        for p in decoded { aper.removeAll(); try! p.aperEncode(into: &aper); sink &+= aper.bytes.count }
+        for p in decoded { aper.removeAll(); try! p.aperEncode(into: &aper); sink &+= aper.byteCount }
     default:
         fatalError("mode: decode | jer | encode")
     }
