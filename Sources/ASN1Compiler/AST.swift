@@ -188,3 +188,75 @@ public struct ASTClass: Sendable {
         case optionalGroup([SyntaxElement])
     }
 }
+
+// MARK: Names a type depends on
+
+extension ASTType {
+    /// True when the type mentions no name (no type, value or object-set reference), so that its
+    /// written form alone says which type it is, wherever it appears.
+    var mentionsNoName: Bool {
+        switch self {
+        case .boolean, .null, .octetString, .characterString, .objectIdentifier, .real, .unsupported: return true
+        case .integer(let named), .bitString(let named): return named.allSatisfy { $0.1.mentionsNoName }
+        case .enumerated(let e): return (e.root + e.additions).allSatisfy { $0.number?.mentionsNoName ?? true }
+        case .sequence(let l), .set(let l), .choice(let l):
+            let additions = l.additions.flatMap { addition -> [ASTComponent] in
+                switch addition {
+                case .component(let c): return [c]
+                case .group(_, let cs): return cs
+                }
+            }
+            return (l.root + l.rootTail + additions).allSatisfy { c in
+                guard c.type.mentionsNoName else { return false }
+                if case .defaultValue(let v) = c.presence { return v.mentionsNoName }
+                return true
+            }
+        case .sequenceOf(let e, _), .setOf(let e, _): return e.mentionsNoName
+        case .sizedCollection(let inner, let c), .constrained(let inner, let c): return inner.mentionsNoName && c.mentionsNoName
+        case .reference, .classField: return false
+        }
+    }
+}
+
+extension ASTConstraint {
+    var mentionsNoName: Bool {
+        switch self {
+        case .elements(let root, _, let additions): return root.mentionsNoName && (additions?.mentionsNoName ?? true)
+        case .containing(let t): return t.mentionsNoName
+        case .table: return false
+        case .other: return true
+        }
+    }
+}
+
+extension ASTElementSet {
+    var mentionsNoName: Bool {
+        switch self {
+        case .union(let parts), .intersection(let parts): return parts.allSatisfy(\.mentionsNoName)
+        case .singleValue(let v): return v.mentionsNoName
+        case .range(let lower, let upper): return lower.mentionsNoName && upper.mentionsNoName
+        case .size(let c), .from(let c): return c.mentionsNoName
+        case .reference: return false
+        case .all, .other: return true
+        }
+    }
+}
+
+extension ASTBound {
+    var mentionsNoName: Bool {
+        switch self {
+        case .value(let v): return v.mentionsNoName
+        case .min, .max: return true
+        case .exclusive(let inner): return inner.mentionsNoName
+        }
+    }
+}
+
+extension ASTValue {
+    var mentionsNoName: Bool {
+        switch self {
+        case .number, .negative, .boolean, .null, .cstring, .bstring, .hstring, .real: return true
+        case .identifier, .qualified, .braced: return false
+        }
+    }
+}

@@ -11,6 +11,8 @@ public final class Compilation {
     var classCache: [String: ResolvedClass] = [:]
     var objectSetCache: [String: ResolvedObjectSet] = [:]
     var valueCache: [String: Int128] = [:]
+    /// Named object sets being resolved, outermost first (to report a set that contains itself).
+    var resolvingObjectSets: [String] = []
 
     public init(modules: [ASTModule]) throws {
         self.modules = modules
@@ -27,13 +29,72 @@ public final class Compilation {
         }
         for module in modules {
             for (symbols, from) in module.imports {
-                guard modules.contains(where: { $0.name == from }) else {
+                guard let source = modules.first(where: { $0.name == from }) else {
                     throw ASN1CompilerError("module \(module.name) imports from \(from), which is not among the inputs")
                 }
-                for s in symbols where assignments[s] == nil {
+                for s in symbols where !provides(source, s, visited: []) {
                     throw ASN1CompilerError("module \(module.name) imports \(s) from \(from), which does not define it")
                 }
             }
+        }
+        try rejectReferenceCycles()
+    }
+
+    /// Whether `module` defines `symbol` or imports it from a module that provides it (X.680 13.13 allows re-exporting).
+    func provides(_ module: ASTModule, _ symbol: String, visited: Set<String>) -> Bool {
+        if module.assignments.contains(where: { $0.name == symbol }) { return true }
+        for (symbols, from) in module.imports where symbols.contains(symbol) && !visited.contains(from) {
+            if let source = modules.first(where: { $0.name == from }),
+                provides(source, symbol, visited: visited.union([module.name]))
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    // MARK: Cycles
+
+    /// The error for names defined in terms of themselves, first name first.
+    static func cyclicError(_ cycle: [String], kind: String = "", at location: SourceLocation?) -> ASN1CompilerError {
+        let through = cycle.count > 1 ? " through " + cycle.dropFirst().joined(separator: ", ") : ""
+        return ASN1CompilerError("cyclic definition: \(kind)\(cycle[0]) refers to itself\(through)", at: location)
+    }
+
+    /// Rejects a type, class or value defined, through plain references, as itself (`A ::= B`, `B ::= A`),
+    /// which has no meaning and would send resolution round for ever.
+    func rejectReferenceCycles() throws {
+        var done: Set<String> = []
+        for name in order where !done.contains(name) {
+            var path: [String] = []
+            var current: String? = name
+            while let n = current, !done.contains(n) {
+                if let i = path.firstIndex(of: n) {
+                    let cycle = Array(path[i...])
+                    throw Compilation.cyclicError(cycle, at: assignments[cycle[0]]?.location)
+                }
+                path.append(n)
+                current = referencedName(n)
+            }
+            done.formUnion(path)
+        }
+    }
+
+    /// The assignment that `name` is a plain reference to (`A ::= B (constraint)`, `a INTEGER ::= b`), if any.
+    func referencedName(_ name: String) -> String? {
+        guard let a = assignments[name], a.parameters.isEmpty else { return nil }
+        switch a.body {
+        case .type(var t):
+            while case .constrained(let inner, _) = t { t = inner }
+            guard case .reference(_, let target, nil) = t, let b = assignments[target], b.parameters.isEmpty,
+                case .type = b.body
+            else { return nil }
+            return target
+        case .value(_, .identifier(let target)), .value(_, .qualified(_, let target)):
+            guard let b = assignments[target], case .value = b.body else { return nil }
+            return target
+        default:
+            return nil
         }
     }
 
@@ -123,6 +184,11 @@ public final class Compilation {
         guard case .governed(.reference(_, let className, _), let tokens) = a.body, isClass(className) else {
             throw ASN1CompilerError("\(name) is not an object set", at: location)
         }
+        if let i = resolvingObjectSets.firstIndex(of: name) {
+            throw Compilation.cyclicError(Array(resolvingObjectSets[i...]), kind: "object set ", at: a.location)
+        }
+        resolvingObjectSets.append(name)
+        defer { resolvingObjectSets.removeLast() }
         var set = try objectSet(tokens: tokens, className: className, env: Environment(), location: a.location)
         set.name = name
         objectSetCache[name] = set
@@ -169,13 +235,49 @@ public final class Compilation {
             if Parser.startsUpper(t.text) {
                 let other = try objectSet(named: t.text, env: env, at: t.location)
                 set.objects.append(contentsOf: other.objects)
-                onlyReference = other.name ?? t.text
+                // An anonymous set passed as a parameter stays anonymous (the parameter's name is no set's name).
+                onlyReference = other.name
             } else {
                 set.objects.append(try object(named: t.text, cls: cls, env: env, at: t.location))
             }
         }
         if elementCount == 1, let onlyReference { set.name = onlyReference }
+        try checkUnique(set, cls: cls)
         return set
+    }
+
+    /// X.681 10.13: objects of one set that share the value of the class's UNIQUE field must be the same
+    /// object; the same object listed twice is fine.
+    func checkUnique(_ set: ResolvedObjectSet, cls: ResolvedClass) throws {
+        guard let unique = cls.uniqueField else { return }
+        var seen: [String: String] = [:]
+        for object in set.objects {
+            guard case .value(let v)? = object.settings[unique.name] else { continue }
+            let key = (try? integer(v, env: object.env)).map { String($0) } ?? String(reflecting: v)
+            let settings = settingsDescription(object)
+            if let previous = seen[key] {
+                guard previous == settings else {
+                    throw ASN1CompilerError(
+                        "two different objects have \(unique.name) \(key), but \(unique.name) is UNIQUE in class \(cls.name)",
+                        at: object.location)
+                }
+            } else {
+                seen[key] = settings
+            }
+        }
+    }
+
+    /// The settings of an object as text, to tell whether two objects are the same.
+    func settingsDescription(_ object: ResolvedObject) -> String {
+        object.settings.keys.sorted().map { field in
+            switch object.settings[field]! {
+            case .type(let t): return field + " " + String(reflecting: t)
+            case .value(let v):
+                if let n = try? integer(v, env: object.env) { return field + " " + String(n) }
+                return field + " " + String(reflecting: v)
+            case .other(let tokens): return field + " " + tokens.map(\.text).joined(separator: " ")
+            }
+        }.joined(separator: "; ")
     }
 
     func object(named name: String, cls: ResolvedClass, env: Environment, at location: SourceLocation?) throws

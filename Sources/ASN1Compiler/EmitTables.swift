@@ -17,18 +17,28 @@ extension SwiftEmitter {
         }
         code.line()
         code.line("/// Integer values assigned in the specification (bounds such as `maxnoof...`).")
+        // Names unique within each enum or extension: `max-X` and `maxX` both give `maxX`.
+        func memberNames(_ items: [(String, Int128)]) -> [String] {
+            var used: Set<String> = []
+            return items.map { item in
+                var name = Naming.memberName(item.0)
+                while used.contains(name) { name += "_" }
+                used.insert(name)
+                return name
+            }
+        }
         code.block("public enum \(options.namespace)Constants {") { c in
-            for (name, value) in plain {
+            for ((name, value), member) in zip(plain, memberNames(plain)) {
                 c.line("/// `\(name)`")
-                c.line("public static let \(Naming.memberName(name)): Int64 = \(selectorLiteral(value))")
+                c.line("public static let \(member): Int64 = \(selectorLiteral(value))")
             }
         }
         for (wrapper, items) in byGovernor {
             code.line()
             code.block("extension \(wrapper) {") { c in
-                for (name, value) in items {
+                for ((name, value), member) in zip(items, memberNames(items)) {
                     c.line("/// `\(name)`")
-                    c.line("public static let \(Naming.memberName(name)): \(wrapper) = \(wrapper)(\(selectorLiteral(value)))")
+                    c.line("public static let \(member): \(wrapper) = \(wrapper)(\(selectorLiteral(value)))")
                 }
             }
         }

@@ -8,6 +8,10 @@ public final class Lowering {
     public private(set) var types: [GenType] = []
     var byASN1Name: [String: GenType] = [:]
     var instances: [String: GenType] = [:]
+    /// The last number `instanceSerial()` gave.
+    var serial = 0
+    /// Parameterised types being expanded in place (not as a named instance), by instance key, outermost first.
+    var expandingInPlace: [(key: String, name: String)] = []
     var topLevelSwiftNames: Set<String> = []
     /// Object sets that open types were built from, in first-use order.
     public private(set) var usedObjectSets: [ResolvedObjectSet] = []
@@ -55,6 +59,14 @@ public final class Lowering {
             var type: ValueType? = nil
             if case .reference(_, let g, nil) = governor, byASN1Name[g] != nil { type = .named(byASN1Name[g]!.swiftName, asn1: g) }
             values.append((name, type, number, a.module))
+        }
+        // Object sets are emitted as data even when no open type uses them, so each must resolve.
+        for name in compilation.order {
+            guard let a = compilation.assignments[name], a.parameters.isEmpty,
+                case .governed(.reference(_, let className, _), _) = a.body, Parser.startsUpper(name),
+                compilation.isClass(className)
+            else { continue }
+            _ = try compilation.objectSet(named: name, env: Environment(), at: a.location)
         }
     }
 
@@ -255,7 +267,7 @@ public final class Lowering {
             f.tableRelation = tableRelation(c.type)
             return f
         }
-        for c in try expandComponentsOf(list.root + list.rootTail, env: env, ctx: ctx) {
+        for c in try expandComponentsOf(list.root + list.rootTail, env: env, ctx: ctx, including: [owner.asn1Name]) {
             var isOptional = false
             if case .optional = c.presence { isOptional = true }
             if case .defaultValue = c.presence { isOptional = true }
@@ -295,19 +307,30 @@ public final class Lowering {
         return (field, selector)
     }
 
-    func expandComponentsOf(_ components: [ASTComponent], env: Environment, ctx: Context) throws -> [ASTComponent] {
+    /// The components with each `COMPONENTS OF T` replaced by T's root components (X.680 25.5), nested ones
+    /// included; `including` names the sequences being expanded, outermost first.
+    func expandComponentsOf(_ components: [ASTComponent], env: Environment, ctx: Context, including: [String]) throws
+        -> [ASTComponent]
+    {
         var out: [ASTComponent] = []
         for c in components {
             if c.componentsOf {
                 let (base, _, _) = try strip(c.type, env: env)
                 var t = base
+                var source = ""
                 while case .reference(_, let name, nil) = t, let a = compilation.assignments[name], case .type(let d) = a.body {
+                    source = name
                     t = try strip(d, env: Environment()).0
                 }
                 guard case .sequence(let inner) = t else {
                     throw ASN1CompilerError("COMPONENTS OF needs a SEQUENCE type", at: ctx.location)
                 }
-                out.append(contentsOf: inner.root + inner.rootTail)
+                if let i = including.firstIndex(of: source) {
+                    throw Compilation.cyclicError(Array(including[i...]), at: ctx.location)
+                }
+                out.append(
+                    contentsOf: try expandComponentsOf(
+                        inner.root + inner.rootTail, env: env, ctx: ctx, including: including + [source]))
             } else {
                 out.append(c)
             }
@@ -379,6 +402,8 @@ public final class Lowering {
             throw ASN1CompilerError("\(name) takes \(a.parameters.count) parameters, \(arguments.count) given", at: ctx.location)
         }
         var inner = Environment()
+        // `nameParts` make the Swift and ASN.1 names; `keyParts` tell instances apart exactly.
+        var nameParts: [String] = []
         var keyParts: [String] = []
         for (parameter, argument) in zip(a.parameters, arguments) {
             if let governor = parameter.governor, case .reference(_, let g, nil) = governor, compilation.isClass(g) {
@@ -389,7 +414,10 @@ public final class Lowering {
                 default: throw ASN1CompilerError("parameter \(parameter.name) of \(name) needs an object set", at: ctx.location)
                 }
                 inner.bindings[parameter.name] = .objectSet(set)
-                keyParts.append(set.objects.isEmpty ? "Empty" : (set.name ?? "Set\(set.objects.count)"))
+                // Every empty set gives the same instance; an anonymous set is told apart by its objects.
+                let setName = set.objects.isEmpty ? "Empty" : (set.name ?? "Set\(set.objects.count)")
+                nameParts.append(setName)
+                keyParts.append(set.objects.isEmpty || set.name != nil ? setName : objectSetKey(set))
             } else if parameter.governor != nil {
                 let value: ASTValue
                 switch argument {
@@ -398,27 +426,38 @@ public final class Lowering {
                 default: throw ASN1CompilerError("parameter \(parameter.name) of \(name) needs a value", at: ctx.location)
                 }
                 inner.bindings[parameter.name] = .value(value, env)
-                keyParts.append(String(try compilation.integer(value, env: env, at: ctx.location)))
+                let number = String(try compilation.integer(value, env: env, at: ctx.location))
+                nameParts.append(number)
+                keyParts.append(number)
             } else {
+                let actual: ASTType
                 switch argument {
-                case .type(let t): inner.bindings[parameter.name] = .type(t, env)
-                case .word(let w): inner.bindings[parameter.name] = .type(.reference(module: nil, name: w, arguments: nil), env)
+                case .type(let t): actual = t
+                case .word(let w): actual = .reference(module: nil, name: w, arguments: nil)
                 default: throw ASN1CompilerError("parameter \(parameter.name) of \(name) needs a type", at: ctx.location)
                 }
-                if case .type(.reference(_, let n, _)) = argument { keyParts.append(n) } else if case .word(let w) = argument {
-                    keyParts.append(w)
-                } else {
-                    keyParts.append("T")
+                inner.bindings[parameter.name] = .type(actual, env)
+                // A parameter passed on stands for the caller's argument.
+                switch boundType(actual, env: env) {
+                case .reference(_, let n, nil):
+                    nameParts.append(n)
+                    keyParts.append(n)
+                case .reference(_, let n, _?):
+                    nameParts.append(n)
+                    keyParts.append("#\(instanceSerial())")
+                case let t:
+                    nameParts.append("T")
+                    keyParts.append(t.mentionsNoName ? String(reflecting: t) : "#\(instanceSerial())")
                 }
             }
         }
+        let key = ([name] + keyParts).joined(separator: "|")
         let (base, _, _) = try strip(body, env: inner)
         switch base {
         case .sequence, .set, .choice, .enumerated:
-            let key = ([name] + keyParts).joined(separator: "|")
             if let existing = instances[key] { return .named(existing.swiftName, asn1: existing.asn1Name) }
-            let swift = uniqueTopLevel(([Naming.typeName(name)] + keyParts.map(Naming.typeName)).joined(separator: "_"))
-            let asn1 = "\(name){\(keyParts.joined(separator: ","))}"
+            let swift = uniqueTopLevel(([Naming.typeName(name)] + nameParts.map(Naming.typeName)).joined(separator: "_"))
+            let asn1 = "\(name){\(nameParts.joined(separator: ","))}"
             let type = GenType(swiftName: swift, asn1Name: asn1, kind: .alias(""), module: a.module, location: a.location)
             instances[key] = type
             types.append(type)
@@ -426,8 +465,49 @@ public final class Lowering {
             type.kind = try kindForDefinition(body, env: inner, ctx: instanceCtx, owner: type)
             return .named(swift, asn1: asn1)
         default:
+            // Expanded in place: the same instance inside itself would never end.
+            if let i = expandingInPlace.firstIndex(where: { $0.key == key }) {
+                throw Compilation.cyclicError(expandingInPlace[i...].map(\.name), at: a.location)
+            }
+            guard expandingInPlace.count < 64 else {
+                throw ASN1CompilerError("parameterised types nested more than 64 deep at \(name)", at: ctx.location)
+            }
+            expandingInPlace.append((key, name))
+            defer { expandingInPlace.removeLast() }
             return try lowerValue(body, env: inner, ctx: ctx, extra: extra)
         }
+    }
+
+    /// A serial number for instance keys that must match nothing else.
+    func instanceSerial() -> Int {
+        serial += 1
+        return serial
+    }
+
+    /// The type a type argument stands for, following parameters bound in `env`.
+    func boundType(_ t: ASTType, env: Environment) -> ASTType {
+        var t = t
+        var e = env
+        for _ in 0..<64 {
+            guard case .reference(nil, let n, nil) = t, let binding = e.bindings[n] else { return t }
+            switch binding {
+            case .type(let bound, let boundEnv), .argument(.type(let bound), let boundEnv):
+                t = bound
+                e = boundEnv
+            case .argument(.word(let w), let boundEnv):
+                t = .reference(module: nil, name: w, arguments: nil)
+                e = boundEnv
+            default:
+                return t
+            }
+        }
+        return t
+    }
+
+    /// The identity of an anonymous object set: its objects (by name, or where written) and extensibility.
+    func objectSetKey(_ set: ResolvedObjectSet) -> String {
+        let objects = set.objects.map { $0.name ?? $0.location.map(String.init(describing:)) ?? "?" }
+        return "{" + objects.joined(separator: "|") + (set.extensible ? "|...}" : "}")
     }
 
     // MARK: Information object class fields (X.681 14, X.682 10)

@@ -98,6 +98,14 @@ public struct Parser {
         }
     }
 
+    /// Skips to the `)` that closes the constraint being read, stepping over balanced groups.
+    mutating func skipToClosingParenthesis() throws {
+        while !isSymbol(")") {
+            guard !atEnd else { throw error("expected ')'") }
+            if isSymbol("(") || isSymbol("{") { try skipBalanced() } else { index += 1 }
+        }
+    }
+
     static func startsUpper(_ s: String) -> Bool { s.first.map { $0.isUppercase } ?? false }
 
     /// X.681: an object class reference is upper-case letters, digits and hyphens.
@@ -360,6 +368,9 @@ public struct Parser {
         }
     }
 
+    /// Keywords that are a whole built-in type on their own (an actual parameter `{BOOLEAN}` is a type, not a name).
+    static let builtinTypeWords: Set<String> = characterStringTypes.union(["BOOLEAN", "NULL", "INTEGER", "REAL"])
+
     mutating func parseArguments() throws -> [ASTArgument] {
         try expect(symbol: "{")
         var out: [ASTArgument] = []
@@ -367,7 +378,9 @@ public struct Parser {
         repeat {
             if isSymbol("{") {
                 out.append(.braced(try bracedTokens()))
-            } else if let t = current, t.kind == .word, isSymbol(",", at: 1) || isSymbol("}", at: 1) {
+            } else if let t = current, t.kind == .word, isSymbol(",", at: 1) || isSymbol("}", at: 1),
+                !Parser.builtinTypeWords.contains(t.text)
+            {
                 index += 1
                 out.append(.word(t.text))
             } else if let t = current, t.kind == .number || t.isSymbol("-") || t.kind == .cstring
@@ -494,14 +507,14 @@ public struct Parser {
             return .containing(type)
         }
         if isWord("ENCODED") {
-            while !isSymbol(")") { if isSymbol("(") || isSymbol("{") { try skipBalanced() } else { index += 1 } }
+            try skipToClosingParenthesis()
             return .other
         }
         if isSymbol("{") {
             // Table constraint: {Set} or {Set}{@a, @.b}
             let setTokens = try bracedTokens()
             guard setTokens.count == 1, setTokens[0].kind == .word else {
-                while !isSymbol(")") { if isSymbol("(") || isSymbol("{") { try skipBalanced() } else { index += 1 } }
+                try skipToClosingParenthesis()
                 return .other
             }
             var at: [String] = []
@@ -521,7 +534,7 @@ public struct Parser {
             return .table(objectSet: setTokens[0].text, atNotations: at)
         }
         if isWord("WITH") || isWord("CONSTRAINED") {
-            while !isSymbol(")") { if isSymbol("(") || isSymbol("{") { try skipBalanced() } else { index += 1 } }
+            try skipToClosingParenthesis()
             return .other
         }
         var root: ASTElementSet = .all

@@ -1,3 +1,5 @@
+import Crypto
+
 /// 5G AKA (TS 33.501 §6.1.3.2): the home network's authentication vector, the UE's AUTN check
 /// with its three outcomes, the serving and home network's RES* checks, and resynchronisation.
 
@@ -60,6 +62,21 @@ public enum AUTNVerification: Hashable, Sendable {
     case separationBitNotSet
 }
 
+/// The USIM's outputs as integers: RES (64 bits), CK, IK, AK (48 bits) and the accepted SQN.
+@usableFromInline
+struct USIMValues {
+    var res: UInt64, ck: Block128, ik: Block128, ak: UInt64, sqn: UInt64
+}
+
+/// The USIM's AUTN check with its outputs as integers.
+@usableFromInline
+enum USIMCheck {
+    case accepted(USIMValues)
+    case macFailure
+    case synchFailure(auts: [UInt8])
+    case separationBitNotSet
+}
+
 /// The home network's outcome of an AUTS (TS 33.102 §6.3.5).
 public enum ResynchronisationOutcome: Hashable, Sendable {
     /// MAC-S verified; SQN_MS is the UE's highest accepted SQN. The next vector must use a larger SQN.
@@ -83,7 +100,18 @@ public struct FiveGAKAUE: Sendable {
     /// The USIM's part (TS 33.102 §6.3.3): checks AUTN for RAND and, if MAC-A verifies, the AMF
     /// separation bit is set and SQN is fresh, returns RES, CK, IK and AK and records SQN as accepted.
     public mutating func verify(rand: [UInt8], autn: [UInt8]) throws(SecurityError) -> AUTNVerification {
-        let r = try Block128(rand, "RAND")
+        switch try check(rand: try Block128(rand, "RAND"), autn: autn) {
+        case .macFailure: return .macFailure
+        case .separationBitNotSet: return .separationBitNotSet
+        case .synchFailure(let auts): return .synchFailure(auts: auts)
+        case .accepted(let u):
+            return .accepted(USIMResult(res: Bytes.be(u.res, 8), ck: u.ck.bytes, ik: u.ik.bytes, ak: Bytes.be(u.ak, 6), sqn: u.sqn))
+        }
+    }
+
+    /// `verify` with the USIM's outputs kept as integers, for the ME's derivations.
+    @usableFromInline
+    mutating func check(rand r: Block128, autn: [UInt8]) throws(SecurityError) -> USIMCheck {
         try SecurityError.check(autn, 16, "AUTN")
         let temp = try milenage.temp(r)
         let o2 = try milenage.out(temp, rotation: Milenage.r.1, constant: 1)
@@ -97,24 +125,31 @@ public struct FiveGAKAUE: Sendable {
         sqn.accept(received)
         let o3 = try milenage.out(temp, rotation: Milenage.r.2, constant: 2)
         let o4 = try milenage.out(temp, rotation: Milenage.r.3, constant: 4)
-        return .accepted(USIMResult(res: Bytes.be(o2.lo, 8), ck: o3.bytes, ik: o4.bytes, ak: Bytes.be(ak, 6), sqn: received))
+        return .accepted(USIMValues(res: o2.lo, ck: o3, ik: o4, ak: ak, sqn: received))
     }
 
     /// Checks AUTN for RAND and, if it verifies and SQN is fresh, derives RES*, KAUSF and KSEAF
     /// for the serving network name (TS 33.501 §6.1.3.2.0 step 7).
     public mutating func authenticate(rand: [UInt8], autn: [UInt8], servingNetworkName snn: String) throws(SecurityError) -> UEAuthenticationOutcome {
-        switch try verify(rand: rand, autn: autn) {
+        let r = try Block128(rand, "RAND")
+        switch try check(rand: r, autn: autn) {
         case .macFailure: return .macFailure
         case .separationBitNotSet: return .separationBitNotSet
         case .synchFailure(let auts): return .synchFailure(auts: auts)
         case .accepted(let u):
-            let kausf = try KeyHierarchy.kausf(ck: u.ck, ik: u.ik, servingNetworkName: snn, sqnXorAK: Array(autn[0..<6]))
+            // One CK || IK key state serves KAUSF and RES*; no intermediate arrays.
+            let ckIK = KeyHierarchy.ckIKKey(u.ck, u.ik)
+            let (kausf, resStar, kseaf) = try KeyHierarchy.withText(snn, "serving network name") { s in
+                let kausf = autn.withUnsafeBytes { KeyHierarchy.kausf(ckIK: ckIK, snn: s, sqnXorAK: UnsafeRawBufferPointer(rebasing: $0[0..<6])) }
+                let resStar = r.withBigEndianBytes { rb in
+                    withUnsafeBytes(of: u.res.bigEndian) { KeyHierarchy.resStar(ckIK: ckIK, snn: s, rand: rb, res: $0) }
+                }
+                let kseaf = kausf.withUnsafeBytes { KeyHierarchy.kseaf(kausf: $0, snn: s) }
+                return (kausf, resStar, kseaf)
+            }
             return .success(UEAuthenticationResult(
-                res: u.res,
-                resStar: try KeyHierarchy.resStar(ck: u.ck, ik: u.ik, servingNetworkName: snn, rand: rand, res: u.res),
-                ck: u.ck, ik: u.ik, ak: u.ak, sqn: u.sqn,
-                kausf: kausf,
-                kseaf: try KeyHierarchy.kseaf(kausf: kausf, servingNetworkName: snn)))
+                res: Bytes.be(u.res, 8), resStar: resStar.bytes(16..<32), ck: u.ck.bytes, ik: u.ik.bytes, ak: Bytes.be(u.ak, 6),
+                sqn: u.sqn, kausf: kausf.bytes(), kseaf: kseaf.bytes()))
         }
     }
 

@@ -7,10 +7,18 @@ public enum KeyHierarchy {
     /// KAUSF for 5G AKA (A.2): FC 0x6A, P0 = serving network name, P1 = SQN ⊕ AK; key CK||IK.
     public static func kausf(ck: [UInt8], ik: [UInt8], servingNetworkName snn: String, sqnXorAK: [UInt8]) throws(SecurityError) -> [UInt8] {
         try SecurityError.check(sqnXorAK, 6, "SQN xor AK")
-        var h = try ckIKKeyed(ck, ik, fc: 0x6A)
-        h.updateParameter(snn)
-        h.updateParameter(sqnXorAK)
-        return h.finalize()
+        let key = try ckIKKey(ck, ik)
+        return try withText(snn, "serving network name") { s in
+            sqnXorAK.withUnsafeBytes { kausf(ckIK: key, snn: s, sqnXorAK: $0) }
+        }.bytes()
+    }
+
+    /// KAUSF from a CK || IK key state, shared with `resStar(ckIK:...)`.
+    @inlinable
+    static func kausf(ckIK: HMACSHA256, snn: UnsafeRawBufferPointer, sqnXorAK: UnsafeRawBufferPointer) -> SHA256Digest {
+        var h = ckIK
+        h.updateKDFInput(fc: 0x6A, snn, sqnXorAK)
+        return h.finalizeDigest()
     }
 
     /// CK' and IK' for EAP-AKA' (A.3, TS 33.402 A.2): FC 0x20, P0 = access network identity
@@ -25,11 +33,18 @@ public enum KeyHierarchy {
     public static func resStar(ck: [UInt8], ik: [UInt8], servingNetworkName snn: String, rand: [UInt8], res: [UInt8]) throws(SecurityError) -> [UInt8] {
         try SecurityError.check(rand, 16, "RAND")
         guard (4...16).contains(res.count) else { throw .length("RES", expected: "4 to 16 bytes", got: res.count) }
-        var h = try ckIKKeyed(ck, ik, fc: 0x6B)
-        h.updateParameter(snn)
-        h.updateParameter(rand)
-        h.updateParameter(res)
-        return h.finalize(range: 16..<32)
+        let key = try ckIKKey(ck, ik)
+        return try withText(snn, "serving network name") { s in
+            rand.withUnsafeBytes { r in res.withUnsafeBytes { resStar(ckIK: key, snn: s, rand: r, res: $0) } }
+        }.bytes(16..<32)
+    }
+
+    /// The 256-bit output whose 128 LSBs are RES*, from a CK || IK key state.
+    @inlinable
+    static func resStar(ckIK: HMACSHA256, snn: UnsafeRawBufferPointer, rand: UnsafeRawBufferPointer, res: UnsafeRawBufferPointer) -> SHA256Digest {
+        var h = ckIK
+        h.updateKDFInput(fc: 0x6B, snn, rand, res)
+        return h.finalizeDigest()
     }
 
     /// HRES* / HXRES* (A.5): the 128 LSBs of SHA-256(RAND || RES*).
@@ -45,23 +60,35 @@ public enum KeyHierarchy {
     /// KSEAF (A.6): FC 0x6C, P0 = serving network name; key KAUSF.
     public static func kseaf(kausf: [UInt8], servingNetworkName snn: String) throws(SecurityError) -> [UInt8] {
         try SecurityError.check(kausf, 32, "KAUSF")
+        return try withText(snn, "serving network name") { s in
+            kausf.withUnsafeBytes { kseaf(kausf: $0, snn: s) }
+        }.bytes()
+    }
+
+    @inlinable
+    static func kseaf(kausf: UnsafeRawBufferPointer, snn: UnsafeRawBufferPointer) -> SHA256Digest {
         var h = HMACSHA256(key: kausf)
-        h.update(byte: 0x6C)
-        h.updateParameter(snn)
-        return h.finalize()
+        h.updateKDFInput(fc: 0x6C, snn)
+        return h.finalizeDigest()
     }
 
     /// KAMF (A.7.0): FC 0x6D, P0 = SUPI (IMSI digits or NAI as text), P1 = ABBA; key KSEAF.
     public static func kamf(kseaf: [UInt8], supi: SUPI, abba: [UInt8] = [0x00, 0x00]) throws(SecurityError) -> [UInt8] {
         try SecurityError.check(kseaf, 32, "KSEAF")
-        guard abba.count >= 2 else { throw .length("ABBA", expected: "at least 2 bytes", got: abba.count) }
-        var h = HMACSHA256(key: kseaf)
-        h.update(byte: 0x6D)
+        guard (2...0xffff).contains(abba.count) else { throw .length("ABBA", expected: "2 to 65535 bytes", got: abba.count) }
+        let text: String
         switch supi {
-        case .imsi(let text), .nai(let text): h.updateParameter(text)
+        case .imsi(let t), .nai(let t): text = t
         }
-        h.updateParameter(abba)
-        return h.finalize()
+        return try withText(text, "SUPI") { p0 in
+            kseaf.withUnsafeBytes { key in
+                abba.withUnsafeBytes { p1 in
+                    var h = HMACSHA256(key: key)
+                    h.updateKDFInput(fc: 0x6D, p0, p1)
+                    return h.finalizeDigest()
+                }
+            }
+        }.bytes()
     }
 
     /// The 256-bit output of the algorithm key derivation (A.8): FC 0x69, P0 = algorithm type
@@ -104,8 +131,9 @@ public enum KeyHierarchy {
         try SecurityError.check(kamf, 32, "KAMF")
         var h = HMACSHA256(key: kamf)
         // S = 0x6E || UL NAS COUNT || 0x0004 || access type distinguisher || 0x0001
-        withUnsafeBytes(of: uplinkNASCount.bigEndian) { h.update(byte: 0x6E); h.updateParameter($0) }
-        withUnsafeBytes(of: accessType.rawValue) { h.updateParameter($0) }
+        withUnsafeBytes(of: uplinkNASCount.bigEndian) { count in
+            withUnsafeBytes(of: accessType.rawValue) { h.updateKDFInput(fc: 0x6E, count, $0) }
+        }
         return h.finalize()
     }
 
@@ -131,12 +159,23 @@ public enum KeyHierarchy {
         return ck + ik
     }
 
-    /// HMAC keyed with CK || IK, with the function code already fed.
-    @inlinable static func ckIKKeyed(_ ck: [UInt8], _ ik: [UInt8], fc: UInt8) throws(SecurityError) -> HMACSHA256 {
+    /// The HMAC key state for CK || IK.
+    @inlinable static func ckIKKey(_ ck: [UInt8], _ ik: [UInt8]) throws(SecurityError) -> HMACSHA256 {
         try SecurityError.check(ck, 16, "CK")
         try SecurityError.check(ik, 16, "IK")
-        var h = HMACSHA256(key1: ck, ik)
-        h.update(byte: fc)
-        return h
+        return HMACSHA256(key1: ck, ik)
+    }
+
+    /// The HMAC key state for CK || IK given as blocks.
+    @inlinable static func ckIKKey(_ ck: Block128, _ ik: Block128) -> HMACSHA256 {
+        withUnsafeBytes(of: (ck.hi.bigEndian, ck.lo.bigEndian, ik.hi.bigEndian, ik.lo.bigEndian)) { HMACSHA256(key: $0) }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of a text KDF parameter, which must fit its two-octet length.
+    @inlinable
+    static func withText<R>(_ text: String, _ what: String, _ body: (UnsafeRawBufferPointer) -> R) throws(SecurityError) -> R {
+        var text = text
+        guard text.utf8.count <= 0xffff else { throw .length(what, expected: "at most 65535 bytes", got: text.utf8.count) }
+        return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
     }
 }

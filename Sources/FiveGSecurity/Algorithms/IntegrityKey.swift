@@ -39,7 +39,7 @@ public struct IntegrityKey: Sendable {
             // M = COUNT || BEARER || DIRECTION || 0^26 || MESSAGE (TS 33.401 B.2.3); MAC = 32 MSBs of the CMAC.
             let prefix = UInt64(count) << 32 | UInt64(bearer) << 27 | UInt64(dir) << 26
             guard let cmac else { return 0 }
-            return try cmac.mac(prefix: prefix, prefixBytes: 8, message, bitLength: bitLength).hi.high32
+            return try cmac.mac32(prefix: prefix, prefixBytes: 8, message, bitLength: bitLength)
         case .nia3:
             return EIA3.mac(key: words, count: count, bearer: bearer, direction: dir, message, bitLength: bitLength)
         default:
@@ -74,31 +74,17 @@ public enum UIA2 {
         let z1 = snow.next(), z2 = snow.next(), z3 = snow.next(), z4 = snow.next(), z5 = snow.next()
         let p = UInt64(z1) << 32 | UInt64(z2)
         let q = UInt64(z3) << 32 | UInt64(z4)
-        // P·x^i for i = 0..63, so each multiplication by P is a XOR of table rows (stack storage).
+        // Horner's rule over the 64-bit blocks, each step a multiplication by P (Document 1 §4.4).
+        let byP = GF64Multiplier(p)
         let blocks = (bitLength + 63) / 64
-        var eval: UInt64 = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 64) { pPowers in
-            var v = p
-            for i in 0..<64 {
-                pPowers[i] = v
-                v = v >> 63 == 1 ? (v << 1) ^ 0x1b : v << 1
-            }
-            var eval: UInt64 = 0
-            for i in 0..<blocks {
-                eval ^= loadBlock64(message, index: i, bitLength: bitLength)
-                var product: UInt64 = 0
-                var e = eval
-                var bit = 0
-                while e != 0 {
-                    let tz = e.trailingZeroBitCount
-                    bit += tz
-                    product ^= pPowers[bit]
-                    e = tz == 63 ? 0 : e >> (tz + 1)
-                    bit += 1
-                }
-                eval = product
-            }
-            return eval
+        let whole = bitLength / 64
+        var eval: UInt64 = 0
+        var i = 0
+        while i < whole {
+            eval = byP.multiply(eval ^ UInt64(bigEndian: message.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
+            i += 1
         }
+        if i < blocks { eval = byP.multiply(eval ^ loadBlock64(message, index: i, bitLength: bitLength)) }
         eval ^= UInt64(bitLength)
         eval = mul64(eval, q)
         return UInt32(truncatingIfNeeded: eval >> 32) ^ z5
@@ -115,6 +101,42 @@ public enum UIA2 {
             p >>= 1
         }
         return result
+    }
+}
+
+/// Multiplication by a fixed element P of GF(2^64) with the polynomial x^64 + x^4 + x^3 + x + 1
+/// (UIA2's MUL64 with c = 0x1b), four bits at a time: a table of the 16 products j(x)·P, and
+/// Horner's rule over the nibbles of the other factor from the most significant down.
+@usableFromInline
+struct GF64Multiplier {
+    @usableFromInline let table: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                                  UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+
+    @inlinable init(_ p: UInt64) {
+        let p2 = Self.timesX(p), p4 = Self.timesX(p2), p8 = Self.timesX(p4)
+        table = (0, p, p2, p2 ^ p, p4, p4 ^ p, p4 ^ p2, p4 ^ p2 ^ p,
+                 p8, p8 ^ p, p8 ^ p2, p8 ^ p2 ^ p, p8 ^ p4, p8 ^ p4 ^ p, p8 ^ p4 ^ p2, p8 ^ p4 ^ p2 ^ p)
+    }
+
+    /// v·x: a left shift, reduced by 0x1b when x^63 falls out.
+    @inlinable static func timesX(_ v: UInt64) -> UInt64 {
+        (v &<< 1) ^ (0 &- (v &>> 63)) & 0x1b
+    }
+
+    /// x·P.
+    @inlinable func multiply(_ x: UInt64) -> UInt64 {
+        withUnsafeBytes(of: table) { t in
+            var z: UInt64 = 0
+            var shift: UInt64 = 64
+            while shift > 0 {
+                shift &-= 4
+                // z·x^4: the 4 bits carried out are h(x)·x^64 = h(x)·(x^4 + x^3 + x + 1), below x^8.
+                let h = z &>> 60
+                z = (z &<< 4) ^ (h &<< 4) ^ (h &<< 3) ^ (h &<< 1) ^ h
+                z ^= t.load(fromByteOffset: Int(truncatingIfNeeded: (x &>> shift) & 15) &* 8, as: UInt64.self)
+            }
+            return z
+        }
     }
 }
 
@@ -154,22 +176,21 @@ enum EIA3 {
             @inline(__always) func z(_ i: Int) -> UInt32 {
                 let k = i >> 5, b = UInt64(i & 31)
                 let window = UInt64(ks[k]) << 32 | UInt64(ks[k + 1])
-                return UInt32(truncatingIfNeeded: window >> (32 - b))
+                return UInt32(truncatingIfNeeded: window &>> (32 &- b))
             }
             var t: UInt32 = 0
             var wordIndex = 0
             while wordIndex * 32 < bitLength {
                 let window = UInt64(ks[wordIndex]) << 32 | UInt64(ks[wordIndex + 1])
-                let bitsHere = min(32, bitLength - wordIndex * 32)
+                // Bits past LENGTH are zero in m, so every set bit is a message bit.
                 var m = loadWord32(message, wordIndex: wordIndex, bitLength: bitLength)
-                var b = 0
-                while m != 0, b < bitsHere {
-                    let lz = m.leadingZeroBitCount
-                    b += lz
-                    if b >= bitsHere { break }
-                    t ^= UInt32(truncatingIfNeeded: window >> (32 - UInt64(b)))
-                    m = lz == 31 ? 0 : m << UInt32(lz + 1)
-                    b += 1
+                var b: UInt64 = 0
+                while m != 0 {
+                    let lz = UInt32(truncatingIfNeeded: m.leadingZeroBitCount)
+                    b &+= UInt64(lz)
+                    t ^= UInt32(truncatingIfNeeded: window &>> (32 &- b))
+                    m = (m &<< lz) &<< 1
+                    b &+= 1
                 }
                 wordIndex += 1
             }

@@ -30,6 +30,11 @@ public struct Block128: Hashable, Sendable {
         raw.storeBytes(of: lo.bigEndian, toByteOffset: offset + 8, as: UInt64.self)
     }
 
+    /// Calls `body` with the 16 bytes, most significant first, on the stack.
+    @inlinable func withBigEndianBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        withUnsafeBytes(of: (hi.bigEndian, lo.bigEndian), body)
+    }
+
     /// The 16 bytes, most significant first.
     @inlinable public var bytes: [UInt8] {
         [UInt8](unsafeUninitializedCapacity: 16) { buf, n in
