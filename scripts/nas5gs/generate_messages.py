@@ -111,20 +111,35 @@ public struct {ty}: NASPlainHalfOctet, Hashable {{
     (OUT / 'OpaqueIEs.swift').write_text('\n'.join(out))
 
 
+# IE value types that conform to NASBytesValue (the value is its octets, checked by
+# `validate`): messages keep them as ranges of their input octets. Every 'opaque' type of
+# the catalog is one; these hand-written ones are too (a mismatch does not compile).
+BYTES_TYPES = {
+    'ABBA', 'AuthenticationParameterRAND', 'AuthenticationParameterAUTN', 'AuthenticationResponseParameter',
+    'AuthenticationFailureParameter', 'EAPMessage', 'ExtendedProtocolConfigurationOptions', 'PayloadContainer',
+    'NASMessageContainer', 'DNN', 'NSSAI', 'RejectedNSSAI', 'TrackingAreaIdentityList',
+}
+
+
+def is_bytes_type(ie):
+    return CATALOG[ie][2] == 'opaque' or swift_type(ie) in BYTES_TYPES
+
+
 def gen_message(msg):
+    """One message: a struct holding one reference to a copy-on-write storage class.
+
+    Large structs (Registration accept has some 50 optional IEs) are copied field by field
+    whenever the optimizer fails to move them, so the IEs live in a final class: decoding
+    fills one freshly allocated object in place, and the struct (and `NASMessage`) is one
+    reference, cheap to copy and to return. Storage is written only by plain assignments
+    (no `inout` access to its properties), which lets the compiler drop dynamic exclusivity
+    checks on them. IEs whose value is their octets (`NASBytesValue`) are kept as ranges of
+    the message's source octets, which the storage holds once: decoding them retains nothing.
+    """
     name, proto, mtype, spec, clause, direction, mand, opts = msg
     L = []
     w = L.append
     sm = proto == 'sm'
-    w(f'/// {spec} (TS 24.501 §{clause}), {direction}.')
-    w(f'public struct {name}: NASMessageBody {{')
-    w(f'    public static let messageType = NASMessageType.{lower_first(name)}')
-    w(f'    public static let extendedProtocolDiscriminator: UInt8 = {"0x2E" if sm else "0x7E"}')
-    if sm:
-        w('    /// PDU session identity (header octet 2).')
-        w('    public var pduSessionID: UInt8')
-        w('    /// Procedure transaction identity (header octet 3).')
-        w('    public var pti: UInt8')
     mprops = []  # (prop, ie, kind, extra)
     has_spare = False
     for m in mand:
@@ -139,41 +154,92 @@ def gen_message(msg):
             mprops.append((m[1], m[2], 'V', m[3]))
         else:
             mprops.append((m[1], m[2], m[0], None))
+    mand_bytes = {p for p, ie, kind, _ in mprops if kind != 'half' and is_bytes_type(ie)}
+    opt_bytes = {p for _, _, p, ie in opts if is_bytes_type(ie)}
+
+    # Public properties: (name, type, doc, kind) with kind 'plain' (stored as is),
+    # 'mbytes' (mandatory, kept as a range) or 'obytes' (optional, kept as a range).
+    props = []
+    if sm:
+        props.append(('pduSessionID', 'UInt8', 'PDU session identity (header octet 2).', 'plain'))
+        props.append(('pti', 'UInt8', 'Procedure transaction identity (header octet 3).', 'plain'))
     for prop, ie, kind, _ in mprops:
-        w(f'    /// {spec_name(ie)} (mandatory, {kind if kind != "half" else "V 1/2"}).')
-        w(f'    public var {prop}: {swift_type(ie)}')
+        props.append((prop, swift_type(ie), f'{spec_name(ie)} (mandatory, {kind if kind != "half" else "V 1/2"}).',
+                      'mbytes' if prop in mand_bytes else 'plain'))
     if not sm:
-        w('    /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).')
-        w('    public var headerSpareHalfOctet: UInt8 = 0')
+        props.append(('headerSpareHalfOctet', 'UInt8', 'Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).', 'plain'))
     if has_spare:
-        w('    /// The spare half octet of the mandatory part, as received (0 when sent).')
-        w('    public var spareHalfOctet: UInt8 = 0')
-    for i, (iei, fmt, prop, ie) in enumerate(opts):
-        w(f'    /// {spec_name(ie)} (optional, IEI {iei:X}{"-" if fmt == "TV1" else ""}, {fmt.replace("TV1B", "TV")}).')
-        w(f'    public var {prop}: {swift_type(ie)}?')
-    w('    /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.')
-    w('    public var rawIEs: [NASRawIE] = []')
-    w('    /// The order in which optional IEs were received (empty for a message built in code).')
-    w('    public var ieOrder = NASIEOrder()')
+        props.append(('spareHalfOctet', 'UInt8', 'The spare half octet of the mandatory part, as received (0 when sent).', 'plain'))
+    for iei, fmt, prop, ie in opts:
+        props.append((prop, f'{swift_type(ie)}?', f'{spec_name(ie)} (optional, IEI {iei:X}{"-" if fmt == "TV1" else ""}, {fmt.replace("TV1B", "TV")}).',
+                      'obytes' if prop in opt_bytes else 'plain'))
+    props.append(('rawIEs', '[NASRawIE]', 'IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.', 'plain'))
+    props.append(('ieOrder', 'NASIEOrder', 'The order in which optional IEs were received (empty for a message built in code).', 'plain'))
+
+    # Stored fields of the storage: (name, type, default or None).
+    defaults = {'headerSpareHalfOctet': '0', 'spareHalfOctet': '0', 'rawIEs': '[]', 'ieOrder': 'NASIEOrder()'}
+    fields = []
+    for n, t, _, kind in props:
+        if kind == 'plain':
+            fields.append((n, t, defaults.get(n, 'nil' if t.endswith('?') else None)))
+        elif kind == 'mbytes':
+            fields.append((n + 'Range', 'NASValueRange', None))
+        else:
+            fields.append((n + 'Range', 'NASValueRange', '.absent'))
+    if opts:
+        fields.append(('ieOrderIsComplete', 'Bool', 'false'))
+    fields.append(('source', 'ArraySlice<UInt8>', '[]'))
+    fields.append(('detached', '[ArraySlice<UInt8>]', '[]'))
+    required = [(n, t) for n, t, d in fields if d is None]
+
+    w(f'/// {spec} (TS 24.501 §{clause}), {direction}.')
+    w(f'public struct {name}: NASMessageBody {{')
+    w(f'    public static let messageType = NASMessageType.{lower_first(name)}')
+    w(f'    public static let extendedProtocolDiscriminator: UInt8 = {"0x2E" if sm else "0x7E"}')
+    w('    /// The IEs, shared by copies of this value until one of them is changed.')
+    w('    var storage: Storage')
+    w('')
+    for n, t, doc, kind in props:
+        w(f'    /// {doc}')
+        # Setting an optional IE (or the order) may leave an IE out of `ieOrder`.
+        reorders = opts and (kind == 'obytes' or n == 'ieOrder' or (kind == 'plain' and n in {p for _, _, p, _ in opts}))
+        tail = '; s.ieOrderIsComplete = false' if reorders else ''
+        if kind == 'plain' and not reorders:
+            w(f'    public var {n}: {t} {{ get {{ storage.{n} }} set {{ uniqueStorage().{n} = newValue }} }}')
+        elif kind == 'plain':
+            w(f'    public var {n}: {t} {{ get {{ storage.{n} }} set {{ let s = uniqueStorage(); s.{n} = newValue{tail} }} }}')
+        else:
+            b = 'newValue?.bytes' if kind == 'obytes' else 'newValue.bytes'
+            w(f'    public var {n}: {t} {{')
+            w(f'        get {{ storage.{n} }}')
+            w(f'        set {{ let s = uniqueStorage(); s.{n}Range = s.detach({b}, replacing: s.{n}Range){tail} }}')
+            w('    }')
     w('')
     # memberwise init
-    params = []
-    if sm:
-        params += ['pduSessionID: UInt8', 'pti: UInt8']
-    params += [f'{p}: {swift_type(ie)}' for p, ie, _, _ in mprops]
+    params = [f'{n}: {t}' for n, t, _, kind in props if kind != 'obytes' and (kind == 'mbytes' or (n, t) in required)]
     params += [f'{p}: {swift_type(ie)}? = nil' for _, _, p, ie in opts]
     w('    public init(' + ', '.join(params) + ') {')
-    if sm:
-        w('        self.pduSessionID = pduSessionID')
-        w('        self.pti = pti')
-    for p, _, _, _ in mprops:
-        w(f'        self.{p} = {p}')
+    w('        let s = Storage(' + ', '.join(f'{n}: .absent' if t == 'NASValueRange' else f'{n}: {n}' for n, t in required) + ')')
+    for n, t, _, kind in props:
+        if kind == 'mbytes':
+            w(f'        s.{n}Range = s.detach({n}.bytes, replacing: .absent)')
     for _, _, p, _ in opts:
-        w(f'        self.{p} = {p}')
+        if p in opt_bytes:
+            w(f'        s.{p}Range = s.detach({p}?.bytes, replacing: .absent)')
+        else:
+            w(f'        s.{p} = {p}')
+    w('        storage = s')
+    w('    }')
+    w('')
+    w('    init(storage: Storage) { self.storage = storage }')
+    w('')
+    w('    /// The storage, copied first if another value shares it.')
+    w('    mutating func uniqueStorage() -> Storage {')
+    w('        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }')
+    w('        return storage')
     w('    }')
     w('')
     # type 3 lengths
-
     w('    static func type3Length(_ iei: UInt8) -> Int? {')
     t3 = [(iei, opt_format(fmt)[1]) for iei, fmt, _, _ in opts if opt_format(fmt)[0] == 'type3']
     if t3:
@@ -187,7 +253,6 @@ def gen_message(msg):
     w('    }')
     w('')
     w('    /// Position of an optional IE in the message definition, -1 if not defined here.')
-
     w('    static func index(ofKey key: UInt8) -> Int {')
     if opts:
         w('        switch key {')
@@ -199,125 +264,195 @@ def gen_message(msg):
         w('        -1')
     w('    }')
     w('')
-    # decode body
-    w('    /// Decodes the message body (after the header).')
-    w('    public init(body r: inout NASReader' + (', pduSessionID: UInt8, pti: UInt8' if sm else ', headerSpareHalfOctet: UInt8 = 0') + ') throws(NASDecodingError) {')
-    if not sm:
-        w('        self.headerSpareHalfOctet = headerSpareHalfOctet')
-    if sm:
-        w('        self.pduSessionID = pduSessionID')
-        w('        self.pti = pti')
+    # decode
+    hdr_param = ', pduSessionID: UInt8, pti: UInt8' if sm else ', headerSpareHalfOctet: UInt8 = 0'
+    hdr_args = 'pduSessionID: pduSessionID, pti: pti' if sm else 'headerSpareHalfOctet: headerSpareHalfOctet'
+    w('    /// Decodes the message body (after the header); `r` stays usable after it.')
+    w('    public init(body r: inout NASReader' + hdr_param + ') throws(NASDecodingError) {')
+    w(f'        self = try Self.decode(body: &r, {hdr_args}, takingBytes: false)')
+    w('    }')
+    w('')
+    w('    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps')
+    w('    /// the reader\'s octets: taken from the reader (left empty) when `takingBytes`, else shared.')
+    w('    static func decode(body r: inout NASReader' + hdr_param.replace(' = 0', '') + ', takingBytes: Bool) throws(NASDecodingError) -> Self {')
+    spare_var = None
     for m in mand:
         if m[0] == 'half':
             hi, lo = m[1], m[2]
             label = ' / '.join(spec_name(p[1]) for p in (hi, lo) if p) or 'spare half octet'
-            w(f'        let octet{hi[0] if hi else "Spare"} = try r.readUInt8("{label}")')
             var = f'octet{hi[0] if hi else "Spare"}'
+            w(f'        let {var} = try r.readUInt8("{label}")')
             if hi:
-                w(f'        {hi[0]} = {swift_type(hi[1])}(nibble: {var} >> 4)')
+                w(f'        let {hi[0]} = {swift_type(hi[1])}(nibble: {var} >> 4)')
             else:
-                w(f'        spareHalfOctet = {var} >> 4')
-            w(f'        {lo[0]} = {swift_type(lo[1])}(nibble: {var} & 0x0F)')
+                spare_var = var
+            w(f'        let {lo[0]} = {swift_type(lo[1])}(nibble: {var} & 0x0F)')
         else:
-            kind = m[0]
-            prop, ie = m[1], m[2]
-            if kind == 'V':
-                w(f'        {prop} = try r.mandatory({swift_type(ie)}.self, try r.readSlice({m[3]}, "{spec_name(ie)}"), "{spec_name(ie)}")')
+            kind, prop, ie = m[0], m[1], m[2]
+            suffix = '' if kind == 'V' else kind
+            count = f', count: {m[3]}' if kind == 'V' else ''
+            if prop in mand_bytes:
+                w(f'        let {prop}Range = try r.readMandatoryOctets{suffix}({swift_type(ie)}.self{count}, "{spec_name(ie)}")')
             else:
-                w(f'        {prop} = try r.mandatory({swift_type(ie)}.self, try r.read{kind}("{spec_name(ie)}"), "{spec_name(ie)}")')
+                w(f'        let {prop} = try r.readMandatory{suffix}({swift_type(ie)}.self{count}, "{spec_name(ie)}")')
+    # `consume`: IE values are moved into the storage, not kept (retained) past it. Header
+    # octets and ranges are plain bits (consuming them would only draw a warning).
+    w('        let s = Storage(' + ', '.join(f'{n}: {n}' if n in ('pduSessionID', 'pti') or t == 'NASValueRange' else f'{n}: consume {n}' for n, t in required) + ')')
+    if not sm:
+        w('        s.headerSpareHalfOctet = headerSpareHalfOctet')
+    if spare_var:
+        w(f'        s.spareHalfOctet = {spare_var} >> 4')
+    w('        try s.decodeOptionalIEs(&r)')
     if opts:
-        w('        try decodeOptionalIEs(&r)')
-        w('    }')
+        w('        s.ieOrderIsComplete = true')
+    w('        s.source = takingBytes ? r.takeBytes() : r.bytes')
+    w('        return Self(storage: s)')
+    w('    }')
+    w('')
+    # struct API delegating to the storage
+    w('    /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.')
+    w('    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }')
+    w('')
+    w('    /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).')
+    w('    public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {')
+    w('        storage.writeJSONFields(to: &json, options: options, depth: depth)')
+    w('    }')
+    w('')
+    w('    /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).')
+    w('    public var ieSummaries: [NASIESummary] { storage.ieSummaries }')
+    w('')
+    w('    /// Equal when every IE (and every raw IE) is equal; the received order is not compared.')
+    w(f'    public static func == (a: {name}, b: {name}) -> Bool {{ a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }}')
+    w('')
+
+    # ---- storage class
+    w('    final class Storage: NASOctetStorage, @unchecked Sendable {')
+    for n, t, d in fields:
+        w(f'        var {n}: {t}' + (f' = {d}' if d is not None else ''))
+    w('')
+    w('        init(' + ', '.join(f'{n}: {t}' for n, t in required) + ') {')
+    for n, _ in required:
+        w(f'            self.{n} = {n}')
+    w('        }')
+    w('')
+    w('        init(copying o: Storage) {')
+    for n, _, _ in fields:
+        w(f'            {n} = o.{n}')
+    w('        }')
+    w('')
+    for n, t, _, kind in props:
+        if kind == 'mbytes':
+            w(f'        var {n}: {t} {{ mandatoryValue({t}.self, {n}Range) }}')
+        elif kind == 'obytes':
+            w(f'        var {n}: {t} {{ value({t[:-1]}.self, {n}Range) }}')
+    if mand_bytes or opt_bytes:
         w('')
-        w('    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.')
-        w('    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {')
-        w('        var seen: UInt64 = 0')
-        w('        var last = -1')
-        w('        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {')
-        w('            let idx = Self.index(ofKey: ie.key)')
-        w('            if idx < 0 {')
+    # optional part
+    w('        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.')
+    w('        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {')
+    w('            // Locals, assigned once at the end: appending to the stored properties in')
+    w('            // place would be an `inout` access that needs a dynamic exclusivity check.')
+    w('            var raw: [NASRawIE] = []')
+    w('            var order = NASIEOrder()')
+    if opts:
+        w('            var seen: UInt64 = 0')
+        w('            var last = -1')
+        w(f'            while let ie = try r.readOptionalIE(fixedLength: {name}.type3Length) {{')
+        w(f'                let idx = {name}.index(ofKey: ie.key)')
+        w('                if idx < 0 {')
+        w('                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {')
+        w('                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")')
+        w('                    }')
+        w('                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)')
+        w('                    continue')
+        w('                }')
+        w('                if seen & (1 << UInt64(idx)) != 0 {')
+        w('                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")')
+        w('                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)')
+        w('                    continue')
+        w('                }')
+        w('                if idx < last {')
+        w('                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")')
+        w('                }')
+        w('                last = Swift.max(last, idx)')
+        w('                do throws(NASDecodingError) {')
+        w('                    switch idx {')
+        for i, (iei, fmt, prop, ie) in enumerate(opts):
+            if fmt == 'TV1':
+                w(f'                    case {i}: {prop} = {swift_type(ie)}(nibble: r.nibble(ie))')
+            elif prop in opt_bytes:
+                w(f'                    case {i}: {prop}Range = try r.octets({swift_type(ie)}.self, ie)')
+            else:
+                w(f'                    case {i}: {prop} = try {swift_type(ie)}(nasValue: r.value(ie))')
+        w('                    default: break')
+        w('                    }')
+        w('                    seen |= 1 << UInt64(idx)')
+        w('                    order.append(ie.key)')
+        w('                } catch {')
+        w('                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")')
+        w('                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)')
+        w('                }')
+        w('            }')
+    else:
+        w('            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {')
         w('                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {')
         w('                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")')
         w('                }')
-        w('                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)')
-        w('                continue')
+        w('                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)')
         w('            }')
-        w('            if seen & (1 << UInt64(idx)) != 0 {')
-        w('                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")')
-        w('                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)')
-        w('                continue')
-        w('            }')
-        w('            if idx < last {')
-        w('                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")')
-        w('            }')
-        w('            last = Swift.max(last, idx)')
-        w('            do throws(NASDecodingError) {')
-        w('                switch idx {')
-        for i, (iei, fmt, prop, ie) in enumerate(opts):
-            if fmt == 'TV1':
-                w(f'                case {i}: {prop} = {swift_type(ie)}(nibble: r.nibble(ie))')
-            else:
-                w(f'                case {i}: {prop} = try {swift_type(ie)}(nasValue: r.value(ie))')
-        w('                default: break')
-        w('                }')
-        w('                seen |= 1 << UInt64(idx)')
-        w('                ieOrder.append(ie.key)')
-        w('            } catch {')
-        w('                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")')
-        w('                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)')
-        w('            }')
-        w('        }')
-    else:
-        w('        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {')
-        w('            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {')
-        w('                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")')
-        w('            }')
-        w('            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)')
-        w('        }')
-    w('    }')
+    w('            if !raw.isEmpty { rawIEs = raw }')
+    w('            if !order.isEmpty { ieOrder = order }')
+    w('        }')
     w('')
     # encode
-    w('    /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.')
-    w('    public func nasEncode(into out: inout [UInt8]) {')
+    w('        func nasEncode(into out: inout [UInt8]) {')
     if sm:
-        w('        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)')
+        w(f'            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append({name}.messageType.rawValue)')
     else:
-        w('        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)')
+        w(f'            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append({name}.messageType.rawValue)')
     for m in mand:
         if m[0] == 'half':
             hi, lo = m[1], m[2]
             hie = f'{hi[0]}.nibble' if hi else 'spareHalfOctet'
-            w(f'        out.append(({hie} & 0x0F) << 4 | ({lo[0]}.nibble & 0x0F))')
+            w(f'            out.append(({hie} & 0x0F) << 4 | ({lo[0]}.nibble & 0x0F))')
+        elif m[1] in mand_bytes:
+            n = {'V': 0, 'LV': 1, 'LVE': 2}[m[0]]
+            w(f'            _ = appendIE(iei: nil, lengthOctets: {n}, {m[1]}Range, to: &out)')
         elif m[0] == 'V':
-            w(f'        {m[1]}.nasEncodeValue(into: &out)')
+            w(f'            {m[1]}.nasEncodeValue(into: &out)')
         elif m[0] == 'LV':
-            w(f'        out.appendLV({m[1]})')
+            w(f'            out.appendLV({m[1]})')
         else:
-            w(f'        out.appendLVE({m[1]})')
+            w(f'            out.appendLVE({m[1]})')
     if opts:
-        w('        var emitted: UInt64 = 0')
-        w('        var rawIndex = 0')
-        w('        for position in 0..<ieOrder.count {')
-        w('            let key = ieOrder[position]')
-        w('            if key == NASIEOrder.rawKey {')
-        w('                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }')
-        w('                continue')
+        w('            var emitted: UInt64 = 0')
+        w('            var rawIndex = 0')
+        w('            for position in 0..<ieOrder.count {')
+        w('                let key = ieOrder[position]')
+        w('                if key == NASIEOrder.rawKey {')
+        w('                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }')
+        w('                    continue')
+        w('                }')
+        w(f'                let idx = {name}.index(ofKey: key)')
+        w('                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }')
         w('            }')
-        w('            let idx = Self.index(ofKey: key)')
-        w('            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }')
-        w('        }')
-        w(f'        for idx in 0..<{len(opts)} where emitted & (1 << UInt64(idx)) == 0 {{ _ = encodeOptional(idx, into: &out) }}')
-        w('        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }')
+        w('            if !ieOrderIsComplete {  // IEs set in code, in definition order')
+        w(f'                for idx in 0..<{len(opts)} where emitted & (1 << UInt64(idx)) == 0 {{ _ = encodeOptional(idx, into: &out) }}')
+        w('            }')
+        w('            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }')
     else:
-        w('        for raw in rawIEs { out.append(contentsOf: raw.bytes) }')
-    w('    }')
+        w('            for raw in rawIEs { out.append(contentsOf: raw.bytes) }')
+    w('        }')
     w('')
     if opts:
-    
-        w('    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {')
-        w('        switch idx {')
+        w('        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {')
+        w('            switch idx {')
         for i, (iei, fmt, prop, ie) in enumerate(opts):
             f, _ = opt_format(fmt)
+            if prop in opt_bytes:
+                n = {'type3': 0, 'type4': 1, 'type6': 2}[f]
+                w(f'            case {i}: return appendIE(iei: 0x{iei:02X}, lengthOctets: {n}, {prop}Range, to: &out)')
+                continue
             if f == 'type1':
                 body = f'out.append(0x{iei << 4:02X} | (v.nibble & 0x0F))'
             elif f == 'type3':
@@ -326,62 +461,57 @@ def gen_message(msg):
                 body = f'out.appendTLV(0x{iei:02X}, v)'
             else:
                 body = f'out.appendTLVE(0x{iei:02X}, v)'
-            w(f'        case {i}: if let v = {prop} {{ {body}; return true }}')
-        w('        default: break')
+            w(f'            case {i}: if let v = {prop} {{ {body}; return true }}')
+        w('            default: break')
+        w('            }')
+        w('            return false')
         w('        }')
-        w('        return false')
-        w('    }')
         w('')
     # JSON
-    w('    /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).')
-    w('    public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {')
+    w('        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {')
     if sm:
-        w('        json.key("psi"); json.int(Int(pduSessionID))')
-        w('        json.key("pti"); json.int(Int(pti))')
+        w('            json.key("psi"); json.int(Int(pduSessionID))')
+        w('            json.key("pti"); json.int(Int(pti))')
     for prop, ie, kind, _ in mprops:
-        w(f'        json.key("{snake(prop)}"); ' + json_value(prop, ie, msg, False))
+        w(f'            json.key("{snake(prop)}"); ' + json_value(prop, ie, msg, False))
     for iei, fmt, prop, ie in opts:
-        w(f'        if let v = {prop} {{ json.key("{snake(prop)}"); ' + json_value('v', ie, msg, True) + ' }')
-    w('        NASJSON.writeRawIEs(rawIEs, to: &json)')
-    w('    }')
+        w(f'            if let v = {prop} {{ json.key("{snake(prop)}"); ' + json_value('v', ie, msg, True) + ' }')
+    w('            NASJSON.writeRawIEs(rawIEs, to: &json)')
+    w('        }')
     w('')
     # summaries
-    w('    /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).')
-    w('    public var ieSummaries: [NASIESummary] {')
+    w('        var ieSummaries: [NASIESummary] {')
     if not mprops and not opts:
-        w('        []')
-        w('    }')
-        w('')
+        w('            []')
     else:
-        w('        var list: [NASIESummary] = []')
-    for prop, ie, kind, _ in mprops:
-        if kind == 'half':
-            w(f'        list.append(NASIESummary(name: "{spec_name(ie)}", key: "{snake(prop)}", iei: nil, nibble: {prop}.nibble))')
-        else:
-            w(f'        list.append(NASIESummary(name: "{spec_name(ie)}", key: "{snake(prop)}", iei: nil, value: {prop}))')
-    for iei, fmt, prop, ie in opts:
-        if fmt == 'TV1':
-            w(f'        if let v = {prop} {{ list.append(NASIESummary(name: "{spec_name(ie)}", key: "{snake(prop)}", iei: 0x{iei:X}, nibble: v.nibble)) }}')
-        else:
-            w(f'        if let v = {prop} {{ list.append(NASIESummary(name: "{spec_name(ie)}", key: "{snake(prop)}", iei: 0x{iei:02X}, value: v)) }}')
-    if mprops or opts:
-        w('        return list')
-        w('    }')
-        w('')
+        w('            var list: [NASIESummary] = []')
+        for prop, ie, kind, _ in mprops:
+            if kind == 'half':
+                w(f'            list.append(NASIESummary(name: "{spec_name(ie)}", key: "{snake(prop)}", iei: nil, nibble: {prop}.nibble))')
+            else:
+                w(f'            list.append(NASIESummary(name: "{spec_name(ie)}", key: "{snake(prop)}", iei: nil, value: {prop}))')
+        for iei, fmt, prop, ie in opts:
+            if fmt == 'TV1':
+                w(f'            if let v = {prop} {{ list.append(NASIESummary(name: "{spec_name(ie)}", key: "{snake(prop)}", iei: 0x{iei:X}, nibble: v.nibble)) }}')
+            else:
+                w(f'            if let v = {prop} {{ list.append(NASIESummary(name: "{spec_name(ie)}", key: "{snake(prop)}", iei: 0x{iei:02X}, value: v)) }}')
+        w('            return list')
+    w('        }')
+    w('')
     # equality
-    w('    /// Equal when every IE (and every raw IE) is equal; the received order is not compared.')
-    w(f'    public static func == (a: {name}, b: {name}) -> Bool {{')
+    w('        func hasEqualIEs(_ b: Storage) -> Bool {')
     conds = []
     if sm:
-        conds += ['a.pduSessionID == b.pduSessionID', 'a.pti == b.pti']
-    conds += [f'a.{p} == b.{p}' for p, _, _, _ in mprops]
+        conds += ['pduSessionID == b.pduSessionID', 'pti == b.pti']
+    conds += [f'{p} == b.{p}' for p, _, _, _ in mprops]
     if has_spare:
-        conds.append('a.spareHalfOctet == b.spareHalfOctet')
+        conds.append('spareHalfOctet == b.spareHalfOctet')
     if not sm:
-        conds.append('a.headerSpareHalfOctet == b.headerSpareHalfOctet')
-    conds += [f'a.{p} == b.{p}' for _, _, p, _ in opts]
-    conds.append('a.rawIEs == b.rawIEs')
-    w('        ' + '\n            && '.join(conds))
+        conds.append('headerSpareHalfOctet == b.headerSpareHalfOctet')
+    conds += [f'{p} == b.{p}' for _, _, p, _ in opts]
+    conds.append('rawIEs == b.rawIEs')
+    w('            ' + '\n                && '.join(conds))
+    w('        }')
     w('    }')
     w('}')
     return '\n'.join(L) + '\n'
@@ -428,14 +558,22 @@ def gen_registry():
     w('')
     # NASMessage enum
     w('/// A plain NAS message of any type (TS 24.501 §8): 5GMM (EPD 0x7E) or 5GSM (EPD 0x2E).')
-    w('/// Cases are indirect: a message is one reference, cheap to copy and to return.')
-    w('public indirect enum NASMessage: Sendable, Equatable {')
+    w('/// Each message struct is one reference to copy-on-write storage, so a message is cheap')
+    w('/// to copy and to return.')
+    w('public enum NASMessage: Sendable, Equatable {')
     for m in MESSAGES:
         w(f'    case {lower_first(m[0])}({m[0]})')
     w('')
     w('    /// Decodes a plain 5GMM or 5GSM message; diagnostics of tolerant decoding are appended to `diagnostics`.')
     w('    public init(nasEncoded bytes: ArraySlice<UInt8>, options: NASDecodingOptions, diagnostics: inout [NASDiagnostic]) throws(NASDecodingError) {')
     w('        var r = NASReader(bytes, options: options)')
+    w('        self = try Self.decode(&r)')
+    w('        if !r.diagnostics.isEmpty { diagnostics.append(contentsOf: r.diagnostics) }')
+    w('    }')
+    w('')
+    w('    /// Decodes the message the reader is at (header included); deviations go to `r.diagnostics`.')
+    w('    /// The message keeps the reader\'s octets: the reader is empty afterwards.')
+    w('    static func decode(_ r: inout NASReader) throws(NASDecodingError) -> NASMessage {')
     w('        let epd = try r.readUInt8("Extended protocol discriminator")')
     w('        switch epd {')
     w('        case 0x7E:')
@@ -447,7 +585,7 @@ def gen_registry():
     w('            switch type {')
     for m in MESSAGES:
         if m[1] == 'mm':
-            w(f'            case 0x{m[2]:02X}: self = .{lower_first(m[0])}(try {m[0]}(body: &r, headerSpareHalfOctet: sht >> 4))')
+            w(f'            case 0x{m[2]:02X}: return .{lower_first(m[0])}(try {m[0]}.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))')
     w('            default:')
     w('                throw NASDecodingError.make(.unknownMessageType, cause: NASErrorCause.messageTypeNonExistent, at: r.index - 1, origin: r.origin, ie: "Message type")')
     w('            }')
@@ -458,14 +596,13 @@ def gen_registry():
     w('            switch type {')
     for m in MESSAGES:
         if m[1] == 'sm':
-            w(f'            case 0x{m[2]:02X}: self = .{lower_first(m[0])}(try {m[0]}(body: &r, pduSessionID: psi, pti: pti))')
+            w(f'            case 0x{m[2]:02X}: return .{lower_first(m[0])}(try {m[0]}.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))')
     w('            default:')
     w('                throw NASDecodingError.make(.unknownMessageType, cause: NASErrorCause.messageTypeNonExistent, at: r.index - 1, origin: r.origin, ie: "Message type")')
     w('            }')
     w('        default:')
     w('            throw NASDecodingError.make(.unknownProtocolDiscriminator, cause: NASErrorCause.messageTypeNonExistent, at: r.index - 1, origin: r.origin, ie: "Extended protocol discriminator")')
     w('        }')
-    w('        if !r.diagnostics.isEmpty { diagnostics.append(contentsOf: r.diagnostics) }')
     w('    }')
     w('')
     w('    /// Appends the encoded message.')

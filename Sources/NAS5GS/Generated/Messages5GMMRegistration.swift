@@ -9,140 +9,228 @@ import ASN1JER
 public struct RegistrationRequest: NASMessageBody {
     public static let messageType = NASMessageType.registrationRequest
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// NAS key set identifier (mandatory, V 1/2).
-    public var ngKSI: NASKeySetIdentifier
+    public var ngKSI: NASKeySetIdentifier { get { storage.ngKSI } set { uniqueStorage().ngKSI = newValue } }
     /// 5GS registration type (mandatory, V 1/2).
-    public var registrationType: RegistrationType
+    public var registrationType: RegistrationType { get { storage.registrationType } set { uniqueStorage().registrationType = newValue } }
     /// 5GS mobile identity (mandatory, LVE).
-    public var mobileIdentity: MobileIdentity
+    public var mobileIdentity: MobileIdentity { get { storage.mobileIdentity } set { uniqueStorage().mobileIdentity = newValue } }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// NAS key set identifier (optional, IEI C-, TV1).
-    public var nonCurrentNativeNASKeySetIdentifier: NASKeySetIdentifier?
+    public var nonCurrentNativeNASKeySetIdentifier: NASKeySetIdentifier? { get { storage.nonCurrentNativeNASKeySetIdentifier } set { let s = uniqueStorage(); s.nonCurrentNativeNASKeySetIdentifier = newValue; s.ieOrderIsComplete = false } }
     /// 5GMM capability (optional, IEI 10, TLV).
-    public var fiveGMMCapability: FiveGMMCapability?
+    public var fiveGMMCapability: FiveGMMCapability? {
+        get { storage.fiveGMMCapability }
+        set { let s = uniqueStorage(); s.fiveGMMCapabilityRange = s.detach(newValue?.bytes, replacing: s.fiveGMMCapabilityRange); s.ieOrderIsComplete = false }
+    }
     /// UE security capability (optional, IEI 2E, TLV).
-    public var ueSecurityCapability: UESecurityCapability?
+    public var ueSecurityCapability: UESecurityCapability? { get { storage.ueSecurityCapability } set { let s = uniqueStorage(); s.ueSecurityCapability = newValue; s.ieOrderIsComplete = false } }
     /// NSSAI (optional, IEI 2F, TLV).
-    public var requestedNSSAI: NSSAI?
+    public var requestedNSSAI: NSSAI? {
+        get { storage.requestedNSSAI }
+        set { let s = uniqueStorage(); s.requestedNSSAIRange = s.detach(newValue?.bytes, replacing: s.requestedNSSAIRange); s.ieOrderIsComplete = false }
+    }
     /// 5GS tracking area identity (optional, IEI 52, TV6).
-    public var lastVisitedRegisteredTAI: TrackingAreaIdentity?
+    public var lastVisitedRegisteredTAI: TrackingAreaIdentity? { get { storage.lastVisitedRegisteredTAI } set { let s = uniqueStorage(); s.lastVisitedRegisteredTAI = newValue; s.ieOrderIsComplete = false } }
     /// S1 UE network capability (optional, IEI 17, TLV).
-    public var s1UENetworkCapability: S1UENetworkCapability?
+    public var s1UENetworkCapability: S1UENetworkCapability? {
+        get { storage.s1UENetworkCapability }
+        set { let s = uniqueStorage(); s.s1UENetworkCapabilityRange = s.detach(newValue?.bytes, replacing: s.s1UENetworkCapabilityRange); s.ieOrderIsComplete = false }
+    }
     /// PDU session status (optional, IEI 40, TLV).
-    public var uplinkDataStatus: PDUSessionStatus?
+    public var uplinkDataStatus: PDUSessionStatus? { get { storage.uplinkDataStatus } set { let s = uniqueStorage(); s.uplinkDataStatus = newValue; s.ieOrderIsComplete = false } }
     /// PDU session status (optional, IEI 50, TLV).
-    public var pduSessionStatus: PDUSessionStatus?
+    public var pduSessionStatus: PDUSessionStatus? { get { storage.pduSessionStatus } set { let s = uniqueStorage(); s.pduSessionStatus = newValue; s.ieOrderIsComplete = false } }
     /// MICO indication (optional, IEI B-, TV1).
-    public var micoIndication: MICOIndication?
+    public var micoIndication: MICOIndication? { get { storage.micoIndication } set { let s = uniqueStorage(); s.micoIndication = newValue; s.ieOrderIsComplete = false } }
     /// UE status (optional, IEI 2B, TLV).
-    public var ueStatus: UEStatus?
+    public var ueStatus: UEStatus? {
+        get { storage.ueStatus }
+        set { let s = uniqueStorage(); s.ueStatusRange = s.detach(newValue?.bytes, replacing: s.ueStatusRange); s.ieOrderIsComplete = false }
+    }
     /// 5GS mobile identity (optional, IEI 77, TLVE).
-    public var additionalGUTI: MobileIdentity?
+    public var additionalGUTI: MobileIdentity? { get { storage.additionalGUTI } set { let s = uniqueStorage(); s.additionalGUTI = newValue; s.ieOrderIsComplete = false } }
     /// PDU session status (optional, IEI 25, TLV).
-    public var allowedPDUSessionStatus: PDUSessionStatus?
+    public var allowedPDUSessionStatus: PDUSessionStatus? { get { storage.allowedPDUSessionStatus } set { let s = uniqueStorage(); s.allowedPDUSessionStatus = newValue; s.ieOrderIsComplete = false } }
     /// UE's usage setting (optional, IEI 18, TLV).
-    public var uesUsageSetting: UEUsageSetting?
+    public var uesUsageSetting: UEUsageSetting? {
+        get { storage.uesUsageSetting }
+        set { let s = uniqueStorage(); s.uesUsageSettingRange = s.detach(newValue?.bytes, replacing: s.uesUsageSettingRange); s.ieOrderIsComplete = false }
+    }
     /// 5GS DRX parameters (optional, IEI 51, TLV).
-    public var requestedDRXParameters: FiveGSDRXParameters?
+    public var requestedDRXParameters: FiveGSDRXParameters? {
+        get { storage.requestedDRXParameters }
+        set { let s = uniqueStorage(); s.requestedDRXParametersRange = s.detach(newValue?.bytes, replacing: s.requestedDRXParametersRange); s.ieOrderIsComplete = false }
+    }
     /// EPS NAS message container (optional, IEI 70, TLVE).
-    public var epsNASMessageContainer: EPSNASMessageContainer?
+    public var epsNASMessageContainer: EPSNASMessageContainer? {
+        get { storage.epsNASMessageContainer }
+        set { let s = uniqueStorage(); s.epsNASMessageContainerRange = s.detach(newValue?.bytes, replacing: s.epsNASMessageContainerRange); s.ieOrderIsComplete = false }
+    }
     /// LADN indication (optional, IEI 74, TLVE).
-    public var ladnIndication: LADNIndication?
+    public var ladnIndication: LADNIndication? {
+        get { storage.ladnIndication }
+        set { let s = uniqueStorage(); s.ladnIndicationRange = s.detach(newValue?.bytes, replacing: s.ladnIndicationRange); s.ieOrderIsComplete = false }
+    }
     /// Payload container type (optional, IEI 8-, TV1).
-    public var payloadContainerType: PayloadContainerType?
+    public var payloadContainerType: PayloadContainerType? { get { storage.payloadContainerType } set { let s = uniqueStorage(); s.payloadContainerType = newValue; s.ieOrderIsComplete = false } }
     /// Payload container (optional, IEI 7B, TLVE).
-    public var payloadContainer: PayloadContainer?
+    public var payloadContainer: PayloadContainer? {
+        get { storage.payloadContainer }
+        set { let s = uniqueStorage(); s.payloadContainerRange = s.detach(newValue?.bytes, replacing: s.payloadContainerRange); s.ieOrderIsComplete = false }
+    }
     /// Network slicing indication (optional, IEI 9-, TV1).
-    public var networkSlicingIndication: NetworkSlicingIndication?
+    public var networkSlicingIndication: NetworkSlicingIndication? { get { storage.networkSlicingIndication } set { let s = uniqueStorage(); s.networkSlicingIndication = newValue; s.ieOrderIsComplete = false } }
     /// 5GS update type (optional, IEI 53, TLV).
-    public var updateType: FiveGSUpdateType?
+    public var updateType: FiveGSUpdateType? {
+        get { storage.updateType }
+        set { let s = uniqueStorage(); s.updateTypeRange = s.detach(newValue?.bytes, replacing: s.updateTypeRange); s.ieOrderIsComplete = false }
+    }
     /// Mobile station classmark 2 (optional, IEI 41, TLV).
-    public var mobileStationClassmark2: MobileStationClassmark2?
+    public var mobileStationClassmark2: MobileStationClassmark2? {
+        get { storage.mobileStationClassmark2 }
+        set { let s = uniqueStorage(); s.mobileStationClassmark2Range = s.detach(newValue?.bytes, replacing: s.mobileStationClassmark2Range); s.ieOrderIsComplete = false }
+    }
     /// Supported codec list (optional, IEI 42, TLV).
-    public var supportedCodecs: SupportedCodecList?
+    public var supportedCodecs: SupportedCodecList? {
+        get { storage.supportedCodecs }
+        set { let s = uniqueStorage(); s.supportedCodecsRange = s.detach(newValue?.bytes, replacing: s.supportedCodecsRange); s.ieOrderIsComplete = false }
+    }
     /// NAS message container (optional, IEI 71, TLVE).
-    public var nasMessageContainer: NASMessageContainer?
+    public var nasMessageContainer: NASMessageContainer? {
+        get { storage.nasMessageContainer }
+        set { let s = uniqueStorage(); s.nasMessageContainerRange = s.detach(newValue?.bytes, replacing: s.nasMessageContainerRange); s.ieOrderIsComplete = false }
+    }
     /// EPS bearer context status (optional, IEI 60, TLV).
-    public var epsBearerContextStatus: EPSBearerContextStatus?
+    public var epsBearerContextStatus: EPSBearerContextStatus? {
+        get { storage.epsBearerContextStatus }
+        set { let s = uniqueStorage(); s.epsBearerContextStatusRange = s.detach(newValue?.bytes, replacing: s.epsBearerContextStatusRange); s.ieOrderIsComplete = false }
+    }
     /// Extended DRX parameters (optional, IEI 6E, TLV).
-    public var requestedExtendedDRXParameters: ExtendedDRXParameters?
+    public var requestedExtendedDRXParameters: ExtendedDRXParameters? {
+        get { storage.requestedExtendedDRXParameters }
+        set { let s = uniqueStorage(); s.requestedExtendedDRXParametersRange = s.detach(newValue?.bytes, replacing: s.requestedExtendedDRXParametersRange); s.ieOrderIsComplete = false }
+    }
     /// GPRS timer 3 (optional, IEI 6A, TLV).
-    public var t3324Value: GPRSTimer3?
+    public var t3324Value: GPRSTimer3? { get { storage.t3324Value } set { let s = uniqueStorage(); s.t3324Value = newValue; s.ieOrderIsComplete = false } }
     /// UE radio capability ID (optional, IEI 67, TLV).
-    public var ueRadioCapabilityID: UERadioCapabilityID?
+    public var ueRadioCapabilityID: UERadioCapabilityID? {
+        get { storage.ueRadioCapabilityID }
+        set { let s = uniqueStorage(); s.ueRadioCapabilityIDRange = s.detach(newValue?.bytes, replacing: s.ueRadioCapabilityIDRange); s.ieOrderIsComplete = false }
+    }
     /// Mapped NSSAI (optional, IEI 35, TLV).
-    public var requestedMappedNSSAI: MappedNSSAI?
+    public var requestedMappedNSSAI: MappedNSSAI? {
+        get { storage.requestedMappedNSSAI }
+        set { let s = uniqueStorage(); s.requestedMappedNSSAIRange = s.detach(newValue?.bytes, replacing: s.requestedMappedNSSAIRange); s.ieOrderIsComplete = false }
+    }
     /// Additional information requested (optional, IEI 48, TLV).
-    public var additionalInformationRequested: AdditionalInformationRequested?
+    public var additionalInformationRequested: AdditionalInformationRequested? {
+        get { storage.additionalInformationRequested }
+        set { let s = uniqueStorage(); s.additionalInformationRequestedRange = s.detach(newValue?.bytes, replacing: s.additionalInformationRequestedRange); s.ieOrderIsComplete = false }
+    }
     /// WUS assistance information (optional, IEI 1A, TLV).
-    public var requestedWUSAssistanceInformation: WUSAssistanceInformation?
+    public var requestedWUSAssistanceInformation: WUSAssistanceInformation? {
+        get { storage.requestedWUSAssistanceInformation }
+        set { let s = uniqueStorage(); s.requestedWUSAssistanceInformationRange = s.detach(newValue?.bytes, replacing: s.requestedWUSAssistanceInformationRange); s.ieOrderIsComplete = false }
+    }
     /// N5GC indication (optional, IEI A-, TV1).
-    public var n5GCIndication: N5GCIndication?
+    public var n5GCIndication: N5GCIndication? { get { storage.n5GCIndication } set { let s = uniqueStorage(); s.n5GCIndication = newValue; s.ieOrderIsComplete = false } }
     /// NB-N1 mode DRX parameters (optional, IEI 30, TLV).
-    public var requestedNBN1ModeDRXParameters: NBN1ModeDRXParameters?
+    public var requestedNBN1ModeDRXParameters: NBN1ModeDRXParameters? {
+        get { storage.requestedNBN1ModeDRXParameters }
+        set { let s = uniqueStorage(); s.requestedNBN1ModeDRXParametersRange = s.detach(newValue?.bytes, replacing: s.requestedNBN1ModeDRXParametersRange); s.ieOrderIsComplete = false }
+    }
     /// UE request type (optional, IEI 29, TLV).
-    public var ueRequestType: UERequestType?
+    public var ueRequestType: UERequestType? {
+        get { storage.ueRequestType }
+        set { let s = uniqueStorage(); s.ueRequestTypeRange = s.detach(newValue?.bytes, replacing: s.ueRequestTypeRange); s.ieOrderIsComplete = false }
+    }
     /// Paging restriction (optional, IEI 28, TLV).
-    public var pagingRestriction: PagingRestriction?
+    public var pagingRestriction: PagingRestriction? {
+        get { storage.pagingRestriction }
+        set { let s = uniqueStorage(); s.pagingRestrictionRange = s.detach(newValue?.bytes, replacing: s.pagingRestrictionRange); s.ieOrderIsComplete = false }
+    }
     /// Service-level-AA container (optional, IEI 72, TLVE).
-    public var serviceLevelAAContainer: ServiceLevelAAContainer?
+    public var serviceLevelAAContainer: ServiceLevelAAContainer? {
+        get { storage.serviceLevelAAContainer }
+        set { let s = uniqueStorage(); s.serviceLevelAAContainerRange = s.detach(newValue?.bytes, replacing: s.serviceLevelAAContainerRange); s.ieOrderIsComplete = false }
+    }
     /// NID (optional, IEI 32, TLV).
-    public var nid: NID?
+    public var nid: NID? {
+        get { storage.nid }
+        set { let s = uniqueStorage(); s.nidRange = s.detach(newValue?.bytes, replacing: s.nidRange); s.ieOrderIsComplete = false }
+    }
     /// MS determined PLMN with disaster condition (optional, IEI 16, TLV).
-    public var msDeterminedPLMNWithDisasterCondition: MSDeterminedPLMNWithDisasterCondition?
+    public var msDeterminedPLMNWithDisasterCondition: MSDeterminedPLMNWithDisasterCondition? {
+        get { storage.msDeterminedPLMNWithDisasterCondition }
+        set { let s = uniqueStorage(); s.msDeterminedPLMNWithDisasterConditionRange = s.detach(newValue?.bytes, replacing: s.msDeterminedPLMNWithDisasterConditionRange); s.ieOrderIsComplete = false }
+    }
     /// PEIPS assistance information (optional, IEI 2A, TLV).
-    public var requestedPEIPSAssistanceInformation: PEIPSAssistanceInformation?
+    public var requestedPEIPSAssistanceInformation: PEIPSAssistanceInformation? {
+        get { storage.requestedPEIPSAssistanceInformation }
+        set { let s = uniqueStorage(); s.requestedPEIPSAssistanceInformationRange = s.detach(newValue?.bytes, replacing: s.requestedPEIPSAssistanceInformationRange); s.ieOrderIsComplete = false }
+    }
     /// GPRS timer 3 (optional, IEI 3B, TLV).
-    public var requestedT3512Value: GPRSTimer3?
+    public var requestedT3512Value: GPRSTimer3? { get { storage.requestedT3512Value } set { let s = uniqueStorage(); s.requestedT3512Value = newValue; s.ieOrderIsComplete = false } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(ngKSI: NASKeySetIdentifier, registrationType: RegistrationType, mobileIdentity: MobileIdentity, nonCurrentNativeNASKeySetIdentifier: NASKeySetIdentifier? = nil, fiveGMMCapability: FiveGMMCapability? = nil, ueSecurityCapability: UESecurityCapability? = nil, requestedNSSAI: NSSAI? = nil, lastVisitedRegisteredTAI: TrackingAreaIdentity? = nil, s1UENetworkCapability: S1UENetworkCapability? = nil, uplinkDataStatus: PDUSessionStatus? = nil, pduSessionStatus: PDUSessionStatus? = nil, micoIndication: MICOIndication? = nil, ueStatus: UEStatus? = nil, additionalGUTI: MobileIdentity? = nil, allowedPDUSessionStatus: PDUSessionStatus? = nil, uesUsageSetting: UEUsageSetting? = nil, requestedDRXParameters: FiveGSDRXParameters? = nil, epsNASMessageContainer: EPSNASMessageContainer? = nil, ladnIndication: LADNIndication? = nil, payloadContainerType: PayloadContainerType? = nil, payloadContainer: PayloadContainer? = nil, networkSlicingIndication: NetworkSlicingIndication? = nil, updateType: FiveGSUpdateType? = nil, mobileStationClassmark2: MobileStationClassmark2? = nil, supportedCodecs: SupportedCodecList? = nil, nasMessageContainer: NASMessageContainer? = nil, epsBearerContextStatus: EPSBearerContextStatus? = nil, requestedExtendedDRXParameters: ExtendedDRXParameters? = nil, t3324Value: GPRSTimer3? = nil, ueRadioCapabilityID: UERadioCapabilityID? = nil, requestedMappedNSSAI: MappedNSSAI? = nil, additionalInformationRequested: AdditionalInformationRequested? = nil, requestedWUSAssistanceInformation: WUSAssistanceInformation? = nil, n5GCIndication: N5GCIndication? = nil, requestedNBN1ModeDRXParameters: NBN1ModeDRXParameters? = nil, ueRequestType: UERequestType? = nil, pagingRestriction: PagingRestriction? = nil, serviceLevelAAContainer: ServiceLevelAAContainer? = nil, nid: NID? = nil, msDeterminedPLMNWithDisasterCondition: MSDeterminedPLMNWithDisasterCondition? = nil, requestedPEIPSAssistanceInformation: PEIPSAssistanceInformation? = nil, requestedT3512Value: GPRSTimer3? = nil) {
-        self.ngKSI = ngKSI
-        self.registrationType = registrationType
-        self.mobileIdentity = mobileIdentity
-        self.nonCurrentNativeNASKeySetIdentifier = nonCurrentNativeNASKeySetIdentifier
-        self.fiveGMMCapability = fiveGMMCapability
-        self.ueSecurityCapability = ueSecurityCapability
-        self.requestedNSSAI = requestedNSSAI
-        self.lastVisitedRegisteredTAI = lastVisitedRegisteredTAI
-        self.s1UENetworkCapability = s1UENetworkCapability
-        self.uplinkDataStatus = uplinkDataStatus
-        self.pduSessionStatus = pduSessionStatus
-        self.micoIndication = micoIndication
-        self.ueStatus = ueStatus
-        self.additionalGUTI = additionalGUTI
-        self.allowedPDUSessionStatus = allowedPDUSessionStatus
-        self.uesUsageSetting = uesUsageSetting
-        self.requestedDRXParameters = requestedDRXParameters
-        self.epsNASMessageContainer = epsNASMessageContainer
-        self.ladnIndication = ladnIndication
-        self.payloadContainerType = payloadContainerType
-        self.payloadContainer = payloadContainer
-        self.networkSlicingIndication = networkSlicingIndication
-        self.updateType = updateType
-        self.mobileStationClassmark2 = mobileStationClassmark2
-        self.supportedCodecs = supportedCodecs
-        self.nasMessageContainer = nasMessageContainer
-        self.epsBearerContextStatus = epsBearerContextStatus
-        self.requestedExtendedDRXParameters = requestedExtendedDRXParameters
-        self.t3324Value = t3324Value
-        self.ueRadioCapabilityID = ueRadioCapabilityID
-        self.requestedMappedNSSAI = requestedMappedNSSAI
-        self.additionalInformationRequested = additionalInformationRequested
-        self.requestedWUSAssistanceInformation = requestedWUSAssistanceInformation
-        self.n5GCIndication = n5GCIndication
-        self.requestedNBN1ModeDRXParameters = requestedNBN1ModeDRXParameters
-        self.ueRequestType = ueRequestType
-        self.pagingRestriction = pagingRestriction
-        self.serviceLevelAAContainer = serviceLevelAAContainer
-        self.nid = nid
-        self.msDeterminedPLMNWithDisasterCondition = msDeterminedPLMNWithDisasterCondition
-        self.requestedPEIPSAssistanceInformation = requestedPEIPSAssistanceInformation
-        self.requestedT3512Value = requestedT3512Value
+        let s = Storage(ngKSI: ngKSI, registrationType: registrationType, mobileIdentity: mobileIdentity)
+        s.nonCurrentNativeNASKeySetIdentifier = nonCurrentNativeNASKeySetIdentifier
+        s.fiveGMMCapabilityRange = s.detach(fiveGMMCapability?.bytes, replacing: .absent)
+        s.ueSecurityCapability = ueSecurityCapability
+        s.requestedNSSAIRange = s.detach(requestedNSSAI?.bytes, replacing: .absent)
+        s.lastVisitedRegisteredTAI = lastVisitedRegisteredTAI
+        s.s1UENetworkCapabilityRange = s.detach(s1UENetworkCapability?.bytes, replacing: .absent)
+        s.uplinkDataStatus = uplinkDataStatus
+        s.pduSessionStatus = pduSessionStatus
+        s.micoIndication = micoIndication
+        s.ueStatusRange = s.detach(ueStatus?.bytes, replacing: .absent)
+        s.additionalGUTI = additionalGUTI
+        s.allowedPDUSessionStatus = allowedPDUSessionStatus
+        s.uesUsageSettingRange = s.detach(uesUsageSetting?.bytes, replacing: .absent)
+        s.requestedDRXParametersRange = s.detach(requestedDRXParameters?.bytes, replacing: .absent)
+        s.epsNASMessageContainerRange = s.detach(epsNASMessageContainer?.bytes, replacing: .absent)
+        s.ladnIndicationRange = s.detach(ladnIndication?.bytes, replacing: .absent)
+        s.payloadContainerType = payloadContainerType
+        s.payloadContainerRange = s.detach(payloadContainer?.bytes, replacing: .absent)
+        s.networkSlicingIndication = networkSlicingIndication
+        s.updateTypeRange = s.detach(updateType?.bytes, replacing: .absent)
+        s.mobileStationClassmark2Range = s.detach(mobileStationClassmark2?.bytes, replacing: .absent)
+        s.supportedCodecsRange = s.detach(supportedCodecs?.bytes, replacing: .absent)
+        s.nasMessageContainerRange = s.detach(nasMessageContainer?.bytes, replacing: .absent)
+        s.epsBearerContextStatusRange = s.detach(epsBearerContextStatus?.bytes, replacing: .absent)
+        s.requestedExtendedDRXParametersRange = s.detach(requestedExtendedDRXParameters?.bytes, replacing: .absent)
+        s.t3324Value = t3324Value
+        s.ueRadioCapabilityIDRange = s.detach(ueRadioCapabilityID?.bytes, replacing: .absent)
+        s.requestedMappedNSSAIRange = s.detach(requestedMappedNSSAI?.bytes, replacing: .absent)
+        s.additionalInformationRequestedRange = s.detach(additionalInformationRequested?.bytes, replacing: .absent)
+        s.requestedWUSAssistanceInformationRange = s.detach(requestedWUSAssistanceInformation?.bytes, replacing: .absent)
+        s.n5GCIndication = n5GCIndication
+        s.requestedNBN1ModeDRXParametersRange = s.detach(requestedNBN1ModeDRXParameters?.bytes, replacing: .absent)
+        s.ueRequestTypeRange = s.detach(ueRequestType?.bytes, replacing: .absent)
+        s.pagingRestrictionRange = s.detach(pagingRestriction?.bytes, replacing: .absent)
+        s.serviceLevelAAContainerRange = s.detach(serviceLevelAAContainer?.bytes, replacing: .absent)
+        s.nidRange = s.detach(nid?.bytes, replacing: .absent)
+        s.msDeterminedPLMNWithDisasterConditionRange = s.detach(msDeterminedPLMNWithDisasterCondition?.bytes, replacing: .absent)
+        s.requestedPEIPSAssistanceInformationRange = s.detach(requestedPEIPSAssistanceInformation?.bytes, replacing: .absent)
+        s.requestedT3512Value = requestedT3512Value
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -198,297 +286,460 @@ public struct RegistrationRequest: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        let octetngKSI = try r.readUInt8("NAS key set identifier / 5GS registration type")
-        ngKSI = NASKeySetIdentifier(nibble: octetngKSI >> 4)
-        registrationType = RegistrationType(nibble: octetngKSI & 0x0F)
-        mobileIdentity = try r.mandatory(MobileIdentity.self, try r.readLVE("5GS mobile identity"), "5GS mobile identity")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: nonCurrentNativeNASKeySetIdentifier = NASKeySetIdentifier(nibble: r.nibble(ie))
-                case 1: fiveGMMCapability = try FiveGMMCapability(nasValue: r.value(ie))
-                case 2: ueSecurityCapability = try UESecurityCapability(nasValue: r.value(ie))
-                case 3: requestedNSSAI = try NSSAI(nasValue: r.value(ie))
-                case 4: lastVisitedRegisteredTAI = try TrackingAreaIdentity(nasValue: r.value(ie))
-                case 5: s1UENetworkCapability = try S1UENetworkCapability(nasValue: r.value(ie))
-                case 6: uplinkDataStatus = try PDUSessionStatus(nasValue: r.value(ie))
-                case 7: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
-                case 8: micoIndication = MICOIndication(nibble: r.nibble(ie))
-                case 9: ueStatus = try UEStatus(nasValue: r.value(ie))
-                case 10: additionalGUTI = try MobileIdentity(nasValue: r.value(ie))
-                case 11: allowedPDUSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
-                case 12: uesUsageSetting = try UEUsageSetting(nasValue: r.value(ie))
-                case 13: requestedDRXParameters = try FiveGSDRXParameters(nasValue: r.value(ie))
-                case 14: epsNASMessageContainer = try EPSNASMessageContainer(nasValue: r.value(ie))
-                case 15: ladnIndication = try LADNIndication(nasValue: r.value(ie))
-                case 16: payloadContainerType = PayloadContainerType(nibble: r.nibble(ie))
-                case 17: payloadContainer = try PayloadContainer(nasValue: r.value(ie))
-                case 18: networkSlicingIndication = NetworkSlicingIndication(nibble: r.nibble(ie))
-                case 19: updateType = try FiveGSUpdateType(nasValue: r.value(ie))
-                case 20: mobileStationClassmark2 = try MobileStationClassmark2(nasValue: r.value(ie))
-                case 21: supportedCodecs = try SupportedCodecList(nasValue: r.value(ie))
-                case 22: nasMessageContainer = try NASMessageContainer(nasValue: r.value(ie))
-                case 23: epsBearerContextStatus = try EPSBearerContextStatus(nasValue: r.value(ie))
-                case 24: requestedExtendedDRXParameters = try ExtendedDRXParameters(nasValue: r.value(ie))
-                case 25: t3324Value = try GPRSTimer3(nasValue: r.value(ie))
-                case 26: ueRadioCapabilityID = try UERadioCapabilityID(nasValue: r.value(ie))
-                case 27: requestedMappedNSSAI = try MappedNSSAI(nasValue: r.value(ie))
-                case 28: additionalInformationRequested = try AdditionalInformationRequested(nasValue: r.value(ie))
-                case 29: requestedWUSAssistanceInformation = try WUSAssistanceInformation(nasValue: r.value(ie))
-                case 30: n5GCIndication = N5GCIndication(nibble: r.nibble(ie))
-                case 31: requestedNBN1ModeDRXParameters = try NBN1ModeDRXParameters(nasValue: r.value(ie))
-                case 32: ueRequestType = try UERequestType(nasValue: r.value(ie))
-                case 33: pagingRestriction = try PagingRestriction(nasValue: r.value(ie))
-                case 34: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: r.value(ie))
-                case 35: nid = try NID(nasValue: r.value(ie))
-                case 36: msDeterminedPLMNWithDisasterCondition = try MSDeterminedPLMNWithDisasterCondition(nasValue: r.value(ie))
-                case 37: requestedPEIPSAssistanceInformation = try PEIPSAssistanceInformation(nasValue: r.value(ie))
-                case 38: requestedT3512Value = try GPRSTimer3(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let octetngKSI = try r.readUInt8("NAS key set identifier / 5GS registration type")
+        let ngKSI = NASKeySetIdentifier(nibble: octetngKSI >> 4)
+        let registrationType = RegistrationType(nibble: octetngKSI & 0x0F)
+        let mobileIdentity = try r.readMandatoryLVE(MobileIdentity.self, "5GS mobile identity")
+        let s = Storage(ngKSI: consume ngKSI, registrationType: consume registrationType, mobileIdentity: consume mobileIdentity)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        out.append((ngKSI.nibble & 0x0F) << 4 | (registrationType.nibble & 0x0F))
-        out.appendLVE(mobileIdentity)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<39 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = nonCurrentNativeNASKeySetIdentifier { out.append(0xC0 | (v.nibble & 0x0F)); return true }
-        case 1: if let v = fiveGMMCapability { out.appendTLV(0x10, v); return true }
-        case 2: if let v = ueSecurityCapability { out.appendTLV(0x2E, v); return true }
-        case 3: if let v = requestedNSSAI { out.appendTLV(0x2F, v); return true }
-        case 4: if let v = lastVisitedRegisteredTAI { out.appendTV(0x52, v); return true }
-        case 5: if let v = s1UENetworkCapability { out.appendTLV(0x17, v); return true }
-        case 6: if let v = uplinkDataStatus { out.appendTLV(0x40, v); return true }
-        case 7: if let v = pduSessionStatus { out.appendTLV(0x50, v); return true }
-        case 8: if let v = micoIndication { out.append(0xB0 | (v.nibble & 0x0F)); return true }
-        case 9: if let v = ueStatus { out.appendTLV(0x2B, v); return true }
-        case 10: if let v = additionalGUTI { out.appendTLVE(0x77, v); return true }
-        case 11: if let v = allowedPDUSessionStatus { out.appendTLV(0x25, v); return true }
-        case 12: if let v = uesUsageSetting { out.appendTLV(0x18, v); return true }
-        case 13: if let v = requestedDRXParameters { out.appendTLV(0x51, v); return true }
-        case 14: if let v = epsNASMessageContainer { out.appendTLVE(0x70, v); return true }
-        case 15: if let v = ladnIndication { out.appendTLVE(0x74, v); return true }
-        case 16: if let v = payloadContainerType { out.append(0x80 | (v.nibble & 0x0F)); return true }
-        case 17: if let v = payloadContainer { out.appendTLVE(0x7B, v); return true }
-        case 18: if let v = networkSlicingIndication { out.append(0x90 | (v.nibble & 0x0F)); return true }
-        case 19: if let v = updateType { out.appendTLV(0x53, v); return true }
-        case 20: if let v = mobileStationClassmark2 { out.appendTLV(0x41, v); return true }
-        case 21: if let v = supportedCodecs { out.appendTLV(0x42, v); return true }
-        case 22: if let v = nasMessageContainer { out.appendTLVE(0x71, v); return true }
-        case 23: if let v = epsBearerContextStatus { out.appendTLV(0x60, v); return true }
-        case 24: if let v = requestedExtendedDRXParameters { out.appendTLV(0x6E, v); return true }
-        case 25: if let v = t3324Value { out.appendTLV(0x6A, v); return true }
-        case 26: if let v = ueRadioCapabilityID { out.appendTLV(0x67, v); return true }
-        case 27: if let v = requestedMappedNSSAI { out.appendTLV(0x35, v); return true }
-        case 28: if let v = additionalInformationRequested { out.appendTLV(0x48, v); return true }
-        case 29: if let v = requestedWUSAssistanceInformation { out.appendTLV(0x1A, v); return true }
-        case 30: if let v = n5GCIndication { out.append(0xA0 | (v.nibble & 0x0F)); return true }
-        case 31: if let v = requestedNBN1ModeDRXParameters { out.appendTLV(0x30, v); return true }
-        case 32: if let v = ueRequestType { out.appendTLV(0x29, v); return true }
-        case 33: if let v = pagingRestriction { out.appendTLV(0x28, v); return true }
-        case 34: if let v = serviceLevelAAContainer { out.appendTLVE(0x72, v); return true }
-        case 35: if let v = nid { out.appendTLV(0x32, v); return true }
-        case 36: if let v = msDeterminedPLMNWithDisasterCondition { out.appendTLV(0x16, v); return true }
-        case 37: if let v = requestedPEIPSAssistanceInformation { out.appendTLV(0x2A, v); return true }
-        case 38: if let v = requestedT3512Value { out.appendTLV(0x3B, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("ngksi"); ngKSI.writeJSON(to: &json)
-        json.key("registration_type"); registrationType.writeJSON(to: &json)
-        json.key("mobile_identity"); mobileIdentity.writeJSON(to: &json)
-        if let v = nonCurrentNativeNASKeySetIdentifier { json.key("non_current_native_nas_key_set_identifier"); v.writeJSON(to: &json) }
-        if let v = fiveGMMCapability { json.key("5gmm_capability"); v.writeJSON(to: &json) }
-        if let v = ueSecurityCapability { json.key("ue_security_capability"); v.writeJSON(to: &json) }
-        if let v = requestedNSSAI { json.key("requested_nssai"); v.writeJSON(to: &json) }
-        if let v = lastVisitedRegisteredTAI { json.key("last_visited_registered_tai"); v.writeJSON(to: &json) }
-        if let v = s1UENetworkCapability { json.key("s1_ue_network_capability"); v.writeJSON(to: &json) }
-        if let v = uplinkDataStatus { json.key("uplink_data_status"); v.writeJSON(to: &json) }
-        if let v = pduSessionStatus { json.key("pdu_session_status"); v.writeJSON(to: &json) }
-        if let v = micoIndication { json.key("mico_indication"); v.writeJSON(to: &json) }
-        if let v = ueStatus { json.key("ue_status"); v.writeJSON(to: &json) }
-        if let v = additionalGUTI { json.key("additional_guti"); v.writeJSON(to: &json) }
-        if let v = allowedPDUSessionStatus { json.key("allowed_pdu_session_status"); v.writeJSON(to: &json) }
-        if let v = uesUsageSetting { json.key("ues_usage_setting"); v.writeJSON(to: &json) }
-        if let v = requestedDRXParameters { json.key("requested_drx_parameters"); v.writeJSON(to: &json) }
-        if let v = epsNASMessageContainer { json.key("eps_nas_message_container"); v.writeJSON(to: &json) }
-        if let v = ladnIndication { json.key("ladn_indication"); v.writeJSON(to: &json) }
-        if let v = payloadContainerType { json.key("payload_container_type"); v.writeJSON(to: &json) }
-        if let v = payloadContainer { json.key("payload_container"); NASJSON.writePayloadContainer(v.bytes, type: payloadContainerType?.nibble, to: &json, options: options, depth: depth) }
-        if let v = networkSlicingIndication { json.key("network_slicing_indication"); v.writeJSON(to: &json) }
-        if let v = updateType { json.key("update_type"); v.writeJSON(to: &json) }
-        if let v = mobileStationClassmark2 { json.key("mobile_station_classmark2"); v.writeJSON(to: &json) }
-        if let v = supportedCodecs { json.key("supported_codecs"); v.writeJSON(to: &json) }
-        if let v = nasMessageContainer { json.key("nas_message_container"); NASJSON.writeNASMessageContainer(v.bytes, to: &json, options: options, depth: depth) }
-        if let v = epsBearerContextStatus { json.key("eps_bearer_context_status"); v.writeJSON(to: &json) }
-        if let v = requestedExtendedDRXParameters { json.key("requested_extended_drx_parameters"); v.writeJSON(to: &json) }
-        if let v = t3324Value { json.key("t3324_value"); v.writeJSON(to: &json) }
-        if let v = ueRadioCapabilityID { json.key("ue_radio_capability_id"); v.writeJSON(to: &json) }
-        if let v = requestedMappedNSSAI { json.key("requested_mapped_nssai"); v.writeJSON(to: &json) }
-        if let v = additionalInformationRequested { json.key("additional_information_requested"); v.writeJSON(to: &json) }
-        if let v = requestedWUSAssistanceInformation { json.key("requested_wus_assistance_information"); v.writeJSON(to: &json) }
-        if let v = n5GCIndication { json.key("n5gc_indication"); v.writeJSON(to: &json) }
-        if let v = requestedNBN1ModeDRXParameters { json.key("requested_nb_n1_mode_drx_parameters"); v.writeJSON(to: &json) }
-        if let v = ueRequestType { json.key("ue_request_type"); v.writeJSON(to: &json) }
-        if let v = pagingRestriction { json.key("paging_restriction"); v.writeJSON(to: &json) }
-        if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
-        if let v = nid { json.key("nid"); v.writeJSON(to: &json) }
-        if let v = msDeterminedPLMNWithDisasterCondition { json.key("ms_determined_plmn_with_disaster_condition"); v.writeJSON(to: &json) }
-        if let v = requestedPEIPSAssistanceInformation { json.key("requested_peips_assistance_information"); v.writeJSON(to: &json) }
-        if let v = requestedT3512Value { json.key("requested_t3512_value"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "NAS key set identifier", key: "ngksi", iei: nil, nibble: ngKSI.nibble))
-        list.append(NASIESummary(name: "5GS registration type", key: "registration_type", iei: nil, nibble: registrationType.nibble))
-        list.append(NASIESummary(name: "5GS mobile identity", key: "mobile_identity", iei: nil, value: mobileIdentity))
-        if let v = nonCurrentNativeNASKeySetIdentifier { list.append(NASIESummary(name: "NAS key set identifier", key: "non_current_native_nas_key_set_identifier", iei: 0xC, nibble: v.nibble)) }
-        if let v = fiveGMMCapability { list.append(NASIESummary(name: "5GMM capability", key: "5gmm_capability", iei: 0x10, value: v)) }
-        if let v = ueSecurityCapability { list.append(NASIESummary(name: "UE security capability", key: "ue_security_capability", iei: 0x2E, value: v)) }
-        if let v = requestedNSSAI { list.append(NASIESummary(name: "NSSAI", key: "requested_nssai", iei: 0x2F, value: v)) }
-        if let v = lastVisitedRegisteredTAI { list.append(NASIESummary(name: "5GS tracking area identity", key: "last_visited_registered_tai", iei: 0x52, value: v)) }
-        if let v = s1UENetworkCapability { list.append(NASIESummary(name: "S1 UE network capability", key: "s1_ue_network_capability", iei: 0x17, value: v)) }
-        if let v = uplinkDataStatus { list.append(NASIESummary(name: "PDU session status", key: "uplink_data_status", iei: 0x40, value: v)) }
-        if let v = pduSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_status", iei: 0x50, value: v)) }
-        if let v = micoIndication { list.append(NASIESummary(name: "MICO indication", key: "mico_indication", iei: 0xB, nibble: v.nibble)) }
-        if let v = ueStatus { list.append(NASIESummary(name: "UE status", key: "ue_status", iei: 0x2B, value: v)) }
-        if let v = additionalGUTI { list.append(NASIESummary(name: "5GS mobile identity", key: "additional_guti", iei: 0x77, value: v)) }
-        if let v = allowedPDUSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "allowed_pdu_session_status", iei: 0x25, value: v)) }
-        if let v = uesUsageSetting { list.append(NASIESummary(name: "UE's usage setting", key: "ues_usage_setting", iei: 0x18, value: v)) }
-        if let v = requestedDRXParameters { list.append(NASIESummary(name: "5GS DRX parameters", key: "requested_drx_parameters", iei: 0x51, value: v)) }
-        if let v = epsNASMessageContainer { list.append(NASIESummary(name: "EPS NAS message container", key: "eps_nas_message_container", iei: 0x70, value: v)) }
-        if let v = ladnIndication { list.append(NASIESummary(name: "LADN indication", key: "ladn_indication", iei: 0x74, value: v)) }
-        if let v = payloadContainerType { list.append(NASIESummary(name: "Payload container type", key: "payload_container_type", iei: 0x8, nibble: v.nibble)) }
-        if let v = payloadContainer { list.append(NASIESummary(name: "Payload container", key: "payload_container", iei: 0x7B, value: v)) }
-        if let v = networkSlicingIndication { list.append(NASIESummary(name: "Network slicing indication", key: "network_slicing_indication", iei: 0x9, nibble: v.nibble)) }
-        if let v = updateType { list.append(NASIESummary(name: "5GS update type", key: "update_type", iei: 0x53, value: v)) }
-        if let v = mobileStationClassmark2 { list.append(NASIESummary(name: "Mobile station classmark 2", key: "mobile_station_classmark2", iei: 0x41, value: v)) }
-        if let v = supportedCodecs { list.append(NASIESummary(name: "Supported codec list", key: "supported_codecs", iei: 0x42, value: v)) }
-        if let v = nasMessageContainer { list.append(NASIESummary(name: "NAS message container", key: "nas_message_container", iei: 0x71, value: v)) }
-        if let v = epsBearerContextStatus { list.append(NASIESummary(name: "EPS bearer context status", key: "eps_bearer_context_status", iei: 0x60, value: v)) }
-        if let v = requestedExtendedDRXParameters { list.append(NASIESummary(name: "Extended DRX parameters", key: "requested_extended_drx_parameters", iei: 0x6E, value: v)) }
-        if let v = t3324Value { list.append(NASIESummary(name: "GPRS timer 3", key: "t3324_value", iei: 0x6A, value: v)) }
-        if let v = ueRadioCapabilityID { list.append(NASIESummary(name: "UE radio capability ID", key: "ue_radio_capability_id", iei: 0x67, value: v)) }
-        if let v = requestedMappedNSSAI { list.append(NASIESummary(name: "Mapped NSSAI", key: "requested_mapped_nssai", iei: 0x35, value: v)) }
-        if let v = additionalInformationRequested { list.append(NASIESummary(name: "Additional information requested", key: "additional_information_requested", iei: 0x48, value: v)) }
-        if let v = requestedWUSAssistanceInformation { list.append(NASIESummary(name: "WUS assistance information", key: "requested_wus_assistance_information", iei: 0x1A, value: v)) }
-        if let v = n5GCIndication { list.append(NASIESummary(name: "N5GC indication", key: "n5gc_indication", iei: 0xA, nibble: v.nibble)) }
-        if let v = requestedNBN1ModeDRXParameters { list.append(NASIESummary(name: "NB-N1 mode DRX parameters", key: "requested_nb_n1_mode_drx_parameters", iei: 0x30, value: v)) }
-        if let v = ueRequestType { list.append(NASIESummary(name: "UE request type", key: "ue_request_type", iei: 0x29, value: v)) }
-        if let v = pagingRestriction { list.append(NASIESummary(name: "Paging restriction", key: "paging_restriction", iei: 0x28, value: v)) }
-        if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x72, value: v)) }
-        if let v = nid { list.append(NASIESummary(name: "NID", key: "nid", iei: 0x32, value: v)) }
-        if let v = msDeterminedPLMNWithDisasterCondition { list.append(NASIESummary(name: "MS determined PLMN with disaster condition", key: "ms_determined_plmn_with_disaster_condition", iei: 0x16, value: v)) }
-        if let v = requestedPEIPSAssistanceInformation { list.append(NASIESummary(name: "PEIPS assistance information", key: "requested_peips_assistance_information", iei: 0x2A, value: v)) }
-        if let v = requestedT3512Value { list.append(NASIESummary(name: "GPRS timer 3", key: "requested_t3512_value", iei: 0x3B, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: RegistrationRequest, b: RegistrationRequest) -> Bool {
-        a.ngKSI == b.ngKSI
-            && a.registrationType == b.registrationType
-            && a.mobileIdentity == b.mobileIdentity
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.nonCurrentNativeNASKeySetIdentifier == b.nonCurrentNativeNASKeySetIdentifier
-            && a.fiveGMMCapability == b.fiveGMMCapability
-            && a.ueSecurityCapability == b.ueSecurityCapability
-            && a.requestedNSSAI == b.requestedNSSAI
-            && a.lastVisitedRegisteredTAI == b.lastVisitedRegisteredTAI
-            && a.s1UENetworkCapability == b.s1UENetworkCapability
-            && a.uplinkDataStatus == b.uplinkDataStatus
-            && a.pduSessionStatus == b.pduSessionStatus
-            && a.micoIndication == b.micoIndication
-            && a.ueStatus == b.ueStatus
-            && a.additionalGUTI == b.additionalGUTI
-            && a.allowedPDUSessionStatus == b.allowedPDUSessionStatus
-            && a.uesUsageSetting == b.uesUsageSetting
-            && a.requestedDRXParameters == b.requestedDRXParameters
-            && a.epsNASMessageContainer == b.epsNASMessageContainer
-            && a.ladnIndication == b.ladnIndication
-            && a.payloadContainerType == b.payloadContainerType
-            && a.payloadContainer == b.payloadContainer
-            && a.networkSlicingIndication == b.networkSlicingIndication
-            && a.updateType == b.updateType
-            && a.mobileStationClassmark2 == b.mobileStationClassmark2
-            && a.supportedCodecs == b.supportedCodecs
-            && a.nasMessageContainer == b.nasMessageContainer
-            && a.epsBearerContextStatus == b.epsBearerContextStatus
-            && a.requestedExtendedDRXParameters == b.requestedExtendedDRXParameters
-            && a.t3324Value == b.t3324Value
-            && a.ueRadioCapabilityID == b.ueRadioCapabilityID
-            && a.requestedMappedNSSAI == b.requestedMappedNSSAI
-            && a.additionalInformationRequested == b.additionalInformationRequested
-            && a.requestedWUSAssistanceInformation == b.requestedWUSAssistanceInformation
-            && a.n5GCIndication == b.n5GCIndication
-            && a.requestedNBN1ModeDRXParameters == b.requestedNBN1ModeDRXParameters
-            && a.ueRequestType == b.ueRequestType
-            && a.pagingRestriction == b.pagingRestriction
-            && a.serviceLevelAAContainer == b.serviceLevelAAContainer
-            && a.nid == b.nid
-            && a.msDeterminedPLMNWithDisasterCondition == b.msDeterminedPLMNWithDisasterCondition
-            && a.requestedPEIPSAssistanceInformation == b.requestedPEIPSAssistanceInformation
-            && a.requestedT3512Value == b.requestedT3512Value
-            && a.rawIEs == b.rawIEs
+    public static func == (a: RegistrationRequest, b: RegistrationRequest) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var ngKSI: NASKeySetIdentifier
+        var registrationType: RegistrationType
+        var mobileIdentity: MobileIdentity
+        var headerSpareHalfOctet: UInt8 = 0
+        var nonCurrentNativeNASKeySetIdentifier: NASKeySetIdentifier? = nil
+        var fiveGMMCapabilityRange: NASValueRange = .absent
+        var ueSecurityCapability: UESecurityCapability? = nil
+        var requestedNSSAIRange: NASValueRange = .absent
+        var lastVisitedRegisteredTAI: TrackingAreaIdentity? = nil
+        var s1UENetworkCapabilityRange: NASValueRange = .absent
+        var uplinkDataStatus: PDUSessionStatus? = nil
+        var pduSessionStatus: PDUSessionStatus? = nil
+        var micoIndication: MICOIndication? = nil
+        var ueStatusRange: NASValueRange = .absent
+        var additionalGUTI: MobileIdentity? = nil
+        var allowedPDUSessionStatus: PDUSessionStatus? = nil
+        var uesUsageSettingRange: NASValueRange = .absent
+        var requestedDRXParametersRange: NASValueRange = .absent
+        var epsNASMessageContainerRange: NASValueRange = .absent
+        var ladnIndicationRange: NASValueRange = .absent
+        var payloadContainerType: PayloadContainerType? = nil
+        var payloadContainerRange: NASValueRange = .absent
+        var networkSlicingIndication: NetworkSlicingIndication? = nil
+        var updateTypeRange: NASValueRange = .absent
+        var mobileStationClassmark2Range: NASValueRange = .absent
+        var supportedCodecsRange: NASValueRange = .absent
+        var nasMessageContainerRange: NASValueRange = .absent
+        var epsBearerContextStatusRange: NASValueRange = .absent
+        var requestedExtendedDRXParametersRange: NASValueRange = .absent
+        var t3324Value: GPRSTimer3? = nil
+        var ueRadioCapabilityIDRange: NASValueRange = .absent
+        var requestedMappedNSSAIRange: NASValueRange = .absent
+        var additionalInformationRequestedRange: NASValueRange = .absent
+        var requestedWUSAssistanceInformationRange: NASValueRange = .absent
+        var n5GCIndication: N5GCIndication? = nil
+        var requestedNBN1ModeDRXParametersRange: NASValueRange = .absent
+        var ueRequestTypeRange: NASValueRange = .absent
+        var pagingRestrictionRange: NASValueRange = .absent
+        var serviceLevelAAContainerRange: NASValueRange = .absent
+        var nidRange: NASValueRange = .absent
+        var msDeterminedPLMNWithDisasterConditionRange: NASValueRange = .absent
+        var requestedPEIPSAssistanceInformationRange: NASValueRange = .absent
+        var requestedT3512Value: GPRSTimer3? = nil
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(ngKSI: NASKeySetIdentifier, registrationType: RegistrationType, mobileIdentity: MobileIdentity) {
+            self.ngKSI = ngKSI
+            self.registrationType = registrationType
+            self.mobileIdentity = mobileIdentity
+        }
+
+        init(copying o: Storage) {
+            ngKSI = o.ngKSI
+            registrationType = o.registrationType
+            mobileIdentity = o.mobileIdentity
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            nonCurrentNativeNASKeySetIdentifier = o.nonCurrentNativeNASKeySetIdentifier
+            fiveGMMCapabilityRange = o.fiveGMMCapabilityRange
+            ueSecurityCapability = o.ueSecurityCapability
+            requestedNSSAIRange = o.requestedNSSAIRange
+            lastVisitedRegisteredTAI = o.lastVisitedRegisteredTAI
+            s1UENetworkCapabilityRange = o.s1UENetworkCapabilityRange
+            uplinkDataStatus = o.uplinkDataStatus
+            pduSessionStatus = o.pduSessionStatus
+            micoIndication = o.micoIndication
+            ueStatusRange = o.ueStatusRange
+            additionalGUTI = o.additionalGUTI
+            allowedPDUSessionStatus = o.allowedPDUSessionStatus
+            uesUsageSettingRange = o.uesUsageSettingRange
+            requestedDRXParametersRange = o.requestedDRXParametersRange
+            epsNASMessageContainerRange = o.epsNASMessageContainerRange
+            ladnIndicationRange = o.ladnIndicationRange
+            payloadContainerType = o.payloadContainerType
+            payloadContainerRange = o.payloadContainerRange
+            networkSlicingIndication = o.networkSlicingIndication
+            updateTypeRange = o.updateTypeRange
+            mobileStationClassmark2Range = o.mobileStationClassmark2Range
+            supportedCodecsRange = o.supportedCodecsRange
+            nasMessageContainerRange = o.nasMessageContainerRange
+            epsBearerContextStatusRange = o.epsBearerContextStatusRange
+            requestedExtendedDRXParametersRange = o.requestedExtendedDRXParametersRange
+            t3324Value = o.t3324Value
+            ueRadioCapabilityIDRange = o.ueRadioCapabilityIDRange
+            requestedMappedNSSAIRange = o.requestedMappedNSSAIRange
+            additionalInformationRequestedRange = o.additionalInformationRequestedRange
+            requestedWUSAssistanceInformationRange = o.requestedWUSAssistanceInformationRange
+            n5GCIndication = o.n5GCIndication
+            requestedNBN1ModeDRXParametersRange = o.requestedNBN1ModeDRXParametersRange
+            ueRequestTypeRange = o.ueRequestTypeRange
+            pagingRestrictionRange = o.pagingRestrictionRange
+            serviceLevelAAContainerRange = o.serviceLevelAAContainerRange
+            nidRange = o.nidRange
+            msDeterminedPLMNWithDisasterConditionRange = o.msDeterminedPLMNWithDisasterConditionRange
+            requestedPEIPSAssistanceInformationRange = o.requestedPEIPSAssistanceInformationRange
+            requestedT3512Value = o.requestedT3512Value
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var fiveGMMCapability: FiveGMMCapability? { value(FiveGMMCapability.self, fiveGMMCapabilityRange) }
+        var requestedNSSAI: NSSAI? { value(NSSAI.self, requestedNSSAIRange) }
+        var s1UENetworkCapability: S1UENetworkCapability? { value(S1UENetworkCapability.self, s1UENetworkCapabilityRange) }
+        var ueStatus: UEStatus? { value(UEStatus.self, ueStatusRange) }
+        var uesUsageSetting: UEUsageSetting? { value(UEUsageSetting.self, uesUsageSettingRange) }
+        var requestedDRXParameters: FiveGSDRXParameters? { value(FiveGSDRXParameters.self, requestedDRXParametersRange) }
+        var epsNASMessageContainer: EPSNASMessageContainer? { value(EPSNASMessageContainer.self, epsNASMessageContainerRange) }
+        var ladnIndication: LADNIndication? { value(LADNIndication.self, ladnIndicationRange) }
+        var payloadContainer: PayloadContainer? { value(PayloadContainer.self, payloadContainerRange) }
+        var updateType: FiveGSUpdateType? { value(FiveGSUpdateType.self, updateTypeRange) }
+        var mobileStationClassmark2: MobileStationClassmark2? { value(MobileStationClassmark2.self, mobileStationClassmark2Range) }
+        var supportedCodecs: SupportedCodecList? { value(SupportedCodecList.self, supportedCodecsRange) }
+        var nasMessageContainer: NASMessageContainer? { value(NASMessageContainer.self, nasMessageContainerRange) }
+        var epsBearerContextStatus: EPSBearerContextStatus? { value(EPSBearerContextStatus.self, epsBearerContextStatusRange) }
+        var requestedExtendedDRXParameters: ExtendedDRXParameters? { value(ExtendedDRXParameters.self, requestedExtendedDRXParametersRange) }
+        var ueRadioCapabilityID: UERadioCapabilityID? { value(UERadioCapabilityID.self, ueRadioCapabilityIDRange) }
+        var requestedMappedNSSAI: MappedNSSAI? { value(MappedNSSAI.self, requestedMappedNSSAIRange) }
+        var additionalInformationRequested: AdditionalInformationRequested? { value(AdditionalInformationRequested.self, additionalInformationRequestedRange) }
+        var requestedWUSAssistanceInformation: WUSAssistanceInformation? { value(WUSAssistanceInformation.self, requestedWUSAssistanceInformationRange) }
+        var requestedNBN1ModeDRXParameters: NBN1ModeDRXParameters? { value(NBN1ModeDRXParameters.self, requestedNBN1ModeDRXParametersRange) }
+        var ueRequestType: UERequestType? { value(UERequestType.self, ueRequestTypeRange) }
+        var pagingRestriction: PagingRestriction? { value(PagingRestriction.self, pagingRestrictionRange) }
+        var serviceLevelAAContainer: ServiceLevelAAContainer? { value(ServiceLevelAAContainer.self, serviceLevelAAContainerRange) }
+        var nid: NID? { value(NID.self, nidRange) }
+        var msDeterminedPLMNWithDisasterCondition: MSDeterminedPLMNWithDisasterCondition? { value(MSDeterminedPLMNWithDisasterCondition.self, msDeterminedPLMNWithDisasterConditionRange) }
+        var requestedPEIPSAssistanceInformation: PEIPSAssistanceInformation? { value(PEIPSAssistanceInformation.self, requestedPEIPSAssistanceInformationRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: RegistrationRequest.type3Length) {
+                let idx = RegistrationRequest.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: nonCurrentNativeNASKeySetIdentifier = NASKeySetIdentifier(nibble: r.nibble(ie))
+                    case 1: fiveGMMCapabilityRange = try r.octets(FiveGMMCapability.self, ie)
+                    case 2: ueSecurityCapability = try UESecurityCapability(nasValue: r.value(ie))
+                    case 3: requestedNSSAIRange = try r.octets(NSSAI.self, ie)
+                    case 4: lastVisitedRegisteredTAI = try TrackingAreaIdentity(nasValue: r.value(ie))
+                    case 5: s1UENetworkCapabilityRange = try r.octets(S1UENetworkCapability.self, ie)
+                    case 6: uplinkDataStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                    case 7: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                    case 8: micoIndication = MICOIndication(nibble: r.nibble(ie))
+                    case 9: ueStatusRange = try r.octets(UEStatus.self, ie)
+                    case 10: additionalGUTI = try MobileIdentity(nasValue: r.value(ie))
+                    case 11: allowedPDUSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                    case 12: uesUsageSettingRange = try r.octets(UEUsageSetting.self, ie)
+                    case 13: requestedDRXParametersRange = try r.octets(FiveGSDRXParameters.self, ie)
+                    case 14: epsNASMessageContainerRange = try r.octets(EPSNASMessageContainer.self, ie)
+                    case 15: ladnIndicationRange = try r.octets(LADNIndication.self, ie)
+                    case 16: payloadContainerType = PayloadContainerType(nibble: r.nibble(ie))
+                    case 17: payloadContainerRange = try r.octets(PayloadContainer.self, ie)
+                    case 18: networkSlicingIndication = NetworkSlicingIndication(nibble: r.nibble(ie))
+                    case 19: updateTypeRange = try r.octets(FiveGSUpdateType.self, ie)
+                    case 20: mobileStationClassmark2Range = try r.octets(MobileStationClassmark2.self, ie)
+                    case 21: supportedCodecsRange = try r.octets(SupportedCodecList.self, ie)
+                    case 22: nasMessageContainerRange = try r.octets(NASMessageContainer.self, ie)
+                    case 23: epsBearerContextStatusRange = try r.octets(EPSBearerContextStatus.self, ie)
+                    case 24: requestedExtendedDRXParametersRange = try r.octets(ExtendedDRXParameters.self, ie)
+                    case 25: t3324Value = try GPRSTimer3(nasValue: r.value(ie))
+                    case 26: ueRadioCapabilityIDRange = try r.octets(UERadioCapabilityID.self, ie)
+                    case 27: requestedMappedNSSAIRange = try r.octets(MappedNSSAI.self, ie)
+                    case 28: additionalInformationRequestedRange = try r.octets(AdditionalInformationRequested.self, ie)
+                    case 29: requestedWUSAssistanceInformationRange = try r.octets(WUSAssistanceInformation.self, ie)
+                    case 30: n5GCIndication = N5GCIndication(nibble: r.nibble(ie))
+                    case 31: requestedNBN1ModeDRXParametersRange = try r.octets(NBN1ModeDRXParameters.self, ie)
+                    case 32: ueRequestTypeRange = try r.octets(UERequestType.self, ie)
+                    case 33: pagingRestrictionRange = try r.octets(PagingRestriction.self, ie)
+                    case 34: serviceLevelAAContainerRange = try r.octets(ServiceLevelAAContainer.self, ie)
+                    case 35: nidRange = try r.octets(NID.self, ie)
+                    case 36: msDeterminedPLMNWithDisasterConditionRange = try r.octets(MSDeterminedPLMNWithDisasterCondition.self, ie)
+                    case 37: requestedPEIPSAssistanceInformationRange = try r.octets(PEIPSAssistanceInformation.self, ie)
+                    case 38: requestedT3512Value = try GPRSTimer3(nasValue: r.value(ie))
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(RegistrationRequest.messageType.rawValue)
+            out.append((ngKSI.nibble & 0x0F) << 4 | (registrationType.nibble & 0x0F))
+            out.appendLVE(mobileIdentity)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = RegistrationRequest.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<39 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = nonCurrentNativeNASKeySetIdentifier { out.append(0xC0 | (v.nibble & 0x0F)); return true }
+            case 1: return appendIE(iei: 0x10, lengthOctets: 1, fiveGMMCapabilityRange, to: &out)
+            case 2: if let v = ueSecurityCapability { out.appendTLV(0x2E, v); return true }
+            case 3: return appendIE(iei: 0x2F, lengthOctets: 1, requestedNSSAIRange, to: &out)
+            case 4: if let v = lastVisitedRegisteredTAI { out.appendTV(0x52, v); return true }
+            case 5: return appendIE(iei: 0x17, lengthOctets: 1, s1UENetworkCapabilityRange, to: &out)
+            case 6: if let v = uplinkDataStatus { out.appendTLV(0x40, v); return true }
+            case 7: if let v = pduSessionStatus { out.appendTLV(0x50, v); return true }
+            case 8: if let v = micoIndication { out.append(0xB0 | (v.nibble & 0x0F)); return true }
+            case 9: return appendIE(iei: 0x2B, lengthOctets: 1, ueStatusRange, to: &out)
+            case 10: if let v = additionalGUTI { out.appendTLVE(0x77, v); return true }
+            case 11: if let v = allowedPDUSessionStatus { out.appendTLV(0x25, v); return true }
+            case 12: return appendIE(iei: 0x18, lengthOctets: 1, uesUsageSettingRange, to: &out)
+            case 13: return appendIE(iei: 0x51, lengthOctets: 1, requestedDRXParametersRange, to: &out)
+            case 14: return appendIE(iei: 0x70, lengthOctets: 2, epsNASMessageContainerRange, to: &out)
+            case 15: return appendIE(iei: 0x74, lengthOctets: 2, ladnIndicationRange, to: &out)
+            case 16: if let v = payloadContainerType { out.append(0x80 | (v.nibble & 0x0F)); return true }
+            case 17: return appendIE(iei: 0x7B, lengthOctets: 2, payloadContainerRange, to: &out)
+            case 18: if let v = networkSlicingIndication { out.append(0x90 | (v.nibble & 0x0F)); return true }
+            case 19: return appendIE(iei: 0x53, lengthOctets: 1, updateTypeRange, to: &out)
+            case 20: return appendIE(iei: 0x41, lengthOctets: 1, mobileStationClassmark2Range, to: &out)
+            case 21: return appendIE(iei: 0x42, lengthOctets: 1, supportedCodecsRange, to: &out)
+            case 22: return appendIE(iei: 0x71, lengthOctets: 2, nasMessageContainerRange, to: &out)
+            case 23: return appendIE(iei: 0x60, lengthOctets: 1, epsBearerContextStatusRange, to: &out)
+            case 24: return appendIE(iei: 0x6E, lengthOctets: 1, requestedExtendedDRXParametersRange, to: &out)
+            case 25: if let v = t3324Value { out.appendTLV(0x6A, v); return true }
+            case 26: return appendIE(iei: 0x67, lengthOctets: 1, ueRadioCapabilityIDRange, to: &out)
+            case 27: return appendIE(iei: 0x35, lengthOctets: 1, requestedMappedNSSAIRange, to: &out)
+            case 28: return appendIE(iei: 0x48, lengthOctets: 1, additionalInformationRequestedRange, to: &out)
+            case 29: return appendIE(iei: 0x1A, lengthOctets: 1, requestedWUSAssistanceInformationRange, to: &out)
+            case 30: if let v = n5GCIndication { out.append(0xA0 | (v.nibble & 0x0F)); return true }
+            case 31: return appendIE(iei: 0x30, lengthOctets: 1, requestedNBN1ModeDRXParametersRange, to: &out)
+            case 32: return appendIE(iei: 0x29, lengthOctets: 1, ueRequestTypeRange, to: &out)
+            case 33: return appendIE(iei: 0x28, lengthOctets: 1, pagingRestrictionRange, to: &out)
+            case 34: return appendIE(iei: 0x72, lengthOctets: 2, serviceLevelAAContainerRange, to: &out)
+            case 35: return appendIE(iei: 0x32, lengthOctets: 1, nidRange, to: &out)
+            case 36: return appendIE(iei: 0x16, lengthOctets: 1, msDeterminedPLMNWithDisasterConditionRange, to: &out)
+            case 37: return appendIE(iei: 0x2A, lengthOctets: 1, requestedPEIPSAssistanceInformationRange, to: &out)
+            case 38: if let v = requestedT3512Value { out.appendTLV(0x3B, v); return true }
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("ngksi"); ngKSI.writeJSON(to: &json)
+            json.key("registration_type"); registrationType.writeJSON(to: &json)
+            json.key("mobile_identity"); mobileIdentity.writeJSON(to: &json)
+            if let v = nonCurrentNativeNASKeySetIdentifier { json.key("non_current_native_nas_key_set_identifier"); v.writeJSON(to: &json) }
+            if let v = fiveGMMCapability { json.key("5gmm_capability"); v.writeJSON(to: &json) }
+            if let v = ueSecurityCapability { json.key("ue_security_capability"); v.writeJSON(to: &json) }
+            if let v = requestedNSSAI { json.key("requested_nssai"); v.writeJSON(to: &json) }
+            if let v = lastVisitedRegisteredTAI { json.key("last_visited_registered_tai"); v.writeJSON(to: &json) }
+            if let v = s1UENetworkCapability { json.key("s1_ue_network_capability"); v.writeJSON(to: &json) }
+            if let v = uplinkDataStatus { json.key("uplink_data_status"); v.writeJSON(to: &json) }
+            if let v = pduSessionStatus { json.key("pdu_session_status"); v.writeJSON(to: &json) }
+            if let v = micoIndication { json.key("mico_indication"); v.writeJSON(to: &json) }
+            if let v = ueStatus { json.key("ue_status"); v.writeJSON(to: &json) }
+            if let v = additionalGUTI { json.key("additional_guti"); v.writeJSON(to: &json) }
+            if let v = allowedPDUSessionStatus { json.key("allowed_pdu_session_status"); v.writeJSON(to: &json) }
+            if let v = uesUsageSetting { json.key("ues_usage_setting"); v.writeJSON(to: &json) }
+            if let v = requestedDRXParameters { json.key("requested_drx_parameters"); v.writeJSON(to: &json) }
+            if let v = epsNASMessageContainer { json.key("eps_nas_message_container"); v.writeJSON(to: &json) }
+            if let v = ladnIndication { json.key("ladn_indication"); v.writeJSON(to: &json) }
+            if let v = payloadContainerType { json.key("payload_container_type"); v.writeJSON(to: &json) }
+            if let v = payloadContainer { json.key("payload_container"); NASJSON.writePayloadContainer(v.bytes, type: payloadContainerType?.nibble, to: &json, options: options, depth: depth) }
+            if let v = networkSlicingIndication { json.key("network_slicing_indication"); v.writeJSON(to: &json) }
+            if let v = updateType { json.key("update_type"); v.writeJSON(to: &json) }
+            if let v = mobileStationClassmark2 { json.key("mobile_station_classmark2"); v.writeJSON(to: &json) }
+            if let v = supportedCodecs { json.key("supported_codecs"); v.writeJSON(to: &json) }
+            if let v = nasMessageContainer { json.key("nas_message_container"); NASJSON.writeNASMessageContainer(v.bytes, to: &json, options: options, depth: depth) }
+            if let v = epsBearerContextStatus { json.key("eps_bearer_context_status"); v.writeJSON(to: &json) }
+            if let v = requestedExtendedDRXParameters { json.key("requested_extended_drx_parameters"); v.writeJSON(to: &json) }
+            if let v = t3324Value { json.key("t3324_value"); v.writeJSON(to: &json) }
+            if let v = ueRadioCapabilityID { json.key("ue_radio_capability_id"); v.writeJSON(to: &json) }
+            if let v = requestedMappedNSSAI { json.key("requested_mapped_nssai"); v.writeJSON(to: &json) }
+            if let v = additionalInformationRequested { json.key("additional_information_requested"); v.writeJSON(to: &json) }
+            if let v = requestedWUSAssistanceInformation { json.key("requested_wus_assistance_information"); v.writeJSON(to: &json) }
+            if let v = n5GCIndication { json.key("n5gc_indication"); v.writeJSON(to: &json) }
+            if let v = requestedNBN1ModeDRXParameters { json.key("requested_nb_n1_mode_drx_parameters"); v.writeJSON(to: &json) }
+            if let v = ueRequestType { json.key("ue_request_type"); v.writeJSON(to: &json) }
+            if let v = pagingRestriction { json.key("paging_restriction"); v.writeJSON(to: &json) }
+            if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
+            if let v = nid { json.key("nid"); v.writeJSON(to: &json) }
+            if let v = msDeterminedPLMNWithDisasterCondition { json.key("ms_determined_plmn_with_disaster_condition"); v.writeJSON(to: &json) }
+            if let v = requestedPEIPSAssistanceInformation { json.key("requested_peips_assistance_information"); v.writeJSON(to: &json) }
+            if let v = requestedT3512Value { json.key("requested_t3512_value"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "NAS key set identifier", key: "ngksi", iei: nil, nibble: ngKSI.nibble))
+            list.append(NASIESummary(name: "5GS registration type", key: "registration_type", iei: nil, nibble: registrationType.nibble))
+            list.append(NASIESummary(name: "5GS mobile identity", key: "mobile_identity", iei: nil, value: mobileIdentity))
+            if let v = nonCurrentNativeNASKeySetIdentifier { list.append(NASIESummary(name: "NAS key set identifier", key: "non_current_native_nas_key_set_identifier", iei: 0xC, nibble: v.nibble)) }
+            if let v = fiveGMMCapability { list.append(NASIESummary(name: "5GMM capability", key: "5gmm_capability", iei: 0x10, value: v)) }
+            if let v = ueSecurityCapability { list.append(NASIESummary(name: "UE security capability", key: "ue_security_capability", iei: 0x2E, value: v)) }
+            if let v = requestedNSSAI { list.append(NASIESummary(name: "NSSAI", key: "requested_nssai", iei: 0x2F, value: v)) }
+            if let v = lastVisitedRegisteredTAI { list.append(NASIESummary(name: "5GS tracking area identity", key: "last_visited_registered_tai", iei: 0x52, value: v)) }
+            if let v = s1UENetworkCapability { list.append(NASIESummary(name: "S1 UE network capability", key: "s1_ue_network_capability", iei: 0x17, value: v)) }
+            if let v = uplinkDataStatus { list.append(NASIESummary(name: "PDU session status", key: "uplink_data_status", iei: 0x40, value: v)) }
+            if let v = pduSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_status", iei: 0x50, value: v)) }
+            if let v = micoIndication { list.append(NASIESummary(name: "MICO indication", key: "mico_indication", iei: 0xB, nibble: v.nibble)) }
+            if let v = ueStatus { list.append(NASIESummary(name: "UE status", key: "ue_status", iei: 0x2B, value: v)) }
+            if let v = additionalGUTI { list.append(NASIESummary(name: "5GS mobile identity", key: "additional_guti", iei: 0x77, value: v)) }
+            if let v = allowedPDUSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "allowed_pdu_session_status", iei: 0x25, value: v)) }
+            if let v = uesUsageSetting { list.append(NASIESummary(name: "UE's usage setting", key: "ues_usage_setting", iei: 0x18, value: v)) }
+            if let v = requestedDRXParameters { list.append(NASIESummary(name: "5GS DRX parameters", key: "requested_drx_parameters", iei: 0x51, value: v)) }
+            if let v = epsNASMessageContainer { list.append(NASIESummary(name: "EPS NAS message container", key: "eps_nas_message_container", iei: 0x70, value: v)) }
+            if let v = ladnIndication { list.append(NASIESummary(name: "LADN indication", key: "ladn_indication", iei: 0x74, value: v)) }
+            if let v = payloadContainerType { list.append(NASIESummary(name: "Payload container type", key: "payload_container_type", iei: 0x8, nibble: v.nibble)) }
+            if let v = payloadContainer { list.append(NASIESummary(name: "Payload container", key: "payload_container", iei: 0x7B, value: v)) }
+            if let v = networkSlicingIndication { list.append(NASIESummary(name: "Network slicing indication", key: "network_slicing_indication", iei: 0x9, nibble: v.nibble)) }
+            if let v = updateType { list.append(NASIESummary(name: "5GS update type", key: "update_type", iei: 0x53, value: v)) }
+            if let v = mobileStationClassmark2 { list.append(NASIESummary(name: "Mobile station classmark 2", key: "mobile_station_classmark2", iei: 0x41, value: v)) }
+            if let v = supportedCodecs { list.append(NASIESummary(name: "Supported codec list", key: "supported_codecs", iei: 0x42, value: v)) }
+            if let v = nasMessageContainer { list.append(NASIESummary(name: "NAS message container", key: "nas_message_container", iei: 0x71, value: v)) }
+            if let v = epsBearerContextStatus { list.append(NASIESummary(name: "EPS bearer context status", key: "eps_bearer_context_status", iei: 0x60, value: v)) }
+            if let v = requestedExtendedDRXParameters { list.append(NASIESummary(name: "Extended DRX parameters", key: "requested_extended_drx_parameters", iei: 0x6E, value: v)) }
+            if let v = t3324Value { list.append(NASIESummary(name: "GPRS timer 3", key: "t3324_value", iei: 0x6A, value: v)) }
+            if let v = ueRadioCapabilityID { list.append(NASIESummary(name: "UE radio capability ID", key: "ue_radio_capability_id", iei: 0x67, value: v)) }
+            if let v = requestedMappedNSSAI { list.append(NASIESummary(name: "Mapped NSSAI", key: "requested_mapped_nssai", iei: 0x35, value: v)) }
+            if let v = additionalInformationRequested { list.append(NASIESummary(name: "Additional information requested", key: "additional_information_requested", iei: 0x48, value: v)) }
+            if let v = requestedWUSAssistanceInformation { list.append(NASIESummary(name: "WUS assistance information", key: "requested_wus_assistance_information", iei: 0x1A, value: v)) }
+            if let v = n5GCIndication { list.append(NASIESummary(name: "N5GC indication", key: "n5gc_indication", iei: 0xA, nibble: v.nibble)) }
+            if let v = requestedNBN1ModeDRXParameters { list.append(NASIESummary(name: "NB-N1 mode DRX parameters", key: "requested_nb_n1_mode_drx_parameters", iei: 0x30, value: v)) }
+            if let v = ueRequestType { list.append(NASIESummary(name: "UE request type", key: "ue_request_type", iei: 0x29, value: v)) }
+            if let v = pagingRestriction { list.append(NASIESummary(name: "Paging restriction", key: "paging_restriction", iei: 0x28, value: v)) }
+            if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x72, value: v)) }
+            if let v = nid { list.append(NASIESummary(name: "NID", key: "nid", iei: 0x32, value: v)) }
+            if let v = msDeterminedPLMNWithDisasterCondition { list.append(NASIESummary(name: "MS determined PLMN with disaster condition", key: "ms_determined_plmn_with_disaster_condition", iei: 0x16, value: v)) }
+            if let v = requestedPEIPSAssistanceInformation { list.append(NASIESummary(name: "PEIPS assistance information", key: "requested_peips_assistance_information", iei: 0x2A, value: v)) }
+            if let v = requestedT3512Value { list.append(NASIESummary(name: "GPRS timer 3", key: "requested_t3512_value", iei: 0x3B, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            ngKSI == b.ngKSI
+                && registrationType == b.registrationType
+                && mobileIdentity == b.mobileIdentity
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && nonCurrentNativeNASKeySetIdentifier == b.nonCurrentNativeNASKeySetIdentifier
+                && fiveGMMCapability == b.fiveGMMCapability
+                && ueSecurityCapability == b.ueSecurityCapability
+                && requestedNSSAI == b.requestedNSSAI
+                && lastVisitedRegisteredTAI == b.lastVisitedRegisteredTAI
+                && s1UENetworkCapability == b.s1UENetworkCapability
+                && uplinkDataStatus == b.uplinkDataStatus
+                && pduSessionStatus == b.pduSessionStatus
+                && micoIndication == b.micoIndication
+                && ueStatus == b.ueStatus
+                && additionalGUTI == b.additionalGUTI
+                && allowedPDUSessionStatus == b.allowedPDUSessionStatus
+                && uesUsageSetting == b.uesUsageSetting
+                && requestedDRXParameters == b.requestedDRXParameters
+                && epsNASMessageContainer == b.epsNASMessageContainer
+                && ladnIndication == b.ladnIndication
+                && payloadContainerType == b.payloadContainerType
+                && payloadContainer == b.payloadContainer
+                && networkSlicingIndication == b.networkSlicingIndication
+                && updateType == b.updateType
+                && mobileStationClassmark2 == b.mobileStationClassmark2
+                && supportedCodecs == b.supportedCodecs
+                && nasMessageContainer == b.nasMessageContainer
+                && epsBearerContextStatus == b.epsBearerContextStatus
+                && requestedExtendedDRXParameters == b.requestedExtendedDRXParameters
+                && t3324Value == b.t3324Value
+                && ueRadioCapabilityID == b.ueRadioCapabilityID
+                && requestedMappedNSSAI == b.requestedMappedNSSAI
+                && additionalInformationRequested == b.additionalInformationRequested
+                && requestedWUSAssistanceInformation == b.requestedWUSAssistanceInformation
+                && n5GCIndication == b.n5GCIndication
+                && requestedNBN1ModeDRXParameters == b.requestedNBN1ModeDRXParameters
+                && ueRequestType == b.ueRequestType
+                && pagingRestriction == b.pagingRestriction
+                && serviceLevelAAContainer == b.serviceLevelAAContainer
+                && nid == b.nid
+                && msDeterminedPLMNWithDisasterCondition == b.msDeterminedPLMNWithDisasterCondition
+                && requestedPEIPSAssistanceInformation == b.requestedPEIPSAssistanceInformation
+                && requestedT3512Value == b.requestedT3512Value
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -496,167 +747,284 @@ public struct RegistrationRequest: NASMessageBody {
 public struct RegistrationAccept: NASMessageBody {
     public static let messageType = NASMessageType.registrationAccept
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// 5GS registration result (mandatory, LV).
-    public var registrationResult: RegistrationResult
+    public var registrationResult: RegistrationResult { get { storage.registrationResult } set { uniqueStorage().registrationResult = newValue } }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// 5GS mobile identity (optional, IEI 77, TLVE).
-    public var guti: MobileIdentity?
+    public var guti: MobileIdentity? { get { storage.guti } set { let s = uniqueStorage(); s.guti = newValue; s.ieOrderIsComplete = false } }
     /// PLMN list (optional, IEI 4A, TLV).
-    public var equivalentPLMNs: PLMNList?
+    public var equivalentPLMNs: PLMNList? {
+        get { storage.equivalentPLMNs }
+        set { let s = uniqueStorage(); s.equivalentPLMNsRange = s.detach(newValue?.bytes, replacing: s.equivalentPLMNsRange); s.ieOrderIsComplete = false }
+    }
     /// 5GS tracking area identity list (optional, IEI 54, TLV).
-    public var taiList: TrackingAreaIdentityList?
+    public var taiList: TrackingAreaIdentityList? {
+        get { storage.taiList }
+        set { let s = uniqueStorage(); s.taiListRange = s.detach(newValue?.bytes, replacing: s.taiListRange); s.ieOrderIsComplete = false }
+    }
     /// NSSAI (optional, IEI 15, TLV).
-    public var allowedNSSAI: NSSAI?
+    public var allowedNSSAI: NSSAI? {
+        get { storage.allowedNSSAI }
+        set { let s = uniqueStorage(); s.allowedNSSAIRange = s.detach(newValue?.bytes, replacing: s.allowedNSSAIRange); s.ieOrderIsComplete = false }
+    }
     /// Rejected NSSAI (optional, IEI 11, TLV).
-    public var rejectedNSSAI: RejectedNSSAI?
+    public var rejectedNSSAI: RejectedNSSAI? {
+        get { storage.rejectedNSSAI }
+        set { let s = uniqueStorage(); s.rejectedNSSAIRange = s.detach(newValue?.bytes, replacing: s.rejectedNSSAIRange); s.ieOrderIsComplete = false }
+    }
     /// NSSAI (optional, IEI 31, TLV).
-    public var configuredNSSAI: NSSAI?
+    public var configuredNSSAI: NSSAI? {
+        get { storage.configuredNSSAI }
+        set { let s = uniqueStorage(); s.configuredNSSAIRange = s.detach(newValue?.bytes, replacing: s.configuredNSSAIRange); s.ieOrderIsComplete = false }
+    }
     /// 5GS network feature support (optional, IEI 21, TLV).
-    public var networkFeatureSupport: FiveGSNetworkFeatureSupport?
+    public var networkFeatureSupport: FiveGSNetworkFeatureSupport? {
+        get { storage.networkFeatureSupport }
+        set { let s = uniqueStorage(); s.networkFeatureSupportRange = s.detach(newValue?.bytes, replacing: s.networkFeatureSupportRange); s.ieOrderIsComplete = false }
+    }
     /// PDU session status (optional, IEI 50, TLV).
-    public var pduSessionStatus: PDUSessionStatus?
+    public var pduSessionStatus: PDUSessionStatus? { get { storage.pduSessionStatus } set { let s = uniqueStorage(); s.pduSessionStatus = newValue; s.ieOrderIsComplete = false } }
     /// PDU session status (optional, IEI 26, TLV).
-    public var pduSessionReactivationResult: PDUSessionStatus?
+    public var pduSessionReactivationResult: PDUSessionStatus? { get { storage.pduSessionReactivationResult } set { let s = uniqueStorage(); s.pduSessionReactivationResult = newValue; s.ieOrderIsComplete = false } }
     /// PDU session reactivation result error cause (optional, IEI 72, TLVE).
-    public var pduSessionReactivationResultErrorCause: PDUSessionReactivationResultErrorCause?
+    public var pduSessionReactivationResultErrorCause: PDUSessionReactivationResultErrorCause? { get { storage.pduSessionReactivationResultErrorCause } set { let s = uniqueStorage(); s.pduSessionReactivationResultErrorCause = newValue; s.ieOrderIsComplete = false } }
     /// LADN information (optional, IEI 79, TLVE).
-    public var ladnInformation: LADNInformation?
+    public var ladnInformation: LADNInformation? {
+        get { storage.ladnInformation }
+        set { let s = uniqueStorage(); s.ladnInformationRange = s.detach(newValue?.bytes, replacing: s.ladnInformationRange); s.ieOrderIsComplete = false }
+    }
     /// MICO indication (optional, IEI B-, TV1).
-    public var micoIndication: MICOIndication?
+    public var micoIndication: MICOIndication? { get { storage.micoIndication } set { let s = uniqueStorage(); s.micoIndication = newValue; s.ieOrderIsComplete = false } }
     /// Network slicing indication (optional, IEI 9-, TV1).
-    public var networkSlicingIndication: NetworkSlicingIndication?
+    public var networkSlicingIndication: NetworkSlicingIndication? { get { storage.networkSlicingIndication } set { let s = uniqueStorage(); s.networkSlicingIndication = newValue; s.ieOrderIsComplete = false } }
     /// Service area list (optional, IEI 27, TLV).
-    public var serviceAreaList: ServiceAreaList?
+    public var serviceAreaList: ServiceAreaList? {
+        get { storage.serviceAreaList }
+        set { let s = uniqueStorage(); s.serviceAreaListRange = s.detach(newValue?.bytes, replacing: s.serviceAreaListRange); s.ieOrderIsComplete = false }
+    }
     /// GPRS timer 3 (optional, IEI 5E, TLV).
-    public var t3512Value: GPRSTimer3?
+    public var t3512Value: GPRSTimer3? { get { storage.t3512Value } set { let s = uniqueStorage(); s.t3512Value = newValue; s.ieOrderIsComplete = false } }
     /// GPRS timer 2 (optional, IEI 5D, TLV).
-    public var non3GPPDeregistrationTimerValue: GPRSTimer2?
+    public var non3GPPDeregistrationTimerValue: GPRSTimer2? { get { storage.non3GPPDeregistrationTimerValue } set { let s = uniqueStorage(); s.non3GPPDeregistrationTimerValue = newValue; s.ieOrderIsComplete = false } }
     /// GPRS timer 2 (optional, IEI 16, TLV).
-    public var t3502Value: GPRSTimer2?
+    public var t3502Value: GPRSTimer2? { get { storage.t3502Value } set { let s = uniqueStorage(); s.t3502Value = newValue; s.ieOrderIsComplete = false } }
     /// Emergency number list (optional, IEI 34, TLV).
-    public var emergencyNumberList: EmergencyNumberList?
+    public var emergencyNumberList: EmergencyNumberList? {
+        get { storage.emergencyNumberList }
+        set { let s = uniqueStorage(); s.emergencyNumberListRange = s.detach(newValue?.bytes, replacing: s.emergencyNumberListRange); s.ieOrderIsComplete = false }
+    }
     /// Extended emergency number list (optional, IEI 7A, TLVE).
-    public var extendedEmergencyNumberList: ExtendedEmergencyNumberList?
+    public var extendedEmergencyNumberList: ExtendedEmergencyNumberList? {
+        get { storage.extendedEmergencyNumberList }
+        set { let s = uniqueStorage(); s.extendedEmergencyNumberListRange = s.detach(newValue?.bytes, replacing: s.extendedEmergencyNumberListRange); s.ieOrderIsComplete = false }
+    }
     /// SOR transparent container (optional, IEI 73, TLVE).
-    public var sorTransparentContainer: SORTransparentContainer?
+    public var sorTransparentContainer: SORTransparentContainer? {
+        get { storage.sorTransparentContainer }
+        set { let s = uniqueStorage(); s.sorTransparentContainerRange = s.detach(newValue?.bytes, replacing: s.sorTransparentContainerRange); s.ieOrderIsComplete = false }
+    }
     /// EAP message (optional, IEI 78, TLVE).
-    public var eapMessage: EAPMessage?
+    public var eapMessage: EAPMessage? {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue?.bytes, replacing: s.eapMessageRange); s.ieOrderIsComplete = false }
+    }
     /// NSSAI inclusion mode (optional, IEI A-, TV1).
-    public var nssaiInclusionMode: NSSAIInclusionMode?
+    public var nssaiInclusionMode: NSSAIInclusionMode? { get { storage.nssaiInclusionMode } set { let s = uniqueStorage(); s.nssaiInclusionMode = newValue; s.ieOrderIsComplete = false } }
     /// Operator-defined access category definitions (optional, IEI 76, TLVE).
-    public var operatorDefinedAccessCategoryDefinitions: OperatorDefinedAccessCategoryDefinitions?
+    public var operatorDefinedAccessCategoryDefinitions: OperatorDefinedAccessCategoryDefinitions? {
+        get { storage.operatorDefinedAccessCategoryDefinitions }
+        set { let s = uniqueStorage(); s.operatorDefinedAccessCategoryDefinitionsRange = s.detach(newValue?.bytes, replacing: s.operatorDefinedAccessCategoryDefinitionsRange); s.ieOrderIsComplete = false }
+    }
     /// 5GS DRX parameters (optional, IEI 51, TLV).
-    public var negotiatedDRXParameters: FiveGSDRXParameters?
+    public var negotiatedDRXParameters: FiveGSDRXParameters? {
+        get { storage.negotiatedDRXParameters }
+        set { let s = uniqueStorage(); s.negotiatedDRXParametersRange = s.detach(newValue?.bytes, replacing: s.negotiatedDRXParametersRange); s.ieOrderIsComplete = false }
+    }
     /// Non-3GPP NW provided policies (optional, IEI D-, TV1).
-    public var non3GPPNWPolicies: Non3GPPNWProvidedPolicies?
+    public var non3GPPNWPolicies: Non3GPPNWProvidedPolicies? { get { storage.non3GPPNWPolicies } set { let s = uniqueStorage(); s.non3GPPNWPolicies = newValue; s.ieOrderIsComplete = false } }
     /// EPS bearer context status (optional, IEI 60, TLV).
-    public var epsBearerContextStatus: EPSBearerContextStatus?
+    public var epsBearerContextStatus: EPSBearerContextStatus? {
+        get { storage.epsBearerContextStatus }
+        set { let s = uniqueStorage(); s.epsBearerContextStatusRange = s.detach(newValue?.bytes, replacing: s.epsBearerContextStatusRange); s.ieOrderIsComplete = false }
+    }
     /// Extended DRX parameters (optional, IEI 6E, TLV).
-    public var negotiatedExtendedDRXParameters: ExtendedDRXParameters?
+    public var negotiatedExtendedDRXParameters: ExtendedDRXParameters? {
+        get { storage.negotiatedExtendedDRXParameters }
+        set { let s = uniqueStorage(); s.negotiatedExtendedDRXParametersRange = s.detach(newValue?.bytes, replacing: s.negotiatedExtendedDRXParametersRange); s.ieOrderIsComplete = false }
+    }
     /// GPRS timer 3 (optional, IEI 6C, TLV).
-    public var t3447Value: GPRSTimer3?
+    public var t3447Value: GPRSTimer3? { get { storage.t3447Value } set { let s = uniqueStorage(); s.t3447Value = newValue; s.ieOrderIsComplete = false } }
     /// GPRS timer 3 (optional, IEI 6B, TLV).
-    public var t3448Value: GPRSTimer3?
+    public var t3448Value: GPRSTimer3? { get { storage.t3448Value } set { let s = uniqueStorage(); s.t3448Value = newValue; s.ieOrderIsComplete = false } }
     /// GPRS timer 3 (optional, IEI 6A, TLV).
-    public var t3324Value: GPRSTimer3?
+    public var t3324Value: GPRSTimer3? { get { storage.t3324Value } set { let s = uniqueStorage(); s.t3324Value = newValue; s.ieOrderIsComplete = false } }
     /// UE radio capability ID (optional, IEI 67, TLV).
-    public var ueRadioCapabilityID: UERadioCapabilityID?
+    public var ueRadioCapabilityID: UERadioCapabilityID? {
+        get { storage.ueRadioCapabilityID }
+        set { let s = uniqueStorage(); s.ueRadioCapabilityIDRange = s.detach(newValue?.bytes, replacing: s.ueRadioCapabilityIDRange); s.ieOrderIsComplete = false }
+    }
     /// UE radio capability ID deletion indication (optional, IEI E-, TV1).
-    public var ueRadioCapabilityIDDeletionIndication: UERadioCapabilityIDDeletionIndication?
+    public var ueRadioCapabilityIDDeletionIndication: UERadioCapabilityIDDeletionIndication? { get { storage.ueRadioCapabilityIDDeletionIndication } set { let s = uniqueStorage(); s.ueRadioCapabilityIDDeletionIndication = newValue; s.ieOrderIsComplete = false } }
     /// NSSAI (optional, IEI 39, TLV).
-    public var pendingNSSAI: NSSAI?
+    public var pendingNSSAI: NSSAI? {
+        get { storage.pendingNSSAI }
+        set { let s = uniqueStorage(); s.pendingNSSAIRange = s.detach(newValue?.bytes, replacing: s.pendingNSSAIRange); s.ieOrderIsComplete = false }
+    }
     /// Ciphering key data (optional, IEI 74, TLVE).
-    public var cipheringKeyData: CipheringKeyData?
+    public var cipheringKeyData: CipheringKeyData? {
+        get { storage.cipheringKeyData }
+        set { let s = uniqueStorage(); s.cipheringKeyDataRange = s.detach(newValue?.bytes, replacing: s.cipheringKeyDataRange); s.ieOrderIsComplete = false }
+    }
     /// CAG information list (optional, IEI 75, TLVE).
-    public var cagInformationList: CAGInformationList?
+    public var cagInformationList: CAGInformationList? {
+        get { storage.cagInformationList }
+        set { let s = uniqueStorage(); s.cagInformationListRange = s.detach(newValue?.bytes, replacing: s.cagInformationListRange); s.ieOrderIsComplete = false }
+    }
     /// Truncated 5G-S-TMSI configuration (optional, IEI 1B, TLV).
-    public var truncated5GSTMSIConfiguration: Truncated5GSTMSIConfiguration?
+    public var truncated5GSTMSIConfiguration: Truncated5GSTMSIConfiguration? {
+        get { storage.truncated5GSTMSIConfiguration }
+        set { let s = uniqueStorage(); s.truncated5GSTMSIConfigurationRange = s.detach(newValue?.bytes, replacing: s.truncated5GSTMSIConfigurationRange); s.ieOrderIsComplete = false }
+    }
     /// WUS assistance information (optional, IEI 1C, TLV).
-    public var negotiatedWUSAssistanceInformation: WUSAssistanceInformation?
+    public var negotiatedWUSAssistanceInformation: WUSAssistanceInformation? {
+        get { storage.negotiatedWUSAssistanceInformation }
+        set { let s = uniqueStorage(); s.negotiatedWUSAssistanceInformationRange = s.detach(newValue?.bytes, replacing: s.negotiatedWUSAssistanceInformationRange); s.ieOrderIsComplete = false }
+    }
     /// NB-N1 mode DRX parameters (optional, IEI 29, TLV).
-    public var negotiatedNBN1ModeDRXParameters: NBN1ModeDRXParameters?
+    public var negotiatedNBN1ModeDRXParameters: NBN1ModeDRXParameters? {
+        get { storage.negotiatedNBN1ModeDRXParameters }
+        set { let s = uniqueStorage(); s.negotiatedNBN1ModeDRXParametersRange = s.detach(newValue?.bytes, replacing: s.negotiatedNBN1ModeDRXParametersRange); s.ieOrderIsComplete = false }
+    }
     /// Extended rejected NSSAI (optional, IEI 68, TLV).
-    public var extendedRejectedNSSAI: ExtendedRejectedNSSAI?
+    public var extendedRejectedNSSAI: ExtendedRejectedNSSAI? {
+        get { storage.extendedRejectedNSSAI }
+        set { let s = uniqueStorage(); s.extendedRejectedNSSAIRange = s.detach(newValue?.bytes, replacing: s.extendedRejectedNSSAIRange); s.ieOrderIsComplete = false }
+    }
     /// Service-level-AA container (optional, IEI 7B, TLVE).
-    public var serviceLevelAAContainer: ServiceLevelAAContainer?
+    public var serviceLevelAAContainer: ServiceLevelAAContainer? {
+        get { storage.serviceLevelAAContainer }
+        set { let s = uniqueStorage(); s.serviceLevelAAContainerRange = s.detach(newValue?.bytes, replacing: s.serviceLevelAAContainerRange); s.ieOrderIsComplete = false }
+    }
     /// PEIPS assistance information (optional, IEI 33, TLV).
-    public var negotiatedPEIPSAssistanceInformation: PEIPSAssistanceInformation?
+    public var negotiatedPEIPSAssistanceInformation: PEIPSAssistanceInformation? {
+        get { storage.negotiatedPEIPSAssistanceInformation }
+        set { let s = uniqueStorage(); s.negotiatedPEIPSAssistanceInformationRange = s.detach(newValue?.bytes, replacing: s.negotiatedPEIPSAssistanceInformationRange); s.ieOrderIsComplete = false }
+    }
     /// 5GS additional request result (optional, IEI 35, TLV).
-    public var additionalRequestResult: FiveGSAdditionalRequestResult?
+    public var additionalRequestResult: FiveGSAdditionalRequestResult? {
+        get { storage.additionalRequestResult }
+        set { let s = uniqueStorage(); s.additionalRequestResultRange = s.detach(newValue?.bytes, replacing: s.additionalRequestResultRange); s.ieOrderIsComplete = false }
+    }
     /// NSSRG information (optional, IEI 70, TLVE).
-    public var nssrgInformation: NSSRGInformation?
+    public var nssrgInformation: NSSRGInformation? {
+        get { storage.nssrgInformation }
+        set { let s = uniqueStorage(); s.nssrgInformationRange = s.detach(newValue?.bytes, replacing: s.nssrgInformationRange); s.ieOrderIsComplete = false }
+    }
     /// Registration wait range (optional, IEI 14, TLV).
-    public var disasterRoamingWaitRange: RegistrationWaitRange?
+    public var disasterRoamingWaitRange: RegistrationWaitRange? {
+        get { storage.disasterRoamingWaitRange }
+        set { let s = uniqueStorage(); s.disasterRoamingWaitRangeRange = s.detach(newValue?.bytes, replacing: s.disasterRoamingWaitRangeRange); s.ieOrderIsComplete = false }
+    }
     /// Registration wait range (optional, IEI 2C, TLV).
-    public var disasterReturnWaitRange: RegistrationWaitRange?
+    public var disasterReturnWaitRange: RegistrationWaitRange? {
+        get { storage.disasterReturnWaitRange }
+        set { let s = uniqueStorage(); s.disasterReturnWaitRangeRange = s.detach(newValue?.bytes, replacing: s.disasterReturnWaitRangeRange); s.ieOrderIsComplete = false }
+    }
     /// PLMN list (optional, IEI 13, TLV).
-    public var listOfPLMNsToBeUsedInDisasterCondition: PLMNList?
+    public var listOfPLMNsToBeUsedInDisasterCondition: PLMNList? {
+        get { storage.listOfPLMNsToBeUsedInDisasterCondition }
+        set { let s = uniqueStorage(); s.listOfPLMNsToBeUsedInDisasterConditionRange = s.detach(newValue?.bytes, replacing: s.listOfPLMNsToBeUsedInDisasterConditionRange); s.ieOrderIsComplete = false }
+    }
     /// 5GS tracking area identity list (optional, IEI 1D, TLV).
-    public var forbiddenTAIsForRoaming: TrackingAreaIdentityList?
+    public var forbiddenTAIsForRoaming: TrackingAreaIdentityList? {
+        get { storage.forbiddenTAIsForRoaming }
+        set { let s = uniqueStorage(); s.forbiddenTAIsForRoamingRange = s.detach(newValue?.bytes, replacing: s.forbiddenTAIsForRoamingRange); s.ieOrderIsComplete = false }
+    }
     /// 5GS tracking area identity list (optional, IEI 1E, TLV).
-    public var forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList?
+    public var forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList? {
+        get { storage.forbiddenTAIsForRegionalProvision }
+        set { let s = uniqueStorage(); s.forbiddenTAIsForRegionalProvisionRange = s.detach(newValue?.bytes, replacing: s.forbiddenTAIsForRegionalProvisionRange); s.ieOrderIsComplete = false }
+    }
     /// Extended CAG information list (optional, IEI 71, TLVE).
-    public var extendedCAGInformationList: ExtendedCAGInformationList?
+    public var extendedCAGInformationList: ExtendedCAGInformationList? {
+        get { storage.extendedCAGInformationList }
+        set { let s = uniqueStorage(); s.extendedCAGInformationListRange = s.detach(newValue?.bytes, replacing: s.extendedCAGInformationListRange); s.ieOrderIsComplete = false }
+    }
     /// NSAG information (optional, IEI 7C, TLVE).
-    public var nsagInformation: NSAGInformation?
+    public var nsagInformation: NSAGInformation? {
+        get { storage.nsagInformation }
+        set { let s = uniqueStorage(); s.nsagInformationRange = s.detach(newValue?.bytes, replacing: s.nsagInformationRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(registrationResult: RegistrationResult, guti: MobileIdentity? = nil, equivalentPLMNs: PLMNList? = nil, taiList: TrackingAreaIdentityList? = nil, allowedNSSAI: NSSAI? = nil, rejectedNSSAI: RejectedNSSAI? = nil, configuredNSSAI: NSSAI? = nil, networkFeatureSupport: FiveGSNetworkFeatureSupport? = nil, pduSessionStatus: PDUSessionStatus? = nil, pduSessionReactivationResult: PDUSessionStatus? = nil, pduSessionReactivationResultErrorCause: PDUSessionReactivationResultErrorCause? = nil, ladnInformation: LADNInformation? = nil, micoIndication: MICOIndication? = nil, networkSlicingIndication: NetworkSlicingIndication? = nil, serviceAreaList: ServiceAreaList? = nil, t3512Value: GPRSTimer3? = nil, non3GPPDeregistrationTimerValue: GPRSTimer2? = nil, t3502Value: GPRSTimer2? = nil, emergencyNumberList: EmergencyNumberList? = nil, extendedEmergencyNumberList: ExtendedEmergencyNumberList? = nil, sorTransparentContainer: SORTransparentContainer? = nil, eapMessage: EAPMessage? = nil, nssaiInclusionMode: NSSAIInclusionMode? = nil, operatorDefinedAccessCategoryDefinitions: OperatorDefinedAccessCategoryDefinitions? = nil, negotiatedDRXParameters: FiveGSDRXParameters? = nil, non3GPPNWPolicies: Non3GPPNWProvidedPolicies? = nil, epsBearerContextStatus: EPSBearerContextStatus? = nil, negotiatedExtendedDRXParameters: ExtendedDRXParameters? = nil, t3447Value: GPRSTimer3? = nil, t3448Value: GPRSTimer3? = nil, t3324Value: GPRSTimer3? = nil, ueRadioCapabilityID: UERadioCapabilityID? = nil, ueRadioCapabilityIDDeletionIndication: UERadioCapabilityIDDeletionIndication? = nil, pendingNSSAI: NSSAI? = nil, cipheringKeyData: CipheringKeyData? = nil, cagInformationList: CAGInformationList? = nil, truncated5GSTMSIConfiguration: Truncated5GSTMSIConfiguration? = nil, negotiatedWUSAssistanceInformation: WUSAssistanceInformation? = nil, negotiatedNBN1ModeDRXParameters: NBN1ModeDRXParameters? = nil, extendedRejectedNSSAI: ExtendedRejectedNSSAI? = nil, serviceLevelAAContainer: ServiceLevelAAContainer? = nil, negotiatedPEIPSAssistanceInformation: PEIPSAssistanceInformation? = nil, additionalRequestResult: FiveGSAdditionalRequestResult? = nil, nssrgInformation: NSSRGInformation? = nil, disasterRoamingWaitRange: RegistrationWaitRange? = nil, disasterReturnWaitRange: RegistrationWaitRange? = nil, listOfPLMNsToBeUsedInDisasterCondition: PLMNList? = nil, forbiddenTAIsForRoaming: TrackingAreaIdentityList? = nil, forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList? = nil, extendedCAGInformationList: ExtendedCAGInformationList? = nil, nsagInformation: NSAGInformation? = nil) {
-        self.registrationResult = registrationResult
-        self.guti = guti
-        self.equivalentPLMNs = equivalentPLMNs
-        self.taiList = taiList
-        self.allowedNSSAI = allowedNSSAI
-        self.rejectedNSSAI = rejectedNSSAI
-        self.configuredNSSAI = configuredNSSAI
-        self.networkFeatureSupport = networkFeatureSupport
-        self.pduSessionStatus = pduSessionStatus
-        self.pduSessionReactivationResult = pduSessionReactivationResult
-        self.pduSessionReactivationResultErrorCause = pduSessionReactivationResultErrorCause
-        self.ladnInformation = ladnInformation
-        self.micoIndication = micoIndication
-        self.networkSlicingIndication = networkSlicingIndication
-        self.serviceAreaList = serviceAreaList
-        self.t3512Value = t3512Value
-        self.non3GPPDeregistrationTimerValue = non3GPPDeregistrationTimerValue
-        self.t3502Value = t3502Value
-        self.emergencyNumberList = emergencyNumberList
-        self.extendedEmergencyNumberList = extendedEmergencyNumberList
-        self.sorTransparentContainer = sorTransparentContainer
-        self.eapMessage = eapMessage
-        self.nssaiInclusionMode = nssaiInclusionMode
-        self.operatorDefinedAccessCategoryDefinitions = operatorDefinedAccessCategoryDefinitions
-        self.negotiatedDRXParameters = negotiatedDRXParameters
-        self.non3GPPNWPolicies = non3GPPNWPolicies
-        self.epsBearerContextStatus = epsBearerContextStatus
-        self.negotiatedExtendedDRXParameters = negotiatedExtendedDRXParameters
-        self.t3447Value = t3447Value
-        self.t3448Value = t3448Value
-        self.t3324Value = t3324Value
-        self.ueRadioCapabilityID = ueRadioCapabilityID
-        self.ueRadioCapabilityIDDeletionIndication = ueRadioCapabilityIDDeletionIndication
-        self.pendingNSSAI = pendingNSSAI
-        self.cipheringKeyData = cipheringKeyData
-        self.cagInformationList = cagInformationList
-        self.truncated5GSTMSIConfiguration = truncated5GSTMSIConfiguration
-        self.negotiatedWUSAssistanceInformation = negotiatedWUSAssistanceInformation
-        self.negotiatedNBN1ModeDRXParameters = negotiatedNBN1ModeDRXParameters
-        self.extendedRejectedNSSAI = extendedRejectedNSSAI
-        self.serviceLevelAAContainer = serviceLevelAAContainer
-        self.negotiatedPEIPSAssistanceInformation = negotiatedPEIPSAssistanceInformation
-        self.additionalRequestResult = additionalRequestResult
-        self.nssrgInformation = nssrgInformation
-        self.disasterRoamingWaitRange = disasterRoamingWaitRange
-        self.disasterReturnWaitRange = disasterReturnWaitRange
-        self.listOfPLMNsToBeUsedInDisasterCondition = listOfPLMNsToBeUsedInDisasterCondition
-        self.forbiddenTAIsForRoaming = forbiddenTAIsForRoaming
-        self.forbiddenTAIsForRegionalProvision = forbiddenTAIsForRegionalProvision
-        self.extendedCAGInformationList = extendedCAGInformationList
-        self.nsagInformation = nsagInformation
+        let s = Storage(registrationResult: registrationResult)
+        s.guti = guti
+        s.equivalentPLMNsRange = s.detach(equivalentPLMNs?.bytes, replacing: .absent)
+        s.taiListRange = s.detach(taiList?.bytes, replacing: .absent)
+        s.allowedNSSAIRange = s.detach(allowedNSSAI?.bytes, replacing: .absent)
+        s.rejectedNSSAIRange = s.detach(rejectedNSSAI?.bytes, replacing: .absent)
+        s.configuredNSSAIRange = s.detach(configuredNSSAI?.bytes, replacing: .absent)
+        s.networkFeatureSupportRange = s.detach(networkFeatureSupport?.bytes, replacing: .absent)
+        s.pduSessionStatus = pduSessionStatus
+        s.pduSessionReactivationResult = pduSessionReactivationResult
+        s.pduSessionReactivationResultErrorCause = pduSessionReactivationResultErrorCause
+        s.ladnInformationRange = s.detach(ladnInformation?.bytes, replacing: .absent)
+        s.micoIndication = micoIndication
+        s.networkSlicingIndication = networkSlicingIndication
+        s.serviceAreaListRange = s.detach(serviceAreaList?.bytes, replacing: .absent)
+        s.t3512Value = t3512Value
+        s.non3GPPDeregistrationTimerValue = non3GPPDeregistrationTimerValue
+        s.t3502Value = t3502Value
+        s.emergencyNumberListRange = s.detach(emergencyNumberList?.bytes, replacing: .absent)
+        s.extendedEmergencyNumberListRange = s.detach(extendedEmergencyNumberList?.bytes, replacing: .absent)
+        s.sorTransparentContainerRange = s.detach(sorTransparentContainer?.bytes, replacing: .absent)
+        s.eapMessageRange = s.detach(eapMessage?.bytes, replacing: .absent)
+        s.nssaiInclusionMode = nssaiInclusionMode
+        s.operatorDefinedAccessCategoryDefinitionsRange = s.detach(operatorDefinedAccessCategoryDefinitions?.bytes, replacing: .absent)
+        s.negotiatedDRXParametersRange = s.detach(negotiatedDRXParameters?.bytes, replacing: .absent)
+        s.non3GPPNWPolicies = non3GPPNWPolicies
+        s.epsBearerContextStatusRange = s.detach(epsBearerContextStatus?.bytes, replacing: .absent)
+        s.negotiatedExtendedDRXParametersRange = s.detach(negotiatedExtendedDRXParameters?.bytes, replacing: .absent)
+        s.t3447Value = t3447Value
+        s.t3448Value = t3448Value
+        s.t3324Value = t3324Value
+        s.ueRadioCapabilityIDRange = s.detach(ueRadioCapabilityID?.bytes, replacing: .absent)
+        s.ueRadioCapabilityIDDeletionIndication = ueRadioCapabilityIDDeletionIndication
+        s.pendingNSSAIRange = s.detach(pendingNSSAI?.bytes, replacing: .absent)
+        s.cipheringKeyDataRange = s.detach(cipheringKeyData?.bytes, replacing: .absent)
+        s.cagInformationListRange = s.detach(cagInformationList?.bytes, replacing: .absent)
+        s.truncated5GSTMSIConfigurationRange = s.detach(truncated5GSTMSIConfiguration?.bytes, replacing: .absent)
+        s.negotiatedWUSAssistanceInformationRange = s.detach(negotiatedWUSAssistanceInformation?.bytes, replacing: .absent)
+        s.negotiatedNBN1ModeDRXParametersRange = s.detach(negotiatedNBN1ModeDRXParameters?.bytes, replacing: .absent)
+        s.extendedRejectedNSSAIRange = s.detach(extendedRejectedNSSAI?.bytes, replacing: .absent)
+        s.serviceLevelAAContainerRange = s.detach(serviceLevelAAContainer?.bytes, replacing: .absent)
+        s.negotiatedPEIPSAssistanceInformationRange = s.detach(negotiatedPEIPSAssistanceInformation?.bytes, replacing: .absent)
+        s.additionalRequestResultRange = s.detach(additionalRequestResult?.bytes, replacing: .absent)
+        s.nssrgInformationRange = s.detach(nssrgInformation?.bytes, replacing: .absent)
+        s.disasterRoamingWaitRangeRange = s.detach(disasterRoamingWaitRange?.bytes, replacing: .absent)
+        s.disasterReturnWaitRangeRange = s.detach(disasterReturnWaitRange?.bytes, replacing: .absent)
+        s.listOfPLMNsToBeUsedInDisasterConditionRange = s.detach(listOfPLMNsToBeUsedInDisasterCondition?.bytes, replacing: .absent)
+        s.forbiddenTAIsForRoamingRange = s.detach(forbiddenTAIsForRoaming?.bytes, replacing: .absent)
+        s.forbiddenTAIsForRegionalProvisionRange = s.detach(forbiddenTAIsForRegionalProvision?.bytes, replacing: .absent)
+        s.extendedCAGInformationListRange = s.detach(extendedCAGInformationList?.bytes, replacing: .absent)
+        s.nsagInformationRange = s.detach(nsagInformation?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -720,342 +1088,530 @@ public struct RegistrationAccept: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        registrationResult = try r.mandatory(RegistrationResult.self, try r.readLV("5GS registration result"), "5GS registration result")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: guti = try MobileIdentity(nasValue: r.value(ie))
-                case 1: equivalentPLMNs = try PLMNList(nasValue: r.value(ie))
-                case 2: taiList = try TrackingAreaIdentityList(nasValue: r.value(ie))
-                case 3: allowedNSSAI = try NSSAI(nasValue: r.value(ie))
-                case 4: rejectedNSSAI = try RejectedNSSAI(nasValue: r.value(ie))
-                case 5: configuredNSSAI = try NSSAI(nasValue: r.value(ie))
-                case 6: networkFeatureSupport = try FiveGSNetworkFeatureSupport(nasValue: r.value(ie))
-                case 7: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
-                case 8: pduSessionReactivationResult = try PDUSessionStatus(nasValue: r.value(ie))
-                case 9: pduSessionReactivationResultErrorCause = try PDUSessionReactivationResultErrorCause(nasValue: r.value(ie))
-                case 10: ladnInformation = try LADNInformation(nasValue: r.value(ie))
-                case 11: micoIndication = MICOIndication(nibble: r.nibble(ie))
-                case 12: networkSlicingIndication = NetworkSlicingIndication(nibble: r.nibble(ie))
-                case 13: serviceAreaList = try ServiceAreaList(nasValue: r.value(ie))
-                case 14: t3512Value = try GPRSTimer3(nasValue: r.value(ie))
-                case 15: non3GPPDeregistrationTimerValue = try GPRSTimer2(nasValue: r.value(ie))
-                case 16: t3502Value = try GPRSTimer2(nasValue: r.value(ie))
-                case 17: emergencyNumberList = try EmergencyNumberList(nasValue: r.value(ie))
-                case 18: extendedEmergencyNumberList = try ExtendedEmergencyNumberList(nasValue: r.value(ie))
-                case 19: sorTransparentContainer = try SORTransparentContainer(nasValue: r.value(ie))
-                case 20: eapMessage = try EAPMessage(nasValue: r.value(ie))
-                case 21: nssaiInclusionMode = NSSAIInclusionMode(nibble: r.nibble(ie))
-                case 22: operatorDefinedAccessCategoryDefinitions = try OperatorDefinedAccessCategoryDefinitions(nasValue: r.value(ie))
-                case 23: negotiatedDRXParameters = try FiveGSDRXParameters(nasValue: r.value(ie))
-                case 24: non3GPPNWPolicies = Non3GPPNWProvidedPolicies(nibble: r.nibble(ie))
-                case 25: epsBearerContextStatus = try EPSBearerContextStatus(nasValue: r.value(ie))
-                case 26: negotiatedExtendedDRXParameters = try ExtendedDRXParameters(nasValue: r.value(ie))
-                case 27: t3447Value = try GPRSTimer3(nasValue: r.value(ie))
-                case 28: t3448Value = try GPRSTimer3(nasValue: r.value(ie))
-                case 29: t3324Value = try GPRSTimer3(nasValue: r.value(ie))
-                case 30: ueRadioCapabilityID = try UERadioCapabilityID(nasValue: r.value(ie))
-                case 31: ueRadioCapabilityIDDeletionIndication = UERadioCapabilityIDDeletionIndication(nibble: r.nibble(ie))
-                case 32: pendingNSSAI = try NSSAI(nasValue: r.value(ie))
-                case 33: cipheringKeyData = try CipheringKeyData(nasValue: r.value(ie))
-                case 34: cagInformationList = try CAGInformationList(nasValue: r.value(ie))
-                case 35: truncated5GSTMSIConfiguration = try Truncated5GSTMSIConfiguration(nasValue: r.value(ie))
-                case 36: negotiatedWUSAssistanceInformation = try WUSAssistanceInformation(nasValue: r.value(ie))
-                case 37: negotiatedNBN1ModeDRXParameters = try NBN1ModeDRXParameters(nasValue: r.value(ie))
-                case 38: extendedRejectedNSSAI = try ExtendedRejectedNSSAI(nasValue: r.value(ie))
-                case 39: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: r.value(ie))
-                case 40: negotiatedPEIPSAssistanceInformation = try PEIPSAssistanceInformation(nasValue: r.value(ie))
-                case 41: additionalRequestResult = try FiveGSAdditionalRequestResult(nasValue: r.value(ie))
-                case 42: nssrgInformation = try NSSRGInformation(nasValue: r.value(ie))
-                case 43: disasterRoamingWaitRange = try RegistrationWaitRange(nasValue: r.value(ie))
-                case 44: disasterReturnWaitRange = try RegistrationWaitRange(nasValue: r.value(ie))
-                case 45: listOfPLMNsToBeUsedInDisasterCondition = try PLMNList(nasValue: r.value(ie))
-                case 46: forbiddenTAIsForRoaming = try TrackingAreaIdentityList(nasValue: r.value(ie))
-                case 47: forbiddenTAIsForRegionalProvision = try TrackingAreaIdentityList(nasValue: r.value(ie))
-                case 48: extendedCAGInformationList = try ExtendedCAGInformationList(nasValue: r.value(ie))
-                case 49: nsagInformation = try NSAGInformation(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let registrationResult = try r.readMandatoryLV(RegistrationResult.self, "5GS registration result")
+        let s = Storage(registrationResult: consume registrationResult)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        out.appendLV(registrationResult)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<50 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = guti { out.appendTLVE(0x77, v); return true }
-        case 1: if let v = equivalentPLMNs { out.appendTLV(0x4A, v); return true }
-        case 2: if let v = taiList { out.appendTLV(0x54, v); return true }
-        case 3: if let v = allowedNSSAI { out.appendTLV(0x15, v); return true }
-        case 4: if let v = rejectedNSSAI { out.appendTLV(0x11, v); return true }
-        case 5: if let v = configuredNSSAI { out.appendTLV(0x31, v); return true }
-        case 6: if let v = networkFeatureSupport { out.appendTLV(0x21, v); return true }
-        case 7: if let v = pduSessionStatus { out.appendTLV(0x50, v); return true }
-        case 8: if let v = pduSessionReactivationResult { out.appendTLV(0x26, v); return true }
-        case 9: if let v = pduSessionReactivationResultErrorCause { out.appendTLVE(0x72, v); return true }
-        case 10: if let v = ladnInformation { out.appendTLVE(0x79, v); return true }
-        case 11: if let v = micoIndication { out.append(0xB0 | (v.nibble & 0x0F)); return true }
-        case 12: if let v = networkSlicingIndication { out.append(0x90 | (v.nibble & 0x0F)); return true }
-        case 13: if let v = serviceAreaList { out.appendTLV(0x27, v); return true }
-        case 14: if let v = t3512Value { out.appendTLV(0x5E, v); return true }
-        case 15: if let v = non3GPPDeregistrationTimerValue { out.appendTLV(0x5D, v); return true }
-        case 16: if let v = t3502Value { out.appendTLV(0x16, v); return true }
-        case 17: if let v = emergencyNumberList { out.appendTLV(0x34, v); return true }
-        case 18: if let v = extendedEmergencyNumberList { out.appendTLVE(0x7A, v); return true }
-        case 19: if let v = sorTransparentContainer { out.appendTLVE(0x73, v); return true }
-        case 20: if let v = eapMessage { out.appendTLVE(0x78, v); return true }
-        case 21: if let v = nssaiInclusionMode { out.append(0xA0 | (v.nibble & 0x0F)); return true }
-        case 22: if let v = operatorDefinedAccessCategoryDefinitions { out.appendTLVE(0x76, v); return true }
-        case 23: if let v = negotiatedDRXParameters { out.appendTLV(0x51, v); return true }
-        case 24: if let v = non3GPPNWPolicies { out.append(0xD0 | (v.nibble & 0x0F)); return true }
-        case 25: if let v = epsBearerContextStatus { out.appendTLV(0x60, v); return true }
-        case 26: if let v = negotiatedExtendedDRXParameters { out.appendTLV(0x6E, v); return true }
-        case 27: if let v = t3447Value { out.appendTLV(0x6C, v); return true }
-        case 28: if let v = t3448Value { out.appendTLV(0x6B, v); return true }
-        case 29: if let v = t3324Value { out.appendTLV(0x6A, v); return true }
-        case 30: if let v = ueRadioCapabilityID { out.appendTLV(0x67, v); return true }
-        case 31: if let v = ueRadioCapabilityIDDeletionIndication { out.append(0xE0 | (v.nibble & 0x0F)); return true }
-        case 32: if let v = pendingNSSAI { out.appendTLV(0x39, v); return true }
-        case 33: if let v = cipheringKeyData { out.appendTLVE(0x74, v); return true }
-        case 34: if let v = cagInformationList { out.appendTLVE(0x75, v); return true }
-        case 35: if let v = truncated5GSTMSIConfiguration { out.appendTLV(0x1B, v); return true }
-        case 36: if let v = negotiatedWUSAssistanceInformation { out.appendTLV(0x1C, v); return true }
-        case 37: if let v = negotiatedNBN1ModeDRXParameters { out.appendTLV(0x29, v); return true }
-        case 38: if let v = extendedRejectedNSSAI { out.appendTLV(0x68, v); return true }
-        case 39: if let v = serviceLevelAAContainer { out.appendTLVE(0x7B, v); return true }
-        case 40: if let v = negotiatedPEIPSAssistanceInformation { out.appendTLV(0x33, v); return true }
-        case 41: if let v = additionalRequestResult { out.appendTLV(0x35, v); return true }
-        case 42: if let v = nssrgInformation { out.appendTLVE(0x70, v); return true }
-        case 43: if let v = disasterRoamingWaitRange { out.appendTLV(0x14, v); return true }
-        case 44: if let v = disasterReturnWaitRange { out.appendTLV(0x2C, v); return true }
-        case 45: if let v = listOfPLMNsToBeUsedInDisasterCondition { out.appendTLV(0x13, v); return true }
-        case 46: if let v = forbiddenTAIsForRoaming { out.appendTLV(0x1D, v); return true }
-        case 47: if let v = forbiddenTAIsForRegionalProvision { out.appendTLV(0x1E, v); return true }
-        case 48: if let v = extendedCAGInformationList { out.appendTLVE(0x71, v); return true }
-        case 49: if let v = nsagInformation { out.appendTLVE(0x7C, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("registration_result"); registrationResult.writeJSON(to: &json)
-        if let v = guti { json.key("guti"); v.writeJSON(to: &json) }
-        if let v = equivalentPLMNs { json.key("equivalent_plmns"); v.writeJSON(to: &json) }
-        if let v = taiList { json.key("tai_list"); v.writeJSON(to: &json) }
-        if let v = allowedNSSAI { json.key("allowed_nssai"); v.writeJSON(to: &json) }
-        if let v = rejectedNSSAI { json.key("rejected_nssai"); v.writeJSON(to: &json) }
-        if let v = configuredNSSAI { json.key("configured_nssai"); v.writeJSON(to: &json) }
-        if let v = networkFeatureSupport { json.key("network_feature_support"); v.writeJSON(to: &json) }
-        if let v = pduSessionStatus { json.key("pdu_session_status"); v.writeJSON(to: &json) }
-        if let v = pduSessionReactivationResult { json.key("pdu_session_reactivation_result"); v.writeJSON(to: &json) }
-        if let v = pduSessionReactivationResultErrorCause { json.key("pdu_session_reactivation_result_error_cause"); v.writeJSON(to: &json) }
-        if let v = ladnInformation { json.key("ladn_information"); v.writeJSON(to: &json) }
-        if let v = micoIndication { json.key("mico_indication"); v.writeJSON(to: &json) }
-        if let v = networkSlicingIndication { json.key("network_slicing_indication"); v.writeJSON(to: &json) }
-        if let v = serviceAreaList { json.key("service_area_list"); v.writeJSON(to: &json) }
-        if let v = t3512Value { json.key("t3512_value"); v.writeJSON(to: &json) }
-        if let v = non3GPPDeregistrationTimerValue { json.key("non_3gpp_deregistration_timer_value"); v.writeJSON(to: &json) }
-        if let v = t3502Value { json.key("t3502_value"); v.writeJSON(to: &json) }
-        if let v = emergencyNumberList { json.key("emergency_number_list"); v.writeJSON(to: &json) }
-        if let v = extendedEmergencyNumberList { json.key("extended_emergency_number_list"); v.writeJSON(to: &json) }
-        if let v = sorTransparentContainer { json.key("sor_transparent_container"); v.writeJSON(to: &json) }
-        if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
-        if let v = nssaiInclusionMode { json.key("nssai_inclusion_mode"); v.writeJSON(to: &json) }
-        if let v = operatorDefinedAccessCategoryDefinitions { json.key("operator_defined_access_category_definitions"); v.writeJSON(to: &json) }
-        if let v = negotiatedDRXParameters { json.key("negotiated_drx_parameters"); v.writeJSON(to: &json) }
-        if let v = non3GPPNWPolicies { json.key("non_3gpp_nw_policies"); v.writeJSON(to: &json) }
-        if let v = epsBearerContextStatus { json.key("eps_bearer_context_status"); v.writeJSON(to: &json) }
-        if let v = negotiatedExtendedDRXParameters { json.key("negotiated_extended_drx_parameters"); v.writeJSON(to: &json) }
-        if let v = t3447Value { json.key("t3447_value"); v.writeJSON(to: &json) }
-        if let v = t3448Value { json.key("t3448_value"); v.writeJSON(to: &json) }
-        if let v = t3324Value { json.key("t3324_value"); v.writeJSON(to: &json) }
-        if let v = ueRadioCapabilityID { json.key("ue_radio_capability_id"); v.writeJSON(to: &json) }
-        if let v = ueRadioCapabilityIDDeletionIndication { json.key("ue_radio_capability_id_deletion_indication"); v.writeJSON(to: &json) }
-        if let v = pendingNSSAI { json.key("pending_nssai"); v.writeJSON(to: &json) }
-        if let v = cipheringKeyData { json.key("ciphering_key_data"); v.writeJSON(to: &json) }
-        if let v = cagInformationList { json.key("cag_information_list"); v.writeJSON(to: &json) }
-        if let v = truncated5GSTMSIConfiguration { json.key("truncated_5g_s_tmsi_configuration"); v.writeJSON(to: &json) }
-        if let v = negotiatedWUSAssistanceInformation { json.key("negotiated_wus_assistance_information"); v.writeJSON(to: &json) }
-        if let v = negotiatedNBN1ModeDRXParameters { json.key("negotiated_nb_n1_mode_drx_parameters"); v.writeJSON(to: &json) }
-        if let v = extendedRejectedNSSAI { json.key("extended_rejected_nssai"); v.writeJSON(to: &json) }
-        if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
-        if let v = negotiatedPEIPSAssistanceInformation { json.key("negotiated_peips_assistance_information"); v.writeJSON(to: &json) }
-        if let v = additionalRequestResult { json.key("additional_request_result"); v.writeJSON(to: &json) }
-        if let v = nssrgInformation { json.key("nssrg_information"); v.writeJSON(to: &json) }
-        if let v = disasterRoamingWaitRange { json.key("disaster_roaming_wait_range"); v.writeJSON(to: &json) }
-        if let v = disasterReturnWaitRange { json.key("disaster_return_wait_range"); v.writeJSON(to: &json) }
-        if let v = listOfPLMNsToBeUsedInDisasterCondition { json.key("list_of_plmns_to_be_used_in_disaster_condition"); v.writeJSON(to: &json) }
-        if let v = forbiddenTAIsForRoaming { json.key("forbidden_tais_for_roaming"); v.writeJSON(to: &json) }
-        if let v = forbiddenTAIsForRegionalProvision { json.key("forbidden_tais_for_regional_provision"); v.writeJSON(to: &json) }
-        if let v = extendedCAGInformationList { json.key("extended_cag_information_list"); v.writeJSON(to: &json) }
-        if let v = nsagInformation { json.key("nsag_information"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "5GS registration result", key: "registration_result", iei: nil, value: registrationResult))
-        if let v = guti { list.append(NASIESummary(name: "5GS mobile identity", key: "guti", iei: 0x77, value: v)) }
-        if let v = equivalentPLMNs { list.append(NASIESummary(name: "PLMN list", key: "equivalent_plmns", iei: 0x4A, value: v)) }
-        if let v = taiList { list.append(NASIESummary(name: "5GS tracking area identity list", key: "tai_list", iei: 0x54, value: v)) }
-        if let v = allowedNSSAI { list.append(NASIESummary(name: "NSSAI", key: "allowed_nssai", iei: 0x15, value: v)) }
-        if let v = rejectedNSSAI { list.append(NASIESummary(name: "Rejected NSSAI", key: "rejected_nssai", iei: 0x11, value: v)) }
-        if let v = configuredNSSAI { list.append(NASIESummary(name: "NSSAI", key: "configured_nssai", iei: 0x31, value: v)) }
-        if let v = networkFeatureSupport { list.append(NASIESummary(name: "5GS network feature support", key: "network_feature_support", iei: 0x21, value: v)) }
-        if let v = pduSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_status", iei: 0x50, value: v)) }
-        if let v = pduSessionReactivationResult { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_reactivation_result", iei: 0x26, value: v)) }
-        if let v = pduSessionReactivationResultErrorCause { list.append(NASIESummary(name: "PDU session reactivation result error cause", key: "pdu_session_reactivation_result_error_cause", iei: 0x72, value: v)) }
-        if let v = ladnInformation { list.append(NASIESummary(name: "LADN information", key: "ladn_information", iei: 0x79, value: v)) }
-        if let v = micoIndication { list.append(NASIESummary(name: "MICO indication", key: "mico_indication", iei: 0xB, nibble: v.nibble)) }
-        if let v = networkSlicingIndication { list.append(NASIESummary(name: "Network slicing indication", key: "network_slicing_indication", iei: 0x9, nibble: v.nibble)) }
-        if let v = serviceAreaList { list.append(NASIESummary(name: "Service area list", key: "service_area_list", iei: 0x27, value: v)) }
-        if let v = t3512Value { list.append(NASIESummary(name: "GPRS timer 3", key: "t3512_value", iei: 0x5E, value: v)) }
-        if let v = non3GPPDeregistrationTimerValue { list.append(NASIESummary(name: "GPRS timer 2", key: "non_3gpp_deregistration_timer_value", iei: 0x5D, value: v)) }
-        if let v = t3502Value { list.append(NASIESummary(name: "GPRS timer 2", key: "t3502_value", iei: 0x16, value: v)) }
-        if let v = emergencyNumberList { list.append(NASIESummary(name: "Emergency number list", key: "emergency_number_list", iei: 0x34, value: v)) }
-        if let v = extendedEmergencyNumberList { list.append(NASIESummary(name: "Extended emergency number list", key: "extended_emergency_number_list", iei: 0x7A, value: v)) }
-        if let v = sorTransparentContainer { list.append(NASIESummary(name: "SOR transparent container", key: "sor_transparent_container", iei: 0x73, value: v)) }
-        if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
-        if let v = nssaiInclusionMode { list.append(NASIESummary(name: "NSSAI inclusion mode", key: "nssai_inclusion_mode", iei: 0xA, nibble: v.nibble)) }
-        if let v = operatorDefinedAccessCategoryDefinitions { list.append(NASIESummary(name: "Operator-defined access category definitions", key: "operator_defined_access_category_definitions", iei: 0x76, value: v)) }
-        if let v = negotiatedDRXParameters { list.append(NASIESummary(name: "5GS DRX parameters", key: "negotiated_drx_parameters", iei: 0x51, value: v)) }
-        if let v = non3GPPNWPolicies { list.append(NASIESummary(name: "Non-3GPP NW provided policies", key: "non_3gpp_nw_policies", iei: 0xD, nibble: v.nibble)) }
-        if let v = epsBearerContextStatus { list.append(NASIESummary(name: "EPS bearer context status", key: "eps_bearer_context_status", iei: 0x60, value: v)) }
-        if let v = negotiatedExtendedDRXParameters { list.append(NASIESummary(name: "Extended DRX parameters", key: "negotiated_extended_drx_parameters", iei: 0x6E, value: v)) }
-        if let v = t3447Value { list.append(NASIESummary(name: "GPRS timer 3", key: "t3447_value", iei: 0x6C, value: v)) }
-        if let v = t3448Value { list.append(NASIESummary(name: "GPRS timer 3", key: "t3448_value", iei: 0x6B, value: v)) }
-        if let v = t3324Value { list.append(NASIESummary(name: "GPRS timer 3", key: "t3324_value", iei: 0x6A, value: v)) }
-        if let v = ueRadioCapabilityID { list.append(NASIESummary(name: "UE radio capability ID", key: "ue_radio_capability_id", iei: 0x67, value: v)) }
-        if let v = ueRadioCapabilityIDDeletionIndication { list.append(NASIESummary(name: "UE radio capability ID deletion indication", key: "ue_radio_capability_id_deletion_indication", iei: 0xE, nibble: v.nibble)) }
-        if let v = pendingNSSAI { list.append(NASIESummary(name: "NSSAI", key: "pending_nssai", iei: 0x39, value: v)) }
-        if let v = cipheringKeyData { list.append(NASIESummary(name: "Ciphering key data", key: "ciphering_key_data", iei: 0x74, value: v)) }
-        if let v = cagInformationList { list.append(NASIESummary(name: "CAG information list", key: "cag_information_list", iei: 0x75, value: v)) }
-        if let v = truncated5GSTMSIConfiguration { list.append(NASIESummary(name: "Truncated 5G-S-TMSI configuration", key: "truncated_5g_s_tmsi_configuration", iei: 0x1B, value: v)) }
-        if let v = negotiatedWUSAssistanceInformation { list.append(NASIESummary(name: "WUS assistance information", key: "negotiated_wus_assistance_information", iei: 0x1C, value: v)) }
-        if let v = negotiatedNBN1ModeDRXParameters { list.append(NASIESummary(name: "NB-N1 mode DRX parameters", key: "negotiated_nb_n1_mode_drx_parameters", iei: 0x29, value: v)) }
-        if let v = extendedRejectedNSSAI { list.append(NASIESummary(name: "Extended rejected NSSAI", key: "extended_rejected_nssai", iei: 0x68, value: v)) }
-        if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x7B, value: v)) }
-        if let v = negotiatedPEIPSAssistanceInformation { list.append(NASIESummary(name: "PEIPS assistance information", key: "negotiated_peips_assistance_information", iei: 0x33, value: v)) }
-        if let v = additionalRequestResult { list.append(NASIESummary(name: "5GS additional request result", key: "additional_request_result", iei: 0x35, value: v)) }
-        if let v = nssrgInformation { list.append(NASIESummary(name: "NSSRG information", key: "nssrg_information", iei: 0x70, value: v)) }
-        if let v = disasterRoamingWaitRange { list.append(NASIESummary(name: "Registration wait range", key: "disaster_roaming_wait_range", iei: 0x14, value: v)) }
-        if let v = disasterReturnWaitRange { list.append(NASIESummary(name: "Registration wait range", key: "disaster_return_wait_range", iei: 0x2C, value: v)) }
-        if let v = listOfPLMNsToBeUsedInDisasterCondition { list.append(NASIESummary(name: "PLMN list", key: "list_of_plmns_to_be_used_in_disaster_condition", iei: 0x13, value: v)) }
-        if let v = forbiddenTAIsForRoaming { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_roaming", iei: 0x1D, value: v)) }
-        if let v = forbiddenTAIsForRegionalProvision { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_regional_provision", iei: 0x1E, value: v)) }
-        if let v = extendedCAGInformationList { list.append(NASIESummary(name: "Extended CAG information list", key: "extended_cag_information_list", iei: 0x71, value: v)) }
-        if let v = nsagInformation { list.append(NASIESummary(name: "NSAG information", key: "nsag_information", iei: 0x7C, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: RegistrationAccept, b: RegistrationAccept) -> Bool {
-        a.registrationResult == b.registrationResult
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.guti == b.guti
-            && a.equivalentPLMNs == b.equivalentPLMNs
-            && a.taiList == b.taiList
-            && a.allowedNSSAI == b.allowedNSSAI
-            && a.rejectedNSSAI == b.rejectedNSSAI
-            && a.configuredNSSAI == b.configuredNSSAI
-            && a.networkFeatureSupport == b.networkFeatureSupport
-            && a.pduSessionStatus == b.pduSessionStatus
-            && a.pduSessionReactivationResult == b.pduSessionReactivationResult
-            && a.pduSessionReactivationResultErrorCause == b.pduSessionReactivationResultErrorCause
-            && a.ladnInformation == b.ladnInformation
-            && a.micoIndication == b.micoIndication
-            && a.networkSlicingIndication == b.networkSlicingIndication
-            && a.serviceAreaList == b.serviceAreaList
-            && a.t3512Value == b.t3512Value
-            && a.non3GPPDeregistrationTimerValue == b.non3GPPDeregistrationTimerValue
-            && a.t3502Value == b.t3502Value
-            && a.emergencyNumberList == b.emergencyNumberList
-            && a.extendedEmergencyNumberList == b.extendedEmergencyNumberList
-            && a.sorTransparentContainer == b.sorTransparentContainer
-            && a.eapMessage == b.eapMessage
-            && a.nssaiInclusionMode == b.nssaiInclusionMode
-            && a.operatorDefinedAccessCategoryDefinitions == b.operatorDefinedAccessCategoryDefinitions
-            && a.negotiatedDRXParameters == b.negotiatedDRXParameters
-            && a.non3GPPNWPolicies == b.non3GPPNWPolicies
-            && a.epsBearerContextStatus == b.epsBearerContextStatus
-            && a.negotiatedExtendedDRXParameters == b.negotiatedExtendedDRXParameters
-            && a.t3447Value == b.t3447Value
-            && a.t3448Value == b.t3448Value
-            && a.t3324Value == b.t3324Value
-            && a.ueRadioCapabilityID == b.ueRadioCapabilityID
-            && a.ueRadioCapabilityIDDeletionIndication == b.ueRadioCapabilityIDDeletionIndication
-            && a.pendingNSSAI == b.pendingNSSAI
-            && a.cipheringKeyData == b.cipheringKeyData
-            && a.cagInformationList == b.cagInformationList
-            && a.truncated5GSTMSIConfiguration == b.truncated5GSTMSIConfiguration
-            && a.negotiatedWUSAssistanceInformation == b.negotiatedWUSAssistanceInformation
-            && a.negotiatedNBN1ModeDRXParameters == b.negotiatedNBN1ModeDRXParameters
-            && a.extendedRejectedNSSAI == b.extendedRejectedNSSAI
-            && a.serviceLevelAAContainer == b.serviceLevelAAContainer
-            && a.negotiatedPEIPSAssistanceInformation == b.negotiatedPEIPSAssistanceInformation
-            && a.additionalRequestResult == b.additionalRequestResult
-            && a.nssrgInformation == b.nssrgInformation
-            && a.disasterRoamingWaitRange == b.disasterRoamingWaitRange
-            && a.disasterReturnWaitRange == b.disasterReturnWaitRange
-            && a.listOfPLMNsToBeUsedInDisasterCondition == b.listOfPLMNsToBeUsedInDisasterCondition
-            && a.forbiddenTAIsForRoaming == b.forbiddenTAIsForRoaming
-            && a.forbiddenTAIsForRegionalProvision == b.forbiddenTAIsForRegionalProvision
-            && a.extendedCAGInformationList == b.extendedCAGInformationList
-            && a.nsagInformation == b.nsagInformation
-            && a.rawIEs == b.rawIEs
+    public static func == (a: RegistrationAccept, b: RegistrationAccept) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var registrationResult: RegistrationResult
+        var headerSpareHalfOctet: UInt8 = 0
+        var guti: MobileIdentity? = nil
+        var equivalentPLMNsRange: NASValueRange = .absent
+        var taiListRange: NASValueRange = .absent
+        var allowedNSSAIRange: NASValueRange = .absent
+        var rejectedNSSAIRange: NASValueRange = .absent
+        var configuredNSSAIRange: NASValueRange = .absent
+        var networkFeatureSupportRange: NASValueRange = .absent
+        var pduSessionStatus: PDUSessionStatus? = nil
+        var pduSessionReactivationResult: PDUSessionStatus? = nil
+        var pduSessionReactivationResultErrorCause: PDUSessionReactivationResultErrorCause? = nil
+        var ladnInformationRange: NASValueRange = .absent
+        var micoIndication: MICOIndication? = nil
+        var networkSlicingIndication: NetworkSlicingIndication? = nil
+        var serviceAreaListRange: NASValueRange = .absent
+        var t3512Value: GPRSTimer3? = nil
+        var non3GPPDeregistrationTimerValue: GPRSTimer2? = nil
+        var t3502Value: GPRSTimer2? = nil
+        var emergencyNumberListRange: NASValueRange = .absent
+        var extendedEmergencyNumberListRange: NASValueRange = .absent
+        var sorTransparentContainerRange: NASValueRange = .absent
+        var eapMessageRange: NASValueRange = .absent
+        var nssaiInclusionMode: NSSAIInclusionMode? = nil
+        var operatorDefinedAccessCategoryDefinitionsRange: NASValueRange = .absent
+        var negotiatedDRXParametersRange: NASValueRange = .absent
+        var non3GPPNWPolicies: Non3GPPNWProvidedPolicies? = nil
+        var epsBearerContextStatusRange: NASValueRange = .absent
+        var negotiatedExtendedDRXParametersRange: NASValueRange = .absent
+        var t3447Value: GPRSTimer3? = nil
+        var t3448Value: GPRSTimer3? = nil
+        var t3324Value: GPRSTimer3? = nil
+        var ueRadioCapabilityIDRange: NASValueRange = .absent
+        var ueRadioCapabilityIDDeletionIndication: UERadioCapabilityIDDeletionIndication? = nil
+        var pendingNSSAIRange: NASValueRange = .absent
+        var cipheringKeyDataRange: NASValueRange = .absent
+        var cagInformationListRange: NASValueRange = .absent
+        var truncated5GSTMSIConfigurationRange: NASValueRange = .absent
+        var negotiatedWUSAssistanceInformationRange: NASValueRange = .absent
+        var negotiatedNBN1ModeDRXParametersRange: NASValueRange = .absent
+        var extendedRejectedNSSAIRange: NASValueRange = .absent
+        var serviceLevelAAContainerRange: NASValueRange = .absent
+        var negotiatedPEIPSAssistanceInformationRange: NASValueRange = .absent
+        var additionalRequestResultRange: NASValueRange = .absent
+        var nssrgInformationRange: NASValueRange = .absent
+        var disasterRoamingWaitRangeRange: NASValueRange = .absent
+        var disasterReturnWaitRangeRange: NASValueRange = .absent
+        var listOfPLMNsToBeUsedInDisasterConditionRange: NASValueRange = .absent
+        var forbiddenTAIsForRoamingRange: NASValueRange = .absent
+        var forbiddenTAIsForRegionalProvisionRange: NASValueRange = .absent
+        var extendedCAGInformationListRange: NASValueRange = .absent
+        var nsagInformationRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(registrationResult: RegistrationResult) {
+            self.registrationResult = registrationResult
+        }
+
+        init(copying o: Storage) {
+            registrationResult = o.registrationResult
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            guti = o.guti
+            equivalentPLMNsRange = o.equivalentPLMNsRange
+            taiListRange = o.taiListRange
+            allowedNSSAIRange = o.allowedNSSAIRange
+            rejectedNSSAIRange = o.rejectedNSSAIRange
+            configuredNSSAIRange = o.configuredNSSAIRange
+            networkFeatureSupportRange = o.networkFeatureSupportRange
+            pduSessionStatus = o.pduSessionStatus
+            pduSessionReactivationResult = o.pduSessionReactivationResult
+            pduSessionReactivationResultErrorCause = o.pduSessionReactivationResultErrorCause
+            ladnInformationRange = o.ladnInformationRange
+            micoIndication = o.micoIndication
+            networkSlicingIndication = o.networkSlicingIndication
+            serviceAreaListRange = o.serviceAreaListRange
+            t3512Value = o.t3512Value
+            non3GPPDeregistrationTimerValue = o.non3GPPDeregistrationTimerValue
+            t3502Value = o.t3502Value
+            emergencyNumberListRange = o.emergencyNumberListRange
+            extendedEmergencyNumberListRange = o.extendedEmergencyNumberListRange
+            sorTransparentContainerRange = o.sorTransparentContainerRange
+            eapMessageRange = o.eapMessageRange
+            nssaiInclusionMode = o.nssaiInclusionMode
+            operatorDefinedAccessCategoryDefinitionsRange = o.operatorDefinedAccessCategoryDefinitionsRange
+            negotiatedDRXParametersRange = o.negotiatedDRXParametersRange
+            non3GPPNWPolicies = o.non3GPPNWPolicies
+            epsBearerContextStatusRange = o.epsBearerContextStatusRange
+            negotiatedExtendedDRXParametersRange = o.negotiatedExtendedDRXParametersRange
+            t3447Value = o.t3447Value
+            t3448Value = o.t3448Value
+            t3324Value = o.t3324Value
+            ueRadioCapabilityIDRange = o.ueRadioCapabilityIDRange
+            ueRadioCapabilityIDDeletionIndication = o.ueRadioCapabilityIDDeletionIndication
+            pendingNSSAIRange = o.pendingNSSAIRange
+            cipheringKeyDataRange = o.cipheringKeyDataRange
+            cagInformationListRange = o.cagInformationListRange
+            truncated5GSTMSIConfigurationRange = o.truncated5GSTMSIConfigurationRange
+            negotiatedWUSAssistanceInformationRange = o.negotiatedWUSAssistanceInformationRange
+            negotiatedNBN1ModeDRXParametersRange = o.negotiatedNBN1ModeDRXParametersRange
+            extendedRejectedNSSAIRange = o.extendedRejectedNSSAIRange
+            serviceLevelAAContainerRange = o.serviceLevelAAContainerRange
+            negotiatedPEIPSAssistanceInformationRange = o.negotiatedPEIPSAssistanceInformationRange
+            additionalRequestResultRange = o.additionalRequestResultRange
+            nssrgInformationRange = o.nssrgInformationRange
+            disasterRoamingWaitRangeRange = o.disasterRoamingWaitRangeRange
+            disasterReturnWaitRangeRange = o.disasterReturnWaitRangeRange
+            listOfPLMNsToBeUsedInDisasterConditionRange = o.listOfPLMNsToBeUsedInDisasterConditionRange
+            forbiddenTAIsForRoamingRange = o.forbiddenTAIsForRoamingRange
+            forbiddenTAIsForRegionalProvisionRange = o.forbiddenTAIsForRegionalProvisionRange
+            extendedCAGInformationListRange = o.extendedCAGInformationListRange
+            nsagInformationRange = o.nsagInformationRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var equivalentPLMNs: PLMNList? { value(PLMNList.self, equivalentPLMNsRange) }
+        var taiList: TrackingAreaIdentityList? { value(TrackingAreaIdentityList.self, taiListRange) }
+        var allowedNSSAI: NSSAI? { value(NSSAI.self, allowedNSSAIRange) }
+        var rejectedNSSAI: RejectedNSSAI? { value(RejectedNSSAI.self, rejectedNSSAIRange) }
+        var configuredNSSAI: NSSAI? { value(NSSAI.self, configuredNSSAIRange) }
+        var networkFeatureSupport: FiveGSNetworkFeatureSupport? { value(FiveGSNetworkFeatureSupport.self, networkFeatureSupportRange) }
+        var ladnInformation: LADNInformation? { value(LADNInformation.self, ladnInformationRange) }
+        var serviceAreaList: ServiceAreaList? { value(ServiceAreaList.self, serviceAreaListRange) }
+        var emergencyNumberList: EmergencyNumberList? { value(EmergencyNumberList.self, emergencyNumberListRange) }
+        var extendedEmergencyNumberList: ExtendedEmergencyNumberList? { value(ExtendedEmergencyNumberList.self, extendedEmergencyNumberListRange) }
+        var sorTransparentContainer: SORTransparentContainer? { value(SORTransparentContainer.self, sorTransparentContainerRange) }
+        var eapMessage: EAPMessage? { value(EAPMessage.self, eapMessageRange) }
+        var operatorDefinedAccessCategoryDefinitions: OperatorDefinedAccessCategoryDefinitions? { value(OperatorDefinedAccessCategoryDefinitions.self, operatorDefinedAccessCategoryDefinitionsRange) }
+        var negotiatedDRXParameters: FiveGSDRXParameters? { value(FiveGSDRXParameters.self, negotiatedDRXParametersRange) }
+        var epsBearerContextStatus: EPSBearerContextStatus? { value(EPSBearerContextStatus.self, epsBearerContextStatusRange) }
+        var negotiatedExtendedDRXParameters: ExtendedDRXParameters? { value(ExtendedDRXParameters.self, negotiatedExtendedDRXParametersRange) }
+        var ueRadioCapabilityID: UERadioCapabilityID? { value(UERadioCapabilityID.self, ueRadioCapabilityIDRange) }
+        var pendingNSSAI: NSSAI? { value(NSSAI.self, pendingNSSAIRange) }
+        var cipheringKeyData: CipheringKeyData? { value(CipheringKeyData.self, cipheringKeyDataRange) }
+        var cagInformationList: CAGInformationList? { value(CAGInformationList.self, cagInformationListRange) }
+        var truncated5GSTMSIConfiguration: Truncated5GSTMSIConfiguration? { value(Truncated5GSTMSIConfiguration.self, truncated5GSTMSIConfigurationRange) }
+        var negotiatedWUSAssistanceInformation: WUSAssistanceInformation? { value(WUSAssistanceInformation.self, negotiatedWUSAssistanceInformationRange) }
+        var negotiatedNBN1ModeDRXParameters: NBN1ModeDRXParameters? { value(NBN1ModeDRXParameters.self, negotiatedNBN1ModeDRXParametersRange) }
+        var extendedRejectedNSSAI: ExtendedRejectedNSSAI? { value(ExtendedRejectedNSSAI.self, extendedRejectedNSSAIRange) }
+        var serviceLevelAAContainer: ServiceLevelAAContainer? { value(ServiceLevelAAContainer.self, serviceLevelAAContainerRange) }
+        var negotiatedPEIPSAssistanceInformation: PEIPSAssistanceInformation? { value(PEIPSAssistanceInformation.self, negotiatedPEIPSAssistanceInformationRange) }
+        var additionalRequestResult: FiveGSAdditionalRequestResult? { value(FiveGSAdditionalRequestResult.self, additionalRequestResultRange) }
+        var nssrgInformation: NSSRGInformation? { value(NSSRGInformation.self, nssrgInformationRange) }
+        var disasterRoamingWaitRange: RegistrationWaitRange? { value(RegistrationWaitRange.self, disasterRoamingWaitRangeRange) }
+        var disasterReturnWaitRange: RegistrationWaitRange? { value(RegistrationWaitRange.self, disasterReturnWaitRangeRange) }
+        var listOfPLMNsToBeUsedInDisasterCondition: PLMNList? { value(PLMNList.self, listOfPLMNsToBeUsedInDisasterConditionRange) }
+        var forbiddenTAIsForRoaming: TrackingAreaIdentityList? { value(TrackingAreaIdentityList.self, forbiddenTAIsForRoamingRange) }
+        var forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList? { value(TrackingAreaIdentityList.self, forbiddenTAIsForRegionalProvisionRange) }
+        var extendedCAGInformationList: ExtendedCAGInformationList? { value(ExtendedCAGInformationList.self, extendedCAGInformationListRange) }
+        var nsagInformation: NSAGInformation? { value(NSAGInformation.self, nsagInformationRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: RegistrationAccept.type3Length) {
+                let idx = RegistrationAccept.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: guti = try MobileIdentity(nasValue: r.value(ie))
+                    case 1: equivalentPLMNsRange = try r.octets(PLMNList.self, ie)
+                    case 2: taiListRange = try r.octets(TrackingAreaIdentityList.self, ie)
+                    case 3: allowedNSSAIRange = try r.octets(NSSAI.self, ie)
+                    case 4: rejectedNSSAIRange = try r.octets(RejectedNSSAI.self, ie)
+                    case 5: configuredNSSAIRange = try r.octets(NSSAI.self, ie)
+                    case 6: networkFeatureSupportRange = try r.octets(FiveGSNetworkFeatureSupport.self, ie)
+                    case 7: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                    case 8: pduSessionReactivationResult = try PDUSessionStatus(nasValue: r.value(ie))
+                    case 9: pduSessionReactivationResultErrorCause = try PDUSessionReactivationResultErrorCause(nasValue: r.value(ie))
+                    case 10: ladnInformationRange = try r.octets(LADNInformation.self, ie)
+                    case 11: micoIndication = MICOIndication(nibble: r.nibble(ie))
+                    case 12: networkSlicingIndication = NetworkSlicingIndication(nibble: r.nibble(ie))
+                    case 13: serviceAreaListRange = try r.octets(ServiceAreaList.self, ie)
+                    case 14: t3512Value = try GPRSTimer3(nasValue: r.value(ie))
+                    case 15: non3GPPDeregistrationTimerValue = try GPRSTimer2(nasValue: r.value(ie))
+                    case 16: t3502Value = try GPRSTimer2(nasValue: r.value(ie))
+                    case 17: emergencyNumberListRange = try r.octets(EmergencyNumberList.self, ie)
+                    case 18: extendedEmergencyNumberListRange = try r.octets(ExtendedEmergencyNumberList.self, ie)
+                    case 19: sorTransparentContainerRange = try r.octets(SORTransparentContainer.self, ie)
+                    case 20: eapMessageRange = try r.octets(EAPMessage.self, ie)
+                    case 21: nssaiInclusionMode = NSSAIInclusionMode(nibble: r.nibble(ie))
+                    case 22: operatorDefinedAccessCategoryDefinitionsRange = try r.octets(OperatorDefinedAccessCategoryDefinitions.self, ie)
+                    case 23: negotiatedDRXParametersRange = try r.octets(FiveGSDRXParameters.self, ie)
+                    case 24: non3GPPNWPolicies = Non3GPPNWProvidedPolicies(nibble: r.nibble(ie))
+                    case 25: epsBearerContextStatusRange = try r.octets(EPSBearerContextStatus.self, ie)
+                    case 26: negotiatedExtendedDRXParametersRange = try r.octets(ExtendedDRXParameters.self, ie)
+                    case 27: t3447Value = try GPRSTimer3(nasValue: r.value(ie))
+                    case 28: t3448Value = try GPRSTimer3(nasValue: r.value(ie))
+                    case 29: t3324Value = try GPRSTimer3(nasValue: r.value(ie))
+                    case 30: ueRadioCapabilityIDRange = try r.octets(UERadioCapabilityID.self, ie)
+                    case 31: ueRadioCapabilityIDDeletionIndication = UERadioCapabilityIDDeletionIndication(nibble: r.nibble(ie))
+                    case 32: pendingNSSAIRange = try r.octets(NSSAI.self, ie)
+                    case 33: cipheringKeyDataRange = try r.octets(CipheringKeyData.self, ie)
+                    case 34: cagInformationListRange = try r.octets(CAGInformationList.self, ie)
+                    case 35: truncated5GSTMSIConfigurationRange = try r.octets(Truncated5GSTMSIConfiguration.self, ie)
+                    case 36: negotiatedWUSAssistanceInformationRange = try r.octets(WUSAssistanceInformation.self, ie)
+                    case 37: negotiatedNBN1ModeDRXParametersRange = try r.octets(NBN1ModeDRXParameters.self, ie)
+                    case 38: extendedRejectedNSSAIRange = try r.octets(ExtendedRejectedNSSAI.self, ie)
+                    case 39: serviceLevelAAContainerRange = try r.octets(ServiceLevelAAContainer.self, ie)
+                    case 40: negotiatedPEIPSAssistanceInformationRange = try r.octets(PEIPSAssistanceInformation.self, ie)
+                    case 41: additionalRequestResultRange = try r.octets(FiveGSAdditionalRequestResult.self, ie)
+                    case 42: nssrgInformationRange = try r.octets(NSSRGInformation.self, ie)
+                    case 43: disasterRoamingWaitRangeRange = try r.octets(RegistrationWaitRange.self, ie)
+                    case 44: disasterReturnWaitRangeRange = try r.octets(RegistrationWaitRange.self, ie)
+                    case 45: listOfPLMNsToBeUsedInDisasterConditionRange = try r.octets(PLMNList.self, ie)
+                    case 46: forbiddenTAIsForRoamingRange = try r.octets(TrackingAreaIdentityList.self, ie)
+                    case 47: forbiddenTAIsForRegionalProvisionRange = try r.octets(TrackingAreaIdentityList.self, ie)
+                    case 48: extendedCAGInformationListRange = try r.octets(ExtendedCAGInformationList.self, ie)
+                    case 49: nsagInformationRange = try r.octets(NSAGInformation.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(RegistrationAccept.messageType.rawValue)
+            out.appendLV(registrationResult)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = RegistrationAccept.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<50 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = guti { out.appendTLVE(0x77, v); return true }
+            case 1: return appendIE(iei: 0x4A, lengthOctets: 1, equivalentPLMNsRange, to: &out)
+            case 2: return appendIE(iei: 0x54, lengthOctets: 1, taiListRange, to: &out)
+            case 3: return appendIE(iei: 0x15, lengthOctets: 1, allowedNSSAIRange, to: &out)
+            case 4: return appendIE(iei: 0x11, lengthOctets: 1, rejectedNSSAIRange, to: &out)
+            case 5: return appendIE(iei: 0x31, lengthOctets: 1, configuredNSSAIRange, to: &out)
+            case 6: return appendIE(iei: 0x21, lengthOctets: 1, networkFeatureSupportRange, to: &out)
+            case 7: if let v = pduSessionStatus { out.appendTLV(0x50, v); return true }
+            case 8: if let v = pduSessionReactivationResult { out.appendTLV(0x26, v); return true }
+            case 9: if let v = pduSessionReactivationResultErrorCause { out.appendTLVE(0x72, v); return true }
+            case 10: return appendIE(iei: 0x79, lengthOctets: 2, ladnInformationRange, to: &out)
+            case 11: if let v = micoIndication { out.append(0xB0 | (v.nibble & 0x0F)); return true }
+            case 12: if let v = networkSlicingIndication { out.append(0x90 | (v.nibble & 0x0F)); return true }
+            case 13: return appendIE(iei: 0x27, lengthOctets: 1, serviceAreaListRange, to: &out)
+            case 14: if let v = t3512Value { out.appendTLV(0x5E, v); return true }
+            case 15: if let v = non3GPPDeregistrationTimerValue { out.appendTLV(0x5D, v); return true }
+            case 16: if let v = t3502Value { out.appendTLV(0x16, v); return true }
+            case 17: return appendIE(iei: 0x34, lengthOctets: 1, emergencyNumberListRange, to: &out)
+            case 18: return appendIE(iei: 0x7A, lengthOctets: 2, extendedEmergencyNumberListRange, to: &out)
+            case 19: return appendIE(iei: 0x73, lengthOctets: 2, sorTransparentContainerRange, to: &out)
+            case 20: return appendIE(iei: 0x78, lengthOctets: 2, eapMessageRange, to: &out)
+            case 21: if let v = nssaiInclusionMode { out.append(0xA0 | (v.nibble & 0x0F)); return true }
+            case 22: return appendIE(iei: 0x76, lengthOctets: 2, operatorDefinedAccessCategoryDefinitionsRange, to: &out)
+            case 23: return appendIE(iei: 0x51, lengthOctets: 1, negotiatedDRXParametersRange, to: &out)
+            case 24: if let v = non3GPPNWPolicies { out.append(0xD0 | (v.nibble & 0x0F)); return true }
+            case 25: return appendIE(iei: 0x60, lengthOctets: 1, epsBearerContextStatusRange, to: &out)
+            case 26: return appendIE(iei: 0x6E, lengthOctets: 1, negotiatedExtendedDRXParametersRange, to: &out)
+            case 27: if let v = t3447Value { out.appendTLV(0x6C, v); return true }
+            case 28: if let v = t3448Value { out.appendTLV(0x6B, v); return true }
+            case 29: if let v = t3324Value { out.appendTLV(0x6A, v); return true }
+            case 30: return appendIE(iei: 0x67, lengthOctets: 1, ueRadioCapabilityIDRange, to: &out)
+            case 31: if let v = ueRadioCapabilityIDDeletionIndication { out.append(0xE0 | (v.nibble & 0x0F)); return true }
+            case 32: return appendIE(iei: 0x39, lengthOctets: 1, pendingNSSAIRange, to: &out)
+            case 33: return appendIE(iei: 0x74, lengthOctets: 2, cipheringKeyDataRange, to: &out)
+            case 34: return appendIE(iei: 0x75, lengthOctets: 2, cagInformationListRange, to: &out)
+            case 35: return appendIE(iei: 0x1B, lengthOctets: 1, truncated5GSTMSIConfigurationRange, to: &out)
+            case 36: return appendIE(iei: 0x1C, lengthOctets: 1, negotiatedWUSAssistanceInformationRange, to: &out)
+            case 37: return appendIE(iei: 0x29, lengthOctets: 1, negotiatedNBN1ModeDRXParametersRange, to: &out)
+            case 38: return appendIE(iei: 0x68, lengthOctets: 1, extendedRejectedNSSAIRange, to: &out)
+            case 39: return appendIE(iei: 0x7B, lengthOctets: 2, serviceLevelAAContainerRange, to: &out)
+            case 40: return appendIE(iei: 0x33, lengthOctets: 1, negotiatedPEIPSAssistanceInformationRange, to: &out)
+            case 41: return appendIE(iei: 0x35, lengthOctets: 1, additionalRequestResultRange, to: &out)
+            case 42: return appendIE(iei: 0x70, lengthOctets: 2, nssrgInformationRange, to: &out)
+            case 43: return appendIE(iei: 0x14, lengthOctets: 1, disasterRoamingWaitRangeRange, to: &out)
+            case 44: return appendIE(iei: 0x2C, lengthOctets: 1, disasterReturnWaitRangeRange, to: &out)
+            case 45: return appendIE(iei: 0x13, lengthOctets: 1, listOfPLMNsToBeUsedInDisasterConditionRange, to: &out)
+            case 46: return appendIE(iei: 0x1D, lengthOctets: 1, forbiddenTAIsForRoamingRange, to: &out)
+            case 47: return appendIE(iei: 0x1E, lengthOctets: 1, forbiddenTAIsForRegionalProvisionRange, to: &out)
+            case 48: return appendIE(iei: 0x71, lengthOctets: 2, extendedCAGInformationListRange, to: &out)
+            case 49: return appendIE(iei: 0x7C, lengthOctets: 2, nsagInformationRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("registration_result"); registrationResult.writeJSON(to: &json)
+            if let v = guti { json.key("guti"); v.writeJSON(to: &json) }
+            if let v = equivalentPLMNs { json.key("equivalent_plmns"); v.writeJSON(to: &json) }
+            if let v = taiList { json.key("tai_list"); v.writeJSON(to: &json) }
+            if let v = allowedNSSAI { json.key("allowed_nssai"); v.writeJSON(to: &json) }
+            if let v = rejectedNSSAI { json.key("rejected_nssai"); v.writeJSON(to: &json) }
+            if let v = configuredNSSAI { json.key("configured_nssai"); v.writeJSON(to: &json) }
+            if let v = networkFeatureSupport { json.key("network_feature_support"); v.writeJSON(to: &json) }
+            if let v = pduSessionStatus { json.key("pdu_session_status"); v.writeJSON(to: &json) }
+            if let v = pduSessionReactivationResult { json.key("pdu_session_reactivation_result"); v.writeJSON(to: &json) }
+            if let v = pduSessionReactivationResultErrorCause { json.key("pdu_session_reactivation_result_error_cause"); v.writeJSON(to: &json) }
+            if let v = ladnInformation { json.key("ladn_information"); v.writeJSON(to: &json) }
+            if let v = micoIndication { json.key("mico_indication"); v.writeJSON(to: &json) }
+            if let v = networkSlicingIndication { json.key("network_slicing_indication"); v.writeJSON(to: &json) }
+            if let v = serviceAreaList { json.key("service_area_list"); v.writeJSON(to: &json) }
+            if let v = t3512Value { json.key("t3512_value"); v.writeJSON(to: &json) }
+            if let v = non3GPPDeregistrationTimerValue { json.key("non_3gpp_deregistration_timer_value"); v.writeJSON(to: &json) }
+            if let v = t3502Value { json.key("t3502_value"); v.writeJSON(to: &json) }
+            if let v = emergencyNumberList { json.key("emergency_number_list"); v.writeJSON(to: &json) }
+            if let v = extendedEmergencyNumberList { json.key("extended_emergency_number_list"); v.writeJSON(to: &json) }
+            if let v = sorTransparentContainer { json.key("sor_transparent_container"); v.writeJSON(to: &json) }
+            if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
+            if let v = nssaiInclusionMode { json.key("nssai_inclusion_mode"); v.writeJSON(to: &json) }
+            if let v = operatorDefinedAccessCategoryDefinitions { json.key("operator_defined_access_category_definitions"); v.writeJSON(to: &json) }
+            if let v = negotiatedDRXParameters { json.key("negotiated_drx_parameters"); v.writeJSON(to: &json) }
+            if let v = non3GPPNWPolicies { json.key("non_3gpp_nw_policies"); v.writeJSON(to: &json) }
+            if let v = epsBearerContextStatus { json.key("eps_bearer_context_status"); v.writeJSON(to: &json) }
+            if let v = negotiatedExtendedDRXParameters { json.key("negotiated_extended_drx_parameters"); v.writeJSON(to: &json) }
+            if let v = t3447Value { json.key("t3447_value"); v.writeJSON(to: &json) }
+            if let v = t3448Value { json.key("t3448_value"); v.writeJSON(to: &json) }
+            if let v = t3324Value { json.key("t3324_value"); v.writeJSON(to: &json) }
+            if let v = ueRadioCapabilityID { json.key("ue_radio_capability_id"); v.writeJSON(to: &json) }
+            if let v = ueRadioCapabilityIDDeletionIndication { json.key("ue_radio_capability_id_deletion_indication"); v.writeJSON(to: &json) }
+            if let v = pendingNSSAI { json.key("pending_nssai"); v.writeJSON(to: &json) }
+            if let v = cipheringKeyData { json.key("ciphering_key_data"); v.writeJSON(to: &json) }
+            if let v = cagInformationList { json.key("cag_information_list"); v.writeJSON(to: &json) }
+            if let v = truncated5GSTMSIConfiguration { json.key("truncated_5g_s_tmsi_configuration"); v.writeJSON(to: &json) }
+            if let v = negotiatedWUSAssistanceInformation { json.key("negotiated_wus_assistance_information"); v.writeJSON(to: &json) }
+            if let v = negotiatedNBN1ModeDRXParameters { json.key("negotiated_nb_n1_mode_drx_parameters"); v.writeJSON(to: &json) }
+            if let v = extendedRejectedNSSAI { json.key("extended_rejected_nssai"); v.writeJSON(to: &json) }
+            if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
+            if let v = negotiatedPEIPSAssistanceInformation { json.key("negotiated_peips_assistance_information"); v.writeJSON(to: &json) }
+            if let v = additionalRequestResult { json.key("additional_request_result"); v.writeJSON(to: &json) }
+            if let v = nssrgInformation { json.key("nssrg_information"); v.writeJSON(to: &json) }
+            if let v = disasterRoamingWaitRange { json.key("disaster_roaming_wait_range"); v.writeJSON(to: &json) }
+            if let v = disasterReturnWaitRange { json.key("disaster_return_wait_range"); v.writeJSON(to: &json) }
+            if let v = listOfPLMNsToBeUsedInDisasterCondition { json.key("list_of_plmns_to_be_used_in_disaster_condition"); v.writeJSON(to: &json) }
+            if let v = forbiddenTAIsForRoaming { json.key("forbidden_tais_for_roaming"); v.writeJSON(to: &json) }
+            if let v = forbiddenTAIsForRegionalProvision { json.key("forbidden_tais_for_regional_provision"); v.writeJSON(to: &json) }
+            if let v = extendedCAGInformationList { json.key("extended_cag_information_list"); v.writeJSON(to: &json) }
+            if let v = nsagInformation { json.key("nsag_information"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "5GS registration result", key: "registration_result", iei: nil, value: registrationResult))
+            if let v = guti { list.append(NASIESummary(name: "5GS mobile identity", key: "guti", iei: 0x77, value: v)) }
+            if let v = equivalentPLMNs { list.append(NASIESummary(name: "PLMN list", key: "equivalent_plmns", iei: 0x4A, value: v)) }
+            if let v = taiList { list.append(NASIESummary(name: "5GS tracking area identity list", key: "tai_list", iei: 0x54, value: v)) }
+            if let v = allowedNSSAI { list.append(NASIESummary(name: "NSSAI", key: "allowed_nssai", iei: 0x15, value: v)) }
+            if let v = rejectedNSSAI { list.append(NASIESummary(name: "Rejected NSSAI", key: "rejected_nssai", iei: 0x11, value: v)) }
+            if let v = configuredNSSAI { list.append(NASIESummary(name: "NSSAI", key: "configured_nssai", iei: 0x31, value: v)) }
+            if let v = networkFeatureSupport { list.append(NASIESummary(name: "5GS network feature support", key: "network_feature_support", iei: 0x21, value: v)) }
+            if let v = pduSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_status", iei: 0x50, value: v)) }
+            if let v = pduSessionReactivationResult { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_reactivation_result", iei: 0x26, value: v)) }
+            if let v = pduSessionReactivationResultErrorCause { list.append(NASIESummary(name: "PDU session reactivation result error cause", key: "pdu_session_reactivation_result_error_cause", iei: 0x72, value: v)) }
+            if let v = ladnInformation { list.append(NASIESummary(name: "LADN information", key: "ladn_information", iei: 0x79, value: v)) }
+            if let v = micoIndication { list.append(NASIESummary(name: "MICO indication", key: "mico_indication", iei: 0xB, nibble: v.nibble)) }
+            if let v = networkSlicingIndication { list.append(NASIESummary(name: "Network slicing indication", key: "network_slicing_indication", iei: 0x9, nibble: v.nibble)) }
+            if let v = serviceAreaList { list.append(NASIESummary(name: "Service area list", key: "service_area_list", iei: 0x27, value: v)) }
+            if let v = t3512Value { list.append(NASIESummary(name: "GPRS timer 3", key: "t3512_value", iei: 0x5E, value: v)) }
+            if let v = non3GPPDeregistrationTimerValue { list.append(NASIESummary(name: "GPRS timer 2", key: "non_3gpp_deregistration_timer_value", iei: 0x5D, value: v)) }
+            if let v = t3502Value { list.append(NASIESummary(name: "GPRS timer 2", key: "t3502_value", iei: 0x16, value: v)) }
+            if let v = emergencyNumberList { list.append(NASIESummary(name: "Emergency number list", key: "emergency_number_list", iei: 0x34, value: v)) }
+            if let v = extendedEmergencyNumberList { list.append(NASIESummary(name: "Extended emergency number list", key: "extended_emergency_number_list", iei: 0x7A, value: v)) }
+            if let v = sorTransparentContainer { list.append(NASIESummary(name: "SOR transparent container", key: "sor_transparent_container", iei: 0x73, value: v)) }
+            if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
+            if let v = nssaiInclusionMode { list.append(NASIESummary(name: "NSSAI inclusion mode", key: "nssai_inclusion_mode", iei: 0xA, nibble: v.nibble)) }
+            if let v = operatorDefinedAccessCategoryDefinitions { list.append(NASIESummary(name: "Operator-defined access category definitions", key: "operator_defined_access_category_definitions", iei: 0x76, value: v)) }
+            if let v = negotiatedDRXParameters { list.append(NASIESummary(name: "5GS DRX parameters", key: "negotiated_drx_parameters", iei: 0x51, value: v)) }
+            if let v = non3GPPNWPolicies { list.append(NASIESummary(name: "Non-3GPP NW provided policies", key: "non_3gpp_nw_policies", iei: 0xD, nibble: v.nibble)) }
+            if let v = epsBearerContextStatus { list.append(NASIESummary(name: "EPS bearer context status", key: "eps_bearer_context_status", iei: 0x60, value: v)) }
+            if let v = negotiatedExtendedDRXParameters { list.append(NASIESummary(name: "Extended DRX parameters", key: "negotiated_extended_drx_parameters", iei: 0x6E, value: v)) }
+            if let v = t3447Value { list.append(NASIESummary(name: "GPRS timer 3", key: "t3447_value", iei: 0x6C, value: v)) }
+            if let v = t3448Value { list.append(NASIESummary(name: "GPRS timer 3", key: "t3448_value", iei: 0x6B, value: v)) }
+            if let v = t3324Value { list.append(NASIESummary(name: "GPRS timer 3", key: "t3324_value", iei: 0x6A, value: v)) }
+            if let v = ueRadioCapabilityID { list.append(NASIESummary(name: "UE radio capability ID", key: "ue_radio_capability_id", iei: 0x67, value: v)) }
+            if let v = ueRadioCapabilityIDDeletionIndication { list.append(NASIESummary(name: "UE radio capability ID deletion indication", key: "ue_radio_capability_id_deletion_indication", iei: 0xE, nibble: v.nibble)) }
+            if let v = pendingNSSAI { list.append(NASIESummary(name: "NSSAI", key: "pending_nssai", iei: 0x39, value: v)) }
+            if let v = cipheringKeyData { list.append(NASIESummary(name: "Ciphering key data", key: "ciphering_key_data", iei: 0x74, value: v)) }
+            if let v = cagInformationList { list.append(NASIESummary(name: "CAG information list", key: "cag_information_list", iei: 0x75, value: v)) }
+            if let v = truncated5GSTMSIConfiguration { list.append(NASIESummary(name: "Truncated 5G-S-TMSI configuration", key: "truncated_5g_s_tmsi_configuration", iei: 0x1B, value: v)) }
+            if let v = negotiatedWUSAssistanceInformation { list.append(NASIESummary(name: "WUS assistance information", key: "negotiated_wus_assistance_information", iei: 0x1C, value: v)) }
+            if let v = negotiatedNBN1ModeDRXParameters { list.append(NASIESummary(name: "NB-N1 mode DRX parameters", key: "negotiated_nb_n1_mode_drx_parameters", iei: 0x29, value: v)) }
+            if let v = extendedRejectedNSSAI { list.append(NASIESummary(name: "Extended rejected NSSAI", key: "extended_rejected_nssai", iei: 0x68, value: v)) }
+            if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x7B, value: v)) }
+            if let v = negotiatedPEIPSAssistanceInformation { list.append(NASIESummary(name: "PEIPS assistance information", key: "negotiated_peips_assistance_information", iei: 0x33, value: v)) }
+            if let v = additionalRequestResult { list.append(NASIESummary(name: "5GS additional request result", key: "additional_request_result", iei: 0x35, value: v)) }
+            if let v = nssrgInformation { list.append(NASIESummary(name: "NSSRG information", key: "nssrg_information", iei: 0x70, value: v)) }
+            if let v = disasterRoamingWaitRange { list.append(NASIESummary(name: "Registration wait range", key: "disaster_roaming_wait_range", iei: 0x14, value: v)) }
+            if let v = disasterReturnWaitRange { list.append(NASIESummary(name: "Registration wait range", key: "disaster_return_wait_range", iei: 0x2C, value: v)) }
+            if let v = listOfPLMNsToBeUsedInDisasterCondition { list.append(NASIESummary(name: "PLMN list", key: "list_of_plmns_to_be_used_in_disaster_condition", iei: 0x13, value: v)) }
+            if let v = forbiddenTAIsForRoaming { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_roaming", iei: 0x1D, value: v)) }
+            if let v = forbiddenTAIsForRegionalProvision { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_regional_provision", iei: 0x1E, value: v)) }
+            if let v = extendedCAGInformationList { list.append(NASIESummary(name: "Extended CAG information list", key: "extended_cag_information_list", iei: 0x71, value: v)) }
+            if let v = nsagInformation { list.append(NASIESummary(name: "NSAG information", key: "nsag_information", iei: 0x7C, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            registrationResult == b.registrationResult
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && guti == b.guti
+                && equivalentPLMNs == b.equivalentPLMNs
+                && taiList == b.taiList
+                && allowedNSSAI == b.allowedNSSAI
+                && rejectedNSSAI == b.rejectedNSSAI
+                && configuredNSSAI == b.configuredNSSAI
+                && networkFeatureSupport == b.networkFeatureSupport
+                && pduSessionStatus == b.pduSessionStatus
+                && pduSessionReactivationResult == b.pduSessionReactivationResult
+                && pduSessionReactivationResultErrorCause == b.pduSessionReactivationResultErrorCause
+                && ladnInformation == b.ladnInformation
+                && micoIndication == b.micoIndication
+                && networkSlicingIndication == b.networkSlicingIndication
+                && serviceAreaList == b.serviceAreaList
+                && t3512Value == b.t3512Value
+                && non3GPPDeregistrationTimerValue == b.non3GPPDeregistrationTimerValue
+                && t3502Value == b.t3502Value
+                && emergencyNumberList == b.emergencyNumberList
+                && extendedEmergencyNumberList == b.extendedEmergencyNumberList
+                && sorTransparentContainer == b.sorTransparentContainer
+                && eapMessage == b.eapMessage
+                && nssaiInclusionMode == b.nssaiInclusionMode
+                && operatorDefinedAccessCategoryDefinitions == b.operatorDefinedAccessCategoryDefinitions
+                && negotiatedDRXParameters == b.negotiatedDRXParameters
+                && non3GPPNWPolicies == b.non3GPPNWPolicies
+                && epsBearerContextStatus == b.epsBearerContextStatus
+                && negotiatedExtendedDRXParameters == b.negotiatedExtendedDRXParameters
+                && t3447Value == b.t3447Value
+                && t3448Value == b.t3448Value
+                && t3324Value == b.t3324Value
+                && ueRadioCapabilityID == b.ueRadioCapabilityID
+                && ueRadioCapabilityIDDeletionIndication == b.ueRadioCapabilityIDDeletionIndication
+                && pendingNSSAI == b.pendingNSSAI
+                && cipheringKeyData == b.cipheringKeyData
+                && cagInformationList == b.cagInformationList
+                && truncated5GSTMSIConfiguration == b.truncated5GSTMSIConfiguration
+                && negotiatedWUSAssistanceInformation == b.negotiatedWUSAssistanceInformation
+                && negotiatedNBN1ModeDRXParameters == b.negotiatedNBN1ModeDRXParameters
+                && extendedRejectedNSSAI == b.extendedRejectedNSSAI
+                && serviceLevelAAContainer == b.serviceLevelAAContainer
+                && negotiatedPEIPSAssistanceInformation == b.negotiatedPEIPSAssistanceInformation
+                && additionalRequestResult == b.additionalRequestResult
+                && nssrgInformation == b.nssrgInformation
+                && disasterRoamingWaitRange == b.disasterRoamingWaitRange
+                && disasterReturnWaitRange == b.disasterReturnWaitRange
+                && listOfPLMNsToBeUsedInDisasterCondition == b.listOfPLMNsToBeUsedInDisasterCondition
+                && forbiddenTAIsForRoaming == b.forbiddenTAIsForRoaming
+                && forbiddenTAIsForRegionalProvision == b.forbiddenTAIsForRegionalProvision
+                && extendedCAGInformationList == b.extendedCAGInformationList
+                && nsagInformation == b.nsagInformation
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1063,17 +1619,33 @@ public struct RegistrationAccept: NASMessageBody {
 public struct RegistrationComplete: NASMessageBody {
     public static let messageType = NASMessageType.registrationComplete
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// SOR transparent container (optional, IEI 73, TLVE).
-    public var sorTransparentContainer: SORTransparentContainer?
+    public var sorTransparentContainer: SORTransparentContainer? {
+        get { storage.sorTransparentContainer }
+        set { let s = uniqueStorage(); s.sorTransparentContainerRange = s.detach(newValue?.bytes, replacing: s.sorTransparentContainerRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(sorTransparentContainer: SORTransparentContainer? = nil) {
-        self.sorTransparentContainer = sorTransparentContainer
+        let s = Storage()
+        s.sorTransparentContainerRange = s.detach(sorTransparentContainer?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1088,92 +1660,145 @@ public struct RegistrationComplete: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: sorTransparentContainer = try SORTransparentContainer(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage()
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = sorTransparentContainer { out.appendTLVE(0x73, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        if let v = sorTransparentContainer { json.key("sor_transparent_container"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        if let v = sorTransparentContainer { list.append(NASIESummary(name: "SOR transparent container", key: "sor_transparent_container", iei: 0x73, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: RegistrationComplete, b: RegistrationComplete) -> Bool {
-        a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.sorTransparentContainer == b.sorTransparentContainer
-            && a.rawIEs == b.rawIEs
+    public static func == (a: RegistrationComplete, b: RegistrationComplete) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var headerSpareHalfOctet: UInt8 = 0
+        var sorTransparentContainerRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init() {
+        }
+
+        init(copying o: Storage) {
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            sorTransparentContainerRange = o.sorTransparentContainerRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var sorTransparentContainer: SORTransparentContainer? { value(SORTransparentContainer.self, sorTransparentContainerRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: RegistrationComplete.type3Length) {
+                let idx = RegistrationComplete.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: sorTransparentContainerRange = try r.octets(SORTransparentContainer.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(RegistrationComplete.messageType.rawValue)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = RegistrationComplete.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x73, lengthOctets: 2, sorTransparentContainerRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            if let v = sorTransparentContainer { json.key("sor_transparent_container"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            if let v = sorTransparentContainer { list.append(NASIESummary(name: "SOR transparent container", key: "sor_transparent_container", iei: 0x73, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            headerSpareHalfOctet == b.headerSpareHalfOctet
+                && sorTransparentContainer == b.sorTransparentContainer
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1181,50 +1806,86 @@ public struct RegistrationComplete: NASMessageBody {
 public struct RegistrationReject: NASMessageBody {
     public static let messageType = NASMessageType.registrationReject
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// 5GMM cause (mandatory, V).
-    public var cause: FiveGMMCause
+    public var cause: FiveGMMCause { get { storage.cause } set { uniqueStorage().cause = newValue } }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// GPRS timer 2 (optional, IEI 5F, TLV).
-    public var t3346Value: GPRSTimer2?
+    public var t3346Value: GPRSTimer2? { get { storage.t3346Value } set { let s = uniqueStorage(); s.t3346Value = newValue; s.ieOrderIsComplete = false } }
     /// GPRS timer 2 (optional, IEI 16, TLV).
-    public var t3502Value: GPRSTimer2?
+    public var t3502Value: GPRSTimer2? { get { storage.t3502Value } set { let s = uniqueStorage(); s.t3502Value = newValue; s.ieOrderIsComplete = false } }
     /// EAP message (optional, IEI 78, TLVE).
-    public var eapMessage: EAPMessage?
+    public var eapMessage: EAPMessage? {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue?.bytes, replacing: s.eapMessageRange); s.ieOrderIsComplete = false }
+    }
     /// Rejected NSSAI (optional, IEI 69, TLV).
-    public var rejectedNSSAI: RejectedNSSAI?
+    public var rejectedNSSAI: RejectedNSSAI? {
+        get { storage.rejectedNSSAI }
+        set { let s = uniqueStorage(); s.rejectedNSSAIRange = s.detach(newValue?.bytes, replacing: s.rejectedNSSAIRange); s.ieOrderIsComplete = false }
+    }
     /// CAG information list (optional, IEI 75, TLVE).
-    public var cagInformationList: CAGInformationList?
+    public var cagInformationList: CAGInformationList? {
+        get { storage.cagInformationList }
+        set { let s = uniqueStorage(); s.cagInformationListRange = s.detach(newValue?.bytes, replacing: s.cagInformationListRange); s.ieOrderIsComplete = false }
+    }
     /// Extended rejected NSSAI (optional, IEI 68, TLV).
-    public var extendedRejectedNSSAI: ExtendedRejectedNSSAI?
+    public var extendedRejectedNSSAI: ExtendedRejectedNSSAI? {
+        get { storage.extendedRejectedNSSAI }
+        set { let s = uniqueStorage(); s.extendedRejectedNSSAIRange = s.detach(newValue?.bytes, replacing: s.extendedRejectedNSSAIRange); s.ieOrderIsComplete = false }
+    }
     /// Registration wait range (optional, IEI 2C, TLV).
-    public var disasterReturnWaitRange: RegistrationWaitRange?
+    public var disasterReturnWaitRange: RegistrationWaitRange? {
+        get { storage.disasterReturnWaitRange }
+        set { let s = uniqueStorage(); s.disasterReturnWaitRangeRange = s.detach(newValue?.bytes, replacing: s.disasterReturnWaitRangeRange); s.ieOrderIsComplete = false }
+    }
     /// Extended CAG information list (optional, IEI 71, TLVE).
-    public var extendedCAGInformationList: ExtendedCAGInformationList?
+    public var extendedCAGInformationList: ExtendedCAGInformationList? {
+        get { storage.extendedCAGInformationList }
+        set { let s = uniqueStorage(); s.extendedCAGInformationListRange = s.detach(newValue?.bytes, replacing: s.extendedCAGInformationListRange); s.ieOrderIsComplete = false }
+    }
     /// GPRS timer 3 (optional, IEI 3A, TLV).
-    public var lowerBoundTimerValue: GPRSTimer3?
+    public var lowerBoundTimerValue: GPRSTimer3? { get { storage.lowerBoundTimerValue } set { let s = uniqueStorage(); s.lowerBoundTimerValue = newValue; s.ieOrderIsComplete = false } }
     /// 5GS tracking area identity list (optional, IEI 1D, TLV).
-    public var forbiddenTAIsForRoaming: TrackingAreaIdentityList?
+    public var forbiddenTAIsForRoaming: TrackingAreaIdentityList? {
+        get { storage.forbiddenTAIsForRoaming }
+        set { let s = uniqueStorage(); s.forbiddenTAIsForRoamingRange = s.detach(newValue?.bytes, replacing: s.forbiddenTAIsForRoamingRange); s.ieOrderIsComplete = false }
+    }
     /// 5GS tracking area identity list (optional, IEI 1E, TLV).
-    public var forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList?
+    public var forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList? {
+        get { storage.forbiddenTAIsForRegionalProvision }
+        set { let s = uniqueStorage(); s.forbiddenTAIsForRegionalProvisionRange = s.detach(newValue?.bytes, replacing: s.forbiddenTAIsForRegionalProvisionRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(cause: FiveGMMCause, t3346Value: GPRSTimer2? = nil, t3502Value: GPRSTimer2? = nil, eapMessage: EAPMessage? = nil, rejectedNSSAI: RejectedNSSAI? = nil, cagInformationList: CAGInformationList? = nil, extendedRejectedNSSAI: ExtendedRejectedNSSAI? = nil, disasterReturnWaitRange: RegistrationWaitRange? = nil, extendedCAGInformationList: ExtendedCAGInformationList? = nil, lowerBoundTimerValue: GPRSTimer3? = nil, forbiddenTAIsForRoaming: TrackingAreaIdentityList? = nil, forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList? = nil) {
-        self.cause = cause
-        self.t3346Value = t3346Value
-        self.t3502Value = t3502Value
-        self.eapMessage = eapMessage
-        self.rejectedNSSAI = rejectedNSSAI
-        self.cagInformationList = cagInformationList
-        self.extendedRejectedNSSAI = extendedRejectedNSSAI
-        self.disasterReturnWaitRange = disasterReturnWaitRange
-        self.extendedCAGInformationList = extendedCAGInformationList
-        self.lowerBoundTimerValue = lowerBoundTimerValue
-        self.forbiddenTAIsForRoaming = forbiddenTAIsForRoaming
-        self.forbiddenTAIsForRegionalProvision = forbiddenTAIsForRegionalProvision
+        let s = Storage(cause: cause)
+        s.t3346Value = t3346Value
+        s.t3502Value = t3502Value
+        s.eapMessageRange = s.detach(eapMessage?.bytes, replacing: .absent)
+        s.rejectedNSSAIRange = s.detach(rejectedNSSAI?.bytes, replacing: .absent)
+        s.cagInformationListRange = s.detach(cagInformationList?.bytes, replacing: .absent)
+        s.extendedRejectedNSSAIRange = s.detach(extendedRejectedNSSAI?.bytes, replacing: .absent)
+        s.disasterReturnWaitRangeRange = s.detach(disasterReturnWaitRange?.bytes, replacing: .absent)
+        s.extendedCAGInformationListRange = s.detach(extendedCAGInformationList?.bytes, replacing: .absent)
+        s.lowerBoundTimerValue = lowerBoundTimerValue
+        s.forbiddenTAIsForRoamingRange = s.detach(forbiddenTAIsForRoaming?.bytes, replacing: .absent)
+        s.forbiddenTAIsForRegionalProvisionRange = s.detach(forbiddenTAIsForRegionalProvision?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1249,147 +1910,230 @@ public struct RegistrationReject: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        cause = try r.mandatory(FiveGMMCause.self, try r.readSlice(1, "5GMM cause"), "5GMM cause")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: t3346Value = try GPRSTimer2(nasValue: r.value(ie))
-                case 1: t3502Value = try GPRSTimer2(nasValue: r.value(ie))
-                case 2: eapMessage = try EAPMessage(nasValue: r.value(ie))
-                case 3: rejectedNSSAI = try RejectedNSSAI(nasValue: r.value(ie))
-                case 4: cagInformationList = try CAGInformationList(nasValue: r.value(ie))
-                case 5: extendedRejectedNSSAI = try ExtendedRejectedNSSAI(nasValue: r.value(ie))
-                case 6: disasterReturnWaitRange = try RegistrationWaitRange(nasValue: r.value(ie))
-                case 7: extendedCAGInformationList = try ExtendedCAGInformationList(nasValue: r.value(ie))
-                case 8: lowerBoundTimerValue = try GPRSTimer3(nasValue: r.value(ie))
-                case 9: forbiddenTAIsForRoaming = try TrackingAreaIdentityList(nasValue: r.value(ie))
-                case 10: forbiddenTAIsForRegionalProvision = try TrackingAreaIdentityList(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let cause = try r.readMandatory(FiveGMMCause.self, count: 1, "5GMM cause")
+        let s = Storage(cause: consume cause)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        cause.nasEncodeValue(into: &out)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<11 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = t3346Value { out.appendTLV(0x5F, v); return true }
-        case 1: if let v = t3502Value { out.appendTLV(0x16, v); return true }
-        case 2: if let v = eapMessage { out.appendTLVE(0x78, v); return true }
-        case 3: if let v = rejectedNSSAI { out.appendTLV(0x69, v); return true }
-        case 4: if let v = cagInformationList { out.appendTLVE(0x75, v); return true }
-        case 5: if let v = extendedRejectedNSSAI { out.appendTLV(0x68, v); return true }
-        case 6: if let v = disasterReturnWaitRange { out.appendTLV(0x2C, v); return true }
-        case 7: if let v = extendedCAGInformationList { out.appendTLVE(0x71, v); return true }
-        case 8: if let v = lowerBoundTimerValue { out.appendTLV(0x3A, v); return true }
-        case 9: if let v = forbiddenTAIsForRoaming { out.appendTLV(0x1D, v); return true }
-        case 10: if let v = forbiddenTAIsForRegionalProvision { out.appendTLV(0x1E, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("cause"); cause.writeJSON(to: &json)
-        if let v = t3346Value { json.key("t3346_value"); v.writeJSON(to: &json) }
-        if let v = t3502Value { json.key("t3502_value"); v.writeJSON(to: &json) }
-        if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
-        if let v = rejectedNSSAI { json.key("rejected_nssai"); v.writeJSON(to: &json) }
-        if let v = cagInformationList { json.key("cag_information_list"); v.writeJSON(to: &json) }
-        if let v = extendedRejectedNSSAI { json.key("extended_rejected_nssai"); v.writeJSON(to: &json) }
-        if let v = disasterReturnWaitRange { json.key("disaster_return_wait_range"); v.writeJSON(to: &json) }
-        if let v = extendedCAGInformationList { json.key("extended_cag_information_list"); v.writeJSON(to: &json) }
-        if let v = lowerBoundTimerValue { json.key("lower_bound_timer_value"); v.writeJSON(to: &json) }
-        if let v = forbiddenTAIsForRoaming { json.key("forbidden_tais_for_roaming"); v.writeJSON(to: &json) }
-        if let v = forbiddenTAIsForRegionalProvision { json.key("forbidden_tais_for_regional_provision"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "5GMM cause", key: "cause", iei: nil, value: cause))
-        if let v = t3346Value { list.append(NASIESummary(name: "GPRS timer 2", key: "t3346_value", iei: 0x5F, value: v)) }
-        if let v = t3502Value { list.append(NASIESummary(name: "GPRS timer 2", key: "t3502_value", iei: 0x16, value: v)) }
-        if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
-        if let v = rejectedNSSAI { list.append(NASIESummary(name: "Rejected NSSAI", key: "rejected_nssai", iei: 0x69, value: v)) }
-        if let v = cagInformationList { list.append(NASIESummary(name: "CAG information list", key: "cag_information_list", iei: 0x75, value: v)) }
-        if let v = extendedRejectedNSSAI { list.append(NASIESummary(name: "Extended rejected NSSAI", key: "extended_rejected_nssai", iei: 0x68, value: v)) }
-        if let v = disasterReturnWaitRange { list.append(NASIESummary(name: "Registration wait range", key: "disaster_return_wait_range", iei: 0x2C, value: v)) }
-        if let v = extendedCAGInformationList { list.append(NASIESummary(name: "Extended CAG information list", key: "extended_cag_information_list", iei: 0x71, value: v)) }
-        if let v = lowerBoundTimerValue { list.append(NASIESummary(name: "GPRS timer 3", key: "lower_bound_timer_value", iei: 0x3A, value: v)) }
-        if let v = forbiddenTAIsForRoaming { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_roaming", iei: 0x1D, value: v)) }
-        if let v = forbiddenTAIsForRegionalProvision { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_regional_provision", iei: 0x1E, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: RegistrationReject, b: RegistrationReject) -> Bool {
-        a.cause == b.cause
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.t3346Value == b.t3346Value
-            && a.t3502Value == b.t3502Value
-            && a.eapMessage == b.eapMessage
-            && a.rejectedNSSAI == b.rejectedNSSAI
-            && a.cagInformationList == b.cagInformationList
-            && a.extendedRejectedNSSAI == b.extendedRejectedNSSAI
-            && a.disasterReturnWaitRange == b.disasterReturnWaitRange
-            && a.extendedCAGInformationList == b.extendedCAGInformationList
-            && a.lowerBoundTimerValue == b.lowerBoundTimerValue
-            && a.forbiddenTAIsForRoaming == b.forbiddenTAIsForRoaming
-            && a.forbiddenTAIsForRegionalProvision == b.forbiddenTAIsForRegionalProvision
-            && a.rawIEs == b.rawIEs
+    public static func == (a: RegistrationReject, b: RegistrationReject) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var cause: FiveGMMCause
+        var headerSpareHalfOctet: UInt8 = 0
+        var t3346Value: GPRSTimer2? = nil
+        var t3502Value: GPRSTimer2? = nil
+        var eapMessageRange: NASValueRange = .absent
+        var rejectedNSSAIRange: NASValueRange = .absent
+        var cagInformationListRange: NASValueRange = .absent
+        var extendedRejectedNSSAIRange: NASValueRange = .absent
+        var disasterReturnWaitRangeRange: NASValueRange = .absent
+        var extendedCAGInformationListRange: NASValueRange = .absent
+        var lowerBoundTimerValue: GPRSTimer3? = nil
+        var forbiddenTAIsForRoamingRange: NASValueRange = .absent
+        var forbiddenTAIsForRegionalProvisionRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(cause: FiveGMMCause) {
+            self.cause = cause
+        }
+
+        init(copying o: Storage) {
+            cause = o.cause
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            t3346Value = o.t3346Value
+            t3502Value = o.t3502Value
+            eapMessageRange = o.eapMessageRange
+            rejectedNSSAIRange = o.rejectedNSSAIRange
+            cagInformationListRange = o.cagInformationListRange
+            extendedRejectedNSSAIRange = o.extendedRejectedNSSAIRange
+            disasterReturnWaitRangeRange = o.disasterReturnWaitRangeRange
+            extendedCAGInformationListRange = o.extendedCAGInformationListRange
+            lowerBoundTimerValue = o.lowerBoundTimerValue
+            forbiddenTAIsForRoamingRange = o.forbiddenTAIsForRoamingRange
+            forbiddenTAIsForRegionalProvisionRange = o.forbiddenTAIsForRegionalProvisionRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var eapMessage: EAPMessage? { value(EAPMessage.self, eapMessageRange) }
+        var rejectedNSSAI: RejectedNSSAI? { value(RejectedNSSAI.self, rejectedNSSAIRange) }
+        var cagInformationList: CAGInformationList? { value(CAGInformationList.self, cagInformationListRange) }
+        var extendedRejectedNSSAI: ExtendedRejectedNSSAI? { value(ExtendedRejectedNSSAI.self, extendedRejectedNSSAIRange) }
+        var disasterReturnWaitRange: RegistrationWaitRange? { value(RegistrationWaitRange.self, disasterReturnWaitRangeRange) }
+        var extendedCAGInformationList: ExtendedCAGInformationList? { value(ExtendedCAGInformationList.self, extendedCAGInformationListRange) }
+        var forbiddenTAIsForRoaming: TrackingAreaIdentityList? { value(TrackingAreaIdentityList.self, forbiddenTAIsForRoamingRange) }
+        var forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList? { value(TrackingAreaIdentityList.self, forbiddenTAIsForRegionalProvisionRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: RegistrationReject.type3Length) {
+                let idx = RegistrationReject.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: t3346Value = try GPRSTimer2(nasValue: r.value(ie))
+                    case 1: t3502Value = try GPRSTimer2(nasValue: r.value(ie))
+                    case 2: eapMessageRange = try r.octets(EAPMessage.self, ie)
+                    case 3: rejectedNSSAIRange = try r.octets(RejectedNSSAI.self, ie)
+                    case 4: cagInformationListRange = try r.octets(CAGInformationList.self, ie)
+                    case 5: extendedRejectedNSSAIRange = try r.octets(ExtendedRejectedNSSAI.self, ie)
+                    case 6: disasterReturnWaitRangeRange = try r.octets(RegistrationWaitRange.self, ie)
+                    case 7: extendedCAGInformationListRange = try r.octets(ExtendedCAGInformationList.self, ie)
+                    case 8: lowerBoundTimerValue = try GPRSTimer3(nasValue: r.value(ie))
+                    case 9: forbiddenTAIsForRoamingRange = try r.octets(TrackingAreaIdentityList.self, ie)
+                    case 10: forbiddenTAIsForRegionalProvisionRange = try r.octets(TrackingAreaIdentityList.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(RegistrationReject.messageType.rawValue)
+            cause.nasEncodeValue(into: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = RegistrationReject.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<11 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = t3346Value { out.appendTLV(0x5F, v); return true }
+            case 1: if let v = t3502Value { out.appendTLV(0x16, v); return true }
+            case 2: return appendIE(iei: 0x78, lengthOctets: 2, eapMessageRange, to: &out)
+            case 3: return appendIE(iei: 0x69, lengthOctets: 1, rejectedNSSAIRange, to: &out)
+            case 4: return appendIE(iei: 0x75, lengthOctets: 2, cagInformationListRange, to: &out)
+            case 5: return appendIE(iei: 0x68, lengthOctets: 1, extendedRejectedNSSAIRange, to: &out)
+            case 6: return appendIE(iei: 0x2C, lengthOctets: 1, disasterReturnWaitRangeRange, to: &out)
+            case 7: return appendIE(iei: 0x71, lengthOctets: 2, extendedCAGInformationListRange, to: &out)
+            case 8: if let v = lowerBoundTimerValue { out.appendTLV(0x3A, v); return true }
+            case 9: return appendIE(iei: 0x1D, lengthOctets: 1, forbiddenTAIsForRoamingRange, to: &out)
+            case 10: return appendIE(iei: 0x1E, lengthOctets: 1, forbiddenTAIsForRegionalProvisionRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("cause"); cause.writeJSON(to: &json)
+            if let v = t3346Value { json.key("t3346_value"); v.writeJSON(to: &json) }
+            if let v = t3502Value { json.key("t3502_value"); v.writeJSON(to: &json) }
+            if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
+            if let v = rejectedNSSAI { json.key("rejected_nssai"); v.writeJSON(to: &json) }
+            if let v = cagInformationList { json.key("cag_information_list"); v.writeJSON(to: &json) }
+            if let v = extendedRejectedNSSAI { json.key("extended_rejected_nssai"); v.writeJSON(to: &json) }
+            if let v = disasterReturnWaitRange { json.key("disaster_return_wait_range"); v.writeJSON(to: &json) }
+            if let v = extendedCAGInformationList { json.key("extended_cag_information_list"); v.writeJSON(to: &json) }
+            if let v = lowerBoundTimerValue { json.key("lower_bound_timer_value"); v.writeJSON(to: &json) }
+            if let v = forbiddenTAIsForRoaming { json.key("forbidden_tais_for_roaming"); v.writeJSON(to: &json) }
+            if let v = forbiddenTAIsForRegionalProvision { json.key("forbidden_tais_for_regional_provision"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "5GMM cause", key: "cause", iei: nil, value: cause))
+            if let v = t3346Value { list.append(NASIESummary(name: "GPRS timer 2", key: "t3346_value", iei: 0x5F, value: v)) }
+            if let v = t3502Value { list.append(NASIESummary(name: "GPRS timer 2", key: "t3502_value", iei: 0x16, value: v)) }
+            if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
+            if let v = rejectedNSSAI { list.append(NASIESummary(name: "Rejected NSSAI", key: "rejected_nssai", iei: 0x69, value: v)) }
+            if let v = cagInformationList { list.append(NASIESummary(name: "CAG information list", key: "cag_information_list", iei: 0x75, value: v)) }
+            if let v = extendedRejectedNSSAI { list.append(NASIESummary(name: "Extended rejected NSSAI", key: "extended_rejected_nssai", iei: 0x68, value: v)) }
+            if let v = disasterReturnWaitRange { list.append(NASIESummary(name: "Registration wait range", key: "disaster_return_wait_range", iei: 0x2C, value: v)) }
+            if let v = extendedCAGInformationList { list.append(NASIESummary(name: "Extended CAG information list", key: "extended_cag_information_list", iei: 0x71, value: v)) }
+            if let v = lowerBoundTimerValue { list.append(NASIESummary(name: "GPRS timer 3", key: "lower_bound_timer_value", iei: 0x3A, value: v)) }
+            if let v = forbiddenTAIsForRoaming { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_roaming", iei: 0x1D, value: v)) }
+            if let v = forbiddenTAIsForRegionalProvision { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_regional_provision", iei: 0x1E, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            cause == b.cause
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && t3346Value == b.t3346Value
+                && t3502Value == b.t3502Value
+                && eapMessage == b.eapMessage
+                && rejectedNSSAI == b.rejectedNSSAI
+                && cagInformationList == b.cagInformationList
+                && extendedRejectedNSSAI == b.extendedRejectedNSSAI
+                && disasterReturnWaitRange == b.disasterReturnWaitRange
+                && extendedCAGInformationList == b.extendedCAGInformationList
+                && lowerBoundTimerValue == b.lowerBoundTimerValue
+                && forbiddenTAIsForRoaming == b.forbiddenTAIsForRoaming
+                && forbiddenTAIsForRegionalProvision == b.forbiddenTAIsForRegionalProvision
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1397,23 +2141,33 @@ public struct RegistrationReject: NASMessageBody {
 public struct DeregistrationRequestUEOriginating: NASMessageBody {
     public static let messageType = NASMessageType.deregistrationRequestUEOriginating
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// NAS key set identifier (mandatory, V 1/2).
-    public var ngKSI: NASKeySetIdentifier
+    public var ngKSI: NASKeySetIdentifier { get { storage.ngKSI } set { uniqueStorage().ngKSI = newValue } }
     /// De-registration type (mandatory, V 1/2).
-    public var deregistrationType: DeregistrationType
+    public var deregistrationType: DeregistrationType { get { storage.deregistrationType } set { uniqueStorage().deregistrationType = newValue } }
     /// 5GS mobile identity (mandatory, LVE).
-    public var mobileIdentity: MobileIdentity
+    public var mobileIdentity: MobileIdentity { get { storage.mobileIdentity } set { uniqueStorage().mobileIdentity = newValue } }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init(ngKSI: NASKeySetIdentifier, deregistrationType: DeregistrationType, mobileIdentity: MobileIdentity) {
-        self.ngKSI = ngKSI
-        self.deregistrationType = deregistrationType
-        self.mobileIdentity = mobileIdentity
+        let s = Storage(ngKSI: ngKSI, deregistrationType: deregistrationType, mobileIdentity: mobileIdentity)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1425,53 +2179,111 @@ public struct DeregistrationRequestUEOriginating: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
         let octetngKSI = try r.readUInt8("NAS key set identifier / De-registration type")
-        ngKSI = NASKeySetIdentifier(nibble: octetngKSI >> 4)
-        deregistrationType = DeregistrationType(nibble: octetngKSI & 0x0F)
-        mobileIdentity = try r.mandatory(MobileIdentity.self, try r.readLVE("5GS mobile identity"), "5GS mobile identity")
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        let ngKSI = NASKeySetIdentifier(nibble: octetngKSI >> 4)
+        let deregistrationType = DeregistrationType(nibble: octetngKSI & 0x0F)
+        let mobileIdentity = try r.readMandatoryLVE(MobileIdentity.self, "5GS mobile identity")
+        let s = Storage(ngKSI: consume ngKSI, deregistrationType: consume deregistrationType, mobileIdentity: consume mobileIdentity)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        out.append((ngKSI.nibble & 0x0F) << 4 | (deregistrationType.nibble & 0x0F))
-        out.appendLVE(mobileIdentity)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("ngksi"); ngKSI.writeJSON(to: &json)
-        json.key("deregistration_type"); deregistrationType.writeJSON(to: &json)
-        json.key("mobile_identity"); mobileIdentity.writeJSON(to: &json)
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "NAS key set identifier", key: "ngksi", iei: nil, nibble: ngKSI.nibble))
-        list.append(NASIESummary(name: "De-registration type", key: "deregistration_type", iei: nil, nibble: deregistrationType.nibble))
-        list.append(NASIESummary(name: "5GS mobile identity", key: "mobile_identity", iei: nil, value: mobileIdentity))
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: DeregistrationRequestUEOriginating, b: DeregistrationRequestUEOriginating) -> Bool {
-        a.ngKSI == b.ngKSI
-            && a.deregistrationType == b.deregistrationType
-            && a.mobileIdentity == b.mobileIdentity
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.rawIEs == b.rawIEs
+    public static func == (a: DeregistrationRequestUEOriginating, b: DeregistrationRequestUEOriginating) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var ngKSI: NASKeySetIdentifier
+        var deregistrationType: DeregistrationType
+        var mobileIdentity: MobileIdentity
+        var headerSpareHalfOctet: UInt8 = 0
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(ngKSI: NASKeySetIdentifier, deregistrationType: DeregistrationType, mobileIdentity: MobileIdentity) {
+            self.ngKSI = ngKSI
+            self.deregistrationType = deregistrationType
+            self.mobileIdentity = mobileIdentity
+        }
+
+        init(copying o: Storage) {
+            ngKSI = o.ngKSI
+            deregistrationType = o.deregistrationType
+            mobileIdentity = o.mobileIdentity
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(DeregistrationRequestUEOriginating.messageType.rawValue)
+            out.append((ngKSI.nibble & 0x0F) << 4 | (deregistrationType.nibble & 0x0F))
+            out.appendLVE(mobileIdentity)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("ngksi"); ngKSI.writeJSON(to: &json)
+            json.key("deregistration_type"); deregistrationType.writeJSON(to: &json)
+            json.key("mobile_identity"); mobileIdentity.writeJSON(to: &json)
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "NAS key set identifier", key: "ngksi", iei: nil, nibble: ngKSI.nibble))
+            list.append(NASIESummary(name: "De-registration type", key: "deregistration_type", iei: nil, nibble: deregistrationType.nibble))
+            list.append(NASIESummary(name: "5GS mobile identity", key: "mobile_identity", iei: nil, value: mobileIdentity))
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            ngKSI == b.ngKSI
+                && deregistrationType == b.deregistrationType
+                && mobileIdentity == b.mobileIdentity
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1479,14 +2291,27 @@ public struct DeregistrationRequestUEOriginating: NASMessageBody {
 public struct DeregistrationAcceptUEOriginating: NASMessageBody {
     public static let messageType = NASMessageType.deregistrationAcceptUEOriginating
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init() {
+        let s = Storage()
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1498,37 +2323,86 @@ public struct DeregistrationAcceptUEOriginating: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage()
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        []
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: DeregistrationAcceptUEOriginating, b: DeregistrationAcceptUEOriginating) -> Bool {
-        a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.rawIEs == b.rawIEs
+    public static func == (a: DeregistrationAcceptUEOriginating, b: DeregistrationAcceptUEOriginating) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var headerSpareHalfOctet: UInt8 = 0
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init() {
+        }
+
+        init(copying o: Storage) {
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(DeregistrationAcceptUEOriginating.messageType.rawValue)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            []
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            headerSpareHalfOctet == b.headerSpareHalfOctet
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1536,49 +2410,82 @@ public struct DeregistrationAcceptUEOriginating: NASMessageBody {
 public struct DeregistrationRequestUETerminated: NASMessageBody {
     public static let messageType = NASMessageType.deregistrationRequestUETerminated
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// De-registration type (mandatory, V 1/2).
-    public var deregistrationType: DeregistrationType
+    public var deregistrationType: DeregistrationType { get { storage.deregistrationType } set { uniqueStorage().deregistrationType = newValue } }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// The spare half octet of the mandatory part, as received (0 when sent).
-    public var spareHalfOctet: UInt8 = 0
+    public var spareHalfOctet: UInt8 { get { storage.spareHalfOctet } set { uniqueStorage().spareHalfOctet = newValue } }
     /// 5GMM cause (optional, IEI 58, TV).
-    public var cause: FiveGMMCause?
+    public var cause: FiveGMMCause? { get { storage.cause } set { let s = uniqueStorage(); s.cause = newValue; s.ieOrderIsComplete = false } }
     /// GPRS timer 2 (optional, IEI 5F, TLV).
-    public var t3346Value: GPRSTimer2?
+    public var t3346Value: GPRSTimer2? { get { storage.t3346Value } set { let s = uniqueStorage(); s.t3346Value = newValue; s.ieOrderIsComplete = false } }
     /// Rejected NSSAI (optional, IEI 6D, TLV).
-    public var rejectedNSSAI: RejectedNSSAI?
+    public var rejectedNSSAI: RejectedNSSAI? {
+        get { storage.rejectedNSSAI }
+        set { let s = uniqueStorage(); s.rejectedNSSAIRange = s.detach(newValue?.bytes, replacing: s.rejectedNSSAIRange); s.ieOrderIsComplete = false }
+    }
     /// CAG information list (optional, IEI 75, TLVE).
-    public var cagInformationList: CAGInformationList?
+    public var cagInformationList: CAGInformationList? {
+        get { storage.cagInformationList }
+        set { let s = uniqueStorage(); s.cagInformationListRange = s.detach(newValue?.bytes, replacing: s.cagInformationListRange); s.ieOrderIsComplete = false }
+    }
     /// Extended rejected NSSAI (optional, IEI 68, TLV).
-    public var extendedRejectedNSSAI: ExtendedRejectedNSSAI?
+    public var extendedRejectedNSSAI: ExtendedRejectedNSSAI? {
+        get { storage.extendedRejectedNSSAI }
+        set { let s = uniqueStorage(); s.extendedRejectedNSSAIRange = s.detach(newValue?.bytes, replacing: s.extendedRejectedNSSAIRange); s.ieOrderIsComplete = false }
+    }
     /// Registration wait range (optional, IEI 2C, TLV).
-    public var disasterReturnWaitRange: RegistrationWaitRange?
+    public var disasterReturnWaitRange: RegistrationWaitRange? {
+        get { storage.disasterReturnWaitRange }
+        set { let s = uniqueStorage(); s.disasterReturnWaitRangeRange = s.detach(newValue?.bytes, replacing: s.disasterReturnWaitRangeRange); s.ieOrderIsComplete = false }
+    }
     /// Extended CAG information list (optional, IEI 71, TLVE).
-    public var extendedCAGInformationList: ExtendedCAGInformationList?
+    public var extendedCAGInformationList: ExtendedCAGInformationList? {
+        get { storage.extendedCAGInformationList }
+        set { let s = uniqueStorage(); s.extendedCAGInformationListRange = s.detach(newValue?.bytes, replacing: s.extendedCAGInformationListRange); s.ieOrderIsComplete = false }
+    }
     /// GPRS timer 3 (optional, IEI 3A, TLV).
-    public var lowerBoundTimerValue: GPRSTimer3?
+    public var lowerBoundTimerValue: GPRSTimer3? { get { storage.lowerBoundTimerValue } set { let s = uniqueStorage(); s.lowerBoundTimerValue = newValue; s.ieOrderIsComplete = false } }
     /// 5GS tracking area identity list (optional, IEI 1D, TLV).
-    public var forbiddenTAIsForRoaming: TrackingAreaIdentityList?
+    public var forbiddenTAIsForRoaming: TrackingAreaIdentityList? {
+        get { storage.forbiddenTAIsForRoaming }
+        set { let s = uniqueStorage(); s.forbiddenTAIsForRoamingRange = s.detach(newValue?.bytes, replacing: s.forbiddenTAIsForRoamingRange); s.ieOrderIsComplete = false }
+    }
     /// 5GS tracking area identity list (optional, IEI 1E, TLV).
-    public var forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList?
+    public var forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList? {
+        get { storage.forbiddenTAIsForRegionalProvision }
+        set { let s = uniqueStorage(); s.forbiddenTAIsForRegionalProvisionRange = s.detach(newValue?.bytes, replacing: s.forbiddenTAIsForRegionalProvisionRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(deregistrationType: DeregistrationType, cause: FiveGMMCause? = nil, t3346Value: GPRSTimer2? = nil, rejectedNSSAI: RejectedNSSAI? = nil, cagInformationList: CAGInformationList? = nil, extendedRejectedNSSAI: ExtendedRejectedNSSAI? = nil, disasterReturnWaitRange: RegistrationWaitRange? = nil, extendedCAGInformationList: ExtendedCAGInformationList? = nil, lowerBoundTimerValue: GPRSTimer3? = nil, forbiddenTAIsForRoaming: TrackingAreaIdentityList? = nil, forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList? = nil) {
-        self.deregistrationType = deregistrationType
-        self.cause = cause
-        self.t3346Value = t3346Value
-        self.rejectedNSSAI = rejectedNSSAI
-        self.cagInformationList = cagInformationList
-        self.extendedRejectedNSSAI = extendedRejectedNSSAI
-        self.disasterReturnWaitRange = disasterReturnWaitRange
-        self.extendedCAGInformationList = extendedCAGInformationList
-        self.lowerBoundTimerValue = lowerBoundTimerValue
-        self.forbiddenTAIsForRoaming = forbiddenTAIsForRoaming
-        self.forbiddenTAIsForRegionalProvision = forbiddenTAIsForRegionalProvision
+        let s = Storage(deregistrationType: deregistrationType)
+        s.cause = cause
+        s.t3346Value = t3346Value
+        s.rejectedNSSAIRange = s.detach(rejectedNSSAI?.bytes, replacing: .absent)
+        s.cagInformationListRange = s.detach(cagInformationList?.bytes, replacing: .absent)
+        s.extendedRejectedNSSAIRange = s.detach(extendedRejectedNSSAI?.bytes, replacing: .absent)
+        s.disasterReturnWaitRangeRange = s.detach(disasterReturnWaitRange?.bytes, replacing: .absent)
+        s.extendedCAGInformationListRange = s.detach(extendedCAGInformationList?.bytes, replacing: .absent)
+        s.lowerBoundTimerValue = lowerBoundTimerValue
+        s.forbiddenTAIsForRoamingRange = s.detach(forbiddenTAIsForRoaming?.bytes, replacing: .absent)
+        s.forbiddenTAIsForRegionalProvisionRange = s.detach(forbiddenTAIsForRegionalProvision?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1605,145 +2512,227 @@ public struct DeregistrationRequestUETerminated: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        let octetSpare = try r.readUInt8("De-registration type")
-        spareHalfOctet = octetSpare >> 4
-        deregistrationType = DeregistrationType(nibble: octetSpare & 0x0F)
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: cause = try FiveGMMCause(nasValue: r.value(ie))
-                case 1: t3346Value = try GPRSTimer2(nasValue: r.value(ie))
-                case 2: rejectedNSSAI = try RejectedNSSAI(nasValue: r.value(ie))
-                case 3: cagInformationList = try CAGInformationList(nasValue: r.value(ie))
-                case 4: extendedRejectedNSSAI = try ExtendedRejectedNSSAI(nasValue: r.value(ie))
-                case 5: disasterReturnWaitRange = try RegistrationWaitRange(nasValue: r.value(ie))
-                case 6: extendedCAGInformationList = try ExtendedCAGInformationList(nasValue: r.value(ie))
-                case 7: lowerBoundTimerValue = try GPRSTimer3(nasValue: r.value(ie))
-                case 8: forbiddenTAIsForRoaming = try TrackingAreaIdentityList(nasValue: r.value(ie))
-                case 9: forbiddenTAIsForRegionalProvision = try TrackingAreaIdentityList(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let octetSpare = try r.readUInt8("De-registration type")
+        let deregistrationType = DeregistrationType(nibble: octetSpare & 0x0F)
+        let s = Storage(deregistrationType: consume deregistrationType)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        s.spareHalfOctet = octetSpare >> 4
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        out.append((spareHalfOctet & 0x0F) << 4 | (deregistrationType.nibble & 0x0F))
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<10 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = cause { out.appendTV(0x58, v); return true }
-        case 1: if let v = t3346Value { out.appendTLV(0x5F, v); return true }
-        case 2: if let v = rejectedNSSAI { out.appendTLV(0x6D, v); return true }
-        case 3: if let v = cagInformationList { out.appendTLVE(0x75, v); return true }
-        case 4: if let v = extendedRejectedNSSAI { out.appendTLV(0x68, v); return true }
-        case 5: if let v = disasterReturnWaitRange { out.appendTLV(0x2C, v); return true }
-        case 6: if let v = extendedCAGInformationList { out.appendTLVE(0x71, v); return true }
-        case 7: if let v = lowerBoundTimerValue { out.appendTLV(0x3A, v); return true }
-        case 8: if let v = forbiddenTAIsForRoaming { out.appendTLV(0x1D, v); return true }
-        case 9: if let v = forbiddenTAIsForRegionalProvision { out.appendTLV(0x1E, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("deregistration_type"); deregistrationType.writeJSON(to: &json)
-        if let v = cause { json.key("cause"); v.writeJSON(to: &json) }
-        if let v = t3346Value { json.key("t3346_value"); v.writeJSON(to: &json) }
-        if let v = rejectedNSSAI { json.key("rejected_nssai"); v.writeJSON(to: &json) }
-        if let v = cagInformationList { json.key("cag_information_list"); v.writeJSON(to: &json) }
-        if let v = extendedRejectedNSSAI { json.key("extended_rejected_nssai"); v.writeJSON(to: &json) }
-        if let v = disasterReturnWaitRange { json.key("disaster_return_wait_range"); v.writeJSON(to: &json) }
-        if let v = extendedCAGInformationList { json.key("extended_cag_information_list"); v.writeJSON(to: &json) }
-        if let v = lowerBoundTimerValue { json.key("lower_bound_timer_value"); v.writeJSON(to: &json) }
-        if let v = forbiddenTAIsForRoaming { json.key("forbidden_tais_for_roaming"); v.writeJSON(to: &json) }
-        if let v = forbiddenTAIsForRegionalProvision { json.key("forbidden_tais_for_regional_provision"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "De-registration type", key: "deregistration_type", iei: nil, nibble: deregistrationType.nibble))
-        if let v = cause { list.append(NASIESummary(name: "5GMM cause", key: "cause", iei: 0x58, value: v)) }
-        if let v = t3346Value { list.append(NASIESummary(name: "GPRS timer 2", key: "t3346_value", iei: 0x5F, value: v)) }
-        if let v = rejectedNSSAI { list.append(NASIESummary(name: "Rejected NSSAI", key: "rejected_nssai", iei: 0x6D, value: v)) }
-        if let v = cagInformationList { list.append(NASIESummary(name: "CAG information list", key: "cag_information_list", iei: 0x75, value: v)) }
-        if let v = extendedRejectedNSSAI { list.append(NASIESummary(name: "Extended rejected NSSAI", key: "extended_rejected_nssai", iei: 0x68, value: v)) }
-        if let v = disasterReturnWaitRange { list.append(NASIESummary(name: "Registration wait range", key: "disaster_return_wait_range", iei: 0x2C, value: v)) }
-        if let v = extendedCAGInformationList { list.append(NASIESummary(name: "Extended CAG information list", key: "extended_cag_information_list", iei: 0x71, value: v)) }
-        if let v = lowerBoundTimerValue { list.append(NASIESummary(name: "GPRS timer 3", key: "lower_bound_timer_value", iei: 0x3A, value: v)) }
-        if let v = forbiddenTAIsForRoaming { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_roaming", iei: 0x1D, value: v)) }
-        if let v = forbiddenTAIsForRegionalProvision { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_regional_provision", iei: 0x1E, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: DeregistrationRequestUETerminated, b: DeregistrationRequestUETerminated) -> Bool {
-        a.deregistrationType == b.deregistrationType
-            && a.spareHalfOctet == b.spareHalfOctet
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.cause == b.cause
-            && a.t3346Value == b.t3346Value
-            && a.rejectedNSSAI == b.rejectedNSSAI
-            && a.cagInformationList == b.cagInformationList
-            && a.extendedRejectedNSSAI == b.extendedRejectedNSSAI
-            && a.disasterReturnWaitRange == b.disasterReturnWaitRange
-            && a.extendedCAGInformationList == b.extendedCAGInformationList
-            && a.lowerBoundTimerValue == b.lowerBoundTimerValue
-            && a.forbiddenTAIsForRoaming == b.forbiddenTAIsForRoaming
-            && a.forbiddenTAIsForRegionalProvision == b.forbiddenTAIsForRegionalProvision
-            && a.rawIEs == b.rawIEs
+    public static func == (a: DeregistrationRequestUETerminated, b: DeregistrationRequestUETerminated) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var deregistrationType: DeregistrationType
+        var headerSpareHalfOctet: UInt8 = 0
+        var spareHalfOctet: UInt8 = 0
+        var cause: FiveGMMCause? = nil
+        var t3346Value: GPRSTimer2? = nil
+        var rejectedNSSAIRange: NASValueRange = .absent
+        var cagInformationListRange: NASValueRange = .absent
+        var extendedRejectedNSSAIRange: NASValueRange = .absent
+        var disasterReturnWaitRangeRange: NASValueRange = .absent
+        var extendedCAGInformationListRange: NASValueRange = .absent
+        var lowerBoundTimerValue: GPRSTimer3? = nil
+        var forbiddenTAIsForRoamingRange: NASValueRange = .absent
+        var forbiddenTAIsForRegionalProvisionRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(deregistrationType: DeregistrationType) {
+            self.deregistrationType = deregistrationType
+        }
+
+        init(copying o: Storage) {
+            deregistrationType = o.deregistrationType
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            spareHalfOctet = o.spareHalfOctet
+            cause = o.cause
+            t3346Value = o.t3346Value
+            rejectedNSSAIRange = o.rejectedNSSAIRange
+            cagInformationListRange = o.cagInformationListRange
+            extendedRejectedNSSAIRange = o.extendedRejectedNSSAIRange
+            disasterReturnWaitRangeRange = o.disasterReturnWaitRangeRange
+            extendedCAGInformationListRange = o.extendedCAGInformationListRange
+            lowerBoundTimerValue = o.lowerBoundTimerValue
+            forbiddenTAIsForRoamingRange = o.forbiddenTAIsForRoamingRange
+            forbiddenTAIsForRegionalProvisionRange = o.forbiddenTAIsForRegionalProvisionRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var rejectedNSSAI: RejectedNSSAI? { value(RejectedNSSAI.self, rejectedNSSAIRange) }
+        var cagInformationList: CAGInformationList? { value(CAGInformationList.self, cagInformationListRange) }
+        var extendedRejectedNSSAI: ExtendedRejectedNSSAI? { value(ExtendedRejectedNSSAI.self, extendedRejectedNSSAIRange) }
+        var disasterReturnWaitRange: RegistrationWaitRange? { value(RegistrationWaitRange.self, disasterReturnWaitRangeRange) }
+        var extendedCAGInformationList: ExtendedCAGInformationList? { value(ExtendedCAGInformationList.self, extendedCAGInformationListRange) }
+        var forbiddenTAIsForRoaming: TrackingAreaIdentityList? { value(TrackingAreaIdentityList.self, forbiddenTAIsForRoamingRange) }
+        var forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList? { value(TrackingAreaIdentityList.self, forbiddenTAIsForRegionalProvisionRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: DeregistrationRequestUETerminated.type3Length) {
+                let idx = DeregistrationRequestUETerminated.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: cause = try FiveGMMCause(nasValue: r.value(ie))
+                    case 1: t3346Value = try GPRSTimer2(nasValue: r.value(ie))
+                    case 2: rejectedNSSAIRange = try r.octets(RejectedNSSAI.self, ie)
+                    case 3: cagInformationListRange = try r.octets(CAGInformationList.self, ie)
+                    case 4: extendedRejectedNSSAIRange = try r.octets(ExtendedRejectedNSSAI.self, ie)
+                    case 5: disasterReturnWaitRangeRange = try r.octets(RegistrationWaitRange.self, ie)
+                    case 6: extendedCAGInformationListRange = try r.octets(ExtendedCAGInformationList.self, ie)
+                    case 7: lowerBoundTimerValue = try GPRSTimer3(nasValue: r.value(ie))
+                    case 8: forbiddenTAIsForRoamingRange = try r.octets(TrackingAreaIdentityList.self, ie)
+                    case 9: forbiddenTAIsForRegionalProvisionRange = try r.octets(TrackingAreaIdentityList.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(DeregistrationRequestUETerminated.messageType.rawValue)
+            out.append((spareHalfOctet & 0x0F) << 4 | (deregistrationType.nibble & 0x0F))
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = DeregistrationRequestUETerminated.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<10 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = cause { out.appendTV(0x58, v); return true }
+            case 1: if let v = t3346Value { out.appendTLV(0x5F, v); return true }
+            case 2: return appendIE(iei: 0x6D, lengthOctets: 1, rejectedNSSAIRange, to: &out)
+            case 3: return appendIE(iei: 0x75, lengthOctets: 2, cagInformationListRange, to: &out)
+            case 4: return appendIE(iei: 0x68, lengthOctets: 1, extendedRejectedNSSAIRange, to: &out)
+            case 5: return appendIE(iei: 0x2C, lengthOctets: 1, disasterReturnWaitRangeRange, to: &out)
+            case 6: return appendIE(iei: 0x71, lengthOctets: 2, extendedCAGInformationListRange, to: &out)
+            case 7: if let v = lowerBoundTimerValue { out.appendTLV(0x3A, v); return true }
+            case 8: return appendIE(iei: 0x1D, lengthOctets: 1, forbiddenTAIsForRoamingRange, to: &out)
+            case 9: return appendIE(iei: 0x1E, lengthOctets: 1, forbiddenTAIsForRegionalProvisionRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("deregistration_type"); deregistrationType.writeJSON(to: &json)
+            if let v = cause { json.key("cause"); v.writeJSON(to: &json) }
+            if let v = t3346Value { json.key("t3346_value"); v.writeJSON(to: &json) }
+            if let v = rejectedNSSAI { json.key("rejected_nssai"); v.writeJSON(to: &json) }
+            if let v = cagInformationList { json.key("cag_information_list"); v.writeJSON(to: &json) }
+            if let v = extendedRejectedNSSAI { json.key("extended_rejected_nssai"); v.writeJSON(to: &json) }
+            if let v = disasterReturnWaitRange { json.key("disaster_return_wait_range"); v.writeJSON(to: &json) }
+            if let v = extendedCAGInformationList { json.key("extended_cag_information_list"); v.writeJSON(to: &json) }
+            if let v = lowerBoundTimerValue { json.key("lower_bound_timer_value"); v.writeJSON(to: &json) }
+            if let v = forbiddenTAIsForRoaming { json.key("forbidden_tais_for_roaming"); v.writeJSON(to: &json) }
+            if let v = forbiddenTAIsForRegionalProvision { json.key("forbidden_tais_for_regional_provision"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "De-registration type", key: "deregistration_type", iei: nil, nibble: deregistrationType.nibble))
+            if let v = cause { list.append(NASIESummary(name: "5GMM cause", key: "cause", iei: 0x58, value: v)) }
+            if let v = t3346Value { list.append(NASIESummary(name: "GPRS timer 2", key: "t3346_value", iei: 0x5F, value: v)) }
+            if let v = rejectedNSSAI { list.append(NASIESummary(name: "Rejected NSSAI", key: "rejected_nssai", iei: 0x6D, value: v)) }
+            if let v = cagInformationList { list.append(NASIESummary(name: "CAG information list", key: "cag_information_list", iei: 0x75, value: v)) }
+            if let v = extendedRejectedNSSAI { list.append(NASIESummary(name: "Extended rejected NSSAI", key: "extended_rejected_nssai", iei: 0x68, value: v)) }
+            if let v = disasterReturnWaitRange { list.append(NASIESummary(name: "Registration wait range", key: "disaster_return_wait_range", iei: 0x2C, value: v)) }
+            if let v = extendedCAGInformationList { list.append(NASIESummary(name: "Extended CAG information list", key: "extended_cag_information_list", iei: 0x71, value: v)) }
+            if let v = lowerBoundTimerValue { list.append(NASIESummary(name: "GPRS timer 3", key: "lower_bound_timer_value", iei: 0x3A, value: v)) }
+            if let v = forbiddenTAIsForRoaming { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_roaming", iei: 0x1D, value: v)) }
+            if let v = forbiddenTAIsForRegionalProvision { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_regional_provision", iei: 0x1E, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            deregistrationType == b.deregistrationType
+                && spareHalfOctet == b.spareHalfOctet
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && cause == b.cause
+                && t3346Value == b.t3346Value
+                && rejectedNSSAI == b.rejectedNSSAI
+                && cagInformationList == b.cagInformationList
+                && extendedRejectedNSSAI == b.extendedRejectedNSSAI
+                && disasterReturnWaitRange == b.disasterReturnWaitRange
+                && extendedCAGInformationList == b.extendedCAGInformationList
+                && lowerBoundTimerValue == b.lowerBoundTimerValue
+                && forbiddenTAIsForRoaming == b.forbiddenTAIsForRoaming
+                && forbiddenTAIsForRegionalProvision == b.forbiddenTAIsForRegionalProvision
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1751,14 +2740,27 @@ public struct DeregistrationRequestUETerminated: NASMessageBody {
 public struct DeregistrationAcceptUETerminated: NASMessageBody {
     public static let messageType = NASMessageType.deregistrationAcceptUETerminated
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init() {
+        let s = Storage()
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1770,36 +2772,85 @@ public struct DeregistrationAcceptUETerminated: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage()
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        []
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: DeregistrationAcceptUETerminated, b: DeregistrationAcceptUETerminated) -> Bool {
-        a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.rawIEs == b.rawIEs
+    public static func == (a: DeregistrationAcceptUETerminated, b: DeregistrationAcceptUETerminated) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var headerSpareHalfOctet: UInt8 = 0
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init() {
+        }
+
+        init(copying o: Storage) {
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(DeregistrationAcceptUETerminated.messageType.rawValue)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            []
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            headerSpareHalfOctet == b.headerSpareHalfOctet
+                && rawIEs == b.rawIEs
+        }
     }
 }

@@ -9,31 +9,55 @@ import ASN1JER
 public struct AuthenticationRequest: NASMessageBody {
     public static let messageType = NASMessageType.authenticationRequest
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// NAS key set identifier (mandatory, V 1/2).
-    public var ngKSI: NASKeySetIdentifier
+    public var ngKSI: NASKeySetIdentifier { get { storage.ngKSI } set { uniqueStorage().ngKSI = newValue } }
     /// ABBA (mandatory, LV).
-    public var abba: ABBA
+    public var abba: ABBA {
+        get { storage.abba }
+        set { let s = uniqueStorage(); s.abbaRange = s.detach(newValue.bytes, replacing: s.abbaRange) }
+    }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// The spare half octet of the mandatory part, as received (0 when sent).
-    public var spareHalfOctet: UInt8 = 0
+    public var spareHalfOctet: UInt8 { get { storage.spareHalfOctet } set { uniqueStorage().spareHalfOctet = newValue } }
     /// Authentication parameter RAND (optional, IEI 21, TV16).
-    public var rand: AuthenticationParameterRAND?
+    public var rand: AuthenticationParameterRAND? {
+        get { storage.rand }
+        set { let s = uniqueStorage(); s.randRange = s.detach(newValue?.bytes, replacing: s.randRange); s.ieOrderIsComplete = false }
+    }
     /// Authentication parameter AUTN (optional, IEI 20, TLV).
-    public var autn: AuthenticationParameterAUTN?
+    public var autn: AuthenticationParameterAUTN? {
+        get { storage.autn }
+        set { let s = uniqueStorage(); s.autnRange = s.detach(newValue?.bytes, replacing: s.autnRange); s.ieOrderIsComplete = false }
+    }
     /// EAP message (optional, IEI 78, TLVE).
-    public var eapMessage: EAPMessage?
+    public var eapMessage: EAPMessage? {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue?.bytes, replacing: s.eapMessageRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(ngKSI: NASKeySetIdentifier, abba: ABBA, rand: AuthenticationParameterRAND? = nil, autn: AuthenticationParameterAUTN? = nil, eapMessage: EAPMessage? = nil) {
-        self.ngKSI = ngKSI
-        self.abba = abba
-        self.rand = rand
-        self.autn = autn
-        self.eapMessage = eapMessage
+        let s = Storage(ngKSI: ngKSI, abbaRange: .absent)
+        s.abbaRange = s.detach(abba.bytes, replacing: .absent)
+        s.randRange = s.detach(rand?.bytes, replacing: .absent)
+        s.autnRange = s.detach(autn?.bytes, replacing: .absent)
+        s.eapMessageRange = s.detach(eapMessage?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -53,115 +77,183 @@ public struct AuthenticationRequest: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        let octetSpare = try r.readUInt8("NAS key set identifier")
-        spareHalfOctet = octetSpare >> 4
-        ngKSI = NASKeySetIdentifier(nibble: octetSpare & 0x0F)
-        abba = try r.mandatory(ABBA.self, try r.readLV("ABBA"), "ABBA")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: rand = try AuthenticationParameterRAND(nasValue: r.value(ie))
-                case 1: autn = try AuthenticationParameterAUTN(nasValue: r.value(ie))
-                case 2: eapMessage = try EAPMessage(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let octetSpare = try r.readUInt8("NAS key set identifier")
+        let ngKSI = NASKeySetIdentifier(nibble: octetSpare & 0x0F)
+        let abbaRange = try r.readMandatoryOctetsLV(ABBA.self, "ABBA")
+        let s = Storage(ngKSI: consume ngKSI, abbaRange: abbaRange)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        s.spareHalfOctet = octetSpare >> 4
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        out.append((spareHalfOctet & 0x0F) << 4 | (ngKSI.nibble & 0x0F))
-        out.appendLV(abba)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<3 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = rand { out.appendTV(0x21, v); return true }
-        case 1: if let v = autn { out.appendTLV(0x20, v); return true }
-        case 2: if let v = eapMessage { out.appendTLVE(0x78, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("ngksi"); ngKSI.writeJSON(to: &json)
-        json.key("abba"); abba.writeJSON(to: &json)
-        if let v = rand { json.key("rand"); v.writeJSON(to: &json) }
-        if let v = autn { json.key("autn"); v.writeJSON(to: &json) }
-        if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "NAS key set identifier", key: "ngksi", iei: nil, nibble: ngKSI.nibble))
-        list.append(NASIESummary(name: "ABBA", key: "abba", iei: nil, value: abba))
-        if let v = rand { list.append(NASIESummary(name: "Authentication parameter RAND", key: "rand", iei: 0x21, value: v)) }
-        if let v = autn { list.append(NASIESummary(name: "Authentication parameter AUTN", key: "autn", iei: 0x20, value: v)) }
-        if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: AuthenticationRequest, b: AuthenticationRequest) -> Bool {
-        a.ngKSI == b.ngKSI
-            && a.abba == b.abba
-            && a.spareHalfOctet == b.spareHalfOctet
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.rand == b.rand
-            && a.autn == b.autn
-            && a.eapMessage == b.eapMessage
-            && a.rawIEs == b.rawIEs
+    public static func == (a: AuthenticationRequest, b: AuthenticationRequest) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var ngKSI: NASKeySetIdentifier
+        var abbaRange: NASValueRange
+        var headerSpareHalfOctet: UInt8 = 0
+        var spareHalfOctet: UInt8 = 0
+        var randRange: NASValueRange = .absent
+        var autnRange: NASValueRange = .absent
+        var eapMessageRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(ngKSI: NASKeySetIdentifier, abbaRange: NASValueRange) {
+            self.ngKSI = ngKSI
+            self.abbaRange = abbaRange
+        }
+
+        init(copying o: Storage) {
+            ngKSI = o.ngKSI
+            abbaRange = o.abbaRange
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            spareHalfOctet = o.spareHalfOctet
+            randRange = o.randRange
+            autnRange = o.autnRange
+            eapMessageRange = o.eapMessageRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var abba: ABBA { mandatoryValue(ABBA.self, abbaRange) }
+        var rand: AuthenticationParameterRAND? { value(AuthenticationParameterRAND.self, randRange) }
+        var autn: AuthenticationParameterAUTN? { value(AuthenticationParameterAUTN.self, autnRange) }
+        var eapMessage: EAPMessage? { value(EAPMessage.self, eapMessageRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: AuthenticationRequest.type3Length) {
+                let idx = AuthenticationRequest.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: randRange = try r.octets(AuthenticationParameterRAND.self, ie)
+                    case 1: autnRange = try r.octets(AuthenticationParameterAUTN.self, ie)
+                    case 2: eapMessageRange = try r.octets(EAPMessage.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(AuthenticationRequest.messageType.rawValue)
+            out.append((spareHalfOctet & 0x0F) << 4 | (ngKSI.nibble & 0x0F))
+            _ = appendIE(iei: nil, lengthOctets: 1, abbaRange, to: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = AuthenticationRequest.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<3 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x21, lengthOctets: 0, randRange, to: &out)
+            case 1: return appendIE(iei: 0x20, lengthOctets: 1, autnRange, to: &out)
+            case 2: return appendIE(iei: 0x78, lengthOctets: 2, eapMessageRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("ngksi"); ngKSI.writeJSON(to: &json)
+            json.key("abba"); abba.writeJSON(to: &json)
+            if let v = rand { json.key("rand"); v.writeJSON(to: &json) }
+            if let v = autn { json.key("autn"); v.writeJSON(to: &json) }
+            if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "NAS key set identifier", key: "ngksi", iei: nil, nibble: ngKSI.nibble))
+            list.append(NASIESummary(name: "ABBA", key: "abba", iei: nil, value: abba))
+            if let v = rand { list.append(NASIESummary(name: "Authentication parameter RAND", key: "rand", iei: 0x21, value: v)) }
+            if let v = autn { list.append(NASIESummary(name: "Authentication parameter AUTN", key: "autn", iei: 0x20, value: v)) }
+            if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            ngKSI == b.ngKSI
+                && abba == b.abba
+                && spareHalfOctet == b.spareHalfOctet
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && rand == b.rand
+                && autn == b.autn
+                && eapMessage == b.eapMessage
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -169,20 +261,39 @@ public struct AuthenticationRequest: NASMessageBody {
 public struct AuthenticationResponse: NASMessageBody {
     public static let messageType = NASMessageType.authenticationResponse
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// Authentication response parameter (optional, IEI 2D, TLV).
-    public var authenticationResponseParameter: AuthenticationResponseParameter?
+    public var authenticationResponseParameter: AuthenticationResponseParameter? {
+        get { storage.authenticationResponseParameter }
+        set { let s = uniqueStorage(); s.authenticationResponseParameterRange = s.detach(newValue?.bytes, replacing: s.authenticationResponseParameterRange); s.ieOrderIsComplete = false }
+    }
     /// EAP message (optional, IEI 78, TLVE).
-    public var eapMessage: EAPMessage?
+    public var eapMessage: EAPMessage? {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue?.bytes, replacing: s.eapMessageRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(authenticationResponseParameter: AuthenticationResponseParameter? = nil, eapMessage: EAPMessage? = nil) {
-        self.authenticationResponseParameter = authenticationResponseParameter
-        self.eapMessage = eapMessage
+        let s = Storage()
+        s.authenticationResponseParameterRange = s.detach(authenticationResponseParameter?.bytes, replacing: .absent)
+        s.eapMessageRange = s.detach(eapMessage?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -198,97 +309,153 @@ public struct AuthenticationResponse: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: authenticationResponseParameter = try AuthenticationResponseParameter(nasValue: r.value(ie))
-                case 1: eapMessage = try EAPMessage(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage()
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<2 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = authenticationResponseParameter { out.appendTLV(0x2D, v); return true }
-        case 1: if let v = eapMessage { out.appendTLVE(0x78, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        if let v = authenticationResponseParameter { json.key("authentication_response_parameter"); v.writeJSON(to: &json) }
-        if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        if let v = authenticationResponseParameter { list.append(NASIESummary(name: "Authentication response parameter", key: "authentication_response_parameter", iei: 0x2D, value: v)) }
-        if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: AuthenticationResponse, b: AuthenticationResponse) -> Bool {
-        a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.authenticationResponseParameter == b.authenticationResponseParameter
-            && a.eapMessage == b.eapMessage
-            && a.rawIEs == b.rawIEs
+    public static func == (a: AuthenticationResponse, b: AuthenticationResponse) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var headerSpareHalfOctet: UInt8 = 0
+        var authenticationResponseParameterRange: NASValueRange = .absent
+        var eapMessageRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init() {
+        }
+
+        init(copying o: Storage) {
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            authenticationResponseParameterRange = o.authenticationResponseParameterRange
+            eapMessageRange = o.eapMessageRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var authenticationResponseParameter: AuthenticationResponseParameter? { value(AuthenticationResponseParameter.self, authenticationResponseParameterRange) }
+        var eapMessage: EAPMessage? { value(EAPMessage.self, eapMessageRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: AuthenticationResponse.type3Length) {
+                let idx = AuthenticationResponse.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: authenticationResponseParameterRange = try r.octets(AuthenticationResponseParameter.self, ie)
+                    case 1: eapMessageRange = try r.octets(EAPMessage.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(AuthenticationResponse.messageType.rawValue)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = AuthenticationResponse.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<2 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x2D, lengthOctets: 1, authenticationResponseParameterRange, to: &out)
+            case 1: return appendIE(iei: 0x78, lengthOctets: 2, eapMessageRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            if let v = authenticationResponseParameter { json.key("authentication_response_parameter"); v.writeJSON(to: &json) }
+            if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            if let v = authenticationResponseParameter { list.append(NASIESummary(name: "Authentication response parameter", key: "authentication_response_parameter", iei: 0x2D, value: v)) }
+            if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            headerSpareHalfOctet == b.headerSpareHalfOctet
+                && authenticationResponseParameter == b.authenticationResponseParameter
+                && eapMessage == b.eapMessage
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -296,17 +463,33 @@ public struct AuthenticationResponse: NASMessageBody {
 public struct AuthenticationReject: NASMessageBody {
     public static let messageType = NASMessageType.authenticationReject
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// EAP message (optional, IEI 78, TLVE).
-    public var eapMessage: EAPMessage?
+    public var eapMessage: EAPMessage? {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue?.bytes, replacing: s.eapMessageRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(eapMessage: EAPMessage? = nil) {
-        self.eapMessage = eapMessage
+        let s = Storage()
+        s.eapMessageRange = s.detach(eapMessage?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -321,92 +504,145 @@ public struct AuthenticationReject: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: eapMessage = try EAPMessage(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage()
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = eapMessage { out.appendTLVE(0x78, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: AuthenticationReject, b: AuthenticationReject) -> Bool {
-        a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.eapMessage == b.eapMessage
-            && a.rawIEs == b.rawIEs
+    public static func == (a: AuthenticationReject, b: AuthenticationReject) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var headerSpareHalfOctet: UInt8 = 0
+        var eapMessageRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init() {
+        }
+
+        init(copying o: Storage) {
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            eapMessageRange = o.eapMessageRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var eapMessage: EAPMessage? { value(EAPMessage.self, eapMessageRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: AuthenticationReject.type3Length) {
+                let idx = AuthenticationReject.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: eapMessageRange = try r.octets(EAPMessage.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(AuthenticationReject.messageType.rawValue)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = AuthenticationReject.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x78, lengthOctets: 2, eapMessageRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            headerSpareHalfOctet == b.headerSpareHalfOctet
+                && eapMessage == b.eapMessage
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -414,20 +650,35 @@ public struct AuthenticationReject: NASMessageBody {
 public struct AuthenticationFailure: NASMessageBody {
     public static let messageType = NASMessageType.authenticationFailure
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// 5GMM cause (mandatory, V).
-    public var cause: FiveGMMCause
+    public var cause: FiveGMMCause { get { storage.cause } set { uniqueStorage().cause = newValue } }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// Authentication failure parameter (optional, IEI 30, TLV).
-    public var authenticationFailureParameter: AuthenticationFailureParameter?
+    public var authenticationFailureParameter: AuthenticationFailureParameter? {
+        get { storage.authenticationFailureParameter }
+        set { let s = uniqueStorage(); s.authenticationFailureParameterRange = s.detach(newValue?.bytes, replacing: s.authenticationFailureParameterRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(cause: FiveGMMCause, authenticationFailureParameter: AuthenticationFailureParameter? = nil) {
-        self.cause = cause
-        self.authenticationFailureParameter = authenticationFailureParameter
+        let s = Storage(cause: cause)
+        s.authenticationFailureParameterRange = s.detach(authenticationFailureParameter?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -442,97 +693,153 @@ public struct AuthenticationFailure: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        cause = try r.mandatory(FiveGMMCause.self, try r.readSlice(1, "5GMM cause"), "5GMM cause")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: authenticationFailureParameter = try AuthenticationFailureParameter(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let cause = try r.readMandatory(FiveGMMCause.self, count: 1, "5GMM cause")
+        let s = Storage(cause: consume cause)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        cause.nasEncodeValue(into: &out)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = authenticationFailureParameter { out.appendTLV(0x30, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("cause"); cause.writeJSON(to: &json)
-        if let v = authenticationFailureParameter { json.key("authentication_failure_parameter"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "5GMM cause", key: "cause", iei: nil, value: cause))
-        if let v = authenticationFailureParameter { list.append(NASIESummary(name: "Authentication failure parameter", key: "authentication_failure_parameter", iei: 0x30, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: AuthenticationFailure, b: AuthenticationFailure) -> Bool {
-        a.cause == b.cause
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.authenticationFailureParameter == b.authenticationFailureParameter
-            && a.rawIEs == b.rawIEs
+    public static func == (a: AuthenticationFailure, b: AuthenticationFailure) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var cause: FiveGMMCause
+        var headerSpareHalfOctet: UInt8 = 0
+        var authenticationFailureParameterRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(cause: FiveGMMCause) {
+            self.cause = cause
+        }
+
+        init(copying o: Storage) {
+            cause = o.cause
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            authenticationFailureParameterRange = o.authenticationFailureParameterRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var authenticationFailureParameter: AuthenticationFailureParameter? { value(AuthenticationFailureParameter.self, authenticationFailureParameterRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: AuthenticationFailure.type3Length) {
+                let idx = AuthenticationFailure.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: authenticationFailureParameterRange = try r.octets(AuthenticationFailureParameter.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(AuthenticationFailure.messageType.rawValue)
+            cause.nasEncodeValue(into: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = AuthenticationFailure.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x30, lengthOctets: 1, authenticationFailureParameterRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("cause"); cause.writeJSON(to: &json)
+            if let v = authenticationFailureParameter { json.key("authentication_failure_parameter"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "5GMM cause", key: "cause", iei: nil, value: cause))
+            if let v = authenticationFailureParameter { list.append(NASIESummary(name: "Authentication failure parameter", key: "authentication_failure_parameter", iei: 0x30, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            cause == b.cause
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && authenticationFailureParameter == b.authenticationFailureParameter
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -540,25 +847,43 @@ public struct AuthenticationFailure: NASMessageBody {
 public struct AuthenticationResult: NASMessageBody {
     public static let messageType = NASMessageType.authenticationResult
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// NAS key set identifier (mandatory, V 1/2).
-    public var ngKSI: NASKeySetIdentifier
+    public var ngKSI: NASKeySetIdentifier { get { storage.ngKSI } set { uniqueStorage().ngKSI = newValue } }
     /// EAP message (mandatory, LVE).
-    public var eapMessage: EAPMessage
+    public var eapMessage: EAPMessage {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue.bytes, replacing: s.eapMessageRange) }
+    }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// The spare half octet of the mandatory part, as received (0 when sent).
-    public var spareHalfOctet: UInt8 = 0
+    public var spareHalfOctet: UInt8 { get { storage.spareHalfOctet } set { uniqueStorage().spareHalfOctet = newValue } }
     /// ABBA (optional, IEI 38, TLV).
-    public var abba: ABBA?
+    public var abba: ABBA? {
+        get { storage.abba }
+        set { let s = uniqueStorage(); s.abbaRange = s.detach(newValue?.bytes, replacing: s.abbaRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(ngKSI: NASKeySetIdentifier, eapMessage: EAPMessage, abba: ABBA? = nil) {
-        self.ngKSI = ngKSI
-        self.eapMessage = eapMessage
-        self.abba = abba
+        let s = Storage(ngKSI: ngKSI, eapMessageRange: .absent)
+        s.eapMessageRange = s.detach(eapMessage.bytes, replacing: .absent)
+        s.abbaRange = s.detach(abba?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -573,105 +898,167 @@ public struct AuthenticationResult: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        let octetSpare = try r.readUInt8("NAS key set identifier")
-        spareHalfOctet = octetSpare >> 4
-        ngKSI = NASKeySetIdentifier(nibble: octetSpare & 0x0F)
-        eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: abba = try ABBA(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let octetSpare = try r.readUInt8("NAS key set identifier")
+        let ngKSI = NASKeySetIdentifier(nibble: octetSpare & 0x0F)
+        let eapMessageRange = try r.readMandatoryOctetsLVE(EAPMessage.self, "EAP message")
+        let s = Storage(ngKSI: consume ngKSI, eapMessageRange: eapMessageRange)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        s.spareHalfOctet = octetSpare >> 4
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        out.append((spareHalfOctet & 0x0F) << 4 | (ngKSI.nibble & 0x0F))
-        out.appendLVE(eapMessage)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = abba { out.appendTLV(0x38, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("ngksi"); ngKSI.writeJSON(to: &json)
-        json.key("eap_message"); eapMessage.writeJSON(to: &json)
-        if let v = abba { json.key("abba"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "NAS key set identifier", key: "ngksi", iei: nil, nibble: ngKSI.nibble))
-        list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: nil, value: eapMessage))
-        if let v = abba { list.append(NASIESummary(name: "ABBA", key: "abba", iei: 0x38, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: AuthenticationResult, b: AuthenticationResult) -> Bool {
-        a.ngKSI == b.ngKSI
-            && a.eapMessage == b.eapMessage
-            && a.spareHalfOctet == b.spareHalfOctet
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.abba == b.abba
-            && a.rawIEs == b.rawIEs
+    public static func == (a: AuthenticationResult, b: AuthenticationResult) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var ngKSI: NASKeySetIdentifier
+        var eapMessageRange: NASValueRange
+        var headerSpareHalfOctet: UInt8 = 0
+        var spareHalfOctet: UInt8 = 0
+        var abbaRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(ngKSI: NASKeySetIdentifier, eapMessageRange: NASValueRange) {
+            self.ngKSI = ngKSI
+            self.eapMessageRange = eapMessageRange
+        }
+
+        init(copying o: Storage) {
+            ngKSI = o.ngKSI
+            eapMessageRange = o.eapMessageRange
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            spareHalfOctet = o.spareHalfOctet
+            abbaRange = o.abbaRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var eapMessage: EAPMessage { mandatoryValue(EAPMessage.self, eapMessageRange) }
+        var abba: ABBA? { value(ABBA.self, abbaRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: AuthenticationResult.type3Length) {
+                let idx = AuthenticationResult.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: abbaRange = try r.octets(ABBA.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(AuthenticationResult.messageType.rawValue)
+            out.append((spareHalfOctet & 0x0F) << 4 | (ngKSI.nibble & 0x0F))
+            _ = appendIE(iei: nil, lengthOctets: 2, eapMessageRange, to: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = AuthenticationResult.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x38, lengthOctets: 1, abbaRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("ngksi"); ngKSI.writeJSON(to: &json)
+            json.key("eap_message"); eapMessage.writeJSON(to: &json)
+            if let v = abba { json.key("abba"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "NAS key set identifier", key: "ngksi", iei: nil, nibble: ngKSI.nibble))
+            list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: nil, value: eapMessage))
+            if let v = abba { list.append(NASIESummary(name: "ABBA", key: "abba", iei: 0x38, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            ngKSI == b.ngKSI
+                && eapMessage == b.eapMessage
+                && spareHalfOctet == b.spareHalfOctet
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && abba == b.abba
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -679,19 +1066,31 @@ public struct AuthenticationResult: NASMessageBody {
 public struct IdentityRequest: NASMessageBody {
     public static let messageType = NASMessageType.identityRequest
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// 5GS identity type (mandatory, V 1/2).
-    public var identityType: IdentityType
+    public var identityType: IdentityType { get { storage.identityType } set { uniqueStorage().identityType = newValue } }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// The spare half octet of the mandatory part, as received (0 when sent).
-    public var spareHalfOctet: UInt8 = 0
+    public var spareHalfOctet: UInt8 { get { storage.spareHalfOctet } set { uniqueStorage().spareHalfOctet = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init(identityType: IdentityType) {
-        self.identityType = identityType
+        let s = Storage(identityType: identityType)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -703,46 +1102,100 @@ public struct IdentityRequest: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
         let octetSpare = try r.readUInt8("5GS identity type")
-        spareHalfOctet = octetSpare >> 4
-        identityType = IdentityType(nibble: octetSpare & 0x0F)
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        let identityType = IdentityType(nibble: octetSpare & 0x0F)
+        let s = Storage(identityType: consume identityType)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        s.spareHalfOctet = octetSpare >> 4
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        out.append((spareHalfOctet & 0x0F) << 4 | (identityType.nibble & 0x0F))
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("identity_type"); identityType.writeJSON(to: &json)
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "5GS identity type", key: "identity_type", iei: nil, nibble: identityType.nibble))
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: IdentityRequest, b: IdentityRequest) -> Bool {
-        a.identityType == b.identityType
-            && a.spareHalfOctet == b.spareHalfOctet
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.rawIEs == b.rawIEs
+    public static func == (a: IdentityRequest, b: IdentityRequest) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var identityType: IdentityType
+        var headerSpareHalfOctet: UInt8 = 0
+        var spareHalfOctet: UInt8 = 0
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(identityType: IdentityType) {
+            self.identityType = identityType
+        }
+
+        init(copying o: Storage) {
+            identityType = o.identityType
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            spareHalfOctet = o.spareHalfOctet
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(IdentityRequest.messageType.rawValue)
+            out.append((spareHalfOctet & 0x0F) << 4 | (identityType.nibble & 0x0F))
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("identity_type"); identityType.writeJSON(to: &json)
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "5GS identity type", key: "identity_type", iei: nil, nibble: identityType.nibble))
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            identityType == b.identityType
+                && spareHalfOctet == b.spareHalfOctet
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -750,17 +1203,29 @@ public struct IdentityRequest: NASMessageBody {
 public struct IdentityResponse: NASMessageBody {
     public static let messageType = NASMessageType.identityResponse
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// 5GS mobile identity (mandatory, LVE).
-    public var mobileIdentity: MobileIdentity
+    public var mobileIdentity: MobileIdentity { get { storage.mobileIdentity } set { uniqueStorage().mobileIdentity = newValue } }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init(mobileIdentity: MobileIdentity) {
-        self.mobileIdentity = mobileIdentity
+        let s = Storage(mobileIdentity: mobileIdentity)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -772,43 +1237,95 @@ public struct IdentityResponse: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        mobileIdentity = try r.mandatory(MobileIdentity.self, try r.readLVE("5GS mobile identity"), "5GS mobile identity")
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let mobileIdentity = try r.readMandatoryLVE(MobileIdentity.self, "5GS mobile identity")
+        let s = Storage(mobileIdentity: consume mobileIdentity)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        out.appendLVE(mobileIdentity)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("mobile_identity"); mobileIdentity.writeJSON(to: &json)
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "5GS mobile identity", key: "mobile_identity", iei: nil, value: mobileIdentity))
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: IdentityResponse, b: IdentityResponse) -> Bool {
-        a.mobileIdentity == b.mobileIdentity
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.rawIEs == b.rawIEs
+    public static func == (a: IdentityResponse, b: IdentityResponse) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var mobileIdentity: MobileIdentity
+        var headerSpareHalfOctet: UInt8 = 0
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(mobileIdentity: MobileIdentity) {
+            self.mobileIdentity = mobileIdentity
+        }
+
+        init(copying o: Storage) {
+            mobileIdentity = o.mobileIdentity
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(IdentityResponse.messageType.rawValue)
+            out.appendLVE(mobileIdentity)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("mobile_identity"); mobileIdentity.writeJSON(to: &json)
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "5GS mobile identity", key: "mobile_identity", iei: nil, value: mobileIdentity))
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            mobileIdentity == b.mobileIdentity
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -816,43 +1333,68 @@ public struct IdentityResponse: NASMessageBody {
 public struct SecurityModeCommand: NASMessageBody {
     public static let messageType = NASMessageType.securityModeCommand
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// NAS security algorithms (mandatory, V).
-    public var selectedNASSecurityAlgorithms: NASSecurityAlgorithms
+    public var selectedNASSecurityAlgorithms: NASSecurityAlgorithms { get { storage.selectedNASSecurityAlgorithms } set { uniqueStorage().selectedNASSecurityAlgorithms = newValue } }
     /// NAS key set identifier (mandatory, V 1/2).
-    public var ngKSI: NASKeySetIdentifier
+    public var ngKSI: NASKeySetIdentifier { get { storage.ngKSI } set { uniqueStorage().ngKSI = newValue } }
     /// UE security capability (mandatory, LV).
-    public var replayedUESecurityCapabilities: UESecurityCapability
+    public var replayedUESecurityCapabilities: UESecurityCapability { get { storage.replayedUESecurityCapabilities } set { uniqueStorage().replayedUESecurityCapabilities = newValue } }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// The spare half octet of the mandatory part, as received (0 when sent).
-    public var spareHalfOctet: UInt8 = 0
+    public var spareHalfOctet: UInt8 { get { storage.spareHalfOctet } set { uniqueStorage().spareHalfOctet = newValue } }
     /// IMEISV request (optional, IEI E-, TV1).
-    public var imeisvRequest: IMEISVRequest?
+    public var imeisvRequest: IMEISVRequest? { get { storage.imeisvRequest } set { let s = uniqueStorage(); s.imeisvRequest = newValue; s.ieOrderIsComplete = false } }
     /// EPS NAS security algorithms (optional, IEI 57, TV).
-    public var selectedEPSNASSecurityAlgorithms: EPSNASSecurityAlgorithms?
+    public var selectedEPSNASSecurityAlgorithms: EPSNASSecurityAlgorithms? {
+        get { storage.selectedEPSNASSecurityAlgorithms }
+        set { let s = uniqueStorage(); s.selectedEPSNASSecurityAlgorithmsRange = s.detach(newValue?.bytes, replacing: s.selectedEPSNASSecurityAlgorithmsRange); s.ieOrderIsComplete = false }
+    }
     /// Additional 5G security information (optional, IEI 36, TLV).
-    public var additional5GSecurityInformation: Additional5GSecurityInformation?
+    public var additional5GSecurityInformation: Additional5GSecurityInformation? {
+        get { storage.additional5GSecurityInformation }
+        set { let s = uniqueStorage(); s.additional5GSecurityInformationRange = s.detach(newValue?.bytes, replacing: s.additional5GSecurityInformationRange); s.ieOrderIsComplete = false }
+    }
     /// EAP message (optional, IEI 78, TLVE).
-    public var eapMessage: EAPMessage?
+    public var eapMessage: EAPMessage? {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue?.bytes, replacing: s.eapMessageRange); s.ieOrderIsComplete = false }
+    }
     /// ABBA (optional, IEI 38, TLV).
-    public var abba: ABBA?
+    public var abba: ABBA? {
+        get { storage.abba }
+        set { let s = uniqueStorage(); s.abbaRange = s.detach(newValue?.bytes, replacing: s.abbaRange); s.ieOrderIsComplete = false }
+    }
     /// S1 UE security capability (optional, IEI 19, TLV).
-    public var replayedS1UESecurityCapabilities: S1UESecurityCapability?
+    public var replayedS1UESecurityCapabilities: S1UESecurityCapability? {
+        get { storage.replayedS1UESecurityCapabilities }
+        set { let s = uniqueStorage(); s.replayedS1UESecurityCapabilitiesRange = s.detach(newValue?.bytes, replacing: s.replayedS1UESecurityCapabilitiesRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(selectedNASSecurityAlgorithms: NASSecurityAlgorithms, ngKSI: NASKeySetIdentifier, replayedUESecurityCapabilities: UESecurityCapability, imeisvRequest: IMEISVRequest? = nil, selectedEPSNASSecurityAlgorithms: EPSNASSecurityAlgorithms? = nil, additional5GSecurityInformation: Additional5GSecurityInformation? = nil, eapMessage: EAPMessage? = nil, abba: ABBA? = nil, replayedS1UESecurityCapabilities: S1UESecurityCapability? = nil) {
-        self.selectedNASSecurityAlgorithms = selectedNASSecurityAlgorithms
-        self.ngKSI = ngKSI
-        self.replayedUESecurityCapabilities = replayedUESecurityCapabilities
-        self.imeisvRequest = imeisvRequest
-        self.selectedEPSNASSecurityAlgorithms = selectedEPSNASSecurityAlgorithms
-        self.additional5GSecurityInformation = additional5GSecurityInformation
-        self.eapMessage = eapMessage
-        self.abba = abba
-        self.replayedS1UESecurityCapabilities = replayedS1UESecurityCapabilities
+        let s = Storage(selectedNASSecurityAlgorithms: selectedNASSecurityAlgorithms, ngKSI: ngKSI, replayedUESecurityCapabilities: replayedUESecurityCapabilities)
+        s.imeisvRequest = imeisvRequest
+        s.selectedEPSNASSecurityAlgorithmsRange = s.detach(selectedEPSNASSecurityAlgorithms?.bytes, replacing: .absent)
+        s.additional5GSecurityInformationRange = s.detach(additional5GSecurityInformation?.bytes, replacing: .absent)
+        s.eapMessageRange = s.detach(eapMessage?.bytes, replacing: .absent)
+        s.abbaRange = s.detach(abba?.bytes, replacing: .absent)
+        s.replayedS1UESecurityCapabilitiesRange = s.detach(replayedS1UESecurityCapabilities?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -875,135 +1417,213 @@ public struct SecurityModeCommand: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        selectedNASSecurityAlgorithms = try r.mandatory(NASSecurityAlgorithms.self, try r.readSlice(1, "NAS security algorithms"), "NAS security algorithms")
-        let octetSpare = try r.readUInt8("NAS key set identifier")
-        spareHalfOctet = octetSpare >> 4
-        ngKSI = NASKeySetIdentifier(nibble: octetSpare & 0x0F)
-        replayedUESecurityCapabilities = try r.mandatory(UESecurityCapability.self, try r.readLV("UE security capability"), "UE security capability")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: imeisvRequest = IMEISVRequest(nibble: r.nibble(ie))
-                case 1: selectedEPSNASSecurityAlgorithms = try EPSNASSecurityAlgorithms(nasValue: r.value(ie))
-                case 2: additional5GSecurityInformation = try Additional5GSecurityInformation(nasValue: r.value(ie))
-                case 3: eapMessage = try EAPMessage(nasValue: r.value(ie))
-                case 4: abba = try ABBA(nasValue: r.value(ie))
-                case 5: replayedS1UESecurityCapabilities = try S1UESecurityCapability(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let selectedNASSecurityAlgorithms = try r.readMandatory(NASSecurityAlgorithms.self, count: 1, "NAS security algorithms")
+        let octetSpare = try r.readUInt8("NAS key set identifier")
+        let ngKSI = NASKeySetIdentifier(nibble: octetSpare & 0x0F)
+        let replayedUESecurityCapabilities = try r.readMandatoryLV(UESecurityCapability.self, "UE security capability")
+        let s = Storage(selectedNASSecurityAlgorithms: consume selectedNASSecurityAlgorithms, ngKSI: consume ngKSI, replayedUESecurityCapabilities: consume replayedUESecurityCapabilities)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        s.spareHalfOctet = octetSpare >> 4
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        selectedNASSecurityAlgorithms.nasEncodeValue(into: &out)
-        out.append((spareHalfOctet & 0x0F) << 4 | (ngKSI.nibble & 0x0F))
-        out.appendLV(replayedUESecurityCapabilities)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<6 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = imeisvRequest { out.append(0xE0 | (v.nibble & 0x0F)); return true }
-        case 1: if let v = selectedEPSNASSecurityAlgorithms { out.appendTV(0x57, v); return true }
-        case 2: if let v = additional5GSecurityInformation { out.appendTLV(0x36, v); return true }
-        case 3: if let v = eapMessage { out.appendTLVE(0x78, v); return true }
-        case 4: if let v = abba { out.appendTLV(0x38, v); return true }
-        case 5: if let v = replayedS1UESecurityCapabilities { out.appendTLV(0x19, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("selected_nas_security_algorithms"); selectedNASSecurityAlgorithms.writeJSON(to: &json)
-        json.key("ngksi"); ngKSI.writeJSON(to: &json)
-        json.key("replayed_ue_security_capabilities"); replayedUESecurityCapabilities.writeJSON(to: &json)
-        if let v = imeisvRequest { json.key("imeisv_request"); v.writeJSON(to: &json) }
-        if let v = selectedEPSNASSecurityAlgorithms { json.key("selected_eps_nas_security_algorithms"); v.writeJSON(to: &json) }
-        if let v = additional5GSecurityInformation { json.key("additional_5g_security_information"); v.writeJSON(to: &json) }
-        if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
-        if let v = abba { json.key("abba"); v.writeJSON(to: &json) }
-        if let v = replayedS1UESecurityCapabilities { json.key("replayed_s1_ue_security_capabilities"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "NAS security algorithms", key: "selected_nas_security_algorithms", iei: nil, value: selectedNASSecurityAlgorithms))
-        list.append(NASIESummary(name: "NAS key set identifier", key: "ngksi", iei: nil, nibble: ngKSI.nibble))
-        list.append(NASIESummary(name: "UE security capability", key: "replayed_ue_security_capabilities", iei: nil, value: replayedUESecurityCapabilities))
-        if let v = imeisvRequest { list.append(NASIESummary(name: "IMEISV request", key: "imeisv_request", iei: 0xE, nibble: v.nibble)) }
-        if let v = selectedEPSNASSecurityAlgorithms { list.append(NASIESummary(name: "EPS NAS security algorithms", key: "selected_eps_nas_security_algorithms", iei: 0x57, value: v)) }
-        if let v = additional5GSecurityInformation { list.append(NASIESummary(name: "Additional 5G security information", key: "additional_5g_security_information", iei: 0x36, value: v)) }
-        if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
-        if let v = abba { list.append(NASIESummary(name: "ABBA", key: "abba", iei: 0x38, value: v)) }
-        if let v = replayedS1UESecurityCapabilities { list.append(NASIESummary(name: "S1 UE security capability", key: "replayed_s1_ue_security_capabilities", iei: 0x19, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: SecurityModeCommand, b: SecurityModeCommand) -> Bool {
-        a.selectedNASSecurityAlgorithms == b.selectedNASSecurityAlgorithms
-            && a.ngKSI == b.ngKSI
-            && a.replayedUESecurityCapabilities == b.replayedUESecurityCapabilities
-            && a.spareHalfOctet == b.spareHalfOctet
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.imeisvRequest == b.imeisvRequest
-            && a.selectedEPSNASSecurityAlgorithms == b.selectedEPSNASSecurityAlgorithms
-            && a.additional5GSecurityInformation == b.additional5GSecurityInformation
-            && a.eapMessage == b.eapMessage
-            && a.abba == b.abba
-            && a.replayedS1UESecurityCapabilities == b.replayedS1UESecurityCapabilities
-            && a.rawIEs == b.rawIEs
+    public static func == (a: SecurityModeCommand, b: SecurityModeCommand) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var selectedNASSecurityAlgorithms: NASSecurityAlgorithms
+        var ngKSI: NASKeySetIdentifier
+        var replayedUESecurityCapabilities: UESecurityCapability
+        var headerSpareHalfOctet: UInt8 = 0
+        var spareHalfOctet: UInt8 = 0
+        var imeisvRequest: IMEISVRequest? = nil
+        var selectedEPSNASSecurityAlgorithmsRange: NASValueRange = .absent
+        var additional5GSecurityInformationRange: NASValueRange = .absent
+        var eapMessageRange: NASValueRange = .absent
+        var abbaRange: NASValueRange = .absent
+        var replayedS1UESecurityCapabilitiesRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(selectedNASSecurityAlgorithms: NASSecurityAlgorithms, ngKSI: NASKeySetIdentifier, replayedUESecurityCapabilities: UESecurityCapability) {
+            self.selectedNASSecurityAlgorithms = selectedNASSecurityAlgorithms
+            self.ngKSI = ngKSI
+            self.replayedUESecurityCapabilities = replayedUESecurityCapabilities
+        }
+
+        init(copying o: Storage) {
+            selectedNASSecurityAlgorithms = o.selectedNASSecurityAlgorithms
+            ngKSI = o.ngKSI
+            replayedUESecurityCapabilities = o.replayedUESecurityCapabilities
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            spareHalfOctet = o.spareHalfOctet
+            imeisvRequest = o.imeisvRequest
+            selectedEPSNASSecurityAlgorithmsRange = o.selectedEPSNASSecurityAlgorithmsRange
+            additional5GSecurityInformationRange = o.additional5GSecurityInformationRange
+            eapMessageRange = o.eapMessageRange
+            abbaRange = o.abbaRange
+            replayedS1UESecurityCapabilitiesRange = o.replayedS1UESecurityCapabilitiesRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var selectedEPSNASSecurityAlgorithms: EPSNASSecurityAlgorithms? { value(EPSNASSecurityAlgorithms.self, selectedEPSNASSecurityAlgorithmsRange) }
+        var additional5GSecurityInformation: Additional5GSecurityInformation? { value(Additional5GSecurityInformation.self, additional5GSecurityInformationRange) }
+        var eapMessage: EAPMessage? { value(EAPMessage.self, eapMessageRange) }
+        var abba: ABBA? { value(ABBA.self, abbaRange) }
+        var replayedS1UESecurityCapabilities: S1UESecurityCapability? { value(S1UESecurityCapability.self, replayedS1UESecurityCapabilitiesRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: SecurityModeCommand.type3Length) {
+                let idx = SecurityModeCommand.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: imeisvRequest = IMEISVRequest(nibble: r.nibble(ie))
+                    case 1: selectedEPSNASSecurityAlgorithmsRange = try r.octets(EPSNASSecurityAlgorithms.self, ie)
+                    case 2: additional5GSecurityInformationRange = try r.octets(Additional5GSecurityInformation.self, ie)
+                    case 3: eapMessageRange = try r.octets(EAPMessage.self, ie)
+                    case 4: abbaRange = try r.octets(ABBA.self, ie)
+                    case 5: replayedS1UESecurityCapabilitiesRange = try r.octets(S1UESecurityCapability.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(SecurityModeCommand.messageType.rawValue)
+            selectedNASSecurityAlgorithms.nasEncodeValue(into: &out)
+            out.append((spareHalfOctet & 0x0F) << 4 | (ngKSI.nibble & 0x0F))
+            out.appendLV(replayedUESecurityCapabilities)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = SecurityModeCommand.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<6 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = imeisvRequest { out.append(0xE0 | (v.nibble & 0x0F)); return true }
+            case 1: return appendIE(iei: 0x57, lengthOctets: 0, selectedEPSNASSecurityAlgorithmsRange, to: &out)
+            case 2: return appendIE(iei: 0x36, lengthOctets: 1, additional5GSecurityInformationRange, to: &out)
+            case 3: return appendIE(iei: 0x78, lengthOctets: 2, eapMessageRange, to: &out)
+            case 4: return appendIE(iei: 0x38, lengthOctets: 1, abbaRange, to: &out)
+            case 5: return appendIE(iei: 0x19, lengthOctets: 1, replayedS1UESecurityCapabilitiesRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("selected_nas_security_algorithms"); selectedNASSecurityAlgorithms.writeJSON(to: &json)
+            json.key("ngksi"); ngKSI.writeJSON(to: &json)
+            json.key("replayed_ue_security_capabilities"); replayedUESecurityCapabilities.writeJSON(to: &json)
+            if let v = imeisvRequest { json.key("imeisv_request"); v.writeJSON(to: &json) }
+            if let v = selectedEPSNASSecurityAlgorithms { json.key("selected_eps_nas_security_algorithms"); v.writeJSON(to: &json) }
+            if let v = additional5GSecurityInformation { json.key("additional_5g_security_information"); v.writeJSON(to: &json) }
+            if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
+            if let v = abba { json.key("abba"); v.writeJSON(to: &json) }
+            if let v = replayedS1UESecurityCapabilities { json.key("replayed_s1_ue_security_capabilities"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "NAS security algorithms", key: "selected_nas_security_algorithms", iei: nil, value: selectedNASSecurityAlgorithms))
+            list.append(NASIESummary(name: "NAS key set identifier", key: "ngksi", iei: nil, nibble: ngKSI.nibble))
+            list.append(NASIESummary(name: "UE security capability", key: "replayed_ue_security_capabilities", iei: nil, value: replayedUESecurityCapabilities))
+            if let v = imeisvRequest { list.append(NASIESummary(name: "IMEISV request", key: "imeisv_request", iei: 0xE, nibble: v.nibble)) }
+            if let v = selectedEPSNASSecurityAlgorithms { list.append(NASIESummary(name: "EPS NAS security algorithms", key: "selected_eps_nas_security_algorithms", iei: 0x57, value: v)) }
+            if let v = additional5GSecurityInformation { list.append(NASIESummary(name: "Additional 5G security information", key: "additional_5g_security_information", iei: 0x36, value: v)) }
+            if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
+            if let v = abba { list.append(NASIESummary(name: "ABBA", key: "abba", iei: 0x38, value: v)) }
+            if let v = replayedS1UESecurityCapabilities { list.append(NASIESummary(name: "S1 UE security capability", key: "replayed_s1_ue_security_capabilities", iei: 0x19, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            selectedNASSecurityAlgorithms == b.selectedNASSecurityAlgorithms
+                && ngKSI == b.ngKSI
+                && replayedUESecurityCapabilities == b.replayedUESecurityCapabilities
+                && spareHalfOctet == b.spareHalfOctet
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && imeisvRequest == b.imeisvRequest
+                && selectedEPSNASSecurityAlgorithms == b.selectedEPSNASSecurityAlgorithms
+                && additional5GSecurityInformation == b.additional5GSecurityInformation
+                && eapMessage == b.eapMessage
+                && abba == b.abba
+                && replayedS1UESecurityCapabilities == b.replayedS1UESecurityCapabilities
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1011,23 +1631,39 @@ public struct SecurityModeCommand: NASMessageBody {
 public struct SecurityModeComplete: NASMessageBody {
     public static let messageType = NASMessageType.securityModeComplete
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// 5GS mobile identity (optional, IEI 77, TLVE).
-    public var imeisv: MobileIdentity?
+    public var imeisv: MobileIdentity? { get { storage.imeisv } set { let s = uniqueStorage(); s.imeisv = newValue; s.ieOrderIsComplete = false } }
     /// NAS message container (optional, IEI 71, TLVE).
-    public var nasMessageContainer: NASMessageContainer?
+    public var nasMessageContainer: NASMessageContainer? {
+        get { storage.nasMessageContainer }
+        set { let s = uniqueStorage(); s.nasMessageContainerRange = s.detach(newValue?.bytes, replacing: s.nasMessageContainerRange); s.ieOrderIsComplete = false }
+    }
     /// 5GS mobile identity (optional, IEI 78, TLVE).
-    public var nonIMEISVPEI: MobileIdentity?
+    public var nonIMEISVPEI: MobileIdentity? { get { storage.nonIMEISVPEI } set { let s = uniqueStorage(); s.nonIMEISVPEI = newValue; s.ieOrderIsComplete = false } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(imeisv: MobileIdentity? = nil, nasMessageContainer: NASMessageContainer? = nil, nonIMEISVPEI: MobileIdentity? = nil) {
-        self.imeisv = imeisv
-        self.nasMessageContainer = nasMessageContainer
-        self.nonIMEISVPEI = nonIMEISVPEI
+        let s = Storage()
+        s.imeisv = imeisv
+        s.nasMessageContainerRange = s.detach(nasMessageContainer?.bytes, replacing: .absent)
+        s.nonIMEISVPEI = nonIMEISVPEI
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1044,102 +1680,159 @@ public struct SecurityModeComplete: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: imeisv = try MobileIdentity(nasValue: r.value(ie))
-                case 1: nasMessageContainer = try NASMessageContainer(nasValue: r.value(ie))
-                case 2: nonIMEISVPEI = try MobileIdentity(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage()
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<3 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = imeisv { out.appendTLVE(0x77, v); return true }
-        case 1: if let v = nasMessageContainer { out.appendTLVE(0x71, v); return true }
-        case 2: if let v = nonIMEISVPEI { out.appendTLVE(0x78, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        if let v = imeisv { json.key("imeisv"); v.writeJSON(to: &json) }
-        if let v = nasMessageContainer { json.key("nas_message_container"); NASJSON.writeNASMessageContainer(v.bytes, to: &json, options: options, depth: depth) }
-        if let v = nonIMEISVPEI { json.key("non_imeisv_pei"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        if let v = imeisv { list.append(NASIESummary(name: "5GS mobile identity", key: "imeisv", iei: 0x77, value: v)) }
-        if let v = nasMessageContainer { list.append(NASIESummary(name: "NAS message container", key: "nas_message_container", iei: 0x71, value: v)) }
-        if let v = nonIMEISVPEI { list.append(NASIESummary(name: "5GS mobile identity", key: "non_imeisv_pei", iei: 0x78, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: SecurityModeComplete, b: SecurityModeComplete) -> Bool {
-        a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.imeisv == b.imeisv
-            && a.nasMessageContainer == b.nasMessageContainer
-            && a.nonIMEISVPEI == b.nonIMEISVPEI
-            && a.rawIEs == b.rawIEs
+    public static func == (a: SecurityModeComplete, b: SecurityModeComplete) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var headerSpareHalfOctet: UInt8 = 0
+        var imeisv: MobileIdentity? = nil
+        var nasMessageContainerRange: NASValueRange = .absent
+        var nonIMEISVPEI: MobileIdentity? = nil
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init() {
+        }
+
+        init(copying o: Storage) {
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            imeisv = o.imeisv
+            nasMessageContainerRange = o.nasMessageContainerRange
+            nonIMEISVPEI = o.nonIMEISVPEI
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var nasMessageContainer: NASMessageContainer? { value(NASMessageContainer.self, nasMessageContainerRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: SecurityModeComplete.type3Length) {
+                let idx = SecurityModeComplete.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: imeisv = try MobileIdentity(nasValue: r.value(ie))
+                    case 1: nasMessageContainerRange = try r.octets(NASMessageContainer.self, ie)
+                    case 2: nonIMEISVPEI = try MobileIdentity(nasValue: r.value(ie))
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(SecurityModeComplete.messageType.rawValue)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = SecurityModeComplete.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<3 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = imeisv { out.appendTLVE(0x77, v); return true }
+            case 1: return appendIE(iei: 0x71, lengthOctets: 2, nasMessageContainerRange, to: &out)
+            case 2: if let v = nonIMEISVPEI { out.appendTLVE(0x78, v); return true }
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            if let v = imeisv { json.key("imeisv"); v.writeJSON(to: &json) }
+            if let v = nasMessageContainer { json.key("nas_message_container"); NASJSON.writeNASMessageContainer(v.bytes, to: &json, options: options, depth: depth) }
+            if let v = nonIMEISVPEI { json.key("non_imeisv_pei"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            if let v = imeisv { list.append(NASIESummary(name: "5GS mobile identity", key: "imeisv", iei: 0x77, value: v)) }
+            if let v = nasMessageContainer { list.append(NASIESummary(name: "NAS message container", key: "nas_message_container", iei: 0x71, value: v)) }
+            if let v = nonIMEISVPEI { list.append(NASIESummary(name: "5GS mobile identity", key: "non_imeisv_pei", iei: 0x78, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            headerSpareHalfOctet == b.headerSpareHalfOctet
+                && imeisv == b.imeisv
+                && nasMessageContainer == b.nasMessageContainer
+                && nonIMEISVPEI == b.nonIMEISVPEI
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1147,17 +1840,29 @@ public struct SecurityModeComplete: NASMessageBody {
 public struct SecurityModeReject: NASMessageBody {
     public static let messageType = NASMessageType.securityModeReject
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// 5GMM cause (mandatory, V).
-    public var cause: FiveGMMCause
+    public var cause: FiveGMMCause { get { storage.cause } set { uniqueStorage().cause = newValue } }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init(cause: FiveGMMCause) {
-        self.cause = cause
+        let s = Storage(cause: cause)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1169,42 +1874,94 @@ public struct SecurityModeReject: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        cause = try r.mandatory(FiveGMMCause.self, try r.readSlice(1, "5GMM cause"), "5GMM cause")
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let cause = try r.readMandatory(FiveGMMCause.self, count: 1, "5GMM cause")
+        let s = Storage(cause: consume cause)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        cause.nasEncodeValue(into: &out)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("cause"); cause.writeJSON(to: &json)
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "5GMM cause", key: "cause", iei: nil, value: cause))
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: SecurityModeReject, b: SecurityModeReject) -> Bool {
-        a.cause == b.cause
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.rawIEs == b.rawIEs
+    public static func == (a: SecurityModeReject, b: SecurityModeReject) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var cause: FiveGMMCause
+        var headerSpareHalfOctet: UInt8 = 0
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(cause: FiveGMMCause) {
+            self.cause = cause
+        }
+
+        init(copying o: Storage) {
+            cause = o.cause
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(SecurityModeReject.messageType.rawValue)
+            cause.nasEncodeValue(into: &out)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("cause"); cause.writeJSON(to: &json)
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "5GMM cause", key: "cause", iei: nil, value: cause))
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            cause == b.cause
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && rawIEs == b.rawIEs
+        }
     }
 }

@@ -9,41 +9,60 @@ import ASN1JER
 public struct ServiceRequest: NASMessageBody {
     public static let messageType = NASMessageType.serviceRequest
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// Service type (mandatory, V 1/2).
-    public var serviceType: ServiceType
+    public var serviceType: ServiceType { get { storage.serviceType } set { uniqueStorage().serviceType = newValue } }
     /// NAS key set identifier (mandatory, V 1/2).
-    public var ngKSI: NASKeySetIdentifier
+    public var ngKSI: NASKeySetIdentifier { get { storage.ngKSI } set { uniqueStorage().ngKSI = newValue } }
     /// 5GS mobile identity (mandatory, LVE).
-    public var sTMSI: MobileIdentity
+    public var sTMSI: MobileIdentity { get { storage.sTMSI } set { uniqueStorage().sTMSI = newValue } }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// PDU session status (optional, IEI 40, TLV).
-    public var uplinkDataStatus: PDUSessionStatus?
+    public var uplinkDataStatus: PDUSessionStatus? { get { storage.uplinkDataStatus } set { let s = uniqueStorage(); s.uplinkDataStatus = newValue; s.ieOrderIsComplete = false } }
     /// PDU session status (optional, IEI 50, TLV).
-    public var pduSessionStatus: PDUSessionStatus?
+    public var pduSessionStatus: PDUSessionStatus? { get { storage.pduSessionStatus } set { let s = uniqueStorage(); s.pduSessionStatus = newValue; s.ieOrderIsComplete = false } }
     /// PDU session status (optional, IEI 25, TLV).
-    public var allowedPDUSessionStatus: PDUSessionStatus?
+    public var allowedPDUSessionStatus: PDUSessionStatus? { get { storage.allowedPDUSessionStatus } set { let s = uniqueStorage(); s.allowedPDUSessionStatus = newValue; s.ieOrderIsComplete = false } }
     /// NAS message container (optional, IEI 71, TLVE).
-    public var nasMessageContainer: NASMessageContainer?
+    public var nasMessageContainer: NASMessageContainer? {
+        get { storage.nasMessageContainer }
+        set { let s = uniqueStorage(); s.nasMessageContainerRange = s.detach(newValue?.bytes, replacing: s.nasMessageContainerRange); s.ieOrderIsComplete = false }
+    }
     /// UE request type (optional, IEI 29, TLV).
-    public var ueRequestType: UERequestType?
+    public var ueRequestType: UERequestType? {
+        get { storage.ueRequestType }
+        set { let s = uniqueStorage(); s.ueRequestTypeRange = s.detach(newValue?.bytes, replacing: s.ueRequestTypeRange); s.ieOrderIsComplete = false }
+    }
     /// Paging restriction (optional, IEI 28, TLV).
-    public var pagingRestriction: PagingRestriction?
+    public var pagingRestriction: PagingRestriction? {
+        get { storage.pagingRestriction }
+        set { let s = uniqueStorage(); s.pagingRestrictionRange = s.detach(newValue?.bytes, replacing: s.pagingRestrictionRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(serviceType: ServiceType, ngKSI: NASKeySetIdentifier, sTMSI: MobileIdentity, uplinkDataStatus: PDUSessionStatus? = nil, pduSessionStatus: PDUSessionStatus? = nil, allowedPDUSessionStatus: PDUSessionStatus? = nil, nasMessageContainer: NASMessageContainer? = nil, ueRequestType: UERequestType? = nil, pagingRestriction: PagingRestriction? = nil) {
-        self.serviceType = serviceType
-        self.ngKSI = ngKSI
-        self.sTMSI = sTMSI
-        self.uplinkDataStatus = uplinkDataStatus
-        self.pduSessionStatus = pduSessionStatus
-        self.allowedPDUSessionStatus = allowedPDUSessionStatus
-        self.nasMessageContainer = nasMessageContainer
-        self.ueRequestType = ueRequestType
-        self.pagingRestriction = pagingRestriction
+        let s = Storage(serviceType: serviceType, ngKSI: ngKSI, sTMSI: sTMSI)
+        s.uplinkDataStatus = uplinkDataStatus
+        s.pduSessionStatus = pduSessionStatus
+        s.allowedPDUSessionStatus = allowedPDUSessionStatus
+        s.nasMessageContainerRange = s.detach(nasMessageContainer?.bytes, replacing: .absent)
+        s.ueRequestTypeRange = s.detach(ueRequestType?.bytes, replacing: .absent)
+        s.pagingRestrictionRange = s.detach(pagingRestriction?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -63,132 +82,206 @@ public struct ServiceRequest: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        let octetserviceType = try r.readUInt8("Service type / NAS key set identifier")
-        serviceType = ServiceType(nibble: octetserviceType >> 4)
-        ngKSI = NASKeySetIdentifier(nibble: octetserviceType & 0x0F)
-        sTMSI = try r.mandatory(MobileIdentity.self, try r.readLVE("5GS mobile identity"), "5GS mobile identity")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: uplinkDataStatus = try PDUSessionStatus(nasValue: r.value(ie))
-                case 1: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
-                case 2: allowedPDUSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
-                case 3: nasMessageContainer = try NASMessageContainer(nasValue: r.value(ie))
-                case 4: ueRequestType = try UERequestType(nasValue: r.value(ie))
-                case 5: pagingRestriction = try PagingRestriction(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let octetserviceType = try r.readUInt8("Service type / NAS key set identifier")
+        let serviceType = ServiceType(nibble: octetserviceType >> 4)
+        let ngKSI = NASKeySetIdentifier(nibble: octetserviceType & 0x0F)
+        let sTMSI = try r.readMandatoryLVE(MobileIdentity.self, "5GS mobile identity")
+        let s = Storage(serviceType: consume serviceType, ngKSI: consume ngKSI, sTMSI: consume sTMSI)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        out.append((serviceType.nibble & 0x0F) << 4 | (ngKSI.nibble & 0x0F))
-        out.appendLVE(sTMSI)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<6 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = uplinkDataStatus { out.appendTLV(0x40, v); return true }
-        case 1: if let v = pduSessionStatus { out.appendTLV(0x50, v); return true }
-        case 2: if let v = allowedPDUSessionStatus { out.appendTLV(0x25, v); return true }
-        case 3: if let v = nasMessageContainer { out.appendTLVE(0x71, v); return true }
-        case 4: if let v = ueRequestType { out.appendTLV(0x29, v); return true }
-        case 5: if let v = pagingRestriction { out.appendTLV(0x28, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("service_type"); serviceType.writeJSON(to: &json)
-        json.key("ngksi"); ngKSI.writeJSON(to: &json)
-        json.key("s_tmsi"); sTMSI.writeJSON(to: &json)
-        if let v = uplinkDataStatus { json.key("uplink_data_status"); v.writeJSON(to: &json) }
-        if let v = pduSessionStatus { json.key("pdu_session_status"); v.writeJSON(to: &json) }
-        if let v = allowedPDUSessionStatus { json.key("allowed_pdu_session_status"); v.writeJSON(to: &json) }
-        if let v = nasMessageContainer { json.key("nas_message_container"); NASJSON.writeNASMessageContainer(v.bytes, to: &json, options: options, depth: depth) }
-        if let v = ueRequestType { json.key("ue_request_type"); v.writeJSON(to: &json) }
-        if let v = pagingRestriction { json.key("paging_restriction"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "Service type", key: "service_type", iei: nil, nibble: serviceType.nibble))
-        list.append(NASIESummary(name: "NAS key set identifier", key: "ngksi", iei: nil, nibble: ngKSI.nibble))
-        list.append(NASIESummary(name: "5GS mobile identity", key: "s_tmsi", iei: nil, value: sTMSI))
-        if let v = uplinkDataStatus { list.append(NASIESummary(name: "PDU session status", key: "uplink_data_status", iei: 0x40, value: v)) }
-        if let v = pduSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_status", iei: 0x50, value: v)) }
-        if let v = allowedPDUSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "allowed_pdu_session_status", iei: 0x25, value: v)) }
-        if let v = nasMessageContainer { list.append(NASIESummary(name: "NAS message container", key: "nas_message_container", iei: 0x71, value: v)) }
-        if let v = ueRequestType { list.append(NASIESummary(name: "UE request type", key: "ue_request_type", iei: 0x29, value: v)) }
-        if let v = pagingRestriction { list.append(NASIESummary(name: "Paging restriction", key: "paging_restriction", iei: 0x28, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: ServiceRequest, b: ServiceRequest) -> Bool {
-        a.serviceType == b.serviceType
-            && a.ngKSI == b.ngKSI
-            && a.sTMSI == b.sTMSI
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.uplinkDataStatus == b.uplinkDataStatus
-            && a.pduSessionStatus == b.pduSessionStatus
-            && a.allowedPDUSessionStatus == b.allowedPDUSessionStatus
-            && a.nasMessageContainer == b.nasMessageContainer
-            && a.ueRequestType == b.ueRequestType
-            && a.pagingRestriction == b.pagingRestriction
-            && a.rawIEs == b.rawIEs
+    public static func == (a: ServiceRequest, b: ServiceRequest) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var serviceType: ServiceType
+        var ngKSI: NASKeySetIdentifier
+        var sTMSI: MobileIdentity
+        var headerSpareHalfOctet: UInt8 = 0
+        var uplinkDataStatus: PDUSessionStatus? = nil
+        var pduSessionStatus: PDUSessionStatus? = nil
+        var allowedPDUSessionStatus: PDUSessionStatus? = nil
+        var nasMessageContainerRange: NASValueRange = .absent
+        var ueRequestTypeRange: NASValueRange = .absent
+        var pagingRestrictionRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(serviceType: ServiceType, ngKSI: NASKeySetIdentifier, sTMSI: MobileIdentity) {
+            self.serviceType = serviceType
+            self.ngKSI = ngKSI
+            self.sTMSI = sTMSI
+        }
+
+        init(copying o: Storage) {
+            serviceType = o.serviceType
+            ngKSI = o.ngKSI
+            sTMSI = o.sTMSI
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            uplinkDataStatus = o.uplinkDataStatus
+            pduSessionStatus = o.pduSessionStatus
+            allowedPDUSessionStatus = o.allowedPDUSessionStatus
+            nasMessageContainerRange = o.nasMessageContainerRange
+            ueRequestTypeRange = o.ueRequestTypeRange
+            pagingRestrictionRange = o.pagingRestrictionRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var nasMessageContainer: NASMessageContainer? { value(NASMessageContainer.self, nasMessageContainerRange) }
+        var ueRequestType: UERequestType? { value(UERequestType.self, ueRequestTypeRange) }
+        var pagingRestriction: PagingRestriction? { value(PagingRestriction.self, pagingRestrictionRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: ServiceRequest.type3Length) {
+                let idx = ServiceRequest.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: uplinkDataStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                    case 1: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                    case 2: allowedPDUSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                    case 3: nasMessageContainerRange = try r.octets(NASMessageContainer.self, ie)
+                    case 4: ueRequestTypeRange = try r.octets(UERequestType.self, ie)
+                    case 5: pagingRestrictionRange = try r.octets(PagingRestriction.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(ServiceRequest.messageType.rawValue)
+            out.append((serviceType.nibble & 0x0F) << 4 | (ngKSI.nibble & 0x0F))
+            out.appendLVE(sTMSI)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = ServiceRequest.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<6 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = uplinkDataStatus { out.appendTLV(0x40, v); return true }
+            case 1: if let v = pduSessionStatus { out.appendTLV(0x50, v); return true }
+            case 2: if let v = allowedPDUSessionStatus { out.appendTLV(0x25, v); return true }
+            case 3: return appendIE(iei: 0x71, lengthOctets: 2, nasMessageContainerRange, to: &out)
+            case 4: return appendIE(iei: 0x29, lengthOctets: 1, ueRequestTypeRange, to: &out)
+            case 5: return appendIE(iei: 0x28, lengthOctets: 1, pagingRestrictionRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("service_type"); serviceType.writeJSON(to: &json)
+            json.key("ngksi"); ngKSI.writeJSON(to: &json)
+            json.key("s_tmsi"); sTMSI.writeJSON(to: &json)
+            if let v = uplinkDataStatus { json.key("uplink_data_status"); v.writeJSON(to: &json) }
+            if let v = pduSessionStatus { json.key("pdu_session_status"); v.writeJSON(to: &json) }
+            if let v = allowedPDUSessionStatus { json.key("allowed_pdu_session_status"); v.writeJSON(to: &json) }
+            if let v = nasMessageContainer { json.key("nas_message_container"); NASJSON.writeNASMessageContainer(v.bytes, to: &json, options: options, depth: depth) }
+            if let v = ueRequestType { json.key("ue_request_type"); v.writeJSON(to: &json) }
+            if let v = pagingRestriction { json.key("paging_restriction"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "Service type", key: "service_type", iei: nil, nibble: serviceType.nibble))
+            list.append(NASIESummary(name: "NAS key set identifier", key: "ngksi", iei: nil, nibble: ngKSI.nibble))
+            list.append(NASIESummary(name: "5GS mobile identity", key: "s_tmsi", iei: nil, value: sTMSI))
+            if let v = uplinkDataStatus { list.append(NASIESummary(name: "PDU session status", key: "uplink_data_status", iei: 0x40, value: v)) }
+            if let v = pduSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_status", iei: 0x50, value: v)) }
+            if let v = allowedPDUSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "allowed_pdu_session_status", iei: 0x25, value: v)) }
+            if let v = nasMessageContainer { list.append(NASIESummary(name: "NAS message container", key: "nas_message_container", iei: 0x71, value: v)) }
+            if let v = ueRequestType { list.append(NASIESummary(name: "UE request type", key: "ue_request_type", iei: 0x29, value: v)) }
+            if let v = pagingRestriction { list.append(NASIESummary(name: "Paging restriction", key: "paging_restriction", iei: 0x28, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            serviceType == b.serviceType
+                && ngKSI == b.ngKSI
+                && sTMSI == b.sTMSI
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && uplinkDataStatus == b.uplinkDataStatus
+                && pduSessionStatus == b.pduSessionStatus
+                && allowedPDUSessionStatus == b.allowedPDUSessionStatus
+                && nasMessageContainer == b.nasMessageContainer
+                && ueRequestType == b.ueRequestType
+                && pagingRestriction == b.pagingRestriction
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -196,47 +289,77 @@ public struct ServiceRequest: NASMessageBody {
 public struct ServiceReject: NASMessageBody {
     public static let messageType = NASMessageType.serviceReject
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// 5GMM cause (mandatory, V).
-    public var cause: FiveGMMCause
+    public var cause: FiveGMMCause { get { storage.cause } set { uniqueStorage().cause = newValue } }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// PDU session status (optional, IEI 50, TLV).
-    public var pduSessionStatus: PDUSessionStatus?
+    public var pduSessionStatus: PDUSessionStatus? { get { storage.pduSessionStatus } set { let s = uniqueStorage(); s.pduSessionStatus = newValue; s.ieOrderIsComplete = false } }
     /// GPRS timer 2 (optional, IEI 5F, TLV).
-    public var t3346Value: GPRSTimer2?
+    public var t3346Value: GPRSTimer2? { get { storage.t3346Value } set { let s = uniqueStorage(); s.t3346Value = newValue; s.ieOrderIsComplete = false } }
     /// EAP message (optional, IEI 78, TLVE).
-    public var eapMessage: EAPMessage?
+    public var eapMessage: EAPMessage? {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue?.bytes, replacing: s.eapMessageRange); s.ieOrderIsComplete = false }
+    }
     /// GPRS timer 3 (optional, IEI 6B, TLV).
-    public var t3448Value: GPRSTimer3?
+    public var t3448Value: GPRSTimer3? { get { storage.t3448Value } set { let s = uniqueStorage(); s.t3448Value = newValue; s.ieOrderIsComplete = false } }
     /// CAG information list (optional, IEI 75, TLVE).
-    public var cagInformationList: CAGInformationList?
+    public var cagInformationList: CAGInformationList? {
+        get { storage.cagInformationList }
+        set { let s = uniqueStorage(); s.cagInformationListRange = s.detach(newValue?.bytes, replacing: s.cagInformationListRange); s.ieOrderIsComplete = false }
+    }
     /// Registration wait range (optional, IEI 2C, TLV).
-    public var disasterReturnWaitRange: RegistrationWaitRange?
+    public var disasterReturnWaitRange: RegistrationWaitRange? {
+        get { storage.disasterReturnWaitRange }
+        set { let s = uniqueStorage(); s.disasterReturnWaitRangeRange = s.detach(newValue?.bytes, replacing: s.disasterReturnWaitRangeRange); s.ieOrderIsComplete = false }
+    }
     /// Extended CAG information list (optional, IEI 71, TLVE).
-    public var extendedCAGInformationList: ExtendedCAGInformationList?
+    public var extendedCAGInformationList: ExtendedCAGInformationList? {
+        get { storage.extendedCAGInformationList }
+        set { let s = uniqueStorage(); s.extendedCAGInformationListRange = s.detach(newValue?.bytes, replacing: s.extendedCAGInformationListRange); s.ieOrderIsComplete = false }
+    }
     /// GPRS timer 3 (optional, IEI 3A, TLV).
-    public var lowerBoundTimerValue: GPRSTimer3?
+    public var lowerBoundTimerValue: GPRSTimer3? { get { storage.lowerBoundTimerValue } set { let s = uniqueStorage(); s.lowerBoundTimerValue = newValue; s.ieOrderIsComplete = false } }
     /// 5GS tracking area identity list (optional, IEI 1D, TLV).
-    public var forbiddenTAIsForRoaming: TrackingAreaIdentityList?
+    public var forbiddenTAIsForRoaming: TrackingAreaIdentityList? {
+        get { storage.forbiddenTAIsForRoaming }
+        set { let s = uniqueStorage(); s.forbiddenTAIsForRoamingRange = s.detach(newValue?.bytes, replacing: s.forbiddenTAIsForRoamingRange); s.ieOrderIsComplete = false }
+    }
     /// 5GS tracking area identity list (optional, IEI 1E, TLV).
-    public var forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList?
+    public var forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList? {
+        get { storage.forbiddenTAIsForRegionalProvision }
+        set { let s = uniqueStorage(); s.forbiddenTAIsForRegionalProvisionRange = s.detach(newValue?.bytes, replacing: s.forbiddenTAIsForRegionalProvisionRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(cause: FiveGMMCause, pduSessionStatus: PDUSessionStatus? = nil, t3346Value: GPRSTimer2? = nil, eapMessage: EAPMessage? = nil, t3448Value: GPRSTimer3? = nil, cagInformationList: CAGInformationList? = nil, disasterReturnWaitRange: RegistrationWaitRange? = nil, extendedCAGInformationList: ExtendedCAGInformationList? = nil, lowerBoundTimerValue: GPRSTimer3? = nil, forbiddenTAIsForRoaming: TrackingAreaIdentityList? = nil, forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList? = nil) {
-        self.cause = cause
-        self.pduSessionStatus = pduSessionStatus
-        self.t3346Value = t3346Value
-        self.eapMessage = eapMessage
-        self.t3448Value = t3448Value
-        self.cagInformationList = cagInformationList
-        self.disasterReturnWaitRange = disasterReturnWaitRange
-        self.extendedCAGInformationList = extendedCAGInformationList
-        self.lowerBoundTimerValue = lowerBoundTimerValue
-        self.forbiddenTAIsForRoaming = forbiddenTAIsForRoaming
-        self.forbiddenTAIsForRegionalProvision = forbiddenTAIsForRegionalProvision
+        let s = Storage(cause: cause)
+        s.pduSessionStatus = pduSessionStatus
+        s.t3346Value = t3346Value
+        s.eapMessageRange = s.detach(eapMessage?.bytes, replacing: .absent)
+        s.t3448Value = t3448Value
+        s.cagInformationListRange = s.detach(cagInformationList?.bytes, replacing: .absent)
+        s.disasterReturnWaitRangeRange = s.detach(disasterReturnWaitRange?.bytes, replacing: .absent)
+        s.extendedCAGInformationListRange = s.detach(extendedCAGInformationList?.bytes, replacing: .absent)
+        s.lowerBoundTimerValue = lowerBoundTimerValue
+        s.forbiddenTAIsForRoamingRange = s.detach(forbiddenTAIsForRoaming?.bytes, replacing: .absent)
+        s.forbiddenTAIsForRegionalProvisionRange = s.detach(forbiddenTAIsForRegionalProvision?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -260,142 +383,221 @@ public struct ServiceReject: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        cause = try r.mandatory(FiveGMMCause.self, try r.readSlice(1, "5GMM cause"), "5GMM cause")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
-                case 1: t3346Value = try GPRSTimer2(nasValue: r.value(ie))
-                case 2: eapMessage = try EAPMessage(nasValue: r.value(ie))
-                case 3: t3448Value = try GPRSTimer3(nasValue: r.value(ie))
-                case 4: cagInformationList = try CAGInformationList(nasValue: r.value(ie))
-                case 5: disasterReturnWaitRange = try RegistrationWaitRange(nasValue: r.value(ie))
-                case 6: extendedCAGInformationList = try ExtendedCAGInformationList(nasValue: r.value(ie))
-                case 7: lowerBoundTimerValue = try GPRSTimer3(nasValue: r.value(ie))
-                case 8: forbiddenTAIsForRoaming = try TrackingAreaIdentityList(nasValue: r.value(ie))
-                case 9: forbiddenTAIsForRegionalProvision = try TrackingAreaIdentityList(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let cause = try r.readMandatory(FiveGMMCause.self, count: 1, "5GMM cause")
+        let s = Storage(cause: consume cause)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        cause.nasEncodeValue(into: &out)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<10 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = pduSessionStatus { out.appendTLV(0x50, v); return true }
-        case 1: if let v = t3346Value { out.appendTLV(0x5F, v); return true }
-        case 2: if let v = eapMessage { out.appendTLVE(0x78, v); return true }
-        case 3: if let v = t3448Value { out.appendTLV(0x6B, v); return true }
-        case 4: if let v = cagInformationList { out.appendTLVE(0x75, v); return true }
-        case 5: if let v = disasterReturnWaitRange { out.appendTLV(0x2C, v); return true }
-        case 6: if let v = extendedCAGInformationList { out.appendTLVE(0x71, v); return true }
-        case 7: if let v = lowerBoundTimerValue { out.appendTLV(0x3A, v); return true }
-        case 8: if let v = forbiddenTAIsForRoaming { out.appendTLV(0x1D, v); return true }
-        case 9: if let v = forbiddenTAIsForRegionalProvision { out.appendTLV(0x1E, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("cause"); cause.writeJSON(to: &json)
-        if let v = pduSessionStatus { json.key("pdu_session_status"); v.writeJSON(to: &json) }
-        if let v = t3346Value { json.key("t3346_value"); v.writeJSON(to: &json) }
-        if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
-        if let v = t3448Value { json.key("t3448_value"); v.writeJSON(to: &json) }
-        if let v = cagInformationList { json.key("cag_information_list"); v.writeJSON(to: &json) }
-        if let v = disasterReturnWaitRange { json.key("disaster_return_wait_range"); v.writeJSON(to: &json) }
-        if let v = extendedCAGInformationList { json.key("extended_cag_information_list"); v.writeJSON(to: &json) }
-        if let v = lowerBoundTimerValue { json.key("lower_bound_timer_value"); v.writeJSON(to: &json) }
-        if let v = forbiddenTAIsForRoaming { json.key("forbidden_tais_for_roaming"); v.writeJSON(to: &json) }
-        if let v = forbiddenTAIsForRegionalProvision { json.key("forbidden_tais_for_regional_provision"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "5GMM cause", key: "cause", iei: nil, value: cause))
-        if let v = pduSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_status", iei: 0x50, value: v)) }
-        if let v = t3346Value { list.append(NASIESummary(name: "GPRS timer 2", key: "t3346_value", iei: 0x5F, value: v)) }
-        if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
-        if let v = t3448Value { list.append(NASIESummary(name: "GPRS timer 3", key: "t3448_value", iei: 0x6B, value: v)) }
-        if let v = cagInformationList { list.append(NASIESummary(name: "CAG information list", key: "cag_information_list", iei: 0x75, value: v)) }
-        if let v = disasterReturnWaitRange { list.append(NASIESummary(name: "Registration wait range", key: "disaster_return_wait_range", iei: 0x2C, value: v)) }
-        if let v = extendedCAGInformationList { list.append(NASIESummary(name: "Extended CAG information list", key: "extended_cag_information_list", iei: 0x71, value: v)) }
-        if let v = lowerBoundTimerValue { list.append(NASIESummary(name: "GPRS timer 3", key: "lower_bound_timer_value", iei: 0x3A, value: v)) }
-        if let v = forbiddenTAIsForRoaming { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_roaming", iei: 0x1D, value: v)) }
-        if let v = forbiddenTAIsForRegionalProvision { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_regional_provision", iei: 0x1E, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: ServiceReject, b: ServiceReject) -> Bool {
-        a.cause == b.cause
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.pduSessionStatus == b.pduSessionStatus
-            && a.t3346Value == b.t3346Value
-            && a.eapMessage == b.eapMessage
-            && a.t3448Value == b.t3448Value
-            && a.cagInformationList == b.cagInformationList
-            && a.disasterReturnWaitRange == b.disasterReturnWaitRange
-            && a.extendedCAGInformationList == b.extendedCAGInformationList
-            && a.lowerBoundTimerValue == b.lowerBoundTimerValue
-            && a.forbiddenTAIsForRoaming == b.forbiddenTAIsForRoaming
-            && a.forbiddenTAIsForRegionalProvision == b.forbiddenTAIsForRegionalProvision
-            && a.rawIEs == b.rawIEs
+    public static func == (a: ServiceReject, b: ServiceReject) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var cause: FiveGMMCause
+        var headerSpareHalfOctet: UInt8 = 0
+        var pduSessionStatus: PDUSessionStatus? = nil
+        var t3346Value: GPRSTimer2? = nil
+        var eapMessageRange: NASValueRange = .absent
+        var t3448Value: GPRSTimer3? = nil
+        var cagInformationListRange: NASValueRange = .absent
+        var disasterReturnWaitRangeRange: NASValueRange = .absent
+        var extendedCAGInformationListRange: NASValueRange = .absent
+        var lowerBoundTimerValue: GPRSTimer3? = nil
+        var forbiddenTAIsForRoamingRange: NASValueRange = .absent
+        var forbiddenTAIsForRegionalProvisionRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(cause: FiveGMMCause) {
+            self.cause = cause
+        }
+
+        init(copying o: Storage) {
+            cause = o.cause
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            pduSessionStatus = o.pduSessionStatus
+            t3346Value = o.t3346Value
+            eapMessageRange = o.eapMessageRange
+            t3448Value = o.t3448Value
+            cagInformationListRange = o.cagInformationListRange
+            disasterReturnWaitRangeRange = o.disasterReturnWaitRangeRange
+            extendedCAGInformationListRange = o.extendedCAGInformationListRange
+            lowerBoundTimerValue = o.lowerBoundTimerValue
+            forbiddenTAIsForRoamingRange = o.forbiddenTAIsForRoamingRange
+            forbiddenTAIsForRegionalProvisionRange = o.forbiddenTAIsForRegionalProvisionRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var eapMessage: EAPMessage? { value(EAPMessage.self, eapMessageRange) }
+        var cagInformationList: CAGInformationList? { value(CAGInformationList.self, cagInformationListRange) }
+        var disasterReturnWaitRange: RegistrationWaitRange? { value(RegistrationWaitRange.self, disasterReturnWaitRangeRange) }
+        var extendedCAGInformationList: ExtendedCAGInformationList? { value(ExtendedCAGInformationList.self, extendedCAGInformationListRange) }
+        var forbiddenTAIsForRoaming: TrackingAreaIdentityList? { value(TrackingAreaIdentityList.self, forbiddenTAIsForRoamingRange) }
+        var forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList? { value(TrackingAreaIdentityList.self, forbiddenTAIsForRegionalProvisionRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: ServiceReject.type3Length) {
+                let idx = ServiceReject.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                    case 1: t3346Value = try GPRSTimer2(nasValue: r.value(ie))
+                    case 2: eapMessageRange = try r.octets(EAPMessage.self, ie)
+                    case 3: t3448Value = try GPRSTimer3(nasValue: r.value(ie))
+                    case 4: cagInformationListRange = try r.octets(CAGInformationList.self, ie)
+                    case 5: disasterReturnWaitRangeRange = try r.octets(RegistrationWaitRange.self, ie)
+                    case 6: extendedCAGInformationListRange = try r.octets(ExtendedCAGInformationList.self, ie)
+                    case 7: lowerBoundTimerValue = try GPRSTimer3(nasValue: r.value(ie))
+                    case 8: forbiddenTAIsForRoamingRange = try r.octets(TrackingAreaIdentityList.self, ie)
+                    case 9: forbiddenTAIsForRegionalProvisionRange = try r.octets(TrackingAreaIdentityList.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(ServiceReject.messageType.rawValue)
+            cause.nasEncodeValue(into: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = ServiceReject.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<10 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = pduSessionStatus { out.appendTLV(0x50, v); return true }
+            case 1: if let v = t3346Value { out.appendTLV(0x5F, v); return true }
+            case 2: return appendIE(iei: 0x78, lengthOctets: 2, eapMessageRange, to: &out)
+            case 3: if let v = t3448Value { out.appendTLV(0x6B, v); return true }
+            case 4: return appendIE(iei: 0x75, lengthOctets: 2, cagInformationListRange, to: &out)
+            case 5: return appendIE(iei: 0x2C, lengthOctets: 1, disasterReturnWaitRangeRange, to: &out)
+            case 6: return appendIE(iei: 0x71, lengthOctets: 2, extendedCAGInformationListRange, to: &out)
+            case 7: if let v = lowerBoundTimerValue { out.appendTLV(0x3A, v); return true }
+            case 8: return appendIE(iei: 0x1D, lengthOctets: 1, forbiddenTAIsForRoamingRange, to: &out)
+            case 9: return appendIE(iei: 0x1E, lengthOctets: 1, forbiddenTAIsForRegionalProvisionRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("cause"); cause.writeJSON(to: &json)
+            if let v = pduSessionStatus { json.key("pdu_session_status"); v.writeJSON(to: &json) }
+            if let v = t3346Value { json.key("t3346_value"); v.writeJSON(to: &json) }
+            if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
+            if let v = t3448Value { json.key("t3448_value"); v.writeJSON(to: &json) }
+            if let v = cagInformationList { json.key("cag_information_list"); v.writeJSON(to: &json) }
+            if let v = disasterReturnWaitRange { json.key("disaster_return_wait_range"); v.writeJSON(to: &json) }
+            if let v = extendedCAGInformationList { json.key("extended_cag_information_list"); v.writeJSON(to: &json) }
+            if let v = lowerBoundTimerValue { json.key("lower_bound_timer_value"); v.writeJSON(to: &json) }
+            if let v = forbiddenTAIsForRoaming { json.key("forbidden_tais_for_roaming"); v.writeJSON(to: &json) }
+            if let v = forbiddenTAIsForRegionalProvision { json.key("forbidden_tais_for_regional_provision"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "5GMM cause", key: "cause", iei: nil, value: cause))
+            if let v = pduSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_status", iei: 0x50, value: v)) }
+            if let v = t3346Value { list.append(NASIESummary(name: "GPRS timer 2", key: "t3346_value", iei: 0x5F, value: v)) }
+            if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
+            if let v = t3448Value { list.append(NASIESummary(name: "GPRS timer 3", key: "t3448_value", iei: 0x6B, value: v)) }
+            if let v = cagInformationList { list.append(NASIESummary(name: "CAG information list", key: "cag_information_list", iei: 0x75, value: v)) }
+            if let v = disasterReturnWaitRange { list.append(NASIESummary(name: "Registration wait range", key: "disaster_return_wait_range", iei: 0x2C, value: v)) }
+            if let v = extendedCAGInformationList { list.append(NASIESummary(name: "Extended CAG information list", key: "extended_cag_information_list", iei: 0x71, value: v)) }
+            if let v = lowerBoundTimerValue { list.append(NASIESummary(name: "GPRS timer 3", key: "lower_bound_timer_value", iei: 0x3A, value: v)) }
+            if let v = forbiddenTAIsForRoaming { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_roaming", iei: 0x1D, value: v)) }
+            if let v = forbiddenTAIsForRegionalProvision { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_regional_provision", iei: 0x1E, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            cause == b.cause
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && pduSessionStatus == b.pduSessionStatus
+                && t3346Value == b.t3346Value
+                && eapMessage == b.eapMessage
+                && t3448Value == b.t3448Value
+                && cagInformationList == b.cagInformationList
+                && disasterReturnWaitRange == b.disasterReturnWaitRange
+                && extendedCAGInformationList == b.extendedCAGInformationList
+                && lowerBoundTimerValue == b.lowerBoundTimerValue
+                && forbiddenTAIsForRoaming == b.forbiddenTAIsForRoaming
+                && forbiddenTAIsForRegionalProvision == b.forbiddenTAIsForRegionalProvision
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -403,38 +605,63 @@ public struct ServiceReject: NASMessageBody {
 public struct ServiceAccept: NASMessageBody {
     public static let messageType = NASMessageType.serviceAccept
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// PDU session status (optional, IEI 50, TLV).
-    public var pduSessionStatus: PDUSessionStatus?
+    public var pduSessionStatus: PDUSessionStatus? { get { storage.pduSessionStatus } set { let s = uniqueStorage(); s.pduSessionStatus = newValue; s.ieOrderIsComplete = false } }
     /// PDU session status (optional, IEI 26, TLV).
-    public var pduSessionReactivationResult: PDUSessionStatus?
+    public var pduSessionReactivationResult: PDUSessionStatus? { get { storage.pduSessionReactivationResult } set { let s = uniqueStorage(); s.pduSessionReactivationResult = newValue; s.ieOrderIsComplete = false } }
     /// PDU session reactivation result error cause (optional, IEI 72, TLVE).
-    public var pduSessionReactivationResultErrorCause: PDUSessionReactivationResultErrorCause?
+    public var pduSessionReactivationResultErrorCause: PDUSessionReactivationResultErrorCause? { get { storage.pduSessionReactivationResultErrorCause } set { let s = uniqueStorage(); s.pduSessionReactivationResultErrorCause = newValue; s.ieOrderIsComplete = false } }
     /// EAP message (optional, IEI 78, TLVE).
-    public var eapMessage: EAPMessage?
+    public var eapMessage: EAPMessage? {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue?.bytes, replacing: s.eapMessageRange); s.ieOrderIsComplete = false }
+    }
     /// GPRS timer 3 (optional, IEI 6B, TLV).
-    public var t3448Value: GPRSTimer3?
+    public var t3448Value: GPRSTimer3? { get { storage.t3448Value } set { let s = uniqueStorage(); s.t3448Value = newValue; s.ieOrderIsComplete = false } }
     /// 5GS additional request result (optional, IEI 34, TLV).
-    public var additionalRequestResult: FiveGSAdditionalRequestResult?
+    public var additionalRequestResult: FiveGSAdditionalRequestResult? {
+        get { storage.additionalRequestResult }
+        set { let s = uniqueStorage(); s.additionalRequestResultRange = s.detach(newValue?.bytes, replacing: s.additionalRequestResultRange); s.ieOrderIsComplete = false }
+    }
     /// 5GS tracking area identity list (optional, IEI 1D, TLV).
-    public var forbiddenTAIsForRoaming: TrackingAreaIdentityList?
+    public var forbiddenTAIsForRoaming: TrackingAreaIdentityList? {
+        get { storage.forbiddenTAIsForRoaming }
+        set { let s = uniqueStorage(); s.forbiddenTAIsForRoamingRange = s.detach(newValue?.bytes, replacing: s.forbiddenTAIsForRoamingRange); s.ieOrderIsComplete = false }
+    }
     /// 5GS tracking area identity list (optional, IEI 1E, TLV).
-    public var forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList?
+    public var forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList? {
+        get { storage.forbiddenTAIsForRegionalProvision }
+        set { let s = uniqueStorage(); s.forbiddenTAIsForRegionalProvisionRange = s.detach(newValue?.bytes, replacing: s.forbiddenTAIsForRegionalProvisionRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionStatus: PDUSessionStatus? = nil, pduSessionReactivationResult: PDUSessionStatus? = nil, pduSessionReactivationResultErrorCause: PDUSessionReactivationResultErrorCause? = nil, eapMessage: EAPMessage? = nil, t3448Value: GPRSTimer3? = nil, additionalRequestResult: FiveGSAdditionalRequestResult? = nil, forbiddenTAIsForRoaming: TrackingAreaIdentityList? = nil, forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList? = nil) {
-        self.pduSessionStatus = pduSessionStatus
-        self.pduSessionReactivationResult = pduSessionReactivationResult
-        self.pduSessionReactivationResultErrorCause = pduSessionReactivationResultErrorCause
-        self.eapMessage = eapMessage
-        self.t3448Value = t3448Value
-        self.additionalRequestResult = additionalRequestResult
-        self.forbiddenTAIsForRoaming = forbiddenTAIsForRoaming
-        self.forbiddenTAIsForRegionalProvision = forbiddenTAIsForRegionalProvision
+        let s = Storage()
+        s.pduSessionStatus = pduSessionStatus
+        s.pduSessionReactivationResult = pduSessionReactivationResult
+        s.pduSessionReactivationResultErrorCause = pduSessionReactivationResultErrorCause
+        s.eapMessageRange = s.detach(eapMessage?.bytes, replacing: .absent)
+        s.t3448Value = t3448Value
+        s.additionalRequestResultRange = s.detach(additionalRequestResult?.bytes, replacing: .absent)
+        s.forbiddenTAIsForRoamingRange = s.detach(forbiddenTAIsForRoaming?.bytes, replacing: .absent)
+        s.forbiddenTAIsForRegionalProvisionRange = s.detach(forbiddenTAIsForRegionalProvision?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -456,127 +683,197 @@ public struct ServiceAccept: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
-                case 1: pduSessionReactivationResult = try PDUSessionStatus(nasValue: r.value(ie))
-                case 2: pduSessionReactivationResultErrorCause = try PDUSessionReactivationResultErrorCause(nasValue: r.value(ie))
-                case 3: eapMessage = try EAPMessage(nasValue: r.value(ie))
-                case 4: t3448Value = try GPRSTimer3(nasValue: r.value(ie))
-                case 5: additionalRequestResult = try FiveGSAdditionalRequestResult(nasValue: r.value(ie))
-                case 6: forbiddenTAIsForRoaming = try TrackingAreaIdentityList(nasValue: r.value(ie))
-                case 7: forbiddenTAIsForRegionalProvision = try TrackingAreaIdentityList(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage()
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<8 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = pduSessionStatus { out.appendTLV(0x50, v); return true }
-        case 1: if let v = pduSessionReactivationResult { out.appendTLV(0x26, v); return true }
-        case 2: if let v = pduSessionReactivationResultErrorCause { out.appendTLVE(0x72, v); return true }
-        case 3: if let v = eapMessage { out.appendTLVE(0x78, v); return true }
-        case 4: if let v = t3448Value { out.appendTLV(0x6B, v); return true }
-        case 5: if let v = additionalRequestResult { out.appendTLV(0x34, v); return true }
-        case 6: if let v = forbiddenTAIsForRoaming { out.appendTLV(0x1D, v); return true }
-        case 7: if let v = forbiddenTAIsForRegionalProvision { out.appendTLV(0x1E, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        if let v = pduSessionStatus { json.key("pdu_session_status"); v.writeJSON(to: &json) }
-        if let v = pduSessionReactivationResult { json.key("pdu_session_reactivation_result"); v.writeJSON(to: &json) }
-        if let v = pduSessionReactivationResultErrorCause { json.key("pdu_session_reactivation_result_error_cause"); v.writeJSON(to: &json) }
-        if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
-        if let v = t3448Value { json.key("t3448_value"); v.writeJSON(to: &json) }
-        if let v = additionalRequestResult { json.key("additional_request_result"); v.writeJSON(to: &json) }
-        if let v = forbiddenTAIsForRoaming { json.key("forbidden_tais_for_roaming"); v.writeJSON(to: &json) }
-        if let v = forbiddenTAIsForRegionalProvision { json.key("forbidden_tais_for_regional_provision"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        if let v = pduSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_status", iei: 0x50, value: v)) }
-        if let v = pduSessionReactivationResult { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_reactivation_result", iei: 0x26, value: v)) }
-        if let v = pduSessionReactivationResultErrorCause { list.append(NASIESummary(name: "PDU session reactivation result error cause", key: "pdu_session_reactivation_result_error_cause", iei: 0x72, value: v)) }
-        if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
-        if let v = t3448Value { list.append(NASIESummary(name: "GPRS timer 3", key: "t3448_value", iei: 0x6B, value: v)) }
-        if let v = additionalRequestResult { list.append(NASIESummary(name: "5GS additional request result", key: "additional_request_result", iei: 0x34, value: v)) }
-        if let v = forbiddenTAIsForRoaming { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_roaming", iei: 0x1D, value: v)) }
-        if let v = forbiddenTAIsForRegionalProvision { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_regional_provision", iei: 0x1E, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: ServiceAccept, b: ServiceAccept) -> Bool {
-        a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.pduSessionStatus == b.pduSessionStatus
-            && a.pduSessionReactivationResult == b.pduSessionReactivationResult
-            && a.pduSessionReactivationResultErrorCause == b.pduSessionReactivationResultErrorCause
-            && a.eapMessage == b.eapMessage
-            && a.t3448Value == b.t3448Value
-            && a.additionalRequestResult == b.additionalRequestResult
-            && a.forbiddenTAIsForRoaming == b.forbiddenTAIsForRoaming
-            && a.forbiddenTAIsForRegionalProvision == b.forbiddenTAIsForRegionalProvision
-            && a.rawIEs == b.rawIEs
+    public static func == (a: ServiceAccept, b: ServiceAccept) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var headerSpareHalfOctet: UInt8 = 0
+        var pduSessionStatus: PDUSessionStatus? = nil
+        var pduSessionReactivationResult: PDUSessionStatus? = nil
+        var pduSessionReactivationResultErrorCause: PDUSessionReactivationResultErrorCause? = nil
+        var eapMessageRange: NASValueRange = .absent
+        var t3448Value: GPRSTimer3? = nil
+        var additionalRequestResultRange: NASValueRange = .absent
+        var forbiddenTAIsForRoamingRange: NASValueRange = .absent
+        var forbiddenTAIsForRegionalProvisionRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init() {
+        }
+
+        init(copying o: Storage) {
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            pduSessionStatus = o.pduSessionStatus
+            pduSessionReactivationResult = o.pduSessionReactivationResult
+            pduSessionReactivationResultErrorCause = o.pduSessionReactivationResultErrorCause
+            eapMessageRange = o.eapMessageRange
+            t3448Value = o.t3448Value
+            additionalRequestResultRange = o.additionalRequestResultRange
+            forbiddenTAIsForRoamingRange = o.forbiddenTAIsForRoamingRange
+            forbiddenTAIsForRegionalProvisionRange = o.forbiddenTAIsForRegionalProvisionRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var eapMessage: EAPMessage? { value(EAPMessage.self, eapMessageRange) }
+        var additionalRequestResult: FiveGSAdditionalRequestResult? { value(FiveGSAdditionalRequestResult.self, additionalRequestResultRange) }
+        var forbiddenTAIsForRoaming: TrackingAreaIdentityList? { value(TrackingAreaIdentityList.self, forbiddenTAIsForRoamingRange) }
+        var forbiddenTAIsForRegionalProvision: TrackingAreaIdentityList? { value(TrackingAreaIdentityList.self, forbiddenTAIsForRegionalProvisionRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: ServiceAccept.type3Length) {
+                let idx = ServiceAccept.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                    case 1: pduSessionReactivationResult = try PDUSessionStatus(nasValue: r.value(ie))
+                    case 2: pduSessionReactivationResultErrorCause = try PDUSessionReactivationResultErrorCause(nasValue: r.value(ie))
+                    case 3: eapMessageRange = try r.octets(EAPMessage.self, ie)
+                    case 4: t3448Value = try GPRSTimer3(nasValue: r.value(ie))
+                    case 5: additionalRequestResultRange = try r.octets(FiveGSAdditionalRequestResult.self, ie)
+                    case 6: forbiddenTAIsForRoamingRange = try r.octets(TrackingAreaIdentityList.self, ie)
+                    case 7: forbiddenTAIsForRegionalProvisionRange = try r.octets(TrackingAreaIdentityList.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(ServiceAccept.messageType.rawValue)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = ServiceAccept.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<8 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = pduSessionStatus { out.appendTLV(0x50, v); return true }
+            case 1: if let v = pduSessionReactivationResult { out.appendTLV(0x26, v); return true }
+            case 2: if let v = pduSessionReactivationResultErrorCause { out.appendTLVE(0x72, v); return true }
+            case 3: return appendIE(iei: 0x78, lengthOctets: 2, eapMessageRange, to: &out)
+            case 4: if let v = t3448Value { out.appendTLV(0x6B, v); return true }
+            case 5: return appendIE(iei: 0x34, lengthOctets: 1, additionalRequestResultRange, to: &out)
+            case 6: return appendIE(iei: 0x1D, lengthOctets: 1, forbiddenTAIsForRoamingRange, to: &out)
+            case 7: return appendIE(iei: 0x1E, lengthOctets: 1, forbiddenTAIsForRegionalProvisionRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            if let v = pduSessionStatus { json.key("pdu_session_status"); v.writeJSON(to: &json) }
+            if let v = pduSessionReactivationResult { json.key("pdu_session_reactivation_result"); v.writeJSON(to: &json) }
+            if let v = pduSessionReactivationResultErrorCause { json.key("pdu_session_reactivation_result_error_cause"); v.writeJSON(to: &json) }
+            if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
+            if let v = t3448Value { json.key("t3448_value"); v.writeJSON(to: &json) }
+            if let v = additionalRequestResult { json.key("additional_request_result"); v.writeJSON(to: &json) }
+            if let v = forbiddenTAIsForRoaming { json.key("forbidden_tais_for_roaming"); v.writeJSON(to: &json) }
+            if let v = forbiddenTAIsForRegionalProvision { json.key("forbidden_tais_for_regional_provision"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            if let v = pduSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_status", iei: 0x50, value: v)) }
+            if let v = pduSessionReactivationResult { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_reactivation_result", iei: 0x26, value: v)) }
+            if let v = pduSessionReactivationResultErrorCause { list.append(NASIESummary(name: "PDU session reactivation result error cause", key: "pdu_session_reactivation_result_error_cause", iei: 0x72, value: v)) }
+            if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
+            if let v = t3448Value { list.append(NASIESummary(name: "GPRS timer 3", key: "t3448_value", iei: 0x6B, value: v)) }
+            if let v = additionalRequestResult { list.append(NASIESummary(name: "5GS additional request result", key: "additional_request_result", iei: 0x34, value: v)) }
+            if let v = forbiddenTAIsForRoaming { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_roaming", iei: 0x1D, value: v)) }
+            if let v = forbiddenTAIsForRegionalProvision { list.append(NASIESummary(name: "5GS tracking area identity list", key: "forbidden_tais_for_regional_provision", iei: 0x1E, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            headerSpareHalfOctet == b.headerSpareHalfOctet
+                && pduSessionStatus == b.pduSessionStatus
+                && pduSessionReactivationResult == b.pduSessionReactivationResult
+                && pduSessionReactivationResultErrorCause == b.pduSessionReactivationResultErrorCause
+                && eapMessage == b.eapMessage
+                && t3448Value == b.t3448Value
+                && additionalRequestResult == b.additionalRequestResult
+                && forbiddenTAIsForRoaming == b.forbiddenTAIsForRoaming
+                && forbiddenTAIsForRegionalProvision == b.forbiddenTAIsForRegionalProvision
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -584,56 +881,85 @@ public struct ServiceAccept: NASMessageBody {
 public struct ControlPlaneServiceRequest: NASMessageBody {
     public static let messageType = NASMessageType.controlPlaneServiceRequest
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// NAS key set identifier (mandatory, V 1/2).
-    public var ngKSI: NASKeySetIdentifier
+    public var ngKSI: NASKeySetIdentifier { get { storage.ngKSI } set { uniqueStorage().ngKSI = newValue } }
     /// Control plane service type (mandatory, V 1/2).
-    public var controlPlaneServiceType: ControlPlaneServiceType
+    public var controlPlaneServiceType: ControlPlaneServiceType { get { storage.controlPlaneServiceType } set { uniqueStorage().controlPlaneServiceType = newValue } }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// CIoT small data container (optional, IEI 6F, TLV).
-    public var ciotSmallDataContainer: CIoTSmallDataContainer?
+    public var ciotSmallDataContainer: CIoTSmallDataContainer? {
+        get { storage.ciotSmallDataContainer }
+        set { let s = uniqueStorage(); s.ciotSmallDataContainerRange = s.detach(newValue?.bytes, replacing: s.ciotSmallDataContainerRange); s.ieOrderIsComplete = false }
+    }
     /// Payload container type (optional, IEI 8-, TV1).
-    public var payloadContainerType: PayloadContainerType?
+    public var payloadContainerType: PayloadContainerType? { get { storage.payloadContainerType } set { let s = uniqueStorage(); s.payloadContainerType = newValue; s.ieOrderIsComplete = false } }
     /// Payload container (optional, IEI 7B, TLVE).
-    public var payloadContainer: PayloadContainer?
+    public var payloadContainer: PayloadContainer? {
+        get { storage.payloadContainer }
+        set { let s = uniqueStorage(); s.payloadContainerRange = s.detach(newValue?.bytes, replacing: s.payloadContainerRange); s.ieOrderIsComplete = false }
+    }
     /// PDU session identity 2 (optional, IEI 12, TV).
-    public var pduSessionID: PDUSessionIdentity?
+    public var pduSessionID: PDUSessionIdentity? { get { storage.pduSessionID } set { let s = uniqueStorage(); s.pduSessionID = newValue; s.ieOrderIsComplete = false } }
     /// PDU session status (optional, IEI 50, TLV).
-    public var pduSessionStatus: PDUSessionStatus?
+    public var pduSessionStatus: PDUSessionStatus? { get { storage.pduSessionStatus } set { let s = uniqueStorage(); s.pduSessionStatus = newValue; s.ieOrderIsComplete = false } }
     /// Release assistance indication (optional, IEI F-, TV1).
-    public var releaseAssistanceIndication: ReleaseAssistanceIndication?
+    public var releaseAssistanceIndication: ReleaseAssistanceIndication? { get { storage.releaseAssistanceIndication } set { let s = uniqueStorage(); s.releaseAssistanceIndication = newValue; s.ieOrderIsComplete = false } }
     /// PDU session status (optional, IEI 40, TLV).
-    public var uplinkDataStatus: PDUSessionStatus?
+    public var uplinkDataStatus: PDUSessionStatus? { get { storage.uplinkDataStatus } set { let s = uniqueStorage(); s.uplinkDataStatus = newValue; s.ieOrderIsComplete = false } }
     /// NAS message container (optional, IEI 71, TLVE).
-    public var nasMessageContainer: NASMessageContainer?
+    public var nasMessageContainer: NASMessageContainer? {
+        get { storage.nasMessageContainer }
+        set { let s = uniqueStorage(); s.nasMessageContainerRange = s.detach(newValue?.bytes, replacing: s.nasMessageContainerRange); s.ieOrderIsComplete = false }
+    }
     /// Additional information (optional, IEI 24, TLV).
-    public var additionalInformation: AdditionalInformation?
+    public var additionalInformation: AdditionalInformation? {
+        get { storage.additionalInformation }
+        set { let s = uniqueStorage(); s.additionalInformationRange = s.detach(newValue?.bytes, replacing: s.additionalInformationRange); s.ieOrderIsComplete = false }
+    }
     /// PDU session status (optional, IEI 25, TLV).
-    public var allowedPDUSessionStatus: PDUSessionStatus?
+    public var allowedPDUSessionStatus: PDUSessionStatus? { get { storage.allowedPDUSessionStatus } set { let s = uniqueStorage(); s.allowedPDUSessionStatus = newValue; s.ieOrderIsComplete = false } }
     /// UE request type (optional, IEI 29, TLV).
-    public var ueRequestType: UERequestType?
+    public var ueRequestType: UERequestType? {
+        get { storage.ueRequestType }
+        set { let s = uniqueStorage(); s.ueRequestTypeRange = s.detach(newValue?.bytes, replacing: s.ueRequestTypeRange); s.ieOrderIsComplete = false }
+    }
     /// Paging restriction (optional, IEI 28, TLV).
-    public var pagingRestriction: PagingRestriction?
+    public var pagingRestriction: PagingRestriction? {
+        get { storage.pagingRestriction }
+        set { let s = uniqueStorage(); s.pagingRestrictionRange = s.detach(newValue?.bytes, replacing: s.pagingRestrictionRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(ngKSI: NASKeySetIdentifier, controlPlaneServiceType: ControlPlaneServiceType, ciotSmallDataContainer: CIoTSmallDataContainer? = nil, payloadContainerType: PayloadContainerType? = nil, payloadContainer: PayloadContainer? = nil, pduSessionID: PDUSessionIdentity? = nil, pduSessionStatus: PDUSessionStatus? = nil, releaseAssistanceIndication: ReleaseAssistanceIndication? = nil, uplinkDataStatus: PDUSessionStatus? = nil, nasMessageContainer: NASMessageContainer? = nil, additionalInformation: AdditionalInformation? = nil, allowedPDUSessionStatus: PDUSessionStatus? = nil, ueRequestType: UERequestType? = nil, pagingRestriction: PagingRestriction? = nil) {
-        self.ngKSI = ngKSI
-        self.controlPlaneServiceType = controlPlaneServiceType
-        self.ciotSmallDataContainer = ciotSmallDataContainer
-        self.payloadContainerType = payloadContainerType
-        self.payloadContainer = payloadContainer
-        self.pduSessionID = pduSessionID
-        self.pduSessionStatus = pduSessionStatus
-        self.releaseAssistanceIndication = releaseAssistanceIndication
-        self.uplinkDataStatus = uplinkDataStatus
-        self.nasMessageContainer = nasMessageContainer
-        self.additionalInformation = additionalInformation
-        self.allowedPDUSessionStatus = allowedPDUSessionStatus
-        self.ueRequestType = ueRequestType
-        self.pagingRestriction = pagingRestriction
+        let s = Storage(ngKSI: ngKSI, controlPlaneServiceType: controlPlaneServiceType)
+        s.ciotSmallDataContainerRange = s.detach(ciotSmallDataContainer?.bytes, replacing: .absent)
+        s.payloadContainerType = payloadContainerType
+        s.payloadContainerRange = s.detach(payloadContainer?.bytes, replacing: .absent)
+        s.pduSessionID = pduSessionID
+        s.pduSessionStatus = pduSessionStatus
+        s.releaseAssistanceIndication = releaseAssistanceIndication
+        s.uplinkDataStatus = uplinkDataStatus
+        s.nasMessageContainerRange = s.detach(nasMessageContainer?.bytes, replacing: .absent)
+        s.additionalInformationRange = s.detach(additionalInformation?.bytes, replacing: .absent)
+        s.allowedPDUSessionStatus = allowedPDUSessionStatus
+        s.ueRequestTypeRange = s.detach(ueRequestType?.bytes, replacing: .absent)
+        s.pagingRestrictionRange = s.detach(pagingRestriction?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -662,157 +988,243 @@ public struct ControlPlaneServiceRequest: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        let octetngKSI = try r.readUInt8("NAS key set identifier / Control plane service type")
-        ngKSI = NASKeySetIdentifier(nibble: octetngKSI >> 4)
-        controlPlaneServiceType = ControlPlaneServiceType(nibble: octetngKSI & 0x0F)
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: ciotSmallDataContainer = try CIoTSmallDataContainer(nasValue: r.value(ie))
-                case 1: payloadContainerType = PayloadContainerType(nibble: r.nibble(ie))
-                case 2: payloadContainer = try PayloadContainer(nasValue: r.value(ie))
-                case 3: pduSessionID = try PDUSessionIdentity(nasValue: r.value(ie))
-                case 4: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
-                case 5: releaseAssistanceIndication = ReleaseAssistanceIndication(nibble: r.nibble(ie))
-                case 6: uplinkDataStatus = try PDUSessionStatus(nasValue: r.value(ie))
-                case 7: nasMessageContainer = try NASMessageContainer(nasValue: r.value(ie))
-                case 8: additionalInformation = try AdditionalInformation(nasValue: r.value(ie))
-                case 9: allowedPDUSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
-                case 10: ueRequestType = try UERequestType(nasValue: r.value(ie))
-                case 11: pagingRestriction = try PagingRestriction(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let octetngKSI = try r.readUInt8("NAS key set identifier / Control plane service type")
+        let ngKSI = NASKeySetIdentifier(nibble: octetngKSI >> 4)
+        let controlPlaneServiceType = ControlPlaneServiceType(nibble: octetngKSI & 0x0F)
+        let s = Storage(ngKSI: consume ngKSI, controlPlaneServiceType: consume controlPlaneServiceType)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        out.append((ngKSI.nibble & 0x0F) << 4 | (controlPlaneServiceType.nibble & 0x0F))
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<12 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = ciotSmallDataContainer { out.appendTLV(0x6F, v); return true }
-        case 1: if let v = payloadContainerType { out.append(0x80 | (v.nibble & 0x0F)); return true }
-        case 2: if let v = payloadContainer { out.appendTLVE(0x7B, v); return true }
-        case 3: if let v = pduSessionID { out.appendTV(0x12, v); return true }
-        case 4: if let v = pduSessionStatus { out.appendTLV(0x50, v); return true }
-        case 5: if let v = releaseAssistanceIndication { out.append(0xF0 | (v.nibble & 0x0F)); return true }
-        case 6: if let v = uplinkDataStatus { out.appendTLV(0x40, v); return true }
-        case 7: if let v = nasMessageContainer { out.appendTLVE(0x71, v); return true }
-        case 8: if let v = additionalInformation { out.appendTLV(0x24, v); return true }
-        case 9: if let v = allowedPDUSessionStatus { out.appendTLV(0x25, v); return true }
-        case 10: if let v = ueRequestType { out.appendTLV(0x29, v); return true }
-        case 11: if let v = pagingRestriction { out.appendTLV(0x28, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("ngksi"); ngKSI.writeJSON(to: &json)
-        json.key("control_plane_service_type"); controlPlaneServiceType.writeJSON(to: &json)
-        if let v = ciotSmallDataContainer { json.key("ciot_small_data_container"); v.writeJSON(to: &json) }
-        if let v = payloadContainerType { json.key("payload_container_type"); v.writeJSON(to: &json) }
-        if let v = payloadContainer { json.key("payload_container"); NASJSON.writePayloadContainer(v.bytes, type: payloadContainerType?.nibble, to: &json, options: options, depth: depth) }
-        if let v = pduSessionID { json.key("pdu_session_id"); v.writeJSON(to: &json) }
-        if let v = pduSessionStatus { json.key("pdu_session_status"); v.writeJSON(to: &json) }
-        if let v = releaseAssistanceIndication { json.key("release_assistance_indication"); v.writeJSON(to: &json) }
-        if let v = uplinkDataStatus { json.key("uplink_data_status"); v.writeJSON(to: &json) }
-        if let v = nasMessageContainer { json.key("nas_message_container"); NASJSON.writeNASMessageContainer(v.bytes, to: &json, options: options, depth: depth) }
-        if let v = additionalInformation { json.key("additional_information"); v.writeJSON(to: &json) }
-        if let v = allowedPDUSessionStatus { json.key("allowed_pdu_session_status"); v.writeJSON(to: &json) }
-        if let v = ueRequestType { json.key("ue_request_type"); v.writeJSON(to: &json) }
-        if let v = pagingRestriction { json.key("paging_restriction"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "NAS key set identifier", key: "ngksi", iei: nil, nibble: ngKSI.nibble))
-        list.append(NASIESummary(name: "Control plane service type", key: "control_plane_service_type", iei: nil, nibble: controlPlaneServiceType.nibble))
-        if let v = ciotSmallDataContainer { list.append(NASIESummary(name: "CIoT small data container", key: "ciot_small_data_container", iei: 0x6F, value: v)) }
-        if let v = payloadContainerType { list.append(NASIESummary(name: "Payload container type", key: "payload_container_type", iei: 0x8, nibble: v.nibble)) }
-        if let v = payloadContainer { list.append(NASIESummary(name: "Payload container", key: "payload_container", iei: 0x7B, value: v)) }
-        if let v = pduSessionID { list.append(NASIESummary(name: "PDU session identity 2", key: "pdu_session_id", iei: 0x12, value: v)) }
-        if let v = pduSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_status", iei: 0x50, value: v)) }
-        if let v = releaseAssistanceIndication { list.append(NASIESummary(name: "Release assistance indication", key: "release_assistance_indication", iei: 0xF, nibble: v.nibble)) }
-        if let v = uplinkDataStatus { list.append(NASIESummary(name: "PDU session status", key: "uplink_data_status", iei: 0x40, value: v)) }
-        if let v = nasMessageContainer { list.append(NASIESummary(name: "NAS message container", key: "nas_message_container", iei: 0x71, value: v)) }
-        if let v = additionalInformation { list.append(NASIESummary(name: "Additional information", key: "additional_information", iei: 0x24, value: v)) }
-        if let v = allowedPDUSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "allowed_pdu_session_status", iei: 0x25, value: v)) }
-        if let v = ueRequestType { list.append(NASIESummary(name: "UE request type", key: "ue_request_type", iei: 0x29, value: v)) }
-        if let v = pagingRestriction { list.append(NASIESummary(name: "Paging restriction", key: "paging_restriction", iei: 0x28, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: ControlPlaneServiceRequest, b: ControlPlaneServiceRequest) -> Bool {
-        a.ngKSI == b.ngKSI
-            && a.controlPlaneServiceType == b.controlPlaneServiceType
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.ciotSmallDataContainer == b.ciotSmallDataContainer
-            && a.payloadContainerType == b.payloadContainerType
-            && a.payloadContainer == b.payloadContainer
-            && a.pduSessionID == b.pduSessionID
-            && a.pduSessionStatus == b.pduSessionStatus
-            && a.releaseAssistanceIndication == b.releaseAssistanceIndication
-            && a.uplinkDataStatus == b.uplinkDataStatus
-            && a.nasMessageContainer == b.nasMessageContainer
-            && a.additionalInformation == b.additionalInformation
-            && a.allowedPDUSessionStatus == b.allowedPDUSessionStatus
-            && a.ueRequestType == b.ueRequestType
-            && a.pagingRestriction == b.pagingRestriction
-            && a.rawIEs == b.rawIEs
+    public static func == (a: ControlPlaneServiceRequest, b: ControlPlaneServiceRequest) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var ngKSI: NASKeySetIdentifier
+        var controlPlaneServiceType: ControlPlaneServiceType
+        var headerSpareHalfOctet: UInt8 = 0
+        var ciotSmallDataContainerRange: NASValueRange = .absent
+        var payloadContainerType: PayloadContainerType? = nil
+        var payloadContainerRange: NASValueRange = .absent
+        var pduSessionID: PDUSessionIdentity? = nil
+        var pduSessionStatus: PDUSessionStatus? = nil
+        var releaseAssistanceIndication: ReleaseAssistanceIndication? = nil
+        var uplinkDataStatus: PDUSessionStatus? = nil
+        var nasMessageContainerRange: NASValueRange = .absent
+        var additionalInformationRange: NASValueRange = .absent
+        var allowedPDUSessionStatus: PDUSessionStatus? = nil
+        var ueRequestTypeRange: NASValueRange = .absent
+        var pagingRestrictionRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(ngKSI: NASKeySetIdentifier, controlPlaneServiceType: ControlPlaneServiceType) {
+            self.ngKSI = ngKSI
+            self.controlPlaneServiceType = controlPlaneServiceType
+        }
+
+        init(copying o: Storage) {
+            ngKSI = o.ngKSI
+            controlPlaneServiceType = o.controlPlaneServiceType
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            ciotSmallDataContainerRange = o.ciotSmallDataContainerRange
+            payloadContainerType = o.payloadContainerType
+            payloadContainerRange = o.payloadContainerRange
+            pduSessionID = o.pduSessionID
+            pduSessionStatus = o.pduSessionStatus
+            releaseAssistanceIndication = o.releaseAssistanceIndication
+            uplinkDataStatus = o.uplinkDataStatus
+            nasMessageContainerRange = o.nasMessageContainerRange
+            additionalInformationRange = o.additionalInformationRange
+            allowedPDUSessionStatus = o.allowedPDUSessionStatus
+            ueRequestTypeRange = o.ueRequestTypeRange
+            pagingRestrictionRange = o.pagingRestrictionRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var ciotSmallDataContainer: CIoTSmallDataContainer? { value(CIoTSmallDataContainer.self, ciotSmallDataContainerRange) }
+        var payloadContainer: PayloadContainer? { value(PayloadContainer.self, payloadContainerRange) }
+        var nasMessageContainer: NASMessageContainer? { value(NASMessageContainer.self, nasMessageContainerRange) }
+        var additionalInformation: AdditionalInformation? { value(AdditionalInformation.self, additionalInformationRange) }
+        var ueRequestType: UERequestType? { value(UERequestType.self, ueRequestTypeRange) }
+        var pagingRestriction: PagingRestriction? { value(PagingRestriction.self, pagingRestrictionRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: ControlPlaneServiceRequest.type3Length) {
+                let idx = ControlPlaneServiceRequest.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: ciotSmallDataContainerRange = try r.octets(CIoTSmallDataContainer.self, ie)
+                    case 1: payloadContainerType = PayloadContainerType(nibble: r.nibble(ie))
+                    case 2: payloadContainerRange = try r.octets(PayloadContainer.self, ie)
+                    case 3: pduSessionID = try PDUSessionIdentity(nasValue: r.value(ie))
+                    case 4: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                    case 5: releaseAssistanceIndication = ReleaseAssistanceIndication(nibble: r.nibble(ie))
+                    case 6: uplinkDataStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                    case 7: nasMessageContainerRange = try r.octets(NASMessageContainer.self, ie)
+                    case 8: additionalInformationRange = try r.octets(AdditionalInformation.self, ie)
+                    case 9: allowedPDUSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                    case 10: ueRequestTypeRange = try r.octets(UERequestType.self, ie)
+                    case 11: pagingRestrictionRange = try r.octets(PagingRestriction.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(ControlPlaneServiceRequest.messageType.rawValue)
+            out.append((ngKSI.nibble & 0x0F) << 4 | (controlPlaneServiceType.nibble & 0x0F))
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = ControlPlaneServiceRequest.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<12 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x6F, lengthOctets: 1, ciotSmallDataContainerRange, to: &out)
+            case 1: if let v = payloadContainerType { out.append(0x80 | (v.nibble & 0x0F)); return true }
+            case 2: return appendIE(iei: 0x7B, lengthOctets: 2, payloadContainerRange, to: &out)
+            case 3: if let v = pduSessionID { out.appendTV(0x12, v); return true }
+            case 4: if let v = pduSessionStatus { out.appendTLV(0x50, v); return true }
+            case 5: if let v = releaseAssistanceIndication { out.append(0xF0 | (v.nibble & 0x0F)); return true }
+            case 6: if let v = uplinkDataStatus { out.appendTLV(0x40, v); return true }
+            case 7: return appendIE(iei: 0x71, lengthOctets: 2, nasMessageContainerRange, to: &out)
+            case 8: return appendIE(iei: 0x24, lengthOctets: 1, additionalInformationRange, to: &out)
+            case 9: if let v = allowedPDUSessionStatus { out.appendTLV(0x25, v); return true }
+            case 10: return appendIE(iei: 0x29, lengthOctets: 1, ueRequestTypeRange, to: &out)
+            case 11: return appendIE(iei: 0x28, lengthOctets: 1, pagingRestrictionRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("ngksi"); ngKSI.writeJSON(to: &json)
+            json.key("control_plane_service_type"); controlPlaneServiceType.writeJSON(to: &json)
+            if let v = ciotSmallDataContainer { json.key("ciot_small_data_container"); v.writeJSON(to: &json) }
+            if let v = payloadContainerType { json.key("payload_container_type"); v.writeJSON(to: &json) }
+            if let v = payloadContainer { json.key("payload_container"); NASJSON.writePayloadContainer(v.bytes, type: payloadContainerType?.nibble, to: &json, options: options, depth: depth) }
+            if let v = pduSessionID { json.key("pdu_session_id"); v.writeJSON(to: &json) }
+            if let v = pduSessionStatus { json.key("pdu_session_status"); v.writeJSON(to: &json) }
+            if let v = releaseAssistanceIndication { json.key("release_assistance_indication"); v.writeJSON(to: &json) }
+            if let v = uplinkDataStatus { json.key("uplink_data_status"); v.writeJSON(to: &json) }
+            if let v = nasMessageContainer { json.key("nas_message_container"); NASJSON.writeNASMessageContainer(v.bytes, to: &json, options: options, depth: depth) }
+            if let v = additionalInformation { json.key("additional_information"); v.writeJSON(to: &json) }
+            if let v = allowedPDUSessionStatus { json.key("allowed_pdu_session_status"); v.writeJSON(to: &json) }
+            if let v = ueRequestType { json.key("ue_request_type"); v.writeJSON(to: &json) }
+            if let v = pagingRestriction { json.key("paging_restriction"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "NAS key set identifier", key: "ngksi", iei: nil, nibble: ngKSI.nibble))
+            list.append(NASIESummary(name: "Control plane service type", key: "control_plane_service_type", iei: nil, nibble: controlPlaneServiceType.nibble))
+            if let v = ciotSmallDataContainer { list.append(NASIESummary(name: "CIoT small data container", key: "ciot_small_data_container", iei: 0x6F, value: v)) }
+            if let v = payloadContainerType { list.append(NASIESummary(name: "Payload container type", key: "payload_container_type", iei: 0x8, nibble: v.nibble)) }
+            if let v = payloadContainer { list.append(NASIESummary(name: "Payload container", key: "payload_container", iei: 0x7B, value: v)) }
+            if let v = pduSessionID { list.append(NASIESummary(name: "PDU session identity 2", key: "pdu_session_id", iei: 0x12, value: v)) }
+            if let v = pduSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_status", iei: 0x50, value: v)) }
+            if let v = releaseAssistanceIndication { list.append(NASIESummary(name: "Release assistance indication", key: "release_assistance_indication", iei: 0xF, nibble: v.nibble)) }
+            if let v = uplinkDataStatus { list.append(NASIESummary(name: "PDU session status", key: "uplink_data_status", iei: 0x40, value: v)) }
+            if let v = nasMessageContainer { list.append(NASIESummary(name: "NAS message container", key: "nas_message_container", iei: 0x71, value: v)) }
+            if let v = additionalInformation { list.append(NASIESummary(name: "Additional information", key: "additional_information", iei: 0x24, value: v)) }
+            if let v = allowedPDUSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "allowed_pdu_session_status", iei: 0x25, value: v)) }
+            if let v = ueRequestType { list.append(NASIESummary(name: "UE request type", key: "ue_request_type", iei: 0x29, value: v)) }
+            if let v = pagingRestriction { list.append(NASIESummary(name: "Paging restriction", key: "paging_restriction", iei: 0x28, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            ngKSI == b.ngKSI
+                && controlPlaneServiceType == b.controlPlaneServiceType
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && ciotSmallDataContainer == b.ciotSmallDataContainer
+                && payloadContainerType == b.payloadContainerType
+                && payloadContainer == b.payloadContainer
+                && pduSessionID == b.pduSessionID
+                && pduSessionStatus == b.pduSessionStatus
+                && releaseAssistanceIndication == b.releaseAssistanceIndication
+                && uplinkDataStatus == b.uplinkDataStatus
+                && nasMessageContainer == b.nasMessageContainer
+                && additionalInformation == b.additionalInformation
+                && allowedPDUSessionStatus == b.allowedPDUSessionStatus
+                && ueRequestType == b.ueRequestType
+                && pagingRestriction == b.pagingRestriction
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -820,20 +1232,35 @@ public struct ControlPlaneServiceRequest: NASMessageBody {
 public struct NetworkSliceSpecificAuthenticationCommand: NASMessageBody {
     public static let messageType = NASMessageType.networkSliceSpecificAuthenticationCommand
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// S-NSSAI (mandatory, LV).
-    public var sNSSAI: SNSSAI
+    public var sNSSAI: SNSSAI { get { storage.sNSSAI } set { uniqueStorage().sNSSAI = newValue } }
     /// EAP message (mandatory, LVE).
-    public var eapMessage: EAPMessage
+    public var eapMessage: EAPMessage {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue.bytes, replacing: s.eapMessageRange) }
+    }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init(sNSSAI: SNSSAI, eapMessage: EAPMessage) {
-        self.sNSSAI = sNSSAI
-        self.eapMessage = eapMessage
+        let s = Storage(sNSSAI: sNSSAI, eapMessageRange: .absent)
+        s.eapMessageRange = s.detach(eapMessage.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -845,48 +1272,105 @@ public struct NetworkSliceSpecificAuthenticationCommand: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        sNSSAI = try r.mandatory(SNSSAI.self, try r.readLV("S-NSSAI"), "S-NSSAI")
-        eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let sNSSAI = try r.readMandatoryLV(SNSSAI.self, "S-NSSAI")
+        let eapMessageRange = try r.readMandatoryOctetsLVE(EAPMessage.self, "EAP message")
+        let s = Storage(sNSSAI: consume sNSSAI, eapMessageRange: eapMessageRange)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        out.appendLV(sNSSAI)
-        out.appendLVE(eapMessage)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("s_nssai"); sNSSAI.writeJSON(to: &json)
-        json.key("eap_message"); eapMessage.writeJSON(to: &json)
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "S-NSSAI", key: "s_nssai", iei: nil, value: sNSSAI))
-        list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: nil, value: eapMessage))
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: NetworkSliceSpecificAuthenticationCommand, b: NetworkSliceSpecificAuthenticationCommand) -> Bool {
-        a.sNSSAI == b.sNSSAI
-            && a.eapMessage == b.eapMessage
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.rawIEs == b.rawIEs
+    public static func == (a: NetworkSliceSpecificAuthenticationCommand, b: NetworkSliceSpecificAuthenticationCommand) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var sNSSAI: SNSSAI
+        var eapMessageRange: NASValueRange
+        var headerSpareHalfOctet: UInt8 = 0
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(sNSSAI: SNSSAI, eapMessageRange: NASValueRange) {
+            self.sNSSAI = sNSSAI
+            self.eapMessageRange = eapMessageRange
+        }
+
+        init(copying o: Storage) {
+            sNSSAI = o.sNSSAI
+            eapMessageRange = o.eapMessageRange
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        var eapMessage: EAPMessage { mandatoryValue(EAPMessage.self, eapMessageRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(NetworkSliceSpecificAuthenticationCommand.messageType.rawValue)
+            out.appendLV(sNSSAI)
+            _ = appendIE(iei: nil, lengthOctets: 2, eapMessageRange, to: &out)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("s_nssai"); sNSSAI.writeJSON(to: &json)
+            json.key("eap_message"); eapMessage.writeJSON(to: &json)
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "S-NSSAI", key: "s_nssai", iei: nil, value: sNSSAI))
+            list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: nil, value: eapMessage))
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            sNSSAI == b.sNSSAI
+                && eapMessage == b.eapMessage
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -894,20 +1378,35 @@ public struct NetworkSliceSpecificAuthenticationCommand: NASMessageBody {
 public struct NetworkSliceSpecificAuthenticationComplete: NASMessageBody {
     public static let messageType = NASMessageType.networkSliceSpecificAuthenticationComplete
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// S-NSSAI (mandatory, LV).
-    public var sNSSAI: SNSSAI
+    public var sNSSAI: SNSSAI { get { storage.sNSSAI } set { uniqueStorage().sNSSAI = newValue } }
     /// EAP message (mandatory, LVE).
-    public var eapMessage: EAPMessage
+    public var eapMessage: EAPMessage {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue.bytes, replacing: s.eapMessageRange) }
+    }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init(sNSSAI: SNSSAI, eapMessage: EAPMessage) {
-        self.sNSSAI = sNSSAI
-        self.eapMessage = eapMessage
+        let s = Storage(sNSSAI: sNSSAI, eapMessageRange: .absent)
+        s.eapMessageRange = s.detach(eapMessage.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -919,48 +1418,105 @@ public struct NetworkSliceSpecificAuthenticationComplete: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        sNSSAI = try r.mandatory(SNSSAI.self, try r.readLV("S-NSSAI"), "S-NSSAI")
-        eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let sNSSAI = try r.readMandatoryLV(SNSSAI.self, "S-NSSAI")
+        let eapMessageRange = try r.readMandatoryOctetsLVE(EAPMessage.self, "EAP message")
+        let s = Storage(sNSSAI: consume sNSSAI, eapMessageRange: eapMessageRange)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        out.appendLV(sNSSAI)
-        out.appendLVE(eapMessage)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("s_nssai"); sNSSAI.writeJSON(to: &json)
-        json.key("eap_message"); eapMessage.writeJSON(to: &json)
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "S-NSSAI", key: "s_nssai", iei: nil, value: sNSSAI))
-        list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: nil, value: eapMessage))
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: NetworkSliceSpecificAuthenticationComplete, b: NetworkSliceSpecificAuthenticationComplete) -> Bool {
-        a.sNSSAI == b.sNSSAI
-            && a.eapMessage == b.eapMessage
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.rawIEs == b.rawIEs
+    public static func == (a: NetworkSliceSpecificAuthenticationComplete, b: NetworkSliceSpecificAuthenticationComplete) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var sNSSAI: SNSSAI
+        var eapMessageRange: NASValueRange
+        var headerSpareHalfOctet: UInt8 = 0
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(sNSSAI: SNSSAI, eapMessageRange: NASValueRange) {
+            self.sNSSAI = sNSSAI
+            self.eapMessageRange = eapMessageRange
+        }
+
+        init(copying o: Storage) {
+            sNSSAI = o.sNSSAI
+            eapMessageRange = o.eapMessageRange
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        var eapMessage: EAPMessage { mandatoryValue(EAPMessage.self, eapMessageRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(NetworkSliceSpecificAuthenticationComplete.messageType.rawValue)
+            out.appendLV(sNSSAI)
+            _ = appendIE(iei: nil, lengthOctets: 2, eapMessageRange, to: &out)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("s_nssai"); sNSSAI.writeJSON(to: &json)
+            json.key("eap_message"); eapMessage.writeJSON(to: &json)
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "S-NSSAI", key: "s_nssai", iei: nil, value: sNSSAI))
+            list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: nil, value: eapMessage))
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            sNSSAI == b.sNSSAI
+                && eapMessage == b.eapMessage
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -968,20 +1524,35 @@ public struct NetworkSliceSpecificAuthenticationComplete: NASMessageBody {
 public struct NetworkSliceSpecificAuthenticationResult: NASMessageBody {
     public static let messageType = NASMessageType.networkSliceSpecificAuthenticationResult
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// S-NSSAI (mandatory, LV).
-    public var sNSSAI: SNSSAI
+    public var sNSSAI: SNSSAI { get { storage.sNSSAI } set { uniqueStorage().sNSSAI = newValue } }
     /// EAP message (mandatory, LVE).
-    public var eapMessage: EAPMessage
+    public var eapMessage: EAPMessage {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue.bytes, replacing: s.eapMessageRange) }
+    }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init(sNSSAI: SNSSAI, eapMessage: EAPMessage) {
-        self.sNSSAI = sNSSAI
-        self.eapMessage = eapMessage
+        let s = Storage(sNSSAI: sNSSAI, eapMessageRange: .absent)
+        s.eapMessageRange = s.detach(eapMessage.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -993,48 +1564,105 @@ public struct NetworkSliceSpecificAuthenticationResult: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        sNSSAI = try r.mandatory(SNSSAI.self, try r.readLV("S-NSSAI"), "S-NSSAI")
-        eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let sNSSAI = try r.readMandatoryLV(SNSSAI.self, "S-NSSAI")
+        let eapMessageRange = try r.readMandatoryOctetsLVE(EAPMessage.self, "EAP message")
+        let s = Storage(sNSSAI: consume sNSSAI, eapMessageRange: eapMessageRange)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        out.appendLV(sNSSAI)
-        out.appendLVE(eapMessage)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("s_nssai"); sNSSAI.writeJSON(to: &json)
-        json.key("eap_message"); eapMessage.writeJSON(to: &json)
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "S-NSSAI", key: "s_nssai", iei: nil, value: sNSSAI))
-        list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: nil, value: eapMessage))
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: NetworkSliceSpecificAuthenticationResult, b: NetworkSliceSpecificAuthenticationResult) -> Bool {
-        a.sNSSAI == b.sNSSAI
-            && a.eapMessage == b.eapMessage
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.rawIEs == b.rawIEs
+    public static func == (a: NetworkSliceSpecificAuthenticationResult, b: NetworkSliceSpecificAuthenticationResult) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var sNSSAI: SNSSAI
+        var eapMessageRange: NASValueRange
+        var headerSpareHalfOctet: UInt8 = 0
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(sNSSAI: SNSSAI, eapMessageRange: NASValueRange) {
+            self.sNSSAI = sNSSAI
+            self.eapMessageRange = eapMessageRange
+        }
+
+        init(copying o: Storage) {
+            sNSSAI = o.sNSSAI
+            eapMessageRange = o.eapMessageRange
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        var eapMessage: EAPMessage { mandatoryValue(EAPMessage.self, eapMessageRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(NetworkSliceSpecificAuthenticationResult.messageType.rawValue)
+            out.appendLV(sNSSAI)
+            _ = appendIE(iei: nil, lengthOctets: 2, eapMessageRange, to: &out)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("s_nssai"); sNSSAI.writeJSON(to: &json)
+            json.key("eap_message"); eapMessage.writeJSON(to: &json)
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "S-NSSAI", key: "s_nssai", iei: nil, value: sNSSAI))
+            list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: nil, value: eapMessage))
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            sNSSAI == b.sNSSAI
+                && eapMessage == b.eapMessage
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1042,116 +1670,201 @@ public struct NetworkSliceSpecificAuthenticationResult: NASMessageBody {
 public struct ConfigurationUpdateCommand: NASMessageBody {
     public static let messageType = NASMessageType.configurationUpdateCommand
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// Configuration update indication (optional, IEI D-, TV1).
-    public var configurationUpdateIndication: ConfigurationUpdateIndication?
+    public var configurationUpdateIndication: ConfigurationUpdateIndication? { get { storage.configurationUpdateIndication } set { let s = uniqueStorage(); s.configurationUpdateIndication = newValue; s.ieOrderIsComplete = false } }
     /// 5GS mobile identity (optional, IEI 77, TLVE).
-    public var guti: MobileIdentity?
+    public var guti: MobileIdentity? { get { storage.guti } set { let s = uniqueStorage(); s.guti = newValue; s.ieOrderIsComplete = false } }
     /// 5GS tracking area identity list (optional, IEI 54, TLV).
-    public var taiList: TrackingAreaIdentityList?
+    public var taiList: TrackingAreaIdentityList? {
+        get { storage.taiList }
+        set { let s = uniqueStorage(); s.taiListRange = s.detach(newValue?.bytes, replacing: s.taiListRange); s.ieOrderIsComplete = false }
+    }
     /// NSSAI (optional, IEI 15, TLV).
-    public var allowedNSSAI: NSSAI?
+    public var allowedNSSAI: NSSAI? {
+        get { storage.allowedNSSAI }
+        set { let s = uniqueStorage(); s.allowedNSSAIRange = s.detach(newValue?.bytes, replacing: s.allowedNSSAIRange); s.ieOrderIsComplete = false }
+    }
     /// Service area list (optional, IEI 27, TLV).
-    public var serviceAreaList: ServiceAreaList?
+    public var serviceAreaList: ServiceAreaList? {
+        get { storage.serviceAreaList }
+        set { let s = uniqueStorage(); s.serviceAreaListRange = s.detach(newValue?.bytes, replacing: s.serviceAreaListRange); s.ieOrderIsComplete = false }
+    }
     /// Network name (optional, IEI 43, TLV).
-    public var fullNameForNetwork: NetworkName?
+    public var fullNameForNetwork: NetworkName? {
+        get { storage.fullNameForNetwork }
+        set { let s = uniqueStorage(); s.fullNameForNetworkRange = s.detach(newValue?.bytes, replacing: s.fullNameForNetworkRange); s.ieOrderIsComplete = false }
+    }
     /// Network name (optional, IEI 45, TLV).
-    public var shortNameForNetwork: NetworkName?
+    public var shortNameForNetwork: NetworkName? {
+        get { storage.shortNameForNetwork }
+        set { let s = uniqueStorage(); s.shortNameForNetworkRange = s.detach(newValue?.bytes, replacing: s.shortNameForNetworkRange); s.ieOrderIsComplete = false }
+    }
     /// Time zone (optional, IEI 46, TV).
-    public var localTimeZone: TimeZone?
+    public var localTimeZone: TimeZone? {
+        get { storage.localTimeZone }
+        set { let s = uniqueStorage(); s.localTimeZoneRange = s.detach(newValue?.bytes, replacing: s.localTimeZoneRange); s.ieOrderIsComplete = false }
+    }
     /// Time zone and time (optional, IEI 47, TV7).
-    public var universalTimeAndLocalTimeZone: TimeZoneAndTime?
+    public var universalTimeAndLocalTimeZone: TimeZoneAndTime? {
+        get { storage.universalTimeAndLocalTimeZone }
+        set { let s = uniqueStorage(); s.universalTimeAndLocalTimeZoneRange = s.detach(newValue?.bytes, replacing: s.universalTimeAndLocalTimeZoneRange); s.ieOrderIsComplete = false }
+    }
     /// Daylight saving time (optional, IEI 49, TLV).
-    public var networkDaylightSavingTime: DaylightSavingTime?
+    public var networkDaylightSavingTime: DaylightSavingTime? {
+        get { storage.networkDaylightSavingTime }
+        set { let s = uniqueStorage(); s.networkDaylightSavingTimeRange = s.detach(newValue?.bytes, replacing: s.networkDaylightSavingTimeRange); s.ieOrderIsComplete = false }
+    }
     /// LADN information (optional, IEI 79, TLVE).
-    public var ladnInformation: LADNInformation?
+    public var ladnInformation: LADNInformation? {
+        get { storage.ladnInformation }
+        set { let s = uniqueStorage(); s.ladnInformationRange = s.detach(newValue?.bytes, replacing: s.ladnInformationRange); s.ieOrderIsComplete = false }
+    }
     /// MICO indication (optional, IEI B-, TV1).
-    public var micoIndication: MICOIndication?
+    public var micoIndication: MICOIndication? { get { storage.micoIndication } set { let s = uniqueStorage(); s.micoIndication = newValue; s.ieOrderIsComplete = false } }
     /// Network slicing indication (optional, IEI 9-, TV1).
-    public var networkSlicingIndication: NetworkSlicingIndication?
+    public var networkSlicingIndication: NetworkSlicingIndication? { get { storage.networkSlicingIndication } set { let s = uniqueStorage(); s.networkSlicingIndication = newValue; s.ieOrderIsComplete = false } }
     /// NSSAI (optional, IEI 31, TLV).
-    public var configuredNSSAI: NSSAI?
+    public var configuredNSSAI: NSSAI? {
+        get { storage.configuredNSSAI }
+        set { let s = uniqueStorage(); s.configuredNSSAIRange = s.detach(newValue?.bytes, replacing: s.configuredNSSAIRange); s.ieOrderIsComplete = false }
+    }
     /// Rejected NSSAI (optional, IEI 11, TLV).
-    public var rejectedNSSAI: RejectedNSSAI?
+    public var rejectedNSSAI: RejectedNSSAI? {
+        get { storage.rejectedNSSAI }
+        set { let s = uniqueStorage(); s.rejectedNSSAIRange = s.detach(newValue?.bytes, replacing: s.rejectedNSSAIRange); s.ieOrderIsComplete = false }
+    }
     /// Operator-defined access category definitions (optional, IEI 76, TLVE).
-    public var operatorDefinedAccessCategoryDefinitions: OperatorDefinedAccessCategoryDefinitions?
+    public var operatorDefinedAccessCategoryDefinitions: OperatorDefinedAccessCategoryDefinitions? {
+        get { storage.operatorDefinedAccessCategoryDefinitions }
+        set { let s = uniqueStorage(); s.operatorDefinedAccessCategoryDefinitionsRange = s.detach(newValue?.bytes, replacing: s.operatorDefinedAccessCategoryDefinitionsRange); s.ieOrderIsComplete = false }
+    }
     /// SMS indication (optional, IEI F-, TV1).
-    public var smsIndication: SMSIndication?
+    public var smsIndication: SMSIndication? { get { storage.smsIndication } set { let s = uniqueStorage(); s.smsIndication = newValue; s.ieOrderIsComplete = false } }
     /// GPRS timer 3 (optional, IEI 6C, TLV).
-    public var t3447Value: GPRSTimer3?
+    public var t3447Value: GPRSTimer3? { get { storage.t3447Value } set { let s = uniqueStorage(); s.t3447Value = newValue; s.ieOrderIsComplete = false } }
     /// CAG information list (optional, IEI 75, TLVE).
-    public var cagInformationList: CAGInformationList?
+    public var cagInformationList: CAGInformationList? {
+        get { storage.cagInformationList }
+        set { let s = uniqueStorage(); s.cagInformationListRange = s.detach(newValue?.bytes, replacing: s.cagInformationListRange); s.ieOrderIsComplete = false }
+    }
     /// UE radio capability ID (optional, IEI 67, TLV).
-    public var ueRadioCapabilityID: UERadioCapabilityID?
+    public var ueRadioCapabilityID: UERadioCapabilityID? {
+        get { storage.ueRadioCapabilityID }
+        set { let s = uniqueStorage(); s.ueRadioCapabilityIDRange = s.detach(newValue?.bytes, replacing: s.ueRadioCapabilityIDRange); s.ieOrderIsComplete = false }
+    }
     /// UE radio capability ID deletion indication (optional, IEI A-, TV1).
-    public var ueRadioCapabilityIDDeletionIndication: UERadioCapabilityIDDeletionIndication?
+    public var ueRadioCapabilityIDDeletionIndication: UERadioCapabilityIDDeletionIndication? { get { storage.ueRadioCapabilityIDDeletionIndication } set { let s = uniqueStorage(); s.ueRadioCapabilityIDDeletionIndication = newValue; s.ieOrderIsComplete = false } }
     /// 5GS registration result (optional, IEI 44, TLV).
-    public var registrationResult: RegistrationResult?
+    public var registrationResult: RegistrationResult? { get { storage.registrationResult } set { let s = uniqueStorage(); s.registrationResult = newValue; s.ieOrderIsComplete = false } }
     /// Truncated 5G-S-TMSI configuration (optional, IEI 1B, TLV).
-    public var truncated5GSTMSIConfiguration: Truncated5GSTMSIConfiguration?
+    public var truncated5GSTMSIConfiguration: Truncated5GSTMSIConfiguration? {
+        get { storage.truncated5GSTMSIConfiguration }
+        set { let s = uniqueStorage(); s.truncated5GSTMSIConfigurationRange = s.detach(newValue?.bytes, replacing: s.truncated5GSTMSIConfigurationRange); s.ieOrderIsComplete = false }
+    }
     /// Additional configuration indication (optional, IEI C-, TV1).
-    public var additionalConfigurationIndication: AdditionalConfigurationIndication?
+    public var additionalConfigurationIndication: AdditionalConfigurationIndication? { get { storage.additionalConfigurationIndication } set { let s = uniqueStorage(); s.additionalConfigurationIndication = newValue; s.ieOrderIsComplete = false } }
     /// Extended rejected NSSAI (optional, IEI 68, TLV).
-    public var extendedRejectedNSSAI: ExtendedRejectedNSSAI?
+    public var extendedRejectedNSSAI: ExtendedRejectedNSSAI? {
+        get { storage.extendedRejectedNSSAI }
+        set { let s = uniqueStorage(); s.extendedRejectedNSSAIRange = s.detach(newValue?.bytes, replacing: s.extendedRejectedNSSAIRange); s.ieOrderIsComplete = false }
+    }
     /// Service-level-AA container (optional, IEI 72, TLVE).
-    public var serviceLevelAAContainer: ServiceLevelAAContainer?
+    public var serviceLevelAAContainer: ServiceLevelAAContainer? {
+        get { storage.serviceLevelAAContainer }
+        set { let s = uniqueStorage(); s.serviceLevelAAContainerRange = s.detach(newValue?.bytes, replacing: s.serviceLevelAAContainerRange); s.ieOrderIsComplete = false }
+    }
     /// NSSRG information (optional, IEI 70, TLVE).
-    public var nssrgInformation: NSSRGInformation?
+    public var nssrgInformation: NSSRGInformation? {
+        get { storage.nssrgInformation }
+        set { let s = uniqueStorage(); s.nssrgInformationRange = s.detach(newValue?.bytes, replacing: s.nssrgInformationRange); s.ieOrderIsComplete = false }
+    }
     /// Registration wait range (optional, IEI 14, TLV).
-    public var disasterRoamingWaitRange: RegistrationWaitRange?
+    public var disasterRoamingWaitRange: RegistrationWaitRange? {
+        get { storage.disasterRoamingWaitRange }
+        set { let s = uniqueStorage(); s.disasterRoamingWaitRangeRange = s.detach(newValue?.bytes, replacing: s.disasterRoamingWaitRangeRange); s.ieOrderIsComplete = false }
+    }
     /// Registration wait range (optional, IEI 2C, TLV).
-    public var disasterReturnWaitRange: RegistrationWaitRange?
+    public var disasterReturnWaitRange: RegistrationWaitRange? {
+        get { storage.disasterReturnWaitRange }
+        set { let s = uniqueStorage(); s.disasterReturnWaitRangeRange = s.detach(newValue?.bytes, replacing: s.disasterReturnWaitRangeRange); s.ieOrderIsComplete = false }
+    }
     /// PLMN list (optional, IEI 13, TLV).
-    public var listOfPLMNsToBeUsedInDisasterCondition: PLMNList?
+    public var listOfPLMNsToBeUsedInDisasterCondition: PLMNList? {
+        get { storage.listOfPLMNsToBeUsedInDisasterCondition }
+        set { let s = uniqueStorage(); s.listOfPLMNsToBeUsedInDisasterConditionRange = s.detach(newValue?.bytes, replacing: s.listOfPLMNsToBeUsedInDisasterConditionRange); s.ieOrderIsComplete = false }
+    }
     /// Extended CAG information list (optional, IEI 71, TLVE).
-    public var extendedCAGInformationList: ExtendedCAGInformationList?
+    public var extendedCAGInformationList: ExtendedCAGInformationList? {
+        get { storage.extendedCAGInformationList }
+        set { let s = uniqueStorage(); s.extendedCAGInformationListRange = s.detach(newValue?.bytes, replacing: s.extendedCAGInformationListRange); s.ieOrderIsComplete = false }
+    }
     /// PEIPS assistance information (optional, IEI 1F, TLV).
-    public var updatedPEIPSAssistanceInformation: PEIPSAssistanceInformation?
+    public var updatedPEIPSAssistanceInformation: PEIPSAssistanceInformation? {
+        get { storage.updatedPEIPSAssistanceInformation }
+        set { let s = uniqueStorage(); s.updatedPEIPSAssistanceInformationRange = s.detach(newValue?.bytes, replacing: s.updatedPEIPSAssistanceInformationRange); s.ieOrderIsComplete = false }
+    }
     /// NSAG information (optional, IEI 73, TLVE).
-    public var nsagInformation: NSAGInformation?
+    public var nsagInformation: NSAGInformation? {
+        get { storage.nsagInformation }
+        set { let s = uniqueStorage(); s.nsagInformationRange = s.detach(newValue?.bytes, replacing: s.nsagInformationRange); s.ieOrderIsComplete = false }
+    }
     /// Priority indicator (optional, IEI E-, TV1).
-    public var priorityIndicator: PriorityIndicator?
+    public var priorityIndicator: PriorityIndicator? { get { storage.priorityIndicator } set { let s = uniqueStorage(); s.priorityIndicator = newValue; s.ieOrderIsComplete = false } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(configurationUpdateIndication: ConfigurationUpdateIndication? = nil, guti: MobileIdentity? = nil, taiList: TrackingAreaIdentityList? = nil, allowedNSSAI: NSSAI? = nil, serviceAreaList: ServiceAreaList? = nil, fullNameForNetwork: NetworkName? = nil, shortNameForNetwork: NetworkName? = nil, localTimeZone: TimeZone? = nil, universalTimeAndLocalTimeZone: TimeZoneAndTime? = nil, networkDaylightSavingTime: DaylightSavingTime? = nil, ladnInformation: LADNInformation? = nil, micoIndication: MICOIndication? = nil, networkSlicingIndication: NetworkSlicingIndication? = nil, configuredNSSAI: NSSAI? = nil, rejectedNSSAI: RejectedNSSAI? = nil, operatorDefinedAccessCategoryDefinitions: OperatorDefinedAccessCategoryDefinitions? = nil, smsIndication: SMSIndication? = nil, t3447Value: GPRSTimer3? = nil, cagInformationList: CAGInformationList? = nil, ueRadioCapabilityID: UERadioCapabilityID? = nil, ueRadioCapabilityIDDeletionIndication: UERadioCapabilityIDDeletionIndication? = nil, registrationResult: RegistrationResult? = nil, truncated5GSTMSIConfiguration: Truncated5GSTMSIConfiguration? = nil, additionalConfigurationIndication: AdditionalConfigurationIndication? = nil, extendedRejectedNSSAI: ExtendedRejectedNSSAI? = nil, serviceLevelAAContainer: ServiceLevelAAContainer? = nil, nssrgInformation: NSSRGInformation? = nil, disasterRoamingWaitRange: RegistrationWaitRange? = nil, disasterReturnWaitRange: RegistrationWaitRange? = nil, listOfPLMNsToBeUsedInDisasterCondition: PLMNList? = nil, extendedCAGInformationList: ExtendedCAGInformationList? = nil, updatedPEIPSAssistanceInformation: PEIPSAssistanceInformation? = nil, nsagInformation: NSAGInformation? = nil, priorityIndicator: PriorityIndicator? = nil) {
-        self.configurationUpdateIndication = configurationUpdateIndication
-        self.guti = guti
-        self.taiList = taiList
-        self.allowedNSSAI = allowedNSSAI
-        self.serviceAreaList = serviceAreaList
-        self.fullNameForNetwork = fullNameForNetwork
-        self.shortNameForNetwork = shortNameForNetwork
-        self.localTimeZone = localTimeZone
-        self.universalTimeAndLocalTimeZone = universalTimeAndLocalTimeZone
-        self.networkDaylightSavingTime = networkDaylightSavingTime
-        self.ladnInformation = ladnInformation
-        self.micoIndication = micoIndication
-        self.networkSlicingIndication = networkSlicingIndication
-        self.configuredNSSAI = configuredNSSAI
-        self.rejectedNSSAI = rejectedNSSAI
-        self.operatorDefinedAccessCategoryDefinitions = operatorDefinedAccessCategoryDefinitions
-        self.smsIndication = smsIndication
-        self.t3447Value = t3447Value
-        self.cagInformationList = cagInformationList
-        self.ueRadioCapabilityID = ueRadioCapabilityID
-        self.ueRadioCapabilityIDDeletionIndication = ueRadioCapabilityIDDeletionIndication
-        self.registrationResult = registrationResult
-        self.truncated5GSTMSIConfiguration = truncated5GSTMSIConfiguration
-        self.additionalConfigurationIndication = additionalConfigurationIndication
-        self.extendedRejectedNSSAI = extendedRejectedNSSAI
-        self.serviceLevelAAContainer = serviceLevelAAContainer
-        self.nssrgInformation = nssrgInformation
-        self.disasterRoamingWaitRange = disasterRoamingWaitRange
-        self.disasterReturnWaitRange = disasterReturnWaitRange
-        self.listOfPLMNsToBeUsedInDisasterCondition = listOfPLMNsToBeUsedInDisasterCondition
-        self.extendedCAGInformationList = extendedCAGInformationList
-        self.updatedPEIPSAssistanceInformation = updatedPEIPSAssistanceInformation
-        self.nsagInformation = nsagInformation
-        self.priorityIndicator = priorityIndicator
+        let s = Storage()
+        s.configurationUpdateIndication = configurationUpdateIndication
+        s.guti = guti
+        s.taiListRange = s.detach(taiList?.bytes, replacing: .absent)
+        s.allowedNSSAIRange = s.detach(allowedNSSAI?.bytes, replacing: .absent)
+        s.serviceAreaListRange = s.detach(serviceAreaList?.bytes, replacing: .absent)
+        s.fullNameForNetworkRange = s.detach(fullNameForNetwork?.bytes, replacing: .absent)
+        s.shortNameForNetworkRange = s.detach(shortNameForNetwork?.bytes, replacing: .absent)
+        s.localTimeZoneRange = s.detach(localTimeZone?.bytes, replacing: .absent)
+        s.universalTimeAndLocalTimeZoneRange = s.detach(universalTimeAndLocalTimeZone?.bytes, replacing: .absent)
+        s.networkDaylightSavingTimeRange = s.detach(networkDaylightSavingTime?.bytes, replacing: .absent)
+        s.ladnInformationRange = s.detach(ladnInformation?.bytes, replacing: .absent)
+        s.micoIndication = micoIndication
+        s.networkSlicingIndication = networkSlicingIndication
+        s.configuredNSSAIRange = s.detach(configuredNSSAI?.bytes, replacing: .absent)
+        s.rejectedNSSAIRange = s.detach(rejectedNSSAI?.bytes, replacing: .absent)
+        s.operatorDefinedAccessCategoryDefinitionsRange = s.detach(operatorDefinedAccessCategoryDefinitions?.bytes, replacing: .absent)
+        s.smsIndication = smsIndication
+        s.t3447Value = t3447Value
+        s.cagInformationListRange = s.detach(cagInformationList?.bytes, replacing: .absent)
+        s.ueRadioCapabilityIDRange = s.detach(ueRadioCapabilityID?.bytes, replacing: .absent)
+        s.ueRadioCapabilityIDDeletionIndication = ueRadioCapabilityIDDeletionIndication
+        s.registrationResult = registrationResult
+        s.truncated5GSTMSIConfigurationRange = s.detach(truncated5GSTMSIConfiguration?.bytes, replacing: .absent)
+        s.additionalConfigurationIndication = additionalConfigurationIndication
+        s.extendedRejectedNSSAIRange = s.detach(extendedRejectedNSSAI?.bytes, replacing: .absent)
+        s.serviceLevelAAContainerRange = s.detach(serviceLevelAAContainer?.bytes, replacing: .absent)
+        s.nssrgInformationRange = s.detach(nssrgInformation?.bytes, replacing: .absent)
+        s.disasterRoamingWaitRangeRange = s.detach(disasterRoamingWaitRange?.bytes, replacing: .absent)
+        s.disasterReturnWaitRangeRange = s.detach(disasterReturnWaitRange?.bytes, replacing: .absent)
+        s.listOfPLMNsToBeUsedInDisasterConditionRange = s.detach(listOfPLMNsToBeUsedInDisasterCondition?.bytes, replacing: .absent)
+        s.extendedCAGInformationListRange = s.detach(extendedCAGInformationList?.bytes, replacing: .absent)
+        s.updatedPEIPSAssistanceInformationRange = s.detach(updatedPEIPSAssistanceInformation?.bytes, replacing: .absent)
+        s.nsagInformationRange = s.detach(nsagInformation?.bytes, replacing: .absent)
+        s.priorityIndicator = priorityIndicator
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1203,257 +1916,399 @@ public struct ConfigurationUpdateCommand: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: configurationUpdateIndication = ConfigurationUpdateIndication(nibble: r.nibble(ie))
-                case 1: guti = try MobileIdentity(nasValue: r.value(ie))
-                case 2: taiList = try TrackingAreaIdentityList(nasValue: r.value(ie))
-                case 3: allowedNSSAI = try NSSAI(nasValue: r.value(ie))
-                case 4: serviceAreaList = try ServiceAreaList(nasValue: r.value(ie))
-                case 5: fullNameForNetwork = try NetworkName(nasValue: r.value(ie))
-                case 6: shortNameForNetwork = try NetworkName(nasValue: r.value(ie))
-                case 7: localTimeZone = try TimeZone(nasValue: r.value(ie))
-                case 8: universalTimeAndLocalTimeZone = try TimeZoneAndTime(nasValue: r.value(ie))
-                case 9: networkDaylightSavingTime = try DaylightSavingTime(nasValue: r.value(ie))
-                case 10: ladnInformation = try LADNInformation(nasValue: r.value(ie))
-                case 11: micoIndication = MICOIndication(nibble: r.nibble(ie))
-                case 12: networkSlicingIndication = NetworkSlicingIndication(nibble: r.nibble(ie))
-                case 13: configuredNSSAI = try NSSAI(nasValue: r.value(ie))
-                case 14: rejectedNSSAI = try RejectedNSSAI(nasValue: r.value(ie))
-                case 15: operatorDefinedAccessCategoryDefinitions = try OperatorDefinedAccessCategoryDefinitions(nasValue: r.value(ie))
-                case 16: smsIndication = SMSIndication(nibble: r.nibble(ie))
-                case 17: t3447Value = try GPRSTimer3(nasValue: r.value(ie))
-                case 18: cagInformationList = try CAGInformationList(nasValue: r.value(ie))
-                case 19: ueRadioCapabilityID = try UERadioCapabilityID(nasValue: r.value(ie))
-                case 20: ueRadioCapabilityIDDeletionIndication = UERadioCapabilityIDDeletionIndication(nibble: r.nibble(ie))
-                case 21: registrationResult = try RegistrationResult(nasValue: r.value(ie))
-                case 22: truncated5GSTMSIConfiguration = try Truncated5GSTMSIConfiguration(nasValue: r.value(ie))
-                case 23: additionalConfigurationIndication = AdditionalConfigurationIndication(nibble: r.nibble(ie))
-                case 24: extendedRejectedNSSAI = try ExtendedRejectedNSSAI(nasValue: r.value(ie))
-                case 25: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: r.value(ie))
-                case 26: nssrgInformation = try NSSRGInformation(nasValue: r.value(ie))
-                case 27: disasterRoamingWaitRange = try RegistrationWaitRange(nasValue: r.value(ie))
-                case 28: disasterReturnWaitRange = try RegistrationWaitRange(nasValue: r.value(ie))
-                case 29: listOfPLMNsToBeUsedInDisasterCondition = try PLMNList(nasValue: r.value(ie))
-                case 30: extendedCAGInformationList = try ExtendedCAGInformationList(nasValue: r.value(ie))
-                case 31: updatedPEIPSAssistanceInformation = try PEIPSAssistanceInformation(nasValue: r.value(ie))
-                case 32: nsagInformation = try NSAGInformation(nasValue: r.value(ie))
-                case 33: priorityIndicator = PriorityIndicator(nibble: r.nibble(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage()
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<34 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = configurationUpdateIndication { out.append(0xD0 | (v.nibble & 0x0F)); return true }
-        case 1: if let v = guti { out.appendTLVE(0x77, v); return true }
-        case 2: if let v = taiList { out.appendTLV(0x54, v); return true }
-        case 3: if let v = allowedNSSAI { out.appendTLV(0x15, v); return true }
-        case 4: if let v = serviceAreaList { out.appendTLV(0x27, v); return true }
-        case 5: if let v = fullNameForNetwork { out.appendTLV(0x43, v); return true }
-        case 6: if let v = shortNameForNetwork { out.appendTLV(0x45, v); return true }
-        case 7: if let v = localTimeZone { out.appendTV(0x46, v); return true }
-        case 8: if let v = universalTimeAndLocalTimeZone { out.appendTV(0x47, v); return true }
-        case 9: if let v = networkDaylightSavingTime { out.appendTLV(0x49, v); return true }
-        case 10: if let v = ladnInformation { out.appendTLVE(0x79, v); return true }
-        case 11: if let v = micoIndication { out.append(0xB0 | (v.nibble & 0x0F)); return true }
-        case 12: if let v = networkSlicingIndication { out.append(0x90 | (v.nibble & 0x0F)); return true }
-        case 13: if let v = configuredNSSAI { out.appendTLV(0x31, v); return true }
-        case 14: if let v = rejectedNSSAI { out.appendTLV(0x11, v); return true }
-        case 15: if let v = operatorDefinedAccessCategoryDefinitions { out.appendTLVE(0x76, v); return true }
-        case 16: if let v = smsIndication { out.append(0xF0 | (v.nibble & 0x0F)); return true }
-        case 17: if let v = t3447Value { out.appendTLV(0x6C, v); return true }
-        case 18: if let v = cagInformationList { out.appendTLVE(0x75, v); return true }
-        case 19: if let v = ueRadioCapabilityID { out.appendTLV(0x67, v); return true }
-        case 20: if let v = ueRadioCapabilityIDDeletionIndication { out.append(0xA0 | (v.nibble & 0x0F)); return true }
-        case 21: if let v = registrationResult { out.appendTLV(0x44, v); return true }
-        case 22: if let v = truncated5GSTMSIConfiguration { out.appendTLV(0x1B, v); return true }
-        case 23: if let v = additionalConfigurationIndication { out.append(0xC0 | (v.nibble & 0x0F)); return true }
-        case 24: if let v = extendedRejectedNSSAI { out.appendTLV(0x68, v); return true }
-        case 25: if let v = serviceLevelAAContainer { out.appendTLVE(0x72, v); return true }
-        case 26: if let v = nssrgInformation { out.appendTLVE(0x70, v); return true }
-        case 27: if let v = disasterRoamingWaitRange { out.appendTLV(0x14, v); return true }
-        case 28: if let v = disasterReturnWaitRange { out.appendTLV(0x2C, v); return true }
-        case 29: if let v = listOfPLMNsToBeUsedInDisasterCondition { out.appendTLV(0x13, v); return true }
-        case 30: if let v = extendedCAGInformationList { out.appendTLVE(0x71, v); return true }
-        case 31: if let v = updatedPEIPSAssistanceInformation { out.appendTLV(0x1F, v); return true }
-        case 32: if let v = nsagInformation { out.appendTLVE(0x73, v); return true }
-        case 33: if let v = priorityIndicator { out.append(0xE0 | (v.nibble & 0x0F)); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        if let v = configurationUpdateIndication { json.key("configuration_update_indication"); v.writeJSON(to: &json) }
-        if let v = guti { json.key("guti"); v.writeJSON(to: &json) }
-        if let v = taiList { json.key("tai_list"); v.writeJSON(to: &json) }
-        if let v = allowedNSSAI { json.key("allowed_nssai"); v.writeJSON(to: &json) }
-        if let v = serviceAreaList { json.key("service_area_list"); v.writeJSON(to: &json) }
-        if let v = fullNameForNetwork { json.key("full_name_for_network"); v.writeJSON(to: &json) }
-        if let v = shortNameForNetwork { json.key("short_name_for_network"); v.writeJSON(to: &json) }
-        if let v = localTimeZone { json.key("local_time_zone"); v.writeJSON(to: &json) }
-        if let v = universalTimeAndLocalTimeZone { json.key("universal_time_and_local_time_zone"); v.writeJSON(to: &json) }
-        if let v = networkDaylightSavingTime { json.key("network_daylight_saving_time"); v.writeJSON(to: &json) }
-        if let v = ladnInformation { json.key("ladn_information"); v.writeJSON(to: &json) }
-        if let v = micoIndication { json.key("mico_indication"); v.writeJSON(to: &json) }
-        if let v = networkSlicingIndication { json.key("network_slicing_indication"); v.writeJSON(to: &json) }
-        if let v = configuredNSSAI { json.key("configured_nssai"); v.writeJSON(to: &json) }
-        if let v = rejectedNSSAI { json.key("rejected_nssai"); v.writeJSON(to: &json) }
-        if let v = operatorDefinedAccessCategoryDefinitions { json.key("operator_defined_access_category_definitions"); v.writeJSON(to: &json) }
-        if let v = smsIndication { json.key("sms_indication"); v.writeJSON(to: &json) }
-        if let v = t3447Value { json.key("t3447_value"); v.writeJSON(to: &json) }
-        if let v = cagInformationList { json.key("cag_information_list"); v.writeJSON(to: &json) }
-        if let v = ueRadioCapabilityID { json.key("ue_radio_capability_id"); v.writeJSON(to: &json) }
-        if let v = ueRadioCapabilityIDDeletionIndication { json.key("ue_radio_capability_id_deletion_indication"); v.writeJSON(to: &json) }
-        if let v = registrationResult { json.key("registration_result"); v.writeJSON(to: &json) }
-        if let v = truncated5GSTMSIConfiguration { json.key("truncated_5g_s_tmsi_configuration"); v.writeJSON(to: &json) }
-        if let v = additionalConfigurationIndication { json.key("additional_configuration_indication"); v.writeJSON(to: &json) }
-        if let v = extendedRejectedNSSAI { json.key("extended_rejected_nssai"); v.writeJSON(to: &json) }
-        if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
-        if let v = nssrgInformation { json.key("nssrg_information"); v.writeJSON(to: &json) }
-        if let v = disasterRoamingWaitRange { json.key("disaster_roaming_wait_range"); v.writeJSON(to: &json) }
-        if let v = disasterReturnWaitRange { json.key("disaster_return_wait_range"); v.writeJSON(to: &json) }
-        if let v = listOfPLMNsToBeUsedInDisasterCondition { json.key("list_of_plmns_to_be_used_in_disaster_condition"); v.writeJSON(to: &json) }
-        if let v = extendedCAGInformationList { json.key("extended_cag_information_list"); v.writeJSON(to: &json) }
-        if let v = updatedPEIPSAssistanceInformation { json.key("updated_peips_assistance_information"); v.writeJSON(to: &json) }
-        if let v = nsagInformation { json.key("nsag_information"); v.writeJSON(to: &json) }
-        if let v = priorityIndicator { json.key("priority_indicator"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        if let v = configurationUpdateIndication { list.append(NASIESummary(name: "Configuration update indication", key: "configuration_update_indication", iei: 0xD, nibble: v.nibble)) }
-        if let v = guti { list.append(NASIESummary(name: "5GS mobile identity", key: "guti", iei: 0x77, value: v)) }
-        if let v = taiList { list.append(NASIESummary(name: "5GS tracking area identity list", key: "tai_list", iei: 0x54, value: v)) }
-        if let v = allowedNSSAI { list.append(NASIESummary(name: "NSSAI", key: "allowed_nssai", iei: 0x15, value: v)) }
-        if let v = serviceAreaList { list.append(NASIESummary(name: "Service area list", key: "service_area_list", iei: 0x27, value: v)) }
-        if let v = fullNameForNetwork { list.append(NASIESummary(name: "Network name", key: "full_name_for_network", iei: 0x43, value: v)) }
-        if let v = shortNameForNetwork { list.append(NASIESummary(name: "Network name", key: "short_name_for_network", iei: 0x45, value: v)) }
-        if let v = localTimeZone { list.append(NASIESummary(name: "Time zone", key: "local_time_zone", iei: 0x46, value: v)) }
-        if let v = universalTimeAndLocalTimeZone { list.append(NASIESummary(name: "Time zone and time", key: "universal_time_and_local_time_zone", iei: 0x47, value: v)) }
-        if let v = networkDaylightSavingTime { list.append(NASIESummary(name: "Daylight saving time", key: "network_daylight_saving_time", iei: 0x49, value: v)) }
-        if let v = ladnInformation { list.append(NASIESummary(name: "LADN information", key: "ladn_information", iei: 0x79, value: v)) }
-        if let v = micoIndication { list.append(NASIESummary(name: "MICO indication", key: "mico_indication", iei: 0xB, nibble: v.nibble)) }
-        if let v = networkSlicingIndication { list.append(NASIESummary(name: "Network slicing indication", key: "network_slicing_indication", iei: 0x9, nibble: v.nibble)) }
-        if let v = configuredNSSAI { list.append(NASIESummary(name: "NSSAI", key: "configured_nssai", iei: 0x31, value: v)) }
-        if let v = rejectedNSSAI { list.append(NASIESummary(name: "Rejected NSSAI", key: "rejected_nssai", iei: 0x11, value: v)) }
-        if let v = operatorDefinedAccessCategoryDefinitions { list.append(NASIESummary(name: "Operator-defined access category definitions", key: "operator_defined_access_category_definitions", iei: 0x76, value: v)) }
-        if let v = smsIndication { list.append(NASIESummary(name: "SMS indication", key: "sms_indication", iei: 0xF, nibble: v.nibble)) }
-        if let v = t3447Value { list.append(NASIESummary(name: "GPRS timer 3", key: "t3447_value", iei: 0x6C, value: v)) }
-        if let v = cagInformationList { list.append(NASIESummary(name: "CAG information list", key: "cag_information_list", iei: 0x75, value: v)) }
-        if let v = ueRadioCapabilityID { list.append(NASIESummary(name: "UE radio capability ID", key: "ue_radio_capability_id", iei: 0x67, value: v)) }
-        if let v = ueRadioCapabilityIDDeletionIndication { list.append(NASIESummary(name: "UE radio capability ID deletion indication", key: "ue_radio_capability_id_deletion_indication", iei: 0xA, nibble: v.nibble)) }
-        if let v = registrationResult { list.append(NASIESummary(name: "5GS registration result", key: "registration_result", iei: 0x44, value: v)) }
-        if let v = truncated5GSTMSIConfiguration { list.append(NASIESummary(name: "Truncated 5G-S-TMSI configuration", key: "truncated_5g_s_tmsi_configuration", iei: 0x1B, value: v)) }
-        if let v = additionalConfigurationIndication { list.append(NASIESummary(name: "Additional configuration indication", key: "additional_configuration_indication", iei: 0xC, nibble: v.nibble)) }
-        if let v = extendedRejectedNSSAI { list.append(NASIESummary(name: "Extended rejected NSSAI", key: "extended_rejected_nssai", iei: 0x68, value: v)) }
-        if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x72, value: v)) }
-        if let v = nssrgInformation { list.append(NASIESummary(name: "NSSRG information", key: "nssrg_information", iei: 0x70, value: v)) }
-        if let v = disasterRoamingWaitRange { list.append(NASIESummary(name: "Registration wait range", key: "disaster_roaming_wait_range", iei: 0x14, value: v)) }
-        if let v = disasterReturnWaitRange { list.append(NASIESummary(name: "Registration wait range", key: "disaster_return_wait_range", iei: 0x2C, value: v)) }
-        if let v = listOfPLMNsToBeUsedInDisasterCondition { list.append(NASIESummary(name: "PLMN list", key: "list_of_plmns_to_be_used_in_disaster_condition", iei: 0x13, value: v)) }
-        if let v = extendedCAGInformationList { list.append(NASIESummary(name: "Extended CAG information list", key: "extended_cag_information_list", iei: 0x71, value: v)) }
-        if let v = updatedPEIPSAssistanceInformation { list.append(NASIESummary(name: "PEIPS assistance information", key: "updated_peips_assistance_information", iei: 0x1F, value: v)) }
-        if let v = nsagInformation { list.append(NASIESummary(name: "NSAG information", key: "nsag_information", iei: 0x73, value: v)) }
-        if let v = priorityIndicator { list.append(NASIESummary(name: "Priority indicator", key: "priority_indicator", iei: 0xE, nibble: v.nibble)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: ConfigurationUpdateCommand, b: ConfigurationUpdateCommand) -> Bool {
-        a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.configurationUpdateIndication == b.configurationUpdateIndication
-            && a.guti == b.guti
-            && a.taiList == b.taiList
-            && a.allowedNSSAI == b.allowedNSSAI
-            && a.serviceAreaList == b.serviceAreaList
-            && a.fullNameForNetwork == b.fullNameForNetwork
-            && a.shortNameForNetwork == b.shortNameForNetwork
-            && a.localTimeZone == b.localTimeZone
-            && a.universalTimeAndLocalTimeZone == b.universalTimeAndLocalTimeZone
-            && a.networkDaylightSavingTime == b.networkDaylightSavingTime
-            && a.ladnInformation == b.ladnInformation
-            && a.micoIndication == b.micoIndication
-            && a.networkSlicingIndication == b.networkSlicingIndication
-            && a.configuredNSSAI == b.configuredNSSAI
-            && a.rejectedNSSAI == b.rejectedNSSAI
-            && a.operatorDefinedAccessCategoryDefinitions == b.operatorDefinedAccessCategoryDefinitions
-            && a.smsIndication == b.smsIndication
-            && a.t3447Value == b.t3447Value
-            && a.cagInformationList == b.cagInformationList
-            && a.ueRadioCapabilityID == b.ueRadioCapabilityID
-            && a.ueRadioCapabilityIDDeletionIndication == b.ueRadioCapabilityIDDeletionIndication
-            && a.registrationResult == b.registrationResult
-            && a.truncated5GSTMSIConfiguration == b.truncated5GSTMSIConfiguration
-            && a.additionalConfigurationIndication == b.additionalConfigurationIndication
-            && a.extendedRejectedNSSAI == b.extendedRejectedNSSAI
-            && a.serviceLevelAAContainer == b.serviceLevelAAContainer
-            && a.nssrgInformation == b.nssrgInformation
-            && a.disasterRoamingWaitRange == b.disasterRoamingWaitRange
-            && a.disasterReturnWaitRange == b.disasterReturnWaitRange
-            && a.listOfPLMNsToBeUsedInDisasterCondition == b.listOfPLMNsToBeUsedInDisasterCondition
-            && a.extendedCAGInformationList == b.extendedCAGInformationList
-            && a.updatedPEIPSAssistanceInformation == b.updatedPEIPSAssistanceInformation
-            && a.nsagInformation == b.nsagInformation
-            && a.priorityIndicator == b.priorityIndicator
-            && a.rawIEs == b.rawIEs
+    public static func == (a: ConfigurationUpdateCommand, b: ConfigurationUpdateCommand) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var headerSpareHalfOctet: UInt8 = 0
+        var configurationUpdateIndication: ConfigurationUpdateIndication? = nil
+        var guti: MobileIdentity? = nil
+        var taiListRange: NASValueRange = .absent
+        var allowedNSSAIRange: NASValueRange = .absent
+        var serviceAreaListRange: NASValueRange = .absent
+        var fullNameForNetworkRange: NASValueRange = .absent
+        var shortNameForNetworkRange: NASValueRange = .absent
+        var localTimeZoneRange: NASValueRange = .absent
+        var universalTimeAndLocalTimeZoneRange: NASValueRange = .absent
+        var networkDaylightSavingTimeRange: NASValueRange = .absent
+        var ladnInformationRange: NASValueRange = .absent
+        var micoIndication: MICOIndication? = nil
+        var networkSlicingIndication: NetworkSlicingIndication? = nil
+        var configuredNSSAIRange: NASValueRange = .absent
+        var rejectedNSSAIRange: NASValueRange = .absent
+        var operatorDefinedAccessCategoryDefinitionsRange: NASValueRange = .absent
+        var smsIndication: SMSIndication? = nil
+        var t3447Value: GPRSTimer3? = nil
+        var cagInformationListRange: NASValueRange = .absent
+        var ueRadioCapabilityIDRange: NASValueRange = .absent
+        var ueRadioCapabilityIDDeletionIndication: UERadioCapabilityIDDeletionIndication? = nil
+        var registrationResult: RegistrationResult? = nil
+        var truncated5GSTMSIConfigurationRange: NASValueRange = .absent
+        var additionalConfigurationIndication: AdditionalConfigurationIndication? = nil
+        var extendedRejectedNSSAIRange: NASValueRange = .absent
+        var serviceLevelAAContainerRange: NASValueRange = .absent
+        var nssrgInformationRange: NASValueRange = .absent
+        var disasterRoamingWaitRangeRange: NASValueRange = .absent
+        var disasterReturnWaitRangeRange: NASValueRange = .absent
+        var listOfPLMNsToBeUsedInDisasterConditionRange: NASValueRange = .absent
+        var extendedCAGInformationListRange: NASValueRange = .absent
+        var updatedPEIPSAssistanceInformationRange: NASValueRange = .absent
+        var nsagInformationRange: NASValueRange = .absent
+        var priorityIndicator: PriorityIndicator? = nil
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init() {
+        }
+
+        init(copying o: Storage) {
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            configurationUpdateIndication = o.configurationUpdateIndication
+            guti = o.guti
+            taiListRange = o.taiListRange
+            allowedNSSAIRange = o.allowedNSSAIRange
+            serviceAreaListRange = o.serviceAreaListRange
+            fullNameForNetworkRange = o.fullNameForNetworkRange
+            shortNameForNetworkRange = o.shortNameForNetworkRange
+            localTimeZoneRange = o.localTimeZoneRange
+            universalTimeAndLocalTimeZoneRange = o.universalTimeAndLocalTimeZoneRange
+            networkDaylightSavingTimeRange = o.networkDaylightSavingTimeRange
+            ladnInformationRange = o.ladnInformationRange
+            micoIndication = o.micoIndication
+            networkSlicingIndication = o.networkSlicingIndication
+            configuredNSSAIRange = o.configuredNSSAIRange
+            rejectedNSSAIRange = o.rejectedNSSAIRange
+            operatorDefinedAccessCategoryDefinitionsRange = o.operatorDefinedAccessCategoryDefinitionsRange
+            smsIndication = o.smsIndication
+            t3447Value = o.t3447Value
+            cagInformationListRange = o.cagInformationListRange
+            ueRadioCapabilityIDRange = o.ueRadioCapabilityIDRange
+            ueRadioCapabilityIDDeletionIndication = o.ueRadioCapabilityIDDeletionIndication
+            registrationResult = o.registrationResult
+            truncated5GSTMSIConfigurationRange = o.truncated5GSTMSIConfigurationRange
+            additionalConfigurationIndication = o.additionalConfigurationIndication
+            extendedRejectedNSSAIRange = o.extendedRejectedNSSAIRange
+            serviceLevelAAContainerRange = o.serviceLevelAAContainerRange
+            nssrgInformationRange = o.nssrgInformationRange
+            disasterRoamingWaitRangeRange = o.disasterRoamingWaitRangeRange
+            disasterReturnWaitRangeRange = o.disasterReturnWaitRangeRange
+            listOfPLMNsToBeUsedInDisasterConditionRange = o.listOfPLMNsToBeUsedInDisasterConditionRange
+            extendedCAGInformationListRange = o.extendedCAGInformationListRange
+            updatedPEIPSAssistanceInformationRange = o.updatedPEIPSAssistanceInformationRange
+            nsagInformationRange = o.nsagInformationRange
+            priorityIndicator = o.priorityIndicator
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var taiList: TrackingAreaIdentityList? { value(TrackingAreaIdentityList.self, taiListRange) }
+        var allowedNSSAI: NSSAI? { value(NSSAI.self, allowedNSSAIRange) }
+        var serviceAreaList: ServiceAreaList? { value(ServiceAreaList.self, serviceAreaListRange) }
+        var fullNameForNetwork: NetworkName? { value(NetworkName.self, fullNameForNetworkRange) }
+        var shortNameForNetwork: NetworkName? { value(NetworkName.self, shortNameForNetworkRange) }
+        var localTimeZone: TimeZone? { value(TimeZone.self, localTimeZoneRange) }
+        var universalTimeAndLocalTimeZone: TimeZoneAndTime? { value(TimeZoneAndTime.self, universalTimeAndLocalTimeZoneRange) }
+        var networkDaylightSavingTime: DaylightSavingTime? { value(DaylightSavingTime.self, networkDaylightSavingTimeRange) }
+        var ladnInformation: LADNInformation? { value(LADNInformation.self, ladnInformationRange) }
+        var configuredNSSAI: NSSAI? { value(NSSAI.self, configuredNSSAIRange) }
+        var rejectedNSSAI: RejectedNSSAI? { value(RejectedNSSAI.self, rejectedNSSAIRange) }
+        var operatorDefinedAccessCategoryDefinitions: OperatorDefinedAccessCategoryDefinitions? { value(OperatorDefinedAccessCategoryDefinitions.self, operatorDefinedAccessCategoryDefinitionsRange) }
+        var cagInformationList: CAGInformationList? { value(CAGInformationList.self, cagInformationListRange) }
+        var ueRadioCapabilityID: UERadioCapabilityID? { value(UERadioCapabilityID.self, ueRadioCapabilityIDRange) }
+        var truncated5GSTMSIConfiguration: Truncated5GSTMSIConfiguration? { value(Truncated5GSTMSIConfiguration.self, truncated5GSTMSIConfigurationRange) }
+        var extendedRejectedNSSAI: ExtendedRejectedNSSAI? { value(ExtendedRejectedNSSAI.self, extendedRejectedNSSAIRange) }
+        var serviceLevelAAContainer: ServiceLevelAAContainer? { value(ServiceLevelAAContainer.self, serviceLevelAAContainerRange) }
+        var nssrgInformation: NSSRGInformation? { value(NSSRGInformation.self, nssrgInformationRange) }
+        var disasterRoamingWaitRange: RegistrationWaitRange? { value(RegistrationWaitRange.self, disasterRoamingWaitRangeRange) }
+        var disasterReturnWaitRange: RegistrationWaitRange? { value(RegistrationWaitRange.self, disasterReturnWaitRangeRange) }
+        var listOfPLMNsToBeUsedInDisasterCondition: PLMNList? { value(PLMNList.self, listOfPLMNsToBeUsedInDisasterConditionRange) }
+        var extendedCAGInformationList: ExtendedCAGInformationList? { value(ExtendedCAGInformationList.self, extendedCAGInformationListRange) }
+        var updatedPEIPSAssistanceInformation: PEIPSAssistanceInformation? { value(PEIPSAssistanceInformation.self, updatedPEIPSAssistanceInformationRange) }
+        var nsagInformation: NSAGInformation? { value(NSAGInformation.self, nsagInformationRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: ConfigurationUpdateCommand.type3Length) {
+                let idx = ConfigurationUpdateCommand.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: configurationUpdateIndication = ConfigurationUpdateIndication(nibble: r.nibble(ie))
+                    case 1: guti = try MobileIdentity(nasValue: r.value(ie))
+                    case 2: taiListRange = try r.octets(TrackingAreaIdentityList.self, ie)
+                    case 3: allowedNSSAIRange = try r.octets(NSSAI.self, ie)
+                    case 4: serviceAreaListRange = try r.octets(ServiceAreaList.self, ie)
+                    case 5: fullNameForNetworkRange = try r.octets(NetworkName.self, ie)
+                    case 6: shortNameForNetworkRange = try r.octets(NetworkName.self, ie)
+                    case 7: localTimeZoneRange = try r.octets(TimeZone.self, ie)
+                    case 8: universalTimeAndLocalTimeZoneRange = try r.octets(TimeZoneAndTime.self, ie)
+                    case 9: networkDaylightSavingTimeRange = try r.octets(DaylightSavingTime.self, ie)
+                    case 10: ladnInformationRange = try r.octets(LADNInformation.self, ie)
+                    case 11: micoIndication = MICOIndication(nibble: r.nibble(ie))
+                    case 12: networkSlicingIndication = NetworkSlicingIndication(nibble: r.nibble(ie))
+                    case 13: configuredNSSAIRange = try r.octets(NSSAI.self, ie)
+                    case 14: rejectedNSSAIRange = try r.octets(RejectedNSSAI.self, ie)
+                    case 15: operatorDefinedAccessCategoryDefinitionsRange = try r.octets(OperatorDefinedAccessCategoryDefinitions.self, ie)
+                    case 16: smsIndication = SMSIndication(nibble: r.nibble(ie))
+                    case 17: t3447Value = try GPRSTimer3(nasValue: r.value(ie))
+                    case 18: cagInformationListRange = try r.octets(CAGInformationList.self, ie)
+                    case 19: ueRadioCapabilityIDRange = try r.octets(UERadioCapabilityID.self, ie)
+                    case 20: ueRadioCapabilityIDDeletionIndication = UERadioCapabilityIDDeletionIndication(nibble: r.nibble(ie))
+                    case 21: registrationResult = try RegistrationResult(nasValue: r.value(ie))
+                    case 22: truncated5GSTMSIConfigurationRange = try r.octets(Truncated5GSTMSIConfiguration.self, ie)
+                    case 23: additionalConfigurationIndication = AdditionalConfigurationIndication(nibble: r.nibble(ie))
+                    case 24: extendedRejectedNSSAIRange = try r.octets(ExtendedRejectedNSSAI.self, ie)
+                    case 25: serviceLevelAAContainerRange = try r.octets(ServiceLevelAAContainer.self, ie)
+                    case 26: nssrgInformationRange = try r.octets(NSSRGInformation.self, ie)
+                    case 27: disasterRoamingWaitRangeRange = try r.octets(RegistrationWaitRange.self, ie)
+                    case 28: disasterReturnWaitRangeRange = try r.octets(RegistrationWaitRange.self, ie)
+                    case 29: listOfPLMNsToBeUsedInDisasterConditionRange = try r.octets(PLMNList.self, ie)
+                    case 30: extendedCAGInformationListRange = try r.octets(ExtendedCAGInformationList.self, ie)
+                    case 31: updatedPEIPSAssistanceInformationRange = try r.octets(PEIPSAssistanceInformation.self, ie)
+                    case 32: nsagInformationRange = try r.octets(NSAGInformation.self, ie)
+                    case 33: priorityIndicator = PriorityIndicator(nibble: r.nibble(ie))
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(ConfigurationUpdateCommand.messageType.rawValue)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = ConfigurationUpdateCommand.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<34 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = configurationUpdateIndication { out.append(0xD0 | (v.nibble & 0x0F)); return true }
+            case 1: if let v = guti { out.appendTLVE(0x77, v); return true }
+            case 2: return appendIE(iei: 0x54, lengthOctets: 1, taiListRange, to: &out)
+            case 3: return appendIE(iei: 0x15, lengthOctets: 1, allowedNSSAIRange, to: &out)
+            case 4: return appendIE(iei: 0x27, lengthOctets: 1, serviceAreaListRange, to: &out)
+            case 5: return appendIE(iei: 0x43, lengthOctets: 1, fullNameForNetworkRange, to: &out)
+            case 6: return appendIE(iei: 0x45, lengthOctets: 1, shortNameForNetworkRange, to: &out)
+            case 7: return appendIE(iei: 0x46, lengthOctets: 0, localTimeZoneRange, to: &out)
+            case 8: return appendIE(iei: 0x47, lengthOctets: 0, universalTimeAndLocalTimeZoneRange, to: &out)
+            case 9: return appendIE(iei: 0x49, lengthOctets: 1, networkDaylightSavingTimeRange, to: &out)
+            case 10: return appendIE(iei: 0x79, lengthOctets: 2, ladnInformationRange, to: &out)
+            case 11: if let v = micoIndication { out.append(0xB0 | (v.nibble & 0x0F)); return true }
+            case 12: if let v = networkSlicingIndication { out.append(0x90 | (v.nibble & 0x0F)); return true }
+            case 13: return appendIE(iei: 0x31, lengthOctets: 1, configuredNSSAIRange, to: &out)
+            case 14: return appendIE(iei: 0x11, lengthOctets: 1, rejectedNSSAIRange, to: &out)
+            case 15: return appendIE(iei: 0x76, lengthOctets: 2, operatorDefinedAccessCategoryDefinitionsRange, to: &out)
+            case 16: if let v = smsIndication { out.append(0xF0 | (v.nibble & 0x0F)); return true }
+            case 17: if let v = t3447Value { out.appendTLV(0x6C, v); return true }
+            case 18: return appendIE(iei: 0x75, lengthOctets: 2, cagInformationListRange, to: &out)
+            case 19: return appendIE(iei: 0x67, lengthOctets: 1, ueRadioCapabilityIDRange, to: &out)
+            case 20: if let v = ueRadioCapabilityIDDeletionIndication { out.append(0xA0 | (v.nibble & 0x0F)); return true }
+            case 21: if let v = registrationResult { out.appendTLV(0x44, v); return true }
+            case 22: return appendIE(iei: 0x1B, lengthOctets: 1, truncated5GSTMSIConfigurationRange, to: &out)
+            case 23: if let v = additionalConfigurationIndication { out.append(0xC0 | (v.nibble & 0x0F)); return true }
+            case 24: return appendIE(iei: 0x68, lengthOctets: 1, extendedRejectedNSSAIRange, to: &out)
+            case 25: return appendIE(iei: 0x72, lengthOctets: 2, serviceLevelAAContainerRange, to: &out)
+            case 26: return appendIE(iei: 0x70, lengthOctets: 2, nssrgInformationRange, to: &out)
+            case 27: return appendIE(iei: 0x14, lengthOctets: 1, disasterRoamingWaitRangeRange, to: &out)
+            case 28: return appendIE(iei: 0x2C, lengthOctets: 1, disasterReturnWaitRangeRange, to: &out)
+            case 29: return appendIE(iei: 0x13, lengthOctets: 1, listOfPLMNsToBeUsedInDisasterConditionRange, to: &out)
+            case 30: return appendIE(iei: 0x71, lengthOctets: 2, extendedCAGInformationListRange, to: &out)
+            case 31: return appendIE(iei: 0x1F, lengthOctets: 1, updatedPEIPSAssistanceInformationRange, to: &out)
+            case 32: return appendIE(iei: 0x73, lengthOctets: 2, nsagInformationRange, to: &out)
+            case 33: if let v = priorityIndicator { out.append(0xE0 | (v.nibble & 0x0F)); return true }
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            if let v = configurationUpdateIndication { json.key("configuration_update_indication"); v.writeJSON(to: &json) }
+            if let v = guti { json.key("guti"); v.writeJSON(to: &json) }
+            if let v = taiList { json.key("tai_list"); v.writeJSON(to: &json) }
+            if let v = allowedNSSAI { json.key("allowed_nssai"); v.writeJSON(to: &json) }
+            if let v = serviceAreaList { json.key("service_area_list"); v.writeJSON(to: &json) }
+            if let v = fullNameForNetwork { json.key("full_name_for_network"); v.writeJSON(to: &json) }
+            if let v = shortNameForNetwork { json.key("short_name_for_network"); v.writeJSON(to: &json) }
+            if let v = localTimeZone { json.key("local_time_zone"); v.writeJSON(to: &json) }
+            if let v = universalTimeAndLocalTimeZone { json.key("universal_time_and_local_time_zone"); v.writeJSON(to: &json) }
+            if let v = networkDaylightSavingTime { json.key("network_daylight_saving_time"); v.writeJSON(to: &json) }
+            if let v = ladnInformation { json.key("ladn_information"); v.writeJSON(to: &json) }
+            if let v = micoIndication { json.key("mico_indication"); v.writeJSON(to: &json) }
+            if let v = networkSlicingIndication { json.key("network_slicing_indication"); v.writeJSON(to: &json) }
+            if let v = configuredNSSAI { json.key("configured_nssai"); v.writeJSON(to: &json) }
+            if let v = rejectedNSSAI { json.key("rejected_nssai"); v.writeJSON(to: &json) }
+            if let v = operatorDefinedAccessCategoryDefinitions { json.key("operator_defined_access_category_definitions"); v.writeJSON(to: &json) }
+            if let v = smsIndication { json.key("sms_indication"); v.writeJSON(to: &json) }
+            if let v = t3447Value { json.key("t3447_value"); v.writeJSON(to: &json) }
+            if let v = cagInformationList { json.key("cag_information_list"); v.writeJSON(to: &json) }
+            if let v = ueRadioCapabilityID { json.key("ue_radio_capability_id"); v.writeJSON(to: &json) }
+            if let v = ueRadioCapabilityIDDeletionIndication { json.key("ue_radio_capability_id_deletion_indication"); v.writeJSON(to: &json) }
+            if let v = registrationResult { json.key("registration_result"); v.writeJSON(to: &json) }
+            if let v = truncated5GSTMSIConfiguration { json.key("truncated_5g_s_tmsi_configuration"); v.writeJSON(to: &json) }
+            if let v = additionalConfigurationIndication { json.key("additional_configuration_indication"); v.writeJSON(to: &json) }
+            if let v = extendedRejectedNSSAI { json.key("extended_rejected_nssai"); v.writeJSON(to: &json) }
+            if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
+            if let v = nssrgInformation { json.key("nssrg_information"); v.writeJSON(to: &json) }
+            if let v = disasterRoamingWaitRange { json.key("disaster_roaming_wait_range"); v.writeJSON(to: &json) }
+            if let v = disasterReturnWaitRange { json.key("disaster_return_wait_range"); v.writeJSON(to: &json) }
+            if let v = listOfPLMNsToBeUsedInDisasterCondition { json.key("list_of_plmns_to_be_used_in_disaster_condition"); v.writeJSON(to: &json) }
+            if let v = extendedCAGInformationList { json.key("extended_cag_information_list"); v.writeJSON(to: &json) }
+            if let v = updatedPEIPSAssistanceInformation { json.key("updated_peips_assistance_information"); v.writeJSON(to: &json) }
+            if let v = nsagInformation { json.key("nsag_information"); v.writeJSON(to: &json) }
+            if let v = priorityIndicator { json.key("priority_indicator"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            if let v = configurationUpdateIndication { list.append(NASIESummary(name: "Configuration update indication", key: "configuration_update_indication", iei: 0xD, nibble: v.nibble)) }
+            if let v = guti { list.append(NASIESummary(name: "5GS mobile identity", key: "guti", iei: 0x77, value: v)) }
+            if let v = taiList { list.append(NASIESummary(name: "5GS tracking area identity list", key: "tai_list", iei: 0x54, value: v)) }
+            if let v = allowedNSSAI { list.append(NASIESummary(name: "NSSAI", key: "allowed_nssai", iei: 0x15, value: v)) }
+            if let v = serviceAreaList { list.append(NASIESummary(name: "Service area list", key: "service_area_list", iei: 0x27, value: v)) }
+            if let v = fullNameForNetwork { list.append(NASIESummary(name: "Network name", key: "full_name_for_network", iei: 0x43, value: v)) }
+            if let v = shortNameForNetwork { list.append(NASIESummary(name: "Network name", key: "short_name_for_network", iei: 0x45, value: v)) }
+            if let v = localTimeZone { list.append(NASIESummary(name: "Time zone", key: "local_time_zone", iei: 0x46, value: v)) }
+            if let v = universalTimeAndLocalTimeZone { list.append(NASIESummary(name: "Time zone and time", key: "universal_time_and_local_time_zone", iei: 0x47, value: v)) }
+            if let v = networkDaylightSavingTime { list.append(NASIESummary(name: "Daylight saving time", key: "network_daylight_saving_time", iei: 0x49, value: v)) }
+            if let v = ladnInformation { list.append(NASIESummary(name: "LADN information", key: "ladn_information", iei: 0x79, value: v)) }
+            if let v = micoIndication { list.append(NASIESummary(name: "MICO indication", key: "mico_indication", iei: 0xB, nibble: v.nibble)) }
+            if let v = networkSlicingIndication { list.append(NASIESummary(name: "Network slicing indication", key: "network_slicing_indication", iei: 0x9, nibble: v.nibble)) }
+            if let v = configuredNSSAI { list.append(NASIESummary(name: "NSSAI", key: "configured_nssai", iei: 0x31, value: v)) }
+            if let v = rejectedNSSAI { list.append(NASIESummary(name: "Rejected NSSAI", key: "rejected_nssai", iei: 0x11, value: v)) }
+            if let v = operatorDefinedAccessCategoryDefinitions { list.append(NASIESummary(name: "Operator-defined access category definitions", key: "operator_defined_access_category_definitions", iei: 0x76, value: v)) }
+            if let v = smsIndication { list.append(NASIESummary(name: "SMS indication", key: "sms_indication", iei: 0xF, nibble: v.nibble)) }
+            if let v = t3447Value { list.append(NASIESummary(name: "GPRS timer 3", key: "t3447_value", iei: 0x6C, value: v)) }
+            if let v = cagInformationList { list.append(NASIESummary(name: "CAG information list", key: "cag_information_list", iei: 0x75, value: v)) }
+            if let v = ueRadioCapabilityID { list.append(NASIESummary(name: "UE radio capability ID", key: "ue_radio_capability_id", iei: 0x67, value: v)) }
+            if let v = ueRadioCapabilityIDDeletionIndication { list.append(NASIESummary(name: "UE radio capability ID deletion indication", key: "ue_radio_capability_id_deletion_indication", iei: 0xA, nibble: v.nibble)) }
+            if let v = registrationResult { list.append(NASIESummary(name: "5GS registration result", key: "registration_result", iei: 0x44, value: v)) }
+            if let v = truncated5GSTMSIConfiguration { list.append(NASIESummary(name: "Truncated 5G-S-TMSI configuration", key: "truncated_5g_s_tmsi_configuration", iei: 0x1B, value: v)) }
+            if let v = additionalConfigurationIndication { list.append(NASIESummary(name: "Additional configuration indication", key: "additional_configuration_indication", iei: 0xC, nibble: v.nibble)) }
+            if let v = extendedRejectedNSSAI { list.append(NASIESummary(name: "Extended rejected NSSAI", key: "extended_rejected_nssai", iei: 0x68, value: v)) }
+            if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x72, value: v)) }
+            if let v = nssrgInformation { list.append(NASIESummary(name: "NSSRG information", key: "nssrg_information", iei: 0x70, value: v)) }
+            if let v = disasterRoamingWaitRange { list.append(NASIESummary(name: "Registration wait range", key: "disaster_roaming_wait_range", iei: 0x14, value: v)) }
+            if let v = disasterReturnWaitRange { list.append(NASIESummary(name: "Registration wait range", key: "disaster_return_wait_range", iei: 0x2C, value: v)) }
+            if let v = listOfPLMNsToBeUsedInDisasterCondition { list.append(NASIESummary(name: "PLMN list", key: "list_of_plmns_to_be_used_in_disaster_condition", iei: 0x13, value: v)) }
+            if let v = extendedCAGInformationList { list.append(NASIESummary(name: "Extended CAG information list", key: "extended_cag_information_list", iei: 0x71, value: v)) }
+            if let v = updatedPEIPSAssistanceInformation { list.append(NASIESummary(name: "PEIPS assistance information", key: "updated_peips_assistance_information", iei: 0x1F, value: v)) }
+            if let v = nsagInformation { list.append(NASIESummary(name: "NSAG information", key: "nsag_information", iei: 0x73, value: v)) }
+            if let v = priorityIndicator { list.append(NASIESummary(name: "Priority indicator", key: "priority_indicator", iei: 0xE, nibble: v.nibble)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            headerSpareHalfOctet == b.headerSpareHalfOctet
+                && configurationUpdateIndication == b.configurationUpdateIndication
+                && guti == b.guti
+                && taiList == b.taiList
+                && allowedNSSAI == b.allowedNSSAI
+                && serviceAreaList == b.serviceAreaList
+                && fullNameForNetwork == b.fullNameForNetwork
+                && shortNameForNetwork == b.shortNameForNetwork
+                && localTimeZone == b.localTimeZone
+                && universalTimeAndLocalTimeZone == b.universalTimeAndLocalTimeZone
+                && networkDaylightSavingTime == b.networkDaylightSavingTime
+                && ladnInformation == b.ladnInformation
+                && micoIndication == b.micoIndication
+                && networkSlicingIndication == b.networkSlicingIndication
+                && configuredNSSAI == b.configuredNSSAI
+                && rejectedNSSAI == b.rejectedNSSAI
+                && operatorDefinedAccessCategoryDefinitions == b.operatorDefinedAccessCategoryDefinitions
+                && smsIndication == b.smsIndication
+                && t3447Value == b.t3447Value
+                && cagInformationList == b.cagInformationList
+                && ueRadioCapabilityID == b.ueRadioCapabilityID
+                && ueRadioCapabilityIDDeletionIndication == b.ueRadioCapabilityIDDeletionIndication
+                && registrationResult == b.registrationResult
+                && truncated5GSTMSIConfiguration == b.truncated5GSTMSIConfiguration
+                && additionalConfigurationIndication == b.additionalConfigurationIndication
+                && extendedRejectedNSSAI == b.extendedRejectedNSSAI
+                && serviceLevelAAContainer == b.serviceLevelAAContainer
+                && nssrgInformation == b.nssrgInformation
+                && disasterRoamingWaitRange == b.disasterRoamingWaitRange
+                && disasterReturnWaitRange == b.disasterReturnWaitRange
+                && listOfPLMNsToBeUsedInDisasterCondition == b.listOfPLMNsToBeUsedInDisasterCondition
+                && extendedCAGInformationList == b.extendedCAGInformationList
+                && updatedPEIPSAssistanceInformation == b.updatedPEIPSAssistanceInformation
+                && nsagInformation == b.nsagInformation
+                && priorityIndicator == b.priorityIndicator
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1461,14 +2316,27 @@ public struct ConfigurationUpdateCommand: NASMessageBody {
 public struct ConfigurationUpdateComplete: NASMessageBody {
     public static let messageType = NASMessageType.configurationUpdateComplete
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init() {
+        let s = Storage()
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1480,36 +2348,85 @@ public struct ConfigurationUpdateComplete: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage()
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        []
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: ConfigurationUpdateComplete, b: ConfigurationUpdateComplete) -> Bool {
-        a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.rawIEs == b.rawIEs
+    public static func == (a: ConfigurationUpdateComplete, b: ConfigurationUpdateComplete) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var headerSpareHalfOctet: UInt8 = 0
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init() {
+        }
+
+        init(copying o: Storage) {
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(ConfigurationUpdateComplete.messageType.rawValue)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            []
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            headerSpareHalfOctet == b.headerSpareHalfOctet
+                && rawIEs == b.rawIEs
+        }
     }
 }

@@ -9,17 +9,29 @@ import ASN1JER
 public struct FiveGMMStatus: NASMessageBody {
     public static let messageType = NASMessageType.fiveGMMStatus
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// 5GMM cause (mandatory, V).
-    public var cause: FiveGMMCause
+    public var cause: FiveGMMCause { get { storage.cause } set { uniqueStorage().cause = newValue } }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init(cause: FiveGMMCause) {
-        self.cause = cause
+        let s = Storage(cause: cause)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -31,43 +43,95 @@ public struct FiveGMMStatus: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        cause = try r.mandatory(FiveGMMCause.self, try r.readSlice(1, "5GMM cause"), "5GMM cause")
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let cause = try r.readMandatory(FiveGMMCause.self, count: 1, "5GMM cause")
+        let s = Storage(cause: consume cause)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        cause.nasEncodeValue(into: &out)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("cause"); cause.writeJSON(to: &json)
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "5GMM cause", key: "cause", iei: nil, value: cause))
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: FiveGMMStatus, b: FiveGMMStatus) -> Bool {
-        a.cause == b.cause
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.rawIEs == b.rawIEs
+    public static func == (a: FiveGMMStatus, b: FiveGMMStatus) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var cause: FiveGMMCause
+        var headerSpareHalfOctet: UInt8 = 0
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(cause: FiveGMMCause) {
+            self.cause = cause
+        }
+
+        init(copying o: Storage) {
+            cause = o.cause
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(FiveGMMStatus.messageType.rawValue)
+            cause.nasEncodeValue(into: &out)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("cause"); cause.writeJSON(to: &json)
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "5GMM cause", key: "cause", iei: nil, value: cause))
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            cause == b.cause
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -75,19 +139,31 @@ public struct FiveGMMStatus: NASMessageBody {
 public struct Notification: NASMessageBody {
     public static let messageType = NASMessageType.notification
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// Access type (mandatory, V 1/2).
-    public var accessType: AccessType
+    public var accessType: AccessType { get { storage.accessType } set { uniqueStorage().accessType = newValue } }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// The spare half octet of the mandatory part, as received (0 when sent).
-    public var spareHalfOctet: UInt8 = 0
+    public var spareHalfOctet: UInt8 { get { storage.spareHalfOctet } set { uniqueStorage().spareHalfOctet = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init(accessType: AccessType) {
-        self.accessType = accessType
+        let s = Storage(accessType: accessType)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -99,46 +175,100 @@ public struct Notification: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
         let octetSpare = try r.readUInt8("Access type")
-        spareHalfOctet = octetSpare >> 4
-        accessType = AccessType(nibble: octetSpare & 0x0F)
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        let accessType = AccessType(nibble: octetSpare & 0x0F)
+        let s = Storage(accessType: consume accessType)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        s.spareHalfOctet = octetSpare >> 4
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        out.append((spareHalfOctet & 0x0F) << 4 | (accessType.nibble & 0x0F))
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("access_type"); accessType.writeJSON(to: &json)
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "Access type", key: "access_type", iei: nil, nibble: accessType.nibble))
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: Notification, b: Notification) -> Bool {
-        a.accessType == b.accessType
-            && a.spareHalfOctet == b.spareHalfOctet
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.rawIEs == b.rawIEs
+    public static func == (a: Notification, b: Notification) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var accessType: AccessType
+        var headerSpareHalfOctet: UInt8 = 0
+        var spareHalfOctet: UInt8 = 0
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(accessType: AccessType) {
+            self.accessType = accessType
+        }
+
+        init(copying o: Storage) {
+            accessType = o.accessType
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            spareHalfOctet = o.spareHalfOctet
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Notification.messageType.rawValue)
+            out.append((spareHalfOctet & 0x0F) << 4 | (accessType.nibble & 0x0F))
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("access_type"); accessType.writeJSON(to: &json)
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "Access type", key: "access_type", iei: nil, nibble: accessType.nibble))
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            accessType == b.accessType
+                && spareHalfOctet == b.spareHalfOctet
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -146,17 +276,30 @@ public struct Notification: NASMessageBody {
 public struct NotificationResponse: NASMessageBody {
     public static let messageType = NASMessageType.notificationResponse
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// PDU session status (optional, IEI 50, TLV).
-    public var pduSessionStatus: PDUSessionStatus?
+    public var pduSessionStatus: PDUSessionStatus? { get { storage.pduSessionStatus } set { let s = uniqueStorage(); s.pduSessionStatus = newValue; s.ieOrderIsComplete = false } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionStatus: PDUSessionStatus? = nil) {
-        self.pduSessionStatus = pduSessionStatus
+        let s = Storage()
+        s.pduSessionStatus = pduSessionStatus
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -171,92 +314,143 @@ public struct NotificationResponse: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage()
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = pduSessionStatus { out.appendTLV(0x50, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        if let v = pduSessionStatus { json.key("pdu_session_status"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        if let v = pduSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_status", iei: 0x50, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: NotificationResponse, b: NotificationResponse) -> Bool {
-        a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.pduSessionStatus == b.pduSessionStatus
-            && a.rawIEs == b.rawIEs
+    public static func == (a: NotificationResponse, b: NotificationResponse) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var headerSpareHalfOctet: UInt8 = 0
+        var pduSessionStatus: PDUSessionStatus? = nil
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init() {
+        }
+
+        init(copying o: Storage) {
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            pduSessionStatus = o.pduSessionStatus
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: NotificationResponse.type3Length) {
+                let idx = NotificationResponse.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: pduSessionStatus = try PDUSessionStatus(nasValue: r.value(ie))
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(NotificationResponse.messageType.rawValue)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = NotificationResponse.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = pduSessionStatus { out.appendTLV(0x50, v); return true }
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            if let v = pduSessionStatus { json.key("pdu_session_status"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            if let v = pduSessionStatus { list.append(NASIESummary(name: "PDU session status", key: "pdu_session_status", iei: 0x50, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            headerSpareHalfOctet == b.headerSpareHalfOctet
+                && pduSessionStatus == b.pduSessionStatus
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -264,46 +458,67 @@ public struct NotificationResponse: NASMessageBody {
 public struct ULNASTransport: NASMessageBody {
     public static let messageType = NASMessageType.ulnasTransport
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// Payload container type (mandatory, V 1/2).
-    public var payloadContainerType: PayloadContainerType
+    public var payloadContainerType: PayloadContainerType { get { storage.payloadContainerType } set { uniqueStorage().payloadContainerType = newValue } }
     /// Payload container (mandatory, LVE).
-    public var payloadContainer: PayloadContainer
+    public var payloadContainer: PayloadContainer {
+        get { storage.payloadContainer }
+        set { let s = uniqueStorage(); s.payloadContainerRange = s.detach(newValue.bytes, replacing: s.payloadContainerRange) }
+    }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// The spare half octet of the mandatory part, as received (0 when sent).
-    public var spareHalfOctet: UInt8 = 0
+    public var spareHalfOctet: UInt8 { get { storage.spareHalfOctet } set { uniqueStorage().spareHalfOctet = newValue } }
     /// PDU session identity 2 (optional, IEI 12, TV).
-    public var pduSessionID: PDUSessionIdentity?
+    public var pduSessionID: PDUSessionIdentity? { get { storage.pduSessionID } set { let s = uniqueStorage(); s.pduSessionID = newValue; s.ieOrderIsComplete = false } }
     /// PDU session identity 2 (optional, IEI 59, TV).
-    public var oldPDUSessionID: PDUSessionIdentity?
+    public var oldPDUSessionID: PDUSessionIdentity? { get { storage.oldPDUSessionID } set { let s = uniqueStorage(); s.oldPDUSessionID = newValue; s.ieOrderIsComplete = false } }
     /// Request type (optional, IEI 8-, TV1).
-    public var requestType: RequestType?
+    public var requestType: RequestType? { get { storage.requestType } set { let s = uniqueStorage(); s.requestType = newValue; s.ieOrderIsComplete = false } }
     /// S-NSSAI (optional, IEI 22, TLV).
-    public var sNSSAI: SNSSAI?
+    public var sNSSAI: SNSSAI? { get { storage.sNSSAI } set { let s = uniqueStorage(); s.sNSSAI = newValue; s.ieOrderIsComplete = false } }
     /// DNN (optional, IEI 25, TLV).
-    public var dnn: DNN?
+    public var dnn: DNN? {
+        get { storage.dnn }
+        set { let s = uniqueStorage(); s.dnnRange = s.detach(newValue?.bytes, replacing: s.dnnRange); s.ieOrderIsComplete = false }
+    }
     /// Additional information (optional, IEI 24, TLV).
-    public var additionalInformation: AdditionalInformation?
+    public var additionalInformation: AdditionalInformation? {
+        get { storage.additionalInformation }
+        set { let s = uniqueStorage(); s.additionalInformationRange = s.detach(newValue?.bytes, replacing: s.additionalInformationRange); s.ieOrderIsComplete = false }
+    }
     /// MA PDU session information (optional, IEI A-, TV1).
-    public var maPDUSessionInformation: MAPDUSessionInformation?
+    public var maPDUSessionInformation: MAPDUSessionInformation? { get { storage.maPDUSessionInformation } set { let s = uniqueStorage(); s.maPDUSessionInformation = newValue; s.ieOrderIsComplete = false } }
     /// Release assistance indication (optional, IEI F-, TV1).
-    public var releaseAssistanceIndication: ReleaseAssistanceIndication?
+    public var releaseAssistanceIndication: ReleaseAssistanceIndication? { get { storage.releaseAssistanceIndication } set { let s = uniqueStorage(); s.releaseAssistanceIndication = newValue; s.ieOrderIsComplete = false } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(payloadContainerType: PayloadContainerType, payloadContainer: PayloadContainer, pduSessionID: PDUSessionIdentity? = nil, oldPDUSessionID: PDUSessionIdentity? = nil, requestType: RequestType? = nil, sNSSAI: SNSSAI? = nil, dnn: DNN? = nil, additionalInformation: AdditionalInformation? = nil, maPDUSessionInformation: MAPDUSessionInformation? = nil, releaseAssistanceIndication: ReleaseAssistanceIndication? = nil) {
-        self.payloadContainerType = payloadContainerType
-        self.payloadContainer = payloadContainer
-        self.pduSessionID = pduSessionID
-        self.oldPDUSessionID = oldPDUSessionID
-        self.requestType = requestType
-        self.sNSSAI = sNSSAI
-        self.dnn = dnn
-        self.additionalInformation = additionalInformation
-        self.maPDUSessionInformation = maPDUSessionInformation
-        self.releaseAssistanceIndication = releaseAssistanceIndication
+        let s = Storage(payloadContainerType: payloadContainerType, payloadContainerRange: .absent)
+        s.payloadContainerRange = s.detach(payloadContainer.bytes, replacing: .absent)
+        s.pduSessionID = pduSessionID
+        s.oldPDUSessionID = oldPDUSessionID
+        s.requestType = requestType
+        s.sNSSAI = sNSSAI
+        s.dnnRange = s.detach(dnn?.bytes, replacing: .absent)
+        s.additionalInformationRange = s.detach(additionalInformation?.bytes, replacing: .absent)
+        s.maPDUSessionInformation = maPDUSessionInformation
+        s.releaseAssistanceIndication = releaseAssistanceIndication
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -329,140 +544,217 @@ public struct ULNASTransport: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        let octetSpare = try r.readUInt8("Payload container type")
-        spareHalfOctet = octetSpare >> 4
-        payloadContainerType = PayloadContainerType(nibble: octetSpare & 0x0F)
-        payloadContainer = try r.mandatory(PayloadContainer.self, try r.readLVE("Payload container"), "Payload container")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: pduSessionID = try PDUSessionIdentity(nasValue: r.value(ie))
-                case 1: oldPDUSessionID = try PDUSessionIdentity(nasValue: r.value(ie))
-                case 2: requestType = RequestType(nibble: r.nibble(ie))
-                case 3: sNSSAI = try SNSSAI(nasValue: r.value(ie))
-                case 4: dnn = try DNN(nasValue: r.value(ie))
-                case 5: additionalInformation = try AdditionalInformation(nasValue: r.value(ie))
-                case 6: maPDUSessionInformation = MAPDUSessionInformation(nibble: r.nibble(ie))
-                case 7: releaseAssistanceIndication = ReleaseAssistanceIndication(nibble: r.nibble(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let octetSpare = try r.readUInt8("Payload container type")
+        let payloadContainerType = PayloadContainerType(nibble: octetSpare & 0x0F)
+        let payloadContainerRange = try r.readMandatoryOctetsLVE(PayloadContainer.self, "Payload container")
+        let s = Storage(payloadContainerType: consume payloadContainerType, payloadContainerRange: payloadContainerRange)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        s.spareHalfOctet = octetSpare >> 4
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        out.append((spareHalfOctet & 0x0F) << 4 | (payloadContainerType.nibble & 0x0F))
-        out.appendLVE(payloadContainer)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<8 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = pduSessionID { out.appendTV(0x12, v); return true }
-        case 1: if let v = oldPDUSessionID { out.appendTV(0x59, v); return true }
-        case 2: if let v = requestType { out.append(0x80 | (v.nibble & 0x0F)); return true }
-        case 3: if let v = sNSSAI { out.appendTLV(0x22, v); return true }
-        case 4: if let v = dnn { out.appendTLV(0x25, v); return true }
-        case 5: if let v = additionalInformation { out.appendTLV(0x24, v); return true }
-        case 6: if let v = maPDUSessionInformation { out.append(0xA0 | (v.nibble & 0x0F)); return true }
-        case 7: if let v = releaseAssistanceIndication { out.append(0xF0 | (v.nibble & 0x0F)); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("payload_container_type"); payloadContainerType.writeJSON(to: &json)
-        json.key("payload_container"); NASJSON.writePayloadContainer(payloadContainer.bytes, type: payloadContainerType.nibble, to: &json, options: options, depth: depth)
-        if let v = pduSessionID { json.key("pdu_session_id"); v.writeJSON(to: &json) }
-        if let v = oldPDUSessionID { json.key("old_pdu_session_id"); v.writeJSON(to: &json) }
-        if let v = requestType { json.key("request_type"); v.writeJSON(to: &json) }
-        if let v = sNSSAI { json.key("s_nssai"); v.writeJSON(to: &json) }
-        if let v = dnn { json.key("dnn"); v.writeJSON(to: &json) }
-        if let v = additionalInformation { json.key("additional_information"); v.writeJSON(to: &json) }
-        if let v = maPDUSessionInformation { json.key("ma_pdu_session_information"); v.writeJSON(to: &json) }
-        if let v = releaseAssistanceIndication { json.key("release_assistance_indication"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "Payload container type", key: "payload_container_type", iei: nil, nibble: payloadContainerType.nibble))
-        list.append(NASIESummary(name: "Payload container", key: "payload_container", iei: nil, value: payloadContainer))
-        if let v = pduSessionID { list.append(NASIESummary(name: "PDU session identity 2", key: "pdu_session_id", iei: 0x12, value: v)) }
-        if let v = oldPDUSessionID { list.append(NASIESummary(name: "PDU session identity 2", key: "old_pdu_session_id", iei: 0x59, value: v)) }
-        if let v = requestType { list.append(NASIESummary(name: "Request type", key: "request_type", iei: 0x8, nibble: v.nibble)) }
-        if let v = sNSSAI { list.append(NASIESummary(name: "S-NSSAI", key: "s_nssai", iei: 0x22, value: v)) }
-        if let v = dnn { list.append(NASIESummary(name: "DNN", key: "dnn", iei: 0x25, value: v)) }
-        if let v = additionalInformation { list.append(NASIESummary(name: "Additional information", key: "additional_information", iei: 0x24, value: v)) }
-        if let v = maPDUSessionInformation { list.append(NASIESummary(name: "MA PDU session information", key: "ma_pdu_session_information", iei: 0xA, nibble: v.nibble)) }
-        if let v = releaseAssistanceIndication { list.append(NASIESummary(name: "Release assistance indication", key: "release_assistance_indication", iei: 0xF, nibble: v.nibble)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: ULNASTransport, b: ULNASTransport) -> Bool {
-        a.payloadContainerType == b.payloadContainerType
-            && a.payloadContainer == b.payloadContainer
-            && a.spareHalfOctet == b.spareHalfOctet
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.pduSessionID == b.pduSessionID
-            && a.oldPDUSessionID == b.oldPDUSessionID
-            && a.requestType == b.requestType
-            && a.sNSSAI == b.sNSSAI
-            && a.dnn == b.dnn
-            && a.additionalInformation == b.additionalInformation
-            && a.maPDUSessionInformation == b.maPDUSessionInformation
-            && a.releaseAssistanceIndication == b.releaseAssistanceIndication
-            && a.rawIEs == b.rawIEs
+    public static func == (a: ULNASTransport, b: ULNASTransport) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var payloadContainerType: PayloadContainerType
+        var payloadContainerRange: NASValueRange
+        var headerSpareHalfOctet: UInt8 = 0
+        var spareHalfOctet: UInt8 = 0
+        var pduSessionID: PDUSessionIdentity? = nil
+        var oldPDUSessionID: PDUSessionIdentity? = nil
+        var requestType: RequestType? = nil
+        var sNSSAI: SNSSAI? = nil
+        var dnnRange: NASValueRange = .absent
+        var additionalInformationRange: NASValueRange = .absent
+        var maPDUSessionInformation: MAPDUSessionInformation? = nil
+        var releaseAssistanceIndication: ReleaseAssistanceIndication? = nil
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(payloadContainerType: PayloadContainerType, payloadContainerRange: NASValueRange) {
+            self.payloadContainerType = payloadContainerType
+            self.payloadContainerRange = payloadContainerRange
+        }
+
+        init(copying o: Storage) {
+            payloadContainerType = o.payloadContainerType
+            payloadContainerRange = o.payloadContainerRange
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            spareHalfOctet = o.spareHalfOctet
+            pduSessionID = o.pduSessionID
+            oldPDUSessionID = o.oldPDUSessionID
+            requestType = o.requestType
+            sNSSAI = o.sNSSAI
+            dnnRange = o.dnnRange
+            additionalInformationRange = o.additionalInformationRange
+            maPDUSessionInformation = o.maPDUSessionInformation
+            releaseAssistanceIndication = o.releaseAssistanceIndication
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var payloadContainer: PayloadContainer { mandatoryValue(PayloadContainer.self, payloadContainerRange) }
+        var dnn: DNN? { value(DNN.self, dnnRange) }
+        var additionalInformation: AdditionalInformation? { value(AdditionalInformation.self, additionalInformationRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: ULNASTransport.type3Length) {
+                let idx = ULNASTransport.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: pduSessionID = try PDUSessionIdentity(nasValue: r.value(ie))
+                    case 1: oldPDUSessionID = try PDUSessionIdentity(nasValue: r.value(ie))
+                    case 2: requestType = RequestType(nibble: r.nibble(ie))
+                    case 3: sNSSAI = try SNSSAI(nasValue: r.value(ie))
+                    case 4: dnnRange = try r.octets(DNN.self, ie)
+                    case 5: additionalInformationRange = try r.octets(AdditionalInformation.self, ie)
+                    case 6: maPDUSessionInformation = MAPDUSessionInformation(nibble: r.nibble(ie))
+                    case 7: releaseAssistanceIndication = ReleaseAssistanceIndication(nibble: r.nibble(ie))
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(ULNASTransport.messageType.rawValue)
+            out.append((spareHalfOctet & 0x0F) << 4 | (payloadContainerType.nibble & 0x0F))
+            _ = appendIE(iei: nil, lengthOctets: 2, payloadContainerRange, to: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = ULNASTransport.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<8 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = pduSessionID { out.appendTV(0x12, v); return true }
+            case 1: if let v = oldPDUSessionID { out.appendTV(0x59, v); return true }
+            case 2: if let v = requestType { out.append(0x80 | (v.nibble & 0x0F)); return true }
+            case 3: if let v = sNSSAI { out.appendTLV(0x22, v); return true }
+            case 4: return appendIE(iei: 0x25, lengthOctets: 1, dnnRange, to: &out)
+            case 5: return appendIE(iei: 0x24, lengthOctets: 1, additionalInformationRange, to: &out)
+            case 6: if let v = maPDUSessionInformation { out.append(0xA0 | (v.nibble & 0x0F)); return true }
+            case 7: if let v = releaseAssistanceIndication { out.append(0xF0 | (v.nibble & 0x0F)); return true }
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("payload_container_type"); payloadContainerType.writeJSON(to: &json)
+            json.key("payload_container"); NASJSON.writePayloadContainer(payloadContainer.bytes, type: payloadContainerType.nibble, to: &json, options: options, depth: depth)
+            if let v = pduSessionID { json.key("pdu_session_id"); v.writeJSON(to: &json) }
+            if let v = oldPDUSessionID { json.key("old_pdu_session_id"); v.writeJSON(to: &json) }
+            if let v = requestType { json.key("request_type"); v.writeJSON(to: &json) }
+            if let v = sNSSAI { json.key("s_nssai"); v.writeJSON(to: &json) }
+            if let v = dnn { json.key("dnn"); v.writeJSON(to: &json) }
+            if let v = additionalInformation { json.key("additional_information"); v.writeJSON(to: &json) }
+            if let v = maPDUSessionInformation { json.key("ma_pdu_session_information"); v.writeJSON(to: &json) }
+            if let v = releaseAssistanceIndication { json.key("release_assistance_indication"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "Payload container type", key: "payload_container_type", iei: nil, nibble: payloadContainerType.nibble))
+            list.append(NASIESummary(name: "Payload container", key: "payload_container", iei: nil, value: payloadContainer))
+            if let v = pduSessionID { list.append(NASIESummary(name: "PDU session identity 2", key: "pdu_session_id", iei: 0x12, value: v)) }
+            if let v = oldPDUSessionID { list.append(NASIESummary(name: "PDU session identity 2", key: "old_pdu_session_id", iei: 0x59, value: v)) }
+            if let v = requestType { list.append(NASIESummary(name: "Request type", key: "request_type", iei: 0x8, nibble: v.nibble)) }
+            if let v = sNSSAI { list.append(NASIESummary(name: "S-NSSAI", key: "s_nssai", iei: 0x22, value: v)) }
+            if let v = dnn { list.append(NASIESummary(name: "DNN", key: "dnn", iei: 0x25, value: v)) }
+            if let v = additionalInformation { list.append(NASIESummary(name: "Additional information", key: "additional_information", iei: 0x24, value: v)) }
+            if let v = maPDUSessionInformation { list.append(NASIESummary(name: "MA PDU session information", key: "ma_pdu_session_information", iei: 0xA, nibble: v.nibble)) }
+            if let v = releaseAssistanceIndication { list.append(NASIESummary(name: "Release assistance indication", key: "release_assistance_indication", iei: 0xF, nibble: v.nibble)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            payloadContainerType == b.payloadContainerType
+                && payloadContainer == b.payloadContainer
+                && spareHalfOctet == b.spareHalfOctet
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && pduSessionID == b.pduSessionID
+                && oldPDUSessionID == b.oldPDUSessionID
+                && requestType == b.requestType
+                && sNSSAI == b.sNSSAI
+                && dnn == b.dnn
+                && additionalInformation == b.additionalInformation
+                && maPDUSessionInformation == b.maPDUSessionInformation
+                && releaseAssistanceIndication == b.releaseAssistanceIndication
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -470,37 +762,55 @@ public struct ULNASTransport: NASMessageBody {
 public struct DLNASTransport: NASMessageBody {
     public static let messageType = NASMessageType.dlnasTransport
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// Payload container type (mandatory, V 1/2).
-    public var payloadContainerType: PayloadContainerType
+    public var payloadContainerType: PayloadContainerType { get { storage.payloadContainerType } set { uniqueStorage().payloadContainerType = newValue } }
     /// Payload container (mandatory, LVE).
-    public var payloadContainer: PayloadContainer
+    public var payloadContainer: PayloadContainer {
+        get { storage.payloadContainer }
+        set { let s = uniqueStorage(); s.payloadContainerRange = s.detach(newValue.bytes, replacing: s.payloadContainerRange) }
+    }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// The spare half octet of the mandatory part, as received (0 when sent).
-    public var spareHalfOctet: UInt8 = 0
+    public var spareHalfOctet: UInt8 { get { storage.spareHalfOctet } set { uniqueStorage().spareHalfOctet = newValue } }
     /// PDU session identity 2 (optional, IEI 12, TV).
-    public var pduSessionID: PDUSessionIdentity?
+    public var pduSessionID: PDUSessionIdentity? { get { storage.pduSessionID } set { let s = uniqueStorage(); s.pduSessionID = newValue; s.ieOrderIsComplete = false } }
     /// Additional information (optional, IEI 24, TLV).
-    public var additionalInformation: AdditionalInformation?
+    public var additionalInformation: AdditionalInformation? {
+        get { storage.additionalInformation }
+        set { let s = uniqueStorage(); s.additionalInformationRange = s.detach(newValue?.bytes, replacing: s.additionalInformationRange); s.ieOrderIsComplete = false }
+    }
     /// 5GMM cause (optional, IEI 58, TV).
-    public var cause: FiveGMMCause?
+    public var cause: FiveGMMCause? { get { storage.cause } set { let s = uniqueStorage(); s.cause = newValue; s.ieOrderIsComplete = false } }
     /// GPRS timer 3 (optional, IEI 37, TLV).
-    public var backOffTimerValue: GPRSTimer3?
+    public var backOffTimerValue: GPRSTimer3? { get { storage.backOffTimerValue } set { let s = uniqueStorage(); s.backOffTimerValue = newValue; s.ieOrderIsComplete = false } }
     /// GPRS timer 3 (optional, IEI 3A, TLV).
-    public var lowerBoundTimerValue: GPRSTimer3?
+    public var lowerBoundTimerValue: GPRSTimer3? { get { storage.lowerBoundTimerValue } set { let s = uniqueStorage(); s.lowerBoundTimerValue = newValue; s.ieOrderIsComplete = false } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(payloadContainerType: PayloadContainerType, payloadContainer: PayloadContainer, pduSessionID: PDUSessionIdentity? = nil, additionalInformation: AdditionalInformation? = nil, cause: FiveGMMCause? = nil, backOffTimerValue: GPRSTimer3? = nil, lowerBoundTimerValue: GPRSTimer3? = nil) {
-        self.payloadContainerType = payloadContainerType
-        self.payloadContainer = payloadContainer
-        self.pduSessionID = pduSessionID
-        self.additionalInformation = additionalInformation
-        self.cause = cause
-        self.backOffTimerValue = backOffTimerValue
-        self.lowerBoundTimerValue = lowerBoundTimerValue
+        let s = Storage(payloadContainerType: payloadContainerType, payloadContainerRange: .absent)
+        s.payloadContainerRange = s.detach(payloadContainer.bytes, replacing: .absent)
+        s.pduSessionID = pduSessionID
+        s.additionalInformationRange = s.detach(additionalInformation?.bytes, replacing: .absent)
+        s.cause = cause
+        s.backOffTimerValue = backOffTimerValue
+        s.lowerBoundTimerValue = lowerBoundTimerValue
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -523,125 +833,195 @@ public struct DLNASTransport: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        let octetSpare = try r.readUInt8("Payload container type")
-        spareHalfOctet = octetSpare >> 4
-        payloadContainerType = PayloadContainerType(nibble: octetSpare & 0x0F)
-        payloadContainer = try r.mandatory(PayloadContainer.self, try r.readLVE("Payload container"), "Payload container")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: pduSessionID = try PDUSessionIdentity(nasValue: r.value(ie))
-                case 1: additionalInformation = try AdditionalInformation(nasValue: r.value(ie))
-                case 2: cause = try FiveGMMCause(nasValue: r.value(ie))
-                case 3: backOffTimerValue = try GPRSTimer3(nasValue: r.value(ie))
-                case 4: lowerBoundTimerValue = try GPRSTimer3(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let octetSpare = try r.readUInt8("Payload container type")
+        let payloadContainerType = PayloadContainerType(nibble: octetSpare & 0x0F)
+        let payloadContainerRange = try r.readMandatoryOctetsLVE(PayloadContainer.self, "Payload container")
+        let s = Storage(payloadContainerType: consume payloadContainerType, payloadContainerRange: payloadContainerRange)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        s.spareHalfOctet = octetSpare >> 4
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        out.append((spareHalfOctet & 0x0F) << 4 | (payloadContainerType.nibble & 0x0F))
-        out.appendLVE(payloadContainer)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<5 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = pduSessionID { out.appendTV(0x12, v); return true }
-        case 1: if let v = additionalInformation { out.appendTLV(0x24, v); return true }
-        case 2: if let v = cause { out.appendTV(0x58, v); return true }
-        case 3: if let v = backOffTimerValue { out.appendTLV(0x37, v); return true }
-        case 4: if let v = lowerBoundTimerValue { out.appendTLV(0x3A, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("payload_container_type"); payloadContainerType.writeJSON(to: &json)
-        json.key("payload_container"); NASJSON.writePayloadContainer(payloadContainer.bytes, type: payloadContainerType.nibble, to: &json, options: options, depth: depth)
-        if let v = pduSessionID { json.key("pdu_session_id"); v.writeJSON(to: &json) }
-        if let v = additionalInformation { json.key("additional_information"); v.writeJSON(to: &json) }
-        if let v = cause { json.key("cause"); v.writeJSON(to: &json) }
-        if let v = backOffTimerValue { json.key("back_off_timer_value"); v.writeJSON(to: &json) }
-        if let v = lowerBoundTimerValue { json.key("lower_bound_timer_value"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "Payload container type", key: "payload_container_type", iei: nil, nibble: payloadContainerType.nibble))
-        list.append(NASIESummary(name: "Payload container", key: "payload_container", iei: nil, value: payloadContainer))
-        if let v = pduSessionID { list.append(NASIESummary(name: "PDU session identity 2", key: "pdu_session_id", iei: 0x12, value: v)) }
-        if let v = additionalInformation { list.append(NASIESummary(name: "Additional information", key: "additional_information", iei: 0x24, value: v)) }
-        if let v = cause { list.append(NASIESummary(name: "5GMM cause", key: "cause", iei: 0x58, value: v)) }
-        if let v = backOffTimerValue { list.append(NASIESummary(name: "GPRS timer 3", key: "back_off_timer_value", iei: 0x37, value: v)) }
-        if let v = lowerBoundTimerValue { list.append(NASIESummary(name: "GPRS timer 3", key: "lower_bound_timer_value", iei: 0x3A, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: DLNASTransport, b: DLNASTransport) -> Bool {
-        a.payloadContainerType == b.payloadContainerType
-            && a.payloadContainer == b.payloadContainer
-            && a.spareHalfOctet == b.spareHalfOctet
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.pduSessionID == b.pduSessionID
-            && a.additionalInformation == b.additionalInformation
-            && a.cause == b.cause
-            && a.backOffTimerValue == b.backOffTimerValue
-            && a.lowerBoundTimerValue == b.lowerBoundTimerValue
-            && a.rawIEs == b.rawIEs
+    public static func == (a: DLNASTransport, b: DLNASTransport) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var payloadContainerType: PayloadContainerType
+        var payloadContainerRange: NASValueRange
+        var headerSpareHalfOctet: UInt8 = 0
+        var spareHalfOctet: UInt8 = 0
+        var pduSessionID: PDUSessionIdentity? = nil
+        var additionalInformationRange: NASValueRange = .absent
+        var cause: FiveGMMCause? = nil
+        var backOffTimerValue: GPRSTimer3? = nil
+        var lowerBoundTimerValue: GPRSTimer3? = nil
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(payloadContainerType: PayloadContainerType, payloadContainerRange: NASValueRange) {
+            self.payloadContainerType = payloadContainerType
+            self.payloadContainerRange = payloadContainerRange
+        }
+
+        init(copying o: Storage) {
+            payloadContainerType = o.payloadContainerType
+            payloadContainerRange = o.payloadContainerRange
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            spareHalfOctet = o.spareHalfOctet
+            pduSessionID = o.pduSessionID
+            additionalInformationRange = o.additionalInformationRange
+            cause = o.cause
+            backOffTimerValue = o.backOffTimerValue
+            lowerBoundTimerValue = o.lowerBoundTimerValue
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var payloadContainer: PayloadContainer { mandatoryValue(PayloadContainer.self, payloadContainerRange) }
+        var additionalInformation: AdditionalInformation? { value(AdditionalInformation.self, additionalInformationRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: DLNASTransport.type3Length) {
+                let idx = DLNASTransport.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: pduSessionID = try PDUSessionIdentity(nasValue: r.value(ie))
+                    case 1: additionalInformationRange = try r.octets(AdditionalInformation.self, ie)
+                    case 2: cause = try FiveGMMCause(nasValue: r.value(ie))
+                    case 3: backOffTimerValue = try GPRSTimer3(nasValue: r.value(ie))
+                    case 4: lowerBoundTimerValue = try GPRSTimer3(nasValue: r.value(ie))
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(DLNASTransport.messageType.rawValue)
+            out.append((spareHalfOctet & 0x0F) << 4 | (payloadContainerType.nibble & 0x0F))
+            _ = appendIE(iei: nil, lengthOctets: 2, payloadContainerRange, to: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = DLNASTransport.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<5 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = pduSessionID { out.appendTV(0x12, v); return true }
+            case 1: return appendIE(iei: 0x24, lengthOctets: 1, additionalInformationRange, to: &out)
+            case 2: if let v = cause { out.appendTV(0x58, v); return true }
+            case 3: if let v = backOffTimerValue { out.appendTLV(0x37, v); return true }
+            case 4: if let v = lowerBoundTimerValue { out.appendTLV(0x3A, v); return true }
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("payload_container_type"); payloadContainerType.writeJSON(to: &json)
+            json.key("payload_container"); NASJSON.writePayloadContainer(payloadContainer.bytes, type: payloadContainerType.nibble, to: &json, options: options, depth: depth)
+            if let v = pduSessionID { json.key("pdu_session_id"); v.writeJSON(to: &json) }
+            if let v = additionalInformation { json.key("additional_information"); v.writeJSON(to: &json) }
+            if let v = cause { json.key("cause"); v.writeJSON(to: &json) }
+            if let v = backOffTimerValue { json.key("back_off_timer_value"); v.writeJSON(to: &json) }
+            if let v = lowerBoundTimerValue { json.key("lower_bound_timer_value"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "Payload container type", key: "payload_container_type", iei: nil, nibble: payloadContainerType.nibble))
+            list.append(NASIESummary(name: "Payload container", key: "payload_container", iei: nil, value: payloadContainer))
+            if let v = pduSessionID { list.append(NASIESummary(name: "PDU session identity 2", key: "pdu_session_id", iei: 0x12, value: v)) }
+            if let v = additionalInformation { list.append(NASIESummary(name: "Additional information", key: "additional_information", iei: 0x24, value: v)) }
+            if let v = cause { list.append(NASIESummary(name: "5GMM cause", key: "cause", iei: 0x58, value: v)) }
+            if let v = backOffTimerValue { list.append(NASIESummary(name: "GPRS timer 3", key: "back_off_timer_value", iei: 0x37, value: v)) }
+            if let v = lowerBoundTimerValue { list.append(NASIESummary(name: "GPRS timer 3", key: "lower_bound_timer_value", iei: 0x3A, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            payloadContainerType == b.payloadContainerType
+                && payloadContainer == b.payloadContainer
+                && spareHalfOctet == b.spareHalfOctet
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && pduSessionID == b.pduSessionID
+                && additionalInformation == b.additionalInformation
+                && cause == b.cause
+                && backOffTimerValue == b.backOffTimerValue
+                && lowerBoundTimerValue == b.lowerBoundTimerValue
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -649,20 +1029,39 @@ public struct DLNASTransport: NASMessageBody {
 public struct RelayKeyRequest: NASMessageBody {
     public static let messageType = NASMessageType.relayKeyRequest
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PRTI (mandatory, V).
-    public var prti: ProSeRelayTransactionIdentity
+    public var prti: ProSeRelayTransactionIdentity {
+        get { storage.prti }
+        set { let s = uniqueStorage(); s.prtiRange = s.detach(newValue.bytes, replacing: s.prtiRange) }
+    }
     /// Relay key request parameters (mandatory, LVE).
-    public var relayKeyRequestParameters: RelayKeyRequestParameters
+    public var relayKeyRequestParameters: RelayKeyRequestParameters {
+        get { storage.relayKeyRequestParameters }
+        set { let s = uniqueStorage(); s.relayKeyRequestParametersRange = s.detach(newValue.bytes, replacing: s.relayKeyRequestParametersRange) }
+    }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init(prti: ProSeRelayTransactionIdentity, relayKeyRequestParameters: RelayKeyRequestParameters) {
-        self.prti = prti
-        self.relayKeyRequestParameters = relayKeyRequestParameters
+        let s = Storage(prtiRange: .absent, relayKeyRequestParametersRange: .absent)
+        s.prtiRange = s.detach(prti.bytes, replacing: .absent)
+        s.relayKeyRequestParametersRange = s.detach(relayKeyRequestParameters.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -674,48 +1073,106 @@ public struct RelayKeyRequest: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        prti = try r.mandatory(ProSeRelayTransactionIdentity.self, try r.readSlice(1, "PRTI"), "PRTI")
-        relayKeyRequestParameters = try r.mandatory(RelayKeyRequestParameters.self, try r.readLVE("Relay key request parameters"), "Relay key request parameters")
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let prtiRange = try r.readMandatoryOctets(ProSeRelayTransactionIdentity.self, count: 1, "PRTI")
+        let relayKeyRequestParametersRange = try r.readMandatoryOctetsLVE(RelayKeyRequestParameters.self, "Relay key request parameters")
+        let s = Storage(prtiRange: prtiRange, relayKeyRequestParametersRange: relayKeyRequestParametersRange)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        prti.nasEncodeValue(into: &out)
-        out.appendLVE(relayKeyRequestParameters)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("prti"); prti.writeJSON(to: &json)
-        json.key("relay_key_request_parameters"); relayKeyRequestParameters.writeJSON(to: &json)
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "PRTI", key: "prti", iei: nil, value: prti))
-        list.append(NASIESummary(name: "Relay key request parameters", key: "relay_key_request_parameters", iei: nil, value: relayKeyRequestParameters))
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: RelayKeyRequest, b: RelayKeyRequest) -> Bool {
-        a.prti == b.prti
-            && a.relayKeyRequestParameters == b.relayKeyRequestParameters
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.rawIEs == b.rawIEs
+    public static func == (a: RelayKeyRequest, b: RelayKeyRequest) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var prtiRange: NASValueRange
+        var relayKeyRequestParametersRange: NASValueRange
+        var headerSpareHalfOctet: UInt8 = 0
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(prtiRange: NASValueRange, relayKeyRequestParametersRange: NASValueRange) {
+            self.prtiRange = prtiRange
+            self.relayKeyRequestParametersRange = relayKeyRequestParametersRange
+        }
+
+        init(copying o: Storage) {
+            prtiRange = o.prtiRange
+            relayKeyRequestParametersRange = o.relayKeyRequestParametersRange
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        var prti: ProSeRelayTransactionIdentity { mandatoryValue(ProSeRelayTransactionIdentity.self, prtiRange) }
+        var relayKeyRequestParameters: RelayKeyRequestParameters { mandatoryValue(RelayKeyRequestParameters.self, relayKeyRequestParametersRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(RelayKeyRequest.messageType.rawValue)
+            _ = appendIE(iei: nil, lengthOctets: 0, prtiRange, to: &out)
+            _ = appendIE(iei: nil, lengthOctets: 2, relayKeyRequestParametersRange, to: &out)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("prti"); prti.writeJSON(to: &json)
+            json.key("relay_key_request_parameters"); relayKeyRequestParameters.writeJSON(to: &json)
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "PRTI", key: "prti", iei: nil, value: prti))
+            list.append(NASIESummary(name: "Relay key request parameters", key: "relay_key_request_parameters", iei: nil, value: relayKeyRequestParameters))
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            prti == b.prti
+                && relayKeyRequestParameters == b.relayKeyRequestParameters
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -723,23 +1180,45 @@ public struct RelayKeyRequest: NASMessageBody {
 public struct RelayKeyAccept: NASMessageBody {
     public static let messageType = NASMessageType.relayKeyAccept
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PRTI (mandatory, V).
-    public var prti: ProSeRelayTransactionIdentity
+    public var prti: ProSeRelayTransactionIdentity {
+        get { storage.prti }
+        set { let s = uniqueStorage(); s.prtiRange = s.detach(newValue.bytes, replacing: s.prtiRange) }
+    }
     /// Relay key response parameters (mandatory, LVE).
-    public var relayKeyResponseParameters: RelayKeyResponseParameters
+    public var relayKeyResponseParameters: RelayKeyResponseParameters {
+        get { storage.relayKeyResponseParameters }
+        set { let s = uniqueStorage(); s.relayKeyResponseParametersRange = s.detach(newValue.bytes, replacing: s.relayKeyResponseParametersRange) }
+    }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// EAP message (optional, IEI 78, TLVE).
-    public var eapMessage: EAPMessage?
+    public var eapMessage: EAPMessage? {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue?.bytes, replacing: s.eapMessageRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(prti: ProSeRelayTransactionIdentity, relayKeyResponseParameters: RelayKeyResponseParameters, eapMessage: EAPMessage? = nil) {
-        self.prti = prti
-        self.relayKeyResponseParameters = relayKeyResponseParameters
-        self.eapMessage = eapMessage
+        let s = Storage(prtiRange: .absent, relayKeyResponseParametersRange: .absent)
+        s.prtiRange = s.detach(prti.bytes, replacing: .absent)
+        s.relayKeyResponseParametersRange = s.detach(relayKeyResponseParameters.bytes, replacing: .absent)
+        s.eapMessageRange = s.detach(eapMessage?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -754,102 +1233,163 @@ public struct RelayKeyAccept: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        prti = try r.mandatory(ProSeRelayTransactionIdentity.self, try r.readSlice(1, "PRTI"), "PRTI")
-        relayKeyResponseParameters = try r.mandatory(RelayKeyResponseParameters.self, try r.readLVE("Relay key response parameters"), "Relay key response parameters")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: eapMessage = try EAPMessage(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let prtiRange = try r.readMandatoryOctets(ProSeRelayTransactionIdentity.self, count: 1, "PRTI")
+        let relayKeyResponseParametersRange = try r.readMandatoryOctetsLVE(RelayKeyResponseParameters.self, "Relay key response parameters")
+        let s = Storage(prtiRange: prtiRange, relayKeyResponseParametersRange: relayKeyResponseParametersRange)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        prti.nasEncodeValue(into: &out)
-        out.appendLVE(relayKeyResponseParameters)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = eapMessage { out.appendTLVE(0x78, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("prti"); prti.writeJSON(to: &json)
-        json.key("relay_key_response_parameters"); relayKeyResponseParameters.writeJSON(to: &json)
-        if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "PRTI", key: "prti", iei: nil, value: prti))
-        list.append(NASIESummary(name: "Relay key response parameters", key: "relay_key_response_parameters", iei: nil, value: relayKeyResponseParameters))
-        if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: RelayKeyAccept, b: RelayKeyAccept) -> Bool {
-        a.prti == b.prti
-            && a.relayKeyResponseParameters == b.relayKeyResponseParameters
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.eapMessage == b.eapMessage
-            && a.rawIEs == b.rawIEs
+    public static func == (a: RelayKeyAccept, b: RelayKeyAccept) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var prtiRange: NASValueRange
+        var relayKeyResponseParametersRange: NASValueRange
+        var headerSpareHalfOctet: UInt8 = 0
+        var eapMessageRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(prtiRange: NASValueRange, relayKeyResponseParametersRange: NASValueRange) {
+            self.prtiRange = prtiRange
+            self.relayKeyResponseParametersRange = relayKeyResponseParametersRange
+        }
+
+        init(copying o: Storage) {
+            prtiRange = o.prtiRange
+            relayKeyResponseParametersRange = o.relayKeyResponseParametersRange
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            eapMessageRange = o.eapMessageRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var prti: ProSeRelayTransactionIdentity { mandatoryValue(ProSeRelayTransactionIdentity.self, prtiRange) }
+        var relayKeyResponseParameters: RelayKeyResponseParameters { mandatoryValue(RelayKeyResponseParameters.self, relayKeyResponseParametersRange) }
+        var eapMessage: EAPMessage? { value(EAPMessage.self, eapMessageRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: RelayKeyAccept.type3Length) {
+                let idx = RelayKeyAccept.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: eapMessageRange = try r.octets(EAPMessage.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(RelayKeyAccept.messageType.rawValue)
+            _ = appendIE(iei: nil, lengthOctets: 0, prtiRange, to: &out)
+            _ = appendIE(iei: nil, lengthOctets: 2, relayKeyResponseParametersRange, to: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = RelayKeyAccept.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x78, lengthOctets: 2, eapMessageRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("prti"); prti.writeJSON(to: &json)
+            json.key("relay_key_response_parameters"); relayKeyResponseParameters.writeJSON(to: &json)
+            if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "PRTI", key: "prti", iei: nil, value: prti))
+            list.append(NASIESummary(name: "Relay key response parameters", key: "relay_key_response_parameters", iei: nil, value: relayKeyResponseParameters))
+            if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            prti == b.prti
+                && relayKeyResponseParameters == b.relayKeyResponseParameters
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && eapMessage == b.eapMessage
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -857,20 +1397,39 @@ public struct RelayKeyAccept: NASMessageBody {
 public struct RelayKeyReject: NASMessageBody {
     public static let messageType = NASMessageType.relayKeyReject
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PRTI (mandatory, V).
-    public var prti: ProSeRelayTransactionIdentity
+    public var prti: ProSeRelayTransactionIdentity {
+        get { storage.prti }
+        set { let s = uniqueStorage(); s.prtiRange = s.detach(newValue.bytes, replacing: s.prtiRange) }
+    }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// EAP message (optional, IEI 78, TLVE).
-    public var eapMessage: EAPMessage?
+    public var eapMessage: EAPMessage? {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue?.bytes, replacing: s.eapMessageRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(prti: ProSeRelayTransactionIdentity, eapMessage: EAPMessage? = nil) {
-        self.prti = prti
-        self.eapMessage = eapMessage
+        let s = Storage(prtiRange: .absent)
+        s.prtiRange = s.detach(prti.bytes, replacing: .absent)
+        s.eapMessageRange = s.detach(eapMessage?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -885,97 +1444,154 @@ public struct RelayKeyReject: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        prti = try r.mandatory(ProSeRelayTransactionIdentity.self, try r.readSlice(1, "PRTI"), "PRTI")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: eapMessage = try EAPMessage(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let prtiRange = try r.readMandatoryOctets(ProSeRelayTransactionIdentity.self, count: 1, "PRTI")
+        let s = Storage(prtiRange: prtiRange)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        prti.nasEncodeValue(into: &out)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = eapMessage { out.appendTLVE(0x78, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("prti"); prti.writeJSON(to: &json)
-        if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "PRTI", key: "prti", iei: nil, value: prti))
-        if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: RelayKeyReject, b: RelayKeyReject) -> Bool {
-        a.prti == b.prti
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.eapMessage == b.eapMessage
-            && a.rawIEs == b.rawIEs
+    public static func == (a: RelayKeyReject, b: RelayKeyReject) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var prtiRange: NASValueRange
+        var headerSpareHalfOctet: UInt8 = 0
+        var eapMessageRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(prtiRange: NASValueRange) {
+            self.prtiRange = prtiRange
+        }
+
+        init(copying o: Storage) {
+            prtiRange = o.prtiRange
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            eapMessageRange = o.eapMessageRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var prti: ProSeRelayTransactionIdentity { mandatoryValue(ProSeRelayTransactionIdentity.self, prtiRange) }
+        var eapMessage: EAPMessage? { value(EAPMessage.self, eapMessageRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: RelayKeyReject.type3Length) {
+                let idx = RelayKeyReject.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: eapMessageRange = try r.octets(EAPMessage.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(RelayKeyReject.messageType.rawValue)
+            _ = appendIE(iei: nil, lengthOctets: 0, prtiRange, to: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = RelayKeyReject.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x78, lengthOctets: 2, eapMessageRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("prti"); prti.writeJSON(to: &json)
+            if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "PRTI", key: "prti", iei: nil, value: prti))
+            if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            prti == b.prti
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && eapMessage == b.eapMessage
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -983,20 +1599,39 @@ public struct RelayKeyReject: NASMessageBody {
 public struct RelayAuthenticationRequest: NASMessageBody {
     public static let messageType = NASMessageType.relayAuthenticationRequest
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PRTI (mandatory, V).
-    public var prti: ProSeRelayTransactionIdentity
+    public var prti: ProSeRelayTransactionIdentity {
+        get { storage.prti }
+        set { let s = uniqueStorage(); s.prtiRange = s.detach(newValue.bytes, replacing: s.prtiRange) }
+    }
     /// EAP message (mandatory, LVE).
-    public var eapMessage: EAPMessage
+    public var eapMessage: EAPMessage {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue.bytes, replacing: s.eapMessageRange) }
+    }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init(prti: ProSeRelayTransactionIdentity, eapMessage: EAPMessage) {
-        self.prti = prti
-        self.eapMessage = eapMessage
+        let s = Storage(prtiRange: .absent, eapMessageRange: .absent)
+        s.prtiRange = s.detach(prti.bytes, replacing: .absent)
+        s.eapMessageRange = s.detach(eapMessage.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1008,48 +1643,106 @@ public struct RelayAuthenticationRequest: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        prti = try r.mandatory(ProSeRelayTransactionIdentity.self, try r.readSlice(1, "PRTI"), "PRTI")
-        eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let prtiRange = try r.readMandatoryOctets(ProSeRelayTransactionIdentity.self, count: 1, "PRTI")
+        let eapMessageRange = try r.readMandatoryOctetsLVE(EAPMessage.self, "EAP message")
+        let s = Storage(prtiRange: prtiRange, eapMessageRange: eapMessageRange)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        prti.nasEncodeValue(into: &out)
-        out.appendLVE(eapMessage)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("prti"); prti.writeJSON(to: &json)
-        json.key("eap_message"); eapMessage.writeJSON(to: &json)
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "PRTI", key: "prti", iei: nil, value: prti))
-        list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: nil, value: eapMessage))
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: RelayAuthenticationRequest, b: RelayAuthenticationRequest) -> Bool {
-        a.prti == b.prti
-            && a.eapMessage == b.eapMessage
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.rawIEs == b.rawIEs
+    public static func == (a: RelayAuthenticationRequest, b: RelayAuthenticationRequest) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var prtiRange: NASValueRange
+        var eapMessageRange: NASValueRange
+        var headerSpareHalfOctet: UInt8 = 0
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(prtiRange: NASValueRange, eapMessageRange: NASValueRange) {
+            self.prtiRange = prtiRange
+            self.eapMessageRange = eapMessageRange
+        }
+
+        init(copying o: Storage) {
+            prtiRange = o.prtiRange
+            eapMessageRange = o.eapMessageRange
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        var prti: ProSeRelayTransactionIdentity { mandatoryValue(ProSeRelayTransactionIdentity.self, prtiRange) }
+        var eapMessage: EAPMessage { mandatoryValue(EAPMessage.self, eapMessageRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(RelayAuthenticationRequest.messageType.rawValue)
+            _ = appendIE(iei: nil, lengthOctets: 0, prtiRange, to: &out)
+            _ = appendIE(iei: nil, lengthOctets: 2, eapMessageRange, to: &out)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("prti"); prti.writeJSON(to: &json)
+            json.key("eap_message"); eapMessage.writeJSON(to: &json)
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "PRTI", key: "prti", iei: nil, value: prti))
+            list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: nil, value: eapMessage))
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            prti == b.prti
+                && eapMessage == b.eapMessage
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1057,20 +1750,39 @@ public struct RelayAuthenticationRequest: NASMessageBody {
 public struct RelayAuthenticationResponse: NASMessageBody {
     public static let messageType = NASMessageType.relayAuthenticationResponse
     public static let extendedProtocolDiscriminator: UInt8 = 0x7E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PRTI (mandatory, V).
-    public var prti: ProSeRelayTransactionIdentity
+    public var prti: ProSeRelayTransactionIdentity {
+        get { storage.prti }
+        set { let s = uniqueStorage(); s.prtiRange = s.detach(newValue.bytes, replacing: s.prtiRange) }
+    }
     /// EAP message (mandatory, LVE).
-    public var eapMessage: EAPMessage
+    public var eapMessage: EAPMessage {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue.bytes, replacing: s.eapMessageRange) }
+    }
     /// Bits 8-5 of header octet 2 (spare half octet of a plain 5GMM message), as received (0 when sent).
-    public var headerSpareHalfOctet: UInt8 = 0
+    public var headerSpareHalfOctet: UInt8 { get { storage.headerSpareHalfOctet } set { uniqueStorage().headerSpareHalfOctet = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init(prti: ProSeRelayTransactionIdentity, eapMessage: EAPMessage) {
-        self.prti = prti
-        self.eapMessage = eapMessage
+        let s = Storage(prtiRange: .absent, eapMessageRange: .absent)
+        s.prtiRange = s.detach(prti.bytes, replacing: .absent)
+        s.eapMessageRange = s.detach(eapMessage.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1082,47 +1794,105 @@ public struct RelayAuthenticationResponse: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, headerSpareHalfOctet: UInt8 = 0) throws(NASDecodingError) {
-        self.headerSpareHalfOctet = headerSpareHalfOctet
-        prti = try r.mandatory(ProSeRelayTransactionIdentity.self, try r.readSlice(1, "PRTI"), "PRTI")
-        eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        self = try Self.decode(body: &r, headerSpareHalfOctet: headerSpareHalfOctet, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, headerSpareHalfOctet: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let prtiRange = try r.readMandatoryOctets(ProSeRelayTransactionIdentity.self, count: 1, "PRTI")
+        let eapMessageRange = try r.readMandatoryOctetsLVE(EAPMessage.self, "EAP message")
+        let s = Storage(prtiRange: prtiRange, eapMessageRange: eapMessageRange)
+        s.headerSpareHalfOctet = headerSpareHalfOctet
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(Self.messageType.rawValue)
-        prti.nasEncodeValue(into: &out)
-        out.appendLVE(eapMessage)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("prti"); prti.writeJSON(to: &json)
-        json.key("eap_message"); eapMessage.writeJSON(to: &json)
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "PRTI", key: "prti", iei: nil, value: prti))
-        list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: nil, value: eapMessage))
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: RelayAuthenticationResponse, b: RelayAuthenticationResponse) -> Bool {
-        a.prti == b.prti
-            && a.eapMessage == b.eapMessage
-            && a.headerSpareHalfOctet == b.headerSpareHalfOctet
-            && a.rawIEs == b.rawIEs
+    public static func == (a: RelayAuthenticationResponse, b: RelayAuthenticationResponse) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var prtiRange: NASValueRange
+        var eapMessageRange: NASValueRange
+        var headerSpareHalfOctet: UInt8 = 0
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(prtiRange: NASValueRange, eapMessageRange: NASValueRange) {
+            self.prtiRange = prtiRange
+            self.eapMessageRange = eapMessageRange
+        }
+
+        init(copying o: Storage) {
+            prtiRange = o.prtiRange
+            eapMessageRange = o.eapMessageRange
+            headerSpareHalfOctet = o.headerSpareHalfOctet
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        var prti: ProSeRelayTransactionIdentity { mandatoryValue(ProSeRelayTransactionIdentity.self, prtiRange) }
+        var eapMessage: EAPMessage { mandatoryValue(EAPMessage.self, eapMessageRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x7E); out.append((headerSpareHalfOctet & 0x0F) << 4); out.append(RelayAuthenticationResponse.messageType.rawValue)
+            _ = appendIE(iei: nil, lengthOctets: 0, prtiRange, to: &out)
+            _ = appendIE(iei: nil, lengthOctets: 2, eapMessageRange, to: &out)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("prti"); prti.writeJSON(to: &json)
+            json.key("eap_message"); eapMessage.writeJSON(to: &json)
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "PRTI", key: "prti", iei: nil, value: prti))
+            list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: nil, value: eapMessage))
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            prti == b.prti
+                && eapMessage == b.eapMessage
+                && headerSpareHalfOctet == b.headerSpareHalfOctet
+                && rawIEs == b.rawIEs
+        }
     }
 }

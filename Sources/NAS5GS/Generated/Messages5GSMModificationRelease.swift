@@ -9,60 +9,101 @@ import ASN1JER
 public struct PDUSessionModificationRequest: NASMessageBody {
     public static let messageType = NASMessageType.pduSessionModificationRequest
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// 5GSM capability (optional, IEI 28, TLV).
-    public var capability: FiveGSMCapability?
+    public var capability: FiveGSMCapability? {
+        get { storage.capability }
+        set { let s = uniqueStorage(); s.capabilityRange = s.detach(newValue?.bytes, replacing: s.capabilityRange); s.ieOrderIsComplete = false }
+    }
     /// 5GSM cause (optional, IEI 59, TV).
-    public var cause: FiveGSMCause?
+    public var cause: FiveGSMCause? { get { storage.cause } set { let s = uniqueStorage(); s.cause = newValue; s.ieOrderIsComplete = false } }
     /// Maximum number of supported packet filters (optional, IEI 55, TV2).
-    public var maximumNumberOfSupportedPacketFilters: MaximumNumberOfSupportedPacketFilters?
+    public var maximumNumberOfSupportedPacketFilters: MaximumNumberOfSupportedPacketFilters? {
+        get { storage.maximumNumberOfSupportedPacketFilters }
+        set { let s = uniqueStorage(); s.maximumNumberOfSupportedPacketFiltersRange = s.detach(newValue?.bytes, replacing: s.maximumNumberOfSupportedPacketFiltersRange); s.ieOrderIsComplete = false }
+    }
     /// Always-on PDU session requested (optional, IEI B-, TV1).
-    public var alwaysOnPDUSessionRequested: AlwaysOnPDUSessionRequested?
+    public var alwaysOnPDUSessionRequested: AlwaysOnPDUSessionRequested? { get { storage.alwaysOnPDUSessionRequested } set { let s = uniqueStorage(); s.alwaysOnPDUSessionRequested = newValue; s.ieOrderIsComplete = false } }
     /// Integrity protection maximum data rate (optional, IEI 13, TV2).
-    public var integrityProtectionMaximumDataRate: IntegrityProtectionMaximumDataRate?
+    public var integrityProtectionMaximumDataRate: IntegrityProtectionMaximumDataRate? {
+        get { storage.integrityProtectionMaximumDataRate }
+        set { let s = uniqueStorage(); s.integrityProtectionMaximumDataRateRange = s.detach(newValue?.bytes, replacing: s.integrityProtectionMaximumDataRateRange); s.ieOrderIsComplete = false }
+    }
     /// QoS rules (optional, IEI 7A, TLVE).
-    public var requestedQoSRules: QoSRules?
+    public var requestedQoSRules: QoSRules? { get { storage.requestedQoSRules } set { let s = uniqueStorage(); s.requestedQoSRules = newValue; s.ieOrderIsComplete = false } }
     /// QoS flow descriptions (optional, IEI 79, TLVE).
-    public var requestedQoSFlowDescriptions: QoSFlowDescriptions?
+    public var requestedQoSFlowDescriptions: QoSFlowDescriptions? { get { storage.requestedQoSFlowDescriptions } set { let s = uniqueStorage(); s.requestedQoSFlowDescriptions = newValue; s.ieOrderIsComplete = false } }
     /// Mapped EPS bearer contexts (optional, IEI 75, TLVE).
-    public var mappedEPSBearerContexts: MappedEPSBearerContexts?
+    public var mappedEPSBearerContexts: MappedEPSBearerContexts? {
+        get { storage.mappedEPSBearerContexts }
+        set { let s = uniqueStorage(); s.mappedEPSBearerContextsRange = s.detach(newValue?.bytes, replacing: s.mappedEPSBearerContextsRange); s.ieOrderIsComplete = false }
+    }
     /// Extended protocol configuration options (optional, IEI 7B, TLVE).
-    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions?
+    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? {
+        get { storage.extendedProtocolConfigurationOptions }
+        set { let s = uniqueStorage(); s.extendedProtocolConfigurationOptionsRange = s.detach(newValue?.bytes, replacing: s.extendedProtocolConfigurationOptionsRange); s.ieOrderIsComplete = false }
+    }
     /// Port management information container (optional, IEI 74, TLVE).
-    public var portManagementInformationContainer: PortManagementInformationContainer?
+    public var portManagementInformationContainer: PortManagementInformationContainer? {
+        get { storage.portManagementInformationContainer }
+        set { let s = uniqueStorage(); s.portManagementInformationContainerRange = s.detach(newValue?.bytes, replacing: s.portManagementInformationContainerRange); s.ieOrderIsComplete = false }
+    }
     /// IP header compression configuration (optional, IEI 66, TLV).
-    public var ipHeaderCompressionConfiguration: IPHeaderCompressionConfiguration?
+    public var ipHeaderCompressionConfiguration: IPHeaderCompressionConfiguration? {
+        get { storage.ipHeaderCompressionConfiguration }
+        set { let s = uniqueStorage(); s.ipHeaderCompressionConfigurationRange = s.detach(newValue?.bytes, replacing: s.ipHeaderCompressionConfigurationRange); s.ieOrderIsComplete = false }
+    }
     /// Ethernet header compression configuration (optional, IEI 1F, TLV).
-    public var ethernetHeaderCompressionConfiguration: EthernetHeaderCompressionConfiguration?
+    public var ethernetHeaderCompressionConfiguration: EthernetHeaderCompressionConfiguration? {
+        get { storage.ethernetHeaderCompressionConfiguration }
+        set { let s = uniqueStorage(); s.ethernetHeaderCompressionConfigurationRange = s.detach(newValue?.bytes, replacing: s.ethernetHeaderCompressionConfigurationRange); s.ieOrderIsComplete = false }
+    }
     /// Requested MBS container (optional, IEI 70, TLVE).
-    public var requestedMBSContainer: RequestedMBSContainer?
+    public var requestedMBSContainer: RequestedMBSContainer? {
+        get { storage.requestedMBSContainer }
+        set { let s = uniqueStorage(); s.requestedMBSContainerRange = s.detach(newValue?.bytes, replacing: s.requestedMBSContainerRange); s.ieOrderIsComplete = false }
+    }
     /// Service-level-AA container (optional, IEI 72, TLVE).
-    public var serviceLevelAAContainer: ServiceLevelAAContainer?
+    public var serviceLevelAAContainer: ServiceLevelAAContainer? {
+        get { storage.serviceLevelAAContainer }
+        set { let s = uniqueStorage(); s.serviceLevelAAContainerRange = s.detach(newValue?.bytes, replacing: s.serviceLevelAAContainerRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionID: UInt8, pti: UInt8, capability: FiveGSMCapability? = nil, cause: FiveGSMCause? = nil, maximumNumberOfSupportedPacketFilters: MaximumNumberOfSupportedPacketFilters? = nil, alwaysOnPDUSessionRequested: AlwaysOnPDUSessionRequested? = nil, integrityProtectionMaximumDataRate: IntegrityProtectionMaximumDataRate? = nil, requestedQoSRules: QoSRules? = nil, requestedQoSFlowDescriptions: QoSFlowDescriptions? = nil, mappedEPSBearerContexts: MappedEPSBearerContexts? = nil, extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? = nil, portManagementInformationContainer: PortManagementInformationContainer? = nil, ipHeaderCompressionConfiguration: IPHeaderCompressionConfiguration? = nil, ethernetHeaderCompressionConfiguration: EthernetHeaderCompressionConfiguration? = nil, requestedMBSContainer: RequestedMBSContainer? = nil, serviceLevelAAContainer: ServiceLevelAAContainer? = nil) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.capability = capability
-        self.cause = cause
-        self.maximumNumberOfSupportedPacketFilters = maximumNumberOfSupportedPacketFilters
-        self.alwaysOnPDUSessionRequested = alwaysOnPDUSessionRequested
-        self.integrityProtectionMaximumDataRate = integrityProtectionMaximumDataRate
-        self.requestedQoSRules = requestedQoSRules
-        self.requestedQoSFlowDescriptions = requestedQoSFlowDescriptions
-        self.mappedEPSBearerContexts = mappedEPSBearerContexts
-        self.extendedProtocolConfigurationOptions = extendedProtocolConfigurationOptions
-        self.portManagementInformationContainer = portManagementInformationContainer
-        self.ipHeaderCompressionConfiguration = ipHeaderCompressionConfiguration
-        self.ethernetHeaderCompressionConfiguration = ethernetHeaderCompressionConfiguration
-        self.requestedMBSContainer = requestedMBSContainer
-        self.serviceLevelAAContainer = serviceLevelAAContainer
+        let s = Storage(pduSessionID: pduSessionID, pti: pti)
+        s.capabilityRange = s.detach(capability?.bytes, replacing: .absent)
+        s.cause = cause
+        s.maximumNumberOfSupportedPacketFiltersRange = s.detach(maximumNumberOfSupportedPacketFilters?.bytes, replacing: .absent)
+        s.alwaysOnPDUSessionRequested = alwaysOnPDUSessionRequested
+        s.integrityProtectionMaximumDataRateRange = s.detach(integrityProtectionMaximumDataRate?.bytes, replacing: .absent)
+        s.requestedQoSRules = requestedQoSRules
+        s.requestedQoSFlowDescriptions = requestedQoSFlowDescriptions
+        s.mappedEPSBearerContextsRange = s.detach(mappedEPSBearerContexts?.bytes, replacing: .absent)
+        s.extendedProtocolConfigurationOptionsRange = s.detach(extendedProtocolConfigurationOptions?.bytes, replacing: .absent)
+        s.portManagementInformationContainerRange = s.detach(portManagementInformationContainer?.bytes, replacing: .absent)
+        s.ipHeaderCompressionConfigurationRange = s.detach(ipHeaderCompressionConfiguration?.bytes, replacing: .absent)
+        s.ethernetHeaderCompressionConfigurationRange = s.detach(ethernetHeaderCompressionConfiguration?.bytes, replacing: .absent)
+        s.requestedMBSContainerRange = s.detach(requestedMBSContainer?.bytes, replacing: .absent)
+        s.serviceLevelAAContainerRange = s.detach(serviceLevelAAContainer?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -95,161 +136,251 @@ public struct PDUSessionModificationRequest: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: capability = try FiveGSMCapability(nasValue: r.value(ie))
-                case 1: cause = try FiveGSMCause(nasValue: r.value(ie))
-                case 2: maximumNumberOfSupportedPacketFilters = try MaximumNumberOfSupportedPacketFilters(nasValue: r.value(ie))
-                case 3: alwaysOnPDUSessionRequested = AlwaysOnPDUSessionRequested(nibble: r.nibble(ie))
-                case 4: integrityProtectionMaximumDataRate = try IntegrityProtectionMaximumDataRate(nasValue: r.value(ie))
-                case 5: requestedQoSRules = try QoSRules(nasValue: r.value(ie))
-                case 6: requestedQoSFlowDescriptions = try QoSFlowDescriptions(nasValue: r.value(ie))
-                case 7: mappedEPSBearerContexts = try MappedEPSBearerContexts(nasValue: r.value(ie))
-                case 8: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
-                case 9: portManagementInformationContainer = try PortManagementInformationContainer(nasValue: r.value(ie))
-                case 10: ipHeaderCompressionConfiguration = try IPHeaderCompressionConfiguration(nasValue: r.value(ie))
-                case 11: ethernetHeaderCompressionConfiguration = try EthernetHeaderCompressionConfiguration(nasValue: r.value(ie))
-                case 12: requestedMBSContainer = try RequestedMBSContainer(nasValue: r.value(ie))
-                case 13: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage(pduSessionID: pduSessionID, pti: pti)
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<14 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = capability { out.appendTLV(0x28, v); return true }
-        case 1: if let v = cause { out.appendTV(0x59, v); return true }
-        case 2: if let v = maximumNumberOfSupportedPacketFilters { out.appendTV(0x55, v); return true }
-        case 3: if let v = alwaysOnPDUSessionRequested { out.append(0xB0 | (v.nibble & 0x0F)); return true }
-        case 4: if let v = integrityProtectionMaximumDataRate { out.appendTV(0x13, v); return true }
-        case 5: if let v = requestedQoSRules { out.appendTLVE(0x7A, v); return true }
-        case 6: if let v = requestedQoSFlowDescriptions { out.appendTLVE(0x79, v); return true }
-        case 7: if let v = mappedEPSBearerContexts { out.appendTLVE(0x75, v); return true }
-        case 8: if let v = extendedProtocolConfigurationOptions { out.appendTLVE(0x7B, v); return true }
-        case 9: if let v = portManagementInformationContainer { out.appendTLVE(0x74, v); return true }
-        case 10: if let v = ipHeaderCompressionConfiguration { out.appendTLV(0x66, v); return true }
-        case 11: if let v = ethernetHeaderCompressionConfiguration { out.appendTLV(0x1F, v); return true }
-        case 12: if let v = requestedMBSContainer { out.appendTLVE(0x70, v); return true }
-        case 13: if let v = serviceLevelAAContainer { out.appendTLVE(0x72, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        if let v = capability { json.key("capability"); v.writeJSON(to: &json) }
-        if let v = cause { json.key("cause"); v.writeJSON(to: &json) }
-        if let v = maximumNumberOfSupportedPacketFilters { json.key("maximum_number_of_supported_packet_filters"); v.writeJSON(to: &json) }
-        if let v = alwaysOnPDUSessionRequested { json.key("always_on_pdu_session_requested"); v.writeJSON(to: &json) }
-        if let v = integrityProtectionMaximumDataRate { json.key("integrity_protection_maximum_data_rate"); v.writeJSON(to: &json) }
-        if let v = requestedQoSRules { json.key("requested_qos_rules"); v.writeJSON(to: &json) }
-        if let v = requestedQoSFlowDescriptions { json.key("requested_qos_flow_descriptions"); v.writeJSON(to: &json) }
-        if let v = mappedEPSBearerContexts { json.key("mapped_eps_bearer_contexts"); v.writeJSON(to: &json) }
-        if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
-        if let v = portManagementInformationContainer { json.key("port_management_information_container"); v.writeJSON(to: &json) }
-        if let v = ipHeaderCompressionConfiguration { json.key("ip_header_compression_configuration"); v.writeJSON(to: &json) }
-        if let v = ethernetHeaderCompressionConfiguration { json.key("ethernet_header_compression_configuration"); v.writeJSON(to: &json) }
-        if let v = requestedMBSContainer { json.key("requested_mbs_container"); v.writeJSON(to: &json) }
-        if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        if let v = capability { list.append(NASIESummary(name: "5GSM capability", key: "capability", iei: 0x28, value: v)) }
-        if let v = cause { list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: 0x59, value: v)) }
-        if let v = maximumNumberOfSupportedPacketFilters { list.append(NASIESummary(name: "Maximum number of supported packet filters", key: "maximum_number_of_supported_packet_filters", iei: 0x55, value: v)) }
-        if let v = alwaysOnPDUSessionRequested { list.append(NASIESummary(name: "Always-on PDU session requested", key: "always_on_pdu_session_requested", iei: 0xB, nibble: v.nibble)) }
-        if let v = integrityProtectionMaximumDataRate { list.append(NASIESummary(name: "Integrity protection maximum data rate", key: "integrity_protection_maximum_data_rate", iei: 0x13, value: v)) }
-        if let v = requestedQoSRules { list.append(NASIESummary(name: "QoS rules", key: "requested_qos_rules", iei: 0x7A, value: v)) }
-        if let v = requestedQoSFlowDescriptions { list.append(NASIESummary(name: "QoS flow descriptions", key: "requested_qos_flow_descriptions", iei: 0x79, value: v)) }
-        if let v = mappedEPSBearerContexts { list.append(NASIESummary(name: "Mapped EPS bearer contexts", key: "mapped_eps_bearer_contexts", iei: 0x75, value: v)) }
-        if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
-        if let v = portManagementInformationContainer { list.append(NASIESummary(name: "Port management information container", key: "port_management_information_container", iei: 0x74, value: v)) }
-        if let v = ipHeaderCompressionConfiguration { list.append(NASIESummary(name: "IP header compression configuration", key: "ip_header_compression_configuration", iei: 0x66, value: v)) }
-        if let v = ethernetHeaderCompressionConfiguration { list.append(NASIESummary(name: "Ethernet header compression configuration", key: "ethernet_header_compression_configuration", iei: 0x1F, value: v)) }
-        if let v = requestedMBSContainer { list.append(NASIESummary(name: "Requested MBS container", key: "requested_mbs_container", iei: 0x70, value: v)) }
-        if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x72, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: PDUSessionModificationRequest, b: PDUSessionModificationRequest) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.capability == b.capability
-            && a.cause == b.cause
-            && a.maximumNumberOfSupportedPacketFilters == b.maximumNumberOfSupportedPacketFilters
-            && a.alwaysOnPDUSessionRequested == b.alwaysOnPDUSessionRequested
-            && a.integrityProtectionMaximumDataRate == b.integrityProtectionMaximumDataRate
-            && a.requestedQoSRules == b.requestedQoSRules
-            && a.requestedQoSFlowDescriptions == b.requestedQoSFlowDescriptions
-            && a.mappedEPSBearerContexts == b.mappedEPSBearerContexts
-            && a.extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
-            && a.portManagementInformationContainer == b.portManagementInformationContainer
-            && a.ipHeaderCompressionConfiguration == b.ipHeaderCompressionConfiguration
-            && a.ethernetHeaderCompressionConfiguration == b.ethernetHeaderCompressionConfiguration
-            && a.requestedMBSContainer == b.requestedMBSContainer
-            && a.serviceLevelAAContainer == b.serviceLevelAAContainer
-            && a.rawIEs == b.rawIEs
+    public static func == (a: PDUSessionModificationRequest, b: PDUSessionModificationRequest) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var capabilityRange: NASValueRange = .absent
+        var cause: FiveGSMCause? = nil
+        var maximumNumberOfSupportedPacketFiltersRange: NASValueRange = .absent
+        var alwaysOnPDUSessionRequested: AlwaysOnPDUSessionRequested? = nil
+        var integrityProtectionMaximumDataRateRange: NASValueRange = .absent
+        var requestedQoSRules: QoSRules? = nil
+        var requestedQoSFlowDescriptions: QoSFlowDescriptions? = nil
+        var mappedEPSBearerContextsRange: NASValueRange = .absent
+        var extendedProtocolConfigurationOptionsRange: NASValueRange = .absent
+        var portManagementInformationContainerRange: NASValueRange = .absent
+        var ipHeaderCompressionConfigurationRange: NASValueRange = .absent
+        var ethernetHeaderCompressionConfigurationRange: NASValueRange = .absent
+        var requestedMBSContainerRange: NASValueRange = .absent
+        var serviceLevelAAContainerRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            capabilityRange = o.capabilityRange
+            cause = o.cause
+            maximumNumberOfSupportedPacketFiltersRange = o.maximumNumberOfSupportedPacketFiltersRange
+            alwaysOnPDUSessionRequested = o.alwaysOnPDUSessionRequested
+            integrityProtectionMaximumDataRateRange = o.integrityProtectionMaximumDataRateRange
+            requestedQoSRules = o.requestedQoSRules
+            requestedQoSFlowDescriptions = o.requestedQoSFlowDescriptions
+            mappedEPSBearerContextsRange = o.mappedEPSBearerContextsRange
+            extendedProtocolConfigurationOptionsRange = o.extendedProtocolConfigurationOptionsRange
+            portManagementInformationContainerRange = o.portManagementInformationContainerRange
+            ipHeaderCompressionConfigurationRange = o.ipHeaderCompressionConfigurationRange
+            ethernetHeaderCompressionConfigurationRange = o.ethernetHeaderCompressionConfigurationRange
+            requestedMBSContainerRange = o.requestedMBSContainerRange
+            serviceLevelAAContainerRange = o.serviceLevelAAContainerRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var capability: FiveGSMCapability? { value(FiveGSMCapability.self, capabilityRange) }
+        var maximumNumberOfSupportedPacketFilters: MaximumNumberOfSupportedPacketFilters? { value(MaximumNumberOfSupportedPacketFilters.self, maximumNumberOfSupportedPacketFiltersRange) }
+        var integrityProtectionMaximumDataRate: IntegrityProtectionMaximumDataRate? { value(IntegrityProtectionMaximumDataRate.self, integrityProtectionMaximumDataRateRange) }
+        var mappedEPSBearerContexts: MappedEPSBearerContexts? { value(MappedEPSBearerContexts.self, mappedEPSBearerContextsRange) }
+        var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? { value(ExtendedProtocolConfigurationOptions.self, extendedProtocolConfigurationOptionsRange) }
+        var portManagementInformationContainer: PortManagementInformationContainer? { value(PortManagementInformationContainer.self, portManagementInformationContainerRange) }
+        var ipHeaderCompressionConfiguration: IPHeaderCompressionConfiguration? { value(IPHeaderCompressionConfiguration.self, ipHeaderCompressionConfigurationRange) }
+        var ethernetHeaderCompressionConfiguration: EthernetHeaderCompressionConfiguration? { value(EthernetHeaderCompressionConfiguration.self, ethernetHeaderCompressionConfigurationRange) }
+        var requestedMBSContainer: RequestedMBSContainer? { value(RequestedMBSContainer.self, requestedMBSContainerRange) }
+        var serviceLevelAAContainer: ServiceLevelAAContainer? { value(ServiceLevelAAContainer.self, serviceLevelAAContainerRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: PDUSessionModificationRequest.type3Length) {
+                let idx = PDUSessionModificationRequest.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: capabilityRange = try r.octets(FiveGSMCapability.self, ie)
+                    case 1: cause = try FiveGSMCause(nasValue: r.value(ie))
+                    case 2: maximumNumberOfSupportedPacketFiltersRange = try r.octets(MaximumNumberOfSupportedPacketFilters.self, ie)
+                    case 3: alwaysOnPDUSessionRequested = AlwaysOnPDUSessionRequested(nibble: r.nibble(ie))
+                    case 4: integrityProtectionMaximumDataRateRange = try r.octets(IntegrityProtectionMaximumDataRate.self, ie)
+                    case 5: requestedQoSRules = try QoSRules(nasValue: r.value(ie))
+                    case 6: requestedQoSFlowDescriptions = try QoSFlowDescriptions(nasValue: r.value(ie))
+                    case 7: mappedEPSBearerContextsRange = try r.octets(MappedEPSBearerContexts.self, ie)
+                    case 8: extendedProtocolConfigurationOptionsRange = try r.octets(ExtendedProtocolConfigurationOptions.self, ie)
+                    case 9: portManagementInformationContainerRange = try r.octets(PortManagementInformationContainer.self, ie)
+                    case 10: ipHeaderCompressionConfigurationRange = try r.octets(IPHeaderCompressionConfiguration.self, ie)
+                    case 11: ethernetHeaderCompressionConfigurationRange = try r.octets(EthernetHeaderCompressionConfiguration.self, ie)
+                    case 12: requestedMBSContainerRange = try r.octets(RequestedMBSContainer.self, ie)
+                    case 13: serviceLevelAAContainerRange = try r.octets(ServiceLevelAAContainer.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(PDUSessionModificationRequest.messageType.rawValue)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = PDUSessionModificationRequest.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<14 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x28, lengthOctets: 1, capabilityRange, to: &out)
+            case 1: if let v = cause { out.appendTV(0x59, v); return true }
+            case 2: return appendIE(iei: 0x55, lengthOctets: 0, maximumNumberOfSupportedPacketFiltersRange, to: &out)
+            case 3: if let v = alwaysOnPDUSessionRequested { out.append(0xB0 | (v.nibble & 0x0F)); return true }
+            case 4: return appendIE(iei: 0x13, lengthOctets: 0, integrityProtectionMaximumDataRateRange, to: &out)
+            case 5: if let v = requestedQoSRules { out.appendTLVE(0x7A, v); return true }
+            case 6: if let v = requestedQoSFlowDescriptions { out.appendTLVE(0x79, v); return true }
+            case 7: return appendIE(iei: 0x75, lengthOctets: 2, mappedEPSBearerContextsRange, to: &out)
+            case 8: return appendIE(iei: 0x7B, lengthOctets: 2, extendedProtocolConfigurationOptionsRange, to: &out)
+            case 9: return appendIE(iei: 0x74, lengthOctets: 2, portManagementInformationContainerRange, to: &out)
+            case 10: return appendIE(iei: 0x66, lengthOctets: 1, ipHeaderCompressionConfigurationRange, to: &out)
+            case 11: return appendIE(iei: 0x1F, lengthOctets: 1, ethernetHeaderCompressionConfigurationRange, to: &out)
+            case 12: return appendIE(iei: 0x70, lengthOctets: 2, requestedMBSContainerRange, to: &out)
+            case 13: return appendIE(iei: 0x72, lengthOctets: 2, serviceLevelAAContainerRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            if let v = capability { json.key("capability"); v.writeJSON(to: &json) }
+            if let v = cause { json.key("cause"); v.writeJSON(to: &json) }
+            if let v = maximumNumberOfSupportedPacketFilters { json.key("maximum_number_of_supported_packet_filters"); v.writeJSON(to: &json) }
+            if let v = alwaysOnPDUSessionRequested { json.key("always_on_pdu_session_requested"); v.writeJSON(to: &json) }
+            if let v = integrityProtectionMaximumDataRate { json.key("integrity_protection_maximum_data_rate"); v.writeJSON(to: &json) }
+            if let v = requestedQoSRules { json.key("requested_qos_rules"); v.writeJSON(to: &json) }
+            if let v = requestedQoSFlowDescriptions { json.key("requested_qos_flow_descriptions"); v.writeJSON(to: &json) }
+            if let v = mappedEPSBearerContexts { json.key("mapped_eps_bearer_contexts"); v.writeJSON(to: &json) }
+            if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
+            if let v = portManagementInformationContainer { json.key("port_management_information_container"); v.writeJSON(to: &json) }
+            if let v = ipHeaderCompressionConfiguration { json.key("ip_header_compression_configuration"); v.writeJSON(to: &json) }
+            if let v = ethernetHeaderCompressionConfiguration { json.key("ethernet_header_compression_configuration"); v.writeJSON(to: &json) }
+            if let v = requestedMBSContainer { json.key("requested_mbs_container"); v.writeJSON(to: &json) }
+            if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            if let v = capability { list.append(NASIESummary(name: "5GSM capability", key: "capability", iei: 0x28, value: v)) }
+            if let v = cause { list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: 0x59, value: v)) }
+            if let v = maximumNumberOfSupportedPacketFilters { list.append(NASIESummary(name: "Maximum number of supported packet filters", key: "maximum_number_of_supported_packet_filters", iei: 0x55, value: v)) }
+            if let v = alwaysOnPDUSessionRequested { list.append(NASIESummary(name: "Always-on PDU session requested", key: "always_on_pdu_session_requested", iei: 0xB, nibble: v.nibble)) }
+            if let v = integrityProtectionMaximumDataRate { list.append(NASIESummary(name: "Integrity protection maximum data rate", key: "integrity_protection_maximum_data_rate", iei: 0x13, value: v)) }
+            if let v = requestedQoSRules { list.append(NASIESummary(name: "QoS rules", key: "requested_qos_rules", iei: 0x7A, value: v)) }
+            if let v = requestedQoSFlowDescriptions { list.append(NASIESummary(name: "QoS flow descriptions", key: "requested_qos_flow_descriptions", iei: 0x79, value: v)) }
+            if let v = mappedEPSBearerContexts { list.append(NASIESummary(name: "Mapped EPS bearer contexts", key: "mapped_eps_bearer_contexts", iei: 0x75, value: v)) }
+            if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
+            if let v = portManagementInformationContainer { list.append(NASIESummary(name: "Port management information container", key: "port_management_information_container", iei: 0x74, value: v)) }
+            if let v = ipHeaderCompressionConfiguration { list.append(NASIESummary(name: "IP header compression configuration", key: "ip_header_compression_configuration", iei: 0x66, value: v)) }
+            if let v = ethernetHeaderCompressionConfiguration { list.append(NASIESummary(name: "Ethernet header compression configuration", key: "ethernet_header_compression_configuration", iei: 0x1F, value: v)) }
+            if let v = requestedMBSContainer { list.append(NASIESummary(name: "Requested MBS container", key: "requested_mbs_container", iei: 0x70, value: v)) }
+            if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x72, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && capability == b.capability
+                && cause == b.cause
+                && maximumNumberOfSupportedPacketFilters == b.maximumNumberOfSupportedPacketFilters
+                && alwaysOnPDUSessionRequested == b.alwaysOnPDUSessionRequested
+                && integrityProtectionMaximumDataRate == b.integrityProtectionMaximumDataRate
+                && requestedQoSRules == b.requestedQoSRules
+                && requestedQoSFlowDescriptions == b.requestedQoSFlowDescriptions
+                && mappedEPSBearerContexts == b.mappedEPSBearerContexts
+                && extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
+                && portManagementInformationContainer == b.portManagementInformationContainer
+                && ipHeaderCompressionConfiguration == b.ipHeaderCompressionConfiguration
+                && ethernetHeaderCompressionConfiguration == b.ethernetHeaderCompressionConfiguration
+                && requestedMBSContainer == b.requestedMBSContainer
+                && serviceLevelAAContainer == b.serviceLevelAAContainer
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -257,33 +388,52 @@ public struct PDUSessionModificationRequest: NASMessageBody {
 public struct PDUSessionModificationReject: NASMessageBody {
     public static let messageType = NASMessageType.pduSessionModificationReject
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// 5GSM cause (mandatory, V).
-    public var cause: FiveGSMCause
+    public var cause: FiveGSMCause { get { storage.cause } set { uniqueStorage().cause = newValue } }
     /// GPRS timer 3 (optional, IEI 37, TLV).
-    public var backOffTimerValue: GPRSTimer3?
+    public var backOffTimerValue: GPRSTimer3? { get { storage.backOffTimerValue } set { let s = uniqueStorage(); s.backOffTimerValue = newValue; s.ieOrderIsComplete = false } }
     /// 5GSM congestion re-attempt indicator (optional, IEI 61, TLV).
-    public var congestionReattemptIndicator: FiveGSMCongestionReattemptIndicator?
+    public var congestionReattemptIndicator: FiveGSMCongestionReattemptIndicator? {
+        get { storage.congestionReattemptIndicator }
+        set { let s = uniqueStorage(); s.congestionReattemptIndicatorRange = s.detach(newValue?.bytes, replacing: s.congestionReattemptIndicatorRange); s.ieOrderIsComplete = false }
+    }
     /// Extended protocol configuration options (optional, IEI 7B, TLVE).
-    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions?
+    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? {
+        get { storage.extendedProtocolConfigurationOptions }
+        set { let s = uniqueStorage(); s.extendedProtocolConfigurationOptionsRange = s.detach(newValue?.bytes, replacing: s.extendedProtocolConfigurationOptionsRange); s.ieOrderIsComplete = false }
+    }
     /// Re-attempt indicator (optional, IEI 1D, TLV).
-    public var reattemptIndicator: ReattemptIndicator?
+    public var reattemptIndicator: ReattemptIndicator? {
+        get { storage.reattemptIndicator }
+        set { let s = uniqueStorage(); s.reattemptIndicatorRange = s.detach(newValue?.bytes, replacing: s.reattemptIndicatorRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionID: UInt8, pti: UInt8, cause: FiveGSMCause, backOffTimerValue: GPRSTimer3? = nil, congestionReattemptIndicator: FiveGSMCongestionReattemptIndicator? = nil, extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? = nil, reattemptIndicator: ReattemptIndicator? = nil) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.cause = cause
-        self.backOffTimerValue = backOffTimerValue
-        self.congestionReattemptIndicator = congestionReattemptIndicator
-        self.extendedProtocolConfigurationOptions = extendedProtocolConfigurationOptions
-        self.reattemptIndicator = reattemptIndicator
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, cause: cause)
+        s.backOffTimerValue = backOffTimerValue
+        s.congestionReattemptIndicatorRange = s.detach(congestionReattemptIndicator?.bytes, replacing: .absent)
+        s.extendedProtocolConfigurationOptionsRange = s.detach(extendedProtocolConfigurationOptions?.bytes, replacing: .absent)
+        s.reattemptIndicatorRange = s.detach(reattemptIndicator?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -301,116 +451,182 @@ public struct PDUSessionModificationReject: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        cause = try r.mandatory(FiveGSMCause.self, try r.readSlice(1, "5GSM cause"), "5GSM cause")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: backOffTimerValue = try GPRSTimer3(nasValue: r.value(ie))
-                case 1: congestionReattemptIndicator = try FiveGSMCongestionReattemptIndicator(nasValue: r.value(ie))
-                case 2: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
-                case 3: reattemptIndicator = try ReattemptIndicator(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let cause = try r.readMandatory(FiveGSMCause.self, count: 1, "5GSM cause")
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, cause: consume cause)
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        cause.nasEncodeValue(into: &out)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<4 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = backOffTimerValue { out.appendTLV(0x37, v); return true }
-        case 1: if let v = congestionReattemptIndicator { out.appendTLV(0x61, v); return true }
-        case 2: if let v = extendedProtocolConfigurationOptions { out.appendTLVE(0x7B, v); return true }
-        case 3: if let v = reattemptIndicator { out.appendTLV(0x1D, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        json.key("cause"); cause.writeJSON(to: &json)
-        if let v = backOffTimerValue { json.key("back_off_timer_value"); v.writeJSON(to: &json) }
-        if let v = congestionReattemptIndicator { json.key("congestion_reattempt_indicator"); v.writeJSON(to: &json) }
-        if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
-        if let v = reattemptIndicator { json.key("reattempt_indicator"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: nil, value: cause))
-        if let v = backOffTimerValue { list.append(NASIESummary(name: "GPRS timer 3", key: "back_off_timer_value", iei: 0x37, value: v)) }
-        if let v = congestionReattemptIndicator { list.append(NASIESummary(name: "5GSM congestion re-attempt indicator", key: "congestion_reattempt_indicator", iei: 0x61, value: v)) }
-        if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
-        if let v = reattemptIndicator { list.append(NASIESummary(name: "Re-attempt indicator", key: "reattempt_indicator", iei: 0x1D, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: PDUSessionModificationReject, b: PDUSessionModificationReject) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.cause == b.cause
-            && a.backOffTimerValue == b.backOffTimerValue
-            && a.congestionReattemptIndicator == b.congestionReattemptIndicator
-            && a.extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
-            && a.reattemptIndicator == b.reattemptIndicator
-            && a.rawIEs == b.rawIEs
+    public static func == (a: PDUSessionModificationReject, b: PDUSessionModificationReject) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var cause: FiveGSMCause
+        var backOffTimerValue: GPRSTimer3? = nil
+        var congestionReattemptIndicatorRange: NASValueRange = .absent
+        var extendedProtocolConfigurationOptionsRange: NASValueRange = .absent
+        var reattemptIndicatorRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8, cause: FiveGSMCause) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+            self.cause = cause
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            cause = o.cause
+            backOffTimerValue = o.backOffTimerValue
+            congestionReattemptIndicatorRange = o.congestionReattemptIndicatorRange
+            extendedProtocolConfigurationOptionsRange = o.extendedProtocolConfigurationOptionsRange
+            reattemptIndicatorRange = o.reattemptIndicatorRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var congestionReattemptIndicator: FiveGSMCongestionReattemptIndicator? { value(FiveGSMCongestionReattemptIndicator.self, congestionReattemptIndicatorRange) }
+        var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? { value(ExtendedProtocolConfigurationOptions.self, extendedProtocolConfigurationOptionsRange) }
+        var reattemptIndicator: ReattemptIndicator? { value(ReattemptIndicator.self, reattemptIndicatorRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: PDUSessionModificationReject.type3Length) {
+                let idx = PDUSessionModificationReject.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: backOffTimerValue = try GPRSTimer3(nasValue: r.value(ie))
+                    case 1: congestionReattemptIndicatorRange = try r.octets(FiveGSMCongestionReattemptIndicator.self, ie)
+                    case 2: extendedProtocolConfigurationOptionsRange = try r.octets(ExtendedProtocolConfigurationOptions.self, ie)
+                    case 3: reattemptIndicatorRange = try r.octets(ReattemptIndicator.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(PDUSessionModificationReject.messageType.rawValue)
+            cause.nasEncodeValue(into: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = PDUSessionModificationReject.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<4 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = backOffTimerValue { out.appendTLV(0x37, v); return true }
+            case 1: return appendIE(iei: 0x61, lengthOctets: 1, congestionReattemptIndicatorRange, to: &out)
+            case 2: return appendIE(iei: 0x7B, lengthOctets: 2, extendedProtocolConfigurationOptionsRange, to: &out)
+            case 3: return appendIE(iei: 0x1D, lengthOctets: 1, reattemptIndicatorRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            json.key("cause"); cause.writeJSON(to: &json)
+            if let v = backOffTimerValue { json.key("back_off_timer_value"); v.writeJSON(to: &json) }
+            if let v = congestionReattemptIndicator { json.key("congestion_reattempt_indicator"); v.writeJSON(to: &json) }
+            if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
+            if let v = reattemptIndicator { json.key("reattempt_indicator"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: nil, value: cause))
+            if let v = backOffTimerValue { list.append(NASIESummary(name: "GPRS timer 3", key: "back_off_timer_value", iei: 0x37, value: v)) }
+            if let v = congestionReattemptIndicator { list.append(NASIESummary(name: "5GSM congestion re-attempt indicator", key: "congestion_reattempt_indicator", iei: 0x61, value: v)) }
+            if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
+            if let v = reattemptIndicator { list.append(NASIESummary(name: "Re-attempt indicator", key: "reattempt_indicator", iei: 0x1D, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && cause == b.cause
+                && backOffTimerValue == b.backOffTimerValue
+                && congestionReattemptIndicator == b.congestionReattemptIndicator
+                && extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
+                && reattemptIndicator == b.reattemptIndicator
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -418,63 +634,101 @@ public struct PDUSessionModificationReject: NASMessageBody {
 public struct PDUSessionModificationCommand: NASMessageBody {
     public static let messageType = NASMessageType.pduSessionModificationCommand
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// 5GSM cause (optional, IEI 59, TV).
-    public var cause: FiveGSMCause?
+    public var cause: FiveGSMCause? { get { storage.cause } set { let s = uniqueStorage(); s.cause = newValue; s.ieOrderIsComplete = false } }
     /// Session-AMBR (optional, IEI 2A, TLV).
-    public var sessionAMBR: SessionAMBR?
+    public var sessionAMBR: SessionAMBR? { get { storage.sessionAMBR } set { let s = uniqueStorage(); s.sessionAMBR = newValue; s.ieOrderIsComplete = false } }
     /// GPRS timer (optional, IEI 56, TV).
-    public var rqTimerValue: GPRSTimer?
+    public var rqTimerValue: GPRSTimer? { get { storage.rqTimerValue } set { let s = uniqueStorage(); s.rqTimerValue = newValue; s.ieOrderIsComplete = false } }
     /// Always-on PDU session indication (optional, IEI 8-, TV1).
-    public var alwaysOnPDUSessionIndication: AlwaysOnPDUSessionIndication?
+    public var alwaysOnPDUSessionIndication: AlwaysOnPDUSessionIndication? { get { storage.alwaysOnPDUSessionIndication } set { let s = uniqueStorage(); s.alwaysOnPDUSessionIndication = newValue; s.ieOrderIsComplete = false } }
     /// QoS rules (optional, IEI 7A, TLVE).
-    public var authorizedQoSRules: QoSRules?
+    public var authorizedQoSRules: QoSRules? { get { storage.authorizedQoSRules } set { let s = uniqueStorage(); s.authorizedQoSRules = newValue; s.ieOrderIsComplete = false } }
     /// Mapped EPS bearer contexts (optional, IEI 75, TLVE).
-    public var mappedEPSBearerContexts: MappedEPSBearerContexts?
+    public var mappedEPSBearerContexts: MappedEPSBearerContexts? {
+        get { storage.mappedEPSBearerContexts }
+        set { let s = uniqueStorage(); s.mappedEPSBearerContextsRange = s.detach(newValue?.bytes, replacing: s.mappedEPSBearerContextsRange); s.ieOrderIsComplete = false }
+    }
     /// QoS flow descriptions (optional, IEI 79, TLVE).
-    public var authorizedQoSFlowDescriptions: QoSFlowDescriptions?
+    public var authorizedQoSFlowDescriptions: QoSFlowDescriptions? { get { storage.authorizedQoSFlowDescriptions } set { let s = uniqueStorage(); s.authorizedQoSFlowDescriptions = newValue; s.ieOrderIsComplete = false } }
     /// Extended protocol configuration options (optional, IEI 7B, TLVE).
-    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions?
+    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? {
+        get { storage.extendedProtocolConfigurationOptions }
+        set { let s = uniqueStorage(); s.extendedProtocolConfigurationOptionsRange = s.detach(newValue?.bytes, replacing: s.extendedProtocolConfigurationOptionsRange); s.ieOrderIsComplete = false }
+    }
     /// ATSSS container (optional, IEI 77, TLVE).
-    public var atsssContainer: ATSSSContainer?
+    public var atsssContainer: ATSSSContainer? {
+        get { storage.atsssContainer }
+        set { let s = uniqueStorage(); s.atsssContainerRange = s.detach(newValue?.bytes, replacing: s.atsssContainerRange); s.ieOrderIsComplete = false }
+    }
     /// IP header compression configuration (optional, IEI 66, TLV).
-    public var ipHeaderCompressionConfiguration: IPHeaderCompressionConfiguration?
+    public var ipHeaderCompressionConfiguration: IPHeaderCompressionConfiguration? {
+        get { storage.ipHeaderCompressionConfiguration }
+        set { let s = uniqueStorage(); s.ipHeaderCompressionConfigurationRange = s.detach(newValue?.bytes, replacing: s.ipHeaderCompressionConfigurationRange); s.ieOrderIsComplete = false }
+    }
     /// Port management information container (optional, IEI 74, TLVE).
-    public var portManagementInformationContainer: PortManagementInformationContainer?
+    public var portManagementInformationContainer: PortManagementInformationContainer? {
+        get { storage.portManagementInformationContainer }
+        set { let s = uniqueStorage(); s.portManagementInformationContainerRange = s.detach(newValue?.bytes, replacing: s.portManagementInformationContainerRange); s.ieOrderIsComplete = false }
+    }
     /// Serving PLMN rate control (optional, IEI 1E, TLV).
-    public var servingPLMNRateControl: ServingPLMNRateControl?
+    public var servingPLMNRateControl: ServingPLMNRateControl? {
+        get { storage.servingPLMNRateControl }
+        set { let s = uniqueStorage(); s.servingPLMNRateControlRange = s.detach(newValue?.bytes, replacing: s.servingPLMNRateControlRange); s.ieOrderIsComplete = false }
+    }
     /// Ethernet header compression configuration (optional, IEI 1F, TLV).
-    public var ethernetHeaderCompressionConfiguration: EthernetHeaderCompressionConfiguration?
+    public var ethernetHeaderCompressionConfiguration: EthernetHeaderCompressionConfiguration? {
+        get { storage.ethernetHeaderCompressionConfiguration }
+        set { let s = uniqueStorage(); s.ethernetHeaderCompressionConfigurationRange = s.detach(newValue?.bytes, replacing: s.ethernetHeaderCompressionConfigurationRange); s.ieOrderIsComplete = false }
+    }
     /// Received MBS container (optional, IEI 71, TLVE).
-    public var receivedMBSContainer: ReceivedMBSContainer?
+    public var receivedMBSContainer: ReceivedMBSContainer? {
+        get { storage.receivedMBSContainer }
+        set { let s = uniqueStorage(); s.receivedMBSContainerRange = s.detach(newValue?.bytes, replacing: s.receivedMBSContainerRange); s.ieOrderIsComplete = false }
+    }
     /// Service-level-AA container (optional, IEI 72, TLVE).
-    public var serviceLevelAAContainer: ServiceLevelAAContainer?
+    public var serviceLevelAAContainer: ServiceLevelAAContainer? {
+        get { storage.serviceLevelAAContainer }
+        set { let s = uniqueStorage(); s.serviceLevelAAContainerRange = s.detach(newValue?.bytes, replacing: s.serviceLevelAAContainerRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionID: UInt8, pti: UInt8, cause: FiveGSMCause? = nil, sessionAMBR: SessionAMBR? = nil, rqTimerValue: GPRSTimer? = nil, alwaysOnPDUSessionIndication: AlwaysOnPDUSessionIndication? = nil, authorizedQoSRules: QoSRules? = nil, mappedEPSBearerContexts: MappedEPSBearerContexts? = nil, authorizedQoSFlowDescriptions: QoSFlowDescriptions? = nil, extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? = nil, atsssContainer: ATSSSContainer? = nil, ipHeaderCompressionConfiguration: IPHeaderCompressionConfiguration? = nil, portManagementInformationContainer: PortManagementInformationContainer? = nil, servingPLMNRateControl: ServingPLMNRateControl? = nil, ethernetHeaderCompressionConfiguration: EthernetHeaderCompressionConfiguration? = nil, receivedMBSContainer: ReceivedMBSContainer? = nil, serviceLevelAAContainer: ServiceLevelAAContainer? = nil) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.cause = cause
-        self.sessionAMBR = sessionAMBR
-        self.rqTimerValue = rqTimerValue
-        self.alwaysOnPDUSessionIndication = alwaysOnPDUSessionIndication
-        self.authorizedQoSRules = authorizedQoSRules
-        self.mappedEPSBearerContexts = mappedEPSBearerContexts
-        self.authorizedQoSFlowDescriptions = authorizedQoSFlowDescriptions
-        self.extendedProtocolConfigurationOptions = extendedProtocolConfigurationOptions
-        self.atsssContainer = atsssContainer
-        self.ipHeaderCompressionConfiguration = ipHeaderCompressionConfiguration
-        self.portManagementInformationContainer = portManagementInformationContainer
-        self.servingPLMNRateControl = servingPLMNRateControl
-        self.ethernetHeaderCompressionConfiguration = ethernetHeaderCompressionConfiguration
-        self.receivedMBSContainer = receivedMBSContainer
-        self.serviceLevelAAContainer = serviceLevelAAContainer
+        let s = Storage(pduSessionID: pduSessionID, pti: pti)
+        s.cause = cause
+        s.sessionAMBR = sessionAMBR
+        s.rqTimerValue = rqTimerValue
+        s.alwaysOnPDUSessionIndication = alwaysOnPDUSessionIndication
+        s.authorizedQoSRules = authorizedQoSRules
+        s.mappedEPSBearerContextsRange = s.detach(mappedEPSBearerContexts?.bytes, replacing: .absent)
+        s.authorizedQoSFlowDescriptions = authorizedQoSFlowDescriptions
+        s.extendedProtocolConfigurationOptionsRange = s.detach(extendedProtocolConfigurationOptions?.bytes, replacing: .absent)
+        s.atsssContainerRange = s.detach(atsssContainer?.bytes, replacing: .absent)
+        s.ipHeaderCompressionConfigurationRange = s.detach(ipHeaderCompressionConfiguration?.bytes, replacing: .absent)
+        s.portManagementInformationContainerRange = s.detach(portManagementInformationContainer?.bytes, replacing: .absent)
+        s.servingPLMNRateControlRange = s.detach(servingPLMNRateControl?.bytes, replacing: .absent)
+        s.ethernetHeaderCompressionConfigurationRange = s.detach(ethernetHeaderCompressionConfiguration?.bytes, replacing: .absent)
+        s.receivedMBSContainerRange = s.detach(receivedMBSContainer?.bytes, replacing: .absent)
+        s.serviceLevelAAContainerRange = s.detach(serviceLevelAAContainer?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -507,166 +761,257 @@ public struct PDUSessionModificationCommand: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: cause = try FiveGSMCause(nasValue: r.value(ie))
-                case 1: sessionAMBR = try SessionAMBR(nasValue: r.value(ie))
-                case 2: rqTimerValue = try GPRSTimer(nasValue: r.value(ie))
-                case 3: alwaysOnPDUSessionIndication = AlwaysOnPDUSessionIndication(nibble: r.nibble(ie))
-                case 4: authorizedQoSRules = try QoSRules(nasValue: r.value(ie))
-                case 5: mappedEPSBearerContexts = try MappedEPSBearerContexts(nasValue: r.value(ie))
-                case 6: authorizedQoSFlowDescriptions = try QoSFlowDescriptions(nasValue: r.value(ie))
-                case 7: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
-                case 8: atsssContainer = try ATSSSContainer(nasValue: r.value(ie))
-                case 9: ipHeaderCompressionConfiguration = try IPHeaderCompressionConfiguration(nasValue: r.value(ie))
-                case 10: portManagementInformationContainer = try PortManagementInformationContainer(nasValue: r.value(ie))
-                case 11: servingPLMNRateControl = try ServingPLMNRateControl(nasValue: r.value(ie))
-                case 12: ethernetHeaderCompressionConfiguration = try EthernetHeaderCompressionConfiguration(nasValue: r.value(ie))
-                case 13: receivedMBSContainer = try ReceivedMBSContainer(nasValue: r.value(ie))
-                case 14: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage(pduSessionID: pduSessionID, pti: pti)
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<15 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = cause { out.appendTV(0x59, v); return true }
-        case 1: if let v = sessionAMBR { out.appendTLV(0x2A, v); return true }
-        case 2: if let v = rqTimerValue { out.appendTV(0x56, v); return true }
-        case 3: if let v = alwaysOnPDUSessionIndication { out.append(0x80 | (v.nibble & 0x0F)); return true }
-        case 4: if let v = authorizedQoSRules { out.appendTLVE(0x7A, v); return true }
-        case 5: if let v = mappedEPSBearerContexts { out.appendTLVE(0x75, v); return true }
-        case 6: if let v = authorizedQoSFlowDescriptions { out.appendTLVE(0x79, v); return true }
-        case 7: if let v = extendedProtocolConfigurationOptions { out.appendTLVE(0x7B, v); return true }
-        case 8: if let v = atsssContainer { out.appendTLVE(0x77, v); return true }
-        case 9: if let v = ipHeaderCompressionConfiguration { out.appendTLV(0x66, v); return true }
-        case 10: if let v = portManagementInformationContainer { out.appendTLVE(0x74, v); return true }
-        case 11: if let v = servingPLMNRateControl { out.appendTLV(0x1E, v); return true }
-        case 12: if let v = ethernetHeaderCompressionConfiguration { out.appendTLV(0x1F, v); return true }
-        case 13: if let v = receivedMBSContainer { out.appendTLVE(0x71, v); return true }
-        case 14: if let v = serviceLevelAAContainer { out.appendTLVE(0x72, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        if let v = cause { json.key("cause"); v.writeJSON(to: &json) }
-        if let v = sessionAMBR { json.key("session_ambr"); v.writeJSON(to: &json) }
-        if let v = rqTimerValue { json.key("rq_timer_value"); v.writeJSON(to: &json) }
-        if let v = alwaysOnPDUSessionIndication { json.key("always_on_pdu_session_indication"); v.writeJSON(to: &json) }
-        if let v = authorizedQoSRules { json.key("authorized_qos_rules"); v.writeJSON(to: &json) }
-        if let v = mappedEPSBearerContexts { json.key("mapped_eps_bearer_contexts"); v.writeJSON(to: &json) }
-        if let v = authorizedQoSFlowDescriptions { json.key("authorized_qos_flow_descriptions"); v.writeJSON(to: &json) }
-        if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
-        if let v = atsssContainer { json.key("atsss_container"); v.writeJSON(to: &json) }
-        if let v = ipHeaderCompressionConfiguration { json.key("ip_header_compression_configuration"); v.writeJSON(to: &json) }
-        if let v = portManagementInformationContainer { json.key("port_management_information_container"); v.writeJSON(to: &json) }
-        if let v = servingPLMNRateControl { json.key("serving_plmn_rate_control"); v.writeJSON(to: &json) }
-        if let v = ethernetHeaderCompressionConfiguration { json.key("ethernet_header_compression_configuration"); v.writeJSON(to: &json) }
-        if let v = receivedMBSContainer { json.key("received_mbs_container"); v.writeJSON(to: &json) }
-        if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        if let v = cause { list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: 0x59, value: v)) }
-        if let v = sessionAMBR { list.append(NASIESummary(name: "Session-AMBR", key: "session_ambr", iei: 0x2A, value: v)) }
-        if let v = rqTimerValue { list.append(NASIESummary(name: "GPRS timer", key: "rq_timer_value", iei: 0x56, value: v)) }
-        if let v = alwaysOnPDUSessionIndication { list.append(NASIESummary(name: "Always-on PDU session indication", key: "always_on_pdu_session_indication", iei: 0x8, nibble: v.nibble)) }
-        if let v = authorizedQoSRules { list.append(NASIESummary(name: "QoS rules", key: "authorized_qos_rules", iei: 0x7A, value: v)) }
-        if let v = mappedEPSBearerContexts { list.append(NASIESummary(name: "Mapped EPS bearer contexts", key: "mapped_eps_bearer_contexts", iei: 0x75, value: v)) }
-        if let v = authorizedQoSFlowDescriptions { list.append(NASIESummary(name: "QoS flow descriptions", key: "authorized_qos_flow_descriptions", iei: 0x79, value: v)) }
-        if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
-        if let v = atsssContainer { list.append(NASIESummary(name: "ATSSS container", key: "atsss_container", iei: 0x77, value: v)) }
-        if let v = ipHeaderCompressionConfiguration { list.append(NASIESummary(name: "IP header compression configuration", key: "ip_header_compression_configuration", iei: 0x66, value: v)) }
-        if let v = portManagementInformationContainer { list.append(NASIESummary(name: "Port management information container", key: "port_management_information_container", iei: 0x74, value: v)) }
-        if let v = servingPLMNRateControl { list.append(NASIESummary(name: "Serving PLMN rate control", key: "serving_plmn_rate_control", iei: 0x1E, value: v)) }
-        if let v = ethernetHeaderCompressionConfiguration { list.append(NASIESummary(name: "Ethernet header compression configuration", key: "ethernet_header_compression_configuration", iei: 0x1F, value: v)) }
-        if let v = receivedMBSContainer { list.append(NASIESummary(name: "Received MBS container", key: "received_mbs_container", iei: 0x71, value: v)) }
-        if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x72, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: PDUSessionModificationCommand, b: PDUSessionModificationCommand) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.cause == b.cause
-            && a.sessionAMBR == b.sessionAMBR
-            && a.rqTimerValue == b.rqTimerValue
-            && a.alwaysOnPDUSessionIndication == b.alwaysOnPDUSessionIndication
-            && a.authorizedQoSRules == b.authorizedQoSRules
-            && a.mappedEPSBearerContexts == b.mappedEPSBearerContexts
-            && a.authorizedQoSFlowDescriptions == b.authorizedQoSFlowDescriptions
-            && a.extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
-            && a.atsssContainer == b.atsssContainer
-            && a.ipHeaderCompressionConfiguration == b.ipHeaderCompressionConfiguration
-            && a.portManagementInformationContainer == b.portManagementInformationContainer
-            && a.servingPLMNRateControl == b.servingPLMNRateControl
-            && a.ethernetHeaderCompressionConfiguration == b.ethernetHeaderCompressionConfiguration
-            && a.receivedMBSContainer == b.receivedMBSContainer
-            && a.serviceLevelAAContainer == b.serviceLevelAAContainer
-            && a.rawIEs == b.rawIEs
+    public static func == (a: PDUSessionModificationCommand, b: PDUSessionModificationCommand) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var cause: FiveGSMCause? = nil
+        var sessionAMBR: SessionAMBR? = nil
+        var rqTimerValue: GPRSTimer? = nil
+        var alwaysOnPDUSessionIndication: AlwaysOnPDUSessionIndication? = nil
+        var authorizedQoSRules: QoSRules? = nil
+        var mappedEPSBearerContextsRange: NASValueRange = .absent
+        var authorizedQoSFlowDescriptions: QoSFlowDescriptions? = nil
+        var extendedProtocolConfigurationOptionsRange: NASValueRange = .absent
+        var atsssContainerRange: NASValueRange = .absent
+        var ipHeaderCompressionConfigurationRange: NASValueRange = .absent
+        var portManagementInformationContainerRange: NASValueRange = .absent
+        var servingPLMNRateControlRange: NASValueRange = .absent
+        var ethernetHeaderCompressionConfigurationRange: NASValueRange = .absent
+        var receivedMBSContainerRange: NASValueRange = .absent
+        var serviceLevelAAContainerRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            cause = o.cause
+            sessionAMBR = o.sessionAMBR
+            rqTimerValue = o.rqTimerValue
+            alwaysOnPDUSessionIndication = o.alwaysOnPDUSessionIndication
+            authorizedQoSRules = o.authorizedQoSRules
+            mappedEPSBearerContextsRange = o.mappedEPSBearerContextsRange
+            authorizedQoSFlowDescriptions = o.authorizedQoSFlowDescriptions
+            extendedProtocolConfigurationOptionsRange = o.extendedProtocolConfigurationOptionsRange
+            atsssContainerRange = o.atsssContainerRange
+            ipHeaderCompressionConfigurationRange = o.ipHeaderCompressionConfigurationRange
+            portManagementInformationContainerRange = o.portManagementInformationContainerRange
+            servingPLMNRateControlRange = o.servingPLMNRateControlRange
+            ethernetHeaderCompressionConfigurationRange = o.ethernetHeaderCompressionConfigurationRange
+            receivedMBSContainerRange = o.receivedMBSContainerRange
+            serviceLevelAAContainerRange = o.serviceLevelAAContainerRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var mappedEPSBearerContexts: MappedEPSBearerContexts? { value(MappedEPSBearerContexts.self, mappedEPSBearerContextsRange) }
+        var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? { value(ExtendedProtocolConfigurationOptions.self, extendedProtocolConfigurationOptionsRange) }
+        var atsssContainer: ATSSSContainer? { value(ATSSSContainer.self, atsssContainerRange) }
+        var ipHeaderCompressionConfiguration: IPHeaderCompressionConfiguration? { value(IPHeaderCompressionConfiguration.self, ipHeaderCompressionConfigurationRange) }
+        var portManagementInformationContainer: PortManagementInformationContainer? { value(PortManagementInformationContainer.self, portManagementInformationContainerRange) }
+        var servingPLMNRateControl: ServingPLMNRateControl? { value(ServingPLMNRateControl.self, servingPLMNRateControlRange) }
+        var ethernetHeaderCompressionConfiguration: EthernetHeaderCompressionConfiguration? { value(EthernetHeaderCompressionConfiguration.self, ethernetHeaderCompressionConfigurationRange) }
+        var receivedMBSContainer: ReceivedMBSContainer? { value(ReceivedMBSContainer.self, receivedMBSContainerRange) }
+        var serviceLevelAAContainer: ServiceLevelAAContainer? { value(ServiceLevelAAContainer.self, serviceLevelAAContainerRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: PDUSessionModificationCommand.type3Length) {
+                let idx = PDUSessionModificationCommand.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: cause = try FiveGSMCause(nasValue: r.value(ie))
+                    case 1: sessionAMBR = try SessionAMBR(nasValue: r.value(ie))
+                    case 2: rqTimerValue = try GPRSTimer(nasValue: r.value(ie))
+                    case 3: alwaysOnPDUSessionIndication = AlwaysOnPDUSessionIndication(nibble: r.nibble(ie))
+                    case 4: authorizedQoSRules = try QoSRules(nasValue: r.value(ie))
+                    case 5: mappedEPSBearerContextsRange = try r.octets(MappedEPSBearerContexts.self, ie)
+                    case 6: authorizedQoSFlowDescriptions = try QoSFlowDescriptions(nasValue: r.value(ie))
+                    case 7: extendedProtocolConfigurationOptionsRange = try r.octets(ExtendedProtocolConfigurationOptions.self, ie)
+                    case 8: atsssContainerRange = try r.octets(ATSSSContainer.self, ie)
+                    case 9: ipHeaderCompressionConfigurationRange = try r.octets(IPHeaderCompressionConfiguration.self, ie)
+                    case 10: portManagementInformationContainerRange = try r.octets(PortManagementInformationContainer.self, ie)
+                    case 11: servingPLMNRateControlRange = try r.octets(ServingPLMNRateControl.self, ie)
+                    case 12: ethernetHeaderCompressionConfigurationRange = try r.octets(EthernetHeaderCompressionConfiguration.self, ie)
+                    case 13: receivedMBSContainerRange = try r.octets(ReceivedMBSContainer.self, ie)
+                    case 14: serviceLevelAAContainerRange = try r.octets(ServiceLevelAAContainer.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(PDUSessionModificationCommand.messageType.rawValue)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = PDUSessionModificationCommand.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<15 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = cause { out.appendTV(0x59, v); return true }
+            case 1: if let v = sessionAMBR { out.appendTLV(0x2A, v); return true }
+            case 2: if let v = rqTimerValue { out.appendTV(0x56, v); return true }
+            case 3: if let v = alwaysOnPDUSessionIndication { out.append(0x80 | (v.nibble & 0x0F)); return true }
+            case 4: if let v = authorizedQoSRules { out.appendTLVE(0x7A, v); return true }
+            case 5: return appendIE(iei: 0x75, lengthOctets: 2, mappedEPSBearerContextsRange, to: &out)
+            case 6: if let v = authorizedQoSFlowDescriptions { out.appendTLVE(0x79, v); return true }
+            case 7: return appendIE(iei: 0x7B, lengthOctets: 2, extendedProtocolConfigurationOptionsRange, to: &out)
+            case 8: return appendIE(iei: 0x77, lengthOctets: 2, atsssContainerRange, to: &out)
+            case 9: return appendIE(iei: 0x66, lengthOctets: 1, ipHeaderCompressionConfigurationRange, to: &out)
+            case 10: return appendIE(iei: 0x74, lengthOctets: 2, portManagementInformationContainerRange, to: &out)
+            case 11: return appendIE(iei: 0x1E, lengthOctets: 1, servingPLMNRateControlRange, to: &out)
+            case 12: return appendIE(iei: 0x1F, lengthOctets: 1, ethernetHeaderCompressionConfigurationRange, to: &out)
+            case 13: return appendIE(iei: 0x71, lengthOctets: 2, receivedMBSContainerRange, to: &out)
+            case 14: return appendIE(iei: 0x72, lengthOctets: 2, serviceLevelAAContainerRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            if let v = cause { json.key("cause"); v.writeJSON(to: &json) }
+            if let v = sessionAMBR { json.key("session_ambr"); v.writeJSON(to: &json) }
+            if let v = rqTimerValue { json.key("rq_timer_value"); v.writeJSON(to: &json) }
+            if let v = alwaysOnPDUSessionIndication { json.key("always_on_pdu_session_indication"); v.writeJSON(to: &json) }
+            if let v = authorizedQoSRules { json.key("authorized_qos_rules"); v.writeJSON(to: &json) }
+            if let v = mappedEPSBearerContexts { json.key("mapped_eps_bearer_contexts"); v.writeJSON(to: &json) }
+            if let v = authorizedQoSFlowDescriptions { json.key("authorized_qos_flow_descriptions"); v.writeJSON(to: &json) }
+            if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
+            if let v = atsssContainer { json.key("atsss_container"); v.writeJSON(to: &json) }
+            if let v = ipHeaderCompressionConfiguration { json.key("ip_header_compression_configuration"); v.writeJSON(to: &json) }
+            if let v = portManagementInformationContainer { json.key("port_management_information_container"); v.writeJSON(to: &json) }
+            if let v = servingPLMNRateControl { json.key("serving_plmn_rate_control"); v.writeJSON(to: &json) }
+            if let v = ethernetHeaderCompressionConfiguration { json.key("ethernet_header_compression_configuration"); v.writeJSON(to: &json) }
+            if let v = receivedMBSContainer { json.key("received_mbs_container"); v.writeJSON(to: &json) }
+            if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            if let v = cause { list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: 0x59, value: v)) }
+            if let v = sessionAMBR { list.append(NASIESummary(name: "Session-AMBR", key: "session_ambr", iei: 0x2A, value: v)) }
+            if let v = rqTimerValue { list.append(NASIESummary(name: "GPRS timer", key: "rq_timer_value", iei: 0x56, value: v)) }
+            if let v = alwaysOnPDUSessionIndication { list.append(NASIESummary(name: "Always-on PDU session indication", key: "always_on_pdu_session_indication", iei: 0x8, nibble: v.nibble)) }
+            if let v = authorizedQoSRules { list.append(NASIESummary(name: "QoS rules", key: "authorized_qos_rules", iei: 0x7A, value: v)) }
+            if let v = mappedEPSBearerContexts { list.append(NASIESummary(name: "Mapped EPS bearer contexts", key: "mapped_eps_bearer_contexts", iei: 0x75, value: v)) }
+            if let v = authorizedQoSFlowDescriptions { list.append(NASIESummary(name: "QoS flow descriptions", key: "authorized_qos_flow_descriptions", iei: 0x79, value: v)) }
+            if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
+            if let v = atsssContainer { list.append(NASIESummary(name: "ATSSS container", key: "atsss_container", iei: 0x77, value: v)) }
+            if let v = ipHeaderCompressionConfiguration { list.append(NASIESummary(name: "IP header compression configuration", key: "ip_header_compression_configuration", iei: 0x66, value: v)) }
+            if let v = portManagementInformationContainer { list.append(NASIESummary(name: "Port management information container", key: "port_management_information_container", iei: 0x74, value: v)) }
+            if let v = servingPLMNRateControl { list.append(NASIESummary(name: "Serving PLMN rate control", key: "serving_plmn_rate_control", iei: 0x1E, value: v)) }
+            if let v = ethernetHeaderCompressionConfiguration { list.append(NASIESummary(name: "Ethernet header compression configuration", key: "ethernet_header_compression_configuration", iei: 0x1F, value: v)) }
+            if let v = receivedMBSContainer { list.append(NASIESummary(name: "Received MBS container", key: "received_mbs_container", iei: 0x71, value: v)) }
+            if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x72, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && cause == b.cause
+                && sessionAMBR == b.sessionAMBR
+                && rqTimerValue == b.rqTimerValue
+                && alwaysOnPDUSessionIndication == b.alwaysOnPDUSessionIndication
+                && authorizedQoSRules == b.authorizedQoSRules
+                && mappedEPSBearerContexts == b.mappedEPSBearerContexts
+                && authorizedQoSFlowDescriptions == b.authorizedQoSFlowDescriptions
+                && extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
+                && atsssContainer == b.atsssContainer
+                && ipHeaderCompressionConfiguration == b.ipHeaderCompressionConfiguration
+                && portManagementInformationContainer == b.portManagementInformationContainer
+                && servingPLMNRateControl == b.servingPLMNRateControl
+                && ethernetHeaderCompressionConfiguration == b.ethernetHeaderCompressionConfiguration
+                && receivedMBSContainer == b.receivedMBSContainer
+                && serviceLevelAAContainer == b.serviceLevelAAContainer
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -674,24 +1019,41 @@ public struct PDUSessionModificationCommand: NASMessageBody {
 public struct PDUSessionModificationComplete: NASMessageBody {
     public static let messageType = NASMessageType.pduSessionModificationComplete
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// Extended protocol configuration options (optional, IEI 7B, TLVE).
-    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions?
+    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? {
+        get { storage.extendedProtocolConfigurationOptions }
+        set { let s = uniqueStorage(); s.extendedProtocolConfigurationOptionsRange = s.detach(newValue?.bytes, replacing: s.extendedProtocolConfigurationOptionsRange); s.ieOrderIsComplete = false }
+    }
     /// Port management information container (optional, IEI 74, TLVE).
-    public var portManagementInformationContainer: PortManagementInformationContainer?
+    public var portManagementInformationContainer: PortManagementInformationContainer? {
+        get { storage.portManagementInformationContainer }
+        set { let s = uniqueStorage(); s.portManagementInformationContainerRange = s.detach(newValue?.bytes, replacing: s.portManagementInformationContainerRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionID: UInt8, pti: UInt8, extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? = nil, portManagementInformationContainer: PortManagementInformationContainer? = nil) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.extendedProtocolConfigurationOptions = extendedProtocolConfigurationOptions
-        self.portManagementInformationContainer = portManagementInformationContainer
+        let s = Storage(pduSessionID: pduSessionID, pti: pti)
+        s.extendedProtocolConfigurationOptionsRange = s.detach(extendedProtocolConfigurationOptions?.bytes, replacing: .absent)
+        s.portManagementInformationContainerRange = s.detach(portManagementInformationContainer?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -707,101 +1069,159 @@ public struct PDUSessionModificationComplete: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
-                case 1: portManagementInformationContainer = try PortManagementInformationContainer(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage(pduSessionID: pduSessionID, pti: pti)
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<2 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = extendedProtocolConfigurationOptions { out.appendTLVE(0x7B, v); return true }
-        case 1: if let v = portManagementInformationContainer { out.appendTLVE(0x74, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
-        if let v = portManagementInformationContainer { json.key("port_management_information_container"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
-        if let v = portManagementInformationContainer { list.append(NASIESummary(name: "Port management information container", key: "port_management_information_container", iei: 0x74, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: PDUSessionModificationComplete, b: PDUSessionModificationComplete) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
-            && a.portManagementInformationContainer == b.portManagementInformationContainer
-            && a.rawIEs == b.rawIEs
+    public static func == (a: PDUSessionModificationComplete, b: PDUSessionModificationComplete) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var extendedProtocolConfigurationOptionsRange: NASValueRange = .absent
+        var portManagementInformationContainerRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            extendedProtocolConfigurationOptionsRange = o.extendedProtocolConfigurationOptionsRange
+            portManagementInformationContainerRange = o.portManagementInformationContainerRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? { value(ExtendedProtocolConfigurationOptions.self, extendedProtocolConfigurationOptionsRange) }
+        var portManagementInformationContainer: PortManagementInformationContainer? { value(PortManagementInformationContainer.self, portManagementInformationContainerRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: PDUSessionModificationComplete.type3Length) {
+                let idx = PDUSessionModificationComplete.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: extendedProtocolConfigurationOptionsRange = try r.octets(ExtendedProtocolConfigurationOptions.self, ie)
+                    case 1: portManagementInformationContainerRange = try r.octets(PortManagementInformationContainer.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(PDUSessionModificationComplete.messageType.rawValue)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = PDUSessionModificationComplete.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<2 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x7B, lengthOctets: 2, extendedProtocolConfigurationOptionsRange, to: &out)
+            case 1: return appendIE(iei: 0x74, lengthOctets: 2, portManagementInformationContainerRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
+            if let v = portManagementInformationContainer { json.key("port_management_information_container"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
+            if let v = portManagementInformationContainer { list.append(NASIESummary(name: "Port management information container", key: "port_management_information_container", iei: 0x74, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
+                && portManagementInformationContainer == b.portManagementInformationContainer
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -809,24 +1229,37 @@ public struct PDUSessionModificationComplete: NASMessageBody {
 public struct PDUSessionModificationCommandReject: NASMessageBody {
     public static let messageType = NASMessageType.pduSessionModificationCommandReject
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// 5GSM cause (mandatory, V).
-    public var cause: FiveGSMCause
+    public var cause: FiveGSMCause { get { storage.cause } set { uniqueStorage().cause = newValue } }
     /// Extended protocol configuration options (optional, IEI 7B, TLVE).
-    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions?
+    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? {
+        get { storage.extendedProtocolConfigurationOptions }
+        set { let s = uniqueStorage(); s.extendedProtocolConfigurationOptionsRange = s.detach(newValue?.bytes, replacing: s.extendedProtocolConfigurationOptionsRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionID: UInt8, pti: UInt8, cause: FiveGSMCause, extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? = nil) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.cause = cause
-        self.extendedProtocolConfigurationOptions = extendedProtocolConfigurationOptions
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, cause: cause)
+        s.extendedProtocolConfigurationOptionsRange = s.detach(extendedProtocolConfigurationOptions?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -841,101 +1274,159 @@ public struct PDUSessionModificationCommandReject: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        cause = try r.mandatory(FiveGSMCause.self, try r.readSlice(1, "5GSM cause"), "5GSM cause")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let cause = try r.readMandatory(FiveGSMCause.self, count: 1, "5GSM cause")
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, cause: consume cause)
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        cause.nasEncodeValue(into: &out)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = extendedProtocolConfigurationOptions { out.appendTLVE(0x7B, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        json.key("cause"); cause.writeJSON(to: &json)
-        if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: nil, value: cause))
-        if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: PDUSessionModificationCommandReject, b: PDUSessionModificationCommandReject) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.cause == b.cause
-            && a.extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
-            && a.rawIEs == b.rawIEs
+    public static func == (a: PDUSessionModificationCommandReject, b: PDUSessionModificationCommandReject) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var cause: FiveGSMCause
+        var extendedProtocolConfigurationOptionsRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8, cause: FiveGSMCause) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+            self.cause = cause
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            cause = o.cause
+            extendedProtocolConfigurationOptionsRange = o.extendedProtocolConfigurationOptionsRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? { value(ExtendedProtocolConfigurationOptions.self, extendedProtocolConfigurationOptionsRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: PDUSessionModificationCommandReject.type3Length) {
+                let idx = PDUSessionModificationCommandReject.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: extendedProtocolConfigurationOptionsRange = try r.octets(ExtendedProtocolConfigurationOptions.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(PDUSessionModificationCommandReject.messageType.rawValue)
+            cause.nasEncodeValue(into: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = PDUSessionModificationCommandReject.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x7B, lengthOctets: 2, extendedProtocolConfigurationOptionsRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            json.key("cause"); cause.writeJSON(to: &json)
+            if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: nil, value: cause))
+            if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && cause == b.cause
+                && extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -943,24 +1434,38 @@ public struct PDUSessionModificationCommandReject: NASMessageBody {
 public struct PDUSessionReleaseRequest: NASMessageBody {
     public static let messageType = NASMessageType.pduSessionReleaseRequest
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// 5GSM cause (optional, IEI 59, TV).
-    public var cause: FiveGSMCause?
+    public var cause: FiveGSMCause? { get { storage.cause } set { let s = uniqueStorage(); s.cause = newValue; s.ieOrderIsComplete = false } }
     /// Extended protocol configuration options (optional, IEI 7B, TLVE).
-    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions?
+    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? {
+        get { storage.extendedProtocolConfigurationOptions }
+        set { let s = uniqueStorage(); s.extendedProtocolConfigurationOptionsRange = s.detach(newValue?.bytes, replacing: s.extendedProtocolConfigurationOptionsRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionID: UInt8, pti: UInt8, cause: FiveGSMCause? = nil, extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? = nil) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.cause = cause
-        self.extendedProtocolConfigurationOptions = extendedProtocolConfigurationOptions
+        let s = Storage(pduSessionID: pduSessionID, pti: pti)
+        s.cause = cause
+        s.extendedProtocolConfigurationOptionsRange = s.detach(extendedProtocolConfigurationOptions?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -979,101 +1484,158 @@ public struct PDUSessionReleaseRequest: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: cause = try FiveGSMCause(nasValue: r.value(ie))
-                case 1: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage(pduSessionID: pduSessionID, pti: pti)
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<2 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = cause { out.appendTV(0x59, v); return true }
-        case 1: if let v = extendedProtocolConfigurationOptions { out.appendTLVE(0x7B, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        if let v = cause { json.key("cause"); v.writeJSON(to: &json) }
-        if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        if let v = cause { list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: 0x59, value: v)) }
-        if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: PDUSessionReleaseRequest, b: PDUSessionReleaseRequest) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.cause == b.cause
-            && a.extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
-            && a.rawIEs == b.rawIEs
+    public static func == (a: PDUSessionReleaseRequest, b: PDUSessionReleaseRequest) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var cause: FiveGSMCause? = nil
+        var extendedProtocolConfigurationOptionsRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            cause = o.cause
+            extendedProtocolConfigurationOptionsRange = o.extendedProtocolConfigurationOptionsRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? { value(ExtendedProtocolConfigurationOptions.self, extendedProtocolConfigurationOptionsRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: PDUSessionReleaseRequest.type3Length) {
+                let idx = PDUSessionReleaseRequest.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: cause = try FiveGSMCause(nasValue: r.value(ie))
+                    case 1: extendedProtocolConfigurationOptionsRange = try r.octets(ExtendedProtocolConfigurationOptions.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(PDUSessionReleaseRequest.messageType.rawValue)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = PDUSessionReleaseRequest.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<2 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = cause { out.appendTV(0x59, v); return true }
+            case 1: return appendIE(iei: 0x7B, lengthOctets: 2, extendedProtocolConfigurationOptionsRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            if let v = cause { json.key("cause"); v.writeJSON(to: &json) }
+            if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            if let v = cause { list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: 0x59, value: v)) }
+            if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && cause == b.cause
+                && extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1081,24 +1643,37 @@ public struct PDUSessionReleaseRequest: NASMessageBody {
 public struct PDUSessionReleaseReject: NASMessageBody {
     public static let messageType = NASMessageType.pduSessionReleaseReject
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// 5GSM cause (mandatory, V).
-    public var cause: FiveGSMCause
+    public var cause: FiveGSMCause { get { storage.cause } set { uniqueStorage().cause = newValue } }
     /// Extended protocol configuration options (optional, IEI 7B, TLVE).
-    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions?
+    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? {
+        get { storage.extendedProtocolConfigurationOptions }
+        set { let s = uniqueStorage(); s.extendedProtocolConfigurationOptionsRange = s.detach(newValue?.bytes, replacing: s.extendedProtocolConfigurationOptionsRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionID: UInt8, pti: UInt8, cause: FiveGSMCause, extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? = nil) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.cause = cause
-        self.extendedProtocolConfigurationOptions = extendedProtocolConfigurationOptions
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, cause: cause)
+        s.extendedProtocolConfigurationOptionsRange = s.detach(extendedProtocolConfigurationOptions?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1113,101 +1688,159 @@ public struct PDUSessionReleaseReject: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        cause = try r.mandatory(FiveGSMCause.self, try r.readSlice(1, "5GSM cause"), "5GSM cause")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let cause = try r.readMandatory(FiveGSMCause.self, count: 1, "5GSM cause")
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, cause: consume cause)
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        cause.nasEncodeValue(into: &out)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = extendedProtocolConfigurationOptions { out.appendTLVE(0x7B, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        json.key("cause"); cause.writeJSON(to: &json)
-        if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: nil, value: cause))
-        if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: PDUSessionReleaseReject, b: PDUSessionReleaseReject) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.cause == b.cause
-            && a.extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
-            && a.rawIEs == b.rawIEs
+    public static func == (a: PDUSessionReleaseReject, b: PDUSessionReleaseReject) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var cause: FiveGSMCause
+        var extendedProtocolConfigurationOptionsRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8, cause: FiveGSMCause) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+            self.cause = cause
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            cause = o.cause
+            extendedProtocolConfigurationOptionsRange = o.extendedProtocolConfigurationOptionsRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? { value(ExtendedProtocolConfigurationOptions.self, extendedProtocolConfigurationOptionsRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: PDUSessionReleaseReject.type3Length) {
+                let idx = PDUSessionReleaseReject.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: extendedProtocolConfigurationOptionsRange = try r.octets(ExtendedProtocolConfigurationOptions.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(PDUSessionReleaseReject.messageType.rawValue)
+            cause.nasEncodeValue(into: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = PDUSessionReleaseReject.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x7B, lengthOctets: 2, extendedProtocolConfigurationOptionsRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            json.key("cause"); cause.writeJSON(to: &json)
+            if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: nil, value: cause))
+            if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && cause == b.cause
+                && extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1215,39 +1848,61 @@ public struct PDUSessionReleaseReject: NASMessageBody {
 public struct PDUSessionReleaseCommand: NASMessageBody {
     public static let messageType = NASMessageType.pduSessionReleaseCommand
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// 5GSM cause (mandatory, V).
-    public var cause: FiveGSMCause
+    public var cause: FiveGSMCause { get { storage.cause } set { uniqueStorage().cause = newValue } }
     /// GPRS timer 3 (optional, IEI 37, TLV).
-    public var backOffTimerValue: GPRSTimer3?
+    public var backOffTimerValue: GPRSTimer3? { get { storage.backOffTimerValue } set { let s = uniqueStorage(); s.backOffTimerValue = newValue; s.ieOrderIsComplete = false } }
     /// EAP message (optional, IEI 78, TLVE).
-    public var eapMessage: EAPMessage?
+    public var eapMessage: EAPMessage? {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue?.bytes, replacing: s.eapMessageRange); s.ieOrderIsComplete = false }
+    }
     /// 5GSM congestion re-attempt indicator (optional, IEI 61, TLV).
-    public var congestionReattemptIndicator: FiveGSMCongestionReattemptIndicator?
+    public var congestionReattemptIndicator: FiveGSMCongestionReattemptIndicator? {
+        get { storage.congestionReattemptIndicator }
+        set { let s = uniqueStorage(); s.congestionReattemptIndicatorRange = s.detach(newValue?.bytes, replacing: s.congestionReattemptIndicatorRange); s.ieOrderIsComplete = false }
+    }
     /// Extended protocol configuration options (optional, IEI 7B, TLVE).
-    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions?
+    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? {
+        get { storage.extendedProtocolConfigurationOptions }
+        set { let s = uniqueStorage(); s.extendedProtocolConfigurationOptionsRange = s.detach(newValue?.bytes, replacing: s.extendedProtocolConfigurationOptionsRange); s.ieOrderIsComplete = false }
+    }
     /// Access type (optional, IEI D-, TV1).
-    public var accessType: AccessType?
+    public var accessType: AccessType? { get { storage.accessType } set { let s = uniqueStorage(); s.accessType = newValue; s.ieOrderIsComplete = false } }
     /// Service-level-AA container (optional, IEI 72, TLVE).
-    public var serviceLevelAAContainer: ServiceLevelAAContainer?
+    public var serviceLevelAAContainer: ServiceLevelAAContainer? {
+        get { storage.serviceLevelAAContainer }
+        set { let s = uniqueStorage(); s.serviceLevelAAContainerRange = s.detach(newValue?.bytes, replacing: s.serviceLevelAAContainerRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionID: UInt8, pti: UInt8, cause: FiveGSMCause, backOffTimerValue: GPRSTimer3? = nil, eapMessage: EAPMessage? = nil, congestionReattemptIndicator: FiveGSMCongestionReattemptIndicator? = nil, extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? = nil, accessType: AccessType? = nil, serviceLevelAAContainer: ServiceLevelAAContainer? = nil) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.cause = cause
-        self.backOffTimerValue = backOffTimerValue
-        self.eapMessage = eapMessage
-        self.congestionReattemptIndicator = congestionReattemptIndicator
-        self.extendedProtocolConfigurationOptions = extendedProtocolConfigurationOptions
-        self.accessType = accessType
-        self.serviceLevelAAContainer = serviceLevelAAContainer
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, cause: cause)
+        s.backOffTimerValue = backOffTimerValue
+        s.eapMessageRange = s.detach(eapMessage?.bytes, replacing: .absent)
+        s.congestionReattemptIndicatorRange = s.detach(congestionReattemptIndicator?.bytes, replacing: .absent)
+        s.extendedProtocolConfigurationOptionsRange = s.detach(extendedProtocolConfigurationOptions?.bytes, replacing: .absent)
+        s.accessType = accessType
+        s.serviceLevelAAContainerRange = s.detach(serviceLevelAAContainer?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1267,126 +1922,197 @@ public struct PDUSessionReleaseCommand: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        cause = try r.mandatory(FiveGSMCause.self, try r.readSlice(1, "5GSM cause"), "5GSM cause")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: backOffTimerValue = try GPRSTimer3(nasValue: r.value(ie))
-                case 1: eapMessage = try EAPMessage(nasValue: r.value(ie))
-                case 2: congestionReattemptIndicator = try FiveGSMCongestionReattemptIndicator(nasValue: r.value(ie))
-                case 3: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
-                case 4: accessType = AccessType(nibble: r.nibble(ie))
-                case 5: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let cause = try r.readMandatory(FiveGSMCause.self, count: 1, "5GSM cause")
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, cause: consume cause)
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        cause.nasEncodeValue(into: &out)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<6 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = backOffTimerValue { out.appendTLV(0x37, v); return true }
-        case 1: if let v = eapMessage { out.appendTLVE(0x78, v); return true }
-        case 2: if let v = congestionReattemptIndicator { out.appendTLV(0x61, v); return true }
-        case 3: if let v = extendedProtocolConfigurationOptions { out.appendTLVE(0x7B, v); return true }
-        case 4: if let v = accessType { out.append(0xD0 | (v.nibble & 0x0F)); return true }
-        case 5: if let v = serviceLevelAAContainer { out.appendTLVE(0x72, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        json.key("cause"); cause.writeJSON(to: &json)
-        if let v = backOffTimerValue { json.key("back_off_timer_value"); v.writeJSON(to: &json) }
-        if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
-        if let v = congestionReattemptIndicator { json.key("congestion_reattempt_indicator"); v.writeJSON(to: &json) }
-        if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
-        if let v = accessType { json.key("access_type"); v.writeJSON(to: &json) }
-        if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: nil, value: cause))
-        if let v = backOffTimerValue { list.append(NASIESummary(name: "GPRS timer 3", key: "back_off_timer_value", iei: 0x37, value: v)) }
-        if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
-        if let v = congestionReattemptIndicator { list.append(NASIESummary(name: "5GSM congestion re-attempt indicator", key: "congestion_reattempt_indicator", iei: 0x61, value: v)) }
-        if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
-        if let v = accessType { list.append(NASIESummary(name: "Access type", key: "access_type", iei: 0xD, nibble: v.nibble)) }
-        if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x72, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: PDUSessionReleaseCommand, b: PDUSessionReleaseCommand) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.cause == b.cause
-            && a.backOffTimerValue == b.backOffTimerValue
-            && a.eapMessage == b.eapMessage
-            && a.congestionReattemptIndicator == b.congestionReattemptIndicator
-            && a.extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
-            && a.accessType == b.accessType
-            && a.serviceLevelAAContainer == b.serviceLevelAAContainer
-            && a.rawIEs == b.rawIEs
+    public static func == (a: PDUSessionReleaseCommand, b: PDUSessionReleaseCommand) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var cause: FiveGSMCause
+        var backOffTimerValue: GPRSTimer3? = nil
+        var eapMessageRange: NASValueRange = .absent
+        var congestionReattemptIndicatorRange: NASValueRange = .absent
+        var extendedProtocolConfigurationOptionsRange: NASValueRange = .absent
+        var accessType: AccessType? = nil
+        var serviceLevelAAContainerRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8, cause: FiveGSMCause) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+            self.cause = cause
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            cause = o.cause
+            backOffTimerValue = o.backOffTimerValue
+            eapMessageRange = o.eapMessageRange
+            congestionReattemptIndicatorRange = o.congestionReattemptIndicatorRange
+            extendedProtocolConfigurationOptionsRange = o.extendedProtocolConfigurationOptionsRange
+            accessType = o.accessType
+            serviceLevelAAContainerRange = o.serviceLevelAAContainerRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var eapMessage: EAPMessage? { value(EAPMessage.self, eapMessageRange) }
+        var congestionReattemptIndicator: FiveGSMCongestionReattemptIndicator? { value(FiveGSMCongestionReattemptIndicator.self, congestionReattemptIndicatorRange) }
+        var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? { value(ExtendedProtocolConfigurationOptions.self, extendedProtocolConfigurationOptionsRange) }
+        var serviceLevelAAContainer: ServiceLevelAAContainer? { value(ServiceLevelAAContainer.self, serviceLevelAAContainerRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: PDUSessionReleaseCommand.type3Length) {
+                let idx = PDUSessionReleaseCommand.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: backOffTimerValue = try GPRSTimer3(nasValue: r.value(ie))
+                    case 1: eapMessageRange = try r.octets(EAPMessage.self, ie)
+                    case 2: congestionReattemptIndicatorRange = try r.octets(FiveGSMCongestionReattemptIndicator.self, ie)
+                    case 3: extendedProtocolConfigurationOptionsRange = try r.octets(ExtendedProtocolConfigurationOptions.self, ie)
+                    case 4: accessType = AccessType(nibble: r.nibble(ie))
+                    case 5: serviceLevelAAContainerRange = try r.octets(ServiceLevelAAContainer.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(PDUSessionReleaseCommand.messageType.rawValue)
+            cause.nasEncodeValue(into: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = PDUSessionReleaseCommand.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<6 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = backOffTimerValue { out.appendTLV(0x37, v); return true }
+            case 1: return appendIE(iei: 0x78, lengthOctets: 2, eapMessageRange, to: &out)
+            case 2: return appendIE(iei: 0x61, lengthOctets: 1, congestionReattemptIndicatorRange, to: &out)
+            case 3: return appendIE(iei: 0x7B, lengthOctets: 2, extendedProtocolConfigurationOptionsRange, to: &out)
+            case 4: if let v = accessType { out.append(0xD0 | (v.nibble & 0x0F)); return true }
+            case 5: return appendIE(iei: 0x72, lengthOctets: 2, serviceLevelAAContainerRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            json.key("cause"); cause.writeJSON(to: &json)
+            if let v = backOffTimerValue { json.key("back_off_timer_value"); v.writeJSON(to: &json) }
+            if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
+            if let v = congestionReattemptIndicator { json.key("congestion_reattempt_indicator"); v.writeJSON(to: &json) }
+            if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
+            if let v = accessType { json.key("access_type"); v.writeJSON(to: &json) }
+            if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: nil, value: cause))
+            if let v = backOffTimerValue { list.append(NASIESummary(name: "GPRS timer 3", key: "back_off_timer_value", iei: 0x37, value: v)) }
+            if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
+            if let v = congestionReattemptIndicator { list.append(NASIESummary(name: "5GSM congestion re-attempt indicator", key: "congestion_reattempt_indicator", iei: 0x61, value: v)) }
+            if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
+            if let v = accessType { list.append(NASIESummary(name: "Access type", key: "access_type", iei: 0xD, nibble: v.nibble)) }
+            if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x72, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && cause == b.cause
+                && backOffTimerValue == b.backOffTimerValue
+                && eapMessage == b.eapMessage
+                && congestionReattemptIndicator == b.congestionReattemptIndicator
+                && extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
+                && accessType == b.accessType
+                && serviceLevelAAContainer == b.serviceLevelAAContainer
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1394,24 +2120,38 @@ public struct PDUSessionReleaseCommand: NASMessageBody {
 public struct PDUSessionReleaseComplete: NASMessageBody {
     public static let messageType = NASMessageType.pduSessionReleaseComplete
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// 5GSM cause (optional, IEI 59, TV).
-    public var cause: FiveGSMCause?
+    public var cause: FiveGSMCause? { get { storage.cause } set { let s = uniqueStorage(); s.cause = newValue; s.ieOrderIsComplete = false } }
     /// Extended protocol configuration options (optional, IEI 7B, TLVE).
-    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions?
+    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? {
+        get { storage.extendedProtocolConfigurationOptions }
+        set { let s = uniqueStorage(); s.extendedProtocolConfigurationOptionsRange = s.detach(newValue?.bytes, replacing: s.extendedProtocolConfigurationOptionsRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionID: UInt8, pti: UInt8, cause: FiveGSMCause? = nil, extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? = nil) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.cause = cause
-        self.extendedProtocolConfigurationOptions = extendedProtocolConfigurationOptions
+        let s = Storage(pduSessionID: pduSessionID, pti: pti)
+        s.cause = cause
+        s.extendedProtocolConfigurationOptionsRange = s.detach(extendedProtocolConfigurationOptions?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1430,101 +2170,158 @@ public struct PDUSessionReleaseComplete: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: cause = try FiveGSMCause(nasValue: r.value(ie))
-                case 1: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage(pduSessionID: pduSessionID, pti: pti)
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<2 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = cause { out.appendTV(0x59, v); return true }
-        case 1: if let v = extendedProtocolConfigurationOptions { out.appendTLVE(0x7B, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        if let v = cause { json.key("cause"); v.writeJSON(to: &json) }
-        if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        if let v = cause { list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: 0x59, value: v)) }
-        if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: PDUSessionReleaseComplete, b: PDUSessionReleaseComplete) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.cause == b.cause
-            && a.extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
-            && a.rawIEs == b.rawIEs
+    public static func == (a: PDUSessionReleaseComplete, b: PDUSessionReleaseComplete) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var cause: FiveGSMCause? = nil
+        var extendedProtocolConfigurationOptionsRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            cause = o.cause
+            extendedProtocolConfigurationOptionsRange = o.extendedProtocolConfigurationOptionsRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? { value(ExtendedProtocolConfigurationOptions.self, extendedProtocolConfigurationOptionsRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: PDUSessionReleaseComplete.type3Length) {
+                let idx = PDUSessionReleaseComplete.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: cause = try FiveGSMCause(nasValue: r.value(ie))
+                    case 1: extendedProtocolConfigurationOptionsRange = try r.octets(ExtendedProtocolConfigurationOptions.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(PDUSessionReleaseComplete.messageType.rawValue)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = PDUSessionReleaseComplete.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<2 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = cause { out.appendTV(0x59, v); return true }
+            case 1: return appendIE(iei: 0x7B, lengthOctets: 2, extendedProtocolConfigurationOptionsRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            if let v = cause { json.key("cause"); v.writeJSON(to: &json) }
+            if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            if let v = cause { list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: 0x59, value: v)) }
+            if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && cause == b.cause
+                && extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1532,21 +2329,31 @@ public struct PDUSessionReleaseComplete: NASMessageBody {
 public struct FiveGSMStatus: NASMessageBody {
     public static let messageType = NASMessageType.fiveGSMStatus
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// 5GSM cause (mandatory, V).
-    public var cause: FiveGSMCause
+    public var cause: FiveGSMCause { get { storage.cause } set { uniqueStorage().cause = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init(pduSessionID: UInt8, pti: UInt8, cause: FiveGSMCause) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.cause = cause
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, cause: cause)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1558,47 +2365,101 @@ public struct FiveGSMStatus: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        cause = try r.mandatory(FiveGSMCause.self, try r.readSlice(1, "5GSM cause"), "5GSM cause")
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let cause = try r.readMandatory(FiveGSMCause.self, count: 1, "5GSM cause")
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, cause: consume cause)
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        cause.nasEncodeValue(into: &out)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        json.key("cause"); cause.writeJSON(to: &json)
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: nil, value: cause))
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: FiveGSMStatus, b: FiveGSMStatus) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.cause == b.cause
-            && a.rawIEs == b.rawIEs
+    public static func == (a: FiveGSMStatus, b: FiveGSMStatus) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var cause: FiveGSMCause
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8, cause: FiveGSMCause) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+            self.cause = cause
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            cause = o.cause
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(FiveGSMStatus.messageType.rawValue)
+            cause.nasEncodeValue(into: &out)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            json.key("cause"); cause.writeJSON(to: &json)
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: nil, value: cause))
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && cause == b.cause
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1606,21 +2467,35 @@ public struct FiveGSMStatus: NASMessageBody {
 public struct ServiceLevelAuthenticationCommand: NASMessageBody {
     public static let messageType = NASMessageType.serviceLevelAuthenticationCommand
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// Service-level-AA container (mandatory, LVE).
-    public var serviceLevelAAContainer: ServiceLevelAAContainer
+    public var serviceLevelAAContainer: ServiceLevelAAContainer {
+        get { storage.serviceLevelAAContainer }
+        set { let s = uniqueStorage(); s.serviceLevelAAContainerRange = s.detach(newValue.bytes, replacing: s.serviceLevelAAContainerRange) }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init(pduSessionID: UInt8, pti: UInt8, serviceLevelAAContainer: ServiceLevelAAContainer) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.serviceLevelAAContainer = serviceLevelAAContainer
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, serviceLevelAAContainerRange: .absent)
+        s.serviceLevelAAContainerRange = s.detach(serviceLevelAAContainer.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1632,47 +2507,103 @@ public struct ServiceLevelAuthenticationCommand: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        serviceLevelAAContainer = try r.mandatory(ServiceLevelAAContainer.self, try r.readLVE("Service-level-AA container"), "Service-level-AA container")
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let serviceLevelAAContainerRange = try r.readMandatoryOctetsLVE(ServiceLevelAAContainer.self, "Service-level-AA container")
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, serviceLevelAAContainerRange: serviceLevelAAContainerRange)
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        out.appendLVE(serviceLevelAAContainer)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        json.key("service_level_aa_container"); serviceLevelAAContainer.writeJSON(to: &json)
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: nil, value: serviceLevelAAContainer))
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: ServiceLevelAuthenticationCommand, b: ServiceLevelAuthenticationCommand) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.serviceLevelAAContainer == b.serviceLevelAAContainer
-            && a.rawIEs == b.rawIEs
+    public static func == (a: ServiceLevelAuthenticationCommand, b: ServiceLevelAuthenticationCommand) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var serviceLevelAAContainerRange: NASValueRange
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8, serviceLevelAAContainerRange: NASValueRange) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+            self.serviceLevelAAContainerRange = serviceLevelAAContainerRange
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            serviceLevelAAContainerRange = o.serviceLevelAAContainerRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        var serviceLevelAAContainer: ServiceLevelAAContainer { mandatoryValue(ServiceLevelAAContainer.self, serviceLevelAAContainerRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(ServiceLevelAuthenticationCommand.messageType.rawValue)
+            _ = appendIE(iei: nil, lengthOctets: 2, serviceLevelAAContainerRange, to: &out)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            json.key("service_level_aa_container"); serviceLevelAAContainer.writeJSON(to: &json)
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: nil, value: serviceLevelAAContainer))
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && serviceLevelAAContainer == b.serviceLevelAAContainer
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1680,21 +2611,35 @@ public struct ServiceLevelAuthenticationCommand: NASMessageBody {
 public struct ServiceLevelAuthenticationComplete: NASMessageBody {
     public static let messageType = NASMessageType.serviceLevelAuthenticationComplete
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// Service-level-AA container (mandatory, LVE).
-    public var serviceLevelAAContainer: ServiceLevelAAContainer
+    public var serviceLevelAAContainer: ServiceLevelAAContainer {
+        get { storage.serviceLevelAAContainer }
+        set { let s = uniqueStorage(); s.serviceLevelAAContainerRange = s.detach(newValue.bytes, replacing: s.serviceLevelAAContainerRange) }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init(pduSessionID: UInt8, pti: UInt8, serviceLevelAAContainer: ServiceLevelAAContainer) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.serviceLevelAAContainer = serviceLevelAAContainer
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, serviceLevelAAContainerRange: .absent)
+        s.serviceLevelAAContainerRange = s.detach(serviceLevelAAContainer.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1706,47 +2651,103 @@ public struct ServiceLevelAuthenticationComplete: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        serviceLevelAAContainer = try r.mandatory(ServiceLevelAAContainer.self, try r.readLVE("Service-level-AA container"), "Service-level-AA container")
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let serviceLevelAAContainerRange = try r.readMandatoryOctetsLVE(ServiceLevelAAContainer.self, "Service-level-AA container")
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, serviceLevelAAContainerRange: serviceLevelAAContainerRange)
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        out.appendLVE(serviceLevelAAContainer)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        json.key("service_level_aa_container"); serviceLevelAAContainer.writeJSON(to: &json)
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: nil, value: serviceLevelAAContainer))
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: ServiceLevelAuthenticationComplete, b: ServiceLevelAuthenticationComplete) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.serviceLevelAAContainer == b.serviceLevelAAContainer
-            && a.rawIEs == b.rawIEs
+    public static func == (a: ServiceLevelAuthenticationComplete, b: ServiceLevelAuthenticationComplete) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var serviceLevelAAContainerRange: NASValueRange
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8, serviceLevelAAContainerRange: NASValueRange) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+            self.serviceLevelAAContainerRange = serviceLevelAAContainerRange
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            serviceLevelAAContainerRange = o.serviceLevelAAContainerRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        var serviceLevelAAContainer: ServiceLevelAAContainer { mandatoryValue(ServiceLevelAAContainer.self, serviceLevelAAContainerRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(ServiceLevelAuthenticationComplete.messageType.rawValue)
+            _ = appendIE(iei: nil, lengthOctets: 2, serviceLevelAAContainerRange, to: &out)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            json.key("service_level_aa_container"); serviceLevelAAContainer.writeJSON(to: &json)
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: nil, value: serviceLevelAAContainer))
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && serviceLevelAAContainer == b.serviceLevelAAContainer
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1754,24 +2755,41 @@ public struct ServiceLevelAuthenticationComplete: NASMessageBody {
 public struct RemoteUEReport: NASMessageBody {
     public static let messageType = NASMessageType.remoteUEReport
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// Remote UE context list (optional, IEI 76, TLVE).
-    public var remoteUEContextConnected: RemoteUEContextList?
+    public var remoteUEContextConnected: RemoteUEContextList? {
+        get { storage.remoteUEContextConnected }
+        set { let s = uniqueStorage(); s.remoteUEContextConnectedRange = s.detach(newValue?.bytes, replacing: s.remoteUEContextConnectedRange); s.ieOrderIsComplete = false }
+    }
     /// Remote UE context list (optional, IEI 70, TLVE).
-    public var remoteUEContextDisconnected: RemoteUEContextList?
+    public var remoteUEContextDisconnected: RemoteUEContextList? {
+        get { storage.remoteUEContextDisconnected }
+        set { let s = uniqueStorage(); s.remoteUEContextDisconnectedRange = s.detach(newValue?.bytes, replacing: s.remoteUEContextDisconnectedRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionID: UInt8, pti: UInt8, remoteUEContextConnected: RemoteUEContextList? = nil, remoteUEContextDisconnected: RemoteUEContextList? = nil) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.remoteUEContextConnected = remoteUEContextConnected
-        self.remoteUEContextDisconnected = remoteUEContextDisconnected
+        let s = Storage(pduSessionID: pduSessionID, pti: pti)
+        s.remoteUEContextConnectedRange = s.detach(remoteUEContextConnected?.bytes, replacing: .absent)
+        s.remoteUEContextDisconnectedRange = s.detach(remoteUEContextDisconnected?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1787,101 +2805,159 @@ public struct RemoteUEReport: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: remoteUEContextConnected = try RemoteUEContextList(nasValue: r.value(ie))
-                case 1: remoteUEContextDisconnected = try RemoteUEContextList(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage(pduSessionID: pduSessionID, pti: pti)
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<2 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = remoteUEContextConnected { out.appendTLVE(0x76, v); return true }
-        case 1: if let v = remoteUEContextDisconnected { out.appendTLVE(0x70, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        if let v = remoteUEContextConnected { json.key("remote_ue_context_connected"); v.writeJSON(to: &json) }
-        if let v = remoteUEContextDisconnected { json.key("remote_ue_context_disconnected"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        if let v = remoteUEContextConnected { list.append(NASIESummary(name: "Remote UE context list", key: "remote_ue_context_connected", iei: 0x76, value: v)) }
-        if let v = remoteUEContextDisconnected { list.append(NASIESummary(name: "Remote UE context list", key: "remote_ue_context_disconnected", iei: 0x70, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: RemoteUEReport, b: RemoteUEReport) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.remoteUEContextConnected == b.remoteUEContextConnected
-            && a.remoteUEContextDisconnected == b.remoteUEContextDisconnected
-            && a.rawIEs == b.rawIEs
+    public static func == (a: RemoteUEReport, b: RemoteUEReport) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var remoteUEContextConnectedRange: NASValueRange = .absent
+        var remoteUEContextDisconnectedRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            remoteUEContextConnectedRange = o.remoteUEContextConnectedRange
+            remoteUEContextDisconnectedRange = o.remoteUEContextDisconnectedRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var remoteUEContextConnected: RemoteUEContextList? { value(RemoteUEContextList.self, remoteUEContextConnectedRange) }
+        var remoteUEContextDisconnected: RemoteUEContextList? { value(RemoteUEContextList.self, remoteUEContextDisconnectedRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: RemoteUEReport.type3Length) {
+                let idx = RemoteUEReport.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: remoteUEContextConnectedRange = try r.octets(RemoteUEContextList.self, ie)
+                    case 1: remoteUEContextDisconnectedRange = try r.octets(RemoteUEContextList.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(RemoteUEReport.messageType.rawValue)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = RemoteUEReport.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<2 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x76, lengthOctets: 2, remoteUEContextConnectedRange, to: &out)
+            case 1: return appendIE(iei: 0x70, lengthOctets: 2, remoteUEContextDisconnectedRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            if let v = remoteUEContextConnected { json.key("remote_ue_context_connected"); v.writeJSON(to: &json) }
+            if let v = remoteUEContextDisconnected { json.key("remote_ue_context_disconnected"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            if let v = remoteUEContextConnected { list.append(NASIESummary(name: "Remote UE context list", key: "remote_ue_context_connected", iei: 0x76, value: v)) }
+            if let v = remoteUEContextDisconnected { list.append(NASIESummary(name: "Remote UE context list", key: "remote_ue_context_disconnected", iei: 0x70, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && remoteUEContextConnected == b.remoteUEContextConnected
+                && remoteUEContextDisconnected == b.remoteUEContextDisconnected
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1889,18 +2965,29 @@ public struct RemoteUEReport: NASMessageBody {
 public struct RemoteUEReportResponse: NASMessageBody {
     public static let messageType = NASMessageType.remoteUEReportResponse
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { uniqueStorage().ieOrder = newValue } }
 
     public init(pduSessionID: UInt8, pti: UInt8) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
+        let s = Storage(pduSessionID: pduSessionID, pti: pti)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1912,40 +2999,91 @@ public struct RemoteUEReportResponse: NASMessageBody {
         -1
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
-            if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-            }
-            rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-        }
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
+    }
+
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage(pduSessionID: pduSessionID, pti: pti)
+        try s.decodeOptionalIEs(&r)
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        for raw in rawIEs { out.append(contentsOf: raw.bytes) }
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        []
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: RemoteUEReportResponse, b: RemoteUEReportResponse) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.rawIEs == b.rawIEs
+    public static func == (a: RemoteUEReportResponse, b: RemoteUEReportResponse) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            source = o.source
+            detached = o.detached
+        }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            while let ie = try r.readOptionalIE(fixedLength: { _ in nil }) {
+                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                }
+                raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(RemoteUEReportResponse.messageType.rawValue)
+            for raw in rawIEs { out.append(contentsOf: raw.bytes) }
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            []
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && rawIEs == b.rawIEs
+        }
     }
 }

@@ -9,72 +9,128 @@ import ASN1JER
 public struct PDUSessionEstablishmentRequest: NASMessageBody {
     public static let messageType = NASMessageType.pduSessionEstablishmentRequest
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// Integrity protection maximum data rate (mandatory, V).
-    public var integrityProtectionMaximumDataRate: IntegrityProtectionMaximumDataRate
+    public var integrityProtectionMaximumDataRate: IntegrityProtectionMaximumDataRate {
+        get { storage.integrityProtectionMaximumDataRate }
+        set { let s = uniqueStorage(); s.integrityProtectionMaximumDataRateRange = s.detach(newValue.bytes, replacing: s.integrityProtectionMaximumDataRateRange) }
+    }
     /// PDU session type (optional, IEI 9-, TV1).
-    public var pduSessionType: PDUSessionType?
+    public var pduSessionType: PDUSessionType? { get { storage.pduSessionType } set { let s = uniqueStorage(); s.pduSessionType = newValue; s.ieOrderIsComplete = false } }
     /// SSC mode (optional, IEI A-, TV1).
-    public var sscMode: SSCMode?
+    public var sscMode: SSCMode? { get { storage.sscMode } set { let s = uniqueStorage(); s.sscMode = newValue; s.ieOrderIsComplete = false } }
     /// 5GSM capability (optional, IEI 28, TLV).
-    public var capability: FiveGSMCapability?
+    public var capability: FiveGSMCapability? {
+        get { storage.capability }
+        set { let s = uniqueStorage(); s.capabilityRange = s.detach(newValue?.bytes, replacing: s.capabilityRange); s.ieOrderIsComplete = false }
+    }
     /// Maximum number of supported packet filters (optional, IEI 55, TV2).
-    public var maximumNumberOfSupportedPacketFilters: MaximumNumberOfSupportedPacketFilters?
+    public var maximumNumberOfSupportedPacketFilters: MaximumNumberOfSupportedPacketFilters? {
+        get { storage.maximumNumberOfSupportedPacketFilters }
+        set { let s = uniqueStorage(); s.maximumNumberOfSupportedPacketFiltersRange = s.detach(newValue?.bytes, replacing: s.maximumNumberOfSupportedPacketFiltersRange); s.ieOrderIsComplete = false }
+    }
     /// Always-on PDU session requested (optional, IEI B-, TV1).
-    public var alwaysOnPDUSessionRequested: AlwaysOnPDUSessionRequested?
+    public var alwaysOnPDUSessionRequested: AlwaysOnPDUSessionRequested? { get { storage.alwaysOnPDUSessionRequested } set { let s = uniqueStorage(); s.alwaysOnPDUSessionRequested = newValue; s.ieOrderIsComplete = false } }
     /// SM PDU DN request container (optional, IEI 39, TLV).
-    public var smPDUDNRequestContainer: SMPDUDNRequestContainer?
+    public var smPDUDNRequestContainer: SMPDUDNRequestContainer? {
+        get { storage.smPDUDNRequestContainer }
+        set { let s = uniqueStorage(); s.smPDUDNRequestContainerRange = s.detach(newValue?.bytes, replacing: s.smPDUDNRequestContainerRange); s.ieOrderIsComplete = false }
+    }
     /// Extended protocol configuration options (optional, IEI 7B, TLVE).
-    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions?
+    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? {
+        get { storage.extendedProtocolConfigurationOptions }
+        set { let s = uniqueStorage(); s.extendedProtocolConfigurationOptionsRange = s.detach(newValue?.bytes, replacing: s.extendedProtocolConfigurationOptionsRange); s.ieOrderIsComplete = false }
+    }
     /// IP header compression configuration (optional, IEI 66, TLV).
-    public var ipHeaderCompressionConfiguration: IPHeaderCompressionConfiguration?
+    public var ipHeaderCompressionConfiguration: IPHeaderCompressionConfiguration? {
+        get { storage.ipHeaderCompressionConfiguration }
+        set { let s = uniqueStorage(); s.ipHeaderCompressionConfigurationRange = s.detach(newValue?.bytes, replacing: s.ipHeaderCompressionConfigurationRange); s.ieOrderIsComplete = false }
+    }
     /// DS-TT Ethernet port MAC address (optional, IEI 6E, TLV).
-    public var dsttEthernetPortMACAddress: DSTTEthernetPortMACAddress?
+    public var dsttEthernetPortMACAddress: DSTTEthernetPortMACAddress? {
+        get { storage.dsttEthernetPortMACAddress }
+        set { let s = uniqueStorage(); s.dsttEthernetPortMACAddressRange = s.detach(newValue?.bytes, replacing: s.dsttEthernetPortMACAddressRange); s.ieOrderIsComplete = false }
+    }
     /// UE-DS-TT residence time (optional, IEI 6F, TLV).
-    public var ueDSTTResidenceTime: UEDSTTResidenceTime?
+    public var ueDSTTResidenceTime: UEDSTTResidenceTime? {
+        get { storage.ueDSTTResidenceTime }
+        set { let s = uniqueStorage(); s.ueDSTTResidenceTimeRange = s.detach(newValue?.bytes, replacing: s.ueDSTTResidenceTimeRange); s.ieOrderIsComplete = false }
+    }
     /// Port management information container (optional, IEI 74, TLVE).
-    public var portManagementInformationContainer: PortManagementInformationContainer?
+    public var portManagementInformationContainer: PortManagementInformationContainer? {
+        get { storage.portManagementInformationContainer }
+        set { let s = uniqueStorage(); s.portManagementInformationContainerRange = s.detach(newValue?.bytes, replacing: s.portManagementInformationContainerRange); s.ieOrderIsComplete = false }
+    }
     /// Ethernet header compression configuration (optional, IEI 1F, TLV).
-    public var ethernetHeaderCompressionConfiguration: EthernetHeaderCompressionConfiguration?
+    public var ethernetHeaderCompressionConfiguration: EthernetHeaderCompressionConfiguration? {
+        get { storage.ethernetHeaderCompressionConfiguration }
+        set { let s = uniqueStorage(); s.ethernetHeaderCompressionConfigurationRange = s.detach(newValue?.bytes, replacing: s.ethernetHeaderCompressionConfigurationRange); s.ieOrderIsComplete = false }
+    }
     /// Suggested interface identifier (optional, IEI 29, TLV).
-    public var suggestedInterfaceIdentifier: SuggestedInterfaceIdentifier?
+    public var suggestedInterfaceIdentifier: SuggestedInterfaceIdentifier? {
+        get { storage.suggestedInterfaceIdentifier }
+        set { let s = uniqueStorage(); s.suggestedInterfaceIdentifierRange = s.detach(newValue?.bytes, replacing: s.suggestedInterfaceIdentifierRange); s.ieOrderIsComplete = false }
+    }
     /// Service-level-AA container (optional, IEI 72, TLVE).
-    public var serviceLevelAAContainer: ServiceLevelAAContainer?
+    public var serviceLevelAAContainer: ServiceLevelAAContainer? {
+        get { storage.serviceLevelAAContainer }
+        set { let s = uniqueStorage(); s.serviceLevelAAContainerRange = s.detach(newValue?.bytes, replacing: s.serviceLevelAAContainerRange); s.ieOrderIsComplete = false }
+    }
     /// Requested MBS container (optional, IEI 70, TLVE).
-    public var requestedMBSContainer: RequestedMBSContainer?
+    public var requestedMBSContainer: RequestedMBSContainer? {
+        get { storage.requestedMBSContainer }
+        set { let s = uniqueStorage(); s.requestedMBSContainerRange = s.detach(newValue?.bytes, replacing: s.requestedMBSContainerRange); s.ieOrderIsComplete = false }
+    }
     /// PDU session pair ID (optional, IEI 34, TLV).
-    public var pduSessionPairID: PDUSessionPairID?
+    public var pduSessionPairID: PDUSessionPairID? {
+        get { storage.pduSessionPairID }
+        set { let s = uniqueStorage(); s.pduSessionPairIDRange = s.detach(newValue?.bytes, replacing: s.pduSessionPairIDRange); s.ieOrderIsComplete = false }
+    }
     /// RSN (optional, IEI 35, TLV).
-    public var rsn: RSN?
+    public var rsn: RSN? {
+        get { storage.rsn }
+        set { let s = uniqueStorage(); s.rsnRange = s.detach(newValue?.bytes, replacing: s.rsnRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionID: UInt8, pti: UInt8, integrityProtectionMaximumDataRate: IntegrityProtectionMaximumDataRate, pduSessionType: PDUSessionType? = nil, sscMode: SSCMode? = nil, capability: FiveGSMCapability? = nil, maximumNumberOfSupportedPacketFilters: MaximumNumberOfSupportedPacketFilters? = nil, alwaysOnPDUSessionRequested: AlwaysOnPDUSessionRequested? = nil, smPDUDNRequestContainer: SMPDUDNRequestContainer? = nil, extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? = nil, ipHeaderCompressionConfiguration: IPHeaderCompressionConfiguration? = nil, dsttEthernetPortMACAddress: DSTTEthernetPortMACAddress? = nil, ueDSTTResidenceTime: UEDSTTResidenceTime? = nil, portManagementInformationContainer: PortManagementInformationContainer? = nil, ethernetHeaderCompressionConfiguration: EthernetHeaderCompressionConfiguration? = nil, suggestedInterfaceIdentifier: SuggestedInterfaceIdentifier? = nil, serviceLevelAAContainer: ServiceLevelAAContainer? = nil, requestedMBSContainer: RequestedMBSContainer? = nil, pduSessionPairID: PDUSessionPairID? = nil, rsn: RSN? = nil) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.integrityProtectionMaximumDataRate = integrityProtectionMaximumDataRate
-        self.pduSessionType = pduSessionType
-        self.sscMode = sscMode
-        self.capability = capability
-        self.maximumNumberOfSupportedPacketFilters = maximumNumberOfSupportedPacketFilters
-        self.alwaysOnPDUSessionRequested = alwaysOnPDUSessionRequested
-        self.smPDUDNRequestContainer = smPDUDNRequestContainer
-        self.extendedProtocolConfigurationOptions = extendedProtocolConfigurationOptions
-        self.ipHeaderCompressionConfiguration = ipHeaderCompressionConfiguration
-        self.dsttEthernetPortMACAddress = dsttEthernetPortMACAddress
-        self.ueDSTTResidenceTime = ueDSTTResidenceTime
-        self.portManagementInformationContainer = portManagementInformationContainer
-        self.ethernetHeaderCompressionConfiguration = ethernetHeaderCompressionConfiguration
-        self.suggestedInterfaceIdentifier = suggestedInterfaceIdentifier
-        self.serviceLevelAAContainer = serviceLevelAAContainer
-        self.requestedMBSContainer = requestedMBSContainer
-        self.pduSessionPairID = pduSessionPairID
-        self.rsn = rsn
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, integrityProtectionMaximumDataRateRange: .absent)
+        s.integrityProtectionMaximumDataRateRange = s.detach(integrityProtectionMaximumDataRate.bytes, replacing: .absent)
+        s.pduSessionType = pduSessionType
+        s.sscMode = sscMode
+        s.capabilityRange = s.detach(capability?.bytes, replacing: .absent)
+        s.maximumNumberOfSupportedPacketFiltersRange = s.detach(maximumNumberOfSupportedPacketFilters?.bytes, replacing: .absent)
+        s.alwaysOnPDUSessionRequested = alwaysOnPDUSessionRequested
+        s.smPDUDNRequestContainerRange = s.detach(smPDUDNRequestContainer?.bytes, replacing: .absent)
+        s.extendedProtocolConfigurationOptionsRange = s.detach(extendedProtocolConfigurationOptions?.bytes, replacing: .absent)
+        s.ipHeaderCompressionConfigurationRange = s.detach(ipHeaderCompressionConfiguration?.bytes, replacing: .absent)
+        s.dsttEthernetPortMACAddressRange = s.detach(dsttEthernetPortMACAddress?.bytes, replacing: .absent)
+        s.ueDSTTResidenceTimeRange = s.detach(ueDSTTResidenceTime?.bytes, replacing: .absent)
+        s.portManagementInformationContainerRange = s.detach(portManagementInformationContainer?.bytes, replacing: .absent)
+        s.ethernetHeaderCompressionConfigurationRange = s.detach(ethernetHeaderCompressionConfiguration?.bytes, replacing: .absent)
+        s.suggestedInterfaceIdentifierRange = s.detach(suggestedInterfaceIdentifier?.bytes, replacing: .absent)
+        s.serviceLevelAAContainerRange = s.detach(serviceLevelAAContainer?.bytes, replacing: .absent)
+        s.requestedMBSContainerRange = s.detach(requestedMBSContainer?.bytes, replacing: .absent)
+        s.pduSessionPairIDRange = s.detach(pduSessionPairID?.bytes, replacing: .absent)
+        s.rsnRange = s.detach(rsn?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -108,181 +164,285 @@ public struct PDUSessionEstablishmentRequest: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        integrityProtectionMaximumDataRate = try r.mandatory(IntegrityProtectionMaximumDataRate.self, try r.readSlice(2, "Integrity protection maximum data rate"), "Integrity protection maximum data rate")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: pduSessionType = PDUSessionType(nibble: r.nibble(ie))
-                case 1: sscMode = SSCMode(nibble: r.nibble(ie))
-                case 2: capability = try FiveGSMCapability(nasValue: r.value(ie))
-                case 3: maximumNumberOfSupportedPacketFilters = try MaximumNumberOfSupportedPacketFilters(nasValue: r.value(ie))
-                case 4: alwaysOnPDUSessionRequested = AlwaysOnPDUSessionRequested(nibble: r.nibble(ie))
-                case 5: smPDUDNRequestContainer = try SMPDUDNRequestContainer(nasValue: r.value(ie))
-                case 6: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
-                case 7: ipHeaderCompressionConfiguration = try IPHeaderCompressionConfiguration(nasValue: r.value(ie))
-                case 8: dsttEthernetPortMACAddress = try DSTTEthernetPortMACAddress(nasValue: r.value(ie))
-                case 9: ueDSTTResidenceTime = try UEDSTTResidenceTime(nasValue: r.value(ie))
-                case 10: portManagementInformationContainer = try PortManagementInformationContainer(nasValue: r.value(ie))
-                case 11: ethernetHeaderCompressionConfiguration = try EthernetHeaderCompressionConfiguration(nasValue: r.value(ie))
-                case 12: suggestedInterfaceIdentifier = try SuggestedInterfaceIdentifier(nasValue: r.value(ie))
-                case 13: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: r.value(ie))
-                case 14: requestedMBSContainer = try RequestedMBSContainer(nasValue: r.value(ie))
-                case 15: pduSessionPairID = try PDUSessionPairID(nasValue: r.value(ie))
-                case 16: rsn = try RSN(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let integrityProtectionMaximumDataRateRange = try r.readMandatoryOctets(IntegrityProtectionMaximumDataRate.self, count: 2, "Integrity protection maximum data rate")
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, integrityProtectionMaximumDataRateRange: integrityProtectionMaximumDataRateRange)
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        integrityProtectionMaximumDataRate.nasEncodeValue(into: &out)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<17 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = pduSessionType { out.append(0x90 | (v.nibble & 0x0F)); return true }
-        case 1: if let v = sscMode { out.append(0xA0 | (v.nibble & 0x0F)); return true }
-        case 2: if let v = capability { out.appendTLV(0x28, v); return true }
-        case 3: if let v = maximumNumberOfSupportedPacketFilters { out.appendTV(0x55, v); return true }
-        case 4: if let v = alwaysOnPDUSessionRequested { out.append(0xB0 | (v.nibble & 0x0F)); return true }
-        case 5: if let v = smPDUDNRequestContainer { out.appendTLV(0x39, v); return true }
-        case 6: if let v = extendedProtocolConfigurationOptions { out.appendTLVE(0x7B, v); return true }
-        case 7: if let v = ipHeaderCompressionConfiguration { out.appendTLV(0x66, v); return true }
-        case 8: if let v = dsttEthernetPortMACAddress { out.appendTLV(0x6E, v); return true }
-        case 9: if let v = ueDSTTResidenceTime { out.appendTLV(0x6F, v); return true }
-        case 10: if let v = portManagementInformationContainer { out.appendTLVE(0x74, v); return true }
-        case 11: if let v = ethernetHeaderCompressionConfiguration { out.appendTLV(0x1F, v); return true }
-        case 12: if let v = suggestedInterfaceIdentifier { out.appendTLV(0x29, v); return true }
-        case 13: if let v = serviceLevelAAContainer { out.appendTLVE(0x72, v); return true }
-        case 14: if let v = requestedMBSContainer { out.appendTLVE(0x70, v); return true }
-        case 15: if let v = pduSessionPairID { out.appendTLV(0x34, v); return true }
-        case 16: if let v = rsn { out.appendTLV(0x35, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        json.key("integrity_protection_maximum_data_rate"); integrityProtectionMaximumDataRate.writeJSON(to: &json)
-        if let v = pduSessionType { json.key("pdu_session_type"); v.writeJSON(to: &json) }
-        if let v = sscMode { json.key("ssc_mode"); v.writeJSON(to: &json) }
-        if let v = capability { json.key("capability"); v.writeJSON(to: &json) }
-        if let v = maximumNumberOfSupportedPacketFilters { json.key("maximum_number_of_supported_packet_filters"); v.writeJSON(to: &json) }
-        if let v = alwaysOnPDUSessionRequested { json.key("always_on_pdu_session_requested"); v.writeJSON(to: &json) }
-        if let v = smPDUDNRequestContainer { json.key("sm_pdu_dn_request_container"); v.writeJSON(to: &json) }
-        if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
-        if let v = ipHeaderCompressionConfiguration { json.key("ip_header_compression_configuration"); v.writeJSON(to: &json) }
-        if let v = dsttEthernetPortMACAddress { json.key("ds_tt_ethernet_port_mac_address"); v.writeJSON(to: &json) }
-        if let v = ueDSTTResidenceTime { json.key("ue_ds_tt_residence_time"); v.writeJSON(to: &json) }
-        if let v = portManagementInformationContainer { json.key("port_management_information_container"); v.writeJSON(to: &json) }
-        if let v = ethernetHeaderCompressionConfiguration { json.key("ethernet_header_compression_configuration"); v.writeJSON(to: &json) }
-        if let v = suggestedInterfaceIdentifier { json.key("suggested_interface_identifier"); v.writeJSON(to: &json) }
-        if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
-        if let v = requestedMBSContainer { json.key("requested_mbs_container"); v.writeJSON(to: &json) }
-        if let v = pduSessionPairID { json.key("pdu_session_pair_id"); v.writeJSON(to: &json) }
-        if let v = rsn { json.key("rsn"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "Integrity protection maximum data rate", key: "integrity_protection_maximum_data_rate", iei: nil, value: integrityProtectionMaximumDataRate))
-        if let v = pduSessionType { list.append(NASIESummary(name: "PDU session type", key: "pdu_session_type", iei: 0x9, nibble: v.nibble)) }
-        if let v = sscMode { list.append(NASIESummary(name: "SSC mode", key: "ssc_mode", iei: 0xA, nibble: v.nibble)) }
-        if let v = capability { list.append(NASIESummary(name: "5GSM capability", key: "capability", iei: 0x28, value: v)) }
-        if let v = maximumNumberOfSupportedPacketFilters { list.append(NASIESummary(name: "Maximum number of supported packet filters", key: "maximum_number_of_supported_packet_filters", iei: 0x55, value: v)) }
-        if let v = alwaysOnPDUSessionRequested { list.append(NASIESummary(name: "Always-on PDU session requested", key: "always_on_pdu_session_requested", iei: 0xB, nibble: v.nibble)) }
-        if let v = smPDUDNRequestContainer { list.append(NASIESummary(name: "SM PDU DN request container", key: "sm_pdu_dn_request_container", iei: 0x39, value: v)) }
-        if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
-        if let v = ipHeaderCompressionConfiguration { list.append(NASIESummary(name: "IP header compression configuration", key: "ip_header_compression_configuration", iei: 0x66, value: v)) }
-        if let v = dsttEthernetPortMACAddress { list.append(NASIESummary(name: "DS-TT Ethernet port MAC address", key: "ds_tt_ethernet_port_mac_address", iei: 0x6E, value: v)) }
-        if let v = ueDSTTResidenceTime { list.append(NASIESummary(name: "UE-DS-TT residence time", key: "ue_ds_tt_residence_time", iei: 0x6F, value: v)) }
-        if let v = portManagementInformationContainer { list.append(NASIESummary(name: "Port management information container", key: "port_management_information_container", iei: 0x74, value: v)) }
-        if let v = ethernetHeaderCompressionConfiguration { list.append(NASIESummary(name: "Ethernet header compression configuration", key: "ethernet_header_compression_configuration", iei: 0x1F, value: v)) }
-        if let v = suggestedInterfaceIdentifier { list.append(NASIESummary(name: "Suggested interface identifier", key: "suggested_interface_identifier", iei: 0x29, value: v)) }
-        if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x72, value: v)) }
-        if let v = requestedMBSContainer { list.append(NASIESummary(name: "Requested MBS container", key: "requested_mbs_container", iei: 0x70, value: v)) }
-        if let v = pduSessionPairID { list.append(NASIESummary(name: "PDU session pair ID", key: "pdu_session_pair_id", iei: 0x34, value: v)) }
-        if let v = rsn { list.append(NASIESummary(name: "RSN", key: "rsn", iei: 0x35, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: PDUSessionEstablishmentRequest, b: PDUSessionEstablishmentRequest) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.integrityProtectionMaximumDataRate == b.integrityProtectionMaximumDataRate
-            && a.pduSessionType == b.pduSessionType
-            && a.sscMode == b.sscMode
-            && a.capability == b.capability
-            && a.maximumNumberOfSupportedPacketFilters == b.maximumNumberOfSupportedPacketFilters
-            && a.alwaysOnPDUSessionRequested == b.alwaysOnPDUSessionRequested
-            && a.smPDUDNRequestContainer == b.smPDUDNRequestContainer
-            && a.extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
-            && a.ipHeaderCompressionConfiguration == b.ipHeaderCompressionConfiguration
-            && a.dsttEthernetPortMACAddress == b.dsttEthernetPortMACAddress
-            && a.ueDSTTResidenceTime == b.ueDSTTResidenceTime
-            && a.portManagementInformationContainer == b.portManagementInformationContainer
-            && a.ethernetHeaderCompressionConfiguration == b.ethernetHeaderCompressionConfiguration
-            && a.suggestedInterfaceIdentifier == b.suggestedInterfaceIdentifier
-            && a.serviceLevelAAContainer == b.serviceLevelAAContainer
-            && a.requestedMBSContainer == b.requestedMBSContainer
-            && a.pduSessionPairID == b.pduSessionPairID
-            && a.rsn == b.rsn
-            && a.rawIEs == b.rawIEs
+    public static func == (a: PDUSessionEstablishmentRequest, b: PDUSessionEstablishmentRequest) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var integrityProtectionMaximumDataRateRange: NASValueRange
+        var pduSessionType: PDUSessionType? = nil
+        var sscMode: SSCMode? = nil
+        var capabilityRange: NASValueRange = .absent
+        var maximumNumberOfSupportedPacketFiltersRange: NASValueRange = .absent
+        var alwaysOnPDUSessionRequested: AlwaysOnPDUSessionRequested? = nil
+        var smPDUDNRequestContainerRange: NASValueRange = .absent
+        var extendedProtocolConfigurationOptionsRange: NASValueRange = .absent
+        var ipHeaderCompressionConfigurationRange: NASValueRange = .absent
+        var dsttEthernetPortMACAddressRange: NASValueRange = .absent
+        var ueDSTTResidenceTimeRange: NASValueRange = .absent
+        var portManagementInformationContainerRange: NASValueRange = .absent
+        var ethernetHeaderCompressionConfigurationRange: NASValueRange = .absent
+        var suggestedInterfaceIdentifierRange: NASValueRange = .absent
+        var serviceLevelAAContainerRange: NASValueRange = .absent
+        var requestedMBSContainerRange: NASValueRange = .absent
+        var pduSessionPairIDRange: NASValueRange = .absent
+        var rsnRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8, integrityProtectionMaximumDataRateRange: NASValueRange) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+            self.integrityProtectionMaximumDataRateRange = integrityProtectionMaximumDataRateRange
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            integrityProtectionMaximumDataRateRange = o.integrityProtectionMaximumDataRateRange
+            pduSessionType = o.pduSessionType
+            sscMode = o.sscMode
+            capabilityRange = o.capabilityRange
+            maximumNumberOfSupportedPacketFiltersRange = o.maximumNumberOfSupportedPacketFiltersRange
+            alwaysOnPDUSessionRequested = o.alwaysOnPDUSessionRequested
+            smPDUDNRequestContainerRange = o.smPDUDNRequestContainerRange
+            extendedProtocolConfigurationOptionsRange = o.extendedProtocolConfigurationOptionsRange
+            ipHeaderCompressionConfigurationRange = o.ipHeaderCompressionConfigurationRange
+            dsttEthernetPortMACAddressRange = o.dsttEthernetPortMACAddressRange
+            ueDSTTResidenceTimeRange = o.ueDSTTResidenceTimeRange
+            portManagementInformationContainerRange = o.portManagementInformationContainerRange
+            ethernetHeaderCompressionConfigurationRange = o.ethernetHeaderCompressionConfigurationRange
+            suggestedInterfaceIdentifierRange = o.suggestedInterfaceIdentifierRange
+            serviceLevelAAContainerRange = o.serviceLevelAAContainerRange
+            requestedMBSContainerRange = o.requestedMBSContainerRange
+            pduSessionPairIDRange = o.pduSessionPairIDRange
+            rsnRange = o.rsnRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var integrityProtectionMaximumDataRate: IntegrityProtectionMaximumDataRate { mandatoryValue(IntegrityProtectionMaximumDataRate.self, integrityProtectionMaximumDataRateRange) }
+        var capability: FiveGSMCapability? { value(FiveGSMCapability.self, capabilityRange) }
+        var maximumNumberOfSupportedPacketFilters: MaximumNumberOfSupportedPacketFilters? { value(MaximumNumberOfSupportedPacketFilters.self, maximumNumberOfSupportedPacketFiltersRange) }
+        var smPDUDNRequestContainer: SMPDUDNRequestContainer? { value(SMPDUDNRequestContainer.self, smPDUDNRequestContainerRange) }
+        var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? { value(ExtendedProtocolConfigurationOptions.self, extendedProtocolConfigurationOptionsRange) }
+        var ipHeaderCompressionConfiguration: IPHeaderCompressionConfiguration? { value(IPHeaderCompressionConfiguration.self, ipHeaderCompressionConfigurationRange) }
+        var dsttEthernetPortMACAddress: DSTTEthernetPortMACAddress? { value(DSTTEthernetPortMACAddress.self, dsttEthernetPortMACAddressRange) }
+        var ueDSTTResidenceTime: UEDSTTResidenceTime? { value(UEDSTTResidenceTime.self, ueDSTTResidenceTimeRange) }
+        var portManagementInformationContainer: PortManagementInformationContainer? { value(PortManagementInformationContainer.self, portManagementInformationContainerRange) }
+        var ethernetHeaderCompressionConfiguration: EthernetHeaderCompressionConfiguration? { value(EthernetHeaderCompressionConfiguration.self, ethernetHeaderCompressionConfigurationRange) }
+        var suggestedInterfaceIdentifier: SuggestedInterfaceIdentifier? { value(SuggestedInterfaceIdentifier.self, suggestedInterfaceIdentifierRange) }
+        var serviceLevelAAContainer: ServiceLevelAAContainer? { value(ServiceLevelAAContainer.self, serviceLevelAAContainerRange) }
+        var requestedMBSContainer: RequestedMBSContainer? { value(RequestedMBSContainer.self, requestedMBSContainerRange) }
+        var pduSessionPairID: PDUSessionPairID? { value(PDUSessionPairID.self, pduSessionPairIDRange) }
+        var rsn: RSN? { value(RSN.self, rsnRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: PDUSessionEstablishmentRequest.type3Length) {
+                let idx = PDUSessionEstablishmentRequest.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: pduSessionType = PDUSessionType(nibble: r.nibble(ie))
+                    case 1: sscMode = SSCMode(nibble: r.nibble(ie))
+                    case 2: capabilityRange = try r.octets(FiveGSMCapability.self, ie)
+                    case 3: maximumNumberOfSupportedPacketFiltersRange = try r.octets(MaximumNumberOfSupportedPacketFilters.self, ie)
+                    case 4: alwaysOnPDUSessionRequested = AlwaysOnPDUSessionRequested(nibble: r.nibble(ie))
+                    case 5: smPDUDNRequestContainerRange = try r.octets(SMPDUDNRequestContainer.self, ie)
+                    case 6: extendedProtocolConfigurationOptionsRange = try r.octets(ExtendedProtocolConfigurationOptions.self, ie)
+                    case 7: ipHeaderCompressionConfigurationRange = try r.octets(IPHeaderCompressionConfiguration.self, ie)
+                    case 8: dsttEthernetPortMACAddressRange = try r.octets(DSTTEthernetPortMACAddress.self, ie)
+                    case 9: ueDSTTResidenceTimeRange = try r.octets(UEDSTTResidenceTime.self, ie)
+                    case 10: portManagementInformationContainerRange = try r.octets(PortManagementInformationContainer.self, ie)
+                    case 11: ethernetHeaderCompressionConfigurationRange = try r.octets(EthernetHeaderCompressionConfiguration.self, ie)
+                    case 12: suggestedInterfaceIdentifierRange = try r.octets(SuggestedInterfaceIdentifier.self, ie)
+                    case 13: serviceLevelAAContainerRange = try r.octets(ServiceLevelAAContainer.self, ie)
+                    case 14: requestedMBSContainerRange = try r.octets(RequestedMBSContainer.self, ie)
+                    case 15: pduSessionPairIDRange = try r.octets(PDUSessionPairID.self, ie)
+                    case 16: rsnRange = try r.octets(RSN.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(PDUSessionEstablishmentRequest.messageType.rawValue)
+            _ = appendIE(iei: nil, lengthOctets: 0, integrityProtectionMaximumDataRateRange, to: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = PDUSessionEstablishmentRequest.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<17 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = pduSessionType { out.append(0x90 | (v.nibble & 0x0F)); return true }
+            case 1: if let v = sscMode { out.append(0xA0 | (v.nibble & 0x0F)); return true }
+            case 2: return appendIE(iei: 0x28, lengthOctets: 1, capabilityRange, to: &out)
+            case 3: return appendIE(iei: 0x55, lengthOctets: 0, maximumNumberOfSupportedPacketFiltersRange, to: &out)
+            case 4: if let v = alwaysOnPDUSessionRequested { out.append(0xB0 | (v.nibble & 0x0F)); return true }
+            case 5: return appendIE(iei: 0x39, lengthOctets: 1, smPDUDNRequestContainerRange, to: &out)
+            case 6: return appendIE(iei: 0x7B, lengthOctets: 2, extendedProtocolConfigurationOptionsRange, to: &out)
+            case 7: return appendIE(iei: 0x66, lengthOctets: 1, ipHeaderCompressionConfigurationRange, to: &out)
+            case 8: return appendIE(iei: 0x6E, lengthOctets: 1, dsttEthernetPortMACAddressRange, to: &out)
+            case 9: return appendIE(iei: 0x6F, lengthOctets: 1, ueDSTTResidenceTimeRange, to: &out)
+            case 10: return appendIE(iei: 0x74, lengthOctets: 2, portManagementInformationContainerRange, to: &out)
+            case 11: return appendIE(iei: 0x1F, lengthOctets: 1, ethernetHeaderCompressionConfigurationRange, to: &out)
+            case 12: return appendIE(iei: 0x29, lengthOctets: 1, suggestedInterfaceIdentifierRange, to: &out)
+            case 13: return appendIE(iei: 0x72, lengthOctets: 2, serviceLevelAAContainerRange, to: &out)
+            case 14: return appendIE(iei: 0x70, lengthOctets: 2, requestedMBSContainerRange, to: &out)
+            case 15: return appendIE(iei: 0x34, lengthOctets: 1, pduSessionPairIDRange, to: &out)
+            case 16: return appendIE(iei: 0x35, lengthOctets: 1, rsnRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            json.key("integrity_protection_maximum_data_rate"); integrityProtectionMaximumDataRate.writeJSON(to: &json)
+            if let v = pduSessionType { json.key("pdu_session_type"); v.writeJSON(to: &json) }
+            if let v = sscMode { json.key("ssc_mode"); v.writeJSON(to: &json) }
+            if let v = capability { json.key("capability"); v.writeJSON(to: &json) }
+            if let v = maximumNumberOfSupportedPacketFilters { json.key("maximum_number_of_supported_packet_filters"); v.writeJSON(to: &json) }
+            if let v = alwaysOnPDUSessionRequested { json.key("always_on_pdu_session_requested"); v.writeJSON(to: &json) }
+            if let v = smPDUDNRequestContainer { json.key("sm_pdu_dn_request_container"); v.writeJSON(to: &json) }
+            if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
+            if let v = ipHeaderCompressionConfiguration { json.key("ip_header_compression_configuration"); v.writeJSON(to: &json) }
+            if let v = dsttEthernetPortMACAddress { json.key("ds_tt_ethernet_port_mac_address"); v.writeJSON(to: &json) }
+            if let v = ueDSTTResidenceTime { json.key("ue_ds_tt_residence_time"); v.writeJSON(to: &json) }
+            if let v = portManagementInformationContainer { json.key("port_management_information_container"); v.writeJSON(to: &json) }
+            if let v = ethernetHeaderCompressionConfiguration { json.key("ethernet_header_compression_configuration"); v.writeJSON(to: &json) }
+            if let v = suggestedInterfaceIdentifier { json.key("suggested_interface_identifier"); v.writeJSON(to: &json) }
+            if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
+            if let v = requestedMBSContainer { json.key("requested_mbs_container"); v.writeJSON(to: &json) }
+            if let v = pduSessionPairID { json.key("pdu_session_pair_id"); v.writeJSON(to: &json) }
+            if let v = rsn { json.key("rsn"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "Integrity protection maximum data rate", key: "integrity_protection_maximum_data_rate", iei: nil, value: integrityProtectionMaximumDataRate))
+            if let v = pduSessionType { list.append(NASIESummary(name: "PDU session type", key: "pdu_session_type", iei: 0x9, nibble: v.nibble)) }
+            if let v = sscMode { list.append(NASIESummary(name: "SSC mode", key: "ssc_mode", iei: 0xA, nibble: v.nibble)) }
+            if let v = capability { list.append(NASIESummary(name: "5GSM capability", key: "capability", iei: 0x28, value: v)) }
+            if let v = maximumNumberOfSupportedPacketFilters { list.append(NASIESummary(name: "Maximum number of supported packet filters", key: "maximum_number_of_supported_packet_filters", iei: 0x55, value: v)) }
+            if let v = alwaysOnPDUSessionRequested { list.append(NASIESummary(name: "Always-on PDU session requested", key: "always_on_pdu_session_requested", iei: 0xB, nibble: v.nibble)) }
+            if let v = smPDUDNRequestContainer { list.append(NASIESummary(name: "SM PDU DN request container", key: "sm_pdu_dn_request_container", iei: 0x39, value: v)) }
+            if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
+            if let v = ipHeaderCompressionConfiguration { list.append(NASIESummary(name: "IP header compression configuration", key: "ip_header_compression_configuration", iei: 0x66, value: v)) }
+            if let v = dsttEthernetPortMACAddress { list.append(NASIESummary(name: "DS-TT Ethernet port MAC address", key: "ds_tt_ethernet_port_mac_address", iei: 0x6E, value: v)) }
+            if let v = ueDSTTResidenceTime { list.append(NASIESummary(name: "UE-DS-TT residence time", key: "ue_ds_tt_residence_time", iei: 0x6F, value: v)) }
+            if let v = portManagementInformationContainer { list.append(NASIESummary(name: "Port management information container", key: "port_management_information_container", iei: 0x74, value: v)) }
+            if let v = ethernetHeaderCompressionConfiguration { list.append(NASIESummary(name: "Ethernet header compression configuration", key: "ethernet_header_compression_configuration", iei: 0x1F, value: v)) }
+            if let v = suggestedInterfaceIdentifier { list.append(NASIESummary(name: "Suggested interface identifier", key: "suggested_interface_identifier", iei: 0x29, value: v)) }
+            if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x72, value: v)) }
+            if let v = requestedMBSContainer { list.append(NASIESummary(name: "Requested MBS container", key: "requested_mbs_container", iei: 0x70, value: v)) }
+            if let v = pduSessionPairID { list.append(NASIESummary(name: "PDU session pair ID", key: "pdu_session_pair_id", iei: 0x34, value: v)) }
+            if let v = rsn { list.append(NASIESummary(name: "RSN", key: "rsn", iei: 0x35, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && integrityProtectionMaximumDataRate == b.integrityProtectionMaximumDataRate
+                && pduSessionType == b.pduSessionType
+                && sscMode == b.sscMode
+                && capability == b.capability
+                && maximumNumberOfSupportedPacketFilters == b.maximumNumberOfSupportedPacketFilters
+                && alwaysOnPDUSessionRequested == b.alwaysOnPDUSessionRequested
+                && smPDUDNRequestContainer == b.smPDUDNRequestContainer
+                && extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
+                && ipHeaderCompressionConfiguration == b.ipHeaderCompressionConfiguration
+                && dsttEthernetPortMACAddress == b.dsttEthernetPortMACAddress
+                && ueDSTTResidenceTime == b.ueDSTTResidenceTime
+                && portManagementInformationContainer == b.portManagementInformationContainer
+                && ethernetHeaderCompressionConfiguration == b.ethernetHeaderCompressionConfiguration
+                && suggestedInterfaceIdentifier == b.suggestedInterfaceIdentifier
+                && serviceLevelAAContainer == b.serviceLevelAAContainer
+                && requestedMBSContainer == b.requestedMBSContainer
+                && pduSessionPairID == b.pduSessionPairID
+                && rsn == b.rsn
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -290,84 +450,124 @@ public struct PDUSessionEstablishmentRequest: NASMessageBody {
 public struct PDUSessionEstablishmentAccept: NASMessageBody {
     public static let messageType = NASMessageType.pduSessionEstablishmentAccept
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// SSC mode (mandatory, V 1/2).
-    public var selectedSSCMode: SSCMode
+    public var selectedSSCMode: SSCMode { get { storage.selectedSSCMode } set { uniqueStorage().selectedSSCMode = newValue } }
     /// PDU session type (mandatory, V 1/2).
-    public var selectedPDUSessionType: PDUSessionType
+    public var selectedPDUSessionType: PDUSessionType { get { storage.selectedPDUSessionType } set { uniqueStorage().selectedPDUSessionType = newValue } }
     /// QoS rules (mandatory, LVE).
-    public var authorizedQoSRules: QoSRules
+    public var authorizedQoSRules: QoSRules { get { storage.authorizedQoSRules } set { uniqueStorage().authorizedQoSRules = newValue } }
     /// Session-AMBR (mandatory, LV).
-    public var sessionAMBR: SessionAMBR
+    public var sessionAMBR: SessionAMBR { get { storage.sessionAMBR } set { uniqueStorage().sessionAMBR = newValue } }
     /// 5GSM cause (optional, IEI 59, TV).
-    public var cause: FiveGSMCause?
+    public var cause: FiveGSMCause? { get { storage.cause } set { let s = uniqueStorage(); s.cause = newValue; s.ieOrderIsComplete = false } }
     /// PDU address (optional, IEI 29, TLV).
-    public var pduAddress: PDUAddress?
+    public var pduAddress: PDUAddress? { get { storage.pduAddress } set { let s = uniqueStorage(); s.pduAddress = newValue; s.ieOrderIsComplete = false } }
     /// GPRS timer (optional, IEI 56, TV).
-    public var rqTimerValue: GPRSTimer?
+    public var rqTimerValue: GPRSTimer? { get { storage.rqTimerValue } set { let s = uniqueStorage(); s.rqTimerValue = newValue; s.ieOrderIsComplete = false } }
     /// S-NSSAI (optional, IEI 22, TLV).
-    public var sNSSAI: SNSSAI?
+    public var sNSSAI: SNSSAI? { get { storage.sNSSAI } set { let s = uniqueStorage(); s.sNSSAI = newValue; s.ieOrderIsComplete = false } }
     /// Always-on PDU session indication (optional, IEI 8-, TV1).
-    public var alwaysOnPDUSessionIndication: AlwaysOnPDUSessionIndication?
+    public var alwaysOnPDUSessionIndication: AlwaysOnPDUSessionIndication? { get { storage.alwaysOnPDUSessionIndication } set { let s = uniqueStorage(); s.alwaysOnPDUSessionIndication = newValue; s.ieOrderIsComplete = false } }
     /// Mapped EPS bearer contexts (optional, IEI 75, TLVE).
-    public var mappedEPSBearerContexts: MappedEPSBearerContexts?
+    public var mappedEPSBearerContexts: MappedEPSBearerContexts? {
+        get { storage.mappedEPSBearerContexts }
+        set { let s = uniqueStorage(); s.mappedEPSBearerContextsRange = s.detach(newValue?.bytes, replacing: s.mappedEPSBearerContextsRange); s.ieOrderIsComplete = false }
+    }
     /// EAP message (optional, IEI 78, TLVE).
-    public var eapMessage: EAPMessage?
+    public var eapMessage: EAPMessage? {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue?.bytes, replacing: s.eapMessageRange); s.ieOrderIsComplete = false }
+    }
     /// QoS flow descriptions (optional, IEI 79, TLVE).
-    public var authorizedQoSFlowDescriptions: QoSFlowDescriptions?
+    public var authorizedQoSFlowDescriptions: QoSFlowDescriptions? { get { storage.authorizedQoSFlowDescriptions } set { let s = uniqueStorage(); s.authorizedQoSFlowDescriptions = newValue; s.ieOrderIsComplete = false } }
     /// Extended protocol configuration options (optional, IEI 7B, TLVE).
-    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions?
+    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? {
+        get { storage.extendedProtocolConfigurationOptions }
+        set { let s = uniqueStorage(); s.extendedProtocolConfigurationOptionsRange = s.detach(newValue?.bytes, replacing: s.extendedProtocolConfigurationOptionsRange); s.ieOrderIsComplete = false }
+    }
     /// DNN (optional, IEI 25, TLV).
-    public var dnn: DNN?
+    public var dnn: DNN? {
+        get { storage.dnn }
+        set { let s = uniqueStorage(); s.dnnRange = s.detach(newValue?.bytes, replacing: s.dnnRange); s.ieOrderIsComplete = false }
+    }
     /// 5GSM network feature support (optional, IEI 17, TLV).
-    public var networkFeatureSupport: FiveGSMNetworkFeatureSupport?
+    public var networkFeatureSupport: FiveGSMNetworkFeatureSupport? {
+        get { storage.networkFeatureSupport }
+        set { let s = uniqueStorage(); s.networkFeatureSupportRange = s.detach(newValue?.bytes, replacing: s.networkFeatureSupportRange); s.ieOrderIsComplete = false }
+    }
     /// Serving PLMN rate control (optional, IEI 18, TLV).
-    public var servingPLMNRateControl: ServingPLMNRateControl?
+    public var servingPLMNRateControl: ServingPLMNRateControl? {
+        get { storage.servingPLMNRateControl }
+        set { let s = uniqueStorage(); s.servingPLMNRateControlRange = s.detach(newValue?.bytes, replacing: s.servingPLMNRateControlRange); s.ieOrderIsComplete = false }
+    }
     /// ATSSS container (optional, IEI 77, TLVE).
-    public var atsssContainer: ATSSSContainer?
+    public var atsssContainer: ATSSSContainer? {
+        get { storage.atsssContainer }
+        set { let s = uniqueStorage(); s.atsssContainerRange = s.detach(newValue?.bytes, replacing: s.atsssContainerRange); s.ieOrderIsComplete = false }
+    }
     /// Control plane only indication (optional, IEI C-, TV1).
-    public var controlPlaneOnlyIndication: ControlPlaneOnlyIndication?
+    public var controlPlaneOnlyIndication: ControlPlaneOnlyIndication? { get { storage.controlPlaneOnlyIndication } set { let s = uniqueStorage(); s.controlPlaneOnlyIndication = newValue; s.ieOrderIsComplete = false } }
     /// IP header compression configuration (optional, IEI 66, TLV).
-    public var ipHeaderCompressionConfiguration: IPHeaderCompressionConfiguration?
+    public var ipHeaderCompressionConfiguration: IPHeaderCompressionConfiguration? {
+        get { storage.ipHeaderCompressionConfiguration }
+        set { let s = uniqueStorage(); s.ipHeaderCompressionConfigurationRange = s.detach(newValue?.bytes, replacing: s.ipHeaderCompressionConfigurationRange); s.ieOrderIsComplete = false }
+    }
     /// Ethernet header compression configuration (optional, IEI 1F, TLV).
-    public var ethernetHeaderCompressionConfiguration: EthernetHeaderCompressionConfiguration?
+    public var ethernetHeaderCompressionConfiguration: EthernetHeaderCompressionConfiguration? {
+        get { storage.ethernetHeaderCompressionConfiguration }
+        set { let s = uniqueStorage(); s.ethernetHeaderCompressionConfigurationRange = s.detach(newValue?.bytes, replacing: s.ethernetHeaderCompressionConfigurationRange); s.ieOrderIsComplete = false }
+    }
     /// Service-level-AA container (optional, IEI 72, TLVE).
-    public var serviceLevelAAContainer: ServiceLevelAAContainer?
+    public var serviceLevelAAContainer: ServiceLevelAAContainer? {
+        get { storage.serviceLevelAAContainer }
+        set { let s = uniqueStorage(); s.serviceLevelAAContainerRange = s.detach(newValue?.bytes, replacing: s.serviceLevelAAContainerRange); s.ieOrderIsComplete = false }
+    }
     /// Received MBS container (optional, IEI 71, TLVE).
-    public var receivedMBSContainer: ReceivedMBSContainer?
+    public var receivedMBSContainer: ReceivedMBSContainer? {
+        get { storage.receivedMBSContainer }
+        set { let s = uniqueStorage(); s.receivedMBSContainerRange = s.detach(newValue?.bytes, replacing: s.receivedMBSContainerRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionID: UInt8, pti: UInt8, selectedSSCMode: SSCMode, selectedPDUSessionType: PDUSessionType, authorizedQoSRules: QoSRules, sessionAMBR: SessionAMBR, cause: FiveGSMCause? = nil, pduAddress: PDUAddress? = nil, rqTimerValue: GPRSTimer? = nil, sNSSAI: SNSSAI? = nil, alwaysOnPDUSessionIndication: AlwaysOnPDUSessionIndication? = nil, mappedEPSBearerContexts: MappedEPSBearerContexts? = nil, eapMessage: EAPMessage? = nil, authorizedQoSFlowDescriptions: QoSFlowDescriptions? = nil, extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? = nil, dnn: DNN? = nil, networkFeatureSupport: FiveGSMNetworkFeatureSupport? = nil, servingPLMNRateControl: ServingPLMNRateControl? = nil, atsssContainer: ATSSSContainer? = nil, controlPlaneOnlyIndication: ControlPlaneOnlyIndication? = nil, ipHeaderCompressionConfiguration: IPHeaderCompressionConfiguration? = nil, ethernetHeaderCompressionConfiguration: EthernetHeaderCompressionConfiguration? = nil, serviceLevelAAContainer: ServiceLevelAAContainer? = nil, receivedMBSContainer: ReceivedMBSContainer? = nil) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.selectedSSCMode = selectedSSCMode
-        self.selectedPDUSessionType = selectedPDUSessionType
-        self.authorizedQoSRules = authorizedQoSRules
-        self.sessionAMBR = sessionAMBR
-        self.cause = cause
-        self.pduAddress = pduAddress
-        self.rqTimerValue = rqTimerValue
-        self.sNSSAI = sNSSAI
-        self.alwaysOnPDUSessionIndication = alwaysOnPDUSessionIndication
-        self.mappedEPSBearerContexts = mappedEPSBearerContexts
-        self.eapMessage = eapMessage
-        self.authorizedQoSFlowDescriptions = authorizedQoSFlowDescriptions
-        self.extendedProtocolConfigurationOptions = extendedProtocolConfigurationOptions
-        self.dnn = dnn
-        self.networkFeatureSupport = networkFeatureSupport
-        self.servingPLMNRateControl = servingPLMNRateControl
-        self.atsssContainer = atsssContainer
-        self.controlPlaneOnlyIndication = controlPlaneOnlyIndication
-        self.ipHeaderCompressionConfiguration = ipHeaderCompressionConfiguration
-        self.ethernetHeaderCompressionConfiguration = ethernetHeaderCompressionConfiguration
-        self.serviceLevelAAContainer = serviceLevelAAContainer
-        self.receivedMBSContainer = receivedMBSContainer
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, selectedSSCMode: selectedSSCMode, selectedPDUSessionType: selectedPDUSessionType, authorizedQoSRules: authorizedQoSRules, sessionAMBR: sessionAMBR)
+        s.cause = cause
+        s.pduAddress = pduAddress
+        s.rqTimerValue = rqTimerValue
+        s.sNSSAI = sNSSAI
+        s.alwaysOnPDUSessionIndication = alwaysOnPDUSessionIndication
+        s.mappedEPSBearerContextsRange = s.detach(mappedEPSBearerContexts?.bytes, replacing: .absent)
+        s.eapMessageRange = s.detach(eapMessage?.bytes, replacing: .absent)
+        s.authorizedQoSFlowDescriptions = authorizedQoSFlowDescriptions
+        s.extendedProtocolConfigurationOptionsRange = s.detach(extendedProtocolConfigurationOptions?.bytes, replacing: .absent)
+        s.dnnRange = s.detach(dnn?.bytes, replacing: .absent)
+        s.networkFeatureSupportRange = s.detach(networkFeatureSupport?.bytes, replacing: .absent)
+        s.servingPLMNRateControlRange = s.detach(servingPLMNRateControl?.bytes, replacing: .absent)
+        s.atsssContainerRange = s.detach(atsssContainer?.bytes, replacing: .absent)
+        s.controlPlaneOnlyIndication = controlPlaneOnlyIndication
+        s.ipHeaderCompressionConfigurationRange = s.detach(ipHeaderCompressionConfiguration?.bytes, replacing: .absent)
+        s.ethernetHeaderCompressionConfigurationRange = s.detach(ethernetHeaderCompressionConfiguration?.bytes, replacing: .absent)
+        s.serviceLevelAAContainerRange = s.detach(serviceLevelAAContainer?.bytes, replacing: .absent)
+        s.receivedMBSContainerRange = s.detach(receivedMBSContainer?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -403,201 +603,312 @@ public struct PDUSessionEstablishmentAccept: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        let octetselectedSSCMode = try r.readUInt8("SSC mode / PDU session type")
-        selectedSSCMode = SSCMode(nibble: octetselectedSSCMode >> 4)
-        selectedPDUSessionType = PDUSessionType(nibble: octetselectedSSCMode & 0x0F)
-        authorizedQoSRules = try r.mandatory(QoSRules.self, try r.readLVE("QoS rules"), "QoS rules")
-        sessionAMBR = try r.mandatory(SessionAMBR.self, try r.readLV("Session-AMBR"), "Session-AMBR")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: cause = try FiveGSMCause(nasValue: r.value(ie))
-                case 1: pduAddress = try PDUAddress(nasValue: r.value(ie))
-                case 2: rqTimerValue = try GPRSTimer(nasValue: r.value(ie))
-                case 3: sNSSAI = try SNSSAI(nasValue: r.value(ie))
-                case 4: alwaysOnPDUSessionIndication = AlwaysOnPDUSessionIndication(nibble: r.nibble(ie))
-                case 5: mappedEPSBearerContexts = try MappedEPSBearerContexts(nasValue: r.value(ie))
-                case 6: eapMessage = try EAPMessage(nasValue: r.value(ie))
-                case 7: authorizedQoSFlowDescriptions = try QoSFlowDescriptions(nasValue: r.value(ie))
-                case 8: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
-                case 9: dnn = try DNN(nasValue: r.value(ie))
-                case 10: networkFeatureSupport = try FiveGSMNetworkFeatureSupport(nasValue: r.value(ie))
-                case 11: servingPLMNRateControl = try ServingPLMNRateControl(nasValue: r.value(ie))
-                case 12: atsssContainer = try ATSSSContainer(nasValue: r.value(ie))
-                case 13: controlPlaneOnlyIndication = ControlPlaneOnlyIndication(nibble: r.nibble(ie))
-                case 14: ipHeaderCompressionConfiguration = try IPHeaderCompressionConfiguration(nasValue: r.value(ie))
-                case 15: ethernetHeaderCompressionConfiguration = try EthernetHeaderCompressionConfiguration(nasValue: r.value(ie))
-                case 16: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: r.value(ie))
-                case 17: receivedMBSContainer = try ReceivedMBSContainer(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let octetselectedSSCMode = try r.readUInt8("SSC mode / PDU session type")
+        let selectedSSCMode = SSCMode(nibble: octetselectedSSCMode >> 4)
+        let selectedPDUSessionType = PDUSessionType(nibble: octetselectedSSCMode & 0x0F)
+        let authorizedQoSRules = try r.readMandatoryLVE(QoSRules.self, "QoS rules")
+        let sessionAMBR = try r.readMandatoryLV(SessionAMBR.self, "Session-AMBR")
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, selectedSSCMode: consume selectedSSCMode, selectedPDUSessionType: consume selectedPDUSessionType, authorizedQoSRules: consume authorizedQoSRules, sessionAMBR: consume sessionAMBR)
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        out.append((selectedSSCMode.nibble & 0x0F) << 4 | (selectedPDUSessionType.nibble & 0x0F))
-        out.appendLVE(authorizedQoSRules)
-        out.appendLV(sessionAMBR)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<18 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = cause { out.appendTV(0x59, v); return true }
-        case 1: if let v = pduAddress { out.appendTLV(0x29, v); return true }
-        case 2: if let v = rqTimerValue { out.appendTV(0x56, v); return true }
-        case 3: if let v = sNSSAI { out.appendTLV(0x22, v); return true }
-        case 4: if let v = alwaysOnPDUSessionIndication { out.append(0x80 | (v.nibble & 0x0F)); return true }
-        case 5: if let v = mappedEPSBearerContexts { out.appendTLVE(0x75, v); return true }
-        case 6: if let v = eapMessage { out.appendTLVE(0x78, v); return true }
-        case 7: if let v = authorizedQoSFlowDescriptions { out.appendTLVE(0x79, v); return true }
-        case 8: if let v = extendedProtocolConfigurationOptions { out.appendTLVE(0x7B, v); return true }
-        case 9: if let v = dnn { out.appendTLV(0x25, v); return true }
-        case 10: if let v = networkFeatureSupport { out.appendTLV(0x17, v); return true }
-        case 11: if let v = servingPLMNRateControl { out.appendTLV(0x18, v); return true }
-        case 12: if let v = atsssContainer { out.appendTLVE(0x77, v); return true }
-        case 13: if let v = controlPlaneOnlyIndication { out.append(0xC0 | (v.nibble & 0x0F)); return true }
-        case 14: if let v = ipHeaderCompressionConfiguration { out.appendTLV(0x66, v); return true }
-        case 15: if let v = ethernetHeaderCompressionConfiguration { out.appendTLV(0x1F, v); return true }
-        case 16: if let v = serviceLevelAAContainer { out.appendTLVE(0x72, v); return true }
-        case 17: if let v = receivedMBSContainer { out.appendTLVE(0x71, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        json.key("selected_ssc_mode"); selectedSSCMode.writeJSON(to: &json)
-        json.key("selected_pdu_session_type"); selectedPDUSessionType.writeJSON(to: &json)
-        json.key("authorized_qos_rules"); authorizedQoSRules.writeJSON(to: &json)
-        json.key("session_ambr"); sessionAMBR.writeJSON(to: &json)
-        if let v = cause { json.key("cause"); v.writeJSON(to: &json) }
-        if let v = pduAddress { json.key("pdu_address"); v.writeJSON(to: &json) }
-        if let v = rqTimerValue { json.key("rq_timer_value"); v.writeJSON(to: &json) }
-        if let v = sNSSAI { json.key("s_nssai"); v.writeJSON(to: &json) }
-        if let v = alwaysOnPDUSessionIndication { json.key("always_on_pdu_session_indication"); v.writeJSON(to: &json) }
-        if let v = mappedEPSBearerContexts { json.key("mapped_eps_bearer_contexts"); v.writeJSON(to: &json) }
-        if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
-        if let v = authorizedQoSFlowDescriptions { json.key("authorized_qos_flow_descriptions"); v.writeJSON(to: &json) }
-        if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
-        if let v = dnn { json.key("dnn"); v.writeJSON(to: &json) }
-        if let v = networkFeatureSupport { json.key("network_feature_support"); v.writeJSON(to: &json) }
-        if let v = servingPLMNRateControl { json.key("serving_plmn_rate_control"); v.writeJSON(to: &json) }
-        if let v = atsssContainer { json.key("atsss_container"); v.writeJSON(to: &json) }
-        if let v = controlPlaneOnlyIndication { json.key("control_plane_only_indication"); v.writeJSON(to: &json) }
-        if let v = ipHeaderCompressionConfiguration { json.key("ip_header_compression_configuration"); v.writeJSON(to: &json) }
-        if let v = ethernetHeaderCompressionConfiguration { json.key("ethernet_header_compression_configuration"); v.writeJSON(to: &json) }
-        if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
-        if let v = receivedMBSContainer { json.key("received_mbs_container"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "SSC mode", key: "selected_ssc_mode", iei: nil, nibble: selectedSSCMode.nibble))
-        list.append(NASIESummary(name: "PDU session type", key: "selected_pdu_session_type", iei: nil, nibble: selectedPDUSessionType.nibble))
-        list.append(NASIESummary(name: "QoS rules", key: "authorized_qos_rules", iei: nil, value: authorizedQoSRules))
-        list.append(NASIESummary(name: "Session-AMBR", key: "session_ambr", iei: nil, value: sessionAMBR))
-        if let v = cause { list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: 0x59, value: v)) }
-        if let v = pduAddress { list.append(NASIESummary(name: "PDU address", key: "pdu_address", iei: 0x29, value: v)) }
-        if let v = rqTimerValue { list.append(NASIESummary(name: "GPRS timer", key: "rq_timer_value", iei: 0x56, value: v)) }
-        if let v = sNSSAI { list.append(NASIESummary(name: "S-NSSAI", key: "s_nssai", iei: 0x22, value: v)) }
-        if let v = alwaysOnPDUSessionIndication { list.append(NASIESummary(name: "Always-on PDU session indication", key: "always_on_pdu_session_indication", iei: 0x8, nibble: v.nibble)) }
-        if let v = mappedEPSBearerContexts { list.append(NASIESummary(name: "Mapped EPS bearer contexts", key: "mapped_eps_bearer_contexts", iei: 0x75, value: v)) }
-        if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
-        if let v = authorizedQoSFlowDescriptions { list.append(NASIESummary(name: "QoS flow descriptions", key: "authorized_qos_flow_descriptions", iei: 0x79, value: v)) }
-        if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
-        if let v = dnn { list.append(NASIESummary(name: "DNN", key: "dnn", iei: 0x25, value: v)) }
-        if let v = networkFeatureSupport { list.append(NASIESummary(name: "5GSM network feature support", key: "network_feature_support", iei: 0x17, value: v)) }
-        if let v = servingPLMNRateControl { list.append(NASIESummary(name: "Serving PLMN rate control", key: "serving_plmn_rate_control", iei: 0x18, value: v)) }
-        if let v = atsssContainer { list.append(NASIESummary(name: "ATSSS container", key: "atsss_container", iei: 0x77, value: v)) }
-        if let v = controlPlaneOnlyIndication { list.append(NASIESummary(name: "Control plane only indication", key: "control_plane_only_indication", iei: 0xC, nibble: v.nibble)) }
-        if let v = ipHeaderCompressionConfiguration { list.append(NASIESummary(name: "IP header compression configuration", key: "ip_header_compression_configuration", iei: 0x66, value: v)) }
-        if let v = ethernetHeaderCompressionConfiguration { list.append(NASIESummary(name: "Ethernet header compression configuration", key: "ethernet_header_compression_configuration", iei: 0x1F, value: v)) }
-        if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x72, value: v)) }
-        if let v = receivedMBSContainer { list.append(NASIESummary(name: "Received MBS container", key: "received_mbs_container", iei: 0x71, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: PDUSessionEstablishmentAccept, b: PDUSessionEstablishmentAccept) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.selectedSSCMode == b.selectedSSCMode
-            && a.selectedPDUSessionType == b.selectedPDUSessionType
-            && a.authorizedQoSRules == b.authorizedQoSRules
-            && a.sessionAMBR == b.sessionAMBR
-            && a.cause == b.cause
-            && a.pduAddress == b.pduAddress
-            && a.rqTimerValue == b.rqTimerValue
-            && a.sNSSAI == b.sNSSAI
-            && a.alwaysOnPDUSessionIndication == b.alwaysOnPDUSessionIndication
-            && a.mappedEPSBearerContexts == b.mappedEPSBearerContexts
-            && a.eapMessage == b.eapMessage
-            && a.authorizedQoSFlowDescriptions == b.authorizedQoSFlowDescriptions
-            && a.extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
-            && a.dnn == b.dnn
-            && a.networkFeatureSupport == b.networkFeatureSupport
-            && a.servingPLMNRateControl == b.servingPLMNRateControl
-            && a.atsssContainer == b.atsssContainer
-            && a.controlPlaneOnlyIndication == b.controlPlaneOnlyIndication
-            && a.ipHeaderCompressionConfiguration == b.ipHeaderCompressionConfiguration
-            && a.ethernetHeaderCompressionConfiguration == b.ethernetHeaderCompressionConfiguration
-            && a.serviceLevelAAContainer == b.serviceLevelAAContainer
-            && a.receivedMBSContainer == b.receivedMBSContainer
-            && a.rawIEs == b.rawIEs
+    public static func == (a: PDUSessionEstablishmentAccept, b: PDUSessionEstablishmentAccept) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var selectedSSCMode: SSCMode
+        var selectedPDUSessionType: PDUSessionType
+        var authorizedQoSRules: QoSRules
+        var sessionAMBR: SessionAMBR
+        var cause: FiveGSMCause? = nil
+        var pduAddress: PDUAddress? = nil
+        var rqTimerValue: GPRSTimer? = nil
+        var sNSSAI: SNSSAI? = nil
+        var alwaysOnPDUSessionIndication: AlwaysOnPDUSessionIndication? = nil
+        var mappedEPSBearerContextsRange: NASValueRange = .absent
+        var eapMessageRange: NASValueRange = .absent
+        var authorizedQoSFlowDescriptions: QoSFlowDescriptions? = nil
+        var extendedProtocolConfigurationOptionsRange: NASValueRange = .absent
+        var dnnRange: NASValueRange = .absent
+        var networkFeatureSupportRange: NASValueRange = .absent
+        var servingPLMNRateControlRange: NASValueRange = .absent
+        var atsssContainerRange: NASValueRange = .absent
+        var controlPlaneOnlyIndication: ControlPlaneOnlyIndication? = nil
+        var ipHeaderCompressionConfigurationRange: NASValueRange = .absent
+        var ethernetHeaderCompressionConfigurationRange: NASValueRange = .absent
+        var serviceLevelAAContainerRange: NASValueRange = .absent
+        var receivedMBSContainerRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8, selectedSSCMode: SSCMode, selectedPDUSessionType: PDUSessionType, authorizedQoSRules: QoSRules, sessionAMBR: SessionAMBR) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+            self.selectedSSCMode = selectedSSCMode
+            self.selectedPDUSessionType = selectedPDUSessionType
+            self.authorizedQoSRules = authorizedQoSRules
+            self.sessionAMBR = sessionAMBR
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            selectedSSCMode = o.selectedSSCMode
+            selectedPDUSessionType = o.selectedPDUSessionType
+            authorizedQoSRules = o.authorizedQoSRules
+            sessionAMBR = o.sessionAMBR
+            cause = o.cause
+            pduAddress = o.pduAddress
+            rqTimerValue = o.rqTimerValue
+            sNSSAI = o.sNSSAI
+            alwaysOnPDUSessionIndication = o.alwaysOnPDUSessionIndication
+            mappedEPSBearerContextsRange = o.mappedEPSBearerContextsRange
+            eapMessageRange = o.eapMessageRange
+            authorizedQoSFlowDescriptions = o.authorizedQoSFlowDescriptions
+            extendedProtocolConfigurationOptionsRange = o.extendedProtocolConfigurationOptionsRange
+            dnnRange = o.dnnRange
+            networkFeatureSupportRange = o.networkFeatureSupportRange
+            servingPLMNRateControlRange = o.servingPLMNRateControlRange
+            atsssContainerRange = o.atsssContainerRange
+            controlPlaneOnlyIndication = o.controlPlaneOnlyIndication
+            ipHeaderCompressionConfigurationRange = o.ipHeaderCompressionConfigurationRange
+            ethernetHeaderCompressionConfigurationRange = o.ethernetHeaderCompressionConfigurationRange
+            serviceLevelAAContainerRange = o.serviceLevelAAContainerRange
+            receivedMBSContainerRange = o.receivedMBSContainerRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var mappedEPSBearerContexts: MappedEPSBearerContexts? { value(MappedEPSBearerContexts.self, mappedEPSBearerContextsRange) }
+        var eapMessage: EAPMessage? { value(EAPMessage.self, eapMessageRange) }
+        var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? { value(ExtendedProtocolConfigurationOptions.self, extendedProtocolConfigurationOptionsRange) }
+        var dnn: DNN? { value(DNN.self, dnnRange) }
+        var networkFeatureSupport: FiveGSMNetworkFeatureSupport? { value(FiveGSMNetworkFeatureSupport.self, networkFeatureSupportRange) }
+        var servingPLMNRateControl: ServingPLMNRateControl? { value(ServingPLMNRateControl.self, servingPLMNRateControlRange) }
+        var atsssContainer: ATSSSContainer? { value(ATSSSContainer.self, atsssContainerRange) }
+        var ipHeaderCompressionConfiguration: IPHeaderCompressionConfiguration? { value(IPHeaderCompressionConfiguration.self, ipHeaderCompressionConfigurationRange) }
+        var ethernetHeaderCompressionConfiguration: EthernetHeaderCompressionConfiguration? { value(EthernetHeaderCompressionConfiguration.self, ethernetHeaderCompressionConfigurationRange) }
+        var serviceLevelAAContainer: ServiceLevelAAContainer? { value(ServiceLevelAAContainer.self, serviceLevelAAContainerRange) }
+        var receivedMBSContainer: ReceivedMBSContainer? { value(ReceivedMBSContainer.self, receivedMBSContainerRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: PDUSessionEstablishmentAccept.type3Length) {
+                let idx = PDUSessionEstablishmentAccept.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: cause = try FiveGSMCause(nasValue: r.value(ie))
+                    case 1: pduAddress = try PDUAddress(nasValue: r.value(ie))
+                    case 2: rqTimerValue = try GPRSTimer(nasValue: r.value(ie))
+                    case 3: sNSSAI = try SNSSAI(nasValue: r.value(ie))
+                    case 4: alwaysOnPDUSessionIndication = AlwaysOnPDUSessionIndication(nibble: r.nibble(ie))
+                    case 5: mappedEPSBearerContextsRange = try r.octets(MappedEPSBearerContexts.self, ie)
+                    case 6: eapMessageRange = try r.octets(EAPMessage.self, ie)
+                    case 7: authorizedQoSFlowDescriptions = try QoSFlowDescriptions(nasValue: r.value(ie))
+                    case 8: extendedProtocolConfigurationOptionsRange = try r.octets(ExtendedProtocolConfigurationOptions.self, ie)
+                    case 9: dnnRange = try r.octets(DNN.self, ie)
+                    case 10: networkFeatureSupportRange = try r.octets(FiveGSMNetworkFeatureSupport.self, ie)
+                    case 11: servingPLMNRateControlRange = try r.octets(ServingPLMNRateControl.self, ie)
+                    case 12: atsssContainerRange = try r.octets(ATSSSContainer.self, ie)
+                    case 13: controlPlaneOnlyIndication = ControlPlaneOnlyIndication(nibble: r.nibble(ie))
+                    case 14: ipHeaderCompressionConfigurationRange = try r.octets(IPHeaderCompressionConfiguration.self, ie)
+                    case 15: ethernetHeaderCompressionConfigurationRange = try r.octets(EthernetHeaderCompressionConfiguration.self, ie)
+                    case 16: serviceLevelAAContainerRange = try r.octets(ServiceLevelAAContainer.self, ie)
+                    case 17: receivedMBSContainerRange = try r.octets(ReceivedMBSContainer.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(PDUSessionEstablishmentAccept.messageType.rawValue)
+            out.append((selectedSSCMode.nibble & 0x0F) << 4 | (selectedPDUSessionType.nibble & 0x0F))
+            out.appendLVE(authorizedQoSRules)
+            out.appendLV(sessionAMBR)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = PDUSessionEstablishmentAccept.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<18 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = cause { out.appendTV(0x59, v); return true }
+            case 1: if let v = pduAddress { out.appendTLV(0x29, v); return true }
+            case 2: if let v = rqTimerValue { out.appendTV(0x56, v); return true }
+            case 3: if let v = sNSSAI { out.appendTLV(0x22, v); return true }
+            case 4: if let v = alwaysOnPDUSessionIndication { out.append(0x80 | (v.nibble & 0x0F)); return true }
+            case 5: return appendIE(iei: 0x75, lengthOctets: 2, mappedEPSBearerContextsRange, to: &out)
+            case 6: return appendIE(iei: 0x78, lengthOctets: 2, eapMessageRange, to: &out)
+            case 7: if let v = authorizedQoSFlowDescriptions { out.appendTLVE(0x79, v); return true }
+            case 8: return appendIE(iei: 0x7B, lengthOctets: 2, extendedProtocolConfigurationOptionsRange, to: &out)
+            case 9: return appendIE(iei: 0x25, lengthOctets: 1, dnnRange, to: &out)
+            case 10: return appendIE(iei: 0x17, lengthOctets: 1, networkFeatureSupportRange, to: &out)
+            case 11: return appendIE(iei: 0x18, lengthOctets: 1, servingPLMNRateControlRange, to: &out)
+            case 12: return appendIE(iei: 0x77, lengthOctets: 2, atsssContainerRange, to: &out)
+            case 13: if let v = controlPlaneOnlyIndication { out.append(0xC0 | (v.nibble & 0x0F)); return true }
+            case 14: return appendIE(iei: 0x66, lengthOctets: 1, ipHeaderCompressionConfigurationRange, to: &out)
+            case 15: return appendIE(iei: 0x1F, lengthOctets: 1, ethernetHeaderCompressionConfigurationRange, to: &out)
+            case 16: return appendIE(iei: 0x72, lengthOctets: 2, serviceLevelAAContainerRange, to: &out)
+            case 17: return appendIE(iei: 0x71, lengthOctets: 2, receivedMBSContainerRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            json.key("selected_ssc_mode"); selectedSSCMode.writeJSON(to: &json)
+            json.key("selected_pdu_session_type"); selectedPDUSessionType.writeJSON(to: &json)
+            json.key("authorized_qos_rules"); authorizedQoSRules.writeJSON(to: &json)
+            json.key("session_ambr"); sessionAMBR.writeJSON(to: &json)
+            if let v = cause { json.key("cause"); v.writeJSON(to: &json) }
+            if let v = pduAddress { json.key("pdu_address"); v.writeJSON(to: &json) }
+            if let v = rqTimerValue { json.key("rq_timer_value"); v.writeJSON(to: &json) }
+            if let v = sNSSAI { json.key("s_nssai"); v.writeJSON(to: &json) }
+            if let v = alwaysOnPDUSessionIndication { json.key("always_on_pdu_session_indication"); v.writeJSON(to: &json) }
+            if let v = mappedEPSBearerContexts { json.key("mapped_eps_bearer_contexts"); v.writeJSON(to: &json) }
+            if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
+            if let v = authorizedQoSFlowDescriptions { json.key("authorized_qos_flow_descriptions"); v.writeJSON(to: &json) }
+            if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
+            if let v = dnn { json.key("dnn"); v.writeJSON(to: &json) }
+            if let v = networkFeatureSupport { json.key("network_feature_support"); v.writeJSON(to: &json) }
+            if let v = servingPLMNRateControl { json.key("serving_plmn_rate_control"); v.writeJSON(to: &json) }
+            if let v = atsssContainer { json.key("atsss_container"); v.writeJSON(to: &json) }
+            if let v = controlPlaneOnlyIndication { json.key("control_plane_only_indication"); v.writeJSON(to: &json) }
+            if let v = ipHeaderCompressionConfiguration { json.key("ip_header_compression_configuration"); v.writeJSON(to: &json) }
+            if let v = ethernetHeaderCompressionConfiguration { json.key("ethernet_header_compression_configuration"); v.writeJSON(to: &json) }
+            if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
+            if let v = receivedMBSContainer { json.key("received_mbs_container"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "SSC mode", key: "selected_ssc_mode", iei: nil, nibble: selectedSSCMode.nibble))
+            list.append(NASIESummary(name: "PDU session type", key: "selected_pdu_session_type", iei: nil, nibble: selectedPDUSessionType.nibble))
+            list.append(NASIESummary(name: "QoS rules", key: "authorized_qos_rules", iei: nil, value: authorizedQoSRules))
+            list.append(NASIESummary(name: "Session-AMBR", key: "session_ambr", iei: nil, value: sessionAMBR))
+            if let v = cause { list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: 0x59, value: v)) }
+            if let v = pduAddress { list.append(NASIESummary(name: "PDU address", key: "pdu_address", iei: 0x29, value: v)) }
+            if let v = rqTimerValue { list.append(NASIESummary(name: "GPRS timer", key: "rq_timer_value", iei: 0x56, value: v)) }
+            if let v = sNSSAI { list.append(NASIESummary(name: "S-NSSAI", key: "s_nssai", iei: 0x22, value: v)) }
+            if let v = alwaysOnPDUSessionIndication { list.append(NASIESummary(name: "Always-on PDU session indication", key: "always_on_pdu_session_indication", iei: 0x8, nibble: v.nibble)) }
+            if let v = mappedEPSBearerContexts { list.append(NASIESummary(name: "Mapped EPS bearer contexts", key: "mapped_eps_bearer_contexts", iei: 0x75, value: v)) }
+            if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
+            if let v = authorizedQoSFlowDescriptions { list.append(NASIESummary(name: "QoS flow descriptions", key: "authorized_qos_flow_descriptions", iei: 0x79, value: v)) }
+            if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
+            if let v = dnn { list.append(NASIESummary(name: "DNN", key: "dnn", iei: 0x25, value: v)) }
+            if let v = networkFeatureSupport { list.append(NASIESummary(name: "5GSM network feature support", key: "network_feature_support", iei: 0x17, value: v)) }
+            if let v = servingPLMNRateControl { list.append(NASIESummary(name: "Serving PLMN rate control", key: "serving_plmn_rate_control", iei: 0x18, value: v)) }
+            if let v = atsssContainer { list.append(NASIESummary(name: "ATSSS container", key: "atsss_container", iei: 0x77, value: v)) }
+            if let v = controlPlaneOnlyIndication { list.append(NASIESummary(name: "Control plane only indication", key: "control_plane_only_indication", iei: 0xC, nibble: v.nibble)) }
+            if let v = ipHeaderCompressionConfiguration { list.append(NASIESummary(name: "IP header compression configuration", key: "ip_header_compression_configuration", iei: 0x66, value: v)) }
+            if let v = ethernetHeaderCompressionConfiguration { list.append(NASIESummary(name: "Ethernet header compression configuration", key: "ethernet_header_compression_configuration", iei: 0x1F, value: v)) }
+            if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x72, value: v)) }
+            if let v = receivedMBSContainer { list.append(NASIESummary(name: "Received MBS container", key: "received_mbs_container", iei: 0x71, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && selectedSSCMode == b.selectedSSCMode
+                && selectedPDUSessionType == b.selectedPDUSessionType
+                && authorizedQoSRules == b.authorizedQoSRules
+                && sessionAMBR == b.sessionAMBR
+                && cause == b.cause
+                && pduAddress == b.pduAddress
+                && rqTimerValue == b.rqTimerValue
+                && sNSSAI == b.sNSSAI
+                && alwaysOnPDUSessionIndication == b.alwaysOnPDUSessionIndication
+                && mappedEPSBearerContexts == b.mappedEPSBearerContexts
+                && eapMessage == b.eapMessage
+                && authorizedQoSFlowDescriptions == b.authorizedQoSFlowDescriptions
+                && extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
+                && dnn == b.dnn
+                && networkFeatureSupport == b.networkFeatureSupport
+                && servingPLMNRateControl == b.servingPLMNRateControl
+                && atsssContainer == b.atsssContainer
+                && controlPlaneOnlyIndication == b.controlPlaneOnlyIndication
+                && ipHeaderCompressionConfiguration == b.ipHeaderCompressionConfiguration
+                && ethernetHeaderCompressionConfiguration == b.ethernetHeaderCompressionConfiguration
+                && serviceLevelAAContainer == b.serviceLevelAAContainer
+                && receivedMBSContainer == b.receivedMBSContainer
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -605,42 +916,67 @@ public struct PDUSessionEstablishmentAccept: NASMessageBody {
 public struct PDUSessionEstablishmentReject: NASMessageBody {
     public static let messageType = NASMessageType.pduSessionEstablishmentReject
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// 5GSM cause (mandatory, V).
-    public var cause: FiveGSMCause
+    public var cause: FiveGSMCause { get { storage.cause } set { uniqueStorage().cause = newValue } }
     /// GPRS timer 3 (optional, IEI 37, TLV).
-    public var backOffTimerValue: GPRSTimer3?
+    public var backOffTimerValue: GPRSTimer3? { get { storage.backOffTimerValue } set { let s = uniqueStorage(); s.backOffTimerValue = newValue; s.ieOrderIsComplete = false } }
     /// Allowed SSC mode (optional, IEI F-, TV1).
-    public var allowedSSCMode: AllowedSSCMode?
+    public var allowedSSCMode: AllowedSSCMode? { get { storage.allowedSSCMode } set { let s = uniqueStorage(); s.allowedSSCMode = newValue; s.ieOrderIsComplete = false } }
     /// EAP message (optional, IEI 78, TLVE).
-    public var eapMessage: EAPMessage?
+    public var eapMessage: EAPMessage? {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue?.bytes, replacing: s.eapMessageRange); s.ieOrderIsComplete = false }
+    }
     /// 5GSM congestion re-attempt indicator (optional, IEI 61, TLV).
-    public var congestionReattemptIndicator: FiveGSMCongestionReattemptIndicator?
+    public var congestionReattemptIndicator: FiveGSMCongestionReattemptIndicator? {
+        get { storage.congestionReattemptIndicator }
+        set { let s = uniqueStorage(); s.congestionReattemptIndicatorRange = s.detach(newValue?.bytes, replacing: s.congestionReattemptIndicatorRange); s.ieOrderIsComplete = false }
+    }
     /// Extended protocol configuration options (optional, IEI 7B, TLVE).
-    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions?
+    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? {
+        get { storage.extendedProtocolConfigurationOptions }
+        set { let s = uniqueStorage(); s.extendedProtocolConfigurationOptionsRange = s.detach(newValue?.bytes, replacing: s.extendedProtocolConfigurationOptionsRange); s.ieOrderIsComplete = false }
+    }
     /// Re-attempt indicator (optional, IEI 1D, TLV).
-    public var reattemptIndicator: ReattemptIndicator?
+    public var reattemptIndicator: ReattemptIndicator? {
+        get { storage.reattemptIndicator }
+        set { let s = uniqueStorage(); s.reattemptIndicatorRange = s.detach(newValue?.bytes, replacing: s.reattemptIndicatorRange); s.ieOrderIsComplete = false }
+    }
     /// Service-level-AA container (optional, IEI 72, TLVE).
-    public var serviceLevelAAContainer: ServiceLevelAAContainer?
+    public var serviceLevelAAContainer: ServiceLevelAAContainer? {
+        get { storage.serviceLevelAAContainer }
+        set { let s = uniqueStorage(); s.serviceLevelAAContainerRange = s.detach(newValue?.bytes, replacing: s.serviceLevelAAContainerRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionID: UInt8, pti: UInt8, cause: FiveGSMCause, backOffTimerValue: GPRSTimer3? = nil, allowedSSCMode: AllowedSSCMode? = nil, eapMessage: EAPMessage? = nil, congestionReattemptIndicator: FiveGSMCongestionReattemptIndicator? = nil, extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? = nil, reattemptIndicator: ReattemptIndicator? = nil, serviceLevelAAContainer: ServiceLevelAAContainer? = nil) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.cause = cause
-        self.backOffTimerValue = backOffTimerValue
-        self.allowedSSCMode = allowedSSCMode
-        self.eapMessage = eapMessage
-        self.congestionReattemptIndicator = congestionReattemptIndicator
-        self.extendedProtocolConfigurationOptions = extendedProtocolConfigurationOptions
-        self.reattemptIndicator = reattemptIndicator
-        self.serviceLevelAAContainer = serviceLevelAAContainer
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, cause: cause)
+        s.backOffTimerValue = backOffTimerValue
+        s.allowedSSCMode = allowedSSCMode
+        s.eapMessageRange = s.detach(eapMessage?.bytes, replacing: .absent)
+        s.congestionReattemptIndicatorRange = s.detach(congestionReattemptIndicator?.bytes, replacing: .absent)
+        s.extendedProtocolConfigurationOptionsRange = s.detach(extendedProtocolConfigurationOptions?.bytes, replacing: .absent)
+        s.reattemptIndicatorRange = s.detach(reattemptIndicator?.bytes, replacing: .absent)
+        s.serviceLevelAAContainerRange = s.detach(serviceLevelAAContainer?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -661,131 +997,205 @@ public struct PDUSessionEstablishmentReject: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        cause = try r.mandatory(FiveGSMCause.self, try r.readSlice(1, "5GSM cause"), "5GSM cause")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: backOffTimerValue = try GPRSTimer3(nasValue: r.value(ie))
-                case 1: allowedSSCMode = AllowedSSCMode(nibble: r.nibble(ie))
-                case 2: eapMessage = try EAPMessage(nasValue: r.value(ie))
-                case 3: congestionReattemptIndicator = try FiveGSMCongestionReattemptIndicator(nasValue: r.value(ie))
-                case 4: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
-                case 5: reattemptIndicator = try ReattemptIndicator(nasValue: r.value(ie))
-                case 6: serviceLevelAAContainer = try ServiceLevelAAContainer(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let cause = try r.readMandatory(FiveGSMCause.self, count: 1, "5GSM cause")
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, cause: consume cause)
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        cause.nasEncodeValue(into: &out)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<7 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = backOffTimerValue { out.appendTLV(0x37, v); return true }
-        case 1: if let v = allowedSSCMode { out.append(0xF0 | (v.nibble & 0x0F)); return true }
-        case 2: if let v = eapMessage { out.appendTLVE(0x78, v); return true }
-        case 3: if let v = congestionReattemptIndicator { out.appendTLV(0x61, v); return true }
-        case 4: if let v = extendedProtocolConfigurationOptions { out.appendTLVE(0x7B, v); return true }
-        case 5: if let v = reattemptIndicator { out.appendTLV(0x1D, v); return true }
-        case 6: if let v = serviceLevelAAContainer { out.appendTLVE(0x72, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        json.key("cause"); cause.writeJSON(to: &json)
-        if let v = backOffTimerValue { json.key("back_off_timer_value"); v.writeJSON(to: &json) }
-        if let v = allowedSSCMode { json.key("allowed_ssc_mode"); v.writeJSON(to: &json) }
-        if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
-        if let v = congestionReattemptIndicator { json.key("congestion_reattempt_indicator"); v.writeJSON(to: &json) }
-        if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
-        if let v = reattemptIndicator { json.key("reattempt_indicator"); v.writeJSON(to: &json) }
-        if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: nil, value: cause))
-        if let v = backOffTimerValue { list.append(NASIESummary(name: "GPRS timer 3", key: "back_off_timer_value", iei: 0x37, value: v)) }
-        if let v = allowedSSCMode { list.append(NASIESummary(name: "Allowed SSC mode", key: "allowed_ssc_mode", iei: 0xF, nibble: v.nibble)) }
-        if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
-        if let v = congestionReattemptIndicator { list.append(NASIESummary(name: "5GSM congestion re-attempt indicator", key: "congestion_reattempt_indicator", iei: 0x61, value: v)) }
-        if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
-        if let v = reattemptIndicator { list.append(NASIESummary(name: "Re-attempt indicator", key: "reattempt_indicator", iei: 0x1D, value: v)) }
-        if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x72, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: PDUSessionEstablishmentReject, b: PDUSessionEstablishmentReject) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.cause == b.cause
-            && a.backOffTimerValue == b.backOffTimerValue
-            && a.allowedSSCMode == b.allowedSSCMode
-            && a.eapMessage == b.eapMessage
-            && a.congestionReattemptIndicator == b.congestionReattemptIndicator
-            && a.extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
-            && a.reattemptIndicator == b.reattemptIndicator
-            && a.serviceLevelAAContainer == b.serviceLevelAAContainer
-            && a.rawIEs == b.rawIEs
+    public static func == (a: PDUSessionEstablishmentReject, b: PDUSessionEstablishmentReject) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var cause: FiveGSMCause
+        var backOffTimerValue: GPRSTimer3? = nil
+        var allowedSSCMode: AllowedSSCMode? = nil
+        var eapMessageRange: NASValueRange = .absent
+        var congestionReattemptIndicatorRange: NASValueRange = .absent
+        var extendedProtocolConfigurationOptionsRange: NASValueRange = .absent
+        var reattemptIndicatorRange: NASValueRange = .absent
+        var serviceLevelAAContainerRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8, cause: FiveGSMCause) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+            self.cause = cause
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            cause = o.cause
+            backOffTimerValue = o.backOffTimerValue
+            allowedSSCMode = o.allowedSSCMode
+            eapMessageRange = o.eapMessageRange
+            congestionReattemptIndicatorRange = o.congestionReattemptIndicatorRange
+            extendedProtocolConfigurationOptionsRange = o.extendedProtocolConfigurationOptionsRange
+            reattemptIndicatorRange = o.reattemptIndicatorRange
+            serviceLevelAAContainerRange = o.serviceLevelAAContainerRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var eapMessage: EAPMessage? { value(EAPMessage.self, eapMessageRange) }
+        var congestionReattemptIndicator: FiveGSMCongestionReattemptIndicator? { value(FiveGSMCongestionReattemptIndicator.self, congestionReattemptIndicatorRange) }
+        var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? { value(ExtendedProtocolConfigurationOptions.self, extendedProtocolConfigurationOptionsRange) }
+        var reattemptIndicator: ReattemptIndicator? { value(ReattemptIndicator.self, reattemptIndicatorRange) }
+        var serviceLevelAAContainer: ServiceLevelAAContainer? { value(ServiceLevelAAContainer.self, serviceLevelAAContainerRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: PDUSessionEstablishmentReject.type3Length) {
+                let idx = PDUSessionEstablishmentReject.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: backOffTimerValue = try GPRSTimer3(nasValue: r.value(ie))
+                    case 1: allowedSSCMode = AllowedSSCMode(nibble: r.nibble(ie))
+                    case 2: eapMessageRange = try r.octets(EAPMessage.self, ie)
+                    case 3: congestionReattemptIndicatorRange = try r.octets(FiveGSMCongestionReattemptIndicator.self, ie)
+                    case 4: extendedProtocolConfigurationOptionsRange = try r.octets(ExtendedProtocolConfigurationOptions.self, ie)
+                    case 5: reattemptIndicatorRange = try r.octets(ReattemptIndicator.self, ie)
+                    case 6: serviceLevelAAContainerRange = try r.octets(ServiceLevelAAContainer.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(PDUSessionEstablishmentReject.messageType.rawValue)
+            cause.nasEncodeValue(into: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = PDUSessionEstablishmentReject.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<7 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: if let v = backOffTimerValue { out.appendTLV(0x37, v); return true }
+            case 1: if let v = allowedSSCMode { out.append(0xF0 | (v.nibble & 0x0F)); return true }
+            case 2: return appendIE(iei: 0x78, lengthOctets: 2, eapMessageRange, to: &out)
+            case 3: return appendIE(iei: 0x61, lengthOctets: 1, congestionReattemptIndicatorRange, to: &out)
+            case 4: return appendIE(iei: 0x7B, lengthOctets: 2, extendedProtocolConfigurationOptionsRange, to: &out)
+            case 5: return appendIE(iei: 0x1D, lengthOctets: 1, reattemptIndicatorRange, to: &out)
+            case 6: return appendIE(iei: 0x72, lengthOctets: 2, serviceLevelAAContainerRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            json.key("cause"); cause.writeJSON(to: &json)
+            if let v = backOffTimerValue { json.key("back_off_timer_value"); v.writeJSON(to: &json) }
+            if let v = allowedSSCMode { json.key("allowed_ssc_mode"); v.writeJSON(to: &json) }
+            if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
+            if let v = congestionReattemptIndicator { json.key("congestion_reattempt_indicator"); v.writeJSON(to: &json) }
+            if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
+            if let v = reattemptIndicator { json.key("reattempt_indicator"); v.writeJSON(to: &json) }
+            if let v = serviceLevelAAContainer { json.key("service_level_aa_container"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "5GSM cause", key: "cause", iei: nil, value: cause))
+            if let v = backOffTimerValue { list.append(NASIESummary(name: "GPRS timer 3", key: "back_off_timer_value", iei: 0x37, value: v)) }
+            if let v = allowedSSCMode { list.append(NASIESummary(name: "Allowed SSC mode", key: "allowed_ssc_mode", iei: 0xF, nibble: v.nibble)) }
+            if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
+            if let v = congestionReattemptIndicator { list.append(NASIESummary(name: "5GSM congestion re-attempt indicator", key: "congestion_reattempt_indicator", iei: 0x61, value: v)) }
+            if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
+            if let v = reattemptIndicator { list.append(NASIESummary(name: "Re-attempt indicator", key: "reattempt_indicator", iei: 0x1D, value: v)) }
+            if let v = serviceLevelAAContainer { list.append(NASIESummary(name: "Service-level-AA container", key: "service_level_aa_container", iei: 0x72, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && cause == b.cause
+                && backOffTimerValue == b.backOffTimerValue
+                && allowedSSCMode == b.allowedSSCMode
+                && eapMessage == b.eapMessage
+                && congestionReattemptIndicator == b.congestionReattemptIndicator
+                && extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
+                && reattemptIndicator == b.reattemptIndicator
+                && serviceLevelAAContainer == b.serviceLevelAAContainer
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -793,24 +1203,41 @@ public struct PDUSessionEstablishmentReject: NASMessageBody {
 public struct PDUSessionAuthenticationCommand: NASMessageBody {
     public static let messageType = NASMessageType.pduSessionAuthenticationCommand
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// EAP message (mandatory, LVE).
-    public var eapMessage: EAPMessage
+    public var eapMessage: EAPMessage {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue.bytes, replacing: s.eapMessageRange) }
+    }
     /// Extended protocol configuration options (optional, IEI 7B, TLVE).
-    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions?
+    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? {
+        get { storage.extendedProtocolConfigurationOptions }
+        set { let s = uniqueStorage(); s.extendedProtocolConfigurationOptionsRange = s.detach(newValue?.bytes, replacing: s.extendedProtocolConfigurationOptionsRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionID: UInt8, pti: UInt8, eapMessage: EAPMessage, extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? = nil) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.eapMessage = eapMessage
-        self.extendedProtocolConfigurationOptions = extendedProtocolConfigurationOptions
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, eapMessageRange: .absent)
+        s.eapMessageRange = s.detach(eapMessage.bytes, replacing: .absent)
+        s.extendedProtocolConfigurationOptionsRange = s.detach(extendedProtocolConfigurationOptions?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -825,101 +1252,160 @@ public struct PDUSessionAuthenticationCommand: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let eapMessageRange = try r.readMandatoryOctetsLVE(EAPMessage.self, "EAP message")
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, eapMessageRange: eapMessageRange)
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        out.appendLVE(eapMessage)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = extendedProtocolConfigurationOptions { out.appendTLVE(0x7B, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        json.key("eap_message"); eapMessage.writeJSON(to: &json)
-        if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: nil, value: eapMessage))
-        if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: PDUSessionAuthenticationCommand, b: PDUSessionAuthenticationCommand) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.eapMessage == b.eapMessage
-            && a.extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
-            && a.rawIEs == b.rawIEs
+    public static func == (a: PDUSessionAuthenticationCommand, b: PDUSessionAuthenticationCommand) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var eapMessageRange: NASValueRange
+        var extendedProtocolConfigurationOptionsRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8, eapMessageRange: NASValueRange) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+            self.eapMessageRange = eapMessageRange
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            eapMessageRange = o.eapMessageRange
+            extendedProtocolConfigurationOptionsRange = o.extendedProtocolConfigurationOptionsRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var eapMessage: EAPMessage { mandatoryValue(EAPMessage.self, eapMessageRange) }
+        var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? { value(ExtendedProtocolConfigurationOptions.self, extendedProtocolConfigurationOptionsRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: PDUSessionAuthenticationCommand.type3Length) {
+                let idx = PDUSessionAuthenticationCommand.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: extendedProtocolConfigurationOptionsRange = try r.octets(ExtendedProtocolConfigurationOptions.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(PDUSessionAuthenticationCommand.messageType.rawValue)
+            _ = appendIE(iei: nil, lengthOctets: 2, eapMessageRange, to: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = PDUSessionAuthenticationCommand.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x7B, lengthOctets: 2, extendedProtocolConfigurationOptionsRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            json.key("eap_message"); eapMessage.writeJSON(to: &json)
+            if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: nil, value: eapMessage))
+            if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && eapMessage == b.eapMessage
+                && extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -927,24 +1413,41 @@ public struct PDUSessionAuthenticationCommand: NASMessageBody {
 public struct PDUSessionAuthenticationComplete: NASMessageBody {
     public static let messageType = NASMessageType.pduSessionAuthenticationComplete
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// EAP message (mandatory, LVE).
-    public var eapMessage: EAPMessage
+    public var eapMessage: EAPMessage {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue.bytes, replacing: s.eapMessageRange) }
+    }
     /// Extended protocol configuration options (optional, IEI 7B, TLVE).
-    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions?
+    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? {
+        get { storage.extendedProtocolConfigurationOptions }
+        set { let s = uniqueStorage(); s.extendedProtocolConfigurationOptionsRange = s.detach(newValue?.bytes, replacing: s.extendedProtocolConfigurationOptionsRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionID: UInt8, pti: UInt8, eapMessage: EAPMessage, extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? = nil) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.eapMessage = eapMessage
-        self.extendedProtocolConfigurationOptions = extendedProtocolConfigurationOptions
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, eapMessageRange: .absent)
+        s.eapMessageRange = s.detach(eapMessage.bytes, replacing: .absent)
+        s.extendedProtocolConfigurationOptionsRange = s.detach(extendedProtocolConfigurationOptions?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -959,101 +1462,160 @@ public struct PDUSessionAuthenticationComplete: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        eapMessage = try r.mandatory(EAPMessage.self, try r.readLVE("EAP message"), "EAP message")
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let eapMessageRange = try r.readMandatoryOctetsLVE(EAPMessage.self, "EAP message")
+        let s = Storage(pduSessionID: pduSessionID, pti: pti, eapMessageRange: eapMessageRange)
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        out.appendLVE(eapMessage)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = extendedProtocolConfigurationOptions { out.appendTLVE(0x7B, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        json.key("eap_message"); eapMessage.writeJSON(to: &json)
-        if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: nil, value: eapMessage))
-        if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: PDUSessionAuthenticationComplete, b: PDUSessionAuthenticationComplete) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.eapMessage == b.eapMessage
-            && a.extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
-            && a.rawIEs == b.rawIEs
+    public static func == (a: PDUSessionAuthenticationComplete, b: PDUSessionAuthenticationComplete) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var eapMessageRange: NASValueRange
+        var extendedProtocolConfigurationOptionsRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8, eapMessageRange: NASValueRange) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+            self.eapMessageRange = eapMessageRange
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            eapMessageRange = o.eapMessageRange
+            extendedProtocolConfigurationOptionsRange = o.extendedProtocolConfigurationOptionsRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var eapMessage: EAPMessage { mandatoryValue(EAPMessage.self, eapMessageRange) }
+        var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? { value(ExtendedProtocolConfigurationOptions.self, extendedProtocolConfigurationOptionsRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: PDUSessionAuthenticationComplete.type3Length) {
+                let idx = PDUSessionAuthenticationComplete.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: extendedProtocolConfigurationOptionsRange = try r.octets(ExtendedProtocolConfigurationOptions.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(PDUSessionAuthenticationComplete.messageType.rawValue)
+            _ = appendIE(iei: nil, lengthOctets: 2, eapMessageRange, to: &out)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = PDUSessionAuthenticationComplete.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<1 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x7B, lengthOctets: 2, extendedProtocolConfigurationOptionsRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            json.key("eap_message"); eapMessage.writeJSON(to: &json)
+            if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: nil, value: eapMessage))
+            if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && eapMessage == b.eapMessage
+                && extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
+                && rawIEs == b.rawIEs
+        }
     }
 }
 
@@ -1061,24 +1623,41 @@ public struct PDUSessionAuthenticationComplete: NASMessageBody {
 public struct PDUSessionAuthenticationResult: NASMessageBody {
     public static let messageType = NASMessageType.pduSessionAuthenticationResult
     public static let extendedProtocolDiscriminator: UInt8 = 0x2E
+    /// The IEs, shared by copies of this value until one of them is changed.
+    var storage: Storage
+
     /// PDU session identity (header octet 2).
-    public var pduSessionID: UInt8
+    public var pduSessionID: UInt8 { get { storage.pduSessionID } set { uniqueStorage().pduSessionID = newValue } }
     /// Procedure transaction identity (header octet 3).
-    public var pti: UInt8
+    public var pti: UInt8 { get { storage.pti } set { uniqueStorage().pti = newValue } }
     /// EAP message (optional, IEI 78, TLVE).
-    public var eapMessage: EAPMessage?
+    public var eapMessage: EAPMessage? {
+        get { storage.eapMessage }
+        set { let s = uniqueStorage(); s.eapMessageRange = s.detach(newValue?.bytes, replacing: s.eapMessageRange); s.ieOrderIsComplete = false }
+    }
     /// Extended protocol configuration options (optional, IEI 7B, TLVE).
-    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions?
+    public var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? {
+        get { storage.extendedProtocolConfigurationOptions }
+        set { let s = uniqueStorage(); s.extendedProtocolConfigurationOptionsRange = s.detach(newValue?.bytes, replacing: s.extendedProtocolConfigurationOptionsRange); s.ieOrderIsComplete = false }
+    }
     /// IEs kept as received: unknown IEs, repeated IEs, and (tolerant mode) undecodable optional IEs.
-    public var rawIEs: [NASRawIE] = []
+    public var rawIEs: [NASRawIE] { get { storage.rawIEs } set { uniqueStorage().rawIEs = newValue } }
     /// The order in which optional IEs were received (empty for a message built in code).
-    public var ieOrder = NASIEOrder()
+    public var ieOrder: NASIEOrder { get { storage.ieOrder } set { let s = uniqueStorage(); s.ieOrder = newValue; s.ieOrderIsComplete = false } }
 
     public init(pduSessionID: UInt8, pti: UInt8, eapMessage: EAPMessage? = nil, extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? = nil) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        self.eapMessage = eapMessage
-        self.extendedProtocolConfigurationOptions = extendedProtocolConfigurationOptions
+        let s = Storage(pduSessionID: pduSessionID, pti: pti)
+        s.eapMessageRange = s.detach(eapMessage?.bytes, replacing: .absent)
+        s.extendedProtocolConfigurationOptionsRange = s.detach(extendedProtocolConfigurationOptions?.bytes, replacing: .absent)
+        storage = s
+    }
+
+    init(storage: Storage) { self.storage = storage }
+
+    /// The storage, copied first if another value shares it.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
     }
 
     static func type3Length(_ iei: UInt8) -> Int? {
@@ -1094,100 +1673,158 @@ public struct PDUSessionAuthenticationResult: NASMessageBody {
         }
     }
 
-    /// Decodes the message body (after the header).
+    /// Decodes the message body (after the header); `r` stays usable after it.
     public init(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8) throws(NASDecodingError) {
-        self.pduSessionID = pduSessionID
-        self.pti = pti
-        try decodeOptionalIEs(&r)
+        self = try Self.decode(body: &r, pduSessionID: pduSessionID, pti: pti, takingBytes: false)
     }
 
-    /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
-    mutating func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
-        var seen: UInt64 = 0
-        var last = -1
-        while let ie = try r.readOptionalIE(fixedLength: Self.type3Length) {
-            let idx = Self.index(ofKey: ie.key)
-            if idx < 0 {
-                if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
-                    throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
-                }
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if seen & (1 << UInt64(idx)) != 0 {
-                try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-                continue
-            }
-            if idx < last {
-                try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
-            }
-            last = Swift.max(last, idx)
-            do throws(NASDecodingError) {
-                switch idx {
-                case 0: eapMessage = try EAPMessage(nasValue: r.value(ie))
-                case 1: extendedProtocolConfigurationOptions = try ExtendedProtocolConfigurationOptions(nasValue: r.value(ie))
-                default: break
-                }
-                seen |= 1 << UInt64(idx)
-                ieOrder.append(ie.key)
-            } catch {
-                try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
-                rawIEs.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); ieOrder.append(NASIEOrder.rawKey)
-            }
-        }
+    /// Decodes the mandatory IEs, then the optional part into the new storage, which keeps
+    /// the reader's octets: taken from the reader (left empty) when `takingBytes`, else shared.
+    static func decode(body r: inout NASReader, pduSessionID: UInt8, pti: UInt8, takingBytes: Bool) throws(NASDecodingError) -> Self {
+        let s = Storage(pduSessionID: pduSessionID, pti: pti)
+        try s.decodeOptionalIEs(&r)
+        s.ieOrderIsComplete = true
+        s.source = takingBytes ? r.takeBytes() : r.bytes
+        return Self(storage: s)
     }
 
     /// Appends the whole plain message: header, mandatory IEs, optional IEs in received order.
-    public func nasEncode(into out: inout [UInt8]) {
-        out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(Self.messageType.rawValue)
-        var emitted: UInt64 = 0
-        var rawIndex = 0
-        for position in 0..<ieOrder.count {
-            let key = ieOrder[position]
-            if key == NASIEOrder.rawKey {
-                if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-                continue
-            }
-            let idx = Self.index(ofKey: key)
-            if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
-        }
-        for idx in 0..<2 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
-        while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
-    }
-
-    func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
-        switch idx {
-        case 0: if let v = eapMessage { out.appendTLVE(0x78, v); return true }
-        case 1: if let v = extendedProtocolConfigurationOptions { out.appendTLVE(0x7B, v); return true }
-        default: break
-        }
-        return false
-    }
+    public func nasEncode(into out: inout [UInt8]) { storage.nasEncode(into: &out) }
 
     /// Writes the IEs as members of the current JSON object (keys: see `NASJSON`).
     public func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.key("psi"); json.int(Int(pduSessionID))
-        json.key("pti"); json.int(Int(pti))
-        if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
-        if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
-        NASJSON.writeRawIEs(rawIEs, to: &json)
+        storage.writeJSONFields(to: &json, options: options, depth: depth)
     }
 
     /// Every IE present, with its IEI and value octets (for cross-checks with other decoders).
-    public var ieSummaries: [NASIESummary] {
-        var list: [NASIESummary] = []
-        if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
-        if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
-        return list
-    }
+    public var ieSummaries: [NASIESummary] { storage.ieSummaries }
 
     /// Equal when every IE (and every raw IE) is equal; the received order is not compared.
-    public static func == (a: PDUSessionAuthenticationResult, b: PDUSessionAuthenticationResult) -> Bool {
-        a.pduSessionID == b.pduSessionID
-            && a.pti == b.pti
-            && a.eapMessage == b.eapMessage
-            && a.extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
-            && a.rawIEs == b.rawIEs
+    public static func == (a: PDUSessionAuthenticationResult, b: PDUSessionAuthenticationResult) -> Bool { a.storage === b.storage || a.storage.hasEqualIEs(b.storage) }
+
+    final class Storage: NASOctetStorage, @unchecked Sendable {
+        var pduSessionID: UInt8
+        var pti: UInt8
+        var eapMessageRange: NASValueRange = .absent
+        var extendedProtocolConfigurationOptionsRange: NASValueRange = .absent
+        var rawIEs: [NASRawIE] = []
+        var ieOrder: NASIEOrder = NASIEOrder()
+        var ieOrderIsComplete: Bool = false
+        var source: ArraySlice<UInt8> = []
+        var detached: [ArraySlice<UInt8>] = []
+
+        init(pduSessionID: UInt8, pti: UInt8) {
+            self.pduSessionID = pduSessionID
+            self.pti = pti
+        }
+
+        init(copying o: Storage) {
+            pduSessionID = o.pduSessionID
+            pti = o.pti
+            eapMessageRange = o.eapMessageRange
+            extendedProtocolConfigurationOptionsRange = o.extendedProtocolConfigurationOptionsRange
+            rawIEs = o.rawIEs
+            ieOrder = o.ieOrder
+            ieOrderIsComplete = o.ieOrderIsComplete
+            source = o.source
+            detached = o.detached
+        }
+
+        var eapMessage: EAPMessage? { value(EAPMessage.self, eapMessageRange) }
+        var extendedProtocolConfigurationOptions: ExtendedProtocolConfigurationOptions? { value(ExtendedProtocolConfigurationOptions.self, extendedProtocolConfigurationOptionsRange) }
+
+        /// The optional part (TS 24.501 §7.6, §7.7): IEs in any order, unknown IEs kept raw.
+        func decodeOptionalIEs(_ r: inout NASReader) throws(NASDecodingError) {
+            // Locals, assigned once at the end: appending to the stored properties in
+            // place would be an `inout` access that needs a dynamic exclusivity check.
+            var raw: [NASRawIE] = []
+            var order = NASIEOrder()
+            var seen: UInt64 = 0
+            var last = -1
+            while let ie = try r.readOptionalIE(fixedLength: PDUSessionAuthenticationResult.type3Length) {
+                let idx = PDUSessionAuthenticationResult.index(ofKey: ie.key)
+                if idx < 0 {
+                    if ie.key != NASIEOrder.rawKey && ie.isComprehensionRequired {
+                        throw NASDecodingError.make(.comprehensionRequiredIE, cause: NASErrorCause.invalidMandatoryInformation, at: ie.start, origin: r.origin, ie: "unknown comprehension-required IE")
+                    }
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if seen & (1 << UInt64(idx)) != 0 {
+                    try r.deviation(.repeatedIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "repeated IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                    continue
+                }
+                if idx < last {
+                    try r.deviation(.outOfSequenceIE, cause: NASErrorCause.protocolErrorUnspecified, at: ie.start, iei: ie.key, ie: "out-of-sequence IE")
+                }
+                last = Swift.max(last, idx)
+                do throws(NASDecodingError) {
+                    switch idx {
+                    case 0: eapMessageRange = try r.octets(EAPMessage.self, ie)
+                    case 1: extendedProtocolConfigurationOptionsRange = try r.octets(ExtendedProtocolConfigurationOptions.self, ie)
+                    default: break
+                    }
+                    seen |= 1 << UInt64(idx)
+                    order.append(ie.key)
+                } catch {
+                    try r.deviation(.invalidOptionalIE, cause: NASErrorCause.conditionalIEError, at: ie.start, iei: ie.key, ie: "optional IE")
+                    raw.append(NASRawIE(iei: ie.key, bytes: r.raw(ie))); order.append(NASIEOrder.rawKey)
+                }
+            }
+            if !raw.isEmpty { rawIEs = raw }
+            if !order.isEmpty { ieOrder = order }
+        }
+
+        func nasEncode(into out: inout [UInt8]) {
+            out.append(0x2E); out.append(pduSessionID); out.append(pti); out.append(PDUSessionAuthenticationResult.messageType.rawValue)
+            var emitted: UInt64 = 0
+            var rawIndex = 0
+            for position in 0..<ieOrder.count {
+                let key = ieOrder[position]
+                if key == NASIEOrder.rawKey {
+                    if rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+                    continue
+                }
+                let idx = PDUSessionAuthenticationResult.index(ofKey: key)
+                if idx >= 0, emitted & (1 << UInt64(idx)) == 0, encodeOptional(idx, into: &out) { emitted |= 1 << UInt64(idx) }
+            }
+            if !ieOrderIsComplete {  // IEs set in code, in definition order
+                for idx in 0..<2 where emitted & (1 << UInt64(idx)) == 0 { _ = encodeOptional(idx, into: &out) }
+            }
+            while rawIndex < rawIEs.count { out.append(contentsOf: rawIEs[rawIndex].bytes); rawIndex += 1 }
+        }
+
+        func encodeOptional(_ idx: Int, into out: inout [UInt8]) -> Bool {
+            switch idx {
+            case 0: return appendIE(iei: 0x78, lengthOctets: 2, eapMessageRange, to: &out)
+            case 1: return appendIE(iei: 0x7B, lengthOctets: 2, extendedProtocolConfigurationOptionsRange, to: &out)
+            default: break
+            }
+            return false
+        }
+
+        func writeJSONFields(to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+            json.key("psi"); json.int(Int(pduSessionID))
+            json.key("pti"); json.int(Int(pti))
+            if let v = eapMessage { json.key("eap_message"); v.writeJSON(to: &json) }
+            if let v = extendedProtocolConfigurationOptions { json.key("extended_protocol_configuration_options"); v.writeJSON(to: &json) }
+            NASJSON.writeRawIEs(rawIEs, to: &json)
+        }
+
+        var ieSummaries: [NASIESummary] {
+            var list: [NASIESummary] = []
+            if let v = eapMessage { list.append(NASIESummary(name: "EAP message", key: "eap_message", iei: 0x78, value: v)) }
+            if let v = extendedProtocolConfigurationOptions { list.append(NASIESummary(name: "Extended protocol configuration options", key: "extended_protocol_configuration_options", iei: 0x7B, value: v)) }
+            return list
+        }
+
+        func hasEqualIEs(_ b: Storage) -> Bool {
+            pduSessionID == b.pduSessionID
+                && pti == b.pti
+                && eapMessage == b.eapMessage
+                && extendedProtocolConfigurationOptions == b.extendedProtocolConfigurationOptions
+                && rawIEs == b.rawIEs
+        }
     }
 }

@@ -194,8 +194,9 @@ public struct NASMessageType: RawRepresentable, Hashable, Sendable, CustomString
 }
 
 /// A plain NAS message of any type (TS 24.501 §8): 5GMM (EPD 0x7E) or 5GSM (EPD 0x2E).
-/// Cases are indirect: a message is one reference, cheap to copy and to return.
-public indirect enum NASMessage: Sendable, Equatable {
+/// Each message struct is one reference to copy-on-write storage, so a message is cheap
+/// to copy and to return.
+public enum NASMessage: Sendable, Equatable {
     case registrationRequest(RegistrationRequest)
     case registrationAccept(RegistrationAccept)
     case registrationComplete(RegistrationComplete)
@@ -257,6 +258,13 @@ public indirect enum NASMessage: Sendable, Equatable {
     /// Decodes a plain 5GMM or 5GSM message; diagnostics of tolerant decoding are appended to `diagnostics`.
     public init(nasEncoded bytes: ArraySlice<UInt8>, options: NASDecodingOptions, diagnostics: inout [NASDiagnostic]) throws(NASDecodingError) {
         var r = NASReader(bytes, options: options)
+        self = try Self.decode(&r)
+        if !r.diagnostics.isEmpty { diagnostics.append(contentsOf: r.diagnostics) }
+    }
+
+    /// Decodes the message the reader is at (header included); deviations go to `r.diagnostics`.
+    /// The message keeps the reader's octets: the reader is empty afterwards.
+    static func decode(_ r: inout NASReader) throws(NASDecodingError) -> NASMessage {
         let epd = try r.readUInt8("Extended protocol discriminator")
         switch epd {
         case 0x7E:
@@ -266,43 +274,43 @@ public indirect enum NASMessage: Sendable, Equatable {
             }
             let type = try r.readUInt8("Message type")
             switch type {
-            case 0x41: self = .registrationRequest(try RegistrationRequest(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x42: self = .registrationAccept(try RegistrationAccept(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x43: self = .registrationComplete(try RegistrationComplete(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x44: self = .registrationReject(try RegistrationReject(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x45: self = .deregistrationRequestUEOriginating(try DeregistrationRequestUEOriginating(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x46: self = .deregistrationAcceptUEOriginating(try DeregistrationAcceptUEOriginating(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x47: self = .deregistrationRequestUETerminated(try DeregistrationRequestUETerminated(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x48: self = .deregistrationAcceptUETerminated(try DeregistrationAcceptUETerminated(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x4C: self = .serviceRequest(try ServiceRequest(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x4D: self = .serviceReject(try ServiceReject(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x4E: self = .serviceAccept(try ServiceAccept(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x4F: self = .controlPlaneServiceRequest(try ControlPlaneServiceRequest(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x50: self = .networkSliceSpecificAuthenticationCommand(try NetworkSliceSpecificAuthenticationCommand(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x51: self = .networkSliceSpecificAuthenticationComplete(try NetworkSliceSpecificAuthenticationComplete(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x52: self = .networkSliceSpecificAuthenticationResult(try NetworkSliceSpecificAuthenticationResult(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x54: self = .configurationUpdateCommand(try ConfigurationUpdateCommand(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x55: self = .configurationUpdateComplete(try ConfigurationUpdateComplete(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x56: self = .authenticationRequest(try AuthenticationRequest(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x57: self = .authenticationResponse(try AuthenticationResponse(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x58: self = .authenticationReject(try AuthenticationReject(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x59: self = .authenticationFailure(try AuthenticationFailure(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x5A: self = .authenticationResult(try AuthenticationResult(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x5B: self = .identityRequest(try IdentityRequest(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x5C: self = .identityResponse(try IdentityResponse(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x5D: self = .securityModeCommand(try SecurityModeCommand(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x5E: self = .securityModeComplete(try SecurityModeComplete(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x5F: self = .securityModeReject(try SecurityModeReject(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x64: self = .fiveGMMStatus(try FiveGMMStatus(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x65: self = .notification(try Notification(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x66: self = .notificationResponse(try NotificationResponse(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x67: self = .ulnasTransport(try ULNASTransport(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x68: self = .dlnasTransport(try DLNASTransport(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x69: self = .relayKeyRequest(try RelayKeyRequest(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x6A: self = .relayKeyAccept(try RelayKeyAccept(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x6B: self = .relayKeyReject(try RelayKeyReject(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x6C: self = .relayAuthenticationRequest(try RelayAuthenticationRequest(body: &r, headerSpareHalfOctet: sht >> 4))
-            case 0x6D: self = .relayAuthenticationResponse(try RelayAuthenticationResponse(body: &r, headerSpareHalfOctet: sht >> 4))
+            case 0x41: return .registrationRequest(try RegistrationRequest.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x42: return .registrationAccept(try RegistrationAccept.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x43: return .registrationComplete(try RegistrationComplete.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x44: return .registrationReject(try RegistrationReject.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x45: return .deregistrationRequestUEOriginating(try DeregistrationRequestUEOriginating.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x46: return .deregistrationAcceptUEOriginating(try DeregistrationAcceptUEOriginating.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x47: return .deregistrationRequestUETerminated(try DeregistrationRequestUETerminated.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x48: return .deregistrationAcceptUETerminated(try DeregistrationAcceptUETerminated.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x4C: return .serviceRequest(try ServiceRequest.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x4D: return .serviceReject(try ServiceReject.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x4E: return .serviceAccept(try ServiceAccept.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x4F: return .controlPlaneServiceRequest(try ControlPlaneServiceRequest.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x50: return .networkSliceSpecificAuthenticationCommand(try NetworkSliceSpecificAuthenticationCommand.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x51: return .networkSliceSpecificAuthenticationComplete(try NetworkSliceSpecificAuthenticationComplete.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x52: return .networkSliceSpecificAuthenticationResult(try NetworkSliceSpecificAuthenticationResult.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x54: return .configurationUpdateCommand(try ConfigurationUpdateCommand.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x55: return .configurationUpdateComplete(try ConfigurationUpdateComplete.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x56: return .authenticationRequest(try AuthenticationRequest.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x57: return .authenticationResponse(try AuthenticationResponse.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x58: return .authenticationReject(try AuthenticationReject.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x59: return .authenticationFailure(try AuthenticationFailure.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x5A: return .authenticationResult(try AuthenticationResult.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x5B: return .identityRequest(try IdentityRequest.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x5C: return .identityResponse(try IdentityResponse.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x5D: return .securityModeCommand(try SecurityModeCommand.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x5E: return .securityModeComplete(try SecurityModeComplete.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x5F: return .securityModeReject(try SecurityModeReject.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x64: return .fiveGMMStatus(try FiveGMMStatus.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x65: return .notification(try Notification.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x66: return .notificationResponse(try NotificationResponse.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x67: return .ulnasTransport(try ULNASTransport.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x68: return .dlnasTransport(try DLNASTransport.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x69: return .relayKeyRequest(try RelayKeyRequest.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x6A: return .relayKeyAccept(try RelayKeyAccept.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x6B: return .relayKeyReject(try RelayKeyReject.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x6C: return .relayAuthenticationRequest(try RelayAuthenticationRequest.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
+            case 0x6D: return .relayAuthenticationResponse(try RelayAuthenticationResponse.decode(body: &r, headerSpareHalfOctet: sht >> 4, takingBytes: true))
             default:
                 throw NASDecodingError.make(.unknownMessageType, cause: NASErrorCause.messageTypeNonExistent, at: r.index - 1, origin: r.origin, ie: "Message type")
             }
@@ -311,33 +319,32 @@ public indirect enum NASMessage: Sendable, Equatable {
             let pti = try r.readUInt8("PTI")
             let type = try r.readUInt8("Message type")
             switch type {
-            case 0xC1: self = .pduSessionEstablishmentRequest(try PDUSessionEstablishmentRequest(body: &r, pduSessionID: psi, pti: pti))
-            case 0xC2: self = .pduSessionEstablishmentAccept(try PDUSessionEstablishmentAccept(body: &r, pduSessionID: psi, pti: pti))
-            case 0xC3: self = .pduSessionEstablishmentReject(try PDUSessionEstablishmentReject(body: &r, pduSessionID: psi, pti: pti))
-            case 0xC5: self = .pduSessionAuthenticationCommand(try PDUSessionAuthenticationCommand(body: &r, pduSessionID: psi, pti: pti))
-            case 0xC6: self = .pduSessionAuthenticationComplete(try PDUSessionAuthenticationComplete(body: &r, pduSessionID: psi, pti: pti))
-            case 0xC7: self = .pduSessionAuthenticationResult(try PDUSessionAuthenticationResult(body: &r, pduSessionID: psi, pti: pti))
-            case 0xC9: self = .pduSessionModificationRequest(try PDUSessionModificationRequest(body: &r, pduSessionID: psi, pti: pti))
-            case 0xCA: self = .pduSessionModificationReject(try PDUSessionModificationReject(body: &r, pduSessionID: psi, pti: pti))
-            case 0xCB: self = .pduSessionModificationCommand(try PDUSessionModificationCommand(body: &r, pduSessionID: psi, pti: pti))
-            case 0xCC: self = .pduSessionModificationComplete(try PDUSessionModificationComplete(body: &r, pduSessionID: psi, pti: pti))
-            case 0xCD: self = .pduSessionModificationCommandReject(try PDUSessionModificationCommandReject(body: &r, pduSessionID: psi, pti: pti))
-            case 0xD1: self = .pduSessionReleaseRequest(try PDUSessionReleaseRequest(body: &r, pduSessionID: psi, pti: pti))
-            case 0xD2: self = .pduSessionReleaseReject(try PDUSessionReleaseReject(body: &r, pduSessionID: psi, pti: pti))
-            case 0xD3: self = .pduSessionReleaseCommand(try PDUSessionReleaseCommand(body: &r, pduSessionID: psi, pti: pti))
-            case 0xD4: self = .pduSessionReleaseComplete(try PDUSessionReleaseComplete(body: &r, pduSessionID: psi, pti: pti))
-            case 0xD6: self = .fiveGSMStatus(try FiveGSMStatus(body: &r, pduSessionID: psi, pti: pti))
-            case 0xD8: self = .serviceLevelAuthenticationCommand(try ServiceLevelAuthenticationCommand(body: &r, pduSessionID: psi, pti: pti))
-            case 0xD9: self = .serviceLevelAuthenticationComplete(try ServiceLevelAuthenticationComplete(body: &r, pduSessionID: psi, pti: pti))
-            case 0xDA: self = .remoteUEReport(try RemoteUEReport(body: &r, pduSessionID: psi, pti: pti))
-            case 0xDB: self = .remoteUEReportResponse(try RemoteUEReportResponse(body: &r, pduSessionID: psi, pti: pti))
+            case 0xC1: return .pduSessionEstablishmentRequest(try PDUSessionEstablishmentRequest.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xC2: return .pduSessionEstablishmentAccept(try PDUSessionEstablishmentAccept.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xC3: return .pduSessionEstablishmentReject(try PDUSessionEstablishmentReject.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xC5: return .pduSessionAuthenticationCommand(try PDUSessionAuthenticationCommand.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xC6: return .pduSessionAuthenticationComplete(try PDUSessionAuthenticationComplete.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xC7: return .pduSessionAuthenticationResult(try PDUSessionAuthenticationResult.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xC9: return .pduSessionModificationRequest(try PDUSessionModificationRequest.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xCA: return .pduSessionModificationReject(try PDUSessionModificationReject.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xCB: return .pduSessionModificationCommand(try PDUSessionModificationCommand.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xCC: return .pduSessionModificationComplete(try PDUSessionModificationComplete.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xCD: return .pduSessionModificationCommandReject(try PDUSessionModificationCommandReject.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xD1: return .pduSessionReleaseRequest(try PDUSessionReleaseRequest.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xD2: return .pduSessionReleaseReject(try PDUSessionReleaseReject.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xD3: return .pduSessionReleaseCommand(try PDUSessionReleaseCommand.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xD4: return .pduSessionReleaseComplete(try PDUSessionReleaseComplete.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xD6: return .fiveGSMStatus(try FiveGSMStatus.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xD8: return .serviceLevelAuthenticationCommand(try ServiceLevelAuthenticationCommand.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xD9: return .serviceLevelAuthenticationComplete(try ServiceLevelAuthenticationComplete.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xDA: return .remoteUEReport(try RemoteUEReport.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
+            case 0xDB: return .remoteUEReportResponse(try RemoteUEReportResponse.decode(body: &r, pduSessionID: psi, pti: pti, takingBytes: true))
             default:
                 throw NASDecodingError.make(.unknownMessageType, cause: NASErrorCause.messageTypeNonExistent, at: r.index - 1, origin: r.origin, ie: "Message type")
             }
         default:
             throw NASDecodingError.make(.unknownProtocolDiscriminator, cause: NASErrorCause.messageTypeNonExistent, at: r.index - 1, origin: r.origin, ie: "Extended protocol discriminator")
         }
-        if !r.diagnostics.isEmpty { diagnostics.append(contentsOf: r.diagnostics) }
     }
 
     /// Appends the encoded message.

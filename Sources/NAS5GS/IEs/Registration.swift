@@ -39,7 +39,7 @@ public struct RegistrationResult: NASValue, Hashable {
     public init(nasValue v: ArraySlice<UInt8>) throws(NASDecodingError) {
         guard let f = v.first else { throw .invalidValue(at: v.startIndex) }
         octet = f
-        extra = Array(v.dropFirst())
+        if v.count > 1 { extra = Array(v.dropFirst()) }
     }
 
     public func nasEncodeValue(into out: inout [UInt8]) { out.append(octet); out.append(contentsOf: extra) }

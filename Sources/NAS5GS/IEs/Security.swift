@@ -101,9 +101,8 @@ public struct ABBA: NASOpaqueValue, Hashable {
 public struct AuthenticationParameterRAND: NASOpaqueValue, Hashable {
     public var bytes: ArraySlice<UInt8>
     public init(bytes: ArraySlice<UInt8>) { self.bytes = bytes }
-    public init(nasValue v: ArraySlice<UInt8>) throws(NASDecodingError) {
-        guard v.count == 16 else { throw .invalidValue(at: v.startIndex) }
-        bytes = v
+    public static func validate(_ bytes: ArraySlice<UInt8>, _ start: Int, _ end: Int) throws(NASDecodingError) {
+        guard end &- start == 16 else { throw .invalidValue(at: start) }
     }
     public static func == (a: Self, b: Self) -> Bool { a.bytes.elementsEqual(b.bytes) }
     public func hash(into h: inout Hasher) { for b in bytes { h.combine(b) } }

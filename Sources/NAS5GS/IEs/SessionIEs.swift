@@ -62,9 +62,11 @@ public struct PDUAddress: NASValue, Hashable {
 
 /// DNN (TS 24.501 §9.11.2.1B): an APN-style name, length-prefixed labels (TS 23.003 §9.1).
 /// The octets are kept; `name` joins the labels with dots (nil when they are not well formed).
-public struct DNN: NASValue, Hashable {
-    public var bytes: [UInt8]
-    public init(bytes: [UInt8]) { self.bytes = bytes }
+public struct DNN: NASBytesValue, Hashable {
+    /// The value octets (length-prefixed labels), as a slice of the input when decoded.
+    public var bytes: ArraySlice<UInt8>
+    public init(bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+    public init(bytes: [UInt8]) { self.bytes = bytes[...] }
     /// Label-encodes a dotted name.
     public init(_ name: String) {
         var out: [UInt8] = []
@@ -72,21 +74,20 @@ public struct DNN: NASValue, Hashable {
             out.append(UInt8(truncatingIfNeeded: label.utf8.count))
             out.append(contentsOf: label.utf8)
         }
-        bytes = out
+        bytes = out[...]
     }
 
-    public init(nasValue v: ArraySlice<UInt8>) throws(NASDecodingError) {
-        guard !v.isEmpty else { throw .invalidValue(at: v.startIndex) }
-        bytes = Array(v)
+    public init(validatedBytes bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+    public static func validate(_ bytes: ArraySlice<UInt8>, _ start: Int, _ end: Int) throws(NASDecodingError) {
+        guard end > start else { throw .invalidValue(at: start) }
     }
-    public func nasEncodeValue(into out: inout [UInt8]) { out.append(contentsOf: bytes) }
 
     public var name: String? {
         var labels: [String] = []
-        var i = 0
-        while i < bytes.count {
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
             let n = Int(bytes[i])
-            guard n > 0, i + 1 + n <= bytes.count else { return nil }
+            guard n > 0, n < bytes.endIndex - i else { return nil }
             labels.append(String(decoding: bytes[(i + 1)..<(i + 1 + n)], as: UTF8.self))
             i += 1 + n
         }

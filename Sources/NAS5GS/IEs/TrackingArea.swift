@@ -31,64 +31,93 @@ public struct TrackingAreaIdentity: NASValue, Hashable {
 /// 5GS tracking area identity list (TS 24.501 §9.11.3.9): partial lists of type 00
 /// (one PLMN, non-consecutive TACs), 01 (one PLMN, consecutive TACs from a first TAC)
 /// and 10 (several TAIs, each with its PLMN).
-public struct TrackingAreaIdentityList: NASValue, Hashable {
+///
+/// Holds the value octets (a slice of the input when decoded, checked then), so decoding
+/// allocates nothing; `partialLists` reads them into values on access. Octet 1 of each
+/// partial list keeps its spare bit 8.
+public struct TrackingAreaIdentityList: NASBytesValue, Hashable {
     public enum PartialList: Sendable, Hashable {
         case nonConsecutive(plmn: PLMNIdentity, tacs: [UInt32])
         case consecutive(plmn: PLMNIdentity, firstTAC: UInt32, count: Int)
         case tais([TrackingAreaIdentity])
     }
 
-    /// Octet 1 of each partial list keeps its spare bit 8.
-    public var partialLists: [PartialList]
-    @usableFromInline var spareBits: [UInt8] = []
+    /// The value octets.
+    public private(set) var bytes: ArraySlice<UInt8>
 
-    public init(_ partialLists: [PartialList]) { self.partialLists = partialLists }
+    public init(_ partialLists: [PartialList]) {
+        var out: [UInt8] = []
+        Self.encode(partialLists, spareBits: [], into: &out)
+        bytes = out[...]
+    }
+
+    public init(validatedBytes bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+
+    /// Each partial list must be of a defined type and fit.
+    public static func validate(_ v: ArraySlice<UInt8>, _ start: Int, _ end: Int) throws(NASDecodingError) {
+        var i = start
+        while i < end {
+            guard let length = partialListLength(head: v[i]), length <= end &- i else { throw .invalidValue(at: i) }
+            i &+= length
+        }
+    }
+
+    /// The partial lists; setting them keeps the spare bit of each position.
+    public var partialLists: [PartialList] {
+        get {
+            var lists: [PartialList] = []
+            forEachPartialList { _, list in lists.append(list) }
+            return lists
+        }
+        set {
+            var spares: [UInt8] = []
+            forEachPartialList { head, _ in spares.append(head & 0x80) }
+            var out: [UInt8] = []
+            Self.encode(newValue, spareBits: spares, into: &out)
+            bytes = out[...]
+        }
+    }
+
+    /// Octets taken by a partial list with first octet `head`; nil for the reserved type 11.
+    static func partialListLength(head: UInt8) -> Int? {
+        let n = Int(head & 0x1F) &+ 1
+        switch (head >> 5) & 0x03 {
+        case 0: return 4 &+ 3 &* n
+        case 1: return 7
+        case 2: return 1 &+ 6 &* n
+        default: return nil
+        }
+    }
 
     static func tac(_ v: ArraySlice<UInt8>, _ i: Int) -> UInt32 {
-        UInt32(v[i]) << 16 | UInt32(v[i + 1]) << 8 | UInt32(v[i + 2])
+        UInt32(v[i]) << 16 | UInt32(v[i &+ 1]) << 8 | UInt32(v[i &+ 2])
     }
 
-    public init(nasValue v: ArraySlice<UInt8>) throws(NASDecodingError) {
-        var lists: [PartialList] = []
-        var spares: [UInt8] = []
-        var i = v.startIndex
-        while i < v.endIndex {
-            let head = v[i]
-            let type = (head >> 5) & 0x03
-            let n = Int(head & 0x1F) + 1
-            switch type {
+    /// Calls `body` with the first octet and the value of each partial list, in order.
+    func forEachPartialList(_ body: (UInt8, PartialList) -> Void) {
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let head = bytes[i]
+            guard let length = Self.partialListLength(head: head), length <= bytes.endIndex &- i else { return }
+            let n = Int(head & 0x1F) &+ 1
+            switch (head >> 5) & 0x03 {
             case 0:
-                guard i + 4 + 3 * n <= v.endIndex else { throw .invalidValue(at: i) }
-                let plmn = PLMNIdentity(v, at: i + 1)
-                var tacs: [UInt32] = []
-                tacs.reserveCapacity(n)
-                for k in 0..<n { tacs.append(Self.tac(v, i + 4 + 3 * k)) }
-                lists.append(.nonConsecutive(plmn: plmn, tacs: tacs))
-                i += 4 + 3 * n
+                body(head, .nonConsecutive(plmn: PLMNIdentity(bytes, at: i &+ 1),
+                                           tacs: (0..<n).map { Self.tac(bytes, i &+ 4 &+ 3 &* $0) }))
             case 1:
-                guard i + 7 <= v.endIndex else { throw .invalidValue(at: i) }
-                lists.append(.consecutive(plmn: PLMNIdentity(v, at: i + 1), firstTAC: Self.tac(v, i + 4), count: n))
-                i += 7
-            case 2:
-                guard i + 1 + 6 * n <= v.endIndex else { throw .invalidValue(at: i) }
-                var tais: [TrackingAreaIdentity] = []
-                for k in 0..<n {
-                    let at = i + 1 + 6 * k
-                    tais.append(TrackingAreaIdentity(plmn: PLMNIdentity(v, at: at), tac: Self.tac(v, at + 3)))
-                }
-                lists.append(.tais(tais))
-                i += 1 + 6 * n
+                body(head, .consecutive(plmn: PLMNIdentity(bytes, at: i &+ 1), firstTAC: Self.tac(bytes, i &+ 4), count: n))
             default:
-                throw .invalidValue(at: i)
+                body(head, .tais((0..<n).map {
+                    let at = i &+ 1 &+ 6 &* $0
+                    return TrackingAreaIdentity(plmn: PLMNIdentity(bytes, at: at), tac: Self.tac(bytes, at &+ 3))
+                }))
             }
-            spares.append(head & 0x80)
+            i &+= length
         }
-        partialLists = lists
-        spareBits = spares.contains(where: { $0 != 0 }) ? spares : []
     }
 
-    public func nasEncodeValue(into out: inout [UInt8]) {
-        for (k, list) in partialLists.enumerated() {
+    static func encode(_ lists: [PartialList], spareBits: [UInt8], into out: inout [UInt8]) {
+        for (k, list) in lists.enumerated() {
             let spare: UInt8 = k < spareBits.count ? spareBits[k] : 0
             switch list {
             case .nonConsecutive(let plmn, let tacs):
@@ -106,14 +135,14 @@ public struct TrackingAreaIdentityList: NASValue, Hashable {
         }
     }
 
-    func appendTAC(_ t: UInt32, _ out: inout [UInt8]) {
+    static func appendTAC(_ t: UInt32, _ out: inout [UInt8]) {
         out.append(UInt8(truncatingIfNeeded: t >> 16)); out.append(UInt8(truncatingIfNeeded: t >> 8)); out.append(UInt8(truncatingIfNeeded: t))
     }
 
     /// `[{"type": 0|1|2, "mcc", "mnc", "tacs": [..]} | {"type":1, "mcc","mnc","first_tac","count"} | {"type":2, "tais":[...]}]`.
     public func writeJSON(to json: inout JSONWriter) {
         json.beginArray()
-        for list in partialLists {
+        forEachPartialList { _, list in
             json.beginObject()
             switch list {
             case .nonConsecutive(let plmn, let tacs):

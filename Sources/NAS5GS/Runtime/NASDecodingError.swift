@@ -84,6 +84,22 @@ public struct NASDecodingError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     @inline(never)
+    static func cipheredInner() -> NASDecodingError {
+        NASDecodingError(code: .ciphered, cause: NASErrorCause.protocolErrorUnspecified, offset: 7, ie: "NAS message")
+    }
+
+    @inline(never)
+    static func reservedSecurityHeaderType() -> NASDecodingError {
+        NASDecodingError(code: .invalidHeader, cause: NASErrorCause.protocolErrorUnspecified, offset: 1, ie: "Security header type")
+    }
+
+    @inline(never)
+    static func truncatedSecurityHeader(count: Int) -> NASDecodingError {
+        NASDecodingError(code: .truncated, cause: NASErrorCause.invalidMandatoryInformation, offset: count,
+                         ie: "Message authentication code / Sequence number")
+    }
+
+    @inline(never)
     static func make(_ code: Code, cause: UInt8, at index: Int, origin: Int, ie: StaticString) -> NASDecodingError {
         NASDecodingError(code: code, cause: cause, offset: index - origin, ie: String(describing: ie))
     }

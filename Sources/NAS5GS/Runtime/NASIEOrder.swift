@@ -18,6 +18,7 @@ public struct NASIEOrder: Sendable, Hashable {
     public var isEmpty: Bool { inlineCount == 0 }
     public var count: Int { Int(inlineCount) &+ spill.count }
 
+    @inline(__always)
     public mutating func append(_ key: UInt8) {
         if inlineCount < 24 {
             let slot = Int(inlineCount)

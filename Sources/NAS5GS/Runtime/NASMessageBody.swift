@@ -47,8 +47,8 @@ extension NASMessageBody {
 extension NASMessage {
     /// Decodes a plain 5GMM or 5GSM message.
     public init(nasEncoded bytes: ArraySlice<UInt8>, options: NASDecodingOptions = .strict) throws(NASDecodingError) {
-        var diagnostics: [NASDiagnostic] = []
-        try self.init(nasEncoded: bytes, options: options, diagnostics: &diagnostics)
+        var r = NASReader(bytes, options: options)
+        self = try Self.decode(&r)
     }
 
     public init(nasEncoded bytes: [UInt8], options: NASDecodingOptions = .strict) throws(NASDecodingError) {

@@ -39,19 +39,35 @@ public struct NASProtectedMessage: Sendable, Equatable {
         self.init(securityHeaderType: securityHeaderType, mac: mac, sequenceNumber: sequenceNumber, payload: inner.nasEncoded[...])
     }
 
+    /// Whether `bytes` starts with a security header: EPD 5GMM, security header type not 0.
+    static func isProtected(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let s = bytes.startIndex
+        return bytes.count >= 2 && bytes[s] == 0x7E && bytes[s &+ 1] & 0x0F != 0
+    }
+
+    /// Reads the security header of bytes that `isProtected` accepted.
+    init(protectedBytes bytes: ArraySlice<UInt8>) throws(NASDecodingError) {
+        let s = bytes.startIndex
+        let sht = bytes[s &+ 1] & 0x0F
+        guard sht <= 4 else { throw .reservedSecurityHeaderType() }
+        guard bytes.count >= 7 else { throw .truncatedSecurityHeader(count: bytes.count) }
+        let mac = UInt32(bytes[s &+ 2]) << 24 | UInt32(bytes[s &+ 3]) << 16 | UInt32(bytes[s &+ 4]) << 8 | UInt32(bytes[s &+ 5])
+        self.init(securityHeaderType: NASSecurityHeaderType(rawValue: sht), spareHalfOctet: bytes[s &+ 1] >> 4,
+                  mac: mac, sequenceNumber: bytes[s &+ 6], payload: bytes[(s &+ 7)...])
+    }
+
     public var isCiphered: Bool { securityHeaderType.isCiphered }
 
     /// Decodes the inner message when it is readable: not ciphered, or ciphered and
     /// `options.nullDecipher` (NEA0). Throws `.ciphered` otherwise.
     public func decodeInner(options: NASDecodingOptions = .strict) throws(NASDecodingError) -> NASMessage {
-        var d: [NASDiagnostic] = []
-        return try decodeInner(options: options, diagnostics: &d)
+        guard !isCiphered || options.nullDecipher else { throw .cipheredInner() }
+        var r = NASReader(payload, options: options)
+        return try NASMessage.decode(&r)
     }
 
     public func decodeInner(options: NASDecodingOptions, diagnostics: inout [NASDiagnostic]) throws(NASDecodingError) -> NASMessage {
-        guard !isCiphered || options.nullDecipher else {
-            throw NASDecodingError(code: .ciphered, cause: NASErrorCause.protocolErrorUnspecified, offset: 7, ie: "NAS message")
-        }
+        guard !isCiphered || options.nullDecipher else { throw .cipheredInner() }
         return try NASMessage(nasEncoded: payload, options: options, diagnostics: &diagnostics)
     }
 
@@ -83,8 +99,11 @@ public enum NASPDU: Sendable, Equatable {
     /// Decodes a NAS-PDU. A protected message's inner bytes are not decoded here
     /// (see `NASProtectedMessage.decodeInner`).
     public init(nasEncoded bytes: ArraySlice<UInt8>, options: NASDecodingOptions = .strict) throws(NASDecodingError) {
-        var d: [NASDiagnostic] = []
-        try self.init(nasEncoded: bytes, options: options, diagnostics: &d)
+        if NASProtectedMessage.isProtected(bytes) {
+            self = .protected(try NASProtectedMessage(protectedBytes: bytes))
+        } else {
+            self = .plain(try NASMessage(nasEncoded: bytes, options: options))
+        }
     }
 
     public init(nasEncoded bytes: [UInt8], options: NASDecodingOptions = .strict) throws(NASDecodingError) {
@@ -92,19 +111,8 @@ public enum NASPDU: Sendable, Equatable {
     }
 
     public init(nasEncoded bytes: ArraySlice<UInt8>, options: NASDecodingOptions, diagnostics: inout [NASDiagnostic]) throws(NASDecodingError) {
-        let s = bytes.startIndex
-        if bytes.count >= 2, bytes[s] == 0x7E, bytes[s + 1] & 0x0F != 0 {
-            let sht = bytes[s + 1] & 0x0F
-            guard sht <= 4 else {
-                throw NASDecodingError(code: .invalidHeader, cause: NASErrorCause.protocolErrorUnspecified, offset: 1, ie: "Security header type")
-            }
-            guard bytes.count >= 7 else {
-                throw NASDecodingError(code: .truncated, cause: NASErrorCause.invalidMandatoryInformation, offset: bytes.count, ie: "Message authentication code / Sequence number")
-            }
-            let mac = UInt32(bytes[s + 2]) << 24 | UInt32(bytes[s + 3]) << 16 | UInt32(bytes[s + 4]) << 8 | UInt32(bytes[s + 5])
-            self = .protected(NASProtectedMessage(
-                securityHeaderType: NASSecurityHeaderType(rawValue: sht), spareHalfOctet: bytes[s + 1] >> 4,
-                mac: mac, sequenceNumber: bytes[s + 6], payload: bytes[(s + 7)...]))
+        if NASProtectedMessage.isProtected(bytes) {
+            self = .protected(try NASProtectedMessage(protectedBytes: bytes))
         } else {
             self = .plain(try NASMessage(nasEncoded: bytes, options: options, diagnostics: &diagnostics))
         }

@@ -4,7 +4,7 @@
 /// `NASDecodingError`. Value slices share storage with the input (no copy).
 /// Errors carry offsets relative to `origin`, the index of the message's first byte.
 public struct NASReader {
-    public let bytes: ArraySlice<UInt8>
+    public internal(set) var bytes: ArraySlice<UInt8>
     public var index: Int
     public let origin: Int
     public var options: NASDecodingOptions
@@ -49,6 +49,12 @@ public struct NASReader {
         return s
     }
 
+    /// Skips `count` bytes of a mandatory part.
+    mutating func skip(_ count: Int, _ ie: StaticString) throws(NASDecodingError) {
+        guard count >= 0, count <= remaining else { throw truncated(ie) }
+        index &+= count
+    }
+
     /// Reads an LV value (1-byte length) of a mandatory IE.
     public mutating func readLV(_ ie: StaticString) throws(NASDecodingError) -> ArraySlice<UInt8> {
         let n = Int(try readUInt8(ie))
@@ -69,6 +75,35 @@ public struct NASReader {
         } catch {
             throw NASDecodingError.make(.invalidMandatoryIE, cause: NASErrorCause.invalidMandatoryInformation,
                                         at: Swift.max(error.offset, value.startIndex), origin: origin, ie: ie)
+        }
+    }
+
+    /// Reads and decodes a mandatory V IE of `count` octets (cause #96 when short or invalid).
+    public mutating func readMandatory<T: NASValue>(_ type: T.Type, count: Int, _ ie: StaticString) throws(NASDecodingError) -> T {
+        let value = try readSlice(count, ie)  // read first: a read inside the call would copy the reader
+        return try decodeMandatory(T.self, value, ie)
+    }
+
+    /// Reads and decodes a mandatory LV IE (cause #96 when short or invalid).
+    public mutating func readMandatoryLV<T: NASValue>(_ type: T.Type, _ ie: StaticString) throws(NASDecodingError) -> T {
+        let value = try readLV(ie)  // read first: a read inside the call would copy the reader
+        return try decodeMandatory(T.self, value, ie)
+    }
+
+    /// Reads and decodes a mandatory LV-E IE (cause #96 when short or invalid).
+    public mutating func readMandatoryLVE<T: NASValue>(_ type: T.Type, _ ie: StaticString) throws(NASDecodingError) -> T {
+        let value = try readLVE(ie)  // read first: a read inside the call would copy the reader
+        return try decodeMandatory(T.self, value, ie)
+    }
+
+    /// `mandatory(_:_:_:)` taking the value slice over, so it is not retained again.
+    func decodeMandatory<T: NASValue>(_ type: T.Type, _ value: consuming ArraySlice<UInt8>, _ ie: StaticString) throws(NASDecodingError) -> T {
+        let start = value.startIndex
+        do {
+            return try T(nasValue: value)
+        } catch {
+            throw NASDecodingError.make(.invalidMandatoryIE, cause: NASErrorCause.invalidMandatoryInformation,
+                                        at: Swift.max(error.offset, start), origin: origin, ie: ie)
         }
     }
 

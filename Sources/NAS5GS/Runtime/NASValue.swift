@@ -44,15 +44,16 @@ public struct NASRawIE: Sendable, Equatable, Hashable {
 }
 
 /// Bytes of an IE with no further structure here, as a slice of the input.
-public protocol NASOpaqueValue: NASValue {
+public protocol NASOpaqueValue: NASBytesValue {
     var bytes: ArraySlice<UInt8> { get }
     init(bytes: ArraySlice<UInt8>)
 }
 
 extension NASOpaqueValue {
-    public init(nasValue value: ArraySlice<UInt8>) throws(NASDecodingError) { self.init(bytes: value) }
+    public init(validatedBytes bytes: ArraySlice<UInt8>) { self.init(bytes: bytes) }
+    /// Any octets will do.
+    public static func validate(_ bytes: ArraySlice<UInt8>, _ start: Int, _ end: Int) throws(NASDecodingError) {}
     public init(_ bytes: [UInt8]) { self.init(bytes: bytes[...]) }
-    public func nasEncodeValue(into out: inout [UInt8]) { out.append(contentsOf: bytes) }
     public func writeJSON(to json: inout JSONWriter) { json.hex(bytes) }
 }
 
