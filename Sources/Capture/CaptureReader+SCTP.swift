@@ -55,11 +55,18 @@ extension CaptureReader {
     private func association(_ packet: Packet) -> Int {
         let key = AssociationKey(sourcePort: packet.source.port, destinationPort: packet.destination.port,
                                  verificationTag: packet.verificationTag)
-        if let index = associationIndex[key] { return index }
-        associations.append(Association(history: TSNHistory(window: options.tsnWindow),
-                                        reassembler: SCTPReassembler(maxBytes: options.maxReassemblyBytes)))
-        associationIndex[key] = associations.count - 1
-        return associations.count - 1
+        if let last = lastAssociation, last.key == key { return last.index }
+        let index: Int
+        if let known = associationIndex[key] {
+            index = known
+        } else {
+            associations.append(Association(history: TSNHistory(window: options.tsnWindow),
+                                            reassembler: SCTPReassembler(maxBytes: options.maxReassemblyBytes)))
+            index = associations.count - 1
+            associationIndex[key] = index
+        }
+        lastAssociation = (key, index)
+        return index
     }
 
     /// DATA: type 0, flags I U B E, TSN, stream id, SSN, PPID, user data.

@@ -35,6 +35,8 @@ public final class CaptureReader {
     private var queueHead = 0
     private var finished = false
     var associationIndex: [AssociationKey: Int] = [:]
+    /// The association of the previous chunk: consecutive chunks mostly share one, which skips the lookup.
+    var lastAssociation: (key: AssociationKey, index: Int)?
     var associations: [Association] = []
     private var ipFragments: IPFragmentReassembler
     // Per-frame state.
