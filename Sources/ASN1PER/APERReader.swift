@@ -88,7 +88,7 @@ public struct APERReader {
     // MARK: Bits
 
     /// Reads one bit.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readBit() throws(APERDecodingError) -> Bool {
         guard position < limit else { throw truncated(needing: 1) }
         let byte = base[position >> 3]
@@ -98,7 +98,7 @@ public struct APERReader {
     }
 
     /// Reads `count` bits (0...64) as an unsigned number, first bit most significant.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readBits(_ count: Int) throws(APERDecodingError) -> UInt64 {
         guard count <= limit &- position else { throw truncated(needing: count) }
         let byte = position >> 3
@@ -154,7 +154,7 @@ public struct APERReader {
     }
 
     /// Skips to the next octet boundary (X.691 padding bits).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func align() throws(APERDecodingError) {
         let aligned = (position &+ 7) & ~7
         guard aligned <= limit else { throw truncated(needing: aligned &- position) }
