@@ -52,8 +52,14 @@ public struct JSONWriter: ~Copyable, Sendable {
 
     @inlinable
     public mutating func beginObject() {
-        separate()
-        out.append(UInt8(ascii: "{"))
+        out.reserve(2)
+        var at = out.end
+        if needsComma {
+            at.pointee = UInt8(ascii: ",")
+            at += 1
+        }
+        at.pointee = UInt8(ascii: "{")
+        out.advance(at + 1 - out.end)
         needsComma = false
     }
 
@@ -88,13 +94,17 @@ public struct JSONWriter: ~Copyable, Sendable {
     public mutating func key(_ name: StaticString) {
         name.withUTF8Buffer { utf8 in
             out.reserve(utf8.count &+ 4)
-            separate()
-            let p = out.end
-            p.pointee = UInt8(ascii: "\"")
-            (p + 1).update(from: utf8.baseAddress!, count: utf8.count)
-            (p + 1 + utf8.count).pointee = UInt8(ascii: "\"")
-            (p + 2 + utf8.count).pointee = UInt8(ascii: ":")
-            out.advance(utf8.count &+ 3)
+            var at = out.end
+            if needsComma {
+                at.pointee = UInt8(ascii: ",")
+                at += 1
+            }
+            at.pointee = UInt8(ascii: "\"")
+            if let source = utf8.baseAddress { OutputBytes.copy(UnsafeMutableRawPointer(at + 1), UnsafeRawPointer(source), utf8.count) }
+            at += utf8.count &+ 1
+            at.pointee = UInt8(ascii: "\"")
+            (at + 1).pointee = UInt8(ascii: ":")
+            out.advance(at + 2 - out.end)
         }
         needsComma = false
     }
@@ -265,9 +275,15 @@ public struct JSONWriter: ~Copyable, Sendable {
     @inlinable @inline(__always)
     mutating func appendSeparatedASCII(_ text: StaticString) {
         text.withUTF8Buffer { utf8 in
+            // One capacity check for the separator and the text, then plain stores.
             out.reserve(utf8.count &+ 1)
-            separate()
-            out.append(UnsafeRawBufferPointer(utf8))
+            var at = out.end
+            if needsComma {
+                at.pointee = UInt8(ascii: ",")
+                at += 1
+            }
+            if let source = utf8.baseAddress { OutputBytes.copy(UnsafeMutableRawPointer(at), UnsafeRawPointer(source), utf8.count) }
+            out.advance(at + utf8.count - out.end)
         }
     }
 
