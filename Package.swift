@@ -71,10 +71,10 @@ let package = Package(
 
         // Tests, one target per module, and what they share (locating captures and oracle output).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "ASN1PERTests", dependencies: ["ASN1PER", "ASN1JER"]),
+        .testTarget(name: "ASN1PERTests", dependencies: ["ASN1PER", "ASN1JER", "TestSupport"]),
         .testTarget(name: "ASN1CompilerTests", dependencies: ["ASN1Compiler"]),
         .testTarget(name: "NGAPTests", dependencies: ["NGAP", "NGAPRandom", "ASN1PER", "ASN1JER", "TestSupport"]),
-        .testTarget(name: "NAS5GSTests", dependencies: ["NAS5GS"], resources: [.copy("Resources")]),
+        .testTarget(name: "NAS5GSTests", dependencies: ["NAS5GS", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "FiveGSecurityTests", dependencies: ["FiveGSecurity"], resources: [.copy("Resources")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "NGAP", "Capture", "TestSupport"]),

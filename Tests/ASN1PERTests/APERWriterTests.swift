@@ -1,4 +1,5 @@
 import ASN1PER
+import TestSupport
 import Testing
 
 /// The writer's bit packing against a model that keeps one Bool per bit.
@@ -19,21 +20,9 @@ import Testing
         }
     }
 
-    /// A fixed-seed generator so a failure can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: 0..<20)
     func randomMixesOfBitsAlignmentAndOctetsPackLikeTheModel(seed: UInt64) {
-        var random = SplitMix(state: seed)
+        var random = SeededGenerator(seed: seed)
         var writer = APERWriter(reservingCapacity: 1)
         var model = Model()
         for _ in 0..<400 {

@@ -1,17 +1,6 @@
+import TestSupport
 import Testing
 @testable import NAS5GS
-
-/// Deterministic pseudo-random numbers (SplitMix64) so failures reproduce.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Malformed and truncated NAS (TS 24.501 clause 7): never a crash; either a decode that
 /// re-encodes to exactly the input, or a typed error whose cause matches its code.
@@ -83,7 +72,7 @@ struct MalformedInputTests {
     @Test("every real message with random bit flips decodes or throws the typed error with its cause")
     func bitFlips() {
         let messages = Self.uniqueRealMessages()
-        var rng = SplitMix64(state: 0x5EED_0501)
+        var rng = SeededGenerator(seed: 0x5EED_0501)
         var failures: [String] = []
         var cases = 0
         for m in messages where !m.isEmpty {
@@ -105,7 +94,7 @@ struct MalformedInputTests {
 
     @Test("random bytes after a valid header never crash")
     func randomBodies() {
-        var rng = SplitMix64(state: 42)
+        var rng = SeededGenerator(seed: 42)
         var failures: [String] = []
         for definition in NASMessageDefinition.all {
             let header: [UInt8] = definition.epd == 0x2E ? [0x2E, 0x05, 0x01, definition.messageType] : [0x7E, 0x00, definition.messageType]

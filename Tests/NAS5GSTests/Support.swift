@@ -1,30 +1,13 @@
 import Foundation
 import Testing
 import ASN1JER
+import TestSupport
 @testable import NAS5GS
 
-/// Locations of the shared captures and of the oracle output.
+/// Where the NAS oracle is (the shared folder and the oracle folder come from `TestSupport`).
 enum TestPaths {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// env COREGATE_SHARED_DIR, else <package root>/../shared, else /work/shared; nil when none has captures/.
-    static var sharedDirectory: URL? {
-        var candidates: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["COREGATE_SHARED_DIR"], !env.isEmpty {
-            candidates.append(URL(fileURLWithPath: env))
-        }
-        candidates.append(packageRoot.deletingLastPathComponent().appendingPathComponent("shared"))
-        candidates.append(URL(fileURLWithPath: "/work/shared"))
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("captures").path) }
-    }
-
-    /// env COREGATE_ORACLE_DIR, else <package root>/.build/oracles.
-    static var oracleFile: URL {
-        let dir = ProcessInfo.processInfo.environment["COREGATE_ORACLE_DIR"].map { URL(fileURLWithPath: $0) }
-            ?? packageRoot.appendingPathComponent(".build/oracles")
-        return dir.appendingPathComponent("nas_messages.jsonl")
-    }
-
+    static var sharedDirectory: URL? { SharedCaptures.sharedDirectory }
+    static var oracleFile: URL { SharedCaptures.oracleDirectory.appendingPathComponent("nas_messages.jsonl") }
     static let regenerate = "scripts/oracles/nas_reference"
 }
 
