@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "coregate", targets: ["coregate"]),
         .executable(name: "asn1gen", targets: ["asn1gen"]),
+        .library(name: "Bytes", targets: ["Bytes"]),
         .library(name: "ASN1PER", targets: ["ASN1PER"]),
         .library(name: "ASN1JER", targets: ["ASN1JER"]),
         .library(name: "NGAP", targets: ["NGAP"]),
@@ -28,9 +29,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
-        // 1. Aligned PER runtime and the JSON (X.697 JER) runtime.
-        .target(name: "ASN1PER"),
-        .target(name: "ASN1JER", dependencies: ["ASN1PER"]),
+        // 1. Bytes, hex and JSON writing and parsing, and the error shape every module follows; the aligned
+        //    PER runtime and the JSON (X.697 JER) runtime on top.
+        .target(name: "Bytes"),
+        .target(name: "ASN1PER", dependencies: ["Bytes"]),
+        .target(name: "ASN1JER", dependencies: ["ASN1PER", "Bytes"]),
 
         // 2. The ASN.1 compiler and the NGAP code it generates.
         .target(name: "ASN1Compiler"),
@@ -38,16 +41,17 @@ let package = Package(
         // Generated and large: release builds compile it file by file on every core instead of
         // whole-module, which takes several times longer for no measured gain (see README).
         .target(
-            name: "NGAP", dependencies: ["ASN1PER", "ASN1JER"],
+            name: "NGAP", dependencies: ["Bytes", "ASN1PER", "ASN1JER"],
             swiftSettings: [.unsafeFlags(["-no-whole-module-optimization"], .when(configuration: .release))]
         ),
         .target(name: "NGAPRandom", dependencies: ["NGAP", "ASN1PER"]),
 
         // 3. Hand-written codecs and 5G security.
-        .target(name: "NAS5GS", dependencies: ["ASN1JER"]),
+        .target(name: "NAS5GS", dependencies: ["Bytes"]),
         .target(
             name: "FiveGSecurity",
             dependencies: [
+                "Bytes",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
@@ -55,28 +59,29 @@ let package = Package(
 
         // 4. Captures (libpcap, link, IP, SCTP layers).
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
-        .target(name: "Capture", dependencies: ["CPcap"], swiftSettings: uncheckedExclusivity),
+        .target(name: "Capture", dependencies: ["CPcap", "Bytes"], swiftSettings: uncheckedExclusivity),
 
         // 5. Decode pipeline and analysis.
         .target(
-            name: "Analysis", dependencies: ["Capture", "NGAP", "ASN1PER", "ASN1JER", "NAS5GS", "FiveGSecurity"],
+            name: "Analysis", dependencies: ["Bytes", "Capture", "NGAP", "ASN1PER", "ASN1JER", "NAS5GS", "FiveGSecurity"],
             swiftSettings: uncheckedExclusivity
         ),
 
         // 7. The command-line tool.
         .executableTarget(
             name: "coregate",
-            dependencies: ["Analysis", "NGAP", "NAS5GS", "FiveGSecurity", "Capture", argumentParser]
+            dependencies: ["Bytes", "Analysis", "NGAP", "NAS5GS", "FiveGSecurity", "Capture", argumentParser]
         ),
 
         // Tests, one target per module, and what they share (locating captures and oracle output).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "ASN1PERTests", dependencies: ["ASN1PER", "ASN1JER", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["Bytes"], path: "Tests/TestSupport"),
+        .testTarget(name: "BytesTests", dependencies: ["Bytes"]),
+        .testTarget(name: "ASN1PERTests", dependencies: ["Bytes", "ASN1PER", "ASN1JER", "TestSupport"]),
         .testTarget(name: "ASN1CompilerTests", dependencies: ["ASN1Compiler"]),
-        .testTarget(name: "NGAPTests", dependencies: ["NGAP", "NGAPRandom", "ASN1PER", "ASN1JER", "TestSupport"]),
-        .testTarget(name: "NAS5GSTests", dependencies: ["NAS5GS", "TestSupport"], resources: [.copy("Resources")]),
-        .testTarget(name: "FiveGSecurityTests", dependencies: ["FiveGSecurity"], resources: [.copy("Resources")]),
+        .testTarget(name: "NGAPTests", dependencies: ["Bytes", "NGAP", "NGAPRandom", "ASN1PER", "ASN1JER", "TestSupport"]),
+        .testTarget(name: "NAS5GSTests", dependencies: ["Bytes", "NAS5GS", "TestSupport"], resources: [.copy("Resources")]),
+        .testTarget(name: "FiveGSecurityTests", dependencies: ["Bytes", "FiveGSecurity"], resources: [.copy("Resources")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "TestSupport"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "NGAP", "Capture", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "Capture", "TestSupport"]),
     ]
 )

@@ -23,6 +23,7 @@ let package = Package(
             dependencies: [
                 .product(name: "NGAP", package: coreGateIdentity),
                 .product(name: "ASN1PER", package: coreGateIdentity),
+                .product(name: "Bytes", package: coreGateIdentity),
                 .product(name: "ASN1JER", package: coreGateIdentity),
                 .product(name: "Capture", package: coreGateIdentity),
             ],
@@ -34,6 +35,7 @@ let package = Package(
                 benchmark,
                 .product(name: "NGAP", package: coreGateIdentity),
                 .product(name: "ASN1PER", package: coreGateIdentity),
+                .product(name: "Bytes", package: coreGateIdentity),
                 .product(name: "ASN1JER", package: coreGateIdentity),
                 .product(name: "Capture", package: coreGateIdentity),
             ],
@@ -42,7 +44,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "SecurityBenchmarks",
-            dependencies: [benchmark, .product(name: "FiveGSecurity", package: coreGateIdentity)],
+            dependencies: [benchmark, .product(name: "FiveGSecurity", package: coreGateIdentity), .product(name: "Bytes", package: coreGateIdentity)],
             path: "Benchmarks/SecurityBenchmarks",
             plugins: [plugin]
         ),

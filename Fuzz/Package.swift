@@ -16,6 +16,7 @@ let package = Package(
             dependencies: [
                 .product(name: "NGAP", package: coreGateIdentity),
                 .product(name: "ASN1PER", package: coreGateIdentity),
+                .product(name: "Bytes", package: coreGateIdentity),
                 .product(name: "ASN1JER", package: coreGateIdentity),
             ]
         ),

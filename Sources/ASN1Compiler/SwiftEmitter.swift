@@ -53,7 +53,7 @@ public struct SwiftEmitter {
     /// Generated files: name → contents.
     public func codecFiles() -> [(name: String, text: String)] {
         var files = split(lowering.types) { t, code in emitType(t, into: &code) }.map { chunk in
-            (chunk.name, header(imports: ["ASN1PER", "ASN1JER"]) + chunk.text)
+            (chunk.name, header(imports: ["ASN1PER", "ASN1JER", "Bytes"]) + chunk.text)
         }
         files.append(("\(options.namespace)Constants.swift", header(imports: ["ASN1PER"]) + constants()))
         files.append(("\(options.namespace)ObjectSets.swift", header(imports: ["ASN1PER"]) + objectSets()))

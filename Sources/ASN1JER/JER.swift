@@ -1,3 +1,4 @@
+import Bytes
 import ASN1PER
 
 /// Readers of JER values used by generated code. Each checks the JSON kind and

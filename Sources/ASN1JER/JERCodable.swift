@@ -1,3 +1,4 @@
+import Bytes
 import ASN1PER
 
 /// A type with a JSON encoding per ITU-T X.697 (JER), in the form pycrate 0.8.1 writes.
@@ -19,7 +20,7 @@ extension JERCodable {
     /// Reads a value from JER text.
     public init(jerText text: String) throws(JERDecodingError) {
         let json: JSONValue
-        do throws(JSONParseError) {
+        do throws(BytesError) {
             json = try JSONValue(parsing: text)
         } catch {
             throw JERDecodingError(reason: error.description)

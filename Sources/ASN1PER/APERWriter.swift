@@ -1,3 +1,5 @@
+import Bytes
+
 /// Builds an aligned-PER encoding (ITU-T X.691, ALIGNED variant) in a growable
 /// byte buffer. Reuse one writer (`removeAll()`) to encode many values without
 /// reallocating.
@@ -58,12 +60,12 @@ public struct APERWriter: ~Copyable, Sendable {
         let used = bits & 7
         let at = bits >> 3
         out.reserve(at &+ 8 &- out.count)
-        let p = UnsafeMutableRawPointer(out.base + at)
+        let p = UnsafeMutableRawPointer(out.start + at)
         let kept: UInt64 = used == 0 ? 0 : UInt64(p.load(as: UInt8.self)) << 56
         let word = kept | ((value << UInt64(64 &- count)) >> UInt64(used))
         p.storeBytes(of: word.bigEndian, as: UInt64.self)
         bits &+= count
-        out.used = (bits &+ 7) >> 3
+        out.setCount((bits &+ 7) >> 3)
     }
 
     /// Pads with zero bits to the next octet boundary.

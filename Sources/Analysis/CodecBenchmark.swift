@@ -1,3 +1,4 @@
+import Bytes
 import ASN1JER
 import ASN1PER
 import Capture

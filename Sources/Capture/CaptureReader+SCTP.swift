@@ -1,3 +1,5 @@
+import Bytes
+
 /// SCTP (RFC 9260): common header, chunk walk, DATA and I-DATA (RFC 8260) delivery and reassembly.
 extension CaptureReader {
     private struct Packet {

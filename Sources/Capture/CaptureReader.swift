@@ -1,3 +1,5 @@
+import Bytes
+
 /// Reads a pcap or pcapng file and delivers, in frame order, SCTP user messages (bundles split, fragments
 /// reassembled, retransmissions flagged), optionally SCTP control chunks and UDP datagrams, and a diagnostic
 /// for each frame it cannot decode. Frame numbers are 1-based, as tshark counts.

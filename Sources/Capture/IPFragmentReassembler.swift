@@ -1,3 +1,5 @@
+import Bytes
+
 /// Rebuilds IPv4/IPv6 datagrams from fragments (RFC 791 / RFC 8200), keyed by addresses, identification and
 /// protocol. Fragments may come in any order; overlapping bytes take the later fragment's value.
 /// Bounded: at most `maxPending` incomplete datagrams (the oldest is dropped) of at most 65,535 bytes.

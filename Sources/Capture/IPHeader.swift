@@ -1,3 +1,5 @@
+import Bytes
+
 /// The parts of an IPv4 or IPv6 header the reader needs: addresses, upper protocol, payload, fragment.
 struct IPHeader {
     var source: IPAddress

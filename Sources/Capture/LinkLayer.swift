@@ -1,3 +1,5 @@
+import Bytes
+
 /// The link-layer types the reader decodes, from libpcap's DLT value.
 public enum LinkLayer: Hashable, Sendable {
     case ethernet

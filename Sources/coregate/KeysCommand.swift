@@ -1,3 +1,4 @@
+import Bytes
 import ArgumentParser
 import FiveGSecurity
 import Foundation
@@ -76,7 +77,7 @@ struct KeysCommand: ParsableCommand {
 
         func bytes(_ text: String, _ option: String, count: Int?) throws -> [UInt8] {
             let b: [UInt8]
-            do { b = try Hex.decode(text) } catch let e { throw OptionFailure(option: option, message: e.detail) }
+            do { b = try Hex.decode(text) } catch let e { throw OptionFailure(option: option, message: e.message) }
             if let count, b.count != count {
                 throw OptionFailure(option: option, message: "must be \(count) bytes (\(count * 2) hex digits), got \(b.count) bytes")
             }

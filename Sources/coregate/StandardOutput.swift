@@ -1,3 +1,4 @@
+import Bytes
 import ASN1JER
 
 #if canImport(Glibc)

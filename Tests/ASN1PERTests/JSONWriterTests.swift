@@ -1,3 +1,4 @@
+import Bytes
 import Foundation
 import ASN1JER
 import ASN1PER
@@ -41,17 +42,17 @@ import Testing
     }
 
     @Test func malformedJSONNamesTheByte() {
-        #expect(throws: JSONParseError.self) { try JSONValue(parsing: #"{"a":}"#) }
+        #expect(throws: BytesError.self) { try JSONValue(parsing: #"{"a":}"#) }
         do {
             _ = try JSONValue(parsing: "[1,2")
         } catch {
-            #expect(error.offset == 4)
+            #expect(error.context.offset == .byte(4))
         }
     }
 
     @Test func deepNestingIsRefused() {
         let deep = String(repeating: "[", count: 10_000)
-        #expect(throws: JSONParseError.self) { try JSONValue(parsing: deep) }
+        #expect(throws: BytesError.self) { try JSONValue(parsing: deep) }
     }
 
     @Test func hexOfEveryByteAtEveryLengthIsLowercaseHighNibbleFirst() {
@@ -61,7 +62,7 @@ import Testing
                 let bytes = Array(all[start..<(start + length)])
                 var w = JSONWriter(reservingCapacity: 1)
                 w.hex(bytes[...])
-                let expected = "\"" + bytes.map { String(format: "%02x", $0) }.joined() + "\""
+                let expected = "\"" + Hex.encode(bytes) + "\""
                 #expect(w.text == expected, "\(length) bytes from \(start)")
             }
         }

@@ -1,3 +1,4 @@
+import Bytes
 import Foundation
 import Testing
 import ASN1JER
@@ -163,7 +164,7 @@ struct CaptureOracleTests {
             if let nibble = ie["nibble"]?.intValue {
                 if s.nibble.map(Int.init) != nibble { mismatches.append("\(path).\(name): nibble \(nibble) vs \(s.nibble.map(String.init) ?? "-")") }
             } else if let hex = ie["hex"]?.stringValue {
-                if TestHex.encode(s.value ?? []) != hex { mismatches.append("\(path).\(name): \(hex) vs \(TestHex.encode(s.value ?? []))") }
+                if Hex.encode(s.value ?? []) != hex { mismatches.append("\(path).\(name): \(hex) vs \(Hex.encode(s.value ?? []))") }
             }
             if let norm = ie["norm"] {
                 structured += 1

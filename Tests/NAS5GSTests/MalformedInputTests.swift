@@ -1,3 +1,4 @@
+import Bytes
 import TestSupport
 import Testing
 @testable import NAS5GS
@@ -59,7 +60,7 @@ struct MalformedInputTests {
                 let t = Array(m[..<cut])
                 for options in [NASDecodingOptions(nullDecipher: true), NASDecodingOptions(tolerant: true, nullDecipher: true)] {
                     cases += 1
-                    if let f = Self.check(t, options) { failures.append("\(TestHex.encode(t)): \(f)") }
+                    if let f = Self.check(t, options) { failures.append("\(Hex.encode(t)): \(f)") }
                     if (try? NASPDU(nasEncoded: t[...], options: options).message(options: options)) == nil { rejected += 1 }
                 }
             }
@@ -84,7 +85,7 @@ struct MalformedInputTests {
                 }
                 for options in [NASDecodingOptions(nullDecipher: true), NASDecodingOptions(tolerant: true, nullDecipher: true)] {
                     cases += 1
-                    if let e = Self.check(f, options) { failures.append("\(TestHex.encode(f)): \(e)") }
+                    if let e = Self.check(f, options) { failures.append("\(Hex.encode(f)): \(e)") }
                 }
             }
         }
@@ -101,7 +102,7 @@ struct MalformedInputTests {
             for _ in 0..<200 {
                 let body = (0..<Int.random(in: 0...40, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
                 for options in [NASDecodingOptions.strict, .tolerant] {
-                    if let e = Self.check(header + body, options) { failures.append("\(TestHex.encode(header + body)): \(e)") }
+                    if let e = Self.check(header + body, options) { failures.append("\(Hex.encode(header + body)): \(e)") }
                 }
             }
         }

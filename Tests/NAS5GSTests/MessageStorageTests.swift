@@ -1,3 +1,4 @@
+import Bytes
 import Testing
 @testable import NAS5GS
 
@@ -7,8 +8,8 @@ import Testing
 struct MessageStorageTests {
     /// UL NAS transport: payload container (a 5GSM message), PDU session ID, request type,
     /// S-NSSAI and DNN "internet".
-    static let ulNASTransport: [UInt8] = TestHex.decode(
-        "7e0067" + "01" + "00062e0565d15924" + "1205" + "81" + "220101" + "2509" + "08696e7465726e6574")
+    static let ulNASTransport: [UInt8] = (try? Hex.decode(
+        "7e0067" + "01" + "00062e0565d15924" + "1205" + "81" + "220101" + "2509" + "08696e7465726e6574"))
         ?? []
 
     @Test("IEs read from a decoded message equal the values built in code")

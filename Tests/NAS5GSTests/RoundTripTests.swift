@@ -1,3 +1,4 @@
+import Bytes
 import Testing
 import ASN1JER
 @testable import NAS5GS

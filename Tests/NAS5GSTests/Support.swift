@@ -1,3 +1,4 @@
+import Bytes
 import Foundation
 import Testing
 import ASN1JER
@@ -34,7 +35,7 @@ enum Oracle {
         for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
             guard let v = try? JSONValue(parsing: Array(line)),
                   case .string(let file)? = v["file"], let frame = v["frame"]?.intValue, let index = v["index"]?.intValue,
-                  case .string(let hex)? = v["hex"], let bytes = TestHex.decode(hex),
+                  case .string(let hex)? = v["hex"], let bytes = (try? Hex.decode(hex)),
                   case .array(let types)? = v["tshark"], let py = v["pycrate"] else {
                 Issue.record("malformed oracle line; regenerate with `\(TestPaths.regenerate)`")
                 return nil
@@ -61,29 +62,6 @@ extension JSONValue {
     var arrayValue: [JSONValue]? {
         if case .array(let a) = self { return a }
         return nil
-    }
-}
-
-/// Hex text helpers for tests.
-enum TestHex {
-    static func decode(_ s: String) -> [UInt8]? {
-        var out: [UInt8] = []
-        var high: UInt8? = nil
-        for c in s.utf8 {
-            let v: UInt8
-            switch c {
-            case 48...57: v = c - 48
-            case 97...102: v = c - 87
-            case 65...70: v = c - 55
-            default: return nil
-            }
-            if let h = high { out.append(h << 4 | v); high = nil } else { high = v }
-        }
-        return high == nil ? out : nil
-    }
-
-    static func encode<C: Collection>(_ b: C) -> String where C.Element == UInt8 {
-        b.map { String(format: "%02x", $0) }.joined()
     }
 }
 

@@ -1,3 +1,4 @@
+import Bytes
 import Foundation
 
 /// The shared real captures and the oracle files made from them by `scripts/oracles/run`.
@@ -124,7 +125,7 @@ public enum Oracle {
 }
 
 extension Array where Element == UInt8 {
-    public var hex: String { map { String(format: "%02x", $0) }.joined() }
+    public var hex: String { Hex.encode(self) }
 }
 
 /// One NAS-PDU of the shared captures with tshark's message types (a line of `nas_messages.jsonl`,

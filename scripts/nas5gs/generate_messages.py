@@ -90,7 +90,7 @@ def opt_key(iei, fmt):
 
 
 def gen_opaque_types():
-    out = [HEADER, 'import ASN1JER\n']
+    out = [HEADER, 'import Bytes\n']
     for key, (ty, name, cat) in sorted(CATALOG.items(), key=lambda x: x[1][0]):
         if cat == 'opaque':
             out.append(f'''/// {name} (TS 24.501): the value octets, as a slice of the input.
@@ -532,7 +532,7 @@ def json_value(expr, ie, msg, optional):
 
 
 def gen_registry():
-    L = [HEADER, 'import ASN1JER\n']
+    L = [HEADER, 'import Bytes\n']
     w = L.append
     w('/// NAS message type (TS 24.501 §9.7): an open registry; the protocol (5GMM or 5GSM) is')
     w('/// told by the extended protocol discriminator, the two value ranges do not overlap.')
@@ -720,7 +720,7 @@ def main():
     }
     done = set()
     for fname, pred in groups.items():
-        parts = [HEADER, 'import ASN1JER\n']
+        parts = [HEADER, 'import Bytes\n']
         for m in MESSAGES:
             if pred(m):
                 parts.append(gen_message(m))

@@ -1,5 +1,6 @@
 // Loops NGAP decode (and optionally JER writing or encoding) over the shared captures'
 // PDUs, for profiling with `valgrind --tool=callgrind`. Not a benchmark: use NGAPBenchmarks.
+import Bytes
 import ASN1JER
 import ASN1PER
 import Capture

@@ -1,3 +1,5 @@
+import Bytes
+
 /// A 5G NAS security context in use (TS 33.501 §6.4, TS 24.501 §4.4): keys, selected algorithms,
 /// and the uplink and downlink NAS COUNTs. The same value type serves a UE (sends uplink, receives
 /// downlink) and a network (sends downlink, receives uplink); it works on raw NAS bytes.

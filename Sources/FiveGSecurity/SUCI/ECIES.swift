@@ -1,3 +1,4 @@
+import Bytes
 import Crypto
 
 /// SUPI protection schemes (TS 33.501 Annex C.1, identifiers of TS 24.501 §9.11.3.4).

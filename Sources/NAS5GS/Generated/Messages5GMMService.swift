@@ -3,7 +3,7 @@
 // (TS 24.501 clause 8 message definitions).
 // Regenerate: python3 scripts/nas5gs/generate_messages.py
 
-import ASN1JER
+import Bytes
 
 /// Service request (TS 24.501 §8.2.16), UE to network.
 public struct ServiceRequest: NASMessageBody {

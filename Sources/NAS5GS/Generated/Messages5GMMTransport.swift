@@ -3,7 +3,7 @@
 // (TS 24.501 clause 8 message definitions).
 // Regenerate: python3 scripts/nas5gs/generate_messages.py
 
-import ASN1JER
+import Bytes
 
 /// 5GMM status (TS 24.501 §8.2.29), both.
 public struct FiveGMMStatus: NASMessageBody {

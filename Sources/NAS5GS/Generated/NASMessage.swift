@@ -3,7 +3,7 @@
 // (TS 24.501 clause 8 message definitions).
 // Regenerate: python3 scripts/nas5gs/generate_messages.py
 
-import ASN1JER
+import Bytes
 
 /// NAS message type (TS 24.501 §9.7): an open registry; the protocol (5GMM or 5GSM) is
 /// told by the extended protocol discriminator, the two value ranges do not overlap.

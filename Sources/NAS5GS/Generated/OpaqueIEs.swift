@@ -3,7 +3,7 @@
 // (TS 24.501 clause 8 message definitions).
 // Regenerate: python3 scripts/nas5gs/generate_messages.py
 
-import ASN1JER
+import Bytes
 
 /// ATSSS container (TS 24.501): the value octets, as a slice of the input.
 public struct ATSSSContainer: NASOpaqueValue, Hashable {

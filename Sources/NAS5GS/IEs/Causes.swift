@@ -1,4 +1,4 @@
-import ASN1JER
+import Bytes
 
 /// 5GMM cause (TS 24.501 §9.11.3.2): an open registry, unknown values stay representable.
 public struct FiveGMMCause: RawRepresentable, Hashable, Sendable, NASValue, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import ASN1JER
+import Bytes
 
 /// Payload container type (TS 24.501 §9.11.3.40).
 public struct PayloadContainerType: NASHalfOctetValue, Hashable {

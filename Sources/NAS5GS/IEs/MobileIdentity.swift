@@ -1,4 +1,4 @@
-import ASN1JER
+import Bytes
 
 /// 5GS mobile identity (TS 24.501 §9.11.3.4).
 ///

@@ -1,4 +1,4 @@
-import ASN1JER
+import Bytes
 
 /// S-NSSAI value (TS 24.501 §9.11.2.8): SST, then optionally SD, mapped HPLMN SST and
 /// mapped HPLMN SD. Length 1 (SST), 2 (SST, mapped SST), 4 (SST, SD), 5 (SST, SD,

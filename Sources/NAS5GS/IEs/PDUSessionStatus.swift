@@ -1,4 +1,4 @@
-import ASN1JER
+import Bytes
 
 /// PDU session status (TS 24.501 §9.11.3.44), also the coding of uplink data status
 /// (§9.11.3.57), allowed PDU session status (§9.11.3.13) and PDU session reactivation

@@ -1,4 +1,4 @@
-import ASN1JER
+import Bytes
 
 /// MCC and MNC as three BCD octets (TS 24.501 §9.11.3.4 / TS 24.008 §10.5.1.13 layout):
 /// MCC2|MCC1, MNC3|MCC3, MNC2|MNC1; MNC3 is 0xF for a two-digit MNC.

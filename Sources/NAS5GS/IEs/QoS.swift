@@ -1,4 +1,4 @@
-import ASN1JER
+import Bytes
 
 /// A packet filter of a QoS rule (TS 24.501 §9.11.4.13): direction, identifier and
 /// the contents (components, kept as octets; `components` parses them).

@@ -1,4 +1,4 @@
-import ASN1JER
+import Bytes
 
 /// 5GS registration type (TS 24.501 §9.11.3.7): follow-on request (bit 4) and type (bits 3-1).
 public struct RegistrationType: NASHalfOctetValue, Hashable {

@@ -1,4 +1,4 @@
-import ASN1JER
+import Bytes
 
 /// NAS key set identifier (TS 24.501 §9.11.3.32): type of security context flag (bit 4)
 /// and the 3-bit key set identifier (7 = no key available).

@@ -1,4 +1,4 @@
-import ASN1JER
+import Bytes
 
 /// PDU address (TS 24.501 §9.11.4.10): SMF IPv6 link local address flag (bit 4), PDU
 /// session type (bits 3-1: 1 IPv4, 2 IPv6 interface identifier, 3 IPv4v6), the address

@@ -1,4 +1,4 @@
-import ASN1JER
+import Bytes
 
 /// GPRS timer (TS 24.008 §10.5.7.3, used by TS 24.501 as the value of type 3 IEs and
 /// GPRS timer 2 §10.5.7.4 as the value of type 4 IEs): unit (bits 8-6: 0 2 s, 1 1 min,

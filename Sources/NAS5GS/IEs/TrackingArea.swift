@@ -1,4 +1,4 @@
-import ASN1JER
+import Bytes
 
 /// 5GS tracking area identity (TS 24.501 §9.11.3.8): PLMN (3 octets) + 24-bit TAC.
 public struct TrackingAreaIdentity: NASValue, Hashable {

@@ -1,4 +1,4 @@
-import ASN1JER
+import Bytes
 
 /// Options of the JSON view of NAS-PDUs.
 public struct NASJSONOptions: Sendable, Equatable {

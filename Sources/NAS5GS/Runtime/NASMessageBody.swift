@@ -1,4 +1,4 @@
-import ASN1JER
+import Bytes
 
 /// What every generated message struct provides (TS 24.501 clause 8).
 public protocol NASMessageBody: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import ASN1JER
+import Bytes
 
 /// The value part of an IE (what follows the IEI and length, TS 24.007 §11.2.1).
 ///

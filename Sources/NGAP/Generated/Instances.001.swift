@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `ProtocolExtensionField{AdditionalDLUPTNLInformationForHOItem-ExtIEs}` (NGAP-Containers): a SEQUENCE.
 public struct ProtocolExtensionField_AdditionalDLUPTNLInformationForHOItemExtIEs: Equatable, Sendable {

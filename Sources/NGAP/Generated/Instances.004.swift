@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `ProtocolIE-Field{UplinkNASTransport-IEs}` (NGAP-Containers): a SEQUENCE.
 public struct ProtocolIEField_UplinkNASTransportIEs: Equatable, Sendable {

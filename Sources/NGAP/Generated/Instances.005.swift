@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `ProtocolIE-Field{BroadcastSessionModificationRequestIEs}` (NGAP-Containers): a SEQUENCE.
 public struct ProtocolIEField_BroadcastSessionModificationRequestIEs: Equatable, Sendable {

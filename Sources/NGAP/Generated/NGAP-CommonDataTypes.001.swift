@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `Criticality` (NGAP-CommonDataTypes): an ENUMERATED.
 public enum Criticality: Int, Hashable, Sendable, CaseIterable {

@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `AdditionalDLUPTNLInformationForHOList` (NGAP-IEs): SEQUENCE (SIZE(1..3)) OF AdditionalDLUPTNLInformationForHOItem.
 public struct AdditionalDLUPTNLInformationForHOList: Equatable, Sendable {

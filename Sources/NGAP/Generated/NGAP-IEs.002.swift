@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `CancelledCellsInEAI-NR` (NGAP-IEs): SEQUENCE (SIZE(1..65535)) OF CancelledCellsInEAI-NR-Item.
 public struct CancelledCellsInEAINR: Equatable, Sendable {

@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `DRBStatusDL12` (NGAP-IEs): a SEQUENCE.
 public struct DRBStatusDL12: Equatable, Sendable {

@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `FiveGProSePC5QoSFlowItem` (NGAP-IEs): a SEQUENCE.
 public struct FiveGProSePC5QoSFlowItem: Equatable, Sendable {

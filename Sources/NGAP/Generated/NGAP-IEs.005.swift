@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `NGRAN-CellReportItem` (NGAP-IEs): a SEQUENCE.
 public struct NGRANCellReportItem: Equatable, Sendable {

@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `MDT-AlignmentInfo` (NGAP-IEs): a CHOICE.
 public enum MDTAlignmentInfo: Equatable, Sendable {

@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `NRARFCN` (NGAP-IEs): INTEGER (0..3279165).
 public struct NRARFCN: Equatable, Sendable {

@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `PDUSessionResourceNotifyItem` (NGAP-IEs): a SEQUENCE.
 public struct PDUSessionResourceNotifyItem: Equatable, Sendable {

@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `QosFlowModifyConfirmList` (NGAP-IEs): SEQUENCE (SIZE(1..64)) OF QosFlowModifyConfirmItem.
 public struct QosFlowModifyConfirmList: Equatable, Sendable {

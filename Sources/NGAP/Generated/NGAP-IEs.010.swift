@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `SgNB-UE-X2AP-ID` (NGAP-IEs): INTEGER (0..4294967295).
 public struct SgNBUEX2APID: Equatable, Sendable {

@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `TNLAssociationUsage` (NGAP-IEs): an ENUMERATED (extensible).
 public enum TNLAssociationUsage: Hashable, Sendable {

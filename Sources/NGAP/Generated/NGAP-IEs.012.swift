@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `WLANMeasConfigNameList` (NGAP-IEs): SEQUENCE (SIZE(1..4)) OF WLANMeasConfigNameItem.
 public struct WLANMeasConfigNameList: Equatable, Sendable {

@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `PDUSessionResourceSetupRequest` (NGAP-PDU-Contents): a SEQUENCE.
 public struct PDUSessionResourceSetupRequest: Equatable, Sendable {

@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `BroadcastSessionModificationRequest` (NGAP-PDU-Contents): a SEQUENCE.
 public struct BroadcastSessionModificationRequest: Equatable, Sendable {

@@ -5,6 +5,7 @@
 
 import ASN1PER
 import ASN1JER
+import Bytes
 
 /// ASN.1 `NGAP-PDU` (NGAP-PDU-Descriptions): a CHOICE.
 public enum NGAPPDU: Equatable, Sendable {

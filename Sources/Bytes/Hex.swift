@@ -1,11 +1,11 @@
-/// Lowercase hex text to and from bytes, for keys given on a command line or in test data.
+/// Hex text to and from bytes: keys on a command line, PDUs in test data and reports. The one hex helper.
 public enum Hex {
     /// Decodes hex text (upper or lower case, optional `0x` prefix) into bytes.
-    public static func decode(_ text: String) throws(SecurityError) -> [UInt8] {
+    public static func decode(_ text: String) throws(BytesError) -> [UInt8] {
         var utf8 = Substring(text).utf8[...]
         if utf8.starts(with: "0x".utf8) || utf8.starts(with: "0X".utf8) { utf8 = utf8.dropFirst(2) }
         guard utf8.count % 2 == 0 else {
-            throw SecurityError(.invalidHex, "odd number of hex digits (\(utf8.count))")
+            throw BytesError(.invalidHex, "odd number of hex digits (\(utf8.count))")
         }
         var out = [UInt8]()
         out.reserveCapacity(utf8.count / 2)
@@ -16,7 +16,7 @@ public enum Hex {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): v = c &- UInt8(ascii: "0")
             case UInt8(ascii: "a")...UInt8(ascii: "f"): v = c &- UInt8(ascii: "a") &+ 10
             case UInt8(ascii: "A")...UInt8(ascii: "F"): v = c &- UInt8(ascii: "A") &+ 10
-            default: throw SecurityError(.invalidHex, "not a hex digit: \(Character(Unicode.Scalar(c)))")
+            default: throw BytesError(.invalidHex, "not a hex digit: \(Character(Unicode.Scalar(c)))")
             }
             if let h = high { out.append(h << 4 | v); high = nil } else { high = v }
         }

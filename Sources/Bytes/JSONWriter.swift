@@ -1,4 +1,3 @@
-import ASN1PER
 
 /// Appends compact JSON text (no insignificant whitespace) to a byte buffer.
 ///

@@ -37,15 +37,15 @@ public enum JSONValue: Hashable, Sendable {
     }
 
     /// Parses JSON text (RFC 8259).
-    public init(parsing text: String) throws(JSONParseError) {
+    public init(parsing text: String) throws(BytesError) {
         try self.init(parsing: Array(text.utf8))
     }
 
     /// Parses JSON text given as UTF-8 bytes.
-    public init(parsing bytes: [UInt8]) throws(JSONParseError) {
-        let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+    public init(parsing bytes: [UInt8]) throws(BytesError) {
+        let result: Result<JSONValue, BytesError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(buffer)
-            do throws(JSONParseError) { return .success(try parser.parseDocument()) } catch { return .failure(error) }
+            do throws(BytesError) { return .success(try parser.parseDocument()) } catch { return .failure(error) }
         }
         self = try result.get()
     }
@@ -79,13 +79,6 @@ public enum JSONValue: Hashable, Sendable {
     }
 }
 
-/// Malformed JSON text: what was wrong and at which byte.
-public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var offset: Int
-    public var reason: String
-    public var description: String { "invalid JSON at byte \(offset): \(reason)" }
-}
-
 /// A recursive-descent JSON parser over UTF-8 bytes with a nesting limit.
 struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -95,9 +88,11 @@ struct JSONParser {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    func fail(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
+    func fail(_ reason: String) -> BytesError {
+        BytesError(.invalidJSON, "invalid JSON: " + reason, context: ErrorContext(offset: .byte(index)))
+    }
 
-    mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+    mutating func parseDocument() throws(BytesError) -> JSONValue {
         let value = try parseValue()
         skipWhitespace()
         guard index == bytes.count else { throw fail("unexpected text after the value") }
@@ -108,14 +103,14 @@ struct JSONParser {
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
     }
 
-    mutating func expect(_ literal: String) throws(JSONParseError) {
+    mutating func expect(_ literal: String) throws(BytesError) {
         for c in literal.utf8 {
             guard index < bytes.count, bytes[index] == c else { throw fail("expected \(literal)") }
             index += 1
         }
     }
 
-    mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    mutating func parseValue() throws(BytesError) -> JSONValue {
         skipWhitespace()
         guard index < bytes.count else { throw fail("unexpected end of text") }
         switch bytes[index] {
@@ -136,12 +131,12 @@ struct JSONParser {
         }
     }
 
-    mutating func enter() throws(JSONParseError) {
+    mutating func enter() throws(BytesError) {
         depth += 1
         guard depth <= JSONParser.maxDepth else { throw fail("nesting deeper than \(JSONParser.maxDepth)") }
     }
 
-    mutating func parseObject() throws(JSONParseError) -> JSONValue {
+    mutating func parseObject() throws(BytesError) -> JSONValue {
         try enter()
         index += 1
         var members: [JSONValue.Member] = []
@@ -170,7 +165,7 @@ struct JSONParser {
         }
     }
 
-    mutating func parseArray() throws(JSONParseError) -> JSONValue {
+    mutating func parseArray() throws(BytesError) -> JSONValue {
         try enter()
         index += 1
         var items: [JSONValue] = []
@@ -194,7 +189,7 @@ struct JSONParser {
         }
     }
 
-    mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+    mutating func parseNumber() throws(BytesError) -> JSONValue {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         let digitsStart = index
@@ -214,7 +209,7 @@ struct JSONParser {
         return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
     }
 
-    mutating func parseHex4() throws(JSONParseError) -> UInt32 {
+    mutating func parseHex4() throws(BytesError) -> UInt32 {
         var v: UInt32 = 0
         for _ in 0..<4 {
             guard index < bytes.count else { throw fail("truncated \\u escape") }
@@ -232,7 +227,7 @@ struct JSONParser {
         return v
     }
 
-    mutating func parseString() throws(JSONParseError) -> String {
+    mutating func parseString() throws(BytesError) -> String {
         index += 1
         var out: [UInt8] = []
         while true {

@@ -37,6 +37,18 @@ public struct OutputBytes: ~Copyable, @unchecked Sendable {
         capacity = size
     }
 
+    /// The first byte of the storage; valid until the next growth. For writers that store at an offset
+    /// below `count` (a bit writer finishing a partial octet).
+    @inlinable @inline(__always)
+    public var start: UnsafeMutablePointer<UInt8> { base }
+
+    /// Sets the number of bytes written; `n` must not exceed what was `reserve`d.
+    @inlinable @inline(__always)
+    public mutating func setCount(_ n: Int) {
+        assert(n >= 0 && n <= capacity)
+        used = n
+    }
+
     /// Where the next byte goes; valid for `reserve`d bytes until the next growth.
     @inlinable @inline(__always)
     public var end: UnsafeMutablePointer<UInt8> { base + used }
