@@ -1,0 +1,45 @@
+import ArgumentParser
+import TestPlan
+
+/// `coregate validate PLAN…`: checks test plans against every rule of the format without running them.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check test plans; print every error as file:line:column: error: message.",
+        discussion: "Exits 0 when every plan is valid, 2 otherwise. --set applies to every plan, as `coregate run` would apply it."
+    )
+
+    @Argument(help: "Plan files (YAML).")
+    var plans: [String]
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a value before validating: key=value (target.amf=10.0.0.1).", valueName: "key=value"))
+    var overrides: [String] = []
+
+    @Flag(name: .shortAndLong, help: "Print nothing for valid plans.")
+    var quiet = false
+
+    func run() throws {
+        var parsed: [PlanOverride] = []
+        var failed = false
+        for text in overrides {
+            switch PlanOverride.parse(text) {
+            case .success(let o): parsed.append(o)
+            case .failure(let e):
+                StandardOutput.error("error: \(e.message)")
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(2) }
+        for plan in plans {
+            let diagnostics = TestPlanLoader.diagnostics(contentsOf: plan, overrides: parsed)
+            for d in diagnostics { StandardOutput.error(d.description) }
+            if diagnostics.isEmpty {
+                if !quiet { StandardOutput.line("\(plan): valid") }
+            } else {
+                failed = true
+                StandardOutput.error("\(plan): \(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s")")
+            }
+        }
+        if failed { throw ExitCode(2) }
+    }
+}
