@@ -18,6 +18,9 @@ struct ValidateCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing for valid plans.")
     var quiet = false
 
+    @Flag(help: "Print each valid plan with every default spelled out (JSON, which is also a valid plan).")
+    var resolved = false
+
     func run() throws {
         var parsed: [PlanOverride] = []
         var failed = false
@@ -31,10 +34,17 @@ struct ValidateCommand: ParsableCommand {
         }
         if failed { throw ExitCode(2) }
         for plan in plans {
-            let diagnostics = TestPlanLoader.diagnostics(contentsOf: plan, overrides: parsed)
+            let diagnostics: [PlanDiagnostic]
+            do {
+                let model = try TestPlanLoader.load(contentsOf: plan, overrides: parsed)
+                diagnostics = []
+                if resolved { StandardOutput.line(CanonicalForm.document(model).jsonText) }
+            } catch {
+                diagnostics = error.diagnostics
+            }
             for d in diagnostics { StandardOutput.error(d.description) }
             if diagnostics.isEmpty {
-                if !quiet { StandardOutput.line("\(plan): valid") }
+                if !quiet && !resolved { StandardOutput.line("\(plan): valid") }
             } else {
                 failed = true
                 StandardOutput.error("\(plan): \(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s")")

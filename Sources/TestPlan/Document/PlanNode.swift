@@ -1,3 +1,5 @@
+import Bytes
+
 /// A plan document as data: YAML values with the position each one came from. Scalars are typed as the
 /// YAML 1.2 core schema types them (what `check-jsonschema` sees), so the validator and the JSON Schema judge
 /// the same values; `--set` overrides edit this tree before the typed reading.
@@ -86,6 +88,22 @@ public struct PlanNode: Hashable, Sendable {
         case .string(let s): "the string \"\(s)\""
         case .sequence: "a list"
         case .mapping: "a mapping"
+        }
+    }
+}
+
+extension PlanNode {
+    /// The value as JSON (integers and floats as numbers, mappings as objects in order), as a JSON Schema
+    /// validator sees the document.
+    public var jsonValue: JSONValue {
+        switch value {
+        case .null: .null
+        case .bool(let b): .bool(b)
+        case .int(let i): .number(String(i))
+        case .float(let d): .number(d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d))
+        case .string(let s): .string(s)
+        case .sequence(let items): .array(items.map(\.jsonValue))
+        case .mapping(let entries): .object(entries.map { JSONValue.Member($0.key, $0.value.jsonValue) })
         }
     }
 }

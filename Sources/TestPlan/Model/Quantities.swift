@@ -15,7 +15,8 @@ public enum DurationText {
         while i < chars.count {
             let start = i
             while i < chars.count, chars[i].isASCII, chars[i].isNumber || chars[i] == "." { i += 1 }
-            guard i > start, let number = Double(String(chars[start..<i])) else {
+            let numberText = String(chars[start..<i])
+            guard i > start, numberText.wholeMatch(of: #/[0-9]+(\.[0-9]+)?/#) != nil, let number = Double(numberText) else {
                 return .failure(.init(offset: start, reason: "expected a number at \"\(String(chars[start...]))\""))
             }
             let unitStart = i
@@ -45,8 +46,7 @@ public enum DurationText {
         if ns == 0 { return "0s" }
         if ns % 1_000_000_000 != 0 {
             if ns % 1_000_000 == 0 { return "\(ns / 1_000_000)ms" }
-            if ns % 1_000 == 0 { return "\(ns / 1_000)us" }
-            return "\(Double(ns) / 1e9)s"
+            return ns % 1_000 == 0 ? "\(ns / 1_000)us" : "\(Double(ns) / 1_000)us"
         }
         var seconds = ns / 1_000_000_000
         var text = ""
@@ -68,7 +68,7 @@ public struct Rate: Hashable, Sendable, Comparable, CustomStringConvertible {
             return .failure(.init(offset: 0, reason: "write a count per unit: N/s, N/m or N/h"))
         }
         let numberText = text[..<slash]
-        guard let n = Double(numberText), n.isFinite, numberText.allSatisfy({ $0.isNumber || $0 == "." }) else {
+        guard numberText.wholeMatch(of: #/[0-9]+(\.[0-9]+)?/#) != nil, let n = Double(numberText), n.isFinite else {
             return .failure(.init(offset: 0, reason: "\"\(numberText)\" is not a non-negative number"))
         }
         let unit = text[text.index(after: slash)...]
@@ -89,17 +89,21 @@ public struct Rate: Hashable, Sendable, Comparable, CustomStringConvertible {
 public struct Percentage: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// 0...100.
     public var percent: Double
-    /// 0...1.
-    public var fraction: Double { percent / 100 }
+    /// 0...1, the double nearest the decimal written (`99.9%` is exactly the double of 0.999, as 999/1000 is,
+    /// not 99.9/100).
+    public var fraction: Double
 
-    public init(percent: Double) { self.percent = percent }
+    public init(percent: Double) {
+        self.percent = percent
+        fraction = Double("\(percent)e-2") ?? percent / 100
+    }
 
     public static func parse(_ text: String) -> Result<Percentage, QuantityParseFailure> {
         guard text.hasSuffix("%") else {
             return .failure(.init(offset: text.count, reason: "a percentage ends with %"))
         }
         let body = text.dropLast()
-        guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let p = Double(body) else {
+        guard body.wholeMatch(of: #/[0-9]+(\.[0-9]+)?/#) != nil, let p = Double(body) else {
             return .failure(.init(offset: 0, reason: "\"\(body)\" is not a number"))
         }
         guard p <= 100 else { return .failure(.init(offset: 0, reason: "more than 100%")) }

@@ -38,6 +38,8 @@ public enum OperatorKey: Hashable, Sendable {
 public struct SubscriberRange: Hashable, Sendable {
     /// The first IMSI's digits (`001010000000001`); subscriber `i` has the same number of digits, plus `i`.
     public var firstIMSI: String
+    /// The home network: the IMSI's MCC and MNC (see `PLMN.home(ofIMSI:servedBy:)`); the rest is the MSIN.
+    public var homePLMN: PLMN
     public var count: Int
     /// Subscriber key K (16 bytes).
     public var k: [UInt8]
@@ -54,10 +56,11 @@ public struct SubscriberRange: Hashable, Sendable {
     /// Where the entry was written (the plan or a subscriber file).
     public var position: SourcePosition
 
-    public init(firstIMSI: String, count: Int = 1, k: [UInt8], operatorKey: OperatorKey, amf: [UInt8] = [0x80, 0x00],
+    public init(firstIMSI: String, homePLMN: PLMN, count: Int = 1, k: [UInt8], operatorKey: OperatorKey, amf: [UInt8] = [0x80, 0x00],
                 sqn: [UInt8] = [0, 0, 0, 0, 0, 0], slices: [SNSSAI] = [SNSSAI(sst: 1)], dnns: [String] = ["internet"],
                 suci: SUCIProtection = .null, position: SourcePosition) {
         self.firstIMSI = firstIMSI
+        self.homePLMN = homePLMN
         self.count = count
         self.k = k
         self.operatorKey = operatorKey
@@ -79,6 +82,18 @@ public struct SubscriberRange: Hashable, Sendable {
     public var lastIMSI: String? { IMSIArithmetic.add(firstIMSI, count - 1) }
 }
 
+extension PLMN {
+    /// The home PLMN of an IMSI: its first 3 digits are the MCC; the MNC has 3 digits when a gNB PLMN with
+    /// that MCC and a 3-digit MNC matches the next digits, else 2 (E.212 leaves the MNC length to the
+    /// numbering plan, so the plan's gNBs tell it).
+    public static func home(ofIMSI imsi: String, servedBy plmns: [PLMN]) -> PLMN {
+        let mcc = String(imsi.prefix(3))
+        let rest = imsi.dropFirst(3)
+        if let p = plmns.first(where: { $0.mcc == mcc && $0.mnc.count == 3 && rest.hasPrefix($0.mnc) }) { return PLMN(mcc: mcc, mnc: p.mnc) }
+        return PLMN(mcc: mcc, mnc: String(rest.prefix(2)))
+    }
+}
+
 /// The identity and keys of one UE: a pure function of the plan and the UE index.
 public struct UEIdentity: Hashable, Sendable {
     /// 0-based index over all subscriber ranges, in order.
@@ -87,6 +102,8 @@ public struct UEIdentity: Hashable, Sendable {
     public var range: Int
     /// IMSI digits.
     public var imsi: String
+    /// MCC and MNC of the IMSI.
+    public var homePLMN: PLMN
     public var k: [UInt8]
     public var operatorKey: OperatorKey
     public var amf: [UInt8]
@@ -130,7 +147,7 @@ public struct SubscriberPool: Hashable, Sendable {
         }
         let range = ranges[low]
         guard let imsi = range.imsi(index - starts[low]) else { return nil }
-        return UEIdentity(index: index, range: low, imsi: imsi, k: range.k, operatorKey: range.operatorKey, amf: range.amf,
+        return UEIdentity(index: index, range: low, imsi: imsi, homePLMN: range.homePLMN, k: range.k, operatorKey: range.operatorKey, amf: range.amf,
                           sqn: range.sqn, slices: range.slices, dnns: range.dnns, suci: range.suci)
     }
 }
@@ -151,6 +168,12 @@ enum IMSIArithmetic {
             i -= 1
         }
         return String(decoding: result, as: UTF8.self)
+    }
+
+    /// True when `digits + n` keeps the digit count and the first `prefix` digits (the MCC and MNC).
+    static func keepsPrefix(_ digits: String, adding n: Int, prefix: Int) -> Bool {
+        guard let sum = add(digits, n) else { return false }
+        return sum.prefix(prefix) == digits.prefix(prefix)
     }
 
     /// The number of values from `digits` to the largest with as many digits (`999…9`), capped at `Int.max`.

@@ -57,11 +57,11 @@ extension PlanDecoder {
         }
         let test: Matcher.Test
         switch key {
-        case "equals": test = .equals(jsonValue(value))
-        case "not_equals": test = .notEquals(jsonValue(value))
+        case "equals": test = .equals(value.jsonValue)
+        case "not_equals": test = .notEquals(value.jsonValue)
         case "one_of":
             guard let items = r.list(value, f.path(key), nonEmpty: true) else { return nil }
-            test = .oneOf(items.map { jsonValue($0) })
+            test = .oneOf(items.map(\.jsonValue))
         case "exists":
             guard let b = r.bool(value, f.path(key)) else { return nil }
             test = .exists(b)

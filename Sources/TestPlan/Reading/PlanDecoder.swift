@@ -18,7 +18,8 @@ struct PlanDecoder {
         let metadata = top["metadata"].flatMap { self.metadata($0) } ?? PlanMetadata(name: "")
         let target = top["target"].map { self.target($0) } ?? PlanTarget(position: root.position)
         let ran = top["ran"].map { self.ran($0) } ?? RANConfiguration(groups: [GNBGroup(position: root.position)])
-        let subscribers = SubscriberPool(ranges: top["subscribers"].map { self.subscribers($0) } ?? [])
+        let plmns = ran.groups.map(\.plmn)
+        let subscribers = SubscriberPool(ranges: top["subscribers"].map { self.subscribers($0, plmns: plmns) } ?? [])
         let context = StepContext(gnbNames: Set(ran.gnbs.map(\.name)), gnbCount: ran.gnbs.count, ueCount: subscribers.count,
                                   target: target)
         let scenario = top["scenario"].map { self.scenario($0, context) } ?? Scenario(setup: [], steps: [], teardown: [])
@@ -61,6 +62,7 @@ struct PlanDecoder {
                 if let n = f[key] { r.error(n, f.path(key), "only for core: external (the embedded core has its own addresses)") }
             }
         case .external:
+            let upf = f["upf"].flatMap { endpoint($0, f.path("upf"), defaultPort: 2152) }
             guard let amfNode = f["amf"] else {
                 r.error(node, "target", "core: external needs amf (the AMF's N2 address)")
                 break
@@ -69,7 +71,6 @@ struct PlanDecoder {
                 endpoint(n, amfNode.items == nil ? f.path("amf") : "\(f.path("amf"))[\(i)]", defaultPort: 38412)
             }
             if amfNode.items?.isEmpty == true { r.error(amfNode, f.path("amf"), "must not be empty") }
-            let upf = f["upf"].flatMap { endpoint($0, f.path("upf"), defaultPort: 2152) }
             t.core = .external(amf: amfs, upf: upf)
         }
         return t

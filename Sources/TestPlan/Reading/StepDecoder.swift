@@ -15,7 +15,9 @@ extension PlanDecoder {
     static let commonStepKeys = ["name", "timeout", "expect", "continue_on_failure"]
 
     mutating func scenario(_ node: PlanNode, _ context: StepContext) -> Scenario {
-        var scenario = Scenario(setup: [Step(action: .ngSetup(NGSetupStep()), timeout: .seconds(5), position: node.position)],
+        let defaultSetup = Step(action: .ngSetup(NGSetupStep()), expect: Expectation(position: node.position), timeout: .seconds(5),
+                                position: node.position)
+        var scenario = Scenario(setup: [defaultSetup],
                                 steps: [], teardown: [])
         guard let f = r.mapping(node, "scenario", known: ["setup", "steps", "teardown"], required: ["steps"]) else { return scenario }
         var c = context
@@ -312,7 +314,7 @@ extension PlanDecoder {
         case (let h?, nil):
             return r.hex(h, f.path("hex"), bytes: nil, what: "the NGAP message").map { SendNGAPStep(payload: .hex($0), gnb: gnb) }
         case (nil, let j?):
-            let json = jsonValue(j)
+            let json = j.jsonValue
             checkVariables(j, f.path("jer"), context)
             let sample = PlanVariables.substitute(in: json, values: PlanVariables.samples)
             if let problem = NGAPPayloadCheck.problem(sample) { r.error(j, f.path("jer"), "not an NGAP-PDU in JER: \(problem)") }
@@ -343,19 +345,6 @@ extension PlanDecoder {
             for e in entries { checkVariables(e.value, "\(path).\(e.key)", context) }
         default:
             break
-        }
-    }
-
-    /// The JSON value of a YAML node (numbers keep their decimal text).
-    func jsonValue(_ node: PlanNode) -> JSONValue {
-        switch node.value {
-        case .null: .null
-        case .bool(let b): .bool(b)
-        case .int(let i): .number(String(i))
-        case .float(let d): .number(d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d))
-        case .string(let s): .string(s)
-        case .sequence(let items): .array(items.map { jsonValue($0) })
-        case .mapping(let entries): .object(entries.map { JSONValue.Member($0.key, jsonValue($0.value)) })
         }
     }
 }

@@ -2,14 +2,14 @@ extension PlanDecoder {
     static let subscriberKeys = ["supi_first", "count", "k", "opc", "op", "amf", "sqn", "slices", "dnns", "suci"]
 
     /// `subscribers`: a list of ranges and `{file: PATH}` entries; ranges must not overlap.
-    mutating func subscribers(_ node: PlanNode) -> [SubscriberRange] {
+    mutating func subscribers(_ node: PlanNode, plmns: [PLMN]) -> [SubscriberRange] {
         guard let items = r.list(node, "subscribers", nonEmpty: true) else { return [] }
         var ranges: [SubscriberRange] = []
         for (i, item) in items.enumerated() {
             let path = "subscribers[\(i)]"
             if item["file"] != nil {
-                ranges += subscriberFile(item, path)
-            } else if let range = subscriberRange(item, path) {
+                ranges += subscriberFile(item, path, plmns: plmns)
+            } else if let range = subscriberRange(item, path, plmns: plmns) {
                 ranges.append(range)
             }
         }
@@ -17,7 +17,7 @@ extension PlanDecoder {
         return ranges
     }
 
-    mutating func subscriberFile(_ node: PlanNode, _ path: String) -> [SubscriberRange] {
+    mutating func subscriberFile(_ node: PlanNode, _ path: String, plmns: [PLMN]) -> [SubscriberRange] {
         guard let f = r.mapping(node, path, known: ["file"]), let name = f["file"].flatMap({ r.string($0, f.path("file")) }) else { return [] }
         let loaded: (path: String, text: String)
         switch readFile(name) {
@@ -44,10 +44,10 @@ extension PlanDecoder {
             list = inner
         }
         guard let items = r.list(list, "subscribers", nonEmpty: true) else { return [] }
-        return items.enumerated().compactMap { subscriberRange($1, "subscribers[\($0)]") }
+        return items.enumerated().compactMap { subscriberRange($1, "subscribers[\($0)]", plmns: plmns) }
     }
 
-    mutating func subscriberRange(_ node: PlanNode, _ path: String) -> SubscriberRange? {
+    mutating func subscriberRange(_ node: PlanNode, _ path: String, plmns: [PLMN]) -> SubscriberRange? {
         guard let f = r.mapping(node, path, known: Self.subscriberKeys, required: ["supi_first", "k"]) else { return nil }
         let supi = f["supi_first"].flatMap { imsi($0, f.path("supi_first")) }
         let count = f["count"].map { r.int($0, f.path("count"), in: 1...100_000_000) } ?? 1
@@ -68,13 +68,15 @@ extension PlanDecoder {
             dnns = list
         }
         let suci = f["suci"].map { self.suci($0, f.path("suci")) } ?? .null
-        if let supi, let count, let c = f["count"], IMSIArithmetic.add(supi, count - 1) == nil {
-            let room = IMSIArithmetic.room(after: supi)
-            r.error(c, f.path("count"), "\(count) subscribers from imsi-\(supi) overflow its \(supi.count) digits (at most \(room + 1) fit)")
+        let home = supi.map { PLMN.home(ofIMSI: $0, servedBy: plmns) }
+        if let supi, let home, let count, let c = f["count"], !IMSIArithmetic.keepsPrefix(supi, adding: count - 1, prefix: home.mcc.count + home.mnc.count) {
+            let msin = supi.count - home.mcc.count - home.mnc.count
+            let room = IMSIArithmetic.room(after: String(supi.suffix(msin)))
+            r.error(c, f.path("count"), "\(count) subscribers from imsi-\(supi) overflow its \(msin)-digit MSIN (PLMN \(home)): at most \(room + 1) fit")
             return nil
         }
-        guard let supi, let count, let k, let operatorKey, let amf, let sqn else { return nil }
-        return SubscriberRange(firstIMSI: supi, count: count, k: k, operatorKey: operatorKey, amf: amf, sqn: sqn,
+        guard let supi, let home, let count, let k, let operatorKey, let amf, let sqn else { return nil }
+        return SubscriberRange(firstIMSI: supi, homePLMN: home, count: count, k: k, operatorKey: operatorKey, amf: amf, sqn: sqn,
                                slices: slices, dnns: dnns, suci: suci ?? .null, position: node.position)
     }
 
