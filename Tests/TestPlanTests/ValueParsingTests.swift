@@ -38,6 +38,8 @@ struct ValueParsingTests {
         ("tRue", .string("tRue")), ("~", .null), ("", .null), ("Null", .null), ("1e3", .float(1000)), ("1.", .float(1)),
         (".5", .float(0.5)), ("10s", .string("10s")), ("_12", .string("_12")), ("000000000000", .int(0)),
         ("0011223344556677889900aabbccddee", .string("0011223344556677889900aabbccddee")), ("1:30", .string("1:30")),
+        ("1_0.5", .float(10.5)), ("-.5e-3", .float(-0.0005)), (".5e3", .string(".5e3")), ("1e", .string("1e")), (".", .string(".")),
+        ("-", .string("-")), ("1.5.2", .string("1.5.2")), ("1E+3", .float(1000)), ("+.inf", .float(.infinity)),
     ])
     func scalars(text: String, value: PlanNode.Value) {
         #expect(ScalarResolver.resolve(plain: text) == value)

@@ -26,11 +26,38 @@ enum ScalarResolver {
     }
 
     /// The float forms of the 1.2 resolver: `[-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+]?[0-9]+)?`,
-    /// `[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+`, `[-+]?\.[0-9_]+([eE][-+][0-9]+)?`.
+    /// `[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+`, `[-+]?\.[0-9_]+([eE][-+][0-9]+)?` (scanned by hand: this runs for
+    /// every plain scalar).
     static func isFloat(_ text: String) -> Bool {
-        text.wholeMatch(of: #/[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?/#) != nil
-            || text.wholeMatch(of: #/[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+/#) != nil
-            || text.wholeMatch(of: #/[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?/#) != nil
+        let c = Array(text.utf8)
+        var i = 0
+        func digit(_ k: Int) -> Bool { k < c.count && c[k] >= 48 && c[k] <= 57 }
+        func digitOrUnderscore(_ k: Int) -> Bool { digit(k) || (k < c.count && c[k] == 95) }
+        if i < c.count, c[i] == 43 || c[i] == 45 { i += 1 }
+        var integerDigits = false
+        if digit(i) {
+            integerDigits = true
+            i += 1
+            while digitOrUnderscore(i) { i += 1 }
+        }
+        var dot = false
+        if i < c.count, c[i] == 46 {
+            dot = true
+            i += 1
+            let start = i
+            while digitOrUnderscore(i) { i += 1 }
+            if !integerDigits && i == start { return false }   // "." or "-." alone
+        }
+        guard integerDigits || dot else { return false }
+        if i == c.count { return dot }
+        guard c[i] == 101 || c[i] == 69 else { return false }   // e, E
+        i += 1
+        let signed = i < c.count && (c[i] == 43 || c[i] == 45)
+        if signed { i += 1 }
+        if !integerDigits && !signed { return false }            // ".5e3" needs a sign in the exponent
+        guard digit(i) else { return false }
+        while digit(i) { i += 1 }
+        return i == c.count
     }
 
     /// The integer forms: binary `0b`, octal `0o`, hexadecimal `0x`, decimal; `_` separators anywhere after
