@@ -21,6 +21,9 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Print each valid plan with every default spelled out (JSON, which is also a valid plan).")
     var resolved = false
 
+    @Option(help: ArgumentHelp("Also check that the plan can run as shard I of N (--shard 2/4), and print its UEs and gNBs.", valueName: "I/N"))
+    var shard: String?
+
     func run() throws {
         var parsed: [PlanOverride] = []
         var failed = false
@@ -32,6 +35,15 @@ struct ValidateCommand: ParsableCommand {
                 failed = true
             }
         }
+        var parsedShard: Shard?
+        if let shard {
+            do {
+                parsedShard = try Shard.parse(shard)
+            } catch {
+                StandardOutput.error("error: \(error.message)")
+                throw ExitCode(2)
+            }
+        }
         if failed { throw ExitCode(2) }
         for plan in plans {
             let diagnostics: [PlanDiagnostic]
@@ -39,6 +51,15 @@ struct ValidateCommand: ParsableCommand {
                 let model = try TestPlanLoader.load(contentsOf: plan, overrides: parsed)
                 diagnostics = []
                 if resolved { StandardOutput.line(CanonicalForm.document(model).jsonText) }
+                if let parsedShard {
+                    do {
+                        let slice = try model.slice(parsedShard)
+                        StandardOutput.line("\(plan): shard \(parsedShard): UEs \(slice.ues.lowerBound)..<\(slice.ues.upperBound), gNBs \(slice.gnbs.lowerBound)..<\(slice.gnbs.upperBound)")
+                    } catch {
+                        StandardOutput.error("\(plan): error: \(error.message)")
+                        failed = true
+                    }
+                }
             } catch {
                 diagnostics = error.diagnostics
             }

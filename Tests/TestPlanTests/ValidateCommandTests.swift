@@ -54,3 +54,18 @@ struct ValidateCommandTests {
         #expect(r.stdoutText.contains("\"auth\":\"5g-aka\""))
     }
 }
+
+@Suite("coregate validate --shard")
+struct ValidateShardTests {
+    @Test("--shard prints the shard's UE and gNB blocks, and fails for a plan with too few gNBs")
+    func shard() throws {
+        let ok = try BuiltTool.run("coregate", ["validate", "-q", "--shard", "2/4", PlanFiles.shippedPath("registration-storm.yaml")])
+        #expect(ok.status == 0)
+        #expect(ok.stdoutText == "\(PlanFiles.shippedPath("registration-storm.yaml")): shard 2/4: UEs 5000..<10000, gNBs 2..<4\n")
+        let bad = try BuiltTool.run("coregate", ["validate", "-q", "--shard", "2/4", PlanFiles.shippedPath("smoke.yaml")])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("the plan has 1 gNB for 4 shards"))
+        let malformed = try BuiltTool.run("coregate", ["validate", "--shard", "5/4", PlanFiles.shippedPath("smoke.yaml")])
+        #expect(malformed.status == 2)
+    }
+}

@@ -23,6 +23,11 @@ struct PlanDecoder {
         let context = StepContext(gnbNames: Set(ran.gnbs.map(\.name)), gnbCount: ran.gnbs.count, ueCount: subscribers.count,
                                   target: target)
         let scenario = top["scenario"].map { self.scenario($0, context) } ?? Scenario(setup: [], steps: [], teardown: [])
+        if r.diagnostics.isEmpty {
+            var flow = ScenarioFlowCheck()
+            flow.walk(scenario.steps, "scenario.steps")
+            r.diagnostics += flow.diagnostics
+        }
         if top["subscribers"] == nil, !scenario.steps.isEmpty {
             r.error(root, "subscribers", "required when scenario.steps has steps (they run for UEs)")
         }

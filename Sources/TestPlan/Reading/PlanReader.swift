@@ -8,7 +8,7 @@ struct PlanReader {
     }
 
     mutating func error(_ node: PlanNode, _ path: String, _ message: String) {
-        diagnostics.append(PlanDiagnostic(node.position, "\(path): \(message)"))
+        diagnostics.append(PlanDiagnostic(node.position, "\(path.isEmpty ? "plan" : path): \(message)"))
     }
 
     /// A mapping's entries after checking its keys: every key must be in `known` (else an error that suggests
@@ -22,7 +22,7 @@ struct PlanReader {
             error(entry.keyPosition, "\(path.isEmpty ? "" : path + ": ")unknown key \"\(entry.key)\"\(Suggestion.hint(entry.key, known))")
         }
         for key in required where !entries.contains(where: { $0.key == key }) {
-            error(node, path.isEmpty ? "plan" : path, "missing required key \"\(key)\"")
+            error(node, path, "missing required key \"\(key)\"")
         }
         return Fields(node: node, path: path)
     }
