@@ -40,6 +40,12 @@ struct UEIdentityTests {
         #expect(IMSIArithmetic.room(after: "0099") == 9900)
         #expect(IMSIArithmetic.keepsPrefix("001019999999990", adding: 9, prefix: 5))
         #expect(!IMSIArithmetic.keepsPrefix("001019999999990", adding: 10, prefix: 5))
+        // A model built by hand with a bad IMSI gives no identity rather than a trap.
+        #expect(IMSIArithmetic.add("00101x", 1) == nil)
+        #expect(IMSIArithmetic.room(after: "12/4") == 0)
+        let odd = SubscriberPool(ranges: [SubscriberRange(firstIMSI: "0010!", homePLMN: .test, count: 2, k: Self.k, operatorKey: .opc(Self.k),
+                                                          position: .override("x"))])
+        #expect(odd.identity(ue: 1) == nil)
     }
 
     @Test("the home PLMN's MNC has 3 digits only when a gNB serves such a PLMN")

@@ -76,7 +76,7 @@ public struct GNBGroup: Hashable, Sendable {
     /// Member `i` (0-based) of the group: name `name-i` when the group has more than one gNB.
     public func member(_ i: Int, index: Int, group: Int) -> GNB {
         GNB(index: index, group: group, name: count == 1 ? name : "\(name)-\(i)", plmn: plmn, tac: tac, slices: slices,
-            id: id + UInt32(i), idLength: idLength, n2Address: n2Address?.advanced(by: i), n3Address: n3Address?.advanced(by: i),
+            id: id &+ UInt32(truncatingIfNeeded: i), idLength: idLength, n2Address: n2Address?.advanced(by: i), n3Address: n3Address?.advanced(by: i),
             position: position)
     }
 }
@@ -99,7 +99,8 @@ public struct GNB: Hashable, Sendable {
 
     /// The 36-bit NR cell identity of cell `cell` of this gNB: the gNB id in the leading `idLength` bits.
     public func nrCellIdentity(cell: UInt64 = 1) -> UInt64 {
-        UInt64(id) << UInt64(36 - idLength) | (cell & ((1 << UInt64(36 - idLength)) - 1))
+        let cellBits = UInt64(max(0, min(36, 36 - idLength)))
+        return UInt64(id) << cellBits | (cell & ((1 << cellBits) - 1))
     }
 }
 
@@ -114,7 +115,7 @@ public struct RANConfiguration: Hashable, Sendable {
         self.groups = groups
         var all: [GNB] = []
         for (g, group) in groups.enumerated() {
-            for i in 0..<group.count { all.append(group.member(i, index: all.count, group: g)) }
+            for i in 0..<max(0, group.count) { all.append(group.member(i, index: all.count, group: g)) }
         }
         gnbs = all
     }

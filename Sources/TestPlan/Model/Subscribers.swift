@@ -158,6 +158,7 @@ enum IMSIArithmetic {
     static func add(_ digits: String, _ n: Int) -> String? {
         guard n >= 0 else { return nil }
         var result = Array(digits.utf8)
+        guard result.allSatisfy({ (48...57).contains($0) }) else { return nil }
         var carry = n
         var i = result.count - 1
         while carry > 0 {
@@ -180,6 +181,7 @@ enum IMSIArithmetic {
     static func room(after digits: String) -> Int {
         var room = 0
         for c in digits.utf8 {
+            guard (48...57).contains(c) else { return 0 }
             let (m, o1) = room.multipliedReportingOverflow(by: 10)
             let (s, o2) = m.addingReportingOverflow(9 - Int(c - UInt8(ascii: "0")))
             if o1 || o2 { return Int.max }

@@ -155,7 +155,7 @@ extension PlanDecoder {
             case .count(let n): t.rate.perSecond > 0 ? Double(n) / t.rate.perSecond : 0
             case .duration(let d): Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
             }
-            step.timeout = .milliseconds(Int64((seconds + 5) * 1000))
+            step.timeout = .milliseconds(Int64((min(seconds, 1e9) + 5) * 1000))
         }
         return step
     }
