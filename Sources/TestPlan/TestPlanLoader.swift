@@ -5,11 +5,11 @@ public enum TestPlanLoader {
     /// Reads the plan at `path`. Throws `TestPlanError` with every diagnostic when the plan breaks rules.
     public static func load(contentsOf path: String, overrides: [PlanOverride] = []) throws(TestPlanError) -> TestPlan {
         let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw TestPlanError(.unreadable, "\(path): cannot read: \(error.localizedDescription)",
-                                diagnostics: [PlanDiagnostic(SourcePosition(file: path, line: 1, column: 1), "cannot read the file")])
+        switch readText(path) {
+        case .success(let t): text = t
+        case .failure(let reason):
+            throw TestPlanError(.unreadable, "\(path): \(reason.message)",
+                                diagnostics: [PlanDiagnostic(SourcePosition(file: path, line: 1, column: 1), reason.message)])
         }
         let directory = (path as NSString).deletingLastPathComponent
         return try load(text: text, file: path, overrides: overrides, readFile: fileReader(relativeTo: directory))
@@ -47,14 +47,25 @@ public enum TestPlanLoader {
         }
     }
 
+    struct ReadFailure: Error { var message: String }
+
+    /// The UTF-8 text of the file at `path`, or why not.
+    static func readText(_ path: String) -> Result<String, ReadFailure> {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .failure(ReadFailure(message: "no such file")) }
+        guard !isDirectory.boolValue else { return .failure(ReadFailure(message: "a folder, not a plan file")) }
+        guard let data = FileManager.default.contents(atPath: path) else { return .failure(ReadFailure(message: "cannot read the file")) }
+        guard let text = String(data: data, encoding: .utf8) else { return .failure(ReadFailure(message: "not UTF-8 text")) }
+        return .success(text)
+    }
+
     /// Reads files named in a plan relative to the plan's folder.
     public static func fileReader(relativeTo directory: String) -> (String) -> Result<(path: String, text: String), TestPlanDiagnostics> {
         { name in
             let path = name.hasPrefix("/") || directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name)
-            do {
-                return .success((path, try String(contentsOfFile: path, encoding: .utf8)))
-            } catch {
-                return .failure(TestPlanDiagnostics([PlanDiagnostic(SourcePosition(file: path, line: 1, column: 1), "cannot read \(path)")]))
+            switch readText(path) {
+            case .success(let text): return .success((path, text))
+            case .failure(let reason): return .failure(TestPlanDiagnostics([PlanDiagnostic(SourcePosition(file: path, line: 1, column: 1), "\(path): \(reason.message)")]))
             }
         }
     }

@@ -49,7 +49,7 @@ struct InvalidPlanTests {
         """.write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
         let d = TestPlanLoader.diagnostics(contentsOf: dir.appendingPathComponent("plan.yaml").path)
         #expect(d.map { "\(($0.position.file as NSString).lastPathComponent):\($0.position.lineColumn): \($0.message)" } == [
-            "plan.yaml:5:11: subscribers[1].file: cannot read \(dir.appendingPathComponent("missing.yaml").path)",
+            "plan.yaml:5:11: subscribers[1].file: \(dir.appendingPathComponent("missing.yaml").path): no such file",
             "subs.yaml:5:10: subscribers[0].opc: OPc takes 32 hex digits (16 bytes), got 31",
         ])
     }
@@ -77,6 +77,37 @@ struct InvalidPlanTests {
         #expect(plan.subscribers.identity(ue: 39)?.supi == "imsi-001010000000040")
         #expect(plan.subscribers.identity(ue: 40)?.operatorKey == .op([0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF]))
         #expect(plan.subscribers.ranges[0].position.file.hasSuffix("core.yaml"))
+    }
+
+    @Test("top-level x- keys hold anchors and are not read; other unknown keys stay errors")
+    func extensionKeys() throws {
+        let text = """
+        version: 1
+        metadata: {name: anchors}
+        x-register: &register {auth: eap-aka-prime, timeout: 3s}
+        subscribers: [{supi_first: imsi-001010000000001, k: 465B5CE8B199B49FAA5F0A2EE238A6BC, op: 465B5CE8B199B49FAA5F0A2EE238A6BC}]
+        scenario:
+          steps:
+            - register: {<<: *register, integrity: [nia2]}
+        """
+        let plan = try TestPlanLoader.load(text: text, file: "anchors.yaml")
+        guard case .register(let r) = plan.scenario.steps[0].action else { Issue.record("not register"); return }
+        #expect(r.authentication == .eapAKAPrime && r.integrity == [.nia2])
+        #expect(plan.scenario.steps[0].timeout == .seconds(3))
+        let d = TestPlanLoader.diagnostics(contentsOf: PlanFiles.invalidPath("unknown-keys.yaml"))
+        #expect(d.last?.message.hasPrefix("unknown key \"colour\"") == true)
+    }
+
+    @Test("files that are folders, missing or not UTF-8 are reported at 1:1")
+    func unreadable() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coregate-plan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let latin = dir.appendingPathComponent("latin1.yaml")
+        try Data([0x61, 0x3A, 0x20, 0xFF, 0x0A]).write(to: latin)
+        #expect(TestPlanLoader.diagnostics(contentsOf: latin.path).map(\.message) == ["not UTF-8 text"])
+        #expect(TestPlanLoader.diagnostics(contentsOf: dir.path).map(\.message) == ["a folder, not a plan file"])
+        #expect(TestPlanLoader.diagnostics(contentsOf: dir.appendingPathComponent("none.yaml").path).map(\.message) == ["no such file"])
     }
 
     @Test("YAML that is not text, is empty, or holds two documents is reported, not a crash")

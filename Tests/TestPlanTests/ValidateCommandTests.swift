@@ -41,7 +41,7 @@ struct ValidateCommandTests {
         #expect(malformed.stderr == "error: --set nokey: expected key=value\n")
         let missing = try BuiltTool.run("coregate", ["validate", "/nonexistent/plan.yaml"])
         #expect(missing.status == 2)
-        #expect(missing.stderr.hasPrefix("/nonexistent/plan.yaml:1:1: error: cannot read the file"))
+        #expect(missing.stderr.hasPrefix("/nonexistent/plan.yaml:1:1: error: no such file"))
     }
 
     @Test("--resolved prints the plan with its defaults, which validates again")

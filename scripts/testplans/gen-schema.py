@@ -200,6 +200,7 @@ schema = {
   "description": "A CoreGate test plan (docs/testplans.md). `coregate validate` checks everything here and more (cross-references, ranges, overlaps).",
   "type": "object",
   "additionalProperties": False,
+  "patternProperties": {"^x-": {"description": "Free for YAML anchors (x-defaults: &defaults {...}); not read."}},
   "required": ["version", "metadata", "scenario"],
   "properties": {
     "version": {"const": 1},

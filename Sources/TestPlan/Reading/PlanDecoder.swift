@@ -9,7 +9,8 @@ struct PlanDecoder {
     static let topLevelKeys = ["version", "metadata", "target", "ran", "subscribers", "scenario", "load", "thresholds"]
 
     mutating func decode(_ root: PlanNode) -> TestPlan? {
-        guard let top = r.mapping(root, "", known: Self.topLevelKeys, required: ["version", "metadata", "scenario"]) else { return nil }
+        // `x-…` keys are free for anchors (`x-defaults: &defaults {…}`), as in Compose files.
+        guard let top = r.mapping(root, "", known: Self.topLevelKeys, required: ["version", "metadata", "scenario"], extensions: true) else { return nil }
         var version = 1
         if let v = top["version"], let n = r.int(v, "version", in: 1...Int.max) {
             if n != 1 { r.error(v, "version", "version \(n) is not supported; this CoreGate reads version 1") }

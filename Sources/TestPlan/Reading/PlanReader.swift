@@ -13,12 +13,12 @@ struct PlanReader {
 
     /// A mapping's entries after checking its keys: every key must be in `known` (else an error that suggests
     /// the nearest known key), every key of `required` present (else an error at the mapping).
-    mutating func mapping(_ node: PlanNode, _ path: String, known: [String], required: [String] = []) -> Fields? {
+    mutating func mapping(_ node: PlanNode, _ path: String, known: [String], required: [String] = [], extensions: Bool = false) -> Fields? {
         guard let entries = node.entries else {
             error(node, path, "expected a mapping, got \(node.kindDescription)")
             return nil
         }
-        for entry in entries where !known.contains(entry.key) {
+        for entry in entries where !known.contains(entry.key) && !(extensions && entry.key.hasPrefix("x-")) {
             error(entry.keyPosition, "\(path.isEmpty ? "" : path + ": ")unknown key \"\(entry.key)\"\(Suggestion.hint(entry.key, known))")
         }
         for key in required where !entries.contains(where: { $0.key == key }) {
