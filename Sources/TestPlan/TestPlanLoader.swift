@@ -26,6 +26,7 @@ public enum TestPlanLoader {
         case .failure(let d): throw invalid(file, d.diagnostics)
         }
         if !overrides.isEmpty {
+            root = expandingShorthands(root)
             switch PlanOverride.apply(overrides, to: root) {
             case .success(let node): root = node
             case .failure(let d): throw invalid(file, d.diagnostics)
@@ -45,6 +46,17 @@ public enum TestPlanLoader {
         } catch {
             return error.diagnostics
         }
+    }
+
+    /// `target: embedded` as `target: {core: embedded}`, so that `--set target.amf=…` can turn it external.
+    static func expandingShorthands(_ root: PlanNode) -> PlanNode {
+        guard var entries = root.entries, let i = entries.firstIndex(where: { $0.key == "target" }),
+              case .string("embedded") = entries[i].value.value else { return root }
+        let at = entries[i].value.position
+        entries[i].value = PlanNode(.mapping([PlanNode.Entry(key: "core", keyPosition: at, value: entries[i].value)]), at: at)
+        var copy = root
+        copy.value = .mapping(entries)
+        return copy
     }
 
     struct ReadFailure: Error { var message: String }

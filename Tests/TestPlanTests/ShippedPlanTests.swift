@@ -25,6 +25,14 @@ struct ShippedPlanTests {
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
     }
 
+    @Test("every shipped plan validates against a real core with the usual overrides", arguments: PlanFiles.shipped)
+    func realCore(name: String) throws {
+        let plan = try PlanFiles.load(PlanFiles.shippedPath(name), overrides: [
+            "target.core=external", "target.amf=10.0.0.1", "target.dn_peer=10.45.0.1",
+        ])
+        #expect(plan.target.core == .external(amf: [Endpoint(host: .address(IPAddress("10.0.0.1")!), port: 38412)], upf: nil))
+    }
+
     @Test("every shipped plan round-trips: its canonical form reads back to the same canonical form", arguments: PlanFiles.shipped)
     func roundTrips(name: String) throws {
         let plan = try PlanFiles.load(PlanFiles.shippedPath(name))
