@@ -23,10 +23,12 @@ let package = Package(
         .library(name: "FiveGSecurity", targets: ["FiveGSecurity"]),
         .library(name: "Capture", targets: ["Capture"]),
         .library(name: "Analysis", targets: ["Analysis"]),
+        .library(name: "TestPlan", targets: ["TestPlan"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // 1. Bytes, hex and JSON writing and parsing, and the error shape every module follows; the aligned
@@ -67,10 +69,16 @@ let package = Package(
             swiftSettings: uncheckedExclusivity
         ),
 
+        // 6. Test plans: the YAML format, its typed model and its validation (Foundation and Yams at this edge).
+        .target(
+            name: "TestPlan",
+            dependencies: ["Bytes", "ASN1JER", "NGAP", "NAS5GS", .product(name: "Yams", package: "Yams")]
+        ),
+
         // 7. The command-line tool.
         .executableTarget(
             name: "coregate",
-            dependencies: ["Bytes", "Analysis", "NGAP", "NAS5GS", "FiveGSecurity", "Capture", argumentParser]
+            dependencies: ["Bytes", "Analysis", "NGAP", "NAS5GS", "FiveGSecurity", "Capture", "TestPlan", argumentParser]
         ),
 
         // Tests, one target per module, and what they share (locating captures and oracle output).
@@ -83,5 +91,9 @@ let package = Package(
         .testTarget(name: "FiveGSecurityTests", dependencies: ["Bytes", "FiveGSecurity"], resources: [.copy("Resources")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "Capture", "TestSupport"]),
+        .testTarget(
+            name: "TestPlanTests", dependencies: ["TestPlan", "Bytes", "NGAP", "NAS5GS", "TestSupport"],
+            exclude: ["Invalid"]
+        ),
     ]
 )
