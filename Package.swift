@@ -23,10 +23,12 @@ let package = Package(
         .library(name: "FiveGSecurity", targets: ["FiveGSecurity"]),
         .library(name: "Capture", targets: ["Capture"]),
         .library(name: "Analysis", targets: ["Analysis"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // 1. Bytes, hex and JSON writing and parsing, and the error shape every module follows; the aligned
@@ -67,10 +69,13 @@ let package = Package(
             swiftSettings: uncheckedExclusivity
         ),
 
+        // 6. Results of runs and analyses, and the reports written from them (JUnit, JSON, HTML).
+        .target(name: "Reporting", dependencies: ["Bytes", .product(name: "Histogram", package: "hdrhistogram-swift")]),
+
         // 7. The command-line tool.
         .executableTarget(
             name: "coregate",
-            dependencies: ["Bytes", "Analysis", "NGAP", "NAS5GS", "FiveGSecurity", "Capture", argumentParser]
+            dependencies: ["Bytes", "Analysis", "Reporting", "NGAP", "NAS5GS", "FiveGSecurity", "Capture", argumentParser]
         ),
 
         // Tests, one target per module, and what they share (locating captures and oracle output).
@@ -83,5 +88,10 @@ let package = Package(
         .testTarget(name: "FiveGSecurityTests", dependencies: ["Bytes", "FiveGSecurity"], resources: [.copy("Resources")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "Capture", "TestSupport"]),
+        .testTarget(
+            name: "ReportingTests",
+            dependencies: ["Bytes", "Reporting", "TestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            resources: [.copy("Resources")]
+        ),
     ]
 )

@@ -6,6 +6,6 @@ struct CoreGate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coregate",
         abstract: "Conformance and load-test harness for 5G standalone cores.",
-        subcommands: [DecodeCommand.self, BenchCommand.self, KeysCommand.self]
+        subcommands: [DecodeCommand.self, BenchCommand.self, KeysCommand.self, ReportCommand.self]
     )
 }
