@@ -37,6 +37,11 @@ import Testing
             #expect(v >= 12 && v <= 19.5, "\(key) = \(v)")
         }
         #expect(latency["max"] == .number("19.363"), "the exact maximum: 12,000 + 199 × 37 µs")
+        for name in ["ng_setup", "pdu_session_establishment", "service_request", "handover", "pdu_session_release", "deregistration"] {
+            #expect(json["procedures"]?[name]?["count"] == .number("0"), "every lifecycle procedure is listed: \(name)")
+            #expect(json["procedures"]?[name]?["latency_ms"]?["p95"] == .null)
+        }
+        #expect(try ResultsJSON.decode(ResultsJSON.encode(Fixtures.passing())).procedures.keys.sorted() == ["registration"], "and dropped when read")
         #expect(json["environment"]?["interrupted"] == .bool(false))
         #expect(json["schema"] == .string("coregate-results/1"))
     }

@@ -1,7 +1,7 @@
 /// The style sheet and scripts inlined into every HTML report.
 enum HTMLAssets {
     /// Colours of procedures (and series), in lifecycle order.
-    static let palette = ["#2563eb", "#0d9488", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#475569", "#dc2626", "#4f46e5"]
+    static let palette = ["#2563eb", "#0d9488", "#d97706", "#7c3aed", "#db2777", "#65a30d", "#0891b2", "#475569", "#dc2626", "#4f46e5"]
     /// p50, p90/p95, p99.
     static let percentileColors = ["#93c5fd", "#3b82f6", "#1e3a8a"]
 

@@ -99,7 +99,7 @@ public enum HTMLReport {
 
     static func latencySection(_ r: RunResults, _ colors: [String: String]) -> String {
         let duration = r.run.environment.durationSeconds
-        var h = "<section id=\"latency\"><h2>Procedures and latency</h2><div class=\"grid2\"><div>"
+        var h = "<section id=\"latency\"><h2>Procedures and latency</h2>"
         h += "<table class=\"sortable\"><thead><tr><th class=\"l\" data-col=\"0\">Procedure</th><th data-col=\"1\">Attempts</th><th data-col=\"2\">Success</th>"
         h += "<th data-col=\"3\">Failed</th><th data-col=\"4\">Rate/s</th><th data-col=\"5\">p50</th><th data-col=\"6\">p90</th><th data-col=\"7\">p95</th>"
         h += "<th data-col=\"8\">p99</th><th data-col=\"9\">max</th><th data-col=\"10\">mean</th></tr></thead><tbody>"
@@ -124,9 +124,9 @@ public enum HTMLReport {
             if !l.isEmpty { rows.append((name, [values[0], values[2], values[3]])) }
         }
         h += "</tbody></table><p class=\"muted\">Latencies in milliseconds of successful attempts (HDR histograms, 3 significant digits); "
-        h += "rate = successes per second over the whole run. Click a column to sort.</p></div><div>"
+        h += "rate = successes per second over the whole run. Click a column to sort.</p>"
         let keys = [("p50", HTMLAssets.percentileColors[0]), ("p95", HTMLAssets.percentileColors[1]), ("p99", HTMLAssets.percentileColors[2])]
-        h += SVGChart.bars(rows: rows, keys: keys, title: "Latency percentiles", unit: "ms")
-        return h + "</div></div></section>\n"
+        if !rows.isEmpty { h += SVGChart.bars(rows: rows, keys: keys, title: "Latency percentiles", unit: "ms", width: 1180) }
+        return h + "</section>\n"
     }
 }

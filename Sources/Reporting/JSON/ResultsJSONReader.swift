@@ -58,7 +58,8 @@ struct Reader {
             r.thresholds.append(try threshold(JSONFields(v, path: ["thresholds", "[\(i)]"])))
         }
         for (name, v) in try top.entries("procedures") {
-            r.procedures[name] = try procedure(JSONFields(v, path: ["procedures", name]))
+            let stats = try procedure(JSONFields(v, path: ["procedures", name]))
+            if stats != ProcedureStats() { r.procedures[name] = stats }  // the writer lists every lifecycle procedure
         }
         for (name, v) in try top.entries("messages") {
             let m = try JSONFields(v, path: ["messages", name])

@@ -53,12 +53,14 @@ public enum ResultsJSON {
         writeSummary(r, &w)
         w.key("steps"); w.beginArray(); for s in r.steps { writeStep(s, &w) }; w.endArray()
         w.key("thresholds"); w.beginArray(); for t in r.thresholds { writeThreshold(t, &w) }; w.endArray()
+        // Every lifecycle procedure appears (zeros when the run had none), so dashboards find the same keys in
+        // every file; the reader drops such empty entries again.
         w.key("procedures"); w.beginObject()
-        for name in r.orderedProcedureNames {
-            if let p = r.procedures[name] {
-                w.key(escaping: name)
-                writeProcedure(p, duration: env.durationSeconds, &w)
-            }
+        var names = r.orderedProcedureNames
+        for p in ProcedureName.lifecycleOrder where r.procedures[p.rawValue] == nil { names.append(p.rawValue) }
+        for name in ProcedureName.ordered(names) {
+            w.key(escaping: name)
+            writeProcedure(r.procedures[name] ?? ProcedureStats(), duration: env.durationSeconds, &w)
         }
         w.endObject()
         w.key("messages"); w.beginObject()
