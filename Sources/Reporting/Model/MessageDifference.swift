@@ -11,12 +11,21 @@ public enum MessageDifference {
     static let maxValueLength = 120
 
     public static func lines(expected: MessageText, received: MessageText) -> [String] {
-        if let e = try? JSONValue(parsing: expected.bytes), let r = try? JSONValue(parsing: received.bytes) {
+        if let e = json(expected), let r = json(received) {
             var out = Collector()
             compare(e, r, path: "", into: &out)
             return out.finish()
         }
         return textLines(expected: expected.text, received: received.text)
+    }
+
+    /// The parsed text, or nil when it is not JSON (then the texts are compared line by line).
+    static func json(_ text: MessageText) -> JSONValue? {
+        do {
+            return try JSONValue(parsing: text.bytes)
+        } catch {
+            return nil
+        }
     }
 
     struct Collector {

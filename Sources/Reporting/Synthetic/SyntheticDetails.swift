@@ -2,21 +2,24 @@ import Foundation
 
 /// The plan steps and failed-UE ladders of the synthetic run.
 extension SyntheticRun {
-    static func steps() -> [StepResult] {
-        let expected = #"{"initiatingMessage":{"procedureCode":15,"criticality":"ignore","value":{"protocolIEs":[{"id":10,"criticality":"reject","value":1},{"id":85,"criticality":"reject","value":7},{"id":38,"criticality":"reject","value":"7e005c00"}]}}}"#
-        let received = #"{"initiatingMessage":{"procedureCode":15,"criticality":"ignore","value":{"protocolIEs":[{"id":10,"criticality":"reject","value":1},{"id":85,"criticality":"reject","value":9},{"id":38,"criticality":"reject","value":"7e0044"},{"id":121,"criticality":"ignore","value":"00f110"}]}}}"#
+    /// The plan's steps; `registered` is the share of UEs registered, for the registration step's note.
+    static func steps(registered: Double) -> [StepResult] {
+        // DownlinkNASTransport (procedure code 4): AMF-UE-NGAP-ID (10), RAN-UE-NGAP-ID (85), NAS-PDU (38) carrying a
+        // Registration Reject (0x44) whose 5GMM cause is the last octet; the received one adds an IE of an unknown id.
+        let expected = #"{"initiatingMessage":{"procedureCode":4,"criticality":"ignore","value":{"protocolIEs":[{"id":10,"criticality":"reject","value":4101},{"id":85,"criticality":"reject","value":77},{"id":38,"criticality":"reject","value":"7e004409"}]}}}"#
+        let received = #"{"initiatingMessage":{"procedureCode":4,"criticality":"ignore","value":{"protocolIEs":[{"id":10,"criticality":"reject","value":4101},{"id":85,"criticality":"reject","value":77},{"id":38,"criticality":"reject","value":"7e004407"},{"id":310,"criticality":"ignore","value":"00f110"}]}}}"#
         return [
             StepResult(name: "NG Setup with 8 gNBs", kind: "procedure", outcome: .passed, durationSeconds: 0.184),
             StepResult(name: "Register all UEs", kind: "procedure", outcome: .passed, durationSeconds: 255.2,
-                       message: "99.6 % registered; rejections counted under thresholds"),
+                       message: ReportNumber.percent(registered) + " registered; rejections are judged by the thresholds"),
             StepResult(name: "Establish one PDU session per UE (SST 1, internet)", kind: "procedure", outcome: .passed, durationSeconds: 255.9),
             StepResult(name: "Ping the UPF through every session", kind: "user-plane", outcome: .passed, durationSeconds: 41.0),
             StepResult(name: "Handover of 30 % of UEs to a neighbour gNB", kind: "procedure", outcome: .passed, durationSeconds: 120.4),
             StepResult(name: "Registration with an unknown SUCI is rejected (cause #9)", kind: "expect", outcome: .failed, durationSeconds: 0.042,
-                       message: "DownlinkNASTransport carried 5GMM cause #7 instead of #9, and a NAS message of the wrong type",
+                       message: "Registration Reject carried 5GMM cause #7 (5GS services not allowed) instead of #9 (UE identity cannot be derived by the network)",
                        expected: MessageText(expected), received: MessageText(received),
-                       diagnostics: [ProtocolDiagnostic(clause: "10.3.4.1", category: .abstractSyntax, procedureCode: 15, ieID: 121, criticality: "ignore",
-                                                        typeOfError: "not-understood", text: "IE 121 is not defined for DownlinkNASTransport; ignored")]),
+                       diagnostics: [ProtocolDiagnostic(clause: "10.3.4.1", category: .abstractSyntax, procedureCode: 4, ieID: 310, criticality: "ignore",
+                                                        typeOfError: "not-understood", text: "IE 310 is not comprehended; ignored, the rest of the message processed")]),
             StepResult(name: "Service request after idle", kind: "procedure", outcome: .passed, durationSeconds: 90.3),
             StepResult(name: "AMF overload start is honoured", kind: "expect", outcome: .skipped, durationSeconds: 0,
                        message: "the target does not send Overload Start under this load"),

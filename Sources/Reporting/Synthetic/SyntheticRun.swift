@@ -122,7 +122,7 @@ public enum SyntheticRun {
             }
         }
         r.userPlane = up
-        r.steps = steps()
+        r.steps = steps(registered: r.procedures["registration"]?.successRatio ?? 0)
         r.thresholds = [
             ThresholdSpec(metric: .latencyPercentile(procedure: "registration", percentile: 95), comparison: .less, limit: 60),
             ThresholdSpec(metric: .successRate(procedure: "registration"), comparison: .greaterOrEqual, limit: 99.5),
