@@ -150,3 +150,41 @@ import Testing
         return try Fixtures.execute(tool, ["--schemafile", schema, file.path], timeout: 120)
     }
 }
+
+/// Files written by hand or by another tool: refused with a reason or read within bounds, never a crash.
+@Suite struct HostileResultsTests {
+    static func edited(_ edit: (String) -> String) -> [UInt8] {
+        Array(edit(String(decoding: ResultsJSON.encode(SyntheticRun.make(.init(ues: 300, seconds: 60, shard: ShardInfo(index: 1, of: 2)))), as: UTF8.self)).utf8)
+    }
+
+    @Test("absurd shard counts and indices are refused") func shards() {
+        #expect(throws: ReportingError.self) { try ResultsJSON.decode(Self.edited { $0.replacingOccurrences(of: "\"shard\":{\"count\":2", with: "\"shard\":{\"count\":9007199254740992") }) }
+        #expect(throws: ReportingError.self) { try ResultsJSON.decode(Self.edited { $0.replacingOccurrences(of: "\"indices\":[1]", with: "\"indices\":[3]") }) }
+        #expect(throws: ReportingError.self) { try ResultsJSON.decode(Self.edited { $0.replacingOccurrences(of: "\"indices\":[1]", with: "\"indices\":[1,1]") }) }
+    }
+
+    @Test("time-series points far apart coarsen the series instead of exploding it") func farApartPoints() throws {
+        let bytes = Self.edited { text in
+            guard let r = text.range(of: "\"t\":") else { return text }
+            let digits = text[r.upperBound...].prefix { $0.isNumber }
+            return text.replacingCharacters(in: r.upperBound..<text.index(r.upperBound, offsetBy: digits.count), with: "1")
+        }
+        let results = try ResultsJSON.decode(bytes)
+        #expect(results.timeSeries.intervalSeconds > 1 << 20)
+        #expect(results.timeSeries.procedures.values.allSatisfy { $0.count <= TimeSeries.defaultMaxPoints })
+        #expect(HTMLReport.render(results).contains("<section id=\"time\">"))
+    }
+
+    @Test("counts beyond 2^53 and wrong types name their member") func badNumbers() {
+        for (from, to, path) in [("\"packets_sent\":", "\"packets_sent\":9007199254740993,\"x\":", "user_plane.packets_sent"),
+                                 ("\"interrupted\":false", "\"interrupted\":\"no\"", "environment.interrupted"),
+                                 ("\"interval_s\":1", "\"interval_s\":3", "time_series")] {
+            do {
+                _ = try ResultsJSON.decode(Self.edited { $0.replacingOccurrences(of: from, with: to) })
+                Issue.record("\(path) accepted")
+            } catch {
+                #expect(error.description.hasPrefix(path), "\(error.description)")
+            }
+        }
+    }
+}

@@ -33,8 +33,9 @@ public enum ResultsMerge {
                     merged.userPlane = u
                 }
             }
+            _ = try checkedSum(merged.failures.totalFailedUEs, p.failures.totalFailedUEs, "failed UEs")
             merged.failures.append(p.failures)
-            if let a = p.analysis { merged.analysis = combinedAnalysis(merged.analysis, a) }
+            if let a = p.analysis { merged.analysis = try combinedAnalysis(merged.analysis, a) }
         }
         merged.thresholds = combinedThresholds(parts, merged)
         return merged
@@ -142,12 +143,12 @@ public enum ResultsMerge {
         }
     }
 
-    static func combinedAnalysis(_ a: AnalysisResults?, _ b: AnalysisResults) -> AnalysisResults {
+    static func combinedAnalysis(_ a: AnalysisResults?, _ b: AnalysisResults) throws(ReportingError) -> AnalysisResults {
         guard var out = a else { return b }
         for c in b.captures where !out.captures.contains(c) { out.captures.append(c) }
         for v in b.ruleViolations {
             if let i = out.ruleViolations.firstIndex(where: { $0.id == v.id }) {
-                out.ruleViolations[i].count += v.count
+                out.ruleViolations[i].count = try checkedSum(out.ruleViolations[i].count, v.count, "rule \(v.id) count")
                 out.ruleViolations[i].examples = Array((out.ruleViolations[i].examples + v.examples).prefix(RuleViolation.maxExamples))
             } else {
                 out.ruleViolations.append(v)

@@ -84,7 +84,7 @@ enum SVGChart {
     /// Ticks at round clock times.
     static func timeTicks(_ seconds: Double) -> [Double] {
         let steps: [Double] = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400]
-        let step = steps.first { seconds / $0 <= 7 } ?? 86400
+        let step = steps.first { seconds / $0 <= 7 } ?? (seconds / 7).rounded(.up)
         return stride(from: 0, through: seconds, by: step).map { $0 }
     }
 

@@ -38,7 +38,7 @@ struct Reader {
             let count = try s.int("count")
             var indices: [Int] = []
             for (i, v) in try s.array("indices").enumerated() { indices.append(try JSONFields.int(v, ["shard", "indices", "[\(i)]"])) }
-            guard count >= 1, !indices.isEmpty, indices.allSatisfy({ (1...count).contains($0) }), Set(indices).count == indices.count else {
+            guard count >= 1, count <= ShardInfo.maxCount, !indices.isEmpty, indices.allSatisfy({ (1...count).contains($0) }), Set(indices).count == indices.count else {
                 throw JSONFields.error(["shard"], "shard indices \(indices) must be distinct, from 1 to count \(count)")
             }
             shard = ShardInfo(count: count, indices: indices)

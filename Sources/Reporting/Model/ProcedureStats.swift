@@ -112,7 +112,7 @@ public struct UserPlaneStats: Sendable, Equatable {
 }
 
 /// `a + b`, or an error naming `what` when the sum does not fit.
-func checkedSum(_ a: UInt64, _ b: UInt64, _ what: String) throws(ReportingError) -> UInt64 {
+func checkedSum<T: FixedWidthInteger>(_ a: T, _ b: T, _ what: String) throws(ReportingError) -> T {
     let (sum, overflow) = a.addingReportingOverflow(b)
     guard !overflow else { throw ReportingError(.mergeConflict, "\(what): the sum of \(a) and \(b) overflows") }
     return sum

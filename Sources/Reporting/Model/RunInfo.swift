@@ -103,6 +103,9 @@ public struct ShardInfo: Hashable, Sendable {
         self.indices = indices
     }
 
+    /// The most shards a run is split into (a bound for files read back).
+    public static let maxCount = 65_535
+
     /// Shard `index` of `count`.
     public init(index: Int, of count: Int) { self.init(count: count, indices: [index]) }
 
@@ -110,5 +113,7 @@ public struct ShardInfo: Hashable, Sendable {
     public var description: String { indices.map(String.init).joined(separator: ",") + "/\(count)" }
 
     /// Every shard of the run is covered.
-    public var isComplete: Bool { Set(indices) == Set(1...max(1, count)) }
+    public var isComplete: Bool {
+        indices.count == count && Set(indices).count == count && indices.allSatisfy { (1...max(1, count)).contains($0) }
+    }
 }
