@@ -24,11 +24,13 @@ let package = Package(
         .library(name: "Capture", targets: ["Capture"]),
         .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "TestPlan", targets: ["TestPlan"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // 1. Bytes, hex and JSON writing and parsing, and the error shape every module follows; the aligned
@@ -74,11 +76,13 @@ let package = Package(
             name: "TestPlan",
             dependencies: ["Bytes", "ASN1JER", "NGAP", "NAS5GS", .product(name: "Yams", package: "Yams")]
         ),
+        // 6. Results of runs and analyses, and the reports written from them (JUnit, JSON, HTML).
+        .target(name: "Reporting", dependencies: ["Bytes", .product(name: "Histogram", package: "hdrhistogram-swift")]),
 
         // 7. The command-line tool.
         .executableTarget(
             name: "coregate",
-            dependencies: ["Bytes", "Analysis", "NGAP", "NAS5GS", "FiveGSecurity", "Capture", "TestPlan", argumentParser]
+            dependencies: ["Bytes", "Analysis", "Reporting", "NGAP", "NAS5GS", "FiveGSecurity", "Capture", "TestPlan", argumentParser]
         ),
 
         // Tests, one target per module, and what they share (locating captures and oracle output).
@@ -94,6 +98,11 @@ let package = Package(
         .testTarget(
             name: "TestPlanTests", dependencies: ["TestPlan", "Bytes", "NGAP", "NAS5GS", "TestSupport"],
             exclude: ["Invalid"]
+        ),
+        .testTarget(
+            name: "ReportingTests",
+            dependencies: ["Bytes", "Reporting", "TestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            resources: [.copy("Resources")]
         ),
     ]
 )

@@ -49,6 +49,12 @@ let package = Package(
             plugins: [plugin]
         ),
         .executableTarget(
+            name: "ReportingBenchmarks",
+            dependencies: [benchmark, .product(name: "Reporting", package: coreGateIdentity)],
+            path: "Benchmarks/ReportingBenchmarks",
+            plugins: [plugin]
+        ),
+        .executableTarget(
             name: "NASBenchmarks",
             dependencies: [benchmark, .product(name: "NAS5GS", package: coreGateIdentity)],
             path: "Benchmarks/NASBenchmarks",

@@ -1,11 +1,11 @@
 import ArgumentParser
 
-/// The `coregate` command: one tool for decoding captures, deriving keys and (later) running test plans.
+/// The `coregate` command: one tool for decoding captures, validating test plans, writing reports and deriving keys.
 @main
 struct CoreGate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coregate",
         abstract: "Conformance and load-test harness for 5G standalone cores.",
-        subcommands: [DecodeCommand.self, BenchCommand.self, KeysCommand.self, ValidateCommand.self]
+        subcommands: [DecodeCommand.self, ValidateCommand.self, ReportCommand.self, KeysCommand.self, BenchCommand.self]
     )
 }
