@@ -61,6 +61,18 @@ let package = Package(
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .target(name: "Capture", dependencies: ["CPcap", "Bytes"], swiftSettings: uncheckedExclusivity),
 
+        // 4b. Live I/O: one epoll event loop per thread (timers, cross-thread wake-ups), SCTP associations
+        //     (usrsctp on hosts without kernel SCTP, the kernel through libsctp) and batched UDP for GTP-U.
+        //     The C targets hold what Swift cannot reach cleanly: mmsghdr, the foreign-thread ready list,
+        //     usrsctp and libsctp structures.
+        .target(name: "CEventLoop"),
+        .target(name: "EventLoop", dependencies: ["CEventLoop", "Bytes"]),
+        .target(name: "CUsrsctp", dependencies: ["CEventLoop"], linkerSettings: [.linkedLibrary("usrsctp")]),
+        .target(name: "CSCTP", linkerSettings: [.linkedLibrary("sctp")]),
+        .target(name: "Transport", dependencies: ["Bytes", "CEventLoop", "EventLoop", "CUsrsctp", "CSCTP"]),
+        // Echo workloads over Transport for the baselines comparison, and the peer process the tests spawn.
+        .executableTarget(name: "transport-bench", dependencies: ["EventLoop", "Transport"]),
+
         // 5. Decode pipeline and analysis.
         .target(
             name: "Analysis", dependencies: ["Bytes", "Capture", "NGAP", "ASN1PER", "ASN1JER", "NAS5GS", "FiveGSecurity"],
@@ -82,6 +94,8 @@ let package = Package(
         .testTarget(name: "NAS5GSTests", dependencies: ["Bytes", "NAS5GS", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "FiveGSecurityTests", dependencies: ["Bytes", "FiveGSecurity"], resources: [.copy("Resources")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "TestSupport"]),
+        .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
+        .testTarget(name: "TransportTests", dependencies: ["EventLoop", "Transport", "CSCTP"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "Capture", "TestSupport"]),
     ]
 )

@@ -1,0 +1,106 @@
+import EventLoop
+import Glibc
+import Transport
+
+/// Echoes every message back on its stream with its PPID, for every association accepted.
+func sctpEchoServer(loop: EventLoop, local: SocketAddress, seconds: Int) throws {
+    let transport = try SCTPTransport(loop: loop, backend: .auto)
+    var failures = 0
+    transport.onEvent = { [unowned transport] event in
+        guard case .message(let message) = event else { return }
+        do {
+            try transport.send(message.bytes, on: message.association, stream: message.stream, ppid: message.ppid)
+        } catch {
+            failures += 1
+        }
+    }
+    let listener = try transport.listen(on: local)
+    say("listening \(transport.localAddress(of: listener)?.port ?? 0) \(transport.stack)")
+    try loop.run(until: loop.refreshTime().advanced(by: .seconds(seconds)))
+    if failures > 0 { writeLine("sctp-echo-server: \(failures) sends failed", to: 2) }
+}
+
+/// Keeps `window` messages of `size` bytes (stream 0, PPID 60) in flight until `count` echoes came back.
+func sctpEchoClient(loop: EventLoop, local: SocketAddress, remote: SocketAddress, count: Int, window: Int, size: Int) throws {
+    guard window >= 1, count >= window, size >= 1 else { fail("bad sizes") }
+    let transport = try SCTPTransport(loop: loop, backend: .auto)
+    let payload = [UInt8](repeating: 0x5a, count: size)
+    var sent = 0, received = 0
+    var start = MonotonicTime(nanoseconds: 0)
+    var outcome: String?
+    let association = try transport.connect(from: local, to: remote)
+    transport.onEvent = { [unowned transport] event in
+        switch event {
+        case .up:
+            start = loop.refreshTime()
+            while sent < window {
+                _ = try? transport.send(payload, on: association, stream: 0, ppid: 60)
+                sent += 1
+            }
+        case .message:
+            received += 1
+            if sent < count {
+                _ = try? transport.send(payload, on: association, stream: 0, ppid: 60)
+                sent += 1
+            }
+            if received == count { loop.stop() }
+        case .lost(_, let reason):
+            outcome = "association lost (\(reason)) after \(received) echoes"
+            loop.stop()
+        case .shutdown:
+            outcome = "association shut down after \(received) echoes"
+            loop.stop()
+        default:
+            break
+        }
+    }
+    let stopped = try loop.run(until: loop.refreshTime().advanced(by: .seconds(120)))
+    if let outcome { fail(outcome) }
+    guard stopped else { fail("timed out after \(received) echoes") }
+    let seconds = Double(loop.refreshTime().nanoseconds - start.nanoseconds) / 1e9
+    say("coregate-sctp-echo messages=\(count) window=\(window) size=\(size) seconds=\(formatted(seconds, 3)) rate=\(formatted(Double(count) / seconds, 0)) stack=\(transport.stack) wakeups=\(loop.wakeUps)")
+    transport.abort(association)
+}
+
+/// The peer process of the transport tests: connects, reports events on stdout, echoes messages, and obeys
+/// two commands sent as messages: `shutdown` (graceful) and `abort`. Exits when the association ends.
+func sctpPeer(loop: EventLoop, local: SocketAddress, remote: SocketAddress) throws {
+    let transport = try SCTPTransport(loop: loop, backend: .auto)
+    var options = SCTPOptions.fastFailureDetection
+    options.outboundStreams = 4
+    options.maxInboundStreams = 4
+    let association = try transport.connect(from: local, to: remote, options: options)
+    transport.onEvent = { [unowned transport] event in
+        switch event {
+        case .up(_, let inbound, let outbound):
+            say("up \(inbound) \(outbound)")
+        case .message(let message):
+            let text = String(decoding: message.bytes, as: UTF8.self)
+            if text == "shutdown" {
+                try? transport.shutdown(association)
+            } else if text == "abort" {
+                transport.abort(association)
+                say("aborted")
+                loop.stop()
+            } else {
+                _ = try? transport.send(message.bytes, on: association, stream: message.stream, ppid: message.ppid)
+            }
+        case .shutdown:
+            say("shutdown")
+            loop.stop()
+        case .lost(_, let reason):
+            say("lost \(reason)")
+            loop.stop()
+        default:
+            break
+        }
+    }
+    try loop.run(until: loop.refreshTime().advanced(by: .seconds(60)))
+}
+
+func formatted(_ value: Double, _ decimals: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let rounded = (value * scale).rounded() / scale
+    return decimals == 0 ? String(Int(rounded)) : String(rounded)
+}
