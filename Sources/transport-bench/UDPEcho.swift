@@ -26,7 +26,7 @@ func udpEchoClient(loop: EventLoop, local: SocketAddress, remote: SocketAddress,
         var stamp = MonotonicTime.now().nanoseconds
         _ = remote.withSockAddr { address, length in
             endpoint.stage(toSockAddr: address, length: Int(length)) { buffer in
-                buffer.initializeMemory(as: UInt8.self, repeating: 0x5a)
+                UnsafeMutableRawBufferPointer(rebasing: buffer[8..<size]).initializeMemory(as: UInt8.self, repeating: 0x5a)
                 withUnsafeBytes(of: &stamp) { buffer.copyMemory(from: $0) }
                 return size
             }

@@ -6,7 +6,7 @@
 //   transport-bench sctp-echo-client LOCAL_ADDR SERVER_ADDR PORT COUNT WINDOW SIZE
 //   transport-bench udp-echo-server  LOCAL_ADDR PORT [SECONDS]
 //   transport-bench udp-echo-client  LOCAL_ADDR SERVER_ADDR PORT COUNT WINDOW SIZE
-//   transport-bench sctp-peer        LOCAL_ADDR SERVER_ADDR PORT
+//   transport-bench sctp-peer        LOCAL_ADDR SERVER_ADDR PORT [LOCAL_PORT]
 import EventLoop
 import Glibc
 import Transport
@@ -52,7 +52,7 @@ do {
                           remote: SocketAddress(arguments[3], port: UInt16(number(4))),
                           count: number(5), window: number(6), size: number(7))
     case "sctp-peer" where arguments.count >= 5:
-        try sctpPeer(loop: loop, local: SocketAddress(arguments[2], port: 0),
+        try sctpPeer(loop: loop, local: SocketAddress(arguments[2], port: arguments.count > 5 ? UInt16(number(5)) : 0),
                      remote: SocketAddress(arguments[3], port: UInt16(number(4))))
     default:
         fail("unknown command or missing arguments: \(arguments.dropFirst().joined(separator: " "))")

@@ -60,3 +60,29 @@ struct PeerProcessTests {
         #expect(peer.reap() == 0)
     }
 }
+
+@Suite("usrsctp restart", .enabled(if: geteuid() == 0 && Loopback.ready, "needs root and 127.0.0.2-5 on lo"))
+struct RestartTests {
+    @Test("a peer that comes back from the same address and port restarts the association")
+    func restart() throws {
+        let h = try SCTPHarness()
+        // Default (slow) failure detection: the association is still up when the peer comes back.
+        let (_, address) = try h.listen()
+        let port = String(40_000 + Int(getpid() % 5000))
+        let arguments = ["sctp-peer", "127.0.0.5", "127.0.0.1", String(address.port), port]
+        let first = try PeerProcess(arguments: arguments, loop: h.loop)
+        #expect(try h.run { h.accepted.count == 1 && first.lines.contains { $0.hasPrefix("up") } })
+        let server = try #require(h.accepted.first)
+        first.kill()
+        first.reap()
+        let second = try PeerProcess(arguments: arguments, loop: h.loop)
+        #expect(try h.run { h.events.contains(.restarted(server)) && second.lines.contains { $0.hasPrefix("up") } })
+        #expect(h.accepted.count == 1, "no new association: the old one restarted")
+        #expect(h.transport.isOpen(server))
+        try h.transport.send(Array("after restart".utf8), on: server, stream: 0, ppid: 60)
+        #expect(try h.run { h.messages(on: server).contains { $0.bytes == Array("after restart".utf8) } })
+        try h.transport.send(Array("abort".utf8), on: server, stream: 0, ppid: 60)
+        #expect(try h.run { h.ended(server) != nil })
+        second.reap()
+    }
+}
