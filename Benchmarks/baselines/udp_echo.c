@@ -13,11 +13,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 #define BATCH 64
 #define BUCKETS 100000
+
+/// This process's CPU time (user + system) in microseconds.
+static double cpu_microseconds(void) {
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6 + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+}
 
 static uint64_t now_ns(void) {
     struct timespec ts;
@@ -140,9 +148,9 @@ int main(int argc, char **argv) {
         }
         double seconds = (now_ns() - start) / 1e9;
         long measured = count - lost;
-        printf("udp-echo echoes=%ld window=%ld size=%zu seconds=%.3f rate=%.0f lost=%ld p50_us=%.0f p90_us=%.0f p99_us=%.0f p999_us=%.0f\n",
+        printf("udp-echo echoes=%ld window=%ld size=%zu seconds=%.3f rate=%.0f lost=%ld p50_us=%.0f p90_us=%.0f p99_us=%.0f p999_us=%.0f cpu_us=%.2f\n",
                count, window, size, seconds, measured / seconds, lost, percentile(measured, 0.5), percentile(measured, 0.9),
-               percentile(measured, 0.99), percentile(measured, 0.999));
+               percentile(measured, 0.99), percentile(measured, 0.999), cpu_microseconds() / count);
         return 0;
     }
     fprintf(stderr, "usage: see the header of udp_echo.c\n");

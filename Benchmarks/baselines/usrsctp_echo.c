@@ -10,8 +10,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <usrsctp.h>
+
+/// This process's CPU time (user + system) in microseconds.
+static double cpu_microseconds(void) {
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6 + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+}
 
 static double now_seconds(void) {
     struct timespec ts;
@@ -103,7 +111,8 @@ int main(int argc, char **argv) {
             if (now_seconds() - start > 120) { fprintf(stderr, "timed out\n"); return 1; }
         }
         double seconds = now_seconds() - start;
-        printf("usrsctp-echo messages=%ld window=%ld size=%zu seconds=%.3f rate=%.0f\n", count, window, size, seconds, count / seconds);
+        printf("usrsctp-echo messages=%ld window=%ld size=%zu seconds=%.3f rate=%.0f cpu_us=%.2f\n", count, window, size, seconds,
+               count / seconds, cpu_microseconds() / count);
         usrsctp_close(s);
         usrsctp_finish();
         return 0;

@@ -58,7 +58,7 @@ func sctpEchoClient(loop: EventLoop, local: SocketAddress, remote: SocketAddress
     if let outcome { fail(outcome) }
     guard stopped else { fail("timed out after \(received) echoes") }
     let seconds = Double(loop.refreshTime().nanoseconds - start.nanoseconds) / 1e9
-    say("coregate-sctp-echo messages=\(count) window=\(window) size=\(size) seconds=\(formatted(seconds, 3)) rate=\(formatted(Double(count) / seconds, 0)) stack=\(transport.stack) wakeups=\(loop.wakeUps)")
+    say("coregate-sctp-echo messages=\(count) window=\(window) size=\(size) seconds=\(formatted(seconds, 3)) rate=\(formatted(Double(count) / seconds, 0)) cpu_us=\(cpuMicroseconds(per: count)) stack=\(transport.stack) wakeups=\(loop.wakeUps)")
     transport.abort(association)
 }
 

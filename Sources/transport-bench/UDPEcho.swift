@@ -75,5 +75,5 @@ func udpEchoClient(loop: EventLoop, local: SocketAddress, remote: SocketAddress,
         }
         return histogram.count
     }
-    say("coregate-udp-echo echoes=\(count) window=\(window) size=\(size) seconds=\(formatted(seconds, 3)) rate=\(formatted(Double(received) / seconds, 0)) lost=\(lost) p50_us=\(percentile(0.5)) p90_us=\(percentile(0.9)) p99_us=\(percentile(0.99)) p999_us=\(percentile(0.999)) wakeups=\(loop.wakeUps)")
+    say("coregate-udp-echo echoes=\(count) window=\(window) size=\(size) seconds=\(formatted(seconds, 3)) rate=\(formatted(Double(received) / seconds, 0)) lost=\(lost) p50_us=\(percentile(0.5)) p90_us=\(percentile(0.9)) p99_us=\(percentile(0.99)) p999_us=\(percentile(0.999)) cpu_us=\(cpuMicroseconds(per: count)) wakeups=\(loop.wakeUps)")
 }

@@ -64,3 +64,11 @@ do {
 } catch {
     fail("\(error)")
 }
+
+/// This process's CPU time (user + system) in microseconds, per `count` operations, formatted.
+func cpuMicroseconds(per count: Int) -> String {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let total = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6 + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+    return formatted(total / Double(max(1, count)), 2)
+}
