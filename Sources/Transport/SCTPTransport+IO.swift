@@ -214,15 +214,16 @@ extension SCTPTransport {
             }
             slots[index].reassembler = MessageReassembler(maxMessageSize: slots[index].options.maxMessageSize)
         }
-        switch slots[index].reassembler!.add(part, stream: info.stream, ppid: info.ppid, endOfRecord: info.endOfRecord) {
+        guard let outcome = slots[index].reassembler?.add(part, stream: info.stream, ppid: info.ppid, endOfRecord: info.endOfRecord) else { return }
+        switch outcome {
         case .incomplete: return
         case .completeInPlace:
             messagesReceived += 1
             onEvent(.message(SCTPMessage(association: id, stream: info.stream, ppid: info.ppid, bytes: part)))
         case .completeInBuffer:
             messagesReceived += 1
-            let whole = slots[index].reassembler!
-            slots[index].reassembler!.reset()
+            guard let whole = slots[index].reassembler else { return }
+            slots[index].reassembler?.reset()
             whole.buffer.withUnsafeBytes { bytes in
                 onEvent(.message(SCTPMessage(association: id, stream: whole.stream, ppid: whole.ppid, bytes: bytes)))
             }

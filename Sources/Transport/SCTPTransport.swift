@@ -100,7 +100,7 @@ public final class SCTPTransport {
     /// associations inherit `options` and are reported as `.accepted` then `.up`.
     public func listen(on address: SocketAddress, options: SCTPOptions = SCTPOptions(), backlog: Int32 = 128) throws(TransportError) -> SCTPListenerID {
         let index = try open(kind: .listener, local: address, options: options)
-        let socket = slots[index].socket!
+        guard let socket = slots[index].socket else { throw TransportError(.socketFailed, "listener socket missing") }
         let result = socket.listen(backlog: backlog)
         guard result == 0 else {
             release(index, abort: false)
@@ -117,7 +117,7 @@ public final class SCTPTransport {
             throw TransportError(.invalidAddress, "local \(local) and remote \(remote) are of different families")
         }
         let index = try open(kind: .association, local: local, options: options)
-        let result = slots[index].socket!.connect(remote)
+        let result = slots[index].socket?.connect(remote) ?? EBADF
         guard result == 0 || result == EINPROGRESS else {
             release(index, abort: false)
             throw TransportError(.socketFailed, errno: result, "connect from \(local) to \(remote) failed")

@@ -7,6 +7,7 @@
 //   transport-bench udp-echo-server  LOCAL_ADDR PORT [SECONDS]
 //   transport-bench udp-echo-client  LOCAL_ADDR SERVER_ADDR PORT COUNT WINDOW SIZE
 //   transport-bench sctp-peer        LOCAL_ADDR SERVER_ADDR PORT [LOCAL_PORT]
+//   transport-bench timers           COUNT
 import EventLoop
 import Glibc
 import Transport
@@ -25,7 +26,7 @@ func writeLine(_ line: String, to fd: Int32) {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 4 else {
+guard arguments.count >= 3 else {
     fail("usage: transport-bench sctp-echo-server|sctp-echo-client|udp-echo-server|udp-echo-client|sctp-peer ... (see main.swift)")
 }
 
@@ -51,6 +52,8 @@ do {
         try udpEchoClient(loop: loop, local: SocketAddress(arguments[2], port: 0),
                           remote: SocketAddress(arguments[3], port: UInt16(number(4))),
                           count: number(5), window: number(6), size: number(7))
+    case "timers":
+        try timerCosts(loop: loop, count: number(2))
     case "sctp-peer" where arguments.count >= 5:
         try sctpPeer(loop: loop, local: SocketAddress(arguments[2], port: arguments.count > 5 ? UInt16(number(5)) : 0),
                      remote: SocketAddress(arguments[3], port: UInt16(number(4))))
