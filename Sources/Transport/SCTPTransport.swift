@@ -89,8 +89,9 @@ public final class SCTPTransport {
     deinit {
         closeAll()
         if let wakerRegistration { loop.deregister(wakerRegistration) }
-        // Sources are not freed: a usrsctp thread may still be returning from an upcall that used one.
-        if let waker { cg_waker_destroy(waker) }
+        // The waker and its sources are deliberately kept (one eventfd and a few bytes per transport ever
+        // created): a usrsctp thread may still be inside a write upcall of a socket closed just now, and
+        // freeing them (or closing the eventfd, whose number could be reused) would race with it.
         receiveBuffer.deallocate()
     }
 

@@ -81,7 +81,9 @@ func sctpPeer(loop: EventLoop, local: SocketAddress, remote: SocketAddress) thro
             } else if text == "abort" {
                 transport.abort(association)
                 say("aborted")
-                loop.stop()
+                // usrsctp may finish tearing the association down (and send the ABORT) on its own threads:
+                // leave them time before the process exits.
+                loop.schedule(after: .milliseconds(300)) { loop.stop() }
             } else {
                 _ = try? transport.send(message.bytes, on: association, stream: message.stream, ppid: message.ppid)
             }
