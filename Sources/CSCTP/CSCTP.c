@@ -194,6 +194,8 @@ int cg_ksctp_stream_counts(int fd, uint16_t *inbound, uint16_t *outbound) {
     return 0;
 }
 
+int cg_ksctp_set_nodelay(int fd, int on) { return set_int(fd, IPPROTO_SCTP, SCTP_NODELAY, on ? 1 : 0); }
+
 int cg_ksctp_shutdown(int fd) { return shutdown(fd, SHUT_WR) == 0 ? 0 : errno; }
 
 void cg_ksctp_abort(int fd) {

@@ -206,6 +206,8 @@ int cg_usctp_stream_counts(struct socket *sock, uint16_t *inbound, uint16_t *out
     return 0;
 }
 
+int cg_usctp_set_nodelay(struct socket *sock, int on) { return set_int(sock, IPPROTO_SCTP, SCTP_NODELAY, on ? 1 : 0); }
+
 int cg_usctp_shutdown(struct socket *sock) {
     return usrsctp_shutdown(sock, SHUT_WR) == 0 ? 0 : errno;
 }

@@ -53,6 +53,7 @@ public final class EventLoop {
     let eventCapacity: Int32
     var postedTokens: [UInt64] = []
     var postedClosures: [@Sendable () -> Void] = []
+    var flushHooks: [(() -> Void)?] = []
     var running = false
     var stopRequested = false
     /// Handles posted tokens (`remote.post`), on the loop thread.
@@ -188,6 +189,23 @@ public final class EventLoop {
     /// The number of armed timers.
     public var armedTimers: Int { timers.count }
 
+    // MARK: Flush hooks
+
+    /// Runs `hook` before each wait and after each round of callbacks: for layers that gather output during
+    /// callbacks and hand it over in one batch (SCTP sends). Returns an id for `removeFlushHook`.
+    public func addFlushHook(_ hook: @escaping () -> Void) -> Int {
+        flushHooks.append(hook)
+        return flushHooks.count - 1
+    }
+
+    public func removeFlushHook(_ id: Int) {
+        if id >= 0 && id < flushHooks.count { flushHooks[id] = nil }
+    }
+
+    func runFlushHooks() {
+        for hook in flushHooks { hook?() }
+    }
+
     // MARK: Running
 
     /// Asks `run` to return after the current callback (loop thread); other threads use `remote.stop()`.
@@ -215,6 +233,7 @@ public final class EventLoop {
     /// Waits at most `timeoutMilliseconds` (-1: until something happens), then runs what is ready:
     /// descriptor callbacks, posted work, due timers.
     public func runOnce(timeoutMilliseconds: Int32) throws(EventLoopError) {
+        runFlushHooks()
         let count = epoll_wait(epollFD, events, eventCapacity, timeoutMilliseconds)
         if count < 0 {
             if errno == EINTR { return }
@@ -237,6 +256,7 @@ public final class EventLoop {
         }
         if woken { drainRemote() }
         fireDueTimers()
+        runFlushHooks()
     }
 
     func timeoutMilliseconds(deadline: MonotonicTime?) -> Int32 {

@@ -49,9 +49,12 @@ public enum SCTPEvent {
     case lost(SCTPAssociationID, SCTPLossReason)
 }
 
-/// Whether a send went out at once or waits in the association's queue for buffer space (or for the
-/// association to come up).
+/// What happened to a message given to `SCTPTransport.send`.
 public enum SCTPSendResult: Hashable, Sendable {
+    /// Handed to the stack.
     case sent
+    /// Handed to the stack with the other sends of this loop round, when the round ends.
+    case batched
+    /// Waiting for the association to come up or for the stack to have room.
     case queued
 }

@@ -183,6 +183,14 @@ enum SCTPSocket {
         return result == 0 ? (inbound, outbound) : nil
     }
 
+    @discardableResult
+    func setNoDelay(_ on: Bool) -> Int32 {
+        switch self {
+        case .user(let s): cg_usctp_set_nodelay(s, on ? 1 : 0)
+        case .kernel(let fd): cg_ksctp_set_nodelay(fd, on ? 1 : 0)
+        }
+    }
+
     func shutdown() -> Int32 {
         switch self {
         case .user(let s): cg_usctp_shutdown(s)

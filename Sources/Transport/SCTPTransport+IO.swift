@@ -5,9 +5,10 @@ import Glibc
 extension SCTPTransport {
     // MARK: Sending
 
-    /// Sends one whole message on `stream` with `ppid` (host order; NGAP is 60). Goes out at once when the
-    /// association is up and the stack has room; otherwise it is copied into the association's queue and
-    /// sent in order when the stack has room again (`.queued`).
+    /// Sends one whole message on `stream` with `ppid` (host order; NGAP is 60). With `batchesSends` (the
+    /// default) the message is copied into the association's queue and handed to the stack with the others
+    /// of this loop round when the round ends (`.batched`); otherwise it goes out at once when the stack has
+    /// room (`.sent`). Before `.up`, or while the stack pushes back, it waits in the queue (`.queued`).
     @discardableResult
     public func send(_ bytes: UnsafeRawBufferPointer, on association: SCTPAssociationID, stream: UInt16, ppid: UInt32,
                      unordered: Bool = false) throws(TransportError) -> SCTPSendResult {
@@ -21,7 +22,15 @@ extension SCTPTransport {
             guard stream < slots[index].outboundStreams else {
                 throw TransportError(.invalidStream, "stream \(stream) is not below the \(slots[index].outboundStreams) negotiated outbound streams")
             }
-            if slots[index].pendingHead == slots[index].pending.count, let socket = slots[index].socket {
+            if batchesSends && !slots[index].writeBlocked {
+                slots[index].queue.append(bytes, stream: stream, ppid: ppid, unordered: unordered)
+                if !slots[index].inBatch {
+                    slots[index].inBatch = true
+                    batched.append((index, slots[index].generation))
+                }
+                return .batched
+            }
+            if slots[index].queue.isEmpty, let socket = slots[index].socket {
                 let n = socket.send(bytes, stream: stream, ppid: ppid, unordered: unordered)
                 if n >= 0 {
                     messagesSent += 1
@@ -33,10 +42,22 @@ extension SCTPTransport {
                 }
             }
         }
-        slots[index].pending.append(Pending(bytes: Array(bytes), stream: stream, ppid: ppid, unordered: unordered))
+        slots[index].queue.append(bytes, stream: stream, ppid: ppid, unordered: unordered)
         sendsQueued += 1
         if slots[index].state == .up { wantWritable(index, true) }
         return .queued
+    }
+
+    /// Hands every batched association's queue to the stack (the loop calls this after each round).
+    func flushBatches() {
+        while !batched.isEmpty {
+            swap(&batched, &spareBatched)
+            for (index, generation) in spareBatched where index < slots.count && slots[index].generation == generation {
+                slots[index].inBatch = false
+                flushPending(index)
+            }
+            spareBatched.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Sends one whole message from an array.
@@ -57,28 +78,38 @@ extension SCTPTransport {
     /// The number of messages waiting in the association's send queue.
     public func queuedMessages(on association: SCTPAssociationID) -> Int {
         guard let index = live(association) else { return 0 }
-        return slots[index].pending.count - slots[index].pendingHead
+        return slots[index].queue.count
     }
 
     func wantWritable(_ index: Int, _ on: Bool) {
+        slots[index].writeBlocked = on
         guard slots[index].writeInterest != on, let registration = slots[index].registration else { return }
         slots[index].writeInterest = on
         try? loop.modify(registration, interest: on ? [.readable, .writable] : .readable)
     }
 
-    /// Sends queued messages until the stack pushes back; then a graceful shutdown if one was asked for.
+    /// Hands queued messages to the stack until it pushes back; then a graceful shutdown if one was asked
+    /// for. Two or more messages with `noDelay` go as a bundle: SCTP_NODELAY off while all but the last are
+    /// handed over (the stack holds them), on again for the last, which sends everything queued in as few
+    /// packets as fit.
     func flushPending(_ index: Int) {
         guard let socket = slots[index].socket, slots[index].state == .up || slots[index].shutdownRequested else { return }
         let generation = slots[index].generation
-        while slots[index].pendingHead < slots[index].pending.count {
-            let message = slots[index].pending[slots[index].pendingHead]
-            if message.stream >= slots[index].outboundStreams {
+        var corked = slots[index].queue.count >= 2 && slots[index].options.noDelay
+        if corked { socket.setNoDelay(false) }
+        defer { if corked { socket.setNoDelay(true) } }
+        while let entry = slots[index].queue.first {
+            if entry.stream >= slots[index].outboundStreams {
                 // Queued before the association came up with fewer streams: it cannot be sent.
-                slots[index].pendingHead += 1
+                slots[index].queue.removeFirst()
                 continue
             }
-            let n = message.bytes.withUnsafeBytes {
-                socket.send($0, stream: message.stream, ppid: message.ppid, unordered: message.unordered)
+            if corked && slots[index].queue.count == 1 {
+                socket.setNoDelay(true)
+                corked = false
+            }
+            let n = slots[index].queue.withBytes(of: entry) {
+                socket.send($0, stream: entry.stream, ppid: entry.ppid, unordered: entry.unordered)
             }
             if n < 0 {
                 let error = Int32(-n)
@@ -86,16 +117,18 @@ extension SCTPTransport {
                     wantWritable(index, true)
                     return
                 }
+                if corked {
+                    socket.setNoDelay(true)
+                    corked = false
+                }
                 let id = SCTPAssociationID(slot: UInt32(index), generation: generation)
                 release(index, abort: true)
                 onEvent(.lost(id, .noResponse))
                 return
             }
             messagesSent += 1
-            slots[index].pendingHead += 1
+            slots[index].queue.removeFirst()
         }
-        slots[index].pending.removeAll(keepingCapacity: true)
-        slots[index].pendingHead = 0
         wantWritable(index, false)
         if slots[index].shutdownRequested { startShutdown(index) }
     }
@@ -125,7 +158,7 @@ extension SCTPTransport {
         case .listener: acceptAll(index)
         case .association:
             receiveAll(index)
-            if index < slots.count, slots[index].generation == generation, slots[index].pendingHead < slots[index].pending.count {
+            if index < slots.count, slots[index].generation == generation, !slots[index].queue.isEmpty, !slots[index].inBatch {
                 flushPending(index)
             }
         }

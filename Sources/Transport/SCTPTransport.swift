@@ -12,13 +12,6 @@ public final class SCTPTransport {
     enum Kind { case free, listener, association }
     enum State { case connecting, up, shuttingDown }
 
-    struct Pending {
-        var bytes: [UInt8]
-        var stream: UInt16
-        var ppid: UInt32
-        var unordered: Bool
-    }
-
     struct Slot {
         var generation: UInt32 = 0
         var kind = Kind.free
@@ -31,10 +24,13 @@ public final class SCTPTransport {
         var options = SCTPOptions()
         var local: SocketAddress?
         var reassembler: MessageReassembler?
-        var pending: [Pending] = []
-        var pendingHead = 0
+        var queue = SendQueue()
+        /// In `batched`: sends made during this loop iteration wait to be handed over together.
+        var inBatch = false
         var shutdownRequested = false
         var writeInterest = false
+        /// The stack pushed back: sends queue until it has room (its writable upcall or epoll event).
+        var writeBlocked = false
     }
 
     /// The stack in use (after resolving `auto`).
@@ -49,6 +45,13 @@ public final class SCTPTransport {
     var wakerRegistration: IORegistration?
     var spareSources: [OpaquePointer] = []
     let receiveBuffer: UnsafeMutableRawBufferPointer
+    /// Whether sends made while the loop runs callbacks are handed to the stack together at the end of the
+    /// round (bundled into as few packets as the stack can), instead of one by one.
+    public let batchesSends: Bool
+    /// Associations with batched sends, and their generation.
+    var batched: [(index: Int, generation: UInt32)] = []
+    var spareBatched: [(index: Int, generation: UInt32)] = []
+    var flushHook: Int?
 
     /// Counters for tests and metrics.
     public internal(set) var messagesReceived = 0
@@ -59,13 +62,16 @@ public final class SCTPTransport {
     /// - Parameters:
     ///   - backend: `auto` takes kernel SCTP when this host has it, usrsctp otherwise.
     ///   - receiveBufferSize: one read's buffer; longer messages are reassembled from several reads.
-    public init(loop: EventLoop, backend: SCTPBackendChoice = .auto, receiveBufferSize: Int = 64 * 1024) throws(TransportError) {
+    ///   - batchSends: hand the sends of one loop round to the stack together (see `batchesSends`).
+    public init(loop: EventLoop, backend: SCTPBackendChoice = .auto, receiveBufferSize: Int = 64 * 1024,
+                batchSends: Bool = true) throws(TransportError) {
         let stack = backend.resolve()
         if stack == .kernel && !SCTPStack.kernelAvailable() {
             throw TransportError(.backendUnavailable, "this kernel has no SCTP (socket(AF_INET, SOCK_STREAM, IPPROTO_SCTP) fails); use the user backend")
         }
         self.stack = stack
         self.loop = loop
+        self.batchesSends = batchSends
         self.receiveBuffer = .allocate(byteCount: max(1024, receiveBufferSize), alignment: 16)
         if stack == .user {
             try SCTPStack.startUserStack()
@@ -84,9 +90,11 @@ public final class SCTPTransport {
                 throw TransportError(.socketFailed, errno: error.errno, "registering the usrsctp wake-up failed: \(error.message)")
             }
         }
+        if batchSends { flushHook = loop.addFlushHook { [unowned self] in self.flushBatches() } }
     }
 
     deinit {
+        if let flushHook { loop.removeFlushHook(flushHook) }
         closeAll()
         if let wakerRegistration { loop.deregister(wakerRegistration) }
         // The waker and its sources are deliberately kept (one eventfd and a few bytes per transport ever
@@ -228,7 +236,7 @@ public final class SCTPTransport {
     public func shutdown(_ association: SCTPAssociationID) throws(TransportError) {
         guard let index = live(association) else { throw TransportError(.unknownAssociation, "\(association) is not open") }
         slots[index].shutdownRequested = true
-        if slots[index].pendingHead == slots[index].pending.count { startShutdown(index) }
+        if slots[index].queue.isEmpty { startShutdown(index) }
     }
 
     func startShutdown(_ index: Int) {

@@ -14,7 +14,7 @@ func sctpEchoServer(loop: EventLoop, local: SocketAddress, seconds: Int) throws 
             failures += 1
         }
     }
-    let listener = try transport.listen(on: local)
+    let listener = try transport.listen(on: local, options: benchOptions())
     say("listening \(transport.localAddress(of: listener)?.port ?? 0) \(transport.stack)")
     try loop.run(until: loop.refreshTime().advanced(by: .seconds(seconds)))
     if failures > 0 { writeLine("sctp-echo-server: \(failures) sends failed", to: 2) }
@@ -28,7 +28,7 @@ func sctpEchoClient(loop: EventLoop, local: SocketAddress, remote: SocketAddress
     var sent = 0, received = 0
     var start = MonotonicTime(nanoseconds: 0)
     var outcome: String?
-    let association = try transport.connect(from: local, to: remote)
+    let association = try transport.connect(from: local, to: remote, options: benchOptions())
     transport.onEvent = { [unowned transport] event in
         switch event {
         case .up:
@@ -69,6 +69,8 @@ func sctpPeer(loop: EventLoop, local: SocketAddress, remote: SocketAddress) thro
     var options = SCTPOptions.fastFailureDetection
     options.outboundStreams = 4
     options.maxInboundStreams = 4
+    // A test process under load may answer an INIT late: keep trying for a few seconds.
+    options.initMaxAttempts = 20
     let association = try transport.connect(from: local, to: remote, options: options)
     transport.onEvent = { [unowned transport] event in
         switch event {
@@ -105,4 +107,12 @@ func formatted(_ value: Double, _ decimals: Int) -> String {
     for _ in 0..<decimals { scale *= 10 }
     let rounded = (value * scale).rounded() / scale
     return decimals == 0 ? String(Int(rounded)) : String(rounded)
+}
+
+/// Options of the echo workloads: the defaults, with SCTP_NODELAY off when CG_SCTP_NODELAY=0 (to measure
+/// bundling against sending each message at once).
+func benchOptions() -> SCTPOptions {
+    var options = SCTPOptions()
+    if let value = getenv("CG_SCTP_NODELAY"), String(cString: value) == "0" { options.noDelay = false }
+    return options
 }

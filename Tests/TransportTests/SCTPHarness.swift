@@ -20,9 +20,9 @@ final class SCTPHarness {
     /// Echo messages received on accepted associations (the server side) back to their sender.
     var echo = false
 
-    init(backend: SCTPBackendChoice = .user) throws {
+    init(backend: SCTPBackendChoice = .user, batchSends: Bool = true) throws {
         loop = try EventLoop()
-        transport = try SCTPTransport(loop: loop, backend: backend)
+        transport = try SCTPTransport(loop: loop, backend: backend, batchSends: batchSends)
         transport.onEvent = { [unowned self] event in self.record(event) }
     }
 

@@ -26,9 +26,10 @@ struct UserSCTPTests {
         #expect(h.transport.stack == .user)
     }
 
-    @Test("messages go both ways on several streams with PPID 60, in order on each stream")
-    func messagesBothWays() throws {
-        let h = try SCTPHarness()
+    @Test("messages go both ways on several streams with PPID 60, in order on each stream, batched or not",
+          arguments: [true, false])
+    func messagesBothWays(batchSends: Bool) throws {
+        let h = try SCTPHarness(batchSends: batchSends)
         h.echo = true
         var options = SCTPOptions()
         options.outboundStreams = 4
@@ -36,9 +37,14 @@ struct UserSCTPTests {
         let (_, address) = try h.listen(options: options)
         let client = try h.transport.connect(from: SocketAddress("127.0.0.2", port: 0), to: address, options: options)
         #expect(try h.run { h.isUp(client) })
+        var results: Set<SCTPSendResult> = []
         for i in 0..<200 {
-            try h.transport.send([UInt8(i % 4), UInt8(i / 4)] + [UInt8](repeating: 0xab, count: 98), on: client, stream: UInt16(i % 4), ppid: 60)
+            let message = [UInt8(i % 4), UInt8(i / 4)] + [UInt8](repeating: 0xab, count: 98)
+            results.insert(try h.transport.send(message, on: client, stream: UInt16(i % 4), ppid: 60))
         }
+        // Batched sends wait for the end of the loop round; unbatched ones go out at once (or queue when
+        // the stack pushes back).
+        #expect(batchSends ? results == [.batched] : !results.contains(.batched))
         #expect(try h.run { h.messages(on: client).count == 200 })
         let server = try #require(h.accepted.first)
         let atServer = h.messages(on: server)

@@ -58,6 +58,7 @@ ssize_t cg_ksctp_send(int fd, const void *data, size_t length, uint16_t stream, 
 ssize_t cg_ksctp_recv(int fd, void *buffer, size_t length, cg_ksctp_recv_info *info);
 int cg_ksctp_parse_notification(const void *buffer, size_t length, cg_ksctp_notification *out);
 int cg_ksctp_stream_counts(int fd, uint16_t *inbound, uint16_t *outbound);
+int cg_ksctp_set_nodelay(int fd, int on);
 int cg_ksctp_shutdown(int fd);
 void cg_ksctp_abort(int fd);
 

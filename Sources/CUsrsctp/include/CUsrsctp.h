@@ -85,6 +85,9 @@ ssize_t cg_usctp_recv(struct socket *sock, void *buffer, size_t length, cg_sctp_
 int cg_usctp_parse_notification(const void *buffer, size_t length, cg_sctp_notification *out);
 /// The negotiated stream counts of the socket's association; 0 on success.
 int cg_usctp_stream_counts(struct socket *sock, uint16_t *inbound, uint16_t *outbound);
+/// Turns SCTP_NODELAY on or off (the transport turns it off while handing a batch over, so the stack
+/// bundles it, and on again for the batch's last message, which sends everything queued).
+int cg_usctp_set_nodelay(struct socket *sock, int on);
 /// Graceful shutdown (SHUTDOWN after queued data).
 int cg_usctp_shutdown(struct socket *sock);
 /// Sends ABORT and closes.
