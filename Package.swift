@@ -6,7 +6,8 @@ import PackageDescription
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 /// Release builds of the capture and analysis layers skip the run-time exclusivity checks on class properties
 /// (the compile-time checks stay): their readers are single-threaded classes touched once per packet, where
-/// the checks cost about 3 % of a `coregate decode` run.
+/// the checks cost about 3 % of a `coregate decode` run. The live I/O layers (EventLoop, Transport) are
+/// single-threaded classes touched per datagram and per message in the same way.
 let uncheckedExclusivity: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
@@ -66,12 +67,15 @@ let package = Package(
         //     The C targets hold what Swift cannot reach cleanly: mmsghdr, the foreign-thread ready list,
         //     usrsctp and libsctp structures.
         .target(name: "CEventLoop"),
-        .target(name: "EventLoop", dependencies: ["CEventLoop", "Bytes"]),
+        .target(name: "EventLoop", dependencies: ["CEventLoop", "Bytes"], swiftSettings: uncheckedExclusivity),
         .target(name: "CUsrsctp", dependencies: ["CEventLoop"], linkerSettings: [.linkedLibrary("usrsctp")]),
         .target(name: "CSCTP", linkerSettings: [.linkedLibrary("sctp")]),
-        .target(name: "Transport", dependencies: ["Bytes", "CEventLoop", "EventLoop", "CUsrsctp", "CSCTP"]),
+        .target(
+            name: "Transport", dependencies: ["Bytes", "CEventLoop", "EventLoop", "CUsrsctp", "CSCTP"],
+            swiftSettings: uncheckedExclusivity
+        ),
         // Echo workloads over Transport for the baselines comparison, and the peer process the tests spawn.
-        .executableTarget(name: "transport-bench", dependencies: ["EventLoop", "Transport"]),
+        .executableTarget(name: "transport-bench", dependencies: ["EventLoop", "Transport"], swiftSettings: uncheckedExclusivity),
 
         // 5. Decode pipeline and analysis.
         .target(

@@ -120,10 +120,11 @@ public final class UDPEndpoint {
         if events.contains(.readable) || events.contains(.error) { readBatches() }
     }
 
-    /// Reads batches until the socket is empty or `maxBatches` were read (fairness toward other
-    /// descriptors), handing each to `onReceive`, then sends the replies staged meanwhile: one `sendmmsg`
-    /// per full transmit batch, and one for the rest after the last read (as swift-nio flushes once per read
-    /// burst; measured faster than flushing after every batch, see docs/transport.md).
+    /// Reads batches until one comes back short (the socket is then most likely empty, and epoll is
+    /// level-triggered: it reports at once if not) or `maxBatches` were read (fairness toward other
+    /// descriptors), handing each to `onReceive`; then sends the replies staged meanwhile, one `sendmmsg`
+    /// per full transmit batch and one for the rest (as swift-nio flushes once per read burst). Stopping at
+    /// a short batch saves the empty `recvmmsg` that reading until `EAGAIN` would cost per wake-up.
     public func readBatches(maxBatches: Int = 16) {
         for _ in 0..<maxBatches {
             let n = cg_udp_recv_batch(fileDescriptor, receive, batchSize)
@@ -131,6 +132,7 @@ public final class UDPEndpoint {
             receiveBatches += 1
             datagramsReceived += Int(n)
             onReceive(UDPReceivedBatch(batch: receive, count: Int(n), receivedAt: loop.refreshTime()))
+            if n < batchSize { break }
         }
         flush()
     }
