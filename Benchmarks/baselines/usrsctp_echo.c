@@ -1,7 +1,8 @@
 // Bare usrsctp message echo between two processes: the baseline CoreGate's SCTP transport is compared to.
 // The simplest correct program: blocking one-to-one sockets, raw IP (usrsctp_init(0)), checksums on
 // loopback, blackhole 2. The client keeps WINDOW messages of SIZE bytes (stream 0, PPID 60) in flight
-// until COUNT echoes came back and prints the rate.
+// until COUNT echoes came back and prints the rate and round-trip percentiles (each message carries its
+// send time; 1 µs buckets).
 //
 //   usrsctp_echo server LOCAL_ADDR PORT
 //   usrsctp_echo client LOCAL_ADDR SERVER_ADDR PORT COUNT WINDOW SIZE
@@ -19,6 +20,24 @@ static double cpu_microseconds(void) {
     struct rusage usage;
     getrusage(RUSAGE_SELF, &usage);
     return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6 + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+}
+
+#define BUCKETS 100000
+static uint32_t histogram[BUCKETS];
+
+static uint64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static double percentile(long total, double p) {
+    long rank = (long)(total * p), seen = 0;
+    for (int i = 0; i < BUCKETS; i++) {
+        seen += histogram[i];
+        if (seen > rank) return i;
+    }
+    return BUCKETS;
 }
 
 static double now_seconds(void) {
@@ -94,7 +113,7 @@ int main(int argc, char **argv) {
     if (strcmp(argv[1], "client") == 0 && argc >= 8) {
         long count = atol(argv[5]), window = atol(argv[6]);
         size_t size = (size_t)atol(argv[7]);
-        if (size > sizeof buffer || window < 1 || count < window) { fprintf(stderr, "bad sizes\n"); return 2; }
+        if (size < 8 || size > sizeof buffer || window < 1 || count < window) { fprintf(stderr, "bad sizes\n"); return 2; }
         struct socket *s = open_socket(argv[2], 0);
         struct sockaddr_in remote = address(argv[3], atoi(argv[4]));
         if (usrsctp_connect(s, (struct sockaddr *)&remote, sizeof remote) != 0) { perror("usrsctp_connect"); return 1; }
@@ -102,17 +121,31 @@ int main(int argc, char **argv) {
         memset(message, 0x5a, size);
         double start = now_seconds();
         long sent = 0, received = 0;
-        for (; sent < window; sent++) send_message(s, message, size, 0, htonl(60));
+        uint64_t stamp;
+        for (; sent < window; sent++) {
+            stamp = now_ns();
+            memcpy(message, &stamp, 8);
+            send_message(s, message, size, 0, htonl(60));
+        }
         while (received < count) {
             ssize_t n = receive(s, buffer, sizeof buffer, &info);
             if (n <= 0) { fprintf(stderr, "connection ended after %ld echoes\n", received); return 1; }
             received++;
-            if (sent < count) { send_message(s, message, size, 0, htonl(60)); sent++; }
+            uint64_t then, now = now_ns();
+            memcpy(&then, buffer, 8);
+            uint64_t us = (now - then) / 1000;
+            histogram[us < BUCKETS ? us : BUCKETS - 1]++;
+            if (sent < count) {
+                memcpy(message, &now, 8);
+                send_message(s, message, size, 0, htonl(60));
+                sent++;
+            }
             if (now_seconds() - start > 120) { fprintf(stderr, "timed out\n"); return 1; }
         }
         double seconds = now_seconds() - start;
-        printf("usrsctp-echo messages=%ld window=%ld size=%zu seconds=%.3f rate=%.0f cpu_us=%.2f\n", count, window, size, seconds,
-               count / seconds, cpu_microseconds() / count);
+        printf("usrsctp-echo messages=%ld window=%ld size=%zu seconds=%.3f rate=%.0f p50_us=%.0f p90_us=%.0f p99_us=%.0f p999_us=%.0f cpu_us=%.2f\n",
+               count, window, size, seconds, count / seconds, percentile(count, 0.5), percentile(count, 0.9),
+               percentile(count, 0.99), percentile(count, 0.999), cpu_microseconds() / count);
         usrsctp_close(s);
         usrsctp_finish();
         return 0;

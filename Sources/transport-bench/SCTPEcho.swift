@@ -22,27 +22,33 @@ func sctpEchoServer(loop: EventLoop, local: SocketAddress, seconds: Int) throws 
 
 /// Keeps `window` messages of `size` bytes (stream 0, PPID 60) in flight until `count` echoes came back.
 func sctpEchoClient(loop: EventLoop, local: SocketAddress, remote: SocketAddress, count: Int, window: Int, size: Int) throws {
-    guard window >= 1, count >= window, size >= 1 else { fail("bad sizes") }
+    guard window >= 1, count >= window, size >= 8 else { fail("bad sizes") }
     let transport = try SCTPTransport(loop: loop, backend: .auto)
-    let payload = [UInt8](repeating: 0x5a, count: size)
+    var payload = [UInt8](repeating: 0x5a, count: size)
+    var histogram = [UInt32](repeating: 0, count: 100_000)
+    // Each message carries its send time (the loop's clock), as the C client's does.
+    func sendStamped(_ now: MonotonicTime) {
+        payload.withUnsafeMutableBytes { $0.storeBytes(of: now.nanoseconds, as: UInt64.self) }
+        _ = try? transport.send(payload, on: association, stream: 0, ppid: 60)
+        sent += 1
+    }
     var sent = 0, received = 0
     var start = MonotonicTime(nanoseconds: 0)
     var outcome: String?
     let association = try transport.connect(from: local, to: remote, options: benchOptions())
-    transport.onEvent = { [unowned transport] event in
+    transport.onEvent = { event in
         switch event {
         case .up:
             start = loop.refreshTime()
-            while sent < window {
-                _ = try? transport.send(payload, on: association, stream: 0, ppid: 60)
-                sent += 1
-            }
-        case .message:
+            while sent < window { sendStamped(MonotonicTime.now()) }
+        case .message(let message):
             received += 1
-            if sent < count {
-                _ = try? transport.send(payload, on: association, stream: 0, ppid: 60)
-                sent += 1
+            let now = MonotonicTime.now()
+            if message.bytes.count >= 8 {
+                let microseconds = Int((now.nanoseconds &- message.bytes.loadUnaligned(as: UInt64.self)) / 1000)
+                histogram[min(microseconds, histogram.count - 1)] += 1
             }
+            if sent < count { sendStamped(now) }
             if received == count { loop.stop() }
         case .lost(_, let reason):
             outcome = "association lost (\(reason)) after \(received) echoes"
@@ -58,7 +64,8 @@ func sctpEchoClient(loop: EventLoop, local: SocketAddress, remote: SocketAddress
     if let outcome { fail(outcome) }
     guard stopped else { fail("timed out after \(received) echoes") }
     let seconds = Double(loop.refreshTime().nanoseconds - start.nanoseconds) / 1e9
-    say("coregate-sctp-echo messages=\(count) window=\(window) size=\(size) seconds=\(formatted(seconds, 3)) rate=\(formatted(Double(count) / seconds, 0)) cpu_us=\(cpuMicroseconds(per: count)) stack=\(transport.stack) wakeups=\(loop.wakeUps)")
+    let p = { (q: Double) in percentile(histogram, total: received, q) }
+    say("coregate-sctp-echo messages=\(count) window=\(window) size=\(size) seconds=\(formatted(seconds, 3)) rate=\(formatted(Double(count) / seconds, 0)) p50_us=\(p(0.5)) p90_us=\(p(0.9)) p99_us=\(p(0.99)) p999_us=\(p(0.999)) cpu_us=\(cpuMicroseconds(per: count)) stack=\(transport.stack) wakeups=\(loop.wakeUps)")
     transport.abort(association)
 }
 
@@ -115,4 +122,15 @@ func benchOptions() -> SCTPOptions {
     var options = SCTPOptions()
     if let value = getenv("CG_SCTP_NODELAY"), String(cString: value) == "0" { options.noDelay = false }
     return options
+}
+
+/// The bucket (µs) below which a fraction `q` of `total` samples fall.
+func percentile(_ histogram: [UInt32], total: Int, _ q: Double) -> Int {
+    let rank = Int(Double(total) * q)
+    var seen = 0
+    for (bucket, n) in histogram.enumerated() {
+        seen += Int(n)
+        if seen > rank { return bucket }
+    }
+    return histogram.count
 }

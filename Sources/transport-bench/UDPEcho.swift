@@ -66,14 +66,6 @@ func udpEchoClient(loop: EventLoop, local: SocketAddress, remote: SocketAddress,
     let stopped = try loop.run(until: start.advanced(by: .seconds(120)))
     guard stopped else { fail("timed out after \(received) echoes") }
     let seconds = Double(loop.refreshTime().nanoseconds - start.nanoseconds) / 1e9
-    func percentile(_ p: Double) -> Int {
-        let rank = Int(Double(received) * p)
-        var seen = 0
-        for (bucket, n) in histogram.enumerated() {
-            seen += Int(n)
-            if seen > rank { return bucket }
-        }
-        return histogram.count
-    }
-    say("coregate-udp-echo echoes=\(count) window=\(window) size=\(size) seconds=\(formatted(seconds, 3)) rate=\(formatted(Double(received) / seconds, 0)) lost=\(lost) p50_us=\(percentile(0.5)) p90_us=\(percentile(0.9)) p99_us=\(percentile(0.99)) p999_us=\(percentile(0.999)) cpu_us=\(cpuMicroseconds(per: count)) wakeups=\(loop.wakeUps)")
+    let p = { (q: Double) in percentile(histogram, total: received, q) }
+    say("coregate-udp-echo echoes=\(count) window=\(window) size=\(size) seconds=\(formatted(seconds, 3)) rate=\(formatted(Double(received) / seconds, 0)) lost=\(lost) p50_us=\(p(0.5)) p90_us=\(p(0.9)) p99_us=\(p(0.99)) p999_us=\(p(0.999)) cpu_us=\(cpuMicroseconds(per: count)) wakeups=\(loop.wakeUps)")
 }
