@@ -6,7 +6,8 @@ import PackageDescription
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 /// Release builds of the capture and analysis layers skip the run-time exclusivity checks on class properties
 /// (the compile-time checks stay): their readers are single-threaded classes touched once per packet, where
-/// the checks cost about 3 % of a `coregate decode` run.
+/// the checks cost about 3 % of a `coregate decode` run. The live I/O layers (EventLoop, Transport) are
+/// single-threaded classes touched per datagram and per message in the same way.
 let uncheckedExclusivity: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
@@ -65,6 +66,21 @@ let package = Package(
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .target(name: "Capture", dependencies: ["CPcap", "Bytes"], swiftSettings: uncheckedExclusivity),
 
+        // 4b. Live I/O: one epoll event loop per thread (timers, cross-thread wake-ups), SCTP associations
+        //     (usrsctp on hosts without kernel SCTP, the kernel through libsctp) and batched UDP for GTP-U.
+        //     The C targets hold what Swift cannot reach cleanly: mmsghdr, the foreign-thread ready list,
+        //     usrsctp and libsctp structures.
+        .target(name: "CEventLoop"),
+        .target(name: "EventLoop", dependencies: ["CEventLoop", "Bytes"], swiftSettings: uncheckedExclusivity),
+        .target(name: "CUsrsctp", dependencies: ["CEventLoop"], linkerSettings: [.linkedLibrary("usrsctp")]),
+        .target(name: "CSCTP", linkerSettings: [.linkedLibrary("sctp")]),
+        .target(
+            name: "Transport", dependencies: ["Bytes", "CEventLoop", "EventLoop", "CUsrsctp", "CSCTP"],
+            swiftSettings: uncheckedExclusivity
+        ),
+        // Echo workloads over Transport for the baselines comparison, and the peer process the tests spawn.
+        .executableTarget(name: "transport-bench", dependencies: ["EventLoop", "Transport"], swiftSettings: uncheckedExclusivity),
+
         // 5. Decode pipeline and analysis.
         .target(
             name: "Analysis", dependencies: ["Bytes", "Capture", "NGAP", "ASN1PER", "ASN1JER", "NAS5GS", "FiveGSecurity"],
@@ -94,6 +110,8 @@ let package = Package(
         .testTarget(name: "NAS5GSTests", dependencies: ["Bytes", "NAS5GS", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "FiveGSecurityTests", dependencies: ["Bytes", "FiveGSecurity"], resources: [.copy("Resources")]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "TestSupport"]),
+        .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
+        .testTarget(name: "TransportTests", dependencies: ["EventLoop", "Transport", "CSCTP"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "Capture", "TestSupport"]),
         .testTarget(
             name: "TestPlanTests", dependencies: ["TestPlan", "Bytes", "NGAP", "NAS5GS", "TestSupport"],
