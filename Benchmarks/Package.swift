@@ -44,13 +44,19 @@ let package = Package(
         ),
         .executableTarget(
             name: "SecurityBenchmarks",
-            dependencies: [benchmark, .product(name: "FiveGSecurity", package: coreGateIdentity), .product(name: "Bytes", package: coreGateIdentity)],
+            dependencies: [
+                benchmark,
+                .product(name: "FiveGSecurity", package: coreGateIdentity),
+                .product(name: "NASSecurity", package: coreGateIdentity),
+                .product(name: "NAS5GS", package: coreGateIdentity),
+                .product(name: "Bytes", package: coreGateIdentity),
+            ],
             path: "Benchmarks/SecurityBenchmarks",
             plugins: [plugin]
         ),
         .executableTarget(
             name: "NASBenchmarks",
-            dependencies: [benchmark, .product(name: "NAS5GS", package: coreGateIdentity)],
+            dependencies: [benchmark, .product(name: "NAS5GS", package: coreGateIdentity), .product(name: "NASSecurity", package: coreGateIdentity)],
             path: "Benchmarks/NASBenchmarks",
             plugins: [plugin]
         ),

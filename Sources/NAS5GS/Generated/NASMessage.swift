@@ -258,7 +258,11 @@ public enum NASMessage: Sendable, Equatable {
     /// Decodes a plain 5GMM or 5GSM message; diagnostics of tolerant decoding are appended to `diagnostics`.
     public init(nasEncoded bytes: ArraySlice<UInt8>, options: NASDecodingOptions, diagnostics: inout [NASDiagnostic]) throws(NASDecodingError) {
         var r = NASReader(bytes, options: options)
-        self = try Self.decode(&r)
+        do {
+            self = try Self.decode(&r)
+        } catch {
+            throw error.inMessage(bytes)
+        }
         if !r.diagnostics.isEmpty { diagnostics.append(contentsOf: r.diagnostics) }
     }
 

@@ -14,6 +14,16 @@ public protocol NASMessageBody: Sendable, Equatable {
 
 /// Errors for a message decoded as the wrong type.
 extension NASDecodingError {
+    /// The error with the name of the message (read from its header octets) at the front of its path,
+    /// when the header names a defined message.
+    @inline(never)
+    func inMessage(_ bytes: ArraySlice<UInt8>) -> NASDecodingError {
+        guard code != .unknownMessageType, code != .unknownProtocolDiscriminator, let epd = bytes.first else { return self }
+        let typeIndex = bytes.startIndex + (epd == 0x2E ? 3 : 2)
+        guard typeIndex < bytes.endIndex, let name = NASMessageType(rawValue: bytes[typeIndex]).name else { return self }
+        return within(name)
+    }
+
     @inline(never)
     static func wrongMessageType(_ found: NASMessageType) -> NASDecodingError {
         NASDecodingError(code: .unknownMessageType, cause: NASErrorCause.messageTypeNonExistent, offset: 0,
@@ -48,7 +58,11 @@ extension NASMessage {
     /// Decodes a plain 5GMM or 5GSM message.
     public init(nasEncoded bytes: ArraySlice<UInt8>, options: NASDecodingOptions = .strict) throws(NASDecodingError) {
         var r = NASReader(bytes, options: options)
-        self = try Self.decode(&r)
+        do {
+            self = try Self.decode(&r)
+        } catch {
+            throw error.inMessage(bytes)
+        }
     }
 
     public init(nasEncoded bytes: [UInt8], options: NASDecodingOptions = .strict) throws(NASDecodingError) {
