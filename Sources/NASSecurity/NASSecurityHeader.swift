@@ -35,13 +35,18 @@ public struct NASSecurityHeader: Hashable, Sendable {
         return NASSecurityHeader(headerType: sht, spareHalfOctet: octet2 >> 4, mac: mac, sequenceNumber: bytes[6])
     }
 
-    /// `read(_:)` over an array slice.
+    /// `read(_:)` over an array slice (indexing the slice: no closure on the decode path).
     @inlinable
     public static func read(_ bytes: ArraySlice<UInt8>) throws(NASDecodingError) -> NASSecurityHeader? {
-        let r: Result<NASSecurityHeader?, NASDecodingError> = bytes.withUnsafeBytes { buffer in
-            Result { () throws(NASDecodingError) -> NASSecurityHeader? in try read(buffer) }
-        }
-        return try r.get()
+        let s = bytes.startIndex
+        guard bytes.count >= 2, bytes[s] == fiveGMMProtocolDiscriminator else { return nil }
+        let octet2 = bytes[s &+ 1]
+        let sht = NASSecurityHeaderType(rawValue: octet2 & 0x0F)
+        if sht == .plain { return nil }
+        guard sht.isProtected else { throw reservedHeaderType() }
+        guard bytes.count >= length else { throw truncated(count: bytes.count) }
+        let mac = UInt32(bytes[s &+ 2]) << 24 | UInt32(bytes[s &+ 3]) << 16 | UInt32(bytes[s &+ 4]) << 8 | UInt32(bytes[s &+ 5])
+        return NASSecurityHeader(headerType: sht, spareHalfOctet: octet2 >> 4, mac: mac, sequenceNumber: bytes[s &+ 6])
     }
 
     /// Writes the 7 octets at the start of `buffer` (at least 7 bytes long).
