@@ -81,35 +81,37 @@ public struct NASDecodingError: CoreGateError, Hashable {
     public var code: Code
     /// The 5GMM cause (for a 5GMM message) or 5GSM cause (for a 5GSM message) a receiver would return.
     public var cause: UInt8
-    /// Where: the byte offset from the start of the NAS message, and the path of spec names (the message
-    /// when known, then the IE being decoded; empty for the header).
-    public var context: ErrorContext
+    /// Byte offset from the start of the NAS message (0 when unknown).
+    public var offset: Int
+    /// The spec name of the IE being decoded ("" for the header).
+    public var ie: String
+    /// What encloses the IE, outermost first (the message, a container); empty until `within` adds some.
+    public var enclosing: [String]
 
     /// An error at byte `offset` of the message, in the IE named `ie` ("" for the header).
     public init(code: Code, cause: UInt8, offset: Int, ie: String) {
         self.code = code
         self.cause = cause
-        self.context = ErrorContext(offset: .byte(offset), path: ie.isEmpty ? [] : [ie])
+        self.offset = offset
+        self.ie = ie
+        self.enclosing = []
+    }
+
+    /// Where: the byte offset from the start of the NAS message, and the path of spec names (the message
+    /// when known, then the IE being decoded). Kept as plain fields so the thrown value stays small.
+    public var context: ErrorContext {
+        ErrorContext(offset: .byte(offset), path: ie.isEmpty ? enclosing : enclosing + [ie])
     }
 
     /// What went wrong and the cause a receiver returns, for people.
     public var message: String { "\(code.phrase) (cause #\(cause))" }
 
-    /// Byte offset from the start of the NAS message (0 when unknown).
-    public var offset: Int {
-        if case .byte(let b)? = context.offset { return b }
-        return 0
-    }
-
-    /// The spec name of the IE being decoded ("" for the header).
-    public var ie: String { context.path.last ?? "" }
-
     /// The same error with `name` (a message name, a container IE) put in front of its path and, when the
     /// error comes from bytes nested at `offset`, its offset made relative to the outer message.
     public func within(_ name: String, offset base: Int = 0) -> NASDecodingError {
         var e = self
-        e.context.path.insert(name, at: 0)
-        if base != 0, case .byte(let b)? = context.offset { e.context.offset = .byte(base + b) }
+        e.enclosing.insert(name, at: 0)
+        e.offset = base + offset
         return e
     }
 
