@@ -27,8 +27,12 @@ public struct NASProtectedMessage: Sendable, Equatable {
     /// Decodes the inner message when it is readable: not ciphered, or ciphered and `options.nullDecipher`
     /// (read as NEA0). Throws `.ciphered` (cause #111) otherwise.
     public func decodeInner(options: NASDecodingOptions = .strict) throws(NASDecodingError) -> NASMessage {
-        var diagnostics: [NASDiagnostic] = []
-        return try decodeInner(options: options, diagnostics: &diagnostics)
+        guard !isCiphered || options.nullDecipher else { throw Self.ciphered() }
+        do {
+            return try NASMessage(nasEncoded: payload, options: options)
+        } catch {
+            throw error.within("Security protected NAS message", offset: NASSecurityHeader.length)
+        }
     }
 
     /// `decodeInner(options:)`, appending tolerant decoding's deviations to `diagnostics`.
@@ -63,8 +67,11 @@ public enum NASPDU: Sendable, Equatable {
     /// Decodes a NAS-PDU. A protected message's inner bytes are not decoded here (see
     /// `NASProtectedMessage.decodeInner`, or `NASSecurityContext.receive` to verify and decipher first).
     public init(nasEncoded bytes: ArraySlice<UInt8>, options: NASDecodingOptions = .strict) throws(NASDecodingError) {
-        var diagnostics: [NASDiagnostic] = []
-        try self.init(nasEncoded: bytes, options: options, diagnostics: &diagnostics)
+        if let header = try NASSecurityHeader.read(bytes) {
+            self = .protected(NASProtectedMessage(header: header, payload: bytes[(bytes.startIndex + NASSecurityHeader.length)...]))
+        } else {
+            self = .plain(try NASMessage(nasEncoded: bytes, options: options))
+        }
     }
 
     public init(nasEncoded bytes: [UInt8], options: NASDecodingOptions = .strict) throws(NASDecodingError) {
