@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "NGAPRandom", targets: ["NGAPRandom"]),
         .library(name: "NAS5GS", targets: ["NAS5GS"]),
         .library(name: "FiveGSecurity", targets: ["FiveGSecurity"]),
+        .library(name: "NASSecurity", targets: ["NASSecurity"]),
         .library(name: "Capture", targets: ["Capture"]),
         .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "TestPlan", targets: ["TestPlan"]),
@@ -62,6 +63,9 @@ let package = Package(
             ]
         ),
 
+        // NAS security: security header, protected framing, NAS security context (protect, verify, decipher).
+        .target(name: "NASSecurity", dependencies: ["Bytes", "NAS5GS", "FiveGSecurity"]),
+
         // 4. Captures (libpcap, link, IP, SCTP layers).
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .target(name: "Capture", dependencies: ["CPcap", "Bytes"], swiftSettings: uncheckedExclusivity),
@@ -83,7 +87,7 @@ let package = Package(
 
         // 5. Decode pipeline and analysis.
         .target(
-            name: "Analysis", dependencies: ["Bytes", "Capture", "NGAP", "ASN1PER", "ASN1JER", "NAS5GS", "FiveGSecurity"],
+            name: "Analysis", dependencies: ["Bytes", "Capture", "NGAP", "ASN1PER", "ASN1JER", "NAS5GS", "NASSecurity", "FiveGSecurity"],
             swiftSettings: uncheckedExclusivity
         ),
 
@@ -98,7 +102,7 @@ let package = Package(
         // 7. The command-line tool.
         .executableTarget(
             name: "coregate",
-            dependencies: ["Bytes", "Analysis", "Reporting", "NGAP", "NAS5GS", "FiveGSecurity", "Capture", "TestPlan", argumentParser]
+            dependencies: ["Bytes", "Analysis", "Reporting", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity", "Capture", "TestPlan", argumentParser]
         ),
 
         // Tests, one target per module, and what they share (locating captures and oracle output).
@@ -107,8 +111,16 @@ let package = Package(
         .testTarget(name: "ASN1PERTests", dependencies: ["Bytes", "ASN1PER", "ASN1JER", "TestSupport"]),
         .testTarget(name: "ASN1CompilerTests", dependencies: ["ASN1Compiler"]),
         .testTarget(name: "NGAPTests", dependencies: ["Bytes", "NGAP", "NGAPRandom", "ASN1PER", "ASN1JER", "TestSupport"]),
-        .testTarget(name: "NAS5GSTests", dependencies: ["Bytes", "NAS5GS", "TestSupport"], resources: [.copy("Resources")]),
+        .testTarget(
+            name: "NAS5GSTests", dependencies: ["Bytes", "NAS5GS", "NASSecurity", "TestSupport"],
+            resources: [.copy("Resources"), .copy("FuzzRegressions")]
+        ),
         .testTarget(name: "FiveGSecurityTests", dependencies: ["Bytes", "FiveGSecurity"], resources: [.copy("Resources")]),
+        .testTarget(
+            name: "NASSecurityTests",
+            dependencies: ["Bytes", "NAS5GS", "FiveGSecurity", "NASSecurity", "Capture", "NGAP", "TestSupport"],
+            resources: [.copy("Resources")]
+        ),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "TestSupport"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "TransportTests", dependencies: ["EventLoop", "Transport", "CSCTP"]),

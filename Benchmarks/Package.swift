@@ -44,7 +44,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "SecurityBenchmarks",
-            dependencies: [benchmark, .product(name: "FiveGSecurity", package: coreGateIdentity), .product(name: "Bytes", package: coreGateIdentity)],
+            dependencies: [
+                benchmark,
+                .product(name: "FiveGSecurity", package: coreGateIdentity),
+                .product(name: "NASSecurity", package: coreGateIdentity),
+                .product(name: "NAS5GS", package: coreGateIdentity),
+                .product(name: "Bytes", package: coreGateIdentity),
+            ],
             path: "Benchmarks/SecurityBenchmarks",
             plugins: [plugin]
         ),
@@ -56,7 +62,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "NASBenchmarks",
-            dependencies: [benchmark, .product(name: "NAS5GS", package: coreGateIdentity)],
+            dependencies: [benchmark, .product(name: "NAS5GS", package: coreGateIdentity), .product(name: "NASSecurity", package: coreGateIdentity)],
             path: "Benchmarks/NASBenchmarks",
             plugins: [plugin]
         ),

@@ -1,5 +1,5 @@
 // swift-tools-version:6.1
-// libFuzzer targets for CoreGate's decoders (not built by CI). Run: scripts/fuzz ngap|nas [SECONDS]
+// libFuzzer targets for CoreGate's decoders (not built by CI). Run: scripts/fuzz ngap|nas|nas-security [SECONDS]
 import PackageDescription
 import class Foundation.NSString
 
@@ -22,7 +22,15 @@ let package = Package(
         ),
         .executableTarget(
             name: "NASFuzz",
-            dependencies: [.product(name: "NAS5GS", package: coreGateIdentity)]
+            dependencies: [.product(name: "NAS5GS", package: coreGateIdentity), .product(name: "NASSecurity", package: coreGateIdentity)]
+        ),
+        .executableTarget(
+            name: "NASSecurityFuzz",
+            dependencies: [
+                .product(name: "NAS5GS", package: coreGateIdentity),
+                .product(name: "NASSecurity", package: coreGateIdentity),
+                .product(name: "FiveGSecurity", package: coreGateIdentity),
+            ]
         ),
     ]
 )

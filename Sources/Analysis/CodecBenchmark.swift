@@ -3,6 +3,7 @@ import ASN1JER
 import ASN1PER
 import Capture
 import NAS5GS
+import NASSecurity
 import NGAP
 
 /// Codec rates over real PDUs, for `coregate bench`: every operation runs over the whole mix, round after
@@ -104,7 +105,7 @@ public struct CodecBenchmark {
             var n = 0
             for bytes in nas {
                 json.removeAll()
-                NASJSON.write(nasPDU: bytes[...], to: &json, options: nasJSON)
+                NASPDUJSON.write(nasPDU: bytes[...], to: &json, options: nasJSON)
                 n &+= json.count
             }
             return n
@@ -113,7 +114,7 @@ public struct CodecBenchmark {
         rates.append(Self.measure("NAS decode (inner message included)", itemsPerRound: nas.count, seconds: seconds) {
             var n = 0
             for bytes in nas {
-                switch try? NAS5GS.NASPDU(nasEncoded: bytes[...], options: options) {
+                switch try? NASSecurity.NASPDU(nasEncoded: bytes[...], options: options) {
                 case .plain(let m)?: n &+= Int(m.messageType.rawValue)
                 case .protected(let p)?: n &+= (try? p.decodeInner(options: options)).map { Int($0.messageType.rawValue) } ?? 1
                 case nil: n &+= 2

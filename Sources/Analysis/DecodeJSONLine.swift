@@ -2,6 +2,7 @@ import Bytes
 import ASN1JER
 import ASN1PER
 import NAS5GS
+import NASSecurity
 import NGAP
 
 /// The JSON-lines form of a decoded NGAP-PDU, as `coregate decode --format jer` prints it, one object per line:
@@ -11,7 +12,7 @@ import NGAP
 /// - `frame`: 1-based frame number (tshark's; for a fragmented message, the frame that completes it);
 ///   `index`: the NGAP-PDU's position in that frame, from 0.
 /// - `jer`: the NGAP-PDU in X.697 JER, byte for byte what pycrate 0.8.1's `to_jer()` writes.
-/// - `nas`: one object per NAS-PDU the NGAP-PDU carries, in order of appearance (see `NASJSON`).
+/// - `nas`: one object per NAS-PDU the NGAP-PDU carries, in order of appearance (see `NASPDUJSON`).
 /// - `trailing`: hex of the bytes after the PDU, present only when there are some.
 /// - For a PDU that does not decode, `error` (`code`, `reason`, `bit`, `path`) and `hex` (the bytes as carried)
 ///   replace `jer` and `nas`.
@@ -48,7 +49,7 @@ public struct DecodeJSONLine: Sendable {
         json.beginArray()
         var found: [NGAP.NASPDU] = []
         pdu.collectNASPDU(into: &found)
-        for n in found { NASJSON.write(nasPDU: n.value.slice, to: &json, options: nas) }
+        for n in found { NASPDUJSON.write(nasPDU: n.value.slice, to: &json, options: nas) }
         json.endArray()
         if !trailing.isEmpty {
             json.key("trailing")

@@ -1,4 +1,5 @@
 import NAS5GS
+import NASSecurity
 import NGAP
 
 /// The NAS-PDUs an NGAP-PDU carries, and a one-phrase name for each (for readable output).
@@ -16,7 +17,7 @@ public enum NASSummary {
         let options = NASDecodingOptions(tolerant: true, nullDecipher: nullDecipher)
         var diagnostics: [NASDiagnostic] = []
         do {
-            switch try NAS5GS.NASPDU(nasEncoded: bytes, options: options, diagnostics: &diagnostics) {
+            switch try NASSecurity.NASPDU(nasEncoded: bytes, options: options, diagnostics: &diagnostics) {
             case .plain(let m):
                 return m.name
             case .protected(let p):

@@ -1,11 +1,15 @@
-/// The one error type of FiveGSecurity. `Code` is an open set of values so it can grow without
-/// breaking callers' switches (house style, as NIO's `NIOSSHError`).
-public struct SecurityError: Error, Hashable, Sendable, CustomStringConvertible {
+import Bytes
+
+/// The one error type of FiveGSecurity, in the `CoreGateError` shape: `code` from an open set that can grow
+/// without breaking callers' switches (as NIO's `NIOSSHError`), `message` naming the input and the rule it
+/// broke, `context` saying where (the byte offset into the input and the field path, when known).
+public struct SecurityError: CoreGateError, Hashable {
     /// What went wrong, as an extensible set of values.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        public let name: String
-        @inlinable public init(_ name: String) { self.name = name }
-        public var description: String { name }
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public var rawValue: String
+        @inlinable public init(rawValue: String) { self.rawValue = rawValue }
+        @inlinable public init(_ name: String) { self.rawValue = name }
+        public var description: String { rawValue }
 
         /// A key, RAND, SQN or other fixed-size input has the wrong length.
         public static let invalidLength = Code("invalidLength")
@@ -21,37 +25,43 @@ public struct SecurityError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let cryptoFailure = Code("cryptoFailure")
         /// A MAC or tag did not verify.
         public static let verificationFailed = Code("verificationFailed")
+        /// A NAS COUNT reached its maximum: the security context must be replaced (TS 24.501 §4.4.3.5).
+        public static let countExhausted = Code("countExhausted")
     }
 
-    public let code: Code
+    public var code: Code
     /// Which input or field, and how; for people, not for matching.
-    public let detail: String
+    public var message: String
+    public var context: ErrorContext
 
-    @inlinable public init(_ code: Code, _ detail: String) {
+    @inlinable public init(_ code: Code, _ message: String, context: ErrorContext = ErrorContext()) {
         self.code = code
-        self.detail = detail
+        self.message = message
+        self.context = context
     }
-
-    public var description: String { "\(code): \(detail)" }
 
     @inline(never) @usableFromInline
     static func length(_ what: String, expected: Int, got: Int) -> SecurityError {
-        SecurityError(.invalidLength, "\(what) must be \(expected) bytes, got \(got)")
+        SecurityError(.invalidLength, "\(what) must be \(expected) bytes, got \(got)", context: ErrorContext(path: [what]))
     }
 
     @inline(never) @usableFromInline
     static func length(_ what: String, expected: String, got: Int) -> SecurityError {
-        SecurityError(.invalidLength, "\(what) must be \(expected), got \(got) bytes")
+        SecurityError(.invalidLength, "\(what) must be \(expected), got \(got) bytes", context: ErrorContext(path: [what]))
     }
 
     @inline(never) @usableFromInline
     static func value(_ detail: String) -> SecurityError { SecurityError(.invalidValue, detail) }
 
     @inline(never) @usableFromInline
-    static func truncated(_ detail: String) -> SecurityError { SecurityError(.truncated, detail) }
+    static func truncated(_ detail: String, at offset: Int? = nil) -> SecurityError {
+        SecurityError(.truncated, detail, context: ErrorContext(offset: offset.map { .byte($0) }))
+    }
 
     @inline(never) @usableFromInline
-    static func malformed(_ detail: String) -> SecurityError { SecurityError(.malformed, detail) }
+    static func malformed(_ detail: String, at offset: Int? = nil) -> SecurityError {
+        SecurityError(.malformed, detail, context: ErrorContext(offset: offset.map { .byte($0) }))
+    }
 
     @inline(never) @usableFromInline
     static func crypto(_ detail: String) -> SecurityError { SecurityError(.cryptoFailure, detail) }

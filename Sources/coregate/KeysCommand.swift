@@ -65,7 +65,7 @@ struct KeysCommand: ParsableCommand {
             let abbaBytes = try bytes(abba, "--abba", count: nil)
             guard abbaBytes.count >= 2 else { throw OptionFailure(option: "--abba", message: "at least 2 bytes (4 hex digits), got \(abbaBytes.count)") }
             let parsedSUPI: SUPI
-            do { parsedSUPI = try SUPI(supi) } catch let e { throw OptionFailure(option: "--supi", message: e.detail) }
+            do { parsedSUPI = try SUPI(supi) } catch let e { throw OptionFailure(option: "--supi", message: e.message) }
             guard snn.hasPrefix("5G:") else { throw OptionFailure(option: "--snn", message: "a serving network name starts with \"5G:\"") }
             do {
                 return try DerivedKeySet.derive(k: kBytes, operatorKey: operatorKey, rand: randBytes, sqn: sqnBytes, amf: amfBytes,

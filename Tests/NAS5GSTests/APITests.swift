@@ -1,6 +1,7 @@
 import Bytes
 import Testing
 @testable import NAS5GS
+import NASSecurity
 
 /// How a UE simulator builds and parses messages, and how the decode pipeline gets JSON.
 @Suite("Typed API and JSON view")
@@ -51,14 +52,14 @@ struct APITests {
     @Test("JSON of a ciphered PDU: plain false with the ciphered hex, or the inner object with nullDecipher")
     func jsonProtected() throws {
         let bytes: [UInt8] = [0x7E, 0x02, 0x01, 0x02, 0x03, 0x04, 0x07, 0x7E, 0x00, 0x43]
-        let closed = try JSONValue(parsing: Array(NASJSON.jsonText(nasPDU: bytes, options: NASJSONOptions(nullDecipher: false)).utf8))
+        let closed = try JSONValue(parsing: Array(NASPDUJSON.jsonText(nasPDU: bytes, options: NASJSONOptions(nullDecipher: false)).utf8))
         #expect(closed["epd"] == .number("126"))
         #expect(closed["sht"] == .number("2"))
         #expect(closed["mac"] == .string("01020304"))
         #expect(closed["seq"] == .number("7"))
         #expect(closed["plain"] == .bool(false))
         #expect(closed["ciphered"] == .string("7e0043"))
-        let open = try JSONValue(parsing: Array(NASJSON.jsonText(nasPDU: bytes, options: NASJSONOptions(nullDecipher: true)).utf8))
+        let open = try JSONValue(parsing: Array(NASPDUJSON.jsonText(nasPDU: bytes, options: NASJSONOptions(nullDecipher: true)).utf8))
         #expect(open["inner"]?["name"] == .string("Registration complete"))
         #expect(open["inner"]?["type"] == .number("67"))
     }
@@ -70,7 +71,7 @@ struct APITests {
         let ul = ULNASTransport(payloadContainerType: .n1SMInformation, payloadContainer: PayloadContainer(sm.nasEncoded),
                                 pduSessionID: PDUSessionIdentity(5), requestType: RequestType(nibble: 1),
                                 sNSSAI: SNSSAI(sst: 1, sd: 0x010203), dnn: DNN("internet"))
-        let json = try JSONValue(parsing: Array(NASJSON.jsonText(nasPDU: ul.nasEncoded).utf8))
+        let json = try JSONValue(parsing: Array(NASPDUJSON.jsonText(nasPDU: ul.nasEncoded).utf8))
         #expect(json["name"] == .string("UL NAS transport"))
         #expect(json["payload_container"]?["name"] == .string("PDU session establishment request"))
         #expect(json["payload_container"]?["psi"] == .number("5"))
@@ -83,7 +84,7 @@ struct APITests {
 
     @Test("JSON of an undecodable PDU carries the error with its cause and the hex")
     func jsonError() throws {
-        let json = try JSONValue(parsing: Array(NASJSON.jsonText(nasPDU: [0x7E, 0x00, 0x41, 0x71]).utf8))
+        let json = try JSONValue(parsing: Array(NASPDUJSON.jsonText(nasPDU: [0x7E, 0x00, 0x41, 0x71]).utf8))
         #expect(json["plain"] == .bool(false))
         #expect(json["error"]?["cause"] == .number("96"))
         #expect(json["hex"] == .string("7e004171"))

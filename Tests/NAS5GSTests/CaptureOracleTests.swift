@@ -2,6 +2,7 @@ import Bytes
 import Foundation
 import Testing
 @testable import NAS5GS
+import NASSecurity
 
 /// Every NAS-PDU of the shared captures (extracted by scripts/oracles/nas_reference with
 /// tshark, decoded there by pycrate) against this decoder.
@@ -179,7 +180,10 @@ struct CaptureOracleTests {
         }
         let ourOptionalCount = ours.filter { $0.iei != nil }.count
         if ourOptionalCount != matchedOptional {
-            mismatches.append("\(path): ours has \(ourOptionalCount) optional IEs, pycrate \(matchedOptional)")
+            let theirs = Set(pyIEs.compactMap { $0["iei"]?.intValue })
+            let unseen = ours.compactMap(\.iei).filter { !theirs.contains(Int($0)) }
+            for iei in unseen { mismatches.append("\(path): optional IE 0x\(String(iei, radix: 16)) not in pycrate's decoding") }
+            if unseen.isEmpty { mismatches.append("\(path): ours has \(ourOptionalCount) optional IEs, pycrate \(matchedOptional)") }
         }
         if !m.rawIEs.isEmpty { mismatches.append("\(path): ours kept \(m.rawIEs.count) raw IEs \(m.rawIEs.map { String($0.iei, radix: 16) })") }
     }

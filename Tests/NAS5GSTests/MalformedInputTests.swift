@@ -2,6 +2,7 @@ import Bytes
 import TestSupport
 import Testing
 @testable import NAS5GS
+import NASSecurity
 
 /// Malformed and truncated NAS (TS 24.501 clause 7): never a crash; either a decode that
 /// re-encodes to exactly the input, or a typed error whose cause matches its code.
@@ -31,7 +32,7 @@ struct MalformedInputTests {
                 let inner = try p.decodeInner(options: options)
                 guard inner.nasEncoded.elementsEqual(p.payload) else { return "inner accepted but re-encodes differently" }
                 // JSON view too
-                _ = NASJSON.jsonText(nasPDU: bytes, options: NASJSONOptions(nullDecipher: true))
+                _ = NASPDUJSON.jsonText(nasPDU: bytes, options: NASJSONOptions(nullDecipher: true))
             }
             return nil
         } catch {

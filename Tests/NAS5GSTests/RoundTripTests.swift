@@ -1,6 +1,7 @@
 import Bytes
 import Testing
 @testable import NAS5GS
+import NASSecurity
 
 /// Realistic value octets for each IE value type, used to build every message with
 /// every optional IE (TS 24.501 clause 9 codings).
@@ -116,7 +117,7 @@ struct RoundTripTests {
         let again = try NASMessage(nasEncoded: message.nasEncoded[...])
         #expect(again == message)
         // the JSON view is one well-formed object naming the message
-        let json = try JSONValue(parsing: Array(NASJSON.jsonText(nasPDU: bytes, options: NASJSONOptions()).utf8))
+        let json = try JSONValue(parsing: Array(NASPDUJSON.jsonText(nasPDU: bytes, options: NASJSONOptions()).utf8))
         #expect(json["name"]?.stringValue == message.name)
         #expect(json["plain"] == .bool(true))
         #expect(json["raw_ies"] == nil)

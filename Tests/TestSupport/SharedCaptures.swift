@@ -136,10 +136,23 @@ public struct OracleNASMessage: Decodable, Sendable {
         public var type: Int
     }
 
+    /// The NGAP-PDU that carried a NAS-PDU: procedure code, UE NGAP IDs, and the frame's IP addresses and
+    /// SCTP ports (tshark's fields).
+    public struct Carrier: Decodable, Sendable {
+        public var procedureCode: Int?
+        public var ranUeNgapId: Int?
+        public var amfUeNgapId: Int?
+        public var src: String?
+        public var dst: String?
+        public var sport: Int?
+        public var dport: Int?
+    }
+
     public var file: String
     public var frame: Int
     public var index: Int
     public var hex: String
+    public var ngap: Carrier?
     /// Every plain message tshark (null deciphering on) shows in the NAS-PDU, nested ones included, in order.
     public var tshark: [TsharkMessage]
 

@@ -9,7 +9,8 @@ writes one JSON line per NAS-PDU to <oracle dir>/nas_messages.jsonl, where the
 oracle dir is env COREGATE_ORACLE_DIR, else <project>/.build/oracles.
 
 Each line: file, frame, index (n-th NAS-PDU in the frame), field (the NGAP field
-that carried it), hex, tshark (message types in order of appearance in tshark's
+that carried it), hex, ngap (the carrying NGAP-PDU's procedure code, RAN/AMF UE NGAP
+IDs, and the frame's IP addresses and SCTP ports: who the UE is, which way it went), tshark (message types in order of appearance in tshark's
 tree: the first is the outer plain message; a security-protected message lists
 its inner message types after), and pycrate: pycrate 0.8.1's parse_NAS5G (inner
 decoding on, null_cipher on) as a tree {err, msg} where msg = {name, epd, sht,
@@ -183,6 +184,45 @@ def nas_pdus(tree, acc):
     return acc
 
 
+def first_value(tree, key):
+    """The first value of `key` anywhere in a tshark JSON tree (document order), or None."""
+    if isinstance(tree, dict):
+        for k, v in tree.items():
+            if k.startswith("__multi__"):
+                continue
+            if k == key:
+                return (v if not tree.get("__multi__" + k) else v[0])
+            found = first_value(v, key)
+            if found is not None:
+                return found
+    elif isinstance(tree, list):
+        for x in tree:
+            found = first_value(x, key)
+            if found is not None:
+                return found
+    return None
+
+
+def ngap_context(layers, ngap_layer):
+    """Procedure code, UE NGAP IDs of one NGAP-PDU, and the frame's addresses and ports."""
+    def layer(*names):
+        for name in names:
+            for v in items(layers, name):
+                while isinstance(v, list) and v:
+                    v = v[0]
+                if isinstance(v, dict):
+                    return v
+        return {}
+    ip = layer("ip", "ipv6")
+    sctp = layer("sctp")
+    as_int = lambda v: int(v) if v is not None else None
+    return {"procedureCode": as_int(first_value(ngap_layer, "ngap.procedureCode")),
+            "ranUeNgapId": as_int(first_value(ngap_layer, "ngap.RAN_UE_NGAP_ID")),
+            "amfUeNgapId": as_int(first_value(ngap_layer, "ngap.AMF_UE_NGAP_ID")),
+            "src": ip.get("ip.src") or ip.get("ipv6.src"), "dst": ip.get("ip.dst") or ip.get("ipv6.dst"),
+            "sport": as_int(sctp.get("sctp.srcport")), "dport": as_int(sctp.get("sctp.dstport"))}
+
+
 def main():
     captures = shared_dir() / "captures"
     out_dir = Path(os.environ.get("COREGATE_ORACLE_DIR") or ROOT / ".build" / "oracles")
@@ -202,11 +242,19 @@ def main():
             for pkt in packets:
                 layers = pkt["_source"]["layers"]
                 frame = int(items(layers, "frame")[0]["frame.number"])
-                for index, (field, hexstr, types) in enumerate(nas_pdus(items(layers, "ngap"), [])):
-                    rec = {"file": f.name, "frame": frame, "index": index, "field": field, "hex": hexstr,
-                           "tshark": types, "pycrate": pycrate_record(bytes.fromhex(hexstr))}
-                    out.write(json.dumps(rec, sort_keys=True) + "\n")
-                    count += 1
+                index = 0
+                ngap_layers = []
+                for v in items(layers, "ngap"):  # with --no-duplicate-keys, bundled PDUs come as one JSON array
+                    ngap_layers.extend(v if isinstance(v, list) else [v])
+                for ngap_layer in ngap_layers:
+                    context = None
+                    for field, hexstr, types in nas_pdus([ngap_layer], []):
+                        context = context or ngap_context(layers, ngap_layer)
+                        rec = {"file": f.name, "frame": frame, "index": index, "field": field, "hex": hexstr,
+                               "ngap": context, "tshark": types, "pycrate": pycrate_record(bytes.fromhex(hexstr))}
+                        out.write(json.dumps(rec, sort_keys=True) + "\n")
+                        index += 1
+                        count += 1
             print(f"nas_reference: {f.name}: {count} NAS-PDUs", file=sys.stderr)
             total += count
     tmp.replace(out_path)

@@ -1,5 +1,6 @@
 import Benchmark
 import NAS5GS
+import NASSecurity
 
 /// The mix: every real NAS-PDU of the MIT/Apache captures (RealMessages.swift), as bytes.
 let mix: [[UInt8]] = realNASPDUs.map { entry in

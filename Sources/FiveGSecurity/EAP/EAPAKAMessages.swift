@@ -136,9 +136,9 @@ public struct EAPAKAPrimePacket: Hashable, Sendable {
         var attributes = [EAPAKAAttribute]()
         var i = 8
         while i < bytes.count {
-            guard i + 2 <= bytes.count else { throw .truncated("EAP attribute header at offset \(i)") }
+            guard i + 2 <= bytes.count else { throw .truncated("EAP attribute header at offset \(i)", at: i) }
             let units = Int(bytes[i + 1])
-            guard units > 0, i + units * 4 <= bytes.count else { throw .malformed("EAP attribute at offset \(i) has length \(units * 4)") }
+            guard units > 0, i + units * 4 <= bytes.count else { throw .malformed("EAP attribute at offset \(i) has length \(units * 4)", at: i) }
             attributes.append(try EAPAKAAttribute.decode(type: bytes[i], value: bytes[(i + 2)..<(i + units * 4)]))
             i += units * 4
         }

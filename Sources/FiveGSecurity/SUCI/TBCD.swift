@@ -20,12 +20,12 @@ public enum TBCD {
         var digits = [UInt8]()
         for (i, b) in bytes.enumerated() {
             let low = b & 0x0f, high = b >> 4
-            guard low <= 9 else { throw .malformed("TBCD: nibble 0x\(String(low, radix: 16)) in octet \(i)") }
+            guard low <= 9 else { throw .malformed("TBCD: nibble 0x\(String(low, radix: 16)) in octet \(i)", at: i) }
             digits.append(0x30 + low)
             if high == 0x0f {
                 guard i == bytes.count - 1 else { throw .malformed("TBCD: filler before the last octet") }
             } else {
-                guard high <= 9 else { throw .malformed("TBCD: nibble 0x\(String(high, radix: 16)) in octet \(i)") }
+                guard high <= 9 else { throw .malformed("TBCD: nibble 0x\(String(high, radix: 16)) in octet \(i)", at: i) }
                 digits.append(0x30 + high)
             }
         }

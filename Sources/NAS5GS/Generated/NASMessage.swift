@@ -257,8 +257,13 @@ public enum NASMessage: Sendable, Equatable {
 
     /// Decodes a plain 5GMM or 5GSM message; diagnostics of tolerant decoding are appended to `diagnostics`.
     public init(nasEncoded bytes: ArraySlice<UInt8>, options: NASDecodingOptions, diagnostics: inout [NASDiagnostic]) throws(NASDecodingError) {
+        let key = NASDecodingError.messageKey(bytes)
         var r = NASReader(bytes, options: options)
-        self = try Self.decode(&r)
+        do {
+            self = try Self.decode(&r)
+        } catch {
+            throw error.inMessage(key)
+        }
         if !r.diagnostics.isEmpty { diagnostics.append(contentsOf: r.diagnostics) }
     }
 

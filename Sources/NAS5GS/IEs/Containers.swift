@@ -64,10 +64,10 @@ public struct NASMessageContainer: NASOpaqueValue, Hashable {
     public var bytes: ArraySlice<UInt8>
     public init(bytes: ArraySlice<UInt8>) { self.bytes = bytes }
 
-    /// Decodes the contents as a NAS-PDU (plain, or protected as in a registration request
-    /// sent with a non-current context).
-    public func decode(options: NASDecodingOptions = .strict) throws(NASDecodingError) -> NASPDU {
-        try NASPDU(nasEncoded: bytes, options: options)
+    /// Decodes the contents as a plain NAS message (NASSecurity's `NASPDU(nasEncoded:)` also reads a
+    /// security-protected one).
+    public func decodePlain(options: NASDecodingOptions = .strict) throws(NASDecodingError) -> NASMessage {
+        try NASMessage(nasEncoded: bytes, options: options)
     }
 
     public static func == (a: Self, b: Self) -> Bool { a.bytes.elementsEqual(b.bytes) }

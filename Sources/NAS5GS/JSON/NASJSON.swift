@@ -1,7 +1,7 @@
 import Bytes
 
-/// Options of the JSON view of NAS-PDUs.
-public struct NASJSONOptions: Sendable, Equatable {
+/// Options of the JSON view of NAS messages.
+public struct NASJSONOptions: Sendable {
     /// Read ciphered content (security header type 2 or 4) as if NEA0 had been used,
     /// as tshark's `nas-5gs.null_decipher` does. When false, ciphered content is
     /// written as `"plain": false` with the ciphered bytes as hex.
@@ -10,18 +10,39 @@ public struct NASJSONOptions: Sendable, Equatable {
     /// as capture analysis wants every message shown.
     public var tolerant: Bool
 
-    public init(nullDecipher: Bool = false, tolerant: Bool = true) {
+    /// Writes the NAS-PDU found in a NAS message container or an N1 SM payload container. The default
+    /// (`.plain`) reads plain messages only; NASSecurity's `NASPDUJSON` puts in its own writer, which also
+    /// shows security-protected messages.
+    public var nestedPDUWriter: NASNestedPDUWriter
+
+    public init(nullDecipher: Bool = false, tolerant: Bool = true, nestedPDUWriter: NASNestedPDUWriter = .plain) {
         self.nullDecipher = nullDecipher
         self.tolerant = tolerant
+        self.nestedPDUWriter = nestedPDUWriter
     }
 
-    var decodingOptions: NASDecodingOptions { NASDecodingOptions(tolerant: tolerant, nullDecipher: nullDecipher) }
+    public var decodingOptions: NASDecodingOptions { NASDecodingOptions(tolerant: tolerant, nullDecipher: nullDecipher) }
 }
 
-/// The JSON view of NAS-PDUs, for `coregate decode --format jer`.
+/// How the JSON view writes a NAS-PDU nested in a container: `write(bytes, &json, options, depth)` appends
+/// one JSON object.
+public struct NASNestedPDUWriter: Sendable {
+    public let write: @Sendable (ArraySlice<UInt8>, inout JSONWriter, NASJSONOptions, Int) -> Void
+
+    public init(_ write: @escaping @Sendable (ArraySlice<UInt8>, inout JSONWriter, NASJSONOptions, Int) -> Void) {
+        self.write = write
+    }
+
+    /// Plain 5GMM/5GSM messages; anything else is written as an error object.
+    public static let plain = NASNestedPDUWriter { bytes, json, options, depth in
+        NASJSON.writePlainPDU(bytes, to: &json, options: options, depth: depth)
+    }
+}
+
+/// The JSON view of plain NAS messages (NASSecurity's `NASPDUJSON` adds security-protected ones and is what
+/// `coregate decode --format jer` writes).
 ///
-/// `NASJSON.write(nasPDU:to:options:)` writes ONE JSON object per NAS-PDU. Its keys
-/// are stable:
+/// One JSON object per message. Its keys are stable:
 /// - `epd` (int: 126 5GMM, 46 5GSM), `sht` (int, 5GMM only: security header type),
 ///   `type` (int, message type), `name` (the TS 24.501 §8 message name, e.g.
 ///   "Registration request"), `plain` (true when the content could be read);
@@ -37,73 +58,52 @@ public struct NASJSONOptions: Sendable, Equatable {
 /// - `raw_ies`: IEs kept as received (unknown, repeated, undecodable), each
 ///   `{"iei": n, "hex": "..."}`; `diagnostics`: tolerant-decoding deviations, each
 ///   `{"code": "...", "offset": n, "iei": n?}`.
-/// - A security-protected message: `epd`, `sht`, `name` ("Security protected NAS
-///   message"), `mac` (hex, 4 octets), `seq` (int), `plain`, and `inner`: the inner
-///   message object when readable (not ciphered, or `nullDecipher`), else
-///   `ciphered` (hex of the ciphered bytes) and `plain: false`.
 /// - When decoding fails: `error` `{"code", "cause", "offset", "ie"}` and `hex` (the
 ///   whole PDU), with `plain: false`.
 public enum NASJSON {
     /// Maximum nesting of NAS message containers (a container inside a container ...).
     public static let maximumDepth = 4
 
-    /// Writes one JSON object for the NAS-PDU `bytes`.
-    public static func write(nasPDU bytes: ArraySlice<UInt8>, to json: inout JSONWriter, options: NASJSONOptions = NASJSONOptions()) {
-        writePDU(bytes, to: &json, options: options, depth: 0)
+    /// Writes one JSON object for the plain NAS message `bytes` (an error object for anything else).
+    public static func write(plainNAS bytes: ArraySlice<UInt8>, to json: inout JSONWriter, options: NASJSONOptions = NASJSONOptions()) {
+        writePlainPDU(bytes, to: &json, options: options, depth: 0)
     }
 
-    /// The JSON text of one NAS-PDU.
-    public static func jsonText(nasPDU bytes: [UInt8], options: NASJSONOptions = NASJSONOptions()) -> String {
-        var json = JSONWriter(reservingCapacity: 512)
-        write(nasPDU: bytes[...], to: &json, options: options)
-        return String(decoding: json.bytes, as: UTF8.self)
-    }
-
-    static func writePDU(_ bytes: ArraySlice<UInt8>, to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        json.beginObject()
-        defer { json.endObject() }
-        let s = bytes.startIndex
+    /// The object's members before the message: `epd` and, for 5GMM, `sht`. False (and an error object's
+    /// members written) when `bytes` is empty or nested deeper than `maximumDepth`.
+    public static func writeHeaderStart(_ bytes: ArraySlice<UInt8>, to json: inout JSONWriter, depth: Int) -> Bool {
         guard let epd = bytes.first else {
             writeError(NASDecodingError(code: .truncated, cause: 96, offset: 0, ie: "Extended protocol discriminator"), bytes, &json)
-            return
+            return false
         }
         json.key("epd"); json.int(Int(epd))
         if epd == 0x7E, bytes.count >= 2 {
-            json.key("sht"); json.int(Int(bytes[s + 1] & 0x0F))
+            json.key("sht"); json.int(Int(bytes[bytes.startIndex + 1] & 0x0F))
         }
         guard depth <= maximumDepth else {
             writeError(NASDecodingError(code: .nestingTooDeep, cause: 111, offset: 0, ie: ""), bytes, &json)
-            return
+            return false
         }
-        let decodingOptions = options.decodingOptions
+        return true
+    }
+
+    /// One object for a plain message at nesting `depth`.
+    public static func writePlainPDU(_ bytes: ArraySlice<UInt8>, to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+        json.beginObject()
+        defer { json.endObject() }
+        guard writeHeaderStart(bytes, to: &json, depth: depth) else { return }
         var diagnostics: [NASDiagnostic] = []
-        let pdu: NASPDU
         do {
-            pdu = try NASPDU(nasEncoded: bytes, options: decodingOptions, diagnostics: &diagnostics)
+            let m = try NASMessage(nasEncoded: bytes, options: options.decodingOptions, diagnostics: &diagnostics)
+            writeMessage(m, diagnostics, to: &json, options: options, depth: depth)
         } catch {
             writePlainHeader(bytes, &json)
             writeError(error, bytes, &json)
-            return
-        }
-        switch pdu {
-        case .plain(let m):
-            writeMessage(m, diagnostics, to: &json, options: options, depth: depth)
-        case .protected(let p):
-            json.key("name"); json.string("Security protected NAS message")
-            json.key("mac"); json.hex([UInt8(p.mac >> 24), UInt8(truncatingIfNeeded: p.mac >> 16), UInt8(truncatingIfNeeded: p.mac >> 8), UInt8(truncatingIfNeeded: p.mac)])
-            json.key("seq"); json.int(Int(p.sequenceNumber))
-            if p.isCiphered && !options.nullDecipher {
-                json.key("plain"); json.bool(false)
-                json.key("ciphered"); json.hex(p.payload)
-            } else {
-                json.key("plain"); json.bool(true)
-                json.key("inner")
-                writePDU(p.payload, to: &json, options: options, depth: depth + 1)
-            }
         }
     }
 
-    static func writePlainHeader(_ bytes: ArraySlice<UInt8>, _ json: inout JSONWriter) {
+    /// `psi`, `pti` (5GSM), `type` and `name` read from the header octets of a message that did not decode.
+    public static func writePlainHeader(_ bytes: ArraySlice<UInt8>, _ json: inout JSONWriter) {
         let s = bytes.startIndex
         let typeIndex = bytes.first == 0x2E ? 3 : 2
         if bytes.first == 0x2E, bytes.count >= 3 {
@@ -117,7 +117,8 @@ public enum NASJSON {
         }
     }
 
-    static func writeMessage(_ m: NASMessage, _ diagnostics: [NASDiagnostic], to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
+    /// The members of a decoded plain message.
+    public static func writeMessage(_ m: NASMessage, _ diagnostics: [NASDiagnostic], to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
         json.key("type"); json.int(Int(m.messageType.rawValue))
         json.key("name"); json.string(m.name)
         json.key("plain"); json.bool(true)
@@ -136,7 +137,8 @@ public enum NASJSON {
         }
     }
 
-    static func writeError(_ error: NASDecodingError, _ bytes: ArraySlice<UInt8>, _ json: inout JSONWriter) {
+    /// `plain: false`, `error` and `hex`.
+    public static func writeError(_ error: NASDecodingError, _ bytes: ArraySlice<UInt8>, _ json: inout JSONWriter) {
         json.key("plain"); json.bool(false)
         json.key("error")
         json.beginObject()
@@ -164,13 +166,13 @@ public enum NASJSON {
 
     /// A NAS message container's value: the NAS-PDU it holds as a nested object.
     public static func writeNASMessageContainer(_ bytes: ArraySlice<UInt8>, to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
-        writePDU(bytes, to: &json, options: options, depth: depth + 1)
+        options.nestedPDUWriter.write(bytes, &json, options, depth + 1)
     }
 
     /// A payload container's value: a nested 5GSM message object for N1 SM information, else hex.
     public static func writePayloadContainer(_ bytes: ArraySlice<UInt8>, type: UInt8?, to json: inout JSONWriter, options: NASJSONOptions, depth: Int) {
         if type == 1 {
-            writePDU(bytes, to: &json, options: options, depth: depth + 1)
+            options.nestedPDUWriter.write(bytes, &json, options, depth + 1)
         } else {
             json.hex(bytes)
         }

@@ -1,12 +1,15 @@
+import Bytes
+
 /// Error thrown when a NAS message cannot be decoded (TS 24.501 clause 7).
 ///
 /// Besides what went wrong (`code`), it carries the 5GMM or 5GSM cause a receiver
 /// would send back in a 5GMM STATUS / 5GSM STATUS (or in the reject message):
 /// #96 invalid mandatory information, #97 message type non-existent or not
 /// implemented, #99 information element non-existent or not implemented,
-/// #100 conditional IE error, #111 protocol error, unspecified. `offset` is the byte
-/// offset from the start of the NAS message being decoded, `ie` the IE's spec name.
-public struct NASDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
+/// #100 conditional IE error, #111 protocol error, unspecified. It has the `CoreGateError` shape: `context`
+/// holds the byte offset from the start of the NAS message being decoded and the path of spec names
+/// (message, IE).
+public struct NASDecodingError: CoreGateError, Hashable {
     /// What went wrong; an open set (new codes do not break callers' switches).
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         public var rawValue: UInt16
@@ -54,25 +57,62 @@ public struct NASDecodingError: Error, Sendable, Equatable, CustomStringConverti
             default: "code\(rawValue)"
             }
         }
+
+        /// A short phrase for messages.
+        var phrase: String {
+            switch self {
+            case .truncated: "message ends inside a mandatory part"
+            case .unknownProtocolDiscriminator: "extended protocol discriminator is neither 5GMM nor 5GSM"
+            case .unknownMessageType: "message type not defined"
+            case .invalidMandatoryIE: "mandatory IE has a length or value the specification does not allow"
+            case .comprehensionRequiredIE: "unknown comprehension-required IE"
+            case .invalidOptionalIE: "optional IE is syntactically incorrect"
+            case .truncatedOptionalIE: "optional IE runs past the end of the message"
+            case .outOfSequenceIE: "IE out of sequence"
+            case .repeatedIE: "IE repeated"
+            case .invalidHeader: "header value not allowed"
+            case .ciphered: "content is ciphered"
+            case .nestingTooDeep: "NAS message containers nested too deep"
+            default: description
+            }
+        }
     }
 
     public var code: Code
     /// The 5GMM cause (for a 5GMM message) or 5GSM cause (for a 5GSM message) a receiver would return.
     public var cause: UInt8
-    /// Byte offset from the start of the NAS message.
+    /// Byte offset from the start of the NAS message (0 when unknown).
     public var offset: Int
     /// The spec name of the IE being decoded ("" for the header).
     public var ie: String
+    /// What encloses the IE, outermost first (the message, a container); empty until `within` adds some.
+    public var enclosing: [String]
 
+    /// An error at byte `offset` of the message, in the IE named `ie` ("" for the header).
     public init(code: Code, cause: UInt8, offset: Int, ie: String) {
         self.code = code
         self.cause = cause
         self.offset = offset
         self.ie = ie
+        self.enclosing = []
     }
 
-    public var description: String {
-        "NASDecodingError(\(code), cause #\(cause), offset \(offset)\(ie.isEmpty ? "" : ", IE \(ie)"))"
+    /// Where: the byte offset from the start of the NAS message, and the path of spec names (the message
+    /// when known, then the IE being decoded). Kept as plain fields so the thrown value stays small.
+    public var context: ErrorContext {
+        ErrorContext(offset: .byte(offset), path: ie.isEmpty ? enclosing : enclosing + [ie])
+    }
+
+    /// What went wrong and the cause a receiver returns, for people.
+    public var message: String { "\(code.phrase) (cause #\(cause))" }
+
+    /// The same error with `name` (a message name, a container IE) put in front of its path and, when the
+    /// error comes from bytes nested at `offset`, its offset made relative to the outer message.
+    public func within(_ name: String, offset base: Int = 0) -> NASDecodingError {
+        var e = self
+        e.enclosing.insert(name, at: 0)
+        e.offset = base + offset
+        return e
     }
 
     /// A value inside an IE is not allowed. Thrown by IE value decoders, which know
@@ -81,22 +121,6 @@ public struct NASDecodingError: Error, Sendable, Equatable, CustomStringConverti
     @inline(never)
     public static func invalidValue(at index: Int) -> NASDecodingError {
         NASDecodingError(code: .invalidMandatoryIE, cause: 96, offset: index, ie: "")
-    }
-
-    @inline(never)
-    static func cipheredInner() -> NASDecodingError {
-        NASDecodingError(code: .ciphered, cause: NASErrorCause.protocolErrorUnspecified, offset: 7, ie: "NAS message")
-    }
-
-    @inline(never)
-    static func reservedSecurityHeaderType() -> NASDecodingError {
-        NASDecodingError(code: .invalidHeader, cause: NASErrorCause.protocolErrorUnspecified, offset: 1, ie: "Security header type")
-    }
-
-    @inline(never)
-    static func truncatedSecurityHeader(count: Int) -> NASDecodingError {
-        NASDecodingError(code: .truncated, cause: NASErrorCause.invalidMandatoryInformation, offset: count,
-                         ie: "Message authentication code / Sequence number")
     }
 
     @inline(never)

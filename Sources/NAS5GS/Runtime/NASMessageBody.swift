@@ -14,6 +14,24 @@ public protocol NASMessageBody: Sendable, Equatable {
 
 /// Errors for a message decoded as the wrong type.
 extension NASDecodingError {
+    /// The extended protocol discriminator and message type octets of `bytes` (0 when too short), read before
+    /// decoding so that an error can name the message without keeping the input alive across the decode.
+    @inline(__always)
+    static func messageKey(_ bytes: ArraySlice<UInt8>) -> UInt16 {
+        guard let epd = bytes.first else { return 0 }
+        let typeIndex = bytes.startIndex &+ (epd == 0x2E ? 3 : 2)
+        return typeIndex < bytes.endIndex ? UInt16(epd) << 8 | UInt16(bytes[typeIndex]) : 0
+    }
+
+    /// The error with the name of the message (from `messageKey`) at the front of its path, when that names a
+    /// defined message.
+    @inline(never)
+    func inMessage(_ key: UInt16) -> NASDecodingError {
+        guard code != .unknownMessageType, code != .unknownProtocolDiscriminator, key != 0,
+              let name = NASMessageType(rawValue: UInt8(truncatingIfNeeded: key)).name else { return self }
+        return within(name)
+    }
+
     @inline(never)
     static func wrongMessageType(_ found: NASMessageType) -> NASDecodingError {
         NASDecodingError(code: .unknownMessageType, cause: NASErrorCause.messageTypeNonExistent, offset: 0,
@@ -47,8 +65,13 @@ extension NASMessageBody {
 extension NASMessage {
     /// Decodes a plain 5GMM or 5GSM message.
     public init(nasEncoded bytes: ArraySlice<UInt8>, options: NASDecodingOptions = .strict) throws(NASDecodingError) {
+        let key = NASDecodingError.messageKey(bytes)
         var r = NASReader(bytes, options: options)
-        self = try Self.decode(&r)
+        do {
+            self = try Self.decode(&r)
+        } catch {
+            throw error.inMessage(key)
+        }
     }
 
     public init(nasEncoded bytes: [UInt8], options: NASDecodingOptions = .strict) throws(NASDecodingError) {
