@@ -6,7 +6,8 @@ import Foundation
 struct ASN1Gen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "asn1gen",
-        abstract: "Compile ASN.1 modules into Swift types with aligned-PER and JER codecs.")
+        abstract: "Compile ASN.1 modules into Swift types with aligned-PER and JER codecs.",
+        discussion: "Overlay format:\n" + Overlay.formatDescription)
 
     @Option(name: .shortAndLong, help: "Folder for the generated codec files (its generated files are replaced).")
     var output: String
@@ -14,20 +15,14 @@ struct ASN1Gen: ParsableCommand {
     @Option(name: .long, help: "Folder for the generated random-value files, if wanted.")
     var randomOutput: String?
 
-    @Option(name: .long, help: "Prefix of the generated tables (e.g. NGAP gives NGAPConstants, NGAPObjectSets).")
-    var namespace: String
-
-    @Option(name: .long, help: "Swift module that holds the codec files (imported by the random-value files).")
-    var module: String
+    @Option(name: .long, help: "Folder for the generated JER decoders, when the overlay names a jer-decoding-module.")
+    var jerDecodingOutput: String?
 
     @Option(name: .long, help: "Command recorded in the headers as the way to regenerate.")
     var regenerateCommand: String = "asn1gen"
 
-    @Option(name: .long, help: "Types per generated file.")
-    var typesPerFile: Int = 100
-
-    @Option(name: .long, help: "Generate collect<Type>(into:) for this ASN.1 type on every type that can contain it (repeatable).")
-    var collect: [String] = []
+    @Option(name: .long, help: "Overlay file: names, registries, collected and hand-written types (format at its top).")
+    var overlay: String
 
     @Argument(help: "ASN.1 files, in the order their modules should be read.")
     var inputs: [String]
@@ -40,19 +35,23 @@ struct ASN1Gen: ParsableCommand {
             modules += try Parser.parse(text, file: name)
         }
         let compilation = try Compilation(modules: modules)
-        let lowering = Lowering(compilation)
+        let overlayText = try String(contentsOfFile: overlay, encoding: .utf8)
+        let overlayName = URL(fileURLWithPath: overlay).lastPathComponent
+        let settings = try Overlay.parse(overlayText, file: overlayName)
+        try settings.validate(compilation)
+        let lowering = Lowering(compilation, overlay: settings)
         try lowering.run()
-        var options = SwiftEmitter.Options(
-            namespace: namespace, inputs: inputs.map { URL(fileURLWithPath: $0).lastPathComponent },
-            command: regenerateCommand, moduleName: module)
-        options.typesPerFile = typesPerFile
-        options.collectTypes = collect
-        for name in collect where compilation.assignments[name] == nil {
-            throw ASN1CompilerError("--collect \(name): no such type")
-        }
+        let options = SwiftEmitter.Options(
+            overlay: settings, inputs: inputs.map { URL(fileURLWithPath: $0).lastPathComponent } + [overlayName], command: regenerateCommand)
         let emitter = SwiftEmitter(lowering: lowering, options: options)
         try write(emitter.codecFiles(), to: output)
         if let randomOutput { try write(emitter.randomFiles(), to: randomOutput) }
+        if settings.jerDecodingModule != nil {
+            guard let jerDecodingOutput else {
+                throw ASN1CompilerError("\(overlayName): jer-decoding-module needs --jer-decoding-output")
+            }
+            try write(emitter.jerDecodingFiles(), to: jerDecodingOutput)
+        }
     }
 
     /// Replaces the generated files in `folder` (files starting with the generator's header) with `files`.
