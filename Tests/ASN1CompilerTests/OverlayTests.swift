@@ -102,6 +102,29 @@ import Testing
         #expect(codec.contains("public struct XAPProtocolIE: Hashable, Sendable {"))
     }
 
+    @Test("with a JER decoding module the readers leave the codec files for files of their own")
+    func jerReadersGoToTheirOwnModule() throws {
+        var modules: [ASTModule] = []
+        for s in InformationObjectTests.sources { modules += try Parser.parse(s.text, file: s.file) }
+        let overlay = try Overlay.parse(Self.overlayText + "\njer-decoding-module XAPJER\n", file: "x.cnf")
+        let lowering = Lowering(try Compilation(modules: modules), overlay: overlay)
+        try lowering.run()
+        let emitter = SwiftEmitter(lowering: lowering, options: SwiftEmitter.Options(overlay: overlay, inputs: ["x.asn"], command: "test"))
+        let codec = emitter.codecFiles().map(\.text).joined()
+        let readers = emitter.jerDecodingFiles()
+        #expect(!codec.contains("init(jerDecoding") && codec.contains("extension SetupRequest: JEREncodable {"))
+        #expect(readers.map(\.name).contains("XAP-PDU-Contents.001+JER.swift"))
+        let text = readers.map(\.text).joined()
+        #expect(text.contains("import XAPCodec") && text.contains("extension SetupRequest: JERCodable {"))
+        // Another module builds the value through the memberwise initialiser.
+        #expect(text.contains("self.init(protocolIEs: f_protocolIEs, unknownExtensions: try o.unknownExtensions())"))
+        #expect(text.contains("public init(jerDecoding json: JSONValue, selector: Int64) throws(JERDecodingError)"))
+        #expect(!text.contains("aperDecoding") && !text.contains("func jerEncode"))
+        // Without one, readers stay beside the writers.
+        let (_, together, _) = try Self.generated(try Overlay.parse(Self.overlayText, file: "x.cnf"))
+        #expect(together.contains("extension SetupRequest: JERCodable {\n    @_optimize(none)\n    public init(jerDecoding json: JSONValue)"))
+    }
+
     @Test("a table-constrained field is built from its value, read by case, and checked when encoded")
     func tableFieldsAreBuiltFromTheirValue() throws {
         let (_, codec, _) = try Self.generated(try Overlay.parse(Self.overlayText, file: "x.cnf"))
