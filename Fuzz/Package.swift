@@ -15,6 +15,7 @@ let package = Package(
             name: "NGAPFuzz",
             dependencies: [
                 .product(name: "NGAP", package: coreGateIdentity),
+                .product(name: "NGAPJER", package: coreGateIdentity),
                 .product(name: "ASN1PER", package: coreGateIdentity),
                 .product(name: "Bytes", package: coreGateIdentity),
                 .product(name: "ASN1JER", package: coreGateIdentity),

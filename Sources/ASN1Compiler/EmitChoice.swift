@@ -4,7 +4,7 @@
 extension SwiftEmitter {
     func declareChoice(_ t: GenType, _ c: GenChoice, into code: inout CodeWriter) {
         docComment(t, "a CHOICE", into: &code)
-        code.block("public enum \(t.localName): Equatable, Sendable {") { b in
+        code.block("public enum \(t.localName): Hashable, Sendable {") { b in
             for a in c.root + c.additions {
                 b.line("/// `\(a.asn1Name)`")
                 b.line("\(indirectKeyword(a.type))case \(a.swiftName)(\(a.type.swiftType))")
@@ -82,7 +82,7 @@ extension SwiftEmitter {
             }
         }
         code.line()
-        code.block("extension \(t.swiftName): JERCodable {") { x in
+        code.block("extension \(t.swiftName): JEREncodable {") { x in
             x.block("public func jerEncode(into j: inout JSONWriter) {") { b in
                 b.line("j.beginObject()")
                 b.line("switch self {")
@@ -103,7 +103,8 @@ extension SwiftEmitter {
                 b.line("}")
                 b.line("j.endObject()")
             }
-            x.line()
+        }
+        jerDecoding(t, into: &code) { x in
             x.line("@_optimize(none)")
             x.block("public init(jerDecoding json: JSONValue) throws(JERDecodingError) {") { b in
                 b.line("let member = try JER.choice(json)")

@@ -7,7 +7,7 @@ extension SwiftEmitter {
     func declareOpenType(_ t: GenType, _ o: GenOpenType, into code: inout CodeWriter) {
         code.line("/// ASN.1 `\(t.asn1Name)` (\(t.module)): the values of `\(o.field)` in object set")
         code.line("/// `\(o.objectSet)`, selected by the object's UNIQUE field.")
-        code.block("public enum \(t.localName): Equatable, Sendable {") { b in
+        code.block("public enum \(t.localName): Hashable, Sendable {") { b in
             for c in o.cases {
                 b.line("/// Selector \(c.selector): `\(c.type.asn1Name)`")
                 b.line("\(indirectKeyword(c.type))case \(c.swiftName)(\(c.type.swiftType))")
@@ -27,6 +27,22 @@ extension SwiftEmitter {
                 b.line("switch self {")
                 for c in o.cases { b.line("case .\(c.swiftName): return \(selectorLiteral(c.selector))") }
                 b.line("case .unknown: return nil")
+                b.line("}")
+            }
+            x.line()
+            x.line("/// Whether `selector` selects this case; for `unknown`, whether the set defines no object for it.")
+            x.block("public func isSelected(by selector: \(selectorType)) -> Bool {") { b in
+                b.block("guard case .unknown = self else {") { g in g.line("return self.selector == selector") }
+                b.line("switch selector {")
+                let all = o.cases.map { selectorLiteral($0.selector) }
+                var lines: [String] = []
+                var i = 0
+                while i < all.count {
+                    lines.append(all[i..<min(i + 16, all.count)].joined(separator: ", "))
+                    i += 16
+                }
+                if !lines.isEmpty { b.line("case " + lines.joined(separator: ",\n     ") + ": return false") }
+                b.line("default: return true")
                 b.line("}")
             }
             x.line()
@@ -115,7 +131,8 @@ extension SwiftEmitter {
                 b.dedent()
                 b.line("}")
             }
-            x.line()
+        }
+        jerDecoding(t, conformance: false, into: &code) { x in
             x.line("/// Reads the JER of the value the object with `selector` defines.")
             x.line("@_optimize(none)")
             x.block("public init(jerDecoding json: JSONValue, selector: \(selectorType)) throws(JERDecodingError) {") { b in

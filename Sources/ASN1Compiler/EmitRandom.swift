@@ -3,6 +3,7 @@
 /// components the table ties to it (the selector, the criticality) follow it.
 extension SwiftEmitter {
     func emitRandom(_ t: GenType, into code: inout CodeWriter) {
+        if options.handWritten.contains(t.asn1Name) { return }
         let codec = ValueCodec()
         let signature = "public static func random<G: RandomNumberGenerator>(using g: inout G, depth: Int) -> \(t.swiftName)"
         switch t.kind {
@@ -11,7 +12,7 @@ extension SwiftEmitter {
         case .wrapper(let v):
             code.block("extension \(t.swiftName) {") { x in
                 x.line("/// A random valid value.")
-                x.block(signature + " {") { b in b.line("\(t.swiftName)(\(codec.random(v)))") }
+                x.block(signature + " {") { b in b.line(wrapperInit(t, codec.random(v))) }
             }
         case .enumerated(let e):
             code.block("extension \(t.swiftName) {") { x in
@@ -110,7 +111,7 @@ extension SwiftEmitter {
 
     func selectorValue(_ type: ValueType, from openField: String) -> String {
         switch type {
-        case .named(let name, _): return "\(name)(\(openField).selector ?? 0)"
+        case .named(let name, _): return byName[name].map { wrapperInit($0, "\(openField).selector ?? 0") } ?? "\(name)(\(openField).selector ?? 0)"
         default: return "\(openField).selector ?? 0"
         }
     }
@@ -129,7 +130,7 @@ extension SwiftEmitter {
             case .wrapper(let v):
                 t = v
                 if case .integer = v, let n = try? lowering.compilation.integer(value, env: Environment()) {
-                    return "\(current.swiftName)(\(selectorLiteral(n)))"
+                    return wrapperLiteral(current, n)
                 }
                 return nil
             default:

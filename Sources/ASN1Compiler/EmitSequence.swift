@@ -8,7 +8,7 @@ extension SwiftEmitter {
 
     func declareSequence(_ t: GenType, _ s: GenSequence, into code: inout CodeWriter) {
         docComment(t, "a SEQUENCE", into: &code)
-        code.block("public struct \(t.localName): Equatable, Sendable {") { c in
+        code.block("public struct \(t.localName): Hashable, Sendable {") { c in
             for f in s.allFields {
                 c.line("/// `\(f.asn1Name)`\(f.optional ? ", optional" : "")\(f.additionIndex != nil ? " (extension addition)" : "")")
                 c.line("public var \(f.swiftName): \(fieldType(f))")
@@ -48,7 +48,7 @@ extension SwiftEmitter {
     func jerDecodeField(_ f: GenField, in s: GenSequence, json: String, codec: ValueCodec) -> String {
         if case .openType(let name, let selector) = f.type {
             let selectorType = s.allFields.first { $0.swiftName == selector }!.type
-            let (expression, _) = selectorExpression("self." + selector, type: selectorType)
+            let (expression, _) = selectorExpression("f_" + selector, type: selectorType)
             return "try \(name)(jerDecoding: \(json), selector: \(expression))"
         }
         return codec.jerDecode(f.type, json)
@@ -114,6 +114,15 @@ extension SwiftEmitter {
                     }
                     for f in s.root {
                         d.line("field = \(Naming.literal(f.asn1Name))")
+                        if case .openType(_, let selector) = f.type, !f.optional,
+                            let selectorField = s.allFields.first(where: { $0.swiftName == selector })
+                        {
+                            // X.682 10: the selector must select the value's case (an IE id matches its value).
+                            let (expression, _) = selectorExpression(selector, type: selectorField.type)
+                            d.block("guard \(f.swiftName).isSelected(by: \(expression)) else {") { g in
+                                g.line("throw APEREncodingError.selectorMismatch(selector: \(expression), valueSelector: \(f.swiftName).selector, valueType: \(f.swiftName).typeName)")
+                            }
+                        }
                         if f.optional {
                             d.line("if let v = \(f.swiftName) { \(codec.encode(f.type, "v")) }")
                         } else {
@@ -126,7 +135,7 @@ extension SwiftEmitter {
             }
         }
         code.line()
-        code.block("extension \(t.swiftName): JERCodable {") { c in
+        code.block("extension \(t.swiftName): JEREncodable {") { c in
             c.block("public func jerEncode(into j: inout JSONWriter) {") { b in
                 b.line("j.beginObject()")
                 if s.extensible { b.line("j.unknownExtensions(unknownExtensions)") }
@@ -143,13 +152,15 @@ extension SwiftEmitter {
                 }
                 b.line("j.endObject()")
             }
-            c.line()
+        }
+        jerDecoding(t, into: &code) { c in
             c.line("@_optimize(none)")
             c.block("public init(jerDecoding json: JSONValue) throws(JERDecodingError) {") { b in
                 b.line("let o = try JER.object(json)")
                 b.line("try o.rejectUnknown([\(s.allFields.map { Naming.literal($0.asn1Name) }.joined(separator: ", "))])")
+                // Built through the memberwise initialiser, so the decoder may live in another module.
                 if s.allFields.isEmpty {
-                    if s.extensible { b.line("self.unknownExtensions = try o.unknownExtensions()") }
+                    b.line(s.extensible ? "self.init(unknownExtensions: try o.unknownExtensions())" : "self.init()")
                     return
                 }
                 b.line("var field: StaticString = \(firstName)")
@@ -157,12 +168,14 @@ extension SwiftEmitter {
                     for f in s.allFields {
                         d.line("field = \(Naming.literal(f.asn1Name))")
                         if f.optional {
-                            d.line("if let x = o[\(Naming.literal(f.asn1Name))] { self.\(f.swiftName) = \(jerDecodeField(f, in: s, json: "x", codec: codec)) } else { self.\(f.swiftName) = nil }")
+                            d.line("let f_\(f.swiftName): \(fieldType(f)) = if let x = o[\(Naming.literal(f.asn1Name))] { \(jerDecodeField(f, in: s, json: "x", codec: codec)) } else { nil }")
                         } else {
-                            d.line("self.\(f.swiftName) = \(jerDecodeField(f, in: s, json: "try o.required(\(Naming.literal(f.asn1Name)))", codec: codec))")
+                            d.line("let f_\(f.swiftName) = \(jerDecodeField(f, in: s, json: "try o.required(\(Naming.literal(f.asn1Name)))", codec: codec))")
                         }
                     }
-                    if s.extensible { d.line("self.unknownExtensions = try o.unknownExtensions()") }
+                    var arguments = s.allFields.map { "\($0.swiftName): f_\($0.swiftName)" }
+                    if s.extensible { arguments.append("unknownExtensions: try o.unknownExtensions()") }
+                    d.line("self.init(\(arguments.joined(separator: ", ")))")
                 }
                 b.block("catch {") { d in d.line("throw error.inside(field: field)") }
             }

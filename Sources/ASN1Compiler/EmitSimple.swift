@@ -49,14 +49,15 @@ extension SwiftEmitter {
             }
         }
         code.line()
-        code.block("extension \(t.swiftName): JERCodable {") { x in
+        code.block("extension \(t.swiftName): JEREncodable {") { x in
             x.block("public func jerEncode(into j: inout JSONWriter) {") { b in
                 b.line("switch self {")
                 for item in all { b.line("case .\(item.swift): j.quotedString(\(Naming.quotedStringLiteral(item.asn1)))") }
                 if e.extensible { b.line("case .unknownExtension(let n): j.string(\"_ext_\\(n)\")") }
                 b.line("}")
             }
-            x.line()
+        }
+        jerDecoding(t, into: &code) { x in
             x.line("@_optimize(none)")
             x.block("public init(jerDecoding json: JSONValue) throws(JERDecodingError) {") { b in
                 b.line("let name = try JER.enumerated(json)")
@@ -78,12 +79,48 @@ extension SwiftEmitter {
     }
 
     func declareWrapper(_ t: GenType, _ v: ValueType, into code: inout CodeWriter) {
+        if let raw = registryRawType(t) {
+            docComment(t, describe(v) + ", an open registry", into: &code)
+            code.line("/// Values the specification names are static members; any other value stays representable.")
+            code.block("public struct \(t.localName): RawRepresentable, Hashable, Sendable, CustomStringConvertible {") { b in
+                b.line("public var rawValue: \(raw)")
+                b.line()
+                b.block("public init(rawValue: \(raw)) {") { i in i.line("self.rawValue = rawValue") }
+                b.line()
+                b.line("/// The ASN.1 name of the value, or its number when the specification names none.")
+                b.line("public var description: String { asn1Name ?? String(rawValue) }")
+            }
+            return
+        }
         docComment(t, describe(v), into: &code)
-        code.block("public struct \(t.localName): Equatable, Sendable {") { b in
+        code.block("public struct \(t.localName): Hashable, Sendable {") { b in
             b.line("public var value: \(v.swiftType)")
             b.line()
             b.block("public init(_ value: \(v.swiftType)) {") { i in i.line("self.value = value") }
         }
+    }
+
+    /// The Swift type of a registry's raw value (an overlay's `registry`): the smallest unsigned integer
+    /// that holds the INTEGER's range, else `Int64`; nil when `t` is not a registry.
+    func registryRawType(_ t: GenType) -> String? {
+        guard options.registries[t.asn1Name] != nil, case .wrapper(.integer(let c)) = t.kind else { return nil }
+        guard let lb = c.lowerBound, let ub = c.upperBound, lb >= 0, !c.extensible else { return c.unsigned ? "UInt64" : "Int64" }
+        if ub <= 0xFF { return "UInt8" }
+        if ub <= 0xFFFF { return "UInt16" }
+        if ub <= 0xFFFF_FFFF { return "UInt32" }
+        return c.unsigned ? "UInt64" : "Int64"
+    }
+
+    /// A Swift expression making a value of wrapper or registry type `t` from the Int64 (UInt64) expression `e`.
+    func wrapperInit(_ t: GenType, _ e: String) -> String {
+        guard let raw = registryRawType(t) else { return "\(t.swiftName)(\(e))" }
+        if raw == "Int64" || raw == "UInt64" { return "\(t.swiftName)(rawValue: \(e))" }
+        return "\(t.swiftName)(rawValue: \(raw)(truncatingIfNeeded: \(e)))"
+    }
+
+    /// A Swift expression for the value `n` of wrapper or registry type `t`.
+    func wrapperLiteral(_ t: GenType, _ n: Int128) -> String {
+        registryRawType(t) != nil ? "\(t.swiftName)(rawValue: \(selectorLiteral(n)))" : "\(t.swiftName)(\(selectorLiteral(n)))"
     }
 
     func describe(_ v: ValueType) -> String {
@@ -106,25 +143,32 @@ extension SwiftEmitter {
 
     func wrapperCodecs(_ t: GenType, _ v: ValueType, into code: inout CodeWriter) {
         let codec = ValueCodec()
+        let raw = registryRawType(t)
+        // A registry stores the number in its raw type; the codec works on Int64 (UInt64) values.
+        let wide = v.swiftType
+        let narrow = { (e: String) in raw == nil || raw == wide ? e : "\(raw!)(truncatingIfNeeded: \(e))" }
+        let stored = raw == nil ? "value" : (raw == wide ? "rawValue" : "\(wide)(rawValue)")
+        let property = raw == nil ? "value" : "rawValue"
         code.line()
         code.block("extension \(t.swiftName): APERCodable {") { x in
             x.block("public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {") { b in
-                b.line("self.value = \(codec.decode(v))")
+                b.line("self.\(property) = \(narrow(codec.decode(v)))")
             }
             x.line()
             x.block("public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {") { b in
-                b.line(codec.encode(v, "value"))
+                b.line(codec.encode(v, stored))
             }
         }
         code.line()
-        code.block("extension \(t.swiftName): JERCodable {") { x in
+        code.block("extension \(t.swiftName): JEREncodable {") { x in
             x.block("public func jerEncode(into j: inout JSONWriter) {") { b in
-                codec.jerEncode(v, "value", into: &b)
+                codec.jerEncode(v, stored, into: &b)
             }
-            x.line()
+        }
+        jerDecoding(t, into: &code) { x in
             x.line("@_optimize(none)")
             x.block("public init(jerDecoding json: JSONValue) throws(JERDecodingError) {") { b in
-                b.line("self.value = \(codec.jerDecode(v, "json"))")
+                b.line("self.init(\(raw == nil ? "" : "rawValue: ")\(narrow(codec.jerDecode(v, "json"))))")
             }
         }
     }

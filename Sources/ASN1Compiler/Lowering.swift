@@ -19,8 +19,17 @@ public final class Lowering {
     /// Value assignments in input order: (name, governor type, value).
     public private(set) var values: [(name: String, governor: ValueType?, value: Int128, module: String)] = []
 
+    /// Swift names chosen for ASN.1 type assignments (an overlay's `rename` and `map`), by ASN.1 name.
+    public var renames: [String: String] = [:]
+
     public init(_ compilation: Compilation) {
         self.compilation = compilation
+    }
+
+    /// A lowering with the names an overlay chooses.
+    public convenience init(_ compilation: Compilation, overlay: Overlay) {
+        self.init(compilation)
+        for e in overlay.renames + overlay.handWritten { renames[e.asn1Name] = e.value }
     }
 
     /// Where a type is being lowered: the type that will hold nested types, and
@@ -41,7 +50,7 @@ public final class Lowering {
             guard let a = compilation.assignments[name], a.parameters.isEmpty, case .type = a.body,
                 !Parser.isAllCaps(name) || !compilation.isClass(name)
             else { continue }
-            let swift = uniqueTopLevel(Naming.typeName(name))
+            let swift = uniqueTopLevel(renames[name] ?? Naming.typeName(name))
             let shell = GenType(swiftName: swift, asn1Name: name, kind: .alias(""), module: a.module, location: a.location)
             byASN1Name[name] = shell
             types.append(shell)

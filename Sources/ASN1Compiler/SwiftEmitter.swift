@@ -15,12 +15,32 @@ public struct SwiftEmitter {
         public var typesPerFile = 100
         /// ASN.1 names of types to generate collectors for (`collect<Name>(into:)`).
         public var collectTypes: [String] = []
+        /// INTEGER types generated as open registries, by ASN.1 name: the prefix their value names lose.
+        public var registries: [String: String] = [:]
+        /// ASN.1 types written by hand (no code generated for them), by ASN.1 name.
+        public var handWritten: Set<String> = []
+        /// Swift names of information object classes' row types, by class name.
+        public var classNames: [String: String] = [:]
+        /// The module that holds the JER decoders (`init(jerDecoding:)`), apart from the codec so that programs
+        /// which only write JER do not compile them; nil to keep them beside the encoders.
+        public var jerDecodingModule: String? = nil
 
         public init(namespace: String, inputs: [String], command: String, moduleName: String) {
             self.namespace = namespace
             self.inputs = inputs
             self.command = command
             self.moduleName = moduleName
+        }
+
+        /// The options an overlay sets.
+        public init(overlay: Overlay, inputs: [String], command: String) {
+            self.init(namespace: overlay.namespace, inputs: inputs, command: command, moduleName: overlay.module)
+            typesPerFile = overlay.typesPerFile
+            collectTypes = overlay.collect.map(\.asn1Name)
+            registries = Dictionary(overlay.registries.map { ($0.asn1Name, $0.value) }, uniquingKeysWith: { a, _ in a })
+            handWritten = Set(overlay.handWritten.map(\.asn1Name))
+            classNames = Dictionary(overlay.classNames.map { ($0.asn1Name, $0.value) }, uniquingKeysWith: { a, _ in a })
+            jerDecodingModule = overlay.jerDecodingModule
         }
     }
 
@@ -32,6 +52,12 @@ public struct SwiftEmitter {
     var collect: [(asn1Name: String, swiftName: String)] = []
     /// For each collected type's Swift name, the types that can contain it.
     var collectorSets: [String: Set<String>] = [:]
+    /// Named object sets: their member in `<namespace>ObjectSets` and the Swift name of their row type.
+    var objectSetMembers: [String: String] = [:]
+    var objectSetRowTypes: [String: String] = [:]
+    /// Where JER decoders go while `jerDecodingFiles()` collects them for their own module.
+    final class JERDecodingSink { var code: CodeWriter? }
+    let jerDecodingSink = JERDecodingSink()
 
     public init(lowering: Lowering, options: Options) {
         self.lowering = lowering
@@ -48,11 +74,15 @@ public struct SwiftEmitter {
             collect.append((name, t.swiftName))
         }
         for target in collect { collectorSets[target.swiftName] = typesContaining(target.swiftName) }
+        for set in SwiftEmitter.namedObjectSets(lowering.compilation) {
+            objectSetMembers[set.name] = set.member
+            objectSetRowTypes[set.name] = rowTypeName(set.className)
+        }
     }
 
     /// Generated files: name → contents.
     public func codecFiles() -> [(name: String, text: String)] {
-        var files = split(lowering.types) { t, code in emitType(t, into: &code) }.map { chunk in
+        var files = split(emittedTypes) { t, code in emitType(t, into: &code) }.map { chunk in
             (chunk.name, header(imports: ["ASN1PER", "ASN1JER", "Bytes"]) + chunk.text)
         }
         files.append(("\(options.namespace)Constants.swift", header(imports: ["ASN1PER"]) + constants()))
@@ -60,13 +90,45 @@ public struct SwiftEmitter {
         return files
     }
 
+    /// The JER decoders, when they go to a module of their own (`Options.jerDecodingModule`); else none.
+    public func jerDecodingFiles() -> [(name: String, text: String)] {
+        guard options.jerDecodingModule != nil else { return [] }
+        return split(emittedTypes) { t, code in
+            jerDecodingSink.code = CodeWriter()
+            var codec = CodeWriter()
+            emitType(t, into: &codec)
+            code.append(jerDecodingSink.code ?? CodeWriter())
+            jerDecodingSink.code = nil
+        }.map { chunk in
+            (chunk.name.replacingOccurrences(of: ".swift", with: "+JER.swift"),
+             header(imports: ["ASN1PER", "ASN1JER", "Bytes", options.moduleName]) + chunk.text)
+        }
+    }
+
+    /// Emits a JER decoder (`body`) as `extension T: JERCodable` (or a plain extension): beside the
+    /// encoder, or, with a JER decoding module, only while `jerDecodingFiles()` collects them.
+    func jerDecoding(_ t: GenType, conformance: Bool = true, into code: inout CodeWriter, _ body: (inout CodeWriter) -> Void) {
+        let open = conformance ? "extension \(t.swiftName): JERCodable {" : "extension \(t.swiftName) {"
+        if options.jerDecodingModule == nil {
+            code.line()
+            code.block(open, body)
+        } else if var sink = jerDecodingSink.code {
+            if !sink.lines.isEmpty { sink.line() }
+            sink.block(open, body)
+            jerDecodingSink.code = sink
+        }
+    }
+
     /// Random-value generators (a separate module for tests).
     public func randomFiles() -> [(name: String, text: String)] {
-        split(lowering.types) { t, code in emitRandom(t, into: &code) }.map { chunk in
+        split(emittedTypes) { t, code in emitRandom(t, into: &code) }.map { chunk in
             (chunk.name.replacingOccurrences(of: ".swift", with: "+Random.swift"),
              header(imports: ["ASN1PER", options.moduleName]) + chunk.text)
         }
     }
+
+    /// The top-level types to generate: all but those written by hand.
+    var emittedTypes: [GenType] { lowering.types.filter { !options.handWritten.contains($0.asn1Name) } }
 
     func header(imports: [String]) -> String {
         var lines = [
@@ -125,6 +187,8 @@ public struct SwiftEmitter {
 
     /// Emits a type and, after it, its nested types as extensions of it.
     func emitType(_ t: GenType, into code: inout CodeWriter) {
+        // A friendly type written by hand (an overlay's `map`) stands for this one.
+        if options.handWritten.contains(t.asn1Name) { return }
         let parts = t.swiftName.split(separator: ".")
         if parts.count > 1 {
             let parent = parts.dropLast().joined(separator: ".")
@@ -133,6 +197,7 @@ public struct SwiftEmitter {
             emitDeclaration(t, into: &code)
         }
         emitConformances(t, into: &code)
+        emitTableField(t, into: &code)
         emitCollectors(t, into: &code)
         for n in t.nested {
             code.line()
@@ -171,7 +236,10 @@ public struct SwiftEmitter {
         case .named(let name, _):
             var t = byName[name]
             while let current = t, case .alias(let target) = current.kind { t = byName[target] }
-            if let t, case .wrapper(.integer(let c)) = t.kind { return (field + ".value", c.unsigned) }
+            if let t, case .wrapper(.integer(let c)) = t.kind {
+                guard let raw = registryRawType(t) else { return (field + ".value", c.unsigned) }
+                return (raw == "Int64" || raw == "UInt64" ? field + ".rawValue" : "Int64(\(field).rawValue)", c.unsigned)
+            }
             return (field + ".value", false)
         default:
             return (field, false)

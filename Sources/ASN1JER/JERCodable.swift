@@ -2,7 +2,7 @@ import Bytes
 import ASN1PER
 
 /// A type with a JSON encoding per ITU-T X.697 (JER), in the form pycrate 0.8.1 writes.
-public protocol JERCodable {
+public protocol JERCodable: JEREncodable {
     /// Appends the value's JER to `writer`.
     func jerEncode(into writer: inout JSONWriter)
     /// Reads a value from its JER.

@@ -138,7 +138,7 @@ import Testing
     @Test func theOpenTypeCodecSwitchesOnTheSelectorAndKeepsUnknownValues() throws {
         let text = generatedCodec(try lower(Self.sources))
         #expect(text.contains("""
-                public enum Value: Equatable, Sendable {
+                public enum Value: Hashable, Sendable {
                     /// Selector 1: `Alpha`
                     case alpha(Alpha)
                     /// Selector 2: `Beta`
@@ -180,18 +180,12 @@ import Testing
         let l = try lower(Self.sources)
         #expect(l.usedObjectSets.map(\.name) == ["SetupRequestIEs", "ItemIEs"])
         let sets = try #require(generate(l).first { $0.name == "TObjectSets.swift" }).text
-        #expect(sets.contains("sets[\"SetupRequestIEs\"] = set0()"))
-        #expect(sets.contains("sets[\"ItemIEs\"] = set1()"))
+        #expect(sets.contains("public struct TXAPPROTOCOLIES: Hashable, Sendable {"))
+        #expect(sets.contains("public static let allTXAPPROTOCOLIESSets: [ASN1ObjectSetTable<TXAPPROTOCOLIES>] = [\n        setupRequestIEs, itemIEs,"))
+        #expect(sets.contains("public static let itemIEs = ASN1ObjectSetTable<TXAPPROTOCOLIES>(\n        name: \"ItemIEs\", extensible: false,"))
+        #expect(sets.contains("public static let setupRequestIEs = ASN1ObjectSetTable<TXAPPROTOCOLIES>(\n        name: \"SetupRequestIEs\", extensible: true,"))
         #expect(sets.contains(
-            "let s = ASN1InformationObjectSet(name: \"ItemIEs\", className: \"XAP-PROTOCOL-IES\", extensible: false)") == false)
-        #expect(sets.contains(
-            "var s = ASN1InformationObjectSet(name: \"ItemIEs\", className: \"XAP-PROTOCOL-IES\", extensible: false)"))
-        #expect(sets.contains(
-            "var s = ASN1InformationObjectSet(name: \"SetupRequestIEs\", className: \"XAP-PROTOCOL-IES\", extensible: true)"))
-        #expect(sets.contains(
-            "s.objects.append(ASN1InformationObject(name: \"itemListIE\", settings: [ASN1FieldSetting(\"&id\", .integer(4)), "
-                + "ASN1FieldSetting(\"&criticality\", .identifier(\"reject\")), ASN1FieldSetting(\"&Value\", .type(\"ItemList\")), "
-                + "ASN1FieldSetting(\"&presence\", .identifier(\"optional\"))]))"))
+            "TXAPPROTOCOLIES(id: ProtocolIEID(4), criticality: .reject, value: \"ItemList\", presence: .optional),"))
     }
 
     @Test func randomValuesKeepTheCriticalityTheTableAssigns() throws {

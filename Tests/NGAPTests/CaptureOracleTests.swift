@@ -2,6 +2,7 @@ import Bytes
 import ASN1JER
 import ASN1PER
 import NGAP
+import NGAPJER
 import TestSupport
 import Testing
 

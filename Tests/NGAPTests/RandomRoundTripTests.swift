@@ -2,6 +2,7 @@ import Bytes
 import ASN1JER
 import ASN1PER
 import NGAP
+import NGAPJER
 import NGAPRandom
 import TestSupport
 import Testing
@@ -13,10 +14,10 @@ import Testing
     /// Every (message kind, message type) the elementary procedures define.
     static func allMessageTypes() -> Set<String> {
         var out: Set<String> = []
-        for object in NGAPObjectSets.all["NGAP-ELEMENTARY-PROCEDURES"]?.objects ?? [] {
-            if let t = object["&InitiatingMessage"]?.typeName { out.insert("initiatingMessage " + t) }
-            if let t = object["&SuccessfulOutcome"]?.typeName { out.insert("successfulOutcome " + t) }
-            if let t = object["&UnsuccessfulOutcome"]?.typeName { out.insert("unsuccessfulOutcome " + t) }
+        for p in NGAPObjectSets.ngapELEMENTARYPROCEDURES.rows {
+            out.insert("initiatingMessage " + p.initiatingMessage)
+            if let t = p.successfulOutcome { out.insert("successfulOutcome " + t) }
+            if let t = p.unsuccessfulOutcome { out.insert("unsuccessfulOutcome " + t) }
         }
         return out
     }

@@ -37,7 +37,7 @@ import Testing
                 failures.add(place, "does not decode")
                 continue
             }
-            if pdu.procedureCode.map({ Int($0.value) }) != p.procedureCode {
+            if pdu.procedureCode.map({ Int($0.rawValue) }) != p.procedureCode {
                 failures.add(place, "procedure code \(String(describing: pdu.procedureCode)) but tshark \(String(describing: p.procedureCode))")
             }
             var ours: [Int] = []

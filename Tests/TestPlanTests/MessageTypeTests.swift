@@ -35,6 +35,6 @@ struct MessageTypeTests {
         #expect(MessageType("NGSetupRequest") == nil)
         let ngap = MessageType.allNames.compactMap(MessageType.init).filter { $0.layer == .ngap }
         let procedures = Set(ngap.map(\.code))
-        #expect(procedures.count == NGAPObjectSets.all["NGAP-ELEMENTARY-PROCEDURES"]?.objects.count)
+        #expect(procedures.count == NGAPObjectSets.ngapELEMENTARYPROCEDURES.rows.count)
     }
 }

@@ -4,6 +4,7 @@
 import ASN1JER
 import ASN1PER
 import NGAP
+import NGAPJER
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func ngapFuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

@@ -41,10 +41,10 @@ public struct MessageType: Hashable, Sendable, CustomStringConvertible {
     /// NGAP message types from the elementary procedures object set: initiating, successful and unsuccessful.
     static let ngap: [MessageType] = {
         var result: [MessageType] = []
-        for object in NGAPObjectSets.all["NGAP-ELEMENTARY-PROCEDURES"]?.objects ?? [] {
-            guard let code = object["&procedureCode"]?.integer else { continue }
-            for field in ["&InitiatingMessage", "&SuccessfulOutcome", "&UnsuccessfulOutcome"] {
-                if let name = object[field]?.typeName { result.append(MessageType(layer: .ngap, name: name, code: Int(code))) }
+        for procedure in NGAPObjectSets.ngapELEMENTARYPROCEDURES.rows {
+            let code = Int(procedure.procedureCode.rawValue)
+            for name in [procedure.initiatingMessage, procedure.successfulOutcome, procedure.unsuccessfulOutcome] {
+                if let name { result.append(MessageType(layer: .ngap, name: name, code: code)) }
             }
         }
         return result

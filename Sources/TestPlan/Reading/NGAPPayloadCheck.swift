@@ -2,6 +2,7 @@ import ASN1JER
 import ASN1PER
 import Bytes
 import NGAP
+import NGAPJER
 
 /// Whether a JER payload is an NGAP-PDU our codec can encode: it decodes from JER and encodes to APER.
 enum NGAPPayloadCheck {
