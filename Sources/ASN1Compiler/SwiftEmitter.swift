@@ -32,6 +32,10 @@ public struct SwiftEmitter {
     var collect: [(asn1Name: String, swiftName: String)] = []
     /// For each collected type's Swift name, the types that can contain it.
     var collectorSets: [String: Set<String>] = [:]
+    /// The fewest APER bits of each type, by Swift name (for list guards).
+    let minimumSizes: [String: Int]
+    /// Types that can contain themselves directly; their decoders spend nesting budget.
+    let recursiveTypes: Set<String>
 
     public init(lowering: Lowering, options: Options) {
         self.lowering = lowering
@@ -43,11 +47,22 @@ public struct SwiftEmitter {
         }
         lowering.types.forEach(visit)
         byName = all
+        minimumSizes = MinimumSize.table(all)
+        recursiveTypes = RecursiveTypes.find(all)
         for name in options.collectTypes {
             guard let t = lowering.byASN1Name[name] else { continue }
             collect.append((name, t.swiftName))
         }
         for target in collect { collectorSets[target.swiftName] = typesContaining(target.swiftName) }
+    }
+
+    /// The codec expressions' writer, with the minimum sizes of the types.
+    var valueCodec: ValueCodec { ValueCodec(sizes: minimumSizes) }
+
+    /// The first lines of the decoder of a recursive type: one level of the reader's nesting budget.
+    func enterNesting(into b: inout CodeWriter) {
+        b.line("try r.enterNesting()")
+        b.line("defer { r.leaveNesting() }")
     }
 
     /// Generated files: name → contents.

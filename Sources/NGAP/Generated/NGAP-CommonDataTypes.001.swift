@@ -18,7 +18,7 @@ extension Criticality: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
         let index = try r.readEnumerated(rootCount: 3, extensible: false)
         guard let value = Criticality(rawValue: index) else {
-            throw APERDecodingError(.constraintViolation, bitOffset: r.bitOffset, reason: "enumeration index \(index) undefined")
+            throw r.undefinedEnumerationIndex(index)
         }
         self = value
     }
@@ -45,7 +45,7 @@ extension Criticality: JERCodable {
         case "ignore": self = .ignore
         case "notify": self = .notify
         default:
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -61,7 +61,7 @@ extension Presence: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
         let index = try r.readEnumerated(rootCount: 3, extensible: false)
         guard let value = Presence(rawValue: index) else {
-            throw APERDecodingError(.constraintViolation, bitOffset: r.bitOffset, reason: "enumeration index \(index) undefined")
+            throw r.undefinedEnumerationIndex(index)
         }
         self = value
     }
@@ -88,7 +88,7 @@ extension Presence: JERCodable {
         case "conditional": self = .conditional
         case "mandatory": self = .mandatory
         default:
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -167,7 +167,7 @@ extension PrivateIEID: JERCodable {
             }
             catch { throw error.inside(field: "global") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -273,7 +273,7 @@ extension TriggeringMessage: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
         let index = try r.readEnumerated(rootCount: 3, extensible: false)
         guard let value = TriggeringMessage(rawValue: index) else {
-            throw APERDecodingError(.constraintViolation, bitOffset: r.bitOffset, reason: "enumeration index \(index) undefined")
+            throw r.undefinedEnumerationIndex(index)
         }
         self = value
     }
@@ -300,7 +300,7 @@ extension TriggeringMessage: JERCodable {
         case "successful-outcome": self = .successfulOutcome
         case "unsuccessful-outcome": self = .unsuccessfulOutcome
         default:
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }

@@ -18,7 +18,7 @@ public struct AdditionalDLUPTNLInformationForHOList: Equatable, Sendable {
 
 extension AdditionalDLUPTNLInformationForHOList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 3, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AdditionalDLUPTNLInformationForHOItem in try AdditionalDLUPTNLInformationForHOItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 3, extensible: false, minimumElementBits: 46) { (r: inout APERReader) throws(APERDecodingError) -> AdditionalDLUPTNLInformationForHOItem in try AdditionalDLUPTNLInformationForHOItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -76,7 +76,7 @@ extension AdditionalDLUPTNLInformationForHOItem: APERCodable {
             field = "additionalDLForwardingUPTNLInformation"
             if present & 0x2 != 0 { self.additionalDLForwardingUPTNLInformation = try UPTransportLayerInformation(aperDecoding: &r) } else { self.additionalDLForwardingUPTNLInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_AdditionalDLUPTNLInformationForHOItemExtIEs in try ProtocolExtensionField_AdditionalDLUPTNLInformationForHOItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_AdditionalDLUPTNLInformationForHOItemExtIEs in try ProtocolExtensionField_AdditionalDLUPTNLInformationForHOItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -198,7 +198,7 @@ extension AdditionalQosFlowInformation: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -252,7 +252,7 @@ extension AerialUEsubscriptionInformation: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -287,7 +287,7 @@ extension A2XPC5FlowBitRates: APERCodable {
             field = "a2X-MaximumFlowBitRate"
             self.a2xMaximumFlowBitRate = try BitRate(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -367,7 +367,7 @@ public struct A2XPC5QoSFlowList: Equatable, Sendable {
 
 extension A2XPC5QoSFlowList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 2048, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> A2XPC5QoSFlowItem in try A2XPC5QoSFlowItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 2048, extensible: false, minimumElementBits: 13) { (r: inout APERReader) throws(APERDecodingError) -> A2XPC5QoSFlowItem in try A2XPC5QoSFlowItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -425,7 +425,7 @@ extension A2XPC5QoSFlowItem: APERCodable {
             field = "a2X-Range"
             if present & 0x2 != 0 { self.a2xRange = try A2XPC5QoSFlowItem.A2XRange(aperDecoding: &r) } else { self.a2xRange = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -592,7 +592,7 @@ extension A2XPC5QoSFlowItem.A2XRange: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -627,7 +627,7 @@ extension A2XPC5QoSParameters: APERCodable {
             field = "a2X-PC5-LinkAggregateBitRates"
             if present & 0x2 != 0 { self.a2xPC5LinkAggregateBitRates = try BitRate(aperDecoding: &r) } else { self.a2xPC5LinkAggregateBitRates = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -710,7 +710,7 @@ public struct AdditionalCancelledlocationReportingReferenceIDList: Equatable, Se
 
 extension AdditionalCancelledlocationReportingReferenceIDList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 63, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AdditionalCancelledlocationReportingReferenceIDItem in try AdditionalCancelledlocationReportingReferenceIDItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 63, extensible: false, minimumElementBits: 9) { (r: inout APERReader) throws(APERDecodingError) -> AdditionalCancelledlocationReportingReferenceIDItem in try AdditionalCancelledlocationReportingReferenceIDItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -758,7 +758,7 @@ extension AdditionalCancelledlocationReportingReferenceIDItem: APERCodable {
             field = "locationReportingReferenceIDToBeCancelled"
             self.locationReportingReferenceIDToBeCancelled = try LocationReportingReferenceID(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -856,7 +856,7 @@ extension AllocationAndRetentionPriority: APERCodable {
             field = "pre-emptionVulnerability"
             self.preEmptionVulnerability = try PreemptionVulnerability(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -942,7 +942,7 @@ public struct AllowedCAGListperPLMN: Equatable, Sendable {
 
 extension AllowedCAGListperPLMN: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CAGID in try CAGID(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 32) { (r: inout APERReader) throws(APERDecodingError) -> CAGID in try CAGID(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -976,7 +976,7 @@ public struct AllowedNSSAI: Equatable, Sendable {
 
 extension AllowedNSSAI: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AllowedNSSAIItem in try AllowedNSSAIItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 13) { (r: inout APERReader) throws(APERDecodingError) -> AllowedNSSAIItem in try AllowedNSSAIItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1024,7 +1024,7 @@ extension AllowedNSSAIItem: APERCodable {
             field = "s-NSSAI"
             self.sNSSAI = try SNSSAI(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1098,7 +1098,7 @@ public struct AllowedPNINPNList: Equatable, Sendable {
 
 extension AllowedPNINPNList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AllowedPNINPNItem in try AllowedPNINPNItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 68) { (r: inout APERReader) throws(APERDecodingError) -> AllowedPNINPNItem in try AllowedPNINPNItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1156,7 +1156,7 @@ extension AllowedPNINPNItem: APERCodable {
             field = "allowed-CAG-List-per-PLMN"
             self.allowedCAGListPerPLMN = try AllowedCAGListperPLMN(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1282,7 +1282,7 @@ extension AllowedPNINPNItem.PNINPNrestricted: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1298,7 +1298,7 @@ public struct AllowedTACs: Equatable, Sendable {
 
 extension AllowedTACs: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> TAC in try TAC(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 24) { (r: inout APERReader) throws(APERDecodingError) -> TAC in try TAC(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1392,7 +1392,7 @@ public struct AlternativeQoSParaSetList: Equatable, Sendable {
 
 extension AlternativeQoSParaSetList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AlternativeQoSParaSetItem in try AlternativeQoSParaSetItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 10) { (r: inout APERReader) throws(APERDecodingError) -> AlternativeQoSParaSetItem in try AlternativeQoSParaSetItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1460,7 +1460,7 @@ extension AlternativeQoSParaSetItem: APERCodable {
             field = "packetErrorRate"
             if present & 0x2 != 0 { self.packetErrorRate = try PacketErrorRate(aperDecoding: &r) } else { self.packetErrorRate = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_AlternativeQoSParaSetItemExtIEs in try ProtocolExtensionField_AlternativeQoSParaSetItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_AlternativeQoSParaSetItemExtIEs in try ProtocolExtensionField_AlternativeQoSParaSetItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1770,7 +1770,7 @@ extension AMFPagingTarget: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -1876,7 +1876,7 @@ public struct AMFTNLAssociationSetupList: Equatable, Sendable {
 
 extension AMFTNLAssociationSetupList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AMFTNLAssociationSetupItem in try AMFTNLAssociationSetupItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 12) { (r: inout APERReader) throws(APERDecodingError) -> AMFTNLAssociationSetupItem in try AMFTNLAssociationSetupItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1924,7 +1924,7 @@ extension AMFTNLAssociationSetupItem: APERCodable {
             field = "aMF-TNLAssociationAddress"
             self.amfTNLAssociationAddress = try CPTransportLayerInformation(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1998,7 +1998,7 @@ public struct AMFTNLAssociationToAddList: Equatable, Sendable {
 
 extension AMFTNLAssociationToAddList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AMFTNLAssociationToAddItem in try AMFTNLAssociationToAddItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 21) { (r: inout APERReader) throws(APERDecodingError) -> AMFTNLAssociationToAddItem in try AMFTNLAssociationToAddItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2056,7 +2056,7 @@ extension AMFTNLAssociationToAddItem: APERCodable {
             field = "tNLAddressWeightFactor"
             self.tnlAddressWeightFactor = try TNLAddressWeightFactor(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2145,7 +2145,7 @@ public struct AMFTNLAssociationToRemoveList: Equatable, Sendable {
 
 extension AMFTNLAssociationToRemoveList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AMFTNLAssociationToRemoveItem in try AMFTNLAssociationToRemoveItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 12) { (r: inout APERReader) throws(APERDecodingError) -> AMFTNLAssociationToRemoveItem in try AMFTNLAssociationToRemoveItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2193,7 +2193,7 @@ extension AMFTNLAssociationToRemoveItem: APERCodable {
             field = "aMF-TNLAssociationAddress"
             self.amfTNLAssociationAddress = try CPTransportLayerInformation(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_AMFTNLAssociationToRemoveItemExtIEs in try ProtocolExtensionField_AMFTNLAssociationToRemoveItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_AMFTNLAssociationToRemoveItemExtIEs in try ProtocolExtensionField_AMFTNLAssociationToRemoveItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2267,7 +2267,7 @@ public struct AMFTNLAssociationToUpdateList: Equatable, Sendable {
 
 extension AMFTNLAssociationToUpdateList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AMFTNLAssociationToUpdateItem in try AMFTNLAssociationToUpdateItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 14) { (r: inout APERReader) throws(APERDecodingError) -> AMFTNLAssociationToUpdateItem in try AMFTNLAssociationToUpdateItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2325,7 +2325,7 @@ extension AMFTNLAssociationToUpdateItem: APERCodable {
             field = "tNLAddressWeightFactor"
             if present & 0x2 != 0 { self.tnlAddressWeightFactor = try TNLAddressWeightFactor(aperDecoding: &r) } else { self.tnlAddressWeightFactor = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2471,7 +2471,7 @@ extension AreaOfInterest: APERCodable {
             field = "areaOfInterestRANNodeList"
             if present & 0x2 != 0 { self.areaOfInterestRANNodeList = try AreaOfInterestRANNodeList(aperDecoding: &r) } else { self.areaOfInterestRANNodeList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2566,7 +2566,7 @@ public struct AreaOfInterestCellList: Equatable, Sendable {
 
 extension AreaOfInterestCellList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AreaOfInterestCellItem in try AreaOfInterestCellItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 30) { (r: inout APERReader) throws(APERDecodingError) -> AreaOfInterestCellItem in try AreaOfInterestCellItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2614,7 +2614,7 @@ extension AreaOfInterestCellItem: APERCodable {
             field = "nGRAN-CGI"
             self.ngranCGI = try NGRANCGI(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2688,7 +2688,7 @@ public struct AreaOfInterestList: Equatable, Sendable {
 
 extension AreaOfInterestList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AreaOfInterestItem in try AreaOfInterestItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 14) { (r: inout APERReader) throws(APERDecodingError) -> AreaOfInterestItem in try AreaOfInterestItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2741,7 +2741,7 @@ extension AreaOfInterestItem: APERCodable {
             field = "locationReportingReferenceID"
             self.locationReportingReferenceID = try LocationReportingReferenceID(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2821,7 +2821,7 @@ public struct AreaOfInterestRANNodeList: Equatable, Sendable {
 
 extension AreaOfInterestRANNodeList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AreaOfInterestRANNodeItem in try AreaOfInterestRANNodeItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 30) { (r: inout APERReader) throws(APERDecodingError) -> AreaOfInterestRANNodeItem in try AreaOfInterestRANNodeItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2869,7 +2869,7 @@ extension AreaOfInterestRANNodeItem: APERCodable {
             field = "globalRANNodeID"
             self.globalRANNodeID = try GlobalRANNodeID(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2943,7 +2943,7 @@ public struct AreaOfInterestTAIList: Equatable, Sendable {
 
 extension AreaOfInterestTAIList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AreaOfInterestTAIItem in try AreaOfInterestTAIItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 52) { (r: inout APERReader) throws(APERDecodingError) -> AreaOfInterestTAIItem in try AreaOfInterestTAIItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2991,7 +2991,7 @@ extension AreaOfInterestTAIItem: APERCodable {
             field = "tAI"
             self.tai = try TAI(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3084,7 +3084,7 @@ extension AssistanceDataForPaging: APERCodable {
             field = "pagingAttemptInformation"
             if present & 0x2 != 0 { self.pagingAttemptInformation = try PagingAttemptInformation(aperDecoding: &r) } else { self.pagingAttemptInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_AssistanceDataForPagingExtIEs in try ProtocolExtensionField_AssistanceDataForPagingExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_AssistanceDataForPagingExtIEs in try ProtocolExtensionField_AssistanceDataForPagingExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3184,7 +3184,7 @@ extension AssistanceDataForRecommendedCells: APERCodable {
             field = "recommendedCellsForPaging"
             self.recommendedCellsForPaging = try RecommendedCellsForPaging(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3258,7 +3258,7 @@ public struct AssociatedMBSQosFlowSetupRequestList: Equatable, Sendable {
 
 extension AssociatedMBSQosFlowSetupRequestList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AssociatedMBSQosFlowSetupRequestItem in try AssociatedMBSQosFlowSetupRequestItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 16) { (r: inout APERReader) throws(APERDecodingError) -> AssociatedMBSQosFlowSetupRequestItem in try AssociatedMBSQosFlowSetupRequestItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3311,7 +3311,7 @@ extension AssociatedMBSQosFlowSetupRequestItem: APERCodable {
             field = "associatedUnicastQosFlowIdentifier"
             self.associatedUnicastQosFlowIdentifier = try QosFlowIdentifier(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3391,7 +3391,7 @@ public struct AssociatedMBSQosFlowSetuporModifyRequestList: Equatable, Sendable 
 
 extension AssociatedMBSQosFlowSetuporModifyRequestList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AssociatedMBSQosFlowSetuporModifyRequestItem in try AssociatedMBSQosFlowSetuporModifyRequestItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 16) { (r: inout APERReader) throws(APERDecodingError) -> AssociatedMBSQosFlowSetuporModifyRequestItem in try AssociatedMBSQosFlowSetuporModifyRequestItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3444,7 +3444,7 @@ extension AssociatedMBSQosFlowSetuporModifyRequestItem: APERCodable {
             field = "associatedUnicastQosFlowIdentifier"
             self.associatedUnicastQosFlowIdentifier = try QosFlowIdentifier(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3524,7 +3524,7 @@ public struct AssociatedQosFlowList: Equatable, Sendable {
 
 extension AssociatedQosFlowList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AssociatedQosFlowItem in try AssociatedQosFlowItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 10) { (r: inout APERReader) throws(APERDecodingError) -> AssociatedQosFlowItem in try AssociatedQosFlowItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3577,7 +3577,7 @@ extension AssociatedQosFlowItem: APERCodable {
             field = "qosFlowMappingIndication"
             if present & 0x2 != 0 { self.qosFlowMappingIndication = try AssociatedQosFlowItem.QosFlowMappingIndication(aperDecoding: &r) } else { self.qosFlowMappingIndication = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_AssociatedQosFlowItemExtIEs in try ProtocolExtensionField_AssociatedQosFlowItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_AssociatedQosFlowItemExtIEs in try ProtocolExtensionField_AssociatedQosFlowItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3700,7 +3700,7 @@ extension AssociatedQosFlowItem.QosFlowMappingIndication: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3765,7 +3765,7 @@ extension AUN3DeviceAccessInfo: APERCodable {
             field = "existingNGConnectionwithSameLocation"
             self.existingNGConnectionwithSameLocation = try AUN3DeviceAccessInfo.ExistingNGConnectionwithSameLocation(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3880,7 +3880,7 @@ extension AUN3DeviceAccessInfo.AUN3DeviceAccess: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3936,7 +3936,7 @@ extension AUN3DeviceAccessInfo.ExistingNGConnectionwithSameLocation: JERCodable 
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3985,7 +3985,7 @@ extension AuthenticatedIndication: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4144,7 +4144,7 @@ extension AreaScopeOfMDTNR: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -4273,7 +4273,7 @@ extension AreaScopeOfMDTEUTRA: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -4289,7 +4289,7 @@ public struct AreaScopeOfNeighCellsList: Equatable, Sendable {
 
 extension AreaScopeOfNeighCellsList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> AreaScopeOfNeighCellsItem in try AreaScopeOfNeighCellsItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 31) { (r: inout APERReader) throws(APERDecodingError) -> AreaScopeOfNeighCellsItem in try AreaScopeOfNeighCellsItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4342,7 +4342,7 @@ extension AreaScopeOfNeighCellsItem: APERCodable {
             field = "pciListForMDT"
             if present & 0x2 != 0 { self.pciListForMDT = try PCIListForMDT(aperDecoding: &r) } else { self.pciListForMDT = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4539,7 +4539,7 @@ extension AreaScopeOfQMC: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -4574,7 +4574,7 @@ extension AvailableRANVisibleQoEMetrics: APERCodable {
             field = "playoutDelayForMediaStartup"
             if present & 0x2 != 0 { self.playoutDelayForMediaStartup = try AvailableRANVisibleQoEMetrics.PlayoutDelayForMediaStartup(aperDecoding: &r) } else { self.playoutDelayForMediaStartup = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4695,7 +4695,7 @@ extension AvailableRANVisibleQoEMetrics.ApplicationLayerBufferLevelList: JERCoda
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4746,7 +4746,7 @@ extension AvailableRANVisibleQoEMetrics.PlayoutDelayForMediaStartup: JERCodable 
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4781,7 +4781,7 @@ extension BeamMeasurementsReportConfiguration: APERCodable {
             field = "maxNrofRS-IndexesToReport"
             if present & 0x2 != 0 { self.maxNrofRSIndexesToReport = try MaxNrofRSIndexesToReport(aperDecoding: &r) } else { self.maxNrofRSIndexesToReport = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4891,7 +4891,7 @@ extension BeamMeasurementsReportQuantity: APERCodable {
             field = "sINR"
             self.sinr = try BeamMeasurementsReportQuantity.SINR(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5012,7 +5012,7 @@ extension BeamMeasurementsReportQuantity.RSRP: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -5063,7 +5063,7 @@ extension BeamMeasurementsReportQuantity.RSRQ: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -5114,7 +5114,7 @@ extension BeamMeasurementsReportQuantity.SINR: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -5308,7 +5308,7 @@ extension BroadcastCancelledAreaList: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -5472,7 +5472,7 @@ extension BroadcastCompletedAreaList: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -5488,7 +5488,7 @@ public struct BroadcastPLMNList: Equatable, Sendable {
 
 extension BroadcastPLMNList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 12, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> BroadcastPLMNItem in try BroadcastPLMNItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 12, extensible: false, minimumElementBits: 55) { (r: inout APERReader) throws(APERDecodingError) -> BroadcastPLMNItem in try BroadcastPLMNItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5541,7 +5541,7 @@ extension BroadcastPLMNItem: APERCodable {
             field = "tAISliceSupportList"
             self.taiSliceSupportList = try SliceSupportList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_BroadcastPLMNItemExtIEs in try ProtocolExtensionField_BroadcastPLMNItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_BroadcastPLMNItemExtIEs in try ProtocolExtensionField_BroadcastPLMNItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5645,7 +5645,7 @@ extension BroadcastTransportFailureTransfer: APERCodable {
             field = "criticalityDiagnostics"
             if present & 0x2 != 0 { self.criticalityDiagnostics = try CriticalityDiagnostics(aperDecoding: &r) } else { self.criticalityDiagnostics = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5753,7 +5753,7 @@ extension BroadcastTransportRequestTransfer: APERCodable {
             field = "mBS-SessionTNLInfoNGRAN"
             self.mbsSessionTNLInfoNGRAN = try MBSSessionTNLInfoNGRAN(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5847,7 +5847,7 @@ extension BroadcastTransportResponseTransfer: APERCodable {
             field = "mBS-SessionID"
             self.mbsSessionID = try MBSSessionID(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5945,7 +5945,7 @@ extension BluetoothMeasurementConfiguration: APERCodable {
             field = "bt-rssi"
             if present & 0x2 != 0 { self.btRssi = try BluetoothMeasurementConfiguration.Btrssi(aperDecoding: &r) } else { self.btRssi = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6072,7 +6072,7 @@ extension BluetoothMeasurementConfiguration.Btrssi: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6088,7 +6088,7 @@ public struct BluetoothMeasConfigNameList: Equatable, Sendable {
 
 extension BluetoothMeasConfigNameList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 4, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> BluetoothMeasConfigNameItem in try BluetoothMeasConfigNameItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 4, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> BluetoothMeasConfigNameItem in try BluetoothMeasConfigNameItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6136,7 +6136,7 @@ extension BluetoothMeasConfigNameItem: APERCodable {
             field = "bluetoothName"
             self.bluetoothName = try BluetoothName(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6243,7 +6243,7 @@ extension BluetoothMeasConfig: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6338,7 +6338,7 @@ extension BurstArrivalTimeWindow: APERCodable {
             field = "burstArrivalTimeWindowEnd"
             self.burstArrivalTimeWindowEnd = try r.readInteger(0, 640000, extensible: true)
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6448,7 +6448,7 @@ public struct CandidateRelayUEInformationList: Equatable, Sendable {
 
 extension CandidateRelayUEInformationList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CandidateRelayUEInformationItem in try CandidateRelayUEInformationItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> CandidateRelayUEInformationItem in try CandidateRelayUEInformationItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6496,7 +6496,7 @@ extension CandidateRelayUEInformationItem: APERCodable {
             field = "candidateRelayUE-Id"
             self.candidateRelayUEId = try CandidateRelayUEID(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6633,7 +6633,7 @@ extension CancelAllWarningMessages: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6649,7 +6649,7 @@ public struct CancelledCellsInEAIEUTRA: Equatable, Sendable {
 
 extension CancelledCellsInEAIEUTRA: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CancelledCellsInEAIEUTRAItem in try CancelledCellsInEAIEUTRAItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 72) { (r: inout APERReader) throws(APERDecodingError) -> CancelledCellsInEAIEUTRAItem in try CancelledCellsInEAIEUTRAItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6702,7 +6702,7 @@ extension CancelledCellsInEAIEUTRAItem: APERCodable {
             field = "numberOfBroadcasts"
             self.numberOfBroadcasts = try NumberOfBroadcasts(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {

@@ -18,7 +18,7 @@ public struct CancelledCellsInEAINR: Equatable, Sendable {
 
 extension CancelledCellsInEAINR: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CancelledCellsInEAINRItem in try CancelledCellsInEAINRItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 80) { (r: inout APERReader) throws(APERDecodingError) -> CancelledCellsInEAINRItem in try CancelledCellsInEAINRItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -71,7 +71,7 @@ extension CancelledCellsInEAINRItem: APERCodable {
             field = "numberOfBroadcasts"
             self.numberOfBroadcasts = try NumberOfBroadcasts(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -151,7 +151,7 @@ public struct CancelledCellsInTAIEUTRA: Equatable, Sendable {
 
 extension CancelledCellsInTAIEUTRA: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CancelledCellsInTAIEUTRAItem in try CancelledCellsInTAIEUTRAItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 72) { (r: inout APERReader) throws(APERDecodingError) -> CancelledCellsInTAIEUTRAItem in try CancelledCellsInTAIEUTRAItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -204,7 +204,7 @@ extension CancelledCellsInTAIEUTRAItem: APERCodable {
             field = "numberOfBroadcasts"
             self.numberOfBroadcasts = try NumberOfBroadcasts(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -284,7 +284,7 @@ public struct CancelledCellsInTAINR: Equatable, Sendable {
 
 extension CancelledCellsInTAINR: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CancelledCellsInTAINRItem in try CancelledCellsInTAINRItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 80) { (r: inout APERReader) throws(APERDecodingError) -> CancelledCellsInTAINRItem in try CancelledCellsInTAINRItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -337,7 +337,7 @@ extension CancelledCellsInTAINRItem: APERCodable {
             field = "numberOfBroadcasts"
             self.numberOfBroadcasts = try NumberOfBroadcasts(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -417,7 +417,7 @@ public struct CandidateCellList: Equatable, Sendable {
 
 extension CandidateCellList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CandidateCellItem in try CandidateCellItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 25) { (r: inout APERReader) throws(APERDecodingError) -> CandidateCellItem in try CandidateCellItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -465,7 +465,7 @@ extension CandidateCellItem: APERCodable {
             field = "candidateCell"
             self.candidateCell = try CandidateCell(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -619,7 +619,7 @@ extension CandidateCell: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -649,7 +649,7 @@ extension CandidateCellID: APERCodable {
             field = "candidateCellID"
             self.candidateCellID = try NRCGI(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -742,7 +742,7 @@ extension CandidatePCI: APERCodable {
             field = "candidateNRARFCN"
             self.candidateNRARFCN = try r.readInteger(0, 3279165, extensible: false)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -953,7 +953,7 @@ extension Cause: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -1027,7 +1027,7 @@ extension CauseMisc: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1106,7 +1106,7 @@ extension CauseNas: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1185,7 +1185,7 @@ extension CauseProtocol: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1524,7 +1524,7 @@ extension CauseRadioNetwork: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1578,7 +1578,7 @@ extension CauseTransport: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1613,7 +1613,7 @@ extension CellCAGInformation: APERCodable {
             field = "cellCAGList"
             self.cellCAGList = try CellCAGList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1693,7 +1693,7 @@ public struct CellCAGList: Equatable, Sendable {
 
 extension CellCAGList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CAGID in try CAGID(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 32) { (r: inout APERReader) throws(APERDecodingError) -> CAGID in try CAGID(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1727,7 +1727,7 @@ public struct CellIDBroadcastEUTRA: Equatable, Sendable {
 
 extension CellIDBroadcastEUTRA: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CellIDBroadcastEUTRAItem in try CellIDBroadcastEUTRAItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 56) { (r: inout APERReader) throws(APERDecodingError) -> CellIDBroadcastEUTRAItem in try CellIDBroadcastEUTRAItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1775,7 +1775,7 @@ extension CellIDBroadcastEUTRAItem: APERCodable {
             field = "eUTRA-CGI"
             self.eutraCGI = try EUTRACGI(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1849,7 +1849,7 @@ public struct CellIDBroadcastNR: Equatable, Sendable {
 
 extension CellIDBroadcastNR: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CellIDBroadcastNRItem in try CellIDBroadcastNRItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 64) { (r: inout APERReader) throws(APERDecodingError) -> CellIDBroadcastNRItem in try CellIDBroadcastNRItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1897,7 +1897,7 @@ extension CellIDBroadcastNRItem: APERCodable {
             field = "nR-CGI"
             self.nrCGI = try NRCGI(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1971,7 +1971,7 @@ public struct CellIDCancelledEUTRA: Equatable, Sendable {
 
 extension CellIDCancelledEUTRA: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CellIDCancelledEUTRAItem in try CellIDCancelledEUTRAItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 72) { (r: inout APERReader) throws(APERDecodingError) -> CellIDCancelledEUTRAItem in try CellIDCancelledEUTRAItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2024,7 +2024,7 @@ extension CellIDCancelledEUTRAItem: APERCodable {
             field = "numberOfBroadcasts"
             self.numberOfBroadcasts = try NumberOfBroadcasts(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2104,7 +2104,7 @@ public struct CellIDCancelledNR: Equatable, Sendable {
 
 extension CellIDCancelledNR: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CellIDCancelledNRItem in try CellIDCancelledNRItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 80) { (r: inout APERReader) throws(APERDecodingError) -> CellIDCancelledNRItem in try CellIDCancelledNRItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2157,7 +2157,7 @@ extension CellIDCancelledNRItem: APERCodable {
             field = "numberOfBroadcasts"
             self.numberOfBroadcasts = try NumberOfBroadcasts(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2317,7 +2317,7 @@ extension CellIDListForRestart: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -2381,7 +2381,7 @@ extension CellSize: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2411,7 +2411,7 @@ extension CellType: APERCodable {
             field = "cellSize"
             self.cellSize = try CellSize(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2518,7 +2518,7 @@ extension CEmodeBSupportIndicator: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2572,7 +2572,7 @@ extension CEmodeBrestricted: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2668,7 +2668,7 @@ extension ClockAccuracy: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -2698,7 +2698,7 @@ extension ClockQualityAcceptanceIndication: APERCodable {
             field = "clockQualityAcceptanceCriteria"
             self.clockQualityAcceptanceCriteria = try ClockQualityAcceptanceCriteria(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2811,7 +2811,7 @@ extension ClockQualityAcceptanceCriteria: APERCodable {
             field = "parentTImeSource"
             if present & 0x2 != 0 { self.parentTImeSource = try r.readBitString(16, 16, extensible: true) } else { self.parentTImeSource = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2968,7 +2968,7 @@ extension ClockQualityAcceptanceCriteria.TraceabletoUTC: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3019,7 +3019,7 @@ extension ClockQualityAcceptanceCriteria.TraceabletoGNSS: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3049,7 +3049,7 @@ extension ClockQualityReportingControlInfo: APERCodable {
             field = "clockQualityDetailLevel"
             self.clockQualityDetailLevel = try ClockQualityDetailLevel(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3202,7 +3202,7 @@ extension ClockQualityDetailLevel: JERCodable {
             }
             catch { throw error.inside(field: "choice-extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -3232,7 +3232,7 @@ extension CNAssistedRANTuning: APERCodable {
             field = "expectedUEBehaviour"
             if present & 0x2 != 0 { self.expectedUEBehaviour = try ExpectedUEBehaviour(aperDecoding: &r) } else { self.expectedUEBehaviour = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3339,7 +3339,7 @@ public struct CNTypeRestrictionsForEquivalent: Equatable, Sendable {
 
 extension CNTypeRestrictionsForEquivalent: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 15, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CNTypeRestrictionsForEquivalentItem in try CNTypeRestrictionsForEquivalentItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 15, extensible: false, minimumElementBits: 28) { (r: inout APERReader) throws(APERDecodingError) -> CNTypeRestrictionsForEquivalentItem in try CNTypeRestrictionsForEquivalentItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3392,7 +3392,7 @@ extension CNTypeRestrictionsForEquivalentItem: APERCodable {
             field = "cn-Type"
             self.cnType = try CNTypeRestrictionsForEquivalentItem.CnType(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3512,7 +3512,7 @@ extension CNTypeRestrictionsForEquivalentItem.CnType: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3561,7 +3561,7 @@ extension CNTypeRestrictionsForServing: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3607,7 +3607,7 @@ public struct CompletedCellsInEAIEUTRA: Equatable, Sendable {
 
 extension CompletedCellsInEAIEUTRA: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CompletedCellsInEAIEUTRAItem in try CompletedCellsInEAIEUTRAItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 56) { (r: inout APERReader) throws(APERDecodingError) -> CompletedCellsInEAIEUTRAItem in try CompletedCellsInEAIEUTRAItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3655,7 +3655,7 @@ extension CompletedCellsInEAIEUTRAItem: APERCodable {
             field = "eUTRA-CGI"
             self.eutraCGI = try EUTRACGI(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3729,7 +3729,7 @@ public struct CompletedCellsInEAINR: Equatable, Sendable {
 
 extension CompletedCellsInEAINR: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CompletedCellsInEAINRItem in try CompletedCellsInEAINRItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 64) { (r: inout APERReader) throws(APERDecodingError) -> CompletedCellsInEAINRItem in try CompletedCellsInEAINRItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3777,7 +3777,7 @@ extension CompletedCellsInEAINRItem: APERCodable {
             field = "nR-CGI"
             self.nrCGI = try NRCGI(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3851,7 +3851,7 @@ public struct CompletedCellsInTAIEUTRA: Equatable, Sendable {
 
 extension CompletedCellsInTAIEUTRA: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CompletedCellsInTAIEUTRAItem in try CompletedCellsInTAIEUTRAItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 56) { (r: inout APERReader) throws(APERDecodingError) -> CompletedCellsInTAIEUTRAItem in try CompletedCellsInTAIEUTRAItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3899,7 +3899,7 @@ extension CompletedCellsInTAIEUTRAItem: APERCodable {
             field = "eUTRA-CGI"
             self.eutraCGI = try EUTRACGI(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3973,7 +3973,7 @@ public struct CompletedCellsInTAINR: Equatable, Sendable {
 
 extension CompletedCellsInTAINR: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CompletedCellsInTAINRItem in try CompletedCellsInTAINRItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 64) { (r: inout APERReader) throws(APERDecodingError) -> CompletedCellsInTAINRItem in try CompletedCellsInTAINRItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4021,7 +4021,7 @@ extension CompletedCellsInTAINRItem: APERCodable {
             field = "nR-CGI"
             self.nrCGI = try NRCGI(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4128,7 +4128,7 @@ extension ConcurrentWarningMessageInd: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4187,7 +4187,7 @@ extension ConfidentialityProtectionIndication: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4241,7 +4241,7 @@ extension ConfidentialityProtectionResult: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4290,7 +4290,7 @@ extension ConfiguredTACIndication: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4345,7 +4345,7 @@ extension CoreNetworkAssistanceInformationForInactive: APERCodable {
             field = "expectedUEBehaviour"
             if present & 0x2 != 0 { self.expectedUEBehaviour = try ExpectedUEBehaviour(aperDecoding: &r) } else { self.expectedUEBehaviour = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtIEs in try ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtIEs in try ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4491,7 +4491,7 @@ extension CNMTCommunicationHandling: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4526,7 +4526,7 @@ extension COUNTValueForPDCPSN12: APERCodable {
             field = "hFN-PDCP-SN12"
             self.hfnPDCPSN12 = try r.readInteger(0, 1048575, extensible: false)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4625,7 +4625,7 @@ extension COUNTValueForPDCPSN18: APERCodable {
             field = "hFN-PDCP-SN18"
             self.hfnPDCPSN18 = try Int64(r.readAlignedUInt16(maximum: 16383))
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4798,7 +4798,7 @@ extension CPTransportLayerInformation: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -4843,7 +4843,7 @@ extension CriticalityDiagnostics: APERCodable {
             field = "iEsCriticalityDiagnostics"
             if present & 0x2 != 0 { self.iesCriticalityDiagnostics = try CriticalityDiagnosticsIEList(aperDecoding: &r) } else { self.iesCriticalityDiagnostics = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4947,7 +4947,7 @@ public struct CriticalityDiagnosticsIEList: Equatable, Sendable {
 
 extension CriticalityDiagnosticsIEList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnosticsIEItem in try CriticalityDiagnosticsIEItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 22) { (r: inout APERReader) throws(APERDecodingError) -> CriticalityDiagnosticsIEItem in try CriticalityDiagnosticsIEItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5005,7 +5005,7 @@ extension CriticalityDiagnosticsIEItem: APERCodable {
             field = "typeOfError"
             self.typeOfError = try TypeOfError(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5135,7 +5135,7 @@ extension CellBasedMDTNR: APERCodable {
             field = "cellIdListforMDT"
             self.cellIdListforMDT = try CellIdListforMDTNR(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5209,7 +5209,7 @@ public struct CellIdListforMDTNR: Equatable, Sendable {
 
 extension CellIdListforMDTNR: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> NRCGI in try NRCGI(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 62) { (r: inout APERReader) throws(APERDecodingError) -> NRCGI in try NRCGI(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5257,7 +5257,7 @@ extension CellBasedMDTEUTRA: APERCodable {
             field = "cellIdListforMDT"
             self.cellIdListforMDT = try CellIdListforMDTEUTRA(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5345,7 +5345,7 @@ extension CellBasedQMC: APERCodable {
             field = "cellIdListforQMC"
             self.cellIdListforQMC = try CellIdListforQMC(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5419,7 +5419,7 @@ public struct CellIdListforQMC: Equatable, Sendable {
 
 extension CellIdListforQMC: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> NGRANCGI in try NGRANCGI(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 28) { (r: inout APERReader) throws(APERDecodingError) -> NGRANCGI in try NGRANCGI(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5453,7 +5453,7 @@ public struct CellIdListforMDTEUTRA: Equatable, Sendable {
 
 extension CellIdListforMDTEUTRA: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> EUTRACGI in try EUTRACGI(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 54) { (r: inout APERReader) throws(APERDecodingError) -> EUTRACGI in try EUTRACGI(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5487,7 +5487,7 @@ public struct CAGListforMDT: Equatable, Sendable {
 
 extension CAGListforMDT: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> CAGListforMDTItem in try CAGListforMDTItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 58) { (r: inout APERReader) throws(APERDecodingError) -> CAGListforMDTItem in try CAGListforMDTItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5540,7 +5540,7 @@ extension CAGListforMDTItem: APERCodable {
             field = "cAGID"
             self.cagid = try CAGID(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5683,7 +5683,7 @@ extension DataForwardingAccepted: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -5732,7 +5732,7 @@ extension DataForwardingNotPossible: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -5748,7 +5748,7 @@ public struct DataForwardingResponseDRBList: Equatable, Sendable {
 
 extension DataForwardingResponseDRBList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> DataForwardingResponseDRBItem in try DataForwardingResponseDRBItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 10) { (r: inout APERReader) throws(APERDecodingError) -> DataForwardingResponseDRBItem in try DataForwardingResponseDRBItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5806,7 +5806,7 @@ extension DataForwardingResponseDRBItem: APERCodable {
             field = "uLForwardingUP-TNLInformation"
             if present & 0x2 != 0 { self.ulForwardingUPTNLInformation = try UPTransportLayerInformation(aperDecoding: &r) } else { self.ulForwardingUPTNLInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5912,7 +5912,7 @@ extension DAPSRequestInfo: APERCodable {
             field = "dAPSIndicator"
             self.dapsIndicator = try DAPSRequestInfo.DAPSIndicator(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6021,7 +6021,7 @@ extension DAPSRequestInfo.DAPSIndicator: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6037,7 +6037,7 @@ public struct DAPSResponseInfoList: Equatable, Sendable {
 
 extension DAPSResponseInfoList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> DAPSResponseInfoItem in try DAPSResponseInfoItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 12) { (r: inout APERReader) throws(APERDecodingError) -> DAPSResponseInfoItem in try DAPSResponseInfoItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6090,7 +6090,7 @@ extension DAPSResponseInfoItem: APERCodable {
             field = "dAPSResponseInfo"
             self.dapsResponseInfo = try DAPSResponseInfo(aperDecoding: &r)
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6184,7 +6184,7 @@ extension DAPSResponseInfo: APERCodable {
             field = "dapsresponseindicator"
             self.dapsresponseindicator = try DAPSResponseInfo.Dapsresponseindicator(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6298,7 +6298,7 @@ extension DAPSResponseInfo.Dapsresponseindicator: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6314,7 +6314,7 @@ public struct DataForwardingResponseERABList: Equatable, Sendable {
 
 extension DataForwardingResponseERABList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> DataForwardingResponseERABListItem in try DataForwardingResponseERABListItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 34) { (r: inout APERReader) throws(APERDecodingError) -> DataForwardingResponseERABListItem in try DataForwardingResponseERABListItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6367,7 +6367,7 @@ extension DataForwardingResponseERABListItem: APERCodable {
             field = "dLForwardingUP-TNLInformation"
             self.dlForwardingUPTNLInformation = try UPTransportLayerInformation(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6485,7 +6485,7 @@ extension DelayCritical: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6515,7 +6515,7 @@ extension DLCPSecurityInformation: APERCodable {
             field = "dl-NAS-MAC"
             self.dlNASMAC = try DLNASMAC(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6622,7 +6622,7 @@ extension DLSignalling: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6701,7 +6701,7 @@ extension DLForwarding: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6750,7 +6750,7 @@ extension DLNGUTNLInformationReused: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6799,7 +6799,7 @@ extension DirectForwardingPathAvailability: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6845,7 +6845,7 @@ public struct DRBsSubjectToStatusTransferList: Equatable, Sendable {
 
 extension DRBsSubjectToStatusTransferList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> DRBsSubjectToStatusTransferItem in try DRBsSubjectToStatusTransferItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 64) { (r: inout APERReader) throws(APERDecodingError) -> DRBsSubjectToStatusTransferItem in try DRBsSubjectToStatusTransferItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6903,7 +6903,7 @@ extension DRBsSubjectToStatusTransferItem: APERCodable {
             field = "dRBStatusDL"
             self.drbStatusDL = try DRBStatusDL(aperDecoding: &r)
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs in try ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs in try ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -7069,7 +7069,7 @@ extension DRBStatusDL: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }

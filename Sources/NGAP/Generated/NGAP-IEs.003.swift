@@ -32,7 +32,7 @@ extension DRBStatusDL12: APERCodable {
             field = "dL-COUNTValue"
             self.dlCOUNTValue = try COUNTValueForPDCPSN12(aperDecoding: &r)
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -120,7 +120,7 @@ extension DRBStatusDL18: APERCodable {
             field = "dL-COUNTValue"
             self.dlCOUNTValue = try COUNTValueForPDCPSN18(aperDecoding: &r)
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -274,7 +274,7 @@ extension DRBStatusUL: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -309,7 +309,7 @@ extension DRBStatusUL12: APERCodable {
             field = "receiveStatusOfUL-PDCP-SDUs"
             if present & 0x2 != 0 { self.receiveStatusOfULPDCPSDUs = try r.readBitString(1, 2048, extensible: false) } else { self.receiveStatusOfULPDCPSDUs = nil }
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -411,7 +411,7 @@ extension DRBStatusUL18: APERCodable {
             field = "receiveStatusOfUL-PDCP-SDUs"
             if present & 0x2 != 0 { self.receiveStatusOfULPDCPSDUs = try r.readBitString(1, 131072, extensible: false) } else { self.receiveStatusOfULPDCPSDUs = nil }
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -494,7 +494,7 @@ public struct DRBsToQosFlowsMappingList: Equatable, Sendable {
 
 extension DRBsToQosFlowsMappingList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> DRBsToQosFlowsMappingItem in try DRBsToQosFlowsMappingItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 24) { (r: inout APERReader) throws(APERDecodingError) -> DRBsToQosFlowsMappingItem in try DRBsToQosFlowsMappingItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -547,7 +547,7 @@ extension DRBsToQosFlowsMappingItem: APERCodable {
             field = "associatedQosFlowList"
             self.associatedQosFlowList = try AssociatedQosFlowList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_DRBsToQosFlowsMappingItemExtIEs in try ProtocolExtensionField_DRBsToQosFlowsMappingItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_DRBsToQosFlowsMappingItemExtIEs in try ProtocolExtensionField_DRBsToQosFlowsMappingItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -671,7 +671,7 @@ extension Dynamic5QIDescriptor: APERCodable {
             field = "maximumDataBurstVolume"
             if present & 0x2 != 0 { self.maximumDataBurstVolume = try MaximumDataBurstVolume(aperDecoding: &r) } else { self.maximumDataBurstVolume = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Dynamic5QIDescriptorExtIEs in try ProtocolExtensionField_Dynamic5QIDescriptorExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Dynamic5QIDescriptorExtIEs in try ProtocolExtensionField_Dynamic5QIDescriptorExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -826,7 +826,7 @@ extension EarlyMeasurement: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -856,7 +856,7 @@ extension EarlyStatusTransferTransparentContainer: APERCodable {
             field = "procedureStage"
             self.procedureStage = try ProcedureStageChoice(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -993,7 +993,7 @@ extension ProcedureStageChoice: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -1023,7 +1023,7 @@ extension DLDiscarding: APERCodable {
             field = "dRBsSubjectToDLDiscarding"
             self.drBsSubjectToDLDiscarding = try DRBsSubjectToDLDiscardingList(aperDecoding: &r)
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1097,7 +1097,7 @@ public struct DRBsSubjectToDLDiscardingList: Equatable, Sendable {
 
 extension DRBsSubjectToDLDiscardingList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> DRBsSubjectToDLDiscardingItem in try DRBsSubjectToDLDiscardingItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 36) { (r: inout APERReader) throws(APERDecodingError) -> DRBsSubjectToDLDiscardingItem in try DRBsSubjectToDLDiscardingItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1150,7 +1150,7 @@ extension DRBsSubjectToDLDiscardingItem: APERCodable {
             field = "dlCount"
             self.dlCount = try DLCountChoice(aperDecoding: &r)
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1310,7 +1310,7 @@ extension DLCountChoice: JERCodable {
             }
             catch { throw error.inside(field: "choice-extension") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -1340,7 +1340,7 @@ extension FirstDLCount: APERCodable {
             field = "dRBsSubjectToEarlyStatusTransfer"
             self.drBsSubjectToEarlyStatusTransfer = try DRBsSubjectToEarlyStatusTransferList(aperDecoding: &r)
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1414,7 +1414,7 @@ public struct DRBsSubjectToEarlyStatusTransferList: Equatable, Sendable {
 
 extension DRBsSubjectToEarlyStatusTransferList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> DRBsSubjectToEarlyStatusTransferItem in try DRBsSubjectToEarlyStatusTransferItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 36) { (r: inout APERReader) throws(APERDecodingError) -> DRBsSubjectToEarlyStatusTransferItem in try DRBsSubjectToEarlyStatusTransferItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1467,7 +1467,7 @@ extension DRBsSubjectToEarlyStatusTransferItem: APERCodable {
             field = "firstDLCOUNT"
             self.firstDLCOUNT = try DRBStatusDL(aperDecoding: &r)
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1644,7 +1644,7 @@ extension ECNMarkingorCongestionInformationReportingRequest: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -1708,7 +1708,7 @@ extension ECNMarkingAtRANRequest: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1772,7 +1772,7 @@ extension ECNMarkingAtUPFRequest: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1836,7 +1836,7 @@ extension CongestionInformationRequest: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1852,7 +1852,7 @@ public struct ECNMarkingorCongestionInformationReportingStatus: Equatable, Senda
 
 extension ECNMarkingorCongestionInformationReportingStatus: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ECNMarkingorCongestionInformationReportingStatusItem in try ECNMarkingorCongestionInformationReportingStatusItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 11) { (r: inout APERReader) throws(APERDecodingError) -> ECNMarkingorCongestionInformationReportingStatusItem in try ECNMarkingorCongestionInformationReportingStatusItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1905,7 +1905,7 @@ extension ECNMarkingorCongestionInformationReportingStatusItem: APERCodable {
             field = "activationStatus"
             self.activationStatus = try ActivationStatus(aperDecoding: &r)
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2023,7 +2023,7 @@ extension ActivationStatus: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2072,7 +2072,7 @@ extension EDTSession: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2118,7 +2118,7 @@ public struct EmergencyAreaIDBroadcastEUTRA: Equatable, Sendable {
 
 extension EmergencyAreaIDBroadcastEUTRA: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> EmergencyAreaIDBroadcastEUTRAItem in try EmergencyAreaIDBroadcastEUTRAItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 98) { (r: inout APERReader) throws(APERDecodingError) -> EmergencyAreaIDBroadcastEUTRAItem in try EmergencyAreaIDBroadcastEUTRAItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2171,7 +2171,7 @@ extension EmergencyAreaIDBroadcastEUTRAItem: APERCodable {
             field = "completedCellsInEAI-EUTRA"
             self.completedCellsInEAIEUTRA = try CompletedCellsInEAIEUTRA(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2251,7 +2251,7 @@ public struct EmergencyAreaIDBroadcastNR: Equatable, Sendable {
 
 extension EmergencyAreaIDBroadcastNR: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> EmergencyAreaIDBroadcastNRItem in try EmergencyAreaIDBroadcastNRItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 106) { (r: inout APERReader) throws(APERDecodingError) -> EmergencyAreaIDBroadcastNRItem in try EmergencyAreaIDBroadcastNRItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2304,7 +2304,7 @@ extension EmergencyAreaIDBroadcastNRItem: APERCodable {
             field = "completedCellsInEAI-NR"
             self.completedCellsInEAINR = try CompletedCellsInEAINR(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2384,7 +2384,7 @@ public struct EmergencyAreaIDCancelledEUTRA: Equatable, Sendable {
 
 extension EmergencyAreaIDCancelledEUTRA: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> EmergencyAreaIDCancelledEUTRAItem in try EmergencyAreaIDCancelledEUTRAItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 114) { (r: inout APERReader) throws(APERDecodingError) -> EmergencyAreaIDCancelledEUTRAItem in try EmergencyAreaIDCancelledEUTRAItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2437,7 +2437,7 @@ extension EmergencyAreaIDCancelledEUTRAItem: APERCodable {
             field = "cancelledCellsInEAI-EUTRA"
             self.cancelledCellsInEAIEUTRA = try CancelledCellsInEAIEUTRA(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2517,7 +2517,7 @@ public struct EmergencyAreaIDCancelledNR: Equatable, Sendable {
 
 extension EmergencyAreaIDCancelledNR: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> EmergencyAreaIDCancelledNRItem in try EmergencyAreaIDCancelledNRItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 122) { (r: inout APERReader) throws(APERDecodingError) -> EmergencyAreaIDCancelledNRItem in try EmergencyAreaIDCancelledNRItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2570,7 +2570,7 @@ extension EmergencyAreaIDCancelledNRItem: APERCodable {
             field = "cancelledCellsInEAI-NR"
             self.cancelledCellsInEAINR = try CancelledCellsInEAINR(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2650,7 +2650,7 @@ public struct EmergencyAreaIDList: Equatable, Sendable {
 
 extension EmergencyAreaIDList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> EmergencyAreaID in try EmergencyAreaID(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 24) { (r: inout APERReader) throws(APERDecodingError) -> EmergencyAreaID in try EmergencyAreaID(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2684,7 +2684,7 @@ public struct EmergencyAreaIDListForRestart: Equatable, Sendable {
 
 extension EmergencyAreaIDListForRestart: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> EmergencyAreaID in try EmergencyAreaID(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 24) { (r: inout APERReader) throws(APERDecodingError) -> EmergencyAreaID in try EmergencyAreaID(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2737,7 +2737,7 @@ extension EmergencyFallbackIndicator: APERCodable {
             field = "emergencyServiceTargetCN"
             if present & 0x2 != 0 { self.emergencyServiceTargetCN = try EmergencyServiceTargetCN(aperDecoding: &r) } else { self.emergencyServiceTargetCN = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2853,7 +2853,7 @@ extension EmergencyFallbackRequestIndicator: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2907,7 +2907,7 @@ extension EmergencyServiceTargetCN: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3037,7 +3037,7 @@ extension ENBID: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -3086,7 +3086,7 @@ extension EnhancedCoverageRestriction: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3177,7 +3177,7 @@ extension EndpointIPAddressAndPort: APERCodable {
             field = "portNumber"
             self.portNumber = try PortNumber(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
         }
         catch {
             throw error.inside(field: field)
@@ -3289,7 +3289,7 @@ extension EndIndication: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3305,7 +3305,7 @@ public struct EquivalentPLMNs: Equatable, Sendable {
 
 extension EquivalentPLMNs: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 15, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PLMNIdentity in try PLMNIdentity(aperDecoding: &r) }
+        self.value = try r.readList(1, 15, extensible: false, minimumElementBits: 24) { (r: inout APERReader) throws(APERDecodingError) -> PLMNIdentity in try PLMNIdentity(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3388,7 +3388,7 @@ extension EPSTAI: APERCodable {
             field = "ePS-TAC"
             self.epsTAC = try EPSTAC(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3498,7 +3498,7 @@ public struct ERABInformationList: Equatable, Sendable {
 
 extension ERABInformationList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ERABInformationItem in try ERABInformationItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 8) { (r: inout APERReader) throws(APERDecodingError) -> ERABInformationItem in try ERABInformationItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3551,7 +3551,7 @@ extension ERABInformationItem: APERCodable {
             field = "dLForwarding"
             if present & 0x2 != 0 { self.dlForwarding = try DLForwarding(aperDecoding: &r) } else { self.dlForwarding = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_ERABInformationItemExtIEs in try ProtocolExtensionField_ERABInformationItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_ERABInformationItemExtIEs in try ProtocolExtensionField_ERABInformationItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3667,7 +3667,7 @@ extension ERedCapIndication: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3732,7 +3732,7 @@ extension EUTRACGI: APERCodable {
             field = "eUTRACellIdentity"
             self.eutraCellIdentity = try EUTRACellIdentity(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3812,7 +3812,7 @@ public struct EUTRACGIList: Equatable, Sendable {
 
 extension EUTRACGIList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> EUTRACGI in try EUTRACGI(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 54) { (r: inout APERReader) throws(APERDecodingError) -> EUTRACGI in try EUTRACGI(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3846,7 +3846,7 @@ public struct EUTRACGIListForWarning: Equatable, Sendable {
 
 extension EUTRACGIListForWarning: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> EUTRACGI in try EUTRACGI(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 54) { (r: inout APERReader) throws(APERDecodingError) -> EUTRACGI in try EUTRACGI(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3899,7 +3899,7 @@ extension EUTRAPagingeDRXInformation: APERCodable {
             field = "eUTRA-paging-Time-Window"
             if present & 0x2 != 0 { self.eutraPagingTimeWindow = try EUTRAPagingTimeWindow(aperDecoding: &r) } else { self.eutraPagingTimeWindow = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4080,7 +4080,7 @@ extension EUTRAPagingeDRXCycle: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4204,7 +4204,7 @@ extension EUTRAPagingTimeWindow: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4343,7 +4343,7 @@ extension EventType: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4359,7 +4359,7 @@ public struct ExcessPacketDelayThresholdConfiguration: Equatable, Sendable {
 
 extension ExcessPacketDelayThresholdConfiguration: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 255, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ExcessPacketDelayThresholdItem in try ExcessPacketDelayThresholdItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 255, extensible: false, minimumElementBits: 17) { (r: inout APERReader) throws(APERDecodingError) -> ExcessPacketDelayThresholdItem in try ExcessPacketDelayThresholdItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4412,7 +4412,7 @@ extension ExcessPacketDelayThresholdItem: APERCodable {
             field = "excessPacketDelayThresholdValue"
             self.excessPacketDelayThresholdValue = try ExcessPacketDelayThresholdValue(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4615,7 +4615,7 @@ extension ExcessPacketDelayThresholdValue: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4724,7 +4724,7 @@ extension ExpectedHOInterval: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4794,7 +4794,7 @@ extension ExpectedUEActivityBehaviour: APERCodable {
             field = "sourceOfUEActivityBehaviourInformation"
             if present & 0x2 != 0 { self.sourceOfUEActivityBehaviourInformation = try SourceOfUEActivityBehaviourInformation(aperDecoding: &r) } else { self.sourceOfUEActivityBehaviourInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4918,7 +4918,7 @@ extension ExpectedUEBehaviour: APERCodable {
             field = "expectedUEMovingTrajectory"
             if present & 0x2 != 0 { self.expectedUEMovingTrajectory = try ExpectedUEMovingTrajectory(aperDecoding: &r) } else { self.expectedUEMovingTrajectory = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5060,7 +5060,7 @@ extension ExpectedUEMobility: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -5076,7 +5076,7 @@ public struct ExpectedUEMovingTrajectory: Equatable, Sendable {
 
 extension ExpectedUEMovingTrajectory: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ExpectedUEMovingTrajectoryItem in try ExpectedUEMovingTrajectoryItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 31) { (r: inout APERReader) throws(APERDecodingError) -> ExpectedUEMovingTrajectoryItem in try ExpectedUEMovingTrajectoryItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5129,7 +5129,7 @@ extension ExpectedUEMovingTrajectoryItem: APERCodable {
             field = "timeStayedInCell"
             if present & 0x2 != 0 { self.timeStayedInCell = try Int64(r.readAlignedUInt16(maximum: 4095)) } else { self.timeStayedInCell = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5231,7 +5231,7 @@ extension ExtendedAMFName: APERCodable {
             field = "aMFNameUTF8String"
             if present & 0x2 != 0 { self.amfNameUTF8String = try AMFNameUTF8String(aperDecoding: &r) } else { self.amfNameUTF8String = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5366,7 +5366,7 @@ extension ExtendedRANNodeName: APERCodable {
             field = "rANNodeNameUTF8String"
             if present & 0x2 != 0 { self.ranNodeNameUTF8String = try RANNodeNameUTF8String(aperDecoding: &r) } else { self.ranNodeNameUTF8String = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5471,7 +5471,7 @@ extension ExtendedRATRestrictionInformation: APERCodable {
             field = "secondaryRATRestriction"
             self.secondaryRATRestriction = try r.readBitString(8, 8, extensible: true)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5581,7 +5581,7 @@ public struct ExtendedSliceSupportList: Equatable, Sendable {
 
 extension ExtendedSliceSupportList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> SliceSupportItem in try SliceSupportItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 13) { (r: inout APERReader) throws(APERDecodingError) -> SliceSupportItem in try SliceSupportItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5725,7 +5725,7 @@ extension EventTrigger: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -5776,7 +5776,7 @@ extension EventTrigger.OutOfCoverage: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -5816,7 +5816,7 @@ extension EventL1LoggedMDTConfig: APERCodable {
             field = "timeToTrigger"
             self.timeToTrigger = try TimeToTrigger(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5982,7 +5982,7 @@ extension MeasurementThresholdL1LoggedMDT: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -5998,7 +5998,7 @@ public struct EquivalentSNPNsList: Equatable, Sendable {
 
 extension EquivalentSNPNsList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 15, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> EquivalentSNPNsItem in try EquivalentSNPNsItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 15, extensible: false, minimumElementBits: 70) { (r: inout APERReader) throws(APERDecodingError) -> EquivalentSNPNsItem in try EquivalentSNPNsItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6051,7 +6051,7 @@ extension EquivalentSNPNsItem: APERCodable {
             field = "nID"
             self.nid = try NID(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6145,7 +6145,7 @@ extension FailureIndication: APERCodable {
             field = "uERLFReportContainer"
             self.uerlfReportContainer = try UERLFReportContainer(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6299,7 +6299,7 @@ extension FiveGCAction: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -6349,7 +6349,7 @@ extension FiveGProSeAuthorized: APERCodable {
             field = "fiveGProSeLayer2RemoteUE"
             if present & 0x2 != 0 { self.fiveGProSeLayer2RemoteUE = try FiveGProSeLayer2RemoteUE(aperDecoding: &r) } else { self.fiveGProSeLayer2RemoteUE = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_FiveGProSeAuthorizedExtIEs in try ProtocolExtensionField_FiveGProSeAuthorizedExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_FiveGProSeAuthorizedExtIEs in try ProtocolExtensionField_FiveGProSeAuthorizedExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6500,7 +6500,7 @@ extension FiveGProSeDirectDiscovery: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6554,7 +6554,7 @@ extension FiveGProSeDirectCommunication: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6608,7 +6608,7 @@ extension FiveGProSeLayer2UEtoNetworkRelay: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6662,7 +6662,7 @@ extension FiveGProSeLayer3UEtoNetworkRelay: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6716,7 +6716,7 @@ extension FiveGProSeLayer2RemoteUE: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6770,7 +6770,7 @@ extension FiveGProSeLayer2Multipath: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6824,7 +6824,7 @@ extension FiveGProSeLayer2UEtoUERelay: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6878,7 +6878,7 @@ extension FiveGProSeLayer2UEtoUERemote: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6913,7 +6913,7 @@ extension FiveGProSePC5QoSParameters: APERCodable {
             field = "fiveGProSepc5LinkAggregateBitRates"
             if present & 0x2 != 0 { self.fiveGProSepc5LinkAggregateBitRates = try BitRate(aperDecoding: &r) } else { self.fiveGProSepc5LinkAggregateBitRates = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6996,7 +6996,7 @@ public struct FiveGProSePC5QoSFlowList: Equatable, Sendable {
 
 extension FiveGProSePC5QoSFlowList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 2048, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> FiveGProSePC5QoSFlowItem in try FiveGProSePC5QoSFlowItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 2048, extensible: false, minimumElementBits: 13) { (r: inout APERReader) throws(APERDecodingError) -> FiveGProSePC5QoSFlowItem in try FiveGProSePC5QoSFlowItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {

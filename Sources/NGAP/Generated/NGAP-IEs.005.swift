@@ -52,7 +52,7 @@ extension NGRANCellReportItem: APERCodable {
             field = "nGRAN-RadioResourceStatus"
             if present & 0x2 != 0 { self.ngranRadioResourceStatus = try NGRANRadioResourceStatus(aperDecoding: &r) } else { self.ngranRadioResourceStatus = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -258,7 +258,7 @@ extension NGRANRadioResourceStatus: APERCodable {
             field = "uL-Total-PRB-usage-for-MIMO"
             self.ulTotalPRBUsageForMIMO = try Int64(r.readBitField(7, maximum: 100))
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -376,7 +376,7 @@ extension InterSystemHOReport: APERCodable {
             field = "handoverReportType"
             self.handoverReportType = try InterSystemHandoverReportType(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -530,7 +530,7 @@ extension InterSystemHandoverReportType: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -575,7 +575,7 @@ extension IntersystemMobilityFailureforVoiceFallback: APERCodable {
             field = "uERLFReportContainer"
             if present & 0x2 != 0 { self.uerlfReportContainer = try UERLFReportContainer(aperDecoding: &r) } else { self.uerlfReportContainer = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -702,7 +702,7 @@ extension IntersystemUnnecessaryHO: APERCodable {
             field = "candidateCellList"
             self.candidateCellList = try CandidateCellList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -834,7 +834,7 @@ extension IntersystemUnnecessaryHO.EarlyIRATHO: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -899,7 +899,7 @@ extension LAI: APERCodable {
             field = "lAC"
             self.lac = try LAC(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1093,7 +1093,7 @@ extension LastVisitedCellInformation: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -1123,7 +1123,7 @@ extension LastVisitedCellItem: APERCodable {
             field = "lastVisitedCellInformation"
             self.lastVisitedCellInformation = try LastVisitedCellInformation(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1291,7 +1291,7 @@ extension LastVisitedNGRANCellInformation: APERCodable {
             field = "hOCauseValue"
             if present & 0x2 != 0 { self.hoCauseValue = try Cause(aperDecoding: &r) } else { self.hoCauseValue = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_LastVisitedNGRANCellInformationExtIEs in try ProtocolExtensionField_LastVisitedNGRANCellInformationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_LastVisitedNGRANCellInformationExtIEs in try ProtocolExtensionField_LastVisitedNGRANCellInformationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1395,7 +1395,7 @@ public struct LastVisitedPSCellList: Equatable, Sendable {
 
 extension LastVisitedPSCellList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> LastVisitedPSCellInformation in try LastVisitedPSCellInformation(aperDecoding: &r) }
+        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 19) { (r: inout APERReader) throws(APERDecodingError) -> LastVisitedPSCellInformation in try LastVisitedPSCellInformation(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1448,7 +1448,7 @@ extension LastVisitedPSCellInformation: APERCodable {
             field = "timeStay"
             self.timeStay = try Int64(r.readAlignedUInt16(maximum: 40950))
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1599,7 +1599,7 @@ extension LineType: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1648,7 +1648,7 @@ extension LocationReportingAdditionalInfo: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1723,7 +1723,7 @@ extension LocationReportingRequestType: APERCodable {
             field = "locationReportingReferenceIDToBeCancelled"
             if present & 0x2 != 0 { self.locationReportingReferenceIDToBeCancelled = try LocationReportingReferenceID(aperDecoding: &r) } else { self.locationReportingReferenceIDToBeCancelled = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_LocationReportingRequestTypeExtIEs in try ProtocolExtensionField_LocationReportingRequestTypeExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_LocationReportingRequestTypeExtIEs in try ProtocolExtensionField_LocationReportingRequestTypeExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1865,7 +1865,7 @@ extension LoggedMDTNr: APERCodable {
             field = "areaScopeOfNeighCellsList"
             if present & 0x2 != 0 { self.areaScopeOfNeighCellsList = try AreaScopeOfNeighCellsList(aperDecoding: &r) } else { self.areaScopeOfNeighCellsList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_LoggedMDTNrExtIEs in try ProtocolExtensionField_LoggedMDTNrExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_LoggedMDTNrExtIEs in try ProtocolExtensionField_LoggedMDTNrExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2070,7 +2070,7 @@ extension LoggingInterval: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2144,7 +2144,7 @@ extension LoggingDuration: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2203,7 +2203,7 @@ extension Linkstolog: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2298,7 +2298,7 @@ extension LoggedMDTTrigger: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -2347,7 +2347,7 @@ extension LTEMIndication: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2412,7 +2412,7 @@ extension LTEV2XServicesAuthorized: APERCodable {
             field = "pedestrianUE"
             if present & 0x2 != 0 { self.pedestrianUE = try PedestrianUE(aperDecoding: &r) } else { self.pedestrianUE = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2512,7 +2512,7 @@ extension LTEUESidelinkAggregateMaximumBitrate: APERCodable {
             field = "uESidelinkAggregateMaximumBitRate"
             self.ueSidelinkAggregateMaximumBitRate = try BitRate(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2605,7 +2605,7 @@ extension LTEA2XServicesAuthorized: APERCodable {
             field = "aerialControllerUE"
             if present & 0x2 != 0 { self.aerialControllerUE = try LTEA2XServicesAuthorized.AerialControllerUE(aperDecoding: &r) } else { self.aerialControllerUE = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2731,7 +2731,7 @@ extension LTEA2XServicesAuthorized.AerialUE: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2787,7 +2787,7 @@ extension LTEA2XServicesAuthorized.AerialControllerUE: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2931,7 +2931,7 @@ extension MaximumIntegrityProtectedDataRate: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3015,7 +3015,7 @@ extension MBSCommServiceType: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3031,7 +3031,7 @@ public struct MBSDataForwardingResponseMRBList: Equatable, Sendable {
 
 extension MBSDataForwardingResponseMRBList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> MBSDataForwardingResponseMRBItem in try MBSDataForwardingResponseMRBItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 39) { (r: inout APERReader) throws(APERDecodingError) -> MBSDataForwardingResponseMRBItem in try MBSDataForwardingResponseMRBItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3089,7 +3089,7 @@ extension MBSDataForwardingResponseMRBItem: APERCodable {
             field = "mRB-ProgressInformation"
             if present & 0x2 != 0 { self.mrbProgressInformation = try MRBProgressInformation(aperDecoding: &r) } else { self.mrbProgressInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3178,7 +3178,7 @@ public struct MBSMappingandDataForwardingRequestList: Equatable, Sendable {
 
 extension MBSMappingandDataForwardingRequestList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> MBSMappingandDataForwardingRequestItem in try MBSMappingandDataForwardingRequestItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 25) { (r: inout APERReader) throws(APERDecodingError) -> MBSMappingandDataForwardingRequestItem in try MBSMappingandDataForwardingRequestItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3236,7 +3236,7 @@ extension MBSMappingandDataForwardingRequestItem: APERCodable {
             field = "mRB-ProgressInformation"
             if present & 0x2 != 0 { self.mrbProgressInformation = try MRBProgressInformation(aperDecoding: &r) } else { self.mrbProgressInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3325,7 +3325,7 @@ public struct MBSQoSFlowList: Equatable, Sendable {
 
 extension MBSQoSFlowList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowIdentifier in try QosFlowIdentifier(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 7) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowIdentifier in try QosFlowIdentifier(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3439,7 +3439,7 @@ extension MRBProgressInformation: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -3455,7 +3455,7 @@ public struct MBSQoSFlowsToBeSetupList: Equatable, Sendable {
 
 extension MBSQoSFlowsToBeSetupList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> MBSQoSFlowsToBeSetupItem in try MBSQoSFlowsToBeSetupItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 40) { (r: inout APERReader) throws(APERDecodingError) -> MBSQoSFlowsToBeSetupItem in try MBSQoSFlowsToBeSetupItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3508,7 +3508,7 @@ extension MBSQoSFlowsToBeSetupItem: APERCodable {
             field = "mBSqosFlowLevelQosParameters"
             self.mbSqosFlowLevelQosParameters = try QosFlowLevelQosParameters(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3668,7 +3668,7 @@ extension MBSServiceArea: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -3684,7 +3684,7 @@ public struct MBSServiceAreaInformationList: Equatable, Sendable {
 
 extension MBSServiceAreaInformationList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> MBSServiceAreaInformationItem in try MBSServiceAreaInformationItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 15) { (r: inout APERReader) throws(APERDecodingError) -> MBSServiceAreaInformationItem in try MBSServiceAreaInformationItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3737,7 +3737,7 @@ extension MBSServiceAreaInformationItem: APERCodable {
             field = "mBS-ServiceAreaInformation"
             self.mbsServiceAreaInformation = try MBSServiceAreaInformation(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3836,7 +3836,7 @@ extension MBSServiceAreaInformation: APERCodable {
             field = "mBS-ServiceAreaTAIList"
             if present & 0x2 != 0 { self.mbsServiceAreaTAIList = try MBSServiceAreaTAIList(aperDecoding: &r) } else { self.mbsServiceAreaTAIList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3922,7 +3922,7 @@ public struct MBSServiceAreaCellList: Equatable, Sendable {
 
 extension MBSServiceAreaCellList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 8192, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> NRCGI in try NRCGI(aperDecoding: &r) }
+        self.value = try r.readList(1, 8192, extensible: false, minimumElementBits: 62) { (r: inout APERReader) throws(APERDecodingError) -> NRCGI in try NRCGI(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3956,7 +3956,7 @@ public struct MBSServiceAreaTAIList: Equatable, Sendable {
 
 extension MBSServiceAreaTAIList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 1024, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> TAI in try TAI(aperDecoding: &r) }
+        self.value = try r.readList(1, 1024, extensible: false, minimumElementBits: 50) { (r: inout APERReader) throws(APERDecodingError) -> TAI in try TAI(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4009,7 +4009,7 @@ extension MBSSessionID: APERCodable {
             field = "nID"
             if present & 0x2 != 0 { self.nid = try NID(aperDecoding: &r) } else { self.nid = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4092,7 +4092,7 @@ public struct MBSSessionFailedtoSetupList: Equatable, Sendable {
 
 extension MBSSessionFailedtoSetupList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionFailedtoSetupItem in try MBSSessionFailedtoSetupItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 59) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionFailedtoSetupItem in try MBSSessionFailedtoSetupItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4150,7 +4150,7 @@ extension MBSSessionFailedtoSetupItem: APERCodable {
             field = "cause"
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4239,7 +4239,7 @@ public struct MBSActiveSessionInformationSourcetoTargetList: Equatable, Sendable
 
 extension MBSActiveSessionInformationSourcetoTargetList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> MBSActiveSessionInformationSourcetoTargetItem in try MBSActiveSessionInformationSourcetoTargetItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 102) { (r: inout APERReader) throws(APERDecodingError) -> MBSActiveSessionInformationSourcetoTargetItem in try MBSActiveSessionInformationSourcetoTargetItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4307,7 +4307,7 @@ extension MBSActiveSessionInformationSourcetoTargetItem: APERCodable {
             field = "mBS-MappingandDataForwardingRequestList"
             if present & 0x2 != 0 { self.mbsMappingandDataForwardingRequestList = try MBSMappingandDataForwardingRequestList(aperDecoding: &r) } else { self.mbsMappingandDataForwardingRequestList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4414,7 +4414,7 @@ public struct MBSActiveSessionInformationTargettoSourceList: Equatable, Sendable
 
 extension MBSActiveSessionInformationTargettoSourceList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> MBSActiveSessionInformationTargettoSourceItem in try MBSActiveSessionInformationTargettoSourceItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 54) { (r: inout APERReader) throws(APERDecodingError) -> MBSActiveSessionInformationTargettoSourceItem in try MBSActiveSessionInformationTargettoSourceItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4467,7 +4467,7 @@ extension MBSActiveSessionInformationTargettoSourceItem: APERCodable {
             field = "mBS-DataForwardingResponseMRBList"
             if present & 0x2 != 0 { self.mbsDataForwardingResponseMRBList = try MBSDataForwardingResponseMRBList(aperDecoding: &r) } else { self.mbsDataForwardingResponseMRBList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4583,7 +4583,7 @@ extension MBSAssistanceInformation: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4618,7 +4618,7 @@ extension MBSSessionSetupOrModFailureTransfer: APERCodable {
             field = "criticalityDiagnostics"
             if present & 0x2 != 0 { self.criticalityDiagnostics = try CriticalityDiagnostics(aperDecoding: &r) } else { self.criticalityDiagnostics = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4701,7 +4701,7 @@ public struct MBSSessionSetupResponseList: Equatable, Sendable {
 
 extension MBSSessionSetupResponseList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionSetupResponseItem in try MBSSessionSetupResponseItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 54) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionSetupResponseItem in try MBSSessionSetupResponseItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4754,7 +4754,7 @@ extension MBSSessionSetupResponseItem: APERCodable {
             field = "mBS-AreaSessionID"
             if present & 0x2 != 0 { self.mbsAreaSessionID = try MBSAreaSessionID(aperDecoding: &r) } else { self.mbsAreaSessionID = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4845,7 +4845,7 @@ extension MBSSessionSetupOrModRequestTransfer: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MBSSessionSetupOrModRequestTransferIEs in try ProtocolIEField_MBSSessionSetupOrModRequestTransferIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MBSSessionSetupOrModRequestTransferIEs in try ProtocolIEField_MBSSessionSetupOrModRequestTransferIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4908,7 +4908,7 @@ public struct SupportedUETypeList: Equatable, Sendable {
 
 extension SupportedUETypeList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> SupportedUEType in try SupportedUEType(aperDecoding: &r) }
+        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 2) { (r: inout APERReader) throws(APERDecodingError) -> SupportedUEType in try SupportedUEType(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4980,7 +4980,7 @@ extension SupportedUEType: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4996,7 +4996,7 @@ public struct MBSSessionFSAIDList: Equatable, Sendable {
 
 extension MBSSessionFSAIDList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionFSAID in try MBSSessionFSAID(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 24) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionFSAID in try MBSSessionFSAID(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5074,7 +5074,7 @@ extension MBSSessionReleaseResponseTransfer: APERCodable {
             field = "mBS-SessionTNLInfoNGRAN"
             if present & 0x2 != 0 { self.mbsSessionTNLInfoNGRAN = try MBSSessionTNLInfoNGRAN(aperDecoding: &r) } else { self.mbsSessionTNLInfoNGRAN = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5165,7 +5165,7 @@ extension MBSSessionSetupOrModResponseTransfer: APERCodable {
             field = "mBS-SessionTNLInfoNGRAN"
             if present & 0x2 != 0 { self.mbsSessionTNLInfoNGRAN = try MBSSessionTNLInfoNGRAN(aperDecoding: &r) } else { self.mbsSessionTNLInfoNGRAN = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5280,7 +5280,7 @@ extension MBSSupportIndicator: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -5376,7 +5376,7 @@ extension MBSSessionTNLInfo5GC: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -5392,7 +5392,7 @@ public struct MBSSessionTNLInfo5GCList: Equatable, Sendable {
 
 extension MBSSessionTNLInfo5GCList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionTNLInfo5GCItem in try MBSSessionTNLInfo5GCItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 63) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionTNLInfo5GCItem in try MBSSessionTNLInfo5GCItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5445,7 +5445,7 @@ extension MBSSessionTNLInfo5GCItem: APERCodable {
             field = "sharedNGU-MulticastTNLInformation"
             self.sharedNGUMulticastTNLInformation = try SharedNGUMulticastTNLInformation(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5605,7 +5605,7 @@ extension MBSSessionTNLInfoNGRAN: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -5621,7 +5621,7 @@ public struct MBSSessionTNLInfoNGRANList: Equatable, Sendable {
 
 extension MBSSessionTNLInfoNGRANList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionTNLInfoNGRANItem in try MBSSessionTNLInfoNGRANItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 12) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionTNLInfoNGRANItem in try MBSSessionTNLInfoNGRANItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5674,7 +5674,7 @@ extension MBSSessionTNLInfoNGRANItem: APERCodable {
             field = "sharedNGU-UnicastTNLInformation"
             if present & 0x2 != 0 { self.sharedNGUUnicastTNLInformation = try UPTransportLayerInformation(aperDecoding: &r) } else { self.sharedNGUUnicastTNLInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5786,7 +5786,7 @@ extension MBSDistributionReleaseRequestTransfer: APERCodable {
             field = "cause"
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5908,7 +5908,7 @@ extension MBSDistributionSetupRequestTransfer: APERCodable {
             field = "sharedNGU-UnicastTNLInformation"
             if present & 0x2 != 0 { self.sharedNGUUnicastTNLInformation = try UPTransportLayerInformation(aperDecoding: &r) } else { self.sharedNGUUnicastTNLInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_MBSDistributionSetupRequestTransferExtIEs in try ProtocolExtensionField_MBSDistributionSetupRequestTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_MBSDistributionSetupRequestTransferExtIEs in try ProtocolExtensionField_MBSDistributionSetupRequestTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6039,7 +6039,7 @@ extension MBSDistributionSetupResponseTransfer: APERCodable {
             field = "mBS-ServiceArea"
             if present & 0x2 != 0 { self.mbsServiceArea = try MBSServiceArea(aperDecoding: &r) } else { self.mbsServiceArea = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6181,7 +6181,7 @@ extension MBSDistributionSetupUnsuccessfulTransfer: APERCodable {
             field = "criticalityDiagnostics"
             if present & 0x2 != 0 { self.criticalityDiagnostics = try CriticalityDiagnostics(aperDecoding: &r) } else { self.criticalityDiagnostics = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6359,7 +6359,7 @@ extension MBSNGUFailureIndication: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -6375,7 +6375,7 @@ public struct MBSUPFailureIndicationList: Equatable, Sendable {
 
 extension MBSUPFailureIndicationList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> MBSUPFailureIndicationItem in try MBSUPFailureIndicationItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 12) { (r: inout APERReader) throws(APERDecodingError) -> MBSUPFailureIndicationItem in try MBSUPFailureIndicationItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6428,7 +6428,7 @@ extension MBSUPFailureIndicationItem: APERCodable {
             field = "mBS-UP-FailureIndication"
             self.mbsUPFailureIndication = try MBSUPFailureIndication(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6541,7 +6541,7 @@ extension MBSUPFailureIndication: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6557,7 +6557,7 @@ public struct MBSSessionSetupRequestList: Equatable, Sendable {
 
 extension MBSSessionSetupRequestList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionSetupRequestItem in try MBSSessionSetupRequestItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 55) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionSetupRequestItem in try MBSSessionSetupRequestItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6615,7 +6615,7 @@ extension MBSSessionSetupRequestItem: APERCodable {
             field = "associatedMBSQosFlowSetupRequestList"
             if present & 0x2 != 0 { self.associatedMBSQosFlowSetupRequestList = try AssociatedMBSQosFlowSetupRequestList(aperDecoding: &r) } else { self.associatedMBSQosFlowSetupRequestList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_MBSSessionSetupRequestItemExtIEs in try ProtocolExtensionField_MBSSessionSetupRequestItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_MBSSessionSetupRequestItemExtIEs in try ProtocolExtensionField_MBSSessionSetupRequestItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6707,7 +6707,7 @@ public struct MBSSessionSetuporModifyRequestList: Equatable, Sendable {
 
 extension MBSSessionSetuporModifyRequestList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionSetuporModifyRequestItem in try MBSSessionSetuporModifyRequestItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 56) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionSetuporModifyRequestItem in try MBSSessionSetuporModifyRequestItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6770,7 +6770,7 @@ extension MBSSessionSetuporModifyRequestItem: APERCodable {
             field = "mBS-QosFlowToReleaseList"
             if present & 0x2 != 0 { self.mbsQosFlowToReleaseList = try QosFlowListWithCause(aperDecoding: &r) } else { self.mbsQosFlowToReleaseList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_MBSSessionSetuporModifyRequestItemExtIEs in try ProtocolExtensionField_MBSSessionSetuporModifyRequestItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_MBSSessionSetuporModifyRequestItemExtIEs in try ProtocolExtensionField_MBSSessionSetuporModifyRequestItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6871,7 +6871,7 @@ public struct MBSSessionToReleaseList: Equatable, Sendable {
 
 extension MBSSessionToReleaseList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionToReleaseItem in try MBSSessionToReleaseItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 58) { (r: inout APERReader) throws(APERDecodingError) -> MBSSessionToReleaseItem in try MBSSessionToReleaseItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6924,7 +6924,7 @@ extension MBSSessionToReleaseItem: APERCodable {
             field = "cause"
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -7042,7 +7042,7 @@ extension MBSSessionStatus: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -7091,7 +7091,7 @@ extension MicoAllPLMN: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -7140,7 +7140,7 @@ extension MICOModeIndication: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -7250,7 +7250,7 @@ extension MobilityRestrictionList: APERCodable {
             field = "serviceAreaInformation"
             if present & 0x2 != 0 { self.serviceAreaInformation = try ServiceAreaInformation(aperDecoding: &r) } else { self.serviceAreaInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_MobilityRestrictionListExtIEs in try ProtocolExtensionField_MobilityRestrictionListExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_MobilityRestrictionListExtIEs in try ProtocolExtensionField_MobilityRestrictionListExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {

@@ -81,7 +81,7 @@ extension MDTAlignmentInfo: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -97,7 +97,7 @@ public struct MDTPLMNList: Equatable, Sendable {
 
 extension MDTPLMNList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PLMNIdentity in try PLMNIdentity(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 24) { (r: inout APERReader) throws(APERDecodingError) -> PLMNIdentity in try PLMNIdentity(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -131,7 +131,7 @@ public struct MDTPLMNModificationList: Equatable, Sendable {
 
 extension MDTPLMNModificationList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(0, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PLMNIdentity in try PLMNIdentity(aperDecoding: &r) }
+        self.value = try r.readList(0, 16, extensible: false, minimumElementBits: 24) { (r: inout APERReader) throws(APERDecodingError) -> PLMNIdentity in try PLMNIdentity(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -184,7 +184,7 @@ extension MDTConfiguration: APERCodable {
             field = "mdt-Config-EUTRA"
             if present & 0x2 != 0 { self.mdtConfigEUTRA = try MDTConfigurationEUTRA(aperDecoding: &r) } else { self.mdtConfigEUTRA = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_MDTConfigurationExtIEs in try ProtocolExtensionField_MDTConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_MDTConfigurationExtIEs in try ProtocolExtensionField_MDTConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -303,7 +303,7 @@ extension MNonlyMDTcollection: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -348,7 +348,7 @@ extension MDTConfigurationNR: APERCodable {
             field = "signallingBasedMDTPLMNList"
             if present & 0x2 != 0 { self.signallingBasedMDTPLMNList = try MDTPLMNList(aperDecoding: &r) } else { self.signallingBasedMDTPLMNList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_MDTConfigurationNRExtIEs in try ProtocolExtensionField_MDTConfigurationNRExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_MDTConfigurationNRExtIEs in try ProtocolExtensionField_MDTConfigurationNRExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -472,7 +472,7 @@ extension MDTConfigurationEUTRA: APERCodable {
             field = "signallingBasedMDTPLMNList"
             if present & 0x2 != 0 { self.signallingBasedMDTPLMNList = try MDTPLMNList(aperDecoding: &r) } else { self.signallingBasedMDTPLMNList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -610,7 +610,7 @@ extension MDTActivation: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -706,7 +706,7 @@ extension MDTModeNr: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -820,7 +820,7 @@ extension MobileIABAuthorized: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -869,7 +869,7 @@ extension MobileIABNodeIndication: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -918,7 +918,7 @@ extension MobileIABSupported: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -978,7 +978,7 @@ extension MulticastSessionActivationRequestTransfer: APERCodable {
             field = "mBS-SessionID"
             self.mbsSessionID = try MBSSessionID(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1066,7 +1066,7 @@ extension MulticastSessionDeactivationRequestTransfer: APERCodable {
             field = "mBS-SessionID"
             self.mbsSessionID = try MBSSessionID(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1148,7 +1148,7 @@ extension MulticastSessionUpdateRequestTransfer: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionUpdateRequestTransferIEs in try ProtocolIEField_MulticastSessionUpdateRequestTransferIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionUpdateRequestTransferIEs in try ProtocolIEField_MulticastSessionUpdateRequestTransferIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1211,7 +1211,7 @@ public struct MulticastGroupPagingAreaList: Equatable, Sendable {
 
 extension MulticastGroupPagingAreaList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> MulticastGroupPagingAreaItem in try MulticastGroupPagingAreaItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 59) { (r: inout APERReader) throws(APERDecodingError) -> MulticastGroupPagingAreaItem in try MulticastGroupPagingAreaItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1264,7 +1264,7 @@ extension MulticastGroupPagingAreaItem: APERCodable {
             field = "uE-PagingList"
             if present & 0x2 != 0 { self.uePagingList = try UEPagingList(aperDecoding: &r) } else { self.uePagingList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1347,7 +1347,7 @@ public struct MBSAreaTAIList: Equatable, Sendable {
 
 extension MBSAreaTAIList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> TAI in try TAI(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 50) { (r: inout APERReader) throws(APERDecodingError) -> TAI in try TAI(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1395,7 +1395,7 @@ extension MulticastGroupPagingArea: APERCodable {
             field = "mBS-AreaTAIList"
             self.mbsAreaTAIList = try MBSAreaTAIList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1469,7 +1469,7 @@ public struct UEPagingList: Equatable, Sendable {
 
 extension UEPagingList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 4096, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> UEPagingItem in try UEPagingItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 4096, extensible: false, minimumElementBits: 14) { (r: inout APERReader) throws(APERDecodingError) -> UEPagingItem in try UEPagingItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1522,7 +1522,7 @@ extension UEPagingItem: APERCodable {
             field = "pagingDRX"
             if present & 0x2 != 0 { self.pagingDRX = try PagingDRX(aperDecoding: &r) } else { self.pagingDRX = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1629,7 +1629,7 @@ extension M1Configuration: APERCodable {
             field = "m1periodicReporting"
             if present & 0x2 != 0 { self.m1periodicReporting = try M1PeriodicReporting(aperDecoding: &r) } else { self.m1periodicReporting = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M1ConfigurationExtIEs in try ProtocolExtensionField_M1ConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M1ConfigurationExtIEs in try ProtocolExtensionField_M1ConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1754,7 +1754,7 @@ extension IncludeBeamMeasurementsIndication: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1843,7 +1843,7 @@ extension M1ReportingTrigger: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1873,7 +1873,7 @@ extension M1ThresholdEventA2: APERCodable {
             field = "m1ThresholdType"
             self.m1ThresholdType = try M1ThresholdType(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2044,7 +2044,7 @@ extension M1ThresholdType: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -2079,7 +2079,7 @@ extension M1PeriodicReporting: APERCodable {
             field = "reportAmount"
             self.reportAmount = try ReportAmountMDT(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M1PeriodicReportingExtIEs in try ProtocolExtensionField_M1PeriodicReportingExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M1PeriodicReportingExtIEs in try ProtocolExtensionField_M1PeriodicReportingExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2178,7 +2178,7 @@ extension M4Configuration: APERCodable {
             field = "m4-links-to-log"
             self.m4LinksToLog = try Linkstolog(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M4ConfigurationExtIEs in try ProtocolExtensionField_M4ConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M4ConfigurationExtIEs in try ProtocolExtensionField_M4ConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2326,7 +2326,7 @@ extension M4ReportAmountMDT: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2395,7 +2395,7 @@ extension M4period: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2430,7 +2430,7 @@ extension M5Configuration: APERCodable {
             field = "m5-links-to-log"
             self.m5LinksToLog = try Linkstolog(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M5ConfigurationExtIEs in try ProtocolExtensionField_M5ConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M5ConfigurationExtIEs in try ProtocolExtensionField_M5ConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2578,7 +2578,7 @@ extension M5ReportAmountMDT: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2647,7 +2647,7 @@ extension M5period: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2682,7 +2682,7 @@ extension M6Configuration: APERCodable {
             field = "m6-links-to-log"
             self.m6LinksToLog = try Linkstolog(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M6ConfigurationExtIEs in try ProtocolExtensionField_M6ConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M6ConfigurationExtIEs in try ProtocolExtensionField_M6ConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2830,7 +2830,7 @@ extension M6ReportAmountMDT: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2944,7 +2944,7 @@ extension M6reportInterval: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2979,7 +2979,7 @@ extension M7Configuration: APERCodable {
             field = "m7-links-to-log"
             self.m7LinksToLog = try Linkstolog(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M7ConfigurationExtIEs in try ProtocolExtensionField_M7ConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_M7ConfigurationExtIEs in try ProtocolExtensionField_M7ConfigurationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3127,7 +3127,7 @@ extension M7ReportAmountMDT: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3187,7 +3187,7 @@ extension MDTLocationInfo: APERCodable {
             field = "mDT-Location-Information"
             self.mdtLocationInformation = try MDTLocationInformation(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3354,7 +3354,7 @@ extension N3IWFID: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -3389,7 +3389,7 @@ extension N6JitterInformation: APERCodable {
             field = "n6JitterUpperBound"
             self.n6JitterUpperBound = try -127 &+ Int64(r.readBitField(8, maximum: 254))
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3577,7 +3577,7 @@ extension NBIoTDefaultPagingDRX: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3651,7 +3651,7 @@ extension NBIoTPagingDRX: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3765,7 +3765,7 @@ extension NBIoTPagingeDRXCycle: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3889,7 +3889,7 @@ extension NBIoTPagingTimeWindow: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3924,7 +3924,7 @@ extension NBIoTPagingeDRXInfo: APERCodable {
             field = "nB-IoT-Paging-TimeWindow"
             if present & 0x2 != 0 { self.nbIoTPagingTimeWindow = try NBIoTPagingTimeWindow(aperDecoding: &r) } else { self.nbIoTPagingTimeWindow = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4075,7 +4075,7 @@ extension NetworkControlledRepeaterAuthorized: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4154,7 +4154,7 @@ extension NewSecurityContextInd: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4238,7 +4238,7 @@ extension NextPagingAreaScope: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4254,7 +4254,7 @@ public struct NGAPIESupportInformationRequestList: Equatable, Sendable {
 
 extension NGAPIESupportInformationRequestList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> NGAPIESupportInformationRequestItem in try NGAPIESupportInformationRequestItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> NGAPIESupportInformationRequestItem in try NGAPIESupportInformationRequestItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4302,7 +4302,7 @@ extension NGAPIESupportInformationRequestItem: APERCodable {
             field = "ngap-ProtocolIE-Id"
             self.ngapProtocolIEId = try ProtocolIEID(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4376,7 +4376,7 @@ public struct NGAPIESupportInformationResponseList: Equatable, Sendable {
 
 extension NGAPIESupportInformationResponseList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> NGAPIESupportInformationResponseItem in try NGAPIESupportInformationResponseItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 22) { (r: inout APERReader) throws(APERDecodingError) -> NGAPIESupportInformationResponseItem in try NGAPIESupportInformationResponseItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4434,7 +4434,7 @@ extension NGAPIESupportInformationResponseItem: APERCodable {
             field = "ngap-ProtocolIEPresenceInfo"
             self.ngapProtocolIEPresenceInfo = try NGAPIESupportInformationResponseItem.NgapProtocolIEPresenceInfo(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4560,7 +4560,7 @@ extension NGAPIESupportInformationResponseItem.NgapProtocolIESupportInfo: JERCod
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4616,7 +4616,7 @@ extension NGAPIESupportInformationResponseItem.NgapProtocolIEPresenceInfo: JERCo
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4729,7 +4729,7 @@ extension NgENBID: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -4778,7 +4778,7 @@ extension NotifySourceNGRANNode: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4874,7 +4874,7 @@ extension NGRANCGI: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -4890,7 +4890,7 @@ public struct NGRANTNLAssociationToRemoveList: Equatable, Sendable {
 
 extension NGRANTNLAssociationToRemoveList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> NGRANTNLAssociationToRemoveItem in try NGRANTNLAssociationToRemoveItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 12) { (r: inout APERReader) throws(APERDecodingError) -> NGRANTNLAssociationToRemoveItem in try NGRANTNLAssociationToRemoveItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4939,7 +4939,7 @@ extension NGRANTNLAssociationToRemoveItem: APERCodable {
             field = "tNLAssociationTransportLayerAddressAMF"
             if present & 0x2 != 0 { self.tnlAssociationTransportLayerAddressAMF = try CPTransportLayerInformation(aperDecoding: &r) } else { self.tnlAssociationTransportLayerAddressAMF = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
         }
         catch {
             throw error.inside(field: field)
@@ -5105,7 +5105,7 @@ extension NonDynamic5QIDescriptor: APERCodable {
             field = "maximumDataBurstVolume"
             if present & 0x2 != 0 { self.maximumDataBurstVolume = try MaximumDataBurstVolume(aperDecoding: &r) } else { self.maximumDataBurstVolume = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_NonDynamic5QIDescriptorExtIEs in try ProtocolExtensionField_NonDynamic5QIDescriptorExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_NonDynamic5QIDescriptorExtIEs in try ProtocolExtensionField_NonDynamic5QIDescriptorExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5239,7 +5239,7 @@ extension NoPDUSessionIndication: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -5255,7 +5255,7 @@ public struct NotAllowedTACs: Equatable, Sendable {
 
 extension NotAllowedTACs: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> TAC in try TAC(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 24) { (r: inout APERReader) throws(APERDecodingError) -> TAC in try TAC(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5327,7 +5327,7 @@ extension NotificationCause: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -5376,7 +5376,7 @@ extension NotificationControl: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -5455,7 +5455,7 @@ extension NPNAccessInformation: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -5551,7 +5551,7 @@ extension NPNMobilityInformation: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -5630,7 +5630,7 @@ extension NPNPagingAssistanceInformation: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -5709,7 +5709,7 @@ extension NPNSupport: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -5774,7 +5774,7 @@ extension NRCGI: APERCodable {
             field = "nRCellIdentity"
             self.nrCellIdentity = try NRCellIdentity(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5854,7 +5854,7 @@ public struct NRCGIList: Equatable, Sendable {
 
 extension NRCGIList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16384, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> NRCGI in try NRCGI(aperDecoding: &r) }
+        self.value = try r.readList(1, 16384, extensible: false, minimumElementBits: 62) { (r: inout APERReader) throws(APERDecodingError) -> NRCGI in try NRCGI(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5888,7 +5888,7 @@ public struct NRCGIListForWarning: Equatable, Sendable {
 
 extension NRCGIListForWarning: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> NRCGI in try NRCGI(aperDecoding: &r) }
+        self.value = try r.readList(1, 65535, extensible: false, minimumElementBits: 62) { (r: inout APERReader) throws(APERDecodingError) -> NRCGI in try NRCGI(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5941,7 +5941,7 @@ extension NRPagingeDRXInformation: APERCodable {
             field = "nR-paging-Time-Window"
             if present & 0x2 != 0 { self.nrPagingTimeWindow = try NRPagingTimeWindow(aperDecoding: &r) } else { self.nrPagingTimeWindow = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6117,7 +6117,7 @@ extension NRPagingeDRXCycle: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6152,7 +6152,7 @@ extension NRPagingLongeDRXInformationforRRCINACTIVE: APERCodable {
             field = "nR-paging-Time-Window-for-RRC-INACTIVE"
             self.nrPagingTimeWindowForRRCINACTIVE = try NRPagingTimeWindowforRRCINACTIVE(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6310,7 +6310,7 @@ extension NRPagingLongeDRXCycleforRRCINACTIVE: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6514,7 +6514,7 @@ extension NRPagingTimeWindow: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6718,7 +6718,7 @@ extension NRPagingTimeWindowforRRCINACTIVE: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6908,7 +6908,7 @@ extension NRNTNTAIInformation: APERCodable {
             field = "uELocationDerivedTACInNRNTN"
             if present & 0x2 != 0 { self.ueLocationDerivedTACInNRNTN = try TAC(aperDecoding: &r) } else { self.ueLocationDerivedTACInNRNTN = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {

@@ -78,7 +78,7 @@ public struct NRFrequencyBandList: Equatable, Sendable {
 
 extension NRFrequencyBandList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> NRFrequencyBandItem in try NRFrequencyBandItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 11) { (r: inout APERReader) throws(APERDecodingError) -> NRFrequencyBandItem in try NRFrequencyBandItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -126,7 +126,7 @@ extension NRFrequencyBandItem: APERCodable {
             field = "nr-frequency-band"
             self.nrFrequencyBand = try NRFrequencyBand(aperDecoding: &r)
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -219,7 +219,7 @@ extension NRFrequencyInfo: APERCodable {
             field = "frequencyBand-List"
             self.frequencyBandList = try NRFrequencyBandList(aperDecoding: &r)
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -348,7 +348,7 @@ extension NRV2XServicesAuthorized: APERCodable {
             field = "pedestrianUE"
             if present & 0x2 != 0 { self.pedestrianUE = try PedestrianUE(aperDecoding: &r) } else { self.pedestrianUE = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -472,7 +472,7 @@ extension VehicleUE: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -526,7 +526,7 @@ extension PedestrianUE: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -556,7 +556,7 @@ extension NRUESidelinkAggregateMaximumBitrate: APERCodable {
             field = "uESidelinkAggregateMaximumBitRate"
             self.ueSidelinkAggregateMaximumBitRate = try BitRate(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -679,7 +679,7 @@ extension NRA2XServicesAuthorized: APERCodable {
             field = "aerialControllerUE"
             if present & 0x2 != 0 { self.aerialControllerUE = try NRA2XServicesAuthorized.AerialControllerUE(aperDecoding: &r) } else { self.aerialControllerUE = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -805,7 +805,7 @@ extension NRA2XServicesAuthorized.AerialUE: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -861,7 +861,7 @@ extension NRA2XServicesAuthorized.AerialControllerUE: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -910,7 +910,7 @@ extension OnboardingSupport: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -974,7 +974,7 @@ extension OverloadAction: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1053,7 +1053,7 @@ extension OverloadResponse: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -1069,7 +1069,7 @@ public struct OverloadStartNSSAIList: Equatable, Sendable {
 
 extension OverloadStartNSSAIList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 1024, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> OverloadStartNSSAIItem in try OverloadStartNSSAIItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 1024, extensible: false, minimumElementBits: 33) { (r: inout APERReader) throws(APERDecodingError) -> OverloadStartNSSAIItem in try OverloadStartNSSAIItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1127,7 +1127,7 @@ extension OverloadStartNSSAIItem: APERCodable {
             field = "sliceTrafficLoadReductionIndication"
             if present & 0x2 != 0 { self.sliceTrafficLoadReductionIndication = try TrafficLoadReductionIndication(aperDecoding: &r) } else { self.sliceTrafficLoadReductionIndication = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1268,7 +1268,7 @@ extension PacketErrorRate: APERCodable {
             field = "pERExponent"
             self.perExponent = try r.readInteger(0, 9, extensible: true)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1397,7 +1397,7 @@ extension PagingAssisDataforCEcapabUE: APERCodable {
             field = "coverageEnhancementLevel"
             self.coverageEnhancementLevel = try CoverageEnhancementLevel(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1501,7 +1501,7 @@ extension PagingAttemptInformation: APERCodable {
             field = "nextPagingAreaScope"
             if present & 0x2 != 0 { self.nextPagingAreaScope = try NextPagingAreaScope(aperDecoding: &r) } else { self.nextPagingAreaScope = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1653,7 +1653,7 @@ extension PagingCause: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1702,7 +1702,7 @@ extension PagingCauseIndicationForVoiceService: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1766,7 +1766,7 @@ extension PagingDRX: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1815,7 +1815,7 @@ extension PagingOrigin: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1845,7 +1845,7 @@ extension PagingPolicyDifferentiation: APERCodable {
             field = "pDUSessionForPagingList"
             self.pduSessionForPagingList = try PDUSessionForPagingList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1919,7 +1919,7 @@ public struct PDUSessionForPagingList: Equatable, Sendable {
 
 extension PDUSessionForPagingList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionForPagingItem in try PDUSessionForPagingItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 23) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionForPagingItem in try PDUSessionForPagingItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1972,7 +1972,7 @@ extension PDUSessionForPagingItem: APERCodable {
             field = "pagingPolicyDifferentiationList"
             self.pagingPolicyDifferentiationList = try PagingPolicyDifferentiationList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2052,7 +2052,7 @@ public struct PagingPolicyDifferentiationList: Equatable, Sendable {
 
 extension PagingPolicyDifferentiationList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PagingPolicyDifferentiationItem in try PagingPolicyDifferentiationItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 7) { (r: inout APERReader) throws(APERDecodingError) -> PagingPolicyDifferentiationItem in try PagingPolicyDifferentiationItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2120,7 +2120,7 @@ extension PagingPolicyDifferentiationItem: APERCodable {
             field = "dl-DataSize"
             if present & 0x2 != 0 { self.dlDataSize = try r.readInteger(0, 96000, extensible: true) } else { self.dlDataSize = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2331,7 +2331,7 @@ extension PagingPriority: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2480,7 +2480,7 @@ extension PagingProbabilityInformation: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2569,7 +2569,7 @@ extension ParentTImeSource: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2585,7 +2585,7 @@ public struct PartiallyAllowedNSSAI: Equatable, Sendable {
 
 extension PartiallyAllowedNSSAI: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PartiallyAllowedNSSAIItem in try PartiallyAllowedNSSAIItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 13) { (r: inout APERReader) throws(APERDecodingError) -> PartiallyAllowedNSSAIItem in try PartiallyAllowedNSSAIItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2633,7 +2633,7 @@ extension PartiallyAllowedNSSAIItem: APERCodable {
             field = "s-NSSAI"
             self.sNSSAI = try SNSSAI(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2726,7 +2726,7 @@ extension PathSwitchRequestAcknowledgeTransfer: APERCodable {
             field = "securityIndication"
             if present & 0x2 != 0 { self.securityIndication = try SecurityIndication(aperDecoding: &r) } else { self.securityIndication = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs in try ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs in try ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2826,7 +2826,7 @@ extension PathSwitchRequestSetupFailedTransfer: APERCodable {
             field = "cause"
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2929,7 +2929,7 @@ extension PathSwitchRequestTransfer: APERCodable {
             field = "qosFlowAcceptedList"
             self.qosFlowAcceptedList = try QosFlowAcceptedList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PathSwitchRequestTransferExtIEs in try ProtocolExtensionField_PathSwitchRequestTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PathSwitchRequestTransferExtIEs in try ProtocolExtensionField_PathSwitchRequestTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3041,7 +3041,7 @@ extension PathSwitchRequestUnsuccessfulTransfer: APERCodable {
             field = "cause"
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3134,7 +3134,7 @@ extension PC5QoSParameters: APERCodable {
             field = "pc5LinkAggregateBitRates"
             if present & 0x2 != 0 { self.pc5LinkAggregateBitRates = try BitRate(aperDecoding: &r) } else { self.pc5LinkAggregateBitRates = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3217,7 +3217,7 @@ public struct PC5QoSFlowList: Equatable, Sendable {
 
 extension PC5QoSFlowList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 2048, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PC5QoSFlowItem in try PC5QoSFlowItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 2048, extensible: false, minimumElementBits: 13) { (r: inout APERReader) throws(APERDecodingError) -> PC5QoSFlowItem in try PC5QoSFlowItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3275,7 +3275,7 @@ extension PC5QoSFlowItem: APERCodable {
             field = "range"
             if present & 0x2 != 0 { self.range = try Range(aperDecoding: &r) } else { self.range = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3386,7 +3386,7 @@ extension PC5FlowBitRates: APERCodable {
             field = "maximumFlowBitRate"
             self.maximumFlowBitRate = try BitRate(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3466,7 +3466,7 @@ public struct PCIListForMDT: Equatable, Sendable {
 
 extension PCIListForMDT: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> NRPCI in try NRPCI(aperDecoding: &r) }
+        self.value = try r.readList(1, 32, extensible: false, minimumElementBits: 9) { (r: inout APERReader) throws(APERDecodingError) -> NRPCI in try NRPCI(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3538,7 +3538,7 @@ extension PrivacyIndicator: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3573,7 +3573,7 @@ extension PDUSessionAggregateMaximumBitRate: APERCodable {
             field = "pDUSessionAggregateMaximumBitRateUL"
             self.pduSessionAggregateMaximumBitRateUL = try BitRate(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3713,7 +3713,7 @@ public struct PDUSessionResourceAdmittedList: Equatable, Sendable {
 
 extension PDUSessionResourceAdmittedList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceAdmittedItem in try PDUSessionResourceAdmittedItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceAdmittedItem in try PDUSessionResourceAdmittedItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3766,7 +3766,7 @@ extension PDUSessionResourceAdmittedItem: APERCodable {
             field = "handoverRequestAcknowledgeTransfer"
             self.handoverRequestAcknowledgeTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> HandoverRequestAcknowledgeTransfer in try HandoverRequestAcknowledgeTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3854,7 +3854,7 @@ public struct PDUSessionResourceFailedToModifyListModCfm: Equatable, Sendable {
 
 extension PDUSessionResourceFailedToModifyListModCfm: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToModifyItemModCfm in try PDUSessionResourceFailedToModifyItemModCfm(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToModifyItemModCfm in try PDUSessionResourceFailedToModifyItemModCfm(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3907,7 +3907,7 @@ extension PDUSessionResourceFailedToModifyItemModCfm: APERCodable {
             field = "pDUSessionResourceModifyIndicationUnsuccessfulTransfer"
             self.pduSessionResourceModifyIndicationUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyIndicationUnsuccessfulTransfer in try PDUSessionResourceModifyIndicationUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3995,7 +3995,7 @@ public struct PDUSessionResourceFailedToModifyListModRes: Equatable, Sendable {
 
 extension PDUSessionResourceFailedToModifyListModRes: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToModifyItemModRes in try PDUSessionResourceFailedToModifyItemModRes(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToModifyItemModRes in try PDUSessionResourceFailedToModifyItemModRes(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4048,7 +4048,7 @@ extension PDUSessionResourceFailedToModifyItemModRes: APERCodable {
             field = "pDUSessionResourceModifyUnsuccessfulTransfer"
             self.pduSessionResourceModifyUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyUnsuccessfulTransfer in try PDUSessionResourceModifyUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4136,7 +4136,7 @@ public struct PDUSessionResourceFailedToResumeListRESReq: Equatable, Sendable {
 
 extension PDUSessionResourceFailedToResumeListRESReq: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToResumeItemRESReq in try PDUSessionResourceFailedToResumeItemRESReq(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 15) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToResumeItemRESReq in try PDUSessionResourceFailedToResumeItemRESReq(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4189,7 +4189,7 @@ extension PDUSessionResourceFailedToResumeItemRESReq: APERCodable {
             field = "cause"
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4269,7 +4269,7 @@ public struct PDUSessionResourceFailedToResumeListRESRes: Equatable, Sendable {
 
 extension PDUSessionResourceFailedToResumeListRESRes: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToResumeItemRESRes in try PDUSessionResourceFailedToResumeItemRESRes(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 15) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToResumeItemRESRes in try PDUSessionResourceFailedToResumeItemRESRes(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4322,7 +4322,7 @@ extension PDUSessionResourceFailedToResumeItemRESRes: APERCodable {
             field = "cause"
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4402,7 +4402,7 @@ public struct PDUSessionResourceFailedToSetupListCxtFail: Equatable, Sendable {
 
 extension PDUSessionResourceFailedToSetupListCxtFail: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToSetupItemCxtFail in try PDUSessionResourceFailedToSetupItemCxtFail(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToSetupItemCxtFail in try PDUSessionResourceFailedToSetupItemCxtFail(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4455,7 +4455,7 @@ extension PDUSessionResourceFailedToSetupItemCxtFail: APERCodable {
             field = "pDUSessionResourceSetupUnsuccessfulTransfer"
             self.pduSessionResourceSetupUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupUnsuccessfulTransfer in try PDUSessionResourceSetupUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4543,7 +4543,7 @@ public struct PDUSessionResourceFailedToSetupListCxtRes: Equatable, Sendable {
 
 extension PDUSessionResourceFailedToSetupListCxtRes: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToSetupItemCxtRes in try PDUSessionResourceFailedToSetupItemCxtRes(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToSetupItemCxtRes in try PDUSessionResourceFailedToSetupItemCxtRes(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4596,7 +4596,7 @@ extension PDUSessionResourceFailedToSetupItemCxtRes: APERCodable {
             field = "pDUSessionResourceSetupUnsuccessfulTransfer"
             self.pduSessionResourceSetupUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupUnsuccessfulTransfer in try PDUSessionResourceSetupUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4684,7 +4684,7 @@ public struct PDUSessionResourceFailedToSetupListHOAck: Equatable, Sendable {
 
 extension PDUSessionResourceFailedToSetupListHOAck: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToSetupItemHOAck in try PDUSessionResourceFailedToSetupItemHOAck(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToSetupItemHOAck in try PDUSessionResourceFailedToSetupItemHOAck(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4737,7 +4737,7 @@ extension PDUSessionResourceFailedToSetupItemHOAck: APERCodable {
             field = "handoverResourceAllocationUnsuccessfulTransfer"
             self.handoverResourceAllocationUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> HandoverResourceAllocationUnsuccessfulTransfer in try HandoverResourceAllocationUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4825,7 +4825,7 @@ public struct PDUSessionResourceFailedToSetupListPSReq: Equatable, Sendable {
 
 extension PDUSessionResourceFailedToSetupListPSReq: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToSetupItemPSReq in try PDUSessionResourceFailedToSetupItemPSReq(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToSetupItemPSReq in try PDUSessionResourceFailedToSetupItemPSReq(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4878,7 +4878,7 @@ extension PDUSessionResourceFailedToSetupItemPSReq: APERCodable {
             field = "pathSwitchRequestSetupFailedTransfer"
             self.pathSwitchRequestSetupFailedTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PathSwitchRequestSetupFailedTransfer in try PathSwitchRequestSetupFailedTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4966,7 +4966,7 @@ public struct PDUSessionResourceFailedToSetupListSURes: Equatable, Sendable {
 
 extension PDUSessionResourceFailedToSetupListSURes: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToSetupItemSURes in try PDUSessionResourceFailedToSetupItemSURes(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceFailedToSetupItemSURes in try PDUSessionResourceFailedToSetupItemSURes(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5019,7 +5019,7 @@ extension PDUSessionResourceFailedToSetupItemSURes: APERCodable {
             field = "pDUSessionResourceSetupUnsuccessfulTransfer"
             self.pduSessionResourceSetupUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupUnsuccessfulTransfer in try PDUSessionResourceSetupUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5107,7 +5107,7 @@ public struct PDUSessionResourceHandoverList: Equatable, Sendable {
 
 extension PDUSessionResourceHandoverList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceHandoverItem in try PDUSessionResourceHandoverItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceHandoverItem in try PDUSessionResourceHandoverItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5160,7 +5160,7 @@ extension PDUSessionResourceHandoverItem: APERCodable {
             field = "handoverCommandTransfer"
             self.handoverCommandTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> HandoverCommandTransfer in try HandoverCommandTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5248,7 +5248,7 @@ public struct PDUSessionResourceInformationList: Equatable, Sendable {
 
 extension PDUSessionResourceInformationList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceInformationItem in try PDUSessionResourceInformationItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 27) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceInformationItem in try PDUSessionResourceInformationItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5306,7 +5306,7 @@ extension PDUSessionResourceInformationItem: APERCodable {
             field = "dRBsToQosFlowsMappingList"
             if present & 0x2 != 0 { self.drBsToQosFlowsMappingList = try DRBsToQosFlowsMappingList(aperDecoding: &r) } else { self.drBsToQosFlowsMappingList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5395,7 +5395,7 @@ public struct PDUSessionResourceListCxtRelCpl: Equatable, Sendable {
 
 extension PDUSessionResourceListCxtRelCpl: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceItemCxtRelCpl in try PDUSessionResourceItemCxtRelCpl(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 10) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceItemCxtRelCpl in try PDUSessionResourceItemCxtRelCpl(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5443,7 +5443,7 @@ extension PDUSessionResourceItemCxtRelCpl: APERCodable {
             field = "pDUSessionID"
             self.pduSessionID = try PDUSessionID(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceItemCxtRelCplExtIEs in try ProtocolExtensionField_PDUSessionResourceItemCxtRelCplExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceItemCxtRelCplExtIEs in try ProtocolExtensionField_PDUSessionResourceItemCxtRelCplExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5517,7 +5517,7 @@ public struct PDUSessionResourceListCxtRelReq: Equatable, Sendable {
 
 extension PDUSessionResourceListCxtRelReq: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceItemCxtRelReq in try PDUSessionResourceItemCxtRelReq(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 10) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceItemCxtRelReq in try PDUSessionResourceItemCxtRelReq(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5565,7 +5565,7 @@ extension PDUSessionResourceItemCxtRelReq: APERCodable {
             field = "pDUSessionID"
             self.pduSessionID = try PDUSessionID(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5639,7 +5639,7 @@ public struct PDUSessionResourceListHORqd: Equatable, Sendable {
 
 extension PDUSessionResourceListHORqd: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceItemHORqd in try PDUSessionResourceItemHORqd(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceItemHORqd in try PDUSessionResourceItemHORqd(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5692,7 +5692,7 @@ extension PDUSessionResourceItemHORqd: APERCodable {
             field = "handoverRequiredTransfer"
             self.handoverRequiredTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> HandoverRequiredTransfer in try HandoverRequiredTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5780,7 +5780,7 @@ public struct PDUSessionListMTCommHReq: Equatable, Sendable {
 
 extension PDUSessionListMTCommHReq: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionListMTCommHReqItem in try PDUSessionListMTCommHReqItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 10) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionListMTCommHReqItem in try PDUSessionListMTCommHReqItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5828,7 +5828,7 @@ extension PDUSessionListMTCommHReqItem: APERCodable {
             field = "pDUSessionID"
             self.pduSessionID = try PDUSessionID(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5931,7 +5931,7 @@ extension PDUSessionResourceModifyConfirmTransfer: APERCodable {
             field = "qosFlowFailedToModifyList"
             if present & 0x2 != 0 { self.qosFlowFailedToModifyList = try QosFlowListWithCause(aperDecoding: &r) } else { self.qosFlowFailedToModifyList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6043,7 +6043,7 @@ extension PDUSessionResourceModifyIndicationUnsuccessfulTransfer: APERCodable {
             field = "cause"
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6125,7 +6125,7 @@ extension PDUSessionResourceModifyRequestTransfer: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs in try ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs in try ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6222,7 +6222,7 @@ extension PDUSessionResourceModifyResponseTransfer: APERCodable {
             field = "qosFlowFailedToAddOrModifyList"
             if present & 0x2 != 0 { self.qosFlowFailedToAddOrModifyList = try QosFlowListWithCause(aperDecoding: &r) } else { self.qosFlowFailedToAddOrModifyList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6354,7 +6354,7 @@ extension PDUSessionResourceModifyIndicationTransfer: APERCodable {
             field = "additionalDLQosFlowPerTNLInformation"
             if present & 0x2 != 0 { self.additionalDLQosFlowPerTNLInformation = try QosFlowPerTNLInformationList(aperDecoding: &r) } else { self.additionalDLQosFlowPerTNLInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6437,7 +6437,7 @@ public struct PDUSessionResourceModifyListModCfm: Equatable, Sendable {
 
 extension PDUSessionResourceModifyListModCfm: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyItemModCfm in try PDUSessionResourceModifyItemModCfm(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyItemModCfm in try PDUSessionResourceModifyItemModCfm(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6490,7 +6490,7 @@ extension PDUSessionResourceModifyItemModCfm: APERCodable {
             field = "pDUSessionResourceModifyConfirmTransfer"
             self.pduSessionResourceModifyConfirmTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyConfirmTransfer in try PDUSessionResourceModifyConfirmTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6578,7 +6578,7 @@ public struct PDUSessionResourceModifyListModInd: Equatable, Sendable {
 
 extension PDUSessionResourceModifyListModInd: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyItemModInd in try PDUSessionResourceModifyItemModInd(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyItemModInd in try PDUSessionResourceModifyItemModInd(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6631,7 +6631,7 @@ extension PDUSessionResourceModifyItemModInd: APERCodable {
             field = "pDUSessionResourceModifyIndicationTransfer"
             self.pduSessionResourceModifyIndicationTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyIndicationTransfer in try PDUSessionResourceModifyIndicationTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6719,7 +6719,7 @@ public struct PDUSessionResourceModifyListModReq: Equatable, Sendable {
 
 extension PDUSessionResourceModifyListModReq: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyItemModReq in try PDUSessionResourceModifyItemModReq(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 19) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyItemModReq in try PDUSessionResourceModifyItemModReq(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6786,7 +6786,7 @@ extension PDUSessionResourceModifyItemModReq: APERCodable {
             field = "pDUSessionResourceModifyRequestTransfer"
             self.pduSessionResourceModifyRequestTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyRequestTransfer in try PDUSessionResourceModifyRequestTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs in try ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs in try ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6892,7 +6892,7 @@ public struct PDUSessionResourceModifyListModRes: Equatable, Sendable {
 
 extension PDUSessionResourceModifyListModRes: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyItemModRes in try PDUSessionResourceModifyItemModRes(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyItemModRes in try PDUSessionResourceModifyItemModRes(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6945,7 +6945,7 @@ extension PDUSessionResourceModifyItemModRes: APERCodable {
             field = "pDUSessionResourceModifyResponseTransfer"
             self.pduSessionResourceModifyResponseTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceModifyResponseTransfer in try PDUSessionResourceModifyResponseTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -7052,7 +7052,7 @@ extension PDUSessionResourceModifyUnsuccessfulTransfer: APERCodable {
             field = "criticalityDiagnostics"
             if present & 0x2 != 0 { self.criticalityDiagnostics = try CriticalityDiagnostics(aperDecoding: &r) } else { self.criticalityDiagnostics = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -7135,7 +7135,7 @@ public struct PDUSessionResourceNotifyList: Equatable, Sendable {
 
 extension PDUSessionResourceNotifyList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceNotifyItem in try PDUSessionResourceNotifyItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceNotifyItem in try PDUSessionResourceNotifyItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {

@@ -37,7 +37,7 @@ extension PDUSessionResourceNotifyItem: APERCodable {
             field = "pDUSessionResourceNotifyTransfer"
             self.pduSessionResourceNotifyTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceNotifyTransfer in try PDUSessionResourceNotifyTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -139,7 +139,7 @@ extension PDUSessionResourceNotifyReleasedTransfer: APERCodable {
             field = "cause"
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -246,7 +246,7 @@ extension UserPlaneErrorIndicator: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -281,7 +281,7 @@ extension PDUSessionResourceNotifyTransfer: APERCodable {
             field = "qosFlowReleasedList"
             if present & 0x2 != 0 { self.qosFlowReleasedList = try QosFlowListWithCause(aperDecoding: &r) } else { self.qosFlowReleasedList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -381,7 +381,7 @@ extension PDUSessionResourceReleaseCommandTransfer: APERCodable {
             field = "cause"
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -455,7 +455,7 @@ public struct PDUSessionResourceReleasedListNot: Equatable, Sendable {
 
 extension PDUSessionResourceReleasedListNot: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedItemNot in try PDUSessionResourceReleasedItemNot(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedItemNot in try PDUSessionResourceReleasedItemNot(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -508,7 +508,7 @@ extension PDUSessionResourceReleasedItemNot: APERCodable {
             field = "pDUSessionResourceNotifyReleasedTransfer"
             self.pduSessionResourceNotifyReleasedTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceNotifyReleasedTransfer in try PDUSessionResourceNotifyReleasedTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -596,7 +596,7 @@ public struct PDUSessionResourceReleasedListPSAck: Equatable, Sendable {
 
 extension PDUSessionResourceReleasedListPSAck: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedItemPSAck in try PDUSessionResourceReleasedItemPSAck(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedItemPSAck in try PDUSessionResourceReleasedItemPSAck(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -649,7 +649,7 @@ extension PDUSessionResourceReleasedItemPSAck: APERCodable {
             field = "pathSwitchRequestUnsuccessfulTransfer"
             self.pathSwitchRequestUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PathSwitchRequestUnsuccessfulTransfer in try PathSwitchRequestUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -737,7 +737,7 @@ public struct PDUSessionResourceReleasedListPSFail: Equatable, Sendable {
 
 extension PDUSessionResourceReleasedListPSFail: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedItemPSFail in try PDUSessionResourceReleasedItemPSFail(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedItemPSFail in try PDUSessionResourceReleasedItemPSFail(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -790,7 +790,7 @@ extension PDUSessionResourceReleasedItemPSFail: APERCodable {
             field = "pathSwitchRequestUnsuccessfulTransfer"
             self.pathSwitchRequestUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PathSwitchRequestUnsuccessfulTransfer in try PathSwitchRequestUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -878,7 +878,7 @@ public struct PDUSessionResourceReleasedListRelRes: Equatable, Sendable {
 
 extension PDUSessionResourceReleasedListRelRes: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedItemRelRes in try PDUSessionResourceReleasedItemRelRes(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedItemRelRes in try PDUSessionResourceReleasedItemRelRes(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -931,7 +931,7 @@ extension PDUSessionResourceReleasedItemRelRes: APERCodable {
             field = "pDUSessionResourceReleaseResponseTransfer"
             self.pduSessionResourceReleaseResponseTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleaseResponseTransfer in try PDUSessionResourceReleaseResponseTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1028,7 +1028,7 @@ extension PDUSessionResourceReleaseResponseTransfer: APERCodable {
             let extended = try r.readBit()
             let present = try r.readPresence(1)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1096,7 +1096,7 @@ public struct PDUSessionResourceResumeListRESReq: Equatable, Sendable {
 
 extension PDUSessionResourceResumeListRESReq: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceResumeItemRESReq in try PDUSessionResourceResumeItemRESReq(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceResumeItemRESReq in try PDUSessionResourceResumeItemRESReq(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1149,7 +1149,7 @@ extension PDUSessionResourceResumeItemRESReq: APERCodable {
             field = "uEContextResumeRequestTransfer"
             self.ueContextResumeRequestTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> UEContextResumeRequestTransfer in try UEContextResumeRequestTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1237,7 +1237,7 @@ public struct PDUSessionResourceResumeListRESRes: Equatable, Sendable {
 
 extension PDUSessionResourceResumeListRESRes: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceResumeItemRESRes in try PDUSessionResourceResumeItemRESRes(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceResumeItemRESRes in try PDUSessionResourceResumeItemRESRes(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1290,7 +1290,7 @@ extension PDUSessionResourceResumeItemRESRes: APERCodable {
             field = "uEContextResumeResponseTransfer"
             self.ueContextResumeResponseTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> UEContextResumeResponseTransfer in try UEContextResumeResponseTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1378,7 +1378,7 @@ public struct PDUSessionResourceSecondaryRATUsageList: Equatable, Sendable {
 
 extension PDUSessionResourceSecondaryRATUsageList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSecondaryRATUsageItem in try PDUSessionResourceSecondaryRATUsageItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSecondaryRATUsageItem in try PDUSessionResourceSecondaryRATUsageItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1431,7 +1431,7 @@ extension PDUSessionResourceSecondaryRATUsageItem: APERCodable {
             field = "secondaryRATDataUsageReportTransfer"
             self.secondaryRATDataUsageReportTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> SecondaryRATDataUsageReportTransfer in try SecondaryRATDataUsageReportTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1519,7 +1519,7 @@ public struct PDUSessionResourceSetupListCxtReq: Equatable, Sendable {
 
 extension PDUSessionResourceSetupListCxtReq: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemCxtReq in try PDUSessionResourceSetupItemCxtReq(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 30) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemCxtReq in try PDUSessionResourceSetupItemCxtReq(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1591,7 +1591,7 @@ extension PDUSessionResourceSetupItemCxtReq: APERCodable {
             field = "pDUSessionResourceSetupRequestTransfer"
             self.pduSessionResourceSetupRequestTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupRequestTransfer in try PDUSessionResourceSetupRequestTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs in try ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs in try ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1703,7 +1703,7 @@ public struct PDUSessionResourceSetupListCxtRes: Equatable, Sendable {
 
 extension PDUSessionResourceSetupListCxtRes: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemCxtRes in try PDUSessionResourceSetupItemCxtRes(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemCxtRes in try PDUSessionResourceSetupItemCxtRes(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1756,7 +1756,7 @@ extension PDUSessionResourceSetupItemCxtRes: APERCodable {
             field = "pDUSessionResourceSetupResponseTransfer"
             self.pduSessionResourceSetupResponseTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupResponseTransfer in try PDUSessionResourceSetupResponseTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1844,7 +1844,7 @@ public struct PDUSessionResourceSetupListHOReq: Equatable, Sendable {
 
 extension PDUSessionResourceSetupListHOReq: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemHOReq in try PDUSessionResourceSetupItemHOReq(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 29) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemHOReq in try PDUSessionResourceSetupItemHOReq(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1902,7 +1902,7 @@ extension PDUSessionResourceSetupItemHOReq: APERCodable {
             field = "handoverRequestTransfer"
             self.handoverRequestTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupRequestTransfer in try PDUSessionResourceSetupRequestTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs in try ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs in try ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1996,7 +1996,7 @@ public struct PDUSessionResourceSetupListSUReq: Equatable, Sendable {
 
 extension PDUSessionResourceSetupListSUReq: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemSUReq in try PDUSessionResourceSetupItemSUReq(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 30) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemSUReq in try PDUSessionResourceSetupItemSUReq(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2068,7 +2068,7 @@ extension PDUSessionResourceSetupItemSUReq: APERCodable {
             field = "pDUSessionResourceSetupRequestTransfer"
             self.pduSessionResourceSetupRequestTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupRequestTransfer in try PDUSessionResourceSetupRequestTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs in try ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs in try ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2180,7 +2180,7 @@ public struct PDUSessionResourceSetupListSURes: Equatable, Sendable {
 
 extension PDUSessionResourceSetupListSURes: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemSURes in try PDUSessionResourceSetupItemSURes(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemSURes in try PDUSessionResourceSetupItemSURes(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2233,7 +2233,7 @@ extension PDUSessionResourceSetupItemSURes: APERCodable {
             field = "pDUSessionResourceSetupResponseTransfer"
             self.pduSessionResourceSetupResponseTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupResponseTransfer in try PDUSessionResourceSetupResponseTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2329,7 +2329,7 @@ extension PDUSessionResourceSetupRequestTransfer: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs in try ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs in try ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2421,7 +2421,7 @@ extension PDUSessionResourceSetupResponseTransfer: APERCodable {
             field = "qosFlowFailedToSetupList"
             if present & 0x2 != 0 { self.qosFlowFailedToSetupList = try QosFlowListWithCause(aperDecoding: &r) } else { self.qosFlowFailedToSetupList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2541,7 +2541,7 @@ extension PDUSessionResourceSetupUnsuccessfulTransfer: APERCodable {
             field = "criticalityDiagnostics"
             if present & 0x2 != 0 { self.criticalityDiagnostics = try CriticalityDiagnostics(aperDecoding: &r) } else { self.criticalityDiagnostics = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2624,7 +2624,7 @@ public struct PDUSessionResourceSuspendListSUSReq: Equatable, Sendable {
 
 extension PDUSessionResourceSuspendListSUSReq: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSuspendItemSUSReq in try PDUSessionResourceSuspendItemSUSReq(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSuspendItemSUSReq in try PDUSessionResourceSuspendItemSUSReq(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2677,7 +2677,7 @@ extension PDUSessionResourceSuspendItemSUSReq: APERCodable {
             field = "uEContextSuspendRequestTransfer"
             self.ueContextSuspendRequestTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> UEContextSuspendRequestTransfer in try UEContextSuspendRequestTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2765,7 +2765,7 @@ public struct PDUSessionResourceSwitchedList: Equatable, Sendable {
 
 extension PDUSessionResourceSwitchedList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSwitchedItem in try PDUSessionResourceSwitchedItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSwitchedItem in try PDUSessionResourceSwitchedItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2818,7 +2818,7 @@ extension PDUSessionResourceSwitchedItem: APERCodable {
             field = "pathSwitchRequestAcknowledgeTransfer"
             self.pathSwitchRequestAcknowledgeTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PathSwitchRequestAcknowledgeTransfer in try PathSwitchRequestAcknowledgeTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs in try ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs in try ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2906,7 +2906,7 @@ public struct PDUSessionResourceToBeSwitchedDLList: Equatable, Sendable {
 
 extension PDUSessionResourceToBeSwitchedDLList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceToBeSwitchedDLItem in try PDUSessionResourceToBeSwitchedDLItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceToBeSwitchedDLItem in try PDUSessionResourceToBeSwitchedDLItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2959,7 +2959,7 @@ extension PDUSessionResourceToBeSwitchedDLItem: APERCodable {
             field = "pathSwitchRequestTransfer"
             self.pathSwitchRequestTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PathSwitchRequestTransfer in try PathSwitchRequestTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3047,7 +3047,7 @@ public struct PDUSessionResourceToReleaseListHOCmd: Equatable, Sendable {
 
 extension PDUSessionResourceToReleaseListHOCmd: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceToReleaseItemHOCmd in try PDUSessionResourceToReleaseItemHOCmd(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceToReleaseItemHOCmd in try PDUSessionResourceToReleaseItemHOCmd(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3100,7 +3100,7 @@ extension PDUSessionResourceToReleaseItemHOCmd: APERCodable {
             field = "handoverPreparationUnsuccessfulTransfer"
             self.handoverPreparationUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> HandoverPreparationUnsuccessfulTransfer in try HandoverPreparationUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3188,7 +3188,7 @@ public struct PDUSessionResourceToReleaseListRelCmd: Equatable, Sendable {
 
 extension PDUSessionResourceToReleaseListRelCmd: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceToReleaseItemRelCmd in try PDUSessionResourceToReleaseItemRelCmd(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceToReleaseItemRelCmd in try PDUSessionResourceToReleaseItemRelCmd(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3241,7 +3241,7 @@ extension PDUSessionResourceToReleaseItemRelCmd: APERCodable {
             field = "pDUSessionResourceReleaseCommandTransfer"
             self.pduSessionResourceReleaseCommandTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleaseCommandTransfer in try PDUSessionResourceReleaseCommandTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3382,7 +3382,7 @@ extension PDUSessionType: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3417,7 +3417,7 @@ extension PDUSessionUsageReport: APERCodable {
             field = "pDUSessionTimedReportList"
             self.pduSessionTimedReportList = try VolumeTimedReportList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3547,7 +3547,7 @@ extension PDUSessionUsageReport.RATType: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3582,7 +3582,7 @@ extension PDUsetQoSParameters: APERCodable {
             field = "dlPDUSetQoSInformation"
             if present & 0x2 != 0 { self.dlPDUSetQoSInformation = try PDUsetQoSInformation(aperDecoding: &r) } else { self.dlPDUSetQoSInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3692,7 +3692,7 @@ extension PDUsetQoSInformation: APERCodable {
             field = "pduSetIntegratedHandlingInformation"
             if present & 0x2 != 0 { self.pduSetIntegratedHandlingInformation = try PDUsetQoSInformation.PduSetIntegratedHandlingInformation(aperDecoding: &r) } else { self.pduSetIntegratedHandlingInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3827,7 +3827,7 @@ extension PDUsetQoSInformation.PduSetIntegratedHandlingInformation: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3876,7 +3876,7 @@ extension PDUSetbasedHandlingIndicator: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3906,7 +3906,7 @@ extension PEIPSassistanceInformation: APERCodable {
             field = "cNsubgroupID"
             self.cnsubgroupID = try CNsubgroupID(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4029,7 +4029,7 @@ extension PeriodicityBound: APERCodable {
             field = "periodicityUpperBound"
             self.periodicityUpperBound = try Periodicity(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4123,7 +4123,7 @@ extension PeriodicityList: APERCodable {
             field = "allowedPeriodicityList"
             self.allowedPeriodicityList = try AllowedPeriodicityList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4197,7 +4197,7 @@ public struct AllowedPeriodicityList: Equatable, Sendable {
 
 extension AllowedPeriodicityList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> Periodicity in try Periodicity(aperDecoding: &r) }
+        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 9) { (r: inout APERReader) throws(APERDecodingError) -> Periodicity in try Periodicity(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4311,7 +4311,7 @@ extension PeriodicityRange: JERCodable {
             }
             catch { throw error.inside(field: "choice-extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -4401,7 +4401,7 @@ extension PLMNAreaBasedQMC: APERCodable {
             field = "plmnListforQMC"
             self.plmnListforQMC = try PLMNListforQMC(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4475,7 +4475,7 @@ public struct PLMNListforQMC: Equatable, Sendable {
 
 extension PLMNListforQMC: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PLMNIdentity in try PLMNIdentity(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 24) { (r: inout APERReader) throws(APERDecodingError) -> PLMNIdentity in try PLMNIdentity(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4509,7 +4509,7 @@ public struct PLMNSupportList: Equatable, Sendable {
 
 extension PLMNSupportList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 12, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PLMNSupportItem in try PLMNSupportItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 12, extensible: false, minimumElementBits: 55) { (r: inout APERReader) throws(APERDecodingError) -> PLMNSupportItem in try PLMNSupportItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4562,7 +4562,7 @@ extension PLMNSupportItem: APERCodable {
             field = "sliceSupportList"
             self.sliceSupportList = try SliceSupportList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PLMNSupportItemExtIEs in try ProtocolExtensionField_PLMNSupportItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PLMNSupportItemExtIEs in try ProtocolExtensionField_PLMNSupportItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4656,7 +4656,7 @@ extension PNINPNMobilityInformation: APERCodable {
             field = "allowed-PNI-NPI-List"
             self.allowedPNINPIList = try AllowedPNINPNList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4798,7 +4798,7 @@ extension PreemptionCapability: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4852,7 +4852,7 @@ extension PreemptionVulnerability: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -5008,7 +5008,7 @@ extension PWSFailedCellIDList: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -5038,7 +5038,7 @@ extension PNINPNAreaScopeofMDT: APERCodable {
             field = "cAGListforMDT"
             self.cagListforMDT = try CAGListforMDT(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5126,7 +5126,7 @@ extension PNINPNBasedMDT: APERCodable {
             field = "cAGListforMDT"
             self.cagListforMDT = try CAGListforMDT(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5214,7 +5214,7 @@ extension QMCConfigInfo: APERCodable {
             field = "uEAppLayerMeasInfoList"
             self.ueAppLayerMeasInfoList = try UEAppLayerMeasInfoList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5302,7 +5302,7 @@ extension QMCDeactivation: APERCodable {
             field = "qoEReferenceList"
             self.qoEReferenceList = try QoEReferenceList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5376,7 +5376,7 @@ public struct QoEReferenceList: Equatable, Sendable {
 
 extension QoEReferenceList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QoEReference in try QoEReference(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 48) { (r: inout APERReader) throws(APERDecodingError) -> QoEReference in try QoEReference(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5459,7 +5459,7 @@ extension QoERVQoEReportingPaths: APERCodable {
             field = "rVQoEReportingPath"
             if present & 0x2 != 0 { self.rvQoEReportingPath = try QoERVQoEReportingPaths.RVQoEReportingPath(aperDecoding: &r) } else { self.rvQoEReportingPath = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5585,7 +5585,7 @@ extension QoERVQoEReportingPaths.QoEReportingPath: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -5641,7 +5641,7 @@ extension QoERVQoEReportingPaths.RVQoEReportingPath: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -5737,7 +5737,7 @@ extension QosCharacteristics: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -5753,7 +5753,7 @@ public struct QosFlowAcceptedList: Equatable, Sendable {
 
 extension QosFlowAcceptedList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAcceptedItem in try QosFlowAcceptedItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 9) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAcceptedItem in try QosFlowAcceptedItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5801,7 +5801,7 @@ extension QosFlowAcceptedItem: APERCodable {
             field = "qosFlowIdentifier"
             self.qosFlowIdentifier = try QosFlowIdentifier(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowAcceptedItemExtIEs in try ProtocolExtensionField_QosFlowAcceptedItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowAcceptedItemExtIEs in try ProtocolExtensionField_QosFlowAcceptedItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5875,7 +5875,7 @@ public struct QosFlowAdditionalInfoListRelCom: Equatable, Sendable {
 
 extension QosFlowAdditionalInfoListRelCom: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAdditionalInfoItemRelCom in try QosFlowAdditionalInfoItemRelCom(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 10) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAdditionalInfoItemRelCom in try QosFlowAdditionalInfoItemRelCom(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5928,7 +5928,7 @@ extension QosFlowAdditionalInfoItemRelCom: APERCodable {
             field = "downlinkTLContainer"
             if present & 0x2 != 0 { self.downlinkTLContainer = try TLContainer(aperDecoding: &r) } else { self.downlinkTLContainer = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6011,7 +6011,7 @@ public struct QosFlowAdditionalInfoListRelRes: Equatable, Sendable {
 
 extension QosFlowAdditionalInfoListRelRes: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAdditionalInfoItemRelRes in try QosFlowAdditionalInfoItemRelRes(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 10) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAdditionalInfoItemRelRes in try QosFlowAdditionalInfoItemRelRes(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6064,7 +6064,7 @@ extension QosFlowAdditionalInfoItemRelRes: APERCodable {
             field = "uplinkTLContainer"
             if present & 0x2 != 0 { self.uplinkTLContainer = try TLContainer(aperDecoding: &r) } else { self.uplinkTLContainer = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6147,7 +6147,7 @@ public struct QosFlowAddOrModifyRequestList: Equatable, Sendable {
 
 extension QosFlowAddOrModifyRequestList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAddOrModifyRequestItem in try QosFlowAddOrModifyRequestItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 11) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAddOrModifyRequestItem in try QosFlowAddOrModifyRequestItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6205,7 +6205,7 @@ extension QosFlowAddOrModifyRequestItem: APERCodable {
             field = "e-RAB-ID"
             if present & 0x2 != 0 { self.eRABID = try ERABID(aperDecoding: &r) } else { self.eRABID = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs in try ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs in try ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6297,7 +6297,7 @@ public struct QosFlowAddOrModifyResponseList: Equatable, Sendable {
 
 extension QosFlowAddOrModifyResponseList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAddOrModifyResponseItem in try QosFlowAddOrModifyResponseItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 9) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAddOrModifyResponseItem in try QosFlowAddOrModifyResponseItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6345,7 +6345,7 @@ extension QosFlowAddOrModifyResponseItem: APERCodable {
             field = "qosFlowIdentifier"
             self.qosFlowIdentifier = try QosFlowIdentifier(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs in try ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs in try ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6419,7 +6419,7 @@ public struct QosFlowFeedbackList: Equatable, Sendable {
 
 extension QosFlowFeedbackList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowFeedbackItem in try QosFlowFeedbackItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 12) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowFeedbackItem in try QosFlowFeedbackItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6482,7 +6482,7 @@ extension QosFlowFeedbackItem: APERCodable {
             field = "cNpacketDelayBudgetUL"
             if present & 0x2 != 0 { self.cnpacketDelayBudgetUL = try ExtendedPacketDelayBudget(aperDecoding: &r) } else { self.cnpacketDelayBudgetUL = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6613,7 +6613,7 @@ public struct QosFlowInformationList: Equatable, Sendable {
 
 extension QosFlowInformationList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowInformationItem in try QosFlowInformationItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 10) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowInformationItem in try QosFlowInformationItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6666,7 +6666,7 @@ extension QosFlowInformationItem: APERCodable {
             field = "dLForwarding"
             if present & 0x2 != 0 { self.dlForwarding = try DLForwarding(aperDecoding: &r) } else { self.dlForwarding = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowInformationItemExtIEs in try ProtocolExtensionField_QosFlowInformationItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowInformationItemExtIEs in try ProtocolExtensionField_QosFlowInformationItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6783,7 +6783,7 @@ extension QosFlowLevelQosParameters: APERCodable {
             field = "additionalQosFlowInformation"
             if present & 0x2 != 0 { self.additionalQosFlowInformation = try AdditionalQosFlowInformation(aperDecoding: &r) } else { self.additionalQosFlowInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowLevelQosParametersExtIEs in try ProtocolExtensionField_QosFlowLevelQosParametersExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowLevelQosParametersExtIEs in try ProtocolExtensionField_QosFlowLevelQosParametersExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6938,7 +6938,7 @@ extension QosMonitoringRequest: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6984,7 +6984,7 @@ public struct QoSFlowList: Equatable, Sendable {
 
 extension QoSFlowList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowIdentifier in try QosFlowIdentifier(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 7) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowIdentifier in try QosFlowIdentifier(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -7018,7 +7018,7 @@ public struct QosFlowListWithCause: Equatable, Sendable {
 
 extension QosFlowListWithCause: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowWithCauseItem in try QosFlowWithCauseItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 14) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowWithCauseItem in try QosFlowWithCauseItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -7071,7 +7071,7 @@ extension QosFlowWithCauseItem: APERCodable {
             field = "cause"
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {

@@ -18,7 +18,7 @@ public struct QosFlowModifyConfirmList: Equatable, Sendable {
 
 extension QosFlowModifyConfirmList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowModifyConfirmItem in try QosFlowModifyConfirmItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 9) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowModifyConfirmItem in try QosFlowModifyConfirmItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -66,7 +66,7 @@ extension QosFlowModifyConfirmItem: APERCodable {
             field = "qosFlowIdentifier"
             self.qosFlowIdentifier = try QosFlowIdentifier(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -140,7 +140,7 @@ public struct QosFlowNotifyList: Equatable, Sendable {
 
 extension QosFlowNotifyList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowNotifyItem in try QosFlowNotifyItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 11) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowNotifyItem in try QosFlowNotifyItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -193,7 +193,7 @@ extension QosFlowNotifyItem: APERCodable {
             field = "notificationCause"
             self.notificationCause = try NotificationCause(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowNotifyItemExtIEs in try ProtocolExtensionField_QosFlowNotifyItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowNotifyItemExtIEs in try ProtocolExtensionField_QosFlowNotifyItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -273,7 +273,7 @@ public struct QosFlowParametersList: Equatable, Sendable {
 
 extension QosFlowParametersList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowParametersItem in try QosFlowParametersItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 10) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowParametersItem in try QosFlowParametersItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -326,7 +326,7 @@ extension QosFlowParametersItem: APERCodable {
             field = "alternativeQoSParaSetList"
             if present & 0x2 != 0 { self.alternativeQoSParaSetList = try AlternativeQoSParaSetList(aperDecoding: &r) } else { self.alternativeQoSParaSetList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowParametersItemExtIEs in try ProtocolExtensionField_QosFlowParametersItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowParametersItemExtIEs in try ProtocolExtensionField_QosFlowParametersItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -428,7 +428,7 @@ extension QosFlowPerTNLInformation: APERCodable {
             field = "associatedQosFlowList"
             self.associatedQosFlowList = try AssociatedQosFlowList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -508,7 +508,7 @@ public struct QosFlowPerTNLInformationList: Equatable, Sendable {
 
 extension QosFlowPerTNLInformationList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 3, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowPerTNLInformationItem in try QosFlowPerTNLInformationItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 3, extensible: false, minimumElementBits: 47) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowPerTNLInformationItem in try QosFlowPerTNLInformationItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -556,7 +556,7 @@ extension QosFlowPerTNLInformationItem: APERCodable {
             field = "qosFlowPerTNLInformation"
             self.qosFlowPerTNLInformation = try QosFlowPerTNLInformation(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -630,7 +630,7 @@ public struct QosFlowSetupRequestList: Equatable, Sendable {
 
 extension QosFlowSetupRequestList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowSetupRequestItem in try QosFlowSetupRequestItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 41) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowSetupRequestItem in try QosFlowSetupRequestItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -688,7 +688,7 @@ extension QosFlowSetupRequestItem: APERCodable {
             field = "e-RAB-ID"
             if present & 0x2 != 0 { self.eRABID = try ERABID(aperDecoding: &r) } else { self.eRABID = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowSetupRequestItemExtIEs in try ProtocolExtensionField_QosFlowSetupRequestItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowSetupRequestItemExtIEs in try ProtocolExtensionField_QosFlowSetupRequestItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -777,7 +777,7 @@ public struct QosFlowListWithDataForwarding: Equatable, Sendable {
 
 extension QosFlowListWithDataForwarding: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowItemWithDataForwarding in try QosFlowItemWithDataForwarding(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 10) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowItemWithDataForwarding in try QosFlowItemWithDataForwarding(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -830,7 +830,7 @@ extension QosFlowItemWithDataForwarding: APERCodable {
             field = "dataForwardingAccepted"
             if present & 0x2 != 0 { self.dataForwardingAccepted = try DataForwardingAccepted(aperDecoding: &r) } else { self.dataForwardingAccepted = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowItemWithDataForwardingExtIEs in try ProtocolExtensionField_QosFlowItemWithDataForwardingExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowItemWithDataForwardingExtIEs in try ProtocolExtensionField_QosFlowItemWithDataForwardingExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -913,7 +913,7 @@ public struct QosFlowToBeForwardedList: Equatable, Sendable {
 
 extension QosFlowToBeForwardedList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowToBeForwardedItem in try QosFlowToBeForwardedItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 9) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowToBeForwardedItem in try QosFlowToBeForwardedItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -961,7 +961,7 @@ extension QosFlowToBeForwardedItem: APERCodable {
             field = "qosFlowIdentifier"
             self.qosFlowIdentifier = try QosFlowIdentifier(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1035,7 +1035,7 @@ public struct QoSFlowTSCList: Equatable, Sendable {
 
 extension QoSFlowTSCList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QoSFlowTSCItem in try QoSFlowTSCItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 11) { (r: inout APERReader) throws(APERDecodingError) -> QoSFlowTSCItem in try QoSFlowTSCItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1093,7 +1093,7 @@ extension QoSFlowTSCItem: APERCodable {
             field = "aNPacketDelayBudgetUL"
             if present & 0x2 != 0 { self.anPacketDelayBudgetUL = try ExtendedPacketDelayBudget(aperDecoding: &r) } else { self.anPacketDelayBudgetUL = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1185,7 +1185,7 @@ public struct QoSFlowsUsageReportList: Equatable, Sendable {
 
 extension QoSFlowsUsageReportList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QoSFlowsUsageReportItem in try QoSFlowsUsageReportItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 100) { (r: inout APERReader) throws(APERDecodingError) -> QoSFlowsUsageReportItem in try QoSFlowsUsageReportItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1243,7 +1243,7 @@ extension QoSFlowsUsageReportItem: APERCodable {
             field = "qoSFlowsTimedReportList"
             self.qoSFlowsTimedReportList = try VolumeTimedReportList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1379,7 +1379,7 @@ extension QoSFlowsUsageReportItem.RATType: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1475,7 +1475,7 @@ extension RANfeedbacktype: JERCodable {
             }
             catch { throw error.inside(field: "choice-extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -1510,7 +1510,7 @@ extension RANfeedbacktypeproactive: APERCodable {
             field = "periodicityRange"
             if present & 0x2 != 0 { self.periodicityRange = try PeriodicityRange(aperDecoding: &r) } else { self.periodicityRange = nil }
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1607,7 +1607,7 @@ extension RANfeedbacktypereactive: APERCodable {
             field = "capabilityForBATAdaptation"
             self.capabilityForBATAdaptation = try RANfeedbacktypereactive.CapabilityForBATAdaptation(aperDecoding: &r)
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1716,7 +1716,7 @@ extension RANfeedbacktypereactive.CapabilityForBATAdaptation: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1805,7 +1805,7 @@ extension Range: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1955,7 +1955,7 @@ extension RANStatusTransferTransparentContainer: APERCodable {
             field = "dRBsSubjectToStatusTransferList"
             self.drBsSubjectToStatusTransferList = try DRBsSubjectToStatusTransferList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2068,7 +2068,7 @@ extension RANTimingSynchronisationStatusInfo: APERCodable {
             field = "parentTImeSource"
             if present & 0x2 != 0 { self.parentTImeSource = try ParentTImeSource(aperDecoding: &r) } else { self.parentTImeSource = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2235,7 +2235,7 @@ extension RANTimingSynchronisationStatusInfo.SynchronisationState: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2291,7 +2291,7 @@ extension RANTimingSynchronisationStatusInfo.TraceabletoUTC: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2347,7 +2347,7 @@ extension RANTimingSynchronisationStatusInfo.TraceabletoGNSS: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2401,7 +2401,7 @@ extension RANTSSRequestType: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2497,7 +2497,7 @@ extension RANTSSScope: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -2513,7 +2513,7 @@ public struct RANTSSCellList: Equatable, Sendable {
 
 extension RANTSSCellList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16384, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> RANTSSCellItem in try RANTSSCellItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 16384, extensible: false, minimumElementBits: 64) { (r: inout APERReader) throws(APERDecodingError) -> RANTSSCellItem in try RANTSSCellItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2561,7 +2561,7 @@ extension RANTSSCellItem: APERCodable {
             field = "nRCGI"
             self.nrcgi = try NRCGI(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2723,7 +2723,7 @@ extension RATInformation: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2739,7 +2739,7 @@ public struct RATRestrictions: Equatable, Sendable {
 
 extension RATRestrictions: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> RATRestrictionsItem in try RATRestrictionsItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 35) { (r: inout APERReader) throws(APERDecodingError) -> RATRestrictionsItem in try RATRestrictionsItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2792,7 +2792,7 @@ extension RATRestrictionsItem: APERCodable {
             field = "rATRestrictionInformation"
             self.ratRestrictionInformation = try RATRestrictionInformation(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_RATRestrictionsItemExtIEs in try ProtocolExtensionField_RATRestrictionsItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_RATRestrictionsItemExtIEs in try ProtocolExtensionField_RATRestrictionsItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2916,7 +2916,7 @@ extension RecommendedCellsForPaging: APERCodable {
             field = "recommendedCellList"
             self.recommendedCellList = try RecommendedCellList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2990,7 +2990,7 @@ public struct RecommendedCellList: Equatable, Sendable {
 
 extension RecommendedCellList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> RecommendedCellItem in try RecommendedCellItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 31) { (r: inout APERReader) throws(APERDecodingError) -> RecommendedCellItem in try RecommendedCellItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3043,7 +3043,7 @@ extension RecommendedCellItem: APERCodable {
             field = "timeStayedInCell"
             if present & 0x2 != 0 { self.timeStayedInCell = try Int64(r.readAlignedUInt16(maximum: 4095)) } else { self.timeStayedInCell = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3140,7 +3140,7 @@ extension RecommendedRANNodesForPaging: APERCodable {
             field = "recommendedRANNodeList"
             self.recommendedRANNodeList = try RecommendedRANNodeList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3214,7 +3214,7 @@ public struct RecommendedRANNodeList: Equatable, Sendable {
 
 extension RecommendedRANNodeList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> RecommendedRANNodeItem in try RecommendedRANNodeItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 30) { (r: inout APERReader) throws(APERDecodingError) -> RecommendedRANNodeItem in try RecommendedRANNodeItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3262,7 +3262,7 @@ extension RecommendedRANNodeItem: APERCodable {
             field = "aMFPagingTarget"
             self.amfPagingTarget = try AMFPagingTarget(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3369,7 +3369,7 @@ extension RedCapIndication: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3423,7 +3423,7 @@ extension RedirectionVoiceFallback: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3453,7 +3453,7 @@ extension RedundantPDUSessionInformation: APERCodable {
             field = "rSN"
             self.rsn = try RSN(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_RedundantPDUSessionInformationExtIEs in try ProtocolExtensionField_RedundantPDUSessionInformationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_RedundantPDUSessionInformationExtIEs in try ProtocolExtensionField_RedundantPDUSessionInformationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3526,7 +3526,7 @@ extension RedundantQosFlowIndicator: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
         let index = try r.readEnumerated(rootCount: 2, extensible: false)
         guard let value = RedundantQosFlowIndicator(rawValue: index) else {
-            throw APERDecodingError(.constraintViolation, bitOffset: r.bitOffset, reason: "enumeration index \(index) undefined")
+            throw r.undefinedEnumerationIndex(index)
         }
         self = value
     }
@@ -3551,7 +3551,7 @@ extension RedundantQosFlowIndicator: JERCodable {
         case "true": self = .true_
         case "false": self = .false_
         default:
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3600,7 +3600,7 @@ extension ReflectiveQosAttribute: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3679,7 +3679,7 @@ extension ReportArea: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3758,7 +3758,7 @@ extension ResetAll: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3779,7 +3779,7 @@ extension ReportAmountMDT: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
         let index = try r.readEnumerated(rootCount: 8, extensible: false)
         guard let value = ReportAmountMDT(rawValue: index) else {
-            throw APERDecodingError(.constraintViolation, bitOffset: r.bitOffset, reason: "enumeration index \(index) undefined")
+            throw r.undefinedEnumerationIndex(index)
         }
         self = value
     }
@@ -3816,7 +3816,7 @@ extension ReportAmountMDT: JERCodable {
         case "r64": self = .r64
         case "rinfinity": self = .rinfinity
         default:
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3842,7 +3842,7 @@ extension ReportIntervalMDT: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
         let index = try r.readEnumerated(rootCount: 13, extensible: false)
         guard let value = ReportIntervalMDT(rawValue: index) else {
-            throw APERDecodingError(.constraintViolation, bitOffset: r.bitOffset, reason: "enumeration index \(index) undefined")
+            throw r.undefinedEnumerationIndex(index)
         }
         self = value
     }
@@ -3889,7 +3889,7 @@ extension ReportIntervalMDT: JERCodable {
         case "min30": self = .min30
         case "min60": self = .min60
         default:
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3943,7 +3943,7 @@ extension ExtendedReportIntervalMDT: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4039,7 +4039,7 @@ extension ResetType: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -4263,7 +4263,7 @@ extension RRCEstablishmentCause: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4322,7 +4322,7 @@ extension RRCInactiveTransitionReportRequest: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4376,7 +4376,7 @@ extension RRCState: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4430,7 +4430,7 @@ extension RSN: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4470,7 +4470,7 @@ extension RIMInformationTransfer: APERCodable {
             field = "rIMInformation"
             self.rimInformation = try RIMInformation(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4575,7 +4575,7 @@ extension RIMInformation: APERCodable {
             field = "rIM-RSDetection"
             self.rimRSDetection = try RIMInformation.RIMRSDetection(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4695,7 +4695,7 @@ extension RIMInformation.RIMRSDetection: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4741,7 +4741,7 @@ public struct RSPPQoSFlowList: Equatable, Sendable {
 
 extension RSPPQoSFlowList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 2048, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> RSPPQoSFlowItem in try RSPPQoSFlowItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 2048, extensible: false, minimumElementBits: 13) { (r: inout APERReader) throws(APERDecodingError) -> RSPPQoSFlowItem in try RSPPQoSFlowItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4799,7 +4799,7 @@ extension RSPPQoSFlowItem: APERCodable {
             field = "range"
             if present & 0x2 != 0 { self.range = try Range(aperDecoding: &r) } else { self.range = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4910,7 +4910,7 @@ extension RSPPFlowBitRates: APERCodable {
             field = "maximumFlowBitRate"
             self.maximumFlowBitRate = try BitRate(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5014,7 +5014,7 @@ extension ScheduledCommunicationTime: APERCodable {
             field = "timeofDayEnd"
             if present & 0x2 != 0 { self.timeofDayEnd = try r.readInteger(0, 86399, extensible: true) } else { self.timeofDayEnd = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5109,7 +5109,7 @@ public struct SCTPTLAs: Equatable, Sendable {
 
 extension SCTPTLAs: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 2, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> TransportLayerAddress in try TransportLayerAddress(aperDecoding: &r) }
+        self.value = try r.readList(1, 2, extensible: false, minimumElementBits: 9) { (r: inout APERReader) throws(APERDecodingError) -> TransportLayerAddress in try TransportLayerAddress(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5192,7 +5192,7 @@ extension SecondaryRATUsageInformation: APERCodable {
             field = "qosFlowsUsageReportList"
             if present & 0x2 != 0 { self.qosFlowsUsageReportList = try QoSFlowsUsageReportList(aperDecoding: &r) } else { self.qosFlowsUsageReportList = nil }
             field = "iE-Extension"
-            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
+            if present & 0x1 != 0 { self.ieExtension = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtension = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5292,7 +5292,7 @@ extension SecondaryRATDataUsageReportTransfer: APERCodable {
             field = "secondaryRATUsageInformation"
             if present & 0x2 != 0 { self.secondaryRATUsageInformation = try SecondaryRATUsageInformation(aperDecoding: &r) } else { self.secondaryRATUsageInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5388,7 +5388,7 @@ extension SecurityContext: APERCodable {
             field = "nextHopNH"
             self.nextHopNH = try SecurityKey(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5492,7 +5492,7 @@ extension SecurityIndication: APERCodable {
             field = "maximumIntegrityProtectedDataRate-UL"
             if present & 0x2 != 0 { self.maximumIntegrityProtectedDataRateUL = try MaximumIntegrityProtectedDataRate(aperDecoding: &r) } else { self.maximumIntegrityProtectedDataRateUL = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_SecurityIndicationExtIEs in try ProtocolExtensionField_SecurityIndicationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_SecurityIndicationExtIEs in try ProtocolExtensionField_SecurityIndicationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5630,7 +5630,7 @@ extension SecurityResult: APERCodable {
             field = "confidentialityProtectionResult"
             self.confidentialityProtectionResult = try ConfidentialityProtectionResult(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5729,7 +5729,7 @@ extension SensorMeasurementConfiguration: APERCodable {
             field = "sensorMeasConfigNameList"
             if present & 0x2 != 0 { self.sensorMeasConfigNameList = try SensorMeasConfigNameList(aperDecoding: &r) } else { self.sensorMeasConfigNameList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5812,7 +5812,7 @@ public struct SensorMeasConfigNameList: Equatable, Sendable {
 
 extension SensorMeasConfigNameList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 3, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> SensorMeasConfigNameItem in try SensorMeasConfigNameItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 3, extensible: false, minimumElementBits: 5) { (r: inout APERReader) throws(APERDecodingError) -> SensorMeasConfigNameItem in try SensorMeasConfigNameItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5860,7 +5860,7 @@ extension SensorMeasConfigNameItem: APERCodable {
             field = "sensorNameConfig"
             self.sensorNameConfig = try SensorNameConfig(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5967,7 +5967,7 @@ extension SensorMeasConfig: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6080,7 +6080,7 @@ extension SensorNameConfig: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -6131,7 +6131,7 @@ extension SensorNameConfig.UncompensatedBarometricConfig: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6182,7 +6182,7 @@ extension SensorNameConfig.UeSpeedConfig: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6233,7 +6233,7 @@ extension SensorNameConfig.UeOrientationConfig: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6279,7 +6279,7 @@ public struct ServedGUAMIList: Equatable, Sendable {
 
 extension ServedGUAMIList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ServedGUAMIItem in try ServedGUAMIItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 53) { (r: inout APERReader) throws(APERDecodingError) -> ServedGUAMIItem in try ServedGUAMIItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6332,7 +6332,7 @@ extension ServedGUAMIItem: APERCodable {
             field = "backupAMFName"
             if present & 0x2 != 0 { self.backupAMFName = try AMFName(aperDecoding: &r) } else { self.backupAMFName = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_ServedGUAMIItemExtIEs in try ProtocolExtensionField_ServedGUAMIItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_ServedGUAMIItemExtIEs in try ProtocolExtensionField_ServedGUAMIItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6415,7 +6415,7 @@ public struct ServiceAreaInformation: Equatable, Sendable {
 
 extension ServiceAreaInformation: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ServiceAreaInformationItem in try ServiceAreaInformationItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 28) { (r: inout APERReader) throws(APERDecodingError) -> ServiceAreaInformationItem in try ServiceAreaInformationItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6473,7 +6473,7 @@ extension ServiceAreaInformationItem: APERCodable {
             field = "notAllowedTACs"
             if present & 0x2 != 0 { self.notAllowedTACs = try NotAllowedTACs(aperDecoding: &r) } else { self.notAllowedTACs = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6608,7 +6608,7 @@ extension ServiceType: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }

@@ -61,7 +61,7 @@ extension TNLAssociationUsage: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -101,7 +101,7 @@ extension TooearlyIntersystemHO: APERCodable {
             field = "uERLFReportContainer"
             if present & 0x2 != 0 { self.uerlfReportContainer = try UERLFReportContainer(aperDecoding: &r) } else { self.uerlfReportContainer = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -219,7 +219,7 @@ extension TraceActivation: APERCodable {
             field = "traceCollectionEntityIPAddress"
             self.traceCollectionEntityIPAddress = try TransportLayerAddress(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_TraceActivationExtIEs in try ProtocolExtensionField_TraceActivationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_TraceActivationExtIEs in try ProtocolExtensionField_TraceActivationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -369,7 +369,7 @@ extension TraceDepth: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -483,7 +483,7 @@ extension TypeOfError: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -513,7 +513,7 @@ extension TAIBasedMDT: APERCodable {
             field = "tAIListforMDT"
             self.taiListforMDT = try TAIListforMDT(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -587,7 +587,7 @@ public struct TAIListforMDT: Equatable, Sendable {
 
 extension TAIListforMDT: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> TAI in try TAI(aperDecoding: &r) }
+        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 50) { (r: inout APERReader) throws(APERDecodingError) -> TAI in try TAI(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -635,7 +635,7 @@ extension TAIBasedQMC: APERCodable {
             field = "tAIListforQMC"
             self.taiListforQMC = try TAIListforQMC(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -709,7 +709,7 @@ public struct TAIListforQMC: Equatable, Sendable {
 
 extension TAIListforQMC: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> TAI in try TAI(aperDecoding: &r) }
+        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 50) { (r: inout APERReader) throws(APERDecodingError) -> TAI in try TAI(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -757,7 +757,7 @@ extension TABasedQMC: APERCodable {
             field = "tAListforQMC"
             self.taListforQMC = try TAListforQMC(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -831,7 +831,7 @@ public struct TAListforQMC: Equatable, Sendable {
 
 extension TAListforQMC: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> TAC in try TAC(aperDecoding: &r) }
+        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 24) { (r: inout APERReader) throws(APERDecodingError) -> TAC in try TAC(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -879,7 +879,7 @@ extension TABasedMDT: APERCodable {
             field = "tAListforMDT"
             self.taListforMDT = try TAListforMDT(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -953,7 +953,7 @@ public struct TAListforMDT: Equatable, Sendable {
 
 extension TAListforMDT: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> TAC in try TAC(aperDecoding: &r) }
+        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 24) { (r: inout APERReader) throws(APERDecodingError) -> TAC in try TAC(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1090,7 +1090,7 @@ extension TimeToTrigger: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
         let index = try r.readEnumerated(rootCount: 16, extensible: false)
         guard let value = TimeToTrigger(rawValue: index) else {
-            throw APERDecodingError(.constraintViolation, bitOffset: r.bitOffset, reason: "enumeration index \(index) undefined")
+            throw r.undefinedEnumerationIndex(index)
         }
         self = value
     }
@@ -1143,7 +1143,7 @@ extension TimeToTrigger: JERCodable {
         case "ms2560": self = .ms2560
         case "ms5120": self = .ms5120
         default:
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -1282,7 +1282,7 @@ extension TWIFID: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -1317,7 +1317,7 @@ extension TSCAssistanceInformation: APERCodable {
             field = "burstArrivalTime"
             if present & 0x2 != 0 { self.burstArrivalTime = try BurstArrivalTime(aperDecoding: &r) } else { self.burstArrivalTime = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_TSCAssistanceInformationExtIEs in try ProtocolExtensionField_TSCAssistanceInformationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_TSCAssistanceInformationExtIEs in try ProtocolExtensionField_TSCAssistanceInformationExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1419,7 +1419,7 @@ extension TSCTrafficCharacteristics: APERCodable {
             field = "tSCAssistanceInformationUL"
             if present & 0x2 != 0 { self.tscAssistanceInformationUL = try TSCAssistanceInformation(aperDecoding: &r) } else { self.tscAssistanceInformationUL = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1524,7 +1524,7 @@ extension TSCTrafficCharacteristicsFeedback: APERCodable {
             field = "tSCFeedbackInformationUL"
             if present & 0x2 != 0 { self.tscFeedbackInformationUL = try TSCFeedbackInformation(aperDecoding: &r) } else { self.tscFeedbackInformationUL = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1629,7 +1629,7 @@ extension TSCFeedbackInformation: APERCodable {
             field = "adjustedPeriodicity"
             if present & 0x2 != 0 { self.adjustedPeriodicity = try Periodicity(aperDecoding: &r) } else { self.adjustedPeriodicity = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1731,7 +1731,7 @@ extension UEAggregateMaximumBitRate: APERCodable {
             field = "uEAggregateMaximumBitRateUL"
             self.ueAggregateMaximumBitRateUL = try BitRate(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1811,7 +1811,7 @@ public struct UEAppLayerMeasInfoList: Equatable, Sendable {
 
 extension UEAppLayerMeasInfoList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> UEAppLayerMeasInfoItem in try UEAppLayerMeasInfoItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 71) { (r: inout APERReader) throws(APERDecodingError) -> UEAppLayerMeasInfoItem in try UEAppLayerMeasInfoItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1859,7 +1859,7 @@ extension UEAppLayerMeasInfoItem: APERCodable {
             field = "uEAppLayerMeasConfigInfo"
             self.ueAppLayerMeasConfigInfo = try UEAppLayerMeasConfigInfo(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1992,7 +1992,7 @@ extension UEAppLayerMeasConfigInfo: APERCodable {
             field = "availableRANVisibleQoEMetrics"
             if present & 0x2 != 0 { self.availableRANVisibleQoEMetrics = try AvailableRANVisibleQoEMetrics(aperDecoding: &r) } else { self.availableRANVisibleQoEMetrics = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UEAppLayerMeasConfigInfoExtIEs in try ProtocolExtensionField_UEAppLayerMeasConfigInfoExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UEAppLayerMeasConfigInfoExtIEs in try ProtocolExtensionField_UEAppLayerMeasConfigInfoExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2176,7 +2176,7 @@ extension UEAppLayerMeasConfigInfo.QoEMeasurementStatus: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2192,7 +2192,7 @@ public struct UEassociatedLogicalNGconnectionList: Equatable, Sendable {
 
 extension UEassociatedLogicalNGconnectionList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 65536, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> UEassociatedLogicalNGconnectionItem in try UEassociatedLogicalNGconnectionItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 65536, extensible: false, minimumElementBits: 4) { (r: inout APERReader) throws(APERDecodingError) -> UEassociatedLogicalNGconnectionItem in try UEassociatedLogicalNGconnectionItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2245,7 +2245,7 @@ extension UEassociatedLogicalNGconnectionItem: APERCodable {
             field = "rAN-UE-NGAP-ID"
             if present & 0x2 != 0 { self.ranUENGAPID = try RANUENGAPID(aperDecoding: &r) } else { self.ranUENGAPID = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2364,7 +2364,7 @@ extension UECapabilityInfoRequest: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2413,7 +2413,7 @@ extension UEContextRequest: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2443,7 +2443,7 @@ extension UEContextResumeRequestTransfer: APERCodable {
             field = "qosFlowFailedToResumeList"
             if present & 0x2 != 0 { self.qosFlowFailedToResumeList = try QosFlowListWithCause(aperDecoding: &r) } else { self.qosFlowFailedToResumeList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2534,7 +2534,7 @@ extension UEContextResumeResponseTransfer: APERCodable {
             field = "qosFlowFailedToResumeList"
             if present & 0x2 != 0 { self.qosFlowFailedToResumeList = try QosFlowListWithCause(aperDecoding: &r) } else { self.qosFlowFailedToResumeList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2625,7 +2625,7 @@ extension UEContextSuspendRequestTransfer: APERCodable {
             field = "suspendIndicator"
             if present & 0x2 != 0 { self.suspendIndicator = try SuspendIndicator(aperDecoding: &r) } else { self.suspendIndicator = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2741,7 +2741,7 @@ extension UEDifferentiationInfo: APERCodable {
             field = "batteryIndication"
             if present & 0x2 != 0 { self.batteryIndication = try UEDifferentiationInfo.BatteryIndication(aperDecoding: &r) } else { self.batteryIndication = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2903,7 +2903,7 @@ extension UEDifferentiationInfo.PeriodicCommunicationIndicator: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -2959,7 +2959,7 @@ extension UEDifferentiationInfo.StationaryIndication: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3020,7 +3020,7 @@ extension UEDifferentiationInfo.TrafficProfile: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3081,7 +3081,7 @@ extension UEDifferentiationInfo.BatteryIndication: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3097,7 +3097,7 @@ public struct UEHistoryInformation: Equatable, Sendable {
 
 extension UEHistoryInformation: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> LastVisitedCellItem in try LastVisitedCellItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 13) { (r: inout APERReader) throws(APERDecodingError) -> LastVisitedCellItem in try LastVisitedCellItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3194,7 +3194,7 @@ extension UEHistoryInformationFromTheUE: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -3273,7 +3273,7 @@ extension UEIdentityIndexValue: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -3369,7 +3369,7 @@ extension UENGAPIDs: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -3404,7 +3404,7 @@ extension UENGAPIDpair: APERCodable {
             field = "rAN-UE-NGAP-ID"
             self.ranUENGAPID = try RANUENGAPID(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3547,7 +3547,7 @@ extension UEPagingIdentity: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -3606,7 +3606,7 @@ extension UEPresence: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -3622,7 +3622,7 @@ public struct UEPresenceInAreaOfInterestList: Equatable, Sendable {
 
 extension UEPresenceInAreaOfInterestList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> UEPresenceInAreaOfInterestItem in try UEPresenceInAreaOfInterestItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 12) { (r: inout APERReader) throws(APERDecodingError) -> UEPresenceInAreaOfInterestItem in try UEPresenceInAreaOfInterestItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3675,7 +3675,7 @@ extension UEPresenceInAreaOfInterestItem: APERCodable {
             field = "uEPresence"
             self.uePresence = try UEPresence(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3804,7 +3804,7 @@ extension UERadioCapabilityForPaging: APERCodable {
             field = "uERadioCapabilityForPagingOfEUTRA"
             if present & 0x2 != 0 { self.ueRadioCapabilityForPagingOfEUTRA = try UERadioCapabilityForPagingOfEUTRA(aperDecoding: &r) } else { self.ueRadioCapabilityForPagingOfEUTRA = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UERadioCapabilityForPagingExtIEs in try ProtocolExtensionField_UERadioCapabilityForPagingExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UERadioCapabilityForPagingExtIEs in try ProtocolExtensionField_UERadioCapabilityForPagingExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4043,7 +4043,7 @@ extension UERetentionInformation: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4139,7 +4139,7 @@ extension UERLFReportContainer: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -4184,7 +4184,7 @@ extension UESecurityCapabilities: APERCodable {
             field = "eUTRAintegrityProtectionAlgorithms"
             self.eutrAintegrityProtectionAlgorithms = try EUTRAintegrityProtectionAlgorithms(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4276,7 +4276,7 @@ public struct UESliceMaximumBitRateList: Equatable, Sendable {
 
 extension UESliceMaximumBitRateList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> UESliceMaximumBitRateItem in try UESliceMaximumBitRateItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 31) { (r: inout APERReader) throws(APERDecodingError) -> UESliceMaximumBitRateItem in try UESliceMaximumBitRateItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4334,7 +4334,7 @@ extension UESliceMaximumBitRateItem: APERCodable {
             field = "uESliceMaximumBitRateUL"
             self.ueSliceMaximumBitRateUL = try BitRate(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4453,7 +4453,7 @@ extension UEUPCIoTSupport: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -4488,7 +4488,7 @@ extension ULCPSecurityInformation: APERCodable {
             field = "ul-NAS-Count"
             self.ulNASCount = try ULNASCount(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4628,7 +4628,7 @@ public struct ULNGUUPTNLModifyList: Equatable, Sendable {
 
 extension ULNGUUPTNLModifyList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 4, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ULNGUUPTNLModifyItem in try ULNGUUPTNLModifyItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 4, extensible: false, minimumElementBits: 56) { (r: inout APERReader) throws(APERDecodingError) -> ULNGUUPTNLModifyItem in try ULNGUUPTNLModifyItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4681,7 +4681,7 @@ extension ULNGUUPTNLModifyItem: APERCodable {
             field = "dL-NGU-UP-TNLInformation"
             self.dlNGUUPTNLInformation = try UPTransportLayerInformation(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_ULNGUUPTNLModifyItemExtIEs in try ProtocolExtensionField_ULNGUUPTNLModifyItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_ULNGUUPTNLModifyItemExtIEs in try ProtocolExtensionField_ULNGUUPTNLModifyItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4761,7 +4761,7 @@ public struct UnavailableGUAMIList: Equatable, Sendable {
 
 extension UnavailableGUAMIList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> UnavailableGUAMIItem in try UnavailableGUAMIItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 54) { (r: inout APERReader) throws(APERDecodingError) -> UnavailableGUAMIItem in try UnavailableGUAMIItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4819,7 +4819,7 @@ extension UnavailableGUAMIItem: APERCodable {
             field = "backupAMFName"
             if present & 0x2 != 0 { self.backupAMFName = try AMFName(aperDecoding: &r) } else { self.backupAMFName = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UnavailableGUAMIItemExtIEs in try ProtocolExtensionField_UnavailableGUAMIItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UnavailableGUAMIItemExtIEs in try ProtocolExtensionField_UnavailableGUAMIItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4944,7 +4944,7 @@ extension ULForwarding: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -5053,7 +5053,7 @@ extension UPTransportLayerInformation: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -5069,7 +5069,7 @@ public struct UPTransportLayerInformationList: Equatable, Sendable {
 
 extension UPTransportLayerInformationList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 3, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformationItem in try UPTransportLayerInformationItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 3, extensible: false, minimumElementBits: 29) { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformationItem in try UPTransportLayerInformationItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5117,7 +5117,7 @@ extension UPTransportLayerInformationItem: APERCodable {
             field = "nGU-UP-TNLInformation"
             self.nguUPTNLInformation = try UPTransportLayerInformation(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UPTransportLayerInformationItemExtIEs in try ProtocolExtensionField_UPTransportLayerInformationItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UPTransportLayerInformationItemExtIEs in try ProtocolExtensionField_UPTransportLayerInformationItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5191,7 +5191,7 @@ public struct UPTransportLayerInformationPairList: Equatable, Sendable {
 
 extension UPTransportLayerInformationPairList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 3, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformationPairItem in try UPTransportLayerInformationPairItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 3, extensible: false, minimumElementBits: 56) { (r: inout APERReader) throws(APERDecodingError) -> UPTransportLayerInformationPairItem in try UPTransportLayerInformationPairItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5244,7 +5244,7 @@ extension UPTransportLayerInformationPairItem: APERCodable {
             field = "dL-NGU-UP-TNLInformation"
             self.dlNGUUPTNLInformation = try UPTransportLayerInformation(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5451,7 +5451,7 @@ extension UserLocationInformation: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -5491,7 +5491,7 @@ extension UserLocationInformationEUTRA: APERCodable {
             field = "timeStamp"
             if present & 0x2 != 0 { self.timeStamp = try TimeStamp(aperDecoding: &r) } else { self.timeStamp = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UserLocationInformationEUTRAExtIEs in try ProtocolExtensionField_UserLocationInformationEUTRAExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UserLocationInformationEUTRAExtIEs in try ProtocolExtensionField_UserLocationInformationEUTRAExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5599,7 +5599,7 @@ extension UserLocationInformationN3IWFwithPortNumber: APERCodable {
             field = "portNumber"
             self.portNumber = try PortNumber(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UserLocationInformationN3IWFwithPortNumberExtIEs in try ProtocolExtensionField_UserLocationInformationN3IWFwithPortNumberExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UserLocationInformationN3IWFwithPortNumberExtIEs in try ProtocolExtensionField_UserLocationInformationN3IWFwithPortNumberExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5698,7 +5698,7 @@ extension UserLocationInformationN3IWFwithoutPortNumber: APERCodable {
             field = "tAI"
             if present & 0x2 != 0 { self.tai = try TAI(aperDecoding: &r) } else { self.tai = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5805,7 +5805,7 @@ extension UserLocationInformationTNGF: APERCodable {
             field = "portNumber"
             if present & 0x2 != 0 { self.portNumber = try PortNumber(aperDecoding: &r) } else { self.portNumber = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UserLocationInformationTNGFExtIEs in try ProtocolExtensionField_UserLocationInformationTNGFExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UserLocationInformationTNGFExtIEs in try ProtocolExtensionField_UserLocationInformationTNGFExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5918,7 +5918,7 @@ extension UserLocationInformationTWIF: APERCodable {
             field = "portNumber"
             if present & 0x2 != 0 { self.portNumber = try PortNumber(aperDecoding: &r) } else { self.portNumber = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UserLocationInformationTWIFExtIEs in try ProtocolExtensionField_UserLocationInformationTWIFExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UserLocationInformationTWIFExtIEs in try ProtocolExtensionField_UserLocationInformationTWIFExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6087,7 +6087,7 @@ extension UserLocationInformationWAGF: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -6127,7 +6127,7 @@ extension UserLocationInformationNR: APERCodable {
             field = "timeStamp"
             if present & 0x2 != 0 { self.timeStamp = try TimeStamp(aperDecoding: &r) } else { self.timeStamp = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UserLocationInformationNRExtIEs in try ProtocolExtensionField_UserLocationInformationNRExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_UserLocationInformationNRExtIEs in try ProtocolExtensionField_UserLocationInformationNRExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6240,7 +6240,7 @@ extension UserPlaneFailureIndication: APERCodable {
             field = "dL-NGU-UP-TNLInformation"
             self.dlNGUUPTNLInformation = try UPTransportLayerInformation(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6369,7 +6369,7 @@ extension UserPlaneFailureIndicationReport: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6423,7 +6423,7 @@ extension UserPlaneFailureType: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -6458,7 +6458,7 @@ extension UserPlaneSecurityInformation: APERCodable {
             field = "securityIndication"
             self.securityIndication = try SecurityIndication(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6538,7 +6538,7 @@ public struct VolumeTimedReportList: Equatable, Sendable {
 
 extension VolumeTimedReportList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 2, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> VolumeTimedReportItem in try VolumeTimedReportItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 2, extensible: false, minimumElementBits: 88) { (r: inout APERReader) throws(APERDecodingError) -> VolumeTimedReportItem in try VolumeTimedReportItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -6601,7 +6601,7 @@ extension VolumeTimedReportItem: APERCodable {
             field = "usageCountDL"
             self.usageCountDL = try r.readConstrainedUnsigned(0, 18446744073709551615)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6756,7 +6756,7 @@ extension WAGFID: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -6916,7 +6916,7 @@ extension WarningAreaList: JERCodable {
             }
             catch { throw error.inside(field: "choice-Extensions") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -7051,7 +7051,7 @@ extension WLANMeasurementConfiguration: APERCodable {
             field = "wlan-rtt"
             if present & 0x2 != 0 { self.wlanRtt = try WLANMeasurementConfiguration.Wlanrtt(aperDecoding: &r) } else { self.wlanRtt = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -7187,7 +7187,7 @@ extension WLANMeasurementConfiguration.Wlanrssi: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -7238,7 +7238,7 @@ extension WLANMeasurementConfiguration.Wlanrtt: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }

@@ -18,7 +18,7 @@ public struct WLANMeasConfigNameList: Equatable, Sendable {
 
 extension WLANMeasConfigNameList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 4, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> WLANMeasConfigNameItem in try WLANMeasConfigNameItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 4, extensible: false, minimumElementBits: 15) { (r: inout APERReader) throws(APERDecodingError) -> WLANMeasConfigNameItem in try WLANMeasConfigNameItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -66,7 +66,7 @@ extension WLANMeasConfigNameItem: APERCodable {
             field = "wLANName"
             self.wlanName = try WLANName(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -173,7 +173,7 @@ extension WLANMeasConfig: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -233,7 +233,7 @@ extension WUSAssistanceInformation: APERCodable {
             field = "pagingProbabilityInformation"
             self.pagingProbabilityInformation = try PagingProbabilityInformation(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -307,7 +307,7 @@ public struct XnExtTLAs: Equatable, Sendable {
 
 extension XnExtTLAs: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> XnExtTLAItem in try XnExtTLAItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 4) { (r: inout APERReader) throws(APERDecodingError) -> XnExtTLAItem in try XnExtTLAItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -360,7 +360,7 @@ extension XnExtTLAItem: APERCodable {
             field = "gTP-TLAs"
             if present & 0x2 != 0 { self.gtpTLAs = try XnGTPTLAs(aperDecoding: &r) } else { self.gtpTLAs = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_XnExtTLAItemExtIEs in try ProtocolExtensionField_XnExtTLAItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_XnExtTLAItemExtIEs in try ProtocolExtensionField_XnExtTLAItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -446,7 +446,7 @@ public struct XnGTPTLAs: Equatable, Sendable {
 
 extension XnGTPTLAs: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> TransportLayerAddress in try TransportLayerAddress(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 9) { (r: inout APERReader) throws(APERDecodingError) -> TransportLayerAddress in try TransportLayerAddress(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -480,7 +480,7 @@ public struct XnTLAs: Equatable, Sendable {
 
 extension XnTLAs: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 2, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> TransportLayerAddress in try TransportLayerAddress(aperDecoding: &r) }
+        self.value = try r.readList(1, 2, extensible: false, minimumElementBits: 9) { (r: inout APERReader) throws(APERDecodingError) -> TransportLayerAddress in try TransportLayerAddress(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -533,7 +533,7 @@ extension XnTNLConfigurationInfo: APERCodable {
             field = "xnExtendedTransportLayerAddresses"
             if present & 0x2 != 0 { self.xnExtendedTransportLayerAddresses = try XnExtTLAs(aperDecoding: &r) } else { self.xnExtendedTransportLayerAddresses = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -649,7 +649,7 @@ extension XrDeviceWith2Rx: JERCodable {
                 self = .unknownExtension(n)
                 return
             }
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }

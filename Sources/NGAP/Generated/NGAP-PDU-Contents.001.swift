@@ -26,7 +26,7 @@ extension PDUSessionResourceSetupRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceSetupRequestIEs in try ProtocolIEField_PDUSessionResourceSetupRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceSetupRequestIEs in try ProtocolIEField_PDUSessionResourceSetupRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -106,7 +106,7 @@ extension PDUSessionResourceSetupResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceSetupResponseIEs in try ProtocolIEField_PDUSessionResourceSetupResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceSetupResponseIEs in try ProtocolIEField_PDUSessionResourceSetupResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -177,7 +177,7 @@ extension PDUSessionResourceReleaseCommand: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceReleaseCommandIEs in try ProtocolIEField_PDUSessionResourceReleaseCommandIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceReleaseCommandIEs in try ProtocolIEField_PDUSessionResourceReleaseCommandIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -257,7 +257,7 @@ extension PDUSessionResourceReleaseResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceReleaseResponseIEs in try ProtocolIEField_PDUSessionResourceReleaseResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceReleaseResponseIEs in try ProtocolIEField_PDUSessionResourceReleaseResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -328,7 +328,7 @@ extension PDUSessionResourceModifyRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceModifyRequestIEs in try ProtocolIEField_PDUSessionResourceModifyRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceModifyRequestIEs in try ProtocolIEField_PDUSessionResourceModifyRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -408,7 +408,7 @@ extension PDUSessionResourceModifyResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceModifyResponseIEs in try ProtocolIEField_PDUSessionResourceModifyResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceModifyResponseIEs in try ProtocolIEField_PDUSessionResourceModifyResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -479,7 +479,7 @@ extension PDUSessionResourceNotify: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceNotifyIEs in try ProtocolIEField_PDUSessionResourceNotifyIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceNotifyIEs in try ProtocolIEField_PDUSessionResourceNotifyIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -550,7 +550,7 @@ extension PDUSessionResourceModifyIndication: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceModifyIndicationIEs in try ProtocolIEField_PDUSessionResourceModifyIndicationIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceModifyIndicationIEs in try ProtocolIEField_PDUSessionResourceModifyIndicationIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -621,7 +621,7 @@ extension PDUSessionResourceModifyConfirm: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceModifyConfirmIEs in try ProtocolIEField_PDUSessionResourceModifyConfirmIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceModifyConfirmIEs in try ProtocolIEField_PDUSessionResourceModifyConfirmIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -692,7 +692,7 @@ extension InitialContextSetupRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_InitialContextSetupRequestIEs in try ProtocolIEField_InitialContextSetupRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_InitialContextSetupRequestIEs in try ProtocolIEField_InitialContextSetupRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -772,7 +772,7 @@ extension InitialContextSetupResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_InitialContextSetupResponseIEs in try ProtocolIEField_InitialContextSetupResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_InitialContextSetupResponseIEs in try ProtocolIEField_InitialContextSetupResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -843,7 +843,7 @@ extension InitialContextSetupFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_InitialContextSetupFailureIEs in try ProtocolIEField_InitialContextSetupFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_InitialContextSetupFailureIEs in try ProtocolIEField_InitialContextSetupFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -914,7 +914,7 @@ extension UEContextReleaseRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextReleaseRequestIEs in try ProtocolIEField_UEContextReleaseRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextReleaseRequestIEs in try ProtocolIEField_UEContextReleaseRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -985,7 +985,7 @@ extension UEContextReleaseCommand: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextReleaseCommandIEs in try ProtocolIEField_UEContextReleaseCommandIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextReleaseCommandIEs in try ProtocolIEField_UEContextReleaseCommandIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1056,7 +1056,7 @@ extension UEContextReleaseComplete: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextReleaseCompleteIEs in try ProtocolIEField_UEContextReleaseCompleteIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextReleaseCompleteIEs in try ProtocolIEField_UEContextReleaseCompleteIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1127,7 +1127,7 @@ extension UEContextResumeRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextResumeRequestIEs in try ProtocolIEField_UEContextResumeRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextResumeRequestIEs in try ProtocolIEField_UEContextResumeRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1198,7 +1198,7 @@ extension UEContextResumeResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextResumeResponseIEs in try ProtocolIEField_UEContextResumeResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextResumeResponseIEs in try ProtocolIEField_UEContextResumeResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1269,7 +1269,7 @@ extension UEContextResumeFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextResumeFailureIEs in try ProtocolIEField_UEContextResumeFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextResumeFailureIEs in try ProtocolIEField_UEContextResumeFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1340,7 +1340,7 @@ extension UEContextSuspendRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextSuspendRequestIEs in try ProtocolIEField_UEContextSuspendRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextSuspendRequestIEs in try ProtocolIEField_UEContextSuspendRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1411,7 +1411,7 @@ extension UEContextSuspendResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextSuspendResponseIEs in try ProtocolIEField_UEContextSuspendResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextSuspendResponseIEs in try ProtocolIEField_UEContextSuspendResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1482,7 +1482,7 @@ extension UEContextSuspendFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextSuspendFailureIEs in try ProtocolIEField_UEContextSuspendFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextSuspendFailureIEs in try ProtocolIEField_UEContextSuspendFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1553,7 +1553,7 @@ extension UEContextModificationRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextModificationRequestIEs in try ProtocolIEField_UEContextModificationRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextModificationRequestIEs in try ProtocolIEField_UEContextModificationRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1624,7 +1624,7 @@ extension UEContextModificationResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextModificationResponseIEs in try ProtocolIEField_UEContextModificationResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextModificationResponseIEs in try ProtocolIEField_UEContextModificationResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1695,7 +1695,7 @@ extension UEContextModificationFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextModificationFailureIEs in try ProtocolIEField_UEContextModificationFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEContextModificationFailureIEs in try ProtocolIEField_UEContextModificationFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1766,7 +1766,7 @@ extension RRCInactiveTransitionReport: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RRCInactiveTransitionReportIEs in try ProtocolIEField_RRCInactiveTransitionReportIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RRCInactiveTransitionReportIEs in try ProtocolIEField_RRCInactiveTransitionReportIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1837,7 +1837,7 @@ extension RetrieveUEInformation: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RetrieveUEInformationIEs in try ProtocolIEField_RetrieveUEInformationIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RetrieveUEInformationIEs in try ProtocolIEField_RetrieveUEInformationIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1908,7 +1908,7 @@ extension UEInformationTransfer: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEInformationTransferIEs in try ProtocolIEField_UEInformationTransferIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UEInformationTransferIEs in try ProtocolIEField_UEInformationTransferIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1979,7 +1979,7 @@ extension RANCPRelocationIndication: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RANCPRelocationIndicationIEs in try ProtocolIEField_RANCPRelocationIndicationIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RANCPRelocationIndicationIEs in try ProtocolIEField_RANCPRelocationIndicationIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2050,7 +2050,7 @@ extension HandoverRequired: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverRequiredIEs in try ProtocolIEField_HandoverRequiredIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverRequiredIEs in try ProtocolIEField_HandoverRequiredIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2121,7 +2121,7 @@ extension HandoverCommand: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverCommandIEs in try ProtocolIEField_HandoverCommandIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverCommandIEs in try ProtocolIEField_HandoverCommandIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2192,7 +2192,7 @@ extension HandoverPreparationFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverPreparationFailureIEs in try ProtocolIEField_HandoverPreparationFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverPreparationFailureIEs in try ProtocolIEField_HandoverPreparationFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2263,7 +2263,7 @@ extension HandoverRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverRequestIEs in try ProtocolIEField_HandoverRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverRequestIEs in try ProtocolIEField_HandoverRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2343,7 +2343,7 @@ extension HandoverRequestAcknowledge: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverRequestAcknowledgeIEs in try ProtocolIEField_HandoverRequestAcknowledgeIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverRequestAcknowledgeIEs in try ProtocolIEField_HandoverRequestAcknowledgeIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2414,7 +2414,7 @@ extension HandoverFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverFailureIEs in try ProtocolIEField_HandoverFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverFailureIEs in try ProtocolIEField_HandoverFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2485,7 +2485,7 @@ extension HandoverNotify: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverNotifyIEs in try ProtocolIEField_HandoverNotifyIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverNotifyIEs in try ProtocolIEField_HandoverNotifyIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2556,7 +2556,7 @@ extension PathSwitchRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PathSwitchRequestIEs in try ProtocolIEField_PathSwitchRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PathSwitchRequestIEs in try ProtocolIEField_PathSwitchRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2627,7 +2627,7 @@ extension PathSwitchRequestAcknowledge: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PathSwitchRequestAcknowledgeIEs in try ProtocolIEField_PathSwitchRequestAcknowledgeIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PathSwitchRequestAcknowledgeIEs in try ProtocolIEField_PathSwitchRequestAcknowledgeIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2698,7 +2698,7 @@ extension PathSwitchRequestFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PathSwitchRequestFailureIEs in try ProtocolIEField_PathSwitchRequestFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PathSwitchRequestFailureIEs in try ProtocolIEField_PathSwitchRequestFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2769,7 +2769,7 @@ extension HandoverCancel: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverCancelIEs in try ProtocolIEField_HandoverCancelIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverCancelIEs in try ProtocolIEField_HandoverCancelIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2840,7 +2840,7 @@ extension HandoverCancelAcknowledge: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverCancelAcknowledgeIEs in try ProtocolIEField_HandoverCancelAcknowledgeIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverCancelAcknowledgeIEs in try ProtocolIEField_HandoverCancelAcknowledgeIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2911,7 +2911,7 @@ extension HandoverSuccess: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverSuccessIEs in try ProtocolIEField_HandoverSuccessIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_HandoverSuccessIEs in try ProtocolIEField_HandoverSuccessIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2982,7 +2982,7 @@ extension UplinkRANEarlyStatusTransfer: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkRANEarlyStatusTransferIEs in try ProtocolIEField_UplinkRANEarlyStatusTransferIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkRANEarlyStatusTransferIEs in try ProtocolIEField_UplinkRANEarlyStatusTransferIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3053,7 +3053,7 @@ extension DownlinkRANEarlyStatusTransfer: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkRANEarlyStatusTransferIEs in try ProtocolIEField_DownlinkRANEarlyStatusTransferIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkRANEarlyStatusTransferIEs in try ProtocolIEField_DownlinkRANEarlyStatusTransferIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3124,7 +3124,7 @@ extension UplinkRANStatusTransfer: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkRANStatusTransferIEs in try ProtocolIEField_UplinkRANStatusTransferIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkRANStatusTransferIEs in try ProtocolIEField_UplinkRANStatusTransferIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3195,7 +3195,7 @@ extension DownlinkRANStatusTransfer: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkRANStatusTransferIEs in try ProtocolIEField_DownlinkRANStatusTransferIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkRANStatusTransferIEs in try ProtocolIEField_DownlinkRANStatusTransferIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3266,7 +3266,7 @@ extension Paging: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PagingIEs in try ProtocolIEField_PagingIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PagingIEs in try ProtocolIEField_PagingIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3337,7 +3337,7 @@ extension InitialUEMessage: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_InitialUEMessageIEs in try ProtocolIEField_InitialUEMessageIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_InitialUEMessageIEs in try ProtocolIEField_InitialUEMessageIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3417,7 +3417,7 @@ extension DownlinkNASTransport: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkNASTransportIEs in try ProtocolIEField_DownlinkNASTransportIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkNASTransportIEs in try ProtocolIEField_DownlinkNASTransportIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3497,7 +3497,7 @@ extension UplinkNASTransport: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkNASTransportIEs in try ProtocolIEField_UplinkNASTransportIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkNASTransportIEs in try ProtocolIEField_UplinkNASTransportIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3577,7 +3577,7 @@ extension NASNonDeliveryIndication: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NASNonDeliveryIndicationIEs in try ProtocolIEField_NASNonDeliveryIndicationIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NASNonDeliveryIndicationIEs in try ProtocolIEField_NASNonDeliveryIndicationIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3657,7 +3657,7 @@ extension RerouteNASRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RerouteNASRequestIEs in try ProtocolIEField_RerouteNASRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RerouteNASRequestIEs in try ProtocolIEField_RerouteNASRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3728,7 +3728,7 @@ extension NGSetupRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NGSetupRequestIEs in try ProtocolIEField_NGSetupRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NGSetupRequestIEs in try ProtocolIEField_NGSetupRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3799,7 +3799,7 @@ extension NGSetupResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NGSetupResponseIEs in try ProtocolIEField_NGSetupResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NGSetupResponseIEs in try ProtocolIEField_NGSetupResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3870,7 +3870,7 @@ extension NGSetupFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NGSetupFailureIEs in try ProtocolIEField_NGSetupFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NGSetupFailureIEs in try ProtocolIEField_NGSetupFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3941,7 +3941,7 @@ extension RANConfigurationUpdate: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RANConfigurationUpdateIEs in try ProtocolIEField_RANConfigurationUpdateIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RANConfigurationUpdateIEs in try ProtocolIEField_RANConfigurationUpdateIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4012,7 +4012,7 @@ extension RANConfigurationUpdateAcknowledge: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs in try ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs in try ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4083,7 +4083,7 @@ extension RANConfigurationUpdateFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RANConfigurationUpdateFailureIEs in try ProtocolIEField_RANConfigurationUpdateFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RANConfigurationUpdateFailureIEs in try ProtocolIEField_RANConfigurationUpdateFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4154,7 +4154,7 @@ extension AMFConfigurationUpdate: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_AMFConfigurationUpdateIEs in try ProtocolIEField_AMFConfigurationUpdateIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_AMFConfigurationUpdateIEs in try ProtocolIEField_AMFConfigurationUpdateIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4225,7 +4225,7 @@ extension AMFConfigurationUpdateAcknowledge: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs in try ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs in try ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4296,7 +4296,7 @@ extension AMFConfigurationUpdateFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_AMFConfigurationUpdateFailureIEs in try ProtocolIEField_AMFConfigurationUpdateFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_AMFConfigurationUpdateFailureIEs in try ProtocolIEField_AMFConfigurationUpdateFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4367,7 +4367,7 @@ extension AMFStatusIndication: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_AMFStatusIndicationIEs in try ProtocolIEField_AMFStatusIndicationIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_AMFStatusIndicationIEs in try ProtocolIEField_AMFStatusIndicationIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4438,7 +4438,7 @@ extension NGReset: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NGResetIEs in try ProtocolIEField_NGResetIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NGResetIEs in try ProtocolIEField_NGResetIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4509,7 +4509,7 @@ extension NGResetAcknowledge: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NGResetAcknowledgeIEs in try ProtocolIEField_NGResetAcknowledgeIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_NGResetAcknowledgeIEs in try ProtocolIEField_NGResetAcknowledgeIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4580,7 +4580,7 @@ extension ErrorIndication: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_ErrorIndicationIEs in try ProtocolIEField_ErrorIndicationIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_ErrorIndicationIEs in try ProtocolIEField_ErrorIndicationIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4651,7 +4651,7 @@ extension OverloadStart: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_OverloadStartIEs in try ProtocolIEField_OverloadStartIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_OverloadStartIEs in try ProtocolIEField_OverloadStartIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4722,7 +4722,7 @@ extension OverloadStop: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_Empty in try ProtocolIEField_Empty(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_Empty in try ProtocolIEField_Empty(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4793,7 +4793,7 @@ extension UplinkRANConfigurationTransfer: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkRANConfigurationTransferIEs in try ProtocolIEField_UplinkRANConfigurationTransferIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkRANConfigurationTransferIEs in try ProtocolIEField_UplinkRANConfigurationTransferIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4864,7 +4864,7 @@ extension DownlinkRANConfigurationTransfer: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkRANConfigurationTransferIEs in try ProtocolIEField_DownlinkRANConfigurationTransferIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkRANConfigurationTransferIEs in try ProtocolIEField_DownlinkRANConfigurationTransferIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4935,7 +4935,7 @@ extension WriteReplaceWarningRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_WriteReplaceWarningRequestIEs in try ProtocolIEField_WriteReplaceWarningRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_WriteReplaceWarningRequestIEs in try ProtocolIEField_WriteReplaceWarningRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5006,7 +5006,7 @@ extension WriteReplaceWarningResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_WriteReplaceWarningResponseIEs in try ProtocolIEField_WriteReplaceWarningResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_WriteReplaceWarningResponseIEs in try ProtocolIEField_WriteReplaceWarningResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5077,7 +5077,7 @@ extension PWSCancelRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PWSCancelRequestIEs in try ProtocolIEField_PWSCancelRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PWSCancelRequestIEs in try ProtocolIEField_PWSCancelRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5148,7 +5148,7 @@ extension PWSCancelResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PWSCancelResponseIEs in try ProtocolIEField_PWSCancelResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PWSCancelResponseIEs in try ProtocolIEField_PWSCancelResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5219,7 +5219,7 @@ extension PWSRestartIndication: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PWSRestartIndicationIEs in try ProtocolIEField_PWSRestartIndicationIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PWSRestartIndicationIEs in try ProtocolIEField_PWSRestartIndicationIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5290,7 +5290,7 @@ extension PWSFailureIndication: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PWSFailureIndicationIEs in try ProtocolIEField_PWSFailureIndicationIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PWSFailureIndicationIEs in try ProtocolIEField_PWSFailureIndicationIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5361,7 +5361,7 @@ extension DownlinkUEAssociatedNRPPaTransport: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkUEAssociatedNRPPaTransportIEs in try ProtocolIEField_DownlinkUEAssociatedNRPPaTransportIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkUEAssociatedNRPPaTransportIEs in try ProtocolIEField_DownlinkUEAssociatedNRPPaTransportIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5432,7 +5432,7 @@ extension UplinkUEAssociatedNRPPaTransport: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkUEAssociatedNRPPaTransportIEs in try ProtocolIEField_UplinkUEAssociatedNRPPaTransportIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkUEAssociatedNRPPaTransportIEs in try ProtocolIEField_UplinkUEAssociatedNRPPaTransportIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5503,7 +5503,7 @@ extension DownlinkNonUEAssociatedNRPPaTransport: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkNonUEAssociatedNRPPaTransportIEs in try ProtocolIEField_DownlinkNonUEAssociatedNRPPaTransportIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkNonUEAssociatedNRPPaTransportIEs in try ProtocolIEField_DownlinkNonUEAssociatedNRPPaTransportIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5574,7 +5574,7 @@ extension UplinkNonUEAssociatedNRPPaTransport: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkNonUEAssociatedNRPPaTransportIEs in try ProtocolIEField_UplinkNonUEAssociatedNRPPaTransportIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkNonUEAssociatedNRPPaTransportIEs in try ProtocolIEField_UplinkNonUEAssociatedNRPPaTransportIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5645,7 +5645,7 @@ extension TraceStart: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TraceStartIEs in try ProtocolIEField_TraceStartIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TraceStartIEs in try ProtocolIEField_TraceStartIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5716,7 +5716,7 @@ extension TraceFailureIndication: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TraceFailureIndicationIEs in try ProtocolIEField_TraceFailureIndicationIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TraceFailureIndicationIEs in try ProtocolIEField_TraceFailureIndicationIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5787,7 +5787,7 @@ extension DeactivateTrace: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DeactivateTraceIEs in try ProtocolIEField_DeactivateTraceIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DeactivateTraceIEs in try ProtocolIEField_DeactivateTraceIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5858,7 +5858,7 @@ extension CellTrafficTrace: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_CellTrafficTraceIEs in try ProtocolIEField_CellTrafficTraceIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_CellTrafficTraceIEs in try ProtocolIEField_CellTrafficTraceIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5929,7 +5929,7 @@ extension LocationReportingControl: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_LocationReportingControlIEs in try ProtocolIEField_LocationReportingControlIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_LocationReportingControlIEs in try ProtocolIEField_LocationReportingControlIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6000,7 +6000,7 @@ extension LocationReportingFailureIndication: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_LocationReportingFailureIndicationIEs in try ProtocolIEField_LocationReportingFailureIndicationIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_LocationReportingFailureIndicationIEs in try ProtocolIEField_LocationReportingFailureIndicationIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6071,7 +6071,7 @@ extension LocationReport: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_LocationReportIEs in try ProtocolIEField_LocationReportIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_LocationReportIEs in try ProtocolIEField_LocationReportIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6142,7 +6142,7 @@ extension UETNLABindingReleaseRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UETNLABindingReleaseRequestIEs in try ProtocolIEField_UETNLABindingReleaseRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UETNLABindingReleaseRequestIEs in try ProtocolIEField_UETNLABindingReleaseRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6213,7 +6213,7 @@ extension UERadioCapabilityInfoIndication: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UERadioCapabilityInfoIndicationIEs in try ProtocolIEField_UERadioCapabilityInfoIndicationIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UERadioCapabilityInfoIndicationIEs in try ProtocolIEField_UERadioCapabilityInfoIndicationIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6284,7 +6284,7 @@ extension UERadioCapabilityCheckRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UERadioCapabilityCheckRequestIEs in try ProtocolIEField_UERadioCapabilityCheckRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UERadioCapabilityCheckRequestIEs in try ProtocolIEField_UERadioCapabilityCheckRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6355,7 +6355,7 @@ extension UERadioCapabilityCheckResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UERadioCapabilityCheckResponseIEs in try ProtocolIEField_UERadioCapabilityCheckResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UERadioCapabilityCheckResponseIEs in try ProtocolIEField_UERadioCapabilityCheckResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6426,7 +6426,7 @@ extension PrivateMessage: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "privateIEs"
-            self.privateIEs = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PrivateIEField_Empty in try PrivateIEField_Empty(aperDecoding: &r) }
+            self.privateIEs = try r.readList(1, 65535, extensible: false, minimumElementBits: 19) { (r: inout APERReader) throws(APERDecodingError) -> PrivateIEField_Empty in try PrivateIEField_Empty(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6497,7 +6497,7 @@ extension SecondaryRATDataUsageReport: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_SecondaryRATDataUsageReportIEs in try ProtocolIEField_SecondaryRATDataUsageReportIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_SecondaryRATDataUsageReportIEs in try ProtocolIEField_SecondaryRATDataUsageReportIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6568,7 +6568,7 @@ extension UplinkRIMInformationTransfer: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkRIMInformationTransferIEs in try ProtocolIEField_UplinkRIMInformationTransferIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UplinkRIMInformationTransferIEs in try ProtocolIEField_UplinkRIMInformationTransferIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6639,7 +6639,7 @@ extension DownlinkRIMInformationTransfer: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkRIMInformationTransferIEs in try ProtocolIEField_DownlinkRIMInformationTransferIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DownlinkRIMInformationTransferIEs in try ProtocolIEField_DownlinkRIMInformationTransferIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6710,7 +6710,7 @@ extension ConnectionEstablishmentIndication: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_ConnectionEstablishmentIndicationIEs in try ProtocolIEField_ConnectionEstablishmentIndicationIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_ConnectionEstablishmentIndicationIEs in try ProtocolIEField_ConnectionEstablishmentIndicationIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6781,7 +6781,7 @@ extension UERadioCapabilityIDMappingRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UERadioCapabilityIDMappingRequestIEs in try ProtocolIEField_UERadioCapabilityIDMappingRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UERadioCapabilityIDMappingRequestIEs in try ProtocolIEField_UERadioCapabilityIDMappingRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6852,7 +6852,7 @@ extension UERadioCapabilityIDMappingResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UERadioCapabilityIDMappingResponseIEs in try ProtocolIEField_UERadioCapabilityIDMappingResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_UERadioCapabilityIDMappingResponseIEs in try ProtocolIEField_UERadioCapabilityIDMappingResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6923,7 +6923,7 @@ extension AMFCPRelocationIndication: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_AMFCPRelocationIndicationIEs in try ProtocolIEField_AMFCPRelocationIndicationIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_AMFCPRelocationIndicationIEs in try ProtocolIEField_AMFCPRelocationIndicationIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -6994,7 +6994,7 @@ extension BroadcastSessionSetupRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionSetupRequestIEs in try ProtocolIEField_BroadcastSessionSetupRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionSetupRequestIEs in try ProtocolIEField_BroadcastSessionSetupRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -7065,7 +7065,7 @@ extension BroadcastSessionSetupResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionSetupResponseIEs in try ProtocolIEField_BroadcastSessionSetupResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionSetupResponseIEs in try ProtocolIEField_BroadcastSessionSetupResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -7136,7 +7136,7 @@ extension BroadcastSessionSetupFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionSetupFailureIEs in try ProtocolIEField_BroadcastSessionSetupFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionSetupFailureIEs in try ProtocolIEField_BroadcastSessionSetupFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {

@@ -26,7 +26,7 @@ extension BroadcastSessionModificationRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionModificationRequestIEs in try ProtocolIEField_BroadcastSessionModificationRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionModificationRequestIEs in try ProtocolIEField_BroadcastSessionModificationRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -97,7 +97,7 @@ extension BroadcastSessionModificationResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionModificationResponseIEs in try ProtocolIEField_BroadcastSessionModificationResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionModificationResponseIEs in try ProtocolIEField_BroadcastSessionModificationResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -168,7 +168,7 @@ extension BroadcastSessionModificationFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionModificationFailureIEs in try ProtocolIEField_BroadcastSessionModificationFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionModificationFailureIEs in try ProtocolIEField_BroadcastSessionModificationFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -239,7 +239,7 @@ extension BroadcastSessionReleaseRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionReleaseRequestIEs in try ProtocolIEField_BroadcastSessionReleaseRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionReleaseRequestIEs in try ProtocolIEField_BroadcastSessionReleaseRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -310,7 +310,7 @@ extension BroadcastSessionReleaseRequired: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionReleaseRequiredIEs in try ProtocolIEField_BroadcastSessionReleaseRequiredIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionReleaseRequiredIEs in try ProtocolIEField_BroadcastSessionReleaseRequiredIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -381,7 +381,7 @@ extension BroadcastSessionReleaseResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionReleaseResponseIEs in try ProtocolIEField_BroadcastSessionReleaseResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionReleaseResponseIEs in try ProtocolIEField_BroadcastSessionReleaseResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -452,7 +452,7 @@ extension BroadcastSessionTransportRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionTransportRequestIEs in try ProtocolIEField_BroadcastSessionTransportRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionTransportRequestIEs in try ProtocolIEField_BroadcastSessionTransportRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -523,7 +523,7 @@ extension BroadcastSessionTransportResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionTransportResponseIEs in try ProtocolIEField_BroadcastSessionTransportResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionTransportResponseIEs in try ProtocolIEField_BroadcastSessionTransportResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -594,7 +594,7 @@ extension BroadcastSessionTransportFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionTransportFailureIEs in try ProtocolIEField_BroadcastSessionTransportFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_BroadcastSessionTransportFailureIEs in try ProtocolIEField_BroadcastSessionTransportFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -665,7 +665,7 @@ extension DistributionSetupRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DistributionSetupRequestIEs in try ProtocolIEField_DistributionSetupRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DistributionSetupRequestIEs in try ProtocolIEField_DistributionSetupRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -736,7 +736,7 @@ extension DistributionSetupResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DistributionSetupResponseIEs in try ProtocolIEField_DistributionSetupResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DistributionSetupResponseIEs in try ProtocolIEField_DistributionSetupResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -807,7 +807,7 @@ extension DistributionSetupFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DistributionSetupFailureIEs in try ProtocolIEField_DistributionSetupFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DistributionSetupFailureIEs in try ProtocolIEField_DistributionSetupFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -878,7 +878,7 @@ extension DistributionReleaseRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DistributionReleaseRequestIEs in try ProtocolIEField_DistributionReleaseRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DistributionReleaseRequestIEs in try ProtocolIEField_DistributionReleaseRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -949,7 +949,7 @@ extension DistributionReleaseResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DistributionReleaseResponseIEs in try ProtocolIEField_DistributionReleaseResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_DistributionReleaseResponseIEs in try ProtocolIEField_DistributionReleaseResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1020,7 +1020,7 @@ extension MulticastSessionActivationRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionActivationRequestIEs in try ProtocolIEField_MulticastSessionActivationRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionActivationRequestIEs in try ProtocolIEField_MulticastSessionActivationRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1091,7 +1091,7 @@ extension MulticastSessionActivationResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionActivationResponseIEs in try ProtocolIEField_MulticastSessionActivationResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionActivationResponseIEs in try ProtocolIEField_MulticastSessionActivationResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1162,7 +1162,7 @@ extension MulticastSessionActivationFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionActivationFailureIEs in try ProtocolIEField_MulticastSessionActivationFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionActivationFailureIEs in try ProtocolIEField_MulticastSessionActivationFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1233,7 +1233,7 @@ extension MulticastSessionDeactivationRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionDeactivationRequestIEs in try ProtocolIEField_MulticastSessionDeactivationRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionDeactivationRequestIEs in try ProtocolIEField_MulticastSessionDeactivationRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1304,7 +1304,7 @@ extension MulticastSessionDeactivationResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionDeactivationResponseIEs in try ProtocolIEField_MulticastSessionDeactivationResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionDeactivationResponseIEs in try ProtocolIEField_MulticastSessionDeactivationResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1375,7 +1375,7 @@ extension MulticastSessionUpdateRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionUpdateRequestIEs in try ProtocolIEField_MulticastSessionUpdateRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionUpdateRequestIEs in try ProtocolIEField_MulticastSessionUpdateRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1446,7 +1446,7 @@ extension MulticastSessionUpdateResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionUpdateResponseIEs in try ProtocolIEField_MulticastSessionUpdateResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionUpdateResponseIEs in try ProtocolIEField_MulticastSessionUpdateResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1517,7 +1517,7 @@ extension MulticastSessionUpdateFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionUpdateFailureIEs in try ProtocolIEField_MulticastSessionUpdateFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastSessionUpdateFailureIEs in try ProtocolIEField_MulticastSessionUpdateFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1588,7 +1588,7 @@ extension MulticastGroupPaging: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastGroupPagingIEs in try ProtocolIEField_MulticastGroupPagingIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MulticastGroupPagingIEs in try ProtocolIEField_MulticastGroupPagingIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1659,7 +1659,7 @@ extension TimingSynchronisationStatusRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TimingSynchronisationStatusRequestIEs in try ProtocolIEField_TimingSynchronisationStatusRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TimingSynchronisationStatusRequestIEs in try ProtocolIEField_TimingSynchronisationStatusRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1730,7 +1730,7 @@ extension TimingSynchronisationStatusResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TimingSynchronisationStatusResponseIEs in try ProtocolIEField_TimingSynchronisationStatusResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TimingSynchronisationStatusResponseIEs in try ProtocolIEField_TimingSynchronisationStatusResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1801,7 +1801,7 @@ extension TimingSynchronisationStatusFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TimingSynchronisationStatusFailureIEs in try ProtocolIEField_TimingSynchronisationStatusFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TimingSynchronisationStatusFailureIEs in try ProtocolIEField_TimingSynchronisationStatusFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1872,7 +1872,7 @@ extension TimingSynchronisationStatusReport: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TimingSynchronisationStatusReportIEs in try ProtocolIEField_TimingSynchronisationStatusReportIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_TimingSynchronisationStatusReportIEs in try ProtocolIEField_TimingSynchronisationStatusReportIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1943,7 +1943,7 @@ extension MTCommunicationHandlingRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MTCommunicationHandlingRequestIEs in try ProtocolIEField_MTCommunicationHandlingRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MTCommunicationHandlingRequestIEs in try ProtocolIEField_MTCommunicationHandlingRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2014,7 +2014,7 @@ extension MTCommunicationHandlingResponse: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MTCommunicationHandlingResponseIEs in try ProtocolIEField_MTCommunicationHandlingResponseIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MTCommunicationHandlingResponseIEs in try ProtocolIEField_MTCommunicationHandlingResponseIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2085,7 +2085,7 @@ extension MTCommunicationHandlingFailure: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MTCommunicationHandlingFailureIEs in try ProtocolIEField_MTCommunicationHandlingFailureIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_MTCommunicationHandlingFailureIEs in try ProtocolIEField_MTCommunicationHandlingFailureIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2156,7 +2156,7 @@ extension RANPagingRequest: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RANPagingRequestIEs in try ProtocolIEField_RANPagingRequestIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_RANPagingRequestIEs in try ProtocolIEField_RANPagingRequestIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
