@@ -28,15 +28,15 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // The mutated-PDU study's PDUs that a strict decode refuses (NGAPTests `MutationStudyTests`: the same
-    // seed and generator): allocations per refused PDU are bounded, so a lying length or count costs none.
+    // seed and generator), for time and allocations per refused PDU in a release build (the test bounds the
+    // allocations of each one in the debug build).
     let rejected = RejectedMix.make(from: mix)
     Benchmark(
         "NGAP decode, refused mutated PDUs (\(rejected.count) of 1,000)",
         configuration: Benchmark.Configuration(
             metrics: [.wallClock, .throughput, .mallocCountTotal, .instructions],
             scalingFactor: .kilo,
-            maxDuration: .seconds(3),
-            thresholds: [.mallocCountTotal: .init(absolute: [.p100: 3_000])]
+            maxDuration: .seconds(3)
         )
     ) { benchmark in
         var i = 0
