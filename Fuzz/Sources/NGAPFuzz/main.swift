@@ -76,3 +76,20 @@ func checkJER(_ pdu: NGAPPDU) {
         fatalError("the PDU's own JER does not read back: \(error)")
     }
 }
+
+/// libFuzzer's driver, for debug builds: SwiftPM links a debug executable with its `main` renamed to
+/// `NGAPFuzz_main` (for testable executables), so libFuzzer's own `main` is not used there.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+@_cdecl("NGAPFuzz_main")
+public func ngapFuzzMain(
+    _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) -> CInt {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments, { data, size in ngapFuzzOne(data, size) })
+}
