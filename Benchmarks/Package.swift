@@ -38,6 +38,7 @@ let package = Package(
                 .product(name: "Bytes", package: coreGateIdentity),
                 .product(name: "ASN1JER", package: coreGateIdentity),
                 .product(name: "Capture", package: coreGateIdentity),
+                .product(name: "NGAPRandom", package: coreGateIdentity),
             ],
             path: "Benchmarks/NGAPBenchmarks",
             plugins: [plugin]

@@ -17,12 +17,13 @@ extension SwiftEmitter {
     }
 
     func choiceCodecs(_ t: GenType, _ c: GenChoice, into code: inout CodeWriter) {
-        let codec = ValueCodec()
+        let codec = valueCodec
         let rootCount = c.root.count
         let all = c.root + c.additions
         code.line()
         code.block("extension \(t.swiftName): APERCodable {") { x in
             x.block("public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {") { b in
+                if recursiveTypes.contains(t.swiftName) { enterNesting(into: &b) }
                 b.line("let index = try r.readChoiceIndex(rootCount: \(rootCount), extensible: \(c.extensible))")
                 b.line("var field: StaticString = \(Naming.literal(all.first?.asn1Name ?? ""))")
                 b.block("do throws(APERDecodingError) {") { d in
@@ -126,7 +127,7 @@ extension SwiftEmitter {
                         d.line("return")
                     }
                 }
-                b.line("throw JERDecodingError(reason: \"unknown alternative \\(member.key)\")")
+                b.line("throw JER.unknownAlternative(member.key)")
                 b.dedent()
                 b.line("}")
             }

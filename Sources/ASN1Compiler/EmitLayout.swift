@@ -20,8 +20,12 @@ extension SwiftEmitter {
         }
     }
 
+    /// A payload that leads back to a type being measured (a recursive type): boxed whatever its size.
+    static let recursiveSize = 1 << 20
+
     func estimatedSize(named name: String, _ seen: inout Set<String>) -> Int {
-        guard let t = resolved(name), !seen.contains(t.swiftName) else { return 8 }
+        guard let t = resolved(name) else { return 8 }
+        guard !seen.contains(t.swiftName) else { return SwiftEmitter.recursiveSize }
         seen.insert(t.swiftName)
         defer { seen.remove(t.swiftName) }
         switch t.kind {
@@ -34,15 +38,21 @@ extension SwiftEmitter {
             }
             return total
         case .choice(let c):
-            let payloads = (c.root + c.additions).map { boxed($0.type) ? 8 : estimatedSize($0.type, &seen) }
+            let payloads = (c.root + c.additions).map { boxedSize(estimatedSize($0.type, &seen)) }
             return (payloads.max() ?? 0) + 1
         case .openType(let o):
-            let payloads = o.cases.map { boxed($0.type) ? 8 : estimatedSize($0.type, &seen) }
+            let payloads = o.cases.map { boxedSize(estimatedSize($0.type, &seen)) }
             return max(payloads.max() ?? 0, 32) + 1
         case .enumerated: return 1
         case .wrapper(let v): return estimatedSize(v, &seen)
         case .alias(let target): return estimatedSize(named: target, &seen)
         }
+    }
+
+    /// The size a payload of `size` bytes takes in an enum: a box's 8 when it is boxed. A recursive payload
+    /// stays marked as such, so that every enum on the cycle boxes it.
+    func boxedSize(_ size: Int) -> Int {
+        size >= SwiftEmitter.recursiveSize ? size : size > SwiftEmitter.boxThreshold ? 8 : size
     }
 
     /// Whether an enum case holding `v` should be `indirect`.

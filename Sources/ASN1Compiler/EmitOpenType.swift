@@ -18,7 +18,7 @@ extension SwiftEmitter {
     }
 
     func openTypeCodecs(_ t: GenType, _ o: GenOpenType, into code: inout CodeWriter) {
-        let codec = ValueCodec()
+        let codec = valueCodec
         let selectorType = "Int64"
         code.line()
         code.block("extension \(t.swiftName) {") { x in

@@ -55,7 +55,7 @@ extension SwiftEmitter {
     }
 
     func sequenceCodecs(_ t: GenType, _ s: GenSequence, into code: inout CodeWriter) {
-        let codec = ValueCodec()
+        let codec = valueCodec
         let (optionalCount, bit) = presenceMasks(s)
         let firstName = s.allFields.first.map { Naming.literal($0.asn1Name) } ?? "\"\""
         code.line()
@@ -65,6 +65,7 @@ extension SwiftEmitter {
                 if s.allFields.isEmpty && !s.extensible {
                     return
                 }
+                if recursiveTypes.contains(t.swiftName) { enterNesting(into: &b) }
                 b.line("var field: StaticString = \(firstName)")
                 b.block("do throws(APERDecodingError) {") { d in
                     if s.extensible { d.line("let extended = try r.readBit()") }
@@ -285,7 +286,7 @@ extension SwiftEmitter {
             for f in group {
                 if f.mandatoryInGroup {
                     g.block("guard let v = \(f.swiftName) else {") { x in
-                        x.line("throw APEREncodingError(reason: \"missing \(f.asn1Name), mandatory in its extension group\")")
+                        x.line("throw APEREncodingError.missingGroupComponent(\(Naming.literal(f.asn1Name)))")
                     }
                     g.line(codec.encode(f.type, "v"))
                 } else {

@@ -29,7 +29,7 @@ extension SwiftEmitter {
                     b.line("}")
                 } else {
                     b.block("guard let value = \(t.swiftName)(rawValue: index) else {") { g in
-                        g.line("throw APERDecodingError(.constraintViolation, bitOffset: r.bitOffset, reason: \"enumeration index \\(index) undefined\")")
+                        g.line("throw r.undefinedEnumerationIndex(index)")
                     }
                     b.line("self = value")
                 }
@@ -71,7 +71,7 @@ extension SwiftEmitter {
                         d.line("return")
                     }
                 }
-                b.line("throw JERDecodingError(reason: \"unknown enumeration item \\(name)\")")
+                b.line("throw JER.unknownEnumerationItem(name)")
                 b.dedent()
                 b.line("}")
             }
@@ -142,7 +142,7 @@ extension SwiftEmitter {
     }
 
     func wrapperCodecs(_ t: GenType, _ v: ValueType, into code: inout CodeWriter) {
-        let codec = ValueCodec()
+        let codec = valueCodec
         let raw = registryRawType(t)
         // A registry stores the number in its raw type; the codec works on Int64 (UInt64) values.
         let wide = v.swiftType

@@ -85,25 +85,6 @@ public indirect enum ValueType: Equatable, Sendable {
         case .openType, .openTypeBytes: return "open type"
         }
     }
-
-    /// A lower bound on the bits one value takes in APER, for sanity-checking counts.
-    var minimumBits: Int {
-        switch self {
-        case .boolean: return 1
-        case .integer(let c):
-            if let lb = c.lowerBound, let ub = c.upperBound, lb == ub, !c.extensible { return 0 }
-            return 1
-        case .openType, .openTypeBytes, .utf8String, .opaqueString, .objectIdentifier: return 8
-        case .octetString(let s), .bitString(let s):
-            return s.extensible || s.lowerBound > 0 ? 1 : 0
-        case .characterString(_, let s, _, _):
-            return s.extensible || s.lowerBound > 0 ? 1 : 0
-        case .list(_, let s):
-            return s.extensible || s.upperBound != s.lowerBound ? 1 : 0
-        case .containing: return 8
-        case .named, .null: return 0
-        }
-    }
 }
 
 /// A named Swift type to emit.

@@ -58,6 +58,10 @@ public struct SwiftEmitter {
     /// Where JER decoders go while `jerDecodingFiles()` collects them for their own module.
     final class JERDecodingSink { var code: CodeWriter? }
     let jerDecodingSink = JERDecodingSink()
+    /// The fewest APER bits of each type, by Swift name (for list guards).
+    let minimumSizes: [String: Int]
+    /// Types that can contain themselves directly; their decoders spend nesting budget.
+    let recursiveTypes: Set<String>
 
     public init(lowering: Lowering, options: Options) {
         self.lowering = lowering
@@ -69,6 +73,8 @@ public struct SwiftEmitter {
         }
         lowering.types.forEach(visit)
         byName = all
+        minimumSizes = MinimumSize.table(all)
+        recursiveTypes = RecursiveTypes.find(all)
         for name in options.collectTypes {
             guard let t = lowering.byASN1Name[name] else { continue }
             collect.append((name, t.swiftName))
@@ -78,6 +84,15 @@ public struct SwiftEmitter {
             objectSetMembers[set.name] = set.member
             objectSetRowTypes[set.name] = rowTypeName(set.className)
         }
+    }
+
+    /// The codec expressions' writer, with the minimum sizes of the types.
+    var valueCodec: ValueCodec { ValueCodec(sizes: minimumSizes) }
+
+    /// The first lines of the decoder of a recursive type: one level of the reader's nesting budget.
+    func enterNesting(into b: inout CodeWriter) {
+        b.line("try r.enterNesting()")
+        b.line("defer { r.leaveNesting() }")
     }
 
     /// Generated files: name → contents.

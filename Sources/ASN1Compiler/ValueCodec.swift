@@ -4,6 +4,8 @@
 struct ValueCodec {
     /// Nesting level, used to name closure parameters uniquely.
     var level = 0
+    /// The fewest APER bits of each named type, by Swift name (`MinimumSize.table`).
+    var sizes: [String: Int] = [:]
 
     func intLiteral(_ v: Int128?) -> String {
         guard let v else { return "nil" }
@@ -20,7 +22,13 @@ struct ValueCodec {
         return "[" + alphabet.map { "Unicode.Scalar(\($0))!" }.joined(separator: ", ") + "]"
     }
 
-    var next: ValueCodec { ValueCodec(level: level + 1) }
+    var next: ValueCodec { ValueCodec(level: level + 1, sizes: sizes) }
+
+    /// The fewest bits a value of `t` takes in APER.
+    func minimumBits(_ t: ValueType) -> Int {
+        var m = MinimumSize(known: sizes)
+        return m.bits(t)
+    }
     var e: String { "e\(level)" }
 
     // MARK: APER
@@ -73,7 +81,7 @@ struct ValueCodec {
         case .objectIdentifier:
             return "try r.readObjectIdentifier()"
         case .list(let element, let s):
-            return "try r.readList(\(sizeArgs(s)), minimumElementBits: \(element.minimumBits)) { (r: inout APERReader) throws(APERDecodingError) -> \(element.swiftType) in \(next.decode(element)) }"
+            return "try r.readList(\(sizeArgs(s)), minimumElementBits: \(minimumBits(element))) { (r: inout APERReader) throws(APERDecodingError) -> \(element.swiftType) in \(next.decode(element)) }"
         case .openTypeBytes:
             return "try r.readOpenTypeBytes()"
         case .openType(let name, _):

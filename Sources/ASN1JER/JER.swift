@@ -5,11 +5,23 @@ import ASN1PER
 /// the constraint, and fails with a `JERDecodingError` naming what was expected.
 public enum JER {
     @inline(never) @usableFromInline
-    static func fail(_ reason: String) -> JERDecodingError { JERDecodingError(reason: reason) }
+    static func fail(_ message: String) -> JERDecodingError { JERDecodingError(.invalidValue, message) }
 
     @inline(never) @usableFromInline
     static func expected(_ what: String, _ json: JSONValue) -> JERDecodingError {
-        JERDecodingError(reason: "expected \(what), found \(json.kind)")
+        JERDecodingError(.unexpectedKind, "expected \(what), found \(json.kind)")
+    }
+
+    /// A CHOICE member that names no alternative (generated decoders throw it).
+    @inline(never)
+    public static func unknownAlternative(_ name: String) -> JERDecodingError {
+        JERDecodingError(.invalidValue, "unknown alternative \(name)")
+    }
+
+    /// An identifier that names no item of an enumeration (generated decoders throw it).
+    @inline(never)
+    public static func unknownEnumerationItem(_ name: String) -> JERDecodingError {
+        JERDecodingError(.invalidValue, "unknown enumeration item \(name)")
     }
 
     /// The members of a JSON object.
@@ -192,7 +204,7 @@ public struct JERObject {
     /// The value of a mandatory member.
     public func required(_ key: StaticString) throws(JERDecodingError) -> JSONValue {
         let name = key.description
-        guard let v = self[name] else { throw JERDecodingError(reason: "missing member \(name)") }
+        guard let v = self[name] else { throw JERDecodingError(.missingMember, "missing member \(name)") }
         return v
     }
 
@@ -201,7 +213,7 @@ public struct JERObject {
         outer: for m in members {
             for k in known where k.description == m.key { continue outer }
             if JER.unknownExtensionIndex(m.key) != nil { continue }
-            throw JERDecodingError(reason: "unknown member \(m.key)")
+            throw JER.fail("unknown member \(m.key)")
         }
     }
 

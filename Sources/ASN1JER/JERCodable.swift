@@ -23,25 +23,44 @@ extension JERCodable {
         do throws(BytesError) {
             json = try JSONValue(parsing: text)
         } catch {
-            throw JERDecodingError(reason: error.description)
+            throw JERDecodingError(.invalidJSON, error.message, path: ASN1Path())
         }
         try self.init(jerDecoding: json)
     }
 }
 
 /// JSON that is not the JER of the expected type: what was wrong and where.
-public struct JERDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var reason: String
-    public var path: ASN1Path
+public struct JERDecodingError: CoreGateError, Hashable {
+    /// What went wrong; an open set.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
 
-    public init(reason: String, path: ASN1Path = ASN1Path()) {
-        self.reason = reason
-        self.path = path
+        /// Text that is not JSON.
+        public static let invalidJSON = Code(rawValue: "invalidJSON")
+        /// A JSON value of the wrong kind (a string where an object is expected, ...).
+        public static let unexpectedKind = Code(rawValue: "unexpectedKind")
+        /// A value, size or member name the type does not allow (an unknown member, alternative or
+        /// enumeration item, text that is not hexadecimal, a number out of range).
+        public static let invalidValue = Code(rawValue: "invalidValue")
+        /// A mandatory SEQUENCE component is missing.
+        public static let missingMember = Code(rawValue: "missingMember")
     }
 
-    public var description: String {
-        let where_ = path.fullDescription
-        return (where_.isEmpty ? "" : where_ + ": ") + reason
+    public var code: Code
+    public var message: String
+    /// The value being read, outermost first.
+    public var path: ASN1Path
+
+    /// The path from the top (JSON values carry no offset).
+    public var context: ErrorContext { ErrorContext(path: path.fullPath) }
+
+    @inline(never)
+    public init(_ code: Code, _ message: String, path: ASN1Path = ASN1Path()) {
+        self.code = code
+        self.message = message
+        self.path = path
     }
 
     @inline(never)

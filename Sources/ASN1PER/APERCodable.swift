@@ -15,7 +15,8 @@ extension APERCodable {
     }
 
     /// Decodes a complete encoding and reports the whole bytes left after it
-    /// (real peers append stray bytes; they are reported, not decoded).
+    /// (real peers append stray bytes; they are reported, not decoded). Strict: contents of a CONTAINING
+    /// value or an open type that are not the complete encoding of their value fail the decode.
     @inlinable
     public init(aperEncoded bytes: ArraySlice<UInt8>, trailingBytes: inout Int) throws(APERDecodingError) {
         var left = 0
@@ -27,6 +28,38 @@ extension APERCodable {
         trailingBytes = left
     }
 
+    /// Tolerant decoding, for capture analysis: like `init(aperEncoded:trailingBytes:)`, but the contents of
+    /// a CONTAINING value that do not decode are kept as bytes (`ASN1Contained.undecoded`), and octets an
+    /// open type's value leaves unused are skipped. Each such place is recorded in `diagnostics`, as the
+    /// error a strict decode throws there (with its path); any other error still fails the decode.
+    ///
+    /// Valid input costs one decode; each tolerated place costs one more (at most `maxTolerated`).
+    public init(
+        aperEncoded bytes: ArraySlice<UInt8>, trailingBytes: inout Int, diagnostics: inout [APERDecodingError]
+    ) throws(APERDecodingError) {
+        var tolerated: [Int] = []
+        var found: [APERDecodingError] = []
+        while true {
+            do throws(APERDecodingError) {
+                var left = 0
+                self = try APERReader.decode(bytes, tolerating: tolerated) { r throws(APERDecodingError) in
+                    let value = try Self(aperDecoding: &r)
+                    left = r.remainingBytesAfterAlignment
+                    return value
+                }
+                trailingBytes = left
+                diagnostics = found
+                return
+            } catch {
+                guard let container = error.container, !tolerated.contains(container),
+                    tolerated.count < APERReader.maxTolerated
+                else { throw error }
+                tolerated.append(container)
+                found.append(error)
+            }
+        }
+    }
+
     /// The complete encoding of the value (X.691 11.1: padded to whole octets, at least one).
     @inlinable
     public func aperEncoded() throws(APEREncodingError) -> [UInt8] {
@@ -34,6 +67,15 @@ extension APERCodable {
         try aperEncode(into: &writer)
         return writer.completeEncoding
     }
+}
+
+/// How a decoder treats the contents of a CONTAINING value or an open type that are not the complete
+/// encoding of their value.
+public enum APERDecodingMode: Sendable {
+    /// The decode fails (conformance verdicts).
+    case strict
+    /// The contents are kept as bytes or skipped, and the error is recorded as a diagnostic (capture analysis).
+    case tolerant
 }
 
 /// The value of NULL.
@@ -55,8 +97,8 @@ public struct ASN1UnknownExtension: Hashable, Sendable {
     }
 }
 
-/// The value of an OCTET STRING or BIT STRING (CONTAINING T): decoded when its
-/// contents are a valid encoding of T, otherwise kept as bytes.
+/// The value of an OCTET STRING or BIT STRING (CONTAINING T): decoded, or, from tolerant decoding when
+/// the contents are not a valid encoding of T (or from JER that gives them as hex), kept as bytes.
 public enum ASN1Contained<T> {
     case value(T)
     case undecoded(ASN1Bytes)

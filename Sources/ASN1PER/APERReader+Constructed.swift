@@ -54,8 +54,9 @@ extension APERReader {
         return ASN1ExtensionBitmap(small: 0, large: try readPresenceList(count), count: count)
     }
 
-    /// An OCTET STRING (CONTAINING T): decodes T from the contents when they are a
-    /// valid encoding of it, otherwise keeps the bytes.
+    /// An OCTET STRING (CONTAINING T) (X.682 11, X.691 17.4): the contents are the complete encoding of a
+    /// T value. When they are not, a strict decode fails with the error met inside (its `container` set to
+    /// where the octet string starts); tolerant decoding keeps the contents as bytes and records the error.
     @inlinable
     public mutating func readContaining<T>(
         _ lowerBound: Int, _ upperBound: Int?, extensible: Bool,
@@ -63,14 +64,10 @@ extension APERReader {
     ) throws(APERDecodingError) -> ASN1Contained<T> {
         let start = bitOffset
         let bytes = try readOctetString(lowerBound, upperBound, extensible: extensible)
-        do throws(APERDecodingError) {
-            return .value(try APERReader.decode(bytes.slice, origin: start, body))
-        } catch {
-            return .undecoded(bytes)
-        }
+        return try decodeContents(bytes, start: start, body)
     }
 
-    /// A BIT STRING (CONTAINING T), as `readContaining` (contents of whole octets).
+    /// A BIT STRING (CONTAINING T), as `readContaining` (the contents are whole octets).
     @inlinable
     public mutating func readBitsContaining<T>(
         _ lowerBound: Int, _ upperBound: Int?, extensible: Bool,
@@ -78,10 +75,33 @@ extension APERReader {
     ) throws(APERDecodingError) -> ASN1Contained<T> {
         let start = bitOffset
         let bits = try readBitString(lowerBound, upperBound, extensible: extensible)
+        guard bits.bitCount & 7 == 0 else {
+            if tolerated.contains(start) { return .undecoded(bits.bytes) }
+            throw APERDecodingError(
+                .invalidEncoding, "contents of \(bits.bitCount) bits are not whole octets", bitOffset: bitOffset,
+                container: start)
+        }
+        return try decodeContents(bits.bytes, start: start, body)
+    }
+
+    /// Decodes the contents of a CONTAINING value that starts at bit `start`, with a nested reader.
+    @inlinable
+    mutating func decodeContents<T>(
+        _ bytes: ASN1Bytes, start: Int, _ body: (inout APERReader) throws(APERDecodingError) -> T
+    ) throws(APERDecodingError) -> ASN1Contained<T> {
         do throws(APERDecodingError) {
-            return .value(try APERReader.decode(bits.bytes.slice, origin: start, body))
+            let value = try decodeNested(bytes.slice, origin: bitOffset &- bytes.count &* 8) {
+                (r: inout APERReader) throws(APERDecodingError) -> T in
+                let value = try body(&r)
+                try r.checkComplete(octets: bytes.count, used: r.position, container: start, what: "CONTAINING value")
+                return value
+            }
+            return .value(value)
         } catch {
-            return .undecoded(bits.bytes)
+            // Running out of nesting budget is no fault of these contents: never kept as bytes.
+            if error.code == .tooDeep { throw error }
+            if tolerated.contains(start) { return .undecoded(bytes) }
+            throw error.inContainer(at: start)
         }
     }
 }

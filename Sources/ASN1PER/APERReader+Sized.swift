@@ -89,9 +89,10 @@ extension APERReader {
         return ASN1BitString(unchecked: ASN1Bytes(collected), bitCount: total)
     }
 
-    /// Reads the elements of a SEQUENCE OF, calling `element` for each, handling
-    /// fragmented counts. `minimumElementBits` bounds the count by the bits left
-    /// before anything is allocated.
+    /// Reads the elements of a SEQUENCE OF, calling `element` for each, handling fragmented counts.
+    /// `minimumElementBits` (the fewest bits one element can take, worked out by the compiler) bounds each
+    /// count by the bits left before anything is allocated; a count of elements that can take no bits is
+    /// bounded by the size constraint, or by `maxZeroSizeElements`.
     @inlinable
     public mutating func readList<T>(
         _ lowerBound: Int, _ upperBound: Int?, extensible: Bool = false, minimumElementBits: Int,
@@ -105,13 +106,15 @@ extension APERReader {
             fragment = more
         }
         var count = size ?? 0
-        guard depth < APERReader.maxDepth else { throw error(.tooDeep, "nesting deeper than \(APERReader.maxDepth)") }
-        depth &+= 1
-        defer { depth &-= 1 }
+        try enterNesting()
+        defer { leaveNesting() }
         var items: [T] = []
         while true {
-            if minimumElementBits > 0, count > (limit &- position) / minimumElementBits {
-                throw error(.invalidLength, "\(count) elements cannot fit in the \(remainingBits) bits left")
+            if minimumElementBits > 0 {
+                if count > (limit &- position) / minimumElementBits { throw listTooLong(count, minimumElementBits) }
+            } else {
+                let most = (extensible ? nil : upperBound) ?? APERReader.maxZeroSizeElements
+                if items.count &+ count > most { throw listTooLong(items.count &+ count, 0) }
             }
             items.reserveCapacity(items.count &+ count)
             for _ in 0..<count {
@@ -128,6 +131,19 @@ extension APERReader {
             throw sizeViolation(items.count, lowerBound, upperBound)
         }
         return items
+    }
+
+    /// Most elements of a list whose elements can take no bits (e.g. NULL) without a size constraint.
+    public static let maxZeroSizeElements = 1 << 16
+
+    @inline(never) @usableFromInline
+    func listTooLong(_ count: Int, _ minimumElementBits: Int) -> APERDecodingError {
+        if minimumElementBits == 0 {
+            return error(.invalidLength, "\(count) elements of a type that takes no bits exceed the size allowed")
+        }
+        return error(
+            .invalidLength,
+            "\(count) elements of at least \(minimumElementBits) bit\(minimumElementBits == 1 ? "" : "s") cannot fit in the \(remainingBits) bits left")
     }
 
     /// A known-multiplier character string (PrintableString, VisibleString,

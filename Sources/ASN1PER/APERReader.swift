@@ -4,6 +4,10 @@
 /// reads from borrowed storage and hands out octet-aligned byte runs as slices
 /// of the input, without copying. Every read checks the bits left first, so no
 /// input can make it read out of bounds.
+///
+/// One nesting budget (`maxDepth`) covers open types, CONTAINING values, lists,
+/// fragmented payloads (decoded by a nested reader that inherits the depth) and
+/// recursive types, so no input can exhaust the stack.
 public struct APERReader {
     /// Keeps the input alive and lets aligned byte runs be sliced without a copy.
     @usableFromInline let owner: ArraySlice<UInt8>
@@ -16,32 +20,50 @@ public struct APERReader {
     @usableFromInline let bufferBytes: Int
     /// Bit offset of `base` within the outermost encoding, for error reports.
     @usableFromInline let origin: Int
-    /// Current nesting of open types and lists, capped at `maxDepth`.
-    public var depth: Int = 0
+    /// Current nesting (open types, CONTAINING values, lists, recursive types), at most `maxDepth`.
+    @usableFromInline var depth: Int
+    /// Start offsets of the containers (CONTAINING values, open types) whose contents tolerant decoding
+    /// keeps as bytes instead of failing; empty for a strict decode.
+    @usableFromInline let tolerated: [Int]
 
     /// Deepest nesting accepted before decoding fails with `.tooDeep`.
-    public static let maxDepth = 96
+    public static let maxDepth = 64
+    /// Most containers one tolerant decode keeps as bytes before it gives up.
+    public static let maxTolerated = 16
 
     @usableFromInline
-    init(owner: ArraySlice<UInt8>, base: UnsafePointer<UInt8>, bitCount: Int, origin: Int) {
+    init(owner: ArraySlice<UInt8>, base: UnsafePointer<UInt8>, bitCount: Int, origin: Int, depth: Int, tolerated: [Int]) {
         self.owner = owner
         self.base = base
         self.position = 0
         self.limit = bitCount
         self.bufferBytes = bitCount >> 3
         self.origin = origin
+        self.depth = depth
+        self.tolerated = tolerated
     }
 
-    /// Runs `body` with a reader over `bytes`.
+    /// Runs `body` with a reader over `bytes`. A strict decode unless `tolerating` names containers
+    /// (see `init(aperEncoded:trailingBytes:diagnostics:)`).
     @inlinable
     public static func decode<T>(
-        _ bytes: ArraySlice<UInt8>, origin: Int = 0,
+        _ bytes: ArraySlice<UInt8>, origin: Int = 0, tolerating tolerated: [Int] = [],
+        _ body: (inout APERReader) throws(APERDecodingError) -> T
+    ) throws(APERDecodingError) -> T {
+        try decode(bytes, origin: origin, depth: 0, tolerated: tolerated, body)
+    }
+
+    @inlinable
+    static func decode<T>(
+        _ bytes: ArraySlice<UInt8>, origin: Int, depth: Int, tolerated: [Int],
         _ body: (inout APERReader) throws(APERDecodingError) -> T
     ) throws(APERDecodingError) -> T {
         let result: Result<T, APERDecodingError> = bytes.withUnsafeBufferPointer { buffer in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { spare in
-                let start = buffer.baseAddress ?? UnsafePointer(spare.baseAddress!)
-                var reader = APERReader(owner: bytes, base: start, bitCount: buffer.count &* 8, origin: origin)
+                // An empty input has no base address; the one-byte spare stands in (nothing is read from it).
+                let start = buffer.baseAddress ?? UnsafePointer(spare.baseAddress.unsafelyUnwrapped)
+                var reader = APERReader(
+                    owner: bytes, base: start, bitCount: buffer.count &* 8, origin: origin, depth: depth, tolerated: tolerated)
                 do throws(APERDecodingError) {
                     return .success(try body(&reader))
                 } catch {
@@ -52,6 +74,30 @@ public struct APERReader {
         return try result.get()
     }
 
+    /// Decodes `bytes` (contents copied out of the input: a fragmented payload, unaligned bits) with a
+    /// nested reader one level deeper that inherits the budget and the tolerated containers.
+    @inlinable
+    mutating func decodeNested<T>(
+        _ bytes: ArraySlice<UInt8>, origin: Int, _ body: (inout APERReader) throws(APERDecodingError) -> T
+    ) throws(APERDecodingError) -> T {
+        guard depth < APERReader.maxDepth else { throw tooDeep() }
+        return try APERReader.decode(bytes, origin: origin, depth: depth &+ 1, tolerated: tolerated, body)
+    }
+
+    /// Enters one level of nesting; fails when the budget is spent. Generated decoders of recursive types
+    /// call it (with `leaveNesting()` on the way out).
+    @inlinable @inline(__always)
+    public mutating func enterNesting() throws(APERDecodingError) {
+        guard depth < APERReader.maxDepth else { throw tooDeep() }
+        depth &+= 1
+    }
+
+    /// Leaves a level entered with `enterNesting()`.
+    @inlinable @inline(__always)
+    public mutating func leaveNesting() { depth &-= 1 }
+
+    /// Current nesting (open types, CONTAINING values, lists, recursive types), at most `maxDepth`.
+    @inlinable public var nestingDepth: Int { depth }
     /// Offset of the next bit within the outermost encoding.
     @inlinable public var bitOffset: Int { origin &+ position }
     /// Bits left before the current limit.
@@ -64,25 +110,33 @@ public struct APERReader {
     @inline(never) @usableFromInline
     func truncated(needing bits: Int) -> APERDecodingError {
         APERDecodingError(
-            .truncated, bitOffset: bitOffset,
-            reason: "needs \(bits) more bit\(bits == 1 ? "" : "s"), \(remainingBits) left")
+            .truncated, "needs \(bits) more bit\(bits == 1 ? "" : "s"), \(remainingBits) left", bitOffset: bitOffset)
     }
 
     @inline(never) @usableFromInline
-    func violation(_ reason: String) -> APERDecodingError {
-        APERDecodingError(.constraintViolation, bitOffset: bitOffset, reason: reason)
+    func violation(_ message: String) -> APERDecodingError {
+        APERDecodingError(.constraintViolation, message, bitOffset: bitOffset)
     }
 
     @inline(never) @usableFromInline
     func invalidLength(_ length: Int, unit: String) -> APERDecodingError {
-        APERDecodingError(
-            .invalidLength, bitOffset: bitOffset,
-            reason: "length \(length) \(unit) exceeds the \(remainingBits) bits left")
+        APERDecodingError(.invalidLength, "length \(length) \(unit) exceeds the \(remainingBits) bits left", bitOffset: bitOffset)
     }
 
     @inline(never) @usableFromInline
-    func error(_ code: APERDecodingError.Code, _ reason: String) -> APERDecodingError {
-        APERDecodingError(code, bitOffset: bitOffset, reason: reason)
+    func tooDeep() -> APERDecodingError {
+        APERDecodingError(.tooDeep, "nesting deeper than \(APERReader.maxDepth)", bitOffset: bitOffset)
+    }
+
+    @inline(never) @usableFromInline
+    func error(_ code: APERDecodingError.Code, _ message: String) -> APERDecodingError {
+        APERDecodingError(code, message, bitOffset: bitOffset)
+    }
+
+    /// An index that names no item of an enumeration (generated decoders throw it).
+    @inline(never)
+    public func undefinedEnumerationIndex(_ index: Int) -> APERDecodingError {
+        violation("enumeration index \(index) undefined")
     }
 
     // MARK: Bits
@@ -180,6 +234,7 @@ public struct APERReader {
         return readUnalignedBytes(bitCount)
     }
 
+    /// The next `bitCount` bits as bytes, first bit in the high bit; the caller has checked they are there.
     @usableFromInline
     mutating func readUnalignedBytes(_ bitCount: Int) -> ASN1Bytes {
         let byteCount = (bitCount &+ 7) >> 3
@@ -188,9 +243,7 @@ public struct APERReader {
         var i = 0
         while left > 0 {
             let take = left < 8 ? left : 8
-            // Checked by the caller: bitCount bits are available.
-            let v = (try? readBits(take)) ?? 0
-            out[i] = UInt8(truncatingIfNeeded: v << UInt64(8 &- take))
+            out[i] = UInt8(truncatingIfNeeded: readBitsByByte(take) << UInt64(8 &- take))
             left &-= take
             i &+= 1
         }
@@ -323,28 +376,54 @@ public struct APERReader {
 
     // MARK: Open types (11.2)
 
-    /// Decodes the value inside an open type: a length, then the complete encoding
-    /// of the value. Bytes the value does not use are skipped.
+    /// Decodes the value inside an open type: a length, then the complete encoding of the value
+    /// (X.691 11.2.1). Contents with octets after that encoding fail with `.unusedOctets` (tolerant
+    /// decoding skips them and records the error).
     @inlinable
     public mutating func readOpenType<T>(_ body: (inout APERReader) throws(APERDecodingError) -> T)
         throws(APERDecodingError) -> T
     {
+        let start = bitOffset
         let (count, fragment) = try readLength()
         if fragment {
             let bytes = try readFragmentedOctets(firstFragment: count)
-            return try APERReader.decode(bytes[...], origin: bitOffset, body)
+            let origin = bitOffset
+            return try decodeNested(bytes[...], origin: origin) { (r: inout APERReader) throws(APERDecodingError) -> T in
+                let value = try body(&r)
+                try r.checkComplete(octets: bytes.count, used: r.position, container: start, what: "open type")
+                return value
+            }
         }
         guard count &* 8 <= limit &- position else { throw invalidLength(count, unit: "octets") }
-        guard depth < APERReader.maxDepth else { throw error(.tooDeep, "nesting deeper than \(APERReader.maxDepth)") }
+        guard depth < APERReader.maxDepth else { throw tooDeep() }
+        let contents = position
         let end = position &+ count &* 8
         let savedLimit = limit
         limit = end
         depth &+= 1
         let value = try body(&self)
         depth &-= 1
+        try checkComplete(octets: count, used: position &- contents, container: start, what: "open type")
         position = end
         limit = savedLimit
         return value
+    }
+
+    /// Checks that a value of `used` bits is the complete encoding (X.691 11.1: padded to whole octets, one
+    /// zero octet when empty) that fills a container of `octets` octets.
+    @inlinable @inline(__always)
+    mutating func checkComplete(octets: Int, used: Int, container: Int, what: StaticString) throws(APERDecodingError) {
+        let needed = used == 0 ? 1 : (used &+ 7) >> 3
+        if needed != octets { try incompleteContents(octets: octets, needed: needed, container: container, what: what) }
+    }
+
+    @inline(never) @usableFromInline
+    func incompleteContents(octets: Int, needed: Int, container: Int, what: StaticString) throws(APERDecodingError) {
+        if tolerated.contains(container) { return }
+        let message = octets == 0
+            ? "empty \(what): the complete encoding of a value takes at least one octet"
+            : "the value of the \(what) ends after \(needed) of its \(octets) octets"
+        throw APERDecodingError(octets == 0 ? .invalidLength : .unusedOctets, message, bitOffset: bitOffset, container: container)
     }
 
     /// The bytes of an open type, undecoded (an unknown extension or IE).
@@ -367,11 +446,5 @@ public struct APERReader {
             if !more { return out }
             (count, more) = try readLength()
         }
-    }
-
-    /// Skips to `end` bits (used to step over the unused rest of a container).
-    @inlinable
-    public mutating func skip(toBit end: Int) {
-        if end > position && end <= limit { position = end }
     }
 }

@@ -4,7 +4,7 @@
 extension APERWriter {
     @inline(never) @usableFromInline
     static func sizeViolation(_ size: Int, _ lowerBound: Int, _ upperBound: Int?) -> APEREncodingError {
-        APEREncodingError(reason: "size \(size) outside \(lowerBound)..\(upperBound.map(String.init) ?? "MAX")")
+        APEREncodingError(.constraintViolation, "size \(size) outside \(lowerBound)..\(upperBound.map(String.init) ?? "MAX")")
     }
 
     /// Writes the size preamble; returns whether the size was written in full

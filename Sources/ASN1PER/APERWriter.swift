@@ -38,7 +38,7 @@ public struct APERWriter: ~Copyable, Sendable {
     public var completeEncoding: [UInt8] { out.count == 0 ? [0] : out.array }
 
     @inline(never) @usableFromInline
-    static func violation(_ reason: String) -> APEREncodingError { APEREncodingError(reason: reason) }
+    static func violation(_ message: String) -> APEREncodingError { APEREncodingError(.constraintViolation, message) }
 
     // MARK: Bits
 

@@ -53,8 +53,8 @@ extension APEREncodingError {
     @inline(never)
     public static func selectorMismatch(selector: Int64, valueSelector: Int64?, valueType: String) -> APEREncodingError {
         if let valueSelector {
-            return APEREncodingError(reason: "id \(selector) does not select the value's type \(valueType) (id \(valueSelector))")
+            return APEREncodingError(.selectorMismatch, "id \(selector) does not select the value's type \(valueType) (id \(valueSelector))")
         }
-        return APEREncodingError(reason: "id \(selector) is defined by the object set, but the value is undecoded bytes")
+        return APEREncodingError(.selectorMismatch, "id \(selector) is defined by the object set, but the value is undecoded bytes")
     }
 }

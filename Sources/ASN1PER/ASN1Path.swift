@@ -1,3 +1,5 @@
+import Bytes
+
 /// Where in a value an error happened: field names, list indices and the names
 /// of types entered through open types, outermost first.
 ///
@@ -8,8 +10,16 @@ public struct ASN1Path: Hashable, Sendable, CustomStringConvertible {
         case field(String)
         /// An element of a SEQUENCE OF.
         case index(Int)
-        /// A type reached through an open type or a CONTAINING constraint.
+        /// A type reached through an open type.
         case type(String)
+
+        /// `tAC`, `[2]`, `NGSetupRequest`.
+        var text: String {
+            switch self {
+            case .field(let name), .type(let name): name
+            case .index(let i): "[\(i)]"
+            }
+        }
     }
 
     /// Components, outermost first.
@@ -19,28 +29,19 @@ public struct ASN1Path: Hashable, Sendable, CustomStringConvertible {
         self.components = components
     }
 
-    /// Renders as `NGSetupRequest.protocolIEs[2].value.SupportedTAList[0].tAC`:
-    /// starts at the outermost type entered through an open type when there is one
-    /// (the message), otherwise at the top.
-    public var description: String {
+    /// The components from the outermost type entered through an open type (the message) when there is
+    /// one, otherwise from the top, as `ErrorContext` paths: `["NGSetupRequest", "protocolIEs", "[2]", ...]`.
+    public var messagePath: [String] {
         let start = components.firstIndex { if case .type = $0 { return true } else { return false } } ?? 0
-        return Self.render(components[start...])
+        return components[start...].map(\.text)
     }
 
-    /// Renders every component from the top.
-    public var fullDescription: String { Self.render(components[...]) }
+    /// Every component from the top.
+    public var fullPath: [String] { components.map(\.text) }
 
-    static func render(_ parts: ArraySlice<Component>) -> String {
-        var text = ""
-        for part in parts {
-            switch part {
-            case .field(let name), .type(let name):
-                if !text.isEmpty { text += "." }
-                text += name
-            case .index(let i):
-                text += "[\(i)]"
-            }
-        }
-        return text
-    }
+    /// `NGSetupRequest.protocolIEs[2].value.SupportedTAList[0].tAC` (from the message, see `messagePath`).
+    public var description: String { ErrorContext.joined(messagePath) }
+
+    /// Every component from the top: `initiatingMessage.value.NGSetupRequest.protocolIEs[2]...`.
+    public var fullDescription: String { ErrorContext.joined(fullPath) }
 }

@@ -24,11 +24,12 @@ public struct CodecBenchmark {
     let decoded: [NGAPPDU]
     let messages: [DecodedNGAPMessage]
 
-    /// Reads the NGAP-PDUs of `captures` (retransmissions left out, as tshark); those that do not decode are left out.
+    /// Reads the NGAP-PDUs of `captures` (retransmissions left out, as tshark); those that do not decode strictly
+    /// are left out.
     public init(captures: [String]) throws(CaptureError) {
         var pdus: [[UInt8]] = [], decoded: [NGAPPDU] = [], messages: [DecodedNGAPMessage] = [], nas: [[UInt8]] = []
         for path in captures {
-            let reader = try NGAPCaptureDecoder(path: path)
+            let reader = try NGAPCaptureDecoder(path: path, mode: .strict)
             while let event = reader.next() {
                 guard case .message(let m) = event, let pdu = m.pdu else { continue }
                 pdus.append(m.message.payload)
@@ -66,7 +67,13 @@ public struct CodecBenchmark {
         let pdus = ngapPDUs, decoded = decoded, messages = messages, nas = nasPDUs
         rates.append(Self.measure("NGAP decode", itemsPerRound: pdus.count, seconds: seconds) {
             var n = 0
-            for p in pdus { n &+= (try? NGAPPDU.decode(p[...]))?.trailingBytes ?? 1 }
+            for p in pdus {
+                do throws(APERDecodingError) {
+                    n &+= try NGAPPDU.decode(p[...]).trailingBytes
+                } catch {
+                    n &+= error.bitOffset
+                }
+            }
             return n
         })
         var writer = APERWriter(reservingCapacity: 1 << 14)
@@ -74,8 +81,12 @@ public struct CodecBenchmark {
             var n = 0
             for p in decoded {
                 writer.removeAll()
-                try? p.aperEncode(into: &writer)
-                n &+= writer.byteCount
+                do throws(APEREncodingError) {
+                    try p.aperEncode(into: &writer)
+                    n &+= writer.byteCount
+                } catch {
+                    n &+= error.message.utf8.count
+                }
             }
             return n
         })
@@ -114,10 +125,13 @@ public struct CodecBenchmark {
         rates.append(Self.measure("NAS decode (inner message included)", itemsPerRound: nas.count, seconds: seconds) {
             var n = 0
             for bytes in nas {
-                switch try? NASSecurity.NASPDU(nasEncoded: bytes[...], options: options) {
-                case .plain(let m)?: n &+= Int(m.messageType.rawValue)
-                case .protected(let p)?: n &+= (try? p.decodeInner(options: options)).map { Int($0.messageType.rawValue) } ?? 1
-                case nil: n &+= 2
+                do throws(NASDecodingError) {
+                    switch try NASSecurity.NASPDU(nasEncoded: bytes[...], options: options) {
+                    case .plain(let m): n &+= Int(m.messageType.rawValue)
+                    case .protected(let p): n &+= Int(try p.decodeInner(options: options).messageType.rawValue)
+                    }
+                } catch {
+                    n &+= 2
                 }
             }
             return n

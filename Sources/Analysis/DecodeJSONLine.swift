@@ -11,11 +11,15 @@ import NGAP
 ///
 /// - `frame`: 1-based frame number (tshark's; for a fragmented message, the frame that completes it);
 ///   `index`: the NGAP-PDU's position in that frame, from 0.
-/// - `jer`: the NGAP-PDU in X.697 JER, byte for byte what pycrate 0.8.1's `to_jer()` writes.
+/// - `jer`: the NGAP-PDU in JER (X.697) as pycrate 0.8.1's `to_jer()` writes it, byte for byte: keys in
+///   pycrate's order, and a BIT STRING whose size root is one value but extensible as bare hex (X.697 asks
+///   for the object form with a length there; see `JSONWriter.pycrateBitStrings`).
 /// - `nas`: one object per NAS-PDU the NGAP-PDU carries, in order of appearance (see `NASPDUJSON`).
 /// - `trailing`: hex of the bytes after the PDU, present only when there are some.
-/// - For a PDU that does not decode, `error` (`code`, `reason`, `bit`, `path`) and `hex` (the bytes as carried)
-///   replace `jer` and `nas`.
+/// - `diagnostics`: what tolerant decoding let pass (`DecodedNGAPMessage.diagnostics`), each an error object
+///   as below; present only when there are some.
+/// - For a PDU that does not decode, `error` (`code`, `message`, `bit`, `path`) and `hex` (the bytes as
+///   carried) replace `jer` and `nas`.
 public struct DecodeJSONLine: Sendable {
     public var nas: NASJSONOptions
 
@@ -29,6 +33,7 @@ public struct DecodeJSONLine: Sendable {
         switch m.outcome {
         case .decoded(let pdu, let trailing):
             writeMembers(pdu, trailing: m.message.payload[(m.message.payload.count - trailing)...], to: &json)
+            Self.write(diagnostics: m.diagnostics, to: &json)
         case .failed(let error):
             json.key("error")
             Self.write(error, to: &json)
@@ -57,11 +62,20 @@ public struct DecodeJSONLine: Sendable {
         }
     }
 
-    /// `{"code":"truncated","reason":"...","bit":183,"path":"NGSetupRequest.protocolIEs[2]..."}`
+    /// The member `diagnostics` (an array of error objects) when there are any.
+    public static func write(diagnostics: [APERDecodingError], to json: inout JSONWriter) {
+        guard !diagnostics.isEmpty else { return }
+        json.key("diagnostics")
+        json.beginArray()
+        for d in diagnostics { write(d, to: &json) }
+        json.endArray()
+    }
+
+    /// `{"code":"truncated","message":"...","bit":183,"path":"NGSetupRequest.protocolIEs[2]..."}`
     public static func write(_ error: APERDecodingError, to json: inout JSONWriter) {
         json.beginObject()
         json.key("code"); json.string(error.code.description)
-        json.key("reason"); json.string(error.reason)
+        json.key("message"); json.string(error.message)
         json.key("bit"); json.int(error.bitOffset)
         json.key("path"); json.string(error.path.description)
         json.endObject()

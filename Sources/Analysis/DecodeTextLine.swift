@@ -1,3 +1,4 @@
+import ASN1PER
 import Capture
 import NGAP
 
@@ -6,19 +7,12 @@ import NGAP
 /// `12  0.052113  10.0.0.1:9487 → 10.0.0.2:38412  [NGSetup] NGSetupRequest`
 ///
 /// followed by `[NAS: ...]` for the NAS-PDUs it carries, `+N trailing bytes` when bytes follow the
-/// PDU, or `undecodable: <error>` instead of the message. Times are seconds since the first NGAP-PDU.
+/// PDU, `[tolerated: <error>]` for each place tolerant decoding let pass, or `undecodable: <error>`
+/// instead of the message. Times are seconds since the first NGAP-PDU.
 public struct DecodeTextLine: Sendable {
     public var nullDecipher: Bool
-    /// The time of the first NGAP-PDU, to which times are relative (set from the first message).
-    public var start: CaptureTimestamp?
 
     public init(nullDecipher: Bool = false) { self.nullDecipher = nullDecipher }
-
-    /// The line for `m`; the first message seen sets `start`.
-    public mutating func line(_ m: DecodedNGAPMessage) -> String {
-        if start == nil { start = m.message.timestamp }
-        return line(m, origin: start ?? m.message.timestamp)
-    }
 
     /// The line for `m`, its time relative to `origin`.
     public func line(_ m: DecodedNGAPMessage, origin: CaptureTimestamp) -> String {
@@ -32,6 +26,7 @@ public struct DecodeTextLine: Sendable {
             text += "undecodable: \(error)"
         case .decoded(let pdu, let trailing):
             text += Self.describe(pdu, trailingBytes: trailing, nullDecipher: nullDecipher)
+            text += Self.describe(m.diagnostics)
         }
         return text
     }
@@ -47,6 +42,11 @@ public struct DecodeTextLine: Sendable {
         }
         if trailingBytes > 0 { text += "  +\(trailingBytes) trailing bytes" }
         return text
+    }
+
+    /// `  [tolerated: <code>: <error>]` for each diagnostic of a tolerant decode.
+    public static func describe(_ diagnostics: [APERDecodingError]) -> String {
+        diagnostics.map { "  [tolerated: \($0.code): \($0)]" }.joined()
     }
 
     /// `s.uuuuuu` between two timestamps (negative when the capture goes back in time).

@@ -8,6 +8,9 @@ public struct DecodedNGAPMessage: Sendable {
     /// Where the message came from (frame, time, addresses, the bytes as carried).
     public var message: SCTPMessage
     public var outcome: Outcome
+    /// What tolerant decoding let pass (a CONTAINING value kept as bytes, octets an open type's value
+    /// leaves unused), each as the error a strict decode throws there; empty for a valid PDU.
+    public var diagnostics: [APERDecodingError]
 
     public enum Outcome: Sendable {
         /// Decoded; `trailingBytes` bytes followed the PDU in the SCTP message (OAI's AMF sends them).
@@ -26,15 +29,17 @@ public struct DecodedNGAPMessage: Sendable {
         return nil
     }
 
-    /// Decodes the payload of `message` as one NGAP-PDU.
-    public init(decoding message: SCTPMessage, index: Int) {
+    /// Decodes the payload of `message` as one NGAP-PDU, tolerantly unless `mode` is `.strict`.
+    public init(decoding message: SCTPMessage, index: Int, mode: APERDecodingMode = .tolerant) {
         self.message = message
         self.index = index
         do {
-            let (pdu, trailing) = try NGAPPDU.decode(message.payload[...])
+            let (pdu, trailing, diagnostics) = try NGAPPDU.decode(message.payload[...], mode: mode)
             outcome = .decoded(pdu, trailingBytes: trailing)
+            self.diagnostics = diagnostics
         } catch {
             outcome = .failed(error)
+            diagnostics = []
         }
     }
 }

@@ -1,3 +1,4 @@
+import ASN1PER
 import Capture
 
 /// Reads a capture and decodes every NGAP-PDU in it, in frame order.
@@ -16,6 +17,7 @@ public final class NGAPCaptureDecoder {
     }
 
     private let source: NGAPMessageSource
+    private let mode: APERDecodingMode
     /// Why reading stopped before the end of the file; nil while reading and after a clean end.
     public var error: CaptureError? { source.error }
     /// Counts so far.
@@ -26,6 +28,8 @@ public final class NGAPCaptureDecoder {
         public var pdus = 0
         public var undecodable = 0
         public var withTrailingBytes = 0
+        /// PDUs that decoded only tolerantly (see `DecodedNGAPMessage.diagnostics`).
+        public var withDiagnostics = 0
         public var retransmissionsSkipped = 0
         public var diagnostics = 0
 
@@ -38,6 +42,7 @@ public final class NGAPCaptureDecoder {
             case .failed: undecodable += 1
             case .decoded(_, let trailing): if trailing > 0 { withTrailingBytes += 1 }
             }
+            if !m.diagnostics.isEmpty { withDiagnostics += 1 }
         }
 
         /// Takes the source's frame, retransmission and diagnostic counts.
@@ -48,9 +53,11 @@ public final class NGAPCaptureDecoder {
         }
     }
 
-    /// Opens the capture. Throws when it cannot be opened or its link type is not supported.
-    public init(path: String, includeRetransmissions: Bool = false) throws(CaptureError) {
+    /// Opens the capture. Throws when it cannot be opened or its link type is not supported. PDUs are
+    /// decoded tolerantly unless `mode` is `.strict`.
+    public init(path: String, includeRetransmissions: Bool = false, mode: APERDecodingMode = .tolerant) throws(CaptureError) {
         source = try NGAPMessageSource(path: path, includeRetransmissions: includeRetransmissions)
+        self.mode = mode
     }
 
     public var path: String { source.path }
@@ -61,7 +68,7 @@ public final class NGAPCaptureDecoder {
         statistics.take(source.counts)
         switch event {
         case .message(let m, let index):
-            let decoded = DecodedNGAPMessage(decoding: m, index: index)
+            let decoded = DecodedNGAPMessage(decoding: m, index: index, mode: mode)
             statistics.count(decoded)
             return .message(decoded)
         case .diagnostic(let d):

@@ -1,5 +1,6 @@
 import Bytes
 import ASN1JER
+import ASN1PER
 import Capture
 import Dispatch
 
@@ -20,10 +21,13 @@ public struct ParallelCaptureDecoder: Sendable {
     public var threads: Int
     /// Messages per batch.
     public var batchSize: Int
+    /// How PDUs are decoded (tolerantly by default, as capture analysis does).
+    public var mode: APERDecodingMode
 
-    public init(threads: Int, batchSize: Int = 256) {
+    public init(threads: Int, batchSize: Int = 256, mode: APERDecodingMode = .tolerant) {
         self.threads = max(1, threads)
         self.batchSize = max(1, batchSize)
+        self.mode = mode
     }
 
     /// Reads `source` to its end (or its error, see `source.error`) and returns the counts.
@@ -36,7 +40,7 @@ public struct ParallelCaptureDecoder: Sendable {
         diagnostic: (CaptureDiagnostic) -> Void
     ) -> NGAPCaptureDecoder.Statistics {
         let depth = threads == 1 ? 1 : threads &* 2
-        let slots = (0..<depth).map { _ in Batch(capacity: batchSize) }
+        let slots = (0..<depth).map { _ in Batch(capacity: batchSize, mode: mode) }
         var statistics = NGAPCaptureDecoder.Statistics()
         var oldest = 0
         var inFlight = 0
@@ -78,8 +82,10 @@ private final class Batch: @unchecked Sendable {
     var text: JSONWriter
     var statistics = NGAPCaptureDecoder.Statistics()
     let done = DispatchSemaphore(value: 0)
+    let mode: APERDecodingMode
 
-    init(capacity: Int) {
+    init(capacity: Int, mode: APERDecodingMode) {
+        self.mode = mode
         messages.reserveCapacity(capacity)
         text = JSONWriter(reservingCapacity: capacity &* 1024)
     }
@@ -104,7 +110,7 @@ private final class Batch: @unchecked Sendable {
         text.removeAll()
         statistics = NGAPCaptureDecoder.Statistics()
         for (m, index) in messages {
-            let decoded = DecodedNGAPMessage(decoding: m, index: index)
+            let decoded = DecodedNGAPMessage(decoding: m, index: index, mode: mode)
             statistics.count(decoded)
             render(decoded, origin, &text)
         }
@@ -113,10 +119,11 @@ private final class Batch: @unchecked Sendable {
 }
 
 extension NGAPCaptureDecoder.Statistics {
-    /// Adds the per-message counts of `other` (PDUs, undecodable, trailing bytes).
+    /// Adds the per-message counts of `other` (PDUs, undecodable, trailing bytes, diagnostics).
     mutating func add(_ other: Self) {
         pdus += other.pdus
         undecodable += other.undecodable
         withTrailingBytes += other.withTrailingBytes
+        withDiagnostics += other.withDiagnostics
     }
 }

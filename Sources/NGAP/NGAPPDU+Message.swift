@@ -9,10 +9,29 @@ extension NGAPPDU {
 
     /// Decodes one NGAP-PDU from `bytes`. Bytes after the PDU are not an error
     /// (real AMFs append them); their count is returned so callers can report them.
+    /// Strict: any transfer-syntax error fails the decode.
     public static func decode(_ bytes: ArraySlice<UInt8>) throws(APERDecodingError) -> (pdu: NGAPPDU, trailingBytes: Int) {
         var trailing = 0
         let pdu = try NGAPPDU(aperEncoded: bytes, trailingBytes: &trailing)
         return (pdu, trailing)
+    }
+
+    /// Decodes one NGAP-PDU in `mode`. Tolerant decoding keeps a CONTAINING value that does not decode (a
+    /// broken PDU Session Resource Setup Request Transfer, say) as bytes and skips octets an open type's
+    /// value leaves unused, and returns each such place in `diagnostics`; strict decoding throws there.
+    public static func decode(_ bytes: ArraySlice<UInt8>, mode: APERDecodingMode) throws(APERDecodingError)
+        -> (pdu: NGAPPDU, trailingBytes: Int, diagnostics: [APERDecodingError])
+    {
+        var trailing = 0
+        switch mode {
+        case .strict:
+            let pdu = try NGAPPDU(aperEncoded: bytes, trailingBytes: &trailing)
+            return (pdu, trailing, [])
+        case .tolerant:
+            var diagnostics: [APERDecodingError] = []
+            let pdu = try NGAPPDU(aperEncoded: bytes, trailingBytes: &trailing, diagnostics: &diagnostics)
+            return (pdu, trailing, diagnostics)
+        }
     }
 
     public var messageKind: MessageKind {

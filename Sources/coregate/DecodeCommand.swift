@@ -15,7 +15,10 @@ struct DecodeCommand: ParsableCommand {
         discussion: """
             Text: one line per NGAP-PDU (frame, seconds since the first PDU, addresses, procedure, message, NAS).
             --format jer: one JSON object per line, {"frame":N,"index":I,"jer":{...},"nas":[...]}, where jer is \
-            X.697 JER as pycrate 0.8.1 writes it. A summary goes to standard error.
+            the JER (X.697) that pycrate 0.8.1 writes, byte for byte. A summary goes to standard error.
+            Decoding is tolerant: a CONTAINING value whose contents do not decode is kept as hex and octets an \
+            open type's value leaves unused are skipped, each reported ([tolerated: ...] in text, "diagnostics" \
+            in JSON); --strict refuses such PDUs instead.
             Exit codes: 0 everything decoded; 1 some PDU did not decode or the capture ends badly (everything \
             before is printed); 2 the capture cannot be opened or the hex is not hex.
             """
@@ -42,6 +45,11 @@ struct DecodeCommand: ParsableCommand {
 
     @Option(help: "Threads that decode (default: one per online processor; output order is the capture's either way).")
     var threads: Int?
+
+    @Flag(help: "Refuse a PDU whose CONTAINING contents or open type lengths are wrong, instead of reporting it.")
+    var strict = false
+
+    var mode: APERDecodingMode { strict ? .strict : .tolerant }
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -82,13 +90,14 @@ struct DecodeCommand: ParsableCommand {
                 out.appendVerbatim("\n")
             }
         }
-        let s = ParallelCaptureDecoder(threads: threads ?? StandardOutput.onlineProcessors).run(
+        let s = ParallelCaptureDecoder(threads: threads ?? StandardOutput.onlineProcessors, mode: mode).run(
             source, render: render,
             deliver: { batch in StandardOutput.write(batch) },
             diagnostic: { d in StandardOutput.error("\(path): frame \(d.frame): \(d.code): \(d.message)") })
         var summary = "\(path): \(s.frames) frames, \(s.pdus) NGAP-PDUs"
         if s.undecodable > 0 { summary += ", \(s.undecodable) undecodable" }
         if s.withTrailingBytes > 0 { summary += ", \(s.withTrailingBytes) with trailing bytes" }
+        if s.withDiagnostics > 0 { summary += ", \(s.withDiagnostics) decoded tolerantly" }
         if s.retransmissionsSkipped > 0 { summary += ", \(s.retransmissionsSkipped) SCTP retransmissions skipped" }
         if s.diagnostics > 0 { summary += ", \(s.diagnostics) capture diagnostics" }
         StandardOutput.error(summary)
@@ -105,9 +114,9 @@ struct DecodeCommand: ParsableCommand {
             StandardOutput.error("error: --hex: not an even number of hexadecimal digits")
             throw ExitCode(2)
         }
-        let pdu: NGAPPDU, trailing: Int
+        let pdu: NGAPPDU, trailing: Int, diagnostics: [APERDecodingError]
         do {
-            (pdu, trailing) = try NGAPPDU.decode(bytes[...])
+            (pdu, trailing, diagnostics) = try NGAPPDU.decode(bytes[...], mode: mode)
         } catch {
             StandardOutput.error("error: \(error)")
             throw ExitCode(1)
@@ -117,11 +126,14 @@ struct DecodeCommand: ParsableCommand {
             var json = JSONWriter(reservingCapacity: 4096)
             json.beginObject()
             DecodeJSONLine(nas: nasOptions).writeMembers(pdu, trailing: bytes[(bytes.count - trailing)...], to: &json)
+            DecodeJSONLine.write(diagnostics: diagnostics, to: &json)
             json.endObject()
             json.endLine()
             StandardOutput.write(json)
         case .text:
-            StandardOutput.line(DecodeTextLine.describe(pdu, trailingBytes: trailing, nullDecipher: nullDecipher))
+            StandardOutput.line(
+                DecodeTextLine.describe(pdu, trailingBytes: trailing, nullDecipher: nullDecipher)
+                    + DecodeTextLine.describe(diagnostics))
             StandardOutput.line(pdu.jerText)
         }
     }

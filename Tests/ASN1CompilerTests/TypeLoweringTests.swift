@@ -221,7 +221,7 @@ import Testing
         #expect(text.contains("public var unknownExtensions: [ASN1UnknownExtension]"))
         #expect(text.contains("let present = try r.readPresence(2)"))
         #expect(text.contains("let bitmap = try r.readExtensionBitmap()"))
-        #expect(text.contains("throw APEREncodingError(reason: \"missing inGroup, mandatory in its extension group\")"))
+        #expect(text.contains("throw APEREncodingError.missingGroupComponent(\"inGroup\")"))
     }
 
     @Test func sequenceOfTakesItsSizeAndNestsAnAnonymousElement() throws {

@@ -21,12 +21,25 @@ import Testing
         #expect(back.count == 200)
     }
 
-    @Test func decodingSkipsTheUnusedRestOfAnOpenType() throws {
-        // Open type of 3 octets whose value uses 1 bit; the next field follows the 3 octets.
-        let value = try decoded("03800000ff") { (r: inout APERReader) throws(APERDecodingError) in
+    @Test("octets an open type's value leaves unused fail a strict decode; tolerant decoding skips them")
+    func unusedOctetsOfAnOpenType() throws {
+        // Open type of 3 octets whose value uses 1 bit (its complete encoding is 1 octet); then a field.
+        let read = { (r: inout APERReader) throws(APERDecodingError) -> (Bool, UInt64) in
             (try r.readOpenType { (r: inout APERReader) throws(APERDecodingError) in try r.readBit() }, try r.readBits(8))
         }
+        let error = decodingError("03800000ff", read)
+        #expect(error?.code == .unusedOctets)
+        #expect(error?.container == 0)
+        #expect(error?.description == "the value of the open type ends after 1 of its 3 octets at bit 9")
+        let value = try APERReader.decode(bytes("03800000ff")[...], tolerating: [0], read)
         #expect(value.0 == true && value.1 == 0xff)
+    }
+
+    @Test("an empty value takes one octet in an open type; an empty open type is refused")
+    func emptyValues() throws {
+        let null = { (r: inout APERReader) throws(APERDecodingError) -> Int in try r.readOpenType { (_: inout APERReader) in 1 } }
+        #expect(try decoded("0100", null) == 1)
+        #expect(decodingError("00", null)?.code == .invalidLength)
     }
 
     @Test func extensionBitmapsCountWithANormallySmallLength() throws {
@@ -54,12 +67,15 @@ import Testing
     }
 
     @Test func errorsCarryThePathOutermostFirst() {
-        let error = APERDecodingError(.constraintViolation, bitOffset: 183, reason: "size 4 outside 3..3")
+        let error = APERDecodingError(.constraintViolation, "size 4 outside 3..3", bitOffset: 183)
             .inside(field: "tAC").inside(index: 0).inside(type: "SupportedTAList").inside(field: "value")
             .inside(index: 2).inside(field: "protocolIEs").inside(type: "NGSetupRequest").inside(field: "value")
             .inside(field: "initiatingMessage")
         #expect(error.description == "NGSetupRequest.protocolIEs[2].value.SupportedTAList[0].tAC: size 4 outside 3..3 at bit 183")
         #expect(error.path.fullDescription.hasPrefix("initiatingMessage.value.NGSetupRequest"))
+        #expect(error.context.path.first == "NGSetupRequest")
+        #expect(error.context.offset == .bit(183))
+        #expect(error.code.rawValue == "constraintViolation")
     }
 
     @Test func badFragmentMultipliersAreInvalidEncodings() {

@@ -49,6 +49,20 @@ import Testing
         #expect(bad.stderr.contains(" at bit "))
     }
 
+    @Test("a PDU whose IE holds octets after its value decodes with a diagnostic, and --strict refuses it")
+    func tolerantByDefaultStrictOnRequest() throws {
+        // oai-gnbsim frame 62's NGSetupRequest with an octet after the GlobalRANNodeID (FuzzRegressions).
+        let hex = "00150029000003001b00090002f859000000040000660010000000a0000002f859000016f000007b0015400100"
+        let tolerant = try BuiltTool.run("coregate", ["decode", "--format", "jer", "--hex", hex])
+        #expect(tolerant.status == 0, "\(tolerant.stderr)")
+        #expect(tolerant.stdoutText.contains("\"diagnostics\":[{\"code\":\"unusedOctets\""), "\(tolerant.stdoutText)")
+        let text = try BuiltTool.run("coregate", ["decode", "--hex", hex])
+        #expect(text.stdoutText.contains("[tolerated: unusedOctets: NGSetupRequest.protocolIEs[0].value.GlobalRANNodeID: "), "\(text.stdoutText)")
+        let strict = try BuiltTool.run("coregate", ["decode", "--strict", "--hex", hex])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.hasPrefix("error: NGSetupRequest.protocolIEs[0].value.GlobalRANNodeID: the value of the open type ends after 8 of its 9 octets"), "\(strict.stderr)")
+    }
+
     @Test(arguments: [["decode", "--hex", "0g"], ["decode", "/nonexistent/capture.pcap"]])
     func badArgumentsExitTwoWithAnError(arguments: [String]) throws {
         let r = try BuiltTool.run("coregate", arguments)

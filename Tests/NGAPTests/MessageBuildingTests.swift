@@ -131,7 +131,7 @@ import Testing
             _ = try pdu.aperEncoded()
         } catch {
             #expect(error.path.description.hasSuffix("NGSetupRequest.protocolIEs[2].value"), "\(error.path)")
-            #expect(error.reason.contains("id 21") && error.reason.contains("SupportedTAList") && error.reason.contains("102"), "\(error)")
+            #expect(error.message.contains("id 21") && error.message.contains("SupportedTAList") && error.message.contains("102"), "\(error)")
         }
     }
 

@@ -2,35 +2,69 @@ import Bytes
 import Foundation
 
 /// The shared real captures and the oracle files made from them by `scripts/oracles/run`.
+///
+/// When the shared folder is missing, every suite that reads it fails with `Missing` (which says where it
+/// looked and how to point to it) instead of passing with nothing checked: `names` then holds one
+/// placeholder, so that parameterised tests run one case, which fails on `path(_:)` or `bytes(_:)`.
 public enum SharedCaptures {
+    /// The shared folder (or a capture in it) is not where the tests look.
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     public static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `$COREGATE_SHARED_DIR`, else `<package root>/../shared`, else `/work/shared`; nil if none exists.
-    public static let sharedDirectory: URL? = {
-        let fm = FileManager.default
-        var candidates: [URL] = []
+    /// Where the shared folder is looked for, in order: `$COREGATE_SHARED_DIR` alone when set, else
+    /// `<package root>/../shared` and `/work/shared`.
+    public static let candidates: [URL] = {
         if let env = ProcessInfo.processInfo.environment["COREGATE_SHARED_DIR"], !env.isEmpty {
-            candidates.append(URL(fileURLWithPath: env))
-        } else {
-            candidates.append(packageRoot.deletingLastPathComponent().appendingPathComponent("shared"))
-            candidates.append(URL(fileURLWithPath: "/work/shared"))
+            return [URL(fileURLWithPath: env)]
         }
-        return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent("captures").path) }
+        return [packageRoot.deletingLastPathComponent().appendingPathComponent("shared"), URL(fileURLWithPath: "/work/shared")]
     }()
+
+    /// The first candidate that has a `captures` folder; nil if none has.
+    public static let sharedDirectory: URL? = candidates.first {
+        FileManager.default.fileExists(atPath: $0.appendingPathComponent("captures").path)
+    }
 
     public static var capturesDirectory: URL? { sharedDirectory?.appendingPathComponent("captures") }
 
-    /// File names of every capture (pcap/pcapng), sorted; empty if the folder is missing.
+    /// Why the shared folder is not usable.
+    public static var missing: Missing {
+        Missing(description: "shared captures not found: looked for captures/ in \(candidates.map(\.path).joined(separator: " and ")); "
+            + "set COREGATE_SHARED_DIR to the shared folder")
+    }
+
+    /// The shared folder, or `missing`.
+    public static func requireDirectory() throws -> URL {
+        guard let dir = sharedDirectory else { throw missing }
+        return dir
+    }
+
+    /// Stands in for the capture names when the folder is missing (see the type's comment).
+    public static let placeholder = "(shared captures not found)"
+
+    /// File names of every capture (pcap/pcapng), sorted; `[placeholder]` if the folder is missing or empty.
     public static let names: [String] = {
         guard let dir = capturesDirectory,
-              let items = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
-        return items.filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted()
+              let items = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [placeholder] }
+        let found = items.filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted()
+        return found.isEmpty ? [placeholder] : found
     }()
 
-    public static func path(_ name: String) -> String { capturesDirectory!.appendingPathComponent(name).path }
+    /// The path of capture `name`; throws `Missing` when the folder or the file is not there.
+    public static func path(_ name: String) throws -> String {
+        guard let dir = capturesDirectory else { throw missing }
+        let url = dir.appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw Missing(description: "capture \(name) not found in \(dir.path)")
+        }
+        return url.path
+    }
 
-    public static func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name)))) }
+    public static func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: try path(name)))) }
 
     /// `$COREGATE_ORACLE_DIR`, else `<package root>/.build/oracles`.
     public static var oracleDirectory: URL {
@@ -89,6 +123,7 @@ public enum Oracle {
     /// Loads the oracle of `subfolder` ("" for the shared captures, "synthetic" for the synthetic ones);
     /// runs `scripts/oracles/run` once if the files are not there yet.
     public static func load(_ subfolder: String = "") throws -> Files {
+        _ = try SharedCaptures.requireDirectory()
         let dir = subfolder.isEmpty ? SharedCaptures.oracleDirectory : SharedCaptures.oracleDirectory.appendingPathComponent(subfolder)
         let pdusURL = dir.appendingPathComponent("ngap_pdus.jsonl")
         let retxURL = dir.appendingPathComponent("sctp_retransmissions.jsonl")
@@ -103,6 +138,12 @@ public enum Oracle {
         }
         return (Dictionary(grouping: try lines(pdusURL, OraclePDU.self), by: \.file),
                 Dictionary(grouping: try lines(retxURL, OracleRetransmission.self), by: \.file))
+    }
+
+    /// Every NGAP-PDU of the shared captures' oracle in file order (captures by name, frames in order).
+    public static func orderedPDUs() throws -> [OraclePDU] {
+        _ = try load()
+        return try lines(SharedCaptures.oracleDirectory.appendingPathComponent("ngap_pdus.jsonl"), OraclePDU.self)
     }
 
     private static func lines<T: Decodable>(_ url: URL, _ type: T.Type) throws -> [T] {
@@ -158,6 +199,7 @@ public struct OracleNASMessage: Decodable, Sendable {
 
     /// By file, in capture order (several per NGAP-PDU when it carries several NAS-PDUs).
     public static let shared: Result<[String: [OracleNASMessage]], Error> = Result {
+        _ = try SharedCaptures.requireDirectory()
         let url = SharedCaptures.oracleDirectory.appendingPathComponent("nas_messages.jsonl")
         let decoder = JSONDecoder()
         let all = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {

@@ -18,7 +18,7 @@ extension Criticality: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
         let index = try r.readEnumerated(rootCount: 3, extensible: false)
         guard let value = Criticality(rawValue: index) else {
-            throw APERDecodingError(.constraintViolation, bitOffset: r.bitOffset, reason: "enumeration index \(index) undefined")
+            throw r.undefinedEnumerationIndex(index)
         }
         self = value
     }
@@ -49,7 +49,7 @@ extension Presence: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
         let index = try r.readEnumerated(rootCount: 3, extensible: false)
         guard let value = Presence(rawValue: index) else {
-            throw APERDecodingError(.constraintViolation, bitOffset: r.bitOffset, reason: "enumeration index \(index) undefined")
+            throw r.undefinedEnumerationIndex(index)
         }
         self = value
     }
@@ -227,7 +227,7 @@ extension TriggeringMessage: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
         let index = try r.readEnumerated(rootCount: 3, extensible: false)
         guard let value = TriggeringMessage(rawValue: index) else {
-            throw APERDecodingError(.constraintViolation, bitOffset: r.bitOffset, reason: "enumeration index \(index) undefined")
+            throw r.undefinedEnumerationIndex(index)
         }
         self = value
     }

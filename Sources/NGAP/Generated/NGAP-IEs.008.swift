@@ -37,7 +37,7 @@ extension PDUSessionResourceNotifyItem: APERCodable {
             field = "pDUSessionResourceNotifyTransfer"
             self.pduSessionResourceNotifyTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceNotifyTransfer in try PDUSessionResourceNotifyTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -120,7 +120,7 @@ extension PDUSessionResourceNotifyReleasedTransfer: APERCodable {
             field = "cause"
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -231,7 +231,7 @@ extension PDUSessionResourceNotifyTransfer: APERCodable {
             field = "qosFlowReleasedList"
             if present & 0x2 != 0 { self.qosFlowReleasedList = try QosFlowListWithCause(aperDecoding: &r) } else { self.qosFlowReleasedList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -312,7 +312,7 @@ extension PDUSessionResourceReleaseCommandTransfer: APERCodable {
             field = "cause"
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -369,7 +369,7 @@ public struct PDUSessionResourceReleasedListNot: Hashable, Sendable {
 
 extension PDUSessionResourceReleasedListNot: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedItemNot in try PDUSessionResourceReleasedItemNot(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedItemNot in try PDUSessionResourceReleasedItemNot(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -417,7 +417,7 @@ extension PDUSessionResourceReleasedItemNot: APERCodable {
             field = "pDUSessionResourceNotifyReleasedTransfer"
             self.pduSessionResourceNotifyReleasedTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceNotifyReleasedTransfer in try PDUSessionResourceNotifyReleasedTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -486,7 +486,7 @@ public struct PDUSessionResourceReleasedListPSAck: Hashable, Sendable {
 
 extension PDUSessionResourceReleasedListPSAck: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedItemPSAck in try PDUSessionResourceReleasedItemPSAck(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedItemPSAck in try PDUSessionResourceReleasedItemPSAck(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -534,7 +534,7 @@ extension PDUSessionResourceReleasedItemPSAck: APERCodable {
             field = "pathSwitchRequestUnsuccessfulTransfer"
             self.pathSwitchRequestUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PathSwitchRequestUnsuccessfulTransfer in try PathSwitchRequestUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -603,7 +603,7 @@ public struct PDUSessionResourceReleasedListPSFail: Hashable, Sendable {
 
 extension PDUSessionResourceReleasedListPSFail: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedItemPSFail in try PDUSessionResourceReleasedItemPSFail(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedItemPSFail in try PDUSessionResourceReleasedItemPSFail(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -651,7 +651,7 @@ extension PDUSessionResourceReleasedItemPSFail: APERCodable {
             field = "pathSwitchRequestUnsuccessfulTransfer"
             self.pathSwitchRequestUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PathSwitchRequestUnsuccessfulTransfer in try PathSwitchRequestUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -720,7 +720,7 @@ public struct PDUSessionResourceReleasedListRelRes: Hashable, Sendable {
 
 extension PDUSessionResourceReleasedListRelRes: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedItemRelRes in try PDUSessionResourceReleasedItemRelRes(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleasedItemRelRes in try PDUSessionResourceReleasedItemRelRes(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -768,7 +768,7 @@ extension PDUSessionResourceReleasedItemRelRes: APERCodable {
             field = "pDUSessionResourceReleaseResponseTransfer"
             self.pduSessionResourceReleaseResponseTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleaseResponseTransfer in try PDUSessionResourceReleaseResponseTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -846,7 +846,7 @@ extension PDUSessionResourceReleaseResponseTransfer: APERCodable {
             let extended = try r.readBit()
             let present = try r.readPresence(1)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -899,7 +899,7 @@ public struct PDUSessionResourceResumeListRESReq: Hashable, Sendable {
 
 extension PDUSessionResourceResumeListRESReq: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceResumeItemRESReq in try PDUSessionResourceResumeItemRESReq(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceResumeItemRESReq in try PDUSessionResourceResumeItemRESReq(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -947,7 +947,7 @@ extension PDUSessionResourceResumeItemRESReq: APERCodable {
             field = "uEContextResumeRequestTransfer"
             self.ueContextResumeRequestTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> UEContextResumeRequestTransfer in try UEContextResumeRequestTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1016,7 +1016,7 @@ public struct PDUSessionResourceResumeListRESRes: Hashable, Sendable {
 
 extension PDUSessionResourceResumeListRESRes: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceResumeItemRESRes in try PDUSessionResourceResumeItemRESRes(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceResumeItemRESRes in try PDUSessionResourceResumeItemRESRes(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1064,7 +1064,7 @@ extension PDUSessionResourceResumeItemRESRes: APERCodable {
             field = "uEContextResumeResponseTransfer"
             self.ueContextResumeResponseTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> UEContextResumeResponseTransfer in try UEContextResumeResponseTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1133,7 +1133,7 @@ public struct PDUSessionResourceSecondaryRATUsageList: Hashable, Sendable {
 
 extension PDUSessionResourceSecondaryRATUsageList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSecondaryRATUsageItem in try PDUSessionResourceSecondaryRATUsageItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSecondaryRATUsageItem in try PDUSessionResourceSecondaryRATUsageItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1181,7 +1181,7 @@ extension PDUSessionResourceSecondaryRATUsageItem: APERCodable {
             field = "secondaryRATDataUsageReportTransfer"
             self.secondaryRATDataUsageReportTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> SecondaryRATDataUsageReportTransfer in try SecondaryRATDataUsageReportTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1250,7 +1250,7 @@ public struct PDUSessionResourceSetupListCxtReq: Hashable, Sendable {
 
 extension PDUSessionResourceSetupListCxtReq: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemCxtReq in try PDUSessionResourceSetupItemCxtReq(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 30) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemCxtReq in try PDUSessionResourceSetupItemCxtReq(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1317,7 +1317,7 @@ extension PDUSessionResourceSetupItemCxtReq: APERCodable {
             field = "pDUSessionResourceSetupRequestTransfer"
             self.pduSessionResourceSetupRequestTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupRequestTransfer in try PDUSessionResourceSetupRequestTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs in try ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs in try ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1406,7 +1406,7 @@ public struct PDUSessionResourceSetupListCxtRes: Hashable, Sendable {
 
 extension PDUSessionResourceSetupListCxtRes: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemCxtRes in try PDUSessionResourceSetupItemCxtRes(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemCxtRes in try PDUSessionResourceSetupItemCxtRes(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1454,7 +1454,7 @@ extension PDUSessionResourceSetupItemCxtRes: APERCodable {
             field = "pDUSessionResourceSetupResponseTransfer"
             self.pduSessionResourceSetupResponseTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupResponseTransfer in try PDUSessionResourceSetupResponseTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1523,7 +1523,7 @@ public struct PDUSessionResourceSetupListHOReq: Hashable, Sendable {
 
 extension PDUSessionResourceSetupListHOReq: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemHOReq in try PDUSessionResourceSetupItemHOReq(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 29) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemHOReq in try PDUSessionResourceSetupItemHOReq(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1576,7 +1576,7 @@ extension PDUSessionResourceSetupItemHOReq: APERCodable {
             field = "handoverRequestTransfer"
             self.handoverRequestTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupRequestTransfer in try PDUSessionResourceSetupRequestTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs in try ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs in try ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1649,7 +1649,7 @@ public struct PDUSessionResourceSetupListSUReq: Hashable, Sendable {
 
 extension PDUSessionResourceSetupListSUReq: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemSUReq in try PDUSessionResourceSetupItemSUReq(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 30) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemSUReq in try PDUSessionResourceSetupItemSUReq(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1716,7 +1716,7 @@ extension PDUSessionResourceSetupItemSUReq: APERCodable {
             field = "pDUSessionResourceSetupRequestTransfer"
             self.pduSessionResourceSetupRequestTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupRequestTransfer in try PDUSessionResourceSetupRequestTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs in try ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs in try ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1805,7 +1805,7 @@ public struct PDUSessionResourceSetupListSURes: Hashable, Sendable {
 
 extension PDUSessionResourceSetupListSURes: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemSURes in try PDUSessionResourceSetupItemSURes(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupItemSURes in try PDUSessionResourceSetupItemSURes(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -1853,7 +1853,7 @@ extension PDUSessionResourceSetupItemSURes: APERCodable {
             field = "pDUSessionResourceSetupResponseTransfer"
             self.pduSessionResourceSetupResponseTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSetupResponseTransfer in try PDUSessionResourceSetupResponseTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -1930,7 +1930,7 @@ extension PDUSessionResourceSetupRequestTransfer: APERCodable {
         do throws(APERDecodingError) {
             let extended = try r.readBit()
             field = "protocolIEs"
-            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs in try ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs(aperDecoding: &r) }
+            self.protocolIEs = try r.readList(0, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs in try ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs(aperDecoding: &r) }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2007,7 +2007,7 @@ extension PDUSessionResourceSetupResponseTransfer: APERCodable {
             field = "qosFlowFailedToSetupList"
             if present & 0x2 != 0 { self.qosFlowFailedToSetupList = try QosFlowListWithCause(aperDecoding: &r) } else { self.qosFlowFailedToSetupList = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs in try ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2104,7 +2104,7 @@ extension PDUSessionResourceSetupUnsuccessfulTransfer: APERCodable {
             field = "criticalityDiagnostics"
             if present & 0x2 != 0 { self.criticalityDiagnostics = try CriticalityDiagnostics(aperDecoding: &r) } else { self.criticalityDiagnostics = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2168,7 +2168,7 @@ public struct PDUSessionResourceSuspendListSUSReq: Hashable, Sendable {
 
 extension PDUSessionResourceSuspendListSUSReq: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSuspendItemSUSReq in try PDUSessionResourceSuspendItemSUSReq(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSuspendItemSUSReq in try PDUSessionResourceSuspendItemSUSReq(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2216,7 +2216,7 @@ extension PDUSessionResourceSuspendItemSUSReq: APERCodable {
             field = "uEContextSuspendRequestTransfer"
             self.ueContextSuspendRequestTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> UEContextSuspendRequestTransfer in try UEContextSuspendRequestTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2285,7 +2285,7 @@ public struct PDUSessionResourceSwitchedList: Hashable, Sendable {
 
 extension PDUSessionResourceSwitchedList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSwitchedItem in try PDUSessionResourceSwitchedItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceSwitchedItem in try PDUSessionResourceSwitchedItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2333,7 +2333,7 @@ extension PDUSessionResourceSwitchedItem: APERCodable {
             field = "pathSwitchRequestAcknowledgeTransfer"
             self.pathSwitchRequestAcknowledgeTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PathSwitchRequestAcknowledgeTransfer in try PathSwitchRequestAcknowledgeTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs in try ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs in try ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2402,7 +2402,7 @@ public struct PDUSessionResourceToBeSwitchedDLList: Hashable, Sendable {
 
 extension PDUSessionResourceToBeSwitchedDLList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceToBeSwitchedDLItem in try PDUSessionResourceToBeSwitchedDLItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceToBeSwitchedDLItem in try PDUSessionResourceToBeSwitchedDLItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2450,7 +2450,7 @@ extension PDUSessionResourceToBeSwitchedDLItem: APERCodable {
             field = "pathSwitchRequestTransfer"
             self.pathSwitchRequestTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PathSwitchRequestTransfer in try PathSwitchRequestTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2519,7 +2519,7 @@ public struct PDUSessionResourceToReleaseListHOCmd: Hashable, Sendable {
 
 extension PDUSessionResourceToReleaseListHOCmd: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceToReleaseItemHOCmd in try PDUSessionResourceToReleaseItemHOCmd(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceToReleaseItemHOCmd in try PDUSessionResourceToReleaseItemHOCmd(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2567,7 +2567,7 @@ extension PDUSessionResourceToReleaseItemHOCmd: APERCodable {
             field = "handoverPreparationUnsuccessfulTransfer"
             self.handoverPreparationUnsuccessfulTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> HandoverPreparationUnsuccessfulTransfer in try HandoverPreparationUnsuccessfulTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2636,7 +2636,7 @@ public struct PDUSessionResourceToReleaseListRelCmd: Hashable, Sendable {
 
 extension PDUSessionResourceToReleaseListRelCmd: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceToReleaseItemRelCmd in try PDUSessionResourceToReleaseItemRelCmd(aperDecoding: &r) }
+        self.value = try r.readList(1, 256, extensible: false, minimumElementBits: 18) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceToReleaseItemRelCmd in try PDUSessionResourceToReleaseItemRelCmd(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -2684,7 +2684,7 @@ extension PDUSessionResourceToReleaseItemRelCmd: APERCodable {
             field = "pDUSessionResourceReleaseCommandTransfer"
             self.pduSessionResourceReleaseCommandTransfer = try r.readContaining(0, nil, extensible: false) { (r: inout APERReader) throws(APERDecodingError) -> PDUSessionResourceReleaseCommandTransfer in try PDUSessionResourceReleaseCommandTransfer(aperDecoding: &r) }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2823,7 +2823,7 @@ extension PDUSessionUsageReport: APERCodable {
             field = "pDUSessionTimedReportList"
             self.pduSessionTimedReportList = try VolumeTimedReportList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -2952,7 +2952,7 @@ extension PDUsetQoSParameters: APERCodable {
             field = "dlPDUSetQoSInformation"
             if present & 0x2 != 0 { self.dlPDUSetQoSInformation = try PDUsetQoSInformation(aperDecoding: &r) } else { self.dlPDUSetQoSInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3043,7 +3043,7 @@ extension PDUsetQoSInformation: APERCodable {
             field = "pduSetIntegratedHandlingInformation"
             if present & 0x2 != 0 { self.pduSetIntegratedHandlingInformation = try PDUsetQoSInformation.PduSetIntegratedHandlingInformation(aperDecoding: &r) } else { self.pduSetIntegratedHandlingInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3207,7 +3207,7 @@ extension PEIPSassistanceInformation: APERCodable {
             field = "cNsubgroupID"
             self.cnsubgroupID = try CNsubgroupID(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3308,7 +3308,7 @@ extension PeriodicityBound: APERCodable {
             field = "periodicityUpperBound"
             self.periodicityUpperBound = try Periodicity(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3383,7 +3383,7 @@ extension PeriodicityList: APERCodable {
             field = "allowedPeriodicityList"
             self.allowedPeriodicityList = try AllowedPeriodicityList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3440,7 +3440,7 @@ public struct AllowedPeriodicityList: Hashable, Sendable {
 
 extension AllowedPeriodicityList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> Periodicity in try Periodicity(aperDecoding: &r) }
+        self.value = try r.readList(1, 8, extensible: false, minimumElementBits: 9) { (r: inout APERReader) throws(APERDecodingError) -> Periodicity in try Periodicity(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3605,7 +3605,7 @@ extension PLMNAreaBasedQMC: APERCodable {
             field = "plmnListforQMC"
             self.plmnListforQMC = try PLMNListforQMC(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3662,7 +3662,7 @@ public struct PLMNListforQMC: Hashable, Sendable {
 
 extension PLMNListforQMC: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PLMNIdentity in try PLMNIdentity(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 24) { (r: inout APERReader) throws(APERDecodingError) -> PLMNIdentity in try PLMNIdentity(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3691,7 +3691,7 @@ public struct PLMNSupportList: Hashable, Sendable {
 
 extension PLMNSupportList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 12, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> PLMNSupportItem in try PLMNSupportItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 12, extensible: false, minimumElementBits: 55) { (r: inout APERReader) throws(APERDecodingError) -> PLMNSupportItem in try PLMNSupportItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -3739,7 +3739,7 @@ extension PLMNSupportItem: APERCodable {
             field = "sliceSupportList"
             self.sliceSupportList = try SliceSupportList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PLMNSupportItemExtIEs in try ProtocolExtensionField_PLMNSupportItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_PLMNSupportItemExtIEs in try ProtocolExtensionField_PLMNSupportItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -3814,7 +3814,7 @@ extension PNINPNMobilityInformation: APERCodable {
             field = "allowed-PNI-NPI-List"
             self.allowedPNINPIList = try AllowedPNINPNList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4110,7 +4110,7 @@ extension PNINPNAreaScopeofMDT: APERCodable {
             field = "cAGListforMDT"
             self.cagListforMDT = try CAGListforMDT(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4181,7 +4181,7 @@ extension PNINPNBasedMDT: APERCodable {
             field = "cAGListforMDT"
             self.cagListforMDT = try CAGListforMDT(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4252,7 +4252,7 @@ extension QMCConfigInfo: APERCodable {
             field = "uEAppLayerMeasInfoList"
             self.ueAppLayerMeasInfoList = try UEAppLayerMeasInfoList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4323,7 +4323,7 @@ extension QMCDeactivation: APERCodable {
             field = "qoEReferenceList"
             self.qoEReferenceList = try QoEReferenceList(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4380,7 +4380,7 @@ public struct QoEReferenceList: Hashable, Sendable {
 
 extension QoEReferenceList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QoEReference in try QoEReference(aperDecoding: &r) }
+        self.value = try r.readList(1, 16, extensible: false, minimumElementBits: 48) { (r: inout APERReader) throws(APERDecodingError) -> QoEReference in try QoEReference(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4453,7 +4453,7 @@ extension QoERVQoEReportingPaths: APERCodable {
             field = "rVQoEReportingPath"
             if present & 0x2 != 0 { self.rvQoEReportingPath = try QoERVQoEReportingPaths.RVQoEReportingPath(aperDecoding: &r) } else { self.rvQoEReportingPath = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4674,7 +4674,7 @@ public struct QosFlowAcceptedList: Hashable, Sendable {
 
 extension QosFlowAcceptedList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAcceptedItem in try QosFlowAcceptedItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 9) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAcceptedItem in try QosFlowAcceptedItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4717,7 +4717,7 @@ extension QosFlowAcceptedItem: APERCodable {
             field = "qosFlowIdentifier"
             self.qosFlowIdentifier = try QosFlowIdentifier(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowAcceptedItemExtIEs in try ProtocolExtensionField_QosFlowAcceptedItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowAcceptedItemExtIEs in try ProtocolExtensionField_QosFlowAcceptedItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4774,7 +4774,7 @@ public struct QosFlowAdditionalInfoListRelCom: Hashable, Sendable {
 
 extension QosFlowAdditionalInfoListRelCom: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAdditionalInfoItemRelCom in try QosFlowAdditionalInfoItemRelCom(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 10) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAdditionalInfoItemRelCom in try QosFlowAdditionalInfoItemRelCom(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4822,7 +4822,7 @@ extension QosFlowAdditionalInfoItemRelCom: APERCodable {
             field = "downlinkTLContainer"
             if present & 0x2 != 0 { self.downlinkTLContainer = try TLContainer(aperDecoding: &r) } else { self.downlinkTLContainer = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4886,7 +4886,7 @@ public struct QosFlowAdditionalInfoListRelRes: Hashable, Sendable {
 
 extension QosFlowAdditionalInfoListRelRes: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAdditionalInfoItemRelRes in try QosFlowAdditionalInfoItemRelRes(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 10) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAdditionalInfoItemRelRes in try QosFlowAdditionalInfoItemRelRes(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -4934,7 +4934,7 @@ extension QosFlowAdditionalInfoItemRelRes: APERCodable {
             field = "uplinkTLContainer"
             if present & 0x2 != 0 { self.uplinkTLContainer = try TLContainer(aperDecoding: &r) } else { self.uplinkTLContainer = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -4998,7 +4998,7 @@ public struct QosFlowAddOrModifyRequestList: Hashable, Sendable {
 
 extension QosFlowAddOrModifyRequestList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAddOrModifyRequestItem in try QosFlowAddOrModifyRequestItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 11) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAddOrModifyRequestItem in try QosFlowAddOrModifyRequestItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5051,7 +5051,7 @@ extension QosFlowAddOrModifyRequestItem: APERCodable {
             field = "e-RAB-ID"
             if present & 0x2 != 0 { self.eRABID = try ERABID(aperDecoding: &r) } else { self.eRABID = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs in try ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs in try ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5122,7 +5122,7 @@ public struct QosFlowAddOrModifyResponseList: Hashable, Sendable {
 
 extension QosFlowAddOrModifyResponseList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAddOrModifyResponseItem in try QosFlowAddOrModifyResponseItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 9) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowAddOrModifyResponseItem in try QosFlowAddOrModifyResponseItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5165,7 +5165,7 @@ extension QosFlowAddOrModifyResponseItem: APERCodable {
             field = "qosFlowIdentifier"
             self.qosFlowIdentifier = try QosFlowIdentifier(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs in try ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs in try ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5222,7 +5222,7 @@ public struct QosFlowFeedbackList: Hashable, Sendable {
 
 extension QosFlowFeedbackList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowFeedbackItem in try QosFlowFeedbackItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 12) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowFeedbackItem in try QosFlowFeedbackItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5280,7 +5280,7 @@ extension QosFlowFeedbackItem: APERCodable {
             field = "cNpacketDelayBudgetUL"
             if present & 0x2 != 0 { self.cnpacketDelayBudgetUL = try ExtendedPacketDelayBudget(aperDecoding: &r) } else { self.cnpacketDelayBudgetUL = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5383,7 +5383,7 @@ public struct QosFlowInformationList: Hashable, Sendable {
 
 extension QosFlowInformationList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowInformationItem in try QosFlowInformationItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 10) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowInformationItem in try QosFlowInformationItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5431,7 +5431,7 @@ extension QosFlowInformationItem: APERCodable {
             field = "dLForwarding"
             if present & 0x2 != 0 { self.dlForwarding = try DLForwarding(aperDecoding: &r) } else { self.dlForwarding = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowInformationItemExtIEs in try ProtocolExtensionField_QosFlowInformationItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowInformationItemExtIEs in try ProtocolExtensionField_QosFlowInformationItemExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5529,7 +5529,7 @@ extension QosFlowLevelQosParameters: APERCodable {
             field = "additionalQosFlowInformation"
             if present & 0x2 != 0 { self.additionalQosFlowInformation = try AdditionalQosFlowInformation(aperDecoding: &r) } else { self.additionalQosFlowInformation = nil }
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowLevelQosParametersExtIEs in try ProtocolExtensionField_QosFlowLevelQosParametersExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_QosFlowLevelQosParametersExtIEs in try ProtocolExtensionField_QosFlowLevelQosParametersExtIEs(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {
@@ -5683,7 +5683,7 @@ public struct QoSFlowList: Hashable, Sendable {
 
 extension QoSFlowList: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowIdentifier in try QosFlowIdentifier(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 7) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowIdentifier in try QosFlowIdentifier(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5712,7 +5712,7 @@ public struct QosFlowListWithCause: Hashable, Sendable {
 
 extension QosFlowListWithCause: APERCodable {
     public init(aperDecoding r: inout APERReader) throws(APERDecodingError) {
-        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowWithCauseItem in try QosFlowWithCauseItem(aperDecoding: &r) }
+        self.value = try r.readList(1, 64, extensible: false, minimumElementBits: 14) { (r: inout APERReader) throws(APERDecodingError) -> QosFlowWithCauseItem in try QosFlowWithCauseItem(aperDecoding: &r) }
     }
 
     public func aperEncode(into w: inout APERWriter) throws(APEREncodingError) {
@@ -5760,7 +5760,7 @@ extension QosFlowWithCauseItem: APERCodable {
             field = "cause"
             self.cause = try Cause(aperDecoding: &r)
             field = "iE-Extensions"
-            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 0) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
+            if present & 0x1 != 0 { self.ieExtensions = try r.readList(1, 65535, extensible: false, minimumElementBits: 26) { (r: inout APERReader) throws(APERDecodingError) -> ProtocolExtensionField_Empty in try ProtocolExtensionField_Empty(aperDecoding: &r) } } else { self.ieExtensions = nil }
             if extended { self.unknownExtensions = try r.readUnknownExtensions() } else { self.unknownExtensions = [] }
         }
         catch {

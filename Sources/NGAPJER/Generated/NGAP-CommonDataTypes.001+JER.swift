@@ -17,7 +17,7 @@ extension Criticality: JERCodable {
         case "ignore": self = .ignore
         case "notify": self = .notify
         default:
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -31,7 +31,7 @@ extension Presence: JERCodable {
         case "conditional": self = .conditional
         case "mandatory": self = .mandatory
         default:
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }
@@ -52,7 +52,7 @@ extension PrivateIEID: JERCodable {
             }
             catch { throw error.inside(field: "global") }
         default:
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }
@@ -87,7 +87,7 @@ extension TriggeringMessage: JERCodable {
         case "successful-outcome": self = .successfulOutcome
         case "unsuccessful-outcome": self = .unsuccessfulOutcome
         default:
-            throw JERDecodingError(reason: "unknown enumeration item \(name)")
+            throw JER.unknownEnumerationItem(name)
         }
     }
 }

@@ -33,7 +33,7 @@ extension NGAPPDU: JERCodable {
                 self = .unknownExtension(index: index, bytes: try JER.openTypeBytes(member.value))
                 return
             }
-            throw JERDecodingError(reason: "unknown alternative \(member.key)")
+            throw JER.unknownAlternative(member.key)
         }
     }
 }

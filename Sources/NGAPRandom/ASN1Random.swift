@@ -1,3 +1,5 @@
+import ASN1PER
+
 /// Random valid values for generated types' `random(using:depth:)` (used by
 /// round-trip tests and fuzz corpora). Sizes stay small so values stay readable;
 /// extensible constraints are sometimes exercised outside their root.
