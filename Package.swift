@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "NAS5GS", targets: ["NAS5GS"]),
         .library(name: "FiveGSecurity", targets: ["FiveGSecurity"]),
         .library(name: "NASSecurity", targets: ["NASSecurity"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Capture", targets: ["Capture"]),
         .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "TestPlan", targets: ["TestPlan"]),
@@ -71,6 +72,9 @@ let package = Package(
 
         // NAS security: security header, protected framing, NAS security context (protect, verify, decipher).
         .target(name: "NASSecurity", dependencies: ["Bytes", "NAS5GS", "FiveGSecurity"]),
+
+        // 3. State machines of the harness side (gNB, UE): no sockets, clocks, threads or loggers.
+        .target(name: "Simulation", dependencies: ["Bytes", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity"]),
 
         // 4. Captures (libpcap, link, IP, SCTP layers).
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
