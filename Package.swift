@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "NGAPRandom", targets: ["NGAPRandom"]),
         .library(name: "NAS5GS", targets: ["NAS5GS"]),
         .library(name: "FiveGSecurity", targets: ["FiveGSecurity"]),
+        .library(name: "Packets", targets: ["Packets"]),
+        .library(name: "GTPU", targets: ["GTPU"]),
         .library(name: "Capture", targets: ["Capture"]),
         .library(name: "Analysis", targets: ["Analysis"]),
     ],
@@ -57,9 +59,14 @@ let package = Package(
             ]
         ),
 
-        // 4. Captures (libpcap, link, IP, SCTP layers).
+        // IP, UDP, ICMP and SCTP packets (parse and build, checksums) and the GTP-U codec on top: no I/O,
+        // no Foundation.
+        .target(name: "Packets", dependencies: ["Bytes"]),
+        .target(name: "GTPU", dependencies: ["Bytes", "Packets"]),
+
+        // 4. Captures (libpcap reader: link layers, IP reassembly, SCTP; pcapng writer).
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
-        .target(name: "Capture", dependencies: ["CPcap", "Bytes"], swiftSettings: uncheckedExclusivity),
+        .target(name: "Capture", dependencies: ["CPcap", "Bytes", "Packets"], swiftSettings: uncheckedExclusivity),
 
         // 5. Decode pipeline and analysis.
         .target(
@@ -81,7 +88,9 @@ let package = Package(
         .testTarget(name: "NGAPTests", dependencies: ["Bytes", "NGAP", "NGAPRandom", "ASN1PER", "ASN1JER", "TestSupport"]),
         .testTarget(name: "NAS5GSTests", dependencies: ["Bytes", "NAS5GS", "TestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "FiveGSecurityTests", dependencies: ["Bytes", "FiveGSecurity"], resources: [.copy("Resources")]),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture", "TestSupport"]),
+        .testTarget(name: "PacketsTests", dependencies: ["Bytes", "Packets", "Capture", "TestSupport"]),
+        .testTarget(name: "GTPUTests", dependencies: ["Bytes", "Packets", "GTPU", "Capture", "TestSupport"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Packets", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "Capture", "TestSupport"]),
     ]
 )

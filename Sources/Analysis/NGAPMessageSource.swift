@@ -71,7 +71,7 @@ public final class NGAPMessageSource {
             case .diagnostic(let d):
                 counts.diagnostics += 1
                 return .diagnostic(d)
-            case .sctpControl, .udp:
+            case .udp:
                 continue
             }
         }

@@ -1,6 +1,5 @@
 import Bytes
 import Testing
-import ASN1JER
 @testable import NAS5GS
 
 /// How a UE simulator builds and parses messages, and how the decode pipeline gets JSON.

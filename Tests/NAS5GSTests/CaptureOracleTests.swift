@@ -1,7 +1,6 @@
 import Bytes
 import Foundation
 import Testing
-import ASN1JER
 @testable import NAS5GS
 
 /// Every NAS-PDU of the shared captures (extracted by scripts/oracles/nas_reference with

@@ -1,6 +1,5 @@
 import Bytes
 import Testing
-import ASN1JER
 @testable import NAS5GS
 
 /// Realistic value octets for each IE value type, used to build every message with

@@ -1,7 +1,6 @@
 import Bytes
 import Foundation
 import Testing
-import ASN1JER
 import TestSupport
 @testable import NAS5GS
 
