@@ -1,7 +1,8 @@
 import Bytes
 
-/// The error of the `GTPU` module: bytes that are not a GTP-U message as TS 29.281 defines it, or a
-/// message that cannot be encoded. `context` names the field and the byte offset from the message start.
+/// The error of the `GTPU` module: bytes that are not a GTP-U message as TS 29.281 defines it. `context`
+/// names the field and the byte offset from the message start. (Encoding writes through `PacketWriter` and
+/// throws its `PacketError`: a buffer too small, a value that does not fit its field.)
 public struct GTPUError: CoreGateError, Hashable {
     /// What went wrong; an open set.
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
@@ -23,8 +24,8 @@ public struct GTPUError: CoreGateError, Hashable {
         public static let unknownInformationElement = Code(rawValue: "unknownInformationElement")
         /// An information element's length contradicts its type (a GTP-U Peer Address of 5 bytes).
         public static let badInformationElement = Code(rawValue: "badInformationElement")
-        /// Encoding: a value does not fit its field, or the caller's buffer is too small.
-        public static let cannotEncode = Code(rawValue: "cannotEncode")
+        /// A G-PDU whose T-PDU is not an IPv4 or IPv6 packet `Packets` can parse (asked through `innerPacket`).
+        public static let badInnerPacket = Code(rawValue: "badInnerPacket")
     }
 
     public var code: Code

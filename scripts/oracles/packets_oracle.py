@@ -18,7 +18,7 @@ import sys
 CAPTURE_SUFFIXES = (".pcap", ".pcapng", ".cap")
 GTPU_PORT = 2152
 
-GTPU_ARGS = ["-n", "-Y", "udp.port == 2152 && gtp", "-T", "json", "-x"]
+GTPU_ARGS = ["-n", "-Y", "udp.port == 2152 && gtp", "-T", "json"]
 CHECKSUM_ARGS = [
     "-n",
     "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE", "-o", "sctp.checksum:CRC-32C",
@@ -98,21 +98,18 @@ def gtpu_records(name, path):
     records = []
     for packet in packets:
         layers = first(first(packet, "_source"), "layers")
-        layers = [(k, v) for k, v in layers if not k.endswith("_raw") or k == "frame_raw"]
         keys = [k for k, _ in layers]
         frame = first(layers, "frame")
         frame_no = int(first(frame, "frame.number"))
-        raw = bytes.fromhex(first(layers, "frame_raw")[0])
         if "udp" not in keys or "gtp" not in keys or keys.index("gtp") != keys.index("udp") + 1:
             continue  # GTP-U quoted inside an ICMP error, or not directly in the first UDP datagram
         udp = first(layers, "udp")
         gtp_index = keys.index("gtp")
         gtp = pairs(layers[gtp_index][1])
-        start = int(first(gtp, "gtp.flags_raw")[1])
-        udp_length = int(first(udp, "udp.length"))
         record = {
             "file": name, "frame": frame_no,
-            "hex": raw[start:start + udp_length - 8].hex(),
+            # The UDP payload (of the reassembled datagram when IP fragments were reassembled).
+            "hex": first(udp, "udp.payload").replace(":", ""),
             "src": first(first(layers, "ip", []), "ip.src") or first(first(layers, "ipv6", []), "ipv6.src"),
             "dst": first(first(layers, "ip", []), "ip.dst") or first(first(layers, "ipv6", []), "ipv6.dst"),
             "sport": int(first(udp, "udp.srcport")), "dport": int(first(udp, "udp.dstport")),
