@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "FiveGSecurityTests", dependencies: ["Bytes", "FiveGSecurity"], resources: [.copy("Resources")]),
         .testTarget(name: "PacketsTests", dependencies: ["Bytes", "Packets", "Capture", "TestSupport"]),
         .testTarget(name: "GTPUTests", dependencies: ["Bytes", "Packets", "GTPU", "Capture", "TestSupport"]),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Packets", "TestSupport"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Packets", "GTPU", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "Capture", "TestSupport"]),
     ]
 )
