@@ -70,7 +70,7 @@ let package = Package(
 
         // 5. Decode pipeline and analysis.
         .target(
-            name: "Analysis", dependencies: ["Bytes", "Capture", "NGAP", "ASN1PER", "ASN1JER", "NAS5GS", "FiveGSecurity"],
+            name: "Analysis", dependencies: ["Bytes", "Capture", "Packets", "GTPU", "NGAP", "ASN1PER", "ASN1JER", "NAS5GS", "FiveGSecurity"],
             swiftSettings: uncheckedExclusivity
         ),
 

@@ -1,5 +1,5 @@
 // swift-tools-version:6.1
-// libFuzzer targets for CoreGate's decoders (not built by CI). Run: scripts/fuzz ngap|nas [SECONDS]
+// libFuzzer targets for CoreGate's decoders (not built by CI). Run: scripts/fuzz ngap|nas|gtpu|capture [SECONDS]
 import PackageDescription
 import class Foundation.NSString
 
@@ -23,6 +23,22 @@ let package = Package(
         .executableTarget(
             name: "NASFuzz",
             dependencies: [.product(name: "NAS5GS", package: coreGateIdentity)]
+        ),
+        .executableTarget(
+            name: "GTPUFuzz",
+            dependencies: [
+                .product(name: "GTPU", package: coreGateIdentity),
+                .product(name: "Packets", package: coreGateIdentity),
+                .product(name: "Bytes", package: coreGateIdentity),
+            ]
+        ),
+        .executableTarget(
+            name: "CaptureFuzz",
+            dependencies: [
+                .product(name: "Capture", package: coreGateIdentity),
+                .product(name: "GTPU", package: coreGateIdentity),
+                .product(name: "Bytes", package: coreGateIdentity),
+            ]
         ),
     ]
 )
