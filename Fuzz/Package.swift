@@ -24,9 +24,12 @@ let package = Package(
             name: "NASFuzz",
             dependencies: [.product(name: "NAS5GS", package: coreGateIdentity)]
         ),
+        // libFuzzer's driver, called from `<Module>_main` (SwiftPM maps `main` to it).
+        .target(name: "FuzzDriver"),
         .executableTarget(
             name: "GTPUFuzz",
             dependencies: [
+                "FuzzDriver",
                 .product(name: "GTPU", package: coreGateIdentity),
                 .product(name: "Packets", package: coreGateIdentity),
                 .product(name: "Bytes", package: coreGateIdentity),
@@ -35,6 +38,7 @@ let package = Package(
         .executableTarget(
             name: "CaptureFuzz",
             dependencies: [
+                "FuzzDriver",
                 .product(name: "Capture", package: coreGateIdentity),
                 .product(name: "GTPU", package: coreGateIdentity),
                 .product(name: "Bytes", package: coreGateIdentity),

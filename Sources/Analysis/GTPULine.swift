@@ -11,7 +11,8 @@ import Packets
 /// JSON: `{"frame":130,"gtpu":{"type":255,"teid":1,"extensionHeaders":[133],"pduSession":{"pduType":1,"qfi":1},
 /// "inner":{"version":4,"src":"10.45.0.2","dst":"10.45.0.1","protocol":1}}}`; `sequenceNumber`, `nPDUNumber`,
 /// `recovery`, `teidDataI`, `peerAddress`, `extensionHeaderTypes`, `trailingBytes` and `missingBytes` when
-/// present; `error` (`code`, `reason`, `path`, `byte`) and `hex` when the message does not decode.
+/// present; `innerError` for a G-PDU whose T-PDU is not an IP packet; `error` (`code`, `reason`, `path`,
+/// `byte`) and `hex` when the message does not decode.
 public enum GTPULine {
     /// A datagram GTP-U is carried in: port 2152 on either side.
     public static func isGTPU(_ datagram: UDPDatagram) -> Bool {
@@ -58,10 +59,11 @@ public enum GTPULine {
         if let p = m.peerAddress { text += " peer \(p)" }
         if let list = m.supportedExtensionHeaderTypes { text += " supports " + list.map(\.description).joined(separator: ", ") }
         if h.messageType == .gPDU {
-            if let ip = try? packet.innerPacket(in: bytes) {
+            do throws(GTPUError) {
+                let ip = try packet.innerPacket(in: bytes)
                 text += "  \(ip.source) → \(ip.destination) \(ip.upperProtocol)"
-            } else {
-                text += "  (T-PDU of \(packet.body.count) bytes, not IP)"
+            } catch {
+                text += "  T-PDU of \(packet.body.count) bytes is not IP: \(error.message)"
             }
         }
         if packet.trailingBytes > 0 { text += "  +\(packet.trailingBytes) trailing bytes" }
@@ -134,14 +136,19 @@ public enum GTPULine {
             for t in list { json.int(Int(t.rawValue)) }
             json.endArray()
         }
-        if h.messageType == .gPDU, let ip = try? packet.innerPacket(in: bytes) {
-            json.key("inner")
-            json.beginObject()
-            json.key("version"); json.int(ip.version)
-            json.key("src"); json.string(ip.source.description)
-            json.key("dst"); json.string(ip.destination.description)
-            json.key("protocol"); json.int(Int(ip.upperProtocol.rawValue))
-            json.endObject()
+        if h.messageType == .gPDU {
+            do throws(GTPUError) {
+                let ip = try packet.innerPacket(in: bytes)
+                json.key("inner")
+                json.beginObject()
+                json.key("version"); json.int(ip.version)
+                json.key("src"); json.string(ip.source.description)
+                json.key("dst"); json.string(ip.destination.description)
+                json.key("protocol"); json.int(Int(ip.upperProtocol.rawValue))
+                json.endObject()
+            } catch {
+                json.key("innerError"); json.string(error.message)
+            }
         }
         if packet.trailingBytes > 0 { json.key("trailingBytes"); json.int(packet.trailingBytes) }
         if packet.missingBytes > 0 { json.key("missingBytes"); json.int(packet.missingBytes) }

@@ -3,11 +3,12 @@
 // delivered, then the GTP-U on port 2152 decoded tolerantly. Reading returns events or ends with a
 // CaptureError naming the frame after the last one read; anything else traps.
 import Bytes
+import FuzzDriver
 import Capture
 import GTPU
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func captureFuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func captureFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     var options = CaptureOptions()
     options.includeUDP = true
@@ -26,4 +27,12 @@ public func captureFuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     }
     return 0
+}
+
+/// The program's entry (SwiftPM links `main` to `CaptureFuzz_main`): libFuzzer's driver with this target's callback.
+@_cdecl("CaptureFuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv, captureFuzzOne)
 }

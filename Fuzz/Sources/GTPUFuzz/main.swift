@@ -3,11 +3,12 @@
 // (fixed point); tolerant decoding agrees with strict decoding after re-encoding; a G-PDU's inner IP
 // packet that parses rebuilds to a packet that parses the same. Any other outcome traps.
 import Bytes
+import FuzzDriver
 import GTPU
 import Packets
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func gtpuFuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func gtpuFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let view = ByteView(UnsafeRawBufferPointer(start: data, count: size))
     if let packet = try? GTPUPacket(parsing: view, options: .tolerant) {
         precondition(packet.body.upperBound <= size && packet.extensionHeaders.upperBound <= packet.body.lowerBound)
@@ -53,4 +54,12 @@ func checkIP(_ ip: IPPacket, _ bytes: UnsafeRawBufferPointer) {
     guard let again = rebuilt.withUnsafeBytes({ try? IPPacket(parsing: ByteView($0)) }) else { fatalError("rebuilt IP does not parse") }
     precondition(again.source == ip.source && again.destination == ip.destination && again.upperProtocol == ip.upperProtocol)
     precondition(Array(rebuilt[again.payload]) == payload, "rebuilt IP payload")
+}
+
+/// The program's entry (SwiftPM links `main` to `GTPUFuzz_main`): libFuzzer's driver with this target's callback.
+@_cdecl("GTPUFuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv, gtpuFuzzOne)
 }
