@@ -91,7 +91,8 @@ let package = Package(
         .testTarget(name: "PacketsTests", dependencies: ["Bytes", "Packets", "Capture", "TestSupport"]),
         .testTarget(name: "GTPUTests", dependencies: ["Bytes", "Packets", "GTPU", "Capture", "TestSupport"],
                     exclude: ["FuzzRegressions/SOURCE.md", "FuzzRegressions/minimized-corpus.hex"]),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Packets", "GTPU", "TestSupport"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Packets", "GTPU", "TestSupport"],
+                    exclude: ["FuzzRegressions/SOURCE.md", "FuzzRegressions/minimized-corpus.hex"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "Capture", "TestSupport"]),
     ]
 )
