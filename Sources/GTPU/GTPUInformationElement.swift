@@ -31,7 +31,7 @@ public enum GTPUInformationElement: Hashable, Sendable {
 
     /// Reads every element of `body` (bytes of a message after its header), in order.
     static func decodeAll(_ body: ByteView, base: Int) throws(GTPUError) -> [GTPUInformationElement] {
-        var r = FieldReader(bytes: body, base: base, path: ["GTPU", "informationElements"])
+        var r = FieldReader(bytes: body, base: base, within: .informationElements)
         var elements: [GTPUInformationElement] = []
         while r.remaining > 0 {
             let at = base + r.offset

@@ -90,14 +90,13 @@ public struct GTPUPacket: Hashable, Sendable {
                     throw .at(offset, ["GTPU", "extensionHeaders"], .tooManyExtensionHeaders,
                               "more than \(Self.maxExtensionHeaders) extension headers")
                 }
-                let path = ["GTPU", "extensionHeaders", "[\(index)]"]
                 guard let units = bytes.u8(at: offset), offset < end else {
-                    throw .at(offset, path, .truncated, "extension header \(index) (type 0x\(String(type, radix: 16))) cut")
+                    throw .at(offset, Self.path(index), .truncated, "extension header \(index) (type 0x\(String(type, radix: 16))) cut")
                 }
-                guard units > 0 else { throw .at(offset, path + ["length"], .badExtensionHeader, "extension header length 0") }
+                guard units > 0 else { throw .at(offset, Self.path(index, "length"), .badExtensionHeader, "extension header length 0") }
                 let size = Int(units) &* 4
                 guard offset &+ size <= end, let content = bytes.slice(offset &+ 1, size &- 2) else {
-                    throw .at(offset, path + ["length"], .truncated,
+                    throw .at(offset, Self.path(index, "length"), .truncated,
                               "extension header \(index) of \(size) bytes runs past the message (\(end - offset) bytes left)")
                 }
                 if type == GTPUExtensionHeaderType.pduSessionContainer.rawValue,
@@ -111,6 +110,12 @@ public struct GTPUPacket: Hashable, Sendable {
         }
         self.extensionHeaders = 12..<offset
         self.body = offset..<end
+    }
+
+    /// `GTPU.extensionHeaders[i]`, built only for an error.
+    @inline(never)
+    static func path(_ index: Int, _ field: String? = nil) -> [String] {
+        ["GTPU", "extensionHeaders", "[\(index)]"] + (field.map { [$0] } ?? [])
     }
 
     /// Calls `body` with each extension header's type and content (between its length and next-type

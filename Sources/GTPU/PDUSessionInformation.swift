@@ -101,7 +101,7 @@ extension PDUSessionInformation {
     /// Reads the content of a PDU Session Container (the bytes between its length octet and its next-type
     /// octet); nil for a PDU type other than 0 and 1. `base` is the content's offset in the message.
     static func decode(_ content: ByteView, base: Int) throws(GTPUError) -> PDUSessionInformation? {
-        var r = FieldReader(bytes: content, base: base, path: ["PDUSessionContainer"])
+        var r = FieldReader(bytes: content, base: base, within: .pduSessionContainer)
         let first = try r.u8("pduType")
         let second = try r.u8("qfi")
         let qfi = second & 0x3F
@@ -195,24 +195,40 @@ extension PacketWriter {
     }
 }
 
-/// Bounds-checked reads that advance, throwing `truncated` with the field's name and offset.
+/// Bounds-checked reads that advance, throwing `truncated` with the field's name and offset. The error
+/// path is built only when an error is thrown (no allocation on the way through).
 struct FieldReader {
+    /// What is being read: the first components of an error's path.
+    enum Within {
+        case pduSessionContainer
+        case informationElements
+
+        var path: [String] {
+            switch self {
+            case .pduSessionContainer: ["PDUSessionContainer"]
+            case .informationElements: ["GTPU", "informationElements"]
+            }
+        }
+    }
+
     let bytes: ByteView
     let base: Int
-    let path: [String]
+    let within: Within
     var offset = 0
 
-    init(bytes: ByteView, base: Int, path: [String]) {
+    init(bytes: ByteView, base: Int, within: Within) {
         self.bytes = bytes
         self.base = base
-        self.path = path
+        self.within = within
     }
 
     var remaining: Int { bytes.count - offset }
 
     @inline(never)
     func cut(_ field: String, _ size: Int) -> GTPUError {
-        .at(base + offset, path + [field], .truncated, "\(field) (\(size) bytes) runs past the \(bytes.count) bytes of \(path.last ?? "the field")")
+        let path = within.path
+        return .at(base + offset, path + [field], .truncated,
+                   "\(field) (\(size) bytes) runs past the \(bytes.count) bytes of \(path.last ?? "the field")")
     }
 
     mutating func u8(_ field: String) throws(GTPUError) -> UInt8 {

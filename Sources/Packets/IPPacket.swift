@@ -7,44 +7,18 @@ public struct IPPacket: Hashable, Sendable {
         case v6(IPv6Header)
     }
 
-    public var header: Header
+    public let header: Header
     /// Where the upper layer's bytes lie in the bytes parsed (after options and extension headers).
-    public var payload: Range<Int>
-
-    @inlinable public var version: Int {
-        if case .v4 = header { return 4 }
-        return 6
-    }
-
-    public var source: IPAddress {
-        switch header {
-        case .v4(let h): h.source
-        case .v6(let h): h.source
-        }
-    }
-
-    public var destination: IPAddress {
-        switch header {
-        case .v4(let h): h.destination
-        case .v6(let h): h.destination
-        }
-    }
-
+    public let payload: Range<Int>
+    // Copied out of the header when parsing, so that reading them needs no switch.
+    public let source: IPAddress
+    public let destination: IPAddress
     /// The upper-layer protocol (after IPv6 extension headers).
-    public var upperProtocol: IPProtocol {
-        switch header {
-        case .v4(let h): h.upperProtocol
-        case .v6(let h): h.upperProtocol
-        }
-    }
-
+    public let upperProtocol: IPProtocol
     /// The fragment this packet is, nil for a whole datagram.
-    public var fragment: IPFragment? {
-        switch header {
-        case .v4(let h): h.fragment
-        case .v6(let h): h.fragment
-        }
-    }
+    public let fragment: IPFragment?
+
+    @inlinable public var version: Int { source.version }
 
     /// Parses an IPv4 or IPv6 packet, by the version nibble.
     public init(parsing bytes: ByteView, options: IPParseOptions = .strict) throws(PacketError) {
@@ -56,15 +30,27 @@ public struct IPPacket: Hashable, Sendable {
         }
     }
 
+    @inlinable
     public init(parsingIPv4 bytes: ByteView, options: IPParseOptions = .strict) throws(PacketError) {
         let (h, payload) = try IPv4Header.parse(bytes, options: options)
-        self.header = .v4(h)
-        self.payload = payload
+        self.init(.v4(h), source: h.source, destination: h.destination, upperProtocol: h.upperProtocol, fragment: h.fragment,
+                  payload: payload)
     }
 
     public init(parsingIPv6 bytes: ByteView, options: IPParseOptions = .strict) throws(PacketError) {
         let (h, payload) = try IPv6Header.parse(bytes, options: options)
-        self.header = .v6(h)
+        self.init(.v6(h), source: h.source, destination: h.destination, upperProtocol: h.upperProtocol, fragment: h.fragment,
+                  payload: payload)
+    }
+
+    @usableFromInline
+    init(_ header: Header, source: IPAddress, destination: IPAddress, upperProtocol: IPProtocol, fragment: IPFragment?,
+         payload: Range<Int>) {
+        self.header = header
+        self.source = source
+        self.destination = destination
+        self.upperProtocol = upperProtocol
+        self.fragment = fragment
         self.payload = payload
     }
 

@@ -43,15 +43,15 @@ public struct IPv4Header: Hashable, Sendable {
         return IPFragment(identification: UInt32(identification), offset: fragmentOffset, moreFragments: moreFragments)
     }
 
-    static let path = ["IPv4"]
+    @usableFromInline static let path = ["IPv4"]
 
     /// Parses the header at the start of `bytes`; returns it and where its payload lies in `bytes`.
+    @inlinable
     public static func parse(_ bytes: ByteView, options: IPParseOptions = .strict) throws(PacketError) -> (IPv4Header, payload: Range<Int>) {
-        guard let versionIHL = bytes.u8(at: 0), let tos = bytes.u8(at: 1), let total16 = bytes.u16(at: 2),
-              let id = bytes.u16(at: 4), let flagsOffset = bytes.u16(at: 6), let ttl = bytes.u8(at: 8),
-              let proto = bytes.u8(at: 9), let checksum = bytes.u16(at: 10),
-              let src = bytes.u32(at: 12), let dst = bytes.u32(at: 16)
-        else { throw .at(0, path, .truncated, "IPv4 header cut (\(bytes.count) of 20 bytes)") }
+        guard bytes.count >= 20 else { throw .at(0, path, .truncated, "IPv4 header cut (\(bytes.count) of 20 bytes)") }
+        let b = bytes.bytes
+        let versionIHL = b.be8(0), tos = b.be8(1), total16 = b.be16(2), id = b.be16(4), flagsOffset = b.be16(6)
+        let ttl = b.be8(8), proto = b.be8(9), checksum = b.be16(10), src = b.be32(12), dst = b.be32(16)
         guard versionIHL >> 4 == 4 else { throw .at(0, path + ["version"], .badVersion, "IPv4 version field is \(versionIHL >> 4)") }
         let headerLength = Int(versionIHL & 0x0F) &* 4
         guard headerLength >= 20 else {

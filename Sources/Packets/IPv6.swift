@@ -75,13 +75,17 @@ public struct IPv6Header: Hashable, Sendable {
     public static let maxExtensionHeaders = 16
     static let path = ["IPv6"]
 
+    /// `IPv6.extensionHeaders[i]`, built only for an error.
+    @inline(never)
+    static func extensionPath(_ index: Int) -> [String] { ["IPv6", "extensionHeaders", "[\(index)]"] }
+
     /// Parses the header and its extension headers at the start of `bytes`; returns it and where the upper
     /// layer's bytes lie in `bytes`.
     public static func parse(_ bytes: ByteView, options: IPParseOptions = .strict) throws(PacketError) -> (IPv6Header, payload: Range<Int>) {
-        guard let word0 = bytes.u32(at: 0), let payload16 = bytes.u16(at: 4), let first = bytes.u8(at: 6),
-              let hopLimit = bytes.u8(at: 7), let srcHigh = bytes.u64(at: 8), let srcLow = bytes.u64(at: 16),
-              let dstHigh = bytes.u64(at: 24), let dstLow = bytes.u64(at: 32)
-        else { throw .at(0, path, .truncated, "IPv6 header cut (\(bytes.count) of 40 bytes)") }
+        guard bytes.count >= 40 else { throw .at(0, path, .truncated, "IPv6 header cut (\(bytes.count) of 40 bytes)") }
+        let b = bytes.bytes
+        let word0 = b.be32(0), payload16 = b.be16(4), first = b.be8(6), hopLimit = b.be8(7)
+        let srcHigh = b.be64(8), srcLow = b.be64(16), dstHigh = b.be64(24), dstLow = b.be64(32)
         guard word0 >> 28 == 6 else { throw .at(0, path + ["version"], .badVersion, "IPv6 version field is \(word0 >> 28)") }
         let payloadLength = Int(payload16)
         let end: Int
@@ -107,9 +111,8 @@ public struct IPv6Header: Hashable, Sendable {
                 throw .at(offset, path + ["extensionHeaders"], .tooManyExtensionHeaders,
                           "more than \(maxExtensionHeaders) IPv6 extension headers")
             }
-            let here = path + ["extensionHeaders", "[\(walked)]"]
             guard let nh = bytes.u8(at: offset), let len = bytes.u8(at: offset &+ 1) else {
-                throw .at(offset, here, .truncated, "IPv6 extension header \(next.rawValue) cut")
+                throw .at(offset, Self.extensionPath(walked), .truncated, "IPv6 extension header \(next.rawValue) cut")
             }
             let length: Int
             switch next {
@@ -118,7 +121,7 @@ public struct IPv6Header: Hashable, Sendable {
             default: length = (Int(len) &+ 1) &* 8
             }
             guard offset &+ length <= end, let whole = bytes.slice(offset, length) else {
-                throw .at(offset, here, .truncated, "IPv6 extension header \(next.rawValue) of \(length) bytes runs past the payload")
+                throw .at(offset, Self.extensionPath(walked), .truncated, "IPv6 extension header \(next.rawValue) of \(length) bytes runs past the payload")
             }
             if next == .ipv6Fragment {
                 let field = whole.u16(at: 2) ?? 0

@@ -41,7 +41,7 @@ public struct PacketError: CoreGateError, Hashable {
         self.context = context
     }
 
-    @inline(never)
+    @usableFromInline @inline(never)
     static func at(_ offset: Int, _ path: [String], _ code: Code, _ message: String) -> PacketError {
         PacketError(code, message, context: ErrorContext(offset: .byte(offset), path: path))
     }

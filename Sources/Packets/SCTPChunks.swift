@@ -36,13 +36,14 @@ public struct SCTPDataChunk: Hashable, Sendable {
     }
 
     /// Reads a DATA chunk of `packet`; returns its fields and where the user data lies in the packet.
+    @inlinable
     public static func parse(_ chunk: SCTPChunk, in packet: ByteView) throws(PacketError) -> (SCTPDataChunk, userData: Range<Int>) {
         let o = chunk.offset
-        guard chunk.length >= 16, let tsn = packet.u32(at: o &+ 4), let sid = packet.u16(at: o &+ 8),
-              let ssn = packet.u16(at: o &+ 10), let ppid = packet.u32(at: o &+ 12)
-        else { throw chunkTooShort(chunk, "DATA", 16) }
-        return (SCTPDataChunk(flags: SCTPDataFlags(rawValue: chunk.flags), tsn: tsn, streamIdentifier: sid,
-                              streamSequenceNumber: ssn, payloadProtocolIdentifier: ppid), (o &+ 16)..<(o &+ chunk.length))
+        guard chunk.length >= 16, packet.has(chunk.length, at: o) else { throw chunkTooShort(chunk, "DATA", 16) }
+        let b = packet.bytes
+        return (SCTPDataChunk(flags: SCTPDataFlags(rawValue: chunk.flags), tsn: b.be32(o &+ 4), streamIdentifier: b.be16(o &+ 8),
+                              streamSequenceNumber: b.be16(o &+ 10), payloadProtocolIdentifier: b.be32(o &+ 12)),
+                (o &+ 16)..<(o &+ chunk.length))
     }
 }
 
@@ -66,13 +67,14 @@ public struct SCTPIDataChunk: Hashable, Sendable {
     }
 
     /// Reads an I-DATA chunk of `packet`; returns its fields and where the user data lies in the packet.
+    @inlinable
     public static func parse(_ chunk: SCTPChunk, in packet: ByteView) throws(PacketError) -> (SCTPIDataChunk, userData: Range<Int>) {
         let o = chunk.offset
-        guard chunk.length >= 20, let tsn = packet.u32(at: o &+ 4), let sid = packet.u16(at: o &+ 8),
-              let mid = packet.u32(at: o &+ 12), let field = packet.u32(at: o &+ 16)
-        else { throw chunkTooShort(chunk, "I-DATA", 20) }
-        return (SCTPIDataChunk(flags: SCTPDataFlags(rawValue: chunk.flags), tsn: tsn, streamIdentifier: sid,
-                               messageIdentifier: mid, ppidOrFragmentSequenceNumber: field), (o &+ 20)..<(o &+ chunk.length))
+        guard chunk.length >= 20, packet.has(chunk.length, at: o) else { throw chunkTooShort(chunk, "I-DATA", 20) }
+        let b = packet.bytes
+        return (SCTPIDataChunk(flags: SCTPDataFlags(rawValue: chunk.flags), tsn: b.be32(o &+ 4), streamIdentifier: b.be16(o &+ 8),
+                               messageIdentifier: b.be32(o &+ 12), ppidOrFragmentSequenceNumber: b.be32(o &+ 16)),
+                (o &+ 20)..<(o &+ chunk.length))
     }
 }
 
@@ -168,7 +170,7 @@ public enum SCTPShutdownChunk {
     }
 }
 
-@inline(never)
+@usableFromInline @inline(never)
 func chunkTooShort(_ chunk: SCTPChunk, _ name: String, _ minimum: Int) -> PacketError {
     .at(chunk.offset &+ 2, ["SCTP", "chunks", "[\(chunk.index)]", "length"], .badChunkLength,
         "\(name) chunk \(chunk.index + 1) length \(chunk.length) is shorter than its \(minimum)-byte header")

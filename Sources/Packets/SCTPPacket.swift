@@ -61,12 +61,12 @@ public struct SCTPCommonHeader: Hashable, Sendable {
     public static let length = 12
 
     /// Parses the common header at the start of an SCTP packet.
+    @inlinable
     public static func parse(_ packet: ByteView) throws(PacketError) -> SCTPCommonHeader {
-        guard let sport = packet.u16(at: 0), let dport = packet.u16(at: 2), let vtag = packet.u32(at: 4),
-              let checksum = packet.u32(at: 8)
-        else { throw .at(0, ["SCTP"], .truncated, "SCTP common header cut (\(packet.count) of 12 bytes)") }
-        var header = SCTPCommonHeader(sourcePort: sport, destinationPort: dport, verificationTag: vtag)
-        header.checksum = checksum
+        guard packet.count >= 12 else { throw .at(0, ["SCTP"], .truncated, "SCTP common header cut (\(packet.count) of 12 bytes)") }
+        let b = packet.bytes
+        var header = SCTPCommonHeader(sourcePort: b.be16(0), destinationPort: b.be16(2), verificationTag: b.be32(4))
+        header.checksum = b.be32(8)
         return header
     }
 
@@ -97,6 +97,15 @@ public struct SCTPChunk: Hashable, Sendable {
     /// 0-based position in the packet.
     public var index: Int
 
+    @inlinable
+    public init(type: SCTPChunkType, flags: UInt8, length: Int, offset: Int, index: Int) {
+        self.type = type
+        self.flags = flags
+        self.length = length
+        self.offset = offset
+        self.index = index
+    }
+
     /// Where the value (after the 4-byte chunk header) lies in the packet.
     @inlinable public var value: Range<Int> { (offset &+ 4)..<(offset &+ length) }
 }
@@ -110,11 +119,12 @@ public struct SCTPChunkIterator {
 
     @inlinable public init(_ packet: ByteView) { self.packet = packet }
 
+    @inlinable
     public mutating func next() throws(PacketError) -> SCTPChunk? {
-        guard offset &+ 4 <= packet.count, let type = packet.u8(at: offset), let flags = packet.u8(at: offset &+ 1),
-              let length16 = packet.u16(at: offset &+ 2) else { return nil }
-        let length = Int(length16)
+        guard offset >= 0, offset &+ 4 <= packet.count else { return nil }
         let here = offset
+        let type = packet.bytes.be8(here), flags = packet.bytes.be8(here &+ 1)
+        let length = Int(packet.bytes.be16(here &+ 2))
         guard length >= 4, packet.has(length, at: here) else {
             offset = packet.count
             throw .at(here &+ 2, ["SCTP", "chunks", "[\(index)]", "length"], .badChunkLength,

@@ -128,4 +128,23 @@ let benchmarks: @Sendable () -> Void = {
         }
         try? writer.close()
     }
+
+    // One operation = one frame of a real-NGAP capture read by CaptureReader (libpcap, Ethernet/IP/SCTP
+    // through Packets, TSN analysis, one copy of the NGAP message). Run `scripts/compare-decoders` first:
+    // it writes the capture (100,000 PDUs) to .build/bench.
+    let mix = FileManager.default.currentDirectoryPath + "/../.build/bench/ngap-mix-100000.pcap"
+    if FileManager.default.fileExists(atPath: mix) {
+        Benchmark("CaptureReader NGAP mix (per frame)", configuration: .init(scalingFactor: .one, maxDuration: .seconds(5))) { benchmark in
+            for _ in benchmark.scaledIterations {
+                guard let reader = try? CaptureReader(path: mix, options: .ngap) else { return }
+                var frames = 0
+                benchmark.startMeasurement()
+                while let event = try? reader.next() {
+                    if case .sctpMessage(let m) = event { frames &+= m.payload.count }
+                }
+                benchmark.stopMeasurement()
+                blackHole(frames)
+            }
+        }
+    }
 }
