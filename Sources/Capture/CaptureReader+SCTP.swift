@@ -26,12 +26,12 @@ extension CaptureReader {
         var chunks = SCTPChunkIterator(bytes)
         do {
             while let chunk = try chunks.next() {
-                switch chunk.type {
-                case .data:
+                switch chunk.type.rawValue {  // literals: no lookup of the static members per chunk
+                case 0:  // DATA
                     let (data, user) = try SCTPDataChunk.parse(chunk, in: bytes)
                     deliver(bytes, user, tsn: data.tsn, sid: data.streamIdentifier, ssn: data.streamSequenceNumber, mid: nil,
                             ppid: data.payloadProtocolIdentifier, fsn: data.tsn, flags: data.flags, packet, chunk)
-                case .iData:
+                case 64:  // I-DATA
                     let (data, user) = try SCTPIDataChunk.parse(chunk, in: bytes)
                     let begins = data.flags.contains(.beginning)
                     let field = data.ppidOrFragmentSequenceNumber

@@ -149,8 +149,8 @@ public final class CaptureReader {
             report(error, otherwise: .badIPHeader)
             return
         }
-        let upper = packet.upperProtocol
-        guard upper == .sctp || upper == .udp else { return }
+        let upper = packet.upperProtocol.rawValue
+        guard upper == 132 || upper == 17 else { return }  // SCTP, UDP
         if snapCut {
             report(.snapLengthCut, "captured \(record.bytes.count) of \(record.originalLength) bytes")
         }
@@ -179,9 +179,9 @@ public final class CaptureReader {
     }
 
     private func transport(_ packet: IPPacket, _ payload: ByteView) {
-        switch packet.upperProtocol {
-        case .sctp: sctp(packet, payload)
-        case .udp: if options.includeUDP { udp(packet, payload) }
+        switch packet.upperProtocol.rawValue {
+        case 132: sctp(packet, payload)  // SCTP
+        case 17: if options.includeUDP { udp(packet, payload) }  // UDP
         default: break
         }
     }
