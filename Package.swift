@@ -149,6 +149,10 @@ let package = Package(
                     exclude: ["FuzzRegressions/SOURCE.md", "FuzzRegressions/minimized-corpus.hex"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Packets", "GTPU", "TestSupport"],
                     exclude: ["FuzzRegressions/SOURCE.md", "FuzzRegressions/minimized-corpus.hex"]),
+        .testTarget(
+            name: "SimulationTests",
+            dependencies: ["Bytes", "Simulation", "NAS5GS", "NASSecurity", "FiveGSecurity", "NGAP", "Capture", "TestSupport"]
+        ),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "TransportTests", dependencies: ["EventLoop", "Transport", "CSCTP"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "Capture", "TestSupport"]),

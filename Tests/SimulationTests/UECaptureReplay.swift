@@ -1,0 +1,282 @@
+import FiveGSecurity
+import NAS5GS
+import NASSecurity
+import Simulation
+
+/// Replays the core side of a capture to simulated UEs, one per subscriber of the capture.
+///
+/// Downlink NAS goes to the subscriber's UE as captured (the real core's bytes, MACs and COUNTs). Where the
+/// real UE starts a procedure (Registration, Service or Deregistration Request, a 5GSM request) the UE gets
+/// the matching command (with the real UE's PSI and PTI); its answers and requests are then compared, in
+/// order, with the real UE's uplink: same message types (5GMM and, inside UL NAS Transport, 5GSM), same
+/// security header type, same NAS COUNT. The UE's protected uplink is verified with a network-side context
+/// the test derives on its own from the subscriber's keys (Milenage → KAMF → KNASint/KNASenc), so a MAC the
+/// real core would reject fails here. Subscribers are told apart by the SUCI of their first request, then
+/// by the NGAP UE IDs and by the 5G-GUTI their UE was given.
+struct UECaptureReplay {
+    struct Subscriber {
+        var driver: UEDriver
+        /// KAMF of the last 5G AKA in the capture, derived by the test.
+        var kamf: [UInt8]?
+        /// Verifies the real UE's uplink (captured) and our UE's uplink: two network-side contexts.
+        var captured: NASSecurityContext?
+        var ours: NASSecurityContext?
+        /// Our UE's uplink messages not yet matched with a captured one.
+        var pending: [UplinkNAS] = []
+    }
+
+    let milenage: Milenage
+    let k: [UInt8]
+    let operatorKey: DerivedKeySet.OperatorKey
+    let servingPLMN: PLMNIdentity
+    let servingNetworkName: String
+    var subscribers: [String: Subscriber] = [:]
+    var byConnection: [String: String] = [:]
+    var byAMFUEID: [Int64: String] = [:]
+
+    /// Downlink messages our UEs took (and the uplink matched).
+    var downlinkAccepted = 0, uplinkMatched = 0
+    /// What went wrong, one line each with the frame.
+    var mismatches: [String] = []
+    var deviations: [String] = []
+    /// Messages of UEs the replay cannot tell (see the capture's note).
+    var unattributed: [String] = []
+
+    init(k: [UInt8], operatorKey: DerivedKeySet.OperatorKey, servingPLMN: PLMNIdentity) throws {
+        self.k = k
+        self.operatorKey = operatorKey
+        switch operatorKey {
+        case .opc(let opc): milenage = try Milenage(k: k, opc: opc)
+        case .op(let op): milenage = try Milenage(k: k, op: op)
+        }
+        self.servingPLMN = servingPLMN
+        servingNetworkName = try ServingNetworkName.make(mcc: servingPLMN.mcc, mnc: servingPLMN.mnc)
+    }
+
+    mutating func feed(_ e: UECaptureEvent) throws {
+        let connection = e.ranUEID.map { "\(e.gnb)#\($0)" }
+        switch e.kind {
+        case .release:
+            guard let s = who(connection, e.amfUEID), var sub = subscribers[s] else { return }
+            sub.driver.now = e.time
+            for extra in sub.pending { mismatches.append("frame \(e.frame) \(s): our UE sent \(name(extra, &sub)) that the real UE did not") }
+            sub.pending.removeAll()
+            let actions = sub.driver.released()
+            sub.pending += actions.sent
+            subscribers[s] = sub
+        case .downlink:
+            for pdu in e.nasPDUs {
+                guard let s = who(connection, e.amfUEID), var sub = subscribers[s] else {
+                    unattributed.append("frame \(e.frame) DL: unknown UE"); continue
+                }
+                sub.driver.now = e.time
+                try learnKeys(pdu, &sub)
+                let actions = sub.driver.receive(pdu)
+                for d in actions.deviations { deviations.append("frame \(e.frame) \(s): \(d.kind) \(d.message)") }
+                if actions.deviations.isEmpty { downlinkAccepted += 1 }
+                sub.pending += actions.sent
+                subscribers[s] = sub
+            }
+        case .uplink:
+            for pdu in e.nasPDUs {
+                var s = who(connection, e.amfUEID)
+                if s == nil, let named = try subscriberNamed(in: pdu) { s = named }
+                guard let s else { unattributed.append("frame \(e.frame) UL: unknown UE"); continue }
+                if let connection { byConnection[connection] = s }
+                if let amf = e.amfUEID { byAMFUEID[amf] = s }
+                try uplink(pdu, subscriber: s, frame: e.frame, time: e.time)
+            }
+        }
+        if let connection, let amf = e.amfUEID, let s = byConnection[connection] { byAMFUEID[amf] = s }
+    }
+
+    /// Our UEs' messages that the real UEs never sent are mismatches.
+    mutating func finish() {
+        for s in subscribers.keys.sorted() {
+            guard var sub = subscribers[s] else { continue }
+            for extra in sub.pending { mismatches.append("end \(s): our UE sent \(name(extra, &sub)) that the real UE did not") }
+            sub.pending.removeAll()
+            subscribers[s] = sub
+        }
+    }
+
+    func who(_ connection: String?, _ amf: Int64?) -> String? {
+        connection.flatMap { byConnection[$0] } ?? amf.flatMap { byAMFUEID[$0] }
+    }
+
+    /// A captured uplink message: start the procedure in our UE if the real UE started one, then compare.
+    mutating func uplink(_ pdu: [UInt8], subscriber s: String, frame: Int, time: Duration) throws {
+        var sub = try subscribers[s] ?? Subscriber(driver: UEDriver(configuration(s, pdu)))
+        sub.driver.now = time
+        defer { subscribers[s] = sub }
+        var real = pdu
+        let realHeader = try NASSecurityHeader.read(real[...])
+        let realMessage: NASMessage?
+        var realCount: UInt32?
+        var verified: NASReceiveOutcome?
+        if realHeader != nil, var c = sub.captured {
+            verified = try c.receive(&real, options: .init(tolerant: true))
+            if case .integrityOK = verified { sub.captured = c }
+        }
+        if case .integrityOK(let m, let v)? = verified {
+            realMessage = m
+            realCount = v.count.value
+        } else if realHeader == nil || realHeader?.headerType.isCiphered == false {
+            realMessage = try? NASMessage(nasEncoded: real[(realHeader == nil ? 0 : 7)...], options: .init(tolerant: true))
+        } else {
+            realMessage = nil
+        }
+        guard let realMessage else {
+            mismatches.append("frame \(frame) \(s): the real UE's uplink does not verify or decode with the test's keys")
+            return
+        }
+        if sub.pending.isEmpty { start(realMessage, &sub) }
+        guard !sub.pending.isEmpty else {
+            mismatches.append("frame \(frame) \(s): the real UE sent \(Self.describe(realMessage)), our UE nothing")
+            return
+        }
+        let ours = sub.pending.removeFirst()
+        var mine = ours.nasPDU
+        let myHeader = try NASSecurityHeader.read(mine[...])
+        let myMessage: NASMessage
+        var myCount: UInt32?
+        if myHeader != nil {
+            guard var c = sub.ours else { mismatches.append("frame \(frame) \(s): our UE protected a message before any SMC"); return }
+            guard case .integrityOK(let m, let v) = try c.receive(&mine) else {
+                mismatches.append("frame \(frame) \(s): our UE's \(myHeader!.headerType) uplink does not verify with the network's keys")
+                return
+            }
+            sub.ours = c
+            myMessage = m
+            myCount = v.count.value
+        } else {
+            myMessage = try NASMessage(nasEncoded: mine[...])
+        }
+        let want = Self.describe(realMessage), got = Self.describe(myMessage)
+        if want != got {
+            mismatches.append("frame \(frame) \(s): the real UE sent \(want), our UE \(got)")
+        } else if realHeader?.headerType != myHeader?.headerType {
+            mismatches.append("frame \(frame) \(s): \(want) with security header type \(realHeader?.headerType.rawValue ?? 0), ours \(myHeader?.headerType.rawValue ?? 0)")
+        } else if realCount != nil, realCount != myCount {
+            mismatches.append("frame \(frame) \(s): \(want) with uplink COUNT \(realCount!), ours \(myCount.map(String.init) ?? "none")")
+        } else {
+            uplinkMatched += 1
+        }
+    }
+
+    /// Gives our UE the command that makes it send what the real UE started with.
+    mutating func start(_ m: NASMessage, _ sub: inout Subscriber) {
+        let actions: [UEAction]
+        switch m {
+        case .registrationRequest(let r):
+            let kinds: [UInt8: RegistrationKind] = [1: .initial, 2: .mobility, 3: .periodic]
+            actions = sub.driver.command(.register(kinds[r.registrationType.nibble & 7] ?? .initial))
+        case .serviceRequest(let r):
+            switch r.serviceType.nibble {
+            case 2: actions = sub.driver.paged()
+            case 1: actions = sub.driver.command(.serviceRequest(uplinkDataPending: sub.driver.ue.activeSessions.map(\.id)))
+            default: actions = sub.driver.command(.serviceRequest(uplinkDataPending: []))
+            }
+        case .deregistrationRequestUEOriginating(let r):
+            actions = sub.driver.command(.deregister(switchOff: r.deregistrationType.switchOff))
+        case .ulnasTransport(let t):
+            guard let sm = try? NASMessage(nasEncoded: t.payloadContainer.bytes, options: .init(tolerant: true)) else { return }
+            switch sm {
+            case .pduSessionEstablishmentRequest(let r):
+                actions = sub.driver.command(.establishPDUSession(PDUSessionRequest(
+                    id: r.pduSessionID, type: r.pduSessionType ?? .ipv4, dnn: t.dnn?.name, sNSSAI: t.sNSSAI, sscMode: r.sscMode?.nibble, pti: r.pti)))
+            case .pduSessionModificationRequest(let r):
+                actions = sub.driver.command(.modifyPDUSession(PDUSessionModificationRequestParameters(id: r.pduSessionID, pti: r.pti)))
+            case .pduSessionReleaseRequest(let r):
+                actions = sub.driver.command(.releasePDUSession(id: r.pduSessionID, pti: r.pti))
+            default: return
+            }
+        default:
+            return
+        }
+        sub.pending += actions.sent
+        for d in actions.deviations { deviations.append("\(d.kind) \(d.message)") }
+    }
+
+    /// The test's own 5G AKA and SMC bookkeeping, independent of the UE: KAMF from the captured challenge,
+    /// the network-side contexts from the captured Security Mode Command.
+    func learnKeys(_ pdu: [UInt8], _ sub: inout Subscriber) throws {
+        let header = try NASSecurityHeader.read(pdu[...])
+        let plain = header == nil ? pdu[...] : pdu[7...]
+        if header == nil, case .authenticationRequest(let a)? = try? NASMessage(nasEncoded: plain, options: .init(tolerant: true)),
+           let rand = a.rand, let autn = a.autn {
+            var usim = FiveGAKAUE(milenage: milenage)
+            if case .success(let r) = try usim.authenticate(rand: Array(rand.bytes), autn: Array(autn.bytes), servingNetworkName: servingNetworkName) {
+                sub.kamf = try KeyHierarchy.kamf(kseaf: r.kseaf, supi: sub.driver.ue.configuration.supi, abba: Array(a.abba.bytes))
+            }
+        }
+        if header?.headerType == .integrityProtectedWithNewContext, let kamf = sub.kamf,
+           case .securityModeCommand(let smc)? = try? NASMessage(nasEncoded: plain, options: .init(tolerant: true)) {
+            let ia = IntegrityAlgorithm(rawValue: smc.selectedNASSecurityAlgorithms.integrity)
+            let ea = CipheringAlgorithm(rawValue: smc.selectedNASSecurityAlgorithms.ciphering)
+            sub.captured = try NASSecurityContext(role: .network, kamf: kamf, integrity: ia, ciphering: ea)
+            sub.ours = try NASSecurityContext(role: .network, kamf: kamf, integrity: ia, ciphering: ea)
+        }
+    }
+
+    /// The UE configuration of a subscriber first seen in `pdu` (its Registration Request).
+    func configuration(_ supi: String, _ pdu: [UInt8]) throws -> UEConfiguration {
+        var home = servingPLMN
+        var capability = UESecurityCapability(ea: 0xF0, ia: 0x70)
+        var followOn = true
+        let header = try NASSecurityHeader.read(pdu[...])
+        if header?.headerType.isCiphered != true,
+           case .registrationRequest(let r)? = try? NASMessage(nasEncoded: pdu[(header == nil ? 0 : 7)...], options: .init(tolerant: true)) {
+            if case .suci(let suci) = r.mobileIdentity, case .imsi(let form) = suci.value { home = form.plmn }
+            if let c = r.ueSecurityCapability { capability = c }
+            followOn = r.registrationType.nibble & 8 != 0
+        }
+        return UEConfiguration(supi: try SUPI("imsi-" + supi), k: k, operatorKey: operatorKey, homePLMN: home, servingPLMN: servingPLMN,
+                               securityCapabilities: capability, followOnRequest: followOn)
+    }
+
+    /// The IMSI digits a readable initial message names (SUCI, or a 5G-GUTI / 5G-S-TMSI our UEs were given).
+    func subscriberNamed(in pdu: [UInt8]) throws -> String? {
+        let header = try NASSecurityHeader.read(pdu[...])
+        guard header?.headerType.isCiphered != true,
+              let m = try? NASMessage(nasEncoded: pdu[(header == nil ? 0 : 7)...], options: .init(tolerant: true)) else { return nil }
+        let id: MobileIdentity
+        switch m {
+        case .registrationRequest(let r): id = r.mobileIdentity
+        case .serviceRequest(let r): id = r.sTMSI
+        case .deregistrationRequestUEOriginating(let r): id = r.mobileIdentity
+        case .identityResponse(let r): id = r.mobileIdentity
+        default: return nil
+        }
+        if case .suci(let suci) = id, case .imsi(let form) = suci.value, let msin = form.msin { return form.plmn.mcc + form.plmn.mnc + msin }
+        guard let key = Self.tmsiKey(id) else { return nil }
+        return subscribers.first { Self.tmsiKey($0.value.driver.ue.guti.map { .guti($0) }) == key }?.key
+    }
+
+    static func tmsiKey(_ identity: MobileIdentity?) -> String? {
+        switch identity {
+        case .guti(let g)?: "\(g.amfSetID)-\(g.amfPointer)-\(g.tmsi)"
+        case .sTMSI(let t)?: "\(t.amfSetID)-\(t.amfPointer)-\(t.tmsi)"
+        default: nil
+        }
+    }
+
+    /// The message type, and the 5GSM type inside a UL NAS Transport.
+    static func describe(_ m: NASMessage) -> String {
+        if case .ulnasTransport(let t) = m, let sm = try? NASMessage(nasEncoded: t.payloadContainer.bytes, options: .init(tolerant: true)) {
+            return "UL NAS Transport(\(sm.name))"
+        }
+        return m.name
+    }
+
+    /// What our UE's message is, read with a copy of the network-side context (its COUNT is not used).
+    func name(_ u: UplinkNAS, _ sub: inout Subscriber) -> String {
+        var copy = sub.ours
+        if let outcome = try? copy?.receive(u.nasPDU, options: .init(tolerant: true)) {
+            if case .integrityOK(let m, _) = outcome { return Self.describe(m) }
+            if case .notProtected(let m) = outcome { return Self.describe(m) }
+        }
+        if let m = try? NASMessage(nasEncoded: u.nasPDU[...]) { return Self.describe(m) }
+        return "an unreadable message"
+    }
+}
