@@ -99,6 +99,12 @@ let package = Package(
             name: "Transport", dependencies: ["Bytes", "CEventLoop", "EventLoop", "CUsrsctp", "CSCTP"],
             swiftSettings: uncheckedExclusivity
         ),
+        // The harness side's driver: simulated gNBs and UEs on real SCTP and UDP sockets, timers, the capture tap.
+        .target(
+            name: "Driver",
+            dependencies: ["Bytes", "EventLoop", "Transport", "Capture", "Packets", "GTPU", "NGAP", "NAS5GS", "Simulation"],
+            swiftSettings: uncheckedExclusivity
+        ),
         // Echo workloads over Transport for the baselines comparison, and the peer process the tests spawn.
         .executableTarget(name: "transport-bench", dependencies: ["EventLoop", "Transport"], swiftSettings: uncheckedExclusivity),
 
@@ -151,11 +157,10 @@ let package = Package(
                     exclude: ["FuzzRegressions/SOURCE.md", "FuzzRegressions/minimized-corpus.hex"]),
         .testTarget(
             name: "SimulationTests",
-            dependencies: ["Bytes", "Simulation", "NAS5GS", "NASSecurity", "FiveGSecurity", "NGAP", "Capture", "TestSupport"]
+            dependencies: ["Bytes", "Simulation", "NAS5GS", "NASSecurity", "FiveGSecurity", "NGAP", "ASN1PER", "Capture", "TestSupport"]
         ),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "TransportTests", dependencies: ["EventLoop", "Transport", "CSCTP"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "NGAP", "NAS5GS", "ASN1PER", "Capture", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "Capture", "TestSupport"]),
         .testTarget(
             name: "TestPlanTests", dependencies: ["TestPlan", "Bytes", "NGAP", "NAS5GS", "TestSupport"],
