@@ -50,8 +50,8 @@ public final class HarnessDriver {
     var xnSources: [UEIndex: GNBIndex] = [:]
 
     /// Messages sent and received per gNB association (NGAP-PDUs).
-    public private(set) var ngapSent = 0
-    public private(set) var ngapReceived = 0
+    public internal(set) var ngapSent = 0
+    public internal(set) var ngapReceived = 0
 
     public init(loop: EventLoop, configuration: HarnessConfiguration) throws(DriverError) {
         self.loop = loop
