@@ -23,6 +23,8 @@ struct UECaptureReplay {
         var ours: NASSecurityContext?
         /// Our UE's uplink messages not yet matched with a captured one.
         var pending: [UplinkNAS] = []
+        /// RAND of the last captured Authentication Request (for an AUTS the real UE sends).
+        var lastRAND: [UInt8] = []
     }
 
     let milenage: Milenage
@@ -31,6 +33,10 @@ struct UECaptureReplay {
     let servingPLMN: PLMNIdentity
     let servingNetworkName: String
     var subscribers: [String: Subscriber] = [:]
+    /// SQN_MS of the real UEs' USIMs, where the capture shows it (an AUTS): a second replay starts from it.
+    var sqnMS: [String: UInt64]
+    /// SQN_MS learned in this replay from a synchronisation failure the real UE sent and ours did not.
+    var learnedSQN: [String: UInt64] = [:]
     var byConnection: [String: String] = [:]
     var byAMFUEID: [Int64: String] = [:]
 
@@ -42,8 +48,9 @@ struct UECaptureReplay {
     /// Messages of UEs the replay cannot tell (see the capture's note).
     var unattributed: [String] = []
 
-    init(k: [UInt8], operatorKey: DerivedKeySet.OperatorKey, servingPLMN: PLMNIdentity) throws {
+    init(k: [UInt8], operatorKey: DerivedKeySet.OperatorKey, servingPLMN: PLMNIdentity, sqnMS: [String: UInt64] = [:]) throws {
         self.k = k
+        self.sqnMS = sqnMS
         self.operatorKey = operatorKey
         switch operatorKey {
         case .opc(let opc): milenage = try Milenage(k: k, opc: opc)
@@ -84,7 +91,7 @@ struct UECaptureReplay {
                 guard let s else { unattributed.append("frame \(e.frame) UL: unknown UE"); continue }
                 if let connection { byConnection[connection] = s }
                 if let amf = e.amfUEID { byAMFUEID[amf] = s }
-                try uplink(pdu, subscriber: s, frame: e.frame, time: e.time)
+                try uplink(pdu, subscriber: s, frame: e.frame, time: e.time, initial: e.initial)
             }
         }
         if let connection, let amf = e.amfUEID, let s = byConnection[connection] { byAMFUEID[amf] = s }
@@ -105,10 +112,22 @@ struct UECaptureReplay {
     }
 
     /// A captured uplink message: start the procedure in our UE if the real UE started one, then compare.
-    mutating func uplink(_ pdu: [UInt8], subscriber s: String, frame: Int, time: Duration) throws {
+    mutating func uplink(_ pdu: [UInt8], subscriber s: String, frame: Int, time: Duration, initial: Bool) throws {
         var sub = try subscribers[s] ?? Subscriber(driver: UEDriver(configuration(s, pdu)))
         sub.driver.now = time
         defer { subscribers[s] = sub }
+        if initial {
+            // A new connection: the UE was in CM-IDLE. An initial registration with a SUCI is a UE that kept
+            // nothing (switched on anew; test tools start a new UE per test case): a fresh UE.
+            for extra in sub.pending { mismatches.append("frame \(frame) \(s): our UE sent \(name(extra, &sub)) that the real UE did not") }
+            sub.pending.removeAll()
+            if Self.isInitialRegistrationWithSUCI(pdu), sub.driver.ue.state != .deregistered || sub.driver.ue.guti != nil {
+                sub = Subscriber(driver: UEDriver(try configuration(s, pdu)))
+                sub.driver.now = time
+            } else if sub.driver.ue.isConnected {
+                sub.pending += sub.driver.released().sent
+            }
+        }
         var real = pdu
         let realHeader = try NASSecurityHeader.read(real[...])
         let realMessage: NASMessage?
@@ -117,6 +136,14 @@ struct UECaptureReplay {
         if realHeader != nil, var c = sub.captured {
             verified = try c.receive(&real, options: .init(tolerant: true))
             if case .integrityOK = verified { sub.captured = c }
+        }
+        if case .integrityFailed(.replayed(let count))? = verified, let c = sub.captured {
+            // The real UE used a COUNT again (a quirk of the capture): read it with that COUNT to know what it was.
+            var again = NASSecurityContext(role: .network, integrityKey: c.integrityKey, cipheringKey: c.cipheringKey, nextUplinkCount: count)
+            real = pdu
+            if case .integrityOK(let m, let v) = try again.receive(&real, options: .init(tolerant: true)) {
+                verified = .integrityOK(m, v)
+            }
         }
         if case .integrityOK(let m, let v)? = verified {
             realMessage = m
@@ -151,6 +178,11 @@ struct UECaptureReplay {
             myCount = v.count.value
         } else {
             myMessage = try NASMessage(nasEncoded: mine[...])
+        }
+        if case .authenticationFailure(let f) = realMessage, f.cause.rawValue == 21, let auts = f.authenticationFailureParameter,
+           case .authenticationResponse = myMessage, !sub.lastRAND.isEmpty,
+           case .recovered(let ms) = try FiveGAKANetwork.resynchronise(milenage: milenage, rand: sub.lastRAND, auts: Array(auts.bytes)) {
+            learnedSQN[s] = ms
         }
         let want = Self.describe(realMessage), got = Self.describe(myMessage)
         if want != got {
@@ -205,6 +237,7 @@ struct UECaptureReplay {
         let plain = header == nil ? pdu[...] : pdu[7...]
         if header == nil, case .authenticationRequest(let a)? = try? NASMessage(nasEncoded: plain, options: .init(tolerant: true)),
            let rand = a.rand, let autn = a.autn {
+            sub.lastRAND = Array(rand.bytes)
             var usim = FiveGAKAUE(milenage: milenage)
             if case .success(let r) = try usim.authenticate(rand: Array(rand.bytes), autn: Array(autn.bytes), servingNetworkName: servingNetworkName) {
                 sub.kamf = try KeyHierarchy.kamf(kseaf: r.kseaf, supi: sub.driver.ue.configuration.supi, abba: Array(a.abba.bytes))
@@ -232,7 +265,7 @@ struct UECaptureReplay {
             followOn = r.registrationType.nibble & 8 != 0
         }
         return UEConfiguration(supi: try SUPI("imsi-" + supi), k: k, operatorKey: operatorKey, homePLMN: home, servingPLMN: servingPLMN,
-                               securityCapabilities: capability, followOnRequest: followOn)
+                               sqn: SQNFreshness(highestAccepted: sqnMS[supi] ?? 0), securityCapabilities: capability, followOnRequest: followOn)
     }
 
     /// The IMSI digits a readable initial message names (SUCI, or a 5G-GUTI / 5G-S-TMSI our UEs were given).
@@ -251,6 +284,16 @@ struct UECaptureReplay {
         if case .suci(let suci) = id, case .imsi(let form) = suci.value, let msin = form.msin { return form.plmn.mcc + form.plmn.mnc + msin }
         guard let key = Self.tmsiKey(id) else { return nil }
         return subscribers.first { Self.tmsiKey($0.value.driver.ue.guti.map { .guti($0) }) == key }?.key
+    }
+
+    /// An initial registration (registration type 1) naming the UE by a SUCI.
+    static func isInitialRegistrationWithSUCI(_ pdu: [UInt8]) -> Bool {
+        let header: NASSecurityHeader?
+        do { header = try NASSecurityHeader.read(pdu[...]) } catch { return false }
+        guard header?.headerType.isCiphered != true,
+              case .registrationRequest(let r)? = try? NASMessage(nasEncoded: pdu[(header == nil ? 0 : 7)...], options: .init(tolerant: true)),
+              r.registrationType.nibble & 7 == RegistrationType.initial, case .suci = r.mobileIdentity else { return false }
+        return true
     }
 
     static func tmsiKey(_ identity: MobileIdentity?) -> String? {

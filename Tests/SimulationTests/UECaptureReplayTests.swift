@@ -21,6 +21,13 @@ struct UEReplayCapture: Sendable, CustomStringConvertible {
     var known: [(String, String)] = []
     var description: String { file }
 
+    static let gnbsimComplete = ("Registration complete with security header type 4, ours 2",
+                                 "OAI gnbsim sends Registration Complete under security header type 4, which TS 24.501 §9.3.1 keeps for the Security Mode Complete")
+    static let oaiPlainDeregistrationAccept = ("notIntegrityProtected Deregistration accept",
+                                               "OAI's AMF sends Deregistration Accept without integrity protection after secure exchange (TS 24.501 §4.4.4.2); the UE takes it and reports it")
+    static let oai2021UE = ("UL NAS Transport(PDU session establishment request) with security header type 4, ours 2",
+                            "the 2021 OAI UE sends its first UL NAS Transport under header type 4 with NAS sequence number 0 again (SOURCES.md quirk)")
+
     static let o5gsK = "465b5ce8b199b49faa5f0a2ee238a6bc", o5gsKey = "e8ed289deba952e4283b54e88e6183ca"
     static let oaiK = "0c0a34601d4f07677303652c0462535b", oaiOPc = "63bfa50ee6523365ff14c1f45f88737d"
 
@@ -30,6 +37,25 @@ struct UEReplayCapture: Sendable, CustomStringConvertible {
         UEReplayCapture(file: "oai-dstest-ngreset.pcap", k: oaiK, opc: oaiOPc, op: nil, mcc: "208", mnc: "95"),
         UEReplayCapture(file: "o5gs-uerhandover-n2ho-1ue.pcap", k: o5gsK, opc: nil, op: o5gsKey, mcc: "001", mnc: "01"),
         UEReplayCapture(file: "o5gs-uerhandover-n2ho-10ue.pcap", k: o5gsK, opc: nil, op: o5gsKey, mcc: "001", mnc: "01"),
+    ] + more
+
+    static let more: [UEReplayCapture] = [
+        UEReplayCapture(file: "oai-gnbsim.pcap", k: oaiK, opc: oaiOPc, op: nil, mcc: "208", mnc: "95", known: [
+            gnbsimComplete,
+            ("replayedCapabilitiesAltered", "OAI's AMF replays the UE security capability without the EEA/EIA octets gnbsim sent (TS 33.501 §6.7.2)"),
+        ]),
+        UEReplayCapture(file: "oai-dstest-mini.pcap", k: oaiK, opc: oaiOPc, op: nil, mcc: "208", mnc: "95", known: [
+            ("Deregistration request (UE originating de-registration) with security header type 1, ours 2",
+             "dsTest sends its Deregistration Request in CM-CONNECTED integrity protected but not ciphered; the simulator ciphers it"),
+            oaiPlainDeregistrationAccept,
+        ]),
+        UEReplayCapture(file: "oai-omecgnbsim-multiue.pcapng", k: oaiK, opc: oaiOPc, op: nil, mcc: "208", mnc: "93", known: [oaiPlainDeregistrationAccept]),
+        UEReplayCapture(file: "oai-ulcl-cp.pcapng", k: oaiK, opc: oaiOPc, op: nil, mcc: "208", mnc: "95", known: [gnbsimComplete]),
+        UEReplayCapture(file: "oai-oaignb-montimage.pcap", k: oaiK, opc: oaiOPc, op: nil, mcc: "208", mnc: "95", known: [oai2021UE]),
+        UEReplayCapture(file: "oai-slicing-multignb.pcap", k: oaiK, opc: oaiOPc, op: nil, mcc: "208", mnc: "95", known: [
+            gnbsimComplete, oai2021UE,
+            ("208950000000036", "subscriber 208950000000036 lacks its Authentication Request and Security Mode Command in the capture (SOURCES.md quirk)"),
+        ]),
     ]
 }
 
@@ -40,9 +66,16 @@ struct UECaptureReplayTests {
     func replay(_ capture: UEReplayCapture) throws {
         let read = try UECaptureEvents.read(capture.file)
         let key: DerivedKeySet.OperatorKey = capture.opc.map { .opc(hex($0)) } ?? .op(hex(capture.op ?? ""))
-        var replay = try UECaptureReplay(k: hex(capture.k), operatorKey: key, servingPLMN: PLMNIdentity(mcc: capture.mcc, mnc: capture.mnc))
+        let plmn = PLMNIdentity(mcc: capture.mcc, mnc: capture.mnc)
+        var replay = try UECaptureReplay(k: hex(capture.k), operatorKey: key, servingPLMN: plmn)
         for e in read.events { try replay.feed(e) }
         replay.finish()
+        if !replay.learnedSQN.isEmpty {
+            // The real UE's USIM had a higher SQN_MS (it answered with an AUTS): replay again from that state.
+            replay = try UECaptureReplay(k: hex(capture.k), operatorKey: key, servingPLMN: plmn, sqnMS: replay.learnedSQN)
+            for e in read.events { try replay.feed(e) }
+            replay.finish()
+        }
         print("UE replay \(capture.file): \(replay.subscribers.count) UEs, \(replay.downlinkAccepted) downlink accepted, \(replay.uplinkMatched) uplink matched, "
               + "\(replay.mismatches.count) mismatches, \(replay.deviations.count) deviations, \(replay.unattributed.count) unattributed")
         for line in replay.mismatches + replay.deviations + replay.unattributed { print("  \(capture.file) \(line)") }
