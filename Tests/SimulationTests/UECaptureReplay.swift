@@ -37,6 +37,8 @@ struct UECaptureReplay {
     var sqnMS: [String: UInt64]
     /// SQN_MS learned in this replay from a synchronisation failure the real UE sent and ours did not.
     var learnedSQN: [String: UInt64] = [:]
+    /// How many times a subscriber's UE was started anew; SQN_MS is known per start ("supi#n").
+    var generation: [String: Int] = [:]
     var byConnection: [String: String] = [:]
     var byAMFUEID: [Int64: String] = [:]
 
@@ -60,8 +62,38 @@ struct UECaptureReplay {
         servingNetworkName = try ServingNetworkName.make(mcc: servingPLMN.mcc, mnc: servingPLMN.mnc)
     }
 
+    /// Events of connections not yet attributed (an initial message with a 5G-GUTI the capture never
+    /// assigned), kept until an Identity Response names the subscriber.
+    var waiting: [String: [UECaptureEvent]] = [:]
+
     mutating func feed(_ e: UECaptureEvent) throws {
         let connection = e.ranUEID.map { "\(e.gnb)#\($0)" }
+        if e.kind != .release, who(connection, e.amfUEID) == nil, let connection {
+            var named: String?
+            if e.kind == .uplink { for pdu in e.nasPDUs where named == nil { named = try subscriberNamed(in: pdu) } }
+            if e.initial, named == nil {
+                waiting[connection] = [e]
+                return
+            }
+            if let buffered = waiting[connection] {
+                guard let s = named else { waiting[connection]?.append(e); return }
+                // The real UE registered with an unknown 5G-GUTI and was asked for its SUCI: a fresh UE holding that 5G-GUTI.
+                waiting[connection] = nil
+                var first = buffered
+                let initial = first.removeFirst()
+                if var sub = subscribers[s] {
+                    for extra in sub.pending { mismatches.append("frame \(initial.frame) \(s): our UE sent \(name(extra, &sub)) that the real UE did not") }
+                }
+                guard let pdu = initial.nasPDUs.first else { return }
+                if subscribers[s] != nil { generation[s, default: 0] += 1 }
+                subscribers[s] = Subscriber(driver: UEDriver(try configuration(s, pdu)))
+                byConnection[connection] = s
+                var replayInitial = initial
+                replayInitial.initial = false
+                for b in [replayInitial] + first + [e] { try feed(b) }
+                return
+            }
+        }
         switch e.kind {
         case .release:
             guard let s = who(connection, e.amfUEID), var sub = subscribers[s] else { return }
@@ -99,6 +131,10 @@ struct UECaptureReplay {
 
     /// Our UEs' messages that the real UEs never sent are mismatches.
     mutating func finish() {
+        for (c, events) in waiting.sorted(by: { $0.key < $1.key }) {
+            for e in events { unattributed.append("frame \(e.frame) \(e.kind) on \(c): a UE the capture never names") }
+        }
+        waiting.removeAll()
         for s in subscribers.keys.sorted() {
             guard var sub = subscribers[s] else { continue }
             for extra in sub.pending { mismatches.append("end \(s): our UE sent \(name(extra, &sub)) that the real UE did not") }
@@ -121,7 +157,8 @@ struct UECaptureReplay {
             // nothing (switched on anew; test tools start a new UE per test case): a fresh UE.
             for extra in sub.pending { mismatches.append("frame \(frame) \(s): our UE sent \(name(extra, &sub)) that the real UE did not") }
             sub.pending.removeAll()
-            if Self.isInitialRegistrationWithSUCI(pdu), sub.driver.ue.state != .deregistered || sub.driver.ue.guti != nil {
+            if Self.isInitialRegistrationWithSUCI(pdu), subscribers[s] != nil {
+                generation[s, default: 0] += 1
                 sub = Subscriber(driver: UEDriver(try configuration(s, pdu)))
                 sub.driver.now = time
             } else if sub.driver.ue.isConnected {
@@ -182,7 +219,7 @@ struct UECaptureReplay {
         if case .authenticationFailure(let f) = realMessage, f.cause.rawValue == 21, let auts = f.authenticationFailureParameter,
            case .authenticationResponse = myMessage, !sub.lastRAND.isEmpty,
            case .recovered(let ms) = try FiveGAKANetwork.resynchronise(milenage: milenage, rand: sub.lastRAND, auts: Array(auts.bytes)) {
-            learnedSQN[s] = ms
+            learnedSQN["\(s)#\(generation[s, default: 0])"] = ms
         }
         let want = Self.describe(realMessage), got = Self.describe(myMessage)
         if want != got {
@@ -257,15 +294,18 @@ struct UECaptureReplay {
         var home = servingPLMN
         var capability = UESecurityCapability(ea: 0xF0, ia: 0x70)
         var followOn = true
+        var stored: FiveGGUTI?
         let header = try NASSecurityHeader.read(pdu[...])
         if header?.headerType.isCiphered != true,
            case .registrationRequest(let r)? = try? NASMessage(nasEncoded: pdu[(header == nil ? 0 : 7)...], options: .init(tolerant: true)) {
             if case .suci(let suci) = r.mobileIdentity, case .imsi(let form) = suci.value { home = form.plmn }
+            if case .guti(let g) = r.mobileIdentity { stored = g }
             if let c = r.ueSecurityCapability { capability = c }
             followOn = r.registrationType.nibble & 8 != 0
         }
         return UEConfiguration(supi: try SUPI("imsi-" + supi), k: k, operatorKey: operatorKey, homePLMN: home, servingPLMN: servingPLMN,
-                               sqn: SQNFreshness(highestAccepted: sqnMS[supi] ?? 0), securityCapabilities: capability, followOnRequest: followOn)
+                               sqn: SQNFreshness(highestAccepted: sqnMS["\(supi)#\(generation[supi, default: 0])"] ?? 0), securityCapabilities: capability, storedGUTI: stored,
+                               followOnRequest: followOn)
     }
 
     /// The IMSI digits a readable initial message names (SUCI, or a 5G-GUTI / 5G-S-TMSI our UEs were given).

@@ -28,6 +28,18 @@ struct UEReplayCapture: Sendable, CustomStringConvertible {
     static let oai2021UE = ("UL NAS Transport(PDU session establishment request) with security header type 4, ours 2",
                             "the 2021 OAI UE sends its first UL NAS Transport under header type 4 with NAS sequence number 0 again (SOURCES.md quirk)")
 
+    /// The Open5GS test suite's UE plays scripted test cases, some of which misbehave on purpose.
+    static let testsuiteQuirks: [(String, String)] = [
+        ("Registration request with security header type 1, ours 0",
+         "frames 151 and 3977: the UE registers with a 5G-GUTI and a context the capture never made (NASSecurityTests' note); the simulator holds the 5G-GUTI only"),
+        ("frame 236 ", "a synch-failure test case: the UE answers a fresh AUTN with an AUTS (SQN_MS 0x11223344) on purpose; the simulator accepts the fresh SQN"),
+    ] + [2724, 2734, 2743, 2744, 2762, 2765, 2766, 2767, 2780].map {
+        ("frame \($0) ", "the same synch-failure test case again (frames 2723-2780): after it the real UE's and the simulator's SQN states differ")
+    } + [
+        ("frame 4053 ", "the UE answers a PDU Session Establishment Accept with 5GMM STATUS #101 on purpose (a test of the AMF)"),
+        ("frame 4103 ", "the test case ends before the UE sends its Registration Complete"),
+    ]
+
     static let o5gsK = "465b5ce8b199b49faa5f0a2ee238a6bc", o5gsKey = "e8ed289deba952e4283b54e88e6183ca"
     static let oaiK = "0c0a34601d4f07677303652c0462535b", oaiOPc = "63bfa50ee6523365ff14c1f45f88737d"
 
@@ -56,6 +68,9 @@ struct UEReplayCapture: Sendable, CustomStringConvertible {
             gnbsimComplete, oai2021UE,
             ("208950000000036", "subscriber 208950000000036 lacks its Authentication Request and Security Mode Command in the capture (SOURCES.md quirk)"),
         ]),
+        UEReplayCapture(file: "o5gs-testsuite-roaming-hr.pcapng", k: o5gsK, opc: o5gsKey, op: nil, mcc: "001", mnc: "01"),
+        UEReplayCapture(file: "o5gs-testsuite-registration.pcapng", k: "70d49a71dd1a2b806a25abe0ef749f1e", opc: "6f1bf53d624b3a43af6592854e2444c7",
+                        op: nil, mcc: "901", mnc: "70", unattributed: 2, known: testsuiteQuirks),
     ]
 }
 
