@@ -16,9 +16,11 @@ struct UEAlgorithmPair: Sendable, CustomStringConvertible {
 
 /// Registers a UE with the scripted core: request, 5G AKA, Security Mode Command with `pair`, accept,
 /// complete. Returns the driver and the core, both with the new context.
-func registeredUE(_ pair: UEAlgorithmPair = UEAlgorithmPair(ia: .nia2, ea: .nea2)) throws -> (UEDriver, UETestCore) {
+func registeredUE(_ pair: UEAlgorithmPair = UEAlgorithmPair(ia: .nia2, ea: .nea2), index: Int = 0) throws -> (UEDriver, UETestCore) {
     var core = try UETestCore()
-    var ue = UEDriver(try UETestCore.configuration())
+    let supi = "imsi-00101" + String(1_000_000_000 + index).dropFirst()
+    core.supiText = supi
+    var ue = UEDriver(try UETestCore.configuration(supi: supi), index: index)
     _ = try core.receive(try ue.command(.register(.initial)).single().nasPDU)
     guard case .authenticationResponse(let r) = try core.receive(try ue.receive(try core.authenticationRequest()).single().nasPDU),
           let res = r.authenticationResponseParameter, try core.accept(resStar: Array(res.bytes)) else {
