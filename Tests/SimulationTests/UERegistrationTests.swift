@@ -132,3 +132,107 @@ struct UERegistrationTests {
         }
     }
 }
+
+@Suite("UE: EAP-AKA' (TS 33.501 §6.1.3.1) against a scripted AUSF")
+struct UEEAPAKAPrimeTests {
+    @Test("EAP-AKA' challenge answered, EAP-Success in Authentication Result, KAMF from KAUSF: the SMC verifies and registration completes")
+    func eapAKAPrime() throws {
+        var core = try UETestCore()
+        let configuration = try UETestCore.configuration()
+        var ue = UEDriver(configuration)
+        _ = try core.receive(try ue.command(.register(.initial)).single().nasPDU)
+        let challenge = try EAPAKAPrimeServer.makeChallenge(milenage: core.milenage, identifier: 7, rand: [UInt8](repeating: 0x33, count: 16),
+                                                             sqn: [0, 0, 0, 0, 0, 0x40], amf: [0x80, 0], identity: configuration.eapIdentity,
+                                                             servingNetworkName: core.servingNetworkName)
+        let request = AuthenticationRequest(ngKSI: NASKeySetIdentifier(value: 0), abba: ABBA([0, 0]), eapMessage: EAPMessage(challenge.request))
+        let a = ue.receive(request.nasEncoded)
+        guard case .authenticationResponse(let response) = try core.receive(try a.single().nasPDU),
+              let eap = response.eapMessage else { Issue.record("no EAP response"); return }
+        guard case .success(let kausf) = try EAPAKAPrimeServer.verifyResponse(Array(eap.bytes), challenge: challenge) else {
+            Issue.record("the AUSF does not accept the EAP response"); return
+        }
+        let kseaf = try KeyHierarchy.kseaf(kausf: kausf, servingNetworkName: core.servingNetworkName)
+        core.kamf = try KeyHierarchy.kamf(kseaf: kseaf, supi: configuration.supi, abba: [0, 0])
+        let result = AuthenticationResult(ngKSI: NASKeySetIdentifier(value: 0), eapMessage: EAPMessage([3, 7, 0, 4]), abba: ABBA([0, 0]))
+        #expect(ue.receive(result.nasEncoded).sent.isEmpty)
+        let smc = ue.receive(try core.securityModeCommand(.nia2, .nea2))
+        guard case .securityModeComplete = try core.receive(try smc.single().nasPDU) else { Issue.record("no Security Mode Complete"); return }
+        #expect(smc.report(.authentication)?.outcome == .success)
+        let accept = RegistrationAccept(registrationResult: RegistrationResult(octet: 1), guti: .guti(UETestCore.guti))
+        let b = ue.receive(try core.protect(.registrationAccept(accept)))
+        guard case .registrationComplete = try core.receive(try b.single().nasPDU) else { Issue.record("no Registration Complete"); return }
+        #expect(b.report(.registration)?.outcome == .success)
+        #expect(ue.ue.state == .registered)
+    }
+}
+
+@Suite("UE: registration updating and timers")
+struct UERegistrationUpdatingTests {
+    @Test("T3512 expiry in CM-IDLE starts a periodic registration with the 5G-GUTI, integrity protected with the next COUNT")
+    func periodic() throws {
+        var (ue, core) = try registeredUE()
+        #expect(ue.released().started.contains(.t3512))
+        let a = ue.fire(.t3512)
+        let ul = try a.single()
+        #expect(ul.setup?.cause == .moSignalling)
+        #expect(ul.nasPDU[1] == 1)
+        guard case .registrationRequest(let r) = try core.receive(ul.nasPDU) else { Issue.record("no request"); return }
+        #expect(r.registrationType.nibble & 7 == RegistrationType.periodicUpdating)
+        #expect(r.mobileIdentity == .guti(UETestCore.guti))
+        #expect(r.ngKSI == NASKeySetIdentifier(value: 0))
+        let b = ue.receive(try core.protect(.registrationAccept(RegistrationAccept(registrationResult: RegistrationResult(octet: 1)))))
+        #expect(b.sent.isEmpty, "no new 5G-GUTI: no Registration Complete")
+        #expect(b.report(.registration)?.outcome == .success)
+    }
+
+    @Test("mobility registration from CM-IDLE carries the full request ciphered in the NAS message container")
+    func mobility() throws {
+        var (ue, core) = try registeredUE()
+        try establish(&ue, &core)
+        _ = ue.released()
+        let ul = try ue.command(.register(.mobility)).single()
+        guard case .registrationRequest(let r) = try core.receive(ul.nasPDU) else { Issue.record("no request"); return }
+        #expect(r.registrationType.nibble & 7 == RegistrationType.mobilityUpdating)
+        let container = try #require(r.nasMessageContainer)
+        var plain = Array(container.bytes)
+        let key = try #require(core.context?.cipheringKey)
+        let count = try #require(core.uplinkCounts.last)
+        try plain.withUnsafeMutableBytes { try key.apply(count: count, bearer: 1, direction: .uplink, $0, bitLength: $0.count * 8) }
+        guard case .registrationRequest(let full) = try NASMessage(nasEncoded: plain[...]) else { Issue.record("container is not a request"); return }
+        #expect(full.pduSessionStatus?.psiBits == 1 << 1)
+    }
+
+    @Test("T3510 expiry aborts the registration, releases the connection and starts T3511; T3511 tries again")
+    func t3510() throws {
+        var ue = UEDriver(try UETestCore.configuration())
+        _ = ue.command(.register(.initial))
+        let a = ue.fire(.t3510)
+        #expect(a.contains { if case .releaseConnection = $0 { true } else { false } })
+        #expect(a.started.contains(.t3511))
+        #expect(a.report(.registration)?.outcome == .failure("T3510 expired"))
+        let b = ue.fire(.t3511)
+        guard case .registrationRequest = try NASMessage(nasEncoded: try b.single().nasPDU[...]) else { Issue.record("no retry"); return }
+    }
+
+    @Test("Authentication Reject: the USIM is invalid, the UE is de-registered and registers no more")
+    func authenticationReject() throws {
+        var core = try UETestCore()
+        var ue = UEDriver(try UETestCore.configuration())
+        _ = try core.receive(try ue.command(.register(.initial)).single().nasPDU)
+        _ = ue.receive(try core.authenticationRequest())
+        let a = ue.receive(AuthenticationReject().nasEncoded)
+        #expect(a.report(.registration)?.outcome != .success)
+        #expect(ue.ue.usimInvalid)
+        #expect(ue.command(.register(.initial)).sent.isEmpty)
+    }
+
+    @Test("Registration Reject #22 with T3346: the UE waits and registers again when T3346 expires")
+    func congestion() throws {
+        var ue = UEDriver(try UETestCore.configuration())
+        _ = ue.command(.register(.initial))
+        let a = ue.receive(RegistrationReject(cause: FiveGMMCause(22), t3346Value: GPRSTimer2(octet: 0x21)).nasEncoded)
+        #expect(a.started.contains(.t3346))
+        #expect(ue.ue.state == .deregistered)
+        guard case .registrationRequest = try NASMessage(nasEncoded: try ue.fire(.t3346).single().nasPDU[...]) else { Issue.record("no retry"); return }
+    }
+}
