@@ -100,6 +100,8 @@ struct UECaptureReplayTests {
         #expect(replay.downlinkAccepted > 0)
         let unexplained = (replay.mismatches + replay.deviations).filter { line in !capture.known.contains { line.contains($0.0) } }
         #expect(unexplained.isEmpty, Comment(rawValue: unexplained.prefix(20).joined(separator: "\n")))
+        let unused = capture.known.filter { known in !(replay.mismatches + replay.deviations).contains { $0.contains(known.0) } }
+        #expect(unused.isEmpty, "listed quirks the replay no longer meets: \(unused.map(\.0))")
         #expect(replay.unattributed.count == capture.unattributed, Comment(rawValue: replay.unattributed.prefix(10).joined(separator: "\n")))
     }
 }
