@@ -36,3 +36,17 @@ struct UESUCITests {
         #expect(outputs[0] == outputs[1])
     }
 }
+
+@Suite("UE: SUCI of an NAI SUPI (TS 23.003 §28.7.3)")
+struct UENAISUCITests {
+    @Test("a SUPI of type NAI gives an NAI-form SUCI with the null scheme")
+    func naiNull() throws {
+        var configuration = try UETestCore.configuration()
+        configuration.supi = try SUPI("nai-user17@example.org")
+        var ue = UEDriver(configuration)
+        let a = ue.command(.register(.initial))
+        guard case .registrationRequest(let r) = try NASMessage(nasEncoded: try a.single().nasPDU[...]),
+              case .suci(let suci) = r.mobileIdentity, case .nai(let text) = suci.value else { Issue.record("no NAI SUCI"); return }
+        #expect(String(decoding: Array(text), as: UTF8.self) == "type1.rid0.schid0.useriduser17@example.org")
+    }
+}
