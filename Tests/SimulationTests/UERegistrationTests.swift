@@ -236,3 +236,45 @@ struct UERegistrationUpdatingTests {
         guard case .registrationRequest = try NASMessage(nasEncoded: try ue.fire(.t3346).single().nasPDU[...]) else { Issue.record("no retry"); return }
     }
 }
+
+@Suite("UE: authentication failures (TS 24.501 §5.4.1.3.6, TS 33.102 §6.3.3)")
+struct UEAuthenticationFailureTests {
+    @Test("a stale SQN is answered with synch failure and an AUTS the home network resynchronises from; the fresh challenge is accepted")
+    func synchFailure() throws {
+        var core = try UETestCore()
+        var configuration = try UETestCore.configuration()
+        configuration.sqn = SQNFreshness(highestAccepted: 0x1000)
+        var ue = UEDriver(configuration)
+        _ = try core.receive(try ue.command(.register(.initial)).single().nasPDU)
+        let rand = [UInt8](repeating: 0x21, count: 16)
+        let a = ue.receive(try core.authenticationRequest(rand: rand))
+        #expect(a.started.contains(.t3520))
+        guard case .authenticationFailure(let f) = try core.receive(try a.single().nasPDU), let auts = f.authenticationFailureParameter else {
+            Issue.record("no Authentication Failure with AUTS"); return
+        }
+        #expect(f.cause.rawValue == 21)
+        guard case .recovered(let sqnMS) = try FiveGAKANetwork.resynchronise(milenage: core.milenage, rand: rand, auts: Array(auts.bytes)) else {
+            Issue.record("MAC-S does not verify"); return
+        }
+        #expect(sqnMS == 0x1000)
+        core.sqn = sqnMS
+        let b = ue.receive(try core.authenticationRequest())
+        #expect(b.stopped.contains(.t3520))
+        guard case .authenticationResponse(let r) = try core.receive(try b.single().nasPDU) else { Issue.record("no response"); return }
+        #expect(try core.accept(resStar: Array(r.authenticationResponseParameter?.bytes ?? [])))
+    }
+
+    @Test("an AUTN made with another K is answered with MAC failure (#20)")
+    func macFailure() throws {
+        var core = try UETestCore()
+        var configuration = try UETestCore.configuration()
+        configuration.k = [UInt8](repeating: 0x01, count: 16)
+        var ue = UEDriver(configuration)
+        _ = try core.receive(try ue.command(.register(.initial)).single().nasPDU)
+        guard case .authenticationFailure(let f) = try core.receive(try ue.receive(try core.authenticationRequest()).single().nasPDU) else {
+            Issue.record("no Authentication Failure"); return
+        }
+        #expect(f.cause.rawValue == 20)
+        #expect(f.authenticationFailureParameter == nil)
+    }
+}
