@@ -73,6 +73,7 @@ extension GNB {
         }
         guard validate(pdu, bytes: bytes, into: &actions) else { return }
         checkStream(pdu, stream: stream, bytes: bytes, into: &actions)
+        guard checkIEs(pdu, stream: stream, bytes: bytes, into: &actions) else { return }
         dispatch(pdu, bytes: bytes, now: now, into: &actions)
     }
 
