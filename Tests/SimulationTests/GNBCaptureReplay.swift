@@ -18,7 +18,15 @@ struct CaptureReplay {
         var bench: Bench
         /// The capture's RAN UE NGAP ID → the UE the replay made for it.
         var ues: [Int64: UEIndex] = [:]
+        /// N2 handover target: the container of the simulated target's Handover Request Acknowledge, by the
+        /// RAN UE NGAP ID the capture's target gave.
+        var prepared: [Int64: [UInt8]] = [:]
+        /// The simulated target's last Handover Request Acknowledge container, until the capture's arrives.
+        var lastPrepared: [UInt8]?
     }
+
+    /// The UE of the N2 handover under way (the capture's handovers are one at a time).
+    var handoverUE: UEIndex?
 
     var associations: [Endpoint: Association] = [:]
     var nextUE = 0
@@ -81,8 +89,29 @@ struct CaptureReplay {
             var cause = CauseRadioNetwork.userInactivity
             if case .radioNetwork(let c)? = message.protocolIEs.first(\.cause) { cause = c }
             uplinkAction(key, m) { $0.command(.releaseRequest(ue, cause: cause)) }
+        case .handoverPreparation(let message)?:
+            guard let ue = ue(key, message.protocolIEs.first(\.ranUENGAPID), m) else { return }
+            guard case .targetRANNodeID(let t)? = message.protocolIEs.first(\.targetID), case .globalGNBID(let g) = t.globalRANNodeID,
+                  case .gnbID(let bits) = g.gnbID, let target = associations.values.first(where: { UInt64($0.bench.gnb.config.gnbID) == bits.uint64Value })
+            else { skipped.append((m.frame, "Handover Required toward a gNB the capture did not set up")); return }
+            handoverUE = ue
+            let to = target.bench.gnb.handoverTarget
+            uplinkAction(key, m) { $0.command(.handover(ue, to: to, cause: .handoverDesirableForRadioReason)) }
+        case .handoverNotification(let message)?:
+            guard let ran = message.protocolIEs.first(\.ranUENGAPID)?.value, let container = associations[key]?.prepared[ran], let ue = handoverUE else {
+                skipped.append((m.frame, "Handover Notify for a handover the replay did not prepare")); return
+            }
+            associations[key]?.ues[ran] = ue
+            handoverUE = nil
+            uplinkAction(key, m) { $0.command(.handoverArrival(ue, targetToSourceContainer: container)) }
         default:
-            break  // answers: the simulated gNB makes its own
+            // The capture target's Handover Request Acknowledge: the simulated target's container for its RAN UE NGAP ID.
+            if case .handoverResourceAllocation(let ack)? = pdu.successful, let ran = ack.protocolIEs.first(\.ranUENGAPID)?.value,
+               let container = associations[key]?.lastPrepared {
+                associations[key]?.prepared[ran] = container
+                associations[key]?.lastPrepared = nil
+            }
+            // Other answers: the simulated gNB makes its own.
         }
     }
 
@@ -121,6 +150,11 @@ struct CaptureReplay {
         downlink[name, default: 0] += 1
         let actions = association.bench.receive(bytes: bytes, stream: m.streamID)
         for d in actions.deviations { deviations.append((m.frame, name, d)) }
+        for case .send(_, let sent) in actions {
+            if let pdu = try? NGAPPDU.decode(sent[...]).pdu, case .handoverResourceAllocation(let ack)? = pdu.successful {
+                association.lastPrepared = ack.protocolIEs.first(\.targetToSourceTransparentContainer)?.value.array
+            }
+        }
         delivered += actions.delivered.count
     }
 
@@ -166,6 +200,14 @@ struct CaptureReplay {
                     return .ueNGAPIDs(.ueNGAPIDPair(UENGAPIDpair(amfUENGAPID: pair.amfUENGAPID, ranUENGAPID: RANUENGAPID(new))))
                 }
                 out = .initiatingMessage(.ueContextRelease(v))
+            default:
+                out = nil
+            }
+        case .successfulOutcome(let m):
+            switch m.value {
+            case .handoverPreparation(var v):
+                v.protocolIEs = fields(v.protocolIEs, \.ranUENGAPID, { .ranUENGAPID($0) })
+                out = .successfulOutcome(.handoverPreparation(v))
             default:
                 out = nil
             }

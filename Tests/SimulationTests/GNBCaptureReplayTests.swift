@@ -11,14 +11,17 @@ struct GNBCaptureReplayTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
         var quirks: Set<String> = []
+        /// N2 handovers in the capture.
+        var handovers = 0
         var testDescription: String { name }
     }
 
-    /// Captures with whole UE lives toward one or more gNBs, no NGAP proxy duplicates and no handover (whose
-    /// containers the capture's target made): Open5GS's test suite (15 gNBs, 37 UEs, service requests, an
-    /// Error Indication) and roaming flow, and OAI's AMF with gnbsim and my5G-RANTester.
+    /// Captures with whole UE lives toward one or more gNBs and no NGAP proxy duplicates: Open5GS's test suite
+    /// (15 gNBs, 37 UEs, service requests, an Error Indication), its roaming flow, an N2 handover between
+    /// two UERANSIM gNBs, and OAI's AMF with gnbsim and my5G-RANTester.
     static let cases = [
         Case(name: "o5gs-testsuite-registration.pcapng"), Case(name: "o5gs-testsuite-roaming-hr.pcapng"),
+        Case(name: "o5gs-uerhandover-n2ho-1ue.pcap", handovers: 1),
         Case(name: "oai-gnbsim.pcap", quirks: ["trailingBytes"]), Case(name: "oai-my5grantester.pcap", quirks: ["trailingBytes"]),
     ]
 
@@ -54,5 +57,9 @@ struct GNBCaptureReplayTests {
             #expect(responses.map { answers[$0] ?? 0 }.reduce(0, +) == replay.downlink[request] ?? 0, "\(request): \(answers)")
         }
         #expect(answers["NGSetupRequest"] == replay.downlink["NGSetupResponse"])
+        #expect(answers["HandoverRequestAcknowledge"] ?? 0 == replay.downlink["HandoverRequest"] ?? 0)
+        #expect(answers["HandoverNotify"] ?? 0 == c.handovers)
+        #expect(replay.downlink["HandoverCommand"] ?? 0 == c.handovers)
+        #expect(replay.handoverUE == nil, "every handover the capture started completed")
     }
 }
