@@ -93,6 +93,24 @@ struct GNBMalformedInputTests {
         #expect(item.ieID.rawValue == 9999 && item.typeOfError == .notUnderstood)
     }
 
+    @Test("Initial Context Setup Request without Security Key (criticality reject): rejected with Initial Context Setup Failure and diagnostics")
+    func missingIEClass1() throws {
+        var bench = try Bench()
+        _ = bench.setUp()
+        let ran = connect(&bench, ue: 0, amf: 10)
+        guard case .initialContextSetup(var request)? = ScriptedAMF.initialContextSetup(amf: 10, ran: ran).initiating else { return }
+        request.protocolIEs.removeAll { $0.securityKey != nil }
+        let a = bench.receive(.initiatingMessage(.initialContextSetup(request)))
+        #expect(a.deviations.map(\.kind) == ["missingMandatoryIE"])
+        #expect(a.messageNames == ["InitialContextSetupFailure"])
+        guard case .initialContextSetup(let failure)? = a.pdus.first?.unsuccessful else { return }
+        #expect(failure.protocolIEs.first(\.cause) == .protocol_(.abstractSyntaxErrorReject))
+        let d = try #require(failure.protocolIEs.first(\.criticalityDiagnostics))
+        #expect(d.procedureCode == nil && d.triggeringMessage == nil)
+        #expect(d.iesCriticalityDiagnostics?.value.map(\.ieID) == [.securityKey])
+        #expect(bench.gnb.context(of: UEIndex(0))?.contextSetUp == false)
+    }
+
     @Test("an IE NGAP does not define, criticality ignore-and-notify: handled, and reported with Error Indication")
     func unknownIENotify() throws {
         var bench = try Bench()

@@ -77,9 +77,8 @@ extension GNB {
     /// abstract-syntax-error-ignore-and-notify); with ignore it is handled silently. A repeated IE makes a
     /// falsely constructed message, which is not handled. Each case is a deviation as well. Returns whether
     /// the message goes on to its procedure.
-    ///
-    /// Simplification: the rejection is always an Error Indication, also where the standard would rather
-    /// have the procedure's unsuccessful outcome carry the diagnostics.
+    /// A class-1 request with an unsuccessful outcome is rejected with that outcome instead of Error
+    /// Indication.
     func checkIEs(_ pdu: NGAPPDU, stream: UInt16, bytes: ArraySlice<UInt8>, into actions: inout [GNBAction]) -> Bool {
         let p = Self.ieProblems(pdu)
         guard !p.isEmpty else { return true }
@@ -110,10 +109,48 @@ extension GNB {
                       into: &actions)
         }
         if p.rejects {
-            notify(.abstractSyntaxErrorReject, p.diagnostics.filter { $0.ieCriticality == .reject })
+            let items = p.diagnostics.filter { $0.ieCriticality == .reject }
+            if !rejectWithFailure(pdu, p, items: items, stream: ueStream, into: &actions) { notify(.abstractSyntaxErrorReject, items) }
             return false
         }
         if p.notifies { notify(.abstractSyntaxErrorIgnoreAndNotify, p.diagnostics.filter { $0.ieCriticality == .notify }) }
+        return true
+    }
+
+    /// A class-1 request with an unsuccessful outcome is rejected with that outcome, cause
+    /// abstract-syntax-error-reject and the IEs' criticality diagnostics (no procedure code or triggering
+    /// message: those are for Error Indication, TS 38.413 Annex A). False when the message has no such
+    /// outcome or lacks the UE NGAP IDs the outcome needs (the caller sends Error Indication instead).
+    func rejectWithFailure(
+        _ pdu: NGAPPDU, _ p: GNBIEProblems, items: [CriticalityDiagnosticsIEItem], stream: UInt16, into actions: inout [GNBAction]
+    ) -> Bool {
+        guard case .initiatingMessage(let m) = pdu else { return false }
+        let cause = Cause.protocol_(.abstractSyntaxErrorReject)
+        let diagnostics = CriticalityDiagnostics(procedureCriticality: m.criticality, iesCriticalityDiagnostics: CriticalityDiagnosticsIEList(items))
+        let ueStream = stream == 0 ? anyUEStream : stream
+        switch m.value {
+        case .initialContextSetup:
+            guard let amf = p.amfID, let ran = p.ranID else { return false }
+            send(.unsuccessfulOutcome(.initialContextSetup(InitialContextSetupFailure(protocolIEs: [
+                .amfUENGAPID(AMFUENGAPID(amf)), .ranUENGAPID(RANUENGAPID(ran)), .cause(cause), .criticalityDiagnostics(diagnostics),
+            ]))), stream: ueStream, into: &actions)
+        case .ueContextModification:
+            guard let amf = p.amfID, let ran = p.ranID else { return false }
+            send(.unsuccessfulOutcome(.ueContextModification(UEContextModificationFailure(protocolIEs: [
+                .amfUENGAPID(AMFUENGAPID(amf)), .ranUENGAPID(RANUENGAPID(ran)), .cause(cause), .criticalityDiagnostics(diagnostics),
+            ]))), stream: ueStream, into: &actions)
+        case .handoverResourceAllocation:
+            guard let amf = p.amfID else { return false }
+            send(.unsuccessfulOutcome(.handoverResourceAllocation(HandoverFailure(protocolIEs: [
+                .amfUENGAPID(AMFUENGAPID(amf)), .cause(cause), .criticalityDiagnostics(diagnostics),
+            ]))), stream: anyUEStream, into: &actions)
+        case .amfConfigurationUpdate:
+            send(.unsuccessfulOutcome(.amfConfigurationUpdate(AMFConfigurationUpdateFailure(protocolIEs: [
+                .cause(cause), .criticalityDiagnostics(diagnostics),
+            ]))), stream: 0, into: &actions)
+        default:
+            return false
+        }
         return true
     }
 
