@@ -18,15 +18,17 @@ struct CaptureReplay {
         var bench: Bench
         /// The capture's RAN UE NGAP ID → the UE the replay made for it.
         var ues: [Int64: UEIndex] = [:]
-        /// N2 handover target: the container of the simulated target's Handover Request Acknowledge, by the
-        /// RAN UE NGAP ID the capture's target gave.
-        var prepared: [Int64: [UInt8]] = [:]
-        /// The simulated target's last Handover Request Acknowledge container, until the capture's arrives.
-        var lastPrepared: [UInt8]?
+        /// N2 handover target: the UE and the container of the simulated target's Handover Request
+        /// Acknowledge, by the RAN UE NGAP ID the capture's target gave.
+        var prepared: [Int64: (ue: UEIndex, container: [UInt8])] = [:]
+        /// The simulated target's Handover Request Acknowledge containers, by AMF UE NGAP ID.
+        var preparedByAMFID: [Int64: [UInt8]] = [:]
     }
 
-    /// The UE of the N2 handover under way (the capture's handovers are one at a time).
-    var handoverUE: UEIndex?
+    /// UEs whose Handover Required the AMF has not yet turned into a Handover Request, in order.
+    var pendingHandovers: [UEIndex] = []
+    /// The UE of each Handover Request, by the AMF UE NGAP ID the AMF gave it at the target.
+    var handoverByAMFID: [Int64: UEIndex] = [:]
 
     var associations: [Endpoint: Association] = [:]
     var nextUE = 0
@@ -94,22 +96,21 @@ struct CaptureReplay {
             guard case .targetRANNodeID(let t)? = message.protocolIEs.first(\.targetID), case .globalGNBID(let g) = t.globalRANNodeID,
                   case .gnbID(let bits) = g.gnbID, let target = associations.values.first(where: { UInt64($0.bench.gnb.config.gnbID) == bits.uint64Value })
             else { skipped.append((m.frame, "Handover Required toward a gNB the capture did not set up")); return }
-            handoverUE = ue
+            pendingHandovers.append(ue)
             let to = target.bench.gnb.handoverTarget
             uplinkAction(key, m) { $0.command(.handover(ue, to: to, cause: .handoverDesirableForRadioReason)) }
         case .handoverNotification(let message)?:
-            guard let ran = message.protocolIEs.first(\.ranUENGAPID)?.value, let container = associations[key]?.prepared[ran], let ue = handoverUE else {
+            guard let ran = message.protocolIEs.first(\.ranUENGAPID)?.value, let prepared = associations[key]?.prepared.removeValue(forKey: ran) else {
                 skipped.append((m.frame, "Handover Notify for a handover the replay did not prepare")); return
             }
-            associations[key]?.ues[ran] = ue
-            handoverUE = nil
-            uplinkAction(key, m) { $0.command(.handoverArrival(ue, targetToSourceContainer: container)) }
+            associations[key]?.ues[ran] = prepared.ue
+            uplinkAction(key, m) { $0.command(.handoverArrival(prepared.ue, targetToSourceContainer: prepared.container)) }
         default:
             // The capture target's Handover Request Acknowledge: the simulated target's container for its RAN UE NGAP ID.
             if case .handoverResourceAllocation(let ack)? = pdu.successful, let ran = ack.protocolIEs.first(\.ranUENGAPID)?.value,
-               let container = associations[key]?.lastPrepared {
-                associations[key]?.prepared[ran] = container
-                associations[key]?.lastPrepared = nil
+               let amf = ack.protocolIEs.first(\.amfUENGAPID)?.value, let ue = handoverByAMFID.removeValue(forKey: amf),
+               let container = associations[key]?.preparedByAMFID.removeValue(forKey: amf) {
+                associations[key]?.prepared[ran] = (ue, container)
             }
             // Other answers: the simulated gNB makes its own.
         }
@@ -140,6 +141,10 @@ struct CaptureReplay {
         var name = "undecodable"
         if let decoded = try? NGAPPDU.decode(m.payload[...]) {
             name = decoded.pdu.messageName
+            if case .handoverResourceAllocation(let request)? = decoded.pdu.initiating, let amf = request.protocolIEs.first(\.amfUENGAPID)?.value,
+               !pendingHandovers.isEmpty {
+                handoverByAMFID[amf] = pendingHandovers.removeFirst()
+            }
             let ues = association.ues, bench = association.bench
             let mapped = Self.remap(decoded.pdu) { captureRAN in
                 guard let ue = ues[captureRAN], let ours = bench.gnb.context(of: ue)?.ranUENGAPID else { return nil }
@@ -151,8 +156,9 @@ struct CaptureReplay {
         let actions = association.bench.receive(bytes: bytes, stream: m.streamID)
         for d in actions.deviations { deviations.append((m.frame, name, d)) }
         for case .send(_, let sent) in actions {
-            if let pdu = try? NGAPPDU.decode(sent[...]).pdu, case .handoverResourceAllocation(let ack)? = pdu.successful {
-                association.lastPrepared = ack.protocolIEs.first(\.targetToSourceTransparentContainer)?.value.array
+            if let pdu = try? NGAPPDU.decode(sent[...]).pdu, case .handoverResourceAllocation(let ack)? = pdu.successful,
+               let amf = ack.protocolIEs.first(\.amfUENGAPID)?.value {
+                association.preparedByAMFID[amf] = ack.protocolIEs.first(\.targetToSourceTransparentContainer)?.value.array
             }
         }
         delivered += actions.delivered.count

@@ -17,11 +17,11 @@ struct GNBCaptureReplayTests {
     }
 
     /// Captures with whole UE lives toward one or more gNBs and no NGAP proxy duplicates: Open5GS's test suite
-    /// (15 gNBs, 37 UEs, service requests, an Error Indication), its roaming flow, an N2 handover between
-    /// two UERANSIM gNBs, and OAI's AMF with gnbsim and my5G-RANTester.
+    /// (15 gNBs, 37 UEs, service requests, an Error Indication), its roaming flow, N2 handovers (1 and 10
+    /// UEs) between two UERANSIM gNBs, and OAI's AMF with gnbsim and my5G-RANTester.
     static let cases = [
         Case(name: "o5gs-testsuite-registration.pcapng"), Case(name: "o5gs-testsuite-roaming-hr.pcapng"),
-        Case(name: "o5gs-uerhandover-n2ho-1ue.pcap", handovers: 1),
+        Case(name: "o5gs-uerhandover-n2ho-1ue.pcap", handovers: 1), Case(name: "o5gs-uerhandover-n2ho-10ue.pcap", handovers: 10),
         Case(name: "oai-gnbsim.pcap", quirks: ["trailingBytes"]), Case(name: "oai-my5grantester.pcap", quirks: ["trailingBytes"]),
     ]
 
@@ -60,6 +60,7 @@ struct GNBCaptureReplayTests {
         #expect(answers["HandoverRequestAcknowledge"] ?? 0 == replay.downlink["HandoverRequest"] ?? 0)
         #expect(answers["HandoverNotify"] ?? 0 == c.handovers)
         #expect(replay.downlink["HandoverCommand"] ?? 0 == c.handovers)
-        #expect(replay.handoverUE == nil, "every handover the capture started completed")
+        #expect(replay.pendingHandovers.isEmpty && replay.handoverByAMFID.isEmpty, "every handover the capture started completed")
+        #expect(replay.associations.values.allSatisfy { $0.prepared.isEmpty && $0.preparedByAMFID.isEmpty })
     }
 }
