@@ -81,7 +81,7 @@ let package = Package(
         .target(name: "GTPU", dependencies: ["Bytes", "Packets"]),
 
         // 3. State machines of the harness side (gNB, UE): no sockets, clocks, threads or loggers.
-        .target(name: "Simulation", dependencies: ["Bytes", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity"]),
+        .target(name: "Simulation", dependencies: ["Bytes", "ASN1PER", "ASN1JER", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity"]),
 
         // 4. Captures (libpcap reader: link layers, IP reassembly, SCTP; pcapng writer).
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
@@ -155,6 +155,7 @@ let package = Package(
         ),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "TransportTests", dependencies: ["EventLoop", "Transport", "CSCTP"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "NGAP", "NAS5GS", "ASN1PER", "Capture", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "Capture", "TestSupport"]),
         .testTarget(
             name: "TestPlanTests", dependencies: ["TestPlan", "Bytes", "NGAP", "NAS5GS", "TestSupport"],

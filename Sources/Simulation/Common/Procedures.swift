@@ -13,6 +13,10 @@ public enum ProcedureKind: String, Hashable, Sendable, CaseIterable {
     case handover
     case paging
     case ueContextRelease = "ue_context_release"
+    /// NG Reset (TS 38.413 §8.7.4), either side initiating (added for the gNB).
+    case ngReset = "ng_reset"
+    /// RAN Configuration Update (TS 38.413 §8.7.2) (added for the gNB).
+    case ranConfigurationUpdate = "ran_configuration_update"
 }
 
 /// How a procedure ended.
