@@ -151,11 +151,10 @@ let package = Package(
                     exclude: ["FuzzRegressions/SOURCE.md", "FuzzRegressions/minimized-corpus.hex"]),
         .testTarget(
             name: "SimulationTests",
-            dependencies: ["Bytes", "Simulation", "NAS5GS", "NASSecurity", "FiveGSecurity", "NGAP", "Capture", "TestSupport"]
+            dependencies: ["Bytes", "Simulation", "NAS5GS", "NASSecurity", "FiveGSecurity", "NGAP", "ASN1PER", "Capture", "TestSupport"]
         ),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "TransportTests", dependencies: ["EventLoop", "Transport", "CSCTP"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "NGAP", "NAS5GS", "ASN1PER", "Capture", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "Capture", "TestSupport"]),
         .testTarget(
             name: "TestPlanTests", dependencies: ["TestPlan", "Bytes", "NGAP", "NAS5GS", "TestSupport"],
