@@ -159,3 +159,68 @@ struct GNBHandoverTests {
         #expect(a.reports.first?.outcome != .success)
     }
 }
+
+@Suite("gNB N2 handover edge cases")
+struct GNBHandoverEdgeTests {
+    @Test("Handover Cancel on command: sent on the UE's stream, the handover reported failed, the UE stays")
+    func cancelByCommand() throws {
+        var (source, target, ran) = try GNBHandoverTests.pair()
+        _ = source.command(.handover(UEIndex(0), to: target.gnb.handoverTarget, cause: .handoverDesirableForRadioReason))
+        let a = source.command(.handoverCancel(UEIndex(0), cause: .unspecified))
+        #expect(a.messageNames == ["HandoverCancel"])
+        #expect(a.contains(.stopTimer(.relocPrep(UEIndex(0)))))
+        #expect(a.reports.map(\.kind) == [.handover])
+        #expect(a.reports.first?.outcome != .success)
+        guard case .handoverCancel(let c)? = a.pdus.first?.initiating else { return }
+        #expect(c.protocolIEs.first(\.ranUENGAPID)?.value == ran)
+        #expect(source.command(.handoverCancel(UEIndex(0), cause: .unspecified)).refusals == [.busy])
+    }
+
+    @Test("downlink NAS for a UE that left by handover is not delivered: NAS Non Delivery Indication")
+    func nasNonDelivery() throws {
+        var (source, target, ran) = try GNBHandoverTests.pair()
+        _ = source.command(.handover(UEIndex(0), to: target.gnb.handoverTarget, cause: .handoverDesirableForRadioReason))
+        _ = source.receive(ScriptedAMF.handoverCommand(amf: 100, ran: ran, sessionIDs: [1], container: [0]))
+        let a = source.receive(ScriptedAMF.downlinkNAS(amf: 100, ran: ran, nas: nas(7)))
+        #expect(a.delivered.isEmpty)
+        #expect(a.messageNames == ["NASNonDeliveryIndication"])
+        guard case .nasNonDeliveryIndication(let n)? = a.pdus.first?.initiating else { return }
+        #expect(n.protocolIEs.first(\.nasPDU)?.value.array == nas(7))
+        #expect(n.protocolIEs.first(\.cause) == .radioNetwork(.ngIntraSystemHandoverTriggered))
+    }
+
+    @Test("TNGRELOCoverall expiry: the handover fails and the source asks for the UE context release")
+    func relocOverallExpiry() throws {
+        var (source, target, ran) = try GNBHandoverTests.pair()
+        _ = source.command(.handover(UEIndex(0), to: target.gnb.handoverTarget, cause: .handoverDesirableForRadioReason))
+        _ = source.receive(ScriptedAMF.handoverCommand(amf: 100, ran: ran, sessionIDs: [1], container: [0]))
+        let a = source.fire(.relocOverall(UEIndex(0)))
+        #expect(a.messageNames == ["UEContextReleaseRequest"])
+        #expect(a.reports.map(\.kind) == [.handover])
+        guard case .ueContextReleaseRequest(let r)? = a.pdus.first?.initiating else { return }
+        #expect(r.protocolIEs.first(\.cause) == .radioNetwork(.tngrelocoverallExpiry))
+    }
+
+    @Test("a Handover Request whose sessions all name unsupported slices: Handover Failure, no context kept")
+    func handoverFailure() throws {
+        var (_, target, _) = try GNBHandoverTests.pair()
+        let before = target.gnb.contextCount
+        let a = target.receive(ScriptedAMF.handoverRequest(amf: 5, sessions: [.init(id: 1, ulTEID: 1, slice: SNSSAI(sst: SST(ASN1Bytes([9]))))], container: [0]))
+        #expect(a.messageNames == ["HandoverFailure"])
+        guard case .handoverResourceAllocation(let f)? = a.pdus.first?.unsuccessful else { return }
+        #expect(f.protocolIEs.first(\.cause) == .radioNetwork(.sliceNotSupported))
+        #expect(target.gnb.contextCount == before)
+    }
+
+    @Test("a handover needs a PDU session; a UE without a context set up cannot move")
+    func handoverRefusals() throws {
+        var source = try Bench(.test(id: 1), index: 0)
+        let target = try Bench(.test(id: 2, tac: 2, cell: 0x200, prefix: 2), index: 1)
+        _ = source.setUp()
+        let ran = connect(&source, ue: 0, amf: 1)
+        #expect(source.command(.handover(UEIndex(0), to: target.gnb.handoverTarget, cause: .unspecified)).refusals == [.busy])
+        _ = source.receive(ScriptedAMF.initialContextSetup(amf: 1, ran: ran))
+        #expect(source.command(.handover(UEIndex(0), to: target.gnb.handoverTarget, cause: .unspecified)).refusals == [.noPDUSession])
+        #expect(source.command(.xnPrepare(UEIndex(0))).refusals == [.noPDUSession])
+    }
+}

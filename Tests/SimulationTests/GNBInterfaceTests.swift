@@ -199,6 +199,19 @@ struct GNBInterfaceTests {
         #expect(bench.gnb.isReady)
     }
 
+    @Test("an association that comes up again (SCTP restart) releases the old contexts before the new NG Setup")
+    func associationRestart() throws {
+        var bench = try Bench()
+        _ = bench.setUp()
+        _ = connectWithSession(&bench, ue: 1, amf: 10)
+        let a = bench.associationUp()
+        #expect(a.released == [UEIndex(1)])
+        #expect(a.tunnelsDown.count == 1)
+        #expect(a.messageNames == ["NGSetupRequest"])
+        #expect(bench.gnb.contextCount == 0)
+        #expect(!bench.gnb.isReady)
+    }
+
     @Test("AMF Configuration Update is taken and acknowledged on stream 0")
     func amfConfigurationUpdate() throws {
         var bench = try Bench()

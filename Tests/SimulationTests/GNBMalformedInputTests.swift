@@ -62,7 +62,100 @@ struct GNBMalformedInputTests {
         ])))
         let a = bench.receive(pdu)
         #expect(a.deviations.map(\.kind) == ["missingMandatoryIE"])
+        #expect(a.delivered.isEmpty)
+        #expect(a.streams == [bench.gnb.context(of: UEIndex(0))?.stream ?? 0])
+        guard case .errorIndication(let e)? = a.pdus.first?.initiating else { Issue.record("no Error Indication"); return }
+        #expect(e.protocolIEs.first(\.cause) == .protocol_(.abstractSyntaxErrorReject))
+        #expect(e.protocolIEs.first(\.ranUENGAPID)?.value == ran)
+        let item = try #require(e.protocolIEs.first(\.criticalityDiagnostics)?.iesCriticalityDiagnostics?.value.first)
+        #expect(item.ieID == .nasPDU && item.typeOfError == .missing && item.ieCriticality == .reject)
+    }
+
+    /// Downlink NAS Transport with an extra IE of id 9999, which NGAP does not define.
+    static func withUnknownIE(ran: Int64, criticality: Criticality) -> NGAPPDU {
+        .initiatingMessage(.downlinkNASTransport(DownlinkNASTransport(protocolIEs: [
+            .amfUENGAPID(AMFUENGAPID(10)), .ranUENGAPID(RANUENGAPID(ran)), .nasPDU(NASPDU(ASN1Bytes(nas(1)))),
+            ProtocolIEField_DownlinkNASTransportIEs(id: ProtocolIEID(rawValue: 9999), criticality: criticality, value: .unknown(ASN1Bytes([0x00]))),
+        ])))
+    }
+
+    @Test("an IE NGAP does not define, criticality reject: the message is not handled; Error Indication with the diagnostics")
+    func unknownIEReject() throws {
+        var bench = try Bench()
+        _ = bench.setUp()
+        let ran = connect(&bench, ue: 0, amf: 10)
+        let a = bench.receive(Self.withUnknownIE(ran: ran, criticality: .reject))
+        #expect(a.deviations.map(\.kind) == ["notComprehendedIE"])
+        #expect(a.delivered.isEmpty)
+        guard case .errorIndication(let e)? = a.pdus.first?.initiating else { Issue.record("no Error Indication"); return }
+        #expect(e.protocolIEs.first(\.cause) == .protocol_(.abstractSyntaxErrorReject))
+        let item = try #require(e.protocolIEs.first(\.criticalityDiagnostics)?.iesCriticalityDiagnostics?.value.first)
+        #expect(item.ieID.rawValue == 9999 && item.typeOfError == .notUnderstood)
+    }
+
+    @Test("Initial Context Setup Request without Security Key (criticality reject): rejected with Initial Context Setup Failure and diagnostics")
+    func missingIEClass1() throws {
+        var bench = try Bench()
+        _ = bench.setUp()
+        let ran = connect(&bench, ue: 0, amf: 10)
+        guard case .initialContextSetup(var request)? = ScriptedAMF.initialContextSetup(amf: 10, ran: ran).initiating else { return }
+        request.protocolIEs.removeAll { $0.securityKey != nil }
+        let a = bench.receive(.initiatingMessage(.initialContextSetup(request)))
+        #expect(a.deviations.map(\.kind) == ["missingMandatoryIE"])
+        #expect(a.messageNames == ["InitialContextSetupFailure"])
+        guard case .initialContextSetup(let failure)? = a.pdus.first?.unsuccessful else { return }
+        #expect(failure.protocolIEs.first(\.cause) == .protocol_(.abstractSyntaxErrorReject))
+        let d = try #require(failure.protocolIEs.first(\.criticalityDiagnostics))
+        #expect(d.procedureCode == nil && d.triggeringMessage == nil)
+        #expect(d.iesCriticalityDiagnostics?.value.map(\.ieID) == [.securityKey])
+        #expect(bench.gnb.context(of: UEIndex(0))?.contextSetUp == false)
+    }
+
+    @Test("an IE NGAP does not define, criticality ignore-and-notify: handled, and reported with Error Indication")
+    func unknownIENotify() throws {
+        var bench = try Bench()
+        _ = bench.setUp()
+        let ran = connect(&bench, ue: 0, amf: 10)
+        let a = bench.receive(Self.withUnknownIE(ran: ran, criticality: .notify))
+        #expect(a.delivered == [nas(1)])
+        #expect(a.deviations.map(\.kind) == ["notComprehendedIE"])
+        #expect(a.pdus.first?.errorIndicationCause == .protocol_(.abstractSyntaxErrorIgnoreAndNotify))
+    }
+
+    @Test("an IE NGAP does not define, criticality ignore: handled silently, as a later version's IE must be")
+    func unknownIEIgnore() throws {
+        var bench = try Bench()
+        _ = bench.setUp()
+        let ran = connect(&bench, ue: 0, amf: 10)
+        let a = bench.receive(Self.withUnknownIE(ran: ran, criticality: .ignore))
+        #expect(a == [.deliverNAS(ue: UEIndex(0), nasPDU: nas(1)[...])])
+    }
+
+    @Test("a repeated IE makes a falsely constructed message: not handled, Error Indication")
+    func repeatedIE() throws {
+        var bench = try Bench()
+        _ = bench.setUp()
+        let ran = connect(&bench, ue: 0, amf: 10)
+        let pdu = NGAPPDU.initiatingMessage(.downlinkNASTransport(DownlinkNASTransport(protocolIEs: [
+            .amfUENGAPID(AMFUENGAPID(10)), .ranUENGAPID(RANUENGAPID(ran)), .nasPDU(NASPDU(ASN1Bytes(nas(1)))), .nasPDU(NASPDU(ASN1Bytes(nas(2)))),
+        ])))
+        let a = bench.receive(pdu)
+        #expect(a.deviations.map(\.kind) == ["repeatedIE"])
+        #expect(a.delivered.isEmpty)
         #expect(a.pdus.first?.errorIndicationCause == .protocol_(.abstractSyntaxErrorFalselyConstructedMessage))
+    }
+
+    @Test("an Error Indication with a problem is reported but never answered with another")
+    func errorIndicationNotAnswered() throws {
+        var bench = try Bench()
+        _ = bench.setUp()
+        let pdu = NGAPPDU.initiatingMessage(.errorIndication(ErrorIndication(protocolIEs: [
+            .cause(.misc(.unspecified)),
+            ProtocolIEField_ErrorIndicationIEs(id: ProtocolIEID(rawValue: 9999), criticality: .reject, value: .unknown(ASN1Bytes([0x00]))),
+        ])))
+        let a = bench.receive(pdu, stream: 0)
+        #expect(a.deviations.map(\.kind) == ["notComprehendedIE"])
+        #expect(a.messageNames.isEmpty)
     }
 
     @Test("a response to a procedure the gNB did not start: message-not-compatible-with-receiver-state")

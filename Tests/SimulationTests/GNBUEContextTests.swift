@@ -194,3 +194,71 @@ struct GNBUEContextTests {
         #expect(bench.receive(ScriptedAMF.downlinkNAS(amf: 6, ran: ran, nas: nas(3))).delivered == [nas(3)])
     }
 }
+
+@Suite("gNB UE context edge cases")
+struct GNBUEContextEdgeTests {
+    @Test("a UE Context Release Command for a connection the gNB does not have is still completed, on a UE stream")
+    func releaseUnknown() throws {
+        var bench = try Bench()
+        _ = bench.setUp()
+        let a = bench.receive(ScriptedAMF.ueContextReleaseCommand(amf: 3, ran: 4242))
+        #expect(a.messageNames == ["UEContextReleaseComplete"])
+        #expect(a.streams.allSatisfy { $0 >= 1 })
+        #expect(a.released.isEmpty)
+    }
+
+    @Test("Initial Context Setup with two sessions, one on an unsupported slice: the other is set up, the failed one listed")
+    func partialSessions() throws {
+        var bench = try Bench()
+        _ = bench.setUp()
+        let ran = connect(&bench, ue: 0, amf: 1)
+        let a = bench.receive(ScriptedAMF.initialContextSetup(amf: 1, ran: ran, sessions: [
+            .init(id: 1, ulTEID: 10), .init(id: 2, ulTEID: 20, slice: SNSSAI(sst: SST(ASN1Bytes([3])))),
+        ], radioCapability: true))
+        #expect(a.messageNames == ["InitialContextSetupResponse"])
+        #expect(a.tunnelsUp.map(\.pduSessionID) == [1])
+        guard case .initialContextSetup(let r)? = a.pdus.first?.successful else { return }
+        #expect(r.protocolIEs.first(\.pduSessionResourceSetupListCxtRes)?.value.map(\.pduSessionID.value) == [1])
+        #expect(r.protocolIEs.first(\.pduSessionResourceFailedToSetupListCxtRes)?.value.map(\.pduSessionID.value) == [2])
+    }
+
+    @Test("a second Initial Context Setup for a context already set up fails: message not compatible with receiver state")
+    func secondInitialContextSetup() throws {
+        var bench = try Bench()
+        _ = bench.setUp()
+        let ran = connectWithSession(&bench, ue: 0, amf: 1)
+        let a = bench.receive(ScriptedAMF.initialContextSetup(amf: 1, ran: ran, radioCapability: true))
+        #expect(a.messageNames == ["InitialContextSetupFailure"])
+        #expect(a.deviations.map(\.kind) == ["unexpectedMessage"])
+        #expect(bench.gnb.context(of: UEIndex(0))?.sessions.count == 1, "the context is untouched")
+    }
+
+    @Test("maxUEContexts: an Initial UE Message beyond it is refused; a released slot is used again")
+    func capacity() throws {
+        var config = GNBConfig.test()
+        config.maxUEContexts = 2
+        var bench = try Bench(config)
+        _ = bench.setUp()
+        let ran0 = connect(&bench, ue: 0, amf: 1)
+        _ = connect(&bench, ue: 1, amf: 2)
+        #expect(bench.uplink(2, nas(1), setup: moSignalling).refusals == [.capacity])
+        _ = bench.receive(ScriptedAMF.ueContextReleaseCommand(amf: 1, ran: ran0))
+        #expect(bench.uplink(2, nas(1), setup: moSignalling).messageNames == ["InitialUEMessage"])
+    }
+
+    @Test("a configuration outside TS 38.413's constraints is refused when the gNB is made")
+    func badConfiguration() {
+        var c = GNBConfig.test()
+        c.gnbIDBitLength = 40
+        #expect(throws: SimulationError.self) { try GNB(index: GNBIndex(0), config: c) }
+        c = .test()
+        c.tacs = [0x1_000_000]
+        #expect(throws: SimulationError.self) { try GNB(index: GNBIndex(0), config: c) }
+        c = .test()
+        c.n3Address = [1, 2, 3]
+        #expect(throws: SimulationError.self) { try GNB(index: GNBIndex(0), config: c) }
+        c = .test()
+        c.mcc = "1A1"
+        #expect(throws: SimulationError.self) { try GNB(index: GNBIndex(0), config: c) }
+    }
+}

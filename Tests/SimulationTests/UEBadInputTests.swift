@@ -83,9 +83,14 @@ struct UEBadInputTests {
         _ = ue
     }
 
-    @Test("random corruption of every downlink message type is survived (bounded, seeded)")
-    func corruption() throws {
+    @Test("random corruption of downlink messages is survived, before Registration Accept and with a PDU session (bounded, seeded)",
+          arguments: [false, true])
+    func corruption(_ withSession: Bool) throws {
         var (ue, core) = try securedUE()
+        if withSession {
+            (ue, core) = try registeredUE()
+            try establish(&ue, &core)
+        }
         var seeds = SplitMix(seed: 0x5EED)
         var messages: [[UInt8]] = []
         for m: NASMessage in [Self.accept, .configurationUpdateCommand(ConfigurationUpdateCommand()),
@@ -94,6 +99,14 @@ struct UEBadInputTests {
                               .serviceAccept(ServiceAccept())] {
             messages.append(m.nasEncoded)
             messages.append(try core.protect(m))
+        }
+        let accept = PDUSessionEstablishmentAccept(pduSessionID: 1, pti: 1, selectedSSCMode: SSCMode(nibble: 1), selectedPDUSessionType: .ipv4v6,
+                                                   authorizedQoSRules: defaultRules, sessionAMBR: ambr,
+                                                   pduAddress: PDUAddress(octet1: 3, addressBytes: [0, 0, 0, 0, 0, 0, 0, 7, 10, 60, 0, 2]))
+        for sm: NASMessage in [.pduSessionEstablishmentAccept(accept),
+                               .pduSessionModificationCommand(PDUSessionModificationCommand(pduSessionID: 1, pti: 0, sessionAMBR: ambr, authorizedQoSRules: defaultRules)),
+                               .pduSessionReleaseCommand(PDUSessionReleaseCommand(pduSessionID: 1, pti: 0, cause: FiveGSMCause(36)))] {
+            messages.append(try core.downlink5GSM(sm, psi: 1))
         }
         for _ in 0..<2_000 {
             var pdu = messages[Int(seeds.next() % UInt64(messages.count))]

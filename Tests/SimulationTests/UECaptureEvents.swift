@@ -14,6 +14,8 @@ struct UECaptureEvent {
     var ranUEID: Int64?
     var amfUEID: Int64?
     var nasPDUs: [[UInt8]]
+    /// An Initial UE Message: the UE was in CM-IDLE and set up a new connection.
+    var initial = false
 }
 
 /// Reads the NGAP of a shared capture with the `Capture` reader and the NGAP codec (not tshark): the
@@ -48,7 +50,10 @@ enum UECaptureEvents {
                                ranUEID: ran?.value, amfUEID: amf?.value, nasPDUs: nas.map { Array($0.value.slice) })
             }
             switch message.value {
-            case .initialUEMessage(let x): read.events.append(event(.uplink, ran: x.protocolIEs.first(\.ranUENGAPID), amf: nil))
+            case .initialUEMessage(let x):
+                var e = event(.uplink, ran: x.protocolIEs.first(\.ranUENGAPID), amf: nil)
+                e.initial = true
+                read.events.append(e)
             case .uplinkNASTransport(let x):
                 read.events.append(event(.uplink, ran: x.protocolIEs.first(\.ranUENGAPID), amf: x.protocolIEs.first(\.amfUENGAPID)))
             case .downlinkNASTransport(let x):

@@ -23,6 +23,8 @@ struct UECaptureReplay {
         var ours: NASSecurityContext?
         /// Our UE's uplink messages not yet matched with a captured one.
         var pending: [UplinkNAS] = []
+        /// RAND of the last captured Authentication Request (for an AUTS the real UE sends).
+        var lastRAND: [UInt8] = []
     }
 
     let milenage: Milenage
@@ -31,6 +33,12 @@ struct UECaptureReplay {
     let servingPLMN: PLMNIdentity
     let servingNetworkName: String
     var subscribers: [String: Subscriber] = [:]
+    /// SQN_MS of the real UEs' USIMs, where the capture shows it (an AUTS): a second replay starts from it.
+    var sqnMS: [String: UInt64]
+    /// SQN_MS learned in this replay from a synchronisation failure the real UE sent and ours did not.
+    var learnedSQN: [String: UInt64] = [:]
+    /// How many times a subscriber's UE was started anew; SQN_MS is known per start ("supi#n").
+    var generation: [String: Int] = [:]
     var byConnection: [String: String] = [:]
     var byAMFUEID: [Int64: String] = [:]
 
@@ -42,8 +50,9 @@ struct UECaptureReplay {
     /// Messages of UEs the replay cannot tell (see the capture's note).
     var unattributed: [String] = []
 
-    init(k: [UInt8], operatorKey: DerivedKeySet.OperatorKey, servingPLMN: PLMNIdentity) throws {
+    init(k: [UInt8], operatorKey: DerivedKeySet.OperatorKey, servingPLMN: PLMNIdentity, sqnMS: [String: UInt64] = [:]) throws {
         self.k = k
+        self.sqnMS = sqnMS
         self.operatorKey = operatorKey
         switch operatorKey {
         case .opc(let opc): milenage = try Milenage(k: k, opc: opc)
@@ -53,8 +62,38 @@ struct UECaptureReplay {
         servingNetworkName = try ServingNetworkName.make(mcc: servingPLMN.mcc, mnc: servingPLMN.mnc)
     }
 
+    /// Events of connections not yet attributed (an initial message with a 5G-GUTI the capture never
+    /// assigned), kept until an Identity Response names the subscriber.
+    var waiting: [String: [UECaptureEvent]] = [:]
+
     mutating func feed(_ e: UECaptureEvent) throws {
         let connection = e.ranUEID.map { "\(e.gnb)#\($0)" }
+        if e.kind != .release, who(connection, e.amfUEID) == nil, let connection {
+            var named: String?
+            if e.kind == .uplink { for pdu in e.nasPDUs where named == nil { named = try subscriberNamed(in: pdu) } }
+            if e.initial, named == nil {
+                waiting[connection] = [e]
+                return
+            }
+            if let buffered = waiting[connection] {
+                guard let s = named else { waiting[connection]?.append(e); return }
+                // The real UE registered with an unknown 5G-GUTI and was asked for its SUCI: a fresh UE holding that 5G-GUTI.
+                waiting[connection] = nil
+                var first = buffered
+                let initial = first.removeFirst()
+                if var sub = subscribers[s] {
+                    for extra in sub.pending { mismatches.append("frame \(initial.frame) \(s): our UE sent \(name(extra, &sub)) that the real UE did not") }
+                }
+                guard let pdu = initial.nasPDUs.first else { return }
+                if subscribers[s] != nil { generation[s, default: 0] += 1 }
+                subscribers[s] = Subscriber(driver: UEDriver(try configuration(s, pdu)))
+                byConnection[connection] = s
+                var replayInitial = initial
+                replayInitial.initial = false
+                for b in [replayInitial] + first + [e] { try feed(b) }
+                return
+            }
+        }
         switch e.kind {
         case .release:
             guard let s = who(connection, e.amfUEID), var sub = subscribers[s] else { return }
@@ -84,7 +123,7 @@ struct UECaptureReplay {
                 guard let s else { unattributed.append("frame \(e.frame) UL: unknown UE"); continue }
                 if let connection { byConnection[connection] = s }
                 if let amf = e.amfUEID { byAMFUEID[amf] = s }
-                try uplink(pdu, subscriber: s, frame: e.frame, time: e.time)
+                try uplink(pdu, subscriber: s, frame: e.frame, time: e.time, initial: e.initial)
             }
         }
         if let connection, let amf = e.amfUEID, let s = byConnection[connection] { byAMFUEID[amf] = s }
@@ -92,6 +131,10 @@ struct UECaptureReplay {
 
     /// Our UEs' messages that the real UEs never sent are mismatches.
     mutating func finish() {
+        for (c, events) in waiting.sorted(by: { $0.key < $1.key }) {
+            for e in events { unattributed.append("frame \(e.frame) \(e.kind) on \(c): a UE the capture never names") }
+        }
+        waiting.removeAll()
         for s in subscribers.keys.sorted() {
             guard var sub = subscribers[s] else { continue }
             for extra in sub.pending { mismatches.append("end \(s): our UE sent \(name(extra, &sub)) that the real UE did not") }
@@ -105,10 +148,23 @@ struct UECaptureReplay {
     }
 
     /// A captured uplink message: start the procedure in our UE if the real UE started one, then compare.
-    mutating func uplink(_ pdu: [UInt8], subscriber s: String, frame: Int, time: Duration) throws {
+    mutating func uplink(_ pdu: [UInt8], subscriber s: String, frame: Int, time: Duration, initial: Bool) throws {
         var sub = try subscribers[s] ?? Subscriber(driver: UEDriver(configuration(s, pdu)))
         sub.driver.now = time
         defer { subscribers[s] = sub }
+        if initial {
+            // A new connection: the UE was in CM-IDLE. An initial registration with a SUCI is a UE that kept
+            // nothing (switched on anew; test tools start a new UE per test case): a fresh UE.
+            for extra in sub.pending { mismatches.append("frame \(frame) \(s): our UE sent \(name(extra, &sub)) that the real UE did not") }
+            sub.pending.removeAll()
+            if Self.isInitialRegistrationWithSUCI(pdu), subscribers[s] != nil {
+                generation[s, default: 0] += 1
+                sub = Subscriber(driver: UEDriver(try configuration(s, pdu)))
+                sub.driver.now = time
+            } else if sub.driver.ue.isConnected {
+                sub.pending += sub.driver.released().sent
+            }
+        }
         var real = pdu
         let realHeader = try NASSecurityHeader.read(real[...])
         let realMessage: NASMessage?
@@ -117,6 +173,14 @@ struct UECaptureReplay {
         if realHeader != nil, var c = sub.captured {
             verified = try c.receive(&real, options: .init(tolerant: true))
             if case .integrityOK = verified { sub.captured = c }
+        }
+        if case .integrityFailed(.replayed(let count))? = verified, let c = sub.captured {
+            // The real UE used a COUNT again (a quirk of the capture): read it with that COUNT to know what it was.
+            var again = NASSecurityContext(role: .network, integrityKey: c.integrityKey, cipheringKey: c.cipheringKey, nextUplinkCount: count)
+            real = pdu
+            if case .integrityOK(let m, let v) = try again.receive(&real, options: .init(tolerant: true)) {
+                verified = .integrityOK(m, v)
+            }
         }
         if case .integrityOK(let m, let v)? = verified {
             realMessage = m
@@ -151,6 +215,11 @@ struct UECaptureReplay {
             myCount = v.count.value
         } else {
             myMessage = try NASMessage(nasEncoded: mine[...])
+        }
+        if case .authenticationFailure(let f) = realMessage, f.cause.rawValue == 21, let auts = f.authenticationFailureParameter,
+           case .authenticationResponse = myMessage, !sub.lastRAND.isEmpty,
+           case .recovered(let ms) = try FiveGAKANetwork.resynchronise(milenage: milenage, rand: sub.lastRAND, auts: Array(auts.bytes)) {
+            learnedSQN["\(s)#\(generation[s, default: 0])"] = ms
         }
         let want = Self.describe(realMessage), got = Self.describe(myMessage)
         if want != got {
@@ -205,6 +274,7 @@ struct UECaptureReplay {
         let plain = header == nil ? pdu[...] : pdu[7...]
         if header == nil, case .authenticationRequest(let a)? = try? NASMessage(nasEncoded: plain, options: .init(tolerant: true)),
            let rand = a.rand, let autn = a.autn {
+            sub.lastRAND = Array(rand.bytes)
             var usim = FiveGAKAUE(milenage: milenage)
             if case .success(let r) = try usim.authenticate(rand: Array(rand.bytes), autn: Array(autn.bytes), servingNetworkName: servingNetworkName) {
                 sub.kamf = try KeyHierarchy.kamf(kseaf: r.kseaf, supi: sub.driver.ue.configuration.supi, abba: Array(a.abba.bytes))
@@ -224,15 +294,18 @@ struct UECaptureReplay {
         var home = servingPLMN
         var capability = UESecurityCapability(ea: 0xF0, ia: 0x70)
         var followOn = true
+        var stored: FiveGGUTI?
         let header = try NASSecurityHeader.read(pdu[...])
         if header?.headerType.isCiphered != true,
            case .registrationRequest(let r)? = try? NASMessage(nasEncoded: pdu[(header == nil ? 0 : 7)...], options: .init(tolerant: true)) {
             if case .suci(let suci) = r.mobileIdentity, case .imsi(let form) = suci.value { home = form.plmn }
+            if case .guti(let g) = r.mobileIdentity { stored = g }
             if let c = r.ueSecurityCapability { capability = c }
             followOn = r.registrationType.nibble & 8 != 0
         }
         return UEConfiguration(supi: try SUPI("imsi-" + supi), k: k, operatorKey: operatorKey, homePLMN: home, servingPLMN: servingPLMN,
-                               securityCapabilities: capability, followOnRequest: followOn)
+                               sqn: SQNFreshness(highestAccepted: sqnMS["\(supi)#\(generation[supi, default: 0])"] ?? 0), securityCapabilities: capability, storedGUTI: stored,
+                               followOnRequest: followOn)
     }
 
     /// The IMSI digits a readable initial message names (SUCI, or a 5G-GUTI / 5G-S-TMSI our UEs were given).
@@ -251,6 +324,16 @@ struct UECaptureReplay {
         if case .suci(let suci) = id, case .imsi(let form) = suci.value, let msin = form.msin { return form.plmn.mcc + form.plmn.mnc + msin }
         guard let key = Self.tmsiKey(id) else { return nil }
         return subscribers.first { Self.tmsiKey($0.value.driver.ue.guti.map { .guti($0) }) == key }?.key
+    }
+
+    /// An initial registration (registration type 1) naming the UE by a SUCI.
+    static func isInitialRegistrationWithSUCI(_ pdu: [UInt8]) -> Bool {
+        let header: NASSecurityHeader?
+        do { header = try NASSecurityHeader.read(pdu[...]) } catch { return false }
+        guard header?.headerType.isCiphered != true,
+              case .registrationRequest(let r)? = try? NASMessage(nasEncoded: pdu[(header == nil ? 0 : 7)...], options: .init(tolerant: true)),
+              r.registrationType.nibble & 7 == RegistrationType.initial, case .suci = r.mobileIdentity else { return false }
+        return true
     }
 
     static func tmsiKey(_ identity: MobileIdentity?) -> String? {

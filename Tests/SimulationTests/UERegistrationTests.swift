@@ -16,9 +16,11 @@ struct UEAlgorithmPair: Sendable, CustomStringConvertible {
 
 /// Registers a UE with the scripted core: request, 5G AKA, Security Mode Command with `pair`, accept,
 /// complete. Returns the driver and the core, both with the new context.
-func registeredUE(_ pair: UEAlgorithmPair = UEAlgorithmPair(ia: .nia2, ea: .nea2)) throws -> (UEDriver, UETestCore) {
+func registeredUE(_ pair: UEAlgorithmPair = UEAlgorithmPair(ia: .nia2, ea: .nea2), index: Int = 0) throws -> (UEDriver, UETestCore) {
     var core = try UETestCore()
-    var ue = UEDriver(try UETestCore.configuration())
+    let supi = "imsi-00101" + String(1_000_000_000 + index).dropFirst()
+    core.supiText = supi
+    var ue = UEDriver(try UETestCore.configuration(supi: supi), index: index)
     _ = try core.receive(try ue.command(.register(.initial)).single().nasPDU)
     guard case .authenticationResponse(let r) = try core.receive(try ue.receive(try core.authenticationRequest()).single().nasPDU),
           let res = r.authenticationResponseParameter, try core.accept(resStar: Array(res.bytes)) else {
@@ -128,5 +130,151 @@ struct UERegistrationTests {
             #expect(!a.deviations.isEmpty)
             #expect(ue.ue.securityContext == nil)
         }
+    }
+}
+
+@Suite("UE: EAP-AKA' (TS 33.501 §6.1.3.1) against a scripted AUSF")
+struct UEEAPAKAPrimeTests {
+    @Test("EAP-AKA' challenge answered, EAP-Success in Authentication Result, KAMF from KAUSF: the SMC verifies and registration completes")
+    func eapAKAPrime() throws {
+        var core = try UETestCore()
+        let configuration = try UETestCore.configuration()
+        var ue = UEDriver(configuration)
+        _ = try core.receive(try ue.command(.register(.initial)).single().nasPDU)
+        let challenge = try EAPAKAPrimeServer.makeChallenge(milenage: core.milenage, identifier: 7, rand: [UInt8](repeating: 0x33, count: 16),
+                                                             sqn: [0, 0, 0, 0, 0, 0x40], amf: [0x80, 0], identity: configuration.eapIdentity,
+                                                             servingNetworkName: core.servingNetworkName)
+        let request = AuthenticationRequest(ngKSI: NASKeySetIdentifier(value: 0), abba: ABBA([0, 0]), eapMessage: EAPMessage(challenge.request))
+        let a = ue.receive(request.nasEncoded)
+        guard case .authenticationResponse(let response) = try core.receive(try a.single().nasPDU),
+              let eap = response.eapMessage else { Issue.record("no EAP response"); return }
+        guard case .success(let kausf) = try EAPAKAPrimeServer.verifyResponse(Array(eap.bytes), challenge: challenge) else {
+            Issue.record("the AUSF does not accept the EAP response"); return
+        }
+        let kseaf = try KeyHierarchy.kseaf(kausf: kausf, servingNetworkName: core.servingNetworkName)
+        core.kamf = try KeyHierarchy.kamf(kseaf: kseaf, supi: configuration.supi, abba: [0, 0])
+        let result = AuthenticationResult(ngKSI: NASKeySetIdentifier(value: 0), eapMessage: EAPMessage([3, 7, 0, 4]), abba: ABBA([0, 0]))
+        #expect(ue.receive(result.nasEncoded).sent.isEmpty)
+        let smc = ue.receive(try core.securityModeCommand(.nia2, .nea2))
+        guard case .securityModeComplete = try core.receive(try smc.single().nasPDU) else { Issue.record("no Security Mode Complete"); return }
+        #expect(smc.report(.authentication)?.outcome == .success)
+        let accept = RegistrationAccept(registrationResult: RegistrationResult(octet: 1), guti: .guti(UETestCore.guti))
+        let b = ue.receive(try core.protect(.registrationAccept(accept)))
+        guard case .registrationComplete = try core.receive(try b.single().nasPDU) else { Issue.record("no Registration Complete"); return }
+        #expect(b.report(.registration)?.outcome == .success)
+        #expect(ue.ue.state == .registered)
+    }
+}
+
+@Suite("UE: registration updating and timers")
+struct UERegistrationUpdatingTests {
+    @Test("T3512 expiry in CM-IDLE starts a periodic registration with the 5G-GUTI, integrity protected with the next COUNT")
+    func periodic() throws {
+        var (ue, core) = try registeredUE()
+        #expect(ue.released().started.contains(.t3512))
+        let a = ue.fire(.t3512)
+        let ul = try a.single()
+        #expect(ul.setup?.cause == .moSignalling)
+        #expect(ul.nasPDU[1] == 1)
+        guard case .registrationRequest(let r) = try core.receive(ul.nasPDU) else { Issue.record("no request"); return }
+        #expect(r.registrationType.nibble & 7 == RegistrationType.periodicUpdating)
+        #expect(r.mobileIdentity == .guti(UETestCore.guti))
+        #expect(r.ngKSI == NASKeySetIdentifier(value: 0))
+        let b = ue.receive(try core.protect(.registrationAccept(RegistrationAccept(registrationResult: RegistrationResult(octet: 1)))))
+        #expect(b.sent.isEmpty, "no new 5G-GUTI: no Registration Complete")
+        #expect(b.report(.registration)?.outcome == .success)
+    }
+
+    @Test("mobility registration from CM-IDLE carries the full request ciphered in the NAS message container")
+    func mobility() throws {
+        var (ue, core) = try registeredUE()
+        try establish(&ue, &core)
+        _ = ue.released()
+        let ul = try ue.command(.register(.mobility)).single()
+        guard case .registrationRequest(let r) = try core.receive(ul.nasPDU) else { Issue.record("no request"); return }
+        #expect(r.registrationType.nibble & 7 == RegistrationType.mobilityUpdating)
+        let container = try #require(r.nasMessageContainer)
+        var plain = Array(container.bytes)
+        let key = try #require(core.context?.cipheringKey)
+        let count = try #require(core.uplinkCounts.last)
+        try plain.withUnsafeMutableBytes { try key.apply(count: count, bearer: 1, direction: .uplink, $0, bitLength: $0.count * 8) }
+        guard case .registrationRequest(let full) = try NASMessage(nasEncoded: plain[...]) else { Issue.record("container is not a request"); return }
+        #expect(full.pduSessionStatus?.psiBits == 1 << 1)
+    }
+
+    @Test("T3510 expiry aborts the registration, releases the connection and starts T3511; T3511 tries again")
+    func t3510() throws {
+        var ue = UEDriver(try UETestCore.configuration())
+        _ = ue.command(.register(.initial))
+        let a = ue.fire(.t3510)
+        #expect(a.contains { if case .releaseConnection = $0 { true } else { false } })
+        #expect(a.started.contains(.t3511))
+        #expect(a.report(.registration)?.outcome == .failure("T3510 expired"))
+        let b = ue.fire(.t3511)
+        guard case .registrationRequest = try NASMessage(nasEncoded: try b.single().nasPDU[...]) else { Issue.record("no retry"); return }
+    }
+
+    @Test("Authentication Reject: the USIM is invalid, the UE is de-registered and registers no more")
+    func authenticationReject() throws {
+        var core = try UETestCore()
+        var ue = UEDriver(try UETestCore.configuration())
+        _ = try core.receive(try ue.command(.register(.initial)).single().nasPDU)
+        _ = ue.receive(try core.authenticationRequest())
+        let a = ue.receive(AuthenticationReject().nasEncoded)
+        #expect(a.report(.registration)?.outcome != .success)
+        #expect(ue.ue.usimInvalid)
+        #expect(ue.command(.register(.initial)).sent.isEmpty)
+    }
+
+    @Test("Registration Reject #22 with T3346: the UE waits and registers again when T3346 expires")
+    func congestion() throws {
+        var ue = UEDriver(try UETestCore.configuration())
+        _ = ue.command(.register(.initial))
+        let a = ue.receive(RegistrationReject(cause: FiveGMMCause(22), t3346Value: GPRSTimer2(octet: 0x21)).nasEncoded)
+        #expect(a.started.contains(.t3346))
+        #expect(ue.ue.state == .deregistered)
+        guard case .registrationRequest = try NASMessage(nasEncoded: try ue.fire(.t3346).single().nasPDU[...]) else { Issue.record("no retry"); return }
+    }
+}
+
+@Suite("UE: authentication failures (TS 24.501 §5.4.1.3.6, TS 33.102 §6.3.3)")
+struct UEAuthenticationFailureTests {
+    @Test("a stale SQN is answered with synch failure and an AUTS the home network resynchronises from; the fresh challenge is accepted")
+    func synchFailure() throws {
+        var core = try UETestCore()
+        var configuration = try UETestCore.configuration()
+        configuration.sqn = SQNFreshness(highestAccepted: 0x1000)
+        var ue = UEDriver(configuration)
+        _ = try core.receive(try ue.command(.register(.initial)).single().nasPDU)
+        let rand = [UInt8](repeating: 0x21, count: 16)
+        let a = ue.receive(try core.authenticationRequest(rand: rand))
+        #expect(a.started.contains(.t3520))
+        guard case .authenticationFailure(let f) = try core.receive(try a.single().nasPDU), let auts = f.authenticationFailureParameter else {
+            Issue.record("no Authentication Failure with AUTS"); return
+        }
+        #expect(f.cause.rawValue == 21)
+        guard case .recovered(let sqnMS) = try FiveGAKANetwork.resynchronise(milenage: core.milenage, rand: rand, auts: Array(auts.bytes)) else {
+            Issue.record("MAC-S does not verify"); return
+        }
+        #expect(sqnMS == 0x1000)
+        core.sqn = sqnMS
+        let b = ue.receive(try core.authenticationRequest())
+        #expect(b.stopped.contains(.t3520))
+        guard case .authenticationResponse(let r) = try core.receive(try b.single().nasPDU) else { Issue.record("no response"); return }
+        #expect(try core.accept(resStar: Array(r.authenticationResponseParameter?.bytes ?? [])))
+    }
+
+    @Test("an AUTN made with another K is answered with MAC failure (#20)")
+    func macFailure() throws {
+        var core = try UETestCore()
+        var configuration = try UETestCore.configuration()
+        configuration.k = [UInt8](repeating: 0x01, count: 16)
+        var ue = UEDriver(configuration)
+        _ = try core.receive(try ue.command(.register(.initial)).single().nasPDU)
+        guard case .authenticationFailure(let f) = try core.receive(try ue.receive(try core.authenticationRequest()).single().nasPDU) else {
+            Issue.record("no Authentication Failure"); return
+        }
+        #expect(f.cause.rawValue == 20)
+        #expect(f.authenticationFailureParameter == nil)
     }
 }

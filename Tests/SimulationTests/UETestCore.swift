@@ -23,6 +23,8 @@ struct UETestCore {
 
     let milenage: Milenage
     let servingNetworkName: String
+    /// The subscriber this core serves.
+    var supiText = UETestCore.supi
     var sqn: UInt64 = 0x20
     var ksi: UInt8 = 0
     var vector: FiveGAuthenticationVector?
@@ -39,7 +41,7 @@ struct UETestCore {
         servingNetworkName = try ServingNetworkName.make(mcc: "001", mnc: "01")
     }
 
-    static func configuration(suci: SUCIProtection = .null) throws -> UEConfiguration {
+    static func configuration(suci: SUCIProtection = .null, supi: String = supi) throws -> UEConfiguration {
         UEConfiguration(supi: try SUPI(supi), k: k, operatorKey: .opc(opc), homePLMN: plmn, suciProtection: suci)
     }
 
@@ -58,7 +60,7 @@ struct UETestCore {
     /// Checks RES* and, when it matches, derives KAMF.
     mutating func accept(resStar: [UInt8]) throws -> Bool {
         guard let v = vector, FiveGAKANetwork.ausfAccepts(resStar: resStar, vector: v) else { return false }
-        kamf = try KeyHierarchy.kamf(kseaf: v.kseaf, supi: try SUPI(Self.supi), abba: abba)
+        kamf = try KeyHierarchy.kamf(kseaf: v.kseaf, supi: try SUPI(supiText), abba: abba)
         return true
     }
 

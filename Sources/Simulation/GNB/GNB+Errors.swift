@@ -27,8 +27,8 @@ extension GNB {
     /// Sends Error Indication (TS 38.413 §8.7.5.2): with the UE's NGAP IDs when it concerns a UE (on the UE's
     /// stream, else stream 0), the cause and criticality diagnostics naming the offending procedure.
     func sendErrorIndication(
-        cause: Cause, amfID: Int64? = nil, ranID: Int64? = nil, about pdu: NGAPPDU? = nil, stream: UInt16 = 0,
-        into actions: inout [GNBAction]
+        cause: Cause, amfID: Int64? = nil, ranID: Int64? = nil, about pdu: NGAPPDU? = nil, diagnostics: CriticalityDiagnostics? = nil,
+        stream: UInt16 = 0, into actions: inout [GNBAction]
     ) {
         // UE-associated signalling never goes on stream 0 (TS 38.412 §7), even for a UE the gNB does not know.
         let stream = stream == 0 && (amfID != nil || ranID != nil) ? anyUEStream : stream
@@ -36,7 +36,7 @@ extension GNB {
         if let amfID { ies.append(.amfUENGAPID(AMFUENGAPID(amfID))) }
         if let ranID { ies.append(.ranUENGAPID(RANUENGAPID(ranID))) }
         ies.append(.cause(cause))
-        if let pdu, let diagnostics = Self.diagnostics(pdu) { ies.append(.criticalityDiagnostics(diagnostics)) }
+        if let diagnostics = diagnostics ?? pdu.flatMap(Self.diagnostics) { ies.append(.criticalityDiagnostics(diagnostics)) }
         send(.initiatingMessage(.errorIndication(ErrorIndication(protocolIEs: ies))), stream: stream, into: &actions)
     }
 

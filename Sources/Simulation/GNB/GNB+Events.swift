@@ -4,8 +4,10 @@ import NGAP
 /// The entry points: transport events, timers, uplink NAS from UEs and commands.
 extension GNB {
     /// The SCTP association to the AMF is up with `outboundStreams` streams toward the AMF: the gNB sends NG
-    /// Setup Request (TS 38.413 §8.7.1).
+    /// Setup Request (TS 38.413 §8.7.1). An association that comes up again without having been reported lost
+    /// (an SCTP restart) first ends the old one, as `associationLost` does.
     public mutating func associationUp(outboundStreams: UInt16, now: Duration, into actions: inout [GNBAction]) {
+        if interface != .down { associationLost(now: now, into: &actions) }
         self.outboundStreams = max(outboundStreams, 1)
         nextStream = 1
         startNGSetup(attempt: 1, started: now, into: &actions)
@@ -73,6 +75,7 @@ extension GNB {
         }
         guard validate(pdu, bytes: bytes, into: &actions) else { return }
         checkStream(pdu, stream: stream, bytes: bytes, into: &actions)
+        guard checkIEs(pdu, stream: stream, bytes: bytes, into: &actions) else { return }
         dispatch(pdu, bytes: bytes, now: now, into: &actions)
     }
 

@@ -95,12 +95,19 @@ extension UE {
         }
         // TS 24.501 §5.4.2.3: the replayed capabilities must be those the UE sent.
         let replayed = smc.replayedUESecurityCapabilities
-        guard replayed.ea == capabilities.ea, replayed.ia == capabilities.ia,
-              replayed.eea == capabilities.eea, replayed.eia == capabilities.eia else {
+        guard replayed.ea == capabilities.ea, replayed.ia == capabilities.ia else {
             securityModeRejected(.ueSecurityCapabilitiesMismatch,
                                  "replayed UE security capabilities EA \(hex8(replayed.ea)) IA \(hex8(replayed.ia)), the UE sent EA \(hex8(capabilities.ea)) IA \(hex8(capabilities.ia))",
                                  kind: "ueSecurityCapabilitiesMismatch", bytes: original, now: now, into: &actions)
             return
+        }
+        if replayed.eea != capabilities.eea || replayed.eia != capabilities.eia {
+            // The EPS algorithms (octets 3-4) do not protect this NAS connection; real AMFs (OAI) drop them. The 5G
+            // algorithms match, so the UE goes on, as real UEs do, and reports the alteration.
+            deviate("replayedCapabilitiesAltered", "TS 24.501 §5.4.2.3, TS 33.501 §6.7.2",
+                    "replayed EEA/EIA \(replayed.eea.map(hex8) ?? "absent")/\(replayed.eia.map(hex8) ?? "absent"), the UE sent "
+                        + "\(capabilities.eea.map(hex8) ?? "absent")/\(capabilities.eia.map(hex8) ?? "absent"): accepted (5G algorithms match)",
+                    bytes: original, into: &actions)
         }
 
         security.current = candidate
