@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "FiveGSecurity", targets: ["FiveGSecurity"]),
         .library(name: "NASSecurity", targets: ["NASSecurity"]),
         .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "CoreEmulator", targets: ["CoreEmulator"]),
         .library(name: "Capture", targets: ["Capture"]),
         .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "TestPlan", targets: ["TestPlan"]),
@@ -75,6 +76,9 @@ let package = Package(
 
         // 3. State machines of the harness side (gNB, UE): no sockets, clocks, threads or loggers.
         .target(name: "Simulation", dependencies: ["Bytes", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity"]),
+        // 3. The embedded core (AMF, SMF; the UPF's command seam): sans-I/O state machines. Shares only the
+        //    codecs with Simulation, never code.
+        .target(name: "CoreEmulator", dependencies: ["Bytes", "ASN1PER", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity"]),
 
         // 4. Captures (libpcap, link, IP, SCTP layers).
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
@@ -104,7 +108,7 @@ let package = Package(
         // 6. Test plans: the YAML format, its typed model and its validation (Foundation and Yams at this edge).
         .target(
             name: "TestPlan",
-            dependencies: ["Bytes", "ASN1JER", "NGAP", "NGAPJER", "NAS5GS", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Bytes", "ASN1JER", "NGAP", "NGAPJER", "NAS5GS", "FiveGSecurity", "CoreEmulator", .product(name: "Yams", package: "Yams")]
         ),
         // 6. Results of runs and analyses, and the reports written from them (JUnit, JSON, HTML).
         .target(name: "Reporting", dependencies: ["Bytes", .product(name: "Histogram", package: "hdrhistogram-swift")]),
@@ -144,6 +148,11 @@ let package = Package(
         .testTarget(
             name: "TestPlanTests", dependencies: ["TestPlan", "Bytes", "NGAP", "NAS5GS", "TestSupport"],
             exclude: ["Invalid"]
+        ),
+        .testTarget(
+            name: "CoreEmulatorTests",
+            dependencies: ["CoreEmulator", "TestPlan", "Bytes", "ASN1PER", "NGAP", "NAS5GS", "NASSecurity",
+                           "FiveGSecurity", "TestSupport"],
         ),
         .testTarget(
             name: "ReportingTests",
