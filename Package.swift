@@ -30,6 +30,8 @@ let package = Package(
         .library(name: "NAS5GS", targets: ["NAS5GS"]),
         .library(name: "FiveGSecurity", targets: ["FiveGSecurity"]),
         .library(name: "NASSecurity", targets: ["NASSecurity"]),
+        .library(name: "Packets", targets: ["Packets"]),
+        .library(name: "GTPU", targets: ["GTPU"]),
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "CoreEmulator", targets: ["CoreEmulator"]),
         .library(name: "Capture", targets: ["Capture"]),
@@ -74,15 +76,20 @@ let package = Package(
         // NAS security: security header, protected framing, NAS security context (protect, verify, decipher).
         .target(name: "NASSecurity", dependencies: ["Bytes", "NAS5GS", "FiveGSecurity"]),
 
+        // IP, UDP, ICMP and SCTP packets (parse and build, checksums) and the GTP-U codec on top: no I/O,
+        // no Foundation.
+        .target(name: "Packets", dependencies: ["Bytes"]),
+        .target(name: "GTPU", dependencies: ["Bytes", "Packets"]),
+
         // 3. State machines of the harness side (gNB, UE): no sockets, clocks, threads or loggers.
         .target(name: "Simulation", dependencies: ["Bytes", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity"]),
         // 3. The embedded core (AMF, SMF; the UPF's command seam): sans-I/O state machines. Shares only the
         //    codecs with Simulation, never code.
         .target(name: "CoreEmulator", dependencies: ["Bytes", "ASN1PER", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity"]),
 
-        // 4. Captures (libpcap, link, IP, SCTP layers).
+        // 4. Captures (libpcap reader: link layers, IP reassembly, SCTP; pcapng writer).
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
-        .target(name: "Capture", dependencies: ["CPcap", "Bytes"], swiftSettings: uncheckedExclusivity),
+        .target(name: "Capture", dependencies: ["CPcap", "Bytes", "Packets"], swiftSettings: uncheckedExclusivity),
 
         // 4b. Live I/O: one epoll event loop per thread (timers, cross-thread wake-ups), SCTP associations
         //     (usrsctp on hosts without kernel SCTP, the kernel through libsctp) and batched UDP for GTP-U.
@@ -101,7 +108,7 @@ let package = Package(
 
         // 5. Decode pipeline and analysis.
         .target(
-            name: "Analysis", dependencies: ["Bytes", "Capture", "NGAP", "ASN1PER", "ASN1JER", "NAS5GS", "NASSecurity", "FiveGSecurity"],
+            name: "Analysis", dependencies: ["Bytes", "Capture", "Packets", "GTPU", "NGAP", "ASN1PER", "ASN1JER", "NAS5GS", "NASSecurity", "FiveGSecurity"],
             swiftSettings: uncheckedExclusivity
         ),
 
@@ -141,7 +148,11 @@ let package = Package(
             dependencies: ["Bytes", "NAS5GS", "FiveGSecurity", "NASSecurity", "Capture", "NGAP", "TestSupport"],
             resources: [.copy("Resources")]
         ),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture", "TestSupport"]),
+        .testTarget(name: "PacketsTests", dependencies: ["Bytes", "Packets", "Capture", "TestSupport"]),
+        .testTarget(name: "GTPUTests", dependencies: ["Bytes", "Packets", "GTPU", "Capture", "TestSupport"],
+                    exclude: ["FuzzRegressions/SOURCE.md", "FuzzRegressions/minimized-corpus.hex"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Packets", "GTPU", "TestSupport"],
+                    exclude: ["FuzzRegressions/SOURCE.md", "FuzzRegressions/minimized-corpus.hex"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "TransportTests", dependencies: ["EventLoop", "Transport", "CSCTP"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "Capture", "TestSupport"]),

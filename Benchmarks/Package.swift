@@ -62,6 +62,18 @@ let package = Package(
             plugins: [plugin]
         ),
         .executableTarget(
+            name: "UserPlaneBenchmarks",
+            dependencies: [
+                benchmark,
+                .product(name: "Packets", package: coreGateIdentity),
+                .product(name: "GTPU", package: coreGateIdentity),
+                .product(name: "Capture", package: coreGateIdentity),
+                .product(name: "Bytes", package: coreGateIdentity),
+            ],
+            path: "Benchmarks/UserPlaneBenchmarks",
+            plugins: [plugin]
+        ),
+        .executableTarget(
             name: "NASBenchmarks",
             dependencies: [benchmark, .product(name: "NAS5GS", package: coreGateIdentity), .product(name: "NASSecurity", package: coreGateIdentity)],
             path: "Benchmarks/NASBenchmarks",

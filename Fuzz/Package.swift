@@ -1,5 +1,5 @@
 // swift-tools-version:6.1
-// libFuzzer targets for CoreGate's decoders (not built by CI). Run: scripts/fuzz ngap|nas|nas-security [SECONDS]
+// libFuzzer targets for CoreGate's decoders (not built by CI). Run: scripts/fuzz ngap|nas|nas-security|gtpu|capture [SECONDS]
 import PackageDescription
 import class Foundation.NSString
 
@@ -31,6 +31,26 @@ let package = Package(
                 .product(name: "NAS5GS", package: coreGateIdentity),
                 .product(name: "NASSecurity", package: coreGateIdentity),
                 .product(name: "FiveGSecurity", package: coreGateIdentity),
+            ]
+        ),
+        // libFuzzer's driver, called from `<Module>_main` (SwiftPM maps `main` to it).
+        .target(name: "FuzzDriver"),
+        .executableTarget(
+            name: "GTPUFuzz",
+            dependencies: [
+                "FuzzDriver",
+                .product(name: "GTPU", package: coreGateIdentity),
+                .product(name: "Packets", package: coreGateIdentity),
+                .product(name: "Bytes", package: coreGateIdentity),
+            ]
+        ),
+        .executableTarget(
+            name: "CaptureFuzz",
+            dependencies: [
+                "FuzzDriver",
+                .product(name: "Capture", package: coreGateIdentity),
+                .product(name: "GTPU", package: coreGateIdentity),
+                .product(name: "Bytes", package: coreGateIdentity),
             ]
         ),
     ]

@@ -73,6 +73,8 @@ public final class NGAPCaptureDecoder {
             return .message(decoded)
         case .diagnostic(let d):
             return .diagnostic(d)
+        case .gtpu:
+            return next()  // not asked for by this decoder
         case nil:
             return nil
         }

@@ -11,6 +11,8 @@ public final class NGAPMessageSource {
         case message(SCTPMessage, index: Int)
         /// A frame the capture layers could not read (truncated packet, bad chunk length, ...).
         case diagnostic(CaptureDiagnostic)
+        /// A UDP datagram to or from port 2152 (only when GTP-U is asked for).
+        case gtpu(UDPDatagram)
     }
 
     /// What the source has counted so far.
@@ -19,6 +21,7 @@ public final class NGAPMessageSource {
         public var messages = 0
         public var retransmissionsSkipped = 0
         public var diagnostics = 0
+        public var gtpu = 0
     }
 
     private let reader: CaptureReader
@@ -28,12 +31,15 @@ public final class NGAPMessageSource {
     /// Why reading stopped before the end of the file; nil while reading and after a clean end.
     public private(set) var error: CaptureError?
     public private(set) var counts = Counts()
-    /// The time of the first NGAP message, once one has been read.
+    /// The time of the first NGAP message (or GTP-U datagram, when asked for), once one has been read.
     public private(set) var firstTimestamp: CaptureTimestamp?
 
-    /// Opens the capture. Throws when it cannot be opened or its link type is not supported.
-    public init(path: String, includeRetransmissions: Bool = false) throws(CaptureError) {
-        reader = try CaptureReader(path: path, options: .ngap)
+    /// Opens the capture. Throws when it cannot be opened or its link type is not supported. With
+    /// `includeGTPU`, the UDP datagrams of port 2152 come too, in frame order among the NGAP messages.
+    public init(path: String, includeRetransmissions: Bool = false, includeGTPU: Bool = false) throws(CaptureError) {
+        var options = CaptureOptions.ngap
+        options.includeUDP = includeGTPU
+        reader = try CaptureReader(path: path, options: options)
         self.includeRetransmissions = includeRetransmissions
     }
 
@@ -71,8 +77,11 @@ public final class NGAPMessageSource {
             case .diagnostic(let d):
                 counts.diagnostics += 1
                 return .diagnostic(d)
-            case .sctpControl, .udp:
-                continue
+            case .udp(let datagram):
+                guard GTPULine.isGTPU(datagram) else { continue }
+                if firstTimestamp == nil { firstTimestamp = datagram.timestamp }
+                counts.gtpu += 1
+                return .gtpu(datagram)
             }
         }
     }

@@ -10,8 +10,8 @@ import Dispatch
 /// The calling thread reads the capture and cuts it into batches; worker threads decode and render
 /// whole batches into their own buffers; the calling thread delivers each batch's text as soon as it
 /// and every batch before it are done. With one thread everything happens on the calling thread.
-/// A batch ends early at a capture diagnostic, which is delivered right after the batch's text, so
-/// diagnostics keep their place among the messages.
+/// A batch ends early at a capture diagnostic or a GTP-U datagram (`coregate decode --gtpu`), which is
+/// delivered right after the batch's text, so both keep their place among the messages.
 public struct ParallelCaptureDecoder: Sendable {
     /// Renders one decoded message into the batch's text. `origin` is the time of the capture's first
     /// NGAP message (readable lines give times relative to it).
@@ -37,7 +37,8 @@ public struct ParallelCaptureDecoder: Sendable {
         _ source: NGAPMessageSource,
         render: @escaping Render,
         deliver: (borrowing JSONWriter) -> Void,
-        diagnostic: (CaptureDiagnostic) -> Void
+        diagnostic: (CaptureDiagnostic) -> Void,
+        gtpu: (UDPDatagram, CaptureTimestamp) -> Void = { _, _ in }
     ) -> NGAPCaptureDecoder.Statistics {
         let depth = threads == 1 ? 1 : threads &* 2
         let slots = (0..<depth).map { _ in Batch(capacity: batchSize, mode: mode) }
@@ -50,7 +51,11 @@ public struct ParallelCaptureDecoder: Sendable {
             slot.done.wait()
             statistics.add(slot.statistics)
             deliver(slot.text)
-            if let d = slot.diagnostic { diagnostic(d) }
+            switch slot.after {
+            case .diagnostic(let d)?: diagnostic(d)
+            case .gtpu(let u)?: gtpu(u, source.firstTimestamp ?? u.timestamp)
+            default: break
+            }
             oldest = (oldest &+ 1) % depth
             inFlight &-= 1
         }
@@ -78,7 +83,8 @@ public struct ParallelCaptureDecoder: Sendable {
 /// at a time; `done` orders the handover.
 private final class Batch: @unchecked Sendable {
     var messages: [(SCTPMessage, Int)] = []
-    var diagnostic: CaptureDiagnostic?
+    /// A diagnostic or GTP-U datagram that ended the batch, delivered after its text.
+    var after: NGAPMessageSource.Event?
     var text: JSONWriter
     var statistics = NGAPCaptureDecoder.Statistics()
     let done = DispatchSemaphore(value: 0)
@@ -90,16 +96,17 @@ private final class Batch: @unchecked Sendable {
         text = JSONWriter(reservingCapacity: capacity &* 1024)
     }
 
-    /// Reads up to `batchSize` messages, stopping after a diagnostic; false when nothing was read.
+    /// Reads up to `batchSize` messages, stopping after a diagnostic or GTP-U datagram; false when
+    /// nothing was read.
     func fill(from source: NGAPMessageSource, batchSize: Int) -> Bool {
         messages.removeAll(keepingCapacity: true)
-        diagnostic = nil
+        after = nil
         while messages.count < batchSize, let event = source.next() {
             switch event {
             case .message(let m, let index):
                 messages.append((m, index))
-            case .diagnostic(let d):
-                diagnostic = d
+            case .diagnostic, .gtpu:
+                after = event
                 return true
             }
         }

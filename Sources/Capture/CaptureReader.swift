@@ -1,8 +1,10 @@
 import Bytes
+import Packets
 
 /// Reads a pcap or pcapng file and delivers, in frame order, SCTP user messages (bundles split, fragments
-/// reassembled, retransmissions flagged), optionally SCTP control chunks and UDP datagrams, and a diagnostic
-/// for each frame it cannot decode. Frame numbers are 1-based, as tshark counts.
+/// reassembled, retransmissions flagged), optionally UDP datagrams (GTP-U, PFCP), and a diagnostic for each
+/// frame it cannot decode. Frame numbers are 1-based, as tshark counts. The IP, UDP and SCTP headers are
+/// parsed by `Packets` (tolerant of offload and snap lengths); reassembly and TSN analysis are done here.
 ///
 /// ```swift
 /// let reader = try CaptureReader(path: "capture.pcapng", options: .ngap)
@@ -26,13 +28,14 @@ import Bytes
 /// - Stray trailing bytes after an NGAP-PDU (OAI) stay in `payload`, as in tshark's `ngap_raw`: the NGAP
 ///   decoder, not the capture reader, sees where the PDU ends.
 public final class CaptureReader {
+    /// The file's name, or `<memory>`.
     public let path: String
     public let linkLayer: LinkLayer
     public let options: CaptureOptions
     /// Frames read so far (the number of the last frame read).
-    public private(set) var framesRead = 0
+    public var framesRead: Int { file.framesRead }
 
-    private let file: PcapFile
+    private let file: CaptureFile
     private var queue: [CaptureEvent] = []
     private var queueHead = 0
     private var finished = false
@@ -58,21 +61,30 @@ public final class CaptureReader {
         var reassembler: SCTPReassembler
     }
 
-    /// Opens the file. Throws `cannotOpen` or `unsupportedLinkType`.
-    public init(path: String, options: CaptureOptions = CaptureOptions()) throws(CaptureError) {
-        let file = try PcapFile(path: path)
+    /// Opens the file. Throws `cannotOpen`, `notACapture`, `truncatedFile` or `unsupportedLinkType`.
+    public convenience init(path: String, options: CaptureOptions = CaptureOptions()) throws(CaptureError) {
+        try self.init(file: CaptureFile(path: path), options: options)
+    }
+
+    /// Reads a capture held in memory (pcap or pcapng bytes). Throws as `init(path:)`.
+    public convenience init(bytes: [UInt8], options: CaptureOptions = CaptureOptions()) throws(CaptureError) {
+        try self.init(file: CaptureFile(bytes: bytes), options: options)
+    }
+
+    init(file: CaptureFile, options: CaptureOptions) throws(CaptureError) {
         guard let link = LinkLayer(dlt: file.linkType) else {
-            throw CaptureError(.unsupportedLinkType, "\(path): link type \(file.linkType) is not supported")
+            throw CaptureError(.unsupportedLinkType, "\(file.name): link type \(file.linkType) is not supported")
         }
-        self.path = path
+        self.path = file.name
         self.file = file
         self.linkLayer = link
         self.options = options
         self.ipFragments = IPFragmentReassembler(maxPending: options.maxPendingIPDatagrams)
     }
 
-    /// The next event, nil at the end of the file. Throws `truncatedFile` or `corruptFile` (naming the frame
-    /// that could not be read) once every event of the complete frames before it has been returned.
+    /// The next event, nil at the end of the file. Throws `truncatedFile`, `corruptFile` or `readFailed`
+    /// (naming the frame that could not be read) once every event of the complete frames before it has
+    /// been returned.
     public func next() throws(CaptureError) -> CaptureEvent? {
         while true {
             if queueHead < queue.count {
@@ -82,18 +94,18 @@ public final class CaptureReader {
             queue.removeAll(keepingCapacity: true)
             queueHead = 0
             if finished { return nil }
-            switch file.next() {
-            case .record(let record):
-                framesRead += 1
-                decode(record)
-            case .end:
+            let record: CaptureFile.Frame?
+            do {
+                record = try file.next()
+            } catch {
+                finished = true
+                throw error
+            }
+            guard let record else {
                 finished = true
                 return nil
-            case .failure(let text):
-                finished = true
-                let code: CaptureError.Code = text.contains("truncated") ? .truncatedFile : .corruptFile
-                throw CaptureError(code, frame: framesRead + 1, "\(path): \(text)")
             }
+            decode(record)
         }
     }
 
@@ -103,60 +115,56 @@ public final class CaptureReader {
         queue.append(.diagnostic(CaptureDiagnostic(frame: frame, code, message)))
     }
 
+    /// A diagnostic from a header `Packets` could not parse: truncation, or the given code.
+    func report(_ error: PacketError, otherwise code: CaptureDiagnostic.Code) {
+        report(error.code == .truncated ? .truncatedPacket : code, error.description)
+    }
+
     func append(_ message: SCTPMessage) {
         queue.append(.sctpMessage(message))
     }
 
-    func emit(_ event: CaptureEvent) {
-        queue.append(event)
-    }
-
-    private func decode(_ record: PcapFile.Record) {
-        frame = framesRead
+    private func decode(_ record: CaptureFile.Frame) {
+        frame = record.number
         timestamp = record.timestamp
         messagesInFrame = 0
         let view = ByteView(record.bytes)
         let snapCut = record.bytes.count < record.originalLength
-        let parsed: IPHeader.Parsed
-        let ip: ByteView
+        let offset: Int, isIPv4: Bool
         switch linkLayer.network(in: view) {
         case .other:
             return
         case .truncated(let text):
             report(.truncatedPacket, text)
             return
-        case .ipv4(let offset):
-            ip = view.suffix(from: offset)
-            parsed = IPHeader.parseIPv4(ip, snapCut: snapCut)
-        case .ipv6(let offset):
-            ip = view.suffix(from: offset)
-            parsed = IPHeader.parseIPv6(ip, snapCut: snapCut)
+        case .ipv4(let o): offset = o; isIPv4 = true
+        case .ipv6(let o): offset = o; isIPv4 = false
         }
-        switch parsed {
-        case .skip:
+        let ip = view.suffix(from: offset)
+        let packet: IPPacket
+        do {
+            let options = IPParseOptions.capture(snapLengthCut: snapCut)
+            packet = isIPv4 ? try IPPacket(parsingIPv4: ip, options: options) : try IPPacket(parsingIPv6: ip, options: options)
+        } catch {
+            report(error, otherwise: .badIPHeader)
             return
-        case .bad(let code, let text):
-            report(code, text)
-        case .header(let header):
-            guard header.upperProtocol == 132 || header.upperProtocol == 17 else { return }
-            if snapCut {
-                report(.snapLengthCut, "captured \(record.bytes.count) of \(record.originalLength) bytes")
-            }
-            guard let payload = ip.slice(header.payloadOffset, header.payloadLength) else {
-                report(.badIPHeader, "IP payload runs past the frame")
-                return
-            }
-            if let fragment = header.fragment {
-                reassembleIP(header, fragment, payload)
-            } else {
-                transport(header, payload)
-            }
+        }
+        let upper = packet.upperProtocol.rawValue
+        guard upper == 132 || upper == 17 else { return }  // SCTP, UDP
+        if snapCut {
+            report(.snapLengthCut, "captured \(record.bytes.count) of \(record.originalLength) bytes")
+        }
+        guard let payload = ip.slice(packet.payload.lowerBound, packet.payload.count) else { return }
+        if let fragment = packet.fragment {
+            reassembleIP(packet, fragment, payload)
+        } else {
+            transport(packet, payload)
         }
     }
 
-    private func reassembleIP(_ header: IPHeader, _ fragment: IPHeader.Fragment, _ payload: ByteView) {
-        let key = IPFragmentReassembler.Key(source: header.source, destination: header.destination,
-                                            identification: fragment.identification, upperProtocol: header.upperProtocol)
+    private func reassembleIP(_ packet: IPPacket, _ fragment: IPFragment, _ payload: ByteView) {
+        let key = IPFragmentReassembler.Key(source: packet.source, destination: packet.destination,
+                                            identification: fragment.identification, upperProtocol: packet.upperProtocol.rawValue)
         let outcome = ipFragments.add(key, offset: fragment.offset, moreFragments: fragment.moreFragments,
                                       payload: payload, frame: frame) { report(.ipFragmentDropped, $0) }
         switch outcome {
@@ -166,32 +174,30 @@ public final class CaptureReader {
             report(.ipFragmentDropped, text)
         case .complete(let whole, let firstFrame):
             report(.ipReassembled, "IP datagram of \(whole.count) bytes reassembled from frames \(firstFrame)...\(frame)")
-            whole.withUnsafeBytes { transport(header, ByteView($0)) }
+            whole.withUnsafeBytes { transport(packet, ByteView($0)) }
         }
     }
 
-    private func transport(_ header: IPHeader, _ payload: ByteView) {
-        switch header.upperProtocol {
-        case 132: sctp(header, payload)
-        case 17: if options.includeUDP { udp(header, payload) }
+    private func transport(_ packet: IPPacket, _ payload: ByteView) {
+        switch packet.upperProtocol.rawValue {
+        case 132: sctp(packet, payload)  // SCTP
+        case 17: if options.includeUDP { udp(packet, payload) }  // UDP
         default: break
         }
     }
 
-    private func udp(_ header: IPHeader, _ payload: ByteView) {
-        guard let sport = payload.u16(at: 0), let dport = payload.u16(at: 2), let length16 = payload.u16(at: 4) else {
-            report(.truncatedPacket, "UDP header cut (\(payload.count) of 8 bytes)")
+    private func udp(_ packet: IPPacket, _ payload: ByteView) {
+        let header: UDPHeader, data: Range<Int>
+        do {
+            (header, data) = try UDPHeader.parse(payload)
+        } catch {
+            report(error, otherwise: .badUDPHeader)
             return
         }
-        // Length 0 is legal for IPv6 jumbograms; otherwise it must fit in the IP payload.
-        let length = length16 == 0 ? payload.count : Int(length16)
-        guard length >= 8, let data = payload.slice(8, length - 8) else {
-            report(.badUDPHeader, "UDP length \(length16) does not fit the \(payload.count)-byte IP payload")
-            return
-        }
+        let bytes = payload.slice(data.lowerBound, data.count)?.copyBytes() ?? []
         queue.append(.udp(UDPDatagram(frame: frame, timestamp: timestamp,
-                                      source: Endpoint(address: header.source, port: sport),
-                                      destination: Endpoint(address: header.destination, port: dport),
-                                      payload: data.copyBytes())))
+                                      source: Endpoint(address: packet.source, port: header.sourcePort),
+                                      destination: Endpoint(address: packet.destination, port: header.destinationPort),
+                                      payload: bytes)))
     }
 }

@@ -1,4 +1,5 @@
 import Bytes
+import Packets
 
 /// Rebuilds IPv4/IPv6 datagrams from fragments (RFC 791 / RFC 8200), keyed by addresses, identification and
 /// protocol. Fragments may come in any order; overlapping bytes take the later fragment's value.

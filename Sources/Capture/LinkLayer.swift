@@ -29,16 +29,18 @@ public enum LinkLayer: Hashable, Sendable {
         }
     }
 
-    enum Network {
+    /// What a frame of this link type carries.
+    public enum Network: Hashable, Sendable {
         case ipv4(offset: Int)
         case ipv6(offset: Int)
         /// Not IP (ARP, LLDP, ...): skipped without a diagnostic.
         case other
+        /// The link header is cut; the text says where.
         case truncated(String)
     }
 
     /// Where the IP header starts in a frame of this link type.
-    func network(in frame: ByteView) -> Network {
+    public func network(in frame: ByteView) -> Network {
         switch self {
         case .ethernet:
             // Destination, source, then EtherType; 802.1Q / 802.1ad / QinQ tags repeat 4 bytes each.

@@ -1,3 +1,5 @@
+@_exported import enum Packets.IPAddress
+
 /// An IP address and a transport port.
 public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
     public var address: IPAddress
@@ -56,50 +58,6 @@ public struct SCTPMessage: Hashable, Sendable {
     }
 }
 
-/// An SCTP control chunk of interest for association analysis (INIT, INIT ACK, ABORT, SHUTDOWN family).
-public struct SCTPControlChunk: Hashable, Sendable {
-    public struct Kind: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        public var rawValue: UInt8
-        public init(rawValue: UInt8) { self.rawValue = rawValue }
-        public static let initiation = Kind(rawValue: 1)
-        public static let initiationAck = Kind(rawValue: 2)
-        public static let abort = Kind(rawValue: 6)
-        public static let shutdown = Kind(rawValue: 7)
-        public static let shutdownAck = Kind(rawValue: 8)
-        public static let error = Kind(rawValue: 9)
-        public static let cookieEcho = Kind(rawValue: 10)
-        public static let cookieAck = Kind(rawValue: 11)
-        public static let shutdownComplete = Kind(rawValue: 14)
-        public var description: String {
-            switch self {
-            case .initiation: "INIT"
-            case .initiationAck: "INIT_ACK"
-            case .abort: "ABORT"
-            case .shutdown: "SHUTDOWN"
-            case .shutdownAck: "SHUTDOWN_ACK"
-            case .error: "ERROR"
-            case .cookieEcho: "COOKIE_ECHO"
-            case .cookieAck: "COOKIE_ACK"
-            case .shutdownComplete: "SHUTDOWN_COMPLETE"
-            default: "chunk(\(rawValue))"
-            }
-        }
-    }
-
-    public var frame: Int
-    public var timestamp: CaptureTimestamp
-    public var source: Endpoint
-    public var destination: Endpoint
-    public var verificationTag: UInt32
-    public var kind: Kind
-    public var flags: UInt8
-    /// INIT / INIT ACK: initiate tag, initial TSN, outbound and inbound stream counts.
-    public var initiateTag: UInt32?
-    public var initialTSN: UInt32?
-    public var outboundStreams: UInt16?
-    public var inboundStreams: UInt16?
-}
-
 /// A UDP datagram (GTP-U on 2152 and PFCP on 8805 are decoded elsewhere).
 public struct UDPDatagram: Hashable, Sendable {
     public var frame: Int
@@ -112,7 +70,6 @@ public struct UDPDatagram: Hashable, Sendable {
 /// What the reader delivers, in frame order.
 public enum CaptureEvent: Hashable, Sendable {
     case sctpMessage(SCTPMessage)
-    case sctpControl(SCTPControlChunk)
     case udp(UDPDatagram)
     case diagnostic(CaptureDiagnostic)
 }
@@ -121,8 +78,6 @@ public enum CaptureEvent: Hashable, Sendable {
 public struct CaptureOptions: Hashable, Sendable {
     /// Deliver only NGAP messages (PPID 60 or port 38412); others are skipped before any copy.
     public var ngapOnly = false
-    /// Deliver SCTP control chunks (INIT, ABORT, SHUTDOWN, ...).
-    public var includeSCTPControl = false
     /// Deliver UDP datagrams (one array allocation each).
     public var includeUDP = false
     /// Deliver retransmitted SCTP messages (flagged `isRetransmission`). tshark does not dissect them.

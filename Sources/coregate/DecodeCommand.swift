@@ -19,6 +19,8 @@ struct DecodeCommand: ParsableCommand {
             Decoding is tolerant: a CONTAINING value whose contents do not decode is kept as hex and octets an \
             open type's value leaves unused are skipped, each reported ([tolerated: ...] in text, "diagnostics" \
             in JSON); --strict refuses such PDUs instead.
+            --gtpu: GTP-U messages (UDP port 2152) too, in frame order: text lines marked [GTP-U], JSON lines \
+            {"frame":N,"gtpu":{"type":255,"teid":1,"pduSession":{...},"inner":{...}}}.
             Exit codes: 0 everything decoded; 1 some PDU did not decode or the capture ends badly (everything \
             before is printed); 2 the capture cannot be opened or the hex is not hex.
             """
@@ -42,6 +44,9 @@ struct DecodeCommand: ParsableCommand {
 
     @Flag(name: .customLong("include-retransmissions"), help: "Also decode SCTP retransmissions (tshark skips them).")
     var includeRetransmissions = false
+
+    @Flag(name: .customLong("gtpu"), help: "Also decode the GTP-U messages (UDP port 2152), in frame order.")
+    var gtpu = false
 
     @Option(help: "Threads that decode (default: one per online processor; output order is the capture's either way).")
     var threads: Int?
@@ -73,7 +78,7 @@ struct DecodeCommand: ParsableCommand {
     func decodeCapture(_ path: String) throws {
         let source: NGAPMessageSource
         do {
-            source = try NGAPMessageSource(path: path, includeRetransmissions: includeRetransmissions)
+            source = try NGAPMessageSource(path: path, includeRetransmissions: includeRetransmissions, includeGTPU: gtpu)
         } catch {
             StandardOutput.error("error: \(error)")
             throw ExitCode(2)
@@ -90,11 +95,31 @@ struct DecodeCommand: ParsableCommand {
                 out.appendVerbatim("\n")
             }
         }
+        var gtpuUndecodable = 0
+        let format = format
+        var gtpuText = JSONWriter(reservingCapacity: 512)
         let s = ParallelCaptureDecoder(threads: threads ?? StandardOutput.onlineProcessors, mode: mode).run(
             source, render: render,
             deliver: { batch in StandardOutput.write(batch) },
-            diagnostic: { d in StandardOutput.error("\(path): frame \(d.frame): \(d.code): \(d.message)") })
+            diagnostic: { d in StandardOutput.error("\(path): frame \(d.frame): \(d.code): \(d.message)") },
+            gtpu: { datagram, origin in
+                gtpuText.removeAll()
+                let decoded: Bool
+                switch format {
+                case .jer:
+                    decoded = GTPULine.write(datagram, to: &gtpuText)
+                case .text:
+                    let (line, ok) = GTPULine.text(datagram, origin: origin)
+                    gtpuText.appendVerbatim(line)
+                    gtpuText.appendVerbatim("\n")
+                    decoded = ok
+                }
+                if !decoded { gtpuUndecodable += 1 }
+                StandardOutput.write(gtpuText)
+            })
         var summary = "\(path): \(s.frames) frames, \(s.pdus) NGAP-PDUs"
+        if gtpu { summary += ", \(source.counts.gtpu) GTP-U messages" }
+        if gtpuUndecodable > 0 { summary += ", \(gtpuUndecodable) GTP-U undecodable" }
         if s.undecodable > 0 { summary += ", \(s.undecodable) undecodable" }
         if s.withTrailingBytes > 0 { summary += ", \(s.withTrailingBytes) with trailing bytes" }
         if s.withDiagnostics > 0 { summary += ", \(s.withDiagnostics) decoded tolerantly" }
@@ -105,7 +130,7 @@ struct DecodeCommand: ParsableCommand {
             StandardOutput.error("error: \(error)")
             throw ExitCode(1)
         }
-        if s.undecodable > 0 { throw ExitCode(1) }
+        if s.undecodable > 0 || gtpuUndecodable > 0 { throw ExitCode(1) }
     }
 
     func decodeOne(_ hex: String) throws {

@@ -76,6 +76,6 @@ import Testing
         try Data("this is not a capture\n".utf8).write(to: junk)
         let r = try BuiltTool.run("coregate", ["decode", junk.path])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("cannotOpen"), "\(r.stderr)")
+        #expect(r.stderr.contains("notACapture"), "\(r.stderr)")
     }
 }

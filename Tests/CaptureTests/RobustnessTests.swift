@@ -33,7 +33,7 @@ import Testing
             do {
                 contents = try CaptureReader.readAll(path: path)
             } catch {
-                #expect(error.code == .cannotOpen, "cut at \(cut): \(error)")  // cut inside the file header
+                #expect(error.code == .truncatedFile, "cut at \(cut): \(error)")  // cut inside the file header
                 continue
             }
             let kept = full.messages.filter { $0.frame <= contents.frameCount }

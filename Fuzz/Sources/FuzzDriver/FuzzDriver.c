@@ -1,0 +1,2 @@
+// Declarations only (include/FuzzDriver.h); libFuzzer provides the definition.
+#include "FuzzDriver.h"
