@@ -106,6 +106,9 @@ let package = Package(
         // Echo workloads over Transport for the baselines comparison, and the peer process the tests spawn.
         .executableTarget(name: "transport-bench", dependencies: ["EventLoop", "Transport"], swiftSettings: uncheckedExclusivity),
 
+        // 4. The embedded core on real sockets: CoreEmulator bound to the event loop, SCTP (N2) and a pcapng tap.
+        .target(name: "CoreDriver", dependencies: ["Bytes", "CoreEmulator", "EventLoop", "Transport", "Capture", "Packets"]),
+
         // 5. Decode pipeline and analysis.
         .target(
             name: "Analysis", dependencies: ["Bytes", "Capture", "Packets", "GTPU", "NGAP", "ASN1PER", "ASN1JER", "NAS5GS", "NASSecurity", "FiveGSecurity"],
@@ -123,7 +126,8 @@ let package = Package(
         // 7. The command-line tool.
         .executableTarget(
             name: "coregate",
-            dependencies: ["Bytes", "Analysis", "Reporting", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity", "Capture", "TestPlan", argumentParser]
+            dependencies: ["Bytes", "Analysis", "Reporting", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity", "Capture", "TestPlan", "CoreEmulator",
+                           "CoreDriver", "Transport", argumentParser]
         ),
 
         // Tests, one target per module, and what they share (locating captures and oracle output).
@@ -162,8 +166,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CoreEmulatorTests",
-            dependencies: ["CoreEmulator", "TestPlan", "Bytes", "ASN1PER", "NGAP", "NAS5GS", "NASSecurity",
-                           "FiveGSecurity", "TestSupport"],
+            dependencies: ["CoreEmulator", "CoreDriver", "TestPlan", "Bytes", "ASN1PER", "NGAP", "NAS5GS", "NASSecurity",
+                           "FiveGSecurity", "EventLoop", "Transport", "Capture", "TestSupport"],
+            exclude: ["Configs"]
         ),
         .testTarget(
             name: "ReportingTests",

@@ -1,0 +1,65 @@
+import CoreDriver
+import CoreEmulator
+import EventLoop
+import Foundation
+import Glibc
+import NGAP
+import Testing
+import TestSupport
+import Transport
+
+/// The driver of `coregate core` over real usrsctp on loopback: the core listens on 127.0.0.4, a scripted gNB
+/// connects from 127.0.0.3 on the same event loop (one usrsctp instance per process). Needs root (raw sockets)
+/// and the loopback addresses scripts/setup adds; every wait is bounded.
+@Suite("CoreDriver over usrsctp", .enabled(if: geteuid() == 0, "needs root for usrsctp's raw sockets"))
+struct CoreDriverSCTPTests {
+    @Test("the driver accepts an association, answers NG Setup on stream 0, and its tap decodes in tshark as NGAP")
+    func ngSetupOverUsrsctp() throws {
+        var config = testConfiguration()
+        config.amf.address = "127.0.0.4"
+        config.amf.port = 0
+        let tapPath = FileManager.default.temporaryDirectory.appendingPathComponent("core-driver-\(getpid()).pcapng").path
+        defer { unlink(tapPath) }
+        let driver = try CoreDriver(configuration: config, backend: .user, tapPath: tapPath)
+        let amf = try driver.start()
+        var notices: [CoreNotice] = []
+        driver.onNotice = { notices.append($0) }
+
+        var received: [(stream: UInt16, ppid: UInt32, pdu: NGAPPDU)] = []
+        var decodeErrors: [String] = []
+        let gnb = try SCTPTransport(loop: driver.loop, backend: .user)
+        gnb.onEvent = { event in
+            if case .message(let m) = event {
+                do {
+                    received.append((m.stream, m.ppid, try NGAPPDU.decode(Array(m.bytes)[...]).0))
+                } catch {
+                    decodeErrors.append("\(error)")
+                }
+            }
+        }
+        var options = SCTPOptions()
+        options.outboundStreams = 4
+        let association = try gnb.connect(from: SocketAddress("127.0.0.3", port: 0), to: amf, options: options)
+        _ = try gnb.send(try ScriptedGNB().ngSetupRequest().aperEncoded(), on: association, stream: 0, ppid: 60)
+
+        let deadline = driver.loop.refreshTime().advanced(by: .seconds(10))
+        while received.isEmpty && driver.loop.refreshTime() < deadline {
+            try driver.run(until: driver.loop.now.advanced(by: .milliseconds(10)))
+        }
+        #expect(decodeErrors.isEmpty)
+        #expect(received.map(\.pdu.messageName) == ["NGSetupResponse"])
+        #expect(received.first?.stream == 0)
+        #expect(received.first?.ppid == 60)
+        #expect(notices.contains { if case .ngSetup(_, accepted: true) = $0 { true } else { false } })
+        #expect(driver.core.connectedGNBCount == 1)
+        gnb.abort(association)
+        _ = try driver.run(until: driver.loop.refreshTime().advanced(by: .milliseconds(50)))
+        driver.close()
+        gnb.closeAll()
+
+        let text = try Tshark.run(["-r", tapPath, "-Y", "ngap", "-T", "fields", "-e", "ngap.procedureCode", "-e", "_ws.malformed"])
+        let lines = text.split(separator: "\n").filter { !$0.hasPrefix("stderr") }
+        #expect(lines.count == 2, "tshark: \(text)")
+        #expect(lines.allSatisfy { $0.trimmingCharacters(in: .whitespaces) == "21" }, "tshark: \(text)")
+    }
+}
