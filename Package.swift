@@ -85,7 +85,7 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["Bytes", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity"]),
         // 3. The embedded core (AMF, SMF; the UPF's command seam): sans-I/O state machines. Shares only the
         //    codecs with Simulation, never code.
-        .target(name: "CoreEmulator", dependencies: ["Bytes", "ASN1PER", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity"]),
+        .target(name: "CoreEmulator", dependencies: ["Bytes", "ASN1PER", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity", "Packets", "GTPU"]),
 
         // 4. Captures (libpcap reader: link layers, IP reassembly, SCTP; pcapng writer).
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
@@ -167,7 +167,7 @@ let package = Package(
         .testTarget(
             name: "CoreEmulatorTests",
             dependencies: ["CoreEmulator", "CoreDriver", "TestPlan", "Bytes", "ASN1PER", "NGAP", "NAS5GS", "NASSecurity",
-                           "FiveGSecurity", "EventLoop", "Transport", "Capture", "TestSupport"],
+                           "FiveGSecurity", "EventLoop", "Transport", "Capture", "Packets", "GTPU", "TestSupport"],
             exclude: ["Configs"]
         ),
         .testTarget(

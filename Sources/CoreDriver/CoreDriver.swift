@@ -38,12 +38,21 @@ public final class CoreDriver {
     var timerIDs: [UInt64: CoreTimerID] = [:]
     var nextTimerToken: UInt64 = 1
     var tap: N2Tap?
+    /// The UPF and its N3 socket (`upf.address`, UDP `n3Port`).
+    public private(set) var upf: UserPlaneFunction
+    public private(set) var n3: UDPEndpoint?
+    let n3Port: UInt16
+    var upfOut: [UPFDatagram] = []
+    var upfEvents: [UPFEvent] = []
 
     /// - Parameters:
     ///   - backend: `auto` takes kernel SCTP when the host has it, else usrsctp.
     ///   - tapPath: a pcapng file that gets every NGAP message sent and received (IPv4/SCTP framing).
-    public init(configuration: CoreConfiguration, backend: SCTPBackendChoice = .auto, tapPath: String? = nil) throws(CoreDriverError) {
+    ///   - n3Port: the UDP port of the UPF's N3 socket and of the gNBs' (2152, TS 29.281 §4.4.2.3).
+    public init(configuration: CoreConfiguration, backend: SCTPBackendChoice = .auto, tapPath: String? = nil, n3Port: UInt16 = 2152) throws(CoreDriverError) {
         self.configuration = configuration
+        self.n3Port = n3Port
+        upf = UserPlaneFunction(n3Address: configuration.upf.address, dnAddress: configuration.upf.dnAddress)
         do {
             core = try CoreEmulator(configuration: configuration)
         } catch {
@@ -66,10 +75,17 @@ public final class CoreDriver {
         _ = loop.addFlushHook { [unowned self] in self.tap?.flush() }
     }
 
-    /// Starts listening on the AMF's N2 address and port; returns the bound address.
+    /// Starts listening on the AMF's N2 address and port and opens the UPF's N3 socket; returns the N2 address.
     @discardableResult
     public func start() throws(CoreDriverError) -> SocketAddress {
         let address: SocketAddress
+        do {
+            let n3 = try UDPEndpoint(loop: loop, bind: SocketAddress(configuration.upf.address.description, port: n3Port))
+            n3.onReceive = { [unowned self] batch in self.n3Received(batch) }
+            self.n3 = n3
+        } catch {
+            throw CoreDriverError(.transport, "N3 socket on \(configuration.upf.address):\(n3Port): \(error.message)")
+        }
         do {
             address = try SocketAddress(configuration.amf.address, port: configuration.amf.port)
             listener = try sctp.listen(on: address)
@@ -94,8 +110,41 @@ public final class CoreDriver {
     /// Closes every association and the listener, and the tap.
     public func close() {
         sctp.closeAll()
+        n3 = nil
         tap?.close()
         tap = nil
+    }
+
+    /// N3 datagrams: through the UPF; its answers staged on the socket (flushed after the batch), its events to
+    /// the core (downlink data for an idle UE pages it).
+    func n3Received(_ batch: UDPReceivedBatch) {
+        for i in 0..<batch.count {
+            let d = batch[i]
+            guard let source = d.source, let peer = IPAddress(source.host) else { continue }
+            upfOut.removeAll(keepingCapacity: true)
+            upfEvents.removeAll(keepingCapacity: true)
+            upf.receive(d.bytes, from: peer, port: source.port, into: &upfOut, events: &upfEvents)
+            stageN3()
+            for e in upfEvents { handle(.userPlane(e)) }
+        }
+    }
+
+    func stageN3() {
+        guard let n3 else { return }
+        for d in upfOut {
+            do {
+                let to = try SocketAddress(d.address.description, port: d.port ?? n3Port)
+                _ = d.bytes.withUnsafeBytes { n3.stage($0, to: to) }
+            } catch {
+                onTransportError("N3 send to \(d.address): \(error.message)")
+            }
+        }
+    }
+
+    func sendN3() {
+        guard !upfOut.isEmpty else { return }
+        stageN3()
+        n3?.flush()
     }
 
     /// The time since the driver started, as the core wants it.
@@ -177,7 +226,11 @@ public final class CoreDriver {
                 _ = loop.cancel(old.timer)
                 timerIDs[old.token] = nil
             }
-        case .userPlane(let c): onUserPlane(c)
+        case .userPlane(let c):
+            onUserPlane(c)
+            upfOut.removeAll(keepingCapacity: true)
+            upf.apply(c, into: &upfOut)
+            sendN3()
         case .deviation(let d): onDeviation(d)
         case .notice(let n): onNotice(n)
         }
