@@ -30,6 +30,9 @@ struct CoreCommand: ParsableCommand {
     @Option(help: "SCTP stack: auto (kernel when available), kernel or user (usrsctp).")
     var sctp: SCTPBackendChoice = .auto
 
+    @Option(name: .customLong("n3-port"), help: "UDP port of the UPF's N3 socket and of the gNBs (GTP-U).")
+    var n3Port: UInt16 = 2152
+
     @Option(help: "Stop after this many seconds (default: run until SIGINT or SIGTERM).")
     var duration: Double?
 
@@ -47,9 +50,9 @@ struct CoreCommand: ParsableCommand {
         }
         let driver: CoreDriver
         do {
-            driver = try CoreDriver(configuration: configuration, backend: sctp, tapPath: pcap)
+            driver = try CoreDriver(configuration: configuration, backend: sctp, tapPath: pcap, n3Port: n3Port)
             let address = try driver.start()
-            StandardOutput.error("core: AMF listening on \(address) (SCTP \(driver.sctp.stack.rawValue)), PLMN \(configuration.plmn), TACs \(configuration.amf.tacs)")
+            StandardOutput.error("core: AMF listening on \(address) (SCTP \(driver.sctp.stack.rawValue)), UPF on \(configuration.upf.address) UDP \(n3Port), PLMN \(configuration.plmn), TACs \(configuration.amf.tacs)")
         } catch {
             StandardOutput.error("error: \(error.message)")
             throw ExitCode(1)
@@ -72,7 +75,7 @@ struct CoreCommand: ParsableCommand {
             driver.close()
             throw ExitCode(1)
         }
-        StandardOutput.error("core: stopping (\(driver.messagesReceived) NGAP messages received, \(driver.messagesSent) sent, \(driver.core.ueCount) UE contexts)")
+        StandardOutput.error("core: stopping (\(driver.messagesReceived) NGAP messages received, \(driver.messagesSent) sent, \(driver.core.ueCount) UE contexts, \(driver.upf.sessionCount) UPF sessions, \(driver.upf.echoRequestsAnswered) GTP-U echoes answered, \(driver.upf.errorIndicationsSent) error indications)")
         driver.close()
     }
 }

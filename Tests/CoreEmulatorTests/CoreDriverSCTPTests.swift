@@ -2,6 +2,7 @@ import CoreDriver
 import CoreEmulator
 import EventLoop
 import Foundation
+import GTPU
 import Glibc
 import NGAP
 import Testing
@@ -20,7 +21,7 @@ struct CoreDriverSCTPTests {
         config.amf.port = 0
         let tapPath = FileManager.default.temporaryDirectory.appendingPathComponent("core-driver-\(getpid()).pcapng").path
         defer { unlink(tapPath) }
-        let driver = try CoreDriver(configuration: config, backend: .user, tapPath: tapPath)
+        let driver = try CoreDriver(configuration: config, backend: .user, tapPath: tapPath, n3Port: 0)
         let amf = try driver.start()
         var notices: [CoreNotice] = []
         driver.onNotice = { notices.append($0) }
@@ -52,6 +53,30 @@ struct CoreDriverSCTPTests {
         #expect(received.first?.ppid == 60)
         #expect(notices.contains { if case .ngSetup(_, accepted: true) = $0 { true } else { false } })
         #expect(driver.core.connectedGNBCount == 1)
+        // N3 over real UDP on the same loop: a GTP-U Echo Request is answered from the UPF's socket.
+        let n3 = try #require(driver.n3)
+        let peer = try UDPEndpoint(loop: driver.loop, bind: SocketAddress("127.0.0.3", port: 0))
+        var echoes: [GTPUMessage] = []
+        peer.onReceive = { batch in
+            for i in 0..<batch.count {
+                do {
+                    echoes.append(try GTPUMessage(decoding: Array(batch[i].bytes)))
+                } catch {
+                    decodeErrors.append("GTP-U: \(error)")
+                }
+            }
+        }
+        let request = try GTPUMessage.echoRequest(sequenceNumber: 5).encoded()
+        _ = request.withUnsafeBytes { peer.stage($0, to: n3.localAddress) }
+        peer.flush()
+        let udpDeadline = driver.loop.refreshTime().advanced(by: .seconds(5))
+        while echoes.isEmpty && driver.loop.refreshTime() < udpDeadline {
+            try driver.run(until: driver.loop.now.advanced(by: .milliseconds(10)))
+        }
+        #expect(decodeErrors.isEmpty)
+        #expect(echoes.map(\.header.messageType) == [.echoResponse])
+        #expect(echoes.first?.header.sequenceNumber == 5)
+
         gnb.abort(association)
         _ = try driver.run(until: driver.loop.refreshTime().advanced(by: .milliseconds(50)))
         driver.close()
