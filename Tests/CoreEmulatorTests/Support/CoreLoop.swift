@@ -14,6 +14,9 @@ struct CoreLoop {
     var userPlane: [UPFCommand] = []
     var timers: [CoreTimerID: Duration] = [:]
     var aborted: [AssociationID] = []
+    /// The stream of every UE-associated message sent (everything but NG Setup, Paging and other
+    /// non-UE-associated messages), and of the rest, in order.
+    var sentStreams: [UInt16] = []
 
     init(_ configuration: CoreConfiguration) throws {
         core = try CoreEmulator(configuration: configuration)
@@ -29,6 +32,7 @@ struct CoreLoop {
                 // The core must only send what decodes: recorded as a deviation the tests check for.
                 do {
                     sent.append((a, stream, try NGAPPDU.decode(bytes[...]).0))
+                    sentStreams.append(stream)
                 } catch {
                     deviations.append(CoreDeviation(kind: "testUndecodableSend", clause: "", message: "the core sent undecodable NGAP: \(error)", bytes: bytes))
                 }

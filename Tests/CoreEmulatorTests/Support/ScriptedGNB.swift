@@ -68,6 +68,27 @@ struct ScriptedGNB {
         ])))
     }
 
+    func ueContextReleaseRequest(amf: Int64, ran: Int64) -> NGAPPDU {
+        .initiatingMessage(.ueContextReleaseRequest(UEContextReleaseRequest(protocolIEs: [
+            .amfUENGAPID(AMFUENGAPID(amf)), .ranUENGAPID(RANUENGAPID(ran)), .cause(.radioNetwork(.userInactivity)),
+        ])))
+    }
+
+    func initialContextSetupResponse(amf: Int64, ran: Int64, psi: Int64, teid: UInt32) -> NGAPPDU {
+        let tunnel = UPTransportLayerInformation.gtpTunnel(GTPTunnel(
+            transportLayerAddress: TransportLayerAddress(ASN1BitString(value: 0x7F00_0002, bitCount: 32)),
+            gtpTEID: GTPTEID(ASN1Bytes([UInt8(truncatingIfNeeded: teid >> 24), UInt8(truncatingIfNeeded: teid >> 16),
+                                        UInt8(truncatingIfNeeded: teid >> 8), UInt8(truncatingIfNeeded: teid)]))))
+        let transfer = PDUSessionResourceSetupResponseTransfer(dlQosFlowPerTNLInformation: QosFlowPerTNLInformation(
+            upTransportLayerInformation: tunnel, associatedQosFlowList: AssociatedQosFlowList([AssociatedQosFlowItem(qosFlowIdentifier: QosFlowIdentifier(1))])))
+        return .successfulOutcome(.initialContextSetup(InitialContextSetupResponse(protocolIEs: [
+            .amfUENGAPID(AMFUENGAPID(amf)), .ranUENGAPID(RANUENGAPID(ran)),
+            .pduSessionResourceSetupListCxtRes(PDUSessionResourceSetupListCxtRes([
+                PDUSessionResourceSetupItemCxtRes(pduSessionID: PDUSessionID(psi), pduSessionResourceSetupResponseTransfer: .value(transfer)),
+            ])),
+        ])))
+    }
+
     func ueContextReleaseComplete(amf: Int64, ran: Int64) -> NGAPPDU {
         .successfulOutcome(.ueContextRelease(UEContextReleaseComplete(protocolIEs: [.amfUENGAPID(AMFUENGAPID(amf)), .ranUENGAPID(RANUENGAPID(ran))])))
     }

@@ -131,6 +131,16 @@ struct ScriptedUE {
         return try protect(.ulnasTransport(ul))
     }
 
+    /// Service Request (TS 24.501 §8.2.16) with the 5G-S-TMSI, integrity protected only (an initial message).
+    mutating func serviceRequest(uplinkData psis: [Int]) throws -> [UInt8] {
+        guard let guti, var sec = security else { throw ScriptError("no GUTI or context") }
+        defer { security = sec }
+        let m = ServiceRequest(serviceType: ServiceType(nibble: psis.isEmpty ? 0 : 1), ngKSI: NASKeySetIdentifier(value: ngKSI),
+                               sTMSI: .sTMSI(FiveGSTMSI(amfSetID: guti.amfSetID, amfPointer: guti.amfPointer, tmsi: guti.tmsi)),
+                               uplinkDataStatus: psis.isEmpty ? nil : PDUSessionStatus(psis: psis))
+        return try sec.protect(encoded(.serviceRequest(m)), headerType: .integrityProtected)
+    }
+
     /// Deregistration Request (UE originating, not switch-off), protected.
     mutating func deregistration() throws -> [UInt8] {
         guard let guti else { throw ScriptError("no GUTI") }
