@@ -83,7 +83,7 @@ let package = Package(
 
         // 3. State machines of the harness side (gNB, UE): no sockets, clocks, threads or loggers.
         .target(name: "Simulation", dependencies: ["Bytes", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity"]),
-        // 3. The embedded core (AMF, SMF; the UPF's command seam): sans-I/O state machines. Shares only the
+        // 3. The embedded core (AMF, SMF, UPF): sans-I/O state machines. Shares only the
         //    codecs with Simulation, never code.
         .target(name: "CoreEmulator", dependencies: ["Bytes", "ASN1PER", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity", "Packets", "GTPU"]),
 

@@ -9,11 +9,11 @@ import Transport
 /// Set by SIGINT/SIGTERM; the run loop checks it between turns.
 nonisolated(unsafe) private var coreStopRequested: sig_atomic_t = 0
 
-/// `coregate core --config FILE`: the embedded 5G core (AMF, SMF) standalone on its N2 address, for any gNB.
+/// `coregate core --config FILE`: the embedded 5G core (AMF, SMF, UPF) standalone on its N2 and N3 addresses, for any gNB.
 struct CoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "core",
-        abstract: "Run the embedded 5G core (AMF and SMF) on the configured N2 address until interrupted.",
+        abstract: "Run the embedded 5G core (AMF, SMF, UPF) on the configured N2 and N3 addresses until interrupted.",
         discussion: """
             The configuration (YAML) is described in docs/core.md and docs/core.schema.json; a bad one is refused with \
             file:line:column and the rule broken (exit code 2). Procedures and protocol deviations of the peers are \

@@ -2,7 +2,7 @@ import FiveGSecurity
 import NAS5GS
 import NGAP
 
-/// The embedded 5G core: an AMF and an SMF (with the user plane behind `UPFCommand`) as one sans-I/O value.
+/// The embedded 5G core: an AMF and an SMF as one sans-I/O value; the UPF (`UserPlaneFunction`) follows its `UPFCommand`s.
 ///
 /// The driver creates it from a configuration, feeds it events with the time they happened (`now`, monotonic
 /// time since the driver started) and performs the actions it appends: NGAP sends, association aborts, timers,
