@@ -213,3 +213,43 @@ struct RegistrationFlowTests {
         #expect(reject.cause.rawValue == 11)
     }
 }
+
+@Suite("CoreEmulator: EAP-AKA'")
+struct EAPAKAPrimeTests {
+    @Test("registration with EAP-AKA': challenge in the Authentication Request, EAP-Success in the Security Mode Command, registered")
+    func eapRegistration() throws {
+        var config = testConfiguration()
+        config.security.authentication = .eapAKAPrime
+        var loop = try CoreLoop(config)
+        let a = AssociationID(1)
+        var gnb = ScriptedGNB()
+        loop.handle(.associationUp(a, outboundStreams: 4))
+        try loop.receive(gnb.ngSetupRequest(), on: a)
+        _ = loop.take()
+        var ue = try ScriptedUE(imsi: "001010000000007", k: testK, opc: testOPc)
+        let (initial, ran) = gnb.initialUEMessage(ue.registrationRequest())
+        try loop.receive(initial, on: a, stream: 1)
+        guard let (authPDU, amf) = loop.take().first.flatMap(Downlink.nas), case .authenticationRequest(let auth) = try ue.read(authPDU) else {
+            Issue.record("no Authentication Request")
+            return
+        }
+        #expect(auth.rand == nil && auth.eapMessage != nil)
+        try loop.receive(gnb.uplinkNAS(try ue.answerEAP(auth), amf: amf, ran: ran), on: a, stream: 1)
+        var out = loop.take()
+        guard out.count == 1, let (smcPDU, _) = Downlink.nas(out[0]), smcPDU.count > 7,
+              case .securityModeCommand(let smc) = try NASMessage(nasEncoded: smcPDU[7...]) else {
+            Issue.record("expected a Security Mode Command, got \(out.map(\.messageName)) \(loop.deviations)")
+            return
+        }
+        #expect(smc.eapMessage.map { Array($0.bytes.prefix(1)) } == [3])
+        try loop.receive(gnb.uplinkNAS(try ue.answerSecurityMode(smc, protectedBytes: smcPDU), amf: amf, ran: ran), on: a, stream: 1)
+        out = loop.take()
+        guard out.count == 1, let (acceptPDU, _) = Downlink.nas(out[0]), case .registrationAccept = try ue.read(acceptPDU) else {
+            Issue.record("expected the Registration Accept, got \(out.map(\.messageName))")
+            return
+        }
+        try loop.receive(gnb.initialContextSetupResponse(amf: amf, ran: ran), on: a, stream: 1)
+        try loop.receive(gnb.uplinkNAS(try ue.protect(.registrationComplete(RegistrationComplete())), amf: amf, ran: ran), on: a, stream: 1)
+        #expect(loop.core.isRegistered(supi: "imsi-001010000000007"))
+    }
+}

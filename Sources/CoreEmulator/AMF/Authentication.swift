@@ -11,6 +11,11 @@ extension CoreEmulator {
         let rand = random.rand128()
         let sqn = subscribers.nextSQN(for: sub)
         let sqnBytes = (0..<6).map { UInt8(truncatingIfNeeded: sqn >> UInt64(40 - 8 * $0)) }
+        let method = range.authentication ?? configuration.security.authentication
+        if method == .eapAKAPrime {
+            startEAPAKAPrime(slot, sub: sub, rand: rand, sqn: sqnBytes)
+            return
+        }
         let vector: FiveGAuthenticationVector
         do {
             vector = try FiveGAKANetwork.makeVector(milenage: subscribers.milenage(of: sub), rand: rand, sqn: sqnBytes, amf: range.amfField,
@@ -36,6 +41,79 @@ extension CoreEmulator {
         sendNAS(slot, .authenticationRequest(request), retransmit: .t3560)
     }
 
+    /// EAP-AKA' (TS 33.501 §6.1.3.1, RFC 9048): the AUSF's EAP-Request/AKA'-Challenge in an Authentication Request.
+    /// The identity in the key derivation is the IMSI's digits (the convention of FiveGSecurity's EAP-AKA' tests).
+    mutating func startEAPAKAPrime(_ slot: Int, sub: SubscriberStore.Subscriber, rand: [UInt8], sqn: [UInt8]) {
+        let range = subscribers.config(of: sub)
+        let previous = ues[slot].authentication?.ngKSI ?? ues[slot].security?.ngKSI ?? 6
+        let ngKSI = (previous + 1) % 7
+        let identifier = UInt8(truncatingIfNeeded: random.next())
+        let challenge: EAPAKAPrimeChallenge
+        do {
+            challenge = try EAPAKAPrimeServer.makeChallenge(milenage: subscribers.milenage(of: sub), identifier: identifier, rand: rand, sqn: sqn,
+                                                            amf: range.amfField, identity: Array(sub.imsi.utf8), servingNetworkName: servingNetworkName)
+        } catch {
+            deviation("internalKeyError", "TS 33.501 §6.1.3.1", "\(error)", slot: slot)
+            return
+        }
+        var state = AuthenticationState(method: .eapAKAPrime, rand: rand, autn: [], ngKSI: ngKSI)
+        state.eap = challenge
+        if let old = ues[slot].authentication { state.resynchronisations = old.resynchronisations }
+        ues[slot].authentication = state
+        ues[slot].procedure = .authentication
+        let request = AuthenticationRequest(ngKSI: NASKeySetIdentifier(value: ngKSI), abba: ABBA(bytes: [0x00, 0x00]),
+                                            eapMessage: EAPMessage(bytes: challenge.request[...]))
+        sendNAS(slot, .authenticationRequest(request), retransmit: .t3560)
+    }
+
+    /// The EAP-Response/AKA'-Challenge (or its failure forms) in an Authentication Response.
+    mutating func handleEAPResponse(_ slot: Int, _ m: AuthenticationResponse, _ r: ReceivedNAS, auth: AuthenticationState, imsi: String) {
+        guard let challenge = auth.eap, let eap = m.eapMessage, let sub = ues[slot].subscriber else {
+            deviation("missingEAPMessage", "TS 24.501 §5.4.1.2", "EAP-AKA' Authentication Response without an EAP message", slot: slot, bytes: r.bytes)
+            rejectAuthentication(slot)
+            return
+        }
+        let outcome: EAPAKAPrimeServerOutcome
+        do {
+            outcome = try EAPAKAPrimeServer.verifyResponse(Array(eap.bytes), challenge: challenge)
+        } catch {
+            deviation("malformedEAP", "RFC 9048", "\(error)", slot: slot, bytes: r.bytes)
+            rejectAuthentication(slot, eapIdentifier: challenge.identifier)
+            return
+        }
+        switch outcome {
+        case .success(let kausf):
+            let kamf: [UInt8]
+            do {
+                let kseaf = try KeyHierarchy.kseaf(kausf: kausf, servingNetworkName: servingNetworkName)
+                kamf = try KeyHierarchy.kamf(kseaf: kseaf, supi: try SUPI("imsi-" + imsi))
+            } catch {
+                deviation("internalKeyError", "TS 33.501 A.6", "\(error)", slot: slot)
+                rejectAuthentication(slot, eapIdentifier: challenge.identifier)
+                return
+            }
+            ues[slot].authentication = nil
+            startSecurityMode(slot, kamf: kamf, ngKSI: auth.ngKSI, eapSuccess: [EAPCode.success.rawValue, challenge.identifier, 0, 4])
+        case .synchronizationFailure(let auts) where auth.resynchronisations < 2:
+            do {
+                if case .recovered(let sqnMS) = try FiveGAKANetwork.resynchronise(milenage: subscribers.milenage(of: sub), rand: auth.rand, auts: auts) {
+                    subscribers.resynchronise(sub, sqnMS: sqnMS)
+                    var next = auth
+                    next.resynchronisations += 1
+                    ues[slot].authentication = next
+                    startAuthentication(slot)
+                    return
+                }
+            } catch {
+                deviation("malformedAUTS", "RFC 4187 §9.6", "\(error)", slot: slot, bytes: r.bytes)
+            }
+            rejectAuthentication(slot, eapIdentifier: challenge.identifier)
+        default:
+            deviation("authenticationFailed", "TS 33.501 §6.1.3.1", "EAP-AKA' response: \(outcome)", slot: slot, bytes: r.bytes)
+            rejectAuthentication(slot, eapIdentifier: challenge.identifier)
+        }
+    }
+
     /// Authentication Response (TS 24.501 §5.4.1.3.4): HRES* against HXRES* (SEAF), RES* against XRES* (AUSF);
     /// a match derives KAMF and starts the Security Mode Command, a mismatch ends in Authentication Reject.
     mutating func handleAuthenticationResponse(_ slot: Int, _ m: AuthenticationResponse, _ r: ReceivedNAS) {
@@ -44,6 +122,10 @@ extension CoreEmulator {
             return
         }
         stopTimer(.t3560, slot: slot)
+        if auth.method == .eapAKAPrime {
+            handleEAPResponse(slot, m, r, auth: auth, imsi: imsi)
+            return
+        }
         let resStar = m.authenticationResponseParameter.map { Array($0.bytes) } ?? []
         // SEAF: HRES* from RES* equals HXRES*; AUSF: RES* equals XRES* (TS 33.501 §6.1.3.2.0 steps 10-11).
         let hres: [UInt8]
@@ -99,9 +181,10 @@ extension CoreEmulator {
         rejectAuthentication(slot)
     }
 
-    /// Authentication Reject (TS 24.501 §5.4.1.3.5), then the connection is released.
-    mutating func rejectAuthentication(_ slot: Int) {
-        sendNAS(slot, .authenticationReject(AuthenticationReject()), headerType: .plain)
+    /// Authentication Reject (TS 24.501 §5.4.1.3.5; with EAP-Failure for EAP-AKA'), then the connection is released.
+    mutating func rejectAuthentication(_ slot: Int, eapIdentifier: UInt8? = nil) {
+        let failure = eapIdentifier.map { EAPMessage(bytes: [EAPCode.failure.rawValue, $0, 0, 4][...]) }
+        sendNAS(slot, .authenticationReject(AuthenticationReject(eapMessage: failure)), headerType: .plain)
         notice(.authenticationFailed(supi: ues[slot].supi ?? "?"))
         ues[slot].authentication = nil
         ues[slot].procedure = .none
@@ -112,7 +195,7 @@ extension CoreEmulator {
     /// Security Mode Command (TS 24.501 §5.4.2.2, TS 33.501 §6.7.2): the first algorithms of the AMF's
     /// preference lists the UE supports, the new context's keys from KAMF, the replayed capabilities; RINMR when
     /// the registration request must be resent protected; IMEISV when configured.
-    mutating func startSecurityMode(_ slot: Int, kamf: [UInt8], ngKSI: UInt8) {
+    mutating func startSecurityMode(_ slot: Int, kamf: [UInt8], ngKSI: UInt8, eapSuccess: [UInt8]? = nil) {
         guard let cap = ues[slot].registration?.request.ueSecurityCapability ?? ues[slot].security?.ueCapability else {
             deviation("missingUESecurityCapability", "TS 24.501 §5.5.1.2.2", "no UE security capability to select algorithms from", slot: slot)
             rejectRegistration(slot, cause: FiveGMMCause.ueSecurityCapabilitiesMismatch.rawValue)
@@ -140,6 +223,7 @@ extension CoreEmulator {
             ngKSI: NASKeySetIdentifier(value: ngKSI), replayedUESecurityCapabilities: cap,
             imeisvRequest: configuration.security.requestIMEISV ? IMEISVRequest(nibble: 1) : nil,
             additional5GSecurityInformation: rinmr ? Additional5GSecurityInformation(bytes: [0x02]) : nil,
+            eapMessage: eapSuccess.map { EAPMessage(bytes: $0[...]) },
             abba: ABBA(bytes: [0x00, 0x00]))
         sendNAS(slot, .securityModeCommand(command), headerType: .integrityProtectedWithNewContext, retransmit: .t3560)
     }

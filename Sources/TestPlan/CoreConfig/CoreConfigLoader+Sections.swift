@@ -35,8 +35,8 @@ extension CoreConfigLoader {
         }
         if let v = m["request_imeisv"], let b = r.bool(v, "security.request_imeisv") { s.requestIMEISV = b }
         if let v = m["authentication"], let a = r.string(v, "security.authentication") {
-            if a == AuthenticationMethod.fiveGAKA.rawValue { s.authentication = .fiveGAKA } else {
-                r.fail(v, "security.authentication must be 5g-aka (EAP-AKA' is not run by the emulator yet), not \"\(a)\"")
+            if let method = AuthenticationMethod(rawValue: a) { s.authentication = method } else {
+                r.fail(v, "security.authentication must be 5g-aka or eap-aka-prime, not \"\(a)\"")
             }
         }
         if let v = m["unknown_subscriber_cause"], let c = r.int(v, "security.unknown_subscriber_cause", 1...255) { s.unknownSubscriberCause = UInt8(c) }

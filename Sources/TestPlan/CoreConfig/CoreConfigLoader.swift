@@ -174,8 +174,8 @@ public enum CoreConfigLoader {
             s.dnns = [d]
         }
         if let v = m["authentication"], let a = r.string(v, "\(what).authentication") {
-            if a == AuthenticationMethod.fiveGAKA.rawValue { s.authentication = .fiveGAKA } else {
-                r.fail(v, "\(what).authentication must be 5g-aka (EAP-AKA' is not run by the emulator yet), not \"\(a)\"")
+            if let method = AuthenticationMethod(rawValue: a) { s.authentication = method } else {
+                r.fail(v, "\(what).authentication must be 5g-aka or eap-aka-prime, not \"\(a)\"")
             }
         }
         return s

@@ -148,3 +148,18 @@ struct ScriptedUE {
             ngKSI: NASKeySetIdentifier(value: ngKSI), deregistrationType: DeregistrationType(switchOff: false, accessType: 1), mobileIdentity: .guti(guti))))
     }
 }
+
+extension ScriptedUE {
+    /// Answers an EAP-AKA' challenge (identity: the IMSI's digits) and derives KAMF from the peer's KAUSF.
+    mutating func answerEAP(_ m: AuthenticationRequest) throws -> [UInt8] {
+        guard let eap = m.eapMessage else { throw ScriptError("Authentication Request without an EAP message") }
+        var peer = EAPAKAPrimePeer(usim: aka, identity: Array(imsi.utf8))
+        guard case .response(let bytes, _, let kausf) = try peer.respond(toChallenge: Array(eap.bytes), servingNetworkName: servingNetworkName) else {
+            throw ScriptError("the peer refused the EAP-AKA' challenge")
+        }
+        aka = peer.usim
+        kamf = try KeyHierarchy.kamf(kseaf: try KeyHierarchy.kseaf(kausf: kausf, servingNetworkName: servingNetworkName), supi: try SUPI("imsi-" + imsi))
+        ngKSI = m.ngKSI.value
+        return encoded(.authenticationResponse(AuthenticationResponse(eapMessage: EAPMessage(bytes: bytes[...]))))
+    }
+}
