@@ -253,3 +253,44 @@ struct EAPAKAPrimeTests {
         #expect(loop.core.isRegistered(supi: "imsi-001010000000007"))
     }
 }
+
+@Suite("CoreEmulator: SUCI de-concealment")
+struct SUCIProfileTests {
+    /// Home network private keys: Profile A from TS 33.501 Annex C.4.3; Profile B a P-256 scalar made up for this test.
+    static let profileAKey: [UInt8] = [0xC5, 0x3C, 0x22, 0x20, 0x8B, 0x61, 0x86, 0x0B, 0x06, 0xC6, 0x2E, 0x54, 0x06, 0xA7, 0xB3, 0x30,
+                                       0xC2, 0xB5, 0x77, 0xAA, 0x55, 0x58, 0x98, 0x15, 0x10, 0xD1, 0x28, 0x24, 0x7D, 0x38, 0xBD, 0x1D]
+    static let profileBKey: [UInt8] = [UInt8](repeating: 0x11, count: 32)
+
+    @Test("a SUCI concealed with Profile A or B is de-concealed with the configured key and the subscriber is challenged",
+          arguments: [(UInt8(1), UInt8(3)), (UInt8(2), UInt8(4))])
+    func profile(scheme: UInt8, keyID: UInt8) throws {
+        var config = testConfiguration()
+        config.security.homeNetworkKeys = [HomeNetworkKey(scheme: .profileA, id: 3, privateKey: Self.profileAKey),
+                                           HomeNetworkKey(scheme: .profileB, id: 4, privateKey: Self.profileBKey)]
+        var loop = try CoreLoop(config)
+        let a = AssociationID(1)
+        var gnb = ScriptedGNB()
+        loop.handle(.associationUp(a, outboundStreams: 4))
+        try loop.receive(gnb.ngSetupRequest(), on: a)
+        _ = loop.take()
+        let privateKey = scheme == 1 ? Self.profileAKey : Self.profileBKey
+        let publicKey = try ECIES.publicKey(scheme: ProtectionScheme(rawValue: scheme), privateKey: privateKey)
+        var ue = try ScriptedUE(imsi: "001010000000008", k: testK, opc: testOPc)
+        let (initial, _) = gnb.initialUEMessage(try ue.registrationRequest(scheme: scheme, keyID: keyID, homeNetworkPublicKey: publicKey))
+        try loop.receive(initial, on: a, stream: 1)
+        guard let (nas, _) = loop.take().first.flatMap(Downlink.nas), case .authenticationRequest = try ue.read(nas) else {
+            Issue.record("expected an Authentication Request; deviations: \(loop.deviations)")
+            return
+        }
+        #expect(loop.core.ueCount == 1)
+
+        // The same SUCI under a key id the core does not have: the configured unknown-subscriber cause.
+        let (other, _) = gnb.initialUEMessage(try ue.registrationRequest(scheme: scheme, keyID: 9, homeNetworkPublicKey: publicKey))
+        try loop.receive(other, on: a, stream: 1)
+        guard let (nas2, _) = loop.take().first.flatMap(Downlink.nas), case .registrationReject = try ue.read(nas2) else {
+            Issue.record("expected a Registration Reject")
+            return
+        }
+        #expect(loop.deviations.contains { $0.kind == "unresolvableIdentity" })
+    }
+}

@@ -49,6 +49,18 @@ struct ScriptedUE {
         return encoded(.registrationRequest(r))
     }
 
+    /// An initial Registration Request with a SUCI concealed by ECIES (Profile A = scheme 1, B = 2).
+    func registrationRequest(scheme: UInt8, keyID: UInt8, homeNetworkPublicKey: [UInt8]) throws -> [UInt8] {
+        let input = try SUCI.schemeInput(imsi: imsi, mncLength: plmn.mnc.count)
+        let output = try SUCI.conceal(schemeInput: input, scheme: ProtectionScheme(rawValue: scheme), homeNetworkPublicKey: homeNetworkPublicKey)
+        let suci = NAS5GS.SUCI(firstOctet: 0x01, value: .imsi(NAS5GS.SUCI.IMSIForm(plmn: plmn, routingIndicator: (0xF0, 0xFF), protectionSchemeOctet: scheme,
+                                                                                  homeNetworkPublicKeyID: keyID, schemeOutput: output[...])))
+        var r = RegistrationRequest(ngKSI: .noKeyAvailable, registrationType: RegistrationType(followOnRequest: true, value: RegistrationType.initial),
+                                    mobileIdentity: .suci(suci))
+        r.ueSecurityCapability = capability
+        return encoded(.registrationRequest(r))
+    }
+
     /// The full request for the Security Mode Complete's NAS message container.
     func fullRegistrationRequest() -> [UInt8] {
         let msin = String(imsi.dropFirst(3 + plmn.mnc.count))
