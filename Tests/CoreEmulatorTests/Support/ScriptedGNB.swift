@@ -89,6 +89,16 @@ struct ScriptedGNB {
         ])))
     }
 
+    func pduSessionResourceReleaseResponse(amf: Int64, ran: Int64, psi: Int64) -> NGAPPDU {
+        .successfulOutcome(.pduSessionResourceRelease(PDUSessionResourceReleaseResponse(protocolIEs: [
+            .amfUENGAPID(AMFUENGAPID(amf)), .ranUENGAPID(RANUENGAPID(ran)),
+            .pduSessionResourceReleasedListRelRes(PDUSessionResourceReleasedListRelRes([
+                PDUSessionResourceReleasedItemRelRes(pduSessionID: PDUSessionID(psi),
+                                                     pduSessionResourceReleaseResponseTransfer: .value(PDUSessionResourceReleaseResponseTransfer())),
+            ])),
+        ])))
+    }
+
     func ueContextReleaseComplete(amf: Int64, ran: Int64) -> NGAPPDU {
         .successfulOutcome(.ueContextRelease(UEContextReleaseComplete(protocolIEs: [.amfUENGAPID(AMFUENGAPID(amf)), .ranUENGAPID(RANUENGAPID(ran))])))
     }
@@ -104,6 +114,9 @@ enum Downlink {
             guard let n = d.protocolIEs.first(\.nasPDU), let a = d.protocolIEs.first(\.amfUENGAPID) else { return nil }
             return (n.value.array, a.value)
         case .initialContextSetup(let r):
+            guard let n = r.protocolIEs.first(\.nasPDU), let a = r.protocolIEs.first(\.amfUENGAPID) else { return nil }
+            return (n.value.array, a.value)
+        case .pduSessionResourceRelease(let r):
             guard let n = r.protocolIEs.first(\.nasPDU), let a = r.protocolIEs.first(\.amfUENGAPID) else { return nil }
             return (n.value.array, a.value)
         case .pduSessionResourceSetup(let r):

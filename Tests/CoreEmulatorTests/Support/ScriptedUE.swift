@@ -153,6 +153,19 @@ struct ScriptedUE {
         return try sec.protect(encoded(.serviceRequest(m)), headerType: .integrityProtected)
     }
 
+    /// A 5GSM message in a UL NAS Transport, protected.
+    mutating func sessionMessage(psi: UInt8, _ sm: NASMessage) throws -> [UInt8] {
+        let ul = ULNASTransport(payloadContainerType: .n1SMInformation, payloadContainer: PayloadContainer(bytes: encoded(sm)[...]),
+                                pduSessionID: PDUSessionIdentity(psi))
+        return try protect(.ulnasTransport(ul))
+    }
+
+    /// The 5GSM message inside a downlink NAS-PDU's DL NAS Transport.
+    mutating func readSession(_ pdu: [UInt8]) throws -> NASMessage {
+        guard case .dlnasTransport(let dl) = try read(pdu) else { throw ScriptError("not a DL NAS Transport") }
+        return try NASMessage(nasEncoded: dl.payloadContainer.bytes)
+    }
+
     /// Deregistration Request (UE originating, not switch-off), protected.
     mutating func deregistration() throws -> [UInt8] {
         guard let guti else { throw ScriptError("no GUTI") }
