@@ -121,6 +121,9 @@ public final class CoreDriver {
         for i in 0..<batch.count {
             let d = batch[i]
             guard let source = d.source, let peer = IPAddress(source.host) else { continue }
+            if let tap, case .v4(let p) = peer, case .v4(let l) = configuration.upf.address {
+                tap.recordN3(d.bytes, peer: p, peerPort: source.port, local: l, localPort: n3LocalPort, inbound: true, at: now)
+            }
             upfOut.removeAll(keepingCapacity: true)
             upfEvents.removeAll(keepingCapacity: true)
             upf.receive(d.bytes, from: peer, port: source.port, into: &upfOut, events: &upfEvents)
@@ -135,11 +138,17 @@ public final class CoreDriver {
             do {
                 let to = try SocketAddress(d.address.description, port: d.port ?? n3Port)
                 _ = d.bytes.withUnsafeBytes { n3.stage($0, to: to) }
+                if let tap, case .v4(let p) = d.address, case .v4(let l) = configuration.upf.address {
+                    d.bytes.withUnsafeBytes { tap.recordN3($0, peer: p, peerPort: to.port, local: l, localPort: n3LocalPort, inbound: false, at: now) }
+                }
             } catch {
                 onTransportError("N3 send to \(d.address): \(error.message)")
             }
         }
     }
+
+    /// The UPF socket's port (the configured one, or the one the kernel chose for port 0).
+    var n3LocalPort: UInt16 { n3?.localAddress.port ?? n3Port }
 
     func sendN3() {
         guard !upfOut.isEmpty else { return }

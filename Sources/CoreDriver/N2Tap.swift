@@ -4,9 +4,10 @@ import Glibc
 import Packets
 import Transport
 
-/// Writes every NGAP message the driver sends and receives to a pcapng file, each as one IPv4/SCTP packet with
-/// one DATA chunk (PPID 60, TSN and stream sequence numbers counted per association and direction), so tshark
-/// decodes the N2 conversation as NGAP. Write errors end the tap and are kept in `failure`.
+/// Writes every NGAP message the driver sends and receives to a pcapng file (interface 0, "N2"), each as one
+/// IPv4/SCTP packet with one DATA chunk (PPID 60, TSN and stream sequence numbers counted per association and
+/// direction), and every N3 datagram (interface 1, "N3") as IPv4/UDP, so tshark decodes NGAP and GTP-U. Write
+/// errors end the tap and are kept in `failure`.
 final class N2Tap {
     let writer: PcapngWriter
     /// Wall-clock time when the driver started, for the packets' timestamps (the loop's clock is monotonic).
@@ -17,7 +18,8 @@ final class N2Tap {
 
     init(path: String) throws(CoreDriverError) {
         do {
-            writer = try PcapngWriter(path: path, interfaces: [PcapngWriter.Interface(name: "N2", description: "NGAP over SCTP")])
+            writer = try PcapngWriter(path: path, interfaces: [PcapngWriter.Interface(name: "N2", description: "NGAP over SCTP"),
+                                                                PcapngWriter.Interface(name: "N3", description: "GTP-U over UDP")])
         } catch {
             throw CoreDriverError(.tap, "\(path): \(error.message)")
         }
@@ -50,12 +52,33 @@ final class N2Tap {
                 try w.endSCTP(sctp)
                 try w.endIPv4(ip)
             }
-            let total = epoch.nanoseconds + Int64(now.components.attoseconds / 1_000_000_000)
-            let stamp = CaptureTimestamp(seconds: epoch.seconds + now.components.seconds + total / 1_000_000_000, nanoseconds: Int32(total % 1_000_000_000))
-            try writer.writeIP(packet, interface: 0, timestamp: stamp, direction: inbound ? .inbound : .outbound)
+            try writer.writeIP(packet, interface: 0, timestamp: timestamp(now), direction: inbound ? .inbound : .outbound)
         } catch {
             failure = "\(error)"
         }
+    }
+
+    /// Records one N3 datagram (IPv4 only; others are not written).
+    func recordN3(_ bytes: UnsafeRawBufferPointer, peer: IPv4Address, peerPort: UInt16, local: IPv4Address, localPort: UInt16, inbound: Bool, at now: Duration) {
+        guard failure == nil else { return }
+        let (src, dst, sport, dport) = inbound ? (peer, local, peerPort, localPort) : (local, peer, localPort, peerPort)
+        do {
+            let packet = try [UInt8].packet(capacity: bytes.count + 64) { (w: inout PacketWriter) throws(PacketError) in
+                let ip = try w.beginIPv4(IPv4Header(source: .v4(src.rawValue), destination: .v4(dst.rawValue), upperProtocol: .udp))
+                let udp = try w.beginUDP(sourcePort: sport, destinationPort: dport)
+                try w.write(bytes)
+                try w.endUDP(udp, in: ip)
+                try w.endIPv4(ip)
+            }
+            try writer.writeIP(packet, interface: 1, timestamp: timestamp(now), direction: inbound ? .inbound : .outbound)
+        } catch {
+            failure = "\(error)"
+        }
+    }
+
+    func timestamp(_ now: Duration) -> CaptureTimestamp {
+        let total = epoch.nanoseconds + Int64(now.components.attoseconds / 1_000_000_000)
+        return CaptureTimestamp(seconds: epoch.seconds + now.components.seconds + total / 1_000_000_000, nanoseconds: Int32(total % 1_000_000_000))
     }
 
     func flush() {

@@ -24,7 +24,7 @@ struct CoreCommand: ParsableCommand {
     @Option(help: "Core configuration (YAML).")
     var config: String
 
-    @Option(help: "Write every NGAP message sent and received to this pcapng file.")
+    @Option(help: "Write every NGAP message and GTP-U datagram sent and received to this pcapng file.")
     var pcap: String?
 
     @Option(help: "SCTP stack: auto (kernel when available), kernel or user (usrsctp).")

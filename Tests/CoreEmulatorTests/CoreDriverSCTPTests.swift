@@ -55,6 +55,7 @@ struct CoreDriverSCTPTests {
         #expect(driver.core.connectedGNBCount == 1)
         // N3 over real UDP on the same loop: a GTP-U Echo Request is answered from the UPF's socket.
         let n3 = try #require(driver.n3)
+        let n3Port = n3.localAddress.port
         let peer = try UDPEndpoint(loop: driver.loop, bind: SocketAddress("127.0.0.3", port: 0))
         var echoes: [GTPUMessage] = []
         peer.onReceive = { batch in
@@ -86,5 +87,10 @@ struct CoreDriverSCTPTests {
         let lines = text.split(separator: "\n").filter { !$0.hasPrefix("stderr") }
         #expect(lines.count == 2, "tshark: \(text)")
         #expect(lines.allSatisfy { $0.trimmingCharacters(in: .whitespaces) == "21" }, "tshark: \(text)")
+        // The N3 echo pair, decoded as GTP-U (the UPF's port is not 2152 here, so tshark is told).
+        let n3Text = try Tshark.run(["-r", tapPath, "-d", "udp.port==\(n3Port),gtp", "-Y", "gtp",
+                                     "-T", "fields", "-e", "gtp.message", "-e", "_ws.malformed"])
+        let n3Lines = n3Text.split(separator: "\n").filter { !$0.hasPrefix("stderr") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(n3Lines == ["0x01", "0x02"], "tshark: \(n3Text)")
     }
 }
