@@ -168,6 +168,11 @@ let package = Package(
             dependencies: ["Bytes", "Simulation", "NAS5GS", "NASSecurity", "FiveGSecurity", "NGAP", "ASN1PER", "Capture", "TestSupport"]
         ),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
+        .testTarget(
+            name: "DriverTests",
+            dependencies: ["Bytes", "Driver", "CoreDriver", "CoreEmulator", "EventLoop", "Transport", "Simulation", "NAS5GS", "FiveGSecurity",
+                           "Capture", "TestSupport"]
+        ),
         .testTarget(name: "TransportTests", dependencies: ["EventLoop", "Transport", "CSCTP"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "Capture", "TestSupport"]),
         .testTarget(

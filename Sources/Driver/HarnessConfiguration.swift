@@ -26,6 +26,8 @@ public struct HarnessConfiguration: Sendable {
     public var sctpOptions: SCTPOptions
     /// Writes every N2 and N3 message sent and received to this pcapng file when set.
     public var capturePath: String?
+    /// The UPF's GTP-U port (2152, TS 29.281 §4.4.2.3; another one only for tests that share a host).
+    public var upfPort: UInt16 = 2152
 
     public init(amf: SocketAddress, gnbs: [GNBPlacement], sctpBackend: SCTPBackendChoice = .auto,
                 sctpOptions: SCTPOptions = HarnessConfiguration.defaultSCTPOptions, capturePath: String? = nil) {

@@ -22,7 +22,7 @@ extension HarnessDriver {
     func recordN3(_ bytes: UnsafeRawBufferPointer, gnb g: GNBIndex, peer: IPAddress, sent: Bool) {
         guard let tap else { return }
         let local = endpoint(configuration.gnbs[g.int].n3, fallbackPort: 2152)
-        let remote = CaptureTap.Endpoint(peer, port: 2152)
+        let remote = CaptureTap.Endpoint(peer, port: configuration.upfPort)
         do {
             try tap.udp(bytes, from: sent ? local : remote, to: sent ? remote : local, direction: sent ? .sent : .received, at: timestamp())
         } catch {

@@ -74,7 +74,7 @@ public final class HarnessDriver {
         if let path = configuration.capturePath {
             do { tap = try CaptureTap(path: path) } catch { throw DriverError(.capture, "\(path): \(error.message)") }
         }
-        userPlane = try HarnessUserPlane(loop: loop, addresses: configuration.gnbs.map(\.n3))
+        userPlane = try HarnessUserPlane(loop: loop, addresses: configuration.gnbs.map(\.n3), upfPort: configuration.upfPort)
         userPlane.driver = self
         timerHandler = loop.addTimerHandler { [unowned self] token in self.timerFired(token: token) }
         sctp.onEvent = { [unowned self] event in self.handle(event) }

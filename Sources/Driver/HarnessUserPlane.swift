@@ -37,8 +37,11 @@ final class HarnessUserPlane {
     public private(set) var echoesSent = 0
     public private(set) var echoesReceived = 0
 
-    init(loop: EventLoop, addresses: [SocketAddress]) throws(DriverError) {
+    let upfPort: UInt16
+
+    init(loop: EventLoop, addresses: [SocketAddress], upfPort: UInt16) throws(DriverError) {
         self.loop = loop
+        self.upfPort = upfPort
         var endpoints: [UDPEndpoint] = []
         var ips: [IPAddress] = []
         for address in addresses {
@@ -110,7 +113,7 @@ final class HarnessUserPlane {
             }
             return w.count
         }
-        guard let length = built, let address = try? SocketAddress(upf.description, port: 2152) else { return false }
+        guard let length = built, let address = try? SocketAddress(upf.description, port: upfPort) else { return false }
         let ok = scratch.withUnsafeBytes { raw in endpoints[g.int].stage(UnsafeRawBufferPointer(rebasing: raw[0..<length]), to: address) }
         if ok {
             echoesSent += 1
