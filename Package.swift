@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "Packets", targets: ["Packets"]),
         .library(name: "GTPU", targets: ["GTPU"]),
         .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "CoreEmulator", targets: ["CoreEmulator"]),
         .library(name: "Capture", targets: ["Capture"]),
         .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "TestPlan", targets: ["TestPlan"]),
@@ -82,6 +83,9 @@ let package = Package(
 
         // 3. State machines of the harness side (gNB, UE): no sockets, clocks, threads or loggers.
         .target(name: "Simulation", dependencies: ["Bytes", "ASN1PER", "ASN1JER", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity"]),
+        // 3. The embedded core (AMF, SMF, UPF): sans-I/O state machines. Shares only the
+        //    codecs with Simulation, never code.
+        .target(name: "CoreEmulator", dependencies: ["Bytes", "ASN1PER", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity", "Packets", "GTPU"]),
 
         // 4. Captures (libpcap reader: link layers, IP reassembly, SCTP; pcapng writer).
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
@@ -102,6 +106,9 @@ let package = Package(
         // Echo workloads over Transport for the baselines comparison, and the peer process the tests spawn.
         .executableTarget(name: "transport-bench", dependencies: ["EventLoop", "Transport"], swiftSettings: uncheckedExclusivity),
 
+        // 4. The embedded core on real sockets: CoreEmulator bound to the event loop, SCTP (N2) and a pcapng tap.
+        .target(name: "CoreDriver", dependencies: ["Bytes", "CoreEmulator", "EventLoop", "Transport", "Capture", "Packets"]),
+
         // 5. Decode pipeline and analysis.
         .target(
             name: "Analysis", dependencies: ["Bytes", "Capture", "Packets", "GTPU", "NGAP", "ASN1PER", "ASN1JER", "NAS5GS", "NASSecurity", "FiveGSecurity"],
@@ -111,7 +118,7 @@ let package = Package(
         // 6. Test plans: the YAML format, its typed model and its validation (Foundation and Yams at this edge).
         .target(
             name: "TestPlan",
-            dependencies: ["Bytes", "ASN1JER", "NGAP", "NGAPJER", "NAS5GS", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Bytes", "ASN1JER", "NGAP", "NGAPJER", "NAS5GS", "FiveGSecurity", "CoreEmulator", .product(name: "Yams", package: "Yams")]
         ),
         // 6. Results of runs and analyses, and the reports written from them (JUnit, JSON, HTML).
         .target(name: "Reporting", dependencies: ["Bytes", .product(name: "Histogram", package: "hdrhistogram-swift")]),
@@ -119,7 +126,8 @@ let package = Package(
         // 7. The command-line tool.
         .executableTarget(
             name: "coregate",
-            dependencies: ["Bytes", "Analysis", "Reporting", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity", "Capture", "TestPlan", argumentParser]
+            dependencies: ["Bytes", "Analysis", "Reporting", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity", "Capture", "TestPlan", "CoreEmulator",
+                           "CoreDriver", "Transport", argumentParser]
         ),
 
         // Tests, one target per module, and what they share (locating captures and oracle output).
@@ -159,6 +167,12 @@ let package = Package(
         .testTarget(
             name: "TestPlanTests", dependencies: ["TestPlan", "Bytes", "NGAP", "NAS5GS", "TestSupport"],
             exclude: ["Invalid"]
+        ),
+        .testTarget(
+            name: "CoreEmulatorTests",
+            dependencies: ["CoreEmulator", "CoreDriver", "TestPlan", "Bytes", "ASN1PER", "NGAP", "NAS5GS", "NASSecurity",
+                           "FiveGSecurity", "EventLoop", "Transport", "Capture", "Packets", "GTPU", "TestSupport"],
+            exclude: ["Configs"]
         ),
         .testTarget(
             name: "ReportingTests",
