@@ -124,7 +124,7 @@ let package = Package(
         // 7. The command-line tool.
         .executableTarget(
             name: "coregate",
-            dependencies: ["Bytes", "Analysis", "Reporting", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity", "Capture", "TestPlan", argumentParser]
+            dependencies: ["Bytes", "Analysis", "Reporting", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity", "Capture", "TestPlan", "Runner", argumentParser]
         ),
 
         // Tests, one target per module, and what they share (locating captures and oracle output).

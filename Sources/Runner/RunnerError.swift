@@ -15,6 +15,8 @@ public struct RunnerError: CoreGateError, Hashable {
         public static let socket = Code(rawValue: "socket")
         /// A plan the scheduler cannot run (no UEs in the slice).
         public static let invalidPlan = Code(rawValue: "invalidPlan")
+        /// The target could not be reached (no association to any AMF): `coregate run` exits 3.
+        public static let targetUnreachable = Code(rawValue: "targetUnreachable")
     }
 
     public var code: Code

@@ -27,7 +27,8 @@ public enum StopSignals {
     private static let lastSignal = Atomic<Int32>(0)
     private static let secondSignal = Atomic<Int>(SecondSignal.exitImmediately.rawValue)
 
-    /// Installs the handler for SIGINT and SIGTERM and clears the count.
+    /// Installs the handler for SIGINT and SIGTERM, unblocks them in the calling thread and clears the
+    /// count. Call it from the main thread before starting other threads (the metrics server).
     public static func install(second: SecondSignal = .exitImmediately) throws(RunnerError) {
         received.store(0, ordering: .sequentiallyConsistent)
         lastSignal.store(0, ordering: .sequentiallyConsistent)
@@ -47,6 +48,13 @@ public enum StopSignals {
                 throw RunnerError(.invalidOption, "cannot install a handler for signal \(signal): errno \(errno)")
             }
         }
+        // A parent may start us with these signals blocked (the mask is inherited across exec; test runners
+        // and some CI agents block them): unblock them in this thread, and so in the threads it starts.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// Restores the default action of SIGINT and SIGTERM.

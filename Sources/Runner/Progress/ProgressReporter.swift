@@ -82,9 +82,12 @@ public final class ProgressReporter {
         draw(snapshot, now: now)
     }
 
-    /// Draws the final state and ends the line.
+    /// Draws the final state and ends the line. The rate is over the last window, however short.
     public func finish(_ snapshot: ProgressSnapshot, now: Duration) {
-        updateRate(snapshot.done, now: now)
+        let span = now - window.time
+        if span > .zero {
+            rate = Double(snapshot.done - window.done) / (Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18)
+        }
         draw(snapshot, now: now)
         if style == .live { write("\n") }
     }
