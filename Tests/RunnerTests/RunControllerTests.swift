@@ -138,3 +138,72 @@ struct RunControllerTests {
         #expect(lines.last?.contains("p95 5.0ms") == true)
     }
 }
+
+@Suite("Knee search")
+struct KneeTests {
+    @Test("the knee is the target rate at the first window where a condition holds; the run stops there, not interrupted")
+    func kneeStops() throws {
+        // Arrivals ramp 0 → 100/s over 10 s; the condition (more than 40 registrations/s over a 2 s window)
+        // first holds a little after the target passes 40/s: the windowed rate lags the target by ~1 s.
+        let plan = try RunControllerTests.plan(ues: 2_000, load: """
+            load: {model: open, start: 0/s, stages: [{duration: 10s, target: 100/s}], knee: {when: [registration.rate_per_s > 40/s], window: 2s}}
+            """)
+        let clock = ManualRunClock()
+        let outcome = RunController(plan: plan, slice: try plan.slice(.whole), engine: FixedDelayTestEngine(plan: plan, delay: .milliseconds(1)),
+                                    clock: clock, options: RunControllerTests.options()).run()
+        let step = try #require(outcome.results.steps.first { $0.kind == "knee" })
+        #expect(step.outcome == .passed)
+        let rate = try #require(step.message.flatMap { $0.firstMatch(of: #/knee at ([0-9.]+)\/s/#) }.flatMap { Double($0.1) })
+        #expect(rate > 40 && rate < 70, "\(step.message ?? "")")
+        #expect(step.message?.contains("registration.rate_per_s > 40/s (observed") == true)
+        #expect(clock.now < .seconds(8), "stopped at the knee")
+        #expect(!outcome.results.run.environment.interrupted)
+        #expect(outcome.status == .passed)
+    }
+
+    @Test("no condition holding: the knee step is skipped with the top rate, and the run goes to the end")
+    func noKnee() throws {
+        let plan = try RunControllerTests.plan(ues: 500, load: """
+            load: {model: open, start: 0/s, stages: [{duration: 4s, target: 20/s}], knee: {when: [registration.success_rate < 99%], window: 1s}}
+            """)
+        let clock = ManualRunClock()
+        let outcome = RunController(plan: plan, slice: try plan.slice(.whole), engine: FixedDelayTestEngine(plan: plan, delay: .milliseconds(1)),
+                                    clock: clock, options: RunControllerTests.options()).run()
+        let step = try #require(outcome.results.steps.first { $0.kind == "knee" })
+        #expect(step.outcome == .skipped && step.message == "no knee: no condition held up to 20.0/s")
+        #expect(clock.now >= .seconds(4))
+        #expect(outcome.status == .passed)
+    }
+
+    @Test("failures in the window trip a success-rate condition; earlier windows do not count")
+    func windowed() throws {
+        let start = Timestamp(microseconds: 1_800_000_000_000_000)
+        var results = RunResults(run: RunInfo(plan: PlanInfo(name: "k"), target: TargetInfo(name: "t"),
+                                              environment: EnvironmentInfo(coregateVersion: "t", host: "h", os: "o", cpuCount: 1, start: start, end: start)))
+        // Seconds 0-4: 10 good registrations each; seconds 5-6: 10 each, 3 failing.
+        for second in 0..<7 {
+            for i in 0..<10 {
+                let t = start.adding(microseconds: Int64(second) * 1_000_000 + Int64(i) * 10_000)
+                results.recordAttempt(.registration, at: t)
+                if second >= 5 && i < 3 {
+                    results.recordFailure(.registration, at: t, cause: "x")
+                } else {
+                    results.recordSuccess(.registration, at: t, latencyMicroseconds: 1_000)
+                }
+            }
+        }
+        let (metric, comparison, bound) = try ThresholdExpression.parse("registration.success_rate < 90%").get()
+        let condition = Threshold(metric: metric, comparison: comparison, bound: bound, text: "registration.success_rate < 90%", position: here)
+        var detector = KneeDetector(search: LoadProfile.KneeSearch(when: [condition], window: .seconds(2), position: here))
+        let early = detector.check(results, start: start, now: .seconds(1), rate: 10)
+        #expect(early == nil, "no whole window yet")
+        let good = detector.check(results, start: start, now: .seconds(5), rate: 10)
+        #expect(good == nil, "seconds 3-4: all good")
+        let found = detector.check(results, start: start, now: .seconds(7), rate: 12.5)
+        let knee = try #require(found)
+        #expect(knee.ratePerSecond == 12.5 && knee.at == .seconds(7))
+        #expect(knee.condition == "registration.success_rate < 90% (observed 70.0 %)")
+        let again = detector.check(results, start: start, now: .seconds(8), rate: 20)
+        #expect(again == nil, "found once")
+    }
+}

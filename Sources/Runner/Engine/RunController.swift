@@ -93,6 +93,7 @@ public final class RunController {
                                               environment: .current(coregateVersion: options.coregateVersion, start: wallStart),
                                               shard: shard))
         var state = LoopState(wallStart: wallStart, scheduler: LoadScheduler(plan: plan, slice: slice))
+        if plan.load.model == .open, let search = plan.load.knee { state.knee = KneeDetector(search: search) }
         var events: [RunEvent] = []
         do {
             try engine.setUp(now: clock.now)
@@ -109,6 +110,7 @@ public final class RunController {
             let now = clock.now
             let requests = options.stopRequests()
             if requests >= 2 {
+                if state.stopReason == nil || state.stopReason == StopSignals.reason { state.stopReason = "interrupted twice" }
                 state.scheduler.finishNow(reason: "interrupted twice")
             } else if requests == 1, state.stopReason == nil {
                 state.stopReason = StopSignals.reason ?? "interrupted"
@@ -124,6 +126,7 @@ public final class RunController {
                     state.stopReason = "threshold \(t.text) crossed (abort_on_fail)"
                     state.scheduler.stop(at: now, grace: options.interruptGrace, reason: state.stopReason ?? "")
                 }
+                checkKnee(&state, &results, now: now)
             }
             started.removeAll(keepingCapacity: true)
             state.scheduler.advance(to: now, starting: &started)
@@ -147,7 +150,13 @@ public final class RunController {
         progress?.finish(snapshot(state, results), now: end)
 
         results.run.environment.end = state.wallStart.adding(microseconds: Self.microseconds(end))
-        if let reason = state.stopReason ?? state.scheduler.stopReason {
+        if let knee = state.knee, knee.knee == nil {
+            let top = plan.load.stages.compactMap { if case .rate(let r) = $0.target { r.perSecond } else { nil } }.max() ?? 0
+            results.steps.append(StepResult(name: "knee", kind: "knee", outcome: .skipped, durationSeconds: Self.seconds(end),
+                                            message: "no knee: no condition held up to \(ProgressReporter.fixed(top, 1))/s"))
+        }
+        // A stop at the knee is the plan's own end, not an interruption.
+        if let reason = state.stopReason ?? (state.stoppedAtKnee ? nil : state.scheduler.stopReason) {
             results.run.environment.interrupted = true
             results.run.environment.interruptionReason = reason
         }
@@ -164,6 +173,27 @@ public final class RunController {
         var targetLost = false
         var anySuccess = false
         var errors = 0
+        var knee: KneeDetector?
+        var stoppedAtKnee = false
+    }
+
+    /// Judges `load.knee` on the last window; at the knee, records it as a step and stops when asked to.
+    private func checkKnee(_ state: inout LoopState, _ results: inout RunResults, now: Duration) {
+        guard var detector = state.knee, let shardRate = state.scheduler.arrivalRate(at: now), slice.share > 0 else { return }
+        let found = detector.check(results, start: state.wallStart, now: now, rate: shardRate / slice.share, counters: state.counters)
+        state.knee = detector
+        guard let knee = found else { return }
+        results.steps.append(StepResult(name: "knee", kind: "knee", outcome: .passed, durationSeconds: Self.seconds(now),
+                                        message: "knee at \(ProgressReporter.fixed(knee.ratePerSecond, 1))/s: \(knee.condition)"))
+        if detector.search.stop, state.stopReason == nil {
+            state.stoppedAtKnee = true
+            state.scheduler.stop(at: now, grace: plan.load.gracefulStop, reason: "knee at \(ProgressReporter.fixed(knee.ratePerSecond, 1))/s")
+        }
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        let (s, atto) = d.components
+        return Double(s) + Double(atto) / 1e18
     }
 
     private func apply(_ events: [RunEvent], to results: inout RunResults, state: inout LoopState) {

@@ -169,6 +169,17 @@ public struct LoadScheduler: Sendable {
         return total
     }
 
+    /// Open model: this shard's target arrival rate (per second) at `now` in the current stage; nil for the
+    /// closed model and after the stages.
+    public func arrivalRate(at now: Duration) -> Double? {
+        guard profile.model == .open, case .stage(let index) = phase else { return nil }
+        let stage = profile.stages[index]
+        let from = Self.rate(fromTarget(index)) * share, to = Self.rate(stage.target) * share
+        guard case .duration(let d) = stage.end else { return to }
+        let fraction = min(max(Double(now.nanoseconds - stageStart) / Double(max(d.nanoseconds, 1)), 0), 1)
+        return from + (to - from) * fraction
+    }
+
     // MARK: Stages
 
     private mutating func enterStage(after index: Int, at t: Int64) {
