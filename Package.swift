@@ -38,6 +38,7 @@ let package = Package(
         .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "TestPlan", targets: ["TestPlan"]),
         .library(name: "Reporting", targets: ["Reporting"]),
+        .library(name: "Runner", targets: ["Runner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -129,11 +130,15 @@ let package = Package(
         // 6. Results of runs and analyses, and the reports written from them (JUnit, JSON, HTML).
         .target(name: "Reporting", dependencies: ["Bytes", .product(name: "Histogram", package: "hdrhistogram-swift")]),
 
+        // 6. Running plans: the load scheduler (a pure state machine over a fake or real clock), run control
+        //    (signals, exit codes, thresholds), the progress line and the Prometheus metrics endpoint.
+        .target(name: "Runner", dependencies: ["Bytes", "TestPlan", "Reporting"]),
+
         // 7. The command-line tool.
         .executableTarget(
             name: "coregate",
             dependencies: ["Bytes", "Analysis", "Reporting", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity", "Capture", "TestPlan", "CoreEmulator",
-                           "CoreDriver", "Transport", argumentParser]
+                           "CoreDriver", "Transport", "Runner", argumentParser]
         ),
 
         // Tests, one target per module, and what they share (locating captures and oracle output).
@@ -189,6 +194,10 @@ let package = Package(
             name: "ReportingTests",
             dependencies: ["Bytes", "Reporting", "TestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")],
             resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "RunnerTests",
+            dependencies: ["Runner", "TestPlan", "Reporting", "TestSupport", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )
