@@ -132,7 +132,11 @@ let package = Package(
 
         // 6. Running plans: the load scheduler (a pure state machine over a fake or real clock), run control
         //    (signals, exit codes, thresholds), the progress line and the Prometheus metrics endpoint.
-        .target(name: "Runner", dependencies: ["Bytes", "TestPlan", "Reporting"]),
+        .target(
+            name: "Runner",
+            dependencies: ["Bytes", "TestPlan", "Reporting", "Driver", "CoreDriver", "Simulation", "EventLoop", "Transport", "Packets",
+                           "NAS5GS", "FiveGSecurity"]
+        ),
 
         // 7. The command-line tool.
         .executableTarget(

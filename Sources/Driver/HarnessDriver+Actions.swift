@@ -5,7 +5,8 @@ import Simulation
 import Transport
 
 extension HarnessDriver {
-    /// Carries out a UE's actions (uplink NAS goes through the queue to its gNB).
+    /// Carries out a UE's actions: its messages and timers first, then its reports, so that whatever a report
+    /// makes the owner do (the next step's command) comes after them.
     func perform(_ actions: [UEAction], ue: UEIndex) {
         for action in actions {
             switch action {
@@ -15,17 +16,21 @@ extension HarnessDriver {
                 timers.start(.ue(ue, t), at: loop.now.advanced(by: after), loop: loop, handler: timerHandler)
             case .stopTimer(let t):
                 timers.stop(.ue(ue, t), loop: loop)
-            case .procedure(let report):
-                onEvent(.procedure(report, ue: ue, gnb: nil))
             case .pduSession(let event):
                 userPlane.sessionChanged(ue: ue, event)
-                onEvent(.pduSession(ue, event, at: now))
-            case .deviation(let d):
-                onEvent(.deviation(d, ue: ue, gnb: nil, at: now))
-            case .state(let s):
-                onEvent(.ueState(ue, s, at: now))
             case .releaseConnection:
                 queue.push(.gnbCommand(servingGNB[ue.int], .releaseRequest(ue, cause: .radioConnectionWithUeLost)))
+            case .procedure, .deviation, .state:
+                break
+            }
+        }
+        for action in actions {
+            switch action {
+            case .procedure(let report): onEvent(.procedure(report, ue: ue, gnb: nil))
+            case .pduSession(let event): onEvent(.pduSession(ue, event, at: now))
+            case .deviation(let d): onEvent(.deviation(d, ue: ue, gnb: nil, at: now))
+            case .state(let s): onEvent(.ueState(ue, s, at: now))
+            default: break
             }
         }
     }
@@ -44,7 +49,6 @@ extension HarnessDriver {
                 queue.push(.paged(ue))
             case .tunnelUp(let t):
                 userPlane.tunnelUp(t, gnb: g)
-                onEvent(.tunnelUp(t, at: now))
             case .tunnelModified(let t):
                 userPlane.tunnelUp(t, gnb: g)
             case .tunnelDown(let ue, let psi, let teid):
@@ -54,13 +58,11 @@ extension HarnessDriver {
             case .stopTimer(let t):
                 timers.stop(.gnb(g, t), loop: loop)
             case .procedure(let report, let ue):
-                if report.kind == .ngSetup, report.outcome == .success { onEvent(.gnbReady(g, at: now)) }
-                onEvent(.procedure(report, ue: ue, gnb: g))
                 if report.kind == .handover, let ue, let source = xnSources.removeValue(forKey: ue) {
                     queue.push(.gnbCommand(source, .xnRelease(ue)))
                 }
-            case .deviation(let d, let ue):
-                onEvent(.deviation(d, ue: ue, gnb: g, at: now))
+            case .deviation:
+                break
             case .handoverExecute(let ue, let container):
                 guard let target = handoverTargets.removeValue(forKey: ue) else {
                     onEvent(.refused(ue: ue, gnb: g, "a Handover Command arrived for a UE the driver moves nowhere"))
@@ -73,14 +75,33 @@ extension HarnessDriver {
                 xnSources[ue] = g
                 move(ue, to: target)
                 queue.push(.gnbCommand(target, .xnArrival(ue, context: context)))
+            case .refused:
+                break
+            }
+        }
+        for action in actions {
+            switch action {
+            case .procedure(let report, let ue):
+                if report.kind == .ngSetup, report.outcome == .success { onEvent(.gnbReady(g, at: now)) }
+                onEvent(.procedure(report, ue: ue, gnb: g))
+            case .deviation(let d, let ue):
+                onEvent(.deviation(d, ue: ue, gnb: g, at: now))
             case .refused(let ue, let refusal):
                 onEvent(.refused(ue: ue, gnb: g, "\(refusal)"))
+            case .tunnelUp(let t):
+                onEvent(.tunnelUp(t, at: now))
+            default:
+                break
             }
         }
     }
 
-    /// Runs what the state machines queued for each other until nothing is left.
+    /// Runs what the state machines queued for each other until nothing is left. A drain asked for while
+    /// one runs (an owner's command from inside an event) leaves the work to the running one, in order.
     func drain() {
+        guard !draining else { return }
+        draining = true
+        defer { draining = false }
         while let item = queue.pop() {
             switch item {
             case .uplink(let g, let nas):

@@ -41,6 +41,7 @@ public final class HarnessDriver {
     var gnbActions: [GNBAction] = []
     var ueActions: [UEAction] = []
     var queue = InternalQueue()
+    var draining = false
 
     var tap: CaptureTap?
     let wallClockOrigin: CaptureTimestamp
@@ -156,6 +157,7 @@ public final class HarnessDriver {
     public func stop() {
         for id in associations.compactMap({ $0 }) { try? sctp.shutdown(id) }
         associations = associations.map { _ in nil }
+        gnbByAssociation.removeAll()  // their shutdown is ours, not a lost peer
         closeTap()
     }
 
@@ -163,6 +165,7 @@ public final class HarnessDriver {
     public func abort() {
         for id in associations.compactMap({ $0 }) { sctp.abort(id) }
         associations = associations.map { _ in nil }
+        gnbByAssociation.removeAll()
         closeTap()
     }
 

@@ -40,12 +40,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("TESTING ONLY: with --test-engine-delay, fail every Nth procedure attempt.", visibility: .hidden))
     var testEngineFailEvery: Int?
 
-    /// The live engine (simulated gNBs and UEs against the embedded or a real core), when this build has one.
-    /// The live path plugs itself in here.
+    @Option(help: ArgumentHelp("Write every N2 and N3 message the simulated gNBs send and receive to this pcapng file.", valueName: "FILE"))
+    var pcap: String?
+
     /// The version the reports carry.
     static let version = "0.1.0-dev"
-
-    nonisolated(unsafe) static var liveEngine: ((TestPlan, PlanSlice) throws(RunnerError) -> any RunEngine)?
 
     func run() throws {
         let usage = ExitCode(RunExitStatus.usageError.rawValue)
@@ -70,6 +69,7 @@ struct RunCommand: ParsableCommand {
         }
 
         let engine: any RunEngine
+        var clock: any RunClock = SystemRunClock()
         if let testEngineDelay {
             guard case .success(let delay) = DurationText.parse(testEngineDelay) else {
                 StandardOutput.error("error: --test-engine-delay \(testEngineDelay): not a duration")
@@ -77,16 +77,15 @@ struct RunCommand: ParsableCommand {
             }
             StandardOutput.error("warning: running with the fixed-delay TEST engine: nothing is sent to any core")
             engine = FixedDelayTestEngine(plan: model, delay: delay, failEvery: testEngineFailEvery)
-        } else if let make = Self.liveEngine {
+        } else {
             do {
-                engine = try make(model, slice)
+                let live = try LiveEngineFactory.make(plan: model, slice: slice, capturePath: pcap)
+                engine = live
+                clock = live.clock
             } catch {
                 StandardOutput.error("error: \(error.message)")
-                throw ExitCode(RunExitStatus.targetUnreachable.rawValue)
+                throw error.code == .invalidPlan ? usage : ExitCode(RunExitStatus.targetUnreachable.rawValue)
             }
-        } else {
-            StandardOutput.error("error: this build of coregate has no live engine yet (the simulated gNBs and UEs come with the live path); nothing ran")
-            throw usage
         }
 
         // Reports that cannot be written are known before the run, not after it.
@@ -125,7 +124,7 @@ struct RunCommand: ParsableCommand {
         defer { server?.stop() }
 
 
-        let controller = RunController(plan: model, slice: slice, engine: engine, clock: SystemRunClock(),
+        let controller = RunController(plan: model, slice: slice, engine: engine, clock: clock,
                                        options: RunOptions(coregateVersion: RunCommand.version, targetName: target),
                                        progress: quiet ? nil : ProgressReporter.standardError(), metrics: live)
         let outcome = controller.run()

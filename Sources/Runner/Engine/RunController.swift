@@ -147,6 +147,7 @@ public final class RunController {
         if !cut.isEmpty { engine.cut(ues: cut, now: end, events: &events) }
         engine.tearDown(now: end, events: &events)
         apply(events, to: &results, state: &state)
+        engine.finish(&results)
         progress?.finish(snapshot(state, results), now: end)
 
         results.run.environment.end = state.wallStart.adding(microseconds: Self.microseconds(end))

@@ -15,6 +15,13 @@ public protocol RunEngine: AnyObject {
     func cut(ues: [Int], now: Duration, events: inout [RunEvent])
     /// Runs the plan's teardown.
     func tearDown(now: Duration, events: inout [RunEvent])
+    /// Adds what only the engine knows to the run's results before the thresholds are judged (per-step
+    /// verdicts, user-plane totals); called once, after `tearDown`.
+    func finish(_ results: inout RunResults)
+}
+
+extension RunEngine {
+    public func finish(_ results: inout RunResults) {}
 }
 
 /// What an engine reports.
