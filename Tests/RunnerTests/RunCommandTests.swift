@@ -6,8 +6,9 @@ import Reporting
 import Testing
 import TestSupport
 
-/// `coregate run` as a user runs it: the built binary, the fixed-delay TEST engine (the live engine is not
-/// in this build yet), a real clock and real signals.
+/// `coregate run` as a user runs it: the built binary with the fixed-delay TEST engine (the run loop, reports,
+/// signals and exit codes without any network; `LiveRunTests` runs the live engine), a real clock and real
+/// signals.
 @Suite("coregate run", .serialized)
 struct RunCommandTests {
     static let coregate = SharedCaptures.packageRoot.appendingPathComponent(".build/debug/coregate").path
@@ -108,7 +109,7 @@ struct RunCommandTests {
         }
     }
 
-    @Test("usage errors exit 2: a broken plan, a bad shard, a bad --metrics, no engine")
+    @Test("usage errors exit 2: a broken plan, a bad shard, a bad --metrics, an AMF given by name")
     func usage() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.coregate), "build coregate first")
         let dir = try Self.folder()
@@ -120,7 +121,7 @@ struct RunCommandTests {
             (["run", broken, "--test-engine-delay", "1ms"], "broken.yaml:3"),
             (["run", plan, "--shard", "3/2", "--test-engine-delay", "1ms"], "--shard 3/2"),
             (["run", plan, "--metrics", "localhost", "--test-engine-delay", "1ms"], "--metrics localhost"),
-            (["run", plan], "no live engine"),
+            (["run", plan, "--set", "target.core=external", "--set", "target.amf=amf.invalid:38412"], "host names are not resolved"),
         ]
         for (arguments, message) in cases {
             let run = try ExternalTool.execute(Self.coregate, arguments)
