@@ -97,7 +97,12 @@ extension SwiftEmitter {
         guard let module = options.walkerModule, let walker = options.walkerType else { return [] }
         let (fields, containing) = walkableTypes()
         let (listed, single) = fieldUses(fields)
-        let context = WalkerContext(walker: walker, fields: fields, containing: containing, listed: listed, single: single)
+        var fieldValues = Set<String>()
+        for f in fields.values {
+            if case .openType(let n, _) = f.value.type, let t = resolved(n) { fieldValues.insert(t.swiftName) }
+        }
+        let context = WalkerContext(
+            walker: walker, fields: fields, containing: containing, listed: listed, single: single, fieldValues: fieldValues)
         return split(emittedTypes) { t, code in emitWalker(t, context, into: &code) }
             .filter { !$0.text.allSatisfy(\.isWhitespace) }
             .map { chunk in
@@ -113,6 +118,8 @@ extension SwiftEmitter {
         /// Table-constrained SEQUENCEs met as list elements (they get `walkContainer`) and on their own (`walkSingle`).
         var listed: Set<String>
         var single: Set<String>
+        /// The open-type enums of the fields' values: walked by the field's `walkValue`, so they get no walk of their own.
+        var fieldValues: Set<String>
     }
 
     /// Which table-constrained SEQUENCEs occur as list elements and which on their own, so that only the walks
@@ -144,7 +151,7 @@ extension SwiftEmitter {
 
     /// Emits the walk of `t` and of its nested types.
     func emitWalker(_ t: GenType, _ x: WalkerContext, into code: inout CodeWriter) {
-        if x.containing.contains(t.swiftName) {
+        if x.containing.contains(t.swiftName), !x.fieldValues.contains(t.swiftName) {
             if let f = x.fields[t.swiftName] {
                 emitFieldWalk(t, f, x, into: &code)
             } else {

@@ -50,18 +50,6 @@ extension ProtocolExtensionField_AdditionalDLUPTNLInformationForHOItemExtIEs {
     }
 }
 
-extension ProtocolExtensionField_AdditionalDLUPTNLInformationForHOItemExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .additionalRedundantDLNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_Empty {
     /// An empty object set: every value is of unknown type.
@@ -189,18 +177,6 @@ extension ProtocolExtensionField_AMFTNLAssociationToRemoveItemExtIEs {
     }
 }
 
-extension ProtocolExtensionField_AMFTNLAssociationToRemoveItemExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .tnlAssociationTransportLayerAddressNGRAN(let v):
-            w.enter(type: "CPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_AssistanceDataForPagingExtIEs {
     /// The object set `AssistanceDataForPaging-ExtIEs`, prepared for the walker.
@@ -245,22 +221,6 @@ extension ProtocolExtensionField_AssistanceDataForPagingExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_AssistanceDataForPagingExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .npnPagingAssistanceInformation(let v):
-            w.enter(type: "NPN-PagingAssistanceInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .pagingAssisDataforCEcapabUE(let v):
-            w.enter(type: "PagingAssisDataforCEcapabUE")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -345,30 +305,6 @@ extension ProtocolIEField_AreaScopeOfMDTNRExtIEs {
     }
 }
 
-extension ProtocolIEField_AreaScopeOfMDTNRExtIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pniNPNBasedMDT(let v):
-            w.enter(type: "PNI-NPNBasedMDT")
-            v.walkTables(&w)
-            w.leave()
-        case .snpnCellBasedMDT(let v):
-            w.enter(type: "SNPN-CellBasedMDT")
-            v.walkTables(&w)
-            w.leave()
-        case .snpnTAIBasedMDT(let v):
-            w.enter(type: "SNPN-TAIBasedMDT")
-            v.walkTables(&w)
-            w.leave()
-        case .snpnBasedMDT(let v):
-            w.enter(type: "SNPN-BasedMDT")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_BroadcastPLMNItemExtIEs {
     /// The object set `BroadcastPLMNItem-ExtIEs`, prepared for the walker.
@@ -418,26 +354,6 @@ extension ProtocolExtensionField_BroadcastPLMNItemExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_BroadcastPLMNItemExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .npnSupport(let v):
-            w.enter(type: "NPN-Support")
-            v.walkTables(&w)
-            w.leave()
-        case .extendedTAISliceSupportList(let v):
-            w.enter(type: "ExtendedSliceSupportList")
-            v.walkTables(&w)
-            w.leave()
-        case .tainsagSupportList(let v):
-            w.enter(type: "TAINSAGSupportList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -503,30 +419,6 @@ extension ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtI
     }
 }
 
-extension ProtocolExtensionField_CoreNetworkAssistanceInformationForInactiveExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .eutraPagingeDRXInformation(let v):
-            w.enter(type: "EUTRA-PagingeDRXInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .ueRadioCapabilityForPaging(let v):
-            w.enter(type: "UERadioCapabilityForPaging")
-            v.walkTables(&w)
-            w.leave()
-        case .nrPagingeDRXInformation(let v):
-            w.enter(type: "NR-PagingeDRXInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .peipSassistanceInformation(let v):
-            w.enter(type: "PEIPSassistanceInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_CPTransportLayerInformationExtIEs {
     /// The object set `CPTransportLayerInformation-ExtIEs`, prepared for the walker.
@@ -557,18 +449,6 @@ extension ProtocolIEField_CPTransportLayerInformationExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_CPTransportLayerInformationExtIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .endpointIPAddressAndPort(let v):
-            w.enter(type: "EndpointIPAddressAndPort")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -614,18 +494,6 @@ extension ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs {
     }
 }
 
-extension ProtocolExtensionField_DRBsSubjectToStatusTransferItemExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .oldAssociatedQosFlowListULendmarkerexpected(let v):
-            w.enter(type: "AssociatedQosFlowList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_DRBsToQosFlowsMappingItemExtIEs {
     /// The object set `DRBsToQosFlowsMappingItem-ExtIEs`, prepared for the walker.
@@ -665,18 +533,6 @@ extension ProtocolExtensionField_DRBsToQosFlowsMappingItemExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_DRBsToQosFlowsMappingItemExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .dapsRequestInfo(let v):
-            w.enter(type: "DAPSRequestInfo")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -745,18 +601,6 @@ extension ProtocolIEField_ProcedureStageChoiceExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_ProcedureStageChoiceExtIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .dlDiscarding(let v):
-            w.enter(type: "DLDiscarding")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -871,18 +715,6 @@ extension ProtocolExtensionField_GBRQosInformationExtIEs {
     }
 }
 
-extension ProtocolExtensionField_GBRQosInformationExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .alternativeQoSParaSetList(let v):
-            w.enter(type: "AlternativeQoSParaSetList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_GlobalLineIDExtIEs {
     /// The object set `GlobalLine-ID-ExtIEs`, prepared for the walker.
@@ -922,18 +754,6 @@ extension ProtocolExtensionField_GlobalLineIDExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_GlobalLineIDExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .tai(let v):
-            w.enter(type: "TAI")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -977,26 +797,6 @@ extension ProtocolIEField_GlobalRANNodeIDExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_GlobalRANNodeIDExtIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .globalTNGFID(let v):
-            w.enter(type: "GlobalTNGF-ID")
-            v.walkTables(&w)
-            w.leave()
-        case .globalTWIFID(let v):
-            w.enter(type: "GlobalTWIF-ID")
-            v.walkTables(&w)
-            w.leave()
-        case .globalWAGFID(let v):
-            w.enter(type: "GlobalW-AGF-ID")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1059,34 +859,6 @@ extension ProtocolExtensionField_HandoverCommandTransferExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_HandoverCommandTransferExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .additionalDLForwardingUPTNLInformation(let v):
-            w.enter(type: "QosFlowPerTNLInformationList")
-            v.walkTables(&w)
-            w.leave()
-        case .ulForwardingUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .additionalULForwardingUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformationList")
-            v.walkTables(&w)
-            w.leave()
-        case .dataForwardingResponseERABList(let v):
-            w.enter(type: "DataForwardingResponseERABList")
-            v.walkTables(&w)
-            w.leave()
-        case .qosFlowFailedToSetupList(let v):
-            w.enter(type: "QosFlowListWithCause")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1166,46 +938,6 @@ extension ProtocolExtensionField_HandoverRequestAcknowledgeTransferExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_HandoverRequestAcknowledgeTransferExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .additionalDLUPTNLInformationForHOList(let v):
-            w.enter(type: "AdditionalDLUPTNLInformationForHOList")
-            v.walkTables(&w)
-            w.leave()
-        case .ulForwardingUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .additionalULForwardingUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformationList")
-            v.walkTables(&w)
-            w.leave()
-        case .dataForwardingResponseERABList(let v):
-            w.enter(type: "DataForwardingResponseERABList")
-            v.walkTables(&w)
-            w.leave()
-        case .redundantDLNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .usedRSNInformation(let v):
-            w.enter(type: "RedundantPDUSessionInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .globalRANNodeID(let v):
-            w.enter(type: "GlobalRANNodeID")
-            v.walkTables(&w)
-            w.leave()
-        case .ecnMarkingorCongestionInformationReportingStatus(let v):
-            w.enter(type: "ECNMarkingorCongestionInformationReportingStatus")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1315,22 +1047,6 @@ extension ProtocolIEField_IntersystemSONInformationExtIEs {
     }
 }
 
-extension ProtocolIEField_IntersystemSONInformationExtIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .intersystemSONInformationRequest(let v):
-            w.enter(type: "IntersystemSONInformationRequest")
-            v.walkTables(&w)
-            w.leave()
-        case .intersystemSONInformationReply(let v):
-            w.enter(type: "IntersystemSONInformationReply")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_IntersystemSONInformationReportExtIEs {
     /// The object set `IntersystemSONInformationReport-ExtIEs`, prepared for the walker.
@@ -1369,22 +1085,6 @@ extension ProtocolIEField_IntersystemSONInformationReportExtIEs {
     }
 }
 
-extension ProtocolIEField_IntersystemSONInformationReportExtIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .energySavingIndication(let v):
-            w.enter(type: "IntersystemCellStateIndication")
-            v.walkTables(&w)
-            w.leave()
-        case .intersystemResourceStatusUpdate(let v):
-            w.enter(type: "IntersystemResourceStatusReport")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_InterSystemHandoverReportTypeExtIEs {
     /// The object set `InterSystemHandoverReportType-ExtIEs`, prepared for the walker.
@@ -1415,18 +1115,6 @@ extension ProtocolIEField_InterSystemHandoverReportTypeExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_InterSystemHandoverReportTypeExtIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .intersystemMobilityFailureforVoiceFallback(let v):
-            w.enter(type: "IntersystemMobilityFailureforVoiceFallback")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1472,18 +1160,6 @@ extension ProtocolExtensionField_LastVisitedNGRANCellInformationExtIEs {
     }
 }
 
-extension ProtocolExtensionField_LastVisitedNGRANCellInformationExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .lastVisitedPSCellList(let v):
-            w.enter(type: "LastVisitedPSCellList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_LocationReportingRequestTypeExtIEs {
     /// The object set `LocationReportingRequestType-ExtIEs`, prepared for the walker.
@@ -1524,18 +1200,6 @@ extension ProtocolExtensionField_LocationReportingRequestTypeExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_LocationReportingRequestTypeExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .additionalCancelledlocationReportingReferenceIDList(let v):
-            w.enter(type: "AdditionalCancelledlocationReportingReferenceIDList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1626,26 +1290,6 @@ extension ProtocolIEField_MBSSessionSetupOrModRequestTransferIEs {
     }
 }
 
-extension ProtocolIEField_MBSSessionSetupOrModRequestTransferIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionTNLInfo5GC(let v):
-            w.enter(type: "MBS-SessionTNLInfo5GC")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsQoSFlowsToBeSetupModList(let v):
-            w.enter(type: "MBS-QoSFlowsToBeSetupList")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsNGUFailureIndication(let v):
-            w.enter(type: "MBS-NGUFailureIndication")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_MBSDistributionSetupRequestTransferExtIEs {
     /// The object set `MBS-DistributionSetupRequestTransfer-ExtIEs`, prepared for the walker.
@@ -1685,18 +1329,6 @@ extension ProtocolExtensionField_MBSDistributionSetupRequestTransferExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_MBSDistributionSetupRequestTransferExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .taimbsSupportList(let v):
-            w.enter(type: "TAIMBSSupportList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1815,22 +1447,6 @@ extension ProtocolExtensionField_MobilityRestrictionListExtIEs {
     }
 }
 
-extension ProtocolExtensionField_MobilityRestrictionListExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cnTypeRestrictionsForEquivalent(let v):
-            w.enter(type: "CNTypeRestrictionsForEquivalent")
-            v.walkTables(&w)
-            w.leave()
-        case .npnMobilityInformation(let v):
-            w.enter(type: "NPN-MobilityInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_MDTConfigurationExtIEs {
     /// The object set `MDT-Configuration-ExtIEs`, prepared for the walker.
@@ -1906,18 +1522,6 @@ extension ProtocolExtensionField_MDTConfigurationNRExtIEs {
     }
 }
 
-extension ProtocolExtensionField_MDTConfigurationNRExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pniNPNAreaScopeofMDT(let v):
-            w.enter(type: "PNI-NPN-AreaScopeofMDT")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_MulticastSessionUpdateRequestTransferIEs {
     /// The object set `MulticastSessionUpdateRequestTransferIEs`, prepared for the walker.
@@ -1980,34 +1584,6 @@ extension ProtocolIEField_MulticastSessionUpdateRequestTransferIEs {
     }
 }
 
-extension ProtocolIEField_MulticastSessionUpdateRequestTransferIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsServiceArea(let v):
-            w.enter(type: "MBS-ServiceArea")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsQoSFlowsToBeSetupModList(let v):
-            w.enter(type: "MBS-QoSFlowsToBeSetupList")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsQoSFlowToReleaseList(let v):
-            w.enter(type: "QosFlowListWithCause")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsSessionTNLInfo5GC(let v):
-            w.enter(type: "MBS-SessionTNLInfo5GC")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_M1ConfigurationExtIEs {
     /// The object set `M1Configuration-ExtIEs`, prepared for the walker.
@@ -2048,18 +1624,6 @@ extension ProtocolExtensionField_M1ConfigurationExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_M1ConfigurationExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .beamMeasurementsReportConfiguration(let v):
-            w.enter(type: "BeamMeasurementsReportConfiguration")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2205,18 +1769,6 @@ extension ProtocolExtensionField_M6ConfigurationExtIEs {
     }
 }
 
-extension ProtocolExtensionField_M6ConfigurationExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .excessPacketDelayThresholdConfiguration(let v):
-            w.enter(type: "ExcessPacketDelayThresholdConfiguration")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_M7ConfigurationExtIEs {
     /// The object set `M7Configuration-ExtIEs`, prepared for the walker.
@@ -2341,30 +1893,6 @@ extension ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs {
     }
 }
 
-extension ProtocolExtensionField_PathSwitchRequestAcknowledgeTransferExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .additionalNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformationPairList")
-            v.walkTables(&w)
-            w.leave()
-        case .redundantULNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .additionalRedundantNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformationPairList")
-            v.walkTables(&w)
-            w.leave()
-        case .qosFlowParametersList(let v):
-            w.enter(type: "QosFlowParametersList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_PathSwitchRequestTransferExtIEs {
     /// The object set `PathSwitchRequestTransfer-ExtIEs`, prepared for the walker.
@@ -2435,38 +1963,6 @@ extension ProtocolExtensionField_PathSwitchRequestTransferExtIEs {
     }
 }
 
-extension ProtocolExtensionField_PathSwitchRequestTransferExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .additionalDLQosFlowPerTNLInformation(let v):
-            w.enter(type: "QosFlowPerTNLInformationList")
-            v.walkTables(&w)
-            w.leave()
-        case .redundantDLNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .additionalRedundantDLQosFlowPerTNLInformation(let v):
-            w.enter(type: "QosFlowPerTNLInformationList")
-            v.walkTables(&w)
-            w.leave()
-        case .usedRSNInformation(let v):
-            w.enter(type: "RedundantPDUSessionInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .globalRANNodeID(let v):
-            w.enter(type: "GlobalRANNodeID")
-            v.walkTables(&w)
-            w.leave()
-        case .ecnMarkingorCongestionInformationReportingStatus(let v):
-            w.enter(type: "ECNMarkingorCongestionInformationReportingStatus")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_PDUSessionResourceItemCxtRelCplExtIEs {
     /// The object set `PDUSessionResourceItemCxtRelCpl-ExtIEs`, prepared for the walker.
@@ -2510,22 +2006,6 @@ extension ProtocolExtensionField_PDUSessionResourceItemCxtRelCplExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_PDUSessionResourceItemCxtRelCplExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceReleaseResponseTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "PDUSessionResourceReleaseResponseTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2573,22 +2053,6 @@ extension ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_PDUSessionResourceModifyConfirmTransferExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .redundantULNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .additionalRedundantNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformationPairList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2687,58 +2151,6 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs {
     }
 }
 
-extension ProtocolIEField_PDUSessionResourceModifyRequestTransferIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionAggregateMaximumBitRate(let v):
-            w.enter(type: "PDUSessionAggregateMaximumBitRate")
-            v.walkTables(&w)
-            w.leave()
-        case .ulNGUUPTNLModifyList(let v):
-            w.enter(type: "UL-NGU-UP-TNLModifyList")
-            v.walkTables(&w)
-            w.leave()
-        case .qosFlowAddOrModifyRequestList(let v):
-            w.enter(type: "QosFlowAddOrModifyRequestList")
-            v.walkTables(&w)
-            w.leave()
-        case .qosFlowToReleaseList(let v):
-            w.enter(type: "QosFlowListWithCause")
-            v.walkTables(&w)
-            w.leave()
-        case .additionalULNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformationList")
-            v.walkTables(&w)
-            w.leave()
-        case .additionalRedundantULNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformationList")
-            v.walkTables(&w)
-            w.leave()
-        case .redundantULNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .securityIndication(let v):
-            w.enter(type: "SecurityIndication")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsSessionSetuporModifyRequestList(let v):
-            w.enter(type: "MBSSessionSetuporModifyRequestList")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsSessionToReleaseList(let v):
-            w.enter(type: "MBSSessionToReleaseList")
-            v.walkTables(&w)
-            w.leave()
-        case .userPlaneFailureIndication(let v):
-            w.enter(type: "UserPlaneFailureIndication")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs {
     /// The object set `PDUSessionResourceModifyResponseTransfer-ExtIEs`, prepared for the walker.
@@ -2821,49 +2233,5 @@ extension ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs 
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_PDUSessionResourceModifyResponseTransferExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .additionalNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformationPairList")
-            v.walkTables(&w)
-            w.leave()
-        case .redundantDLNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .redundantULNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .additionalRedundantDLQosFlowPerTNLInformation(let v):
-            w.enter(type: "QosFlowPerTNLInformationList")
-            v.walkTables(&w)
-            w.leave()
-        case .additionalRedundantNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformationPairList")
-            v.walkTables(&w)
-            w.leave()
-        case .secondaryRATUsageInformation(let v):
-            w.enter(type: "SecondaryRATUsageInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsSessionSetuporModifyResponseList(let v):
-            w.enter(type: "MBSSessionSetupResponseList")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsSessionFailedtoSetuporModifyList(let v):
-            w.enter(type: "MBSSessionFailedtoSetupList")
-            v.walkTables(&w)
-            w.leave()
-        case .ecnMarkingorCongestionInformationReportingStatus(let v):
-            w.enter(type: "ECNMarkingorCongestionInformationReportingStatus")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }

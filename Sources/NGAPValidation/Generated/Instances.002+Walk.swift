@@ -75,38 +75,6 @@ extension ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIE
     }
 }
 
-extension ProtocolExtensionField_PDUSessionResourceModifyIndicationTransferExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .secondaryRATUsageInformation(let v):
-            w.enter(type: "SecondaryRATUsageInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .securityResult(let v):
-            w.enter(type: "SecurityResult")
-            v.walkTables(&w)
-            w.leave()
-        case .redundantDLQosFlowPerTNLInformation(let v):
-            w.enter(type: "QosFlowPerTNLInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .additionalRedundantDLQosFlowPerTNLInformation(let v):
-            w.enter(type: "QosFlowPerTNLInformationList")
-            v.walkTables(&w)
-            w.leave()
-        case .globalRANNodeID(let v):
-            w.enter(type: "GlobalRANNodeID")
-            v.walkTables(&w)
-            w.leave()
-        case .ecnMarkingorCongestionInformationReportingStatus(let v):
-            w.enter(type: "ECNMarkingorCongestionInformationReportingStatus")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs {
     /// The object set `PDUSessionResourceModifyItemModReq-ExtIEs`, prepared for the walker.
@@ -154,22 +122,6 @@ extension ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs {
     }
 }
 
-extension ProtocolExtensionField_PDUSessionResourceModifyItemModReqExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .sNSSAI(let v):
-            w.enter(type: "S-NSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionExpectedUEActivityBehaviour(let v):
-            w.enter(type: "ExpectedUEActivityBehaviour")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs {
     /// The object set `PDUSessionResourceNotifyReleasedTransfer-ExtIEs`, prepared for the walker.
@@ -210,18 +162,6 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs 
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_PDUSessionResourceNotifyReleasedTransferExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .secondaryRATUsageInformation(let v):
-            w.enter(type: "SecondaryRATUsageInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -272,22 +212,6 @@ extension ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs {
     }
 }
 
-extension ProtocolExtensionField_PDUSessionResourceNotifyTransferExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .secondaryRATUsageInformation(let v):
-            w.enter(type: "SecondaryRATUsageInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .qosFlowFeedbackList(let v):
-            w.enter(type: "QosFlowFeedbackList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs {
     /// The object set `PDUSessionResourceReleaseCommandTransfer-ExtIEs`, prepared for the walker.
@@ -327,18 +251,6 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs 
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_PDUSessionResourceReleaseCommandTransferExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .qosFlowAdditionalInfoList(let v):
-            w.enter(type: "QosFlowAdditionalInfoListRelCom")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -389,22 +301,6 @@ extension ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs
     }
 }
 
-extension ProtocolExtensionField_PDUSessionResourceReleaseResponseTransferExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .secondaryRATUsageInformation(let v):
-            w.enter(type: "SecondaryRATUsageInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .qosFlowAdditionalInfoList(let v):
-            w.enter(type: "QosFlowAdditionalInfoListRelRes")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs {
     /// The object set `PDUSessionResourceSetupItemCxtReq-ExtIEs`, prepared for the walker.
@@ -444,18 +340,6 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_PDUSessionResourceSetupItemCxtReqExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionExpectedUEActivityBehaviour(let v):
-            w.enter(type: "ExpectedUEActivityBehaviour")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -501,18 +385,6 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs {
     }
 }
 
-extension ProtocolExtensionField_PDUSessionResourceSetupItemHOReqExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionExpectedUEActivityBehaviour(let v):
-            w.enter(type: "ExpectedUEActivityBehaviour")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs {
     /// The object set `PDUSessionResourceSetupItemSUReq-ExtIEs`, prepared for the walker.
@@ -552,18 +424,6 @@ extension ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_PDUSessionResourceSetupItemSUReqExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionExpectedUEActivityBehaviour(let v):
-            w.enter(type: "ExpectedUEActivityBehaviour")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -656,50 +516,6 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs {
     }
 }
 
-extension ProtocolIEField_PDUSessionResourceSetupRequestTransferIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionAggregateMaximumBitRate(let v):
-            w.enter(type: "PDUSessionAggregateMaximumBitRate")
-            v.walkTables(&w)
-            w.leave()
-        case .ulNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .additionalULNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformationList")
-            v.walkTables(&w)
-            w.leave()
-        case .securityIndication(let v):
-            w.enter(type: "SecurityIndication")
-            v.walkTables(&w)
-            w.leave()
-        case .qosFlowSetupRequestList(let v):
-            w.enter(type: "QosFlowSetupRequestList")
-            v.walkTables(&w)
-            w.leave()
-        case .redundantULNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .additionalRedundantULNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformationList")
-            v.walkTables(&w)
-            w.leave()
-        case .redundantPDUSessionInformation(let v):
-            w.enter(type: "RedundantPDUSessionInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsSessionSetupRequestList(let v):
-            w.enter(type: "MBSSessionSetupRequestList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs {
     /// The object set `PDUSessionResourceSetupResponseTransfer-ExtIEs`, prepared for the walker.
@@ -780,46 +596,6 @@ extension ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs {
     }
 }
 
-extension ProtocolExtensionField_PDUSessionResourceSetupResponseTransferExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .redundantDLQosFlowPerTNLInformation(let v):
-            w.enter(type: "QosFlowPerTNLInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .additionalRedundantDLQosFlowPerTNLInformation(let v):
-            w.enter(type: "QosFlowPerTNLInformationList")
-            v.walkTables(&w)
-            w.leave()
-        case .usedRSNInformation(let v):
-            w.enter(type: "RedundantPDUSessionInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .globalRANNodeID(let v):
-            w.enter(type: "GlobalRANNodeID")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsSessionSetupResponseList(let v):
-            w.enter(type: "MBSSessionSetupResponseList")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsSessionFailedtoSetupList(let v):
-            w.enter(type: "MBSSessionFailedtoSetupList")
-            v.walkTables(&w)
-            w.leave()
-        case .qoSFlowTSCList(let v):
-            w.enter(type: "QoSFlowTSCList")
-            v.walkTables(&w)
-            w.leave()
-        case .ecnMarkingorCongestionInformationReportingStatus(let v):
-            w.enter(type: "ECNMarkingorCongestionInformationReportingStatus")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs {
     /// The object set `PDUSessionResourceSwitchedItem-ExtIEs`, prepared for the walker.
@@ -859,18 +635,6 @@ extension ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_PDUSessionResourceSwitchedItemExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionExpectedUEActivityBehaviour(let v):
-            w.enter(type: "ExpectedUEActivityBehaviour")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -919,22 +683,6 @@ extension ProtocolExtensionField_PLMNSupportItemExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_PLMNSupportItemExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .npnSupport(let v):
-            w.enter(type: "NPN-Support")
-            v.walkTables(&w)
-            w.leave()
-        case .extendedSliceSupportList(let v):
-            w.enter(type: "ExtendedSliceSupportList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1025,26 +773,6 @@ extension ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs {
     }
 }
 
-extension ProtocolExtensionField_QosFlowAddOrModifyRequestItemExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .tscTrafficCharacteristics(let v):
-            w.enter(type: "TSCTrafficCharacteristics")
-            v.walkTables(&w)
-            w.leave()
-        case .ulNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .ecnMarkingorCongestionInformationReportingRequest(let v):
-            w.enter(type: "ECNMarkingorCongestionInformationReportingRequest")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs {
     /// The object set `QosFlowAddOrModifyResponseItem-ExtIEs`, prepared for the walker.
@@ -1092,22 +820,6 @@ extension ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_QosFlowAddOrModifyResponseItemExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .tscTrafficCharacteristicsFeedback(let v):
-            w.enter(type: "TSCTrafficCharacteristicsFeedback")
-            v.walkTables(&w)
-            w.leave()
-        case .dlNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1190,18 +902,6 @@ extension ProtocolExtensionField_QosFlowLevelQosParametersExtIEs {
     }
 }
 
-extension ProtocolExtensionField_QosFlowLevelQosParametersExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pdUsetQoSParameters(let v):
-            w.enter(type: "PDUsetQoSParameters")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_QosFlowNotifyItemExtIEs {
     /// The object set `QosFlowNotifyItem-ExtIEs`, prepared for the walker.
@@ -1242,18 +942,6 @@ extension ProtocolExtensionField_QosFlowNotifyItemExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_QosFlowNotifyItemExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .tscTrafficCharacteristicsFeedback(let v):
-            w.enter(type: "TSCTrafficCharacteristicsFeedback")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1340,22 +1028,6 @@ extension ProtocolExtensionField_QosFlowSetupRequestItemExtIEs {
     }
 }
 
-extension ProtocolExtensionField_QosFlowSetupRequestItemExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .tscTrafficCharacteristics(let v):
-            w.enter(type: "TSCTrafficCharacteristics")
-            v.walkTables(&w)
-            w.leave()
-        case .ecnMarkingorCongestionInformationReportingRequest(let v):
-            w.enter(type: "ECNMarkingorCongestionInformationReportingRequest")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_QosFlowItemWithDataForwardingExtIEs {
     /// The object set `QosFlowItemWithDataForwarding-ExtIEs`, prepared for the walker.
@@ -1428,18 +1100,6 @@ extension ProtocolExtensionField_RATRestrictionsItemExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_RATRestrictionsItemExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .extendedRATRestrictionInformation(let v):
-            w.enter(type: "ExtendedRATRestrictionInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1552,18 +1212,6 @@ extension ProtocolExtensionField_ServedGUAMIItemExtIEs {
     }
 }
 
-extension ProtocolExtensionField_ServedGUAMIItemExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .extendedBackupAMFName(let v):
-            w.enter(type: "Extended-AMFName")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_SNPNMobilityInformationExtIEs {
     /// The object set `SNPN-MobilityInformation-ExtIEs`, prepared for the walker.
@@ -1606,18 +1254,6 @@ extension ProtocolExtensionField_SNPNMobilityInformationExtIEs {
     }
 }
 
-extension ProtocolExtensionField_SNPNMobilityInformationExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .equivalentSNPNsList(let v):
-            w.enter(type: "EquivalentSNPNsList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_SONInformationExtIEs {
     /// The object set `SONInformation-ExtIEs`, prepared for the walker.
@@ -1648,18 +1284,6 @@ extension ProtocolIEField_SONInformationExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_SONInformationExtIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .sonInformationReport(let v):
-            w.enter(type: "SONInformationReport")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1698,22 +1322,6 @@ extension ProtocolIEField_SONInformationReportExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_SONInformationReportExtIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .successfulHandoverReportList(let v):
-            w.enter(type: "SuccessfulHandoverReportList")
-            v.walkTables(&w)
-            w.leave()
-        case .successfulPSCellChangeReportList(let v):
-            w.enter(type: "SuccessfulPSCellChangeReportList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1796,46 +1404,6 @@ extension ProtocolExtensionField_SourceNGRANNodeToTargetNGRANNodeTransparentCont
     }
 }
 
-extension ProtocolExtensionField_SourceNGRANNodeToTargetNGRANNodeTransparentContainerExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .ueHistoryInformationFromTheUE(let v):
-            w.enter(type: "UEHistoryInformationFromTheUE")
-            v.walkTables(&w)
-            w.leave()
-        case .sourceNodeID(let v):
-            w.enter(type: "SourceNodeID")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsActiveSessionInformationSourcetoTargetList(let v):
-            w.enter(type: "MBS-ActiveSessionInformation-SourcetoTargetList")
-            v.walkTables(&w)
-            w.leave()
-        case .qmcConfigInfo(let v):
-            w.enter(type: "QMCConfigInfo")
-            v.walkTables(&w)
-            w.leave()
-        case .ngapieSupportInformationRequestList(let v):
-            w.enter(type: "NGAPIESupportInformationRequestList")
-            v.walkTables(&w)
-            w.leave()
-        case .candidateRelayUEInformationList(let v):
-            w.enter(type: "CandidateRelayUEInformationList")
-            v.walkTables(&w)
-            w.leave()
-        case .timeBasedHandoverInformation(let v):
-            w.enter(type: "TimeBasedHandoverInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .sourceSNToTargetSNQMCInfo(let v):
-            w.enter(type: "QMCConfigInfo")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_SupportedTAItemExtIEs {
     /// The object set `SupportedTAItem-ExtIEs`, prepared for the walker.
@@ -1908,22 +1476,6 @@ extension ProtocolIEField_TargetIDExtIEs {
     }
 }
 
-extension ProtocolIEField_TargetIDExtIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .targetRNCID(let v):
-            w.enter(type: "TargetRNC-ID")
-            v.walkTables(&w)
-            w.leave()
-        case .targetHomeENBID(let v):
-            w.enter(type: "TargetHomeENB-ID")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeTransparentContainerExtIEs {
     /// The object set `TargetNGRANNode-ToSourceNGRANNode-TransparentContainer-ExtIEs`, prepared for the walker.
@@ -1977,26 +1529,6 @@ extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeTransparentCont
     }
 }
 
-extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeTransparentContainerExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .dapsResponseInfoList(let v):
-            w.enter(type: "DAPSResponseInfoList")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsActiveSessionInformationTargettoSourceList(let v):
-            w.enter(type: "MBS-ActiveSessionInformation-TargettoSourceList")
-            v.walkTables(&w)
-            w.leave()
-        case .ngapieSupportInformationResponseList(let v):
-            w.enter(type: "NGAPIESupportInformationResponseList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeFailureTransparentContainerExtIEs {
     /// The object set `TargetNGRANNode-ToSourceNGRANNode-FailureTransparentContainer-ExtIEs`, prepared for the walker.
@@ -2036,18 +1568,6 @@ extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeFailureTranspar
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_TargetNGRANNodeToSourceNGRANNodeFailureTransparentContainerExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .ngapieSupportInformationResponseList(let v):
-            w.enter(type: "NGAPIESupportInformationResponseList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2126,18 +1646,6 @@ extension ProtocolExtensionField_TargetRANNodeIDSONExtIEs {
     }
 }
 
-extension ProtocolExtensionField_TargetRANNodeIDSONExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .nrCGI(let v):
-            w.enter(type: "NR-CGI")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_TimeSyncAssistanceInfoExtIEs {
     /// The object set `TimeSyncAssistanceInfo-ExtIEs`, prepared for the walker.
@@ -2177,18 +1685,6 @@ extension ProtocolExtensionField_TimeSyncAssistanceInfoExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_TimeSyncAssistanceInfoExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .clockQualityReportingControlInfo(let v):
-            w.enter(type: "ClockQualityReportingControlInfo")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2232,18 +1728,6 @@ extension ProtocolExtensionField_TraceActivationExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_TraceActivationExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mdtConfiguration(let v):
-            w.enter(type: "MDT-Configuration")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2295,22 +1779,6 @@ extension ProtocolExtensionField_TSCAssistanceInformationExtIEs {
     }
 }
 
-extension ProtocolExtensionField_TSCAssistanceInformationExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .raNfeedbacktype(let v):
-            w.enter(type: "RANfeedbacktype")
-            v.walkTables(&w)
-            w.leave()
-        case .n6JitterInformation(let v):
-            w.enter(type: "N6JitterInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_UEAppLayerMeasConfigInfoExtIEs {
     /// The object set `UEAppLayerMeasConfigInfo-ExtIEs`, prepared for the walker.
@@ -2352,18 +1820,6 @@ extension ProtocolExtensionField_UEAppLayerMeasConfigInfoExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_UEAppLayerMeasConfigInfoExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .qoERVQoEReportingPaths(let v):
-            w.enter(type: "QoERVQoEReportingPaths")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2447,22 +1903,6 @@ extension ProtocolExtensionField_ULNGUUPTNLModifyItemExtIEs {
     }
 }
 
-extension ProtocolExtensionField_ULNGUUPTNLModifyItemExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .redundantULNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .redundantDLNGUUPTNLInformation(let v):
-            w.enter(type: "UPTransportLayerInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_UnavailableGUAMIItemExtIEs {
     /// The object set `UnavailableGUAMIItem-ExtIEs`, prepared for the walker.
@@ -2502,18 +1942,6 @@ extension ProtocolExtensionField_UnavailableGUAMIItemExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_UnavailableGUAMIItemExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .extendedBackupAMFName(let v):
-            w.enter(type: "Extended-AMFName")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2598,30 +2026,6 @@ extension ProtocolIEField_UserLocationInformationExtIEs {
     }
 }
 
-extension ProtocolIEField_UserLocationInformationExtIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .userLocationInformationTNGF(let v):
-            w.enter(type: "UserLocationInformationTNGF")
-            v.walkTables(&w)
-            w.leave()
-        case .userLocationInformationTWIF(let v):
-            w.enter(type: "UserLocationInformationTWIF")
-            v.walkTables(&w)
-            w.leave()
-        case .userLocationInformationWAGF(let v):
-            w.enter(type: "UserLocationInformationW-AGF")
-            v.walkTables(&w)
-            w.leave()
-        case .userLocationInformationN3IWFWithoutPortNumber(let v):
-            w.enter(type: "UserLocationInformationN3IWF-without-PortNumber")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_UserLocationInformationEUTRAExtIEs {
     /// The object set `UserLocationInformationEUTRA-ExtIEs`, prepared for the walker.
@@ -2661,18 +2065,6 @@ extension ProtocolExtensionField_UserLocationInformationEUTRAExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_UserLocationInformationEUTRAExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .psCellInformation(let v):
-            w.enter(type: "NGRAN-CGI")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2718,18 +2110,6 @@ extension ProtocolExtensionField_UserLocationInformationN3IWFwithPortNumberExtIE
     }
 }
 
-extension ProtocolExtensionField_UserLocationInformationN3IWFwithPortNumberExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .tai(let v):
-            w.enter(type: "TAI")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_UserLocationInformationTNGFExtIEs {
     /// The object set `UserLocationInformationTNGF-ExtIEs`, prepared for the walker.
@@ -2769,18 +2149,6 @@ extension ProtocolExtensionField_UserLocationInformationTNGFExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolExtensionField_UserLocationInformationTNGFExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .tai(let v):
-            w.enter(type: "TAI")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2826,18 +2194,6 @@ extension ProtocolExtensionField_UserLocationInformationTWIFExtIEs {
     }
 }
 
-extension ProtocolExtensionField_UserLocationInformationTWIFExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .tai(let v):
-            w.enter(type: "TAI")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_UserLocationInformationWAGFExtIEs {
     /// The object set `UserLocationInformationW-AGF-ExtIEs`, prepared for the walker.
@@ -2874,21 +2230,5 @@ extension ProtocolIEField_UserLocationInformationWAGFExtIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_UserLocationInformationWAGFExtIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .hfcNodeIDNew(let v):
-            w.enter(type: "HFCNode-ID-new")
-            v.walkTables(&w)
-            w.leave()
-        case .globalCableIDNew(let v):
-            w.enter(type: "GlobalCable-ID-new")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }

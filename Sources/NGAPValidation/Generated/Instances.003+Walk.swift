@@ -61,26 +61,6 @@ extension ProtocolExtensionField_UserLocationInformationNRExtIEs {
     }
 }
 
-extension ProtocolExtensionField_UserLocationInformationNRExtIEs.ExtensionValue {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .psCellInformation(let v):
-            w.enter(type: "NGRAN-CGI")
-            v.walkTables(&w)
-            w.leave()
-        case .nrntntaiInformation(let v):
-            w.enter(type: "NRNTNTAIInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .mobileIABMTUserLocationInformation(let v):
-            w.enter(type: "MobileIAB-MTUserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolExtensionField_XnExtTLAItemExtIEs {
     /// The object set `XnExtTLA-Item-ExtIEs`, prepared for the walker.
@@ -170,26 +150,6 @@ extension ProtocolIEField_PDUSessionResourceSetupRequestIEs {
     }
 }
 
-extension ProtocolIEField_PDUSessionResourceSetupRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceSetupListSUReq(let v):
-            w.enter(type: "PDUSessionResourceSetupListSUReq")
-            v.walkTables(&w)
-            w.leave()
-        case .ueAggregateMaximumBitRate(let v):
-            w.enter(type: "UEAggregateMaximumBitRate")
-            v.walkTables(&w)
-            w.leave()
-        case .ueSliceMaximumBitRateList(let v):
-            w.enter(type: "UESliceMaximumBitRateList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_PDUSessionResourceSetupResponseIEs {
     /// The object set `PDUSessionResourceSetupResponseIEs`, prepared for the walker.
@@ -249,30 +209,6 @@ extension ProtocolIEField_PDUSessionResourceSetupResponseIEs {
     }
 }
 
-extension ProtocolIEField_PDUSessionResourceSetupResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceSetupListSURes(let v):
-            w.enter(type: "PDUSessionResourceSetupListSURes")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceFailedToSetupListSURes(let v):
-            w.enter(type: "PDUSessionResourceFailedToSetupListSURes")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        case .userLocationInformation(let v):
-            w.enter(type: "UserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_PDUSessionResourceReleaseCommandIEs {
     /// The object set `PDUSessionResourceReleaseCommandIEs`, prepared for the walker.
@@ -316,18 +252,6 @@ extension ProtocolIEField_PDUSessionResourceReleaseCommandIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_PDUSessionResourceReleaseCommandIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceToReleaseListRelCmd(let v):
-            w.enter(type: "PDUSessionResourceToReleaseListRelCmd")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -385,26 +309,6 @@ extension ProtocolIEField_PDUSessionResourceReleaseResponseIEs {
     }
 }
 
-extension ProtocolIEField_PDUSessionResourceReleaseResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceReleasedListRelRes(let v):
-            w.enter(type: "PDUSessionResourceReleasedListRelRes")
-            v.walkTables(&w)
-            w.leave()
-        case .userLocationInformation(let v):
-            w.enter(type: "UserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_PDUSessionResourceModifyRequestIEs {
     /// The object set `PDUSessionResourceModifyRequestIEs`, prepared for the walker.
@@ -447,18 +351,6 @@ extension ProtocolIEField_PDUSessionResourceModifyRequestIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_PDUSessionResourceModifyRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceModifyListModReq(let v):
-            w.enter(type: "PDUSessionResourceModifyListModReq")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -521,30 +413,6 @@ extension ProtocolIEField_PDUSessionResourceModifyResponseIEs {
     }
 }
 
-extension ProtocolIEField_PDUSessionResourceModifyResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceModifyListModRes(let v):
-            w.enter(type: "PDUSessionResourceModifyListModRes")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceFailedToModifyListModRes(let v):
-            w.enter(type: "PDUSessionResourceFailedToModifyListModRes")
-            v.walkTables(&w)
-            w.leave()
-        case .userLocationInformation(let v):
-            w.enter(type: "UserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_PDUSessionResourceNotifyIEs {
     /// The object set `PDUSessionResourceNotifyIEs`, prepared for the walker.
@@ -599,26 +467,6 @@ extension ProtocolIEField_PDUSessionResourceNotifyIEs {
     }
 }
 
-extension ProtocolIEField_PDUSessionResourceNotifyIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceNotifyList(let v):
-            w.enter(type: "PDUSessionResourceNotifyList")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceReleasedListNot(let v):
-            w.enter(type: "PDUSessionResourceReleasedListNot")
-            v.walkTables(&w)
-            w.leave()
-        case .userLocationInformation(let v):
-            w.enter(type: "UserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_PDUSessionResourceModifyIndicationIEs {
     /// The object set `PDUSessionResourceModifyIndicationIEs`, prepared for the walker.
@@ -665,22 +513,6 @@ extension ProtocolIEField_PDUSessionResourceModifyIndicationIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_PDUSessionResourceModifyIndicationIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceModifyListModInd(let v):
-            w.enter(type: "PDUSessionResourceModifyListModInd")
-            v.walkTables(&w)
-            w.leave()
-        case .userLocationInformation(let v):
-            w.enter(type: "UserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -735,26 +567,6 @@ extension ProtocolIEField_PDUSessionResourceModifyConfirmIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_PDUSessionResourceModifyConfirmIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceModifyListModCfm(let v):
-            w.enter(type: "PDUSessionResourceModifyListModCfm")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceFailedToModifyListModCfm(let v):
-            w.enter(type: "PDUSessionResourceFailedToModifyListModCfm")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -982,146 +794,6 @@ extension ProtocolIEField_InitialContextSetupRequestIEs {
     }
 }
 
-extension ProtocolIEField_InitialContextSetupRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .ueAggregateMaximumBitRate(let v):
-            w.enter(type: "UEAggregateMaximumBitRate")
-            v.walkTables(&w)
-            w.leave()
-        case .coreNetworkAssistanceInformationForInactive(let v):
-            w.enter(type: "CoreNetworkAssistanceInformationForInactive")
-            v.walkTables(&w)
-            w.leave()
-        case .guami(let v):
-            w.enter(type: "GUAMI")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceSetupListCxtReq(let v):
-            w.enter(type: "PDUSessionResourceSetupListCxtReq")
-            v.walkTables(&w)
-            w.leave()
-        case .allowedNSSAI(let v):
-            w.enter(type: "AllowedNSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .ueSecurityCapabilities(let v):
-            w.enter(type: "UESecurityCapabilities")
-            v.walkTables(&w)
-            w.leave()
-        case .traceActivation(let v):
-            w.enter(type: "TraceActivation")
-            v.walkTables(&w)
-            w.leave()
-        case .mobilityRestrictionList(let v):
-            w.enter(type: "MobilityRestrictionList")
-            v.walkTables(&w)
-            w.leave()
-        case .emergencyFallbackIndicator(let v):
-            w.enter(type: "EmergencyFallbackIndicator")
-            v.walkTables(&w)
-            w.leave()
-        case .ueRadioCapabilityForPaging(let v):
-            w.enter(type: "UERadioCapabilityForPaging")
-            v.walkTables(&w)
-            w.leave()
-        case .locationReportingRequestType(let v):
-            w.enter(type: "LocationReportingRequestType")
-            v.walkTables(&w)
-            w.leave()
-        case .cnAssistedRANTuning(let v):
-            w.enter(type: "CNAssistedRANTuning")
-            v.walkTables(&w)
-            w.leave()
-        case .ueDifferentiationInfo(let v):
-            w.enter(type: "UE-DifferentiationInfo")
-            v.walkTables(&w)
-            w.leave()
-        case .nrv2xServicesAuthorized(let v):
-            w.enter(type: "NRV2XServicesAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .ltev2xServicesAuthorized(let v):
-            w.enter(type: "LTEV2XServicesAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .nrueSidelinkAggregateMaximumBitrate(let v):
-            w.enter(type: "NRUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .lteueSidelinkAggregateMaximumBitrate(let v):
-            w.enter(type: "LTEUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .pc5QoSParameters(let v):
-            w.enter(type: "PC5QoSParameters")
-            v.walkTables(&w)
-            w.leave()
-        case .timeSyncAssistanceInfo(let v):
-            w.enter(type: "TimeSyncAssistanceInfo")
-            v.walkTables(&w)
-            w.leave()
-        case .qmcConfigInfo(let v):
-            w.enter(type: "QMCConfigInfo")
-            v.walkTables(&w)
-            w.leave()
-        case .targetNSSAIInformation(let v):
-            w.enter(type: "TargetNSSAIInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .ueSliceMaximumBitRateList(let v):
-            w.enter(type: "UESliceMaximumBitRateList")
-            v.walkTables(&w)
-            w.leave()
-        case .fiveGProSeAuthorized(let v):
-            w.enter(type: "FiveG-ProSeAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v):
-            w.enter(type: "NRUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .fiveGProSePC5QoSParameters(let v):
-            w.enter(type: "FiveG-ProSePC5QoSParameters")
-            v.walkTables(&w)
-            w.leave()
-        case .nrA2XServicesAuthorized(let v):
-            w.enter(type: "NR-A2X-ServicesAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .lteA2XServicesAuthorized(let v):
-            w.enter(type: "LTE-A2X-ServicesAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .nrA2XUEPC5AggregateMaximumBitRate(let v):
-            w.enter(type: "NRUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .lteA2XUEPC5AggregateMaximumBitRate(let v):
-            w.enter(type: "LTEUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .a2xPC5QoSParameters(let v):
-            w.enter(type: "A2X-PC5-QoS-Parameters")
-            v.walkTables(&w)
-            w.leave()
-        case .partiallyAllowedNSSAI(let v):
-            w.enter(type: "Partially-Allowed-NSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .slPositioningRangingServiceInfo(let v):
-            w.enter(type: "SLPositioningRangingServiceInfo")
-            v.walkTables(&w)
-            w.leave()
-        case .extendedOldAMF(let v):
-            w.enter(type: "Extended-AMFName")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_InitialContextSetupResponseIEs {
     /// The object set `InitialContextSetupResponseIEs`, prepared for the walker.
@@ -1173,26 +845,6 @@ extension ProtocolIEField_InitialContextSetupResponseIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_InitialContextSetupResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceSetupListCxtRes(let v):
-            w.enter(type: "PDUSessionResourceSetupListCxtRes")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceFailedToSetupListCxtRes(let v):
-            w.enter(type: "PDUSessionResourceFailedToSetupListCxtRes")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1250,26 +902,6 @@ extension ProtocolIEField_InitialContextSetupFailureIEs {
     }
 }
 
-extension ProtocolIEField_InitialContextSetupFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceFailedToSetupListCxtFail(let v):
-            w.enter(type: "PDUSessionResourceFailedToSetupListCxtFail")
-            v.walkTables(&w)
-            w.leave()
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_UEContextReleaseRequestIEs {
     /// The object set `UEContextReleaseRequest-IEs`, prepared for the walker.
@@ -1319,22 +951,6 @@ extension ProtocolIEField_UEContextReleaseRequestIEs {
     }
 }
 
-extension ProtocolIEField_UEContextReleaseRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceListCxtRelReq(let v):
-            w.enter(type: "PDUSessionResourceListCxtRelReq")
-            v.walkTables(&w)
-            w.leave()
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_UEContextReleaseCommandIEs {
     /// The object set `UEContextReleaseCommand-IEs`, prepared for the walker.
@@ -1379,22 +995,6 @@ extension ProtocolIEField_UEContextReleaseCommandIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_UEContextReleaseCommandIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .ueNGAPIDs(let v):
-            w.enter(type: "UE-NGAP-IDs")
-            v.walkTables(&w)
-            w.leave()
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1459,34 +1059,6 @@ extension ProtocolIEField_UEContextReleaseCompleteIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_UEContextReleaseCompleteIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .userLocationInformation(let v):
-            w.enter(type: "UserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .infoOnRecommendedCellsAndRANNodesForPaging(let v):
-            w.enter(type: "InfoOnRecommendedCellsAndRANNodesForPaging")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceListCxtRelCpl(let v):
-            w.enter(type: "PDUSessionResourceListCxtRelCpl")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        case .pagingAssisDataforCEcapabUE(let v):
-            w.enter(type: "PagingAssisDataforCEcapabUE")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1556,34 +1128,6 @@ extension ProtocolIEField_UEContextResumeRequestIEs {
     }
 }
 
-extension ProtocolIEField_UEContextResumeRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceResumeListRESReq(let v):
-            w.enter(type: "PDUSessionResourceResumeListRESReq")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceFailedToResumeListRESReq(let v):
-            w.enter(type: "PDUSessionResourceFailedToResumeListRESReq")
-            v.walkTables(&w)
-            w.leave()
-        case .infoOnRecommendedCellsAndRANNodesForPaging(let v):
-            w.enter(type: "InfoOnRecommendedCellsAndRANNodesForPaging")
-            v.walkTables(&w)
-            w.leave()
-        case .pagingAssisDataforCEcapabUE(let v):
-            w.enter(type: "PagingAssisDataforCEcapabUE")
-            v.walkTables(&w)
-            w.leave()
-        case .userLocationInformation(let v):
-            w.enter(type: "UserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_UEContextResumeResponseIEs {
     /// The object set `UEContextResumeResponseIEs`, prepared for the walker.
@@ -1645,30 +1189,6 @@ extension ProtocolIEField_UEContextResumeResponseIEs {
     }
 }
 
-extension ProtocolIEField_UEContextResumeResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceResumeListRESRes(let v):
-            w.enter(type: "PDUSessionResourceResumeListRESRes")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceFailedToResumeListRESRes(let v):
-            w.enter(type: "PDUSessionResourceFailedToResumeListRESRes")
-            v.walkTables(&w)
-            w.leave()
-        case .securityContext(let v):
-            w.enter(type: "SecurityContext")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_UEContextResumeFailureIEs {
     /// The object set `UEContextResumeFailureIEs`, prepared for the walker.
@@ -1715,22 +1235,6 @@ extension ProtocolIEField_UEContextResumeFailureIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_UEContextResumeFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1793,30 +1297,6 @@ extension ProtocolIEField_UEContextSuspendRequestIEs {
     }
 }
 
-extension ProtocolIEField_UEContextSuspendRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .infoOnRecommendedCellsAndRANNodesForPaging(let v):
-            w.enter(type: "InfoOnRecommendedCellsAndRANNodesForPaging")
-            v.walkTables(&w)
-            w.leave()
-        case .pagingAssisDataforCEcapabUE(let v):
-            w.enter(type: "PagingAssisDataforCEcapabUE")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceSuspendListSUSReq(let v):
-            w.enter(type: "PDUSessionResourceSuspendListSUSReq")
-            v.walkTables(&w)
-            w.leave()
-        case .userLocationInformation(let v):
-            w.enter(type: "UserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_UEContextSuspendResponseIEs {
     /// The object set `UEContextSuspendResponseIEs`, prepared for the walker.
@@ -1866,22 +1346,6 @@ extension ProtocolIEField_UEContextSuspendResponseIEs {
     }
 }
 
-extension ProtocolIEField_UEContextSuspendResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .securityContext(let v):
-            w.enter(type: "SecurityContext")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_UEContextSuspendFailureIEs {
     /// The object set `UEContextSuspendFailureIEs`, prepared for the walker.
@@ -1928,22 +1392,6 @@ extension ProtocolIEField_UEContextSuspendFailureIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_UEContextSuspendFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2119,110 +1567,6 @@ extension ProtocolIEField_UEContextModificationRequestIEs {
     }
 }
 
-extension ProtocolIEField_UEContextModificationRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .ueAggregateMaximumBitRate(let v):
-            w.enter(type: "UEAggregateMaximumBitRate")
-            v.walkTables(&w)
-            w.leave()
-        case .ueSecurityCapabilities(let v):
-            w.enter(type: "UESecurityCapabilities")
-            v.walkTables(&w)
-            w.leave()
-        case .coreNetworkAssistanceInformationForInactive(let v):
-            w.enter(type: "CoreNetworkAssistanceInformationForInactive")
-            v.walkTables(&w)
-            w.leave()
-        case .emergencyFallbackIndicator(let v):
-            w.enter(type: "EmergencyFallbackIndicator")
-            v.walkTables(&w)
-            w.leave()
-        case .newGUAMI(let v):
-            w.enter(type: "GUAMI")
-            v.walkTables(&w)
-            w.leave()
-        case .cnAssistedRANTuning(let v):
-            w.enter(type: "CNAssistedRANTuning")
-            v.walkTables(&w)
-            w.leave()
-        case .nrv2xServicesAuthorized(let v):
-            w.enter(type: "NRV2XServicesAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .ltev2xServicesAuthorized(let v):
-            w.enter(type: "LTEV2XServicesAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .nrueSidelinkAggregateMaximumBitrate(let v):
-            w.enter(type: "NRUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .lteueSidelinkAggregateMaximumBitrate(let v):
-            w.enter(type: "LTEUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .pc5QoSParameters(let v):
-            w.enter(type: "PC5QoSParameters")
-            v.walkTables(&w)
-            w.leave()
-        case .timeSyncAssistanceInfo(let v):
-            w.enter(type: "TimeSyncAssistanceInfo")
-            v.walkTables(&w)
-            w.leave()
-        case .qmcConfigInfo(let v):
-            w.enter(type: "QMCConfigInfo")
-            v.walkTables(&w)
-            w.leave()
-        case .qmcDeactivation(let v):
-            w.enter(type: "QMCDeactivation")
-            v.walkTables(&w)
-            w.leave()
-        case .ueSliceMaximumBitRateList(let v):
-            w.enter(type: "UESliceMaximumBitRateList")
-            v.walkTables(&w)
-            w.leave()
-        case .fiveGProSeAuthorized(let v):
-            w.enter(type: "FiveG-ProSeAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v):
-            w.enter(type: "NRUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .fiveGProSePC5QoSParameters(let v):
-            w.enter(type: "FiveG-ProSePC5QoSParameters")
-            v.walkTables(&w)
-            w.leave()
-        case .nrA2XServicesAuthorized(let v):
-            w.enter(type: "NR-A2X-ServicesAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .lteA2XServicesAuthorized(let v):
-            w.enter(type: "LTE-A2X-ServicesAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .nrA2XUEPC5AggregateMaximumBitRate(let v):
-            w.enter(type: "NRUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .lteA2XUEPC5AggregateMaximumBitRate(let v):
-            w.enter(type: "LTEUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .a2xPC5QoSParameters(let v):
-            w.enter(type: "A2X-PC5-QoS-Parameters")
-            v.walkTables(&w)
-            w.leave()
-        case .slPositioningRangingServiceInfo(let v):
-            w.enter(type: "SLPositioningRangingServiceInfo")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_UEContextModificationResponseIEs {
     /// The object set `UEContextModificationResponseIEs`, prepared for the walker.
@@ -2270,22 +1614,6 @@ extension ProtocolIEField_UEContextModificationResponseIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_UEContextModificationResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .userLocationInformation(let v):
-            w.enter(type: "UserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2338,22 +1666,6 @@ extension ProtocolIEField_UEContextModificationFailureIEs {
     }
 }
 
-extension ProtocolIEField_UEContextModificationFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_RRCInactiveTransitionReportIEs {
     /// The object set `RRCInactiveTransitionReportIEs`, prepared for the walker.
@@ -2399,18 +1711,6 @@ extension ProtocolIEField_RRCInactiveTransitionReportIEs {
     }
 }
 
-extension ProtocolIEField_RRCInactiveTransitionReportIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .userLocationInformation(let v):
-            w.enter(type: "UserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_RetrieveUEInformationIEs {
     /// The object set `RetrieveUEInformationIEs`, prepared for the walker.
@@ -2450,18 +1750,6 @@ extension ProtocolIEField_RetrieveUEInformationIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_RetrieveUEInformationIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .fiveGSTMSI(let v):
-            w.enter(type: "FiveG-S-TMSI")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2530,34 +1818,6 @@ extension ProtocolIEField_UEInformationTransferIEs {
     }
 }
 
-extension ProtocolIEField_UEInformationTransferIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .fiveGSTMSI(let v):
-            w.enter(type: "FiveG-S-TMSI")
-            v.walkTables(&w)
-            w.leave()
-        case .sNSSAI(let v):
-            w.enter(type: "S-NSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .allowedNSSAI(let v):
-            w.enter(type: "AllowedNSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .ueDifferentiationInfo(let v):
-            w.enter(type: "UE-DifferentiationInfo")
-            v.walkTables(&w)
-            w.leave()
-        case .partiallyAllowedNSSAI(let v):
-            w.enter(type: "Partially-Allowed-NSSAI")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_RANCPRelocationIndicationIEs {
     /// The object set `RANCPRelocationIndicationIEs`, prepared for the walker.
@@ -2613,30 +1873,6 @@ extension ProtocolIEField_RANCPRelocationIndicationIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_RANCPRelocationIndicationIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .fiveGSTMSI(let v):
-            w.enter(type: "FiveG-S-TMSI")
-            v.walkTables(&w)
-            w.leave()
-        case .eutraCGI(let v):
-            w.enter(type: "EUTRA-CGI")
-            v.walkTables(&w)
-            w.leave()
-        case .tai(let v):
-            w.enter(type: "TAI")
-            v.walkTables(&w)
-            w.leave()
-        case .ulCPSecurityInformation(let v):
-            w.enter(type: "UL-CP-SecurityInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2697,26 +1933,6 @@ extension ProtocolIEField_HandoverRequiredIEs {
     }
 }
 
-extension ProtocolIEField_HandoverRequiredIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .targetID(let v):
-            w.enter(type: "TargetID")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceListHORqd(let v):
-            w.enter(type: "PDUSessionResourceListHORqd")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_HandoverCommandIEs {
     /// The object set `HandoverCommandIEs`, prepared for the walker.
@@ -2774,26 +1990,6 @@ extension ProtocolIEField_HandoverCommandIEs {
     }
 }
 
-extension ProtocolIEField_HandoverCommandIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceHandoverList(let v):
-            w.enter(type: "PDUSessionResourceHandoverList")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceToReleaseListHOCmd(let v):
-            w.enter(type: "PDUSessionResourceToReleaseListHOCmd")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_HandoverPreparationFailureIEs {
     /// The object set `HandoverPreparationFailureIEs`, prepared for the walker.
@@ -2841,22 +2037,6 @@ extension ProtocolIEField_HandoverPreparationFailureIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_HandoverPreparationFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -3066,134 +2246,6 @@ extension ProtocolIEField_HandoverRequestIEs {
     }
 }
 
-extension ProtocolIEField_HandoverRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .ueAggregateMaximumBitRate(let v):
-            w.enter(type: "UEAggregateMaximumBitRate")
-            v.walkTables(&w)
-            w.leave()
-        case .coreNetworkAssistanceInformationForInactive(let v):
-            w.enter(type: "CoreNetworkAssistanceInformationForInactive")
-            v.walkTables(&w)
-            w.leave()
-        case .ueSecurityCapabilities(let v):
-            w.enter(type: "UESecurityCapabilities")
-            v.walkTables(&w)
-            w.leave()
-        case .securityContext(let v):
-            w.enter(type: "SecurityContext")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceSetupListHOReq(let v):
-            w.enter(type: "PDUSessionResourceSetupListHOReq")
-            v.walkTables(&w)
-            w.leave()
-        case .allowedNSSAI(let v):
-            w.enter(type: "AllowedNSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .traceActivation(let v):
-            w.enter(type: "TraceActivation")
-            v.walkTables(&w)
-            w.leave()
-        case .mobilityRestrictionList(let v):
-            w.enter(type: "MobilityRestrictionList")
-            v.walkTables(&w)
-            w.leave()
-        case .locationReportingRequestType(let v):
-            w.enter(type: "LocationReportingRequestType")
-            v.walkTables(&w)
-            w.leave()
-        case .guami(let v):
-            w.enter(type: "GUAMI")
-            v.walkTables(&w)
-            w.leave()
-        case .cnAssistedRANTuning(let v):
-            w.enter(type: "CNAssistedRANTuning")
-            v.walkTables(&w)
-            w.leave()
-        case .ueDifferentiationInfo(let v):
-            w.enter(type: "UE-DifferentiationInfo")
-            v.walkTables(&w)
-            w.leave()
-        case .nrv2xServicesAuthorized(let v):
-            w.enter(type: "NRV2XServicesAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .ltev2xServicesAuthorized(let v):
-            w.enter(type: "LTEV2XServicesAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .nrueSidelinkAggregateMaximumBitrate(let v):
-            w.enter(type: "NRUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .lteueSidelinkAggregateMaximumBitrate(let v):
-            w.enter(type: "LTEUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .pc5QoSParameters(let v):
-            w.enter(type: "PC5QoSParameters")
-            v.walkTables(&w)
-            w.leave()
-        case .timeSyncAssistanceInfo(let v):
-            w.enter(type: "TimeSyncAssistanceInfo")
-            v.walkTables(&w)
-            w.leave()
-        case .ueSliceMaximumBitRateList(let v):
-            w.enter(type: "UESliceMaximumBitRateList")
-            v.walkTables(&w)
-            w.leave()
-        case .fiveGProSeAuthorized(let v):
-            w.enter(type: "FiveG-ProSeAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v):
-            w.enter(type: "NRUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .fiveGProSePC5QoSParameters(let v):
-            w.enter(type: "FiveG-ProSePC5QoSParameters")
-            v.walkTables(&w)
-            w.leave()
-        case .nrA2XServicesAuthorized(let v):
-            w.enter(type: "NR-A2X-ServicesAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .lteA2XServicesAuthorized(let v):
-            w.enter(type: "LTE-A2X-ServicesAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .nrA2XUEPC5AggregateMaximumBitRate(let v):
-            w.enter(type: "NRUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .lteA2XUEPC5AggregateMaximumBitRate(let v):
-            w.enter(type: "LTEUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .a2xPC5QoSParameters(let v):
-            w.enter(type: "A2X-PC5-QoS-Parameters")
-            v.walkTables(&w)
-            w.leave()
-        case .partiallyAllowedNSSAI(let v):
-            w.enter(type: "Partially-Allowed-NSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .slPositioningRangingServiceInfo(let v):
-            w.enter(type: "SLPositioningRangingServiceInfo")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_HandoverRequestAcknowledgeIEs {
     /// The object set `HandoverRequestAcknowledgeIEs`, prepared for the walker.
@@ -3256,30 +2308,6 @@ extension ProtocolIEField_HandoverRequestAcknowledgeIEs {
     }
 }
 
-extension ProtocolIEField_HandoverRequestAcknowledgeIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceAdmittedList(let v):
-            w.enter(type: "PDUSessionResourceAdmittedList")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceFailedToSetupListHOAck(let v):
-            w.enter(type: "PDUSessionResourceFailedToSetupListHOAck")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        case .npnAccessInformation(let v):
-            w.enter(type: "NPN-AccessInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_HandoverFailureIEs {
     /// The object set `HandoverFailureIEs`, prepared for the walker.
@@ -3329,22 +2357,6 @@ extension ProtocolIEField_HandoverFailureIEs {
     }
 }
 
-extension ProtocolIEField_HandoverFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_HandoverNotifyIEs {
     /// The object set `HandoverNotifyIEs`, prepared for the walker.
@@ -3387,18 +2399,6 @@ extension ProtocolIEField_HandoverNotifyIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_HandoverNotifyIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .userLocationInformation(let v):
-            w.enter(type: "UserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -3461,30 +2461,6 @@ extension ProtocolIEField_PathSwitchRequestIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_PathSwitchRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .userLocationInformation(let v):
-            w.enter(type: "UserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .ueSecurityCapabilities(let v):
-            w.enter(type: "UESecurityCapabilities")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceToBeSwitchedDLList(let v):
-            w.enter(type: "PDUSessionResourceToBeSwitchedDLList")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceFailedToSetupListPSReq(let v):
-            w.enter(type: "PDUSessionResourceFailedToSetupListPSReq")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -3666,114 +2642,6 @@ extension ProtocolIEField_PathSwitchRequestAcknowledgeIEs {
     }
 }
 
-extension ProtocolIEField_PathSwitchRequestAcknowledgeIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .ueSecurityCapabilities(let v):
-            w.enter(type: "UESecurityCapabilities")
-            v.walkTables(&w)
-            w.leave()
-        case .securityContext(let v):
-            w.enter(type: "SecurityContext")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceSwitchedList(let v):
-            w.enter(type: "PDUSessionResourceSwitchedList")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionResourceReleasedListPSAck(let v):
-            w.enter(type: "PDUSessionResourceReleasedListPSAck")
-            v.walkTables(&w)
-            w.leave()
-        case .allowedNSSAI(let v):
-            w.enter(type: "AllowedNSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .coreNetworkAssistanceInformationForInactive(let v):
-            w.enter(type: "CoreNetworkAssistanceInformationForInactive")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        case .cnAssistedRANTuning(let v):
-            w.enter(type: "CNAssistedRANTuning")
-            v.walkTables(&w)
-            w.leave()
-        case .ueDifferentiationInfo(let v):
-            w.enter(type: "UE-DifferentiationInfo")
-            v.walkTables(&w)
-            w.leave()
-        case .nrv2xServicesAuthorized(let v):
-            w.enter(type: "NRV2XServicesAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .ltev2xServicesAuthorized(let v):
-            w.enter(type: "LTEV2XServicesAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .nrueSidelinkAggregateMaximumBitrate(let v):
-            w.enter(type: "NRUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .lteueSidelinkAggregateMaximumBitrate(let v):
-            w.enter(type: "LTEUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .pc5QoSParameters(let v):
-            w.enter(type: "PC5QoSParameters")
-            v.walkTables(&w)
-            w.leave()
-        case .timeSyncAssistanceInfo(let v):
-            w.enter(type: "TimeSyncAssistanceInfo")
-            v.walkTables(&w)
-            w.leave()
-        case .fiveGProSeAuthorized(let v):
-            w.enter(type: "FiveG-ProSeAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .fiveGProSeUEPC5AggregateMaximumBitRate(let v):
-            w.enter(type: "NRUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .fiveGProSePC5QoSParameters(let v):
-            w.enter(type: "FiveG-ProSePC5QoSParameters")
-            v.walkTables(&w)
-            w.leave()
-        case .nrA2XServicesAuthorized(let v):
-            w.enter(type: "NR-A2X-ServicesAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .lteA2XServicesAuthorized(let v):
-            w.enter(type: "LTE-A2X-ServicesAuthorized")
-            v.walkTables(&w)
-            w.leave()
-        case .nrA2XUEPC5AggregateMaximumBitRate(let v):
-            w.enter(type: "NRUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .lteA2XUEPC5AggregateMaximumBitRate(let v):
-            w.enter(type: "LTEUESidelinkAggregateMaximumBitrate")
-            v.walkTables(&w)
-            w.leave()
-        case .a2xPC5QoSParameters(let v):
-            w.enter(type: "A2X-PC5-QoS-Parameters")
-            v.walkTables(&w)
-            w.leave()
-        case .partiallyAllowedNSSAI(let v):
-            w.enter(type: "Partially-Allowed-NSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .slPositioningRangingServiceInfo(let v):
-            w.enter(type: "SLPositioningRangingServiceInfo")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_PathSwitchRequestFailureIEs {
     /// The object set `PathSwitchRequestFailureIEs`, prepared for the walker.
@@ -3823,22 +2691,6 @@ extension ProtocolIEField_PathSwitchRequestFailureIEs {
     }
 }
 
-extension ProtocolIEField_PathSwitchRequestFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceReleasedListPSFail(let v):
-            w.enter(type: "PDUSessionResourceReleasedListPSFail")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_HandoverCancelIEs {
     /// The object set `HandoverCancelIEs`, prepared for the walker.
@@ -3883,18 +2735,6 @@ extension ProtocolIEField_HandoverCancelIEs {
     }
 }
 
-extension ProtocolIEField_HandoverCancelIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_HandoverCancelAcknowledgeIEs {
     /// The object set `HandoverCancelAcknowledgeIEs`, prepared for the walker.
@@ -3936,18 +2776,6 @@ extension ProtocolIEField_HandoverCancelAcknowledgeIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_HandoverCancelAcknowledgeIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -4029,18 +2857,6 @@ extension ProtocolIEField_UplinkRANEarlyStatusTransferIEs {
     }
 }
 
-extension ProtocolIEField_UplinkRANEarlyStatusTransferIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .earlyStatusTransferTransparentContainer(let v):
-            w.enter(type: "EarlyStatusTransfer-TransparentContainer")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_DownlinkRANEarlyStatusTransferIEs {
     /// The object set `DownlinkRANEarlyStatusTransferIEs`, prepared for the walker.
@@ -4082,18 +2898,6 @@ extension ProtocolIEField_DownlinkRANEarlyStatusTransferIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_DownlinkRANEarlyStatusTransferIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .earlyStatusTransferTransparentContainer(let v):
-            w.enter(type: "EarlyStatusTransfer-TransparentContainer")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -4141,18 +2945,6 @@ extension ProtocolIEField_UplinkRANStatusTransferIEs {
     }
 }
 
-extension ProtocolIEField_UplinkRANStatusTransferIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .ranStatusTransferTransparentContainer(let v):
-            w.enter(type: "RANStatusTransfer-TransparentContainer")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_DownlinkRANStatusTransferIEs {
     /// The object set `DownlinkRANStatusTransferIEs`, prepared for the walker.
@@ -4194,18 +2986,6 @@ extension ProtocolIEField_DownlinkRANStatusTransferIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_DownlinkRANStatusTransferIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .ranStatusTransferTransparentContainer(let v):
-            w.enter(type: "RANStatusTransfer-TransparentContainer")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -4298,50 +3078,6 @@ extension ProtocolIEField_PagingIEs {
     }
 }
 
-extension ProtocolIEField_PagingIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .uePagingIdentity(let v):
-            w.enter(type: "UEPagingIdentity")
-            v.walkTables(&w)
-            w.leave()
-        case .taiListForPaging(let v):
-            w.enter(type: "TAIListForPaging")
-            v.walkTables(&w)
-            w.leave()
-        case .ueRadioCapabilityForPaging(let v):
-            w.enter(type: "UERadioCapabilityForPaging")
-            v.walkTables(&w)
-            w.leave()
-        case .assistanceDataForPaging(let v):
-            w.enter(type: "AssistanceDataForPaging")
-            v.walkTables(&w)
-            w.leave()
-        case .nbIoTPagingEDRXInfo(let v):
-            w.enter(type: "NB-IoT-Paging-eDRXInfo")
-            v.walkTables(&w)
-            w.leave()
-        case .wusAssistanceInformation(let v):
-            w.enter(type: "WUS-Assistance-Information")
-            v.walkTables(&w)
-            w.leave()
-        case .eutraPagingeDRXInformation(let v):
-            w.enter(type: "EUTRA-PagingeDRXInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .nrPagingeDRXInformation(let v):
-            w.enter(type: "NR-PagingeDRXInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .peipSassistanceInformation(let v):
-            w.enter(type: "PEIPSassistanceInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_InitialUEMessageIEs {
     /// The object set `InitialUEMessage-IEs`, prepared for the walker.
@@ -4426,42 +3162,6 @@ extension ProtocolIEField_InitialUEMessageIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_InitialUEMessageIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .userLocationInformation(let v):
-            w.enter(type: "UserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .fiveGSTMSI(let v):
-            w.enter(type: "FiveG-S-TMSI")
-            v.walkTables(&w)
-            w.leave()
-        case .allowedNSSAI(let v):
-            w.enter(type: "AllowedNSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .sourceToTargetAMFInformationReroute(let v):
-            w.enter(type: "SourceToTarget-AMFInformationReroute")
-            v.walkTables(&w)
-            w.leave()
-        case .npnAccessInformation(let v):
-            w.enter(type: "NPN-AccessInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .partiallyAllowedNSSAI(let v):
-            w.enter(type: "Partially-Allowed-NSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .aun3DeviceAccessInfo(let v):
-            w.enter(type: "AUN3DeviceAccessInfo")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -4550,41 +3250,5 @@ extension ProtocolIEField_DownlinkNASTransportIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_DownlinkNASTransportIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mobilityRestrictionList(let v):
-            w.enter(type: "MobilityRestrictionList")
-            v.walkTables(&w)
-            w.leave()
-        case .ueAggregateMaximumBitRate(let v):
-            w.enter(type: "UEAggregateMaximumBitRate")
-            v.walkTables(&w)
-            w.leave()
-        case .allowedNSSAI(let v):
-            w.enter(type: "AllowedNSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .ueDifferentiationInfo(let v):
-            w.enter(type: "UE-DifferentiationInfo")
-            v.walkTables(&w)
-            w.leave()
-        case .targetNSSAIInformation(let v):
-            w.enter(type: "TargetNSSAIInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .partiallyAllowedNSSAI(let v):
-            w.enter(type: "Partially-Allowed-NSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .extendedOldAMF(let v):
-            w.enter(type: "Extended-AMFName")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }

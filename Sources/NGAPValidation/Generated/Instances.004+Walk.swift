@@ -56,18 +56,6 @@ extension ProtocolIEField_UplinkNASTransportIEs {
     }
 }
 
-extension ProtocolIEField_UplinkNASTransportIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .userLocationInformation(let v):
-            w.enter(type: "UserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_NASNonDeliveryIndicationIEs {
     /// The object set `NASNonDeliveryIndication-IEs`, prepared for the walker.
@@ -110,18 +98,6 @@ extension ProtocolIEField_NASNonDeliveryIndicationIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_NASNonDeliveryIndicationIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -181,26 +157,6 @@ extension ProtocolIEField_RerouteNASRequestIEs {
     }
 }
 
-extension ProtocolIEField_RerouteNASRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .allowedNSSAI(let v):
-            w.enter(type: "AllowedNSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .sourceToTargetAMFInformationReroute(let v):
-            w.enter(type: "SourceToTarget-AMFInformationReroute")
-            v.walkTables(&w)
-            w.leave()
-        case .partiallyAllowedNSSAI(let v):
-            w.enter(type: "Partially-Allowed-NSSAI")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_NGSetupRequestIEs {
     /// The object set `NGSetupRequestIEs`, prepared for the walker.
@@ -254,26 +210,6 @@ extension ProtocolIEField_NGSetupRequestIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_NGSetupRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .globalRANNodeID(let v):
-            w.enter(type: "GlobalRANNodeID")
-            v.walkTables(&w)
-            w.leave()
-        case .supportedTAList(let v):
-            w.enter(type: "SupportedTAList")
-            v.walkTables(&w)
-            w.leave()
-        case .extendedRANNodeName(let v):
-            w.enter(type: "Extended-RANNodeName")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -339,30 +275,6 @@ extension ProtocolIEField_NGSetupResponseIEs {
     }
 }
 
-extension ProtocolIEField_NGSetupResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .servedGUAMIList(let v):
-            w.enter(type: "ServedGUAMIList")
-            v.walkTables(&w)
-            w.leave()
-        case .plmnSupportList(let v):
-            w.enter(type: "PLMNSupportList")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        case .extendedAMFName(let v):
-            w.enter(type: "Extended-AMFName")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_NGSetupFailureIEs {
     /// The object set `NGSetupFailureIEs`, prepared for the walker.
@@ -408,22 +320,6 @@ extension ProtocolIEField_NGSetupFailureIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_NGSetupFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -487,30 +383,6 @@ extension ProtocolIEField_RANConfigurationUpdateIEs {
     }
 }
 
-extension ProtocolIEField_RANConfigurationUpdateIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .supportedTAList(let v):
-            w.enter(type: "SupportedTAList")
-            v.walkTables(&w)
-            w.leave()
-        case .globalRANNodeID(let v):
-            w.enter(type: "GlobalRANNodeID")
-            v.walkTables(&w)
-            w.leave()
-        case .ngranTNLAssociationToRemoveList(let v):
-            w.enter(type: "NGRAN-TNLAssociationToRemoveList")
-            v.walkTables(&w)
-            w.leave()
-        case .extendedRANNodeName(let v):
-            w.enter(type: "Extended-RANNodeName")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs {
     /// The object set `RANConfigurationUpdateAcknowledgeIEs`, prepared for the walker.
@@ -550,18 +422,6 @@ extension ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_RANConfigurationUpdateAcknowledgeIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -610,22 +470,6 @@ extension ProtocolIEField_RANConfigurationUpdateFailureIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_RANConfigurationUpdateFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -698,38 +542,6 @@ extension ProtocolIEField_AMFConfigurationUpdateIEs {
     }
 }
 
-extension ProtocolIEField_AMFConfigurationUpdateIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .servedGUAMIList(let v):
-            w.enter(type: "ServedGUAMIList")
-            v.walkTables(&w)
-            w.leave()
-        case .plmnSupportList(let v):
-            w.enter(type: "PLMNSupportList")
-            v.walkTables(&w)
-            w.leave()
-        case .amfTNLAssociationToAddList(let v):
-            w.enter(type: "AMF-TNLAssociationToAddList")
-            v.walkTables(&w)
-            w.leave()
-        case .amfTNLAssociationToRemoveList(let v):
-            w.enter(type: "AMF-TNLAssociationToRemoveList")
-            v.walkTables(&w)
-            w.leave()
-        case .amfTNLAssociationToUpdateList(let v):
-            w.enter(type: "AMF-TNLAssociationToUpdateList")
-            v.walkTables(&w)
-            w.leave()
-        case .extendedAMFName(let v):
-            w.enter(type: "Extended-AMFName")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs {
     /// The object set `AMFConfigurationUpdateAcknowledgeIEs`, prepared for the walker.
@@ -782,26 +594,6 @@ extension ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs {
     }
 }
 
-extension ProtocolIEField_AMFConfigurationUpdateAcknowledgeIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .amfTNLAssociationSetupList(let v):
-            w.enter(type: "AMF-TNLAssociationSetupList")
-            v.walkTables(&w)
-            w.leave()
-        case .amfTNLAssociationFailedToSetupList(let v):
-            w.enter(type: "TNLAssociationList")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_AMFConfigurationUpdateFailureIEs {
     /// The object set `AMFConfigurationUpdateFailureIEs`, prepared for the walker.
@@ -850,22 +642,6 @@ extension ProtocolIEField_AMFConfigurationUpdateFailureIEs {
     }
 }
 
-extension ProtocolIEField_AMFConfigurationUpdateFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_AMFStatusIndicationIEs {
     /// The object set `AMFStatusIndicationIEs`, prepared for the walker.
@@ -905,18 +681,6 @@ extension ProtocolIEField_AMFStatusIndicationIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_AMFStatusIndicationIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .unavailableGUAMIList(let v):
-            w.enter(type: "UnavailableGUAMIList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -967,22 +731,6 @@ extension ProtocolIEField_NGResetIEs {
     }
 }
 
-extension ProtocolIEField_NGResetIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .resetType(let v):
-            w.enter(type: "ResetType")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_NGResetAcknowledgeIEs {
     /// The object set `NGResetAcknowledgeIEs`, prepared for the walker.
@@ -1027,22 +775,6 @@ extension ProtocolIEField_NGResetAcknowledgeIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_NGResetAcknowledgeIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .ueAssociatedLogicalNGConnectionList(let v):
-            w.enter(type: "UE-associatedLogicalNG-connectionList")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1100,26 +832,6 @@ extension ProtocolIEField_ErrorIndicationIEs {
     }
 }
 
-extension ProtocolIEField_ErrorIndicationIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        case .fiveGSTMSI(let v):
-            w.enter(type: "FiveG-S-TMSI")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_OverloadStartIEs {
     /// The object set `OverloadStartIEs`, prepared for the walker.
@@ -1165,22 +877,6 @@ extension ProtocolIEField_OverloadStartIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_OverloadStartIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .amfOverloadResponse(let v):
-            w.enter(type: "OverloadResponse")
-            v.walkTables(&w)
-            w.leave()
-        case .overloadStartNSSAIList(let v):
-            w.enter(type: "OverloadStartNSSAIList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1232,22 +928,6 @@ extension ProtocolIEField_UplinkRANConfigurationTransferIEs {
     }
 }
 
-extension ProtocolIEField_UplinkRANConfigurationTransferIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .sonConfigurationTransferUL(let v):
-            w.enter(type: "SONConfigurationTransfer")
-            v.walkTables(&w)
-            w.leave()
-        case .intersystemSONConfigurationTransferUL(let v):
-            w.enter(type: "IntersystemSONConfigurationTransfer")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_DownlinkRANConfigurationTransferIEs {
     /// The object set `DownlinkRANConfigurationTransferIEs`, prepared for the walker.
@@ -1293,22 +973,6 @@ extension ProtocolIEField_DownlinkRANConfigurationTransferIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_DownlinkRANConfigurationTransferIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .sonConfigurationTransferDL(let v):
-            w.enter(type: "SONConfigurationTransfer")
-            v.walkTables(&w)
-            w.leave()
-        case .intersystemSONConfigurationTransferDL(let v):
-            w.enter(type: "IntersystemSONConfigurationTransfer")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1364,18 +1028,6 @@ extension ProtocolIEField_WriteReplaceWarningRequestIEs {
     }
 }
 
-extension ProtocolIEField_WriteReplaceWarningRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .warningAreaList(let v):
-            w.enter(type: "WarningAreaList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_WriteReplaceWarningResponseIEs {
     /// The object set `WriteReplaceWarningResponseIEs`, prepared for the walker.
@@ -1425,22 +1077,6 @@ extension ProtocolIEField_WriteReplaceWarningResponseIEs {
     }
 }
 
-extension ProtocolIEField_WriteReplaceWarningResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .broadcastCompletedAreaList(let v):
-            w.enter(type: "BroadcastCompletedAreaList")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_PWSCancelRequestIEs {
     /// The object set `PWSCancelRequestIEs`, prepared for the walker.
@@ -1483,18 +1119,6 @@ extension ProtocolIEField_PWSCancelRequestIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_PWSCancelRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .warningAreaList(let v):
-            w.enter(type: "WarningAreaList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1544,22 +1168,6 @@ extension ProtocolIEField_PWSCancelResponseIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_PWSCancelResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .broadcastCancelledAreaList(let v):
-            w.enter(type: "BroadcastCancelledAreaList")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1616,26 +1224,6 @@ extension ProtocolIEField_PWSRestartIndicationIEs {
     }
 }
 
-extension ProtocolIEField_PWSRestartIndicationIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cellIDListForRestart(let v):
-            w.enter(type: "CellIDListForRestart")
-            v.walkTables(&w)
-            w.leave()
-        case .globalRANNodeID(let v):
-            w.enter(type: "GlobalRANNodeID")
-            v.walkTables(&w)
-            w.leave()
-        case .taiListForRestart(let v):
-            w.enter(type: "TAIListForRestart")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_PWSFailureIndicationIEs {
     /// The object set `PWSFailureIndicationIEs`, prepared for the walker.
@@ -1680,22 +1268,6 @@ extension ProtocolIEField_PWSFailureIndicationIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_PWSFailureIndicationIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pwsFailedCellIDList(let v):
-            w.enter(type: "PWSFailedCellIDList")
-            v.walkTables(&w)
-            w.leave()
-        case .globalRANNodeID(let v):
-            w.enter(type: "GlobalRANNodeID")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1883,18 +1455,6 @@ extension ProtocolIEField_TraceStartIEs {
     }
 }
 
-extension ProtocolIEField_TraceStartIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .traceActivation(let v):
-            w.enter(type: "TraceActivation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_TraceFailureIndicationIEs {
     /// The object set `TraceFailureIndicationIEs`, prepared for the walker.
@@ -1937,18 +1497,6 @@ extension ProtocolIEField_TraceFailureIndicationIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_TraceFailureIndicationIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2035,18 +1583,6 @@ extension ProtocolIEField_CellTrafficTraceIEs {
     }
 }
 
-extension ProtocolIEField_CellTrafficTraceIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .ngranCGI(let v):
-            w.enter(type: "NGRAN-CGI")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_LocationReportingControlIEs {
     /// The object set `LocationReportingControlIEs`, prepared for the walker.
@@ -2091,18 +1627,6 @@ extension ProtocolIEField_LocationReportingControlIEs {
     }
 }
 
-extension ProtocolIEField_LocationReportingControlIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .locationReportingRequestType(let v):
-            w.enter(type: "LocationReportingRequestType")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_LocationReportingFailureIndicationIEs {
     /// The object set `LocationReportingFailureIndicationIEs`, prepared for the walker.
@@ -2144,18 +1668,6 @@ extension ProtocolIEField_LocationReportingFailureIndicationIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_LocationReportingFailureIndicationIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2210,26 +1722,6 @@ extension ProtocolIEField_LocationReportIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_LocationReportIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .userLocationInformation(let v):
-            w.enter(type: "UserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .uePresenceInAreaOfInterestList(let v):
-            w.enter(type: "UEPresenceInAreaOfInterestList")
-            v.walkTables(&w)
-            w.leave()
-        case .locationReportingRequestType(let v):
-            w.enter(type: "LocationReportingRequestType")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2314,18 +1806,6 @@ extension ProtocolIEField_UERadioCapabilityInfoIndicationIEs {
     }
 }
 
-extension ProtocolIEField_UERadioCapabilityInfoIndicationIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .ueRadioCapabilityForPaging(let v):
-            w.enter(type: "UERadioCapabilityForPaging")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_UERadioCapabilityCheckRequestIEs {
     /// The object set `UERadioCapabilityCheckRequestIEs`, prepared for the walker.
@@ -2407,18 +1887,6 @@ extension ProtocolIEField_UERadioCapabilityCheckResponseIEs {
     }
 }
 
-extension ProtocolIEField_UERadioCapabilityCheckResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 
 extension ProtocolIEField_SecondaryRATDataUsageReportIEs {
@@ -2470,22 +1938,6 @@ extension ProtocolIEField_SecondaryRATDataUsageReportIEs {
     }
 }
 
-extension ProtocolIEField_SecondaryRATDataUsageReportIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pduSessionResourceSecondaryRATUsageList(let v):
-            w.enter(type: "PDUSessionResourceSecondaryRATUsageList")
-            v.walkTables(&w)
-            w.leave()
-        case .userLocationInformation(let v):
-            w.enter(type: "UserLocationInformation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_UplinkRIMInformationTransferIEs {
     /// The object set `UplinkRIMInformationTransferIEs`, prepared for the walker.
@@ -2528,18 +1980,6 @@ extension ProtocolIEField_UplinkRIMInformationTransferIEs {
     }
 }
 
-extension ProtocolIEField_UplinkRIMInformationTransferIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .rimInformationTransfer(let v):
-            w.enter(type: "RIMInformationTransfer")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_DownlinkRIMInformationTransferIEs {
     /// The object set `DownlinkRIMInformationTransferIEs`, prepared for the walker.
@@ -2579,18 +2019,6 @@ extension ProtocolIEField_DownlinkRIMInformationTransferIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_DownlinkRIMInformationTransferIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .rimInformationTransfer(let v):
-            w.enter(type: "RIMInformationTransfer")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2671,38 +2099,6 @@ extension ProtocolIEField_ConnectionEstablishmentIndicationIEs {
     }
 }
 
-extension ProtocolIEField_ConnectionEstablishmentIndicationIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .sNSSAI(let v):
-            w.enter(type: "S-NSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .allowedNSSAI(let v):
-            w.enter(type: "AllowedNSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .ueDifferentiationInfo(let v):
-            w.enter(type: "UE-DifferentiationInfo")
-            v.walkTables(&w)
-            w.leave()
-        case .dlCPSecurityInformation(let v):
-            w.enter(type: "DL-CP-SecurityInformation")
-            v.walkTables(&w)
-            w.leave()
-        case .partiallyAllowedNSSAI(let v):
-            w.enter(type: "Partially-Allowed-NSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .extendedOldAMF(let v):
-            w.enter(type: "Extended-AMFName")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_UERadioCapabilityIDMappingRequestIEs {
     /// The object set `UERadioCapabilityIDMappingRequestIEs`, prepared for the walker.
@@ -2780,18 +2176,6 @@ extension ProtocolIEField_UERadioCapabilityIDMappingResponseIEs {
     }
 }
 
-extension ProtocolIEField_UERadioCapabilityIDMappingResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_AMFCPRelocationIndicationIEs {
     /// The object set `AMFCPRelocationIndicationIEs`, prepared for the walker.
@@ -2843,26 +2227,6 @@ extension ProtocolIEField_AMFCPRelocationIndicationIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_AMFCPRelocationIndicationIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .sNSSAI(let v):
-            w.enter(type: "S-NSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .allowedNSSAI(let v):
-            w.enter(type: "AllowedNSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .partiallyAllowedNSSAI(let v):
-            w.enter(type: "Partially-Allowed-NSSAI")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2928,34 +2292,6 @@ extension ProtocolIEField_BroadcastSessionSetupRequestIEs {
     }
 }
 
-extension ProtocolIEField_BroadcastSessionSetupRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .sNSSAI(let v):
-            w.enter(type: "S-NSSAI")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsServiceArea(let v):
-            w.enter(type: "MBS-ServiceArea")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsSessionSetupRequestTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "MBSSessionSetupOrModRequestTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_BroadcastSessionSetupResponseIEs {
     /// The object set `BroadcastSessionSetupResponseIEs`, prepared for the walker.
@@ -3009,30 +2345,6 @@ extension ProtocolIEField_BroadcastSessionSetupResponseIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_BroadcastSessionSetupResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsSessionSetupResponseTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "MBSSessionSetupOrModResponseTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -3094,33 +2406,5 @@ extension ProtocolIEField_BroadcastSessionSetupFailureIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_BroadcastSessionSetupFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsSessionSetupFailureTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "MBSSessionSetupOrModFailureTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }

@@ -64,30 +64,6 @@ extension ProtocolIEField_BroadcastSessionModificationRequestIEs {
     }
 }
 
-extension ProtocolIEField_BroadcastSessionModificationRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsServiceArea(let v):
-            w.enter(type: "MBS-ServiceArea")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsSessionModificationRequestTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "MBSSessionSetupOrModRequestTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_BroadcastSessionModificationResponseIEs {
     /// The object set `BroadcastSessionModificationResponseIEs`, prepared for the walker.
@@ -141,30 +117,6 @@ extension ProtocolIEField_BroadcastSessionModificationResponseIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_BroadcastSessionModificationResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsSessionModificationResponseTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "MBSSessionSetupOrModResponseTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -229,34 +181,6 @@ extension ProtocolIEField_BroadcastSessionModificationFailureIEs {
     }
 }
 
-extension ProtocolIEField_BroadcastSessionModificationFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsSessionModificationFailureTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "MBSSessionSetupOrModFailureTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_BroadcastSessionReleaseRequestIEs {
     /// The object set `BroadcastSessionReleaseRequestIEs`, prepared for the walker.
@@ -304,22 +228,6 @@ extension ProtocolIEField_BroadcastSessionReleaseRequestIEs {
     }
 }
 
-extension ProtocolIEField_BroadcastSessionReleaseRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_BroadcastSessionReleaseRequiredIEs {
     /// The object set `BroadcastSessionReleaseRequiredIEs`, prepared for the walker.
@@ -364,22 +272,6 @@ extension ProtocolIEField_BroadcastSessionReleaseRequiredIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_BroadcastSessionReleaseRequiredIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -439,30 +331,6 @@ extension ProtocolIEField_BroadcastSessionReleaseResponseIEs {
     }
 }
 
-extension ProtocolIEField_BroadcastSessionReleaseResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsSessionReleaseResponseTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "MBSSessionReleaseResponseTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_BroadcastSessionTransportRequestIEs {
     /// The object set `BroadcastSessionTransportRequestIEs`, prepared for the walker.
@@ -511,26 +379,6 @@ extension ProtocolIEField_BroadcastSessionTransportRequestIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_BroadcastSessionTransportRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .broadcastTransportRequestTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "BroadcastTransportRequestTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -587,30 +435,6 @@ extension ProtocolIEField_BroadcastSessionTransportResponseIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_BroadcastSessionTransportResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .broadcastTransportResponseTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "BroadcastTransportResponseTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -675,34 +499,6 @@ extension ProtocolIEField_BroadcastSessionTransportFailureIEs {
     }
 }
 
-extension ProtocolIEField_BroadcastSessionTransportFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .broadcastTransportFailureTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "BroadcastTransportFailureTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_DistributionSetupRequestIEs {
     /// The object set `DistributionSetupRequestIEs`, prepared for the walker.
@@ -752,26 +548,6 @@ extension ProtocolIEField_DistributionSetupRequestIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_DistributionSetupRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsDistributionSetupRequestTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "MBS-DistributionSetupRequestTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -829,30 +605,6 @@ extension ProtocolIEField_DistributionSetupResponseIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_DistributionSetupResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsDistributionSetupResponseTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "MBS-DistributionSetupResponseTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -918,34 +670,6 @@ extension ProtocolIEField_DistributionSetupFailureIEs {
     }
 }
 
-extension ProtocolIEField_DistributionSetupFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsDistributionSetupUnsuccessfulTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "MBS-DistributionSetupUnsuccessfulTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_DistributionReleaseRequestIEs {
     /// The object set `DistributionReleaseRequestIEs`, prepared for the walker.
@@ -1003,30 +727,6 @@ extension ProtocolIEField_DistributionReleaseRequestIEs {
     }
 }
 
-extension ProtocolIEField_DistributionReleaseRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsDistributionReleaseRequestTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "MBS-DistributionReleaseRequestTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_DistributionReleaseResponseIEs {
     /// The object set `DistributionReleaseResponseIEs`, prepared for the walker.
@@ -1072,22 +772,6 @@ extension ProtocolIEField_DistributionReleaseResponseIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_DistributionReleaseResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1142,26 +826,6 @@ extension ProtocolIEField_MulticastSessionActivationRequestIEs {
     }
 }
 
-extension ProtocolIEField_MulticastSessionActivationRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .multicastSessionActivationRequestTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "MulticastSessionActivationRequestTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_MulticastSessionActivationResponseIEs {
     /// The object set `MulticastSessionActivationResponseIEs`, prepared for the walker.
@@ -1206,22 +870,6 @@ extension ProtocolIEField_MulticastSessionActivationResponseIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_MulticastSessionActivationResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1277,26 +925,6 @@ extension ProtocolIEField_MulticastSessionActivationFailureIEs {
     }
 }
 
-extension ProtocolIEField_MulticastSessionActivationFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_MulticastSessionDeactivationRequestIEs {
     /// The object set `MulticastSessionDeactivationRequestIEs`, prepared for the walker.
@@ -1348,26 +976,6 @@ extension ProtocolIEField_MulticastSessionDeactivationRequestIEs {
     }
 }
 
-extension ProtocolIEField_MulticastSessionDeactivationRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .multicastSessionDeactivationRequestTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "MulticastSessionDeactivationRequestTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_MulticastSessionDeactivationResponseIEs {
     /// The object set `MulticastSessionDeactivationResponseIEs`, prepared for the walker.
@@ -1412,22 +1020,6 @@ extension ProtocolIEField_MulticastSessionDeactivationResponseIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_MulticastSessionDeactivationResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1483,26 +1075,6 @@ extension ProtocolIEField_MulticastSessionUpdateRequestIEs {
     }
 }
 
-extension ProtocolIEField_MulticastSessionUpdateRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .multicastSessionUpdateRequestTransfer(let v):
-            w.enter(type: "OCTET STRING")
-            if case .value(let x0) = v {
-                w.enter(type: "MulticastSessionUpdateRequestTransfer")
-                x0.walkTables(&w)
-                w.leave()
-            }
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_MulticastSessionUpdateResponseIEs {
     /// The object set `MulticastSessionUpdateResponseIEs`, prepared for the walker.
@@ -1548,22 +1120,6 @@ extension ProtocolIEField_MulticastSessionUpdateResponseIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_MulticastSessionUpdateResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1620,26 +1176,6 @@ extension ProtocolIEField_MulticastSessionUpdateFailureIEs {
     }
 }
 
-extension ProtocolIEField_MulticastSessionUpdateFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_MulticastGroupPagingIEs {
     /// The object set `MulticastGroupPagingIEs`, prepared for the walker.
@@ -1689,26 +1225,6 @@ extension ProtocolIEField_MulticastGroupPagingIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_MulticastGroupPagingIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .mbsSessionID(let v):
-            w.enter(type: "MBS-SessionID")
-            v.walkTables(&w)
-            w.leave()
-        case .mbsServiceArea(let v):
-            w.enter(type: "MBS-ServiceArea")
-            v.walkTables(&w)
-            w.leave()
-        case .multicastGroupPagingAreaList(let v):
-            w.enter(type: "MulticastGroupPagingAreaList")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1789,18 +1305,6 @@ extension ProtocolIEField_TimingSynchronisationStatusResponseIEs {
     }
 }
 
-extension ProtocolIEField_TimingSynchronisationStatusResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_TimingSynchronisationStatusFailureIEs {
     /// The object set `TimingSynchronisationStatusFailureIEs`, prepared for the walker.
@@ -1849,22 +1353,6 @@ extension ProtocolIEField_TimingSynchronisationStatusFailureIEs {
     }
 }
 
-extension ProtocolIEField_TimingSynchronisationStatusFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_TimingSynchronisationStatusReportIEs {
     /// The object set `TimingSynchronisationStatusReportIEs`, prepared for the walker.
@@ -1910,22 +1398,6 @@ extension ProtocolIEField_TimingSynchronisationStatusReportIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_TimingSynchronisationStatusReportIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .ranTimingSynchronisationStatusInfo(let v):
-            w.enter(type: "RANTimingSynchronisationStatusInfo")
-            v.walkTables(&w)
-            w.leave()
-        case .ranTSSScope(let v):
-            w.enter(type: "RAN-TSSScope")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -1978,22 +1450,6 @@ extension ProtocolIEField_MTCommunicationHandlingRequestIEs {
     }
 }
 
-extension ProtocolIEField_MTCommunicationHandlingRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .fiveGCAction(let v):
-            w.enter(type: "FiveGCAction")
-            v.walkTables(&w)
-            w.leave()
-        case .pduSessionListMTCommHReq(let v):
-            w.enter(type: "PDUSessionListMTCommHReq")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_MTCommunicationHandlingResponseIEs {
     /// The object set `MTCommunicationHandlingResponseIEs`, prepared for the walker.
@@ -2035,18 +1491,6 @@ extension ProtocolIEField_MTCommunicationHandlingResponseIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_MTCommunicationHandlingResponseIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
 
@@ -2099,22 +1543,6 @@ extension ProtocolIEField_MTCommunicationHandlingFailureIEs {
     }
 }
 
-extension ProtocolIEField_MTCommunicationHandlingFailureIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .cause(let v):
-            w.enter(type: "Cause")
-            v.walkTables(&w)
-            w.leave()
-        case .criticalityDiagnostics(let v):
-            w.enter(type: "CriticalityDiagnostics")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
-    }
-}
-
 
 extension ProtocolIEField_RANPagingRequestIEs {
     /// The object set `RANPagingRequestIEs`, prepared for the walker.
@@ -2157,17 +1585,5 @@ extension ProtocolIEField_RANPagingRequestIEs {
         default: break
         }
         w.leave()
-    }
-}
-
-extension ProtocolIEField_RANPagingRequestIEs.Value {
-    func walkTables(_ w: inout NGAPTableWalker) {
-        switch self {
-        case .pagingPolicyDifferentiation(let v):
-            w.enter(type: "PagingPolicyDifferentiation")
-            v.walkTables(&w)
-            w.leave()
-        default: break
-        }
     }
 }
