@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "NGAP", targets: ["NGAP"]),
         .library(name: "NGAPJER", targets: ["NGAPJER"]),
         .library(name: "NGAPRandom", targets: ["NGAPRandom"]),
+        .library(name: "NGAPValidation", targets: ["NGAPValidation"]),
         .library(name: "NAS5GS", targets: ["NAS5GS"]),
         .library(name: "FiveGSecurity", targets: ["FiveGSecurity"]),
         .library(name: "NASSecurity", targets: ["NASSecurity"]),
@@ -62,6 +63,9 @@ let package = Package(
         // JER, does not compile it.
         .target(name: "NGAPJER", dependencies: ["Bytes", "ASN1PER", "ASN1JER", "NGAP"], swiftSettings: generatedCode),
         .target(name: "NGAPRandom", dependencies: ["NGAP", "ASN1PER"], swiftSettings: generatedCode),
+        // TS 38.413 §10 abstract-syntax validation of decoded PDUs: generated walks of every IE container
+        // (asn1gen --walker-output) and the hand-written checks, verdict and Criticality Diagnostics.
+        .target(name: "NGAPValidation", dependencies: ["NGAP", "ASN1PER"], swiftSettings: generatedCode),
 
         // 3. Hand-written codecs and 5G security.
         .target(name: "NAS5GS", dependencies: ["Bytes"]),
@@ -118,7 +122,7 @@ let package = Package(
 
         // 5. Decode pipeline and analysis.
         .target(
-            name: "Analysis", dependencies: ["Bytes", "Capture", "Packets", "GTPU", "NGAP", "ASN1PER", "ASN1JER", "NAS5GS", "NASSecurity", "FiveGSecurity"],
+            name: "Analysis", dependencies: ["Bytes", "Capture", "Packets", "GTPU", "NGAP", "NGAPValidation", "ASN1PER", "ASN1JER", "NAS5GS", "NASSecurity", "FiveGSecurity"],
             swiftSettings: uncheckedExclusivity
         ),
 
@@ -141,8 +145,8 @@ let package = Package(
         // 7. The command-line tool.
         .executableTarget(
             name: "coregate",
-            dependencies: ["Bytes", "Analysis", "Reporting", "NGAP", "NAS5GS", "NASSecurity", "FiveGSecurity", "Capture", "TestPlan", "CoreEmulator",
-                           "CoreDriver", "Transport", "Runner", argumentParser]
+            dependencies: ["Bytes", "Analysis", "Reporting", "NGAP", "NGAPValidation", "NAS5GS", "NASSecurity", "FiveGSecurity", "Capture", "TestPlan",
+                           "CoreEmulator", "CoreDriver", "Transport", "Runner", argumentParser]
         ),
 
         // Tests, one target per module, and what they share (locating captures and oracle output).
@@ -157,6 +161,7 @@ let package = Package(
             dependencies: ["Bytes", "NGAP", "NGAPJER", "NGAPRandom", "ASN1PER", "ASN1JER", "TestSupport", "CAllocationCounter"],
             exclude: ["MutationStudy", "FuzzRegressions"]
         ),
+        .testTarget(name: "NGAPValidationTests", dependencies: ["Bytes", "NGAP", "NGAPValidation", "ASN1PER", "TestSupport", "CAllocationCounter"]),
         .testTarget(
             name: "NAS5GSTests", dependencies: ["Bytes", "NAS5GS", "NASSecurity", "TestSupport"],
             resources: [.copy("Resources"), .copy("FuzzRegressions")]
@@ -183,7 +188,7 @@ let package = Package(
                            "Capture", "TestSupport"]
         ),
         .testTarget(name: "TransportTests", dependencies: ["EventLoop", "Transport", "CSCTP"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "Capture", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "NGAPValidation", "Capture", "TestSupport"]),
         .testTarget(
             name: "TestPlanTests", dependencies: ["TestPlan", "Bytes", "NGAP", "NAS5GS", "TestSupport"],
             exclude: ["Invalid"]

@@ -34,6 +34,14 @@ public struct Overlay: Sendable, Equatable {
     public var classNames: [Entry] = []
     /// The Swift module of the JER decoders, when they are generated apart from the codec.
     public var jerDecodingModule: String? = nil
+    /// The Swift module and type of the table walker (`walkTables(_:)`), when one is generated.
+    public var walker: Walker? = nil
+
+    /// A `walker` directive: where the hand-written walker type lives.
+    public struct Walker: Sendable, Equatable {
+        public var module: String
+        public var type: String
+    }
 
     public init() {}
 
@@ -53,6 +61,9 @@ public struct Overlay: Sendable, Equatable {
           class CLASS SWIFTNAME     Swift name of the row type of information object class CLASS's tables
           jer-decoding-module NAME  the JER decoders (init(jerDecoding:)) go to Swift module NAME (asn1gen
                                     --jer-decoding-output), so code that only writes JER does not compile them
+          walker MODULE TYPE        every type that can contain a table-constrained SEQUENCE (an IE field) gets
+                                    walkTables(_:) taking an inout TYPE (hand-written in MODULE), in Swift module
+                                    MODULE (asn1gen --walker-output): abstract-syntax checks over the object sets
         """
 
     /// Reads an overlay. Errors name `file:line`.
@@ -109,12 +120,16 @@ public struct Overlay: Sendable, Equatable {
                 try expect(1, "a Swift module name")
                 try once("jer-decoding-module")
                 overlay.jerDecodingModule = try swiftIdentifier(words[1], place)
+            case "walker":
+                try expect(2, "a Swift module name and a Swift type name")
+                try once("walker")
+                overlay.walker = Walker(module: try swiftIdentifier(words[1], place), type: try swiftIdentifier(words[2], place))
             case "class":
                 try expect(2, "an information object class name and a Swift name")
                 try once("class " + words[1])
                 overlay.classNames.append(Entry(asn1Name: words[1], value: try swiftIdentifier(words[2], place), place: place))
             default:
-                throw ASN1CompilerError("\(place): unknown directive \(directive) (known: namespace, module, types-per-file, collect, rename, registry, map, class, jer-decoding-module)")
+                throw ASN1CompilerError("\(place): unknown directive \(directive) (known: namespace, module, types-per-file, collect, rename, registry, map, class, jer-decoding-module, walker)")
             }
         }
         return overlay

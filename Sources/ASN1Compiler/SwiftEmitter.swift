@@ -24,6 +24,9 @@ public struct SwiftEmitter {
         /// The module that holds the JER decoders (`init(jerDecoding:)`), apart from the codec so that programs
         /// which only write JER do not compile them; nil to keep them beside the encoders.
         public var jerDecodingModule: String? = nil
+        /// The module and type of the table walker (`walkerFiles()`); nil for none.
+        public var walkerModule: String? = nil
+        public var walkerType: String? = nil
 
         public init(namespace: String, inputs: [String], command: String, moduleName: String) {
             self.namespace = namespace
@@ -41,6 +44,8 @@ public struct SwiftEmitter {
             handWritten = Set(overlay.handWritten.map(\.asn1Name))
             classNames = Dictionary(overlay.classNames.map { ($0.asn1Name, $0.value) }, uniquingKeysWith: { a, _ in a })
             jerDecodingModule = overlay.jerDecodingModule
+            walkerModule = overlay.walker?.module
+            walkerType = overlay.walker?.type
         }
     }
 

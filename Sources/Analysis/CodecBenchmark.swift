@@ -5,6 +5,7 @@ import Capture
 import NAS5GS
 import NASSecurity
 import NGAP
+import NGAPValidation
 
 /// Codec rates over real PDUs, for `coregate bench`: every operation runs over the whole mix, round after
 /// round, for at least the given time on the calling thread; the rate is items done over time taken.
@@ -101,12 +102,18 @@ public struct CodecBenchmark {
             }
             return n
         })
+        var validator = NGAPValidator()
+        rates.append(Self.measure("NGAP validate (TS 38.413 §10)", itemsPerRound: decoded.count, seconds: seconds) {
+            var n = 0
+            for p in decoded { n &+= validator.validate(p).diagnostics.count &+ 1 }
+            return n
+        })
         let line = DecodeJSONLine(nas: NASJSONOptions(nullDecipher: true))
-        rates.append(Self.measure("decode --format jer line (NGAP decode + JER + NAS JSON)", itemsPerRound: messages.count, seconds: seconds) {
+        rates.append(Self.measure("decode --format jer line (NGAP decode + §10 validation + JER + NAS JSON)", itemsPerRound: messages.count, seconds: seconds) {
             var n = 0
             for m in messages {
                 json.removeAll()
-                line.write(DecodedNGAPMessage(decoding: m.message, index: m.index), to: &json)
+                line.write(DecodedNGAPMessage(decoding: m.message, index: m.index, validator: &validator), to: &json)
                 n &+= json.count
             }
             return n

@@ -4,6 +4,7 @@ import ASN1PER
 import NAS5GS
 import NASSecurity
 import NGAP
+import NGAPValidation
 
 /// The JSON-lines form of a decoded NGAP-PDU, as `coregate decode --format jer` prints it, one object per line:
 ///
@@ -17,7 +18,13 @@ import NGAP
 /// - `nas`: one object per NAS-PDU the NGAP-PDU carries, in order of appearance (see `NASPDUJSON`).
 /// - `trailing`: hex of the bytes after the PDU, present only when there are some.
 /// - `diagnostics`: what tolerant decoding let pass (`DecodedNGAPMessage.diagnostics`), each an error object
-///   as below; present only when there are some.
+///   as below, then the abstract-syntax problems (TS 38.413 §10, `DecodedNGAPMessage.verdict`), each
+///   `{"kind":"missingIE","ie":27,"name":"id-GlobalRANNodeID","criticality":"reject","clause":"TS 38.413 §10.3.5",
+///   "path":"..."}` (`ie`, `name`, `criticality` when known; `procedureCode` for a procedure-level one); present
+///   only when there are some.
+/// - `verdict`: what §10 asks the receiver to do, `{"handling":"rejectProcedure","answer":"failureMessage",
+///   "cause":"abstract-syntax-error-reject","clause":"TS 38.413 §10.3.5"}`; present only with abstract-syntax
+///   diagnostics.
 /// - For a PDU that does not decode, `error` (`code`, `message`, `bit`, `path`) and `hex` (the bytes as
 ///   carried) replace `jer` and `nas`.
 public struct DecodeJSONLine: Sendable {
@@ -33,7 +40,7 @@ public struct DecodeJSONLine: Sendable {
         switch m.outcome {
         case .decoded(let pdu, let trailing):
             writeMembers(pdu, trailing: m.message.payload[(m.message.payload.count - trailing)...], to: &json)
-            Self.write(diagnostics: m.diagnostics, to: &json)
+            Self.write(diagnostics: m.diagnostics, verdict: m.verdict, to: &json)
         case .failed(let error):
             json.key("error")
             Self.write(error, to: &json)
@@ -62,13 +69,38 @@ public struct DecodeJSONLine: Sendable {
         }
     }
 
-    /// The member `diagnostics` (an array of error objects) when there are any.
-    public static func write(diagnostics: [APERDecodingError], to json: inout JSONWriter) {
-        guard !diagnostics.isEmpty else { return }
+    /// The member `diagnostics` (decoding diagnostics, then abstract-syntax ones) and, for the latter, `verdict`;
+    /// nothing when there are none.
+    public static func write(diagnostics: [APERDecodingError], verdict: NGAPVerdict? = nil, to json: inout JSONWriter) {
+        let validation = verdict?.diagnostics ?? []
+        guard !diagnostics.isEmpty || !validation.isEmpty else { return }
         json.key("diagnostics")
         json.beginArray()
         for d in diagnostics { write(d, to: &json) }
+        for d in validation { write(d, to: &json) }
         json.endArray()
+        if let verdict, !validation.isEmpty {
+            json.key("verdict")
+            json.beginObject()
+            json.key("handling"); json.string(verdict.handling.rawValue)
+            json.key("answer"); json.string(verdict.answer.rawValue)
+            if let cause = verdict.cause { json.key("cause"); json.string(cause.specName) }
+            json.key("clause"); json.string(verdict.clause)
+            json.endObject()
+        }
+    }
+
+    /// `{"kind":"missingIE","ie":27,"name":"id-GlobalRANNodeID","criticality":"reject","clause":"TS 38.413 §10.3.5","path":"..."}`
+    public static func write(_ d: NGAPDiagnostic, to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("kind"); json.string(d.kind.rawValue)
+        if let ie = d.ie { json.key("ie"); json.int(Int(ie)) }
+        if let name = d.ieName { json.key("name"); json.string(name) }
+        if let code = d.procedureCode { json.key("procedureCode"); json.int(Int(code.rawValue)) }
+        if let criticality = d.criticality { json.key("criticality"); json.string(criticality.specName) }
+        json.key("clause"); json.string(d.clause)
+        json.key("path"); json.string(d.path.description)
+        json.endObject()
     }
 
     /// `{"code":"truncated","message":"...","bit":183,"path":"NGSetupRequest.protocolIEs[2]..."}`

@@ -1,14 +1,15 @@
 import ASN1PER
 import Capture
 import NGAP
+import NGAPValidation
 
 /// The readable one-line form of a decoded NGAP-PDU, as `coregate decode` prints it:
 ///
 /// `12  0.052113  10.0.0.1:9487 → 10.0.0.2:38412  [NGSetup] NGSetupRequest`
 ///
 /// followed by `[NAS: ...]` for the NAS-PDUs it carries, `+N trailing bytes` when bytes follow the
-/// PDU, `[tolerated: <error>]` for each place tolerant decoding let pass, or `undecodable: <error>`
-/// instead of the message. Times are seconds since the first NGAP-PDU.
+/// PDU, `[tolerated: <error>]` for each place tolerant decoding let pass, `[§10 <handling>: <problem>; ...]`
+/// for the abstract-syntax problems (TS 38.413 §10), or `undecodable: <error>` instead of the message. Times are seconds since the first NGAP-PDU.
 public struct DecodeTextLine: Sendable {
     public var nullDecipher: Bool
 
@@ -27,6 +28,7 @@ public struct DecodeTextLine: Sendable {
         case .decoded(let pdu, let trailing):
             text += Self.describe(pdu, trailingBytes: trailing, nullDecipher: nullDecipher)
             text += Self.describe(m.diagnostics)
+            if let verdict = m.verdict { text += Self.describe(verdict) }
         }
         return text
     }
@@ -47,6 +49,16 @@ public struct DecodeTextLine: Sendable {
     /// `  [tolerated: <code>: <error>]` for each diagnostic of a tolerant decode.
     public static func describe(_ diagnostics: [APERDecodingError]) -> String {
         diagnostics.map { "  [tolerated: \($0.code): \($0)]" }.joined()
+    }
+
+    /// `  [§10 rejectProcedure: missing IE 27 id-GlobalRANNodeID (reject) [TS 38.413 §10.3.5]]` for a PDU with
+    /// abstract-syntax problems (several separated by `; `); empty for a clean one.
+    public static func describe(_ verdict: NGAPVerdict) -> String {
+        guard !verdict.isClean else { return "" }
+        var text = "  [§10 \(verdict.handling.rawValue): "
+        text += verdict.diagnostics.map { "\($0.summary) [\($0.clause)]" }.joined(separator: "; ")
+        if verdict.truncated { text += "; ..." }
+        return text + "]"
     }
 
     /// `s.uuuuuu` between two timestamps (negative when the capture goes back in time).

@@ -1,5 +1,6 @@
 import ASN1PER
 import Capture
+import NGAPValidation
 
 /// Reads a capture and decodes every NGAP-PDU in it, in frame order.
 ///
@@ -18,6 +19,7 @@ public final class NGAPCaptureDecoder {
 
     private let source: NGAPMessageSource
     private let mode: APERDecodingMode
+    private var validator = NGAPValidator()
     /// Why reading stopped before the end of the file; nil while reading and after a clean end.
     public var error: CaptureError? { source.error }
     /// Counts so far.
@@ -30,6 +32,8 @@ public final class NGAPCaptureDecoder {
         public var withTrailingBytes = 0
         /// PDUs that decoded only tolerantly (see `DecodedNGAPMessage.diagnostics`).
         public var withDiagnostics = 0
+        /// PDUs with abstract-syntax diagnostics (TS 38.413 §10, `DecodedNGAPMessage.verdict`).
+        public var withAbstractSyntaxErrors = 0
         public var retransmissionsSkipped = 0
         public var diagnostics = 0
 
@@ -43,6 +47,7 @@ public final class NGAPCaptureDecoder {
             case .decoded(_, let trailing): if trailing > 0 { withTrailingBytes += 1 }
             }
             if !m.diagnostics.isEmpty { withDiagnostics += 1 }
+            if let verdict = m.verdict, !verdict.isClean { withAbstractSyntaxErrors += 1 }
         }
 
         /// Takes the source's frame, retransmission and diagnostic counts.
@@ -68,7 +73,7 @@ public final class NGAPCaptureDecoder {
         statistics.take(source.counts)
         switch event {
         case .message(let m, let index):
-            let decoded = DecodedNGAPMessage(decoding: m, index: index, mode: mode)
+            let decoded = DecodedNGAPMessage(decoding: m, index: index, mode: mode, validator: &validator)
             statistics.count(decoded)
             return .message(decoded)
         case .diagnostic(let d):

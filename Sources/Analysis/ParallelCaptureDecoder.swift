@@ -2,6 +2,7 @@ import Bytes
 import ASN1JER
 import ASN1PER
 import Capture
+import NGAPValidation
 import Dispatch
 
 /// Decodes the NGAP messages of a capture on several threads and renders each one as text (a JSON
@@ -89,6 +90,8 @@ private final class Batch: @unchecked Sendable {
     var statistics = NGAPCaptureDecoder.Statistics()
     let done = DispatchSemaphore(value: 0)
     let mode: APERDecodingMode
+    /// Validates this batch's PDUs (one per batch: batches are decoded one thread at a time).
+    var validator = NGAPValidator(mode: .strict)
 
     init(capacity: Int, mode: APERDecodingMode) {
         self.mode = mode
@@ -117,7 +120,7 @@ private final class Batch: @unchecked Sendable {
         text.removeAll()
         statistics = NGAPCaptureDecoder.Statistics()
         for (m, index) in messages {
-            let decoded = DecodedNGAPMessage(decoding: m, index: index, mode: mode)
+            let decoded = DecodedNGAPMessage(decoding: m, index: index, mode: mode, validator: &validator)
             statistics.count(decoded)
             render(decoded, origin, &text)
         }
@@ -132,5 +135,6 @@ extension NGAPCaptureDecoder.Statistics {
         undecodable += other.undecodable
         withTrailingBytes += other.withTrailingBytes
         withDiagnostics += other.withDiagnostics
+        withAbstractSyntaxErrors += other.withAbstractSyntaxErrors
     }
 }

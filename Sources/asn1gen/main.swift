@@ -18,6 +18,9 @@ struct ASN1Gen: ParsableCommand {
     @Option(name: .long, help: "Folder for the generated JER decoders, when the overlay names a jer-decoding-module.")
     var jerDecodingOutput: String?
 
+    @Option(name: .long, help: "Folder for the generated table walks, when the overlay names a walker.")
+    var walkerOutput: String?
+
     @Option(name: .long, help: "Command recorded in the headers as the way to regenerate.")
     var regenerateCommand: String = "asn1gen"
 
@@ -51,6 +54,10 @@ struct ASN1Gen: ParsableCommand {
                 throw ASN1CompilerError("\(overlayName): jer-decoding-module needs --jer-decoding-output")
             }
             try write(emitter.jerDecodingFiles(), to: jerDecodingOutput)
+        }
+        if settings.walker != nil {
+            guard let walkerOutput else { throw ASN1CompilerError("\(overlayName): walker needs --walker-output") }
+            try write(emitter.walkerFiles(), to: walkerOutput)
         }
     }
 

@@ -6,6 +6,7 @@ import ArgumentParser
 import Capture
 import NAS5GS
 import NGAP
+import NGAPValidation
 
 /// `coregate decode CAPTURE` and `coregate decode --hex HEX`: NGAP (and the NAS it carries) from a capture or one PDU.
 struct DecodeCommand: ParsableCommand {
@@ -16,6 +17,9 @@ struct DecodeCommand: ParsableCommand {
             Text: one line per NGAP-PDU (frame, seconds since the first PDU, addresses, procedure, message, NAS).
             --format jer: one JSON object per line, {"frame":N,"index":I,"jer":{...},"nas":[...]}, where jer is \
             the JER (X.697) that pycrate 0.8.1 writes, byte for byte. A summary goes to standard error.
+            Every decoded PDU is validated against TS 38.413 §10 (missing, not comprehended, repeated, misordered \
+            and erroneously present IEs, unknown procedures): [§10 <handling>: ...] on the text line; in JSON, \
+            "diagnostics" objects with kind, ie, criticality and clause, and a "verdict".
             Decoding is tolerant: a CONTAINING value whose contents do not decode is kept as hex and octets an \
             open type's value leaves unused are skipped, each reported ([tolerated: ...] in text, "diagnostics" \
             in JSON); --strict refuses such PDUs instead.
@@ -123,6 +127,7 @@ struct DecodeCommand: ParsableCommand {
         if s.undecodable > 0 { summary += ", \(s.undecodable) undecodable" }
         if s.withTrailingBytes > 0 { summary += ", \(s.withTrailingBytes) with trailing bytes" }
         if s.withDiagnostics > 0 { summary += ", \(s.withDiagnostics) decoded tolerantly" }
+        if s.withAbstractSyntaxErrors > 0 { summary += ", \(s.withAbstractSyntaxErrors) with abstract-syntax errors (TS 38.413 §10)" }
         if s.retransmissionsSkipped > 0 { summary += ", \(s.retransmissionsSkipped) SCTP retransmissions skipped" }
         if s.diagnostics > 0 { summary += ", \(s.diagnostics) capture diagnostics" }
         StandardOutput.error(summary)
@@ -146,19 +151,20 @@ struct DecodeCommand: ParsableCommand {
             StandardOutput.error("error: \(error)")
             throw ExitCode(1)
         }
+        let verdict = NGAPValidator.validate(pdu)
         switch format {
         case .jer:
             var json = JSONWriter(reservingCapacity: 4096)
             json.beginObject()
             DecodeJSONLine(nas: nasOptions).writeMembers(pdu, trailing: bytes[(bytes.count - trailing)...], to: &json)
-            DecodeJSONLine.write(diagnostics: diagnostics, to: &json)
+            DecodeJSONLine.write(diagnostics: diagnostics, verdict: verdict, to: &json)
             json.endObject()
             json.endLine()
             StandardOutput.write(json)
         case .text:
             StandardOutput.line(
                 DecodeTextLine.describe(pdu, trailingBytes: trailing, nullDecipher: nullDecipher)
-                    + DecodeTextLine.describe(diagnostics))
+                    + DecodeTextLine.describe(diagnostics) + DecodeTextLine.describe(verdict))
             StandardOutput.line(pdu.jerText)
         }
     }

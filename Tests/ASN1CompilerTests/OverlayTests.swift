@@ -125,6 +125,27 @@ import Testing
         #expect(together.contains("extension SetupRequest: JERCodable {\n    @_optimize(none)\n    public init(jerDecoding json: JSONValue)"))
     }
 
+    @Test("with a walker the IE containers get walks in the walker's module, calling only what is used")
+    func walkerDirectiveGeneratesWalks() throws {
+        var modules: [ASTModule] = []
+        for s in InformationObjectTests.sources { modules += try Parser.parse(s.text, file: s.file) }
+        let overlay = try Overlay.parse(Self.overlayText + "\nwalker XAPCheck XAPWalker\n", file: "x.cnf")
+        #expect(overlay.walker == Overlay.Walker(module: "XAPCheck", type: "XAPWalker"))
+        let lowering = Lowering(try Compilation(modules: modules), overlay: overlay)
+        try lowering.run()
+        let emitter = SwiftEmitter(lowering: lowering, options: SwiftEmitter.Options(overlay: overlay, inputs: ["x.asn"], command: "test"))
+        let walks = emitter.walkerFiles()
+        #expect(!walks.isEmpty && walks.allSatisfy { $0.name.hasSuffix("+Walk.swift") })
+        let text = walks.map(\.text).joined()
+        #expect(text.contains("import XAPCodec") && text.contains("// Walks of module XAPCheck's `XAPWalker`."))
+        #expect(text.contains("static let walkerTable = XAPWalker.Table("))
+        #expect(text.contains("static func walkContainer(") && text.contains("w.beginContainer(walkerTable, count: list.count)"))
+        // Without the directive, nothing.
+        let plain = SwiftEmitter(lowering: lowering, options: SwiftEmitter.Options(overlay: try Overlay.parse(Self.overlayText, file: "x.cnf"), inputs: ["x.asn"], command: "test"))
+        #expect(plain.walkerFiles().isEmpty)
+        #expect(throws: ASN1CompilerError.self) { try Overlay.parse("walker OnlyOne\n", file: "x.cnf") }
+    }
+
     @Test("a table-constrained field is built from its value, read by case, and checked when encoded")
     func tableFieldsAreBuiltFromTheirValue() throws {
         let (_, codec, _) = try Self.generated(try Overlay.parse(Self.overlayText, file: "x.cnf"))

@@ -37,6 +37,23 @@ import Testing
         #expect(Array(all.prefix(got.count)) == got, "the lines before the cut are those of the whole file")
     }
 
+    @Test("decode shows TS 38.413 §10 diagnostics: a marker on the text line, diagnostics and verdict in JSON")
+    func abstractSyntaxDiagnosticsAreShown() throws {
+        // o5gs-testsuite-registration.pcapng frame 57 (NGSetupRequest) with its Global RAN Node ID IE cut out.
+        let hex = "0015002b0000030052400b0400354720674e422d43550066001000000000010009f107000010080100000015400100"
+        let text = try BuiltTool.run("coregate", ["decode", "--hex", hex])
+        #expect(text.status == 0)
+        #expect(text.stdoutText.hasPrefix(
+            "[NGSetup] NGSetupRequest  [§10 rejectProcedure: missing IE 27 id-GlobalRANNodeID (reject) [TS 38.413 §10.3.5]]\n"), "\(text.stdoutText)")
+        let jer = try BuiltTool.run("coregate", ["decode", "--format", "jer", "--hex", hex])
+        #expect(jer.stdoutText.hasSuffix(#","diagnostics":[{"kind":"missingIE","ie":27,"name":"id-GlobalRANNodeID","criticality":"reject","#
+            + #""clause":"TS 38.413 \u00a710.3.5","path":"NGSetupRequest.protocolIEs"}],"verdict":{"handling":"rejectProcedure","#
+            + #""answer":"failureMessage","cause":"abstract-syntax-error-reject","clause":"TS 38.413 \u00a710.3.5"}}"# + "\n"), "\(jer.stdoutText)")
+        // A capture: the summary counts the PDUs with §10 problems (OAI's AMF misorders IEs, see NGAPValidationTests).
+        let capture = try BuiltTool.run("coregate", ["decode", SharedCaptures.path("oai-dstest-ngreset.pcap")])
+        #expect(capture.stderr.contains("3 with abstract-syntax errors (TS 38.413 §10)"), "\(capture.stderr)")
+    }
+
     @Test func hexDecodesOnePDUAndAMalformedOneNamesPathAndBit() throws {
         let pdu = try #require(try Oracle.shared.get().pdus[Self.capture]?.first)
         let good = try BuiltTool.run("coregate", ["decode", "--format", "jer", "--hex", pdu.hex])
