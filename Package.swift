@@ -102,9 +102,12 @@ let package = Package(
         // Echo workloads over Transport for the baselines comparison, and the peer process the tests spawn.
         .executableTarget(name: "transport-bench", dependencies: ["EventLoop", "Transport"], swiftSettings: uncheckedExclusivity),
 
+        // 5. Results of runs and analyses, and the reports written from them (JUnit, JSON, HTML); the
+        //    analysis below fills them in.
+        .target(name: "Reporting", dependencies: ["Bytes", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         // 5. Decode pipeline and analysis.
         .target(
-            name: "Analysis", dependencies: ["Bytes", "Capture", "Packets", "GTPU", "NGAP", "ASN1PER", "ASN1JER", "NAS5GS", "NASSecurity", "FiveGSecurity"],
+            name: "Analysis", dependencies: ["Bytes", "Capture", "Packets", "GTPU", "NGAP", "ASN1PER", "ASN1JER", "NAS5GS", "NASSecurity", "FiveGSecurity", "Reporting"],
             swiftSettings: uncheckedExclusivity
         ),
 
@@ -113,8 +116,6 @@ let package = Package(
             name: "TestPlan",
             dependencies: ["Bytes", "ASN1JER", "NGAP", "NGAPJER", "NAS5GS", .product(name: "Yams", package: "Yams")]
         ),
-        // 6. Results of runs and analyses, and the reports written from them (JUnit, JSON, HTML).
-        .target(name: "Reporting", dependencies: ["Bytes", .product(name: "Histogram", package: "hdrhistogram-swift")]),
 
         // 7. The command-line tool.
         .executableTarget(
@@ -155,7 +156,7 @@ let package = Package(
         ),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "TransportTests", dependencies: ["EventLoop", "Transport", "CSCTP"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "Capture", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "ASN1PER", "Capture", "Packets", "Reporting", "TestSupport"]),
         .testTarget(
             name: "TestPlanTests", dependencies: ["TestPlan", "Bytes", "NGAP", "NAS5GS", "TestSupport"],
             exclude: ["Invalid"]

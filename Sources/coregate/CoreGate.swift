@@ -6,6 +6,6 @@ struct CoreGate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coregate",
         abstract: "Conformance and load-test harness for 5G standalone cores.",
-        subcommands: [DecodeCommand.self, ValidateCommand.self, ReportCommand.self, KeysCommand.self, BenchCommand.self]
+        subcommands: [DecodeCommand.self, ValidateCommand.self, ReportCommand.self, KeysCommand.self, BenchCommand.self, AnalyzeCommand.self]
     )
 }

@@ -1,0 +1,41 @@
+import Analysis
+import Reporting
+import TestSupport
+import Testing
+
+/// `coregate analyze` on shared captures, against what reading them with tshark shows (see the comments).
+@Suite struct CaptureAnalysisTests {
+    static func analyze(_ file: String) throws -> CaptureAnalyzer.Outcome {
+        CaptureAnalyzer.analyze([try SharedCaptures.path(file)], environment: ConformanceRuleTests.environment)
+    }
+
+    static func table(_ r: RunResults) -> [String: [UInt64]] {
+        r.procedures.mapValues { [$0.count, $0.success, $0.failure] }
+    }
+
+    static func rules(_ r: RunResults) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for v in r.analysis?.ruleViolations ?? [] { out[v.id] = v.count }
+        return out
+    }
+
+    /// OAI gnbsim: NG Setup (frames 62, 66); one UE registers (70–86: Authentication request/response, Security
+    /// mode command selecting NEA0, complete, Initial Context Setup carrying Registration accept, Registration
+    /// complete) and establishes PDU session 1 (94 request, 104 accept in PDU Session Resource Setup, 118).
+    /// gnbsim sends and receives all 11 UE-associated messages on stream 0; OAI's AMF appends stray bytes after
+    /// four of its PDUs (SOURCES.md), all downlink.
+    @Test("OAI gnbsim: every procedure of the one UE completes; 11 UE-associated messages on stream 0, 4 PDUs with bytes after them")
+    func gnbsim() throws {
+        let outcome = try Self.analyze("oai-gnbsim.pcap")
+        let r = outcome.results
+        #expect(Self.table(r) == [
+            "ng_setup": [1, 1, 0], "registration": [1, 1, 0], "authentication": [1, 1, 0], "security_mode": [1, 1, 0],
+            "initial_context_setup": [1, 1, 0], "pdu_session_establishment": [1, 1, 0], "pdu_session_resource_setup": [1, 1, 0],
+        ])
+        #expect(Self.rules(r) == ["ngap.ue-stream-0": 11, "ngap.trailing-bytes": 4])
+        let trailing = r.analysis?.ruleViolations.first { $0.id == "ngap.trailing-bytes" }
+        #expect(trailing?.examples.compactMap(\.frame) == [66, 72, 76, 80])
+        #expect(outcome.counts.nasCiphered == 0 && outcome.counts.nasUndecodable == 0 && outcome.counts.peakUEs == 1)
+        #expect(r.verdict.passed == false)
+    }
+}
