@@ -38,4 +38,14 @@ import Testing
         #expect(outcome.counts.nasCiphered == 0 && outcome.counts.nasUndecodable == 0 && outcome.counts.peakUEs == 1)
         #expect(r.verdict.passed == false)
     }
+
+    /// OAI gNB (Montimage): tshark shows the uplink NAS sequence numbers 0 (frame 129, Security mode complete),
+    /// 1 (137) and then 0 again at frame 149 (security header type 4, which only a Security Mode Complete may use):
+    /// the UE reuses COUNT 0, and only that frame breaks the rule.
+    @Test("OAI gNB (Montimage): the uplink NAS sequence number going back to 0 at frame 149 fires nas.count-monotonic once")
+    func montimageCount() throws {
+        let r = try Self.analyze("oai-oaignb-montimage.pcap").results
+        let count = r.analysis?.ruleViolations.first { $0.id == "nas.count-monotonic" }
+        #expect(count?.count == 1 && count?.examples.first?.frame == 149)
+    }
 }
