@@ -121,4 +121,21 @@ import Testing
         #expect(r.procedures["security_mode"]?.success == 1)
         #expect(r.run.kind == .analysis)
     }
+
+    @Test("an Authentication Reject fails the authentication and the registration it was part of")
+    func authenticationRejectFailsRegistration() throws {
+        var c = SyntheticN2()
+        try c.up(N.initialUE(ran: 1, nas: N.registrationRequest))
+        try c.down(N.downlinkNAS(amf: 7, ran: 1, nas: N.authenticationRequest))
+        try c.up(N.uplinkNAS(amf: 7, ran: 1, nas: [0x7E, 0x00, 0x59, 0x14]))  // Authentication failure #20 MAC failure
+        try c.down(N.downlinkNAS(amf: 7, ran: 1, nas: [0x7E, 0x00, 0x58]))  // Authentication reject
+        let path = try c.write()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = CaptureAnalyzer.analyze([path], environment: Self.environment).results
+        #expect(r.procedures["authentication"].map { [$0.count, $0.success, $0.failure] } == [1, 0, 1])
+        #expect(r.procedures["registration"].map { [$0.count, $0.success, $0.failure] } == [1, 0, 1])
+        #expect(r.failures.totalFailedUEs == 1 && r.failures.ues.first?.procedure == "authentication")
+        #expect(r.failures.ues.first?.ladder.count == 3)
+        #expect(r.analysis?.ruleViolations == [])  // a reject after an Authentication Failure is in place
+    }
 }

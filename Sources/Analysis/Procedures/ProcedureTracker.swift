@@ -226,12 +226,22 @@ public final class ProcedureTracker {
                 }
                 ue.awaitingRegistrationComplete = true
             }
-            guard let p = ue.close(e.procedure, key: key) else {
+            let p = ue.close(e.procedure, key: key)
+            if let p {
+                if e.step == .success { succeed(p, time: time) } else { fail(p, cause: e.cause ?? "\(e.messageType)", ue: &ue, time: time) }
+            } else if type != 0x58 {
+                // An Authentication Reject may follow an Authentication Failure that already ended the procedure
+                // (TS 24.501 §5.4.1.3.7), so only other answers are out of place.
                 rules.fire(.nasWrongState, capture: capture, frame: frame,
                            "\(e.messageType) for \(ue.label) with no \(e.procedure.replacingUnderscores) running")
-                return
             }
-            if e.step == .success { succeed(p, time: time) } else { fail(p, cause: e.cause ?? "\(e.messageType)", ue: &ue, time: time) }
+            // Authentication Reject and Security Mode Reject end the registration or service request they were
+            // part of (TS 24.501 §5.4.1.3.5, §5.4.2.5).
+            if type == 0x58 || type == 0x5F {
+                for outer in ["registration", "service_request"] {
+                    if let o = ue.close(outer, key: 0) { fail(o, cause: e.cause ?? "\(e.messageType)", ue: &ue, time: time) }
+                }
+            }
         case .complete:
             ue.awaitingRegistrationComplete = false
         }
