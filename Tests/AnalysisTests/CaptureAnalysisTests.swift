@@ -48,4 +48,23 @@ import Testing
         let count = r.analysis?.ruleViolations.first { $0.id == "nas.count-monotonic" }
         #expect(count?.count == 1 && count?.examples.first?.frame == 149)
     }
+
+    /// Open5GS N2 handover, one UE: Handover Required at 16.014483 s (frame 570, AMF UE NGAP ID 1), Handover Request
+    /// with a new AMF UE NGAP ID 2 at 16.015168 (585), Acknowledge at 16.019369 (586), Handover Notify at 16.223024
+    /// (602); then the source's context is released (629, 630). tshark's frame times give the latencies.
+    @Test("Open5GS N2 handover: one UE throughout, handover 208.541 ms from Handover Required to Handover Notify")
+    func n2Handover() throws {
+        let outcome = try Self.analyze("o5gs-uerhandover-n2ho-1ue.pcap")
+        let r = outcome.results
+        let handover = try #require(r.procedures["handover"])
+        #expect(handover.count == 1 && handover.success == 1)
+        #expect(abs(handover.latency.percentileMilliseconds(100) - 208.541) < 0.25)
+        let allocation = try #require(r.procedures["handover_resource_allocation"])
+        #expect(allocation.success == 1 && abs(allocation.latency.percentileMilliseconds(100) - 4.201) < 0.01)
+        #expect(outcome.counts.peakUEs == 1)
+        #expect(Self.rules(r)["ngap.amf-ue-id-changed"] == nil)
+        let ten = try Self.analyze("o5gs-uerhandover-n2ho-10ue.pcap")
+        #expect(ten.results.procedures["handover"].map { [$0.count, $0.success, $0.failure] } == [10, 10, 0])
+        #expect(ten.counts.peakUEs == 10 && Self.rules(ten.results)["ngap.amf-ue-id-changed"] == nil)
+    }
 }

@@ -38,6 +38,8 @@ public final class ProcedureTracker {
     private var byRAN: [RANKey: Int] = [:]
     private var byAMF: [AMFKey: Int] = [:]
     private var nonUE: [NGAssociation: [OpenProcedure]] = [:]
+    /// UEs whose Handover Required awaits the AMF's Handover Request to a target, per AMF, oldest first.
+    private var pendingHandovers: [Endpoint: [Int]] = [:]
     private var nextUE = 1
     private var nasEvents: [NASProcedureEvent] = []
     private static let names: [String?] = (0..<256).map { ProcedureTracker.procedureName(code: $0) }
@@ -87,7 +89,7 @@ public final class ProcedureTracker {
         if m.streamID == 0 {
             rules.fire(.ueOnStream0, capture: capture, frame: m.frame, "\(name) on stream 0")
         }
-        let slot = ue(for: ids, code: code, association: association, capture: capture, frame: m.frame)
+        let slot = ue(for: ids, code: code, kind: pdu.messageKind, association: association, capture: capture, frame: m.frame)
         guard var ue = ues.removeValue(forKey: slot) else { return }
         nasEvents.removeAll(keepingCapacity: true)
         var nasNames: [String] = []
@@ -115,8 +117,12 @@ public final class ProcedureTracker {
         if released, let ran = ids.ranUENGAPID {
             forget(RANKey(association: association, ranID: ran), of: &ue)
         }
+        if code == Int(ProcedureCode.handoverPreparation.rawValue), pdu.messageKind == .initiatingMessage {
+            pendingHandovers[association.amf, default: []].append(slot)
+        }
         if ue.ranKeys.isEmpty && released {
             if let a = ue.amfKey, byAMF[a] == slot { byAMF[a] = nil }
+            if let a = ue.targetAMFKey, byAMF[a] == slot { byAMF[a] = nil }
             counts.ues = ues.count
         } else {
             ues[slot] = ue
@@ -139,7 +145,8 @@ public final class ProcedureTracker {
 
     // MARK: UEs
 
-    private func ue(for ids: UEIdentifiers, code: Int, association: NGAssociation, capture: String?, frame: Int) -> Int {
+    private func ue(for ids: UEIdentifiers, code: Int, kind: NGAPPDU.MessageKind, association: NGAssociation, capture: String?,
+                    frame: Int) -> Int {
         let ranKey = ids.ranUENGAPID.map { RANKey(association: association, ranID: $0) }
         let amfKey = ids.amfUENGAPID.map { AMFKey(amf: association.amf, amfID: $0) }
         if code == Int(ProcedureCode.initialUEMessage.rawValue), let ranKey, let old = byRAN[ranKey] {
@@ -152,6 +159,17 @@ public final class ProcedureTracker {
         }
         var slot = ranKey.flatMap { byRAN[$0] }
         if slot == nil, let amfKey { slot = byAMF[amfKey] }
+        var handoverTarget = false
+        if slot == nil, let amfKey, ranKey == nil, kind == .initiatingMessage,
+           code == Int(ProcedureCode.handoverResourceAllocation.rawValue) {
+            // A Handover Request with an AMF UE NGAP ID of its own: the oldest Handover Required at that AMF.
+            var queue = pendingHandovers[amfKey.amf] ?? []
+            while let first = queue.first, slot == nil {
+                queue.removeFirst()
+                if ues[first]?.isOpen("handover", key: 0) != nil { slot = first; handoverTarget = true }
+            }
+            pendingHandovers[amfKey.amf] = queue.isEmpty ? nil : queue
+        }
         let found = slot ?? nextUE
         if slot == nil {
             nextUE += 1
@@ -163,7 +181,10 @@ public final class ProcedureTracker {
             byRAN[ranKey] = found
             ue.ranKeys.append(ranKey)
         }
-        if let amfKey {
+        if let amfKey, handoverTarget {
+            ue.targetAMFKey = amfKey
+            byAMF[amfKey] = found
+        } else if let amfKey, amfKey != ue.targetAMFKey {
             if let known = ue.amfKey, known != amfKey {
                 rules.fire(.amfIDChanged, capture: capture, frame: frame,
                            "AMF UE NGAP ID \(amfKey.amfID) for \(ue.label), which had \(known.amfID)")

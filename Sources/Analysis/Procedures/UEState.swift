@@ -46,6 +46,8 @@ struct UEState {
     var number: Int
     var ranKeys: [RANKey] = []
     var amfKey: AMFKey?
+    /// The AMF UE NGAP ID the AMF gave the target side of an N2 handover, when it is a new one (Open5GS).
+    var targetAMFKey: AMFKey?
     var open: [OpenProcedure] = []
     var ladder: [LadderEntry] = []
     var ladderOmitted = 0
