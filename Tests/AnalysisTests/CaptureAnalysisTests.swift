@@ -67,4 +67,16 @@ import Testing
         #expect(ten.results.procedures["handover"].map { [$0.count, $0.success, $0.failure] } == [10, 10, 0])
         #expect(ten.counts.peakUEs == 10 && Self.rules(ten.results)["ngap.amf-ue-id-changed"] == nil)
     }
+
+    /// Open5GS test suite: at frame 1589 its gNB sends UE Context Release Request with AMF UE NGAP ID 2 and RAN UE
+    /// NGAP ID 2, a RAN UE NGAP ID that on that association belongs to AMF UE NGAP ID 13; the AMF answers with
+    /// the capture's only Error Indication (1590). tshark shows the IDs; nothing else breaks an ID rule.
+    @Test("Open5GS test suite: the stale ID pair of frame 1589 fires ngap.amf-ue-id-changed once; the AMF's Error Indication is counted")
+    func testsuiteStalePair() throws {
+        let r = try Self.analyze("o5gs-testsuite-registration.pcapng").results
+        let changed = r.analysis?.ruleViolations.first { $0.id == "ngap.amf-ue-id-changed" }
+        #expect(changed?.count == 1 && changed?.examples.first?.frame == 1589)
+        #expect(Self.rules(r)["ngap.ran-ue-id-reused"] == nil)
+        #expect(r.procedures["error_indication"].map { [$0.count, $0.failure] } == [1, 1])
+    }
 }
