@@ -120,9 +120,12 @@ let package = Package(
         // 4. The embedded core on real sockets: CoreEmulator bound to the event loop, SCTP (N2) and a pcapng tap.
         .target(name: "CoreDriver", dependencies: ["Bytes", "CoreEmulator", "EventLoop", "Transport", "Capture", "Packets"]),
 
+        // 5. Results of runs and analyses, and the reports written from them (JUnit, JSON, HTML); the
+        //    analysis below fills them in.
+        .target(name: "Reporting", dependencies: ["Bytes", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         // 5. Decode pipeline and analysis.
         .target(
-            name: "Analysis", dependencies: ["Bytes", "Capture", "Packets", "GTPU", "NGAP", "NGAPValidation", "ASN1PER", "ASN1JER", "NAS5GS", "NASSecurity", "FiveGSecurity"],
+            name: "Analysis", dependencies: ["Bytes", "Capture", "Packets", "GTPU", "NGAP", "NGAPValidation", "ASN1PER", "ASN1JER", "NAS5GS", "NASSecurity", "FiveGSecurity", "Reporting"],
             swiftSettings: uncheckedExclusivity
         ),
 
@@ -131,8 +134,6 @@ let package = Package(
             name: "TestPlan",
             dependencies: ["Bytes", "ASN1JER", "NGAP", "NGAPJER", "NAS5GS", "FiveGSecurity", "CoreEmulator", .product(name: "Yams", package: "Yams")]
         ),
-        // 6. Results of runs and analyses, and the reports written from them (JUnit, JSON, HTML).
-        .target(name: "Reporting", dependencies: ["Bytes", .product(name: "Histogram", package: "hdrhistogram-swift")]),
 
         // 6. Running plans: the load scheduler (a pure state machine over a fake or real clock), run control
         //    (signals, exit codes, thresholds), the progress line and the Prometheus metrics endpoint.
@@ -188,7 +189,7 @@ let package = Package(
                            "Capture", "TestSupport"]
         ),
         .testTarget(name: "TransportTests", dependencies: ["EventLoop", "Transport", "CSCTP"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "NGAPValidation", "Capture", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Bytes", "Analysis", "NGAP", "NGAPValidation", "ASN1PER", "Capture", "Packets", "Reporting", "TestSupport"]),
         .testTarget(
             name: "TestPlanTests", dependencies: ["TestPlan", "Bytes", "NGAP", "NAS5GS", "TestSupport"],
             exclude: ["Invalid"]

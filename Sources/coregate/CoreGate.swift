@@ -6,7 +6,7 @@ struct CoreGate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coregate",
         abstract: "Conformance and load-test harness for 5G standalone cores.",
-        subcommands: [DecodeCommand.self, ValidateCommand.self, RunCommand.self, CoreCommand.self, ReportCommand.self, KeysCommand.self,
-                      BenchCommand.self]
+        subcommands: [DecodeCommand.self, AnalyzeCommand.self, ValidateCommand.self, RunCommand.self, CoreCommand.self, ReportCommand.self,
+                      KeysCommand.self, BenchCommand.self]
     )
 }
