@@ -54,9 +54,19 @@ struct SyntheticN2 {
 
     // MARK: Messages
 
+    /// The cell of every synthetic message: PLMN 001/01, NR cell 0x10, TAC 1 (mandatory in Initial UE Message and
+    /// Uplink NAS Transport, so the messages are valid under TS 38.413 §10).
+    static var location: UserLocationInformation {
+        let plmn = PLMNIdentity(ASN1Bytes([0x00, 0xF1, 0x10]))
+        return .userLocationInformationNR(UserLocationInformationNR(
+            nrCGI: NRCGI(plmnIdentity: plmn, nrCellIdentity: NRCellIdentity(ASN1BitString(value: 0x10, bitCount: 36))),
+            tai: TAI(plmnIdentity: plmn, tac: TAC(ASN1Bytes([0, 0, 1])))))
+    }
+
     static func initialUE(ran: Int64, nas: [UInt8]) -> NGAPPDU {
         .initiatingMessage(.initialUEMessage(InitialUEMessage(protocolIEs: [
-            .ranUENGAPID(RANUENGAPID(ran)), .nasPDU(NGAP.NASPDU(ASN1Bytes(nas))), .rrcEstablishmentCause(.moSignalling),
+            .ranUENGAPID(RANUENGAPID(ran)), .nasPDU(NGAP.NASPDU(ASN1Bytes(nas))), .userLocationInformation(location),
+            .rrcEstablishmentCause(.moSignalling),
         ])))
     }
 
@@ -69,6 +79,7 @@ struct SyntheticN2 {
     static func uplinkNAS(amf: Int64, ran: Int64, nas: [UInt8]) -> NGAPPDU {
         .initiatingMessage(.uplinkNASTransport(UplinkNASTransport(protocolIEs: [
             .amfUENGAPID(AMFUENGAPID(amf)), .ranUENGAPID(RANUENGAPID(ran)), .nasPDU(NGAP.NASPDU(ASN1Bytes(nas))),
+            .userLocationInformation(location),
         ])))
     }
 
