@@ -24,8 +24,7 @@ extension CoreEmulator {
             deviation("internalKeyError", "TS 33.501 §6.1.3.2", "\(error)", slot: slot)
             return
         }
-        let previous = ues[slot].authentication?.ngKSI ?? ues[slot].security?.ngKSI ?? 6
-        let ngKSI = (previous + 1) % 7
+        let ngKSI = nextNgKSI(slot)
         var state = AuthenticationState(method: .fiveGAKA, rand: rand, autn: vector.autn, ngKSI: ngKSI)
         state.xresStar = vector.xresStar
         state.hxresStar = vector.hxresStar
@@ -45,8 +44,7 @@ extension CoreEmulator {
     /// The identity in the key derivation is the IMSI's digits (the convention of FiveGSecurity's EAP-AKA' tests).
     mutating func startEAPAKAPrime(_ slot: Int, sub: SubscriberStore.Subscriber, rand: [UInt8], sqn: [UInt8]) {
         let range = subscribers.config(of: sub)
-        let previous = ues[slot].authentication?.ngKSI ?? ues[slot].security?.ngKSI ?? 6
-        let ngKSI = (previous + 1) % 7
+        let ngKSI = nextNgKSI(slot)
         let identifier = UInt8(truncatingIfNeeded: random.next())
         let challenge: EAPAKAPrimeChallenge
         do {
@@ -195,6 +193,15 @@ extension CoreEmulator {
     /// Security Mode Command (TS 24.501 §5.4.2.2, TS 33.501 §6.7.2): the first algorithms of the AMF's
     /// preference lists the UE supports, the new context's keys from KAMF, the replayed capabilities; RINMR when
     /// the registration request must be resent protected; IMEISV when configured.
+    /// A key set identifier the UE does not use (TS 33.501 §6.2.3): the one after the AMF's own, else after the
+    /// one the UE named in its Registration Request (a UE that kept its context after deregistering answers a
+    /// reused ngKSI with Authentication Failure #71, TS 24.501 §5.4.1.3.7 c), else 0.
+    func nextNgKSI(_ slot: Int) -> UInt8 {
+        let named = ues[slot].registration.map(\.request.ngKSI).flatMap { $0.isMapped || $0.value == 7 ? nil : $0.value }
+        let previous = ues[slot].authentication?.ngKSI ?? ues[slot].security?.ngKSI ?? named ?? 6
+        return (previous + 1) % 7
+    }
+
     mutating func startSecurityMode(_ slot: Int, kamf: [UInt8], ngKSI: UInt8, eapSuccess: [UInt8]? = nil) {
         guard let cap = ues[slot].registration?.request.ueSecurityCapability ?? ues[slot].security?.ueCapability else {
             deviation("missingUESecurityCapability", "TS 24.501 §5.5.1.2.2", "no UE security capability to select algorithms from", slot: slot)
