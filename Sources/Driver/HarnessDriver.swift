@@ -95,6 +95,19 @@ public final class HarnessDriver {
         return index
     }
 
+    /// Replaces a deregistered, idle UE's configuration (a plan step with other algorithms or keys): the UE
+    /// starts over as a fresh USIM with the same index, keeping its SQN state unless `keepSQN` is false.
+    /// False, and nothing changed, when the UE is registered or connected.
+    public func reconfigure(_ ue: UEIndex, _ configuration: UEConfiguration, keepSQN: Bool = true) -> Bool {
+        let old = ues[ue.int]
+        guard old.state == .deregistered, !old.isConnected else { return false }
+        var c = configuration
+        if keepSQN { c.sqn = old.sqnState }
+        timers.stopAll(of: ue, loop: loop)
+        ues[ue.int] = UE(index: ue, configuration: c)
+        return true
+    }
+
     public var ueCount: Int { ues.count }
     public var gnbCount: Int { gnbs.count }
     public func ue(_ index: UEIndex) -> UE { ues[index.int] }

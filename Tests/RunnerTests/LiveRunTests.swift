@@ -39,6 +39,21 @@ struct LiveRunTests {
         #expect(icmp.split(separator: "\n").count == 50, "echo replies in the capture")
     }
 
+    @Test("testplans/security-algorithms.yaml passes on the embedded core: one UE registers with each of the 12 NIA/NEA pairs")
+    func securityAlgorithmsPlanPasses() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: RunCommandTests.coregate), "build coregate first")
+        let dir = try RunCommandTests.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let json = dir.appendingPathComponent("r.json").path
+        let run = try ExternalTool.execute(RunCommandTests.coregate, [
+            "run", Self.root.appendingPathComponent("testplans/security-algorithms.yaml").path, "--quiet", "--json", json,
+        ])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        let results = try ResultsJSON.decode([UInt8](try #require(FileManager.default.contents(atPath: json))))
+        #expect(results.procedures["registration"]?.success == 12 && results.procedures["security_mode"]?.success == 12)
+        #expect(results.steps.allSatisfy { $0.outcome == .passed }, "\(results.steps.map { ($0.name, $0.outcome, $0.message ?? "") })")
+    }
+
     @Test("an AMF that does not answer ends the run with exit 3 and reports marked interrupted")
     func unreachableTargetExits3() throws {
         try #require(FileManager.default.isExecutableFile(atPath: RunCommandTests.coregate), "build coregate first")

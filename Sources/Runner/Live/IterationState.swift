@@ -10,6 +10,9 @@ struct StepWait {
     enum Kind {
         /// A procedure the UE or its gNB reports (session procedures also match the PDU session id).
         case procedure(ProcedureKind, pduSessionID: UInt8?)
+        /// The UE's NAS connection must be released (UE Context Release) before `step` can start (a register
+        /// step that rebuilds the USIM of a UE the network has not released yet).
+        case releaseThen(Step)
         case sleep
         case traffic(TrafficRun)
     }

@@ -33,6 +33,15 @@ extension LiveEngine {
         }
         switch step.action {
         case .register(let r):
+            switch follow(r, ue: ue) {
+            case .ready: break
+            case .afterRelease:
+                wait(.releaseThen(step))
+                return
+            case .impossible(let why):
+                unsupported(why)
+                return
+            }
             wait(.procedure(.registration, pduSessionID: nil))
             let kind: RegistrationKind = switch r.type {
             case .initial: .initial
@@ -134,6 +143,43 @@ extension LiveEngine {
         case .sequence, .parallel, .repeat:
             break  // flattened by ScenarioProgram
         }
+    }
+
+    enum Following {
+        case ready
+        /// Deregistered but still connected: after the network releases it.
+        case afterRelease
+        case impossible(String)
+    }
+
+    /// Makes the UE's USIM follow register step `r` (its algorithms, K, SQN) when it follows another one: a
+    /// deregistered, idle UE starts over with the new configuration.
+    func follow(_ r: RegisterStep, ue: UEIndex) -> Following {
+        let variant: Int
+        if let i = registerVariants.firstIndex(where: { $0 == r }) {
+            variant = i
+        } else {
+            registerVariants.append(r)
+            variant = registerVariants.count - 1
+        }
+        guard Int(ueVariant[ue.int]) != variant else { return .ready }
+        let current = driver.ue(ue)
+        guard current.state == .deregistered else {
+            return .impossible("the step asks for other algorithms or keys while the UE is registered: deregister it first")
+        }
+        if current.isConnected { return .afterRelease }
+        guard let identity = plan.subscribers.identity(ue: firstUE + ue.int) else { return .impossible("no subscriber for this UE") }
+        let configuration: UEConfiguration
+        do {
+            configuration = try LivePlanSetup.ueConfiguration(identity, register: r, servingPLMN: plan.ran.gnbs[0].plmn)
+        } catch {
+            return .impossible(error.message)
+        }
+        guard driver.reconfigure(ue, configuration, keepSQN: r.usimSQN == nil) else {
+            return .impossible("the UE could not be reconfigured")
+        }
+        ueVariant[ue.int] = UInt16(truncatingIfNeeded: variant)
+        return .ready
     }
 
     // MARK: Traffic

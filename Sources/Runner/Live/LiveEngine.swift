@@ -46,11 +46,17 @@ public final class LiveEngine {
 
     /// Where traffic goes when neither the step nor `target.dn_peer` says.
     let defaultDestination: Packets.IPAddress?
+    /// The distinct register steps of the plan (the first one made every UE's USIM), and which one each
+    /// UE's USIM follows now.
+    var registerVariants: [RegisterStep?]
+    var ueVariant: [UInt16]
 
     public init(driver: HarnessDriver, plan: TestPlan, firstUE: Int, ueCount: Int, gnbNames: [String: GNBIndex],
                 defaultDestination: Packets.IPAddress?) {
         self.driver = driver
         self.defaultDestination = defaultDestination
+        registerVariants = [plan.scenario.steps.firstRegisterStep]
+        ueVariant = Array(repeating: 0, count: ueCount)
         self.plan = plan
         self.firstUE = firstUE
         self.ueCount = ueCount
@@ -197,6 +203,17 @@ public final class LiveEngine {
     func matchProcedure(_ report: ProcedureReport, ue: UEIndex) {
         guard let it = iterations[ue.int] else { return }
         for (i, w) in it.waits.enumerated() {
+            if case .releaseThen(let step) = w.kind, report.kind == .ueContextRelease {
+                // Released: the deferred step starts in the same slot (no verdict for the wait itself) once the
+                // release has reached the UE, on the loop's next turn.
+                iterations[ue.int]?.waits.remove(at: i)
+                let g = it.generation, slot = w.slot
+                _ = driver.loop.schedule(after: .zero) { [weak self] in
+                    guard let self, self.iterations[ue.int]?.generation == g else { return }
+                    self.begin(step, slot: slot, ue: ue)
+                }
+                return
+            }
             guard case .procedure(let kind, let psi) = w.kind, kind == report.kind else { continue }
             if let psi, let reported = report.pduSessionID, psi != reported { continue }
             switch (report.outcome, w.expect) {
@@ -253,6 +270,8 @@ public final class LiveEngine {
                 trafficEnded(ue, waitAt: i, run)
             case .procedure(let kind, _):
                 complete(ue, waitAt: i, passed: w.expect == .timeout, reason: "no \(kind.rawValue) outcome within \(w.deadline - w.started)")
+            case .releaseThen:
+                complete(ue, waitAt: i, passed: false, reason: "the network did not release the UE's connection within \(w.deadline - w.started)")
             }
             return
         }
