@@ -66,9 +66,10 @@ enum LiveEngineFactory {
                                                 authentication: method)
         }
         if dnnNames.isEmpty { dnnNames = ["internet"] }
-        // One /16 per DNN from 10.60.0.0 on; the data network answers at 10.60.0.1.
+        // One /12 per DNN from 10.48.0.0 on (a million UEs each); the data network answers at 10.60.0.1, which
+        // the pool never hands out.
         let dnns = dnnNames.enumerated().map { i, name in
-            DNNConfiguration(name: name, ipv4Pool: .init(network: IPv4Address(rawValue: 0x0A3C_0000 &+ UInt32(i) << 16), length: 16))
+            DNNConfiguration(name: name, ipv4Pool: .init(network: IPv4Address(rawValue: 0x0A30_0000 &+ UInt32(i % 12) << 20), length: 12))
         }
         return CoreConfiguration(
             plmn: plmn,
