@@ -34,9 +34,7 @@ public final class CoreDriver {
     var peers: [AssociationID: SocketAddress] = [:]
     var nextAssociation: UInt32 = 1
     var timerHandler: TimerHandlerID?
-    var timers: [CoreTimerID: (timer: TimerID, token: UInt64)] = [:]
-    var timerIDs: [UInt64: CoreTimerID] = [:]
-    var nextTimerToken: UInt64 = 1
+    var timers = KeyedTimers<CoreTimerID>()
     var tap: N2Tap?
     /// The UPF and its N3 socket (`upf.address`, UDP `n3Port`).
     public private(set) var upf: UserPlaneFunction
@@ -189,8 +187,7 @@ public final class CoreDriver {
     var listenerAddress: SocketAddress? { listener.flatMap { sctp.localAddress(of: $0) } }
 
     func timerFired(_ token: UInt64) {
-        guard let id = timerIDs.removeValue(forKey: token) else { return }
-        timers[id] = nil
+        guard let id = timers.fired(token: token) else { return }
         handle(.timerFired(id))
     }
 
@@ -220,21 +217,10 @@ public final class CoreDriver {
             peers[a] = nil
             sctp.abort(id)
         case .startTimer(let id, let after):
-            if let old = timers.removeValue(forKey: id) {
-                _ = loop.cancel(old.timer)
-                timerIDs[old.token] = nil
-            }
             guard let handler = timerHandler else { return }
-            let token = nextTimerToken
-            nextTimerToken &+= 1
-            let timer = loop.schedule(at: loop.now.advanced(by: after), handler: handler, token: token)
-            timers[id] = (timer, token)
-            timerIDs[token] = id
+            timers.start(id, at: loop.now.advanced(by: after), loop: loop, handler: handler)
         case .stopTimer(let id):
-            if let old = timers.removeValue(forKey: id) {
-                _ = loop.cancel(old.timer)
-                timerIDs[old.token] = nil
-            }
+            timers.stop(id, loop: loop)
         case .userPlane(let c):
             onUserPlane(c)
             upfOut.removeAll(keepingCapacity: true)

@@ -103,7 +103,7 @@ public final class HarnessDriver {
         guard old.state == .deregistered, !old.isConnected else { return false }
         var c = configuration
         if keepSQN { c.sqn = old.sqnState }
-        timers.stopAll(of: ue, loop: loop)
+        timers.stopAll(where: { if case .ue(ue, _) = $0 { true } else { false } }, loop: loop)
         ues[ue.int] = UE(index: ue, configuration: c)
         return true
     }
